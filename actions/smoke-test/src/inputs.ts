@@ -1,0 +1,24 @@
+import { booleanInput, durationInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { checkListSchema, loadSchema } from "@cutover/http-checks";
+import { defineAction } from "@cutover/runner";
+import { z } from "zod";
+
+const headerMap = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
+
+export const smokeTest = defineAction({
+  name: "smoke-test",
+  inputs: {
+    url: urlInput(),
+    checks: structuredInput(checkListSchema).optional(),
+    "checks-file": textInput().optional(),
+    timeout: durationInput("10s"),
+    retries: integerInput({ default: "2", min: 0, max: 20 }),
+    "retry-delay": durationInput("1s"),
+    concurrency: integerInput({ default: "8", min: 1, max: 256 }),
+    "follow-redirects": booleanInput("true"),
+    headers: structuredInput(headerMap).optional(),
+    load: structuredInput(loadSchema).optional(),
+    "tls-min-days": integerInput({ min: 0 }).optional(),
+  },
+  secretInputs: ["headers"],
+});

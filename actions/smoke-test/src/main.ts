@@ -1,0 +1,108 @@
+import * as core from "@actions/core";
+import { formatDuration, GateFailedError, type GateFinding } from "@cutover/core";
+import { type CheckResult, HttpClient, joinUrl, type LoadResult, resolveCheck, runChecks, runLoad } from "@cutover/http-checks";
+import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { smokeTest } from "./inputs.js";
+import { selectChecks } from "./load-checks.js";
+import { maskCheckCredentials } from "./sensitive-headers.js";
+import { renderSummary } from "./summary.js";
+
+await runAction(smokeTest, async (inputs, { signal, redactor }) => {
+  const specs = selectChecks(inputs.checks, inputs["checks-file"]);
+  maskCheckCredentials(specs, redactor);
+  const defaults = {
+    timeoutMs: inputs.timeout,
+    retries: inputs.retries,
+    headers: inputs.headers ?? {},
+    followRedirects: inputs["follow-redirects"],
+  };
+  const checks = specs.map((spec) => resolveCheck(spec, inputs.url, defaults));
+  const client = new HttpClient({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
+  try {
+    core.info(`Running ${checks.length} check(s) against ${inputs.url} (concurrency ${inputs.concurrency})`);
+    const results = await runChecks(checks, {
+      client,
+      concurrency: inputs.concurrency,
+      retryDelayMs: inputs["retry-delay"],
+      signal,
+      ...(inputs["tls-min-days"] === undefined ? {} : { minCertificateDays: inputs["tls-min-days"] }),
+      onRetry: (check, attempt, delayMs) => {
+        const why = attempt.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+        core.info(`↻ ${check.name}: attempt ${attempt.attempt} failed (${why}); retrying in ${formatDuration(delayMs)}`);
+      },
+    });
+    for (const r of results) logResult(r);
+
+    let load: LoadResult | undefined;
+    if (inputs.load) {
+      const loadUrl = joinUrl(inputs.url, inputs.load.path);
+      core.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
+      load = await runLoad(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
+      core.info(
+        `Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`,
+      );
+    }
+
+    const failed = results.filter((r) => !r.ok);
+    setOutputs(
+      {
+        passed: results.length - failed.length,
+        failed: failed.length,
+        total: results.length,
+        ...(load ? { "p50-ms": load.p50Ms, "p95-ms": load.p95Ms, "p99-ms": load.p99Ms, "success-rate": load.successRate } : {}),
+      },
+      redactor,
+    );
+    setReport(
+      {
+        url: inputs.url,
+        passed: results.length - failed.length,
+        failed: failed.length,
+        checks: results.map(reportEntry),
+        ...(load ? { load } : {}),
+      },
+      redactor,
+    );
+    await writeSummary(renderSummary(inputs.url, results, load), redactor);
+
+    const findings: GateFinding[] = failed.flatMap((r) =>
+      r.failures.map((f) => ({
+        subject: `${r.name} ${f.assertion} (after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"})`,
+        measured: f.measured,
+        expected: f.expected,
+      })),
+    );
+    findings.push(...(load?.findings ?? []));
+    if (findings.length > 0) {
+      const summary = failed.length > 0 ? `${failed.length} of ${results.length} checks failed` : "load burst over its limits";
+      throw new GateFailedError(summary, findings);
+    }
+  } finally {
+    client.close();
+  }
+});
+
+function logResult(result: CheckResult): void {
+  const timing = result.latencyMs === undefined ? "" : ` in ${formatDuration(result.latencyMs)}`;
+  const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : "";
+  if (result.ok) core.info(`✓ ${result.name}: ${result.status}${timing}${attempts}`);
+  else
+    core.info(
+      `✗ ${result.name}: ${result.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}${attempts}`,
+    );
+}
+
+/** The report's shape per check uses the output names' kebab-case. */
+function reportEntry(result: CheckResult) {
+  return {
+    name: result.name,
+    url: result.url,
+    method: result.method,
+    status: result.status ?? null,
+    ok: result.ok,
+    attempts: result.attempts,
+    "latency-ms": result.latencyMs ?? null,
+    failures: result.failures,
+    ...(result.certificateDaysLeft === undefined ? {} : { "certificate-days-left": result.certificateDaysLeft }),
+  };
+}

@@ -1,0 +1,29 @@
+export { cancellationSignal, withDeadline } from "./cancellation.js";
+export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
+export { formatDuration, parseDuration } from "./duration.js";
+export {
+  CancelledError,
+  ConfigError,
+  type ConfigIssue,
+  CutoverError,
+  type FailureKind,
+  failureKind,
+  formatConfigIssue,
+  GateFailedError,
+  type GateFinding,
+} from "./errors.js";
+export {
+  booleanInput,
+  choiceInput,
+  durationInput,
+  durationValue,
+  httpUrl,
+  integerInput,
+  regexText,
+  structuredInput,
+  textInput,
+  urlInput,
+} from "./input-fields.js";
+export { REDACTED, Redactor, redactUrl } from "./redaction.js";
+export { backoffDelay, type RetryOptions, retry } from "./retry.js";
+export { abortReason, sleep } from "./sleep.js";

@@ -1,0 +1,149 @@
+import http from "node:http";
+import https from "node:https";
+import type { TLSSocket } from "node:tls";
+import type { HttpResponse } from "./http-response.js";
+
+export interface HttpRequest {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  followRedirects: boolean;
+  signal?: AbortSignal;
+}
+
+/** A failure to get any response at all: refused, reset, timed out, DNS. */
+export class HttpTransportError extends Error {
+  override name = "HttpTransportError";
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_REDIRECTS = 5;
+/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+/**
+ * An HTTP client that reuses connections (keep-alive agents) and measures each request from
+ * send to last byte. One instance per run; `close()` frees its sockets.
+ */
+export class HttpClient {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(options: { maxSockets?: number } = {}) {
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+    this.httpAgent = new http.Agent(agentOptions);
+    this.httpsAgent = new https.Agent(agentOptions);
+  }
+
+  async request(request: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    let url = request.url;
+    let method = request.method;
+    let body = request.body;
+    for (let hop = 0; ; hop++) {
+      const response = await this.once({ ...request, url, method, body }, started);
+      const location = response.headers.location;
+      if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
+        return response;
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
+      }
+      url = new URL(location, url).toString();
+      // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+    }
+  }
+
+  private once(request: HttpRequest, started: number): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      const target = new URL(request.url);
+      const isHttps = target.protocol === "https:";
+      const transport = isHttps ? https : http;
+      const headers: Record<string, string> = { "user-agent": "cutover", ...request.headers };
+      if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
+      let settled = false;
+      const finish = (error: Error | undefined, response?: HttpResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        request.signal?.removeEventListener("abort", onAbort);
+        if (error) reject(error);
+        else resolve(response as HttpResponse);
+      };
+      const req = transport.request(
+        target,
+        { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent },
+        (res) => {
+          let certificateDaysLeft: number | undefined;
+          if (isHttps) {
+            const certificate = (res.socket as TLSSocket).getPeerCertificate?.();
+            if (certificate?.valid_to) {
+              certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
+            }
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on("data", (chunk: Buffer) => {
+            if (size < MAX_BODY_BYTES) chunks.push(chunk);
+            size += chunk.length;
+          });
+          res.on("error", (error) => finish(transportError(error, request)));
+          res.on("end", () => {
+            const responseHeaders: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+            }
+            finish(undefined, {
+              status: res.statusCode ?? 0,
+              headers: responseHeaders,
+              body: Buffer.concat(chunks).toString("utf8"),
+              latencyMs: performance.now() - started,
+              url: request.url,
+              ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
+            });
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy(new HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
+      }, request.timeoutMs);
+      const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
+      if (request.signal?.aborted) onAbort();
+      request.signal?.addEventListener("abort", onAbort, { once: true });
+      req.on("error", (error) => finish(transportError(error, request)));
+      req.end(request.body);
+    });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+function transportError(error: Error, request: HttpRequest): HttpTransportError {
+  if (error instanceof HttpTransportError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? "ERROR";
+  const host = new URL(request.url).host;
+  const reason: Record<string, string> = {
+    ECONNREFUSED: `connection refused by ${host}`,
+    ECONNRESET: `connection reset by ${host}`,
+    ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
+    EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
+    EHOSTUNREACH: `host ${host} unreachable`,
+    CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+  };
+  return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
+}

@@ -1,0 +1,19 @@
+import type { z } from "zod";
+
+/** What an action declares about itself; action.yml must agree with it (a test checks). */
+export interface ActionSpec<Shape extends Record<string, z.ZodType>> {
+  /** The action's directory name, used in every failure message. */
+  name: string;
+  /** One schema per input, keyed by the input's name in action.yml; each parses the raw string. */
+  inputs: Shape;
+  /** Inputs that hold secrets: masked the moment they are read; structured ones leaf by leaf. */
+  secretInputs?: readonly (keyof Shape & string)[];
+}
+
+export type ActionInputs<Shape extends Record<string, z.ZodType>> = {
+  [K in keyof Shape]: z.output<Shape[K]>;
+};
+
+export function defineAction<Shape extends Record<string, z.ZodType>>(spec: ActionSpec<Shape>): ActionSpec<Shape> {
+  return spec;
+}

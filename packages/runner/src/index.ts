@@ -1,0 +1,6 @@
+export { type ActionInputs, type ActionSpec, defineAction } from "./action-spec.js";
+export { cell, table } from "./markdown.js";
+export { maskLeaves, maskSecret } from "./masking.js";
+export { setOutputs, setReport, writeSummary } from "./outputs.js";
+export { inputVariable, readInputs } from "./read-inputs.js";
+export { type ActionContext, reportFailure, runAction } from "./run-action.js";

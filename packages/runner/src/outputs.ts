@@ -1,0 +1,21 @@
+import * as core from "@actions/core";
+import type { Redactor } from "@cutover/core";
+
+/** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
+export function setOutputs(outputs: Record<string, string | number | boolean | undefined>, redactor: Redactor): void {
+  for (const [name, value] of Object.entries(outputs)) {
+    if (value === undefined) continue;
+    core.setOutput(name, redactor.redact(String(value)));
+  }
+}
+
+/** The `report` output every action writes: one JSON document a later step can parse. */
+export function setReport(report: unknown, redactor: Redactor): void {
+  core.setOutput("report", redactor.redact(JSON.stringify(report)));
+}
+
+/** Appends markdown to the step summary, redacted. */
+export async function writeSummary(markdown: string, redactor: Redactor): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(redactor.redact(markdown), true).write();
+}

@@ -1,0 +1,72 @@
+import * as core from "@actions/core";
+import {
+  type CancelledError,
+  type ConfigError,
+  cancellationSignal,
+  failureKind,
+  formatConfigIssue,
+  type GateFailedError,
+  Redactor,
+} from "@cutover/core";
+import type { z } from "zod";
+import type { ActionInputs, ActionSpec } from "./action-spec.js";
+import { readInputs } from "./read-inputs.js";
+
+export interface ActionContext {
+  /** Aborts when the runner cancels the job (SIGINT/SIGTERM). */
+  signal: AbortSignal;
+  /** Scrubs every secret read so far from a text before it leaves the process. */
+  redactor: Redactor;
+}
+
+/**
+ * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
+ * throws into a single failure that names the action and says which kind of failure it was.
+ */
+export async function runAction<Shape extends Record<string, z.ZodType>>(
+  spec: ActionSpec<Shape>,
+  body: (inputs: ActionInputs<Shape>, context: ActionContext) => Promise<void>,
+): Promise<void> {
+  const redactor = new Redactor();
+  const cancellation = cancellationSignal(process, (name) => core.info(`${spec.name}: received ${name}, stopping and cleaning up`));
+  try {
+    const inputs = readInputs(spec, redactor);
+    await body(inputs, { signal: cancellation.signal, redactor });
+  } catch (error) {
+    reportFailure(spec.name, error, redactor);
+  } finally {
+    cancellation.dispose();
+  }
+}
+
+/** Raises exactly one error annotation and marks the step failed. */
+export function reportFailure(action: string, error: unknown, redactor: Redactor): void {
+  const kind = failureKind(error);
+  const { title, message } = describeFailure(action, kind, error);
+  core.error(redactor.redact(message), { title: redactor.redact(title) });
+  if (kind === "unexpected" && error instanceof Error && error.stack) {
+    core.debug(redactor.redact(error.stack));
+  }
+  process.exitCode = 1;
+}
+
+function describeFailure(action: string, kind: ReturnType<typeof failureKind>, error: unknown) {
+  switch (kind) {
+    case "config": {
+      const issues = (error as ConfigError).issues;
+      const noun = issues.length === 1 ? "invalid input" : `${issues.length} invalid inputs`;
+      return {
+        title: `${action}: ${noun}`,
+        message: `${action}: ${noun}; nothing was changed\n${issues.map(formatConfigIssue).join("\n")}`,
+      };
+    }
+    case "gate":
+      return { title: `${action}: ${(error as GateFailedError).summary}`, message: `${action}: ${(error as Error).message}` };
+    case "cancelled":
+      return { title: `${action}: cancelled`, message: `${action}: ${(error as CancelledError).message}` };
+    default: {
+      const message = error instanceof Error ? error.message : String(error);
+      return { title: `${action}: unexpected error`, message: `${action}: unexpected error: ${message}` };
+    }
+  }
+}
