@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the system services the e2e tier runs for real (Debian/Ubuntu): nginx, Prometheus,
+# sshd and the PostgreSQL client tools (pg_dump). Idempotent; skips what is already there.
+set -euo pipefail
+need=()
+command -v nginx >/dev/null || need+=(nginx-light)
+command -v prometheus >/dev/null || need+=(prometheus)
+command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null || need+=(openssh-client)
+command -v pg_dump >/dev/null || need+=(postgresql-client)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "e2e services already installed"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# policy-rc.d keeps the packages from starting their own daemons; tests start their own copies.
+printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+$SUDO chmod +x /usr/sbin/policy-rc.d
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+$SUDO rm -f /usr/sbin/policy-rc.d
+echo "installed: ${need[*]}"
