@@ -10,11 +10,16 @@ const START = "<!-- cutover:inputs -->";
 const END = "<!-- cutover:end -->";
 const mode = process.argv.includes("--check") ? "check" : "write";
 
-const cell = (text) => String(text ?? "").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").trim();
+const cell = (text) =>
+  String(text ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n/g, " ")
+    .trim();
 
 function tables(metadata) {
   const inputs = Object.entries(metadata.inputs ?? {}).map(
-    ([name, input]) => `| \`${name}\` | ${input.required ? "yes" : "no"} | ${input.default === undefined ? "" : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
+    ([name, input]) =>
+      `| \`${name}\` | ${input.required ? "yes" : "no"} | ${input.default === undefined ? "" : `\`${cell(input.default)}\``} | ${cell(input.description)} |`,
   );
   const outputs = Object.entries(metadata.outputs ?? {}).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`);
   return [

@@ -28432,7 +28432,12 @@ const fileSchema = (0,src/* structuredInput */.k_)(http_checks_src/* checkListSc
 /** The checks to run: from `checks`, from `checks-file`, or the default `GET /` expecting a 2xx. */
 function selectChecks(inline, file) {
     if (inline && file) {
-        throw src/* ConfigError */.xL.single({ input: "checks-file", path: "", given: JSON.stringify(file), expected: "either checks or checks-file, not both" });
+        throw src/* ConfigError */.xL.single({
+            input: "checks-file",
+            path: "",
+            given: JSON.stringify(file),
+            expected: "either checks or checks-file, not both",
+        });
     }
     if (file)
         return readChecksFile(file);
@@ -28528,9 +28533,19 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
             total: results.length,
             ...(load ? { "p50-ms": load.p50Ms, "p95-ms": load.p95Ms, "p99-ms": load.p99Ms, "success-rate": load.successRate } : {}),
         }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .setReport */ .jL)({ url: inputs.url, passed: results.length - failed.length, failed: failed.length, checks: results.map(reportEntry), ...(load ? { load } : {}) }, redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .setReport */ .jL)({
+            url: inputs.url,
+            passed: results.length - failed.length,
+            failed: failed.length,
+            checks: results.map(reportEntry),
+            ...(load ? { load } : {}),
+        }, redactor);
         await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .B)(inputs.url, results, load), redactor);
-        const findings = failed.flatMap((r) => r.failures.map((f) => ({ subject: `${r.name} ${f.assertion} (after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"})`, measured: f.measured, expected: f.expected })));
+        const findings = failed.flatMap((r) => r.failures.map((f) => ({
+            subject: `${r.name} ${f.assertion} (after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"})`,
+            measured: f.measured,
+            expected: f.expected,
+        })));
         findings.push(...(load?.findings ?? []));
         if (findings.length > 0) {
             const summary = failed.length > 0 ? `${failed.length} of ${results.length} checks failed` : "load burst over its limits";
@@ -28617,7 +28632,18 @@ function renderSummary(url, results, load) {
     if (load) {
         const ok = load.findings.length === 0;
         markdown += `\n#### Load burst: ${ok ? "✅ within limits" : "❌ over limits"}\n\n`;
-        markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Requests", "Failed", "Success rate", "p50", "p95", "p99", "Requests/s", "Duration"], [[load.requests, load.failed, `${(load.successRate * 100).toFixed(2)}%`, (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.p50Ms), (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.p95Ms), (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.p99Ms), load.requestsPerSecond, (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.durationMs)]]);
+        markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Requests", "Failed", "Success rate", "p50", "p95", "p99", "Requests/s", "Duration"], [
+            [
+                load.requests,
+                load.failed,
+                `${(load.successRate * 100).toFixed(2)}%`,
+                (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.p50Ms),
+                (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.p95Ms),
+                (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.p99Ms),
+                load.requestsPerSecond,
+                (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.durationMs),
+            ],
+        ]);
         for (const f of load.findings)
             markdown += `\n- ${f.subject}: measured ${f.measured}, expected ${f.expected}`;
         markdown += "\n";
@@ -28811,6 +28837,10 @@ function toConfigIssues(input, raw, issues, options = {}) {
             if (best.length > 0 && depth(best) > issue.path.length)
                 return toConfigIssues(input, raw, best, options);
         }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
         return [
@@ -28875,7 +28905,7 @@ var core = __nccwpck_require__(8532);
  * into a typed value. Defaults are declared on the raw string so they read exactly like the
  * `default:` in action.yml, which a test compares against.
  */
-const withDefault = (schema, value) => value === undefined ? schema : schema.default(value);
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
 /** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
 const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
     try {
@@ -28946,8 +28976,8 @@ function structuredInput(schema, defaultValue) {
             return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
         }
         catch (error) {
-            const first = error.message.split("\n")[0] ?? "";
-            ctx.addIssue({ code: "custom", message: `a YAML or JSON document (${first})` });
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
             return core/* NEVER */.tm;
         }
     })
@@ -29213,17 +29243,29 @@ function evaluateExpect(expect, response) {
     }
     for (const needle of asList(expect["body-contains"])) {
         if (!response.body.includes(needle)) {
-            failures.push({ assertion: "body-contains", measured: `body ${JSON.stringify(shorten(response.body, 120))}`, expected: `to contain ${JSON.stringify(needle)}` });
+            failures.push({
+                assertion: "body-contains",
+                measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
+                expected: `to contain ${JSON.stringify(needle)}`,
+            });
         }
     }
     for (const needle of asList(expect["body-not-contains"])) {
         if (response.body.includes(needle)) {
-            failures.push({ assertion: "body-not-contains", measured: `body contains ${JSON.stringify(needle)}`, expected: `not to contain ${JSON.stringify(needle)}` });
+            failures.push({
+                assertion: "body-not-contains",
+                measured: `body contains ${JSON.stringify(needle)}`,
+                expected: `not to contain ${JSON.stringify(needle)}`,
+            });
         }
     }
     const pattern = expect["body-matches"];
     if (pattern !== undefined && !new RegExp(pattern).test(response.body)) {
-        failures.push({ assertion: "body-matches", measured: `body ${JSON.stringify(shorten(response.body, 120))}`, expected: `to match /${pattern}/` });
+        failures.push({
+            assertion: "body-matches",
+            measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
+            expected: `to match /${pattern}/`,
+        });
     }
     if (expect.json)
         failures.push(...evaluateJson(expect.json, response.body));
@@ -29290,7 +29332,9 @@ const STATUS_CLASS = /^[1-5]xx$/i;
 const statusPattern = schemas/* union */.KCZ([
     schemas/* number */.aig().int().min(100).max(599),
     schemas/* string */.YjP().regex(STATUS_CLASS, { message: "a status code (e.g. 200) or a class such as 2xx" }),
-    schemas/* string */.YjP().regex(/^\d{3}$/).transform(Number),
+    schemas/* string */.YjP()
+        .regex(/^\d{3}$/)
+        .transform(Number),
 ]);
 /** What a response must look like. Every key is optional; unknown keys are errors. */
 const expectSchema = schemas/* strictObject */.rej({
@@ -29303,7 +29347,8 @@ const expectSchema = schemas/* strictObject */.rej({
     json: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^\$/, { message: "a path starting with $, such as $.version" }), schemas/* unknown */.L5J()).optional(),
     /** Header name to expected value; `/re/` strings match. */
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
-}).superRefine((expect, ctx) => {
+})
+    .superRefine((expect, ctx) => {
     // Paths and /regex/ literals are checked now so a typo fails before any request is sent.
     for (const [path, value] of Object.entries(expect.json ?? {})) {
         try {
@@ -29502,7 +29547,12 @@ const loadSchema = schemas/* strictObject */.rej({
     concurrency: schemas/* number */.aig().int().min(1).max(1_000).default(10),
     "max-p95": src/* durationValue */.k6.optional(),
     /** Fraction (0..1) or percentage string (`99.5%`) of requests that must succeed. */
-    "min-success-rate": schemas/* union */.KCZ([schemas/* number */.aig().min(0).max(1), schemas/* string */.YjP().regex(/^\d+(\.\d+)?%$/).transform((p) => Number(p.slice(0, -1)) / 100)])
+    "min-success-rate": schemas/* union */.KCZ([
+        schemas/* number */.aig().min(0).max(1),
+        schemas/* string */.YjP()
+            .regex(/^\d+(\.\d+)?%$/)
+            .transform((p) => Number(p.slice(0, -1)) / 100),
+    ])
         .pipe(schemas/* number */.aig().min(0).max(1))
         .optional(),
     /** What counts as a success; by default any 2xx. */
@@ -29578,7 +29628,11 @@ async function runLoad(url, spec, options) {
     };
     const maxP95 = spec["max-p95"];
     if (maxP95 !== undefined && !(result.p95Ms <= maxP95)) {
-        result.findings.push({ subject: "load p95 latency", measured: (0,src/* formatDuration */.a3)(result.p95Ms), expected: `at most ${(0,src/* formatDuration */.a3)(maxP95)}` });
+        result.findings.push({
+            subject: "load p95 latency",
+            measured: (0,src/* formatDuration */.a3)(result.p95Ms),
+            expected: `at most ${(0,src/* formatDuration */.a3)(maxP95)}`,
+        });
     }
     const minRate = spec["min-success-rate"] ?? 1;
     if (result.successRate < minRate) {

@@ -5,7 +5,7 @@ export interface TestServer {
   url: string;
   port: number;
   /** Requests received so far, in order. */
-  requests: { method: string; url: string; headers: IncomingMessage["headers"]; body: string }[];
+  requests: { method: string; url: string; headers: IncomingMessage["headers"]; body: string; remotePort: number }[];
   close(): Promise<void>;
 }
 
@@ -21,7 +21,7 @@ export async function startTestServer(
       body += chunk;
     });
     req.on("end", () => {
-      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
+      requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, remotePort: req.socket.remotePort ?? 0 });
       Promise.resolve(handler(req, res, body)).catch((error: unknown) => {
         res.statusCode = 500;
         res.end(String(error));

@@ -80,6 +80,10 @@ export function toConfigIssues(
       const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
       if (best.length > 0 && depth(best) > issue.path.length) return toConfigIssues(input, raw, best, options);
     }
+    const syntaxError = issue.code === "custom" ? (issue.params?.syntaxError as string | undefined) : undefined;
+    if (syntaxError) {
+      return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+    }
     const given = valueAt(raw, issue.path);
     const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
     return [

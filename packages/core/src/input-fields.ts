@@ -88,8 +88,8 @@ export function structuredInput<T extends z.ZodType>(schema: T, defaultValue?: s
       try {
         return parseYaml(text, { uniqueKeys: true }) as unknown;
       } catch (error) {
-        const first = (error as Error).message.split("\n")[0] ?? "";
-        ctx.addIssue({ code: "custom", message: `a YAML or JSON document (${first})` });
+        const reason = ((error as Error).message.split("\n")[0] ?? "").replace(/:$/, "");
+        ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
         return z.NEVER;
       }
     })
