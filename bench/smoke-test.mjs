@@ -49,7 +49,9 @@ for (let i = 0; i < 5; i++) {
   walls.push(run.wallMs);
 }
 walls.sort((a, b) => a - b);
-console.log(`200 checks, 50 ms server, concurrency 16: median ${walls[2].toFixed(0)} ms wall (min ${walls[0].toFixed(0)}, max ${walls[4].toFixed(0)}; target < 1500 ms; floor 200/16 x 50 ms = 625 ms)`);
+console.log(
+  `200 checks, 50 ms server, concurrency 16: median ${walls[2].toFixed(0)} ms wall (min ${walls[0].toFixed(0)}, max ${walls[4].toFixed(0)}; target < 1500 ms; floor 200/16 x 50 ms = 625 ms)`,
+);
 slow.close();
 
 const fast = await startServer(0);
@@ -65,6 +67,10 @@ fast.close();
 const refused = await startServer(0);
 const refusedUrl = `http://127.0.0.1:${refused.address().port}`;
 refused.close();
-const env = Object.fromEntries(Object.entries({ ...defaults, concurrency: "8", url: refusedUrl }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
+const env = Object.fromEntries(
+  Object.entries({ ...defaults, concurrency: "8", url: refusedUrl }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+);
 const cold = measureColdStart(bundle, env);
-console.log(`cold start (one check, refused at once): median ${cold.median.toFixed(1)} ms, p90 ${cold.p90.toFixed(1)} ms (target median < 150 ms)`);
+console.log(
+  `cold start (one check, refused at once): median ${cold.median.toFixed(1)} ms, p90 ${cold.p90.toFixed(1)} ms (target median < 150 ms)`,
+);
