@@ -29,7 +29,10 @@ export function readActionDefinition(directory: string, where: string): ActionDe
   };
   const using = String(metadata.runs?.using ?? "");
   if (!NODE_RUNTIMES.has(using)) {
-    throw new UnsupportedKeyError(`${where} (runs.using)`, `'${using}' actions are not run by the local sandbox; it runs JavaScript actions (node20/node24)`);
+    throw new UnsupportedKeyError(
+      `${where} (runs.using)`,
+      `'${using}' actions are not run by the local sandbox; it runs JavaScript actions (node20/node24)`,
+    );
   }
   if (!metadata.runs?.main) throw new WorkflowError(where, `${file} has no runs.main`);
   const main = resolve(directory, metadata.runs.main);

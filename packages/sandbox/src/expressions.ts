@@ -46,7 +46,9 @@ function parse(expression: string, contexts: Contexts, where: string): Expr {
     return new Parser(tokens, Object.keys(contexts), FUNCTION_INFO).parse();
   } catch (error) {
     const message = (error as Error).message;
-    const hint = /Unrecognized function/i.test(message) ? " (the sandbox supports the built-in functions and success/failure/always/cancelled)" : "";
+    const hint = /Unrecognized function/i.test(message)
+      ? " (the sandbox supports the built-in functions and success/failure/always/cancelled)"
+      : "";
     throw new WorkflowError(where, `cannot parse expression '${expression}': ${message}${hint}`);
   }
 }

@@ -1,11 +1,11 @@
 export { type ActionDefinition, inputEnvName, readActionDefinition } from "./action-metadata.js";
 export {
   type Contexts,
+  type ExpressionSpan,
   evaluateCondition,
   evaluateExpression,
   evaluateString,
   evaluateTemplate,
-  type ExpressionSpan,
   findExpressions,
   type JobStatus,
 } from "./expressions.js";

@@ -5,8 +5,8 @@ import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { formatDuration, Redactor } from "@cutover/core";
 import { type ActionDefinition, inputEnvName, readActionDefinition } from "./action-metadata.js";
 import { type Contexts, evaluateCondition, evaluateString, evaluateTemplate, type JobStatus } from "./expressions.js";
-import type { JobResult, StepOutcome, StepResult, WorkflowResult } from "./run-result.js";
 import { cleanUpProcessGroup, runProcess } from "./run-process.js";
+import type { JobResult, StepOutcome, StepResult, WorkflowResult } from "./run-result.js";
 import { formatTimeline, outcomeMark } from "./timeline.js";
 import { type Annotation, parseCommandLine, parseFileCommands, parsePathFile } from "./workflow-commands.js";
 import { WorkflowError } from "./workflow-error.js";
@@ -104,7 +104,8 @@ function gitSha(workspace: string): string {
 function pickEvent(workflow: Workflow, requested: string | undefined): string {
   const events = Object.keys(workflow.on);
   if (requested !== undefined) {
-    if (!events.includes(requested)) throw new WorkflowError("on", `the workflow has no '${requested}' trigger (it has ${events.join(", ")})`);
+    if (!events.includes(requested))
+      throw new WorkflowError("on", `the workflow has no '${requested}' trigger (it has ${events.join(", ")})`);
     return requested;
   }
   return events.includes("workflow_call") ? "workflow_call" : (events[0] as string);
@@ -119,7 +120,8 @@ function coerceInput(name: string, spec: ReturnType<typeof declaredInputs>[strin
       throw new WorkflowError(where, `expected a boolean (true or false), got ${JSON.stringify(value)}`);
     case "number": {
       const number = typeof value === "number" ? value : Number(value);
-      if (String(value).trim() === "" || Number.isNaN(number)) throw new WorkflowError(where, `expected a number, got ${JSON.stringify(value)}`);
+      if (String(value).trim() === "" || Number.isNaN(number))
+        throw new WorkflowError(where, `expected a number, got ${JSON.stringify(value)}`);
       return number;
     }
     case "choice":
@@ -135,7 +137,11 @@ function coerceInput(name: string, spec: ReturnType<typeof declaredInputs>[strin
 function resolveInputs(workflow: Workflow, event: string, given: Record<string, unknown>, github: Contexts): Record<string, unknown> {
   const specs = declaredInputs(workflow, event);
   for (const name of Object.keys(given)) {
-    if (!(name in specs)) throw new WorkflowError(`inputs.${name}`, `not declared in on.${event}.inputs (declared: ${Object.keys(specs).join(", ") || "none"})`);
+    if (!(name in specs))
+      throw new WorkflowError(
+        `inputs.${name}`,
+        `not declared in on.${event}.inputs (declared: ${Object.keys(specs).join(", ") || "none"})`,
+      );
   }
   const inputs: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
@@ -153,7 +159,11 @@ function resolveSecrets(workflow: Workflow, event: string, given: Record<string,
   if (event === "workflow_call") {
     const declared = (workflow.on.workflow_call?.secrets ?? {}) as Record<string, { required?: boolean } | null>;
     for (const name of Object.keys(given)) {
-      if (!(name in declared)) throw new WorkflowError(`secrets.${name}`, `not declared in on.workflow_call.secrets (declared: ${Object.keys(declared).join(", ") || "none"})`);
+      if (!(name in declared))
+        throw new WorkflowError(
+          `secrets.${name}`,
+          `not declared in on.workflow_call.secrets (declared: ${Object.keys(declared).join(", ") || "none"})`,
+        );
     }
     for (const [name, spec] of Object.entries(declared)) {
       if (spec?.required && !given[name]) throw new WorkflowError(`secrets.${name}`, "required secret was not given");
@@ -166,7 +176,8 @@ function resolveSecrets(workflow: Workflow, event: string, given: Record<string,
 function minutes(value: unknown, where: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new WorkflowError(where, `expected a positive number of minutes, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new WorkflowError(where, `expected a positive number of minutes, got ${JSON.stringify(value)}`);
   return number * 60_000;
 }
 
@@ -318,13 +329,16 @@ export class WorkflowRun {
 
   private evaluateEnv(env: Record<string, unknown>, contexts: Contexts, where: string): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(env)) out[name] = evaluateString(value, { ...contexts, env: { ...(contexts.env as object), ...out } }, `${where}.${name}`);
+    for (const [name, value] of Object.entries(env))
+      out[name] = evaluateString(value, { ...contexts, env: { ...(contexts.env as object), ...out } }, `${where}.${name}`);
     return out;
   }
 
   private noteConcurrency(concurrency: unknown, contexts: Contexts, where: string): void {
     const group = typeof concurrency === "object" && concurrency !== null ? (concurrency as { group?: unknown }).group : concurrency;
-    this.emit(`concurrency group '${evaluateString(group, contexts, `${where}.group`)}' (accepted; one run at a time is all the sandbox does)`);
+    this.emit(
+      `concurrency group '${evaluateString(group, contexts, `${where}.group`)}' (accepted; one run at a time is all the sandbox does)`,
+    );
   }
 
   private ancestors(job: WorkflowJob, seen = new Set<string>()): Set<string> {
@@ -397,9 +411,14 @@ export class WorkflowRun {
       if (job.concurrency !== undefined) this.noteConcurrency(job.concurrency, { ...contexts, env: jobEnv }, `${job.where}.concurrency`);
       if (job.environment !== undefined) {
         const environment = typeof job.environment === "object" ? (job.environment as { name?: unknown }).name : job.environment;
-        this.emit(`environment '${evaluateString(environment, contexts, `${job.where}.environment`)}' (accepted; no protection rules locally)`);
+        this.emit(
+          `environment '${evaluateString(environment, contexts, `${job.where}.environment`)}' (accepted; no protection rules locally)`,
+        );
       }
-      const timeoutMs = minutes(evaluateTemplate(job.timeoutMinutes, contexts, `${job.where}.timeout-minutes`), `${job.where}.timeout-minutes`);
+      const timeoutMs = minutes(
+        evaluateTemplate(job.timeoutMinutes, contexts, `${job.where}.timeout-minutes`),
+        `${job.where}.timeout-minutes`,
+      );
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {
           state.timedOut = true;
@@ -450,7 +469,9 @@ export class WorkflowRun {
     const jobsContext = Object.fromEntries([...jobs].map(([id, job]) => [id, { result: job.result, outputs: job.outputs }]));
     const outputs: Record<string, string> = {};
     for (const [name, spec] of Object.entries(declared)) {
-      outputs[name] = this.redactor.redact(evaluateString(spec?.value, { ...base, jobs: jobsContext }, `on.workflow_call.outputs.${name}.value`));
+      outputs[name] = this.redactor.redact(
+        evaluateString(spec?.value, { ...base, jobs: jobsContext }, `on.workflow_call.outputs.${name}.value`),
+      );
     }
     return outputs;
   }
@@ -505,7 +526,13 @@ export class WorkflowRun {
     return files;
   }
 
-  private async runStep(step: WorkflowStep, state: JobState, jobContexts: Contexts, jobEnv: Record<string, string>, jobSignal: AbortSignal): Promise<void> {
+  private async runStep(
+    step: WorkflowStep,
+    state: JobState,
+    jobContexts: Contexts,
+    jobEnv: Record<string, string>,
+    jobSignal: AbortSignal,
+  ): Promise<void> {
     const startedAtMs = this.elapsed();
     const contexts: Contexts = { ...jobContexts, steps: state.steps, env: { ...jobEnv, ...state.filesEnv } };
     const result: StepResult = {
@@ -548,7 +575,10 @@ export class WorkflowRun {
       continueOnError = Boolean(evaluateTemplate(step.continueOnError ?? false, contexts, `${step.where}.continue-on-error`));
       const stepEnv = this.evaluateEnv(step.env, contexts, `${step.where}.env`);
       const env = { ...jobEnv, ...state.filesEnv, ...stepEnv };
-      const stepTimeout = minutes(evaluateTemplate(step.timeoutMinutes, contexts, `${step.where}.timeout-minutes`), `${step.where}.timeout-minutes`);
+      const stepTimeout = minutes(
+        evaluateTemplate(step.timeoutMinutes, contexts, `${step.where}.timeout-minutes`),
+        `${step.where}.timeout-minutes`,
+      );
       const files = this.stepFiles(state, String(step.index));
       const actionId = step.id ?? `__run_${step.index}`;
       const processEnv: Record<string, string> = { ...this.baseEnv, ...this.runnerEnv(state, files, actionId), ...env };
@@ -562,7 +592,8 @@ export class WorkflowRun {
         if (workingDirectory !== undefined) {
           const dir = evaluateString(workingDirectory, contexts, `${step.where}.working-directory`);
           cwd = isAbsolute(dir) ? dir : join(this.workspace, dir);
-          if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new WorkflowError(`${step.where}.working-directory`, `${cwd} is not a directory`);
+          if (!existsSync(cwd) || !statSync(cwd).isDirectory())
+            throw new WorkflowError(`${step.where}.working-directory`, `${cwd} is not a directory`);
         }
         const script = join(state.temp, `step-${step.index}.sh`);
         writeFileSync(script, step.run);
@@ -572,7 +603,8 @@ export class WorkflowRun {
       } else {
         action = this.actionFor(step);
         const withValues: Record<string, string> = {};
-        for (const [name, value] of Object.entries(step.with)) withValues[name] = evaluateString(value, contexts, `${step.where}.with.${name}`);
+        for (const [name, value] of Object.entries(step.with))
+          withValues[name] = evaluateString(value, contexts, `${step.where}.with.${name}`);
         const unexpected = Object.keys(withValues).filter((name) => !(name in action!.inputs));
         if (unexpected.length > 0) {
           const message = `Unexpected input(s) '${unexpected.join("', '")}', valid inputs are ['${Object.keys(action.inputs).join("', '")}']`;
@@ -580,7 +612,9 @@ export class WorkflowRun {
           this.emit(`Warning: ${message}`);
         }
         for (const [name, spec] of Object.entries(action.inputs)) {
-          const value = withValues[name] ?? (spec.default === undefined ? undefined : evaluateString(spec.default, contexts, `${step.uses} default of ${name}`));
+          const value =
+            withValues[name] ??
+            (spec.default === undefined ? undefined : evaluateString(spec.default, contexts, `${step.uses} default of ${name}`));
           if (value !== undefined) processEnv[inputEnvName(name)] = value;
         }
         for (const name of unexpected) processEnv[inputEnvName(name)] = withValues[name] as string;
@@ -646,7 +680,9 @@ export class WorkflowRun {
     if (result.conclusion === "failure") state.failed = true;
     result.durationMs = this.elapsed() - startedAtMs;
     state.results.push(this.masked(result));
-    this.emit(`${outcomeMark(result.conclusion)} ${result.name} · ${result.outcome === "skipped" ? "skipped" : formatDuration(result.durationMs)}`);
+    this.emit(
+      `${outcomeMark(result.conclusion)} ${result.name} · ${result.outcome === "skipped" ? "skipped" : formatDuration(result.durationMs)}`,
+    );
   }
 
   /** Runs one step process, acting on workflow commands as they are printed. */

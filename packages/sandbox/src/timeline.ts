@@ -12,7 +12,12 @@ export function outcomeMark(outcome: StepOutcome): string {
 export function formatTimeline(result: WorkflowResult): string {
   const rows: string[][] = [];
   for (const job of result.jobs) {
-    rows.push([`+${formatDuration(job.startedAtMs)}`, formatDuration(job.durationMs), `${outcomeMark(job.result)} ${job.result}`, `${job.name}`]);
+    rows.push([
+      `+${formatDuration(job.startedAtMs)}`,
+      formatDuration(job.durationMs),
+      `${outcomeMark(job.result)} ${job.result}`,
+      `${job.name}`,
+    ]);
     for (const step of job.steps) {
       const status = step.outcome === step.conclusion ? step.outcome : `${step.outcome} (continue-on-error)`;
       const duration = step.outcome === "skipped" ? "-" : formatDuration(step.durationMs);
@@ -21,7 +26,8 @@ export function formatTimeline(result: WorkflowResult): string {
   }
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] as string).length)));
   const lines = rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] as number) : cell)).join("  "));
-  return [`Timeline of ${result.workflow} (${result.conclusion}, ${formatDuration(result.durationMs)})`, ...lines.map((line) => `  ${line}`)].join(
-    "\n",
-  );
+  return [
+    `Timeline of ${result.workflow} (${result.conclusion}, ${formatDuration(result.durationMs)})`,
+    ...lines.map((line) => `  ${line}`),
+  ].join("\n");
 }

@@ -85,7 +85,19 @@ const UNSUPPORTED_JOB_KEYS: Record<string, string> = {
   "continue-on-error": "job-level continue-on-error is not run by the local sandbox (step-level is)",
   snapshot: "custom image snapshots are not run by the local sandbox",
 };
-const STEP_KEYS = new Set(["id", "name", "if", "uses", "run", "with", "env", "shell", "working-directory", "continue-on-error", "timeout-minutes"]);
+const STEP_KEYS = new Set([
+  "id",
+  "name",
+  "if",
+  "uses",
+  "run",
+  "with",
+  "env",
+  "shell",
+  "working-directory",
+  "continue-on-error",
+  "timeout-minutes",
+]);
 const SHELLS = new Set(["bash", "sh"]);
 const LOCAL_ACTION = /^(?:\$|\.)\/[^@\s]+$/;
 
@@ -140,7 +152,8 @@ function parseStep(raw: unknown, index: number, jobWhere: string, seenIds: Set<s
   const hasRun = node.run !== undefined;
   const hasUses = node.uses !== undefined;
   if (hasRun === hasUses) throw new WorkflowError(where, "a step needs exactly one of `run` or `uses`");
-  if (hasRun && node.with !== undefined) throw new WorkflowError(`${where}.with`, "`with` belongs to `uses` steps; a `run` step reads `env`");
+  if (hasRun && node.with !== undefined)
+    throw new WorkflowError(`${where}.with`, "`with` belongs to `uses` steps; a `run` step reads `env`");
   if (hasUses && node.shell !== undefined) throw new WorkflowError(`${where}.shell`, "`shell` belongs to `run` steps");
   if (node.shell !== undefined) checkShell(node.shell, `${where}.shell`);
   if (hasUses) {
@@ -180,7 +193,8 @@ function parseJob(id: string, raw: unknown): WorkflowJob {
   const where = `jobs.${id}`;
   const node = mapping(raw, where);
   checkKeys(node, JOB_KEYS, where, UNSUPPORTED_JOB_KEYS);
-  if (!Array.isArray(node.steps) || node.steps.length === 0) throw new WorkflowError(`${where}.steps`, "a job needs a non-empty list of steps");
+  if (!Array.isArray(node.steps) || node.steps.length === 0)
+    throw new WorkflowError(`${where}.steps`, "a job needs a non-empty list of steps");
   const needs = node.needs === undefined ? [] : Array.isArray(node.needs) ? node.needs.map(String) : [String(node.needs)];
   const seenIds = new Set<string>();
   return {
@@ -211,7 +225,8 @@ function orderJobs(jobs: WorkflowJob[]): WorkflowJob[] {
   const state = new Map<string, "visiting" | "done">();
   const visit = (job: WorkflowJob, chain: string[]) => {
     if (state.get(job.id) === "done") return;
-    if (state.get(job.id) === "visiting") throw new WorkflowError(`${job.where}.needs`, `dependency cycle: ${[...chain, job.id].join(" → ")}`);
+    if (state.get(job.id) === "visiting")
+      throw new WorkflowError(`${job.where}.needs`, `dependency cycle: ${[...chain, job.id].join(" → ")}`);
     state.set(job.id, "visiting");
     for (const need of job.needs) visit(byId.get(need) as WorkflowJob, [...chain, job.id]);
     state.set(job.id, "done");
