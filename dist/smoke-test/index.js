@@ -28831,6 +28831,12 @@ function toConfigIssues(input, raw, issues, options = {}) {
                 expected: expectation(issue),
             }));
         }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
         if (issue.code === "invalid_union" && issue.errors.length > 0) {
             // Report the branch that got furthest: usually what the user meant.
             const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];

@@ -227,6 +227,11 @@ describe("smoke-test bad inputs fail before any request, with one clear annotati
       { checks: "- path: /a\n  expect: { body-matches: '(unclosed' }" },
       "input 'checks' at [0].expect.body-matches",
     ],
+    [
+      "a JSON path that does not start with $",
+      { checks: "- { path: /a, expect: { json: { version: 1 } } }" },
+      "input 'checks' at [0].expect.json.version: got key \"version\"; expected a path starting with $",
+    ],
     ["a bad status class", { checks: "- { path: /a, expect: { status: 6xx } }" }, "input 'checks' at [0].expect.status"],
     ["both checks and checks-file", { checks: "- path: /a", "checks-file": "x.yml" }, "either checks or checks-file, not both"],
     ["a missing checks-file", { "checks-file": "does-not-exist.yml" }, "input 'checks-file': got \"does-not-exist.yml\" (no such file)"],
