@@ -1,0 +1,58 @@
+import { formatDuration } from "@cutover/core";
+import { table } from "@cutover/runner";
+import type { SwapOutcome } from "./outcome.js";
+
+const dot = (color: string | undefined) => (color === "blue" ? "🔵 blue" : color === "green" ? "🟢 green" : "— none");
+
+/** The step summary: before → after at a glance, then each step with its timing. */
+export function renderSummary(outcome: SwapOutcome, failure: unknown): string {
+  const failed = failure !== undefined;
+  let headline: string;
+  if (outcome.mode === "status") headline = `active ${dot(outcome.active)}`;
+  else if (outcome.noop) headline = `${dot(outcome.active)} already active, nothing switched`;
+  else if (outcome.reverted) headline = `❌ ${dot(outcome.target)} failed verification, reverted to ${dot(outcome.active)}`;
+  else if (failed) headline = `❌ switch to ${dot(outcome.target)} failed, ${dot(outcome.active)} serving`;
+  else headline = `✅ ${dot(outcome.previous)} → ${dot(outcome.active)}`;
+
+  let md = `### blue-green-swap: ${headline}\n\nRouter: ${outcome.router}\n\n`;
+  if (outcome.mode === "status") {
+    md += table(["Active", "Idle"], [[dot(outcome.active), dot(outcome.active && (outcome.active === "blue" ? "green" : "blue"))]]);
+    return md;
+  }
+  const rows: (string | number)[][] = [["Before", dot(outcome.previous), "", formatDuration(outcome.statusMs)]];
+  for (const step of outcome.switch?.steps ?? []) {
+    rows.push([`Switch: ${step.name}`, step.ok ? "✅" : "❌", step.command ? `\`${step.command}\`` : "", formatDuration(step.durationMs)]);
+  }
+  const v = outcome.verification;
+  if (v) {
+    const seen = v.last?.error ?? (v.last?.status === undefined ? "" : `HTTP ${v.last.status}`);
+    const why = v.last?.failures.map((f) => `${f.assertion}: ${f.measured} (expected ${f.expected})`).join("; ") ?? "";
+    rows.push([
+      `Verify ${v.url}`,
+      v.ok ? "✅ 3 passes in a row" : "❌",
+      v.ok ? `${v.attempts} request(s)` : `${v.attempts} request(s); last: ${seen} ${why}`.trim(),
+      formatDuration(v.durationMs),
+    ]);
+  }
+  if (outcome.revert) {
+    rows.push([
+      `Revert to ${dot(outcome.previous)}`,
+      outcome.revert.ok ? "✅" : "❌",
+      outcome.revert.error ?? outcome.revert.reason,
+      formatDuration(outcome.revert.durationMs),
+    ]);
+  }
+  rows.push([
+    "After",
+    dot(outcome.active),
+    outcome.switched ? "switched" : outcome.reverted ? "reverted" : "unchanged",
+    formatDuration(outcome.durationMs),
+  ]);
+  md += table(["Step", "Result", "Detail", "Time"], rows);
+  if (failed && outcome.error)
+    md += `\n${outcome.error
+      .split("\n")
+      .map((line) => `> ${line}`)
+      .join("\n")}\n`;
+  return md;
+}

@@ -1,0 +1,11 @@
+export { COLORS, type Color, isColor, otherColor } from "./color.js";
+export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
+export type { ExecOptions, Host } from "./host.js";
+export { LocalHost } from "./local-host.js";
+export { type NginxRouterConfig, nginxRouterSchema } from "./nginx/nginx-schema.js";
+export { readUpstreamFile, renderUpstreamFile, type UpstreamFileState } from "./nginx/upstream-file.js";
+export { createRouter, type RouterConfig, routerProviderNames, routerSchema } from "./provider-registry.js";
+export type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "./router.js";
+export { RouterError, type RouterErrorDetails } from "./router-error.js";
+export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
+export { type SshConfig, sshSchema } from "./ssh-schema.js";

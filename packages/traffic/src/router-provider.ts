@@ -1,0 +1,30 @@
+import type { z } from "zod";
+import type { Router } from "./router.js";
+
+/** What createRouter passes to a provider besides the router block. */
+export interface RouterContext {
+  /** The `ssh-key` secret, for providers that reach a machine over ssh. */
+  sshKey?: string;
+  /** The `ssh-known-hosts` lines. */
+  knownHosts?: string;
+  /** Cancels connection set-up. */
+  signal?: AbortSignal;
+  /** Where temporary files (keys, sockets) go; defaults to the OS temp directory. */
+  tempDir?: string;
+}
+
+/**
+ * One kind of router, keyed by the `provider:` value of the router block. Adding a provider
+ * (kubernetes, aws-alb) means one file implementing this and one line in provider-registry.ts;
+ * the actions do not change.
+ */
+export interface RouterProvider<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Validates the whole router block for this provider (including `provider:` itself). */
+  schema: Schema;
+  create(config: z.output<Schema>, context: RouterContext): Promise<Router>;
+}
+
+export function defineProvider<Schema extends z.ZodType>(provider: RouterProvider<Schema>): RouterProvider<Schema> {
+  return provider;
+}
