@@ -19,7 +19,8 @@ export interface History {
 export function compareHistory(set: MigrationSet, applied: readonly AppliedMigration[], input = "dir"): History {
   const files = new Map(set.migrations.map((m) => [m.version, m]));
   const recorded = new Map(applied.map((a) => [a.version, a]));
-  const current = applied.reduce((max, a) => (a.version > max ? a.version : max), 0n);
+  let current = 0n;
+  for (const row of applied) if (row.version > current) current = row.version;
   const issues: ConfigIssue[] = [];
   for (const row of applied) {
     const file = files.get(row.version);

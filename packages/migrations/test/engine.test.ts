@@ -33,7 +33,7 @@ const targets: Record<string, () => Promise<Target>> = {
           "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name",
         );
         const out: Record<string, string[]> = {};
-        for (const row of rows) (out[row.table_name] ??= []).push(row.column_name);
+        for (const row of rows) out[row.table_name] = [...(out[row.table_name] ?? []), row.column_name];
         return out;
       },
     };
