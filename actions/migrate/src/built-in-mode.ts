@@ -1,0 +1,172 @@
+import { userInfo } from "node:os";
+import * as core from "@actions/core";
+import { ConfigError, formatDuration } from "@cutover/core";
+import {
+  assertNoRefusedContract,
+  type LintFinding,
+  loadMigrations,
+  type MigrationEvent,
+  openDatabase,
+  parseDatabaseUrl,
+} from "@cutover/migrations";
+import type { ActionInputs } from "@cutover/runner";
+import type { migrate } from "./inputs.js";
+import type { MigrateReport, MigrationRow } from "./migration-report.js";
+
+type Inputs = ActionInputs<typeof migrate.inputs>;
+
+/** Who applied a migration, as recorded in the tracking table. */
+function appliedBy(): string {
+  const env = process.env;
+  const who = env.GITHUB_ACTOR ?? (() => userInfo().username)();
+  return env.GITHUB_RUN_ID ? `${who} via ${env.GITHUB_WORKFLOW ?? "workflow"} run ${env.GITHUB_RUN_ID}` : who;
+}
+
+/** Logs progress and keeps the report's rows current, so a failure still reports what ran. */
+function tracker(report: MigrateReport) {
+  const rows = new Map(report.migrations.map((row) => [row.version, row]));
+  return (event: MigrationEvent) => {
+    switch (event.type) {
+      case "lock-wait":
+        core.info(`Waiting for the migration lock held by ${event.holder}`);
+        break;
+      case "lock-acquired":
+        if (event.waitedMs > 100) core.info(`Got the migration lock after ${formatDuration(event.waitedMs)}`);
+        break;
+      case "backup":
+        core.info(`Backup written to ${event.path}`);
+        report["backup-path"] = event.path;
+        break;
+      case "start": {
+        core.info(
+          `${event.direction === "up" ? "▶ applying" : "↩ reverting"} ${event.file}${event.transactional ? "" : " (no transaction)"}`,
+        );
+        const row = rows.get(String(event.version));
+        if (row) {
+          row.file = event.file;
+          row.transactional = event.transactional;
+          // Until it is done, a migration in flight counts as failed: that is what a crash would leave.
+          row.status = "failed";
+        }
+        break;
+      }
+      case "done": {
+        const row = rows.get(String(event.version));
+        if (!row) break;
+        row.status = event.skipped ? "skipped" : event.direction === "up" ? "applied" : "reverted";
+        row["duration-ms"] = event.durationMs;
+        if (event.direction === "up") {
+          report["to-version"] = String(event.version);
+          if (!event.skipped) report.applied.push(String(event.version));
+        } else if (!event.skipped) report.reverted.push(String(event.version));
+        core.info(
+          event.skipped ? `↷ ${event.file}: already done by another run` : `✓ ${event.file} in ${formatDuration(event.durationMs)}`,
+        );
+        break;
+      }
+    }
+  };
+}
+
+function logFindings(file: string, findings: readonly LintFinding[]): void {
+  for (const f of findings) {
+    const text = `${file} line ${f.line}: ${f.statement}: ${f.reason}`;
+    if (f.acceptedBecause !== undefined) core.info(`⚠ contract accepted by marker (${f.acceptedBecause}): ${text}`);
+    else core.warning(`${text}. How to split: ${f.fix}`, { title: `migrate: contract migration ${file}` });
+  }
+}
+
+/** The built-in engine: plan, apply or down on PostgreSQL or SQLite. Fills `report` as it goes. */
+export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal: AbortSignal, report: MigrateReport): Promise<void> {
+  // Everything that can be checked without the database is checked before connecting.
+  if (!url) throw ConfigError.single({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
+  parseDatabaseUrl(url);
+  if (inputs.mode === "down" && inputs["to-version"] === undefined) {
+    throw ConfigError.single({
+      input: "to-version",
+      path: "",
+      expected: "the version to go down to for mode: down (0 reverts everything)",
+    });
+  }
+  const set = await loadMigrations(inputs.dir);
+  const db = await openDatabase(url, {
+    trackingTable: inputs["tracking-table"],
+    statementTimeoutMs: inputs["statement-timeout"],
+    lockTimeoutMs: inputs["lock-timeout"],
+    create: inputs.mode !== "plan",
+  });
+  report.database = db.displayName;
+  core.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
+  try {
+    if (inputs.mode === "down") {
+      const plan = await db.planDown(set, inputs["to-version"] as bigint);
+      report["from-version"] = String(plan.from);
+      report.migrations = plan.steps.map((s) => ({
+        version: String(s.version),
+        file: s.downFile ?? `${s.version}_${s.name}.down.sql (missing)`,
+        status: "pending",
+        compatibility: s.applied.compatibility === "unknown" ? undefined : s.applied.compatibility,
+        transactional: true,
+        findings: [],
+      })) as MigrationRow[];
+      const result = await db.down(set, inputs["to-version"] as bigint, {
+        lockTimeoutMs: inputs["lock-timeout"],
+        signal,
+        onEvent: tracker(report),
+      });
+      report["from-version"] = String(result.from);
+      report["to-version"] = String(result.to);
+      report.reverted = result.reverted.map((r) => String(r.version));
+      report.pending = set.migrations.filter((m) => m.version > result.to).length;
+      return;
+    }
+
+    const plan = await db.planApply(set, inputs["to-version"]);
+    report["from-version"] = String(plan.from);
+    report["to-version"] = String(plan.to);
+    report.compatibility = plan.compatibility;
+    report.pending = plan.migrations.length + plan.later.length;
+    report.migrations = plan.migrations.map(({ migration, lint }) => {
+      report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
+      logFindings(migration.upFile, lint.findings);
+      const row: MigrationRow = {
+        version: String(migration.version),
+        file: migration.upFile,
+        status: "pending",
+        compatibility: lint.compatibility,
+        transactional: migration.transactional,
+        findings: lint.findings,
+      };
+      if (inputs.mode === "plan") row.sql = migration.upSql;
+      return row;
+    });
+    if (inputs.mode === "plan") {
+      report.applied = plan.migrations.map((m) => String(m.migration.version));
+      core.info(plan.migrations.length === 0 ? "Nothing pending." : `Plan: ${plan.migrations.map((m) => m.migration.upFile).join(", ")}`);
+      assertNoRefusedContract(plan, inputs["allow-contract"]);
+      return;
+    }
+    report["to-version"] = String(plan.from);
+    const result = await db.apply(set, {
+      toVersion: inputs["to-version"],
+      allowContract: inputs["allow-contract"],
+      lockTimeoutMs: inputs["lock-timeout"],
+      appliedBy: appliedBy(),
+      backupDir: inputs.backup === "auto" ? inputs["backup-dir"] : undefined,
+      signal,
+      onEvent: tracker(report),
+    });
+    report["from-version"] = String(result.from);
+    report["to-version"] = String(result.to);
+    report.applied = result.applied.map((a) => String(a.version));
+    report.pending = result.pending;
+    report.compatibility = result.compatibility;
+    for (const row of report.migrations) if (result.skipped.includes(BigInt(row.version))) row.status = "skipped";
+    if (result.backupPath) report["backup-path"] = result.backupPath;
+  } catch (error) {
+    for (const row of report.migrations) if (row.status === "failed" && signal.aborted) row.status = "cancelled";
+    throw error;
+  } finally {
+    await db.close();
+  }
+}

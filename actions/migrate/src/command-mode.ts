@@ -1,0 +1,56 @@
+import * as core from "@actions/core";
+import { ConfigError, type Redactor } from "@cutover/core";
+import { openDatabase, parseDatabaseUrl, runCommandMode } from "@cutover/migrations";
+import type { ActionInputs } from "@cutover/runner";
+import type { migrate } from "./inputs.js";
+import type { MigrateReport } from "./migration-report.js";
+
+type Inputs = ActionInputs<typeof migrate.inputs>;
+
+/** Command mode: the team's own migration tool, under the same lock, with the same outputs (no lint). */
+export async function runCommand(
+  inputs: Inputs,
+  url: string | undefined,
+  signal: AbortSignal,
+  redactor: Redactor,
+  report: MigrateReport,
+): Promise<void> {
+  if (inputs.mode === "apply" && !inputs.command) {
+    throw ConfigError.single({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+  }
+  if (inputs.mode === "down" && !inputs["down-command"]) {
+    throw ConfigError.single({
+      input: "down-command",
+      path: "",
+      expected: "the command that reverts migrations in command mode (mode: down)",
+    });
+  }
+  const target = url ? parseDatabaseUrl(url) : undefined;
+  const db = target?.kind === "postgres" ? await openDatabase(url as string, { trackingTable: inputs["tracking-table"] }) : undefined;
+  if (db) report.database = db.displayName;
+  try {
+    const result = await runCommandMode({
+      mode: inputs.mode,
+      command: inputs.command,
+      versionCommand: inputs["version-command"],
+      downCommand: inputs["down-command"],
+      toVersion: inputs["to-version"]?.toString(),
+      env: url ? { DATABASE_URL: url } : {},
+      signal,
+      lock: db
+        ? () =>
+            db.lock({
+              timeoutMs: inputs["lock-timeout"],
+              signal,
+              onWait: (holder) => core.info(`Waiting for the migration lock held by ${holder}`),
+            })
+        : undefined,
+      onLine: (line) => core.info(redactor.redact(line)),
+    });
+    if (result.fromVersion !== undefined) report["from-version"] = result.fromVersion;
+    if (result.toVersion !== undefined) report["to-version"] = result.toVersion;
+    if (result.ran) report.commands = [{ input: result.ran.input, "exit-code": result.ran.exitCode, "duration-ms": result.ran.durationMs }];
+  } finally {
+    await db?.close();
+  }
+}

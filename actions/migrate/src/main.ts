@@ -1,0 +1,40 @@
+import * as core from "@actions/core";
+import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { runBuiltIn } from "./built-in-mode.js";
+import { runCommand } from "./command-mode.js";
+import { migrate } from "./inputs.js";
+import { maskDatabaseUrl } from "./mask-database-url.js";
+import { emptyReport, type MigrateReport } from "./migration-report.js";
+import { renderSummary } from "./summary.js";
+
+await runAction(migrate, async (inputs, { signal, redactor }) => {
+  const url = inputs["database-url"];
+  if (url) maskDatabaseUrl(url, redactor);
+  const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
+  const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
+  try {
+    if (commandMode) await runCommand(inputs, url, signal, redactor, report);
+    else await runBuiltIn(inputs, url, signal, report);
+  } catch (error) {
+    report.outcome = "failed";
+    report.error = error instanceof Error ? error.message : String(error);
+    throw error;
+  } finally {
+    // Outputs and summary are written on failure too: they say what ran before it.
+    setOutputs(
+      {
+        "from-version": report["from-version"],
+        "to-version": report["to-version"],
+        applied: JSON.stringify(report.applied),
+        reverted: JSON.stringify(report.reverted),
+        pending: report.pending,
+        compatibility: report.compatibility,
+        "backup-path": report["backup-path"],
+      },
+      redactor,
+    );
+    setReport(report, redactor);
+    await writeSummary(renderSummary(report), redactor);
+    if (report.outcome === "ok") core.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
+  }
+});

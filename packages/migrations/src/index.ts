@@ -1,0 +1,23 @@
+export {
+  type AppliedStep,
+  type ApplyOptions,
+  type ApplyResult,
+  applyMigrations,
+  assertNoRefusedContract,
+  type MigrationEvent,
+} from "./apply-migrations.js";
+export { type CommandModeOptions, type CommandModeResult, runCommandMode } from "./command-mode.js";
+export { type CommandResult, type CommandRunner, type CommandRunOptions, shellCommandRunner } from "./command-runner.js";
+export { type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
+export type { AppliedMigration, Driver, MigrationStep, StepOptions, StepOutcome } from "./driver.js";
+export { CommandFailedError, MigrationFailedError } from "./errors.js";
+export { compareHistory, type History } from "./history.js";
+export { CONTRACT_OK_MARKER, type Compatibility, type LintFinding, type LintResult, lintMigration, lintStatements } from "./lint.js";
+export { checksumOf, loadMigrations, type MigrationFile, type MigrationSet, NO_TRANSACTION_MARKER } from "./migration-files.js";
+export { databaseUrlRedactor, MigrationDatabase, type OpenOptions, openDatabase } from "./open-database.js";
+export { libpqEnvironment, pgDumpMajor } from "./pg-dump.js";
+export { type ApplyPlan, type DownPlan, type DownStep, type PlannedMigration, planApply, planDown } from "./plan.js";
+export { advisoryLockKey } from "./postgres-driver.js";
+export { assertRevertible, type RevertedStep, type RevertOptions, type RevertResult, revertMigrations } from "./revert-migrations.js";
+export { type SqlStatement, splitStatements } from "./sql-splitter.js";
+export { DEFAULT_TRACKING_TABLE } from "./tracking-table.js";

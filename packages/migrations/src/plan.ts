@@ -1,0 +1,101 @@
+import { ConfigError } from "@cutover/core";
+import type { AppliedMigration } from "./driver.js";
+import { compareHistory } from "./history.js";
+import { type Compatibility, type LintResult, lintMigration } from "./lint.js";
+import type { MigrationFile, MigrationSet } from "./migration-files.js";
+
+/** One pending migration with the lint's verdict on it. */
+export interface PlannedMigration {
+  migration: MigrationFile;
+  lint: LintResult;
+}
+
+export interface ApplyPlan {
+  from: bigint;
+  /** The version the database will be at after the plan runs. */
+  to: bigint;
+  migrations: PlannedMigration[];
+  /** Pending migrations beyond `to-version`, left for a later run. */
+  later: MigrationFile[];
+  /** `none` when nothing is pending, else the strongest verdict among the planned migrations. */
+  compatibility: Compatibility | "none";
+}
+
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
+export function planApply(set: MigrationSet, applied: readonly AppliedMigration[], toVersion?: bigint): ApplyPlan {
+  const history = compareHistory(set, applied);
+  if (toVersion !== undefined && toVersion < history.current) {
+    throw ConfigError.single({
+      input: "to-version",
+      path: "",
+      given: `${toVersion}, below the applied version ${history.current}`,
+      expected: "a version at or above the applied one for apply (use mode: down to go back)",
+    });
+  }
+  if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
+    throw ConfigError.single({
+      input: "to-version",
+      path: "",
+      given: String(toVersion),
+      expected: "the version of a migration file in the directory",
+    });
+  }
+  const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
+  const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
+  // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
+  const newTables = new Set<string>();
+  const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
+  const last = chosen.at(-1);
+  return {
+    from: history.current,
+    to: last ? last.version : history.current,
+    migrations,
+    later,
+    compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
+  };
+}
+
+/** One migration to revert. */
+export interface DownStep {
+  version: bigint;
+  name: string;
+  /** Undefined when the down file is missing. */
+  downFile?: string;
+  migration?: MigrationFile;
+  applied: AppliedMigration;
+}
+
+export interface DownPlan {
+  from: bigint;
+  to: bigint;
+  /** Newest first, the order they are reverted in. */
+  steps: DownStep[];
+  /** Migrations that cannot be reverted because their down file is missing: when any, nothing runs. */
+  missing: DownStep[];
+}
+
+/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
+export function planDown(set: MigrationSet, applied: readonly AppliedMigration[], toVersion: bigint): DownPlan {
+  const history = compareHistory(set, applied);
+  if (toVersion > history.current) {
+    throw ConfigError.single({
+      input: "to-version",
+      path: "",
+      given: `${toVersion}, above the applied version ${history.current}`,
+      expected: "a version below the applied one for down (0 reverts everything)",
+    });
+  }
+  const files = new Map(set.migrations.map((m) => [m.version, m]));
+  const steps = history.applied
+    .filter((a) => a.version > toVersion)
+    .sort((a, b) => (a.version > b.version ? -1 : 1))
+    .map((applied): DownStep => {
+      const migration = files.get(applied.version);
+      const step: DownStep = { version: applied.version, name: applied.name, applied };
+      if (migration) step.migration = migration;
+      if (migration?.downFile) step.downFile = migration.downFile;
+      return step;
+    });
+  const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
+  return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
+}

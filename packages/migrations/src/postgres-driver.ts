@@ -1,0 +1,285 @@
+import { createHash } from "node:crypto";
+import { abortReason, CancelledError, sleep } from "@cutover/core";
+import pg from "pg";
+import type { AppliedMigration, Driver, MigrationStep, StepOptions, StepOutcome } from "./driver.js";
+import { MigrationFailedError } from "./errors.js";
+import { runPgDump } from "./pg-dump.js";
+import { splitStatements } from "./sql-splitter.js";
+import { quoteTrackingTable } from "./tracking-table.js";
+
+export interface PostgresDriverOptions {
+  trackingTable: string;
+  connectTimeoutMs: number;
+  statementTimeoutMs?: number;
+  /** Removes credentials from any text that leaves the driver. */
+  scrub: (text: string) => string;
+}
+
+const APPLICATION_NAME = "cutover-migrate";
+
+/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
+export function advisoryLockKey(trackingTable: string): bigint {
+  return createHash("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
+}
+
+function lineAt(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < Math.min(position - 1, text.length); i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
+export class PostgresDriver implements Driver {
+  readonly kind = "postgres";
+  private lockClient: pg.Client | undefined;
+  private workPid = 0;
+  private readonly table: string;
+  private readonly lockKey: bigint;
+
+  private constructor(
+    private readonly work: pg.Client,
+    private readonly url: string,
+    private readonly options: PostgresDriverOptions,
+    readonly displayName: string,
+  ) {
+    this.table = quoteTrackingTable(options.trackingTable);
+    this.lockKey = advisoryLockKey(options.trackingTable);
+  }
+
+  static async connect(url: string, options: PostgresDriverOptions): Promise<PostgresDriver> {
+    const parsed = new URL(url);
+    const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+    const work = await PostgresDriver.client(url, options);
+    const driver = new PostgresDriver(work, url, options, displayName);
+    driver.workPid = Number((await work.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+    if (options.statementTimeoutMs) await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+    return driver;
+  }
+
+  private static async client(url: string, options: PostgresDriverOptions): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      application_name: APPLICATION_NAME,
+    });
+    // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
+    client.on("error", () => {});
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw new Error(`could not connect to PostgreSQL: ${options.scrub((error as Error).message)}`);
+    }
+    return client;
+  }
+
+  async readApplied(): Promise<AppliedMigration[]> {
+    const exists = await this.work.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [this.table]);
+    if (!exists.rows[0]?.found) return [];
+    const rows = await this.work.query(
+      `SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`,
+    );
+    return rows.rows.map((row) => ({
+      version: BigInt(row.version),
+      name: row.name,
+      checksum: row.checksum,
+      appliedAt: new Date(row.applied_at).toISOString(),
+      durationMs: Number(row.duration_ms),
+      appliedBy: row.applied_by,
+      compatibility: row.compatibility,
+      contractOk: row.contract_ok,
+      transactional: row.transactional,
+    }));
+  }
+
+  async ensureTrackingTable(): Promise<void> {
+    await this.work.query(
+      `CREATE TABLE IF NOT EXISTS ${this.table} (
+        version bigint PRIMARY KEY,
+        name text NOT NULL,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        duration_ms integer NOT NULL,
+        applied_by text NOT NULL,
+        compatibility text NOT NULL,
+        contract_ok text,
+        transactional boolean NOT NULL DEFAULT true
+      )`,
+    );
+  }
+
+  async lock(options: { timeoutMs: number; signal?: AbortSignal; onWait?: (holder: string) => void }): Promise<() => Promise<void>> {
+    const client = await PostgresDriver.client(this.url, this.options);
+    const deadline = performance.now() + options.timeoutMs;
+    let announced = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const got = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
+        if (got.rows[0]?.ok) break;
+        if (!announced) {
+          announced = true;
+          options.onWait?.(await this.lockHolder(client));
+        }
+        const left = deadline - performance.now();
+        if (left <= 0) {
+          throw new Error(
+            `timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`,
+          );
+        }
+        await sleep(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
+      }
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    this.lockClient = client;
+    return async () => {
+      this.lockClient = undefined;
+      try {
+        await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
+      } finally {
+        // Ending the session releases the lock even if the unlock above failed.
+        await client.end().catch(() => {});
+      }
+    };
+  }
+
+  /** Who holds the migration lock, for the waiting message. */
+  private async lockHolder(client: pg.Client): Promise<string> {
+    const key = BigInt.asUintN(64, this.lockKey);
+    const rows = await client
+      .query<{ pid: number; application_name: string; since: string }>(
+        `SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`,
+        [(key >> 32n).toString(), (key & 0xffffffffn).toString()],
+      )
+      .catch(() => ({ rows: [] }));
+    const row = rows.rows[0];
+    return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
+  }
+
+  /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
+  private cancelOnAbort(signal: AbortSignal | undefined): () => void {
+    if (!signal) return () => {};
+    const onAbort = () => {
+      const cancel = async () => {
+        const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
+        try {
+          await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
+        } finally {
+          if (client !== this.lockClient) await client.end().catch(() => {});
+        }
+      };
+      cancel().catch(() => {});
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    return () => signal.removeEventListener("abort", onAbort);
+  }
+
+  private async runStep<Done extends string>(
+    step: MigrationStep,
+    options: StepOptions,
+    done: Done,
+    alreadyDone: () => Promise<boolean>,
+    record: () => Promise<void>,
+  ): Promise<StepOutcome<Done>> {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    const started = performance.now();
+    const release = this.cancelOnAbort(options.signal);
+    let statementLine = 1;
+    try {
+      if (step.transactional) {
+        await this.work.query("BEGIN");
+        try {
+          if (await alreadyDone()) {
+            await this.work.query("ROLLBACK");
+            return { outcome: "skipped", durationMs: 0 };
+          }
+          await this.work.query(step.sql);
+          if (options.signal?.aborted) throw abortReason(options.signal);
+          await record();
+          if (options.signal?.aborted) throw abortReason(options.signal);
+          await this.work.query("COMMIT");
+        } catch (error) {
+          await this.work.query("ROLLBACK").catch(() => {});
+          throw error;
+        }
+      } else {
+        if (await alreadyDone()) return { outcome: "skipped", durationMs: 0 };
+        for (const statement of splitStatements(step.sql)) {
+          if (options.signal?.aborted) throw abortReason(options.signal);
+          statementLine = statement.line;
+          await this.work.query(statement.text);
+        }
+        await record();
+      }
+      return { outcome: done, durationMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      if (options.signal?.aborted) {
+        throw new CancelledError(
+          `cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`,
+        );
+      }
+      if (error instanceof CancelledError) throw error;
+      const pgError = error as { message: string; code?: string; position?: string };
+      const position = Number(pgError.position);
+      const line =
+        Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+      const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
+      throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+    } finally {
+      release();
+    }
+  }
+
+  applyStep(
+    step: MigrationStep,
+    row: Omit<AppliedMigration, "appliedAt" | "durationMs">,
+    options: StepOptions,
+  ): Promise<StepOutcome<"applied">> {
+    const started = performance.now();
+    return this.runStep(
+      step,
+      options,
+      "applied",
+      async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0,
+      async () => {
+        await this.work.query(
+          `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            row.version.toString(),
+            row.name,
+            row.checksum,
+            Math.round(performance.now() - started),
+            row.appliedBy,
+            row.compatibility,
+            row.contractOk,
+            row.transactional,
+          ],
+        );
+      },
+    );
+  }
+
+  revertStep(step: MigrationStep, options: StepOptions): Promise<StepOutcome<"reverted">> {
+    return this.runStep(
+      step,
+      options,
+      "reverted",
+      async () =>
+        ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0,
+      async () => {
+        await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+      },
+    );
+  }
+
+  async backup(dir: string, options: StepOptions): Promise<string> {
+    const serverVersion = Number((await this.work.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
+    return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
+  }
+
+  async close(): Promise<void> {
+    await this.work.end().catch(() => {});
+  }
+}
