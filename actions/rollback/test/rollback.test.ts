@@ -191,6 +191,21 @@ describe("rollback action, mode record", () => {
     expect(github.requests).toHaveLength(0);
   });
 
+  it("updating refuses a record of another environment and warns that payload inputs are ignored", async () => {
+    const opened = await run({ mode: "record", environment: "staging", version: "1.0.0" });
+    const id = opened.outputs["deployment-id"] as string;
+    const wrongEnv = await run({ mode: "record", environment: "production", "deployment-id": id, status: "success" });
+    expect(errorOf(wrongEnv)).toContain(
+      `input 'deployment-id': got ${id}; expected a deployment of 'production' (#${id} belongs to 'staging')`,
+    );
+    const withPayload = await run({ mode: "record", environment: "staging", "deployment-id": id, status: "failure", version: "9.9.9" });
+    expect(withPayload.exitCode, withPayload.stdout).toBe(0);
+    expect(withPayload.annotations).toContainEqual(
+      expect.objectContaining({ level: "warning", message: expect.stringContaining("version ignored") }),
+    );
+    expect(github.deployments("acme/shop")[0]?.statuses.map((s) => s.state)).toEqual(["in_progress", "failure"]);
+  });
+
   it("turns API errors into one clear failure without the token", async () => {
     const wrong = await runAction(
       "rollback",

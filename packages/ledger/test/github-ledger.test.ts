@@ -1,3 +1,4 @@
+import { CancelledError } from "@cutover/core";
 import { Octokit } from "@octokit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeGitHubApi, startFakeGitHubApi } from "../../../test/fakes/github-api.js";
@@ -165,6 +166,17 @@ describe("GitHubLedger API errors are clear and never show the token", () => {
     github.delayMs = 400;
     const error = await failure(ledger(WRITE, { timeoutMs: 100, retries: 1 }).current("production"));
     expect(error.message).toMatch(/did not answer within 100ms \(2 attempts\)/);
+  });
+
+  it("cancellation stops the call at once and is not retried", async () => {
+    github.delayMs = 1_000;
+    const controller = new AbortController();
+    const started = performance.now();
+    setTimeout(() => controller.abort(new CancelledError("cancelled by SIGTERM")), 50);
+    const before = github.requests.length;
+    await expect(ledger(WRITE, { signal: controller.signal }).current("production")).rejects.toThrow(CancelledError);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(github.requests.length - before).toBeLessThanOrEqual(1);
   });
 
   it("422 from a bad ref is passed on with GitHub's message", async () => {

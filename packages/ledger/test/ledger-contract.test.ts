@@ -177,11 +177,11 @@ describe.each(stores)("%s (ledger contract)", (_name, makeLedger) => {
   it("finds last known good across several pages", async () => {
     const good = await ledger.open({ environment: "production", payload: payload("1.0.0", 1) });
     await ledger.update(good.id, { state: "success" });
-    for (let i = 2; i <= 24; i++) {
+    for (let i = 2; i <= 35; i++) {
       const failed = await ledger.open({ environment: "production", payload: payload(`1.0.${i}`, i) });
       await ledger.update(failed.id, { state: "failure" });
     }
-    // The default walk reads 20 or 30 per page; 24 failures push the good one past page one of 20.
+    // Both stores walk 20 or 30 records per page: 34 failures push the good one onto page two.
     expect((await ledger.lastKnownGood("production", {}))?.id).toBe(good.id);
   });
 
