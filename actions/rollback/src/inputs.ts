@@ -1,0 +1,67 @@
+import { booleanInput, choiceInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { expectSchema } from "@cutover/http-checks";
+import { COMPATIBILITY, DEPLOYMENT_STATES, MIGRATION_CLASSES, parseLedgerLocation } from "@cutover/ledger";
+import { type ActionInputs, defineAction } from "@cutover/runner";
+import { z } from "zod";
+
+/** `github` or `file:<path>`, checked with the same rule the engine uses. */
+const ledgerInput = textInput("github").transform((text, ctx) => {
+  try {
+    return parseLedgerLocation(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "github or file:<path>, e.g. file:.cutover/ledger.json" });
+    return z.NEVER;
+  }
+});
+
+const migrationList = z.array(
+  z.strictObject({
+    version: z.union([z.string().trim().min(1), z.number().transform(String)]),
+    name: z.string().optional(),
+    classification: z.enum(MIGRATION_CLASSES),
+  }),
+);
+
+// Until @cutover/traffic is merged the router block is only checked to be a mapping; the lead
+// swaps in the traffic engine's own schema (the same as blue-green-swap's).
+const routerBlock = z.record(z.string(), z.unknown());
+
+export const rollback = defineAction({
+  name: "rollback",
+  inputs: {
+    mode: choiceInput(["rollback", "record"], "rollback"),
+    environment: z.string().trim().min(1),
+    token: textInput().optional(),
+    ledger: ledgerInput,
+    "to-version": textInput().optional(),
+    strategy: choiceInput(["auto", "traffic", "redeploy"], "auto"),
+    router: structuredInput(routerBlock).optional(),
+    "ssh-key": textInput().optional(),
+    "ssh-known-hosts": textInput().optional(),
+    "verify-url": urlInput().optional(),
+    "verify-expect": structuredInput(expectSchema).optional(),
+    "migrate-down": booleanInput("false"),
+    "database-url": textInput().optional(),
+    dir: textInput().optional(),
+    reason: textInput().optional(),
+    status: choiceInput(DEPLOYMENT_STATES).optional(),
+    "deployment-id": integerInput({ min: 1 }).optional(),
+    version: textInput().optional(),
+    ref: textInput().optional(),
+    sha: textInput().optional(),
+    color: textInput().optional(),
+    "replaced-color": textInput().optional(),
+    "schema-before": textInput().optional(),
+    "schema-after": textInput().optional(),
+    compatibility: choiceInput(COMPATIBILITY).optional(),
+    migrations: structuredInput(migrationList).optional(),
+    "slack-channel": textInput().optional(),
+    "slack-ts": textInput().optional(),
+    "environment-url": urlInput().optional(),
+    "log-url": urlInput().optional(),
+    description: textInput().optional(),
+  },
+  secretInputs: ["token", "ssh-key", "database-url"],
+});
+
+export type RollbackInputs = ActionInputs<typeof rollback.inputs>;
