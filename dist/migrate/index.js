@@ -35277,12 +35277,14 @@ const migrate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _migrations_output_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6648);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8229);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7922);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(704);
 /* harmony import */ var _mask_database_url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2555);
 /* harmony import */ var _migration_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4480);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5253);
+
 
 
 
@@ -35314,6 +35316,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
             "from-version": report["from-version"],
             "to-version": report["to-version"],
             applied: JSON.stringify(report.applied),
+            migrations: JSON.stringify((0,_migrations_output_js__WEBPACK_IMPORTED_MODULE_8__/* .migrationsOutput */ .h)(report)),
             reverted: JSON.stringify(report.reverted),
             pending: report.pending,
             compatibility: report.compatibility,
@@ -35364,6 +35367,30 @@ function maskDatabaseUrl(url, redactor) {
 /* harmony export */ });
 function emptyReport(mode, engine) {
     return { mode, engine, outcome: "ok", applied: [], reverted: [], pending: 0, migrations: [], warnings: [] };
+}
+
+
+/***/ }),
+
+/***/ 6648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ migrationsOutput)
+/* harmony export */ });
+/**
+ * The `migrations` output: each migration this run applied (plan mode: would apply) with its
+ * classification, in the shape the rollback action's `migrations` input records in the ledger.
+ */
+function migrationsOutput(report) {
+    const wanted = report.mode === "plan" ? "pending" : "applied";
+    return report.migrations
+        .filter((row) => row.status === wanted && row.compatibility !== undefined)
+        .map((row) => ({
+        version: row.version,
+        name: row.file.replace(/^\d+_/, "").replace(/\.up\.sql$/, ""),
+        classification: row.compatibility,
+    }));
 }
 
 

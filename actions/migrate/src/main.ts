@@ -5,6 +5,7 @@ import { runCommand } from "./command-mode.js";
 import { migrate } from "./inputs.js";
 import { maskDatabaseUrl } from "./mask-database-url.js";
 import { emptyReport, type MigrateReport } from "./migration-report.js";
+import { migrationsOutput } from "./migrations-output.js";
 import { renderSummary } from "./summary.js";
 
 await runAction(migrate, async (inputs, { signal, redactor }) => {
@@ -26,6 +27,7 @@ await runAction(migrate, async (inputs, { signal, redactor }) => {
         "from-version": report["from-version"],
         "to-version": report["to-version"],
         applied: JSON.stringify(report.applied),
+        migrations: JSON.stringify(migrationsOutput(report)),
         reverted: JSON.stringify(report.reverted),
         pending: report.pending,
         compatibility: report.compatibility,

@@ -57,6 +57,11 @@ describe("migrate on PostgreSQL", () => {
       "0002_add_email.up.sql:applied",
       "0003_create_orders.up.sql:applied",
     ]);
+    expect(JSON.parse(run.outputs.migrations as string)).toEqual([
+      { version: "1", name: "create_users", classification: "expand" },
+      { version: "2", name: "add_email", classification: "expand" },
+      { version: "3", name: "create_orders", classification: "expand" },
+    ]);
     expect(report.database).toMatch(/^postgres 127.0.0.1:\d+\/db_/);
     expect(run.summary).toMatch(/### migrate: ✅ applied 3 migration\(s\)/);
     expect(run.summary).toMatch(/\| 2 \| `0002_add_email.up.sql` \| ✅ applied \| expand \| yes \| \d+ms \|/);
@@ -141,6 +146,11 @@ describe("migrate on PostgreSQL", () => {
       pending: "3",
       compatibility: "contract",
     });
+    expect(
+      JSON.parse(plan.outputs.migrations as string).map(
+        (m: { version: string; classification: string }) => `${m.version}:${m.classification}`,
+      ),
+    ).toEqual(["2:expand", "3:expand", "4:contract"]);
     expect(plan.summary).toMatch(/❌ plan: 3 pending migration\(s\) on `postgres .*`, contract: refused/);
     expect(plan.summary).toMatch(/🛑 contract/);
     expect(plan.summary).toMatch(/how to split: release code that no longer uses the column first/);
