@@ -28380,7 +28380,8 @@ module.exports = {
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
 
 
-const LAYOUT_INPUTS = ["title", "text", "fields", "reason", "environment", "version", "from-color", "to-color", "duration"];
+// With a payload, the headline inputs (status, title, environment, version) still make its fallback text.
+const LAYOUT_INPUTS = ["text", "fields", "reason", "mention", "from-color", "to-color", "duration"];
 const DAY_MS = 86_400_000;
 /** The main message (built-in layout or the user's payload) and the details reply, within Slack's limits. */
 function buildMessages(inputs, github, now = Date.now()) {
@@ -28420,7 +28421,8 @@ function buildMessages(inputs, github, now = Date.now()) {
     if (inputs.payload) {
         const payload = inputs.payload;
         // Slack wants a fallback text with blocks: the headline serves.
-        const fitted = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .fitToLimits */ .dY)({ ...payload, text: payload.text ?? (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)((0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .headline */ .Pl)(model)) });
+        const fallback = `${_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .STATUS_EMOJI */ .cu[model.status]} ${(0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)((0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .headline */ .Pl)(model))}`;
+        const fitted = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .fitToLimits */ .dY)({ ...payload, text: payload.text ?? fallback });
         main = fitted.message;
         truncations.push(...fitted.truncations);
         for (const name of LAYOUT_INPUTS)
@@ -28653,7 +28655,12 @@ function resolveMode(inputs) {
     const token = inputs.token;
     const webhook = inputs["webhook-url"];
     if (token && webhook) {
-        issues.push({ input: "webhook-url", path: "", given: "a webhook URL together with token", expected: "either token (with channel) or webhook-url, not both" });
+        issues.push({
+            input: "webhook-url",
+            path: "",
+            given: "a webhook URL together with token",
+            expected: "either token (with channel) or webhook-url, not both",
+        });
     }
     if (token && !inputs.channel) {
         issues.push({ input: "channel", path: "", expected: "a channel ID (C…) or name when token is given" });
@@ -28733,8 +28740,9 @@ function renderBlock(block) {
             return `#### ${textOf(block.text)}`;
         case "section": {
             const parts = [];
+            // Slack breaks lines where the text does; markdown needs a hard break for that.
             if (block.text)
-                parts.push(mrkdwnToMarkdown(textOf(block.text)));
+                parts.push(mrkdwnToMarkdown(textOf(block.text)).replace(/\n(?!\n)/g, "  \n"));
             if (Array.isArray(block.fields)) {
                 const rows = block.fields.map((f) => {
                     const [label = "", ...rest] = textOf(f).split("\n");
@@ -29451,6 +29459,7 @@ function describeFailure(action, kind, error) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   PB: () => (/* reexport */ DEPLOYMENT_STATUSES),
+  cu: () => (/* reexport */ STATUS_EMOJI),
   Q1: () => (/* reexport */ SlackWebClient),
   fC: () => (/* reexport */ SlackWebhookClient),
   cK: () => (/* reexport */ deliver),
@@ -29462,7 +29471,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   PL: () => (/* reexport */ renderDetails)
 });
 
-// UNUSED EXPORTS: BLOCK_LIMITS, DEFAULT_SEND_POLICY, STATUS_EMOJI, SlackError, TRUNCATION_MARKER, commitUrl, compareUrl, escapeMrkdwn, link, needsAttention, parseRetryAfter, repositoryUrl, runUrl, truncateText, workflowUrl
+// UNUSED EXPORTS: BLOCK_LIMITS, DEFAULT_SEND_POLICY, SlackError, TRUNCATION_MARKER, commitUrl, compareUrl, escapeMrkdwn, link, needsAttention, parseRetryAfter, repositoryUrl, runUrl, truncateText, workflowUrl
 
 ;// CONCATENATED MODULE: ./packages/slack/src/block-limits.ts
 /** Slack's documented Block Kit limits; a message over any of them is rejected with `invalid_blocks`. */
@@ -29755,7 +29764,13 @@ async function postOnce(method, url, request, timeoutMs, signal) {
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
-        const response = await fetch(url, { method: "POST", headers: request.headers, body: request.body, signal: combined, redirect: "error" });
+        const response = await fetch(url, {
+            method: "POST",
+            headers: request.headers,
+            body: request.body,
+            signal: combined,
+            redirect: "error",
+        });
         const body = await response.text();
         return { status: response.status, headers: response.headers, body };
     }
@@ -29933,7 +29948,7 @@ function attentionLine(message) {
     if (message.status === "failure" && message.rollbackWorkflow) {
         const url = workflowUrl(message.github, message.rollbackWorkflow);
         if (url)
-            parts.push(`:leftwards_arrow_with_hook: ${escape_link(url, "Roll back with the rollback workflow")}`);
+            parts.push(`↩️ ${escape_link(url, "Roll back with the rollback workflow")}`);
     }
     return parts.length > 0 ? parts.join("\n") : undefined;
 }

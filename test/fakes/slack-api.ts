@@ -204,25 +204,27 @@ export class FakeSlack {
   }
 
   private webhook(path: string, raw: string, res: ServerResponse): void {
-    const send = (status: number, body: string) => {
-      this.calls.push({ target: "webhook", status, ...(status === 200 ? {} : { error: body }) });
-      res.writeHead(status, { "content-type": "text/plain" });
-      res.end(body);
-    };
+    const [status, body] = this.webhookReply(path, raw);
+    this.calls.push({ target: "webhook", status, ...(status === 200 ? {} : { error: body }) });
+    res.writeHead(status, { "content-type": "text/plain" });
+    res.end(body);
+  }
+
+  private webhookReply(path: string, raw: string): [number, string] {
     const channelId = this.webhooks.get(path);
-    if (!channelId) return send(404, "no_service");
+    if (!channelId) return [404, "no_service"];
     let args: Record<string, unknown>;
     try {
       args = JSON.parse(raw) as Record<string, unknown>;
       if (args === null || typeof args !== "object" || Array.isArray(args)) throw new Error("not an object");
     } catch {
-      return send(400, "invalid_payload");
+      return [400, "invalid_payload"];
     }
     const content = this.validateContent(args);
-    if ("error" in content) return send(400, content.error === "invalid_blocks" ? "invalid_blocks" : content.error);
+    if ("error" in content) return [400, content.error];
     const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
-    if (!this.store(channelId, content, "webhook", threadTs)) return send(404, "thread_not_found");
-    send(200, "ok");
+    if (!this.store(channelId, content, "webhook", threadTs)) return [404, "thread_not_found"];
+    return [200, "ok"];
   }
 
   private resolveChannel(value: string): string | undefined {
@@ -275,28 +277,55 @@ function authOf(req: IncomingMessage): { authorization?: string } {
 }
 
 function view(message: FakeMessage) {
-  return { type: "message", text: message.text, blocks: message.blocks, ts: message.ts, ...(message.threadTs ? { thread_ts: message.threadTs } : {}) };
+  return {
+    type: "message",
+    text: message.text,
+    blocks: message.blocks,
+    ts: message.ts,
+    ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+  };
 }
 
-const BLOCK_TYPES = new Set(["section", "header", "context", "divider", "actions", "image", "rich_text", "input", "file", "video", "markdown"]);
+const BLOCK_TYPES = new Set([
+  "section",
+  "header",
+  "context",
+  "divider",
+  "actions",
+  "image",
+  "rich_text",
+  "input",
+  "file",
+  "video",
+  "markdown",
+]);
 
 /** The checks Slack makes on blocks, worded as Slack words them in response_metadata.messages. */
 function blockProblems(blocks: unknown[], pointer: string): string[] {
   const problems: string[] = [];
-  const err = (what: string, at: string) => problems.push(`[ERROR] ${what} [json-pointer:${at}]`);
+  const err = (what: string, at: string): void => {
+    problems.push(`[ERROR] ${what} [json-pointer:${at}]`);
+  };
   if (blocks.length > 50) err("no more than 50 items allowed", pointer);
-  blocks.forEach((raw, i) => {
+  for (const [i, raw] of blocks.entries()) {
     const at = `${pointer}/${i}`;
-    if (raw === null || typeof raw !== "object") return err("must be an object", at);
+    if (raw === null || typeof raw !== "object") {
+      err("must be an object", at);
+      continue;
+    }
     const block = raw as Record<string, unknown>;
-    if (typeof block.type !== "string" || !BLOCK_TYPES.has(block.type)) return err(`unsupported type: ${String(block.type)}`, `${at}/type`);
+    if (typeof block.type !== "string" || !BLOCK_TYPES.has(block.type)) {
+      err(`unsupported type: ${String(block.type)}`, `${at}/type`);
+      continue;
+    }
     if (typeof block.block_id === "string" && block.block_id.length > 255) err("must be less than 256 characters", `${at}/block_id`);
-    const textObject = (value: unknown, max: number, where: string, plainOnly = false) => {
+    const textObject = (value: unknown, max: number, where: string, plainOnly = false): void => {
       const t = value as { type?: unknown; text?: unknown } | undefined;
-      if (!t || typeof t !== "object") return err("must provide an object", where);
-      if (t.type !== "plain_text" && (plainOnly || t.type !== "mrkdwn")) return err(`must be ${plainOnly ? "plain_text" : "a valid text type"}`, `${where}/type`);
-      if (typeof t.text !== "string" || t.text.length === 0) return err("must be more than 0 characters", `${where}/text`);
-      if (t.text.length > max) err(`must be less than ${max + 1} characters`, `${where}/text`);
+      if (!t || typeof t !== "object") err("must provide an object", where);
+      else if (t.type !== "plain_text" && (plainOnly || t.type !== "mrkdwn"))
+        err(`must be ${plainOnly ? "plain_text" : "a valid text type"}`, `${where}/type`);
+      else if (typeof t.text !== "string" || t.text.length === 0) err("must be more than 0 characters", `${where}/text`);
+      else if (t.text.length > max) err(`must be less than ${max + 1} characters`, `${where}/text`);
     };
     switch (block.type) {
       case "header":
@@ -330,6 +359,6 @@ function blockProblems(blocks: unknown[], pointer: string): string[] {
       default:
         break;
     }
-  });
+  }
   return problems;
 }

@@ -10,12 +10,14 @@ import {
   renderDeploymentMessage,
   renderDetails,
   type SlackMessage,
+  STATUS_EMOJI,
 } from "@cutover/slack";
 import type { notifySlack } from "./inputs.js";
 
 type Inputs = ActionInputs<typeof notifySlack.inputs>;
 
-const LAYOUT_INPUTS = ["title", "text", "fields", "reason", "environment", "version", "from-color", "to-color", "duration"] as const;
+// With a payload, the headline inputs (status, title, environment, version) still make its fallback text.
+const LAYOUT_INPUTS = ["text", "fields", "reason", "mention", "from-color", "to-color", "duration"] as const;
 const DAY_MS = 86_400_000;
 
 export interface BuiltMessages {
@@ -64,7 +66,8 @@ export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.
   if (inputs.payload) {
     const payload = inputs.payload as SlackMessage;
     // Slack wants a fallback text with blocks: the headline serves.
-    const fitted = fitToLimits({ ...payload, text: payload.text ?? escapeText(headline(model)) });
+    const fallback = `${STATUS_EMOJI[model.status]} ${escapeText(headline(model))}`;
+    const fitted = fitToLimits({ ...payload, text: payload.text ?? fallback });
     main = fitted.message;
     truncations.push(...fitted.truncations);
     for (const name of LAYOUT_INPUTS) if (inputs[name] !== undefined) ignored.push(name);

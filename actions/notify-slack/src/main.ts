@@ -11,7 +11,8 @@ import { renderSummary } from "./summary.js";
 await runAction(notifySlack, async (inputs, { signal, redactor }) => {
   const mode = resolveMode(inputs);
   const built = buildMessages(inputs, readGitHubContext());
-  if (built.ignored.length > 0) core.warning(`payload replaces the built-in layout, so these inputs were ignored: ${built.ignored.join(", ")}`);
+  if (built.ignored.length > 0)
+    core.warning(`payload replaces the built-in layout, so these inputs were ignored: ${built.ignored.join(", ")}`);
   for (const cut of built.truncations) core.info(`Cut to fit Slack's limits: ${cut}`);
   const payload = JSON.stringify(built.main);
 
@@ -21,7 +22,10 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
     if (built.details) core.info(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`);
     setOutputs({ ok: true, mode: "preview", payload }, redactor);
     setReport({ mode: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
-    await writeSummary(renderSummary({ mode: "preview", main: built.main, ...details(built.details), truncations: built.truncations }), redactor);
+    await writeSummary(
+      renderSummary({ mode: "preview", main: built.main, ...details(built.details), truncations: built.truncations }),
+      redactor,
+    );
     return;
   }
 
@@ -40,7 +44,8 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
   core.info(`${verb} ${mode.kind === "api" ? mode.channel : "the incoming webhook"}`);
 
   const result = await deliver(target, built.main, built.details);
-  for (const send of result.sends) core.info(`${send.ok ? "✓" : "✗"} ${send.action}${send.ts ? ` ts=${send.ts}` : ""}${send.error ? `: ${send.error}` : ""}`);
+  for (const send of result.sends)
+    core.info(`${send.ok ? "✓" : "✗"} ${send.action}${send.ts ? ` ts=${send.ts}` : ""}${send.error ? `: ${send.error}` : ""}`);
   if (result.detailsSkipped) core.warning(`details were not sent: ${result.detailsSkipped}`);
 
   setOutputs(
@@ -48,7 +53,10 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
     redactor,
   );
   setReport(report(mode.kind, result, built.truncations), redactor);
-  await writeSummary(renderSummary({ mode: mode.kind, main: built.main, ...details(built.details), result, truncations: built.truncations }), redactor);
+  await writeSummary(
+    renderSummary({ mode: mode.kind, main: built.main, ...details(built.details), result, truncations: built.truncations }),
+    redactor,
+  );
 
   if (result.error) {
     if (inputs["fail-on-error"]) throw result.error;

@@ -18,7 +18,12 @@ export function resolveMode(inputs: Inputs): SendMode {
   const token = inputs.token;
   const webhook = inputs["webhook-url"];
   if (token && webhook) {
-    issues.push({ input: "webhook-url", path: "", given: "a webhook URL together with token", expected: "either token (with channel) or webhook-url, not both" });
+    issues.push({
+      input: "webhook-url",
+      path: "",
+      given: "a webhook URL together with token",
+      expected: "either token (with channel) or webhook-url, not both",
+    });
   }
   if (token && !inputs.channel) {
     issues.push({ input: "channel", path: "", expected: "a channel ID (C…) or name when token is given" });
@@ -28,7 +33,8 @@ export function resolveMode(inputs: Inputs): SendMode {
       input: "update-ts",
       path: "",
       given: JSON.stringify(inputs["update-ts"]),
-      expected: "no update-ts with webhook-url: an incoming webhook can only post new messages and returns no ts; use token and channel to update in place",
+      expected:
+        "no update-ts with webhook-url: an incoming webhook can only post new messages and returns no ts; use token and channel to update in place",
     });
   }
   if (token && inputs["update-ts"] && inputs.channel && !CHANNEL_ID.test(inputs.channel)) {
@@ -36,7 +42,8 @@ export function resolveMode(inputs: Inputs): SendMode {
       input: "channel",
       path: "",
       given: JSON.stringify(inputs.channel),
-      expected: "a channel ID such as C0123ABCD when update-ts is set (chat.update does not accept names); pass the channel-id output of the run that posted",
+      expected:
+        "a channel ID such as C0123ABCD when update-ts is set (chat.update does not accept names); pass the channel-id output of the run that posted",
     });
   }
   if (issues.length > 0) throw new ConfigError(issues);

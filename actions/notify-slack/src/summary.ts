@@ -33,7 +33,8 @@ function renderBlock(block: Block): string {
       return `#### ${textOf(block.text)}`;
     case "section": {
       const parts: string[] = [];
-      if (block.text) parts.push(mrkdwnToMarkdown(textOf(block.text)));
+      // Slack breaks lines where the text does; markdown needs a hard break for that.
+      if (block.text) parts.push(mrkdwnToMarkdown(textOf(block.text)).replace(/\n(?!\n)/g, "  \n"));
       if (Array.isArray(block.fields)) {
         const rows = block.fields.map((f) => {
           const [label = "", ...rest] = textOf(f).split("\n");

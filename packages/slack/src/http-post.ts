@@ -60,7 +60,13 @@ async function postOnce(
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
-    const response = await fetch(url, { method: "POST", headers: request.headers, body: request.body, signal: combined, redirect: "error" });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: request.headers,
+      body: request.body,
+      signal: combined,
+      redirect: "error",
+    });
     const body = await response.text();
     return { status: response.status, headers: response.headers, body };
   } catch (error) {

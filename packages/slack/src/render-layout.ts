@@ -90,7 +90,7 @@ function attentionLine(message: DeploymentMessage): string | undefined {
   if (message.reason) parts.push(`*${label}:* ${escapeMrkdwn(message.reason)}`);
   if (message.status === "failure" && message.rollbackWorkflow) {
     const url = workflowUrl(message.github, message.rollbackWorkflow);
-    if (url) parts.push(`:leftwards_arrow_with_hook: ${link(url, "Roll back with the rollback workflow")}`);
+    if (url) parts.push(`↩️ ${link(url, "Roll back with the rollback workflow")}`);
   }
   return parts.length > 0 ? parts.join("\n") : undefined;
 }
