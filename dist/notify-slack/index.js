@@ -28583,9 +28583,9 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
     const payload = JSON.stringify(built.main);
     if (mode.kind === "preview") {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq("No token or webhook-url given: preview only, nothing was sent.");
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Message:\n${JSON.stringify(built.main, null, 2)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(redactor.redact(`Message:\n${JSON.stringify(built.main, null, 2)}`));
         if (built.details)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(redactor.redact(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`));
         (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ ok: true, mode: "preview", payload }, redactor);
         (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
         await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .Br)({ mode: "preview", main: built.main, ...details(built.details), truncations: built.truncations }), redactor);

@@ -18,8 +18,8 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
 
   if (mode.kind === "preview") {
     core.info("No token or webhook-url given: preview only, nothing was sent.");
-    core.info(`Message:\n${JSON.stringify(built.main, null, 2)}`);
-    if (built.details) core.info(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`);
+    core.info(redactor.redact(`Message:\n${JSON.stringify(built.main, null, 2)}`));
+    if (built.details) core.info(redactor.redact(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`));
     setOutputs({ ok: true, mode: "preview", payload }, redactor);
     setReport({ mode: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
     await writeSummary(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../../../test/fakes/slack-api.js";
-import { type ActionRun, runAction, visibleText } from "../../../test/harness/run-action.js";
+import { type ActionRun, runAction, startAction, visibleText } from "../../../test/harness/run-action.js";
 
 const TOKEN = "xoxb-fake-valid-token";
 const GITHUB = {
@@ -201,5 +201,23 @@ describe("notify-slack", () => {
     expect(run.masks).toContain(TOKEN);
     expect(visibleText(run)).not.toContain(TOKEN);
     expect(run.stdout.replaceAll(`::add-mask::${TOKEN}`, "")).not.toContain(TOKEN);
+  });
+
+  it("stops at once on SIGTERM while waiting out a 429, posting nothing", async () => {
+    slack.rateLimit("chat.postMessage", 1, 20);
+    const running = startAction(
+      "notify-slack",
+      { token: TOKEN, channel: "deploys", "api-url": slack.apiUrl, deadline: "60s" },
+      { env: GITHUB },
+    );
+    await running.waitForLog("retrying in 20s");
+    const killedAt = Date.now();
+    running.kill("SIGTERM");
+    const run = await running.done;
+    // The 429 asked for 20s; stopping well before that shows the wait was abandoned.
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]?.properties.title).toBe("notify-slack: cancelled");
+    expect(slack.messages("C0DEPLOYS1")).toHaveLength(0);
   });
 });
