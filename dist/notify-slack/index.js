@@ -28611,11 +28611,18 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)(report(mode.kind, result, built.truncations), redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .Br)({ mode: mode.kind, main: built.main, ...details(built.details), result, truncations: built.truncations }), redactor);
     if (result.error) {
-        if (inputs["fail-on-error"])
-            throw result.error;
+        const { code, method } = result.error;
+        const hint = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_3__/* .hintFor */ .JR)(code);
+        const message = `${result.error.message}${hint ? `\nHint: ${hint}` : ""}`;
+        if (inputs["fail-on-error"]) {
+            // The user asked for a delivered message as a condition of success: a gate that said no.
+            throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .GateFailedError */ .To(`Slack message not sent (${code})`, [
+                { subject: method, measured: code, expected: `ok${hint ? ` — ${hint}` : ""}` },
+            ]);
+        }
         // Never silent: the step stays green as asked, but the run page shows why nothing arrived.
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor.redact(`${result.error.message}. The step continues because fail-on-error is false.`), {
-            title: `notify-slack: Slack message not sent (${result.error.code})`,
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor.redact(`${message}\nThe step continues because fail-on-error is false.`), {
+            title: `notify-slack: Slack message not sent (${code})`,
         });
     }
 });
@@ -28708,6 +28715,8 @@ function resolveMode(inputs) {
 /* harmony export */ });
 /* unused harmony exports mrkdwnToMarkdown, renderMessagePreview */
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
+
 
 /** Slack mrkdwn to GitHub markdown, close enough to read the message in the step summary. */
 function mrkdwnToMarkdown(text) {
@@ -28769,8 +28778,10 @@ function renderSummary(input) {
             ? `✅ sent via ${mode === "api" ? "the Web API" : "an incoming webhook"}`
             : `⚠️ not sent: \`${result?.error?.code ?? "unknown"}\``;
     let markdown = `### notify-slack: ${verdict}\n\n`;
-    if (result?.error)
-        markdown += `> ${result.error.message}\n\n`;
+    if (result?.error) {
+        const hint = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .hintFor */ .JR)(result.error.code);
+        markdown += `> ${result.error.message}${hint ? `\n>\n> Hint: ${hint}` : ""}\n\n`;
+    }
     if (result && result.sends.length > 0) {
         markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .table */ .tp)(["Request", "Result", "ts"], result.sends.map((s) => [s.action, s.ok ? "✅ ok" : `❌ ${s.error}`, s.ts ?? "—"]));
         markdown += "\n";
@@ -28797,6 +28808,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ errors_CancelledError),
   xL: () => (/* reexport */ ConfigError),
   DB: () => (/* reexport */ CutoverError),
+  To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
   Js: () => (/* reexport */ abortReason),
   EY: () => (/* reexport */ backoffDelay),
@@ -28814,7 +28826,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: GateFailedError, REDACTED, describeValue, durationValue, formatIssuePath, httpUrl, integerInput, parseDuration, redactUrl, regexText, retry, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, durationValue, formatIssuePath, httpUrl, integerInput, parseDuration, redactUrl, regexText, retry, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -29466,6 +29478,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   X1: () => (/* reexport */ escapeText),
   dY: () => (/* reexport */ fitToLimits),
   Pl: () => (/* reexport */ headline),
+  JR: () => (/* reexport */ hintFor),
   WZ: () => (/* reexport */ parseMention),
   FG: () => (/* reexport */ renderDeploymentMessage),
   PL: () => (/* reexport */ renderDetails)
@@ -29607,9 +29620,30 @@ class SlackError extends src/* CutoverError */.DB {
         return error;
     }
 }
+/** What to do about the errors people meet most when wiring up a deployment channel. */
+const HINTS = {
+    not_authed: "no token reached Slack: check that the secret passed as token is set",
+    invalid_auth: "Slack rejected the token: check the secret passed as token (a bot token starts with xoxb-)",
+    token_revoked: "the token was revoked: reinstall the Slack app and update the secret",
+    account_inactive: "the token belongs to a deactivated app or user",
+    missing_scope: "the app lacks the chat:write scope: add it and reinstall the app",
+    channel_not_found: "the bot cannot see this channel: check the name or ID, and invite the bot to private channels",
+    not_in_channel: "invite the bot to the channel (/invite @your-app)",
+    is_archived: "the channel is archived",
+    message_not_found: "no message with update-ts in that channel: pass the ts and channel-id outputs of the run that posted",
+    cant_update_message: "only messages posted by this same bot can be updated",
+    no_service: "the incoming webhook was removed or its URL is wrong: create a new one and update the secret",
+    channel_is_archived: "the webhook's channel is archived",
+    action_prohibited: "a workspace admin restricted this webhook",
+};
+/** A one-line suggestion for a Slack error code, when there is a common cause. */
+function hintFor(code) {
+    return HINTS[code];
+}
 function describe(code, method, details) {
     let text = `Slack ${method} failed: ${code}`;
-    if (details.status !== undefined && !code.startsWith("http_"))
+    // Slack reports API errors with HTTP 200; only other statuses say something.
+    if (details.status !== undefined && details.status !== 200 && !code.startsWith("http_"))
         text += ` (HTTP ${details.status})`;
     if (details.messages?.length)
         text += ` — ${details.messages.join("; ")}`;

@@ -1,7 +1,15 @@
 import * as core from "@actions/core";
-import { formatDuration } from "@cutover/core";
+import { formatDuration, GateFailedError } from "@cutover/core";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { type DeliveryResult, type DeliveryTarget, deliver, type SendPolicy, SlackWebClient, SlackWebhookClient } from "@cutover/slack";
+import {
+  type DeliveryResult,
+  type DeliveryTarget,
+  deliver,
+  hintFor,
+  type SendPolicy,
+  SlackWebClient,
+  SlackWebhookClient,
+} from "@cutover/slack";
 import { buildMessages } from "./build-message.js";
 import { readGitHubContext } from "./github-context.js";
 import { notifySlack } from "./inputs.js";
@@ -59,10 +67,18 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
   );
 
   if (result.error) {
-    if (inputs["fail-on-error"]) throw result.error;
+    const { code, method } = result.error;
+    const hint = hintFor(code);
+    const message = `${result.error.message}${hint ? `\nHint: ${hint}` : ""}`;
+    if (inputs["fail-on-error"]) {
+      // The user asked for a delivered message as a condition of success: a gate that said no.
+      throw new GateFailedError(`Slack message not sent (${code})`, [
+        { subject: method, measured: code, expected: `ok${hint ? ` — ${hint}` : ""}` },
+      ]);
+    }
     // Never silent: the step stays green as asked, but the run page shows why nothing arrived.
-    core.warning(redactor.redact(`${result.error.message}. The step continues because fail-on-error is false.`), {
-      title: `notify-slack: Slack message not sent (${result.error.code})`,
+    core.warning(redactor.redact(`${message}\nThe step continues because fail-on-error is false.`), {
+      title: `notify-slack: Slack message not sent (${code})`,
     });
   }
 });

@@ -1,5 +1,5 @@
 import { table } from "@cutover/runner";
-import type { Block, DeliveryResult, SlackMessage } from "@cutover/slack";
+import { type Block, type DeliveryResult, hintFor, type SlackMessage } from "@cutover/slack";
 
 /** Slack mrkdwn to GitHub markdown, close enough to read the message in the step summary. */
 export function mrkdwnToMarkdown(text: string): string {
@@ -71,7 +71,10 @@ export function renderSummary(input: SummaryInput): string {
         ? `✅ sent via ${mode === "api" ? "the Web API" : "an incoming webhook"}`
         : `⚠️ not sent: \`${result?.error?.code ?? "unknown"}\``;
   let markdown = `### notify-slack: ${verdict}\n\n`;
-  if (result?.error) markdown += `> ${result.error.message}\n\n`;
+  if (result?.error) {
+    const hint = hintFor(result.error.code);
+    markdown += `> ${result.error.message}${hint ? `\n>\n> Hint: ${hint}` : ""}\n\n`;
+  }
   if (result && result.sends.length > 0) {
     markdown += table(
       ["Request", "Result", "ts"],

@@ -94,7 +94,9 @@ describe("notify-slack", () => {
     expect(warnings(run)).toHaveLength(1);
     expect(warnings(run)[0]?.message).toContain("invalid_auth");
     expect(warnings(run)[0]?.properties.title).toContain("Slack message not sent (invalid_auth)");
+    expect(warnings(run)[0]?.message).toContain("Hint: Slack rejected the token");
     expect(run.summary).toContain("not sent: `invalid_auth`");
+    expect(run.summary).toContain("Hint: Slack rejected the token");
     expect(JSON.parse(run.outputs.report as string).error.code).toBe("invalid_auth");
     expect(visibleText(run)).not.toContain("xoxb-revoked-or-wrong");
   });
@@ -103,7 +105,8 @@ describe("notify-slack", () => {
     const run = await notify({ token: "xoxb-revoked-or-wrong", channel: "deploys", "fail-on-error": "true" });
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toHaveLength(1);
-    expect(errors(run)[0]?.message).toContain("Slack chat.postMessage failed: invalid_auth");
+    expect(errors(run)[0]?.properties.title).toBe("notify-slack: Slack message not sent (invalid_auth)");
+    expect(errors(run)[0]?.message).toContain("chat.postMessage: measured invalid_auth, expected ok — Slack rejected the token");
     expect(run.outputs.ok).toBe("false");
     expect(visibleText(run)).not.toContain("xoxb-revoked-or-wrong");
   });

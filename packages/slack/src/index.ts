@@ -8,7 +8,7 @@ export { parseRetryAfter } from "./http-post.js";
 export { parseMention } from "./mention.js";
 export { headline, renderDeploymentMessage, renderDetails } from "./render-layout.js";
 export { DEFAULT_SEND_POLICY, type SendPolicy } from "./send-policy.js";
-export { SlackError } from "./slack-error.js";
+export { hintFor, SlackError } from "./slack-error.js";
 export type { Block, SlackMessage, TextObject } from "./slack-types.js";
 export { type PostedMessage, SlackWebClient } from "./web-api-client.js";
 export { SlackWebhookClient } from "./webhook-client.js";

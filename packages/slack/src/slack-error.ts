@@ -40,9 +40,32 @@ export class SlackError extends CutoverError {
   }
 }
 
+/** What to do about the errors people meet most when wiring up a deployment channel. */
+const HINTS: Record<string, string> = {
+  not_authed: "no token reached Slack: check that the secret passed as token is set",
+  invalid_auth: "Slack rejected the token: check the secret passed as token (a bot token starts with xoxb-)",
+  token_revoked: "the token was revoked: reinstall the Slack app and update the secret",
+  account_inactive: "the token belongs to a deactivated app or user",
+  missing_scope: "the app lacks the chat:write scope: add it and reinstall the app",
+  channel_not_found: "the bot cannot see this channel: check the name or ID, and invite the bot to private channels",
+  not_in_channel: "invite the bot to the channel (/invite @your-app)",
+  is_archived: "the channel is archived",
+  message_not_found: "no message with update-ts in that channel: pass the ts and channel-id outputs of the run that posted",
+  cant_update_message: "only messages posted by this same bot can be updated",
+  no_service: "the incoming webhook was removed or its URL is wrong: create a new one and update the secret",
+  channel_is_archived: "the webhook's channel is archived",
+  action_prohibited: "a workspace admin restricted this webhook",
+};
+
+/** A one-line suggestion for a Slack error code, when there is a common cause. */
+export function hintFor(code: string): string | undefined {
+  return HINTS[code];
+}
+
 function describe(code: string, method: string, details: SlackError["details"]): string {
   let text = `Slack ${method} failed: ${code}`;
-  if (details.status !== undefined && !code.startsWith("http_")) text += ` (HTTP ${details.status})`;
+  // Slack reports API errors with HTTP 200; only other statuses say something.
+  if (details.status !== undefined && details.status !== 200 && !code.startsWith("http_")) text += ` (HTTP ${details.status})`;
   if (details.messages?.length) text += ` — ${details.messages.join("; ")}`;
   if (details.cause) text += ` — ${details.cause}`;
   if (details.attempts && details.attempts > 1) text += ` after ${details.attempts} attempts`;
