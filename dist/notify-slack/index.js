@@ -29927,7 +29927,7 @@ function renderDeploymentMessage(message) {
     for (let i = 0; i < fields.length; i += 10) {
         blocks.push({ type: "section", fields: fields.slice(i, i + 10).map((text) => ({ type: "mrkdwn", text })) });
     }
-    if (needsAttention(message.status) || (message.reason && message.status === "cancelled")) {
+    if (needsAttention(message.status) || message.reason) {
         const line = attentionLine(message);
         if (line)
             blocks.push(section(line));
@@ -29951,6 +29951,8 @@ function layoutFields(message) {
         const from = message.previousVersion && message.status !== "rolled-back" ? `${escapeText(message.previousVersion)} → ` : "";
         field("Version", `${from}${escapeText(message.version)}`);
     }
+    if (message.status === "rolled-back" && message.previousVersion)
+        field("Restored", escapeText(message.previousVersion));
     if (github.sha) {
         const short = github.sha.slice(0, 7);
         const url = commitUrl(github);

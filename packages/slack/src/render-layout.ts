@@ -40,7 +40,7 @@ export function renderDeploymentMessage(message: DeploymentMessage): { message: 
     blocks.push({ type: "section", fields: fields.slice(i, i + 10).map((text) => ({ type: "mrkdwn", text })) });
   }
 
-  if (needsAttention(message.status) || (message.reason && message.status === "cancelled")) {
+  if (needsAttention(message.status) || message.reason) {
     const line = attentionLine(message);
     if (line) blocks.push(section(line));
   }
@@ -65,6 +65,7 @@ function layoutFields(message: DeploymentMessage): string[] {
     const from = message.previousVersion && message.status !== "rolled-back" ? `${escapeText(message.previousVersion)} → ` : "";
     field("Version", `${from}${escapeText(message.version)}`);
   }
+  if (message.status === "rolled-back" && message.previousVersion) field("Restored", escapeText(message.previousVersion));
   if (github.sha) {
     const short = github.sha.slice(0, 7);
     const url = commitUrl(github);

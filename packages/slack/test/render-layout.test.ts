@@ -54,6 +54,22 @@ describe("renderDeploymentMessage", () => {
     expect(text).toContain("<https://github.example/acme/shop/actions/workflows/rollback.yml|Roll back with the rollback workflow>");
   });
 
+  it("on rolled-back names the version restored and links the reverted changes", () => {
+    const message = render({
+      status: "rolled-back",
+      environment: "production",
+      version: "v2",
+      previousVersion: "v1",
+      reason: "p95 over 300ms",
+    });
+    expect(message.text).toBe("↩️ Rolled back production from v2 to v1");
+    const text = allText(message.blocks);
+    expect(text).toContain("*Restored*\\nv1");
+    expect(text).toContain("*Why:* p95 over 300ms");
+    expect(text).toContain("|Reverted changes v1…v2>");
+    expect(text).not.toContain("Roll back with");
+  });
+
   it("does not ping on success", () => {
     expect(allText(render({ mention: "<!subteam^S01>" }).blocks)).not.toContain("subteam");
   });
