@@ -104,8 +104,11 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
+    // Like Slack: seconds and microseconds of the post time, unique within the channel.
     this.counter += 1;
-    return `${Math.floor(Date.now() / 1000)}.${String(this.counter).padStart(6, "0")}`;
+    const now = Date.now();
+    const micros = (now % 1000) * 1000 + (this.counter % 1000);
+    return `${Math.floor(now / 1000)}.${String(micros).padStart(6, "0")}`;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

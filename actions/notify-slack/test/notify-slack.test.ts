@@ -69,7 +69,7 @@ describe("notify-slack", () => {
     expect(text).not.toContain("Deploying");
     expect(text).toContain("🔵 blue → 🟢 green");
     expect(text).toContain("|0123456>");
-    expect(text).toMatch(/\*Duration\*\\n\d+(ms|s)/);
+    expect(text).toMatch(/\*Duration\*\\n\d+(\.\d+)?(ms|s)/);
     expect(text).toContain("/compare/v1.4.1...v1.4.2");
     expect(parent.replies.map((r) => blocksText(r.blocks))).toEqual([
       expect.stringContaining("smoke: 14/14 passed"),
