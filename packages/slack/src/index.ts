@@ -1,0 +1,14 @@
+export { BLOCK_LIMITS, type FitResult, fitToLimits, TRUNCATION_MARKER, truncateText } from "./block-limits.js";
+export { type DeliveryResult, type DeliveryTarget, deliver, type SendRecord } from "./deliver.js";
+export type { DeploymentMessage, GitHubContext } from "./deployment-message.js";
+export { DEPLOYMENT_STATUSES, type DeploymentStatus, needsAttention, STATUS_EMOJI } from "./deployment-status.js";
+export { escapeMrkdwn, escapeText, link } from "./escape.js";
+export { commitUrl, compareUrl, repositoryUrl, runUrl, workflowUrl } from "./github-links.js";
+export { parseRetryAfter } from "./http-post.js";
+export { parseMention } from "./mention.js";
+export { headline, renderDeploymentMessage, renderDetails } from "./render-layout.js";
+export { DEFAULT_SEND_POLICY, type SendPolicy } from "./send-policy.js";
+export { hintFor, SlackError } from "./slack-error.js";
+export type { Block, SlackMessage, TextObject } from "./slack-types.js";
+export { type PostedMessage, SlackWebClient } from "./web-api-client.js";
+export { SlackWebhookClient } from "./webhook-client.js";
