@@ -11,3 +11,4 @@ export { percentile } from "./percentiles.js";
 export { type CheckDefaults, joinUrl, type ResolvedCheck, resolveCheck } from "./resolve-checks.js";
 export { type AttemptResult, type CheckResult, type RunChecksOptions, runCheck, runChecks } from "./run-checks.js";
 export { matchesExpected } from "./text-matcher.js";
+export { describeProbe, pollReadiness, type ReadinessOptions, type ReadinessOutcome, type ReadinessProbe, type ReadinessResult, type ReadinessState } from "./readiness.js";
