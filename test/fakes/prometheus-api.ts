@@ -56,7 +56,7 @@ export async function startFakePrometheus(options: FakePrometheusOptions): Promi
     req.on("end", () => handle(req, res, body));
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+  function handle(req: IncomingMessage, res: ServerResponse, body: string) {
     const url = new URL(req.url ?? "/", "http://prometheus");
     if (url.pathname !== "/api/v1/query") return send(res, 404, "text/plain", "404 page not found\n");
     if (req.method !== "GET" && req.method !== "POST") return send(res, 405, "text/plain", "Method Not Allowed\n");

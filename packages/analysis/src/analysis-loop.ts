@@ -190,7 +190,9 @@ function queryWithRetries(query: string, options: AnalysisOptions): Promise<Quer
 }
 
 function valueFields(value: QueryValue) {
-  return value.kind === "value" ? { value: finiteOrNull(value.value), display: formatValue(value.value) } : { value: null, display: "no data" };
+  return value.kind === "value"
+    ? { value: finiteOrNull(value.value), display: formatValue(value.value) }
+    : { value: null, display: "no data" };
 }
 
 function baselineFields(value: QueryValue) {
@@ -203,13 +205,21 @@ function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function metricVerdict(state: MetricState, options: AnalysisOptions, errorLimit: number, final: boolean): { verdict: Verdict; reason: string } {
+function metricVerdict(
+  state: MetricState,
+  options: AnalysisOptions,
+  errorLimit: number,
+  final: boolean,
+): { verdict: Verdict; reason: string } {
   const { counts } = state;
   if (counts.fail > options.failureLimit) {
     const worst = state.measurements.filter((m) => m.outcome === "fail").at(-1);
     const failed = worst?.checks.find((c) => !c.ok);
     const what = failed ? `last ${failed.measured}, expected ${failed.expected}` : (worst?.note ?? "");
-    return { verdict: "fail", reason: `${counts.fail} failed measurement(s), more than the failure-limit of ${options.failureLimit} (${what})` };
+    return {
+      verdict: "fail",
+      reason: `${counts.fail} failed measurement(s), more than the failure-limit of ${options.failureLimit} (${what})`,
+    };
   }
   if (state.rejected) return { verdict: "inconclusive", reason: `could not be measured: ${state.rejected}` };
   if (state.errorsInARow > errorLimit) {

@@ -9,5 +9,12 @@ export {
 } from "./analysis-loop.js";
 export { type Judgement, judgeMeasurement, type MeasurementOutcome, type ThresholdCheck } from "./judge-measurement.js";
 export { type MetricSpec, metricListSchema, metricSchema, type NoDataPolicy, noDataPolicy } from "./metric-schema.js";
-export { interpret, type MetricProvider, MetricQueryError, PrometheusClient, type PrometheusOptions, type QueryValue } from "./prometheus-client.js";
+export {
+  interpret,
+  type MetricProvider,
+  MetricQueryError,
+  PrometheusClient,
+  type PrometheusOptions,
+  type QueryValue,
+} from "./prometheus-client.js";
 export { formatValue, parseSampleValue } from "./sample-value.js";

@@ -87,14 +87,15 @@ export function interpret(status: number, text: string): QueryValue {
   }
   if (json?.status === "error" || status >= 400) {
     const detail = json?.error ? `${String(json.errorType ?? "error")}: ${String(json.error)}` : shorten(text);
-    if (status === 401 || status === 403) throw new MetricQueryError(`Prometheus refused the credentials (HTTP ${status}): ${detail}`, false);
+    if (status === 401 || status === 403)
+      throw new MetricQueryError(`Prometheus refused the credentials (HTTP ${status}): ${detail}`, false);
     if (status === 400 || json?.errorType === "bad_data") {
       throw new MetricQueryError(`Prometheus rejected the query (HTTP ${status}, ${detail})`, false, true);
     }
     // 5xx, 503 timeout/unavailable, 422 execution errors: the server may do better next time.
     throw new MetricQueryError(`Prometheus answered HTTP ${status} (${detail})`, status >= 500 || status === 422 || status === 429);
   }
-  if (!json || json.status !== "success" || !json.data) {
+  if (json?.status !== "success" || !json.data) {
     throw new MetricQueryError(`Prometheus answered HTTP ${status} with a body that is not the query API's JSON: ${shorten(text)}`, true);
   }
   const { resultType, result } = json.data;

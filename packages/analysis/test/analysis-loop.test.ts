@@ -144,7 +144,9 @@ describe("runAnalysis", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new CancelledError("cancelled by SIGTERM")), 100);
     const started = performance.now();
-    await expect(analyse(() => ({ vector: [0] }), { intervalMs: 10_000, signal: controller.signal })).rejects.toThrow("cancelled by SIGTERM");
+    await expect(analyse(() => ({ vector: [0] }), { intervalMs: 10_000, signal: controller.signal })).rejects.toThrow(
+      "cancelled by SIGTERM",
+    );
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 

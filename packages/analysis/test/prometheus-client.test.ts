@@ -1,7 +1,7 @@
 import { HttpClient } from "@cutover/http-checks";
 import { afterEach, describe, expect, it } from "vitest";
-import { closedPort } from "../../../test/harness/test-server.js";
 import { type FakeAnswer, type FakePrometheus, startFakePrometheus } from "../../../test/fakes/prometheus-api.js";
+import { closedPort } from "../../../test/harness/test-server.js";
 import { MetricQueryError, PrometheusClient } from "../src/index.js";
 
 let fake: FakePrometheus | undefined;
@@ -17,7 +17,12 @@ async function ask(answer: FakeAnswer, query = "up", options: { authorization?: 
     answer: () => answer,
     ...(options.authorization ? { authorization: options.authorization } : {}),
   });
-  const prometheus = new PrometheusClient({ url: fake.url, timeoutMs: 500, client, ...(options.headers ? { headers: options.headers } : {}) });
+  const prometheus = new PrometheusClient({
+    url: fake.url,
+    timeoutMs: 500,
+    client,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
   return prometheus.query(query);
 }
 
@@ -54,7 +59,9 @@ describe("PrometheusClient against the query API's response shapes", () => {
   it("rejects a bad query with Prometheus's own error text, and does not call it retryable", async () => {
     const error = await ask({ error: "1:5: parse error: unexpected <EOF>", errorType: "bad_data" }, "sum(").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MetricQueryError);
-    expect((error as MetricQueryError).message).toBe("Prometheus rejected the query (HTTP 400, bad_data: 1:5: parse error: unexpected <EOF>)");
+    expect((error as MetricQueryError).message).toBe(
+      "Prometheus rejected the query (HTTP 400, bad_data: 1:5: parse error: unexpected <EOF>)",
+    );
     expect((error as MetricQueryError).retryable).toBe(false);
     expect((error as MetricQueryError).rejected).toBe(true);
   });
@@ -78,7 +85,9 @@ describe("PrometheusClient against the query API's response shapes", () => {
   });
 
   it("sends the auth headers it was given and reports a 401 as a credentials problem", async () => {
-    await expect(ask({ scalar: 1 }, "up", { authorization: "Bearer s3cret", headers: { Authorization: "Bearer s3cret" } })).resolves.toEqual({
+    await expect(
+      ask({ scalar: 1 }, "up", { authorization: "Bearer s3cret", headers: { Authorization: "Bearer s3cret" } }),
+    ).resolves.toEqual({
       kind: "value",
       value: 1,
     });

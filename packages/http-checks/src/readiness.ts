@@ -98,7 +98,10 @@ export async function pollReadiness(options: ReadinessOptions): Promise<Readines
       return finish("healthy", `${options.healthyThreshold} probe(s) in a row passed after ${n} probe(s)`);
     }
     if (state.failuresInARow >= options.unhealthyThreshold) {
-      return finish("unhealthy", `${state.failuresInARow} probes in a row failed after the endpoint had answered; last: ${describeProbe(probe)}`);
+      return finish(
+        "unhealthy",
+        `${state.failuresInARow} probes in a row failed after the endpoint had answered; last: ${describeProbe(probe)}`,
+      );
     }
     const wait = Math.min(options.intervalMs, options.timeoutMs - elapsed());
     if (wait <= 0) return finish("deadline", deadlineMessage(options, probes, state));
