@@ -30256,7 +30256,7 @@ async function pollReadiness(options) {
         const remaining = options.timeoutMs - elapsed();
         if (remaining <= 0)
             return finish("deadline", deadlineMessage(options, probes, state));
-        const probe = await probeOnce(options, n, Math.round(elapsed()), Math.max(1, Math.min(options.requestTimeoutMs, remaining)));
+        const probe = await probeOnce(options, n, Math.round(elapsed()), Math.max(1, Math.round(Math.min(options.requestTimeoutMs, remaining))));
         probes.push(probe);
         if (probe.answered && state.firstAnswerMs === undefined)
             state.firstAnswerMs = probe.atMs;
@@ -30278,10 +30278,10 @@ async function pollReadiness(options) {
         if (state.failuresInARow >= options.unhealthyThreshold) {
             return finish("unhealthy", `${state.failuresInARow} probes in a row failed after the endpoint had answered; last: ${describeProbe(probe)}`);
         }
-        const wait = Math.min(options.intervalMs, options.timeoutMs - elapsed());
-        if (wait <= 0)
+        const left = options.timeoutMs - elapsed();
+        if (left <= 0)
             return finish("deadline", deadlineMessage(options, probes, state));
-        await (0,src/* sleep */.yy)(wait, options.signal);
+        await (0,src/* sleep */.yy)(Math.min(options.intervalMs, left), options.signal);
     }
 }
 async function probeOnce(options, n, atMs, timeoutMs) {

@@ -81,7 +81,12 @@ export async function pollReadiness(options: ReadinessOptions): Promise<Readines
     if (options.signal?.aborted) throw abortReason(options.signal);
     const remaining = options.timeoutMs - elapsed();
     if (remaining <= 0) return finish("deadline", deadlineMessage(options, probes, state));
-    const probe = await probeOnce(options, n, Math.round(elapsed()), Math.max(1, Math.min(options.requestTimeoutMs, remaining)));
+    const probe = await probeOnce(
+      options,
+      n,
+      Math.round(elapsed()),
+      Math.max(1, Math.round(Math.min(options.requestTimeoutMs, remaining))),
+    );
     probes.push(probe);
     if (probe.answered && state.firstAnswerMs === undefined) state.firstAnswerMs = probe.atMs;
     if (probe.ok) {
@@ -103,9 +108,9 @@ export async function pollReadiness(options: ReadinessOptions): Promise<Readines
         `${state.failuresInARow} probes in a row failed after the endpoint had answered; last: ${describeProbe(probe)}`,
       );
     }
-    const wait = Math.min(options.intervalMs, options.timeoutMs - elapsed());
-    if (wait <= 0) return finish("deadline", deadlineMessage(options, probes, state));
-    await sleep(wait, options.signal);
+    const left = options.timeoutMs - elapsed();
+    if (left <= 0) return finish("deadline", deadlineMessage(options, probes, state));
+    await sleep(Math.min(options.intervalMs, left), options.signal);
   }
 }
 

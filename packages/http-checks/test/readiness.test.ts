@@ -162,6 +162,13 @@ describe("pollReadiness", () => {
     expect(result.message).toContain('json $.status: "starting", expected ok');
   });
 
+  it("probes back to back with a zero interval", async () => {
+    const s = await server((_req, res) => res.end());
+    const result = await pollReadiness({ ...defaults(s.url), intervalMs: 0, healthyThreshold: 20 });
+    expect(result.outcome).toBe("healthy");
+    expect(result.probes).toHaveLength(20);
+  });
+
   it("stops at once when cancelled", async () => {
     const port = await closedPort();
     const controller = new AbortController();
