@@ -28406,9 +28406,9 @@ function checkCombination(inputs) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5428);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(460);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6689);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 
@@ -28449,9 +28449,9 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5428);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9323);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(460);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6689);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2582);
 /* harmony import */ var _check_combination_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4644);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9037);
@@ -28489,7 +28489,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inpu
     try {
         if (url) {
             log(`Polling ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .redactUrl */ .BO)(url)} every ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(inputs.interval)} until ${inputs["healthy-threshold"]} probe(s) pass in a row (deadline ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(inputs.timeout)})`);
-            readiness = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__/* .pollReadiness */ .gV)({
+            readiness = await (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .pollReadiness */ .gV)({
                 url,
                 ...(inputs.expect ? { expect: inputs.expect } : {}),
                 headers: inputs.headers ?? {},
@@ -28508,7 +28508,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inpu
                         : probe.answered || state.firstAnswerMs !== undefined
                             ? `${state.failuresInARow} of ${inputs["unhealthy-threshold"]} failures in a row`
                             : "not answering yet; counts against the deadline only";
-                    log(`${mark} probe ${probe.n} at ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(probe.atMs)}: ${(0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__/* .describeProbe */ .WH)(probe)} (${streak})`);
+                    log(`${mark} probe ${probe.n} at ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(probe.atMs)}: ${(0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .describeProbe */ .WH)(probe)} (${streak})`);
                 },
             });
             log(`Readiness: ${readiness.healthy ? "healthy" : readiness.outcome}: ${readiness.message}`);
@@ -28687,8 +28687,8 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(460);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 
 
@@ -28712,26 +28712,26 @@ function renderReadiness(readiness) {
     const { result, probes } = readiness;
     const state = result
         ? result.healthy
-            ? `✅ healthy in ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(result.timeToHealthyMs ?? 0)}`
+            ? `✅ healthy in ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(result.timeToHealthyMs ?? 0)}`
             : `❌ ${result.outcome}`
         : "⏹️ stopped";
-    let md = `#### Readiness: ${state}\n\nEndpoint: \`${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(readiness.url)}\`\n\n`;
+    let md = `#### Readiness: ${state}\n\nEndpoint: \`${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(readiness.url)}\`\n\n`;
     const rows = [];
     const first = probes[0];
     if (first)
-        rows.push(["First probe", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(first.atMs), (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .describeProbe */ .WH)(first)]);
+        rows.push(["First probe", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(first.atMs), (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .describeProbe */ .WH)(first)]);
     const firstAnswer = probes.find((p) => p.answered);
     if (firstAnswer && firstAnswer !== first)
-        rows.push(["First answer", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(firstAnswer.atMs), (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .describeProbe */ .WH)(firstAnswer)]);
+        rows.push(["First answer", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(firstAnswer.atMs), (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .describeProbe */ .WH)(firstAnswer)]);
     const firstPass = probes.find((p) => p.ok);
     if (firstPass && firstPass !== first && firstPass !== firstAnswer) {
-        rows.push(["First pass", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(firstPass.atMs), (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .describeProbe */ .WH)(firstPass)]);
+        rows.push(["First pass", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(firstPass.atMs), (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .describeProbe */ .WH)(firstPass)]);
     }
     if (result?.healthy) {
-        rows.push(["Healthy", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(result.timeToHealthyMs ?? 0), `${readiness.healthyThreshold} passes in a row`]);
+        rows.push(["Healthy", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(result.timeToHealthyMs ?? 0), `${readiness.healthyThreshold} passes in a row`]);
     }
     else if (result) {
-        rows.push([result.outcome === "deadline" ? "Deadline" : "Unhealthy", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(result.elapsedMs), result.message]);
+        rows.push([result.outcome === "deadline" ? "Deadline" : "Unhealthy", (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(result.elapsedMs), result.message]);
     }
     md += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Event", "After", "Probe"], rows);
     const refused = probes.filter((p) => !p.answered).length;
@@ -28763,7 +28763,7 @@ function measurementTable(measurements) {
             : (m.note ?? "—");
         return [
             m.n,
-            (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(m.atMs),
+            (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(m.atMs),
             failed ? `**${m.display}**` : m.display,
             ...(withBaseline ? [m.baselineDisplay ?? "—"] : []),
             threshold,
@@ -28788,14 +28788,16 @@ function outcomeText(m) {
 
 /***/ }),
 
-/***/ 5428:
+/***/ 9323:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
+  WH: () => (/* reexport */ describeProbe),
   Ot: () => (/* reexport */ metricListSchema),
+  gV: () => (/* reexport */ pollReadiness),
   A1: () => (/* reexport */ runAnalysis)
 });
 
@@ -28891,8 +28893,8 @@ function noData(spec, reason) {
     return { outcome: policy, checks: [], note: `${reason}; on-no-data: ${policy}` };
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(460);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
+var http_checks_src = __nccwpck_require__(6689);
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -29237,7 +29239,117 @@ const metricListSchema = schemas/* array */.YOg(metricSchema)
     });
 });
 
+;// CONCATENATED MODULE: ./packages/analysis/src/readiness.ts
+
+
+/**
+ * Polls `url` until `healthyThreshold` probes pass in a row, `unhealthyThreshold` fail in a row
+ * after the first answer, or the deadline passes. Refused connections while the service starts
+ * only spend the deadline. Throws CancelledError as soon as `signal` aborts.
+ */
+async function pollReadiness(options) {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const probes = [];
+    const state = { passesInARow: 0, failuresInARow: 0 };
+    const finish = (outcome, message) => ({
+        url: options.url,
+        outcome,
+        healthy: outcome === "healthy",
+        ...state,
+        ...(outcome === "healthy" ? { timeToHealthyMs: Math.round(elapsed()) } : {}),
+        elapsedMs: Math.round(elapsed()),
+        probes,
+        message,
+    });
+    for (let n = 1;; n++) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        const remaining = options.timeoutMs - elapsed();
+        if (remaining <= 0)
+            return finish("deadline", deadlineMessage(options, probes, state));
+        const probe = await probeOnce(options, n, Math.round(elapsed()), Math.max(1, Math.round(Math.min(options.requestTimeoutMs, remaining))));
+        probes.push(probe);
+        if (probe.answered && state.firstAnswerMs === undefined)
+            state.firstAnswerMs = probe.atMs;
+        if (probe.ok) {
+            state.firstPassMs ??= probe.atMs;
+            state.passesInARow++;
+            state.failuresInARow = 0;
+        }
+        else {
+            state.passesInARow = 0;
+            // Before the first answer the service is still starting: only the deadline counts.
+            if (state.firstAnswerMs !== undefined)
+                state.failuresInARow++;
+        }
+        options.onProbe?.(probe, { ...state });
+        if (state.passesInARow >= options.healthyThreshold) {
+            return finish("healthy", `${options.healthyThreshold} probe(s) in a row passed after ${n} probe(s)`);
+        }
+        if (state.failuresInARow >= options.unhealthyThreshold) {
+            return finish("unhealthy", `${state.failuresInARow} probes in a row failed after the endpoint had answered; last: ${describeProbe(probe)}`);
+        }
+        const left = options.timeoutMs - elapsed();
+        if (left <= 0)
+            return finish("deadline", deadlineMessage(options, probes, state));
+        await (0,src/* sleep */.yy)(Math.min(options.intervalMs, left), options.signal);
+    }
+}
+async function probeOnce(options, n, atMs, timeoutMs) {
+    try {
+        const response = await options.client.request({
+            url: options.url,
+            method: "GET",
+            headers: options.headers ?? {},
+            timeoutMs,
+            followRedirects: true,
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const failures = (0,http_checks_src/* evaluateExpect */.V1)(options.expect, response);
+        return {
+            n,
+            atMs,
+            ok: failures.length === 0,
+            answered: true,
+            status: response.status,
+            latencyMs: Math.round(response.latencyMs * 10) / 10,
+            failures,
+        };
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        if (error instanceof src/* CancelledError */.cc || !(error instanceof http_checks_src/* HttpTransportError */.Mz))
+            throw error;
+        return {
+            n,
+            atMs,
+            ok: false,
+            answered: false,
+            error: error.message,
+            failures: [{ assertion: "response", measured: error.message, expected: "an HTTP response" }],
+        };
+    }
+}
+/** A probe in a few words: `503 in 12ms (status: 503, expected 2xx)` or the transport error. */
+function describeProbe(probe) {
+    if (!probe.answered)
+        return probe.error ?? "no answer";
+    const why = probe.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+    return `${probe.status} in ${probe.latencyMs}ms${why ? ` (${why})` : ""}`;
+}
+function deadlineMessage(options, probes, state) {
+    const seconds = (0,src/* formatDuration */.a3)(options.timeoutMs);
+    const last = probes.at(-1);
+    if (state.firstAnswerMs === undefined) {
+        return `${options.url} never answered within the ${seconds} timeout (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"})`;
+    }
+    return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"})`;
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
 
 
 
@@ -29707,7 +29819,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 460:
+/***/ 6689:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29715,12 +29827,11 @@ async function retry(task, options) {
 __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ HttpClient),
   Mz: () => (/* reexport */ http_client_HttpTransportError),
-  WH: () => (/* reexport */ describeProbe),
-  N7: () => (/* reexport */ expectSchema),
-  gV: () => (/* reexport */ pollReadiness)
+  V1: () => (/* reexport */ assertions_evaluateExpect),
+  N7: () => (/* reexport */ expectSchema)
 });
 
-// UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: checkListSchema, checkSchema, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(6880);
@@ -30226,116 +30337,6 @@ function count(table, key) {
     table[key] = (table[key] ?? 0) + 1;
 }
 
-;// CONCATENATED MODULE: ./packages/http-checks/src/readiness.ts
-
-
-
-/**
- * Polls `url` until `healthyThreshold` probes pass in a row, `unhealthyThreshold` fail in a row
- * after the first answer, or the deadline passes. Refused connections while the service starts
- * only spend the deadline. Throws CancelledError as soon as `signal` aborts.
- */
-async function pollReadiness(options) {
-    const started = performance.now();
-    const elapsed = () => performance.now() - started;
-    const probes = [];
-    const state = { passesInARow: 0, failuresInARow: 0 };
-    const finish = (outcome, message) => ({
-        url: options.url,
-        outcome,
-        healthy: outcome === "healthy",
-        ...state,
-        ...(outcome === "healthy" ? { timeToHealthyMs: Math.round(elapsed()) } : {}),
-        elapsedMs: Math.round(elapsed()),
-        probes,
-        message,
-    });
-    for (let n = 1;; n++) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        const remaining = options.timeoutMs - elapsed();
-        if (remaining <= 0)
-            return finish("deadline", deadlineMessage(options, probes, state));
-        const probe = await probeOnce(options, n, Math.round(elapsed()), Math.max(1, Math.round(Math.min(options.requestTimeoutMs, remaining))));
-        probes.push(probe);
-        if (probe.answered && state.firstAnswerMs === undefined)
-            state.firstAnswerMs = probe.atMs;
-        if (probe.ok) {
-            state.firstPassMs ??= probe.atMs;
-            state.passesInARow++;
-            state.failuresInARow = 0;
-        }
-        else {
-            state.passesInARow = 0;
-            // Before the first answer the service is still starting: only the deadline counts.
-            if (state.firstAnswerMs !== undefined)
-                state.failuresInARow++;
-        }
-        options.onProbe?.(probe, { ...state });
-        if (state.passesInARow >= options.healthyThreshold) {
-            return finish("healthy", `${options.healthyThreshold} probe(s) in a row passed after ${n} probe(s)`);
-        }
-        if (state.failuresInARow >= options.unhealthyThreshold) {
-            return finish("unhealthy", `${state.failuresInARow} probes in a row failed after the endpoint had answered; last: ${describeProbe(probe)}`);
-        }
-        const left = options.timeoutMs - elapsed();
-        if (left <= 0)
-            return finish("deadline", deadlineMessage(options, probes, state));
-        await (0,src/* sleep */.yy)(Math.min(options.intervalMs, left), options.signal);
-    }
-}
-async function probeOnce(options, n, atMs, timeoutMs) {
-    try {
-        const response = await options.client.request({
-            url: options.url,
-            method: "GET",
-            headers: options.headers ?? {},
-            timeoutMs,
-            followRedirects: true,
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        const failures = assertions_evaluateExpect(options.expect, response);
-        return {
-            n,
-            atMs,
-            ok: failures.length === 0,
-            answered: true,
-            status: response.status,
-            latencyMs: Math.round(response.latencyMs * 10) / 10,
-            failures,
-        };
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        if (error instanceof src/* CancelledError */.cc || !(error instanceof http_client_HttpTransportError))
-            throw error;
-        return {
-            n,
-            atMs,
-            ok: false,
-            answered: false,
-            error: error.message,
-            failures: [{ assertion: "response", measured: error.message, expected: "an HTTP response" }],
-        };
-    }
-}
-/** A probe in a few words: `503 in 12ms (status: 503, expected 2xx)` or the transport error. */
-function describeProbe(probe) {
-    if (!probe.answered)
-        return probe.error ?? "no answer";
-    const why = probe.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
-    return `${probe.status} in ${probe.latencyMs}ms${why ? ` (${why})` : ""}`;
-}
-function deadlineMessage(options, probes, state) {
-    const seconds = (0,src/* formatDuration */.a3)(options.timeoutMs);
-    const last = probes.at(-1);
-    if (state.firstAnswerMs === undefined) {
-        return `${options.url} never answered within the ${seconds} timeout (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"})`;
-    }
-    return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"})`;
-}
-
 ;// CONCATENATED MODULE: ./packages/http-checks/src/run-checks.ts
 
 
@@ -30412,7 +30413,6 @@ async function attemptCheck(check, attempt, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/http-checks/src/index.ts
-
 
 
 

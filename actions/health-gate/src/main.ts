@@ -1,7 +1,17 @@
 import * as core from "@actions/core";
-import { type AnalysisResult, type Measurement, PrometheusClient, runAnalysis, type Verdict } from "@cutover/analysis";
+import {
+  type AnalysisResult,
+  describeProbe,
+  type Measurement,
+  PrometheusClient,
+  pollReadiness,
+  type ReadinessProbe,
+  type ReadinessResult,
+  runAnalysis,
+  type Verdict,
+} from "@cutover/analysis";
 import { CancelledError, formatDuration, GateFailedError, type GateFinding, redactUrl } from "@cutover/core";
-import { describeProbe, HttpClient, pollReadiness, type ReadinessProbe, type ReadinessResult } from "@cutover/http-checks";
+import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { checkCombination } from "./check-combination.js";
 import { healthGate } from "./inputs.js";

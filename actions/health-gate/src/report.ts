@@ -1,6 +1,5 @@
-import type { AnalysisResult, Measurement } from "@cutover/analysis";
+import type { AnalysisResult, Measurement, ReadinessProbe, ReadinessResult } from "@cutover/analysis";
 import { redactUrl } from "@cutover/core";
-import type { ReadinessProbe, ReadinessResult } from "@cutover/http-checks";
 import type { ActionInputs } from "@cutover/runner";
 import type { healthGate } from "./inputs.js";
 import type { GateOutcome } from "./summary.js";

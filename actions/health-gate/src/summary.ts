@@ -1,6 +1,13 @@
-import type { AnalysisResult, Measurement, MetricResult, Verdict } from "@cutover/analysis";
+import {
+  type AnalysisResult,
+  describeProbe,
+  type Measurement,
+  type MetricResult,
+  type ReadinessProbe,
+  type ReadinessResult,
+  type Verdict,
+} from "@cutover/analysis";
 import { formatDuration, redactUrl } from "@cutover/core";
-import { describeProbe, type ReadinessProbe, type ReadinessResult } from "@cutover/http-checks";
 import { table } from "@cutover/runner";
 
 const VERDICT_ICON: Record<Verdict, string> = { pass: "✅", fail: "❌", inconclusive: "⚠️" };

@@ -17,4 +17,13 @@ export {
   type PrometheusOptions,
   type QueryValue,
 } from "./prometheus-client.js";
+export {
+  describeProbe,
+  pollReadiness,
+  type ReadinessOptions,
+  type ReadinessOutcome,
+  type ReadinessProbe,
+  type ReadinessResult,
+  type ReadinessState,
+} from "./readiness.js";
 export { formatValue, parseSampleValue } from "./sample-value.js";

@@ -8,15 +8,6 @@ export { type LoadSpec, loadSchema } from "./load-schema.js";
 export { type LoadResult, runLoad } from "./load-test.js";
 export { mapConcurrent } from "./map-concurrent.js";
 export { percentile } from "./percentiles.js";
-export {
-  describeProbe,
-  pollReadiness,
-  type ReadinessOptions,
-  type ReadinessOutcome,
-  type ReadinessProbe,
-  type ReadinessResult,
-  type ReadinessState,
-} from "./readiness.js";
 export { type CheckDefaults, joinUrl, type ResolvedCheck, resolveCheck } from "./resolve-checks.js";
 export { type AttemptResult, type CheckResult, type RunChecksOptions, runCheck, runChecks } from "./run-checks.js";
 export { matchesExpected } from "./text-matcher.js";

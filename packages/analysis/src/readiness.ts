@@ -1,7 +1,5 @@
 import { abortReason, CancelledError, formatDuration, sleep } from "@cutover/core";
-import { type AssertionFailure, evaluateExpect } from "./assertions.js";
-import type { Expect } from "./expect-schema.js";
-import { type HttpClient, HttpTransportError } from "./http-client.js";
+import { type AssertionFailure, type Expect, evaluateExpect, type HttpClient, HttpTransportError } from "@cutover/http-checks";
 
 export interface ReadinessOptions {
   url: string;

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import { CancelledError } from "@cutover/core";
+import { HttpClient } from "@cutover/http-checks";
 import { afterEach, describe, expect, it } from "vitest";
 import { closedPort, startTestServer, type TestServer } from "../../../test/harness/test-server.js";
-import { HttpClient, pollReadiness, type ReadinessOptions } from "../src/index.js";
+import { pollReadiness, type ReadinessOptions } from "../src/index.js";
 
 const client = new HttpClient();
 const cleanups: (() => Promise<void> | void)[] = [];
