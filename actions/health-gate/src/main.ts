@@ -1,0 +1,189 @@
+import * as core from "@actions/core";
+import {
+  type AnalysisResult,
+  describeProbe,
+  type Measurement,
+  PrometheusClient,
+  pollReadiness,
+  type ReadinessProbe,
+  type ReadinessResult,
+  runAnalysis,
+  type Verdict,
+} from "@cutover/analysis";
+import { CancelledError, formatDuration, GateFailedError, type GateFinding, redactUrl } from "@cutover/core";
+import { HttpClient } from "@cutover/http-checks";
+import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { checkCombination } from "./check-combination.js";
+import { healthGate } from "./inputs.js";
+import { buildReport } from "./report.js";
+import { type GateOutcome, renderSummary } from "./summary.js";
+
+await runAction(healthGate, async (inputs, { signal, redactor }) => {
+  checkCombination(inputs);
+  // The runner masks secrets in its log; our own redaction keeps them out everywhere else too.
+  const log = (text: string) => core.info(redactor.redact(text));
+  const client = new HttpClient({ maxSockets: 16 });
+  const probes: ReadinessProbe[] = [];
+  const measurements: Measurement[] = [];
+  let readiness: ReadinessResult | undefined;
+  let analysis: AnalysisResult | undefined;
+  const url = inputs.url;
+  const metrics = inputs.metrics;
+
+  const publish = async (outcome: GateOutcome) => {
+    setOutputs(
+      {
+        healthy: outcome.healthy,
+        ...(outcome.verdict === "cancelled" ? {} : { verdict: outcome.verdict }),
+        ...(readiness?.timeToHealthyMs === undefined ? {} : { "time-to-healthy-ms": readiness.timeToHealthyMs }),
+      },
+      redactor,
+    );
+    setReport(buildReport(outcome, inputs, { readiness, probes }, { analysis, measurements }), redactor);
+    await writeSummary(
+      renderSummary(
+        outcome,
+        url ? { ...(readiness ? { result: readiness } : {}), probes, url, healthyThreshold: inputs["healthy-threshold"] } : undefined,
+        metrics ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined,
+      ),
+      redactor,
+    );
+  };
+
+  try {
+    if (url) {
+      log(
+        `Polling ${redactUrl(url)} every ${formatDuration(inputs.interval)} until ${inputs["healthy-threshold"]} probe(s) pass in a row (deadline ${formatDuration(inputs.timeout)})`,
+      );
+      readiness = await pollReadiness({
+        url,
+        ...(inputs.expect ? { expect: inputs.expect } : {}),
+        headers: inputs.headers ?? {},
+        client,
+        intervalMs: inputs.interval,
+        timeoutMs: inputs.timeout,
+        requestTimeoutMs: inputs["request-timeout"],
+        healthyThreshold: inputs["healthy-threshold"],
+        unhealthyThreshold: inputs["unhealthy-threshold"],
+        signal,
+        onProbe: (probe, state) => {
+          probes.push(probe);
+          const mark = probe.ok ? "✓" : probe.answered ? "✗" : "…";
+          const streak = probe.ok
+            ? `${state.passesInARow} of ${inputs["healthy-threshold"]} in a row`
+            : probe.answered || state.firstAnswerMs !== undefined
+              ? `${state.failuresInARow} of ${inputs["unhealthy-threshold"]} failures in a row`
+              : "not answering yet; counts against the deadline only";
+          log(`${mark} probe ${probe.n} at ${formatDuration(probe.atMs)}: ${describeProbe(probe)} (${streak})`);
+        },
+      });
+      log(`Readiness: ${readiness.healthy ? "healthy" : readiness.outcome}: ${readiness.message}`);
+    }
+    if (metrics && inputs["prometheus-url"] && (!readiness || readiness.healthy)) {
+      const count = inputs["analysis-count"];
+      log(
+        `Analysing ${metrics.length} metric(s) from ${redactUrl(inputs["prometheus-url"])}: ${count} measurement(s) every ${formatDuration(inputs["analysis-interval"])}` +
+          (inputs["initial-delay"] > 0 ? ` after ${formatDuration(inputs["initial-delay"])}` : ""),
+      );
+      analysis = await runAnalysis({
+        provider: new PrometheusClient({
+          url: inputs["prometheus-url"],
+          headers: inputs["prometheus-headers"] ?? {},
+          timeoutMs: inputs["request-timeout"],
+          client,
+        }),
+        metrics,
+        intervalMs: inputs["analysis-interval"],
+        count,
+        failureLimit: inputs["failure-limit"],
+        inconclusiveLimit: inputs["inconclusive-limit"],
+        initialDelayMs: inputs["initial-delay"],
+        signal,
+        onMeasurement: (m) => {
+          measurements.push(m);
+          const mark = m.outcome === "pass" ? "✓" : m.outcome === "fail" ? "✗" : "?";
+          const against = m.checks
+            .map((c) => `${c.ok ? "" : "NOT "}${c.expected}${c.measured === m.display ? "" : ` (${c.measured})`}`)
+            .join(", ");
+          const baseline = m.baselineDisplay === undefined ? "" : `, baseline ${m.baselineDisplay}`;
+          log(
+            `${mark} ${m.metric} #${m.n}/${count}: ${m.display}${baseline}${against ? ` — ${against}` : ""}${m.note ? ` — ${m.note}` : ""}`,
+          );
+        },
+      });
+      log(`Analysis: ${analysis.verdict} after ${analysis.taken} of ${count} measurement(s): ${analysis.reason}`);
+    }
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      const where = analysis || measurements.length > 0 ? `${measurements.length} measurement(s)` : `${probes.length} probe(s)`;
+      log(`health-gate: stopped at once (${error.message}) after ${where}; no verdict was reached`);
+      await publish({ verdict: "cancelled", healthy: false, headline: `${error.message}; no verdict` });
+    }
+    throw error;
+  } finally {
+    client.close();
+  }
+
+  const verdict: Verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
+  const letThrough = verdict === "pass" || (verdict === "inconclusive" && inputs["on-inconclusive"] === "pass");
+  const headline = headlineFor(verdict, letThrough, readiness, analysis);
+  await publish({ verdict, healthy: letThrough, headline });
+
+  if (readiness && !readiness.healthy) {
+    const last = readiness.probes.at(-1);
+    throw new GateFailedError(
+      readiness.outcome === "deadline" ? `not healthy within ${formatDuration(inputs.timeout)}` : "endpoint unhealthy",
+      [
+        {
+          subject: `readiness of ${redactUrl(readiness.url)}`,
+          measured: readiness.message,
+          expected: `${inputs["healthy-threshold"]} passing probe(s) in a row${last && !last.answered ? " (the endpoint never answered)" : ""}`,
+        },
+      ],
+    );
+  }
+  if (!analysis) return;
+  if (verdict === "fail") throw new GateFailedError(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail"));
+  if (verdict === "inconclusive") {
+    const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
+    if (inputs["on-inconclusive"] === "pass")
+      core.warning(redactor.redact(`health-gate: ${why}; on-inconclusive is pass, so the gate lets it through`));
+    else throw new GateFailedError(`inconclusive: ${why}`, findingsOf(analysis, "inconclusive"));
+  }
+});
+
+function headlineFor(verdict: Verdict, letThrough: boolean, readiness?: ReadinessResult, analysis?: AnalysisResult): string {
+  if (readiness && !readiness.healthy) return readiness.message;
+  if (verdict === "fail" && analysis) return failedHeadline(analysis);
+  if (verdict === "inconclusive") return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}`;
+  return "the release may take traffic";
+}
+
+/** `error-rate measured 0.052, expected at most 0.01`: the first failing value and its threshold. */
+function failedHeadline(analysis: AnalysisResult): string {
+  const metric = analysis.metrics.find((m) => m.verdict === "fail");
+  const failed = metric?.measurements.filter((m) => m.outcome === "fail").at(-1);
+  const check = failed?.checks.find((c) => !c.ok);
+  if (!metric || !failed) return analysis.reason;
+  return check
+    ? `${metric.name} measured ${check.measured}, expected ${check.expected}`
+    : `${metric.name}: ${failed.note ?? failed.display}`;
+}
+
+/** Every failing measurement quoted with its query, value and threshold, for the annotation. */
+function findingsOf(analysis: AnalysisResult, verdict: Verdict): GateFinding[] {
+  return analysis.metrics
+    .filter((m) => m.verdict === verdict)
+    .flatMap((metric) => {
+      const bad = metric.measurements.filter((m) => (verdict === "fail" ? m.outcome === "fail" : m.outcome !== "pass"));
+      return bad.map((m) => {
+        const failing = m.checks.filter((c) => !c.ok);
+        const baseline = m.baselineDisplay === undefined ? "" : ` (baseline ${m.baselineDisplay} from \`${metric.baselineQuery}\`)`;
+        return {
+          subject: `${metric.name} measurement ${m.n} of \`${metric.query}\``,
+          measured: `${failing.length > 0 ? failing.map((c) => c.measured).join(", ") : m.display}${baseline}${m.note ? ` — ${m.note}` : ""}`,
+          expected: failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", "),
+        };
+      });
+    });
+}
