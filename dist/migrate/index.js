@@ -35277,12 +35277,12 @@ const migrate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
-/* harmony import */ var _migrations_output_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6648);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8229);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7922);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(704);
 /* harmony import */ var _mask_database_url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2555);
 /* harmony import */ var _migration_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4480);
+/* harmony import */ var _migrations_output_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6648);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5253);
 
 

@@ -28974,11 +28974,21 @@ function toConfigIssues(input, raw, issues, options = {}) {
                 expected: expectation(issue),
             }));
         }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
         if (issue.code === "invalid_union" && issue.errors.length > 0) {
             // Report the branch that got furthest: usually what the user meant.
             const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
             if (best.length > 0 && depth(best) > issue.path.length)
                 return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
         }
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
@@ -29115,8 +29125,8 @@ function structuredInput(schema, defaultValue) {
             return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
         }
         catch (error) {
-            const first = error.message.split("\n")[0] ?? "";
-            ctx.addIssue({ code: "custom", message: `a YAML or JSON document (${first})` });
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
             return core/* NEVER */.tm;
         }
     })
