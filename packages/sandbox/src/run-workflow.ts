@@ -5,6 +5,7 @@ import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { formatDuration, Redactor } from "@cutover/core";
 import { type ActionDefinition, inputEnvName, readActionDefinition } from "./action-metadata.js";
 import { type Contexts, evaluateCondition, evaluateString, evaluateTemplate, type JobStatus } from "./expressions.js";
+import { isLocalCheckout } from "./local-checkout.js";
 import { cleanUpProcessGroup, runProcess } from "./run-process.js";
 import type { JobResult, StepOutcome, StepResult, WorkflowResult } from "./run-result.js";
 import { formatTimeline, outcomeMark } from "./timeline.js";
@@ -250,7 +251,7 @@ export class WorkflowRun {
   /** Resolves every action the workflow uses before anything runs, so a bad reference changes nothing. */
   private checkActions(): void {
     for (const job of this.workflow.jobs) {
-      for (const step of job.steps) if (step.uses) this.actionFor(step);
+      for (const step of job.steps) if (step.uses && !isLocalCheckout(step.uses)) this.actionFor(step);
     }
   }
 
@@ -570,6 +571,11 @@ export class WorkflowRun {
     }
     if (!run) return record();
     this.emit(`▶ ${step.label}`);
+    if (step.uses && isLocalCheckout(step.uses)) {
+      this.emit(`The workspace ${this.workspace} already is the checkout; nothing to fetch.`);
+      result.outcome = result.conclusion = "success";
+      return record();
+    }
     let continueOnError = false;
     try {
       continueOnError = Boolean(evaluateTemplate(step.continueOnError ?? false, contexts, `${step.where}.continue-on-error`));

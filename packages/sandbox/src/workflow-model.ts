@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { isLocalCheckout } from "./local-checkout.js";
 import { UnsupportedKeyError, WorkflowError } from "./workflow-error.js";
 
 type Mapping = Record<string, unknown>;
@@ -158,10 +159,10 @@ function parseStep(raw: unknown, index: number, jobWhere: string, seenIds: Set<s
   if (node.shell !== undefined) checkShell(node.shell, `${where}.shell`);
   if (hasUses) {
     const uses = String(node.uses);
-    if (!LOCAL_ACTION.test(uses)) {
+    if (!LOCAL_ACTION.test(uses) && !isLocalCheckout(uses)) {
       throw new UnsupportedKeyError(
         `${where}.uses`,
-        `'${uses}' is not supported: the local sandbox runs only this repository's actions ($/actions/<name> or ./<path>), not third-party, docker or versioned references`,
+        `'${uses}' is not supported: the local sandbox runs only this repository's actions ($/actions/<name> or ./<path>) and actions/checkout pinned by SHA, not other third-party, docker or versioned references`,
       );
     }
   }

@@ -167,11 +167,19 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: echo first
-      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8
+      - uses: actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444
 `);
     await expect(run({ workflow: thirdParty })).rejects.toThrow(
-      /jobs\.build\.steps\[1\]\.uses: 'actions\/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8' is not supported/,
+      /jobs\.build\.steps\[1\]\.uses: 'actions\/setup-node@a0853c24544627f65ddf259abe73b1d18a591444' is not supported/,
     );
+    const unpinnedCheckout = inlineWorkflow(`on: workflow_call
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v5
+`);
+    await expect(run({ workflow: unpinnedCheckout })).rejects.toThrow(/'actions\/checkout@v5' is not supported/);
 
     for (const [key, snippet] of [
       ["services", "    services:\n      db:\n        image: postgres\n"],
@@ -194,6 +202,23 @@ jobs:
     const { result } = await run({ workflow: fn });
     expect(result.jobs[0]?.steps[0]?.error).toMatch(/jobs\.build\.steps\[0\]\.if: cannot parse expression .*hashFiles/);
     expect(result.conclusion).toBe("failure");
+  });
+
+  it("treats actions/checkout pinned by SHA as the workspace itself: nothing fetched, the step succeeds", async () => {
+    const workflow = inlineWorkflow(`on: workflow_call
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Check out
+        uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8
+      - id: after
+        run: echo "seen=yes" >> "$GITHUB_OUTPUT"
+`);
+    const { result, printed } = await run({ workflow });
+    expect(step(result, "build", "Check out").outcome).toBe("success");
+    expect(step(result, "build", "after").outputs).toEqual({ seen: "yes" });
+    expect(printed).toMatch(/The workspace \S+ already is the checkout; nothing to fetch\./);
   });
 
   it("rejects a missing action, a dependency cycle and an unknown job in needs before running anything", async () => {
