@@ -10,9 +10,7 @@ export interface TestServer {
 }
 
 /** A real HTTP server on 127.0.0.1 with a random free port, for tests. */
-export async function startTestServer(
-  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>,
-): Promise<TestServer> {
+export async function startTestServer(handler: (req: IncomingMessage, res: ServerResponse, body: string) => unknown): Promise<TestServer> {
   const requests: TestServer["requests"] = [];
   const server = createServer((req, res) => {
     let body = "";

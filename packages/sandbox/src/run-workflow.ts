@@ -353,7 +353,6 @@ export class WorkflowRun {
   }
 
   private async runJob(job: WorkflowJob, workflowEnv: Record<string, string>, done: Map<string, JobResult>): Promise<JobResult> {
-    const name = job.name ?? job.id;
     const startedAtMs = this.elapsed();
     const needs = Object.fromEntries(
       job.needs.map((id) => {
@@ -367,6 +366,8 @@ export class WorkflowRun {
       cancelled: this.cancelled,
     };
     const contexts: Contexts = { ...this.baseContexts(), github: { ...this.github, job: job.id }, needs, env: workflowEnv };
+    // A job name may hold expressions (github, inputs, needs, vars…), as on the run page.
+    const name = job.name === undefined ? job.id : evaluateString(job.name, contexts, `${job.where}.name`);
     const finish = (result: JobResult["result"], extra: Partial<JobResult> = {}): JobResult => ({
       id: job.id,
       name,
@@ -535,7 +536,12 @@ export class WorkflowRun {
     jobSignal: AbortSignal,
   ): Promise<void> {
     const startedAtMs = this.elapsed();
-    const contexts: Contexts = { ...jobContexts, steps: state.steps, env: { ...jobEnv, ...state.filesEnv } };
+    const contexts: Contexts = {
+      ...jobContexts,
+      job: { status: state.cancelled ? "cancelled" : state.failed ? "failure" : "success" },
+      steps: state.steps,
+      env: { ...jobEnv, ...state.filesEnv },
+    };
     const result: StepResult = {
       job: state.job.id,
       index: step.index,

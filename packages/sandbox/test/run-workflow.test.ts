@@ -221,6 +221,31 @@ jobs:
     expect(printed).toMatch(/The workspace \S+ already is the checkout; nothing to fetch\./);
   });
 
+  it("gives steps the job context (job.status) and evaluates expressions in job names", async () => {
+    const workflow = inlineWorkflow(`on:
+  workflow_call:
+    inputs:
+      version: { type: string, required: true }
+jobs:
+  deploy:
+    name: deploy \${{ inputs.version }}
+    runs-on: ubuntu-latest
+    steps:
+      - id: before
+        env: { STATUS: "\${{ job.status }}" }
+        run: echo "status=$STATUS" >> "$GITHUB_OUTPUT"
+      - run: exit 3
+      - id: after
+        if: always()
+        env: { STATUS: "\${{ job.status }}" }
+        run: echo "status=$STATUS" >> "$GITHUB_OUTPUT"
+`);
+    const { result } = await run({ workflow, inputs: { version: "2.0.0" } });
+    expect(result.jobs[0]?.name).toBe("deploy 2.0.0");
+    expect(step(result, "deploy", "before").outputs).toEqual({ status: "success" });
+    expect(step(result, "deploy", "after").outputs).toEqual({ status: "failure" });
+  });
+
   it("rejects a missing action, a dependency cycle and an unknown job in needs before running anything", async () => {
     const marker = join(mkdtempSync(join(tmpdir(), "sandbox-marker-")), "ran");
     const missing = inlineWorkflow(

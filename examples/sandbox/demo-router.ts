@@ -1,0 +1,53 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderUpstreamFile } from "@cutover/traffic";
+import { findNginx, startNginx } from "../../test/services/nginx.js";
+import { startFrontDoor } from "./front-door.js";
+import { type Color, PUBLIC_HEADER } from "./sample-fleet.js";
+
+/** The router the demo deploys through: what users hit, and the `router` block that drives it. */
+export interface DemoRouter {
+  kind: "nginx" | "front door";
+  publicUrl: string;
+  routerBlock: string;
+  close(): Promise<void>;
+}
+
+function nginxInstalled(): boolean {
+  try {
+    findNginx();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Real nginx when it is installed; otherwise the front door driven by the `command` provider. */
+export async function startDemoRouter(workspace: string, servers: Record<Color, string>, live: Color): Promise<DemoRouter> {
+  if (nginxInstalled() && process.env.CUTOVER_DEMO_ROUTER !== "front-door") {
+    const colors = { blue: [servers.blue], green: [servers.green] };
+    const nginx = await startNginx({
+      upstream: renderUpstreamFile({ "upstream-name": "app", colors }, live),
+      locationExtra: `proxy_set_header ${PUBLIC_HEADER} 1;`,
+    });
+    const routerBlock = [
+      "provider: nginx",
+      `upstream-file: ${nginx.upstreamFile}`,
+      "colors:",
+      `  blue: ["${servers.blue}"]`,
+      `  green: ["${servers.green}"]`,
+      `test-command: ${nginx.testCommand}`,
+      `reload-command: ${nginx.reloadCommand}`,
+    ].join("\n");
+    return { kind: "nginx", publicUrl: nginx.url, routerBlock, close: () => nginx.stop() };
+  }
+  const stateFile = join(workspace, "front-door.color");
+  writeFileSync(stateFile, live);
+  const door = await startFrontDoor(stateFile, servers);
+  const routerBlock = [
+    "provider: command",
+    `switch-command: printf '%s' "$CUTOVER_COLOR" > '${stateFile}'`,
+    `status-command: cat '${stateFile}'`,
+  ].join("\n");
+  return { kind: "front door", publicUrl: door.url, routerBlock, close: () => door.close() };
+}

@@ -1,0 +1,5 @@
+CREATE TABLE orders (
+  id INTEGER PRIMARY KEY,
+  sku TEXT NOT NULL,
+  quantity INTEGER NOT NULL DEFAULT 1
+);
