@@ -3,22 +3,13 @@
 // (switch + verification). Prints requests sent / resent / failed and the switch durations.
 // Needs nginx (bash scripts/install-e2e-deps.sh) and root. Run: node_modules/.bin/node bench/blue-green-swap.mjs
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { registerHooks } from "node:module";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// The test services are TypeScript importing each other as `./x.js`; map those to `./x.ts`
-// so this script shares them with the e2e tests instead of keeping copies.
-registerHooks({
-  resolve(specifier, context, next) {
-    if (specifier.startsWith(".") && specifier.endsWith(".js") && context.parentURL?.endsWith(".ts")) {
-      const candidate = new URL(specifier.replace(/\.js$/, ".ts"), context.parentURL);
-      if (existsSync(candidate)) return next(candidate.href, context);
-    }
-    return next(specifier, context);
-  },
-});
+// The test services are TypeScript importing each other as `./x.js`: the shared hook maps those
+// to `./x.ts`, so this script uses the e2e tests' services instead of keeping copies.
+import "../scripts/typescript-imports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const SWITCHES = Number(process.env.SWITCHES ?? 10);
