@@ -6,7 +6,7 @@ import { join } from "node:path";
 const dir = new URL(".", import.meta.url).pathname;
 const only = process.argv.slice(2);
 const scripts = readdirSync(dir)
-  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && f !== "cold-start.mjs")
+  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs")
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort();
 let failed = 0;
