@@ -28379,7 +28379,7 @@ module.exports = {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2856);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2351);
 
 
 
@@ -28410,10 +28410,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2856);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2351);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
-/* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6061);
+/* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
 
 
 
@@ -28558,97 +28558,14 @@ function renderSummary(outcome, failure) {
 
 /***/ }),
 
-/***/ 6061:
+/***/ 9879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w: () => (/* binding */ swap)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 20 modules
-var traffic_src = __nccwpck_require__(2856);
-;// CONCATENATED MODULE: ./actions/blue-green-swap/src/expect-for-color.ts
-/**
- * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
- * "{color}") verifies a switch in either direction, rollback included.
- */
-function expectForColor(expect, color) {
-    if (expect === undefined)
-        return undefined;
-    return substitute(expect, color);
-}
-function substitute(value, color) {
-    if (typeof value === "string")
-        return value.replaceAll("{color}", color);
-    if (Array.isArray(value))
-        return value.map((item) => substitute(item, color));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, color)]));
-    }
-    return value;
-}
-
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(3639);
-;// CONCATENATED MODULE: ./actions/blue-green-swap/src/verify.ts
-
-
-/** Passes in a row the new color must give: one lucky answer from a draining old worker is not proof. */
-const CONSECUTIVE_PASSES = 3;
-const INTERVAL_MS = 200;
-const MAX_REQUEST_MS = 5_000;
-/**
- * Polls the public URL until it answers as expected CONSECUTIVE_PASSES times in a row, or
- * the timeout passes. Each request uses a fresh connection so it lands on the current config.
- */
-async function verifySwitch(options) {
-    const started = performance.now();
-    const deadline = started + options.timeoutMs;
-    let attempts = 0;
-    let passes = 0;
-    let last;
-    for (;;) {
-        attempts++;
-        const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
-            timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
-            retries: 0,
-            headers: { "cache-control": "no-cache" },
-            followRedirects: true,
-        });
-        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
-        let result;
-        try {
-            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
-        }
-        finally {
-            client.close();
-        }
-        options.onAttempt?.(result, attempts);
-        last = {
-            ...(result.status === undefined ? {} : { status: result.status }),
-            ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
-            ...(result.error === undefined ? {} : { error: result.error }),
-            failures: result.failures,
-        };
-        passes = result.ok ? passes + 1 : 0;
-        if (passes >= CONSECUTIVE_PASSES) {
-            return { url: options.url, ok: true, attempts, durationMs: performance.now() - started, last };
-        }
-        if (performance.now() + INTERVAL_MS >= deadline) {
-            return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
-        }
-        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/blue-green-swap/src/swap.ts
-
-
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ swap)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2351);
 
 
 /**
@@ -28680,11 +28597,11 @@ async function swap(router, outcome, options) {
     outcome.active = target;
     outcome.switched = true;
     if (options.verifyUrl) {
-        const expect = expectForColor(options.verifyExpect, target);
+        const expect = (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .expectForColor */ .k8)(options.verifyExpect, target);
         log(`Verifying ${options.verifyUrl} shows ${target} (within ${options.verifyTimeoutMs}ms, 3 passes in a row)`);
         let verification;
         try {
-            verification = await verifySwitch({
+            verification = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .verifySwitch */ .Yv)({
                 url: options.verifyUrl,
                 expect,
                 timeoutMs: options.verifyTimeoutMs,
@@ -28696,12 +28613,12 @@ async function swap(router, outcome, options) {
             });
         }
         catch (error) {
-            if (!(error instanceof src/* CancelledError */.cc))
+            if (!(error instanceof _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc))
                 throw error;
             // Cancelled before the new color was proven: undo rather than leave it unverified.
             const undone = await revert(router, outcome, previous, "the run was cancelled during verification", log, options.revertOnFailure);
             outcome.durationMs = round(performance.now() - started);
-            throw new src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+            throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${error.message} while verifying ${target}; ${undone}`);
         }
         outcome.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
         if (!verification.ok) {
@@ -28709,7 +28626,7 @@ async function swap(router, outcome, options) {
             log(`✗ ${target} did not pass verification: ${what}`);
             const undone = await revert(router, outcome, previous, `verification failed: ${what}`, log, options.revertOnFailure);
             outcome.durationMs = round(performance.now() - started);
-            throw new src/* GateFailedError */.To(`${target} failed verification at ${options.verifyUrl}; ${undone}`, findings(verification));
+            throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .GateFailedError */ .To(`${target} failed verification at ${options.verifyUrl}; ${undone}`, findings(verification));
         }
         log(`✓ ${options.verifyUrl} shows ${target} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     }
@@ -28719,14 +28636,14 @@ function resolveTarget(to, active, router) {
     if (to !== "idle")
         return to;
     if (active === undefined) {
-        throw src/* ConfigError */.xL.single({
+        throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
             input: "to",
             path: "",
             given: '"idle"',
             expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
         });
     }
-    return (0,traffic_src/* otherColor */.IP)(active);
+    return (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .otherColor */ .IP)(active);
 }
 /** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
 async function revert(router, outcome, previous, reason, log, enabled) {
@@ -28770,14 +28687,14 @@ function findings(verification) {
 }
 /** A router that refused the switch is a gate saying no; traffic stays where it was. */
 function asGate(error, target, previous) {
-    if (!(error instanceof traffic_src/* RouterError */.KJ))
+    if (!(error instanceof _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .RouterError */ .KJ))
         return error;
     const { details } = error;
     if (details.step === "ssh" || details.step === "restore")
         return error;
     const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
     const firstLine = error.message.split("\n")[0] ?? error.message;
-    return new src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+    return new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .GateFailedError */ .To(`switch to ${target} failed: ${firstLine} (${where})`, [
         {
             subject: details.command ?? details.step,
             measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
@@ -30117,7 +30034,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 2856:
+/***/ 2351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30125,11 +30042,13 @@ function describeFailure(action, kind, error) {
 __nccwpck_require__.d(__webpack_exports__, {
   KJ: () => (/* reexport */ RouterError),
   aE: () => (/* reexport */ createRouter),
+  k8: () => (/* reexport */ expectForColor),
   IP: () => (/* reexport */ otherColor),
-  DG: () => (/* reexport */ routerSchema)
+  DG: () => (/* reexport */ routerSchema),
+  Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, LocalHost, commandRouterSchema, defineProvider, isColor, nginxRouterSchema, readUpstreamFile, renderUpstreamFile, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, commandRouterSchema, defineProvider, isColor, nginxRouterSchema, readUpstreamFile, renderUpstreamFile, routerProviderNames, sshSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -30162,6 +30081,30 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Upper bound for each command. */
     "command-timeout": src/* durationValue */.k6.default(60_000),
 });
+
+;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
+/**
+ * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
+ * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
+ * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
+ */
+function expectForColor(expect, color, extra = {}) {
+    if (expect === undefined)
+        return undefined;
+    const values = { ...extra, color };
+    return substitute(expect, values);
+}
+function substitute(value, values) {
+    if (typeof value === "string") {
+        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => substitute(item, values));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    }
+    return value;
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -30835,7 +30778,63 @@ async function createRouter(config, context = {}) {
     return provider.create(config, context);
 }
 
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var http_checks_src = __nccwpck_require__(3639);
+;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
+
+
+/** Passes in a row the new color must give: one lucky answer from a draining old worker is not proof. */
+const CONSECUTIVE_PASSES = 3;
+const INTERVAL_MS = 200;
+const MAX_REQUEST_MS = 5_000;
+/**
+ * Polls the public URL until it answers as expected CONSECUTIVE_PASSES times in a row, or
+ * the timeout passes. Each request uses a fresh connection so it lands on the current config.
+ */
+async function verifySwitch(options) {
+    const started = performance.now();
+    const deadline = started + options.timeoutMs;
+    let attempts = 0;
+    let passes = 0;
+    let last;
+    for (;;) {
+        attempts++;
+        const remaining = Math.max(1, deadline - performance.now());
+        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+            timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
+            retries: 0,
+            headers: { "cache-control": "no-cache" },
+            followRedirects: true,
+        });
+        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+        let result;
+        try {
+            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+        }
+        finally {
+            client.close();
+        }
+        options.onAttempt?.(result, attempts);
+        last = {
+            ...(result.status === undefined ? {} : { status: result.status }),
+            ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
+            ...(result.error === undefined ? {} : { error: result.error }),
+            failures: result.failures,
+        };
+        passes = result.ok ? passes + 1 : 0;
+        if (passes >= CONSECUTIVE_PASSES) {
+            return { url: options.url, ok: true, attempts, durationMs: performance.now() - started, last };
+        }
+        if (performance.now() + INTERVAL_MS >= deadline) {
+            return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
+        }
+        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
 
 
 

@@ -844,6 +844,6594 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 785:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+// This is an empty module that is served up when outside of a workerd environment
+// See the `exports` field in package.json
+exports["default"] = {};
+//# sourceMappingURL=empty.js.map
+
+/***/ }),
+
+/***/ 6122:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+//Parse method copied from https://github.com/brianc/node-postgres
+//Copyright (c) 2010-2014 Brian Carlson (brian.m.carlson@gmail.com)
+//MIT License
+
+//parses a connection string
+function parse(str, options = {}) {
+  //unix socket
+  if (str.charAt(0) === '/') {
+    const config = str.split(' ')
+    return { host: config[0], database: config[1] }
+  }
+
+  // Check for empty host in URL
+
+  const config = Object.create(null)
+  let result
+  let dummyHost = false
+  if (/ |%[^a-f0-9]|%[a-f0-9][^a-f0-9]/i.test(str)) {
+    // Ensure spaces are encoded as %20
+    str = encodeURI(str).replace(/%25(\d\d)/g, '%$1')
+  }
+
+  try {
+    try {
+      result = new URL(str, 'postgres://base')
+    } catch (e) {
+      // The URL is invalid so try again with a dummy host
+      result = new URL(str.replace('@/', '@___DUMMY___/'), 'postgres://base')
+      dummyHost = true
+    }
+  } catch (err) {
+    // Remove the input from the error message to avoid leaking sensitive information
+    err.input && (err.input = '*****REDACTED*****')
+    throw err
+  }
+
+  // We'd like to use Object.fromEntries() here but Node.js 10 does not support it
+  for (const entry of result.searchParams.entries()) {
+    config[entry[0]] = entry[1]
+  }
+
+  config.user = config.user || decodeURIComponent(result.username)
+  config.password = config.password || decodeURIComponent(result.password)
+
+  if (result.protocol == 'socket:') {
+    config.host = decodeURI(result.pathname)
+    config.database = result.searchParams.get('db')
+    config.client_encoding = result.searchParams.get('encoding')
+    return config
+  }
+  const hostname = (dummyHost ? '' : result.hostname).replace(/^\[(.+)\]$/, '$1')
+  if (!config.host) {
+    // Only set the host if there is no equivalent query param.
+    config.host = decodeURIComponent(hostname)
+  } else if (hostname && /^%2f/i.test(hostname)) {
+    // Only prepend the hostname to the pathname if it is not a URL encoded Unix socket host.
+    result.pathname = hostname + result.pathname
+  }
+  if (!config.port) {
+    // Only set the port if there is no equivalent query param.
+    config.port = result.port
+  }
+
+  const pathname = result.pathname.slice(1) || null
+  config.database = pathname ? decodeURI(pathname) : null
+
+  if (config.ssl === 'true' || config.ssl === '1') {
+    config.ssl = true
+  }
+
+  if (config.ssl === '0') {
+    config.ssl = false
+  }
+
+  if (config.sslcert || config.sslkey || config.sslrootcert || config.sslmode) {
+    config.ssl = {}
+  }
+
+  // sslnegotiation=direct implies SSL is in use (libpq requires sslmode>=require),
+  // so enable SSL if the connection string did not otherwise configure it.
+  if (config.sslnegotiation === 'direct' && config.ssl === undefined) {
+    config.ssl = true
+  }
+
+  // Only try to load fs if we expect to read from the disk
+  const fs = config.sslcert || config.sslkey || config.sslrootcert ? __nccwpck_require__(9896) : null
+
+  if (config.sslcert) {
+    config.ssl.cert = fs.readFileSync(config.sslcert).toString()
+  }
+
+  if (config.sslkey) {
+    config.ssl.key = fs.readFileSync(config.sslkey).toString()
+  }
+
+  if (config.sslrootcert) {
+    config.ssl.ca = fs.readFileSync(config.sslrootcert).toString()
+  }
+
+  if (options.useLibpqCompat && config.uselibpqcompat) {
+    throw new Error('Both useLibpqCompat and uselibpqcompat are set. Please use only one of them.')
+  }
+
+  if (config.uselibpqcompat === 'true' || options.useLibpqCompat) {
+    switch (config.sslmode) {
+      case 'disable': {
+        config.ssl = false
+        break
+      }
+      case 'prefer': {
+        config.ssl.rejectUnauthorized = false
+        break
+      }
+      case 'require': {
+        if (config.sslrootcert) {
+          // If a root CA is specified, behavior of `sslmode=require` will be the same as that of `verify-ca`
+          config.ssl.checkServerIdentity = function () {}
+        } else {
+          config.ssl.rejectUnauthorized = false
+        }
+        break
+      }
+      case 'verify-ca': {
+        if (!config.ssl.ca) {
+          throw new Error(
+            'SECURITY WARNING: Using sslmode=verify-ca requires specifying a CA with sslrootcert. If a public CA is used, verify-ca allows connections to a server that somebody else may have registered with the CA, making you vulnerable to Man-in-the-Middle attacks. Either specify a custom CA certificate with sslrootcert parameter or use sslmode=verify-full for proper security.'
+          )
+        }
+        config.ssl.checkServerIdentity = function () {}
+        break
+      }
+      case 'verify-full': {
+        break
+      }
+    }
+  } else {
+    switch (config.sslmode) {
+      case 'disable': {
+        config.ssl = false
+        break
+      }
+      case 'prefer':
+      case 'require':
+      case 'verify-ca':
+      case 'verify-full': {
+        if (config.sslmode !== 'verify-full') {
+          deprecatedSslModeWarning(config.sslmode)
+        }
+        break
+      }
+      case 'no-verify': {
+        config.ssl.rejectUnauthorized = false
+        break
+      }
+    }
+  }
+
+  return config
+}
+
+// convert pg-connection-string ssl config to a ClientConfig.ConnectionOptions
+function toConnectionOptions(sslConfig) {
+  const connectionOptions = Object.entries(sslConfig).reduce((c, [key, value]) => {
+    // we explicitly check for undefined and null instead of `if (value)` because some
+    // options accept falsy values. Example: `ssl.rejectUnauthorized = false`
+    if (value !== undefined && value !== null) {
+      c[key] = value
+    }
+
+    return c
+  }, Object.create(null))
+
+  return connectionOptions
+}
+
+// convert pg-connection-string config to a ClientConfig
+function toClientConfig(config) {
+  const poolConfig = Object.entries(config).reduce((c, [key, value]) => {
+    if (key === 'ssl') {
+      const sslConfig = value
+
+      if (typeof sslConfig === 'boolean') {
+        c[key] = sslConfig
+      }
+
+      if (typeof sslConfig === 'object') {
+        c[key] = toConnectionOptions(sslConfig)
+      }
+    } else if (value !== undefined && value !== null) {
+      if (key === 'port') {
+        // when port is not specified, it is converted into an empty string
+        // we want to avoid NaN or empty string as a values in ClientConfig
+        if (value !== '') {
+          const v = parseInt(value, 10)
+          if (isNaN(v)) {
+            throw new Error(`Invalid ${key}: ${value}`)
+          }
+
+          c[key] = v
+        }
+      } else {
+        c[key] = value
+      }
+    }
+
+    return c
+  }, Object.create(null))
+
+  return poolConfig
+}
+
+// parses a connection string into ClientConfig
+function parseIntoClientConfig(str) {
+  return toClientConfig(parse(str))
+}
+
+function deprecatedSslModeWarning(sslmode) {
+  if (!deprecatedSslModeWarning.warned && typeof process !== 'undefined' && process.emitWarning) {
+    deprecatedSslModeWarning.warned = true
+    process.emitWarning(`SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca' are treated as aliases for 'verify-full'.
+In the next major version (pg-connection-string v3.0.0 and pg v9.0.0), these modes will adopt standard libpq semantics, which have weaker security guarantees.
+
+To prepare for this change:
+- If you want the current behavior, explicitly use 'sslmode=verify-full'
+- If you want libpq compatibility now, use 'uselibpqcompat=true&sslmode=${sslmode}'
+
+See https://www.postgresql.org/docs/current/libpq-ssl.html for libpq SSL mode definitions.`)
+  }
+}
+
+module.exports = parse
+
+parse.parse = parse
+parse.toClientConfig = toClientConfig
+parse.parseIntoClientConfig = parseIntoClientConfig
+
+
+/***/ }),
+
+/***/ 2299:
+/***/ ((module) => {
+
+
+
+// selected so (BASE - 1) * 0x100000000 + 0xffffffff is a safe integer
+var BASE = 1000000;
+
+function readInt8(buffer) {
+	var high = buffer.readInt32BE(0);
+	var low = buffer.readUInt32BE(4);
+	var sign = '';
+
+	if (high < 0) {
+		high = ~high + (low === 0);
+		low = (~low + 1) >>> 0;
+		sign = '-';
+	}
+
+	var result = '';
+	var carry;
+	var t;
+	var digits;
+	var pad;
+	var l;
+	var i;
+
+	{
+		carry = high % BASE;
+		high = high / BASE >>> 0;
+
+		t = 0x100000000 * carry + low;
+		low = t / BASE >>> 0;
+		digits = '' + (t - BASE * low);
+
+		if (low === 0 && high === 0) {
+			return sign + digits + result;
+		}
+
+		pad = '';
+		l = 6 - digits.length;
+
+		for (i = 0; i < l; i++) {
+			pad += '0';
+		}
+
+		result = pad + digits + result;
+	}
+
+	{
+		carry = high % BASE;
+		high = high / BASE >>> 0;
+
+		t = 0x100000000 * carry + low;
+		low = t / BASE >>> 0;
+		digits = '' + (t - BASE * low);
+
+		if (low === 0 && high === 0) {
+			return sign + digits + result;
+		}
+
+		pad = '';
+		l = 6 - digits.length;
+
+		for (i = 0; i < l; i++) {
+			pad += '0';
+		}
+
+		result = pad + digits + result;
+	}
+
+	{
+		carry = high % BASE;
+		high = high / BASE >>> 0;
+
+		t = 0x100000000 * carry + low;
+		low = t / BASE >>> 0;
+		digits = '' + (t - BASE * low);
+
+		if (low === 0 && high === 0) {
+			return sign + digits + result;
+		}
+
+		pad = '';
+		l = 6 - digits.length;
+
+		for (i = 0; i < l; i++) {
+			pad += '0';
+		}
+
+		result = pad + digits + result;
+	}
+
+	{
+		carry = high % BASE;
+		t = 0x100000000 * carry + low;
+		digits = '' + t % BASE;
+
+		return sign + digits + result;
+	}
+}
+
+module.exports = readInt8;
+
+
+/***/ }),
+
+/***/ 7558:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+
+const NOOP = function () {}
+
+const removeWhere = (list, predicate) => {
+  const i = list.findIndex(predicate)
+
+  return i === -1 ? undefined : list.splice(i, 1)[0]
+}
+
+class IdleItem {
+  constructor(client, idleListener, timeoutId) {
+    this.client = client
+    this.idleListener = idleListener
+    this.timeoutId = timeoutId
+  }
+}
+
+class PendingItem {
+  constructor(callback) {
+    this.callback = callback
+  }
+}
+
+function throwOnDoubleRelease() {
+  throw new Error('Release called on client which has already been released to the pool.')
+}
+
+function promisify(Promise, callback) {
+  if (callback) {
+    return { callback: callback, result: undefined }
+  }
+  let rej
+  let res
+  const cb = function (err, client) {
+    err ? rej(err) : res(client)
+  }
+  const result = new Promise(function (resolve, reject) {
+    res = resolve
+    rej = reject
+  }).catch((err) => {
+    // replace the stack trace that leads to `TCP.onStreamRead` with one that leads back to the
+    // application that created the query
+    Error.captureStackTrace(err)
+    throw err
+  })
+  return { callback: cb, result: result }
+}
+
+function makeIdleListener(pool, client) {
+  return function idleListener(err) {
+    err.client = client
+
+    client.removeListener('error', idleListener)
+    client.on('error', () => {
+      pool.log('additional client error after disconnection due to error', err)
+    })
+    pool._remove(client)
+    // TODO - document that once the pool emits an error
+    // the client has already been closed & purged and is unusable
+    pool.emit('error', err, client)
+  }
+}
+
+class Pool extends EventEmitter {
+  constructor(options, Client) {
+    super()
+    this.options = Object.assign({}, options)
+
+    if (options != null && 'password' in options) {
+      // "hiding" the password so it doesn't show up in stack traces
+      // or if the client is console.logged
+      Object.defineProperty(this.options, 'password', {
+        configurable: true,
+        enumerable: false,
+        writable: true,
+        value: options.password,
+      })
+    }
+    if (options != null && options.ssl && options.ssl.key) {
+      // "hiding" the ssl->key so it doesn't show up in stack traces
+      // or if the client is console.logged
+      Object.defineProperty(this.options.ssl, 'key', {
+        enumerable: false,
+      })
+    }
+
+    this.options.max = this.options.max || this.options.poolSize || 10
+    this.options.min = this.options.min || 0
+    this.options.maxUses = this.options.maxUses || Infinity
+    this.options.allowExitOnIdle = this.options.allowExitOnIdle || false
+    this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0
+    this.log = this.options.log || function () {}
+    this.Client = this.options.Client || Client || (__nccwpck_require__(3273).Client)
+    this.Promise = this.options.Promise || global.Promise
+
+    if (typeof this.options.idleTimeoutMillis === 'undefined') {
+      this.options.idleTimeoutMillis = 10000
+    }
+
+    this._clients = []
+    this._idle = []
+    this._expired = new WeakSet()
+    this._pendingQueue = []
+    this._endCallback = undefined
+    this.ending = false
+    this.ended = false
+  }
+
+  _promiseTry(f) {
+    const Promise = this.Promise
+    if (typeof Promise.try === 'function') {
+      return Promise.try(f)
+    }
+    return new Promise((resolve) => resolve(f()))
+  }
+
+  _isFull() {
+    return this._clients.length >= this.options.max
+  }
+
+  _isAboveMin() {
+    return this._clients.length > this.options.min
+  }
+
+  _pulseQueue() {
+    this.log('pulse queue')
+    if (this.ended) {
+      this.log('pulse queue ended')
+      return
+    }
+    if (this.ending) {
+      this.log('pulse queue on ending')
+      if (this._idle.length) {
+        this._idle.slice().map((item) => {
+          this._remove(item.client)
+        })
+      }
+      if (!this._clients.length) {
+        this.ended = true
+        this._endCallback()
+      }
+      return
+    }
+
+    // if we don't have any waiting, do nothing
+    if (!this._pendingQueue.length) {
+      this.log('no queued requests')
+      return
+    }
+    // if we don't have any idle clients and we have no more room do nothing
+    if (!this._idle.length && this._isFull()) {
+      return
+    }
+    const pendingItem = this._pendingQueue.shift()
+    if (this._idle.length) {
+      const idleItem = this._idle.pop()
+      clearTimeout(idleItem.timeoutId)
+      const client = idleItem.client
+      client.ref && client.ref()
+      const idleListener = idleItem.idleListener
+
+      return this._acquireClient(client, pendingItem, idleListener, false)
+    }
+    if (!this._isFull()) {
+      return this.newClient(pendingItem)
+    }
+    throw new Error('unexpected condition')
+  }
+
+  _remove(client, callback) {
+    const removed = removeWhere(this._idle, (item) => item.client === client)
+
+    if (removed !== undefined) {
+      clearTimeout(removed.timeoutId)
+    }
+
+    this._clients = this._clients.filter((c) => c !== client)
+    const context = this
+    client.end(() => {
+      context.emit('remove', client)
+
+      if (typeof callback === 'function') {
+        callback()
+      }
+    })
+  }
+
+  connect(cb) {
+    if (this.ending) {
+      const err = new Error('Cannot use a pool after calling end on the pool')
+      return cb ? cb(err) : this.Promise.reject(err)
+    }
+
+    const response = promisify(this.Promise, cb)
+    const result = response.result
+
+    // if we don't have to connect a new client, don't do so
+    if (this._isFull() || this._idle.length) {
+      // if we have idle clients schedule a pulse immediately
+      if (this._idle.length) {
+        process.nextTick(() => this._pulseQueue())
+      }
+
+      if (!this.options.connectionTimeoutMillis) {
+        this._pendingQueue.push(new PendingItem(response.callback))
+        return result
+      }
+
+      const queueCallback = (err, res, done) => {
+        clearTimeout(tid)
+        response.callback(err, res, done)
+      }
+
+      const pendingItem = new PendingItem(queueCallback)
+
+      // set connection timeout on checking out an existing client
+      const tid = setTimeout(() => {
+        // remove the callback from pending waiters because
+        // we're going to call it with a timeout error
+        removeWhere(this._pendingQueue, (i) => i.callback === queueCallback)
+        pendingItem.timedOut = true
+        response.callback(new Error('timeout exceeded when trying to connect'))
+      }, this.options.connectionTimeoutMillis)
+
+      if (tid.unref) {
+        tid.unref()
+      }
+
+      this._pendingQueue.push(pendingItem)
+      return result
+    }
+
+    this.newClient(new PendingItem(response.callback))
+
+    return result
+  }
+
+  newClient(pendingItem) {
+    const client = new this.Client(this.options)
+    this._clients.push(client)
+    const idleListener = makeIdleListener(this, client)
+
+    this.log('checking client timeout')
+
+    // connection timeout logic
+    let tid
+    let timeoutHit = false
+    if (this.options.connectionTimeoutMillis) {
+      tid = setTimeout(() => {
+        if (client.connection) {
+          this.log('ending client due to timeout')
+          timeoutHit = true
+          client.connection.stream.destroy()
+        } else if (!client.isConnected()) {
+          this.log('ending client due to timeout')
+          timeoutHit = true
+          // force kill the node driver, and let libpq do its teardown
+          client.end()
+        }
+      }, this.options.connectionTimeoutMillis)
+    }
+
+    this.log('connecting new client')
+    client.connect((err) => {
+      if (tid) {
+        clearTimeout(tid)
+      }
+      client.on('error', idleListener)
+      if (err) {
+        this.log('client failed to connect', err)
+        // remove the dead client from our list of clients
+        this._clients = this._clients.filter((c) => c !== client)
+        if (timeoutHit) {
+          err = new Error('Connection terminated due to connection timeout', { cause: err })
+        }
+
+        // this client won’t be released, so move on immediately
+        this._pulseQueue()
+
+        if (!pendingItem.timedOut) {
+          pendingItem.callback(err, undefined, NOOP)
+        }
+      } else {
+        this.log('new client connected')
+
+        if (this.options.onConnect) {
+          this._promiseTry(() => this.options.onConnect(client)).then(
+            () => {
+              this._afterConnect(client, pendingItem, idleListener)
+            },
+            (hookErr) => {
+              this._clients = this._clients.filter((c) => c !== client)
+              client.end(() => {
+                this._pulseQueue()
+                if (!pendingItem.timedOut) {
+                  pendingItem.callback(hookErr, undefined, NOOP)
+                }
+              })
+            }
+          )
+          return
+        }
+
+        return this._afterConnect(client, pendingItem, idleListener)
+      }
+    })
+  }
+
+  _afterConnect(client, pendingItem, idleListener) {
+    if (this.options.maxLifetimeSeconds !== 0) {
+      const maxLifetimeTimeout = setTimeout(() => {
+        this.log('ending client due to expired lifetime')
+        this._expired.add(client)
+        const idleIndex = this._idle.findIndex((idleItem) => idleItem.client === client)
+        if (idleIndex !== -1) {
+          this._acquireClient(
+            client,
+            new PendingItem((err, client, clientRelease) => clientRelease()),
+            idleListener,
+            false
+          )
+        }
+      }, this.options.maxLifetimeSeconds * 1000)
+
+      maxLifetimeTimeout.unref()
+      client.once('end', () => clearTimeout(maxLifetimeTimeout))
+    }
+
+    return this._acquireClient(client, pendingItem, idleListener, true)
+  }
+
+  // acquire a client for a pending work item
+  _acquireClient(client, pendingItem, idleListener, isNew) {
+    if (isNew) {
+      this.emit('connect', client)
+    }
+
+    this.emit('acquire', client)
+
+    client.release = this._releaseOnce(client, idleListener)
+
+    client.removeListener('error', idleListener)
+
+    if (!pendingItem.timedOut) {
+      if (isNew && this.options.verify) {
+        this.options.verify(client, (err) => {
+          if (err) {
+            client.release(err)
+            return pendingItem.callback(err, undefined, NOOP)
+          }
+
+          pendingItem.callback(undefined, client, client.release)
+        })
+      } else {
+        pendingItem.callback(undefined, client, client.release)
+      }
+    } else {
+      if (isNew && this.options.verify) {
+        this.options.verify(client, client.release)
+      } else {
+        client.release()
+      }
+    }
+  }
+
+  // returns a function that wraps _release and throws if called more than once
+  _releaseOnce(client, idleListener) {
+    let released = false
+
+    return (err) => {
+      if (released) {
+        throwOnDoubleRelease()
+      }
+
+      released = true
+      this._release(client, idleListener, err)
+    }
+  }
+
+  // release a client back to the poll, include an error
+  // to remove it from the pool
+  _release(client, idleListener, err) {
+    client.on('error', idleListener)
+
+    client._poolUseCount = (client._poolUseCount || 0) + 1
+
+    this.emit('release', err, client)
+
+    // TODO(bmc): expose a proper, public interface _queryable and _ending
+    if (err || this.ending || !client._queryable || client._ending || client._poolUseCount >= this.options.maxUses) {
+      if (client._poolUseCount >= this.options.maxUses) {
+        this.log('remove expended client')
+      }
+
+      return this._remove(client, this._pulseQueue.bind(this))
+    }
+
+    const isExpired = this._expired.has(client)
+    if (isExpired) {
+      this.log('remove expired client')
+      this._expired.delete(client)
+      return this._remove(client, this._pulseQueue.bind(this))
+    }
+
+    // idle timeout
+    let tid
+    if (this.options.idleTimeoutMillis && this._isAboveMin()) {
+      tid = setTimeout(() => {
+        if (this._isAboveMin()) {
+          this.log('remove idle client')
+          this._remove(client, this._pulseQueue.bind(this))
+        }
+      }, this.options.idleTimeoutMillis)
+
+      if (this.options.allowExitOnIdle) {
+        // allow Node to exit if this is all that's left
+        tid.unref()
+      }
+    }
+
+    if (this.options.allowExitOnIdle) {
+      client.unref()
+    }
+
+    this._idle.push(new IdleItem(client, idleListener, tid))
+    this._pulseQueue()
+  }
+
+  query(text, values, cb) {
+    // guard clause against passing a function as the first parameter
+    if (typeof text === 'function') {
+      const response = promisify(this.Promise, text)
+      setImmediate(function () {
+        return response.callback(new Error('Passing a function as the first parameter to pool.query is not supported'))
+      })
+      return response.result
+    }
+
+    // allow plain text query without values, but callback
+    if (typeof values === 'function') {
+      cb = values
+      values = undefined
+    }
+    const response = promisify(this.Promise, cb)
+    cb = response.callback
+
+    this.connect((err, client) => {
+      if (err) {
+        return cb(err)
+      }
+
+      let clientReleased = false
+      const onError = (err) => {
+        if (clientReleased) {
+          return
+        }
+        clientReleased = true
+        client.release(err)
+        cb(err)
+      }
+
+      client.once('error', onError)
+      this.log('dispatching query')
+      try {
+        client.query(text, values, (err, res) => {
+          this.log('query dispatched')
+          client.removeListener('error', onError)
+          if (clientReleased) {
+            return
+          }
+          clientReleased = true
+          client.release(err)
+          if (err) {
+            return cb(err)
+          }
+          return cb(undefined, res)
+        })
+      } catch (err) {
+        client.release(err)
+        return cb(err)
+      }
+    })
+    return response.result
+  }
+
+  end(cb) {
+    this.log('ending')
+    if (this.ending) {
+      const err = new Error('Called end on pool more than once')
+      return cb ? cb(err) : this.Promise.reject(err)
+    }
+    this.ending = true
+    const promised = promisify(this.Promise, cb)
+    this._endCallback = promised.callback
+    this._pulseQueue()
+    return promised.result
+  }
+
+  get waitingCount() {
+    return this._pendingQueue.length
+  }
+
+  get idleCount() {
+    return this._idle.length
+  }
+
+  get expiredCount() {
+    return this._clients.reduce((acc, client) => acc + (this._expired.has(client) ? 1 : 0), 0)
+  }
+
+  get totalCount() {
+    return this._clients.length
+  }
+}
+module.exports = Pool
+
+
+/***/ }),
+
+/***/ 9971:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BufferReader = void 0;
+class BufferReader {
+    constructor(offset = 0) {
+        this.offset = offset;
+        this.buffer = Buffer.allocUnsafe(0);
+        // TODO(bmc): support non-utf8 encoding?
+        this.encoding = 'utf-8';
+    }
+    setBuffer(offset, buffer) {
+        this.offset = offset;
+        this.buffer = buffer;
+    }
+    int16() {
+        const result = this.buffer.readInt16BE(this.offset);
+        this.offset += 2;
+        return result;
+    }
+    byte() {
+        const result = this.buffer[this.offset];
+        this.offset++;
+        return result;
+    }
+    int32() {
+        const result = this.buffer.readInt32BE(this.offset);
+        this.offset += 4;
+        return result;
+    }
+    uint32() {
+        const result = this.buffer.readUInt32BE(this.offset);
+        this.offset += 4;
+        return result;
+    }
+    string(length) {
+        const result = this.buffer.toString(this.encoding, this.offset, this.offset + length);
+        this.offset += length;
+        return result;
+    }
+    cstring() {
+        const start = this.offset;
+        let end = start;
+        // eslint-disable-next-line no-empty
+        while (this.buffer[end++]) { }
+        this.offset = end;
+        return this.buffer.toString(this.encoding, start, end - 1);
+    }
+    bytes(length) {
+        const result = this.buffer.slice(this.offset, this.offset + length);
+        this.offset += length;
+        return result;
+    }
+}
+exports.BufferReader = BufferReader;
+//# sourceMappingURL=buffer-reader.js.map
+
+/***/ }),
+
+/***/ 9315:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+//binary data writer tuned for encoding binary specific to the postgres binary protocol
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Writer = void 0;
+class Writer {
+    constructor(size = 256) {
+        this.size = size;
+        this.offset = 5;
+        this.headerPosition = 0;
+        this.buffer = Buffer.allocUnsafe(size);
+    }
+    ensure(size) {
+        const remaining = this.buffer.length - this.offset;
+        if (remaining < size) {
+            const oldBuffer = this.buffer;
+            // exponential growth factor of around ~ 1.5
+            // https://stackoverflow.com/questions/2269063/buffer-growth-strategy
+            const newSize = oldBuffer.length + (oldBuffer.length >> 1) + size;
+            this.buffer = Buffer.allocUnsafe(newSize);
+            oldBuffer.copy(this.buffer, 0, 0, this.offset);
+        }
+    }
+    addInt32(num) {
+        this.ensure(4);
+        this.buffer[this.offset++] = (num >>> 24) & 0xff;
+        this.buffer[this.offset++] = (num >>> 16) & 0xff;
+        this.buffer[this.offset++] = (num >>> 8) & 0xff;
+        this.buffer[this.offset++] = (num >>> 0) & 0xff;
+        return this;
+    }
+    addInt16(num) {
+        this.ensure(2);
+        this.buffer[this.offset++] = (num >>> 8) & 0xff;
+        this.buffer[this.offset++] = (num >>> 0) & 0xff;
+        return this;
+    }
+    addCString(string) {
+        if (!string) {
+            this.ensure(1);
+        }
+        else {
+            const len = Buffer.byteLength(string);
+            this.ensure(len + 1); // +1 for null terminator
+            this.buffer.write(string, this.offset, 'utf-8');
+            this.offset += len;
+        }
+        this.buffer[this.offset++] = 0; // null terminator
+        return this;
+    }
+    addString(string = '') {
+        const len = Buffer.byteLength(string);
+        this.ensure(len);
+        this.buffer.write(string, this.offset);
+        this.offset += len;
+        return this;
+    }
+    // Write an Int32 byte-length prefix immediately followed by the string's UTF-8
+    // bytes. Postgres' Bind wire format prefixes every parameter with its length,
+    // and doing it in one method computes Buffer.byteLength ONCE — the previous
+    // `addInt32(Buffer.byteLength(s)).addString(s)` pairing scanned the string
+    // three times (byteLength for the prefix, byteLength again inside addString,
+    // then the encode), which is costly for large text parameters.
+    addInt32PrefixedString(string) {
+        const len = Buffer.byteLength(string);
+        this.ensure(4 + len);
+        const buffer = this.buffer;
+        let offset = this.offset;
+        buffer[offset++] = (len >>> 24) & 0xff;
+        buffer[offset++] = (len >>> 16) & 0xff;
+        buffer[offset++] = (len >>> 8) & 0xff;
+        buffer[offset++] = (len >>> 0) & 0xff;
+        buffer.write(string, offset, 'utf-8');
+        this.offset = offset + len;
+        return this;
+    }
+    add(otherBuffer) {
+        this.ensure(otherBuffer.length);
+        otherBuffer.copy(this.buffer, this.offset);
+        this.offset += otherBuffer.length;
+        return this;
+    }
+    /**
+     * Appends an uninitialized block of {@link size} bytes to the buffer and returns its offset.
+     */
+    reserveUnsafe(size) {
+        const offset = this.offset;
+        this.ensure(size);
+        this.offset += size;
+        return offset;
+    }
+    join(code) {
+        if (code) {
+            this.buffer[this.headerPosition] = code;
+            //length is everything in this packet minus the code
+            const length = this.offset - (this.headerPosition + 1);
+            this.buffer.writeInt32BE(length, this.headerPosition + 1);
+        }
+        return this.buffer.slice(code ? 0 : 5, this.offset);
+    }
+    flush(code) {
+        const result = this.join(code);
+        this.offset = 5;
+        this.headerPosition = 0;
+        this.buffer = Buffer.allocUnsafe(this.size);
+        return result;
+    }
+    clear() {
+        this.offset = 5;
+        this.headerPosition = 0;
+    }
+}
+exports.Writer = Writer;
+//# sourceMappingURL=buffer-writer.js.map
+
+/***/ }),
+
+/***/ 4233:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DatabaseError = exports.serialize = void 0;
+exports.parse = parse;
+const messages_1 = __nccwpck_require__(5809);
+Object.defineProperty(exports, "DatabaseError", ({ enumerable: true, get: function () { return messages_1.DatabaseError; } }));
+const serializer_1 = __nccwpck_require__(6513);
+Object.defineProperty(exports, "serialize", ({ enumerable: true, get: function () { return serializer_1.serialize; } }));
+const parser_1 = __nccwpck_require__(3318);
+function parse(stream, callback) {
+    const parser = new parser_1.Parser();
+    stream.on('data', (buffer) => parser.parse(buffer, callback));
+    return new Promise((resolve) => stream.on('end', () => resolve()));
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5809:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.NoticeMessage = exports.DataRowMessage = exports.CommandCompleteMessage = exports.ReadyForQueryMessage = exports.NotificationResponseMessage = exports.BackendKeyDataMessage = exports.AuthenticationMD5Password = exports.ParameterStatusMessage = exports.ParameterDescriptionMessage = exports.RowDescriptionMessage = exports.Field = exports.CopyResponse = exports.CopyDataMessage = exports.DatabaseError = exports.copyDone = exports.emptyQuery = exports.replicationStart = exports.portalSuspended = exports.noData = exports.closeComplete = exports.bindComplete = exports.parseComplete = void 0;
+exports.parseComplete = {
+    name: 'parseComplete',
+    length: 5,
+};
+exports.bindComplete = {
+    name: 'bindComplete',
+    length: 5,
+};
+exports.closeComplete = {
+    name: 'closeComplete',
+    length: 5,
+};
+exports.noData = {
+    name: 'noData',
+    length: 5,
+};
+exports.portalSuspended = {
+    name: 'portalSuspended',
+    length: 5,
+};
+exports.replicationStart = {
+    name: 'replicationStart',
+    length: 4,
+};
+exports.emptyQuery = {
+    name: 'emptyQuery',
+    length: 4,
+};
+exports.copyDone = {
+    name: 'copyDone',
+    length: 4,
+};
+class DatabaseError extends Error {
+    constructor(message, length, name) {
+        super(message);
+        this.length = length;
+        this.name = name;
+    }
+}
+exports.DatabaseError = DatabaseError;
+class CopyDataMessage {
+    constructor(length, chunk) {
+        this.length = length;
+        this.chunk = chunk;
+        this.name = 'copyData';
+    }
+}
+exports.CopyDataMessage = CopyDataMessage;
+class CopyResponse {
+    constructor(length, name, binary, columnCount) {
+        this.length = length;
+        this.name = name;
+        this.binary = binary;
+        this.columnTypes = new Array(columnCount);
+    }
+}
+exports.CopyResponse = CopyResponse;
+class Field {
+    constructor(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, format) {
+        this.name = name;
+        this.tableID = tableID;
+        this.columnID = columnID;
+        this.dataTypeID = dataTypeID;
+        this.dataTypeSize = dataTypeSize;
+        this.dataTypeModifier = dataTypeModifier;
+        this.format = format;
+    }
+}
+exports.Field = Field;
+class RowDescriptionMessage {
+    constructor(length, fieldCount) {
+        this.length = length;
+        this.fieldCount = fieldCount;
+        this.name = 'rowDescription';
+        this.fields = new Array(this.fieldCount);
+    }
+}
+exports.RowDescriptionMessage = RowDescriptionMessage;
+class ParameterDescriptionMessage {
+    constructor(length, parameterCount) {
+        this.length = length;
+        this.parameterCount = parameterCount;
+        this.name = 'parameterDescription';
+        this.dataTypeIDs = new Array(this.parameterCount);
+    }
+}
+exports.ParameterDescriptionMessage = ParameterDescriptionMessage;
+class ParameterStatusMessage {
+    constructor(length, parameterName, parameterValue) {
+        this.length = length;
+        this.parameterName = parameterName;
+        this.parameterValue = parameterValue;
+        this.name = 'parameterStatus';
+    }
+}
+exports.ParameterStatusMessage = ParameterStatusMessage;
+class AuthenticationMD5Password {
+    constructor(length, salt) {
+        this.length = length;
+        this.salt = salt;
+        this.name = 'authenticationMD5Password';
+    }
+}
+exports.AuthenticationMD5Password = AuthenticationMD5Password;
+class BackendKeyDataMessage {
+    constructor(length, processID, secretKey) {
+        this.length = length;
+        this.processID = processID;
+        this.secretKey = secretKey;
+        this.name = 'backendKeyData';
+    }
+}
+exports.BackendKeyDataMessage = BackendKeyDataMessage;
+class NotificationResponseMessage {
+    constructor(length, processId, channel, payload) {
+        this.length = length;
+        this.processId = processId;
+        this.channel = channel;
+        this.payload = payload;
+        this.name = 'notification';
+    }
+}
+exports.NotificationResponseMessage = NotificationResponseMessage;
+class ReadyForQueryMessage {
+    constructor(length, status) {
+        this.length = length;
+        this.status = status;
+        this.name = 'readyForQuery';
+    }
+}
+exports.ReadyForQueryMessage = ReadyForQueryMessage;
+class CommandCompleteMessage {
+    constructor(length, text) {
+        this.length = length;
+        this.text = text;
+        this.name = 'commandComplete';
+    }
+}
+exports.CommandCompleteMessage = CommandCompleteMessage;
+class DataRowMessage {
+    constructor(length, fields) {
+        this.length = length;
+        this.fields = fields;
+        this.name = 'dataRow';
+        this.fieldCount = fields.length;
+    }
+}
+exports.DataRowMessage = DataRowMessage;
+class NoticeMessage {
+    constructor(length, message) {
+        this.length = length;
+        this.message = message;
+        this.name = 'notice';
+    }
+}
+exports.NoticeMessage = NoticeMessage;
+//# sourceMappingURL=messages.js.map
+
+/***/ }),
+
+/***/ 3318:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Parser = void 0;
+const messages_1 = __nccwpck_require__(5809);
+const buffer_reader_1 = __nccwpck_require__(9971);
+// every message is prefixed with a single byte
+const CODE_LENGTH = 1;
+// every message has an int32 length which includes itself but does
+// NOT include the code in the length
+const LEN_LENGTH = 4;
+const HEADER_LENGTH = CODE_LENGTH + LEN_LENGTH;
+// A placeholder for a `BackendMessage`’s length value that will be set after construction.
+const LATEINIT_LENGTH = -1;
+const emptyBuffer = Buffer.allocUnsafe(0);
+class Parser {
+    constructor(opts) {
+        this.buffer = emptyBuffer;
+        this.bufferLength = 0;
+        this.bufferOffset = 0;
+        this.reader = new buffer_reader_1.BufferReader();
+        if ((opts === null || opts === void 0 ? void 0 : opts.mode) === 'binary') {
+            throw new Error('Binary mode not supported yet');
+        }
+        this.mode = (opts === null || opts === void 0 ? void 0 : opts.mode) || 'text';
+    }
+    parse(buffer, callback) {
+        this.mergeBuffer(buffer);
+        const bufferFullLength = this.bufferOffset + this.bufferLength;
+        let offset = this.bufferOffset;
+        while (offset + HEADER_LENGTH <= bufferFullLength) {
+            // code is 1 byte long - it identifies the message type
+            const code = this.buffer[offset];
+            // length is 1 Uint32BE - it is the length of the message EXCLUDING the code
+            const length = this.buffer.readUInt32BE(offset + CODE_LENGTH);
+            const fullMessageLength = CODE_LENGTH + length;
+            if (fullMessageLength + offset <= bufferFullLength) {
+                const message = this.handlePacket(offset + HEADER_LENGTH, code, length, this.buffer);
+                callback(message);
+                offset += fullMessageLength;
+            }
+            else {
+                break;
+            }
+        }
+        if (offset === bufferFullLength) {
+            // No more use for the buffer
+            this.buffer = emptyBuffer;
+            this.bufferLength = 0;
+            this.bufferOffset = 0;
+        }
+        else {
+            // Adjust the cursors of remainingBuffer
+            this.bufferLength = bufferFullLength - offset;
+            this.bufferOffset = offset;
+        }
+    }
+    mergeBuffer(buffer) {
+        if (this.bufferLength > 0) {
+            const newLength = this.bufferLength + buffer.byteLength;
+            const newFullLength = newLength + this.bufferOffset;
+            if (newFullLength > this.buffer.byteLength) {
+                // We can't concat the new buffer with the remaining one
+                let newBuffer;
+                if (newLength <= this.buffer.byteLength && this.bufferOffset >= this.bufferLength) {
+                    // We can move the relevant part to the beginning of the buffer instead of allocating a new buffer
+                    newBuffer = this.buffer;
+                }
+                else {
+                    // Allocate a new larger buffer
+                    let newBufferLength = this.buffer.byteLength * 2;
+                    while (newLength >= newBufferLength) {
+                        newBufferLength *= 2;
+                    }
+                    newBuffer = Buffer.allocUnsafe(newBufferLength);
+                }
+                // Move the remaining buffer to the new one
+                this.buffer.copy(newBuffer, 0, this.bufferOffset, this.bufferOffset + this.bufferLength);
+                this.buffer = newBuffer;
+                this.bufferOffset = 0;
+            }
+            // Concat the new buffer with the remaining one
+            buffer.copy(this.buffer, this.bufferOffset + this.bufferLength);
+            this.bufferLength = newLength;
+        }
+        else {
+            this.buffer = buffer;
+            this.bufferOffset = 0;
+            this.bufferLength = buffer.byteLength;
+        }
+    }
+    handlePacket(offset, code, length, bytes) {
+        const { reader } = this;
+        // NOTE: This undesirably retains the buffer in `this.reader` if the `parse*Message` calls below throw. However, those should only throw in the case of a protocol error, which normally results in the reader being discarded.
+        reader.setBuffer(offset, bytes);
+        let message;
+        switch (code) {
+            case 50 /* MessageCodes.BindComplete */:
+                message = messages_1.bindComplete;
+                break;
+            case 49 /* MessageCodes.ParseComplete */:
+                message = messages_1.parseComplete;
+                break;
+            case 51 /* MessageCodes.CloseComplete */:
+                message = messages_1.closeComplete;
+                break;
+            case 110 /* MessageCodes.NoData */:
+                message = messages_1.noData;
+                break;
+            case 115 /* MessageCodes.PortalSuspended */:
+                message = messages_1.portalSuspended;
+                break;
+            case 99 /* MessageCodes.CopyDone */:
+                message = messages_1.copyDone;
+                break;
+            case 87 /* MessageCodes.ReplicationStart */:
+                message = messages_1.replicationStart;
+                break;
+            case 73 /* MessageCodes.EmptyQuery */:
+                message = messages_1.emptyQuery;
+                break;
+            case 68 /* MessageCodes.DataRow */:
+                message = parseDataRowMessage(reader);
+                break;
+            case 67 /* MessageCodes.CommandComplete */:
+                message = parseCommandCompleteMessage(reader);
+                break;
+            case 90 /* MessageCodes.ReadyForQuery */:
+                message = parseReadyForQueryMessage(reader);
+                break;
+            case 65 /* MessageCodes.NotificationResponse */:
+                message = parseNotificationMessage(reader);
+                break;
+            case 82 /* MessageCodes.AuthenticationResponse */:
+                message = parseAuthenticationResponse(reader, length);
+                break;
+            case 83 /* MessageCodes.ParameterStatus */:
+                message = parseParameterStatusMessage(reader);
+                break;
+            case 75 /* MessageCodes.BackendKeyData */:
+                message = parseBackendKeyData(reader);
+                break;
+            case 69 /* MessageCodes.ErrorMessage */:
+                message = parseErrorMessage(reader, 'error');
+                break;
+            case 78 /* MessageCodes.NoticeMessage */:
+                message = parseErrorMessage(reader, 'notice');
+                break;
+            case 84 /* MessageCodes.RowDescriptionMessage */:
+                message = parseRowDescriptionMessage(reader);
+                break;
+            case 116 /* MessageCodes.ParameterDescriptionMessage */:
+                message = parseParameterDescriptionMessage(reader);
+                break;
+            case 71 /* MessageCodes.CopyIn */:
+                message = parseCopyInMessage(reader);
+                break;
+            case 72 /* MessageCodes.CopyOut */:
+                message = parseCopyOutMessage(reader);
+                break;
+            case 100 /* MessageCodes.CopyData */:
+                message = parseCopyData(reader, length);
+                break;
+            default:
+                return new messages_1.DatabaseError('received invalid response: ' + code.toString(16), length, 'error');
+        }
+        reader.setBuffer(0, emptyBuffer);
+        message.length = length;
+        return message;
+    }
+}
+exports.Parser = Parser;
+const parseReadyForQueryMessage = (reader) => {
+    const status = reader.string(1);
+    return new messages_1.ReadyForQueryMessage(LATEINIT_LENGTH, status);
+};
+const parseCommandCompleteMessage = (reader) => {
+    const text = reader.cstring();
+    return new messages_1.CommandCompleteMessage(LATEINIT_LENGTH, text);
+};
+const parseCopyData = (reader, length) => {
+    const chunk = reader.bytes(length - 4);
+    return new messages_1.CopyDataMessage(LATEINIT_LENGTH, chunk);
+};
+const parseCopyInMessage = (reader) => parseCopyMessage(reader, 'copyInResponse');
+const parseCopyOutMessage = (reader) => parseCopyMessage(reader, 'copyOutResponse');
+const parseCopyMessage = (reader, messageName) => {
+    const isBinary = reader.byte() !== 0;
+    const columnCount = reader.int16();
+    const message = new messages_1.CopyResponse(LATEINIT_LENGTH, messageName, isBinary, columnCount);
+    for (let i = 0; i < columnCount; i++) {
+        message.columnTypes[i] = reader.int16();
+    }
+    return message;
+};
+const parseNotificationMessage = (reader) => {
+    const processId = reader.int32();
+    const channel = reader.cstring();
+    const payload = reader.cstring();
+    return new messages_1.NotificationResponseMessage(LATEINIT_LENGTH, processId, channel, payload);
+};
+const parseRowDescriptionMessage = (reader) => {
+    const fieldCount = reader.int16();
+    const message = new messages_1.RowDescriptionMessage(LATEINIT_LENGTH, fieldCount);
+    for (let i = 0; i < fieldCount; i++) {
+        message.fields[i] = parseField(reader);
+    }
+    return message;
+};
+const parseField = (reader) => {
+    const name = reader.cstring();
+    const tableID = reader.uint32();
+    const columnID = reader.int16();
+    const dataTypeID = reader.uint32();
+    const dataTypeSize = reader.int16();
+    const dataTypeModifier = reader.int32();
+    const mode = reader.int16() === 0 ? 'text' : 'binary';
+    return new messages_1.Field(name, tableID, columnID, dataTypeID, dataTypeSize, dataTypeModifier, mode);
+};
+const parseParameterDescriptionMessage = (reader) => {
+    const parameterCount = reader.int16();
+    const message = new messages_1.ParameterDescriptionMessage(LATEINIT_LENGTH, parameterCount);
+    for (let i = 0; i < parameterCount; i++) {
+        // OIDs are unsigned, same as dataTypeID in parseField above
+        message.dataTypeIDs[i] = reader.uint32();
+    }
+    return message;
+};
+const parseDataRowMessage = (reader) => {
+    const fieldCount = reader.int16();
+    const fields = new Array(fieldCount);
+    for (let i = 0; i < fieldCount; i++) {
+        const len = reader.int32();
+        // a -1 for length means the value of the field is null
+        fields[i] = len === -1 ? null : reader.string(len);
+    }
+    return new messages_1.DataRowMessage(LATEINIT_LENGTH, fields);
+};
+const parseParameterStatusMessage = (reader) => {
+    const name = reader.cstring();
+    const value = reader.cstring();
+    return new messages_1.ParameterStatusMessage(LATEINIT_LENGTH, name, value);
+};
+const parseBackendKeyData = (reader) => {
+    const processID = reader.int32();
+    const secretKey = reader.int32();
+    return new messages_1.BackendKeyDataMessage(LATEINIT_LENGTH, processID, secretKey);
+};
+const parseAuthenticationResponse = (reader, length) => {
+    const code = reader.int32();
+    // TODO(bmc): maybe better types here
+    const message = {
+        name: 'authenticationOk',
+        length,
+    };
+    switch (code) {
+        case 0: // AuthenticationOk
+            break;
+        case 3: // AuthenticationCleartextPassword
+            if (message.length === 8) {
+                message.name = 'authenticationCleartextPassword';
+            }
+            break;
+        case 5: // AuthenticationMD5Password
+            if (message.length === 12) {
+                message.name = 'authenticationMD5Password';
+                const salt = reader.bytes(4);
+                return new messages_1.AuthenticationMD5Password(LATEINIT_LENGTH, salt);
+            }
+            break;
+        case 10: // AuthenticationSASL
+            {
+                message.name = 'authenticationSASL';
+                message.mechanisms = [];
+                let mechanism;
+                do {
+                    mechanism = reader.cstring();
+                    if (mechanism) {
+                        message.mechanisms.push(mechanism);
+                    }
+                } while (mechanism);
+            }
+            break;
+        case 11: // AuthenticationSASLContinue
+            message.name = 'authenticationSASLContinue';
+            message.data = reader.string(length - 8);
+            break;
+        case 12: // AuthenticationSASLFinal
+            message.name = 'authenticationSASLFinal';
+            message.data = reader.string(length - 8);
+            break;
+        default:
+            throw new Error('Unknown authenticationOk message type ' + code);
+    }
+    return message;
+};
+const parseErrorMessage = (reader, name) => {
+    const fields = {};
+    let fieldType = reader.string(1);
+    while (fieldType !== '\0') {
+        fields[fieldType] = reader.cstring();
+        fieldType = reader.string(1);
+    }
+    const messageValue = fields.M;
+    const message = name === 'notice'
+        ? new messages_1.NoticeMessage(LATEINIT_LENGTH, messageValue)
+        : new messages_1.DatabaseError(messageValue, LATEINIT_LENGTH, name);
+    message.severity = fields.S;
+    message.code = fields.C;
+    message.detail = fields.D;
+    message.hint = fields.H;
+    message.position = fields.P;
+    message.internalPosition = fields.p;
+    message.internalQuery = fields.q;
+    message.where = fields.W;
+    message.schema = fields.s;
+    message.table = fields.t;
+    message.column = fields.c;
+    message.dataType = fields.d;
+    message.constraint = fields.n;
+    message.file = fields.F;
+    message.line = fields.L;
+    message.routine = fields.R;
+    return message;
+};
+//# sourceMappingURL=parser.js.map
+
+/***/ }),
+
+/***/ 6513:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.serialize = void 0;
+const buffer_writer_1 = __nccwpck_require__(9315);
+const writer = new buffer_writer_1.Writer();
+const startup = (opts) => {
+    // protocol version
+    writer.addInt16(3).addInt16(0);
+    for (const key of Object.keys(opts)) {
+        writer.addCString(key).addCString(opts[key]);
+    }
+    writer.addCString('client_encoding').addCString('UTF8');
+    const bodyBuffer = writer.addCString('').flush();
+    // this message is sent without a code
+    const length = bodyBuffer.length + 4;
+    return new buffer_writer_1.Writer().addInt32(length).add(bodyBuffer).flush();
+};
+const requestSsl = () => {
+    const response = Buffer.allocUnsafe(8);
+    response.writeInt32BE(8, 0);
+    response.writeInt32BE(80877103, 4);
+    return response;
+};
+const password = (password) => {
+    return writer.addCString(password).flush(112 /* code.startup */);
+};
+const sendSASLInitialResponseMessage = function (mechanism, initialResponse) {
+    // 0x70 = 'p'
+    writer.addCString(mechanism).addInt32PrefixedString(initialResponse);
+    return writer.flush(112 /* code.startup */);
+};
+const sendSCRAMClientFinalMessage = function (additionalData) {
+    return writer.addString(additionalData).flush(112 /* code.startup */);
+};
+const query = (text) => {
+    return writer.addCString(text).flush(81 /* code.query */);
+};
+const emptyArray = [];
+const parse = (query) => {
+    // expect something like this:
+    // { name: 'queryName',
+    //   text: 'select * from blah',
+    //   types: ['int8', 'bool'] }
+    // normalize missing query names to allow for null
+    const name = query.name || '';
+    if (name.length > 63) {
+        console.error('Warning! Postgres only supports 63 characters for query names.');
+        console.error('You supplied %s (%s)', name, name.length);
+        console.error('This can cause conflicts and silent errors executing queries');
+    }
+    const types = query.types || emptyArray;
+    const len = types.length;
+    const buffer = writer
+        .addCString(name) // name of query
+        .addCString(query.text) // actual query text
+        .addInt16(len);
+    for (let i = 0; i < len; i++) {
+        buffer.addInt32(types[i]);
+    }
+    return writer.flush(80 /* code.parse */);
+};
+const writeValues = function (values, valueMapper, formatsOffset) {
+    const len = values.length;
+    for (let i = 0; i < len; i++) {
+        const mappedVal = valueMapper ? valueMapper(values[i], i) : values[i];
+        let formatByte = 0 /* ParamType.STRING */;
+        if (mappedVal == null) {
+            // write -1 to indicate null
+            writer.addInt32(-1);
+        }
+        else if (mappedVal instanceof Buffer) {
+            formatByte = 1 /* ParamType.BINARY */;
+            // add the buffer to the param writer
+            writer.addInt32(mappedVal.length);
+            writer.add(mappedVal);
+        }
+        else {
+            // length prefix + UTF-8 bytes in one pass (Buffer.byteLength computed once)
+            writer.addInt32PrefixedString(mappedVal);
+        }
+        // beware: `writer` operations can replace `writer.buffer` with a new buffer
+        const buf = writer.buffer;
+        buf[formatsOffset++] = 0;
+        buf[formatsOffset++] = formatByte;
+    }
+};
+const bind = (config = {}) => {
+    // normalize config
+    const portal = config.portal || '';
+    const statement = config.statement || '';
+    const binary = config.binary || false;
+    const values = config.values || emptyArray;
+    const len = values.length;
+    writer.addCString(portal).addCString(statement);
+    // number of parameter format codes
+    writer.addInt16(len);
+    // space for those codes, filled by `writeValues`
+    const formatsOffset = writer.reserveUnsafe(len * 2);
+    // number of parameter values
+    writer.addInt16(len);
+    try {
+        writeValues(values, config.valueMapper, formatsOffset);
+    }
+    catch (err) {
+        writer.clear();
+        throw err;
+    }
+    // all results use the same format code
+    writer.addInt16(1);
+    // format code
+    writer.addInt16(binary ? 1 /* ParamType.BINARY */ : 0 /* ParamType.STRING */);
+    return writer.flush(66 /* code.bind */);
+};
+const emptyExecute = Buffer.from([69 /* code.execute */, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x00]);
+const execute = (config) => {
+    // this is the happy path for most queries
+    if (!config || (!config.portal && !config.rows)) {
+        return emptyExecute;
+    }
+    const portal = config.portal || '';
+    const rows = config.rows || 0;
+    const portalLength = Buffer.byteLength(portal);
+    const len = 4 + portalLength + 1 + 4;
+    // one extra bit for code
+    const buff = Buffer.allocUnsafe(1 + len);
+    buff[0] = 69 /* code.execute */;
+    buff.writeInt32BE(len, 1);
+    buff.write(portal, 5, 'utf-8');
+    buff[portalLength + 5] = 0; // null terminate portal cString
+    buff.writeUInt32BE(rows, buff.length - 4);
+    return buff;
+};
+const cancel = (processID, secretKey) => {
+    const buffer = Buffer.allocUnsafe(16);
+    buffer.writeInt32BE(16, 0);
+    buffer.writeInt16BE(1234, 4);
+    buffer.writeInt16BE(5678, 6);
+    buffer.writeInt32BE(processID, 8);
+    buffer.writeInt32BE(secretKey, 12);
+    return buffer;
+};
+const cstringMessage = (code, string) => {
+    const stringLen = Buffer.byteLength(string);
+    const len = 4 + stringLen + 1;
+    // one extra bit for code
+    const buffer = Buffer.allocUnsafe(1 + len);
+    buffer[0] = code;
+    buffer.writeInt32BE(len, 1);
+    buffer.write(string, 5, 'utf-8');
+    buffer[len] = 0; // null terminate cString
+    return buffer;
+};
+const emptyDescribePortal = writer.addCString('P').flush(68 /* code.describe */);
+const emptyDescribeStatement = writer.addCString('S').flush(68 /* code.describe */);
+const describe = (msg) => {
+    return msg.name
+        ? cstringMessage(68 /* code.describe */, `${msg.type}${msg.name || ''}`)
+        : msg.type === 'P'
+            ? emptyDescribePortal
+            : emptyDescribeStatement;
+};
+const close = (msg) => {
+    const text = `${msg.type}${msg.name || ''}`;
+    return cstringMessage(67 /* code.close */, text);
+};
+const copyData = (chunk) => {
+    return writer.add(chunk).flush(100 /* code.copyFromChunk */);
+};
+const copyFail = (message) => {
+    return cstringMessage(102 /* code.copyFail */, message);
+};
+const codeOnlyBuffer = (code) => Buffer.from([code, 0x00, 0x00, 0x00, 0x04]);
+const flushBuffer = codeOnlyBuffer(72 /* code.flush */);
+const syncBuffer = codeOnlyBuffer(83 /* code.sync */);
+const endBuffer = codeOnlyBuffer(88 /* code.end */);
+const copyDoneBuffer = codeOnlyBuffer(99 /* code.copyDone */);
+const serialize = {
+    startup,
+    password,
+    requestSsl,
+    sendSASLInitialResponseMessage,
+    sendSCRAMClientFinalMessage,
+    query,
+    parse,
+    bind,
+    execute,
+    describe,
+    close,
+    flush: () => flushBuffer,
+    sync: () => syncBuffer,
+    end: () => endBuffer,
+    copyData,
+    copyDone: () => copyDoneBuffer,
+    copyFail,
+    cancel,
+};
+exports.serialize = serialize;
+//# sourceMappingURL=serializer.js.map
+
+/***/ }),
+
+/***/ 1549:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var textParsers = __nccwpck_require__(4784);
+var binaryParsers = __nccwpck_require__(7522);
+var arrayParser = __nccwpck_require__(6471);
+var builtinTypes = __nccwpck_require__(6345);
+
+exports.getTypeParser = getTypeParser;
+exports.setTypeParser = setTypeParser;
+exports.arrayParser = arrayParser;
+exports.builtins = builtinTypes;
+
+var typeParsers = {
+  text: {},
+  binary: {}
+};
+
+//the empty parse function
+function noParse (val) {
+  return String(val);
+};
+
+//returns a function used to convert a specific type (specified by
+//oid) into a result javascript type
+//note: the oid can be obtained via the following sql query:
+//SELECT oid FROM pg_type WHERE typname = 'TYPE_NAME_HERE';
+function getTypeParser (oid, format) {
+  format = format || 'text';
+  if (!typeParsers[format]) {
+    return noParse;
+  }
+  return typeParsers[format][oid] || noParse;
+};
+
+function setTypeParser (oid, format, parseFn) {
+  if(typeof format == 'function') {
+    parseFn = format;
+    format = 'text';
+  }
+  typeParsers[format][oid] = parseFn;
+};
+
+textParsers.init(function(oid, converter) {
+  typeParsers.text[oid] = converter;
+});
+
+binaryParsers.init(function(oid, converter) {
+  typeParsers.binary[oid] = converter;
+});
+
+
+/***/ }),
+
+/***/ 6471:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var array = __nccwpck_require__(3879);
+
+module.exports = {
+  create: function (source, transform) {
+    return {
+      parse: function() {
+        return array.parse(source, transform);
+      }
+    };
+  }
+};
+
+
+/***/ }),
+
+/***/ 7522:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var parseInt64 = __nccwpck_require__(2299);
+
+var parseBits = function(data, bits, offset, invert, callback) {
+  offset = offset || 0;
+  invert = invert || false;
+  callback = callback || function(lastValue, newValue, bits) { return (lastValue * Math.pow(2, bits)) + newValue; };
+  var offsetBytes = offset >> 3;
+
+  var inv = function(value) {
+    if (invert) {
+      return ~value & 0xff;
+    }
+
+    return value;
+  };
+
+  // read first (maybe partial) byte
+  var mask = 0xff;
+  var firstBits = 8 - (offset % 8);
+  if (bits < firstBits) {
+    mask = (0xff << (8 - bits)) & 0xff;
+    firstBits = bits;
+  }
+
+  if (offset) {
+    mask = mask >> (offset % 8);
+  }
+
+  var result = 0;
+  if ((offset % 8) + bits >= 8) {
+    result = callback(0, inv(data[offsetBytes]) & mask, firstBits);
+  }
+
+  // read bytes
+  var bytes = (bits + offset) >> 3;
+  for (var i = offsetBytes + 1; i < bytes; i++) {
+    result = callback(result, inv(data[i]), 8);
+  }
+
+  // bits to read, that are not a complete byte
+  var lastBits = (bits + offset) % 8;
+  if (lastBits > 0) {
+    result = callback(result, inv(data[bytes]) >> (8 - lastBits), lastBits);
+  }
+
+  return result;
+};
+
+var parseFloatFromBits = function(data, precisionBits, exponentBits) {
+  var bias = Math.pow(2, exponentBits - 1) - 1;
+  var sign = parseBits(data, 1);
+  var exponent = parseBits(data, exponentBits, 1);
+
+  if (exponent === 0) {
+    return 0;
+  }
+
+  // parse mantissa
+  var precisionBitsCounter = 1;
+  var parsePrecisionBits = function(lastValue, newValue, bits) {
+    if (lastValue === 0) {
+      lastValue = 1;
+    }
+
+    for (var i = 1; i <= bits; i++) {
+      precisionBitsCounter /= 2;
+      if ((newValue & (0x1 << (bits - i))) > 0) {
+        lastValue += precisionBitsCounter;
+      }
+    }
+
+    return lastValue;
+  };
+
+  var mantissa = parseBits(data, precisionBits, exponentBits + 1, false, parsePrecisionBits);
+
+  // special cases
+  if (exponent == (Math.pow(2, exponentBits + 1) - 1)) {
+    if (mantissa === 0) {
+      return (sign === 0) ? Infinity : -Infinity;
+    }
+
+    return NaN;
+  }
+
+  // normale number
+  return ((sign === 0) ? 1 : -1) * Math.pow(2, exponent - bias) * mantissa;
+};
+
+var parseInt16 = function(value) {
+  if (parseBits(value, 1) == 1) {
+    return -1 * (parseBits(value, 15, 1, true) + 1);
+  }
+
+  return parseBits(value, 15, 1);
+};
+
+var parseInt32 = function(value) {
+  if (parseBits(value, 1) == 1) {
+    return -1 * (parseBits(value, 31, 1, true) + 1);
+  }
+
+  return parseBits(value, 31, 1);
+};
+
+var parseFloat32 = function(value) {
+  return parseFloatFromBits(value, 23, 8);
+};
+
+var parseFloat64 = function(value) {
+  return parseFloatFromBits(value, 52, 11);
+};
+
+var parseNumeric = function(value) {
+  var sign = parseBits(value, 16, 32);
+  if (sign == 0xc000) {
+    return NaN;
+  }
+
+  var weight = Math.pow(10000, parseBits(value, 16, 16));
+  var result = 0;
+
+  var digits = [];
+  var ndigits = parseBits(value, 16);
+  for (var i = 0; i < ndigits; i++) {
+    result += parseBits(value, 16, 64 + (16 * i)) * weight;
+    weight /= 10000;
+  }
+
+  var scale = Math.pow(10, parseBits(value, 16, 48));
+  return ((sign === 0) ? 1 : -1) * Math.round(result * scale) / scale;
+};
+
+var parseDate = function(isUTC, value) {
+  var sign = parseBits(value, 1);
+  var rawValue = parseBits(value, 63, 1);
+
+  // discard usecs and shift from 2000 to 1970
+  var result = new Date((((sign === 0) ? 1 : -1) * rawValue / 1000) + 946684800000);
+
+  if (!isUTC) {
+    result.setTime(result.getTime() + result.getTimezoneOffset() * 60000);
+  }
+
+  // add microseconds to the date
+  result.usec = rawValue % 1000;
+  result.getMicroSeconds = function() {
+    return this.usec;
+  };
+  result.setMicroSeconds = function(value) {
+    this.usec = value;
+  };
+  result.getUTCMicroSeconds = function() {
+    return this.usec;
+  };
+
+  return result;
+};
+
+var parseArray = function(value) {
+  var dim = parseBits(value, 32);
+
+  var flags = parseBits(value, 32, 32);
+  var elementType = parseBits(value, 32, 64);
+
+  var offset = 96;
+  var dims = [];
+  for (var i = 0; i < dim; i++) {
+    // parse dimension
+    dims[i] = parseBits(value, 32, offset);
+    offset += 32;
+
+    // ignore lower bounds
+    offset += 32;
+  }
+
+  var parseElement = function(elementType) {
+    // parse content length
+    var length = parseBits(value, 32, offset);
+    offset += 32;
+
+    // parse null values
+    if (length == 0xffffffff) {
+      return null;
+    }
+
+    var result;
+    if ((elementType == 0x17) || (elementType == 0x14)) {
+      // int/bigint
+      result = parseBits(value, length * 8, offset);
+      offset += length * 8;
+      return result;
+    }
+    else if (elementType == 0x19) {
+      // string
+      result = value.toString(this.encoding, offset >> 3, (offset += (length << 3)) >> 3);
+      return result;
+    }
+    else {
+      console.log("ERROR: ElementType not implemented: " + elementType);
+    }
+  };
+
+  var parse = function(dimension, elementType) {
+    var array = [];
+    var i;
+
+    if (dimension.length > 1) {
+      var count = dimension.shift();
+      for (i = 0; i < count; i++) {
+        array[i] = parse(dimension, elementType);
+      }
+      dimension.unshift(count);
+    }
+    else {
+      for (i = 0; i < dimension[0]; i++) {
+        array[i] = parseElement(elementType);
+      }
+    }
+
+    return array;
+  };
+
+  return parse(dims, elementType);
+};
+
+var parseText = function(value) {
+  return value.toString('utf8');
+};
+
+var parseBool = function(value) {
+  if(value === null) return null;
+  return (parseBits(value, 8) > 0);
+};
+
+var init = function(register) {
+  register(20, parseInt64);
+  register(21, parseInt16);
+  register(23, parseInt32);
+  register(26, parseInt32);
+  register(1700, parseNumeric);
+  register(700, parseFloat32);
+  register(701, parseFloat64);
+  register(16, parseBool);
+  register(1114, parseDate.bind(null, false));
+  register(1184, parseDate.bind(null, true));
+  register(1000, parseArray);
+  register(1007, parseArray);
+  register(1016, parseArray);
+  register(1008, parseArray);
+  register(1009, parseArray);
+  register(25, parseText);
+};
+
+module.exports = {
+  init: init
+};
+
+
+/***/ }),
+
+/***/ 6345:
+/***/ ((module) => {
+
+/**
+ * Following query was used to generate this file:
+
+ SELECT json_object_agg(UPPER(PT.typname), PT.oid::int4 ORDER BY pt.oid)
+ FROM pg_type PT
+ WHERE typnamespace = (SELECT pgn.oid FROM pg_namespace pgn WHERE nspname = 'pg_catalog') -- Take only builting Postgres types with stable OID (extension types are not guaranted to be stable)
+ AND typtype = 'b' -- Only basic types
+ AND typelem = 0 -- Ignore aliases
+ AND typisdefined -- Ignore undefined types
+ */
+
+module.exports = {
+    BOOL: 16,
+    BYTEA: 17,
+    CHAR: 18,
+    INT8: 20,
+    INT2: 21,
+    INT4: 23,
+    REGPROC: 24,
+    TEXT: 25,
+    OID: 26,
+    TID: 27,
+    XID: 28,
+    CID: 29,
+    JSON: 114,
+    XML: 142,
+    PG_NODE_TREE: 194,
+    SMGR: 210,
+    PATH: 602,
+    POLYGON: 604,
+    CIDR: 650,
+    FLOAT4: 700,
+    FLOAT8: 701,
+    ABSTIME: 702,
+    RELTIME: 703,
+    TINTERVAL: 704,
+    CIRCLE: 718,
+    MACADDR8: 774,
+    MONEY: 790,
+    MACADDR: 829,
+    INET: 869,
+    ACLITEM: 1033,
+    BPCHAR: 1042,
+    VARCHAR: 1043,
+    DATE: 1082,
+    TIME: 1083,
+    TIMESTAMP: 1114,
+    TIMESTAMPTZ: 1184,
+    INTERVAL: 1186,
+    TIMETZ: 1266,
+    BIT: 1560,
+    VARBIT: 1562,
+    NUMERIC: 1700,
+    REFCURSOR: 1790,
+    REGPROCEDURE: 2202,
+    REGOPER: 2203,
+    REGOPERATOR: 2204,
+    REGCLASS: 2205,
+    REGTYPE: 2206,
+    UUID: 2950,
+    TXID_SNAPSHOT: 2970,
+    PG_LSN: 3220,
+    PG_NDISTINCT: 3361,
+    PG_DEPENDENCIES: 3402,
+    TSVECTOR: 3614,
+    TSQUERY: 3615,
+    GTSVECTOR: 3642,
+    REGCONFIG: 3734,
+    REGDICTIONARY: 3769,
+    JSONB: 3802,
+    REGNAMESPACE: 4089,
+    REGROLE: 4096
+};
+
+
+/***/ }),
+
+/***/ 4784:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var array = __nccwpck_require__(3879)
+var arrayParser = __nccwpck_require__(6471);
+var parseDate = __nccwpck_require__(2690);
+var parseInterval = __nccwpck_require__(8755);
+var parseByteA = __nccwpck_require__(463);
+
+function allowNull (fn) {
+  return function nullAllowed (value) {
+    if (value === null) return value
+    return fn(value)
+  }
+}
+
+function parseBool (value) {
+  if (value === null) return value
+  return value === 'TRUE' ||
+    value === 't' ||
+    value === 'true' ||
+    value === 'y' ||
+    value === 'yes' ||
+    value === 'on' ||
+    value === '1';
+}
+
+function parseBoolArray (value) {
+  if (!value) return null
+  return array.parse(value, parseBool)
+}
+
+function parseBaseTenInt (string) {
+  return parseInt(string, 10)
+}
+
+function parseIntegerArray (value) {
+  if (!value) return null
+  return array.parse(value, allowNull(parseBaseTenInt))
+}
+
+function parseBigIntegerArray (value) {
+  if (!value) return null
+  return array.parse(value, allowNull(function (entry) {
+    return parseBigInteger(entry).trim()
+  }))
+}
+
+var parsePointArray = function(value) {
+  if(!value) { return null; }
+  var p = arrayParser.create(value, function(entry) {
+    if(entry !== null) {
+      entry = parsePoint(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseFloatArray = function(value) {
+  if(!value) { return null; }
+  var p = arrayParser.create(value, function(entry) {
+    if(entry !== null) {
+      entry = parseFloat(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseStringArray = function(value) {
+  if(!value) { return null; }
+
+  var p = arrayParser.create(value);
+  return p.parse();
+};
+
+var parseDateArray = function(value) {
+  if (!value) { return null; }
+
+  var p = arrayParser.create(value, function(entry) {
+    if (entry !== null) {
+      entry = parseDate(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseIntervalArray = function(value) {
+  if (!value) { return null; }
+
+  var p = arrayParser.create(value, function(entry) {
+    if (entry !== null) {
+      entry = parseInterval(entry);
+    }
+    return entry;
+  });
+
+  return p.parse();
+};
+
+var parseByteAArray = function(value) {
+  if (!value) { return null; }
+
+  return array.parse(value, allowNull(parseByteA));
+};
+
+var parseInteger = function(value) {
+  return parseInt(value, 10);
+};
+
+var parseBigInteger = function(value) {
+  var valStr = String(value);
+  if (/^\d+$/.test(valStr)) { return valStr; }
+  return value;
+};
+
+var parseJsonArray = function(value) {
+  if (!value) { return null; }
+
+  return array.parse(value, allowNull(JSON.parse));
+};
+
+var parsePoint = function(value) {
+  if (value[0] !== '(') { return null; }
+
+  value = value.substring( 1, value.length - 1 ).split(',');
+
+  return {
+    x: parseFloat(value[0])
+  , y: parseFloat(value[1])
+  };
+};
+
+var parseCircle = function(value) {
+  if (value[0] !== '<' && value[1] !== '(') { return null; }
+
+  var point = '(';
+  var radius = '';
+  var pointParsed = false;
+  for (var i = 2; i < value.length - 1; i++){
+    if (!pointParsed) {
+      point += value[i];
+    }
+
+    if (value[i] === ')') {
+      pointParsed = true;
+      continue;
+    } else if (!pointParsed) {
+      continue;
+    }
+
+    if (value[i] === ','){
+      continue;
+    }
+
+    radius += value[i];
+  }
+  var result = parsePoint(point);
+  result.radius = parseFloat(radius);
+
+  return result;
+};
+
+var init = function(register) {
+  register(20, parseBigInteger); // int8
+  register(21, parseInteger); // int2
+  register(23, parseInteger); // int4
+  register(26, parseInteger); // oid
+  register(700, parseFloat); // float4/real
+  register(701, parseFloat); // float8/double
+  register(16, parseBool);
+  register(1082, parseDate); // date
+  register(1114, parseDate); // timestamp without timezone
+  register(1184, parseDate); // timestamp
+  register(600, parsePoint); // point
+  register(651, parseStringArray); // cidr[]
+  register(718, parseCircle); // circle
+  register(1000, parseBoolArray);
+  register(1001, parseByteAArray);
+  register(1005, parseIntegerArray); // _int2
+  register(1007, parseIntegerArray); // _int4
+  register(1028, parseIntegerArray); // oid[]
+  register(1016, parseBigIntegerArray); // _int8
+  register(1017, parsePointArray); // point[]
+  register(1021, parseFloatArray); // _float4
+  register(1022, parseFloatArray); // _float8
+  register(1231, parseFloatArray); // _numeric
+  register(1014, parseStringArray); //char
+  register(1015, parseStringArray); //varchar
+  register(1008, parseStringArray);
+  register(1009, parseStringArray);
+  register(1040, parseStringArray); // macaddr[]
+  register(1041, parseStringArray); // inet[]
+  register(1115, parseDateArray); // timestamp without time zone[]
+  register(1182, parseDateArray); // _date
+  register(1185, parseDateArray); // timestamp with time zone[]
+  register(1186, parseInterval);
+  register(1187, parseIntervalArray);
+  register(17, parseByteA);
+  register(114, JSON.parse.bind(JSON)); // json
+  register(3802, JSON.parse.bind(JSON)); // jsonb
+  register(199, parseJsonArray); // json[]
+  register(3807, parseJsonArray); // jsonb[]
+  register(3907, parseStringArray); // numrange[]
+  register(2951, parseStringArray); // uuid[]
+  register(791, parseStringArray); // money[]
+  register(1183, parseStringArray); // time[]
+  register(1270, parseStringArray); // timetz[]
+};
+
+module.exports = {
+  init: init
+};
+
+
+/***/ }),
+
+/***/ 5042:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const utils = __nccwpck_require__(9652)
+const nodeUtils = __nccwpck_require__(9023)
+const sasl = __nccwpck_require__(948)
+const TypeOverrides = __nccwpck_require__(365)
+
+const ConnectionParameters = __nccwpck_require__(646)
+const Query = __nccwpck_require__(4473)
+const defaults = __nccwpck_require__(8995)
+const Connection = __nccwpck_require__(9809)
+const crypto = __nccwpck_require__(4150)
+
+const activeQueryDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Client.activeQuery is deprecated and will be removed in pg@9.0'
+)
+
+const queryQueueDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Client.queryQueue is deprecated and will be removed in pg@9.0.'
+)
+
+const pgPassDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'pgpass support is deprecated and will be removed in pg@9.0. ' +
+    'You can provide an async function as the password property to the Client/Pool constructor that returns a password instead. Within this function you can call the pgpass module in your own code.'
+)
+
+const byoPromiseDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Passing a custom Promise implementation to the Client/Pool constructor is deprecated and will be removed in pg@9.0.'
+)
+
+const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead.'
+)
+
+function coerceNumberOrDefault(value, defaultValue) {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : defaultValue
+  }
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value)
+    return Number.isFinite(n) ? n : defaultValue
+  }
+  return defaultValue
+}
+
+class Client extends EventEmitter {
+  constructor(config) {
+    super()
+
+    this.connectionParameters = new ConnectionParameters(config)
+    this.user = this.connectionParameters.user
+    this.database = this.connectionParameters.database
+    this.port = this.connectionParameters.port
+    this.host = this.connectionParameters.host
+
+    // "hiding" the password so it doesn't show up in stack traces
+    // or if the client is console.logged
+    Object.defineProperty(this, 'password', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: this.connectionParameters.password,
+    })
+
+    this.replication = this.connectionParameters.replication
+
+    const c = config || {}
+
+    if (c.Promise) {
+      byoPromiseDeprecationNotice()
+    }
+    this._Promise = c.Promise || global.Promise
+    this._types = new TypeOverrides(c.types)
+    this._ending = false
+    this._ended = false
+    this._connecting = false
+    this._connected = false
+    this._connectionError = false
+    this._queryable = true
+    this._activeQuery = null
+    this._txStatus = null
+
+    this.enableChannelBinding = Boolean(c.enableChannelBinding) // set true to use SCRAM-SHA-256-PLUS when offered
+    this.scramMaxIterations = coerceNumberOrDefault(c.scramMaxIterations, sasl.DEFAULT_MAX_SCRAM_ITERATIONS)
+    this.connection =
+      c.connection ||
+      new Connection({
+        stream: c.stream,
+        ssl: this.connectionParameters.ssl,
+        sslNegotiation: this.connectionParameters.sslnegotiation,
+        keepAlive: c.keepAlive || false,
+        keepAliveInitialDelayMillis: c.keepAliveInitialDelayMillis || 0,
+        encoding: this.connectionParameters.client_encoding || 'utf8',
+      })
+    this._queryQueue = []
+    this._sentQueryQueue = []
+    this.pipeline = Boolean(c.pipeline)
+    this.binary = c.binary || defaults.binary
+    this.processID = null
+    this.secretKey = null
+    this.ssl = this.connectionParameters.ssl || false
+    this.sslNegotiation = this.connectionParameters.sslnegotiation || 'postgres'
+    // As with Password, make SSL->Key (the private key) non-enumerable.
+    // It won't show up in stack traces
+    // or if the client is console.logged
+    if (this.ssl && this.ssl.key) {
+      Object.defineProperty(this.ssl, 'key', {
+        enumerable: false,
+      })
+    }
+
+    this._connectionTimeoutMillis = c.connectionTimeoutMillis || 0
+  }
+
+  get activeQuery() {
+    activeQueryDeprecationNotice()
+    return this._activeQuery
+  }
+
+  set activeQuery(val) {
+    activeQueryDeprecationNotice()
+    this._activeQuery = val
+  }
+
+  _getActiveQuery() {
+    return this._activeQuery
+  }
+
+  _errorAllQueries(err) {
+    const enqueueError = (query) => {
+      process.nextTick(() => {
+        query.handleError(err, this.connection)
+      })
+    }
+
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery) {
+      enqueueError(activeQuery)
+      this._activeQuery = null
+    }
+
+    this._sentQueryQueue.forEach(enqueueError)
+    this._sentQueryQueue.length = 0
+
+    this._queryQueue.forEach(enqueueError)
+    this._queryQueue.length = 0
+  }
+
+  _connect(callback) {
+    const self = this
+    const con = this.connection
+    this._connectionCallback = callback
+
+    if (this._connecting || this._connected) {
+      const err = new Error('Client has already been connected. You cannot reuse a client.')
+      process.nextTick(() => {
+        callback(err)
+      })
+      return
+    }
+    this._connecting = true
+
+    if (this._connectionTimeoutMillis > 0) {
+      this.connectionTimeoutHandle = setTimeout(() => {
+        con._ending = true
+        con.stream.destroy(new Error('timeout expired'))
+      }, this._connectionTimeoutMillis)
+
+      if (this.connectionTimeoutHandle.unref) {
+        this.connectionTimeoutHandle.unref()
+      }
+    }
+
+    if (this.host && this.host.indexOf('/') === 0) {
+      con.connect(this.host + '/.s.PGSQL.' + this.port)
+    } else {
+      con.connect(this.port, this.host)
+    }
+
+    // once connection is established send startup message
+    con.on('connect', function () {
+      if (self.ssl) {
+        // With direct SSL negotiation the connection upgrades to TLS without an
+        // SSLRequest packet, so the startup message is sent after 'sslconnect'.
+        if (self.sslNegotiation !== 'direct') {
+          con.requestSsl()
+        }
+      } else {
+        con.startup(self.getStartupConf())
+      }
+    })
+
+    con.on('sslconnect', function () {
+      con.startup(self.getStartupConf())
+    })
+
+    this._attachListeners(con)
+
+    con.once('end', () => {
+      const error = this._ending ? new Error('Connection terminated') : new Error('Connection terminated unexpectedly')
+
+      clearTimeout(this.connectionTimeoutHandle)
+      this._errorAllQueries(error)
+      this._ended = true
+
+      if (!this._ending) {
+        // if the connection is ended without us calling .end()
+        // on this client then we have an unexpected disconnection
+        // treat this as an error unless we've already emitted an error
+        // during connection.
+        if (this._connecting && !this._connectionError) {
+          if (this._connectionCallback) {
+            this._connectionCallback(error)
+          } else {
+            this._handleErrorEvent(error)
+          }
+        } else if (!this._connectionError) {
+          this._handleErrorEvent(error)
+        }
+      }
+
+      process.nextTick(() => {
+        this.emit('end')
+      })
+    })
+  }
+
+  connect(callback) {
+    if (callback) {
+      this._connect(callback)
+      return
+    }
+
+    return new this._Promise((resolve, reject) => {
+      this._connect((error) => {
+        if (error) {
+          reject(error)
+        } else {
+          resolve(this)
+        }
+      })
+    })
+  }
+
+  _attachListeners(con) {
+    // password request handling
+    con.on('authenticationCleartextPassword', this._handleAuthCleartextPassword.bind(this))
+    // password request handling
+    con.on('authenticationMD5Password', this._handleAuthMD5Password.bind(this))
+    // password request handling (SASL)
+    con.on('authenticationSASL', this._handleAuthSASL.bind(this))
+    con.on('authenticationSASLContinue', this._handleAuthSASLContinue.bind(this))
+    con.on('authenticationSASLFinal', this._handleAuthSASLFinal.bind(this))
+    con.on('backendKeyData', this._handleBackendKeyData.bind(this))
+    con.on('error', this._handleErrorEvent.bind(this))
+    con.on('errorMessage', this._handleErrorMessage.bind(this))
+    con.on('readyForQuery', this._handleReadyForQuery.bind(this))
+    con.on('notice', this._handleNotice.bind(this))
+    con.on('rowDescription', this._handleRowDescription.bind(this))
+    con.on('dataRow', this._handleDataRow.bind(this))
+    con.on('portalSuspended', this._handlePortalSuspended.bind(this))
+    con.on('emptyQuery', this._handleEmptyQuery.bind(this))
+    con.on('commandComplete', this._handleCommandComplete.bind(this))
+    con.on('parseComplete', this._handleParseComplete.bind(this))
+    con.on('copyInResponse', this._handleCopyInResponse.bind(this))
+    con.on('copyData', this._handleCopyData.bind(this))
+    con.on('notification', this._handleNotification.bind(this))
+  }
+
+  _getPassword(cb) {
+    const con = this.connection
+    if (typeof this.password === 'function') {
+      this._Promise
+        .resolve()
+        .then(() => this.password(this.connectionParameters))
+        .then((pass) => {
+          if (pass !== undefined) {
+            if (typeof pass !== 'string') {
+              con.emit('error', new TypeError('Password must be a string'))
+              return
+            }
+            this.connectionParameters.password = this.password = pass
+          } else {
+            this.connectionParameters.password = this.password = null
+          }
+          cb()
+        })
+        .catch((err) => {
+          con.emit('error', err)
+        })
+    } else if (this.password !== null) {
+      cb()
+    } else {
+      try {
+        const pgPass = __nccwpck_require__(3272)
+        pgPass(this.connectionParameters, (pass) => {
+          if (undefined !== pass) {
+            pgPassDeprecationNotice()
+            this.connectionParameters.password = this.password = pass
+          }
+          cb()
+        })
+      } catch (e) {
+        this.emit('error', e)
+      }
+    }
+  }
+
+  _handleAuthCleartextPassword(msg) {
+    this._getPassword(() => {
+      this.connection.password(this.password)
+    })
+  }
+
+  _handleAuthMD5Password(msg) {
+    this._getPassword(async () => {
+      try {
+        const hashedPassword = await crypto.postgresMd5PasswordHash(this.user, this.password, msg.salt)
+        this.connection.password(hashedPassword)
+      } catch (e) {
+        this.emit('error', e)
+      }
+    })
+  }
+
+  _handleAuthSASL(msg) {
+    this._getPassword(() => {
+      try {
+        this.saslSession = sasl.startSession(
+          msg.mechanisms,
+          this.enableChannelBinding && this.connection.stream,
+          this.scramMaxIterations
+        )
+        this.connection.sendSASLInitialResponseMessage(this.saslSession.mechanism, this.saslSession.response)
+      } catch (err) {
+        this.connection.emit('error', err)
+      }
+    })
+  }
+
+  async _handleAuthSASLContinue(msg) {
+    try {
+      await sasl.continueSession(
+        this.saslSession,
+        this.password,
+        msg.data,
+        this.enableChannelBinding && this.connection.stream
+      )
+      this.connection.sendSCRAMClientFinalMessage(this.saslSession.response)
+    } catch (err) {
+      this.connection.emit('error', err)
+    }
+  }
+
+  _handleAuthSASLFinal(msg) {
+    try {
+      sasl.finalizeSession(this.saslSession, msg.data)
+      this.saslSession = null
+    } catch (err) {
+      this.connection.emit('error', err)
+    }
+  }
+
+  _handleBackendKeyData(msg) {
+    this.processID = msg.processID
+    this.secretKey = msg.secretKey
+  }
+
+  _handleReadyForQuery(msg) {
+    if (this._connecting) {
+      this._connecting = false
+      this._connected = true
+      clearTimeout(this.connectionTimeoutHandle)
+
+      // process possible callback argument to Client#connect
+      if (this._connectionCallback) {
+        this._connectionCallback(null, this)
+        // remove callback for proper error handling
+        // after the connect event
+        this._connectionCallback = null
+      }
+      this.emit('connect')
+    }
+    const activeQuery = this._getActiveQuery()
+    this._activeQuery = null
+    this._txStatus = msg?.status ?? null
+    this.readyForQuery = true
+    if (activeQuery) {
+      activeQuery.handleReadyForQuery(this.connection)
+    }
+    this._pulseQueryQueue()
+  }
+
+  // if we receive an error event or error message
+  // during the connection process we handle it here
+  _handleErrorWhileConnecting(err) {
+    if (this._connectionError) {
+      // TODO(bmc): this is swallowing errors - we shouldn't do this
+      return
+    }
+    this._connectionError = true
+    clearTimeout(this.connectionTimeoutHandle)
+    if (this._connectionCallback) {
+      return this._connectionCallback(err)
+    }
+    this.emit('error', err)
+  }
+
+  // if we're connected and we receive an error event from the connection
+  // this means the socket is dead - do a hard abort of all queries and emit
+  // the socket error on the client as well
+  _handleErrorEvent(err) {
+    if (this._connecting) {
+      return this._handleErrorWhileConnecting(err)
+    }
+    this._queryable = false
+    this._errorAllQueries(err)
+    this.emit('error', err)
+  }
+
+  // handle error messages from the postgres backend
+  _handleErrorMessage(msg) {
+    if (this._connecting) {
+      return this._handleErrorWhileConnecting(msg)
+    }
+    const activeQuery = this._getActiveQuery()
+
+    if (!activeQuery) {
+      this._handleErrorEvent(msg)
+      return
+    }
+
+    this._activeQuery = null
+    if (activeQuery.name) {
+      delete this.connection.submittedNamedStatements[activeQuery.name]
+    }
+    activeQuery.handleError(msg, this.connection)
+  }
+
+  _handleRowDescription(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected rowDescription message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate rowDescription to active query
+    activeQuery.handleRowDescription(msg)
+  }
+
+  _handleDataRow(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected dataRow message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate dataRow to active query
+    activeQuery.handleDataRow(msg)
+  }
+
+  _handlePortalSuspended(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected portalSuspended message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate portalSuspended to active query
+    activeQuery.handlePortalSuspended(this.connection)
+  }
+
+  _handleEmptyQuery(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected emptyQuery message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate emptyQuery to active query
+    activeQuery.handleEmptyQuery(this.connection)
+  }
+
+  _handleCommandComplete(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected commandComplete message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // delegate commandComplete to active query
+    activeQuery.handleCommandComplete(msg, this.connection)
+  }
+
+  _handleParseComplete() {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected parseComplete message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    // if a prepared statement has a name and properly parses
+    // we track that its already been executed so we don't parse
+    // it again on the same client
+    if (activeQuery.name) {
+      this.connection.parsedStatements[activeQuery.name] = activeQuery.text
+      delete this.connection.submittedNamedStatements[activeQuery.name]
+    }
+  }
+
+  _handleCopyInResponse(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected copyInResponse message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    activeQuery.handleCopyInResponse(this.connection)
+  }
+
+  _handleCopyData(msg) {
+    const activeQuery = this._getActiveQuery()
+    if (activeQuery == null) {
+      const error = new Error('Received unexpected copyData message from backend.')
+      this._handleErrorEvent(error)
+      return
+    }
+    activeQuery.handleCopyData(msg, this.connection)
+  }
+
+  _handleNotification(msg) {
+    this.emit('notification', msg)
+  }
+
+  _handleNotice(msg) {
+    this.emit('notice', msg)
+  }
+
+  getStartupConf() {
+    const params = this.connectionParameters
+
+    const data = {
+      user: params.user,
+      database: params.database,
+    }
+
+    const appName = params.application_name || params.fallback_application_name
+    if (appName) {
+      data.application_name = appName
+    }
+    if (params.replication) {
+      data.replication = '' + params.replication
+    }
+    if (params.statement_timeout) {
+      data.statement_timeout = String(parseInt(params.statement_timeout, 10))
+    }
+    if (params.lock_timeout) {
+      data.lock_timeout = String(parseInt(params.lock_timeout, 10))
+    }
+    if (params.idle_in_transaction_session_timeout) {
+      data.idle_in_transaction_session_timeout = String(parseInt(params.idle_in_transaction_session_timeout, 10))
+    }
+    if (params.options) {
+      data.options = params.options
+    }
+
+    return data
+  }
+
+  cancel(client, query) {
+    if (client.activeQuery === query) {
+      const con = this.connection
+
+      if (this.host && this.host.indexOf('/') === 0) {
+        con.connect(this.host + '/.s.PGSQL.' + this.port)
+      } else {
+        con.connect(this.port, this.host)
+      }
+
+      // once connection is established send cancel message
+      con.on('connect', function () {
+        con.cancel(client.processID, client.secretKey)
+      })
+    } else if (client._queryQueue.indexOf(query) !== -1) {
+      client._queryQueue.splice(client._queryQueue.indexOf(query), 1)
+    } else if (client._sentQueryQueue.indexOf(query) !== -1) {
+      // Query already sent on wire — can't remove it without corrupting the
+      // pipeline. No-op the callback so the result is silently discarded.
+      query.callback = () => {}
+    }
+  }
+
+  setTypeParser(oid, format, parseFn) {
+    return this._types.setTypeParser(oid, format, parseFn)
+  }
+
+  getTypeParser(oid, format) {
+    return this._types.getTypeParser(oid, format)
+  }
+
+  // escapeIdentifier and escapeLiteral moved to utility functions & exported
+  // on PG
+  // re-exported here for backwards compatibility
+  escapeIdentifier(str) {
+    return utils.escapeIdentifier(str)
+  }
+
+  escapeLiteral(str) {
+    return utils.escapeLiteral(str)
+  }
+
+  _pulseQueryQueue() {
+    if (this.pipeline) {
+      this._pulsePipelinedQueryQueue()
+      return
+    }
+    if (this.readyForQuery === true) {
+      this._activeQuery = this._queryQueue.shift()
+      const activeQuery = this._getActiveQuery()
+      if (activeQuery) {
+        this.readyForQuery = false
+        this.hasExecuted = true
+
+        const queryError = activeQuery.submit(this.connection)
+        if (queryError) {
+          process.nextTick(() => {
+            activeQuery.handleError(queryError, this.connection)
+            this.readyForQuery = true
+            this._pulseQueryQueue()
+          })
+        }
+      } else if (this.hasExecuted) {
+        this._activeQuery = null
+        this.emit('drain')
+      }
+    }
+  }
+
+  _pulsePipelinedQueryQueue() {
+    if (!this._connected || !this._queryable) {
+      return
+    }
+    while (this._queryQueue.length > 0) {
+      const query = this._queryQueue.shift()
+      this.hasExecuted = true
+      const queryError = query.submit(this.connection)
+      if (queryError) {
+        process.nextTick(() => {
+          query.handleError(queryError, this.connection)
+        })
+        continue
+      }
+      this._sentQueryQueue.push(query)
+    }
+    if (this.readyForQuery && !this._activeQuery && this._sentQueryQueue.length > 0) {
+      this._activeQuery = this._sentQueryQueue.shift()
+      this.readyForQuery = false
+    }
+    if (!this._activeQuery && this._sentQueryQueue.length === 0 && this._queryQueue.length === 0 && this.hasExecuted) {
+      this.emit('drain')
+    }
+  }
+
+  query(config, values, callback) {
+    // can take in strings, config object or query object
+    let query
+    let result
+
+    if (config == null) {
+      throw new TypeError('Client was passed a null or undefined query')
+    }
+
+    if (typeof config.submit === 'function') {
+      result = query = config
+      if (!query.callback) {
+        if (typeof values === 'function') {
+          query.callback = values
+        } else if (callback) {
+          query.callback = callback
+        }
+      }
+    } else {
+      query = new Query(config, values, callback)
+      if (!query.callback) {
+        result = new this._Promise((resolve, reject) => {
+          query.callback = (err, res) => (err ? reject(err) : resolve(res))
+        }).catch((err) => {
+          // replace the stack trace that leads to `TCP.onStreamRead` with one that leads back to the
+          // application that created the query
+          Error.captureStackTrace(err)
+          throw err
+        })
+      } else if (typeof query.callback !== 'function') {
+        throw new TypeError('callback is not a function')
+      }
+    }
+
+    const readTimeout = config.query_timeout || this.connectionParameters.query_timeout
+    if (readTimeout) {
+      const queryCallback = query.callback || (() => {})
+
+      const readTimeoutTimer = setTimeout(() => {
+        const error = new Error('Query read timeout')
+
+        process.nextTick(() => {
+          query.handleError(error, this.connection)
+        })
+
+        queryCallback(error)
+
+        // we already returned an error,
+        // just do nothing if query completes
+        query.callback = () => {}
+
+        // Remove from queue (only safe if not yet sent)
+        const index = this._queryQueue.indexOf(query)
+        if (index > -1) {
+          this._queryQueue.splice(index, 1)
+        } else if (this.pipeline) {
+          // Query already sent — the pipeline is blocked until it completes.
+          // Destroy the connection to unblock all remaining pipelined queries.
+          this.connection.stream.destroy()
+          return
+        }
+
+        this._pulseQueryQueue()
+      }, readTimeout)
+
+      query.callback = (err, res) => {
+        clearTimeout(readTimeoutTimer)
+        queryCallback(err, res)
+      }
+    }
+
+    if (this.binary && !query.binary) {
+      query.binary = true
+    }
+
+    if (query._result && !query._result._types) {
+      query._result._types = this._types
+    }
+
+    // A query that keeps a portal open across round trips cannot share a pipelined connection: the
+    // queries written behind it are answered out of its portal, so rows land on the wrong query and
+    // the reads that follow fail with 'portal does not exist'. Refuse it instead of corrupting.
+    if (this.pipeline) {
+      const portalQuery =
+        typeof config.submit === 'function' && !(query instanceof Query)
+          ? 'Custom query classes such as pg-cursor and pg-query-stream are'
+          : query.rows
+          ? 'The `rows` option is'
+          : null
+      if (portalQuery) {
+        process.nextTick(() => {
+          query.handleError(new Error(`${portalQuery} not supported in pipeline mode`), this.connection)
+        })
+        return result
+      }
+    }
+
+    if (!this._queryable) {
+      process.nextTick(() => {
+        query.handleError(new Error('Client has encountered a connection error and is not queryable'), this.connection)
+      })
+      return result
+    }
+
+    if (this._ending) {
+      process.nextTick(() => {
+        query.handleError(new Error('Client was closed and is not queryable'), this.connection)
+      })
+      return result
+    }
+
+    if (this._queryQueue.length > 0 && !this.pipeline) {
+      queryQueueLengthDeprecationNotice()
+    }
+    this._queryQueue.push(query)
+    this._pulseQueryQueue()
+    return result
+  }
+
+  ref() {
+    this.connection.ref()
+  }
+
+  unref() {
+    this.connection.unref()
+  }
+
+  getTransactionStatus() {
+    return this._txStatus
+  }
+
+  end(cb) {
+    this._ending = true
+
+    // if we have never connected, then end is a noop, callback immediately
+    if (!this.connection._connecting || this._ended) {
+      if (cb) {
+        cb()
+        return
+      } else {
+        return this._Promise.resolve()
+      }
+    }
+
+    if (!this._queryable) {
+      // socket is dead — force close
+      this.connection.stream.destroy()
+    } else if (
+      this.pipeline &&
+      (this._getActiveQuery() || this._sentQueryQueue.length > 0 || this._queryQueue.length > 0)
+    ) {
+      // pipelined queries are already on the wire (or queued to send) and will
+      // complete normally; wait for drain then do a graceful goodbye
+      this.once('drain', () => this.connection.end())
+    } else if (this._getActiveQuery()) {
+      // non-pipeline: a hung query could block end forever — force disconnect
+      this.connection.stream.destroy()
+    } else {
+      this.connection.end()
+    }
+
+    if (cb) {
+      this.connection.once('end', cb)
+    } else {
+      return new this._Promise((resolve) => {
+        this.connection.once('end', resolve)
+      })
+    }
+  }
+  get queryQueue() {
+    queryQueueDeprecationNotice()
+    return this._queryQueue
+  }
+}
+
+// expose a Query constructor
+Client.Query = Query
+
+module.exports = Client
+
+
+/***/ }),
+
+/***/ 646:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const dns = __nccwpck_require__(2250)
+
+const defaults = __nccwpck_require__(8995)
+
+const parse = (__nccwpck_require__(6122).parse) // parses a connection string
+
+const val = function (key, config, envVar) {
+  if (config[key]) {
+    return config[key]
+  }
+
+  if (envVar === undefined) {
+    envVar = process.env['PG' + key.toUpperCase()]
+  } else if (envVar === false) {
+    // do nothing ... use false
+  } else {
+    envVar = process.env[envVar]
+  }
+
+  return envVar || defaults[key]
+}
+
+const readSSLConfigFromEnvironment = function () {
+  switch (process.env.PGSSLMODE) {
+    case 'disable':
+      return false
+    case 'prefer':
+    case 'require':
+    case 'verify-ca':
+    case 'verify-full':
+      return true
+    case 'no-verify':
+      return { rejectUnauthorized: false }
+  }
+  return defaults.ssl
+}
+
+// Convert arg to a string, surround in single quotes, and escape single quotes and backslashes
+const quoteParamValue = function (value) {
+  return "'" + ('' + value).replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'"
+}
+
+const add = function (params, config, paramName) {
+  const value = config[paramName]
+  if (value !== undefined && value !== null) {
+    params.push(paramName + '=' + quoteParamValue(value))
+  }
+}
+
+class ConnectionParameters {
+  constructor(config) {
+    // if a string is passed, it is a raw connection string so we parse it into a config
+    config = typeof config === 'string' ? parse(config) : config || {}
+
+    // if the config has a connectionString defined, parse IT into the config we use
+    // this will override other default values with what is stored in connectionString
+    if (config.connectionString) {
+      config = Object.assign({}, config, parse(config.connectionString))
+    }
+
+    this.user = val('user', config)
+    this.database = val('database', config)
+
+    if (this.database === undefined) {
+      this.database = this.user
+    }
+
+    this.port = parseInt(val('port', config), 10)
+    this.host = val('host', config)
+
+    // "hiding" the password so it doesn't show up in stack traces
+    // or if the client is console.logged
+    Object.defineProperty(this, 'password', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: val('password', config),
+    })
+
+    this.binary = val('binary', config)
+    this.options = val('options', config)
+
+    this.ssl = typeof config.ssl === 'undefined' ? readSSLConfigFromEnvironment() : config.ssl
+
+    if (typeof this.ssl === 'string') {
+      if (this.ssl === 'true') {
+        this.ssl = true
+      }
+    }
+    // support passing in ssl=no-verify via connection string
+    if (this.ssl === 'no-verify') {
+      this.ssl = { rejectUnauthorized: false }
+    }
+    if (this.ssl && this.ssl.key) {
+      Object.defineProperty(this.ssl, 'key', {
+        enumerable: false,
+      })
+    }
+
+    // How to negotiate SSL: 'postgres' (default, the traditional SSLRequest
+    // handshake) or 'direct' (start the TLS handshake immediately on connect).
+    this.sslnegotiation = val('sslnegotiation', config, 'PGSSLNEGOTIATION')
+    if (this.sslnegotiation !== undefined && this.sslnegotiation !== 'postgres' && this.sslnegotiation !== 'direct') {
+      throw new Error(
+        `Invalid sslnegotiation value: "${this.sslnegotiation}". Valid values are "postgres" and "direct".`
+      )
+    }
+    if (this.sslnegotiation === 'direct' && !this.ssl) {
+      throw new Error('sslnegotiation=direct requires SSL to be enabled')
+    }
+
+    this.client_encoding = val('client_encoding', config)
+    this.replication = val('replication', config)
+    // a domain socket begins with '/'
+    this.isDomainSocket = !(this.host || '').indexOf('/')
+
+    this.application_name = val('application_name', config, 'PGAPPNAME')
+    this.fallback_application_name = val('fallback_application_name', config, false)
+    this.statement_timeout = val('statement_timeout', config, false)
+    this.lock_timeout = val('lock_timeout', config, false)
+    this.idle_in_transaction_session_timeout = val('idle_in_transaction_session_timeout', config, false)
+    this.query_timeout = val('query_timeout', config, false)
+
+    if (config.connectionTimeoutMillis === undefined) {
+      this.connect_timeout = process.env.PGCONNECT_TIMEOUT || 0
+    } else {
+      this.connect_timeout = Math.floor(config.connectionTimeoutMillis / 1000)
+    }
+
+    if (config.keepAlive === false) {
+      this.keepalives = 0
+    } else if (config.keepAlive === true) {
+      this.keepalives = 1
+    }
+
+    if (typeof config.keepAliveInitialDelayMillis === 'number') {
+      this.keepalives_idle = Math.floor(config.keepAliveInitialDelayMillis / 1000)
+    }
+  }
+
+  getLibpqConnectionString(cb) {
+    const params = []
+    add(params, this, 'user')
+    add(params, this, 'password')
+    add(params, this, 'port')
+    add(params, this, 'application_name')
+    add(params, this, 'fallback_application_name')
+    add(params, this, 'connect_timeout')
+    add(params, this, 'options')
+
+    const ssl = typeof this.ssl === 'object' ? this.ssl : this.ssl ? { sslmode: this.ssl } : {}
+    add(params, ssl, 'sslmode')
+    add(params, ssl, 'sslca')
+    add(params, ssl, 'sslkey')
+    add(params, ssl, 'sslcert')
+    add(params, ssl, 'sslrootcert')
+    add(params, this, 'sslnegotiation')
+
+    if (this.database) {
+      params.push('dbname=' + quoteParamValue(this.database))
+    }
+    if (this.replication) {
+      params.push('replication=' + quoteParamValue(this.replication))
+    }
+    if (this.host) {
+      params.push('host=' + quoteParamValue(this.host))
+    }
+    if (this.isDomainSocket) {
+      return cb(null, params.join(' '))
+    }
+    if (this.client_encoding) {
+      params.push('client_encoding=' + quoteParamValue(this.client_encoding))
+    }
+    dns.lookup(this.host, function (err, address) {
+      if (err) return cb(err, null)
+      params.push('hostaddr=' + quoteParamValue(address))
+      return cb(null, params.join(' '))
+    })
+  }
+}
+
+module.exports = ConnectionParameters
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+
+const { parse, serialize } = __nccwpck_require__(4233)
+const stream = __nccwpck_require__(829)
+const { getStream } = stream
+
+const flushBuffer = serialize.flush()
+const syncBuffer = serialize.sync()
+const endBuffer = serialize.end()
+
+// TODO(bmc) support binary mode at some point
+class Connection extends EventEmitter {
+  constructor(config) {
+    super()
+    config = config || {}
+
+    this.stream = config.stream || getStream(config.ssl)
+    if (typeof this.stream === 'function') {
+      this.stream = this.stream(config)
+    }
+
+    this._keepAlive = config.keepAlive
+    this._keepAliveInitialDelayMillis = config.keepAliveInitialDelayMillis
+    this.parsedStatements = {}
+    this.submittedNamedStatements = {}
+    this.ssl = config.ssl || false
+    this.sslNegotiation = config.sslNegotiation || 'postgres'
+    this._ending = false
+    this._emitMessage = false
+    const self = this
+    this.on('newListener', function (eventName) {
+      if (eventName === 'message') {
+        self._emitMessage = true
+      }
+    })
+  }
+
+  connect(port, host) {
+    const self = this
+
+    this._connecting = true
+    this.stream.setNoDelay(true)
+    this.stream.connect(port, host)
+
+    this.stream.once('connect', function () {
+      if (self._keepAlive) {
+        self.stream.setKeepAlive(true, self._keepAliveInitialDelayMillis)
+      }
+      self.emit('connect')
+    })
+
+    const reportStreamError = function (error) {
+      // errors about disconnections should be ignored during disconnect
+      if (self._ending && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+        return
+      }
+      self.emit('error', error)
+    }
+    this.stream.on('error', reportStreamError)
+
+    this.stream.on('close', function () {
+      self.emit('end')
+    })
+
+    if (!this.ssl) {
+      return this.attachListeners(this.stream)
+    }
+
+    // With direct SSL negotiation the TLS handshake starts immediately on the
+    // raw socket, skipping the SSLRequest packet and the server's 'S'/'N' reply.
+    if (this.sslNegotiation === 'direct') {
+      return this.stream.once('connect', function () {
+        self.upgradeToSSL(host, reportStreamError)
+      })
+    }
+
+    this.stream.once('data', function (buffer) {
+      const responseCode = buffer.toString('utf8')
+      switch (responseCode) {
+        case 'S': // Server supports SSL connections, continue with a secure connection
+          break
+        case 'N': // Server does not support SSL connections
+          self.stream.end()
+          return self.emit('error', new Error('The server does not support SSL connections'))
+        default:
+          // Any other response byte, including 'E' (ErrorResponse) indicating a server error
+          self.stream.end()
+          return self.emit('error', new Error('There was an error establishing an SSL connection'))
+      }
+      self.upgradeToSSL(host, reportStreamError)
+    })
+  }
+
+  upgradeToSSL(host, reportStreamError) {
+    const self = this
+    const options = {
+      socket: self.stream,
+      // tls.connect checks the server identity against `servername`, falling
+      // back to `host` and then to 'localhost'. `servername` must stay unset
+      // for IP addresses (see below), so `host` is needed to keep certificate
+      // validation working when connecting to an IP address.
+      host,
+    }
+
+    if (self.ssl !== true) {
+      Object.assign(options, self.ssl)
+
+      if ('key' in self.ssl) {
+        options.key = self.ssl.key
+      }
+    }
+
+    // Direct SSL negotiation requires ALPN so the server can confirm it is
+    // speaking the PostgreSQL protocol over the TLS connection.
+    if (self.sslNegotiation === 'direct') {
+      options.ALPNProtocols = ['postgresql']
+    }
+
+    // SNI must not be set to an IP address (RFC 6066 section 3)
+    const net = __nccwpck_require__(9278)
+    if (net.isIP && net.isIP(host) === 0) {
+      options.servername = host
+    }
+    try {
+      self.stream = stream.getSecureStream(options)
+    } catch (err) {
+      return self.emit('error', err)
+    }
+    self.attachListeners(self.stream)
+    self.stream.on('error', reportStreamError)
+
+    self.emit('sslconnect')
+  }
+
+  attachListeners(stream) {
+    parse(stream, (msg) => {
+      const eventName = msg.name === 'error' ? 'errorMessage' : msg.name
+      if (this._emitMessage) {
+        this.emit('message', msg)
+      }
+      this.emit(eventName, msg)
+    })
+  }
+
+  requestSsl() {
+    this.stream.write(serialize.requestSsl())
+  }
+
+  startup(config) {
+    this.stream.write(serialize.startup(config))
+  }
+
+  cancel(processID, secretKey) {
+    this._send(serialize.cancel(processID, secretKey))
+  }
+
+  password(password) {
+    this._send(serialize.password(password))
+  }
+
+  sendSASLInitialResponseMessage(mechanism, initialResponse) {
+    this._send(serialize.sendSASLInitialResponseMessage(mechanism, initialResponse))
+  }
+
+  sendSCRAMClientFinalMessage(additionalData) {
+    this._send(serialize.sendSCRAMClientFinalMessage(additionalData))
+  }
+
+  _send(buffer) {
+    if (!this.stream.writable) {
+      return false
+    }
+    return this.stream.write(buffer)
+  }
+
+  query(text) {
+    this._send(serialize.query(text))
+  }
+
+  // send parse message
+  parse(query) {
+    this._send(serialize.parse(query))
+  }
+
+  // send bind message
+  bind(config) {
+    this._send(serialize.bind(config))
+  }
+
+  // send execute message
+  execute(config) {
+    this._send(serialize.execute(config))
+  }
+
+  flush() {
+    if (this.stream.writable) {
+      this.stream.write(flushBuffer)
+    }
+  }
+
+  sync() {
+    // Sync is the extended-query protocol barrier, not a disconnect.
+    // Only end()/Terminate (and connect-timeout teardown) should set _ending.
+    this._send(syncBuffer)
+  }
+
+  ref() {
+    this.stream.ref()
+  }
+
+  unref() {
+    this.stream.unref()
+  }
+
+  end() {
+    // 0x58 = 'X'
+    this._ending = true
+    if (!this._connecting || !this.stream.writable) {
+      this.stream.end()
+      return
+    }
+    return this.stream.write(endBuffer, () => {
+      this.stream.end()
+    })
+  }
+
+  close(msg) {
+    this._send(serialize.close(msg))
+  }
+
+  describe(msg) {
+    this._send(serialize.describe(msg))
+  }
+
+  sendCopyFromChunk(chunk) {
+    this._send(serialize.copyData(chunk))
+  }
+
+  endCopyFrom() {
+    this._send(serialize.copyDone())
+  }
+
+  sendCopyFail(msg) {
+    this._send(serialize.copyFail(msg))
+  }
+}
+
+module.exports = Connection
+
+
+/***/ }),
+
+/***/ 9765:
+/***/ ((module) => {
+
+function x509Error(msg, cert) {
+  return new Error('SASL channel binding: ' + msg + ' when parsing public certificate ' + cert.toString('base64'))
+}
+
+function readASN1Length(data, index) {
+  let length = data[index++]
+  if (length < 0x80) return { length, index }
+
+  const lengthBytes = length & 0x7f
+  if (lengthBytes > 4) throw x509Error('bad length', data)
+
+  length = 0
+  for (let i = 0; i < lengthBytes; i++) {
+    length = (length << 8) | data[index++]
+  }
+
+  return { length, index }
+}
+
+function readASN1OID(data, index) {
+  if (data[index++] !== 0x6) throw x509Error('non-OID data', data) // 6 = OID
+
+  const { length: OIDLength, index: indexAfterOIDLength } = readASN1Length(data, index)
+  index = indexAfterOIDLength
+  const lastIndex = index + OIDLength
+
+  const byte1 = data[index++]
+  let oid = ((byte1 / 40) >> 0) + '.' + (byte1 % 40)
+
+  while (index < lastIndex) {
+    // loop over numbers in OID
+    let value = 0
+    while (index < lastIndex) {
+      // loop over bytes in number
+      const nextByte = data[index++]
+      value = (value << 7) | (nextByte & 0x7f)
+      if (nextByte < 0x80) break
+    }
+    oid += '.' + value
+  }
+
+  return { oid, index }
+}
+
+function expectASN1Seq(data, index) {
+  if (data[index++] !== 0x30) throw x509Error('non-sequence data', data) // 30 = Sequence
+  return readASN1Length(data, index)
+}
+
+function signatureAlgorithmHashFromCertificate(data, index) {
+  // read this thread: https://www.postgresql.org/message-id/17760-b6c61e752ec07060%40postgresql.org
+  if (index === undefined) index = 0
+  index = expectASN1Seq(data, index).index
+  const { length: certInfoLength, index: indexAfterCertInfoLength } = expectASN1Seq(data, index)
+  index = indexAfterCertInfoLength + certInfoLength // skip over certificate info
+  index = expectASN1Seq(data, index).index // skip over signature length field
+  const { oid, index: indexAfterOID } = readASN1OID(data, index)
+  switch (oid) {
+    // RSA
+    case '1.2.840.113549.1.1.4':
+      return 'MD5'
+    case '1.2.840.113549.1.1.5':
+      return 'SHA-1'
+    case '1.2.840.113549.1.1.11':
+      return 'SHA-256'
+    case '1.2.840.113549.1.1.12':
+      return 'SHA-384'
+    case '1.2.840.113549.1.1.13':
+      return 'SHA-512'
+    case '1.2.840.113549.1.1.14':
+      return 'SHA-224'
+    case '1.2.840.113549.1.1.15':
+      return 'SHA512-224'
+    case '1.2.840.113549.1.1.16':
+      return 'SHA512-256'
+    // ECDSA
+    case '1.2.840.10045.4.1':
+      return 'SHA-1'
+    case '1.2.840.10045.4.3.1':
+      return 'SHA-224'
+    case '1.2.840.10045.4.3.2':
+      return 'SHA-256'
+    case '1.2.840.10045.4.3.3':
+      return 'SHA-384'
+    case '1.2.840.10045.4.3.4':
+      return 'SHA-512'
+    // RSASSA-PSS: hash is indicated separately
+    case '1.2.840.113549.1.1.10': {
+      index = indexAfterOID
+      index = expectASN1Seq(data, index).index
+      if (data[index++] !== 0xa0) throw x509Error('non-tag data', data) // a0 = constructed tag 0
+      index = readASN1Length(data, index).index // skip over tag length field
+      index = expectASN1Seq(data, index).index // skip over sequence length field
+      const { oid: hashOID } = readASN1OID(data, index)
+      switch (hashOID) {
+        // standalone hash OIDs
+        case '1.2.840.113549.2.5':
+          return 'MD5'
+        case '1.3.14.3.2.26':
+          return 'SHA-1'
+        case '2.16.840.1.101.3.4.2.1':
+          return 'SHA-256'
+        case '2.16.840.1.101.3.4.2.2':
+          return 'SHA-384'
+        case '2.16.840.1.101.3.4.2.3':
+          return 'SHA-512'
+      }
+      throw x509Error('unknown hash OID ' + hashOID, data)
+    }
+    // Ed25519 -- see https://github.com/openssl/openssl/issues/15477
+    case '1.3.101.110':
+    case '1.3.101.112': // ph
+      return 'SHA-512'
+    // Ed448 -- still not in pg 17.2 (if supported, digest would be SHAKE256 x 64 bytes)
+    case '1.3.101.111':
+    case '1.3.101.113': // ph
+      throw x509Error('Ed448 certificate channel binding is not currently supported by Postgres')
+  }
+  throw x509Error('unknown OID ' + oid, data)
+}
+
+module.exports = { signatureAlgorithmHashFromCertificate }
+
+
+/***/ }),
+
+/***/ 948:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const crypto = __nccwpck_require__(4150)
+const { signatureAlgorithmHashFromCertificate } = __nccwpck_require__(9765)
+
+// SASLprep (RFC 4013) — minimal in-tree implementation.
+//
+// Per RFC 5802 §2.2, the SCRAM-SHA-256 client must normalize the password via
+// SASLprep before feeding it into PBKDF2. PostgreSQL's server applies the same
+// SASLprep when computing the stored verifier, and libpq does the same client
+// side, so passwords whose NFKC form differs from the raw form
+// would otherwise authenticate against psql/libpq but fail against pg with `28P01`.
+//
+// We deliberately implement only the three steps that change the byte content:
+//   1. RFC 3454 Table C.1.2 (non-ASCII space) → U+0020 SPACE.
+//   2. RFC 3454 Table B.1 (commonly mapped to nothing) → empty.
+//   3. NFKC normalization.
+// We skip the prohibition (RFC 4013 §2.3) and bidi (RFC 3454 §6) checks.
+// libpq is forgiving on those paths and Postgres's own SASLprep matches that
+// leniency for legacy roles, so omitting the rejection logic keeps existing
+// roles working without adding complexity.
+function saslprep(password) {
+  // RFC 3454 Table C.1.2 — non-ASCII space characters, mapped to U+0020.
+  const nonAsciiSpace = /[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g
+  // RFC 3454 Table B.1 — "commonly mapped to nothing". The set intentionally
+  // contains zero-width joiners and variation selectors — the very characters
+  // ESLint's no-misleading-character-class warns about — because they combine
+  // with their neighbors and the RFC strips them for that reason.
+  // eslint-disable-next-line no-misleading-character-class
+  const mappedToNothing = /[\u00AD\u034F\u1806\u180B\u180C\u180D\u200C\u200D\u2060\uFE00-\uFE0F\uFEFF]/g
+  return password.replace(nonAsciiSpace, ' ').replace(mappedToNothing, '').normalize('NFKC')
+}
+
+const DEFAULT_MAX_SCRAM_ITERATIONS = 100000
+
+function startSession(mechanisms, stream, scramMaxIterations = DEFAULT_MAX_SCRAM_ITERATIONS) {
+  const candidates = ['SCRAM-SHA-256']
+  if (stream) candidates.unshift('SCRAM-SHA-256-PLUS') // higher-priority, so placed first
+
+  const mechanism = candidates.find((candidate) => mechanisms.includes(candidate))
+
+  if (!mechanism) {
+    throw new Error('SASL: Only mechanism(s) ' + candidates.join(' and ') + ' are supported')
+  }
+
+  if (mechanism === 'SCRAM-SHA-256-PLUS' && typeof stream.getPeerCertificate !== 'function') {
+    // this should never happen if we are really talking to a Postgres server
+    throw new Error('SASL: Mechanism SCRAM-SHA-256-PLUS requires a certificate')
+  }
+
+  const clientNonce = crypto.randomBytes(18).toString('base64')
+  const gs2Header = mechanism === 'SCRAM-SHA-256-PLUS' ? 'p=tls-server-end-point' : stream ? 'y' : 'n'
+
+  return {
+    mechanism,
+    clientNonce,
+    response: gs2Header + ',,n=*,r=' + clientNonce,
+    message: 'SASLInitialResponse',
+    scramMaxIterations,
+  }
+}
+
+async function continueSession(session, password, serverData, stream) {
+  if (session.message !== 'SASLInitialResponse') {
+    throw new Error('SASL: Last message was not SASLInitialResponse')
+  }
+  if (typeof password !== 'string') {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string')
+  }
+  if (password === '') {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a non-empty string')
+  }
+  if (typeof serverData !== 'string') {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: serverData must be a string')
+  }
+
+  const sv = parseServerFirstMessage(serverData)
+
+  if (!sv.nonce.startsWith(session.clientNonce)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: server nonce does not start with client nonce')
+  } else if (sv.nonce.length === session.clientNonce.length) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: server nonce is too short')
+  }
+
+  const scramMaxIterations =
+    typeof session.scramMaxIterations === 'number' ? session.scramMaxIterations : DEFAULT_MAX_SCRAM_ITERATIONS
+  // a value of 0 disables the iteration count check
+  if (scramMaxIterations !== 0 && sv.iteration > scramMaxIterations) {
+    throw new Error(
+      'SASL: SCRAM-SERVER-FIRST-MESSAGE: iteration count ' +
+        sv.iteration +
+        ' exceeds scramMaxIterations of ' +
+        scramMaxIterations
+    )
+  }
+
+  const clientFirstMessageBare = 'n=*,r=' + session.clientNonce
+  const serverFirstMessage = 'r=' + sv.nonce + ',s=' + sv.salt + ',i=' + sv.iteration
+
+  // without channel binding:
+  let channelBinding = stream ? 'eSws' : 'biws' // 'y,,' or 'n,,', base64-encoded
+
+  // override if channel binding is in use:
+  if (session.mechanism === 'SCRAM-SHA-256-PLUS') {
+    const peerCert = stream.getPeerCertificate().raw
+    let hashName = signatureAlgorithmHashFromCertificate(peerCert)
+    if (hashName === 'MD5' || hashName === 'SHA-1') hashName = 'SHA-256'
+    const certHash = await crypto.hashByName(hashName, peerCert)
+    const bindingData = Buffer.concat([Buffer.from('p=tls-server-end-point,,'), Buffer.from(certHash)])
+    channelBinding = bindingData.toString('base64')
+  }
+
+  const clientFinalMessageWithoutProof = 'c=' + channelBinding + ',r=' + sv.nonce
+  const authMessage = clientFirstMessageBare + ',' + serverFirstMessage + ',' + clientFinalMessageWithoutProof
+
+  const saltBytes = Buffer.from(sv.salt, 'base64')
+  const saltedPassword = await crypto.deriveKey(saslprep(password), saltBytes, sv.iteration)
+  const clientKey = await crypto.hmacSha256(saltedPassword, 'Client Key')
+  const storedKey = await crypto.sha256(clientKey)
+  const clientSignature = await crypto.hmacSha256(storedKey, authMessage)
+  const clientProof = xorBuffers(Buffer.from(clientKey), Buffer.from(clientSignature)).toString('base64')
+  const serverKey = await crypto.hmacSha256(saltedPassword, 'Server Key')
+  const serverSignatureBytes = await crypto.hmacSha256(serverKey, authMessage)
+
+  session.message = 'SASLResponse'
+  session.serverSignature = Buffer.from(serverSignatureBytes).toString('base64')
+  session.response = clientFinalMessageWithoutProof + ',p=' + clientProof
+}
+
+function finalizeSession(session, serverData) {
+  if (session.message !== 'SASLResponse') {
+    throw new Error('SASL: Last message was not SASLResponse')
+  }
+  if (typeof serverData !== 'string') {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: serverData must be a string')
+  }
+
+  const { serverSignature } = parseServerFinalMessage(serverData)
+
+  if (serverSignature !== session.serverSignature) {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature does not match')
+  }
+}
+
+/**
+ * printable       = %x21-2B / %x2D-7E
+ *                   ;; Printable ASCII except ",".
+ *                   ;; Note that any "printable" is also
+ *                   ;; a valid "value".
+ */
+function isPrintableChars(text) {
+  if (typeof text !== 'string') {
+    throw new TypeError('SASL: text must be a string')
+  }
+  return text
+    .split('')
+    .map((_, i) => text.charCodeAt(i))
+    .every((c) => (c >= 0x21 && c <= 0x2b) || (c >= 0x2d && c <= 0x7e))
+}
+
+/**
+ * base64-char     = ALPHA / DIGIT / "/" / "+"
+ *
+ * base64-4        = 4base64-char
+ *
+ * base64-3        = 3base64-char "="
+ *
+ * base64-2        = 2base64-char "=="
+ *
+ * base64          = *base64-4 [base64-3 / base64-2]
+ */
+function isBase64(text) {
+  return /^(?:[a-zA-Z0-9+/]{4})*(?:[a-zA-Z0-9+/]{2}==|[a-zA-Z0-9+/]{3}=)?$/.test(text)
+}
+
+function parseAttributePairs(text) {
+  if (typeof text !== 'string') {
+    throw new TypeError('SASL: attribute pairs text must be a string')
+  }
+
+  return new Map(
+    text.split(',').map((attrValue) => {
+      if (!/^.=/.test(attrValue)) {
+        throw new Error('SASL: Invalid attribute pair entry')
+      }
+      const name = attrValue[0]
+      const value = attrValue.substring(2)
+      return [name, value]
+    })
+  )
+}
+
+function parseServerFirstMessage(data) {
+  const attrPairs = parseAttributePairs(data)
+
+  const nonce = attrPairs.get('r')
+  if (!nonce) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: nonce missing')
+  } else if (!isPrintableChars(nonce)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: nonce must only contain printable characters')
+  }
+  const salt = attrPairs.get('s')
+  if (!salt) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: salt missing')
+  } else if (!isBase64(salt)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: salt must be base64')
+  }
+  const iterationText = attrPairs.get('i')
+  if (!iterationText) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: iteration missing')
+  } else if (!/^[1-9][0-9]*$/.test(iterationText)) {
+    throw new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: invalid iteration count')
+  }
+  const iteration = parseInt(iterationText, 10)
+
+  return {
+    nonce,
+    salt,
+    iteration,
+  }
+}
+
+function parseServerFinalMessage(serverData) {
+  const attrPairs = parseAttributePairs(serverData)
+  const error = attrPairs.get('e')
+  const serverSignature = attrPairs.get('v')
+
+  if (error) {
+    throw new Error(`SASL: SCRAM-SERVER-FINAL-MESSAGE: server returned error: "${error}"`)
+  }
+
+  if (!serverSignature) {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature is missing')
+  } else if (!isBase64(serverSignature)) {
+    throw new Error('SASL: SCRAM-SERVER-FINAL-MESSAGE: server signature must be base64')
+  }
+  return {
+    serverSignature,
+  }
+}
+
+function xorBuffers(a, b) {
+  if (!Buffer.isBuffer(a)) {
+    throw new TypeError('first argument must be a Buffer')
+  }
+  if (!Buffer.isBuffer(b)) {
+    throw new TypeError('second argument must be a Buffer')
+  }
+  if (a.length !== b.length) {
+    throw new Error('Buffer lengths must match')
+  }
+  if (a.length === 0) {
+    throw new Error('Buffers cannot be empty')
+  }
+  return Buffer.from(a.map((_, i) => a[i] ^ b[i]))
+}
+
+module.exports = {
+  startSession,
+  continueSession,
+  finalizeSession,
+  DEFAULT_MAX_SCRAM_ITERATIONS,
+}
+
+
+/***/ }),
+
+/***/ 4150:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const nodeCrypto = __nccwpck_require__(6982)
+
+module.exports = {
+  postgresMd5PasswordHash,
+  randomBytes,
+  deriveKey,
+  sha256,
+  hashByName,
+  hmacSha256,
+  md5,
+}
+
+/**
+ * The Web Crypto API - grabbed from the Node.js library or the global
+ * @type Crypto
+ */
+// eslint-disable-next-line no-undef
+const webCrypto = nodeCrypto.webcrypto || globalThis.crypto
+/**
+ * The SubtleCrypto API for low level crypto operations.
+ * @type SubtleCrypto
+ */
+const subtleCrypto = webCrypto.subtle
+const textEncoder = new TextEncoder()
+
+/**
+ *
+ * @param {*} length
+ * @returns
+ */
+function randomBytes(length) {
+  return webCrypto.getRandomValues(Buffer.alloc(length))
+}
+
+async function md5(string) {
+  try {
+    return nodeCrypto.createHash('md5').update(string, 'utf-8').digest('hex')
+  } catch (e) {
+    // `createHash()` failed so we are probably not in Node.js, use the WebCrypto API instead.
+    // Note that the MD5 algorithm on WebCrypto is not available in Node.js.
+    // This is why we cannot just use WebCrypto in all environments.
+    const data = typeof string === 'string' ? textEncoder.encode(string) : string
+    const hash = await subtleCrypto.digest('MD5', data)
+    return Array.from(new Uint8Array(hash))
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('')
+  }
+}
+
+// See AuthenticationMD5Password at https://www.postgresql.org/docs/current/static/protocol-flow.html
+async function postgresMd5PasswordHash(user, password, salt) {
+  const inner = await md5(password + user)
+  const outer = await md5(Buffer.concat([Buffer.from(inner), salt]))
+  return 'md5' + outer
+}
+
+/**
+ * Create a SHA-256 digest of the given data
+ * @param {Buffer} data
+ */
+async function sha256(text) {
+  return await subtleCrypto.digest('SHA-256', text)
+}
+
+async function hashByName(hashName, text) {
+  return await subtleCrypto.digest(hashName, text)
+}
+
+/**
+ * Sign the message with the given key
+ * @param {ArrayBuffer} keyBuffer
+ * @param {string} msg
+ */
+async function hmacSha256(keyBuffer, msg) {
+  const key = await subtleCrypto.importKey('raw', keyBuffer, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  return await subtleCrypto.sign('HMAC', key, textEncoder.encode(msg))
+}
+
+/**
+ * Derive a key from the password and salt
+ * @param {string} password
+ * @param {Uint8Array} salt
+ * @param {number} iterations
+ */
+async function deriveKey(password, salt, iterations) {
+  const key = await subtleCrypto.importKey('raw', textEncoder.encode(password), 'PBKDF2', false, ['deriveBits'])
+  const params = { name: 'PBKDF2', hash: 'SHA-256', salt: salt, iterations: iterations }
+  return await subtleCrypto.deriveBits(params, key, 32 * 8, ['deriveBits'])
+}
+
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+let user
+try {
+  user = process.platform === 'win32' ? process.env.USERNAME : process.env.USER
+} catch {
+  // ignore, e.g., Deno without --allow-env
+}
+
+module.exports = {
+  // database host. defaults to localhost
+  host: 'localhost',
+
+  // database user's name
+  user,
+
+  // name of database to connect
+  database: undefined,
+
+  // database user's password
+  password: null,
+
+  // a Postgres connection string to be used instead of setting individual connection items
+  // NOTE:  Setting this value will cause it to override any other value (such as database or user) defined
+  // in the defaults object.
+  connectionString: undefined,
+
+  // database port
+  port: 5432,
+
+  // number of rows to return at a time from a prepared statement's
+  // portal. 0 will return all rows at once
+  rows: 0,
+
+  // binary result mode
+  binary: false,
+
+  // Connection pool options - see https://github.com/brianc/node-pg-pool
+
+  // number of connections to use in connection pool
+  // 0 will disable connection pooling
+  max: 10,
+
+  // max milliseconds a client can go unused before it is removed
+  // from the pool and destroyed
+  idleTimeoutMillis: 30000,
+
+  client_encoding: '',
+
+  ssl: false,
+
+  // SSL negotiation style: 'postgres' (traditional SSLRequest) or 'direct'
+  sslnegotiation: undefined,
+
+  application_name: undefined,
+
+  fallback_application_name: undefined,
+
+  options: undefined,
+
+  parseInputDatesAsUTC: false,
+
+  // max milliseconds any query using this connection will execute for before timing out in error.
+  // false=unlimited
+  statement_timeout: false,
+
+  // Abort any statement that waits longer than the specified duration in milliseconds while attempting to acquire a lock.
+  // false=unlimited
+  lock_timeout: false,
+
+  // Terminate any session with an open transaction that has been idle for longer than the specified duration in milliseconds
+  // false=unlimited
+  idle_in_transaction_session_timeout: false,
+
+  // max milliseconds to wait for query to complete (client side)
+  query_timeout: false,
+
+  connect_timeout: 0,
+
+  keepalives: 1,
+
+  keepalives_idle: 0,
+}
+
+const pgTypes = __nccwpck_require__(1549)
+// save default parsers
+const parseBigInteger = pgTypes.getTypeParser(20, 'text')
+const parseBigIntegerArray = pgTypes.getTypeParser(1016, 'text')
+
+// parse int8 so you can get your count values as actual numbers
+module.exports.__defineSetter__('parseInt8', function (val) {
+  pgTypes.setTypeParser(20, 'text', val ? pgTypes.getTypeParser(23, 'text') : parseBigInteger)
+  pgTypes.setTypeParser(1016, 'text', val ? pgTypes.getTypeParser(1007, 'text') : parseBigIntegerArray)
+})
+
+
+/***/ }),
+
+/***/ 3273:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const Client = __nccwpck_require__(5042)
+const defaults = __nccwpck_require__(8995)
+const Connection = __nccwpck_require__(9809)
+const Result = __nccwpck_require__(8014)
+const utils = __nccwpck_require__(9652)
+const Pool = __nccwpck_require__(7558)
+const TypeOverrides = __nccwpck_require__(365)
+const { DatabaseError } = __nccwpck_require__(4233)
+const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(9652)
+
+const poolFactory = (Client) => {
+  return class BoundPool extends Pool {
+    constructor(options) {
+      super(options, Client)
+    }
+  }
+}
+
+const PG = function (clientConstructor) {
+  this.defaults = defaults
+  this.Client = clientConstructor
+  this.Query = this.Client.Query
+  this.Pool = poolFactory(this.Client)
+  this._pools = []
+  this.Connection = Connection
+  this.types = __nccwpck_require__(1549)
+  this.DatabaseError = DatabaseError
+  this.TypeOverrides = TypeOverrides
+  this.escapeIdentifier = escapeIdentifier
+  this.escapeLiteral = escapeLiteral
+  this.Result = Result
+  this.utils = utils
+}
+
+let clientConstructor = Client
+
+let forceNative = false
+try {
+  forceNative = !!process.env.NODE_PG_FORCE_NATIVE
+} catch {
+  // ignore, e.g., Deno without --allow-env
+}
+
+if (forceNative) {
+  clientConstructor = __nccwpck_require__(5301)
+}
+
+module.exports = new PG(clientConstructor)
+
+// lazy require native module...the native module may not have installed
+Object.defineProperty(module.exports, "native", ({
+  configurable: true,
+  enumerable: false,
+  get() {
+    let native = null
+    try {
+      native = new PG(__nccwpck_require__(5301))
+    } catch (err) {
+      if (err.code !== 'MODULE_NOT_FOUND') {
+        throw err
+      }
+    }
+
+    // overwrite module.exports.native so that getter is never called again
+    Object.defineProperty(module.exports, "native", ({
+      value: native,
+    }))
+
+    return native
+  },
+}))
+
+
+/***/ }),
+
+/***/ 8942:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const nodeUtils = __nccwpck_require__(9023)
+// eslint-disable-next-line
+var Native
+// eslint-disable-next-line no-useless-catch
+try {
+  // Wrap this `require()` in a try-catch to avoid upstream bundlers from complaining that this might not be available since it is an optional import
+  Native = __nccwpck_require__(4390)
+} catch (e) {
+  throw e
+}
+const TypeOverrides = __nccwpck_require__(365)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const util = __nccwpck_require__(9023)
+const ConnectionParameters = __nccwpck_require__(646)
+
+const NativeQuery = __nccwpck_require__(7581)
+
+const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Calling client.query() when the client is already executing a query is deprecated and will be removed in pg@9.0. Use async/await or an external async flow control mechanism instead.'
+)
+
+const Client = (module.exports = function (config) {
+  EventEmitter.call(this)
+  config = config || {}
+
+  this._Promise = config.Promise || global.Promise
+  this._types = new TypeOverrides(config.types)
+
+  this.native = new Native({
+    types: this._types,
+  })
+
+  this._queryQueue = []
+  this._ending = false
+  this._connecting = false
+  this._connected = false
+  this._queryable = true
+  this.pipeline = Boolean(config.pipeline)
+  this._pipelineInFlight = false
+
+  // keep these on the object for legacy reasons
+  // for the time being. TODO: deprecate all this jazz
+  const cp = (this.connectionParameters = new ConnectionParameters(config))
+  if (config.nativeConnectionString) cp.nativeConnectionString = config.nativeConnectionString
+  this.user = cp.user
+
+  // "hiding" the password so it doesn't show up in stack traces
+  // or if the client is console.logged
+  Object.defineProperty(this, 'password', {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value: cp.password,
+  })
+  this.database = cp.database
+  this.host = cp.host
+  this.port = cp.port
+
+  // a hash to hold named queries
+  this.namedQueries = {}
+})
+
+Client.Query = NativeQuery
+
+util.inherits(Client, EventEmitter)
+
+Client.prototype._errorAllQueries = function (err) {
+  const enqueueError = (query) => {
+    process.nextTick(() => {
+      query.native = this.native
+      query.handleError(err)
+    })
+  }
+
+  if (this._hasActiveQuery()) {
+    enqueueError(this._activeQuery)
+    this._activeQuery = null
+  }
+
+  this._queryQueue.forEach(enqueueError)
+  this._queryQueue.length = 0
+}
+
+// connect to the backend
+// pass an optional callback to be called once connected
+// or with an error if there was a connection error
+Client.prototype._connect = function (cb) {
+  const self = this
+
+  if (this._connecting) {
+    process.nextTick(() => cb(new Error('Client has already been connected. You cannot reuse a client.')))
+    return
+  }
+
+  this._connecting = true
+
+  this.connectionParameters.getLibpqConnectionString(function (err, conString) {
+    if (self.connectionParameters.nativeConnectionString) conString = self.connectionParameters.nativeConnectionString
+    if (err) return cb(err)
+    self.native.connect(conString, function (err) {
+      if (err) {
+        self.native.end()
+        return cb(err)
+      }
+
+      // set internal states to connected
+      self._connected = true
+
+      // handle connection errors from the native layer
+      self.native.on('error', function (err) {
+        self._queryable = false
+        self._errorAllQueries(err)
+        self.emit('error', err)
+      })
+
+      self.native.on('notification', function (msg) {
+        self.emit('notification', {
+          channel: msg.relname,
+          payload: msg.extra,
+        })
+      })
+
+      // signal we are connected now
+      self.emit('connect')
+      self._pulseQueryQueue(true)
+
+      cb(null, this)
+    })
+  })
+}
+
+Client.prototype.connect = function (callback) {
+  if (callback) {
+    this._connect(callback)
+    return
+  }
+
+  return new this._Promise((resolve, reject) => {
+    this._connect((error) => {
+      if (error) {
+        reject(error)
+      } else {
+        resolve(this)
+      }
+    })
+  })
+}
+
+// send a query to the server
+// this method is highly overloaded to take
+// 1) string query, optional array of parameters, optional function callback
+// 2) object query with {
+//    string query
+//    optional array values,
+//    optional function callback instead of as a separate parameter
+//    optional string name to name & cache the query plan
+//    optional string rowMode = 'array' for an array of results
+//  }
+Client.prototype.query = function (config, values, callback) {
+  let query
+  let result
+  let readTimeout
+  let readTimeoutTimer
+  let queryCallback
+
+  if (config === null || config === undefined) {
+    throw new TypeError('Client was passed a null or undefined query')
+  } else if (typeof config.submit === 'function') {
+    readTimeout = config.query_timeout || this.connectionParameters.query_timeout
+    result = query = config
+    // accept query(new Query(...), (err, res) => { }) style
+    if (typeof values === 'function') {
+      config.callback = values
+    }
+  } else {
+    readTimeout = config.query_timeout || this.connectionParameters.query_timeout
+    query = new NativeQuery(config, values, callback)
+    if (!query.callback) {
+      let resolveOut, rejectOut
+      result = new this._Promise((resolve, reject) => {
+        resolveOut = resolve
+        rejectOut = reject
+      }).catch((err) => {
+        Error.captureStackTrace(err)
+        throw err
+      })
+      query.callback = (err, res) => (err ? rejectOut(err) : resolveOut(res))
+    }
+  }
+
+  if (readTimeout) {
+    queryCallback = query.callback || (() => {})
+
+    readTimeoutTimer = setTimeout(() => {
+      const error = new Error('Query read timeout')
+
+      process.nextTick(() => {
+        query.handleError(error, this.connection)
+      })
+
+      queryCallback(error)
+
+      // we already returned an error,
+      // just do nothing if query completes
+      query.callback = () => {}
+
+      // Remove from queue
+      const index = this._queryQueue.indexOf(query)
+      if (index > -1) {
+        this._queryQueue.splice(index, 1)
+      }
+
+      this._pulseQueryQueue()
+    }, readTimeout)
+
+    query.callback = (err, res) => {
+      clearTimeout(readTimeoutTimer)
+      queryCallback(err, res)
+    }
+  }
+
+  if (!this._queryable) {
+    query.native = this.native
+    process.nextTick(() => {
+      query.handleError(new Error('Client has encountered a connection error and is not queryable'))
+    })
+    return result
+  }
+
+  if (this._ending) {
+    query.native = this.native
+    process.nextTick(() => {
+      query.handleError(new Error('Client was closed and is not queryable'))
+    })
+    return result
+  }
+
+  if (this._queryQueue.length > 0 && !this.pipeline) {
+    queryQueueLengthDeprecationNotice()
+  }
+
+  this._queryQueue.push(query)
+  this._pulseQueryQueue()
+  return result
+}
+
+// disconnect from the backend server
+Client.prototype.end = function (cb) {
+  const self = this
+
+  this._ending = true
+
+  if (this._connecting && !this._connected) {
+    this.once('connect', () => {
+      this.end(() => {})
+    })
+  }
+  let result
+  if (!cb) {
+    result = new this._Promise(function (resolve, reject) {
+      cb = (err) => (err ? reject(err) : resolve())
+    })
+  }
+
+  const doEnd = function () {
+    self.native.end(function () {
+      self._connected = false
+
+      self._errorAllQueries(new Error('Connection terminated'))
+
+      process.nextTick(() => {
+        self.emit('end')
+        if (cb) cb()
+      })
+    })
+  }
+
+  // If pipeline has in-flight or queued queries, wait for them to drain before closing
+  if (this.pipeline && (this._pipelineInFlight || this._queryQueue.length > 0)) {
+    this.once('drain', doEnd)
+  } else {
+    doEnd()
+  }
+  return result
+}
+
+Client.prototype._hasActiveQuery = function () {
+  return this._activeQuery && this._activeQuery.state !== 'error' && this._activeQuery.state !== 'end'
+}
+
+Client.prototype._pulseQueryQueue = function (initialConnection) {
+  if (!this._connected) {
+    return
+  }
+  if (this.pipeline && !initialConnection) {
+    return this._pulsePipelinedQueryQueue()
+  }
+  if (this._hasActiveQuery()) {
+    return
+  }
+  const query = this._queryQueue.shift()
+  if (!query) {
+    if (!initialConnection) {
+      this.emit('drain')
+    }
+    return
+  }
+  this._activeQuery = query
+  query.submit(this)
+  const self = this
+  query.once('_done', function () {
+    self._pulseQueryQueue()
+  })
+}
+
+Client.prototype._pulsePipelinedQueryQueue = function () {
+  if (!this._connected || this._pipelineInFlight) {
+    return
+  }
+  if (this._queryQueue.length === 0) {
+    if (this.hasExecuted) {
+      this.emit('drain')
+    }
+    return
+  }
+
+  this._pipelineInFlight = true
+  const self = this
+  const queries = []
+  const nativeQueries = []
+  const utils = __nccwpck_require__(9652)
+
+  while (this._queryQueue.length > 0) {
+    const query = this._queryQueue.shift()
+    this.hasExecuted = true
+    nativeQueries.push(query)
+
+    const values = query.values ? query.values.map(utils.prepareValue) : null
+    const pipelineEntry = { text: query.text, name: query.name, arrayMode: query._arrayMode }
+    if (values) {
+      pipelineEntry.values = values
+    }
+    if (query.name && this.namedQueries[query.name]) {
+      pipelineEntry._alreadyPrepared = true
+    }
+    queries.push(pipelineEntry)
+  }
+
+  this.native.pipeline(queries, function (err, results) {
+    self._pipelineInFlight = false
+
+    if (err) {
+      // Total pipeline failure. Per-query errors arrive on results[i].err, so reaching here means
+      // the connection itself is gone: mark it unusable and say so, the way the JS client and the
+      // non-pipelined native path both do. Without this the client looks healthy after losing its
+      // backend, a Pool never discards it, and everything routed to it fails one query at a time
+      // for the life of the process.
+      self._connected = false
+      self._queryable = false
+      for (let i = 0; i < nativeQueries.length; i++) {
+        const q = nativeQueries[i]
+        q.native = self.native
+        q.handleError(err)
+      }
+      self._errorAllQueries(err)
+      self.emit('error', err)
+      self.emit('end')
+      return
+    }
+
+    // Deliver results to each query
+    for (let i = 0; i < nativeQueries.length; i++) {
+      const q = nativeQueries[i]
+      const r = results[i]
+      q.native = self.native
+
+      if (r.err) {
+        q.handleError(r.err)
+      } else {
+        // Track named queries on success
+        if (q.name) {
+          self.namedQueries[q.name] = q.text
+        }
+        q.state = 'end'
+        q.emit('end', r.result)
+        if (q.callback) {
+          q.callback(null, r.result)
+        }
+      }
+
+      setImmediate(function () {
+        q.emit('_done')
+      })
+    }
+
+    // Process any queries that arrived while we were reading
+    self._pulsePipelinedQueryQueue()
+  })
+}
+
+// attempt to cancel an in-progress query
+Client.prototype.cancel = function (query) {
+  if (this._activeQuery === query) {
+    this.native.cancel(function () {})
+  } else if (this._queryQueue.indexOf(query) !== -1) {
+    this._queryQueue.splice(this._queryQueue.indexOf(query), 1)
+  }
+}
+
+Client.prototype.ref = function () {}
+Client.prototype.unref = function () {}
+
+Client.prototype.setTypeParser = function (oid, format, parseFn) {
+  return this._types.setTypeParser(oid, format, parseFn)
+}
+
+Client.prototype.getTypeParser = function (oid, format) {
+  return this._types.getTypeParser(oid, format)
+}
+
+Client.prototype.isConnected = function () {
+  return this._connected
+}
+
+Client.prototype.getTransactionStatus = function () {
+  return this.native.getTransactionStatus()
+}
+
+
+/***/ }),
+
+/***/ 5301:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+module.exports = __nccwpck_require__(8942)
+
+
+/***/ }),
+
+/***/ 7581:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const util = __nccwpck_require__(9023)
+const utils = __nccwpck_require__(9652)
+
+const NativeQuery = (module.exports = function (config, values, callback) {
+  EventEmitter.call(this)
+  config = utils.normalizeQueryConfig(config, values, callback)
+  this.text = config.text
+  this.values = config.values
+  this.name = config.name
+  this.queryMode = config.queryMode
+  this.callback = config.callback
+  this.state = 'new'
+  this._arrayMode = config.rowMode === 'array'
+
+  // if the 'row' event is listened for
+  // then emit them as they come in
+  // without setting singleRowMode to true
+  // this has almost no meaning because libpq
+  // reads all rows into memory before returning any
+  this._emitRowEvents = false
+  this.on(
+    'newListener',
+    function (event) {
+      if (event === 'row') this._emitRowEvents = true
+    }.bind(this)
+  )
+})
+
+util.inherits(NativeQuery, EventEmitter)
+
+const errorFieldMap = {
+  sqlState: 'code',
+  statementPosition: 'position',
+  messagePrimary: 'message',
+  messageDetail: 'detail',
+  messageHint: 'hint',
+  context: 'where',
+  schemaName: 'schema',
+  tableName: 'table',
+  columnName: 'column',
+  dataTypeName: 'dataType',
+  constraintName: 'constraint',
+  sourceFile: 'file',
+  sourceLine: 'line',
+  sourceFunction: 'routine',
+}
+
+NativeQuery.prototype.handleError = function (err) {
+  // copy pq error fields into the error object
+  const fields = this.native && this.native.pq.resultErrorFields()
+  if (fields) {
+    for (const key in fields) {
+      const normalizedFieldName = errorFieldMap[key] || key
+      err[normalizedFieldName] = fields[key]
+    }
+  }
+  if (this.callback) {
+    this.callback(err)
+  } else {
+    this.emit('error', err)
+  }
+  this.state = 'error'
+}
+
+NativeQuery.prototype.then = function (onSuccess, onFailure) {
+  return this._getPromise().then(onSuccess, onFailure)
+}
+
+NativeQuery.prototype.catch = function (callback) {
+  return this._getPromise().catch(callback)
+}
+
+NativeQuery.prototype._getPromise = function () {
+  if (this._promise) return this._promise
+  this._promise = new Promise(
+    function (resolve, reject) {
+      this._once('end', resolve)
+      this._once('error', reject)
+    }.bind(this)
+  )
+  return this._promise
+}
+
+NativeQuery.prototype.submit = function (client) {
+  this.state = 'running'
+  const self = this
+  this.native = client.native
+  client.native.arrayMode = this._arrayMode
+
+  let after = function (err, rows, results) {
+    client.native.arrayMode = false
+    setImmediate(function () {
+      self.emit('_done')
+    })
+
+    // handle possible query error
+    if (err) {
+      return self.handleError(err)
+    }
+
+    // emit row events for each row in the result
+    if (self._emitRowEvents) {
+      if (results.length > 1) {
+        rows.forEach((rowOfRows, i) => {
+          rowOfRows.forEach((row) => {
+            self.emit('row', row, results[i])
+          })
+        })
+      } else {
+        rows.forEach(function (row) {
+          self.emit('row', row, results)
+        })
+      }
+    }
+
+    // handle successful result
+    self.state = 'end'
+    self.emit('end', results)
+    if (self.callback) {
+      self.callback(null, results)
+    }
+  }
+
+  if (process.domain) {
+    after = process.domain.bind(after)
+  }
+
+  // named query
+  if (this.name) {
+    if (this.name.length > 63) {
+      console.error('Warning! Postgres only supports 63 characters for query names.')
+      console.error('You supplied %s (%s)', this.name, this.name.length)
+      console.error('This can cause conflicts and silent errors executing queries')
+    }
+    const values = (this.values || []).map(utils.prepareValue)
+
+    // check if the client has already executed this named query
+    // if so...just execute it again - skip the planning phase
+    if (client.namedQueries[this.name] !== undefined) {
+      if (this.text && client.namedQueries[this.name] !== this.text) {
+        const err = new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`)
+        return after(err)
+      }
+      return client.native.execute(this.name, values, after)
+    }
+    // plan the named query the first time, then execute it
+    return client.native.prepare(this.name, this.text, values.length, function (err) {
+      if (err) return after(err)
+      client.namedQueries[self.name] = self.text
+      return self.native.execute(self.name, values, after)
+    })
+  } else if (this.values) {
+    if (!Array.isArray(this.values)) {
+      const err = new Error('Query values must be an array')
+      return after(err)
+    }
+    const vals = this.values.map(utils.prepareValue)
+    client.native.query(this.text, vals, after)
+  } else if (this.queryMode === 'extended') {
+    client.native.query(this.text, [], after)
+  } else {
+    client.native.query(this.text, after)
+  }
+}
+
+
+/***/ }),
+
+/***/ 4473:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { EventEmitter } = __nccwpck_require__(4434)
+
+const Result = __nccwpck_require__(8014)
+const utils = __nccwpck_require__(9652)
+
+class Query extends EventEmitter {
+  constructor(config, values, callback) {
+    super()
+
+    config = utils.normalizeQueryConfig(config, values, callback)
+
+    this.text = config.text
+    this.values = config.values
+    this.rows = config.rows
+    this.types = config.types
+    this.name = config.name
+    this.queryMode = config.queryMode
+    this.binary = config.binary
+    // use unique portal name each time
+    this.portal = config.portal || ''
+    this.callback = config.callback
+    this._rowMode = config.rowMode
+    if (process.domain && config.callback) {
+      this.callback = process.domain.bind(config.callback)
+    }
+    this._result = new Result(this._rowMode, this.types)
+
+    // potential for multiple results
+    this._results = this._result
+    this._canceledDueToError = false
+  }
+
+  requiresPreparation() {
+    if (this.queryMode === 'extended') {
+      return true
+    }
+
+    // named queries must always be prepared
+    if (this.name) {
+      return true
+    }
+    // always prepare if there are max number of rows expected per
+    // portal execution
+    if (this.rows) {
+      return true
+    }
+    // don't prepare empty text queries
+    if (!this.text) {
+      return false
+    }
+    // prepare if there are values
+    if (!this.values) {
+      return false
+    }
+    return this.values.length > 0
+  }
+
+  _checkForMultirow() {
+    // if we already have a result with a command property
+    // then we've already executed one query in a multi-statement simple query
+    // turn our results into an array of results
+    if (this._result.command) {
+      if (!Array.isArray(this._results)) {
+        this._results = [this._result]
+      }
+      this._result = new Result(this._rowMode, this._result._types)
+      this._results.push(this._result)
+    }
+  }
+
+  // associates row metadata from the supplied
+  // message with this query object
+  // metadata used when parsing row results
+  handleRowDescription(msg) {
+    this._checkForMultirow()
+    this._result.addFields(msg.fields)
+    this._accumulateRows = this.callback || !this.listeners('row').length
+  }
+
+  handleDataRow(msg) {
+    let row
+
+    if (this._canceledDueToError) {
+      return
+    }
+
+    try {
+      row = this._result.parseRow(msg.fields)
+    } catch (err) {
+      this._canceledDueToError = err
+      return
+    }
+
+    this.emit('row', row, this._result)
+    if (this._accumulateRows) {
+      this._result.addRow(row)
+    }
+  }
+
+  handleCommandComplete(msg, connection) {
+    this._checkForMultirow()
+    this._result.addCommandComplete(msg)
+    // need to sync after each command complete of a prepared statement
+    // if we were using a row count which results in multiple calls to _getRows
+    if (this.rows) {
+      connection.sync()
+    }
+  }
+
+  // if a named prepared statement is created with empty query text
+  // the backend will send an emptyQuery message but *not* a command complete message
+  // since we pipeline sync immediately after execute we don't need to do anything here
+  // unless we have rows specified, in which case we did not pipeline the initial sync call
+  handleEmptyQuery(connection) {
+    if (this.rows) {
+      connection.sync()
+    }
+  }
+
+  handleError(err, connection) {
+    // need to sync after error during a prepared statement
+    if (this._canceledDueToError) {
+      err = this._canceledDueToError
+      this._canceledDueToError = false
+    }
+    // if callback supplied do not emit error event as uncaught error
+    // events will bubble up to node process
+    if (this.callback) {
+      return this.callback(err)
+    }
+    this.emit('error', err)
+  }
+
+  handleReadyForQuery(con) {
+    if (this._canceledDueToError) {
+      return this.handleError(this._canceledDueToError, con)
+    }
+    if (this.callback) {
+      try {
+        this.callback(null, this._results)
+      } catch (err) {
+        process.nextTick(() => {
+          throw err
+        })
+      }
+    }
+    this.emit('end', this._results)
+  }
+
+  submit(connection) {
+    if (typeof this.text !== 'string' && typeof this.name !== 'string') {
+      return new Error('A query must have either text or a name. Supplying neither is unsupported.')
+    }
+    const previous = connection.parsedStatements[this.name] || connection.submittedNamedStatements[this.name]
+    if (this.text && previous && this.text !== previous) {
+      return new Error(`Prepared statements must be unique - '${this.name}' was used for a different statement`)
+    }
+    if (this.values && !Array.isArray(this.values)) {
+      return new Error('Query values must be an array')
+    }
+    if (this.requiresPreparation()) {
+      // If we're using the extended query protocol we fire off several separate commands
+      // to the backend. On some versions of node & some operating system versions
+      // the network stack writes each message separately instead of buffering them together
+      // causing the client & network to send more slowly. Corking & uncorking the stream
+      // allows node to buffer up the messages internally before sending them all off at once.
+      // note: we're checking for existence of cork/uncork because some versions of streams
+      // might not have this (cloudflare?)
+      connection.stream.cork && connection.stream.cork()
+      try {
+        this.prepare(connection)
+      } finally {
+        // while unlikely for this.prepare to throw, if it does & we don't uncork this stream
+        // this client becomes unresponsive, so put in finally block "just in case"
+        connection.stream.uncork && connection.stream.uncork()
+      }
+    } else {
+      connection.query(this.text)
+    }
+    return null
+  }
+
+  hasBeenParsed(connection) {
+    return (
+      this.name &&
+      (connection.parsedStatements[this.name] !== undefined ||
+        connection.submittedNamedStatements[this.name] !== undefined)
+    )
+  }
+
+  handlePortalSuspended(connection) {
+    this._getRows(connection, this.rows)
+  }
+
+  _getRows(connection, rows) {
+    connection.execute({
+      portal: this.portal,
+      rows: rows,
+    })
+    // if we're not reading pages of rows send the sync command
+    // to indicate the pipeline is finished
+    if (!rows) {
+      connection.sync()
+    } else {
+      // otherwise flush the call out to read more rows
+      connection.flush()
+    }
+  }
+
+  // http://developer.postgresql.org/pgdocs/postgres/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
+  prepare(connection) {
+    // TODO refactor this poor encapsulation
+    if (!this.hasBeenParsed(connection)) {
+      connection.parse({
+        text: this.text,
+        name: this.name,
+        types: this.types,
+      })
+      if (this.name) {
+        connection.submittedNamedStatements[this.name] = this.text
+      }
+    }
+
+    // because we're mapping user supplied values to
+    // postgres wire protocol compatible values it could
+    // throw an exception, so try/catch this section
+    try {
+      connection.bind({
+        portal: this.portal,
+        statement: this.name,
+        values: this.values,
+        binary: this.binary,
+        valueMapper: utils.prepareValue,
+      })
+    } catch (err) {
+      // we should close parse to avoid leaking connections
+      connection.close({ type: 'S', name: this.name })
+      connection.sync()
+
+      this.handleError(err, connection)
+      return
+    }
+
+    connection.describe({
+      type: 'P',
+      name: this.portal || '',
+    })
+
+    this._getRows(connection, this.rows)
+  }
+
+  handleCopyInResponse(connection) {
+    connection.sendCopyFail('No source stream defined')
+  }
+
+  handleCopyData(msg, connection) {
+    // noop
+  }
+}
+
+module.exports = Query
+
+
+/***/ }),
+
+/***/ 8014:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const types = __nccwpck_require__(1549)
+
+const matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/
+
+// result object returned from query
+// in the 'end' event and also
+// passed as second argument to provided callback
+class Result {
+  constructor(rowMode, types) {
+    this.command = null
+    this.rowCount = null
+    this.oid = null
+    this.rows = []
+    this.fields = []
+    this._parsers = undefined
+    this._types = types
+    this.RowCtor = null
+    this.rowAsArray = rowMode === 'array'
+    if (this.rowAsArray) {
+      this.parseRow = this._parseRowAsArray
+    }
+    this._prebuiltEmptyResultObject = null
+  }
+
+  // adds a command complete message
+  addCommandComplete(msg) {
+    let match
+    if (msg.text) {
+      // pure javascript
+      match = matchRegexp.exec(msg.text)
+    } else {
+      // native bindings
+      match = matchRegexp.exec(msg.command)
+    }
+    if (match) {
+      this.command = match[1]
+      if (match[3]) {
+        // COMMAND OID ROWS
+        this.oid = parseInt(match[2], 10)
+        this.rowCount = parseInt(match[3], 10)
+      } else if (match[2]) {
+        // COMMAND ROWS
+        this.rowCount = parseInt(match[2], 10)
+      }
+    }
+  }
+
+  _parseRowAsArray(rowData) {
+    const row = new Array(rowData.length)
+    for (let i = 0, len = rowData.length; i < len; i++) {
+      const rawValue = rowData[i]
+      if (rawValue !== null) {
+        row[i] = this._parsers[i](rawValue)
+      } else {
+        row[i] = null
+      }
+    }
+    return row
+  }
+
+  parseRow(rowData) {
+    const row = { ...this._prebuiltEmptyResultObject }
+    for (let i = 0, len = rowData.length; i < len; i++) {
+      const rawValue = rowData[i]
+      const field = this.fields[i].name
+      if (rawValue !== null) {
+        const v = this.fields[i].format === 'binary' ? Buffer.from(rawValue) : rawValue
+        row[field] = this._parsers[i](v)
+      } else {
+        row[field] = null
+      }
+    }
+    return row
+  }
+
+  addRow(row) {
+    this.rows.push(row)
+  }
+
+  addFields(fieldDescriptions) {
+    // clears field definitions
+    // multiple query statements in 1 action can result in multiple sets
+    // of rowDescriptions...eg: 'select NOW(); select 1::int;'
+    // you need to reset the fields
+    this.fields = fieldDescriptions
+    if (this.fields.length) {
+      this._parsers = new Array(fieldDescriptions.length)
+    }
+
+    const row = Object.create(null)
+
+    for (let i = 0; i < fieldDescriptions.length; i++) {
+      const desc = fieldDescriptions[i]
+      row[desc.name] = null
+
+      if (this._types) {
+        this._parsers[i] = this._types.getTypeParser(desc.dataTypeID, desc.format || 'text')
+      } else {
+        this._parsers[i] = types.getTypeParser(desc.dataTypeID, desc.format || 'text')
+      }
+    }
+
+    this._prebuiltEmptyResultObject = { ...row }
+  }
+}
+
+module.exports = Result
+
+
+/***/ }),
+
+/***/ 829:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { getStream, getSecureStream } = getStreamFuncs()
+
+module.exports = {
+  /**
+   * Get a socket stream compatible with the current runtime environment.
+   * @returns {Duplex}
+   */
+  getStream,
+  /**
+   * Get a TLS secured socket, compatible with the current environment,
+   * using the socket and other settings given in `options`.
+   * @returns {Duplex}
+   */
+  getSecureStream,
+}
+
+/**
+ * The stream functions that work in Node.js
+ */
+function getNodejsStreamFuncs() {
+  function getStream(ssl) {
+    const net = __nccwpck_require__(9278)
+    return new net.Socket()
+  }
+
+  function getSecureStream(options) {
+    const tls = __nccwpck_require__(4756)
+    return tls.connect(options)
+  }
+  return {
+    getStream,
+    getSecureStream,
+  }
+}
+
+/**
+ * The stream functions that work in Cloudflare Workers
+ */
+function getCloudflareStreamFuncs() {
+  function getStream(ssl) {
+    const { CloudflareSocket } = __nccwpck_require__(785)
+    return new CloudflareSocket(ssl)
+  }
+
+  function getSecureStream(options) {
+    options.socket.startTls(options)
+    return options.socket
+  }
+  return {
+    getStream,
+    getSecureStream,
+  }
+}
+
+/**
+ * Are we running in a Cloudflare Worker?
+ *
+ * @returns true if the code is currently running inside a Cloudflare Worker.
+ */
+function isCloudflareRuntime() {
+  // Since 2022-03-21 the `global_navigator` compatibility flag is on for Cloudflare Workers
+  // which means that `navigator.userAgent` will be defined.
+  // eslint-disable-next-line no-undef
+  if (typeof navigator === 'object' && navigator !== null && typeof navigator.userAgent === 'string') {
+    // eslint-disable-next-line no-undef
+    return navigator.userAgent === 'Cloudflare-Workers'
+  }
+  // In case `navigator` or `navigator.userAgent` is not defined then try a more sneaky approach
+  if (typeof Response === 'function') {
+    const resp = new Response(null, { cf: { thing: true } })
+    if (typeof resp.cf === 'object' && resp.cf !== null && resp.cf.thing) {
+      return true
+    }
+  }
+  return false
+}
+
+function getStreamFuncs() {
+  if (isCloudflareRuntime()) {
+    return getCloudflareStreamFuncs()
+  }
+  return getNodejsStreamFuncs()
+}
+
+
+/***/ }),
+
+/***/ 365:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const types = __nccwpck_require__(1549)
+
+function TypeOverrides(userTypes) {
+  this._types = userTypes || types
+  this.text = {}
+  this.binary = {}
+}
+
+TypeOverrides.prototype.getOverrides = function (format) {
+  switch (format) {
+    case 'text':
+      return this.text
+    case 'binary':
+      return this.binary
+    default:
+      return {}
+  }
+}
+
+TypeOverrides.prototype.setTypeParser = function (oid, format, parseFn) {
+  if (typeof format === 'function') {
+    parseFn = format
+    format = 'text'
+  }
+  this.getOverrides(format)[oid] = parseFn
+}
+
+TypeOverrides.prototype.getTypeParser = function (oid, format) {
+  format = format || 'text'
+  return this.getOverrides(format)[oid] || this._types.getTypeParser(oid, format)
+}
+
+module.exports = TypeOverrides
+
+
+/***/ }),
+
+/***/ 9652:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const defaults = __nccwpck_require__(8995)
+const nodeUtils = __nccwpck_require__(9023)
+
+const { isDate } = __nccwpck_require__(8253)
+
+const invalidDateDeprecationNotice = nodeUtils.deprecate(
+  () => {},
+  'Sending an invalid date to Postgres is deprecated and will throw an error in the next major version of pg. Ensure any Date object passed as a query parameter is valid.',
+  'PG_INVALID_DATE'
+)
+
+function escapeElement(elementRepresentation) {
+  const escaped = elementRepresentation.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
+
+  return '"' + escaped + '"'
+}
+
+// convert a JS array to a postgres array literal
+// uses comma separator so won't work for types like box that use
+// a different array separator.
+function arrayString(val) {
+  let result = '{'
+  for (let i = 0; i < val.length; i++) {
+    if (i > 0) {
+      result += ','
+    }
+    let item = val[i]
+    if (item == null) {
+      result += 'NULL'
+    } else if (Array.isArray(item)) {
+      result += arrayString(item)
+    } else if (ArrayBuffer.isView(item)) {
+      if (!(item instanceof Buffer)) {
+        item = Buffer.from(item.buffer, item.byteOffset, item.byteLength)
+      }
+      result += '\\\\x' + item.toString('hex')
+    } else {
+      result += escapeElement(prepareValue(item))
+    }
+  }
+  result += '}'
+  return result
+}
+
+// converts values from javascript types
+// to their 'raw' counterparts for use as a postgres parameter
+// note: you can override this function to provide your own conversion mechanism
+// for complex types, etc...
+const prepareValue = function (val, seen) {
+  // null and undefined are both null for postgres
+  if (val == null) {
+    return null
+  }
+  if (typeof val === 'object') {
+    if (val instanceof Buffer) {
+      return val
+    }
+    if (ArrayBuffer.isView(val)) {
+      return Buffer.from(val.buffer, val.byteOffset, val.byteLength)
+    }
+    if (isDate(val)) {
+      if (isNaN(val.getTime())) {
+        invalidDateDeprecationNotice()
+      }
+      if (defaults.parseInputDatesAsUTC) {
+        return dateToStringUTC(val)
+      } else {
+        return dateToString(val)
+      }
+    }
+    if (Array.isArray(val)) {
+      return arrayString(val)
+    }
+
+    return prepareObject(val, seen)
+  }
+  return val.toString()
+}
+
+function prepareObject(val, seen) {
+  if (val && typeof val.toPostgres === 'function') {
+    seen = seen || []
+    if (seen.indexOf(val) !== -1) {
+      throw new Error('circular reference detected while preparing "' + val + '" for query')
+    }
+    seen.push(val)
+
+    return prepareValue(val.toPostgres(prepareValue), seen)
+  }
+  return JSON.stringify(val)
+}
+
+function dateToString(date) {
+  let offset = -date.getTimezoneOffset()
+
+  let year = date.getFullYear()
+  const isBCYear = year < 1
+  if (isBCYear) year = Math.abs(year) + 1 // negative years are 1 off their BC representation
+
+  let ret =
+    String(year).padStart(4, '0') +
+    '-' +
+    String(date.getMonth() + 1).padStart(2, '0') +
+    '-' +
+    String(date.getDate()).padStart(2, '0') +
+    'T' +
+    String(date.getHours()).padStart(2, '0') +
+    ':' +
+    String(date.getMinutes()).padStart(2, '0') +
+    ':' +
+    String(date.getSeconds()).padStart(2, '0') +
+    '.' +
+    String(date.getMilliseconds()).padStart(3, '0')
+
+  if (offset < 0) {
+    ret += '-'
+    offset *= -1
+  } else {
+    ret += '+'
+  }
+
+  ret += String(Math.floor(offset / 60)).padStart(2, '0') + ':' + String(offset % 60).padStart(2, '0')
+  if (isBCYear) ret += ' BC'
+  return ret
+}
+
+function dateToStringUTC(date) {
+  let year = date.getUTCFullYear()
+  const isBCYear = year < 1
+  if (isBCYear) year = Math.abs(year) + 1 // negative years are 1 off their BC representation
+
+  let ret =
+    String(year).padStart(4, '0') +
+    '-' +
+    String(date.getUTCMonth() + 1).padStart(2, '0') +
+    '-' +
+    String(date.getUTCDate()).padStart(2, '0') +
+    'T' +
+    String(date.getUTCHours()).padStart(2, '0') +
+    ':' +
+    String(date.getUTCMinutes()).padStart(2, '0') +
+    ':' +
+    String(date.getUTCSeconds()).padStart(2, '0') +
+    '.' +
+    String(date.getUTCMilliseconds()).padStart(3, '0')
+
+  ret += '+00:00'
+  if (isBCYear) ret += ' BC'
+  return ret
+}
+
+function normalizeQueryConfig(config, values, callback) {
+  // can take in strings or config objects
+  // Copy config so normalization does not mutate the caller's object.
+  config = typeof config === 'string' ? { text: config } : cloneQueryConfig(config)
+  if (values) {
+    if (typeof values === 'function') {
+      config.callback = values
+    } else {
+      config.values = values
+    }
+  }
+  if (callback) {
+    config.callback = callback
+  }
+  return config
+}
+
+function cloneQueryConfig(config) {
+  if (config == null) {
+    return config
+  }
+  return Object.defineProperties(Object.create(Object.getPrototypeOf(config)), Object.getOwnPropertyDescriptors(config))
+}
+
+// Ported from PostgreSQL 9.2.4 source code in src/interfaces/libpq/fe-exec.c
+const escapeIdentifier = function (str) {
+  return '"' + str.replace(/"/g, '""') + '"'
+}
+
+const escapeLiteral = function (str) {
+  let hasBackslash = false
+  let escaped = "'"
+
+  if (str == null) {
+    return "''"
+  }
+
+  if (typeof str !== 'string') {
+    return "''"
+  }
+
+  for (let i = 0; i < str.length; i++) {
+    const c = str[i]
+    if (c === "'") {
+      escaped += c + c
+    } else if (c === '\\') {
+      escaped += c + c
+      hasBackslash = true
+    } else {
+      escaped += c
+    }
+  }
+
+  escaped += "'"
+
+  if (hasBackslash === true) {
+    escaped = ' E' + escaped
+  }
+
+  return escaped
+}
+
+module.exports = {
+  prepareValue: function prepareValueWrapper(value) {
+    // this ensures that extra arguments do not get passed into prepareValue
+    // by accident, eg: from calling values.map(utils.prepareValue)
+    return prepareValue(value)
+  },
+  normalizeQueryConfig,
+  escapeIdentifier,
+  escapeLiteral,
+}
+
+
+/***/ }),
+
+/***/ 8702:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var path = __nccwpck_require__(6928)
+  , Stream = (__nccwpck_require__(2203).Stream)
+  , split = __nccwpck_require__(5286)
+  , util = __nccwpck_require__(9023)
+  , defaultPort = 5432
+  , isWin = (process.platform === 'win32')
+  , warnStream = process.stderr
+;
+
+
+var S_IRWXG = 56     //    00070(8)
+  , S_IRWXO = 7      //    00007(8)
+  , S_IFMT  = 61440  // 00170000(8)
+  , S_IFREG = 32768  //  0100000(8)
+;
+function isRegFile(mode) {
+    return ((mode & S_IFMT) == S_IFREG);
+}
+
+var fieldNames = [ 'host', 'port', 'database', 'user', 'password' ];
+var nrOfFields = fieldNames.length;
+var passKey = fieldNames[ nrOfFields -1 ];
+
+
+function warn() {
+    var isWritable = (
+        warnStream instanceof Stream &&
+          true === warnStream.writable
+    );
+
+    if (isWritable) {
+        var args = Array.prototype.slice.call(arguments).concat("\n");
+        warnStream.write( util.format.apply(util, args) );
+    }
+}
+
+
+Object.defineProperty(module.exports, "isWin", ({
+    get : function() {
+        return isWin;
+    } ,
+    set : function(val) {
+        isWin = val;
+    }
+}));
+
+
+module.exports.warnTo = function(stream) {
+    var old = warnStream;
+    warnStream = stream;
+    return old;
+};
+
+module.exports.getFileName = function(rawEnv){
+    var env = rawEnv || process.env;
+    var file = env.PGPASSFILE || (
+        isWin ?
+          path.join( env.APPDATA || './' , 'postgresql', 'pgpass.conf' ) :
+          path.join( env.HOME || './', '.pgpass' )
+    );
+    return file;
+};
+
+module.exports.usePgPass = function(stats, fname) {
+    if (Object.prototype.hasOwnProperty.call(process.env, 'PGPASSWORD')) {
+        return false;
+    }
+
+    if (isWin) {
+        return true;
+    }
+
+    fname = fname || '<unkn>';
+
+    if (! isRegFile(stats.mode)) {
+        warn('WARNING: password file "%s" is not a plain file', fname);
+        return false;
+    }
+
+    if (stats.mode & (S_IRWXG | S_IRWXO)) {
+        /* If password file is insecure, alert the user and ignore it. */
+        warn('WARNING: password file "%s" has group or world access; permissions should be u=rw (0600) or less', fname);
+        return false;
+    }
+
+    return true;
+};
+
+
+var matcher = module.exports.match = function(connInfo, entry) {
+    return fieldNames.slice(0, -1).reduce(function(prev, field, idx){
+        if (idx == 1) {
+            // the port
+            if ( Number( connInfo[field] || defaultPort ) === Number( entry[field] ) ) {
+                return prev && true;
+            }
+        }
+        return prev && (
+            entry[field] === '*' ||
+              entry[field] === connInfo[field]
+        );
+    }, true);
+};
+
+
+module.exports.getPassword = function(connInfo, stream, cb) {
+    var pass;
+    var lineStream = stream.pipe(split());
+
+    function onLine(line) {
+        var entry = parseLine(line);
+        if (entry && isValidEntry(entry) && matcher(connInfo, entry)) {
+            pass = entry[passKey];
+            lineStream.end(); // -> calls onEnd(), but pass is set now
+        }
+    }
+
+    var onEnd = function() {
+        stream.destroy();
+        cb(pass);
+    };
+
+    var onErr = function(err) {
+        stream.destroy();
+        warn('WARNING: error on reading file: %s', err);
+        cb(undefined);
+    };
+
+    stream.on('error', onErr);
+    lineStream
+        .on('data', onLine)
+        .on('end', onEnd)
+        .on('error', onErr)
+    ;
+
+};
+
+
+var parseLine = module.exports.parseLine = function(line) {
+    if (line.length < 11 || line.match(/^\s+#/)) {
+        return null;
+    }
+
+    var curChar = '';
+    var prevChar = '';
+    var fieldIdx = 0;
+    var startIdx = 0;
+    var endIdx = 0;
+    var obj = {};
+    var isLastField = false;
+    var addToObj = function(idx, i0, i1) {
+        var field = line.substring(i0, i1);
+
+        if (! Object.hasOwnProperty.call(process.env, 'PGPASS_NO_DEESCAPE')) {
+            field = field.replace(/\\([:\\])/g, '$1');
+        }
+
+        obj[ fieldNames[idx] ] = field;
+    };
+
+    for (var i = 0 ; i < line.length-1 ; i += 1) {
+        curChar = line.charAt(i+1);
+        prevChar = line.charAt(i);
+
+        isLastField = (fieldIdx == nrOfFields-1);
+
+        if (isLastField) {
+            addToObj(fieldIdx, startIdx);
+            break;
+        }
+
+        if (i >= 0 && curChar == ':' && prevChar !== '\\') {
+            addToObj(fieldIdx, startIdx, i+1);
+
+            startIdx = i+2;
+            fieldIdx += 1;
+        }
+    }
+
+    obj = ( Object.keys(obj).length === nrOfFields ) ? obj : null;
+
+    return obj;
+};
+
+
+var isValidEntry = module.exports.isValidEntry = function(entry){
+    var rules = {
+        // host
+        0 : function(x){
+            return x.length > 0;
+        } ,
+        // port
+        1 : function(x){
+            if (x === '*') {
+                return true;
+            }
+            x = Number(x);
+            return (
+                isFinite(x) &&
+                  x > 0 &&
+                  x < 9007199254740992 &&
+                  Math.floor(x) === x
+            );
+        } ,
+        // database
+        2 : function(x){
+            return x.length > 0;
+        } ,
+        // username
+        3 : function(x){
+            return x.length > 0;
+        } ,
+        // password
+        4 : function(x){
+            return x.length > 0;
+        }
+    };
+
+    for (var idx = 0 ; idx < fieldNames.length ; idx += 1) {
+        var rule = rules[idx];
+        var value = entry[ fieldNames[idx] ] || '';
+
+        var res = rule(value);
+        if (!res) {
+            return false;
+        }
+    }
+
+    return true;
+};
+
+
+
+/***/ }),
+
+/***/ 3272:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var path = __nccwpck_require__(6928)
+  , fs = __nccwpck_require__(9896)
+  , helper = __nccwpck_require__(8702)
+;
+
+
+module.exports = function(connInfo, cb) {
+    var file = helper.getFileName();
+    
+    fs.stat(file, function(err, stat){
+        if (err || !helper.usePgPass(stat, file)) {
+            return cb(undefined);
+        }
+
+        var st = fs.createReadStream(file);
+
+        helper.getPassword(connInfo, st, cb);
+    });
+};
+
+module.exports.warnTo = helper.warnTo;
+
+
+/***/ }),
+
+/***/ 3879:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+exports.parse = function (source, transform) {
+  return new ArrayParser(source, transform).parse()
+}
+
+class ArrayParser {
+  constructor (source, transform) {
+    this.source = source
+    this.transform = transform || identity
+    this.position = 0
+    this.entries = []
+    this.recorded = []
+    this.dimension = 0
+  }
+
+  isEof () {
+    return this.position >= this.source.length
+  }
+
+  nextCharacter () {
+    var character = this.source[this.position++]
+    if (character === '\\') {
+      return {
+        value: this.source[this.position++],
+        escaped: true
+      }
+    }
+    return {
+      value: character,
+      escaped: false
+    }
+  }
+
+  record (character) {
+    this.recorded.push(character)
+  }
+
+  newEntry (includeEmpty) {
+    var entry
+    if (this.recorded.length > 0 || includeEmpty) {
+      entry = this.recorded.join('')
+      if (entry === 'NULL' && !includeEmpty) {
+        entry = null
+      }
+      if (entry !== null) entry = this.transform(entry)
+      this.entries.push(entry)
+      this.recorded = []
+    }
+  }
+
+  consumeDimensions () {
+    if (this.source[0] === '[') {
+      while (!this.isEof()) {
+        var char = this.nextCharacter()
+        if (char.value === '=') break
+      }
+    }
+  }
+
+  parse (nested) {
+    var character, parser, quote
+    this.consumeDimensions()
+    while (!this.isEof()) {
+      character = this.nextCharacter()
+      if (character.value === '{' && !quote) {
+        this.dimension++
+        if (this.dimension > 1) {
+          parser = new ArrayParser(this.source.substr(this.position - 1), this.transform)
+          this.entries.push(parser.parse(true))
+          this.position += parser.position - 2
+        }
+      } else if (character.value === '}' && !quote) {
+        this.dimension--
+        if (!this.dimension) {
+          this.newEntry()
+          if (nested) return this.entries
+        }
+      } else if (character.value === '"' && !character.escaped) {
+        if (quote) this.newEntry(true)
+        quote = !quote
+      } else if (character.value === ',' && !quote) {
+        this.newEntry()
+      } else {
+        this.record(character.value)
+      }
+    }
+    if (this.dimension !== 0) {
+      throw new Error('array dimension not balanced')
+    }
+    return this.entries
+  }
+}
+
+function identity (value) {
+  return value
+}
+
+
+/***/ }),
+
+/***/ 463:
+/***/ ((module) => {
+
+
+
+var bufferFrom = Buffer.from || Buffer
+
+module.exports = function parseBytea (input) {
+  if (/^\\x/.test(input)) {
+    // new 'hex' style response (pg >9.0)
+    return bufferFrom(input.substr(2), 'hex')
+  }
+  var output = ''
+  var i = 0
+  while (i < input.length) {
+    if (input[i] !== '\\') {
+      output += input[i]
+      ++i
+    } else {
+      if (/[0-7]{3}/.test(input.substr(i + 1, 3))) {
+        output += String.fromCharCode(parseInt(input.substr(i + 1, 3), 8))
+        i += 4
+      } else {
+        var backslashes = 1
+        while (i + backslashes < input.length && input[i + backslashes] === '\\') {
+          backslashes++
+        }
+        for (var k = 0; k < Math.floor(backslashes / 2); ++k) {
+          output += '\\'
+        }
+        i += Math.floor(backslashes / 2) * 2
+      }
+    }
+  }
+  return bufferFrom(output, 'binary')
+}
+
+
+/***/ }),
+
+/***/ 2690:
+/***/ ((module) => {
+
+
+
+var DATE_TIME = /(\d{1,})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,})?.*?( BC)?$/
+var DATE = /^(\d{1,})-(\d{2})-(\d{2})( BC)?$/
+var TIME_ZONE = /([Z+-])(\d{2})?:?(\d{2})?:?(\d{2})?/
+var INFINITY = /^-?infinity$/
+
+module.exports = function parseDate (isoDate) {
+  if (INFINITY.test(isoDate)) {
+    // Capitalize to Infinity before passing to Number
+    return Number(isoDate.replace('i', 'I'))
+  }
+  var matches = DATE_TIME.exec(isoDate)
+
+  if (!matches) {
+    // Force YYYY-MM-DD dates to be parsed as local time
+    return getDate(isoDate) || null
+  }
+
+  var isBC = !!matches[8]
+  var year = parseInt(matches[1], 10)
+  if (isBC) {
+    year = bcYearToNegativeYear(year)
+  }
+
+  var month = parseInt(matches[2], 10) - 1
+  var day = matches[3]
+  var hour = parseInt(matches[4], 10)
+  var minute = parseInt(matches[5], 10)
+  var second = parseInt(matches[6], 10)
+
+  var ms = matches[7]
+  ms = ms ? 1000 * parseFloat(ms) : 0
+
+  var date
+  var offset = timeZoneOffset(isoDate)
+  if (offset != null) {
+    date = new Date(Date.UTC(year, month, day, hour, minute, second, ms))
+
+    // Account for years from 0 to 99 being interpreted as 1900-1999
+    // by Date.UTC / the multi-argument form of the Date constructor
+    if (is0To99(year)) {
+      date.setUTCFullYear(year)
+    }
+
+    if (offset !== 0) {
+      date.setTime(date.getTime() - offset)
+    }
+  } else {
+    date = new Date(year, month, day, hour, minute, second, ms)
+
+    if (is0To99(year)) {
+      date.setFullYear(year)
+    }
+  }
+
+  return date
+}
+
+function getDate (isoDate) {
+  var matches = DATE.exec(isoDate)
+  if (!matches) {
+    return
+  }
+
+  var year = parseInt(matches[1], 10)
+  var isBC = !!matches[4]
+  if (isBC) {
+    year = bcYearToNegativeYear(year)
+  }
+
+  var month = parseInt(matches[2], 10) - 1
+  var day = matches[3]
+  // YYYY-MM-DD will be parsed as local time
+  var date = new Date(year, month, day)
+
+  if (is0To99(year)) {
+    date.setFullYear(year)
+  }
+
+  return date
+}
+
+// match timezones:
+// Z (UTC)
+// -05
+// +06:30
+function timeZoneOffset (isoDate) {
+  if (isoDate.endsWith('+00')) {
+    return 0
+  }
+
+  var zone = TIME_ZONE.exec(isoDate.split(' ')[1])
+  if (!zone) return
+  var type = zone[1]
+
+  if (type === 'Z') {
+    return 0
+  }
+  var sign = type === '-' ? -1 : 1
+  var offset = parseInt(zone[2], 10) * 3600 +
+    parseInt(zone[3] || 0, 10) * 60 +
+    parseInt(zone[4] || 0, 10)
+
+  return offset * sign * 1000
+}
+
+function bcYearToNegativeYear (year) {
+  // Account for numerical difference between representations of BC years
+  // See: https://github.com/bendrucker/postgres-date/issues/5
+  return -(year - 1)
+}
+
+function is0To99 (num) {
+  return num >= 0 && num < 100
+}
+
+
+/***/ }),
+
+/***/ 8755:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var extend = __nccwpck_require__(223)
+
+module.exports = PostgresInterval
+
+function PostgresInterval (raw) {
+  if (!(this instanceof PostgresInterval)) {
+    return new PostgresInterval(raw)
+  }
+  extend(this, parse(raw))
+}
+var properties = ['seconds', 'minutes', 'hours', 'days', 'months', 'years']
+PostgresInterval.prototype.toPostgres = function () {
+  var filtered = properties.filter(this.hasOwnProperty, this)
+
+  // In addition to `properties`, we need to account for fractions of seconds.
+  if (this.milliseconds && filtered.indexOf('seconds') < 0) {
+    filtered.push('seconds')
+  }
+
+  if (filtered.length === 0) return '0'
+  return filtered
+    .map(function (property) {
+      var value = this[property] || 0
+
+      // Account for fractional part of seconds,
+      // remove trailing zeroes.
+      if (property === 'seconds' && this.milliseconds) {
+        value = (value + this.milliseconds / 1000).toFixed(6).replace(/\.?0+$/, '')
+      }
+
+      return value + ' ' + property
+    }, this)
+    .join(' ')
+}
+
+var propertiesISOEquivalent = {
+  years: 'Y',
+  months: 'M',
+  days: 'D',
+  hours: 'H',
+  minutes: 'M',
+  seconds: 'S'
+}
+var dateProperties = ['years', 'months', 'days']
+var timeProperties = ['hours', 'minutes', 'seconds']
+// according to ISO 8601
+PostgresInterval.prototype.toISOString = PostgresInterval.prototype.toISO = function () {
+  var datePart = dateProperties
+    .map(buildProperty, this)
+    .join('')
+
+  var timePart = timeProperties
+    .map(buildProperty, this)
+    .join('')
+
+  return 'P' + datePart + 'T' + timePart
+
+  function buildProperty (property) {
+    var value = this[property] || 0
+
+    // Account for fractional part of seconds,
+    // remove trailing zeroes.
+    if (property === 'seconds' && this.milliseconds) {
+      value = (value + this.milliseconds / 1000).toFixed(6).replace(/0+$/, '')
+    }
+
+    return value + propertiesISOEquivalent[property]
+  }
+}
+
+var NUMBER = '([+-]?\\d+)'
+var YEAR = NUMBER + '\\s+years?'
+var MONTH = NUMBER + '\\s+mons?'
+var DAY = NUMBER + '\\s+days?'
+var TIME = '([+-])?([\\d]*):(\\d\\d):(\\d\\d)\\.?(\\d{1,6})?'
+var INTERVAL = new RegExp([YEAR, MONTH, DAY, TIME].map(function (regexString) {
+  return '(' + regexString + ')?'
+})
+  .join('\\s*'))
+
+// Positions of values in regex match
+var positions = {
+  years: 2,
+  months: 4,
+  days: 6,
+  hours: 9,
+  minutes: 10,
+  seconds: 11,
+  milliseconds: 12
+}
+// We can use negative time
+var negatives = ['hours', 'minutes', 'seconds', 'milliseconds']
+
+function parseMilliseconds (fraction) {
+  // add omitted zeroes
+  var microseconds = fraction + '000000'.slice(fraction.length)
+  return parseInt(microseconds, 10) / 1000
+}
+
+function parse (interval) {
+  if (!interval) return {}
+  var matches = INTERVAL.exec(interval)
+  var isNegative = matches[8] === '-'
+  return Object.keys(positions)
+    .reduce(function (parsed, property) {
+      var position = positions[property]
+      var value = matches[position]
+      // no empty string
+      if (!value) return parsed
+      // milliseconds are actually microseconds (up to 6 digits)
+      // with omitted trailing zeroes.
+      value = property === 'milliseconds'
+        ? parseMilliseconds(value)
+        : parseInt(value, 10)
+      // no zeros
+      if (!value) return parsed
+      if (isNegative && ~negatives.indexOf(property)) {
+        value *= -1
+      }
+      parsed[property] = value
+      return parsed
+    }, {})
+}
+
+
+/***/ }),
+
+/***/ 5286:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/*
+Copyright (c) 2014-2021, Matteo Collina <hello@matteocollina.com>
+
+Permission to use, copy, modify, and/or distribute this software for any
+purpose with or without fee is hereby granted, provided that the above
+copyright notice and this permission notice appear in all copies.
+
+THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR
+IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+*/
+
+
+
+const { Transform } = __nccwpck_require__(2203)
+const { StringDecoder } = __nccwpck_require__(3193)
+const kLast = Symbol('last')
+const kDecoder = Symbol('decoder')
+
+function transform (chunk, enc, cb) {
+  let list
+  if (this.overflow) { // Line buffer is full. Skip to start of next line.
+    const buf = this[kDecoder].write(chunk)
+    list = buf.split(this.matcher)
+
+    if (list.length === 1) return cb() // Line ending not found. Discard entire chunk.
+
+    // Line ending found. Discard trailing fragment of previous line and reset overflow state.
+    list.shift()
+    this.overflow = false
+  } else {
+    this[kLast] += this[kDecoder].write(chunk)
+    list = this[kLast].split(this.matcher)
+  }
+
+  this[kLast] = list.pop()
+
+  for (let i = 0; i < list.length; i++) {
+    try {
+      push(this, this.mapper(list[i]))
+    } catch (error) {
+      return cb(error)
+    }
+  }
+
+  this.overflow = this[kLast].length > this.maxLength
+  if (this.overflow && !this.skipOverflow) {
+    cb(new Error('maximum buffer reached'))
+    return
+  }
+
+  cb()
+}
+
+function flush (cb) {
+  // forward any gibberish left in there
+  this[kLast] += this[kDecoder].end()
+
+  if (this[kLast]) {
+    try {
+      push(this, this.mapper(this[kLast]))
+    } catch (error) {
+      return cb(error)
+    }
+  }
+
+  cb()
+}
+
+function push (self, val) {
+  if (val !== undefined) {
+    self.push(val)
+  }
+}
+
+function noop (incoming) {
+  return incoming
+}
+
+function split (matcher, mapper, options) {
+  // Set defaults for any arguments not supplied.
+  matcher = matcher || /\r?\n/
+  mapper = mapper || noop
+  options = options || {}
+
+  // Test arguments explicitly.
+  switch (arguments.length) {
+    case 1:
+      // If mapper is only argument.
+      if (typeof matcher === 'function') {
+        mapper = matcher
+        matcher = /\r?\n/
+      // If options is only argument.
+      } else if (typeof matcher === 'object' && !(matcher instanceof RegExp) && !matcher[Symbol.split]) {
+        options = matcher
+        matcher = /\r?\n/
+      }
+      break
+
+    case 2:
+      // If mapper and options are arguments.
+      if (typeof matcher === 'function') {
+        options = mapper
+        mapper = matcher
+        matcher = /\r?\n/
+      // If matcher and options are arguments.
+      } else if (typeof mapper === 'object') {
+        options = mapper
+        mapper = noop
+      }
+  }
+
+  options = Object.assign({}, options)
+  options.autoDestroy = true
+  options.transform = transform
+  options.flush = flush
+  options.readableObjectMode = true
+
+  const stream = new Transform(options)
+
+  stream[kLast] = ''
+  stream[kDecoder] = new StringDecoder('utf8')
+  stream.matcher = matcher
+  stream.mapper = mapper
+  stream.maxLength = options.maxLength
+  stream.skipOverflow = options.skipOverflow || false
+  stream.overflow = false
+  stream._destroy = function (err, cb) {
+    // Weird Node v12 bug that we need to work around
+    this._writableState.errorEmitted = false
+    cb(err)
+  }
+
+  return stream
+}
+
+module.exports = split
+
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29211,673 +35799,138 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6079:
+/***/ 223:
+/***/ ((module) => {
+
+module.exports = extend
+
+var hasOwnProperty = Object.prototype.hasOwnProperty;
+
+function extend(target) {
+    for (var i = 1; i < arguments.length; i++) {
+        var source = arguments[i]
+
+        for (var key in source) {
+            if (hasOwnProperty.call(source, key)) {
+                target[key] = source[key]
+            }
+        }
+    }
+
+    return target
+}
+
+
+/***/ }),
+
+/***/ 7593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ rollback)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8859);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ rollback)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
-;// CONCATENATED MODULE: ./packages/http-checks/src/assertions.ts
-
-
-
-function statusMatches(status, pattern) {
-    if (typeof pattern === "number")
-        return status === pattern;
-    return String(status)[0] === pattern[0];
-}
-function shorten(text, max = 200) {
-    return text.length > max ? `${text.slice(0, max - 3)}...` : text;
-}
-function asList(value) {
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-/** Holds a response against an expect block; an empty list means it passed. Default: a 2xx. */
-function assertions_evaluateExpect(expect, response) {
-    const failures = [];
-    const statuses = expect?.status === undefined ? ["2xx"] : Array.isArray(expect.status) ? expect.status : [expect.status];
-    if (!statuses.some((pattern) => statusMatches(response.status, pattern))) {
-        failures.push({ assertion: "status", measured: String(response.status), expected: statuses.join(" or ") });
-    }
-    if (!expect)
-        return failures;
-    const maxLatency = expect["max-latency"];
-    if (maxLatency !== undefined && response.latencyMs > maxLatency) {
-        failures.push({
-            assertion: "max-latency",
-            measured: formatDuration(response.latencyMs),
-            expected: `at most ${formatDuration(maxLatency)}`,
-        });
-    }
-    for (const needle of asList(expect["body-contains"])) {
-        if (!response.body.includes(needle)) {
-            failures.push({
-                assertion: "body-contains",
-                measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
-                expected: `to contain ${JSON.stringify(needle)}`,
-            });
-        }
-    }
-    for (const needle of asList(expect["body-not-contains"])) {
-        if (response.body.includes(needle)) {
-            failures.push({
-                assertion: "body-not-contains",
-                measured: `body contains ${JSON.stringify(needle)}`,
-                expected: `not to contain ${JSON.stringify(needle)}`,
-            });
-        }
-    }
-    const pattern = expect["body-matches"];
-    if (pattern !== undefined && !new RegExp(pattern).test(response.body)) {
-        failures.push({
-            assertion: "body-matches",
-            measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
-            expected: `to match /${pattern}/`,
-        });
-    }
-    if (expect.json)
-        failures.push(...evaluateJson(expect.json, response.body));
-    for (const [name, expected] of Object.entries(expect.headers ?? {})) {
-        const actual = response.headers[name.toLowerCase()];
-        if (actual === undefined) {
-            failures.push({ assertion: `header ${name}`, measured: "absent", expected });
-        }
-        else if (!matchesExpected(actual, expected)) {
-            failures.push({ assertion: `header ${name}`, measured: JSON.stringify(actual), expected });
-        }
-    }
-    return failures;
-}
-function evaluateJson(expectations, body) {
-    let document;
-    try {
-        document = JSON.parse(body);
-    }
-    catch {
-        return [{ assertion: "json", measured: `a body that is not JSON: ${JSON.stringify(shorten(body, 80))}`, expected: "a JSON body" }];
-    }
-    const failures = [];
-    for (const [path, expected] of Object.entries(expectations)) {
-        const { found, value } = readJsonPath(document, path);
-        const expectedText = typeof expected === "string" ? expected : JSON.stringify(expected);
-        if (!found) {
-            failures.push({ assertion: `json ${path}`, measured: "absent", expected: expectedText });
-        }
-        else if (!jsonValueMatches(value, expected)) {
-            failures.push({ assertion: `json ${path}`, measured: shorten(JSON.stringify(value) ?? "undefined"), expected: expectedText });
-        }
-    }
-    return failures;
-}
-function jsonValueMatches(actual, expected) {
-    if (typeof expected === "string" && typeof actual !== "object")
-        return matchesExpected(String(actual), expected);
-    return deepEqual(actual, expected);
-}
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
-        return false;
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    const keysA = Object.keys(a);
-    const keysB = Object.keys(b);
-    if (keysA.length !== keysB.length)
-        return false;
-    return keysA.every((key) => deepEqual(a[key], b[key]));
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(5491);
-;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
-/**
- * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
- * `$.items[-1]` (from the end). Only single values: no wildcards or filters.
- */
-function json_path_readJsonPath(root, path) {
-    const steps = parseJsonPath(path);
-    let node = root;
-    for (const step of steps) {
-        if (typeof step === "number") {
-            if (!Array.isArray(node))
-                return { found: false };
-            const index = step < 0 ? node.length + step : step;
-            if (index < 0 || index >= node.length)
-                return { found: false };
-            node = node[index];
-        }
-        else {
-            if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, step)) {
-                return { found: false };
-            }
-            node = node[step];
-        }
-    }
-    return { found: true, value: node };
-}
-const STEP = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\]/y;
-/** Splits a path into keys and indexes; throws on anything it does not understand. */
-function parseJsonPath(path) {
-    if (!path.startsWith("$"))
-        throw new SyntaxError(`JSON path '${path}' must start with $`);
-    const steps = [];
-    STEP.lastIndex = 1;
-    while (STEP.lastIndex < path.length) {
-        const start = STEP.lastIndex;
-        const match = STEP.exec(path);
-        if (!match)
-            throw new SyntaxError(`JSON path '${path}' is not understood at position ${start}`);
-        const [, key, index, doubleQuoted, singleQuoted] = match;
-        if (key !== undefined)
-            steps.push(key);
-        else if (index !== undefined)
-            steps.push(Number(index));
-        else
-            steps.push((doubleQuoted ?? singleQuoted ?? "").replace(/\\(.)/g, "$1"));
-    }
-    return steps;
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/text-matcher.ts
-const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
-/** An expected text: exact, or a regex when written as `/pattern/flags`. */
-function text_matcher_matchesExpected(actual, expected) {
-    const literal = REGEX_LITERAL.exec(expected);
-    if (literal)
-        return new RegExp(literal[1], literal[2]).test(actual);
-    return actual === expected;
-}
-/** Whether an expected text is written as a regex, and if so whether it compiles. */
-function regexLiteralError(expected) {
-    const literal = REGEX_LITERAL.exec(expected);
-    if (!literal)
-        return undefined;
-    try {
-        new RegExp(literal[1], literal[2]);
-        return undefined;
-    }
-    catch (error) {
-        return error.message;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/expect-schema.ts
-
-
-
-
-const STATUS_CLASS = /^[1-5]xx$/i;
-/** One accepted status: an exact code or a class such as `2xx`. */
-const statusPattern = schemas/* union */.KCZ([
-    schemas/* number */.aig().int().min(100).max(599),
-    schemas/* string */.YjP().regex(STATUS_CLASS, { message: "a status code (e.g. 200) or a class such as 2xx" }),
-    schemas/* string */.YjP()
-        .regex(/^\d{3}$/)
-        .transform(Number),
-]);
-/** What a response must look like. Every key is optional; unknown keys are errors. */
-const expectSchema = schemas/* strictObject */.rej({
-    status: schemas/* union */.KCZ([statusPattern, schemas/* array */.YOg(statusPattern).min(1)]).optional(),
-    "max-latency": src/* durationValue */.k6.optional(),
-    "body-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
-    "body-not-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
-    "body-matches": src/* regexText */.zM.optional(),
-    /** JSONPath-style path (`$.version`, `$.items[0].id`) to the expected value; `/re/` strings match. */
-    json: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^\$/, { message: "a path starting with $, such as $.version" }), schemas/* unknown */.L5J()).optional(),
-    /** Header name to expected value; `/re/` strings match. */
-    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
-})
-    .superRefine((expect, ctx) => {
-    // Paths and /regex/ literals are checked now so a typo fails before any request is sent.
-    for (const [path, value] of Object.entries(expect.json ?? {})) {
-        try {
-            parseJsonPath(path);
-        }
-        catch (error) {
-            ctx.addIssue({ code: "custom", path: ["json", path], message: error.message });
-        }
-        const regexError = typeof value === "string" ? regexLiteralError(value) : undefined;
-        if (regexError)
-            ctx.addIssue({ code: "custom", path: ["json", path], message: `a regex that compiles (${regexError})` });
-    }
-    for (const [name, value] of Object.entries(expect.headers ?? {})) {
-        const regexError = regexLiteralError(value);
-        if (regexError)
-            ctx.addIssue({ code: "custom", path: ["headers", name], message: `a regex that compiles (${regexError})` });
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/check-schema.ts
-
-
-
-const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-/** One smoke check as users write it in the `checks` input. */
-const checkSchema = schemas/* strictObject */.rej({
-    name: schemas/* string */.YjP().min(1).optional(),
-    path: schemas/* string */.YjP().optional(),
-    /** An absolute URL, instead of a path joined onto the base `url` input. */
-    url: src/* httpUrl */.q3.optional(),
-    method: schemas/* string */.YjP()
-        .transform((m) => m.toUpperCase())
-        .pipe(schemas/* enum */.k5n(METHODS))
-        .default("GET"),
-    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
-    body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
-    retries: schemas/* number */.aig().int().min(0).max(20).optional(),
-    "follow-redirects": schemas/* boolean */.zMY().optional(),
-    expect: expectSchema.optional(),
-})
-    .refine((check) => !(check.path !== undefined && check.url !== undefined), {
-    message: "either path or url, not both",
-});
-const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
-
-
-/** A failure to get any response at all: refused, reset, timed out, DNS. */
-class http_client_HttpTransportError extends Error {
-    code;
-    name = "HttpTransportError";
-    constructor(message, code) {
-        super(message);
-        this.code = code;
-    }
-}
-const MAX_REDIRECTS = 5;
-/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
-const DAY_MS = 86_400_000;
-/**
- * An HTTP client that reuses connections (keep-alive agents) and measures each request from
- * send to last byte. One instance per run; `close()` frees its sockets.
- */
-class HttpClient {
-    httpAgent;
-    httpsAgent;
-    constructor(options = {}) {
-        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-        this.httpAgent = new http.Agent(agentOptions);
-        this.httpsAgent = new https.Agent(agentOptions);
-    }
-    async request(request) {
-        const started = performance.now();
-        let url = request.url;
-        let method = request.method;
-        let body = request.body;
-        for (let hop = 0;; hop++) {
-            const response = await this.once({ ...request, url, method, body }, started);
-            const location = response.headers.location;
-            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
-                return response;
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new http_client_HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
-            }
-            url = new URL(location, url).toString();
-            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
-            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-                method = "GET";
-                body = undefined;
-            }
-        }
-    }
-    once(request, started) {
-        return new Promise((resolve, reject) => {
-            const target = new URL(request.url);
-            const isHttps = target.protocol === "https:";
-            const transport = isHttps ? https : http;
-            const headers = { "user-agent": "cutover", ...request.headers };
-            if (request.body !== undefined)
-                headers["content-length"] = String(Buffer.byteLength(request.body));
-            let settled = false;
-            const finish = (error, response) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                request.signal?.removeEventListener("abort", onAbort);
-                if (error)
-                    reject(error);
-                else
-                    resolve(response);
-            };
-            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
-                let certificateDaysLeft;
-                if (isHttps) {
-                    const certificate = res.socket.getPeerCertificate?.();
-                    if (certificate?.valid_to) {
-                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
-                    }
-                }
-                const chunks = [];
-                let size = 0;
-                res.on("data", (chunk) => {
-                    if (size < MAX_BODY_BYTES)
-                        chunks.push(chunk);
-                    size += chunk.length;
-                });
-                res.on("error", (error) => finish(transportError(error, request)));
-                res.on("end", () => {
-                    const responseHeaders = {};
-                    for (const [name, value] of Object.entries(res.headers)) {
-                        if (value !== undefined)
-                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-                    }
-                    finish(undefined, {
-                        status: res.statusCode ?? 0,
-                        headers: responseHeaders,
-                        body: Buffer.concat(chunks).toString("utf8"),
-                        latencyMs: performance.now() - started,
-                        url: request.url,
-                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
-                    });
-                });
-            });
-            const timer = setTimeout(() => {
-                req.destroy(new http_client_HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
-            }, request.timeoutMs);
-            const onAbort = () => req.destroy(new http_client_HttpTransportError("request cancelled", "ECANCELLED"));
-            if (request.signal?.aborted)
-                onAbort();
-            request.signal?.addEventListener("abort", onAbort, { once: true });
-            req.on("error", (error) => finish(transportError(error, request)));
-            req.end(request.body);
-        });
-    }
-    close() {
-        this.httpAgent.destroy();
-        this.httpsAgent.destroy();
-    }
-}
-function transportError(error, request) {
-    if (error instanceof http_client_HttpTransportError)
-        return error;
-    const code = error.code ?? "ERROR";
-    const host = new URL(request.url).host;
-    const reason = {
-        ECONNREFUSED: `connection refused by ${host}`,
-        ECONNRESET: `connection reset by ${host}`,
-        ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
-        EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
-        EHOSTUNREACH: `host ${host} unreachable`,
-        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
-    };
-    return new http_client_HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/load-schema.ts
-
-
-
-/** The optional `load` block: a burst of requests whose latency and success rate are gated. */
-const loadSchema = schemas/* strictObject */.rej({
-    path: schemas/* string */.YjP().default("/"),
-    method: schemas/* enum */.k5n(["GET", "HEAD", "POST"]).default("GET"),
-    requests: schemas/* number */.aig().int().min(1).max(1_000_000).default(200),
-    concurrency: schemas/* number */.aig().int().min(1).max(1_000).default(10),
-    "max-p95": src/* durationValue */.k6.optional(),
-    /** Fraction (0..1) or percentage string (`99.5%`) of requests that must succeed. */
-    "min-success-rate": schemas/* union */.KCZ([
-        schemas/* number */.aig().min(0).max(1),
-        schemas/* string */.YjP()
-            .regex(/^\d+(\.\d+)?%$/)
-            .transform((p) => Number(p.slice(0, -1)) / 100),
-    ])
-        .pipe(schemas/* number */.aig().min(0).max(1))
-        .optional(),
-    /** What counts as a success; by default any 2xx. */
-    expect: expectSchema.optional(),
-});
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
-
-
-
-/** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
-async function runLoad(url, spec, options) {
-    const latencies = [];
-    const errors = {};
-    let succeeded = 0;
-    let issued = 0;
-    const expect = spec.expect;
-    const started = performance.now();
-    const worker = async () => {
-        while (issued < spec.requests) {
-            if (options.signal?.aborted)
-                throw abortReason(options.signal);
-            issued++;
-            try {
-                const response = await options.client.request({
-                    url,
-                    method: spec.method,
-                    headers: options.headers,
-                    timeoutMs: options.timeoutMs,
-                    followRedirects: false,
-                    ...(options.signal ? { signal: options.signal } : {}),
-                });
-                latencies.push(response.latencyMs);
-                const failures = evaluateExpect(expect, response);
-                if (failures.length === 0)
-                    succeeded++;
-                else
-                    count(errors, `status ${response.status}`);
-            }
-            catch (error) {
-                if (options.signal?.aborted)
-                    throw abortReason(options.signal);
-                count(errors, error.message);
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.requests) }, worker));
-    const durationMs = performance.now() - started;
-    latencies.sort((a, b) => a - b);
-    const round = (n) => Math.round(n * 10) / 10;
-    const result = {
-        url,
-        requests: spec.requests,
-        succeeded,
-        failed: spec.requests - succeeded,
-        successRate: succeeded / spec.requests,
-        p50Ms: round(percentile(latencies, 50)),
-        p95Ms: round(percentile(latencies, 95)),
-        p99Ms: round(percentile(latencies, 99)),
-        durationMs: Math.round(durationMs),
-        requestsPerSecond: Math.round((spec.requests / durationMs) * 1000),
-        errors,
-        findings: [],
-    };
-    const maxP95 = spec["max-p95"];
-    if (maxP95 !== undefined && !(result.p95Ms <= maxP95)) {
-        result.findings.push({
-            subject: "load p95 latency",
-            measured: formatDuration(result.p95Ms),
-            expected: `at most ${formatDuration(maxP95)}`,
-        });
-    }
-    const minRate = spec["min-success-rate"] ?? 1;
-    if (result.successRate < minRate) {
-        result.findings.push({
-            subject: "load success rate",
-            measured: `${(result.successRate * 100).toFixed(2)}% (${result.failed} of ${result.requests} failed)`,
-            expected: `at least ${(minRate * 100).toFixed(2)}%`,
-        });
-    }
-    return result;
-}
-function count(table, key) {
-    table[key] = (table[key] ?? 0) + 1;
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/run-checks.ts
-
-
-
-
-/** Runs every check (concurrently, each with its own retries) and returns all results. */
-function runChecks(checks, options) {
-    return mapConcurrent(checks, options.concurrency, (check) => runCheck(check, options));
-}
-/** One check: retried on transport errors, timeouts, 5xx and failed assertions. */
-async function runCheck(check, options) {
-    for (let attempt = 1;; attempt++) {
-        if (options.signal?.aborted)
-            throw abortReason(options.signal);
-        const result = await attemptCheck(check, attempt, options);
-        if (result.ok || attempt > check.retries)
-            return result;
-        const delay = backoffDelay(attempt, { retries: check.retries, initialDelayMs: options.retryDelayMs, maxDelayMs: 30_000 });
-        options.onRetry?.(check, { attempt, failures: result.failures, ...pick(result) }, delay);
-        await sleep(delay, options.signal);
-    }
-}
-function pick(result) {
-    return {
-        ...(result.status === undefined ? {} : { status: result.status }),
-        ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
-        ...(result.error === undefined ? {} : { error: result.error }),
-    };
-}
-async function attemptCheck(check, attempt, options) {
-    const base = { name: check.name, url: check.url, method: check.method, attempts: attempt };
-    try {
-        const response = await options.client.request({
-            url: check.url,
-            method: check.method,
-            headers: check.headers,
-            ...(check.body === undefined ? {} : { body: check.body }),
-            timeoutMs: check.timeoutMs,
-            followRedirects: check.followRedirects,
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        const failures = evaluateExpect(check.expect, response);
-        const minDays = options.minCertificateDays;
-        if (minDays !== undefined && response.certificateDaysLeft !== undefined && response.certificateDaysLeft < minDays) {
-            failures.push({
-                assertion: "tls-min-days",
-                measured: `certificate expires in ${Math.floor(response.certificateDaysLeft)} days`,
-                expected: `at least ${minDays} days`,
-            });
-        }
-        return {
-            ...base,
-            ok: failures.length === 0,
-            status: response.status,
-            latencyMs: Math.round(response.latencyMs * 10) / 10,
-            failures,
-            ...(response.certificateDaysLeft === undefined ? {} : { certificateDaysLeft: Math.floor(response.certificateDaysLeft) }),
-        };
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw abortReason(options.signal);
-        if (error instanceof CancelledError)
-            throw error;
-        if (!(error instanceof HttpTransportError))
-            throw error;
-        return {
-            ...base,
-            ok: false,
-            error: error.message,
-            failures: [{ assertion: "response", measured: error.message, expected: "an HTTP response" }],
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 14 modules
-var ledger_src = __nccwpck_require__(5115);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 6 modules
-var runner_src = __nccwpck_require__(2582);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./actions/rollback/src/inputs.ts
 
 
 
 
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
-const ledgerInput = (0,src/* textInput */._Z)("github").transform((text, ctx) => {
+const ledgerInput = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("github").transform((text, ctx) => {
     try {
-        return (0,ledger_src/* parseLedgerLocation */.Ew)(text);
+        return (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .parseLedgerLocation */ .Ew)(text);
     }
     catch {
         ctx.addIssue({ code: "custom", message: "github or file:<path>, e.g. file:.cutover/ledger.json" });
-        return core/* NEVER */.tm;
+        return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
     }
 });
-const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
-    version: schemas/* union */.KCZ([schemas/* string */.YjP().trim().min(1), schemas/* number */.aig().transform(String)]),
-    name: schemas/* string */.YjP().optional(),
-    classification: schemas/* enum */.k5n(ledger_src/* MIGRATION_CLASSES */.GO),
+const migrationList = zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().trim().min(1), zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().transform(String)]),
+    name: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional(),
+    classification: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .MIGRATION_CLASSES */ .GO),
 }));
-// Until @cutover/traffic is merged the router block is only checked to be a mapping; the lead
-// swaps in the traffic engine's own schema (the same as blue-green-swap's).
-const routerBlock = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J());
-const rollback = (0,runner_src/* defineAction */.QP)({
+const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction */ .QP)({
     name: "rollback",
     inputs: {
-        mode: (0,src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
-        environment: schemas/* string */.YjP().trim().min(1),
-        token: (0,src/* textInput */._Z)().optional(),
+        mode: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["rollback", "record"], "rollback"),
+        environment: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().trim().min(1),
+        token: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         ledger: ledgerInput,
-        "to-version": (0,src/* textInput */._Z)().optional(),
-        strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
-        router: (0,src/* structuredInput */.k_)(routerBlock).optional(),
-        "ssh-key": (0,src/* textInput */._Z)().optional(),
-        "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-        "verify-url": (0,src/* urlInput */.Y2)().optional(),
-        "verify-expect": (0,src/* structuredInput */.k_)(expectSchema).optional(),
-        "migrate-down": (0,src/* booleanInput */.tE)("false"),
-        "database-url": (0,src/* textInput */._Z)().optional(),
-        dir: (0,src/* textInput */._Z)().optional(),
-        reason: (0,src/* textInput */._Z)().optional(),
-        status: (0,src/* choiceInput */.ij)(ledger_src/* DEPLOYMENT_STATES */.jb).optional(),
-        "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
-        version: (0,src/* textInput */._Z)().optional(),
-        ref: (0,src/* textInput */._Z)().optional(),
-        sha: (0,src/* textInput */._Z)().optional(),
-        color: (0,src/* textInput */._Z)().optional(),
-        "replaced-color": (0,src/* textInput */._Z)().optional(),
-        "schema-before": (0,src/* textInput */._Z)().optional(),
-        "schema-after": (0,src/* textInput */._Z)().optional(),
-        compatibility: (0,src/* choiceInput */.ij)(ledger_src/* COMPATIBILITY */.FZ).optional(),
-        migrations: (0,src/* structuredInput */.k_)(migrationList).optional(),
-        "slack-channel": (0,src/* textInput */._Z)().optional(),
-        "slack-ts": (0,src/* textInput */._Z)().optional(),
-        "environment-url": (0,src/* urlInput */.Y2)().optional(),
-        "log-url": (0,src/* urlInput */.Y2)().optional(),
-        description: (0,src/* textInput */._Z)().optional(),
+        "to-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        strategy: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["auto", "traffic", "redeploy"], "auto"),
+        router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerSchema */ .DG).optional(),
+        "ssh-key": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "ssh-known-hosts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
+        "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
+        "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
+        "migrate-down": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("false"),
+        "database-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        dir: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        reason: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        status: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .DEPLOYMENT_STATES */ .jb).optional(),
+        "deployment-id": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ min: 1 }).optional(),
+        version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        ref: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        sha: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "replaced-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "schema-before": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "schema-after": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        compatibility: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .COMPATIBILITY */ .FZ).optional(),
+        migrations: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(migrationList).optional(),
+        "slack-channel": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "slack-ts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "environment-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
+        "log-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
+        description: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
     secretInputs: ["token", "ssh-key", "database-url"],
 });
+
+
+/***/ }),
+
+/***/ 8890:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ LedgerSignal)
+/* harmony export */ });
+/**
+ * The signal the ledger works under: the run's own until the rollback's first change, then
+ * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
+ * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
+ */
+class LedgerSignal {
+    controller = new AbortController();
+    committed = false;
+    constructor(run) {
+        const follow = () => {
+            if (!this.committed)
+                this.controller.abort(run.reason);
+        };
+        if (run.aborted)
+            follow();
+        else
+            run.addEventListener("abort", follow, { once: true });
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    /** From now on a cancel of the run no longer aborts ledger calls. */
+    commit() {
+        this.committed = true;
+    }
+}
 
 
 /***/ }),
@@ -29886,14 +35939,16 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6079);
-/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
-/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7453);
-/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8052);
-/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7674);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(730);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7593);
+/* harmony import */ var _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8890);
+/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
+/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7453);
+/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7170);
+/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7674);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(730);
 
 
 
@@ -29902,20 +35957,34 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .rollback */ .d, async (inputs, { signal, redactor }) => {
-    const ledger = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .openLedger */ .a)(inputs.ledger, inputs.token, signal);
+
+
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .rollback */ .d, async (inputs, { signal, redactor }) => {
+    const ledgerSignal = new _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__/* .LedgerSignal */ .o(signal);
+    const ledger = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_4__/* .openLedger */ .a)(inputs.ledger, inputs.token, ledgerSignal.signal);
     if (inputs.mode === "record") {
-        const result = await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_4__/* .recordDeployment */ .d)(ledger, inputs);
+        const result = await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeployment */ .d)(ledger, inputs);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`record: ${result.action} deployment #${result.record.id} of ${result.record.environment} (${result.record.payload.version}): ${result.record.state}`);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ "deployment-id": result.record.id }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: describeRecord(result.record) }, redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderRecordSummary */ .U)(result, ledger.where), redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": result.record.id }, redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: describeRecord(result.record) }, redactor);
+        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRecordSummary */ .U)(result, ledger.where), redactor);
         return;
     }
-    const outcome = await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .rollBack */ .F)(ledger, inputs, (0,_rollback_executor_js__WEBPACK_IMPORTED_MODULE_5__/* .createExecutor */ .U9)(inputs, { signal }));
+    const executor = (0,_rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__/* .createExecutor */ .U)(inputs, {
+        signal,
+        log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
+        ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
+    });
+    let outcome;
+    try {
+        outcome = await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBack */ .F)(ledger, inputs, executor, { signal, beforeFirstChange: () => ledgerSignal.commit() });
+    }
+    finally {
+        await executor.close();
+    }
     const { selection, strategy } = outcome.plan;
     const target = selection.target.payload;
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
         strategy: strategy.strategy,
         "target-version": target.version,
         "target-ref": target.ref,
@@ -29923,7 +35992,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         "active-color": outcome.activeColor,
         "deployment-id": outcome.record.id,
     }, redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setReport */ .jL)({
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({
         mode: "rollback",
         environment: inputs.environment,
         ledger: ledger.where,
@@ -29939,6 +36008,27 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
             reason: strategy.reason,
         },
         "active-color": outcome.activeColor ?? null,
+        probe: outcome.probe ?? null,
+        router: outcome.prepared.router
+            ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null }
+            : null,
+        switch: outcome.switched
+            ? {
+                previous: outcome.switched.previous ?? null,
+                changed: outcome.switched.changed,
+                "duration-ms": Math.round(outcome.switched.durationMs),
+                verification: outcome.switched.verification
+                    ? {
+                        url: outcome.switched.verification.url,
+                        ok: outcome.switched.verification.ok,
+                        attempts: outcome.switched.verification.attempts,
+                        "duration-ms": Math.round(outcome.switched.verification.durationMs),
+                    }
+                    : null,
+            }
+            : null,
+        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
+        cancelled: outcome.cancelled ?? null,
         schema: {
             decision: outcome.schema.kind,
             message: outcome.schema.message,
@@ -29955,7 +36045,10 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
             "total-ms": outcome.timings.totalMs,
         },
     }, redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
+    if (outcome.cancelled) {
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
+    }
 });
 function describeRecord(record) {
     const p = record.payload;
@@ -34996,8 +41089,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(6880);
-// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 14 modules
-var ledger_src = __nccwpck_require__(5115);
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 12 modules
+var ledger_src = __nccwpck_require__(7379);
 ;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
 
 
@@ -35041,7 +41134,7 @@ function runUrl(env = process.env) {
 /* harmony export */   d: () => (/* binding */ recordDeployment)
 /* harmony export */ });
 /* unused harmony export checkRecordInputs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2797);
 
@@ -35159,37 +41252,1944 @@ function payloadFrom(inputs, env) {
 
 /***/ }),
 
-/***/ 8052:
+/***/ 7170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U9: () => (/* binding */ createExecutor)
-/* harmony export */ });
-/* unused harmony exports NotWiredError, NotWiredExecutor */
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 
-/** A part of rollback that needs an engine not wired into this build. */
-class NotWiredError extends _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CutoverError */ .DB {
-    name = "NotWiredError";
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  U: () => (/* binding */ createExecutor)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
+;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+/**
+ * Holds the files against what the database recorded. Drift (an applied file changed), a gap
+ * (an unapplied file older than the newest applied one) and an applied version whose file is
+ * gone are all reported at once, each naming its file.
+ */
+function compareHistory(set, applied, input = "dir") {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const recorded = new Map(applied.map((a) => [a.version, a]));
+    let current = 0n;
+    for (const row of applied)
+        if (row.version > current)
+            current = row.version;
+    const issues = [];
+    for (const row of applied) {
+        const file = files.get(row.version);
+        if (!file) {
+            issues.push({
+                input,
+                path: `${row.version}_${row.name}.up.sql`,
+                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
+                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
+            });
+        }
+        else if (file.checksum !== row.checksum) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
+                expected: "applied migrations left unchanged; put the change in a new migration",
+            });
+        }
+    }
+    for (const file of set.migrations) {
+        if (!recorded.has(file.version) && file.version < current) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `a migration that is not applied, older than the newest applied version ${current}`,
+                expected: "new migrations numbered after every applied one (renumber this file)",
+            });
+        }
+    }
+    if (issues.length > 0)
+        throw new src/* ConfigError */.xL(issues);
+    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
 }
-class NotWiredExecutor {
-    async probeColor() {
-        // No router yet: the decision rests on the ledger record alone.
+
+;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
+const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
+/**
+ * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
+ * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
+ * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
+ * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
+ */
+function splitStatements(sql) {
+    const statements = [];
+    let line = 1;
+    let start = -1;
+    let startLine = 1;
+    let comments = [];
+    let depthBeginEnd = 0;
+    let i = 0;
+    const n = sql.length;
+    const flush = (end) => {
+        if (start >= 0) {
+            const text = sql.slice(start, end).trim();
+            if (text)
+                statements.push({ text, line: startLine, comments });
+        }
+        start = -1;
+        comments = [];
+        depthBeginEnd = 0;
+    };
+    while (i < n) {
+        const ch = sql[i];
+        const next = sql[i + 1];
+        if (ch === "\n") {
+            line++;
+            i++;
+            continue;
+        }
+        if (ch === "-" && next === "-") {
+            const end = sql.indexOf("\n", i);
+            const stop = end === -1 ? n : end;
+            if (start < 0)
+                comments.push(sql.slice(i + 2, stop).trim());
+            i = stop;
+            continue;
+        }
+        if (ch === "/" && next === "*") {
+            let depth = 1;
+            i += 2;
+            while (i < n && depth > 0) {
+                if (sql[i] === "\n")
+                    line++;
+                if (sql[i] === "/" && sql[i + 1] === "*") {
+                    depth++;
+                    i += 2;
+                }
+                else if (sql[i] === "*" && sql[i + 1] === "/") {
+                    depth--;
+                    i += 2;
+                }
+                else
+                    i++;
+            }
+            continue;
+        }
+        if (/\s/.test(ch)) {
+            i++;
+            continue;
+        }
+        if (start < 0) {
+            start = i;
+            startLine = line;
+        }
+        if (ch === "'" || ch === '"' || ch === "`") {
+            // E'…' strings allow backslash escapes; standard strings double the quote.
+            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
+            i++;
+            while (i < n) {
+                const c = sql[i];
+                if (c === "\n")
+                    line++;
+                if (backslash && c === "\\") {
+                    i += 2;
+                    continue;
+                }
+                if (c === ch) {
+                    if (sql[i + 1] === ch) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i++;
+            }
+            i++;
+            continue;
+        }
+        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
+            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
+            if (tag) {
+                const close = sql.indexOf(tag, i + tag.length);
+                const stop = close === -1 ? n : close + tag.length;
+                for (let k = i; k < stop; k++)
+                    if (sql[k] === "\n")
+                        line++;
+                i = stop;
+                continue;
+            }
+        }
+        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
+            let j = i + 1;
+            while (j < n && /\w/.test(sql[j]))
+                j++;
+            const word = sql.slice(i, j).toUpperCase();
+            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
+            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
+                depthBeginEnd++;
+            else if (word === "CASE" && depthBeginEnd > 0)
+                depthBeginEnd++;
+            else if (word === "END" && depthBeginEnd > 0)
+                depthBeginEnd--;
+            i = j;
+            continue;
+        }
+        if (ch === ";" && depthBeginEnd === 0) {
+            flush(i);
+            i++;
+            continue;
+        }
+        i++;
+    }
+    flush(n);
+    return statements;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
+
+const CONTRACT_OK_MARKER = "cutover:contract-ok";
+const IDENT = String.raw `(?:"(?:[^"]|"")+"|[\w$]+)`;
+const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
+const ALTER_TABLE = String.raw `^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}`;
+// Ordered: the first rule that matches a statement names the problem.
+const CONTRACT_RULES = [
+    {
+        pattern: new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i"),
+        reason: "drops a table the live color may still read or write",
+        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
+        tableGroup: true,
+    },
+    {
+        pattern: /^DROP\s+(?:MATERIALIZED\s+)?VIEW\b|^DROP\s+(?:FUNCTION|PROCEDURE|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)\b/i,
+        reason: "drops an object the live color may still use",
+        fix: "stop using it in this release; drop it in a later deployment",
+    },
+    {
+        pattern: /^TRUNCATE\b/i,
+        reason: "deletes every row while the live color is serving from them",
+        fix: "move data removal to a later deployment, after no running color reads it",
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b|DEFAULT\\b|NOT\\b|IDENTITY\\b|EXPRESSION\\b)${IDENT}`, "i"),
+        reason: "drops a column the live color still selects or inserts",
+        fix: "release code that no longer uses the column first; drop the column in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bRENAME\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)${IDENT}\\s+TO\\b|${ALTER_TABLE}\\s+RENAME\\s+TO\\b`, "i"),
+        reason: "renames something the live color refers to by its old name",
+        fix: "expand: add the new column or table and write to both (or a view with the old name); contract: remove the old name in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`, "i"),
+        reason: "changes a column's type under the live color's reads and writes",
+        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bSET\\s+NOT\\s+NULL\\b`, "i"),
+        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
+        fix: "expand: give the column a DEFAULT (or a CHECK … NOT VALID) and backfill; contract: SET NOT NULL once every running color writes it",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+DROP\\s+DEFAULT\\b`, "i"),
+        reason: "drops a default the live color relies on when it omits the column",
+        fix: "keep the default until no running color omits the column; drop it in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+CONSTRAINT\\b`, "i"),
+        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
+        fix: "drop it in a later deployment, once no running color relies on it",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:CONSTRAINT\\s+${IDENT}\\s+)?(?:CHECK|UNIQUE|PRIMARY\\s+KEY|FOREIGN\\s+KEY|EXCLUDE)\\b`, "i"),
+        reason: "adds a constraint: writes from the live color that violate it will fail",
+        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: /^ALTER\s+TYPE\b[\s\S]*\b(?:RENAME\s+VALUE|DROP\s+ATTRIBUTE|RENAME\s+TO|ALTER\s+ATTRIBUTE)\b/i,
+        reason: "changes a type the live color reads and writes",
+        fix: "add a new value or type instead; remove the old one in a later deployment",
+    },
+    {
+        pattern: /^ALTER\s+(?:VIEW|MATERIALIZED\s+VIEW|FUNCTION|PROCEDURE|SEQUENCE|SCHEMA)\b[\s\S]*\bRENAME\s+TO\b/i,
+        reason: "renames an object the live color refers to by its old name",
+        fix: "create the new name alongside the old one; remove the old name in a later deployment",
+    },
+];
+const ADD_COLUMN = new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENT}\\s+([\\s\\S]*)`, "i");
+const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
+/** Unquoted, lower-cased, unqualified name: enough to tell whether a table is new in this batch. */
+function tableKey(name) {
+    const last = name.split(/\s*\.\s*/).pop() ?? name;
+    return last.startsWith('"') ? last.slice(1, -1).replaceAll('""', '"') : last.toLowerCase();
+}
+function oneLine(text) {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}
+/** The contract rule a statement breaks, or undefined when the live color keeps working. */
+function contractRule(text, newTables) {
+    const created = CREATE_TABLE.exec(text);
+    if (created) {
+        newTables.add(tableKey(created[1]));
         return undefined;
     }
-    async availableDownFiles() {
-        throw new NotWiredError("migrate-down not wired yet: this build cannot check or run down migrations (needs @cutover/migrations); nothing was changed");
+    for (const rule of CONTRACT_RULES) {
+        const match = rule.pattern.exec(text);
+        if (!match)
+            continue;
+        // Alternatives each capture the table in their own group: take whichever matched.
+        const table = rule.tableGroup ? match.slice(1).find(Boolean) : undefined;
+        // A table created earlier in this batch is unknown to the live color: anything goes.
+        if (table && newTables.has(tableKey(table)))
+            return undefined;
+        return rule;
     }
-    async migrateDown() {
-        throw new NotWiredError("migrate-down not wired yet: this build cannot run down migrations (needs @cutover/migrations); nothing was changed");
+    const unique = UNIQUE_INDEX.exec(text);
+    if (unique && !newTables.has(tableKey(unique[1]))) {
+        return {
+            pattern: UNIQUE_INDEX,
+            reason: "adds a unique index: writes from the live color that repeat a value will fail",
+            fix: "release code that never writes duplicates first; add the unique index in a later deployment",
+        };
     }
-    async switchTraffic(color) {
-        throw new NotWiredError(`traffic strategy not wired yet: this build cannot switch the router back to ${color} (needs @cutover/traffic); use strategy: redeploy. Nothing was changed`);
+    const added = ADD_COLUMN.exec(text);
+    if (added && !newTables.has(tableKey(added[1]))) {
+        const definition = added[2];
+        const notNull = /\bNOT\s+NULL\b/i.test(definition);
+        const safe = /\bDEFAULT\b|\bGENERATED\b|\bIDENTITY\b|^\s*(?:BIG|SMALL)?SERIAL\b/i.test(definition);
+        if (notNull && !safe) {
+            return {
+                pattern: ADD_COLUMN,
+                reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail",
+                fix: "expand: add the column nullable or with a DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
+            };
+        }
+    }
+    return undefined;
+}
+/**
+ * Classifies a migration as expand or contract. Statements that touch a table created earlier
+ * in the same batch are exempt (`newTables` is shared across the pending migrations of a run).
+ * A `-- cutover:contract-ok <reason>` line accepts the statement that follows it.
+ */
+function lintMigration(sql, newTables = new Set()) {
+    return lintStatements(splitStatements(sql), newTables);
+}
+function lintStatements(statements, newTables = new Set()) {
+    const findings = [];
+    const warnings = [];
+    for (const statement of statements) {
+        const marker = statement.comments.find((c) => c.startsWith(CONTRACT_OK_MARKER));
+        const because = marker?.slice(CONTRACT_OK_MARKER.length).trim();
+        const rule = contractRule(statement.text, newTables);
+        if (!rule) {
+            if (marker)
+                warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} precedes a statement that is not a contract change`);
+            continue;
+        }
+        const finding = { line: statement.line, statement: oneLine(statement.text), reason: rule.reason, fix: rule.fix };
+        if (marker && because)
+            finding.acceptedBecause = because;
+        else if (marker)
+            warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} needs a reason after it, so it does not accept this statement`);
+        findings.push(finding);
+    }
+    return {
+        compatibility: findings.length > 0 ? "contract" : "expand",
+        findings,
+        refused: findings.filter((f) => f.acceptedBecause === undefined),
+        warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
+
+
+
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
+function planApply(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion !== undefined && toVersion < history.current) {
+        throw src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, below the applied version ${history.current}`,
+            expected: "a version at or above the applied one for apply (use mode: down to go back)",
+        });
+    }
+    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
+        throw src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: String(toVersion),
+            expected: "the version of a migration file in the directory",
+        });
+    }
+    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
+    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
+    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
+    const newTables = new Set();
+    const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
+    const last = chosen.at(-1);
+    return {
+        from: history.current,
+        to: last ? last.version : history.current,
+        migrations,
+        later,
+        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
+    };
+}
+/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
+function planDown(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion > history.current) {
+        throw src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, above the applied version ${history.current}`,
+            expected: "a version below the applied one for down (0 reverts everything)",
+        });
+    }
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const steps = history.applied
+        .filter((a) => a.version > toVersion)
+        .sort((a, b) => (a.version > b.version ? -1 : 1))
+        .map((applied) => {
+        const migration = files.get(applied.version);
+        const step = { version: applied.version, name: applied.name, applied };
+        if (migration)
+            step.migration = migration;
+        if (migration?.downFile)
+            step.downFile = migration.downFile;
+        return step;
+    });
+    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
+    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
+
+
+/** Refuses contract migrations (unless allowed) with the statement, why it breaks the live color, and how to split it. */
+function assertNoRefusedContract(plan, allowContract) {
+    if (allowContract)
+        return;
+    const refused = plan.migrations.flatMap((m) => m.lint.refused.map((f) => ({ file: m.migration.upFile, finding: f })));
+    if (refused.length === 0)
+        return;
+    throw new src/* GateFailedError */.To(`${refused.length} contract statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a '-- cutover:contract-ok <reason>' line before it, or set allow-contract: true`, refused.map(({ file, finding }) => ({
+        subject: `${file} line ${finding.line}: ${finding.statement}`,
+        measured: `contract (${finding.reason})`,
+        expected: `expand only; how to split: ${finding.fix}`,
+    })));
+}
+/**
+ * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
+ * then a fresh read of the tracking table (another run may have applied some meanwhile),
+ * the optional backup, and one transaction per migration, in order.
+ */
+async function applyMigrations(driver, set, options) {
+    const before = planApply(set, await driver.readApplied(), options.toVersion);
+    assertNoRefusedContract(before, options.allowContract ?? false);
+    const result = {
+        from: before.from,
+        to: before.from,
+        applied: [],
+        skipped: [],
+        pending: before.migrations.length + before.later.length,
+        compatibility: before.compatibility,
+        plan: before,
+    };
+    if (before.migrations.length === 0) {
+        result.pending = before.later.length;
+        return result;
+    }
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        await driver.ensureTrackingTable();
+        const plan = planApply(set, await driver.readApplied(), options.toVersion);
+        assertNoRefusedContract(plan, options.allowContract ?? false);
+        result.skipped = before.migrations
+            .map((m) => m.migration.version)
+            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
+        result.pending = plan.migrations.length + plan.later.length;
+        result.to = plan.from;
+        if (plan.migrations.length > 0 && options.backupDir) {
+            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
+            options.onEvent?.({ type: "backup", path: result.backupPath });
+        }
+        for (const { migration, lint } of plan.migrations) {
+            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
+            options.onEvent?.({
+                type: "start",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                transactional: migration.transactional,
+            });
+            const outcome = await driver.applyStep({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                sql: migration.upSql,
+                transactional: migration.transactional,
+            }, {
+                version: migration.version,
+                name: migration.name,
+                checksum: migration.checksum,
+                appliedBy: options.appliedBy,
+                compatibility: lint.compatibility,
+                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
+                transactional: migration.transactional,
+            }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            result.pending--;
+            result.to = migration.version;
+            if (outcome.outcome === "skipped") {
+                result.skipped.push(migration.version);
+                continue;
+            }
+            result.applied.push({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                durationMs: outcome.durationMs,
+                compatibility: lint.compatibility,
+                transactional: migration.transactional,
+                accepted,
+            });
+        }
+        result.compatibility =
+            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
+        return result;
+    }
+    finally {
+        await release();
     }
 }
-/** The executor for these inputs. */
-function createExecutor(_inputs, _context) {
-    return new NotWiredExecutor();
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
+
+
+/**
+ * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
+ * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
+ */
+const command_runner_shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const shell = process.platform === "win32" ? undefined : "/bin/bash";
+    const child = spawn(shell ?? command, shell ? ["-e", "-c", command] : [], {
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        shell: shell === undefined,
+        detached: process.platform !== "win32",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    const lines = (sink) => {
+        let partial = "";
+        return (chunk) => {
+            if (sink === "out")
+                stdout += chunk;
+            else
+                stderr += chunk;
+            const parts = (partial + chunk).split(/\r?\n/);
+            partial = parts.pop() ?? "";
+            for (const line of parts)
+                options.onLine?.(line);
+        };
+    };
+    child.stdout.setEncoding("utf8").on("data", lines("out"));
+    child.stderr.setEncoding("utf8").on("data", lines("err"));
+    let killTimer;
+    const signalGroup = (name) => {
+        try {
+            if (child.pid && process.platform !== "win32")
+                process.kill(-child.pid, name);
+            else
+                child.kill(name);
+        }
+        catch {
+            // already gone
+        }
+    };
+    const onAbort = () => {
+        signalGroup("SIGTERM");
+        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
+    };
+    if (options.signal?.aborted)
+        onAbort();
+    else
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", reject);
+    child.on("close", (exitCode) => {
+        clearTimeout(killTimer);
+        options.signal?.removeEventListener("abort", onAbort);
+        if (options.signal?.aborted)
+            reject(abortReason(options.signal));
+        else
+            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
+    });
+});
+
+;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
+
+/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
+class MigrationFailedError extends src/* CutoverError */.DB {
+    file;
+    detail;
+    rolledBack;
+    line;
+    name = "MigrationFailedError";
+    constructor(file, detail, rolledBack, line) {
+        const where = line === undefined ? file : `${file} (line ${line})`;
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        this.file = file;
+        this.detail = detail;
+        this.rolledBack = rolledBack;
+        this.line = line;
+    }
+}
+/** An external migration tool (command mode) exited with a failure. */
+class errors_CommandFailedError extends src/* CutoverError */.DB {
+    input;
+    exitCode;
+    outputTail;
+    name = "CommandFailedError";
+    constructor(input, exitCode, outputTail) {
+        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
+        this.input = input;
+        this.exitCode = exitCode;
+        this.outputTail = outputTail;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
+
+
+
+function tail(result) {
+    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
+}
+/**
+ * Runs an external migration tool: version-command before, the command (apply) or down-command
+ * (down) under the lock, version-command after. Plan mode only reads the version.
+ */
+async function runCommandMode(options) {
+    const runner = options.runner ?? shellCommandRunner;
+    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
+    const mainInput = options.mode === "down" ? "down-command" : "command";
+    if (options.mode !== "plan" && !main) {
+        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
+    }
+    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
+    const readVersion = async () => {
+        if (!options.versionCommand)
+            return undefined;
+        const result = await run(options.versionCommand, undefined);
+        if (result.exitCode !== 0)
+            throw new CommandFailedError("version-command", result.exitCode, tail(result));
+        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
+    };
+    const result = {};
+    const release = options.mode === "plan" ? undefined : await options.lock?.();
+    try {
+        result.fromVersion = await readVersion();
+        if (main) {
+            const ran = await run(main);
+            if (ran.exitCode !== 0)
+                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
+            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
+            result.toVersion = await readVersion();
+        }
+        else {
+            result.toVersion = result.fromVersion;
+        }
+        return result;
+    }
+    finally {
+        await release?.();
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
+
+
+/**
+ * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
+ * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
+ */
+function parseDatabaseUrl(url, input = "database-url") {
+    const text = url.trim();
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
+    if (scheme === "postgres" || scheme === "postgresql") {
+        try {
+            const parsed = new URL(text);
+            if (!parsed.hostname && !parsed.searchParams.has("host"))
+                throw new Error("no host");
+        }
+        catch {
+            throw src/* ConfigError */.xL.single({
+                input,
+                path: "",
+                given: "a postgres URL that does not parse",
+                expected: "postgres://user:password@host:5432/database",
+            });
+        }
+        return { kind: "postgres", url: text };
+    }
+    if (scheme === "sqlite" || scheme === "file") {
+        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
+        const path = rest.split("?")[0] ?? "";
+        if (!path)
+            throw src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
+        if (path === ":memory:")
+            return { kind: "sqlite", path };
+        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
+    }
+    throw src/* ConfigError */.xL.single({
+        input,
+        path: "",
+        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
+        expected: "postgres://…, postgresql://… or sqlite:<path>",
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
+
+
+
+
+const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
+const MAX_VERSION = 9223372036854775807n;
+const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
+function checksumOf(sql) {
+    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
+}
+/** True when the first line of a file asks to run outside a transaction. */
+function wantsNoTransaction(sql) {
+    const first = sql
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/, 1)[0]
+        ?.trim() ?? "";
+    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
+}
+/**
+ * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
+ * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
+ * reported at once as a ConfigError on input `input`, before any database is touched.
+ */
+async function loadMigrations(dir, input = "dir") {
+    const absolute = (0,external_node_path_.resolve)(dir);
+    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
+    if (!info?.isDirectory()) {
+        throw src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(dir),
+            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
+        });
+    }
+    const names = (await (0,promises_.readdir)(absolute)).sort();
+    const issues = [];
+    const byVersion = new Map();
+    for (const file of names) {
+        if (!file.toLowerCase().endsWith(".sql"))
+            continue;
+        const match = FILE_NAME.exec(file);
+        if (!match) {
+            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
+            continue;
+        }
+        const [, digits, name, direction] = match;
+        const version = BigInt(digits);
+        if (version > MAX_VERSION) {
+            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
+            continue;
+        }
+        const entry = byVersion.get(version) ?? { name };
+        byVersion.set(version, entry);
+        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
+        if (clash) {
+            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
+            continue;
+        }
+        entry[direction] = file;
+    }
+    for (const [version, entry] of byVersion) {
+        if (!entry.up && entry.down)
+            issues.push({
+                input,
+                path: entry.down,
+                given: "a down file without its up file",
+                expected: `${version}_${entry.name}.up.sql beside it`,
+            });
+    }
+    if (issues.length > 0)
+        throw new src/* ConfigError */.xL(issues);
+    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
+        const upPath = (0,external_node_path_.join)(absolute, entry.up);
+        const upSql = await (0,promises_.readFile)(upPath, "utf8");
+        const migration = {
+            version,
+            name: entry.name,
+            upFile: entry.up,
+            upPath,
+            upSql,
+            checksum: checksumOf(upSql),
+            transactional: !wantsNoTransaction(upSql),
+        };
+        if (entry.down) {
+            migration.downFile = entry.down;
+            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
+            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
+        }
+        return migration;
+    }));
+    return { dir: absolute, migrations };
+}
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
+
+
+/** The full path of `name` on PATH, or undefined. */
+function findExecutable(name, path = process.env.PATH ?? "") {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
+
+
+
+
+
+
+/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
+function libpqEnvironment(url) {
+    const parsed = new URL(url);
+    const env = {};
+    if (parsed.hostname)
+        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
+    if (parsed.port)
+        env.PGPORT = parsed.port;
+    if (parsed.username)
+        env.PGUSER = decodeURIComponent(parsed.username);
+    if (parsed.password)
+        env.PGPASSWORD = decodeURIComponent(parsed.password);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    if (database)
+        env.PGDATABASE = database;
+    const names = {
+        sslmode: "PGSSLMODE",
+        host: "PGHOST",
+        port: "PGPORT",
+        user: "PGUSER",
+        password: "PGPASSWORD",
+        dbname: "PGDATABASE",
+    };
+    for (const [key, value] of parsed.searchParams) {
+        const variable = names[key];
+        if (variable)
+            env[variable] = value;
+    }
+    return env;
+}
+/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
+function pgDumpMajor(versionText) {
+    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
+ * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
+ */
+async function runPgDump(url, dir, options) {
+    const pgDump = findExecutable("pg_dump", options.path);
+    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
+    if (!pgDump) {
+        throw src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: "auto, but pg_dump is not on PATH",
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)(pgDump, ["--version"], { timeout: 10_000 });
+    const dumpMajor = pgDumpMajor(stdout);
+    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
+        throw src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const target = (0,external_node_path_.resolve)(dir);
+    await (0,promises_.mkdir)(target, { recursive: true });
+    const env = libpqEnvironment(url);
+    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
+    await new Promise((done, fail) => {
+        const child = (0,external_node_child_process_.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
+            env: { ...process.env, ...env },
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            stderr += chunk;
+        });
+        const onAbort = () => child.kill("SIGTERM");
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.on("error", fail);
+        child.on("close", (code) => {
+            options.signal?.removeEventListener("abort", onAbort);
+            if (options.signal?.aborted)
+                fail((0,src/* abortReason */.Js)(options.signal));
+            else if (code === 0)
+                done();
+            else
+                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
+        });
+    }).catch(async (error) => {
+        await (0,promises_.rm)(file, { force: true });
+        throw error;
+    });
+    return file;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
+
+
+
+
+
+
+
+const APPLICATION_NAME = "cutover-migrate";
+/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
+function advisoryLockKey(trackingTable) {
+    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
+}
+function lineAt(text, position) {
+    let line = 1;
+    for (let i = 0; i < Math.min(position - 1, text.length); i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
+class PostgresDriver {
+    work;
+    url;
+    options;
+    displayName;
+    kind = "postgres";
+    lockClient;
+    workPid = 0;
+    table;
+    lockKey;
+    constructor(work, url, options, displayName) {
+        this.work = work;
+        this.url = url;
+        this.options = options;
+        this.displayName = displayName;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.lockKey = advisoryLockKey(options.trackingTable);
+    }
+    static async connect(url, options) {
+        const parsed = new URL(url);
+        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+        const work = await PostgresDriver.client(url, options);
+        const driver = new PostgresDriver(work, url, options, displayName);
+        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+        if (options.statementTimeoutMs)
+            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+        return driver;
+    }
+    static async client(url, options) {
+        const client = new esm.Client({
+            connectionString: url,
+            connectionTimeoutMillis: options.connectTimeoutMs,
+            application_name: APPLICATION_NAME,
+        });
+        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
+        client.on("error", () => { });
+        try {
+            await client.connect();
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
+        }
+        return client;
+    }
+    async readApplied() {
+        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
+        if (!exists.rows[0]?.found)
+            return [];
+        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        return rows.rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: new Date(row.applied_at).toISOString(),
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok,
+            transactional: row.transactional,
+        }));
+    }
+    async ensureTrackingTable() {
+        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version bigint PRIMARY KEY,
+        name text NOT NULL,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        duration_ms integer NOT NULL,
+        applied_by text NOT NULL,
+        compatibility text NOT NULL,
+        contract_ok text,
+        transactional boolean NOT NULL DEFAULT true
+      )`);
+    }
+    async lock(options) {
+        const client = await PostgresDriver.client(this.url, this.options);
+        const deadline = performance.now() + options.timeoutMs;
+        let announced = false;
+        try {
+            for (let attempt = 0;; attempt++) {
+                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
+                if (got.rows[0]?.ok)
+                    break;
+                if (!announced) {
+                    announced = true;
+                    options.onWait?.(await this.lockHolder(client));
+                }
+                const left = deadline - performance.now();
+                if (left <= 0) {
+                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
+                }
+                await (0,src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
+            }
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw error;
+        }
+        this.lockClient = client;
+        return async () => {
+            this.lockClient = undefined;
+            try {
+                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
+            }
+            finally {
+                // Ending the session releases the lock even if the unlock above failed.
+                await client.end().catch(() => { });
+            }
+        };
+    }
+    /** Who holds the migration lock, for the waiting message. */
+    async lockHolder(client) {
+        const key = BigInt.asUintN(64, this.lockKey);
+        const rows = await client
+            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
+            .catch(() => ({ rows: [] }));
+        const row = rows.rows[0];
+        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
+    }
+    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
+    cancelOnAbort(signal) {
+        if (!signal)
+            return () => { };
+        const onAbort = () => {
+            const cancel = async () => {
+                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
+                try {
+                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
+                }
+                finally {
+                    if (client !== this.lockClient)
+                        await client.end().catch(() => { });
+                }
+            };
+            cancel().catch(() => { });
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        return () => signal.removeEventListener("abort", onAbort);
+    }
+    async runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        const release = this.cancelOnAbort(options.signal);
+        let statementLine = 1;
+        try {
+            if (step.transactional) {
+                await this.work.query("BEGIN");
+                try {
+                    if (await alreadyDone()) {
+                        await this.work.query("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    await this.work.query(step.sql);
+                    if (options.signal?.aborted)
+                        throw (0,src/* abortReason */.Js)(options.signal);
+                    await record();
+                    if (options.signal?.aborted)
+                        throw (0,src/* abortReason */.Js)(options.signal);
+                    await this.work.query("COMMIT");
+                }
+                catch (error) {
+                    await this.work.query("ROLLBACK").catch(() => { });
+                    throw error;
+                }
+            }
+            else {
+                if (await alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,src/* abortReason */.Js)(options.signal);
+                    statementLine = statement.line;
+                    await this.work.query(statement.text);
+                }
+                await record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (options.signal?.aborted) {
+                throw new src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
+            }
+            if (error instanceof src/* CancelledError */.cc)
+                throw error;
+            const pgError = error;
+            const position = Number(pgError.position);
+            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
+            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+        }
+        finally {
+            release();
+        }
+    }
+    applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
+            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+                row.version.toString(),
+                row.name,
+                row.checksum,
+                Math.round(performance.now() - started),
+                row.appliedBy,
+                row.compatibility,
+                row.contractOk,
+                row.transactional,
+            ]);
+        });
+    }
+    revertStep(step, options) {
+        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
+            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        });
+    }
+    async backup(dir, options) {
+        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
+        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
+    }
+    async close() {
+        await this.work.end().catch(() => { });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
+
+
+
+/** Refuses a down plan with missing down files, naming each, before anything runs. */
+function assertRevertible(plan) {
+    if (plan.missing.length === 0)
+        return;
+    throw new src/* ConfigError */.xL(plan.missing.map((step) => ({
+        input: "dir",
+        path: `${step.version}_${step.name}.down.sql`,
+        given: `no down file for applied version ${step.version}`,
+        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
+    })));
+}
+/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
+async function revertMigrations(driver, set, toVersion, options) {
+    const before = planDown(set, await driver.readApplied(), toVersion);
+    assertRevertible(before);
+    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
+    if (before.steps.length === 0)
+        return result;
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        const plan = planDown(set, await driver.readApplied(), toVersion);
+        assertRevertible(plan);
+        result.from = plan.from;
+        result.to = plan.from;
+        for (const step of plan.steps) {
+            const migration = step.migration;
+            if (!migration?.downFile || migration.downSql === undefined)
+                continue;
+            const transactional = !wantsNoTransaction(migration.downSql);
+            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
+            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: step.version,
+                file: migration.downFile,
+                direction: "down",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            if (outcome.outcome === "skipped")
+                result.skipped.push(step.version);
+            else
+                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
+        }
+        result.to = plan.to;
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
+
+
+
+
+
+
+
+
+/**
+ * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
+ * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
+ * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
+ */
+class SqliteDriver {
+    path;
+    kind = "sqlite";
+    displayName;
+    db;
+    table;
+    bareTable;
+    constructor(path, options) {
+        this.path = path;
+        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.bareTable = options.trackingTable.split(".").pop();
+        const missing = path !== ":memory:" && !(0,external_node_fs_namespaceObject.existsSync)(path);
+        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
+        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
+    }
+    async readApplied() {
+        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
+        if (!found)
+            return [];
+        const rows = this.db
+            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .all();
+        return rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: row.applied_at,
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok ?? null,
+            transactional: Number(row.transactional) === 1,
+        }));
+    }
+    async ensureTrackingTable() {
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        applied_by TEXT NOT NULL,
+        compatibility TEXT NOT NULL,
+        contract_ok TEXT,
+        transactional INTEGER NOT NULL DEFAULT 1
+      )`);
+    }
+    async lock() {
+        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
+        return async () => { };
+    }
+    isRecorded(version) {
+        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
+    }
+    runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        try {
+            if (step.transactional) {
+                this.db.exec("BEGIN IMMEDIATE");
+                try {
+                    if (alreadyDone()) {
+                        this.db.exec("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    this.db.exec(step.sql);
+                    record();
+                    if (options.signal?.aborted)
+                        throw (0,src/* abortReason */.Js)(options.signal);
+                    this.db.exec("COMMIT");
+                }
+                catch (error) {
+                    if (this.db.isTransaction)
+                        this.db.exec("ROLLBACK");
+                    throw error;
+                }
+            }
+            else {
+                if (alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,src/* abortReason */.Js)(options.signal);
+                    this.db.exec(statement.text);
+                }
+                record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (error instanceof src/* CancelledError */.cc) {
+                throw new src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
+            }
+            throw new MigrationFailedError(step.file, error.message, step.transactional);
+        }
+    }
+    async applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            this.db
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
+        });
+    }
+    async revertStep(step, options) {
+        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
+            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        });
+    }
+    async backup(dir) {
+        if (this.path === ":memory:")
+            throw new Error("an in-memory SQLite database cannot be backed up");
+        const target = (0,external_node_path_.resolve)(dir);
+        await (0,promises_.mkdir)(target, { recursive: true });
+        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
+        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
+        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
+        this.db.prepare("VACUUM INTO ?").run(file);
+        return file;
+    }
+    async close() {
+        if (this.db.isOpen)
+            this.db.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
+
+
+
+
+
+
+
+
+/**
+ * A database with migrations: the stable API that the migrate and rollback actions use.
+ * Every error it throws has the database URL and its password scrubbed.
+ */
+class MigrationDatabase {
+    driver;
+    scrub;
+    constructor(driver, scrub) {
+        this.driver = driver;
+        this.scrub = scrub;
+    }
+    get kind() {
+        return this.driver.kind;
+    }
+    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
+    get displayName() {
+        return this.driver.displayName;
+    }
+    /** Applied migrations oldest first, with the classification recorded when each was applied. */
+    readApplied() {
+        return this.guard(() => this.driver.readApplied());
+    }
+    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
+    planApply(set, toVersion) {
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Applies pending migrations under the lock; see applyMigrations. */
+    apply(set, options) {
+        return this.guard(() => applyMigrations(this.driver, set, options));
+    }
+    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
+    planDown(set, toVersion) {
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
+    down(set, toVersion, options) {
+        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
+    }
+    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
+    backup(dir, signal) {
+        return this.guard(() => this.driver.backup(dir, { signal }));
+    }
+    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
+    lock(options) {
+        return this.guard(() => this.driver.lock(options));
+    }
+    close() {
+        return this.driver.close();
+    }
+    async guard(task) {
+        try {
+            return await task();
+        }
+        catch (error) {
+            if (error instanceof Error) {
+                error.message = this.scrub(error.message);
+                if (error.stack)
+                    error.stack = this.scrub(error.stack);
+            }
+            throw error;
+        }
+    }
+}
+/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
+function databaseUrlRedactor(url, base = new src/* Redactor */.pO()) {
+    base.add(url);
+    try {
+        const parsed = new URL(url);
+        if (parsed.password) {
+            base.add(parsed.password);
+            base.add(decodeURIComponent(parsed.password));
+        }
+    }
+    catch {
+        // Not a URL: the whole value is already covered.
+    }
+    return base;
+}
+/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
+async function openDatabase(url, options = {}) {
+    const target = parseDatabaseUrl(url);
+    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
+    quoteTrackingTable(trackingTable);
+    const redactor = databaseUrlRedactor(url, options.redactor);
+    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,src/* redactUrl */.BO)(found));
+    if (target.kind === "sqlite") {
+        const driver = new SqliteDriver(target.path, {
+            trackingTable,
+            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+            create: options.create ?? true,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    try {
+        const driver = await PostgresDriver.connect(target.url, {
+            trackingTable,
+            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+            statementTimeoutMs: options.statementTimeoutMs,
+            scrub,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    catch (error) {
+        if (error instanceof Error)
+            error.message = scrub(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/rollback/src/migrate-down.ts
+
+
+/** How long migrate-down waits for another run's migration lock. */
+const LOCK_TIMEOUT_MS = 60_000;
+/**
+ * The database half of a rollback, through @cutover/migrations: which down files exist, a
+ * down plan checked against the database itself, and the down run under the migration lock.
+ */
+class DatabaseSide {
+    inputs;
+    context;
+    set;
+    db;
+    constructor(inputs, context) {
+        this.inputs = inputs;
+        this.context = context;
+    }
+    /**
+     * Ledger versions are strings ("0004"); files are numbered by value, so "0004" is 4. A ledger
+     * entry for unlisted migrations ("0002..0004") counts when every file in that range has a down file.
+     */
+    async availableDownFiles(versions) {
+        const set = await this.migrations();
+        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
+        const onDisk = set.migrations.map((m) => m.version);
+        return versions.filter((version) => {
+            const single = /^\d+$/.exec(version);
+            if (single)
+                return withDown.has(BigInt(version));
+            const range = /^(\d+)\.\.(\d+)$/.exec(version);
+            if (!range)
+                return false;
+            const low = BigInt(range[1]);
+            const high = BigInt(range[2]);
+            const inRange = onDisk.filter((v) => v > low && v <= high);
+            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
+        });
+    }
+    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
+    async prepare(toSchema) {
+        const target = schemaVersion(toSchema);
+        const set = await this.migrations();
+        const db = await this.open();
+        const plan = await db.planDown(set, target);
+        assertRevertible(plan);
+        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
+    }
+    async migrateDown(toSchema) {
+        const set = await this.migrations();
+        const db = await this.open();
+        const reverted = [];
+        try {
+            const result = await db.down(set, schemaVersion(toSchema), {
+                lockTimeoutMs: LOCK_TIMEOUT_MS,
+                signal: this.context.signal,
+                onEvent: (event) => {
+                    if (event.type === "lock-wait")
+                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
+                    if (event.type === "done" && event.direction === "down") {
+                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
+                        if (!event.skipped)
+                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
+                    }
+                },
+            });
+            return {
+                from: String(result.from),
+                to: String(result.to),
+                reverted: result.reverted.map((r) => ({
+                    version: String(r.version),
+                    name: r.name,
+                    file: r.file,
+                    durationMs: Math.round(r.durationMs),
+                })),
+            };
+        }
+        catch (error) {
+            if (!(error instanceof src/* CancelledError */.cc))
+                throw error;
+            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
+            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
+            throw new src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
+        }
+    }
+    async close() {
+        const db = this.db;
+        this.db = undefined;
+        await db?.close();
+    }
+    async migrations() {
+        const dir = this.inputs.dir;
+        if (!dir)
+            throw src/* ConfigError */.xL.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+        this.set ??= await loadMigrations(dir);
+        return this.set;
+    }
+    async open() {
+        const url = this.inputs["database-url"];
+        if (!url)
+            throw src/* ConfigError */.xL.single({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+        this.db ??= await openDatabase(url, { lockTimeoutMs: LOCK_TIMEOUT_MS });
+        return this.db;
+    }
+}
+/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
+function schemaVersion(version) {
+    if (!/^\d+$/.test(version)) {
+        throw src/* ConfigError */.xL.single({
+            input: "migrate-down",
+            path: "",
+            given: `schema version '${version}' in the ledger`,
+            expected: "numeric schema versions (the last applied migration's version) to migrate down",
+        });
+    }
+    return BigInt(version);
+}
+
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 19 modules
+var traffic_src = __nccwpck_require__(8859);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var http_checks_src = __nccwpck_require__(3639);
+;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
+
+const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * What a color serves, asked of the color itself: the public verify-url only ever shows the
+ * live color. Possible only where the router block names the color's servers (nginx: the first
+ * `host:port` of `colors.<color>`), and only with a verify-url, whose path and Host header are
+ * sent there over plain HTTP (as nginx's `proxy_pass http://` does). The version is read from an
+ * `x-version` header or a top-level JSON `version` field; when neither is there, only
+ * reachability is known and the ledger decides. Anything else (command provider, no
+ * verify-url, unix sockets): undefined, and the ledger alone decides.
+ */
+async function probeColor(router, verifyUrl, color, signal) {
+    const address = colorAddress(router, color);
+    if (!address || !verifyUrl)
+        return undefined;
+    const publicUrl = new URL(verifyUrl);
+    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
+    const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+    try {
+        const response = await client.request({
+            url,
+            method: "GET",
+            headers: { host: publicUrl.host, "cache-control": "no-cache" },
+            timeoutMs: PROBE_TIMEOUT_MS,
+            followRedirects: false,
+            signal,
+        });
+        if (response.status >= 500)
+            return { color, reachable: false };
+        const version = response.headers["x-version"] ?? jsonVersion(response.body);
+        return { color, reachable: true, ...(version ? { version } : {}) };
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        if (error instanceof http_checks_src/* HttpTransportError */.Mz)
+            return { color, reachable: false };
+        throw error;
+    }
+    finally {
+        client.close();
+    }
+}
+/** The first `host:port` server of `color` in an nginx router block. */
+function colorAddress(router, color) {
+    if (router?.provider !== "nginx" || (color !== "blue" && color !== "green"))
+        return undefined;
+    const first = router.colors[color][0]?.split(/\s+/)[0];
+    return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+}
+function jsonVersion(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed && typeof parsed === "object" && "version" in parsed) {
+            const version = parsed.version;
+            if (typeof version === "string" || typeof version === "number")
+                return String(version);
+        }
+    }
+    catch {
+        // Not JSON: no version to read.
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/rollback/src/switch-back.ts
+
+
+
+/**
+ * The router half of a rollback, through @cutover/traffic: probe a color, connect and read the
+ * active color before anything changes, then switch back and verify.
+ *
+ * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
+ * traffic engine finishes the switch (or restores the old file) and this side FINISHES the
+ * rollback rather than undoing it: traffic is left on the known-good version and the caller
+ * records that, since switching back to the version being rolled back is the worse half.
+ * A target that fails verification is undone: traffic goes back where it was.
+ */
+class RouterSide {
+    inputs;
+    context;
+    router;
+    activeBefore;
+    constructor(inputs, context) {
+        this.inputs = inputs;
+        this.context = context;
+    }
+    probe(color) {
+        return probeColor(this.inputs.router, this.inputs["verify-url"], color, this.context.signal);
+    }
+    async prepare(color) {
+        const { inputs, context } = this;
+        if (!inputs.router) {
+            throw src/* ConfigError */.xL.single({
+                input: "router",
+                path: "",
+                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
+            });
+        }
+        if (!(0,traffic_src/* isColor */._o)(color)) {
+            throw src/* ConfigError */.xL.single({
+                input: "router",
+                path: "colors",
+                given: `'${color}', the color the ledger recorded for the target`,
+                expected: "blue or green",
+            });
+        }
+        if (inputs["verify-expect"] && !inputs["verify-url"]) {
+            throw src/* ConfigError */.xL.single({
+                input: "verify-expect",
+                path: "",
+                expected: "verify-url as well: the expect block is checked against it",
+            });
+        }
+        this.router = await (0,traffic_src/* createRouter */.aE)(inputs.router, {
+            signal: context.signal,
+            ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
+            ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
+            ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+        });
+        // Reading the active color also proves the router is reachable and the file is ours.
+        this.activeBefore = await this.router.status({ signal: context.signal });
+        return { router: this.router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+    }
+    async switchBack(color, version) {
+        const { router, activeBefore: previous } = this;
+        const { signal, log } = this.context;
+        if (!router || !(0,traffic_src/* isColor */._o)(color))
+            throw new Error("switchTraffic before prepare");
+        const started = performance.now();
+        log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${color}`);
+        const switched = await router.switchTo(color, { signal });
+        for (const step of switched.steps) {
+            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
+        }
+        const base = { ...(previous ? { previous } : {}), changed: switched.changed };
+        if (signal.aborted) {
+            return {
+                ...base,
+                durationMs: performance.now() - started,
+                cancelled: `${reason(signal)} during the switch to ${color}: the switch was finished, verification skipped`,
+            };
+        }
+        const url = this.inputs["verify-url"];
+        if (!url)
+            return { ...base, durationMs: performance.now() - started };
+        const expect = (0,traffic_src/* expectForColor */.k8)(this.inputs["verify-expect"], color, { version });
+        log(`Verifying ${url} serves ${color} (${version}) within ${this.inputs["verify-timeout"]}ms`);
+        let verification;
+        try {
+            verification = await (0,traffic_src/* verifySwitch */.Yv)({
+                url,
+                expect,
+                timeoutMs: this.inputs["verify-timeout"],
+                signal,
+                onAttempt: (r, n) => {
+                    if (!r.ok)
+                        log(`  attempt ${n}: ${r.error ?? r.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}`);
+                },
+            });
+        }
+        catch (error) {
+            if (!(error instanceof src/* CancelledError */.cc))
+                throw error;
+            return {
+                ...base,
+                durationMs: performance.now() - started,
+                cancelled: `${error.message} while verifying ${color}: traffic stays on ${color}, verification was cut short`,
+            };
+        }
+        if (!verification.ok) {
+            const last = verification.last;
+            const seen = last?.error ??
+                `HTTP ${last?.status}: ${last?.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ")}`;
+            log(`✗ ${color} did not pass verification: ${seen}`);
+            const undone = await this.undo(previous, color);
+            throw new src/* GateFailedError */.To(`${color} (${version}) failed verification at ${url}; ${undone}; the ledger was not written`, [
+                { subject: `verify after ${verification.attempts} request(s)`, measured: seen, expected: "3 passing answers in a row" },
+            ]);
+        }
+        log(`✓ ${url} serves ${color} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
+        return { ...base, durationMs: performance.now() - started, verification };
+    }
+    async close() {
+        const router = this.router;
+        this.router = undefined;
+        await router?.close();
+    }
+    /** Puts traffic back where it was; never interrupted, that is the point of it. */
+    async undo(previous, target) {
+        if (!this.router || previous === undefined || previous === target)
+            return `traffic stays on ${target} (it was already there)`;
+        try {
+            await this.router.switchTo(previous);
+            this.context.log(`↩ traffic is back on ${previous}`);
+            return `traffic was switched back to ${previous}`;
+        }
+        catch (error) {
+            return `switching back to ${previous} FAILED (${error.message.split("\n")[0]}): traffic is on ${target}`;
+        }
+    }
+}
+function reason(signal) {
+    return signal.reason instanceof Error ? signal.reason.message : "cancelled";
+}
+
+;// CONCATENATED MODULE: ./actions/rollback/src/rollback-executor.ts
+
+
+/** The executor for these inputs: the traffic engine for the router, the migrations engine for the database. */
+function createExecutor(inputs, context) {
+    const router = new RouterSide(inputs, context);
+    const database = new DatabaseSide(inputs, context);
+    return {
+        probeColor: (color) => router.probe(color),
+        availableDownFiles: (versions) => database.availableDownFiles(versions),
+        async prepare(request) {
+            const prepared = {};
+            // The database first: a refusal there must come before the ssh connection is even opened.
+            if (request.migrateDownTo !== undefined)
+                Object.assign(prepared, await database.prepare(request.migrateDownTo));
+            if (request.trafficTo !== undefined)
+                Object.assign(prepared, await router.prepare(request.trafficTo));
+            return prepared;
+        },
+        migrateDown: (toSchema) => database.migrateDown(toSchema),
+        switchTraffic: (color, version) => router.switchBack(color, version),
+        async close() {
+            await Promise.allSettled([router.close(), database.close()]);
+        },
+    };
 }
 
 
@@ -35201,9 +43201,9 @@ function createExecutor(_inputs, _context) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ rollBack)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5115);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 
 
@@ -35215,7 +43215,7 @@ const MAX_RECORDS = 1000;
  * mode: rollback — reads the ledger, decides target, strategy and schema, refuses before any
  * change when it must, then acts (through the executor) and records the rollback.
  */
-async function rollBack(ledger, inputs, executor) {
+async function rollBack(ledger, inputs, executor, hooks = {}) {
     const started = performance.now();
     if (inputs["migrate-down"] && !inputs.dir) {
         throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
@@ -35251,25 +43251,44 @@ async function rollBack(ledger, inputs, executor) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Rolling back ${inputs.environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Strategy: ${strategy.strategy} (${strategy.reason})`);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Schema: ${plan.schema.message}`);
-    // Everything that can refuse does so before the first change.
+    // Everything that can refuse does so before the first change: schema, down files, router, database.
     let schema = plan.schema;
     if (schema.kind === "migrate-down") {
         schema = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .confirmDownFiles */ .Ig)(schema, await executor.availableDownFiles(schema.migrations.map((m) => m.migration.version)));
     }
     if (strategy.strategy === "traffic" && !strategy.color)
         throw new Error("traffic plan without a color");
+    const prepared = await executor.prepare({
+        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
+        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+    });
+    if (prepared.router) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
+        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
+        }
+    }
+    if (prepared.database)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
+    // Last moment a cancel changes nothing.
+    hooks.signal?.throwIfAborted();
     const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
+    hooks.beforeFirstChange?.();
+    let migrated;
     if (schema.kind === "migrate-down") {
         const t = performance.now();
-        await executor.migrateDown(schema.target, schema.migrations);
+        migrated = await executor.migrateDown(schema.target, schema.migrations);
         timings.migrateDownMs = Math.round(performance.now() - t);
     }
-    let activeColor = strategy.liveColor;
+    let activeColor = prepared.routerActive ?? strategy.liveColor;
+    let switched;
     if (strategy.strategy === "traffic") {
-        const switched = await executor.switchTraffic(strategy.color);
+        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
         timings.switchMs = Math.round(switched.durationMs);
         activeColor = strategy.color;
     }
+    const cancelled = switched?.cancelled;
+    const replaced = prepared.routerActive ?? strategy.liveColor;
     const logUrl = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)();
     const opened = await ledger.open({
         environment: inputs.environment,
@@ -35280,7 +43299,7 @@ async function rollBack(ledger, inputs, executor) {
             ref: selection.target.payload.ref,
             sha: selection.target.payload.sha,
             ...(strategy.color ? { color: strategy.color } : {}),
-            ...(strategy.liveColor && strategy.liveColor !== strategy.color ? { replacedColor: strategy.liveColor } : {}),
+            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
             ...(schemaAfterRollback(schema) ? { schema: schemaAfterRollback(schema) } : {}),
             rollback: {
                 reason: inputs.reason ?? "",
@@ -35292,10 +43311,26 @@ async function rollBack(ledger, inputs, executor) {
     });
     // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
     const record = strategy.strategy === "traffic"
-        ? await ledger.update(opened.id, { state: "success", description: `rolled back from ${selection.from.payload.version}` })
+        ? await ledger.update(opened.id, {
+            state: "success",
+            description: cancelled
+                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
+                : `rolled back from ${selection.from.payload.version}`,
+        })
         : opened;
     timings.totalMs = Math.round(performance.now() - started);
-    return { plan, schema, record, ...(activeColor ? { activeColor } : {}), timings };
+    return {
+        plan,
+        schema,
+        record,
+        prepared,
+        ...(activeColor ? { activeColor } : {}),
+        ...(probe ? { probe } : {}),
+        ...(migrated ? { migrateDown: migrated } : {}),
+        ...(switched ? { switched } : {}),
+        ...(cancelled ? { cancelled } : {}),
+        timings,
+    };
 }
 /** The schema the rolled-back environment runs on, for later rollbacks to read. */
 function schemaAfterRollback(schema) {
@@ -35327,7 +43362,7 @@ function schemaAfterRollback(schema) {
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5115);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7379);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 
 
@@ -35347,6 +43382,23 @@ function renderRollbackSummary(environment, outcome, reason) {
     ]);
     markdown += `\n- **Why:** ${reason ? reason : "no reason given"} (target: ${selection.reason})`;
     markdown += `\n- **Strategy:** ${strategy.strategy}: ${strategy.reason}`;
+    if (outcome.probe) {
+        const p = outcome.probe;
+        markdown += `\n- **Probe of ${p.color}:** ${p.reachable ? `answered${p.version ? `, version ${p.version}` : ", no version reported"}` : "did not answer"}`;
+    }
+    const sw = outcome.switched;
+    if (sw) {
+        const verified = sw.verification
+            ? `, verified at ${sw.verification.url} (${sw.verification.attempts} requests)`
+            : ", not verified (no verify-url)";
+        markdown += `\n- **Traffic:** ${outcome.prepared.router ?? "router"}: ${sw.previous ?? "none"} → ${strategy.color}${sw.changed ? "" : " (already there)"}${sw.cancelled ? "" : verified}`;
+    }
+    if (outcome.migrateDown) {
+        const m = outcome.migrateDown;
+        markdown += `\n- **Migrated down:** ${outcome.prepared.database ?? "database"} ${m.from} → ${m.to}${m.reverted.length ? ` (${m.reverted.map((r) => r.file).join(", ")})` : " (nothing to revert)"}`;
+    }
+    if (outcome.cancelled)
+        markdown += `\n- **Cancelled:** ${outcome.cancelled}`;
     markdown += `\n- **Schema:** ${outcome.schema.message}`;
     if (outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only") {
         markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
@@ -35385,14 +43437,17 @@ function renderRecordSummary(result, where) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  cc: () => (/* reexport */ CancelledError),
   xL: () => (/* reexport */ ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
   Js: () => (/* reexport */ abortReason),
+  EY: () => (/* reexport */ backoffDelay),
   tE: () => (/* reexport */ booleanInput),
   w6: () => (/* reexport */ cancellationSignal),
   ij: () => (/* reexport */ choiceInput),
+  Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   zU: () => (/* reexport */ failureKind),
   v0: () => (/* reexport */ formatConfigIssue),
@@ -35400,6 +43455,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ag: () => (/* reexport */ formatIssuePath),
   q3: () => (/* reexport */ httpUrl),
   $A: () => (/* reexport */ integerInput),
+  BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
   yy: () => (/* reexport */ sleep),
@@ -35409,7 +43465,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: CancelledError, REDACTED, backoffDelay, describeValue, durationInput, parseDuration, redactUrl, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, parseDuration, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -35649,7 +43705,7 @@ const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
     }
 });
 function durationInput(defaultValue) {
-    return withDefault(z.string(), defaultValue).pipe(durationValue);
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(durationValue);
 }
 function integerInput(options = {}) {
     return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
@@ -35850,7 +43906,652 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 5115:
+/***/ 3639:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* reexport */ HttpClient),
+  Mz: () => (/* reexport */ HttpTransportError),
+  N7: () => (/* reexport */ expectSchema),
+  RM: () => (/* reexport */ resolveCheck),
+  k_: () => (/* reexport */ runCheck)
+});
+
+// UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
+;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
+/**
+ * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
+ * `$.items[-1]` (from the end). Only single values: no wildcards or filters.
+ */
+function readJsonPath(root, path) {
+    const steps = parseJsonPath(path);
+    let node = root;
+    for (const step of steps) {
+        if (typeof step === "number") {
+            if (!Array.isArray(node))
+                return { found: false };
+            const index = step < 0 ? node.length + step : step;
+            if (index < 0 || index >= node.length)
+                return { found: false };
+            node = node[index];
+        }
+        else {
+            if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, step)) {
+                return { found: false };
+            }
+            node = node[step];
+        }
+    }
+    return { found: true, value: node };
+}
+const STEP = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\]/y;
+/** Splits a path into keys and indexes; throws on anything it does not understand. */
+function parseJsonPath(path) {
+    if (!path.startsWith("$"))
+        throw new SyntaxError(`JSON path '${path}' must start with $`);
+    const steps = [];
+    STEP.lastIndex = 1;
+    while (STEP.lastIndex < path.length) {
+        const start = STEP.lastIndex;
+        const match = STEP.exec(path);
+        if (!match)
+            throw new SyntaxError(`JSON path '${path}' is not understood at position ${start}`);
+        const [, key, index, doubleQuoted, singleQuoted] = match;
+        if (key !== undefined)
+            steps.push(key);
+        else if (index !== undefined)
+            steps.push(Number(index));
+        else
+            steps.push((doubleQuoted ?? singleQuoted ?? "").replace(/\\(.)/g, "$1"));
+    }
+    return steps;
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/text-matcher.ts
+const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
+/** An expected text: exact, or a regex when written as `/pattern/flags`. */
+function matchesExpected(actual, expected) {
+    const literal = REGEX_LITERAL.exec(expected);
+    if (literal)
+        return new RegExp(literal[1], literal[2]).test(actual);
+    return actual === expected;
+}
+/** Whether an expected text is written as a regex, and if so whether it compiles. */
+function regexLiteralError(expected) {
+    const literal = REGEX_LITERAL.exec(expected);
+    if (!literal)
+        return undefined;
+    try {
+        new RegExp(literal[1], literal[2]);
+        return undefined;
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/assertions.ts
+
+
+
+function statusMatches(status, pattern) {
+    if (typeof pattern === "number")
+        return status === pattern;
+    return String(status)[0] === pattern[0];
+}
+function shorten(text, max = 200) {
+    return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+function asList(value) {
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+/** Holds a response against an expect block; an empty list means it passed. Default: a 2xx. */
+function assertions_evaluateExpect(expect, response) {
+    const failures = [];
+    const statuses = expect?.status === undefined ? ["2xx"] : Array.isArray(expect.status) ? expect.status : [expect.status];
+    if (!statuses.some((pattern) => statusMatches(response.status, pattern))) {
+        failures.push({ assertion: "status", measured: String(response.status), expected: statuses.join(" or ") });
+    }
+    if (!expect)
+        return failures;
+    const maxLatency = expect["max-latency"];
+    if (maxLatency !== undefined && response.latencyMs > maxLatency) {
+        failures.push({
+            assertion: "max-latency",
+            measured: (0,src/* formatDuration */.a3)(response.latencyMs),
+            expected: `at most ${(0,src/* formatDuration */.a3)(maxLatency)}`,
+        });
+    }
+    for (const needle of asList(expect["body-contains"])) {
+        if (!response.body.includes(needle)) {
+            failures.push({
+                assertion: "body-contains",
+                measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
+                expected: `to contain ${JSON.stringify(needle)}`,
+            });
+        }
+    }
+    for (const needle of asList(expect["body-not-contains"])) {
+        if (response.body.includes(needle)) {
+            failures.push({
+                assertion: "body-not-contains",
+                measured: `body contains ${JSON.stringify(needle)}`,
+                expected: `not to contain ${JSON.stringify(needle)}`,
+            });
+        }
+    }
+    const pattern = expect["body-matches"];
+    if (pattern !== undefined && !new RegExp(pattern).test(response.body)) {
+        failures.push({
+            assertion: "body-matches",
+            measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
+            expected: `to match /${pattern}/`,
+        });
+    }
+    if (expect.json)
+        failures.push(...evaluateJson(expect.json, response.body));
+    for (const [name, expected] of Object.entries(expect.headers ?? {})) {
+        const actual = response.headers[name.toLowerCase()];
+        if (actual === undefined) {
+            failures.push({ assertion: `header ${name}`, measured: "absent", expected });
+        }
+        else if (!matchesExpected(actual, expected)) {
+            failures.push({ assertion: `header ${name}`, measured: JSON.stringify(actual), expected });
+        }
+    }
+    return failures;
+}
+function evaluateJson(expectations, body) {
+    let document;
+    try {
+        document = JSON.parse(body);
+    }
+    catch {
+        return [{ assertion: "json", measured: `a body that is not JSON: ${JSON.stringify(shorten(body, 80))}`, expected: "a JSON body" }];
+    }
+    const failures = [];
+    for (const [path, expected] of Object.entries(expectations)) {
+        const { found, value } = readJsonPath(document, path);
+        const expectedText = typeof expected === "string" ? expected : JSON.stringify(expected);
+        if (!found) {
+            failures.push({ assertion: `json ${path}`, measured: "absent", expected: expectedText });
+        }
+        else if (!jsonValueMatches(value, expected)) {
+            failures.push({ assertion: `json ${path}`, measured: shorten(JSON.stringify(value) ?? "undefined"), expected: expectedText });
+        }
+    }
+    return failures;
+}
+function jsonValueMatches(actual, expected) {
+    if (typeof expected === "string" && typeof actual !== "object")
+        return matchesExpected(String(actual), expected);
+    return deepEqual(actual, expected);
+}
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+        return false;
+    if (Array.isArray(a) !== Array.isArray(b))
+        return false;
+    const keysA = Object.keys(a);
+    const keysB = Object.keys(b);
+    if (keysA.length !== keysB.length)
+        return false;
+    return keysA.every((key) => deepEqual(a[key], b[key]));
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(5491);
+;// CONCATENATED MODULE: ./packages/http-checks/src/expect-schema.ts
+
+
+
+
+const STATUS_CLASS = /^[1-5]xx$/i;
+/** One accepted status: an exact code or a class such as `2xx`. */
+const statusPattern = schemas/* union */.KCZ([
+    schemas/* number */.aig().int().min(100).max(599),
+    schemas/* string */.YjP().regex(STATUS_CLASS, { message: "a status code (e.g. 200) or a class such as 2xx" }),
+    schemas/* string */.YjP()
+        .regex(/^\d{3}$/)
+        .transform(Number),
+]);
+/** What a response must look like. Every key is optional; unknown keys are errors. */
+const expectSchema = schemas/* strictObject */.rej({
+    status: schemas/* union */.KCZ([statusPattern, schemas/* array */.YOg(statusPattern).min(1)]).optional(),
+    "max-latency": src/* durationValue */.k6.optional(),
+    "body-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
+    "body-not-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
+    "body-matches": src/* regexText */.zM.optional(),
+    /** JSONPath-style path (`$.version`, `$.items[0].id`) to the expected value; `/re/` strings match. */
+    json: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^\$/, { message: "a path starting with $, such as $.version" }), schemas/* unknown */.L5J()).optional(),
+    /** Header name to expected value; `/re/` strings match. */
+    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
+})
+    .superRefine((expect, ctx) => {
+    // Paths and /regex/ literals are checked now so a typo fails before any request is sent.
+    for (const [path, value] of Object.entries(expect.json ?? {})) {
+        try {
+            parseJsonPath(path);
+        }
+        catch (error) {
+            ctx.addIssue({ code: "custom", path: ["json", path], message: error.message });
+        }
+        const regexError = typeof value === "string" ? regexLiteralError(value) : undefined;
+        if (regexError)
+            ctx.addIssue({ code: "custom", path: ["json", path], message: `a regex that compiles (${regexError})` });
+    }
+    for (const [name, value] of Object.entries(expect.headers ?? {})) {
+        const regexError = regexLiteralError(value);
+        if (regexError)
+            ctx.addIssue({ code: "custom", path: ["headers", name], message: `a regex that compiles (${regexError})` });
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/check-schema.ts
+
+
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+/** One smoke check as users write it in the `checks` input. */
+const checkSchema = schemas/* strictObject */.rej({
+    name: schemas/* string */.YjP().min(1).optional(),
+    path: schemas/* string */.YjP().optional(),
+    /** An absolute URL, instead of a path joined onto the base `url` input. */
+    url: src/* httpUrl */.q3.optional(),
+    method: schemas/* string */.YjP()
+        .transform((m) => m.toUpperCase())
+        .pipe(schemas/* enum */.k5n(METHODS))
+        .default("GET"),
+    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
+    body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
+    timeout: src/* durationValue */.k6.optional(),
+    retries: schemas/* number */.aig().int().min(0).max(20).optional(),
+    "follow-redirects": schemas/* boolean */.zMY().optional(),
+    expect: expectSchema.optional(),
+})
+    .refine((check) => !(check.path !== undefined && check.url !== undefined), {
+    message: "either path or url, not both",
+});
+const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
+
+/** A failure to get any response at all: refused, reset, timed out, DNS. */
+class HttpTransportError extends Error {
+    code;
+    name = "HttpTransportError";
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+const MAX_REDIRECTS = 5;
+/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DAY_MS = 86_400_000;
+/**
+ * An HTTP client that reuses connections (keep-alive agents) and measures each request from
+ * send to last byte. One instance per run; `close()` frees its sockets.
+ */
+class HttpClient {
+    httpAgent;
+    httpsAgent;
+    constructor(options = {}) {
+        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+        this.httpAgent = new (external_node_http_default()).Agent(agentOptions);
+        this.httpsAgent = new (external_node_https_default()).Agent(agentOptions);
+    }
+    async request(request) {
+        const started = performance.now();
+        let url = request.url;
+        let method = request.method;
+        let body = request.body;
+        for (let hop = 0;; hop++) {
+            const response = await this.once({ ...request, url, method, body }, started);
+            const location = response.headers.location;
+            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
+                return response;
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
+            }
+            url = new URL(location, url).toString();
+            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+                method = "GET";
+                body = undefined;
+            }
+        }
+    }
+    once(request, started) {
+        return new Promise((resolve, reject) => {
+            const target = new URL(request.url);
+            const isHttps = target.protocol === "https:";
+            const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
+            const headers = { "user-agent": "cutover", ...request.headers };
+            if (request.body !== undefined)
+                headers["content-length"] = String(Buffer.byteLength(request.body));
+            let settled = false;
+            const finish = (error, response) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                request.signal?.removeEventListener("abort", onAbort);
+                if (error)
+                    reject(error);
+                else
+                    resolve(response);
+            };
+            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
+                let certificateDaysLeft;
+                if (isHttps) {
+                    const certificate = res.socket.getPeerCertificate?.();
+                    if (certificate?.valid_to) {
+                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
+                    }
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    if (size < MAX_BODY_BYTES)
+                        chunks.push(chunk);
+                    size += chunk.length;
+                });
+                res.on("error", (error) => finish(transportError(error, request)));
+                res.on("end", () => {
+                    const responseHeaders = {};
+                    for (const [name, value] of Object.entries(res.headers)) {
+                        if (value !== undefined)
+                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+                    }
+                    finish(undefined, {
+                        status: res.statusCode ?? 0,
+                        headers: responseHeaders,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                        latencyMs: performance.now() - started,
+                        url: request.url,
+                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
+                    });
+                });
+            });
+            const timer = setTimeout(() => {
+                req.destroy(new HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
+            }, request.timeoutMs);
+            const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
+            if (request.signal?.aborted)
+                onAbort();
+            request.signal?.addEventListener("abort", onAbort, { once: true });
+            req.on("error", (error) => finish(transportError(error, request)));
+            req.end(request.body);
+        });
+    }
+    close() {
+        this.httpAgent.destroy();
+        this.httpsAgent.destroy();
+    }
+}
+function transportError(error, request) {
+    if (error instanceof HttpTransportError)
+        return error;
+    const code = error.code ?? "ERROR";
+    const host = new URL(request.url).host;
+    const reason = {
+        ECONNREFUSED: `connection refused by ${host}`,
+        ECONNRESET: `connection reset by ${host}`,
+        ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
+        EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
+        EHOSTUNREACH: `host ${host} unreachable`,
+        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+    };
+    return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-schema.ts
+
+
+
+/** The optional `load` block: a burst of requests whose latency and success rate are gated. */
+const loadSchema = schemas/* strictObject */.rej({
+    path: schemas/* string */.YjP().default("/"),
+    method: schemas/* enum */.k5n(["GET", "HEAD", "POST"]).default("GET"),
+    requests: schemas/* number */.aig().int().min(1).max(1_000_000).default(200),
+    concurrency: schemas/* number */.aig().int().min(1).max(1_000).default(10),
+    "max-p95": src/* durationValue */.k6.optional(),
+    /** Fraction (0..1) or percentage string (`99.5%`) of requests that must succeed. */
+    "min-success-rate": schemas/* union */.KCZ([
+        schemas/* number */.aig().min(0).max(1),
+        schemas/* string */.YjP()
+            .regex(/^\d+(\.\d+)?%$/)
+            .transform((p) => Number(p.slice(0, -1)) / 100),
+    ])
+        .pipe(schemas/* number */.aig().min(0).max(1))
+        .optional(),
+    /** What counts as a success; by default any 2xx. */
+    expect: expectSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
+
+
+
+/** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
+async function runLoad(url, spec, options) {
+    const latencies = [];
+    const errors = {};
+    let succeeded = 0;
+    let issued = 0;
+    const expect = spec.expect;
+    const started = performance.now();
+    const worker = async () => {
+        while (issued < spec.requests) {
+            if (options.signal?.aborted)
+                throw abortReason(options.signal);
+            issued++;
+            try {
+                const response = await options.client.request({
+                    url,
+                    method: spec.method,
+                    headers: options.headers,
+                    timeoutMs: options.timeoutMs,
+                    followRedirects: false,
+                    ...(options.signal ? { signal: options.signal } : {}),
+                });
+                latencies.push(response.latencyMs);
+                const failures = evaluateExpect(expect, response);
+                if (failures.length === 0)
+                    succeeded++;
+                else
+                    count(errors, `status ${response.status}`);
+            }
+            catch (error) {
+                if (options.signal?.aborted)
+                    throw abortReason(options.signal);
+                count(errors, error.message);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.requests) }, worker));
+    const durationMs = performance.now() - started;
+    latencies.sort((a, b) => a - b);
+    const round = (n) => Math.round(n * 10) / 10;
+    const result = {
+        url,
+        requests: spec.requests,
+        succeeded,
+        failed: spec.requests - succeeded,
+        successRate: succeeded / spec.requests,
+        p50Ms: round(percentile(latencies, 50)),
+        p95Ms: round(percentile(latencies, 95)),
+        p99Ms: round(percentile(latencies, 99)),
+        durationMs: Math.round(durationMs),
+        requestsPerSecond: Math.round((spec.requests / durationMs) * 1000),
+        errors,
+        findings: [],
+    };
+    const maxP95 = spec["max-p95"];
+    if (maxP95 !== undefined && !(result.p95Ms <= maxP95)) {
+        result.findings.push({
+            subject: "load p95 latency",
+            measured: formatDuration(result.p95Ms),
+            expected: `at most ${formatDuration(maxP95)}`,
+        });
+    }
+    const minRate = spec["min-success-rate"] ?? 1;
+    if (result.successRate < minRate) {
+        result.findings.push({
+            subject: "load success rate",
+            measured: `${(result.successRate * 100).toFixed(2)}% (${result.failed} of ${result.requests} failed)`,
+            expected: `at least ${(minRate * 100).toFixed(2)}%`,
+        });
+    }
+    return result;
+}
+function count(table, key) {
+    table[key] = (table[key] ?? 0) + 1;
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/resolve-checks.ts
+/** Joins a check's path onto the base URL, keeping the base's own path prefix (`/api` + `/health`). */
+function joinUrl(base, path) {
+    const url = new URL(base);
+    const [pathname, query] = path.split("?", 2);
+    url.pathname = `${url.pathname.replace(/\/$/, "")}/${pathname.replace(/^\//, "")}`;
+    if (query !== undefined)
+        url.search = query;
+    return url.toString();
+}
+function resolveCheck(spec, base, defaults) {
+    const url = spec.url ?? joinUrl(base, spec.path ?? "/");
+    const headers = { ...defaults.headers, ...spec.headers };
+    let body;
+    if (typeof spec.body === "string")
+        body = spec.body;
+    else if (spec.body !== undefined) {
+        body = JSON.stringify(spec.body);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+            headers["content-type"] = "application/json";
+    }
+    return {
+        name: spec.name ?? `${spec.method} ${new URL(url).pathname}${new URL(url).search}`,
+        url,
+        method: spec.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        retries: spec.retries ?? defaults.retries,
+        followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
+        ...(spec.expect === undefined ? {} : { expect: spec.expect }),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/run-checks.ts
+
+
+
+
+/** Runs every check (concurrently, each with its own retries) and returns all results. */
+function runChecks(checks, options) {
+    return mapConcurrent(checks, options.concurrency, (check) => runCheck(check, options));
+}
+/** One check: retried on transport errors, timeouts, 5xx and failed assertions. */
+async function runCheck(check, options) {
+    for (let attempt = 1;; attempt++) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        const result = await attemptCheck(check, attempt, options);
+        if (result.ok || attempt > check.retries)
+            return result;
+        const delay = (0,src/* backoffDelay */.EY)(attempt, { retries: check.retries, initialDelayMs: options.retryDelayMs, maxDelayMs: 30_000 });
+        options.onRetry?.(check, { attempt, failures: result.failures, ...pick(result) }, delay);
+        await (0,src/* sleep */.yy)(delay, options.signal);
+    }
+}
+function pick(result) {
+    return {
+        ...(result.status === undefined ? {} : { status: result.status }),
+        ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
+        ...(result.error === undefined ? {} : { error: result.error }),
+    };
+}
+async function attemptCheck(check, attempt, options) {
+    const base = { name: check.name, url: check.url, method: check.method, attempts: attempt };
+    try {
+        const response = await options.client.request({
+            url: check.url,
+            method: check.method,
+            headers: check.headers,
+            ...(check.body === undefined ? {} : { body: check.body }),
+            timeoutMs: check.timeoutMs,
+            followRedirects: check.followRedirects,
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const failures = assertions_evaluateExpect(check.expect, response);
+        const minDays = options.minCertificateDays;
+        if (minDays !== undefined && response.certificateDaysLeft !== undefined && response.certificateDaysLeft < minDays) {
+            failures.push({
+                assertion: "tls-min-days",
+                measured: `certificate expires in ${Math.floor(response.certificateDaysLeft)} days`,
+                expected: `at least ${minDays} days`,
+            });
+        }
+        return {
+            ...base,
+            ok: failures.length === 0,
+            status: response.status,
+            latencyMs: Math.round(response.latencyMs * 10) / 10,
+            failures,
+            ...(response.certificateDaysLeft === undefined ? {} : { certificateDaysLeft: Math.floor(response.certificateDaysLeft) }),
+        };
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        if (error instanceof src/* CancelledError */.cc)
+            throw error;
+        if (!(error instanceof HttpTransportError))
+            throw error;
+        return {
+            ...base,
+            ok: false,
+            error: error.message,
+            failures: [{ assertion: "response", measured: error.message, expected: "an HTTP response" }],
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 7379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35915,10 +44616,10 @@ class RollbackBlockedError extends src/* GateFailedError */.To {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/ledger/src/known-good.ts
 /**
  * A deployment counts as known good when cutover recorded it and it reached `success` and was
@@ -36007,7 +44708,7 @@ async function withFileLock(path, task, options = {}) {
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
     for (let attempt = 0;; attempt++) {
         try {
-            const handle = await (0,promises_namespaceObject.open)(lockPath, "wx");
+            const handle = await (0,promises_.open)(lockPath, "wx");
             try {
                 await handle.writeFile(`${process.pid} ${new Date().toISOString()}\n`);
             }
@@ -36022,7 +44723,7 @@ async function withFileLock(path, task, options = {}) {
             if (await removeIfStale(lockPath, options.staleMs ?? 30_000))
                 continue;
             if (Date.now() >= deadline) {
-                const holder = (await (0,promises_namespaceObject.readFile)(lockPath, "utf8").catch(() => "")).trim();
+                const holder = (await (0,promises_.readFile)(lockPath, "utf8").catch(() => "")).trim();
                 throw new LedgerError(`ledger file ${path} stayed locked by another writer${holder ? ` (pid and time: ${holder})` : ""}; gave up waiting`);
             }
             // Short, jittered polls: writes take milliseconds.
@@ -36033,11 +44734,11 @@ async function withFileLock(path, task, options = {}) {
         return await task();
     }
     finally {
-        await (0,promises_namespaceObject.rm)(lockPath, { force: true });
+        await (0,promises_.rm)(lockPath, { force: true });
     }
 }
 async function removeIfStale(lockPath, staleMs) {
-    const content = await (0,promises_namespaceObject.readFile)(lockPath, "utf8").catch(() => undefined);
+    const content = await (0,promises_.readFile)(lockPath, "utf8").catch(() => undefined);
     if (content === undefined)
         return true; // released between our open and read
     const [pidText, since] = content.trim().split(" ");
@@ -36049,12 +44750,12 @@ async function removeIfStale(lockPath, staleMs) {
     // Rename first: only one waiter can take over a given stale lock.
     const grave = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}.stale`;
     try {
-        await (0,promises_namespaceObject.rename)(lockPath, grave);
+        await (0,promises_.rename)(lockPath, grave);
     }
     catch {
         return true;
     }
-    await (0,promises_namespaceObject.rm)(grave, { force: true });
+    await (0,promises_.rm)(grave, { force: true });
     return true;
 }
 function processExists(pid) {
@@ -36210,7 +44911,7 @@ class FileLedger extends LedgerBase {
     constructor(path, options = {}) {
         super();
         this.options = options;
-        this.path = (0,external_node_path_namespaceObject.resolve)(path);
+        this.path = (0,external_node_path_.resolve)(path);
         this.where = `ledger file ${this.path}`;
     }
     async open(request) {
@@ -36286,7 +44987,7 @@ class FileLedger extends LedgerBase {
     async read() {
         let text;
         try {
-            text = await (0,promises_namespaceObject.readFile)(this.path, "utf8");
+            text = await (0,promises_.readFile)(this.path, "utf8");
         }
         catch (error) {
             if (error.code === "ENOENT")
@@ -36307,7 +45008,7 @@ class FileLedger extends LedgerBase {
         return file;
     }
     async transaction(change) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(this.path), { recursive: true });
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(this.path), { recursive: true });
         return withFileLock(this.path, async () => {
             const file = await this.read();
             const result = change(file);
@@ -36320,7 +45021,7 @@ class FileLedger extends LedgerBase {
 async function writeAtomically(path, content) {
     const temp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
     try {
-        const handle = await (0,promises_namespaceObject.open)(temp, "w");
+        const handle = await (0,promises_.open)(temp, "w");
         try {
             await handle.writeFile(content);
             await handle.sync();
@@ -36328,10 +45029,10 @@ async function writeAtomically(path, content) {
         finally {
             await handle.close();
         }
-        await (0,promises_namespaceObject.rename)(temp, path);
+        await (0,promises_.rename)(temp, path);
     }
     catch (error) {
-        await (0,promises_namespaceObject.rm)(temp, { force: true });
+        await (0,promises_.rm)(temp, { force: true });
         throw error;
     }
 }
@@ -37006,8 +45707,8 @@ function table(header, rows) {
     return `${lines.join("\n")}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(8179);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -37175,6 +45876,827 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
+/***/ 8859:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aE: () => (/* reexport */ createRouter),
+  k8: () => (/* reexport */ expectForColor),
+  _o: () => (/* reexport */ isColor),
+  DG: () => (/* reexport */ routerSchema),
+  Yv: () => (/* reexport */ verifySwitch)
+});
+
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, defineProvider, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, routerProviderNames, sshSchema
+
+;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
+/** The two colors of a blue-green deployment. */
+const COLORS = ["blue", "green"];
+/** The color that is not `color`. */
+function otherColor(color) {
+    return color === "blue" ? "green" : "blue";
+}
+function isColor(value) {
+    return COLORS.includes(value);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(5491);
+;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
+
+
+/**
+ * The `router` block for `provider: command`: any platform driven by a CLI (kubectl, aws,
+ * az, gcloud). The commands run with /bin/sh on the runner.
+ */
+const commandRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("command"),
+    /** Moves traffic; gets CUTOVER_COLOR and CUTOVER_PREVIOUS_COLOR in its environment. */
+    "switch-command": schemas/* string */.YjP().min(1),
+    /** Prints the active color (`blue` or `green`) as its last line of output. */
+    "status-command": schemas/* string */.YjP().min(1),
+    /** Upper bound for each command. */
+    "command-timeout": src/* durationValue */.k6.default(60_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
+/**
+ * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
+ * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
+ * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
+ */
+function expectForColor(expect, color, extra = {}) {
+    if (expect === undefined)
+        return undefined;
+    const values = { ...extra, color };
+    return substitute(expect, values);
+}
+function substitute(value, values) {
+    if (typeof value === "string") {
+        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => substitute(item, values));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    }
+    return value;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
+
+/** Output beyond this is dropped: a chatty command cannot exhaust memory. */
+const MAX_OUTPUT = 256 * 1024;
+/** Between SIGTERM and SIGKILL when a command overruns. */
+const KILL_GRACE_MS = 2_000;
+/**
+ * Runs a program to completion and captures its output. It runs in its own process group so
+ * a timeout kills the shell and everything it started, not just the shell.
+ */
+function runProcess(file, args, options) {
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            env: { ...process.env, ...options.env },
+            stdio: ["pipe", "pipe", "pipe"],
+            detached: true,
+        });
+        let stdout = "";
+        let stderr = "";
+        let timedOut = false;
+        let killTimer;
+        const killGroup = (signal) => {
+            try {
+                if (child.pid !== undefined)
+                    process.kill(-child.pid, signal);
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        const stop = () => {
+            killGroup("SIGTERM");
+            killTimer = setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
+            killTimer.unref();
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            stop();
+        }, options.timeoutMs);
+        const onAbort = () => stop();
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+        if (options.signal?.aborted)
+            stop();
+        child.stdout.setEncoding("utf8").on("data", (chunk) => {
+            if (stdout.length < MAX_OUTPUT)
+                stdout += chunk;
+        });
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            if (stderr.length < MAX_OUTPUT)
+                stderr += chunk;
+        });
+        // A command that never reads stdin closes it early; that is not an error.
+        child.stdin.on("error", () => { });
+        child.stdin.end(options.input ?? "");
+        child.on("error", (error) => {
+            clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+            reject(error);
+        });
+        child.on("close", (exitCode, signal) => {
+            clearTimeout(timer);
+            if (killTimer)
+                clearTimeout(killTimer);
+            options.signal?.removeEventListener("abort", onAbort);
+            resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, timedOut });
+        });
+    });
+}
+/** The last few lines of a command's output, for messages. */
+function outputTail(result, lines = 8) {
+    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    const all = text.split(/\r?\n/);
+    return all.slice(-lines).join("\n");
+}
+/** How a command ended, in words: `exit 1`, `killed by SIGTERM after the 30s timeout`. */
+function describeExit(result, timeoutMs) {
+    if (result.timedOut)
+        return `no result within ${timeoutMs}ms (killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? "a signal"}`;
+    return `exit ${result.exitCode}`;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/local-host.ts
+
+
+
+
+/** The runner's own machine. */
+class LocalHost {
+    label = "local";
+    async readFile(path) {
+        try {
+            return await (0,promises_.readFile)(path, "utf8");
+        }
+        catch (error) {
+            if (error.code === "ENOENT")
+                return undefined;
+            throw error;
+        }
+    }
+    async writeFileAtomic(path, content) {
+        // The temporary name must not match an `include conf.d/*.conf` glob: a reload racing
+        // with the write would otherwise load it twice.
+        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+        const mode = await (0,promises_.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
+        const handle = await (0,promises_.open)(temp, "wx", mode);
+        try {
+            await handle.writeFile(content, "utf8");
+            await handle.sync();
+        }
+        catch (error) {
+            await handle.close();
+            await (0,promises_.rm)(temp, { force: true });
+            throw error;
+        }
+        await handle.close();
+        try {
+            await (0,promises_.rename)(temp, path);
+        }
+        catch (error) {
+            await (0,promises_.rm)(temp, { force: true });
+            throw error;
+        }
+    }
+    async removeFile(path) {
+        await (0,promises_.rm)(path, { force: true });
+    }
+    exec(command, options) {
+        return runProcess("/bin/sh", ["-c", command], options);
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
+
+
+/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
+const sshSchema = schemas/* strictObject */.rej({
+    host: schemas/* string */.YjP()
+        .min(1)
+        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
+    user: schemas/* string */.YjP()
+        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
+        .optional(),
+    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
+    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
+    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
+
+
+
+/**
+ * One `server` line of an upstream: an address with optional nginx parameters, e.g.
+ * `10.0.0.5:8080` or `10.0.0.5:8080 weight=3 max_fails=2`. No `;`, braces or `#`, so a
+ * value can never break out of the block it is written into.
+ */
+const serverEntry = schemas/* string */.YjP().regex(/^[^\s;{}#'"]+(?:\s+[a-z_]+(?:=[^\s;{}#'"]+)?)*$/, {
+    message: "an address such as 10.0.0.5:8080, optionally followed by nginx server parameters (weight=2, max_fails=3)",
+});
+const serverList = schemas/* array */.YOg(serverEntry).min(1);
+/** A directive placed inside the upstream block before the servers, e.g. `keepalive 32`. */
+const upstreamOption = schemas/* string */.YjP()
+    .regex(/^[a-z_]+(?:\s+[^\s;{}#]+)*$/, { message: "an upstream directive without its ';', such as keepalive 32 or least_conn" });
+/** The `router` block for `provider: nginx`. */
+const nginxRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("nginx"),
+    /** The file cutover owns; the user's server config includes it and proxies to the upstream. */
+    "upstream-file": schemas/* string */.YjP().regex(/^\//, { message: "an absolute path, such as /etc/nginx/conf.d/app-upstream.conf" }),
+    "upstream-name": schemas/* string */.YjP()
+        .regex(/^[A-Za-z0-9_.-]+$/, { message: "an upstream name of letters, digits, '_', '.' or '-'" })
+        .default("app"),
+    colors: schemas/* strictObject */.rej({ blue: serverList, green: serverList }),
+    "upstream-options": schemas/* array */.YOg(upstreamOption).optional(),
+    "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
+    "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
+    /** Upper bound for each of test-command and reload-command. */
+    "command-timeout": src/* durationValue */.k6.default(30_000),
+    ssh: sshSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
+function defineProvider(provider) {
+    return provider;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
+
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
+
+
+
+
+/** A router driven by two user commands: one that switches, one that reports the active color. */
+class CommandRouter {
+    config;
+    host;
+    provider = "command";
+    constructor(config, host) {
+        this.config = config;
+        this.host = host;
+    }
+    describe() {
+        return `command router (status: \`${this.config["status-command"]}\`)`;
+    }
+    async status(options = {}) {
+        const command = this.config["status-command"];
+        const timeoutMs = this.config["command-timeout"];
+        const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
+                step: "status",
+                command,
+                exitCode: result.exitCode,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
+        const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
+        if (last === "" || last === "none")
+            return undefined;
+        if (!isColor(last)) {
+            throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none as its last line`, {
+                step: "status",
+                command,
+                exitCode: 0,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        return last;
+    }
+    async switchTo(color, options = {}) {
+        const started = performance.now();
+        const previous = await this.status(options);
+        if (previous === color)
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [] };
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // The switch command is not interrupted once started: killing a CLI half way is how
+        // platforms end up half switched. Its timeout still bounds it.
+        const command = this.config["switch-command"];
+        const timeoutMs = this.config["command-timeout"];
+        const result = await this.host.exec(command, {
+            timeoutMs,
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "" },
+        });
+        const output = outputTail(result);
+        const step = {
+            name: "switch-command",
+            command,
+            durationMs: result.durationMs,
+            ok: result.exitCode === 0 && !result.timedOut,
+            ...(output ? { output } : {}),
+        };
+        if (!step.ok) {
+            const now = await this.status().catch(() => undefined);
+            throw new RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+        }
+        // Trust, but check: a switch that reports success must show in the status.
+        const after = await this.status();
+        if (after !== color) {
+            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${after ?? "no color"}, not ${color}`, {
+                step: "switch-command",
+                command,
+                exitCode: 0,
+                output,
+                unchanged: after === previous,
+            });
+        }
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step] };
+    }
+    close() {
+        return this.host.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/command/command-provider.ts
+
+
+
+
+const commandProvider = defineProvider({
+    name: "command",
+    schema: commandRouterSchema,
+    async create(config) {
+        return new CommandRouter(config, new LocalHost());
+    },
+});
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
+/** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
+function shellQuote(word) {
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-host.ts
+
+
+
+
+
+
+/** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
+const SSH_FAILED = 255;
+/** `readFile` exits with this when the file does not exist. */
+const ABSENT = 3;
+/**
+ * A machine reached with the system ssh client. One multiplexed connection (ControlMaster)
+ * carries every command of a switch, so a switch costs one handshake, not four.
+ */
+class SshHost {
+    config;
+    dir;
+    options;
+    label;
+    closed = false;
+    constructor(config, dir, options) {
+        this.config = config;
+        this.dir = dir;
+        this.options = options;
+        this.label = `${config.user ? `${config.user}@` : ""}${config.host}:${config.port}`;
+    }
+    /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
+    static async open(config, credentials) {
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), "cutover-ssh-"));
+        const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
+        await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
+        const options = [
+            // Only what the router block says: no ~/.ssh/config surprises on a self-hosted runner.
+            "-F",
+            "none",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
+            "-o",
+            `StrictHostKeyChecking=${config["strict-host-key-checking"]}`,
+            "-o",
+            `UserKnownHostsFile=${knownHostsFile}`,
+            "-o",
+            "ServerAliveInterval=5",
+            "-o",
+            "ServerAliveCountMax=3",
+            "-o",
+            "ControlMaster=auto",
+            "-o",
+            `ControlPath=${(0,external_node_path_.join)(dir, "cm")}`,
+            "-o",
+            "ControlPersist=60",
+            "-p",
+            String(config.port),
+        ];
+        if (credentials.privateKey) {
+            const keyFile = (0,external_node_path_.join)(dir, "id");
+            await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
+        }
+        if (config.user)
+            options.push("-l", config.user);
+        return new SshHost(config, dir, options);
+    }
+    async ssh(remoteCommand, options) {
+        if (this.closed)
+            throw new Error(`ssh connection to ${this.label} is closed`);
+        const result = await runProcess("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+            ...options,
+            timeoutMs: options.timeoutMs + this.config["connect-timeout"],
+        });
+        if (result.exitCode === SSH_FAILED) {
+            throw new RouterError(`ssh to ${this.label} failed: ${outputTail(result, 4) || "exit 255"}`, {
+                step: "ssh",
+                exitCode: SSH_FAILED,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        return result;
+    }
+    async readFile(path, signal) {
+        const p = shellQuote(path);
+        const result = await this.ssh(`if [ -e ${p} ]; then cat -- ${p}; else exit ${ABSENT}; fi`, {
+            timeoutMs: 30_000,
+            ...(signal ? { signal } : {}),
+        });
+        if (result.exitCode === ABSENT)
+            return undefined;
+        if (result.exitCode !== 0)
+            throw new Error(`reading ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+        return result.stdout;
+    }
+    async writeFileAtomic(path, content) {
+        // `$$` (the remote shell's pid) stays outside the quotes so the shell expands it.
+        const temp = `${shellQuote((0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-`))}$$.tmp`;
+        const p = shellQuote(path);
+        // Keep the mode of the file being replaced; remove the temporary file on any failure.
+        const script = [
+            "set -e",
+            `t=${temp}`,
+            `trap 'rm -f "$t"' EXIT`,
+            "umask 022",
+            `cat > "$t"`,
+            `if [ -e ${p} ]; then chmod --reference=${p} "$t" 2>/dev/null || true; fi`,
+            `mv -f "$t" ${p}`,
+            "trap - EXIT",
+        ].join("\n");
+        const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
+        if (result.exitCode !== 0)
+            throw new Error(`writing ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+    }
+    async removeFile(path) {
+        const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
+        if (result.exitCode !== 0)
+            throw new Error(`removing ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+    }
+    exec(command, options) {
+        const exports = Object.entries(options.env ?? {})
+            .map(([name, value]) => `export ${name}=${shellQuote(value)}; `)
+            .join("");
+        return this.ssh(`${exports}${command}`, options);
+    }
+    async close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        // Ends the shared connection now rather than after ControlPersist.
+        await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+    }
+}
+/** ssh rejects a key without its final newline, and CRLF from a pasted secret. */
+function normalize(text) {
+    const unix = text.replace(/\r\n/g, "\n").trim();
+    return unix === "" ? "" : `${unix}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
+
+const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+/**
+ * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
+ * an unchanged configuration produces an identical file and the switch can be skipped.
+ */
+function renderUpstreamFile(config, color) {
+    const idle = otherColor(color);
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...config.colors[color].map((server) => `    server ${server};`),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+/** Reads the marker line back; a file without one was not written by cutover. */
+function readUpstreamFile(text) {
+    if (text === undefined)
+        return { kind: "absent" };
+    const match = MARKER.exec(text);
+    if (!match)
+        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
+    const color = match[1];
+    if (!COLORS.includes(color)) {
+        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+    }
+    return { kind: "managed", color: color };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
+
+
+
+
+/**
+ * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
+ * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
+ * new workers take new connections, so no request is dropped.
+ */
+class NginxRouter {
+    config;
+    host;
+    provider = "nginx";
+    constructor(config, host) {
+        this.config = config;
+        this.host = host;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
+    }
+    async status(options = {}) {
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        return state.kind === "managed" ? state.color : undefined;
+    }
+    async switchTo(color, options = {}) {
+        const started = performance.now();
+        const { signal } = options;
+        const file = this.config["upstream-file"];
+        const steps = [];
+        const before = await this.host.readFile(file, signal);
+        const state = readUpstreamFile(before);
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        const previous = state.kind === "managed" ? state.color : undefined;
+        const next = renderUpstreamFile(this.config, color);
+        if (before === next)
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
+        const writeStarted = performance.now();
+        try {
+            await this.host.writeFileAtomic(file, next);
+        }
+        catch (error) {
+            throw new RouterError(`writing ${file} failed: ${error.message}; nothing was changed`, {
+                step: "write",
+                unchanged: true,
+            });
+        }
+        steps.push({ name: "write", durationMs: performance.now() - writeStarted, ok: true });
+        const test = await this.runStep("test", this.config["test-command"]);
+        steps.push(test.step);
+        if (!test.step.ok) {
+            const restored = await this.restore(before);
+            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
+        }
+        if (signal?.aborted) {
+            const restored = await this.restore(before);
+            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+        }
+        const reload = await this.runStep("reload", this.config["reload-command"]);
+        steps.push(reload.step);
+        if (!reload.step.ok) {
+            const restored = await this.restore(before);
+            // The reload may have gone through before failing: load the restored file to be sure.
+            const again = await this.host
+                .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
+                .catch(() => undefined);
+            const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
+            throw new RouterError(`reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(), {
+                step: "reload",
+                command: this.config["reload-command"],
+                exitCode: reload.exitCode,
+                output: reload.step.output ?? "",
+                unchanged: true,
+            });
+        }
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+    }
+    /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
+    async runStep(name, command) {
+        const timeoutMs = this.config["command-timeout"];
+        const result = await this.host.exec(command, { timeoutMs });
+        const ok = result.exitCode === 0 && !result.timedOut;
+        const output = outputTail(result);
+        return {
+            step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
+            exit: describeExit(result, timeoutMs),
+            exitCode: result.exitCode,
+        };
+    }
+    /** Puts the previous file back (or removes the new one when there was none). */
+    async restore(before) {
+        const file = this.config["upstream-file"];
+        try {
+            if (before === undefined) {
+                await this.host.removeFile(file);
+                return `removed ${file} again`;
+            }
+            await this.host.writeFileAtomic(file, before);
+            return `restored the previous ${file}`;
+        }
+        catch (error) {
+            throw new RouterError(`could not restore the previous ${file}: ${error.message}; the file holds an untested config, fix it by hand`, { step: "restore", unchanged: false });
+        }
+    }
+    unmanaged(reason) {
+        return new RouterError(`${this.config["upstream-file"]}${this.host.label === "local" ? "" : ` on ${this.host.label}`} was not written by cutover: ${reason}. ` +
+            "Point upstream-file at a file of its own (your server block includes it), or remove the file and switch to a color explicitly.", { step: "status", unchanged: true });
+    }
+    close() {
+        return this.host.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-provider.ts
+
+
+
+
+
+
+const nginxProvider = defineProvider({
+    name: "nginx",
+    schema: nginxRouterSchema,
+    async create(config, context) {
+        let host = new LocalHost();
+        if (config.ssh) {
+            const ssh = config.ssh;
+            if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+                throw src/* ConfigError */.xL.single({
+                    input: "ssh-known-hosts",
+                    path: "",
+                    expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+                });
+            }
+            host = await SshHost.open(ssh, {
+                ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+                ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+                ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+            });
+        }
+        return new NginxRouter(config, host);
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/provider-registry.ts
+
+
+
+/** Every provider a router block may name. Add new providers here. */
+const providers = [nginxProvider, commandProvider];
+const names = providers.map((p) => p.name);
+/**
+ * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
+ * provider is checked first so an unknown one gets a plain "one of nginx, command" message.
+ */
+const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema]));
+/** The provider names a router block may use. */
+const routerProviderNames = (/* unused pure expression or super */ null && (names));
+/** Opens the router a (validated) block describes. Call `close()` on it when done. */
+async function createRouter(config, context = {}) {
+    const provider = providers.find((p) => p.name === config.provider);
+    if (!provider)
+        throw new Error(`no router provider named ${config.provider}`);
+    return provider.create(config, context);
+}
+
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var http_checks_src = __nccwpck_require__(3639);
+;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
+
+
+/** Passes in a row the new color must give: one lucky answer from a draining old worker is not proof. */
+const CONSECUTIVE_PASSES = 3;
+const INTERVAL_MS = 200;
+const MAX_REQUEST_MS = 5_000;
+/**
+ * Polls the public URL until it answers as expected CONSECUTIVE_PASSES times in a row, or
+ * the timeout passes. Each request uses a fresh connection so it lands on the current config.
+ */
+async function verifySwitch(options) {
+    const started = performance.now();
+    const deadline = started + options.timeoutMs;
+    let attempts = 0;
+    let passes = 0;
+    let last;
+    for (;;) {
+        attempts++;
+        const remaining = Math.max(1, deadline - performance.now());
+        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+            timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
+            retries: 0,
+            headers: { "cache-control": "no-cache" },
+            followRedirects: true,
+        });
+        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+        let result;
+        try {
+            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+        }
+        finally {
+            client.close();
+        }
+        options.onAttempt?.(result, attempts);
+        last = {
+            ...(result.status === undefined ? {} : { status: result.status }),
+            ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
+            ...(result.error === undefined ? {} : { error: result.error }),
+            failures: result.failures,
+        };
+        passes = result.ok ? passes + 1 : 0;
+        if (passes >= CONSECUTIVE_PASSES) {
+            return { url: options.url, ok: true, attempts, durationMs: performance.now() - started, last };
+        }
+        if (performance.now() + INTERVAL_MS >= deadline) {
+            return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
+        }
+        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 4390:
+/***/ ((module) => {
+
+module.exports = eval("require")("pg-native");
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -37186,6 +46708,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
@@ -37245,6 +46781,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -37280,6 +46823,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -37298,6 +46848,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -37371,10 +46928,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -37396,6 +46967,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 8253:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 
@@ -45966,7 +55544,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 6257:
+/***/ 8179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46113,8 +55691,8 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
@@ -46138,7 +55716,7 @@ function file_command_issueFileCommand(command, message) {
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -46152,8 +55730,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -47520,7 +57098,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -47549,11 +57127,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -47773,7 +57351,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -47788,7 +57366,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -47799,7 +57377,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -47808,7 +57386,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -48239,7 +57817,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -49010,7 +58588,10 @@ const ZodRealError = /*@__PURE__*/ _core_index_js__WEBPACK_IMPORTED_MODULE_2__/*
 __nccwpck_require__.d(__webpack_exports__, {
   YOg: () => (/* binding */ array),
   zMY: () => (/* binding */ schemas_boolean),
+  gMt: () => (/* binding */ discriminatedUnion),
   k5n: () => (/* binding */ schemas_enum),
+  euz: () => (/* binding */ literal),
+  _H3: () => (/* binding */ looseObject),
   aig: () => (/* binding */ schemas_number),
   Ikc: () => (/* binding */ object),
   g1P: () => (/* binding */ record),
@@ -49020,7 +58601,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   L5J: () => (/* binding */ unknown)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, literal, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -51452,11 +61033,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+core_core/* $constructor */.xI("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -51467,7 +61048,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    core_util/* assignProp */.Vy(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -51480,15 +61061,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = core_util/* rawShape */.MO(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = core_util/* cached */.PO(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!core_util/* isObject */.Gv(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -51522,7 +61103,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -52093,16 +61674,16 @@ const $ZodEnum = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodEnum", (inst,
         return payload;
     };
 });
-const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodLiteral", (inst, def) => {
+const $ZodLiteral = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodLiteral", (inst, def) => {
     $ZodType.init(inst, def);
     const values = new Set(def.values);
     inst._zod.values = values;
-    util.defineLazyInternal(inst, "pattern", (zod) => {
+    core_util/* defineLazyInternal */.v5(inst, "pattern", (zod) => {
         const vals = zod.def.values;
         // unmatchable fallback, RE2-safe: an empty alternation would compile to /^()$/, which matches ""
         return new RegExp(vals.length
             ? `^(${vals
-                .map((o) => typeof o === "string" ? util.escapeRegex(o) : o ? util.escapeRegex(o.toString()) : String(o))
+                .map((o) => typeof o === "string" ? core_util/* escapeRegex */.sD(o) : o ? core_util/* escapeRegex */.sD(o.toString()) : String(o))
                 .join("|")})$`
             : "^[^\\s\\S]$");
     });
@@ -52119,7 +61700,7 @@ const $ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodFile", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, _ctx) => {
@@ -56605,7 +66186,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ core_core/* $constructor */.xI("ZodUnion", (inst, def) => {
@@ -56638,17 +66219,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ core_core/* $constructor */.xI("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ core_core/* $constructor */.xI("ZodIntersection", (inst, def) => {
@@ -56842,10 +66423,10 @@ function nativeEnum(entries, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodLiteral", (inst, def) => {
-    core.$ZodLiteral.init(inst, def);
+const ZodLiteral = /*@__PURE__*/ core_core/* $constructor */.xI("ZodLiteral", (inst, def) => {
+    $ZodLiteral.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.literalProcessor(inst, ctx, json, params);
+    inst._zod.processJSONSchema = (ctx, json, params) => literalProcessor(inst, ctx, json, params);
     inst.values = new Set(def.values);
     Object.defineProperty(inst, "value", {
         get() {
@@ -56855,12 +66436,12 @@ const ZodLiteral = /*@__PURE__*/ (/* unused pure expression or super */ null && 
             return def.values[0];
         },
     });
-})));
+});
 function literal(value, params) {
     return new ZodLiteral({
         type: "literal",
         values: Array.isArray(value) ? value : [value],
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 const ZodFile = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodFile", (inst, def) => {
@@ -58698,6 +68279,18 @@ function constantCatch(value) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

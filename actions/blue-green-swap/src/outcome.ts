@@ -1,5 +1,4 @@
-import type { Color, SwitchStep } from "@cutover/traffic";
-import type { VerificationResult } from "./verify.js";
+import type { Color, SwitchStep, VerificationResult } from "@cutover/traffic";
 
 /** Everything the step did, in the order it did it: the source of outputs, report and summary. */
 export interface SwapOutcome {

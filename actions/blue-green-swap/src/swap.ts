@@ -1,9 +1,7 @@
 import { CancelledError, ConfigError, GateFailedError, type GateFinding } from "@cutover/core";
 import type { Expect } from "@cutover/http-checks";
-import { type Color, otherColor, type Router, RouterError } from "@cutover/traffic";
-import { expectForColor } from "./expect-for-color.js";
+import { type Color, expectForColor, otherColor, type Router, RouterError, type VerificationResult, verifySwitch } from "@cutover/traffic";
 import type { SwapOutcome } from "./outcome.js";
-import { type VerificationResult, verifySwitch } from "./verify.js";
 
 export interface SwapOptions {
   to: "idle" | Color;

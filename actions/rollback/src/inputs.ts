@@ -1,7 +1,8 @@
-import { booleanInput, choiceInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { booleanInput, choiceInput, durationInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { COMPATIBILITY, DEPLOYMENT_STATES, MIGRATION_CLASSES, parseLedgerLocation } from "@cutover/ledger";
 import { type ActionInputs, defineAction } from "@cutover/runner";
+import { routerSchema } from "@cutover/traffic";
 import { z } from "zod";
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
@@ -22,10 +23,6 @@ const migrationList = z.array(
   }),
 );
 
-// Until @cutover/traffic is merged the router block is only checked to be a mapping; the lead
-// swaps in the traffic engine's own schema (the same as blue-green-swap's).
-const routerBlock = z.record(z.string(), z.unknown());
-
 export const rollback = defineAction({
   name: "rollback",
   inputs: {
@@ -35,11 +32,12 @@ export const rollback = defineAction({
     ledger: ledgerInput,
     "to-version": textInput().optional(),
     strategy: choiceInput(["auto", "traffic", "redeploy"], "auto"),
-    router: structuredInput(routerBlock).optional(),
+    router: structuredInput(routerSchema).optional(),
     "ssh-key": textInput().optional(),
     "ssh-known-hosts": textInput().optional(),
     "verify-url": urlInput().optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
+    "verify-timeout": durationInput("30s"),
     "migrate-down": booleanInput("false"),
     "database-url": textInput().optional(),
     dir: textInput().optional(),

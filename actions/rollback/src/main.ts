@@ -1,7 +1,9 @@
 import * as core from "@actions/core";
+import { CancelledError } from "@cutover/core";
 import type { DeploymentRecord } from "@cutover/ledger";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { rollback } from "./inputs.js";
+import { LedgerSignal } from "./ledger-signal.js";
 import { openLedger } from "./open-ledger.js";
 import { recordDeployment } from "./record-mode.js";
 import { createExecutor } from "./rollback-executor.js";
@@ -9,7 +11,8 @@ import { rollBack } from "./rollback-mode.js";
 import { renderRecordSummary, renderRollbackSummary } from "./summary.js";
 
 await runAction(rollback, async (inputs, { signal, redactor }) => {
-  const ledger = openLedger(inputs.ledger, inputs.token, signal);
+  const ledgerSignal = new LedgerSignal(signal);
+  const ledger = openLedger(inputs.ledger, inputs.token, ledgerSignal.signal);
 
   if (inputs.mode === "record") {
     const result = await recordDeployment(ledger, inputs);
@@ -22,7 +25,17 @@ await runAction(rollback, async (inputs, { signal, redactor }) => {
     return;
   }
 
-  const outcome = await rollBack(ledger, inputs, createExecutor(inputs, { signal }));
+  const executor = createExecutor(inputs, {
+    signal,
+    log: (line) => core.info(line),
+    ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
+  });
+  let outcome: Awaited<ReturnType<typeof rollBack>>;
+  try {
+    outcome = await rollBack(ledger, inputs, executor, { signal, beforeFirstChange: () => ledgerSignal.commit() });
+  } finally {
+    await executor.close();
+  }
   const { selection, strategy } = outcome.plan;
   const target = selection.target.payload;
   setOutputs(
@@ -53,6 +66,27 @@ await runAction(rollback, async (inputs, { signal, redactor }) => {
         reason: strategy.reason,
       },
       "active-color": outcome.activeColor ?? null,
+      probe: outcome.probe ?? null,
+      router: outcome.prepared.router
+        ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null }
+        : null,
+      switch: outcome.switched
+        ? {
+            previous: outcome.switched.previous ?? null,
+            changed: outcome.switched.changed,
+            "duration-ms": Math.round(outcome.switched.durationMs),
+            verification: outcome.switched.verification
+              ? {
+                  url: outcome.switched.verification.url,
+                  ok: outcome.switched.verification.ok,
+                  attempts: outcome.switched.verification.attempts,
+                  "duration-ms": Math.round(outcome.switched.verification.durationMs),
+                }
+              : null,
+          }
+        : null,
+      "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
+      cancelled: outcome.cancelled ?? null,
       schema: {
         decision: outcome.schema.kind,
         message: outcome.schema.message,
@@ -73,6 +107,9 @@ await runAction(rollback, async (inputs, { signal, redactor }) => {
     redactor,
   );
   await writeSummary(renderRollbackSummary(inputs.environment, outcome, inputs.reason), redactor);
+  if (outcome.cancelled) {
+    throw new CancelledError(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
+  }
 });
 
 function describeRecord(record: DeploymentRecord) {

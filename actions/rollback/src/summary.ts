@@ -23,6 +23,22 @@ export function renderRollbackSummary(environment: string, outcome: RollbackOutc
   );
   markdown += `\n- **Why:** ${reason ? reason : "no reason given"} (target: ${selection.reason})`;
   markdown += `\n- **Strategy:** ${strategy.strategy}: ${strategy.reason}`;
+  if (outcome.probe) {
+    const p = outcome.probe;
+    markdown += `\n- **Probe of ${p.color}:** ${p.reachable ? `answered${p.version ? `, version ${p.version}` : ", no version reported"}` : "did not answer"}`;
+  }
+  const sw = outcome.switched;
+  if (sw) {
+    const verified = sw.verification
+      ? `, verified at ${sw.verification.url} (${sw.verification.attempts} requests)`
+      : ", not verified (no verify-url)";
+    markdown += `\n- **Traffic:** ${outcome.prepared.router ?? "router"}: ${sw.previous ?? "none"} → ${strategy.color}${sw.changed ? "" : " (already there)"}${sw.cancelled ? "" : verified}`;
+  }
+  if (outcome.migrateDown) {
+    const m = outcome.migrateDown;
+    markdown += `\n- **Migrated down:** ${outcome.prepared.database ?? "database"} ${m.from} → ${m.to}${m.reverted.length ? ` (${m.reverted.map((r) => r.file).join(", ")})` : " (nothing to revert)"}`;
+  }
+  if (outcome.cancelled) markdown += `\n- **Cancelled:** ${outcome.cancelled}`;
   markdown += `\n- **Schema:** ${outcome.schema.message}`;
   if (outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only") {
     markdown += `\n\n${table(

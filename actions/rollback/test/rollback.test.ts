@@ -292,14 +292,12 @@ describe("rollback action, mode rollback", () => {
     expect(result.outputs).toMatchObject({ "target-version": "1.0.0", "target-sha": SHA1, strategy: "redeploy" });
   });
 
-  it("auto picks traffic when the idle color still runs the target, and fails clearly since traffic is not wired yet; nothing recorded", async () => {
+  it("auto picks traffic when the idle color still runs the target, and without a router block fails before anything is recorded", async () => {
     await seedTwoReleases({ before: "0002", after: "0002", migrations: [] });
     const before = github.deployments("acme/shop").length;
     const statusesBefore = github.deployments("acme/shop").map((d) => d.statuses.length);
     const result = await run({ environment: "production" });
-    expect(errorOf(result)).toMatch(
-      /traffic strategy not wired yet: this build cannot switch the router back to blue .*use strategy: redeploy/,
-    );
+    expect(errorOf(result)).toContain("input 'router': nothing was given; expected the router block (the same as blue-green-swap's)");
     expect(result.log).toContain("Strategy: traffic (the blue color still runs 1.0.0 (per the ledger))");
     expect(github.deployments("acme/shop")).toHaveLength(before);
     expect(github.deployments("acme/shop").map((d) => d.statuses.length)).toEqual(statusesBefore);
@@ -322,15 +320,15 @@ describe("rollback action, mode rollback", () => {
     expect(message).not.toContain("add_total");
     const noDir = await run({ environment: "production", strategy: "redeploy", "migrate-down": "true" });
     expect(errorOf(noDir)).toContain("input 'dir'");
-    const notWired = await run({
+    const noFiles = await run({
       environment: "production",
       strategy: "redeploy",
       "migrate-down": "true",
       dir: "migrations",
       "database-url": "postgres://app:s3cretPassw0rd@127.0.0.1:5432/shop",
     });
-    expect(errorOf(notWired)).toContain("migrate-down not wired yet");
-    expect(visibleText(notWired)).not.toContain("s3cretPassw0rd");
+    expect(errorOf(noFiles)).toContain(`input 'dir': got "migrations"; expected an existing directory of migration files`);
+    expect(visibleText(noFiles)).not.toContain("s3cretPassw0rd");
     expect(github.deployments("acme/shop")).toHaveLength(2);
   });
 

@@ -1,5 +1,6 @@
 export { COLORS, type Color, isColor, otherColor } from "./color.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
+export { expectForColor } from "./expect-for-color.js";
 export type { ExecOptions, Host } from "./host.js";
 export { LocalHost } from "./local-host.js";
 export { type NginxRouterConfig, nginxRouterSchema } from "./nginx/nginx-schema.js";
@@ -9,3 +10,4 @@ export type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "./rout
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
+export { CONSECUTIVE_PASSES, type VerificationResult, type VerifyOptions, verifySwitch } from "./verify-switch.js";
