@@ -28379,7 +28379,7 @@ module.exports = {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2351);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4166);
 
 
 
@@ -28392,12 +28392,13 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
         router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerSchema */ .DG),
         "ssh-key": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "ssh-known-hosts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "router-env": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerEnvSchema */ .Ci).optional(),
         "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
         "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
         "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
         "revert-on-failure": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("true"),
     },
-    secretInputs: ["ssh-key"],
+    secretInputs: ["ssh-key", "router-env"],
 });
 
 
@@ -28410,7 +28411,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2351);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4166);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
 /* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
@@ -28429,6 +28430,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         signal,
         ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
         ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
+        ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
         ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
     });
     const outcome = {
@@ -28565,7 +28567,7 @@ function renderSummary(outcome, failure) {
 /* harmony export */   w: () => (/* binding */ swap)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2351);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4166);
 
 
 /**
@@ -30034,7 +30036,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 2351:
+/***/ 4166:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30044,6 +30046,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   aE: () => (/* reexport */ createRouter),
   k8: () => (/* reexport */ expectForColor),
   IP: () => (/* reexport */ otherColor),
+  Ci: () => (/* reexport */ routerEnvSchema),
   DG: () => (/* reexport */ routerSchema),
   Yv: () => (/* reexport */ verifySwitch)
 });
@@ -30205,7 +30208,12 @@ function describeExit(result, timeoutMs) {
 
 /** The runner's own machine. */
 class LocalHost {
+    env;
     label = "local";
+    /** `env` is added to every command's environment (the router-env secret). */
+    constructor(env = {}) {
+        this.env = env;
+    }
     async readFile(path) {
         try {
             return await (0,promises_namespaceObject.readFile)(path, "utf8");
@@ -30244,7 +30252,7 @@ class LocalHost {
         await (0,promises_namespaceObject.rm)(path, { force: true });
     }
     exec(command, options) {
-        return runProcess("/bin/sh", ["-c", command], options);
+        return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -30416,8 +30424,8 @@ class CommandRouter {
 const commandProvider = defineProvider({
     name: "command",
     schema: commandRouterSchema,
-    async create(config) {
-        return new CommandRouter(config, new LocalHost());
+    async create(config, context) {
+        return new CommandRouter(config, new LocalHost(context.env));
     },
 });
 
@@ -30735,7 +30743,7 @@ const nginxProvider = defineProvider({
     name: "nginx",
     schema: nginxRouterSchema,
     async create(config, context) {
-        let host = new LocalHost();
+        let host = new LocalHost(context.env);
         if (config.ssh) {
             const ssh = config.ssh;
             if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
@@ -30777,6 +30785,14 @@ async function createRouter(config, context = {}) {
         throw new Error(`no router provider named ${config.provider}`);
     return provider.create(config, context);
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-env.ts
+
+/**
+ * The `router-env` input: a YAML map of environment variables for the router's commands, e.g.
+ * cloud credentials for `kubectl` or `aws`. Values are secrets; names must be valid variables.
+ */
+const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "an environment variable name (letters, digits, _)" }), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(3639);
@@ -30833,6 +30849,7 @@ async function verifySwitch(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
 
 
 

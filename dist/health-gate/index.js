@@ -29345,7 +29345,10 @@ function deadlineMessage(options, probes, state) {
     if (state.firstAnswerMs === undefined) {
         return `${options.url} never answered within the ${seconds} timeout (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"})`;
     }
-    return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"})`;
+    // The last probe may have been cut short by the deadline itself; the last answer says why.
+    const lastAnswer = probes.findLast((probe) => probe.answered);
+    const cut = last && !last.answered && lastAnswer ? `; last answer: ${describeProbe(lastAnswer)}` : "";
+    return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"}${cut})`;
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts

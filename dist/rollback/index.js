@@ -35833,7 +35833,7 @@ function extend(target) {
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8859);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9771);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
@@ -35869,6 +35869,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
         router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerSchema */ .DG).optional(),
         "ssh-key": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "ssh-known-hosts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "router-env": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerEnvSchema */ .Ci).optional(),
         "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
         "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
         "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
@@ -35893,7 +35894,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
         "log-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
         description: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
-    secretInputs: ["token", "ssh-key", "database-url"],
+    secretInputs: ["token", "ssh-key", "database-url", "router-env"],
 });
 
 
@@ -42953,8 +42954,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 19 modules
-var traffic_src = __nccwpck_require__(8859);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 20 modules
+var traffic_src = __nccwpck_require__(9771);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(3639);
 ;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
@@ -43077,6 +43078,7 @@ class RouterSide {
             signal: context.signal,
             ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
             ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
+            ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
             ...(context.tempDir ? { tempDir: context.tempDir } : {}),
         });
         // Reading the active color also proves the router is reachable and the file is ours.
@@ -45876,7 +45878,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 8859:
+/***/ 9771:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45885,6 +45887,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   aE: () => (/* reexport */ createRouter),
   k8: () => (/* reexport */ expectForColor),
   _o: () => (/* reexport */ isColor),
+  Ci: () => (/* reexport */ routerEnvSchema),
   DG: () => (/* reexport */ routerSchema),
   Yv: () => (/* reexport */ verifySwitch)
 });
@@ -46046,7 +46049,12 @@ function describeExit(result, timeoutMs) {
 
 /** The runner's own machine. */
 class LocalHost {
+    env;
     label = "local";
+    /** `env` is added to every command's environment (the router-env secret). */
+    constructor(env = {}) {
+        this.env = env;
+    }
     async readFile(path) {
         try {
             return await (0,promises_.readFile)(path, "utf8");
@@ -46085,7 +46093,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return runProcess("/bin/sh", ["-c", command], options);
+        return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -46257,8 +46265,8 @@ class CommandRouter {
 const commandProvider = defineProvider({
     name: "command",
     schema: commandRouterSchema,
-    async create(config) {
-        return new CommandRouter(config, new LocalHost());
+    async create(config, context) {
+        return new CommandRouter(config, new LocalHost(context.env));
     },
 });
 
@@ -46576,7 +46584,7 @@ const nginxProvider = defineProvider({
     name: "nginx",
     schema: nginxRouterSchema,
     async create(config, context) {
-        let host = new LocalHost();
+        let host = new LocalHost(context.env);
         if (config.ssh) {
             const ssh = config.ssh;
             if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
@@ -46618,6 +46626,14 @@ async function createRouter(config, context = {}) {
         throw new Error(`no router provider named ${config.provider}`);
     return provider.create(config, context);
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-env.ts
+
+/**
+ * The `router-env` input: a YAML map of environment variables for the router's commands, e.g.
+ * cloud credentials for `kubectl` or `aws`. Values are secrets; names must be valid variables.
+ */
+const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "an environment variable name (letters, digits, _)" }), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(3639);
@@ -46674,6 +46690,7 @@ async function verifySwitch(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
 
 
 

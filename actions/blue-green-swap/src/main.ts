@@ -15,6 +15,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     signal,
     ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
     ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
+    ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
     ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
   });
   const outcome: SwapOutcome = {

@@ -77,6 +77,34 @@ describe("blue-green-swap (bundle, command provider)", () => {
     expect(run.summary).toContain("✅ 🔵 blue → 🟢 green");
   });
 
+  it("gives the router's commands the router-env variables, masked and never shown", async () => {
+    const token = "kube-t0ken-for-the-router";
+    const router = JSON.stringify({
+      provider: "command",
+      // The platform only switches for a caller holding the credential, as kubectl or aws would.
+      "switch-command": `[ "$PLATFORM_TOKEN" = "${token}" ] && printf %s "$CUTOVER_COLOR" > ${state} || { echo "denied: $PLATFORM_TOKEN"; exit 1; }`,
+      "status-command": `cat ${state}`,
+    });
+    const run = await runAction("blue-green-swap", { router, "router-env": `PLATFORM_TOKEN: ${token}` });
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(state, "utf8")).toBe("green");
+    expect(run.masks).toContain(token);
+
+    const denied = await runAction("blue-green-swap", { router, "router-env": "PLATFORM_TOKEN: wrong-t0ken-value" });
+    expect(denied.exitCode).toBe(1);
+    expect(readFileSync(state, "utf8")).toBe("green");
+    expect(visibleText(denied)).not.toContain("wrong-t0ken-value");
+  });
+
+  it("rejects a router-env name that is not an environment variable, before anything changes", async () => {
+    const run = await runAction("blue-green-swap", { router: commandRouter(), "router-env": "not-a-name: x" });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toContain(
+      "input 'router-env' at not-a-name: got key \"not-a-name\"; expected an environment variable name",
+    );
+    expect(readFileSync(state, "utf8")).toBe("blue");
+  });
+
   it("says so and does nothing when the requested color is already active", async () => {
     const run = await runAction("blue-green-swap", { to: "blue", router: commandRouter() });
     expect(run.exitCode).toBe(0);

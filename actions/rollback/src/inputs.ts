@@ -2,7 +2,7 @@ import { booleanInput, choiceInput, durationInput, integerInput, structuredInput
 import { expectSchema } from "@cutover/http-checks";
 import { COMPATIBILITY, DEPLOYMENT_STATES, MIGRATION_CLASSES, parseLedgerLocation } from "@cutover/ledger";
 import { type ActionInputs, defineAction } from "@cutover/runner";
-import { routerSchema } from "@cutover/traffic";
+import { routerEnvSchema, routerSchema } from "@cutover/traffic";
 import { z } from "zod";
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
@@ -35,6 +35,7 @@ export const rollback = defineAction({
     router: structuredInput(routerSchema).optional(),
     "ssh-key": textInput().optional(),
     "ssh-known-hosts": textInput().optional(),
+    "router-env": structuredInput(routerEnvSchema).optional(),
     "verify-url": urlInput().optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
     "verify-timeout": durationInput("30s"),
@@ -59,7 +60,7 @@ export const rollback = defineAction({
     "log-url": urlInput().optional(),
     description: textInput().optional(),
   },
-  secretInputs: ["token", "ssh-key", "database-url"],
+  secretInputs: ["token", "ssh-key", "database-url", "router-env"],
 });
 
 export type RollbackInputs = ActionInputs<typeof rollback.inputs>;

@@ -56,6 +56,7 @@ export class RouterSide {
       signal: context.signal,
       ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
       ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
+      ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
       ...(context.tempDir ? { tempDir: context.tempDir } : {}),
     });
     // Reading the active color also proves the router is reachable and the file is ours.

@@ -8,6 +8,9 @@ import { type ProcessResult, runProcess } from "./run-process.js";
 export class LocalHost implements Host {
   readonly label = "local";
 
+  /** `env` is added to every command's environment (the router-env secret). */
+  constructor(private readonly env: Record<string, string> = {}) {}
+
   async readFile(path: string): Promise<string | undefined> {
     try {
       return await readFile(path, "utf8");
@@ -48,7 +51,7 @@ export class LocalHost implements Host {
   }
 
   exec(command: string, options: ExecOptions): Promise<ProcessResult> {
-    return runProcess("/bin/sh", ["-c", command], options);
+    return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
   }
 
   async close(): Promise<void> {}

@@ -11,6 +11,11 @@ export interface RouterContext {
   signal?: AbortSignal;
   /** Where temporary files (keys, sockets) go; defaults to the OS temp directory. */
   tempDir?: string;
+  /**
+   * The `router-env` secret: variables (credentials for kubectl, aws…) that commands run on the
+   * runner get in their environment. Commands run over ssh do not: that host has its own.
+   */
+  env?: Record<string, string>;
 }
 
 /**

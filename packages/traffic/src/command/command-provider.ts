@@ -6,7 +6,7 @@ import { commandRouterSchema } from "./command-schema.js";
 export const commandProvider = defineProvider({
   name: "command",
   schema: commandRouterSchema,
-  async create(config) {
-    return new CommandRouter(config, new LocalHost());
+  async create(config, context) {
+    return new CommandRouter(config, new LocalHost(context.env));
   },
 });

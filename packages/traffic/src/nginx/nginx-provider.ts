@@ -10,7 +10,7 @@ export const nginxProvider = defineProvider({
   name: "nginx",
   schema: nginxRouterSchema,
   async create(config, context) {
-    let host: Host = new LocalHost();
+    let host: Host = new LocalHost(context.env);
     if (config.ssh) {
       const ssh = config.ssh;
       if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
