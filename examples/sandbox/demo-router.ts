@@ -46,7 +46,8 @@ export async function startDemoRouter(workspace: string, servers: Record<Color, 
   const door = await startFrontDoor(stateFile, servers);
   const routerBlock = [
     "provider: command",
-    `switch-command: printf '%s' "$CUTOVER_COLOR" > '${stateFile}'`,
+    // Written aside and renamed: the front door never reads a half-written file.
+    `switch-command: printf '%s' "$CUTOVER_COLOR" > '${stateFile}.new' && mv '${stateFile}.new' '${stateFile}'`,
     `status-command: cat '${stateFile}'`,
   ].join("\n");
   return { kind: "front door", publicUrl: door.url, routerBlock, close: () => door.close() };
