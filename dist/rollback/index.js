@@ -42139,7 +42139,8 @@ function findExecutable(name, path = process.env.PATH ?? "") {
 /** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
 function libpqEnvironment(url) {
     const parsed = new URL(url);
-    const env = {};
+    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
+    const env = { PGCONNECT_TIMEOUT: "10" };
     if (parsed.hostname)
         env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
     if (parsed.port)
@@ -42158,6 +42159,7 @@ function libpqEnvironment(url) {
         user: "PGUSER",
         password: "PGPASSWORD",
         dbname: "PGDATABASE",
+        connect_timeout: "PGCONNECT_TIMEOUT",
     };
     for (const [key, value] of parsed.searchParams) {
         const variable = names[key];

@@ -17,7 +17,8 @@ export interface PgDumpOptions {
 /** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
 export function libpqEnvironment(url: string): Record<string, string> {
   const parsed = new URL(url);
-  const env: Record<string, string> = {};
+  // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
+  const env: Record<string, string> = { PGCONNECT_TIMEOUT: "10" };
   if (parsed.hostname) env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
   if (parsed.port) env.PGPORT = parsed.port;
   if (parsed.username) env.PGUSER = decodeURIComponent(parsed.username);
@@ -31,6 +32,7 @@ export function libpqEnvironment(url: string): Record<string, string> {
     user: "PGUSER",
     password: "PGPASSWORD",
     dbname: "PGDATABASE",
+    connect_timeout: "PGCONNECT_TIMEOUT",
   };
   for (const [key, value] of parsed.searchParams) {
     const variable = names[key];

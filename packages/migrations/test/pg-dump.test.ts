@@ -12,7 +12,9 @@ describe("pg_dump plumbing", () => {
       PGPASSWORD: "p@ss/w",
       PGDATABASE: "my db",
       PGSSLMODE: "require",
+      PGCONNECT_TIMEOUT: "10",
     });
+    expect(libpqEnvironment("postgres://app@db/app?connect_timeout=3").PGCONNECT_TIMEOUT).toBe("3");
   });
 
   it("reads the major version of pg_dump --version", () => {
