@@ -28379,7 +28379,7 @@ module.exports = {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4166);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1353);
 
 
 
@@ -28390,15 +28390,13 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
         mode: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["switch", "status"], "switch"),
         to: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["idle", "blue", "green"], "idle"),
         router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerSchema */ .DG),
-        "ssh-key": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "ssh-known-hosts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "router-env": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerEnvSchema */ .Ci).optional(),
+        ..._cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerAccessInputs */ .VN,
         "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
         "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
         "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
         "revert-on-failure": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("true"),
     },
-    secretInputs: ["ssh-key", "router-env"],
+    secretInputs: [..._cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerAccessSecrets */ .zw],
 });
 
 
@@ -28411,7 +28409,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4166);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1353);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
 /* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
@@ -28426,11 +28424,8 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
     if (inputs["verify-expect"] && !inputs["verify-url"]) {
         throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
     }
-    const router = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .createRouter */ .aE)(inputs.router, {
+    const router = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .openRouter */ .Y5)(inputs.router, inputs, {
         signal,
-        ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
-        ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
-        ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
         ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
     });
     const outcome = {
@@ -28567,7 +28562,7 @@ function renderSummary(outcome, failure) {
 /* harmony export */   w: () => (/* binding */ swap)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4166);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1353);
 
 
 /**
@@ -30036,22 +30031,23 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 4166:
+/***/ 1353:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   KJ: () => (/* reexport */ RouterError),
-  aE: () => (/* reexport */ createRouter),
   k8: () => (/* reexport */ expectForColor),
+  Y5: () => (/* reexport */ openRouter),
   IP: () => (/* reexport */ otherColor),
-  Ci: () => (/* reexport */ routerEnvSchema),
+  VN: () => (/* reexport */ routerAccessInputs),
+  zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
   Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, commandRouterSchema, defineProvider, isColor, nginxRouterSchema, readUpstreamFile, renderUpstreamFile, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, commandRouterSchema, createRouter, defineProvider, isColor, nginxRouterSchema, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -30794,6 +30790,32 @@ async function createRouter(config, context = {}) {
  */
 const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "an environment variable name (letters, digits, _)" }), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
 
+;// CONCATENATED MODULE: ./packages/traffic/src/router-access.ts
+
+
+
+/**
+ * The inputs besides `router` that reach a router — ssh credentials and the router's command
+ * environment — shared by every action that drives one, so their names and checks never drift.
+ */
+const routerAccessInputs = {
+    "ssh-key": (0,src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
+    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
+};
+/** Which of those inputs are secrets, for the action's secretInputs. */
+const routerAccessSecrets = ["ssh-key", "router-env"];
+/** createRouter with the context an action's inputs give it. */
+function openRouter(config, access, options) {
+    return createRouter(config, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(access["ssh-key"] ? { sshKey: access["ssh-key"] } : {}),
+        ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
+        ...(access["router-env"] ? { env: access["router-env"] } : {}),
+        ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    });
+}
+
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(3639);
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
@@ -30849,6 +30871,7 @@ async function verifySwitch(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
 
 
 

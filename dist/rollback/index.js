@@ -35833,7 +35833,7 @@ function extend(target) {
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9771);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1430);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
@@ -35867,9 +35867,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
         "to-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         strategy: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["auto", "traffic", "redeploy"], "auto"),
         router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerSchema */ .DG).optional(),
-        "ssh-key": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "ssh-known-hosts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "router-env": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerEnvSchema */ .Ci).optional(),
+        ..._cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerAccessInputs */ .VN,
         "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
         "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
         "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
@@ -35894,7 +35892,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
         "log-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
         description: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
-    secretInputs: ["token", "ssh-key", "database-url", "router-env"],
+    secretInputs: ["token", "database-url", ..._cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerAccessSecrets */ .zw],
 });
 
 
@@ -42956,8 +42954,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 20 modules
-var traffic_src = __nccwpck_require__(9771);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 21 modules
+var traffic_src = __nccwpck_require__(1430);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(3639);
 ;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
@@ -43076,11 +43074,8 @@ class RouterSide {
                 expected: "verify-url as well: the expect block is checked against it",
             });
         }
-        this.router = await (0,traffic_src/* createRouter */.aE)(inputs.router, {
+        this.router = await (0,traffic_src/* openRouter */.Y5)(inputs.router, inputs, {
             signal: context.signal,
-            ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
-            ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
-            ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
             ...(context.tempDir ? { tempDir: context.tempDir } : {}),
         });
         // Reading the active color also proves the router is reachable and the file is ours.
@@ -45880,21 +45875,22 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 9771:
+/***/ 1430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  aE: () => (/* reexport */ createRouter),
   k8: () => (/* reexport */ expectForColor),
   _o: () => (/* reexport */ isColor),
-  Ci: () => (/* reexport */ routerEnvSchema),
+  Y5: () => (/* reexport */ openRouter),
+  VN: () => (/* reexport */ routerAccessInputs),
+  zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
   Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, defineProvider, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, createRouter, defineProvider, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -46637,6 +46633,32 @@ async function createRouter(config, context = {}) {
  */
 const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "an environment variable name (letters, digits, _)" }), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
 
+;// CONCATENATED MODULE: ./packages/traffic/src/router-access.ts
+
+
+
+/**
+ * The inputs besides `router` that reach a router — ssh credentials and the router's command
+ * environment — shared by every action that drives one, so their names and checks never drift.
+ */
+const routerAccessInputs = {
+    "ssh-key": (0,src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
+    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
+};
+/** Which of those inputs are secrets, for the action's secretInputs. */
+const routerAccessSecrets = ["ssh-key", "router-env"];
+/** createRouter with the context an action's inputs give it. */
+function openRouter(config, access, options) {
+    return createRouter(config, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(access["ssh-key"] ? { sshKey: access["ssh-key"] } : {}),
+        ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
+        ...(access["router-env"] ? { env: access["router-env"] } : {}),
+        ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    });
+}
+
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(3639);
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
@@ -46692,6 +46714,7 @@ async function verifySwitch(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
 
 
 

@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { ConfigError } from "@cutover/core";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { createRouter, otherColor } from "@cutover/traffic";
+import { openRouter, otherColor } from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
@@ -11,11 +11,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
   if (inputs["verify-expect"] && !inputs["verify-url"]) {
     throw ConfigError.single({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
   }
-  const router = await createRouter(inputs.router, {
+  const router = await openRouter(inputs.router, inputs, {
     signal,
-    ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
-    ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
-    ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
     ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
   });
   const outcome: SwapOutcome = {

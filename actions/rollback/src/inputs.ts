@@ -2,7 +2,7 @@ import { booleanInput, choiceInput, durationInput, integerInput, structuredInput
 import { expectSchema } from "@cutover/http-checks";
 import { COMPATIBILITY, DEPLOYMENT_STATES, MIGRATION_CLASSES, parseLedgerLocation } from "@cutover/ledger";
 import { type ActionInputs, defineAction } from "@cutover/runner";
-import { routerEnvSchema, routerSchema } from "@cutover/traffic";
+import { routerAccessInputs, routerAccessSecrets, routerSchema } from "@cutover/traffic";
 import { z } from "zod";
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
@@ -33,9 +33,7 @@ export const rollback = defineAction({
     "to-version": textInput().optional(),
     strategy: choiceInput(["auto", "traffic", "redeploy"], "auto"),
     router: structuredInput(routerSchema).optional(),
-    "ssh-key": textInput().optional(),
-    "ssh-known-hosts": textInput().optional(),
-    "router-env": structuredInput(routerEnvSchema).optional(),
+    ...routerAccessInputs,
     "verify-url": urlInput().optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
     "verify-timeout": durationInput("30s"),
@@ -60,7 +58,7 @@ export const rollback = defineAction({
     "log-url": urlInput().optional(),
     description: textInput().optional(),
   },
-  secretInputs: ["token", "ssh-key", "database-url", "router-env"],
+  secretInputs: ["token", "database-url", ...routerAccessSecrets],
 });
 
 export type RollbackInputs = ActionInputs<typeof rollback.inputs>;

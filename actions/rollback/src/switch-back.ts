@@ -1,6 +1,6 @@
 import { CancelledError, ConfigError, GateFailedError } from "@cutover/core";
 import type { ColorProbe } from "@cutover/ledger";
-import { type Color, createRouter, expectForColor, isColor, type Router, verifySwitch } from "@cutover/traffic";
+import { type Color, expectForColor, isColor, openRouter, type Router, verifySwitch } from "@cutover/traffic";
 import { probeColor } from "./color-probe.js";
 import type { RollbackInputs } from "./inputs.js";
 import type { Prepared, SwitchBackResult } from "./rollback-executor.js";
@@ -52,11 +52,8 @@ export class RouterSide {
         expected: "verify-url as well: the expect block is checked against it",
       });
     }
-    this.router = await createRouter(inputs.router, {
+    this.router = await openRouter(inputs.router, inputs, {
       signal: context.signal,
-      ...(inputs["ssh-key"] ? { sshKey: inputs["ssh-key"] } : {}),
-      ...(inputs["ssh-known-hosts"] ? { knownHosts: inputs["ssh-known-hosts"] } : {}),
-      ...(inputs["router-env"] ? { env: inputs["router-env"] } : {}),
       ...(context.tempDir ? { tempDir: context.tempDir } : {}),
     });
     // Reading the active color also proves the router is reachable and the file is ours.

@@ -7,6 +7,7 @@ export { type NginxRouterConfig, nginxRouterSchema } from "./nginx/nginx-schema.
 export { readUpstreamFile, renderUpstreamFile, type UpstreamFileState } from "./nginx/upstream-file.js";
 export { createRouter, type RouterConfig, routerProviderNames, routerSchema } from "./provider-registry.js";
 export type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "./router.js";
+export { openRouter, type RouterAccess, routerAccessInputs, routerAccessSecrets } from "./router-access.js";
 export { routerEnvSchema } from "./router-env.js";
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
