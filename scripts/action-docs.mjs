@@ -6,15 +6,9 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { actionNames, root } from "./actions.mjs";
 
-const START = "<!-- cutover:inputs -->";
-const END = "<!-- cutover:end -->";
-const mode = process.argv.includes("--check") ? "check" : "write";
+import { cell, END, finish, mode, replaceSection } from "./generated-section.mjs";
 
-const cell = (text) =>
-  String(text ?? "")
-    .replace(/\|/g, "\\|")
-    .replace(/\r?\n/g, " ")
-    .trim();
+const START = "<!-- cutover:inputs -->";
 
 function tables(metadata) {
   const inputs = Object.entries(metadata.inputs ?? {}).map(
@@ -49,20 +43,10 @@ for (const name of actionNames()) {
   } catch {
     readme = `# ${name}\n\n${metadata.description}\n\n${START}\n${END}\n`;
   }
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1) {
-    console.error(`${readmePath} has no ${START} … ${END} markers`);
-    process.exit(1);
-  }
-  const fresh = readme.slice(0, start) + tables(metadata) + readme.slice(end + END.length);
+  const fresh = replaceSection(readme, START, tables(metadata), readmePath);
   if (fresh !== readme) {
     if (mode === "write") writeFileSync(readmePath, fresh);
     stale.push(name);
   }
 }
-if (mode === "check" && stale.length > 0) {
-  console.error(`README tables are stale for: ${stale.join(", ")}; run 'npm run docs' and commit.`);
-  process.exit(1);
-}
-console.log(mode === "write" ? `updated: ${stale.join(", ") || "nothing"}` : "action READMEs match action.yml");
+finish(stale, { checked: "action READMEs match action.yml", stalePrefix: "README tables are stale for" });

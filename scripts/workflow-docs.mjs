@@ -7,17 +7,12 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { root } from "./actions.mjs";
 
+import { cell, END, finish, mode, replaceSection } from "./generated-section.mjs";
+
 const START = "<!-- cutover:workflow -->";
-const END = "<!-- cutover:end -->";
-const mode = process.argv.includes("--check") ? "check" : "write";
 const workflowsDir = join(root, ".github", "workflows");
 const docsDir = join(root, "docs", "workflows");
 
-const cell = (text) =>
-  String(text ?? "")
-    .replace(/\|/g, "\\|")
-    .replace(/\r?\n/g, " ")
-    .trim();
 const code = (value) => (value === undefined || value === "" ? "" : `\`${cell(value)}\``);
 
 /** The reusable workflows (on: workflow_call) of this repository, by file name. */
@@ -72,20 +67,10 @@ for (const { file, workflow } of reusableWorkflows()) {
     stale.push(`${file} (no ${docPath})`);
     continue;
   }
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END, start);
-  if (start === -1 || end === -1) {
-    console.error(`${docPath} has no ${START} … ${END} markers`);
-    process.exit(1);
-  }
-  const fresh = doc.slice(0, start) + tables(call) + doc.slice(end + END.length);
+  const fresh = replaceSection(doc, START, tables(call), docPath);
   if (fresh !== doc) {
     if (mode === "write") writeFileSync(docPath, fresh);
     stale.push(file);
   }
 }
-if (mode === "check" && stale.length > 0) {
-  console.error(`workflow doc tables are stale for: ${stale.join(", ")}; run 'npm run docs' and commit.`);
-  process.exit(1);
-}
-console.log(mode === "write" ? `updated: ${stale.join(", ") || "nothing"}` : "workflow docs match .github/workflows");
+finish(stale, { checked: "workflow docs match .github/workflows", stalePrefix: "workflow doc tables are stale for" });
