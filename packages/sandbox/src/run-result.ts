@@ -26,6 +26,31 @@ export interface StepResult {
   summary: string;
 }
 
+/** A step's result before it runs: skipped until the run says otherwise. */
+export function pendingStepResult(
+  job: string,
+  step: { index: number; id?: string | undefined },
+  name: string,
+  phase: StepResult["phase"],
+  startedAtMs: number,
+): StepResult {
+  return {
+    job,
+    index: step.index,
+    ...(step.id ? { id: step.id } : {}),
+    name,
+    phase,
+    outcome: "skipped",
+    conclusion: "skipped",
+    outputs: {},
+    startedAtMs,
+    durationMs: 0,
+    annotations: [],
+    log: [],
+    summary: "",
+  };
+}
+
 export interface JobResult {
   id: string;
   name: string;

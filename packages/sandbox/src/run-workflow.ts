@@ -7,7 +7,7 @@ import { type ActionDefinition, inputEnvName, readActionDefinition } from "./act
 import { type Contexts, evaluateCondition, evaluateString, evaluateTemplate, type JobStatus } from "./expressions.js";
 import { isLocalCheckout } from "./local-checkout.js";
 import { cleanUpProcessGroup, runProcess } from "./run-process.js";
-import type { JobResult, StepOutcome, StepResult, WorkflowResult } from "./run-result.js";
+import { type JobResult, pendingStepResult, type StepOutcome, type StepResult, type WorkflowResult } from "./run-result.js";
 import { formatTimeline, outcomeMark } from "./timeline.js";
 import { type Annotation, parseCommandLine, parseFileCommands, parsePathFile } from "./workflow-commands.js";
 import { WorkflowError } from "./workflow-error.js";
@@ -542,21 +542,7 @@ export class WorkflowRun {
       steps: state.steps,
       env: { ...jobEnv, ...state.filesEnv },
     };
-    const result: StepResult = {
-      job: state.job.id,
-      index: step.index,
-      ...(step.id ? { id: step.id } : {}),
-      name: step.label,
-      phase: "main",
-      outcome: "skipped",
-      conclusion: "skipped",
-      outputs: {},
-      startedAtMs,
-      durationMs: 0,
-      annotations: [],
-      log: [],
-      summary: "",
-    };
+    const result = pendingStepResult(state.job.id, step, step.label, "main", startedAtMs);
     const record = () => {
       result.durationMs = this.elapsed() - startedAtMs;
       if (step.id) state.steps[step.id] = { outputs: result.outputs, outcome: result.outcome, conclusion: result.conclusion };
@@ -651,21 +637,7 @@ export class WorkflowRun {
   private async runPost(post: PostStep, state: JobState, jobContexts: Contexts): Promise<void> {
     const startedAtMs = this.elapsed();
     const contexts: Contexts = { ...jobContexts, steps: state.steps };
-    const result: StepResult = {
-      job: state.job.id,
-      index: post.step.index,
-      ...(post.step.id ? { id: post.step.id } : {}),
-      name: `Post ${post.step.label}`,
-      phase: "post",
-      outcome: "skipped",
-      conclusion: "skipped",
-      outputs: {},
-      startedAtMs,
-      durationMs: 0,
-      annotations: [],
-      log: [],
-      summary: "",
-    };
+    const result = pendingStepResult(state.job.id, post.step, `Post ${post.step.label}`, "post", startedAtMs);
     try {
       if (evaluateCondition(post.action.postIf ?? "always()", contexts, `${post.step.where} post-if`, this.stepStatus(state))) {
         this.emit(`▶ ${result.name}`);
