@@ -2,6 +2,14 @@ export { cancellationSignal, withDeadline } from "./cancellation.js";
 export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export {
+  expandPlaceholders,
+  missingPlaceholders,
+  PLACEHOLDERS,
+  type Placeholder,
+  type PlaceholderValues,
+  placeholdersIn,
+} from "./expand-placeholders.js";
+export {
   CancelledError,
   ConfigError,
   type ConfigIssue,
