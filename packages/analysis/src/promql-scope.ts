@@ -64,7 +64,7 @@ export function parseSelector(text: string): { metric?: string; matchers: string
   const syntax = promqlSyntaxError(text);
   if (syntax) return { problem: syntax.message };
   const top = parser.parse(text).topNode.firstChild;
-  if (!top || top.name !== "VectorSelector" || top.nextSibling) {
+  if (top?.name !== "VectorSelector" || top.nextSibling) {
     return { problem: `${top?.name ?? "nothing"} where a series selector such as http_requests_total{code=~"5.."} belongs` };
   }
   const name = top.getChild("Identifier");

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseSelector, PromqlSyntaxError, promqlSyntaxError, scopeQuery } from "../src/promql-scope.js";
+import { PromqlSyntaxError, parseSelector, promqlSyntaxError, scopeQuery } from "../src/promql-scope.js";
 
 const green = { color: "green" };
 
 describe("scopeQuery", () => {
   it("scopes every selector of a pasted error-ratio expression, inside range vectors too", () => {
-    expect(
-      scopeQuery('sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05', green),
-    ).toBe('sum(rate(http_requests_total{color="green",code=~"5.."}[5m])) / sum(rate(http_requests_total{color="green"}[5m])) > 0.05');
+    expect(scopeQuery('sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05', green)).toBe(
+      'sum(rate(http_requests_total{color="green",code=~"5.."}[5m])) / sum(rate(http_requests_total{color="green"}[5m])) > 0.05',
+    );
   });
 
   it("scopes histogram_quantile over buckets without touching grouping labels", () => {
@@ -18,7 +18,9 @@ describe("scopeQuery", () => {
 
   it("handles subqueries, offsets, bare matchers, empty braces and several labels", () => {
     const scope = { color: "blue", version: "v1.2" };
-    expect(scopeQuery("max_over_time(up[10m:1m] offset 5m)", scope)).toBe('max_over_time(up{color="blue",version="v1.2"}[10m:1m] offset 5m)');
+    expect(scopeQuery("max_over_time(up[10m:1m] offset 5m)", scope)).toBe(
+      'max_over_time(up{color="blue",version="v1.2"}[10m:1m] offset 5m)',
+    );
     expect(scopeQuery('{__name__="up"}', scope)).toBe('{color="blue",version="v1.2",__name__="up"}');
     expect(scopeQuery("up{}", scope)).toBe('up{color="blue",version="v1.2"}');
     expect(scopeQuery('up{job="a",}', scope)).toBe('up{color="blue",version="v1.2",job="a",}');

@@ -2,14 +2,6 @@ export { cancellationSignal, withDeadline } from "./cancellation.js";
 export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export {
-  expandPlaceholders,
-  missingPlaceholders,
-  PLACEHOLDERS,
-  type Placeholder,
-  type PlaceholderValues,
-  placeholdersIn,
-} from "./expand-placeholders.js";
-export {
   CancelledError,
   ConfigError,
   type ConfigIssue,
@@ -20,6 +12,14 @@ export {
   GateFailedError,
   type GateFinding,
 } from "./errors.js";
+export {
+  expandPlaceholders,
+  missingPlaceholders,
+  PLACEHOLDERS,
+  type Placeholder,
+  type PlaceholderValues,
+  placeholdersIn,
+} from "./expand-placeholders.js";
 export {
   booleanInput,
   choiceInput,

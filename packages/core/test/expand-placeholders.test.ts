@@ -6,9 +6,7 @@ describe("expandPlaceholders", () => {
 
   it("fills every known placeholder and leaves PromQL braces alone", () => {
     const query = 'sum(rate(http_requests_total{code=~"5..",color="{color}"}[5m])) / on() group_left {previous-color}';
-    expect(expandPlaceholders(query, values)).toBe(
-      'sum(rate(http_requests_total{code=~"5..",color="green"}[5m])) / on() group_left blue',
-    );
+    expect(expandPlaceholders(query, values)).toBe('sum(rate(http_requests_total{code=~"5..",color="green"}[5m])) / on() group_left blue');
   });
 
   it("escapes values with the given encoder", () => {
