@@ -35,15 +35,21 @@ const expr = z.union([z.string(), z.number().transform(String)]).superRefine((te
 });
 
 // The fields of Prometheus's rule file format; unknown keys are refused, as Prometheus does.
-const alertingRule = z.strictObject({
-  alert: z.string().min(1),
-  expr,
-  for: duration.optional(),
-  keep_firing_for: duration.optional(),
-  labels: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-});
-const recordingRule = z.strictObject({ record: z.string().min(1), expr, labels: z.record(z.string(), z.string()).optional() });
+const rule = z
+  .strictObject({
+    alert: z.string().min(1).optional(),
+    record: z.string().min(1).optional(),
+    expr,
+    for: duration.optional(),
+    keep_firing_for: duration.optional(),
+    labels: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.alert === undefined) === (r.record === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["alert"], message: "either alert: (an alerting rule) or record: (a recording rule)" });
+    }
+  });
 
 const ruleFileSchema = z.strictObject({
   groups: z
@@ -54,7 +60,7 @@ const ruleFileSchema = z.strictObject({
         query_offset: z.string().optional(),
         limit: z.number().optional(),
         labels: z.record(z.string(), z.string()).optional(),
-        rules: z.array(z.union([alertingRule, recordingRule])),
+        rules: z.array(rule),
       }),
     )
     .min(1),
@@ -78,7 +84,7 @@ export function parseAlertRules(text: string, input = "alert-rules"): AlertRule[
   const rules: AlertRule[] = [];
   for (const group of parsed.data.groups) {
     for (const rule of group.rules) {
-      if (!("alert" in rule)) continue;
+      if (rule.alert === undefined) continue;
       rules.push({
         name: `${group.name}/${rule.alert}`,
         alert: rule.alert,
