@@ -210,7 +210,7 @@ describe("health-gate metric analysis", () => {
       "analysis-count": "2",
     });
     expect(both.exitCode, both.stdout).toBe(0);
-    expect(both.log.indexOf("Readiness: healthy")).toBeLessThan(both.log.indexOf("Analysing 1 metric(s)"));
+    expect(both.log.indexOf("Readiness: healthy")).toBeLessThan(both.log.indexOf("Judging the service: 1 metric(s)"));
     expect(both.summary).toContain("#### Analysis: ✅ pass after 2 of 2 measurement(s)");
 
     const port = await closedPort();
@@ -247,7 +247,7 @@ describe("health-gate inputs", () => {
   it("needs url or metrics", async () => {
     const run = await runAction("health-gate", {});
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toContain("input 'url': nothing was given; expected url, metrics, or both");
+    expect(run.annotations[0]?.message).toContain("input 'url': nothing was given; expected url, metrics, alert-rules, or several");
   });
 
   it("names the metric path, the value given and what is expected", async () => {

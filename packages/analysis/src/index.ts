@@ -47,3 +47,4 @@ export {
 } from "./readiness.js";
 export { ruleCheck } from "./rule-check.js";
 export { formatValue, parseSampleValue } from "./sample-value.js";
+export { analysisFindings, decidingReason, describeWarning } from "./verdict-reason.js";
