@@ -40,7 +40,12 @@ export async function startTestApp(options: {
     const key = JSON.stringify(labels);
     let r = releases.get(key);
     if (!r) {
-      r = { served: options.errorSeriesFromStart === false ? { "200": 0 } : { "200": 0, "500": 0 }, bucketCounts: BUCKETS.map(() => 0), count: 0, sum: 0 };
+      r = {
+        served: options.errorSeriesFromStart === false ? { "200": 0 } : { "200": 0, "500": 0 },
+        bucketCounts: BUCKETS.map(() => 0),
+        count: 0,
+        sum: 0,
+      };
       releases.set(key, r);
     }
     return r;
@@ -88,7 +93,9 @@ export async function startTestApp(options: {
       "# TYPE http_request_duration_seconds histogram",
     ];
     for (const [key, r] of releases) {
-      const own = Object.entries(JSON.parse(key) as Record<string, string>).map(([k, v]) => `${k}="${v}",`).join("");
+      const own = Object.entries(JSON.parse(key) as Record<string, string>)
+        .map(([k, v]) => `${k}="${v}",`)
+        .join("");
       // With errorSeriesFromStart, both series exist from the start: an error ratio is 0 (not empty) while nothing fails.
       lines.push(...Object.entries(r.served).map(([code, value]) => `http_requests_total{${own}code="${code}"} ${value}`));
       lines.push(...BUCKETS.map((le, i) => `http_request_duration_seconds_bucket{${own}le="${le}"} ${r.bucketCounts[i]}`));
