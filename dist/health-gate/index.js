@@ -28666,7 +28666,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inpu
     if (!analysis)
         return;
     if (verdict === "fail")
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .GateFailedError */ .To(`analysis failed: ${(0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .decidingReason */ .cq)(analysis)}`, (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .analysisFindings */ .TX)(analysis, "fail"));
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .GateFailedError */ .To(`analysis failed: ${(0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .decidingReason */ .cq)(analysis, "short")}`, (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .analysisFindings */ .TX)(analysis, "fail"));
     if (verdict === "inconclusive") {
         const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
         if (inputs["on-inconclusive"] === "pass")
@@ -35517,7 +35517,7 @@ function deadlineMessage(options, probes, state) {
  * threshold, the window, the release judged and the scoped query, e.g.
  * `error-ratio measured 0.1, expected at most 0.05 over 5m, judging color green, version v2: \`…\``.
  */
-function decidingReason(analysis) {
+function decidingReason(analysis, form = "full") {
     const metric = analysis.metrics.find((m) => m.verdict === analysis.verdict && analysis.verdict !== "pass");
     if (!metric)
         return `${analysis.reason}`;
@@ -35528,6 +35528,8 @@ function decidingReason(analysis) {
         : check
             ? `measured ${check.measured}, expected ${check.expected}`
             : (decisive?.note ?? metric.reason);
+    if (form === "short")
+        return `${label(metric)} ${what}${judging(analysis)}`;
     return `${label(metric)} ${what}${over(metric)}, judging ${analysis.judged}: \`${metric.query}\``;
 }
 /** Every measurement that made the verdict, with its scoped query, value, threshold and window, for the annotation. */
@@ -35550,10 +35552,14 @@ function analysisFindings(analysis, verdict) {
             const baseline = m.baselineDisplay === undefined
                 ? ""
                 : ` (baseline ${m.baselineDisplay} from \`${metric.baselineQuery ?? "—"}\`${metric.baselineAt ? ` at ${metric.baselineAt}` : ""})`;
+            const context = [
+                metric.window && `window ${metric.window}`,
+                analysis.judged !== "the service" && `judging ${analysis.judged}`,
+            ].filter(Boolean);
             return {
-                subject: `${label(metric)} measurement ${m.n} of ${analysis.judged}${over(metric)}: \`${metric.query}\``,
+                subject: `${label(metric)} measurement ${m.n} of \`${metric.query}\``,
                 measured: `${failing.length > 0 ? failing.map((c) => c.measured).join(", ") : m.display}${baseline}${m.note ? ` — ${m.note}` : ""}`,
-                expected: failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", "),
+                expected: `${failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", ")}${context.length > 0 ? ` (${context.join(", ")})` : ""}`,
             };
         });
     });
@@ -35564,6 +35570,9 @@ function describeWarning(warning, judged) {
 }
 function label(metric) {
     return metric.kind === "rule" ? `alert rule ${metric.name}` : metric.name;
+}
+function judging(analysis) {
+    return analysis.judged === "the service" ? "" : ` (${analysis.judged})`;
 }
 function over(metric) {
     return metric.window ? ` over ${metric.window}` : "";
