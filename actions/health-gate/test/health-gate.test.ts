@@ -40,17 +40,21 @@ describe("health-gate readiness", () => {
       res.statusCode = answers === 1 ? 503 : 200;
       res.end(JSON.stringify({ status: answers === 1 ? "starting" : "ok" }));
     });
-    const timer = setTimeout(() => server.listen(port, "127.0.0.1"), 600);
+    let timer: NodeJS.Timeout | undefined;
     cleanups.push(() => {
       clearTimeout(timer);
       server.closeAllConnections();
       server.close();
     });
-    const run = await runAction("health-gate", {
+    const running = startAction("health-gate", {
       url: `http://127.0.0.1:${port}/healthz`,
       expect: "json:\n  $.status: ok",
       ...fast,
     });
+    // The service starts 600 ms after the gate's first (refused) probe, however long the gate took to start.
+    await running.waitForLog("probe 1 at");
+    timer = setTimeout(() => server.listen(port, "127.0.0.1"), 600);
+    const run = await running.done;
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ healthy: "true", verdict: "pass" });
     expect(Number(run.outputs["time-to-healthy-ms"])).toBeGreaterThanOrEqual(300);
