@@ -26,8 +26,9 @@ const APPS: Record<string, Parameters<typeof startTestApp>[0]> = {
   "s3-green": { errorRate: 0.1, latencyMs: 5, rps: 0, labels: { color: "green", version: "v2" } },
   "s4-green": { errorRate: 0, latencyMs: 5, rps: 0, labels: { color: "green", version: "v2" } },
   "s4-blue": { errorRate: 0, latencyMs: 5, rps: 0, labels: { color: "blue", version: "v1" } },
-  "s5-blue": { errorRate: 0, latencyMs: 20, rps: 0, labels: { color: "blue", version: "v1" } },
-  "s5-green": { errorRate: 0, latencyMs: 60, rps: 0, labels: { color: "green", version: "v2" } },
+  // p95 3× the previous: 50 ms against 150 ms (a busy machine adds the same lag to both).
+  "s5-blue": { errorRate: 0, latencyMs: 50, rps: 0, labels: { color: "blue", version: "v1" } },
+  "s5-green": { errorRate: 0, latencyMs: 150, rps: 0, labels: { color: "green", version: "v2" } },
 };
 
 /** The rule file a team pastes: a 5xx-rate alert with for: 1m, a histogram_quantile alert over _bucket, a warning. */
@@ -319,7 +320,7 @@ export async function slowerThanPrevious(rig: JudgmentRig): Promise<ScenarioRun>
           quantile: 0.95,
           window: "10s",
           baseline: "previous",
-          "max-ratio": 2,
+          "max-ratio": 1.5,
         },
       ]),
       scope: '{ job: s5, color: "{color}", version: "{version}" }',
