@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from "../services/prometheus-test-app.js";
 
 // Every PromQL example in the docs, as the gate would run it (placeholders filled, scoped), is
 // sent to the real Prometheus scraping an app whose series carry color and version labels.
-const DOCS = ["actions/health-gate/README.md", "examples/workflows/deploy-on-push.yml"];
+const DOCS = ["actions/health-gate/README.md", "docs/workflows/deploy.md", "examples/workflows/deploy-on-push.yml"];
 const RELEASE: PlaceholderValues = {
   color: "green",
   "previous-color": "blue",
