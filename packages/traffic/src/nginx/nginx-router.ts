@@ -4,6 +4,7 @@ import type { Host } from "../host.js";
 import type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "../router.js";
 import { RouterError } from "../router-error.js";
 import { describeExit, outputTail } from "../run-process.js";
+import { allTo, dominantColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
 import { readUpstreamFile, renderUpstreamFile } from "./upstream-file.js";
 
@@ -31,7 +32,19 @@ export class NginxRouter implements Router {
     return state.kind === "managed" ? state.color : undefined;
   }
 
-  async switchTo(color: Color, options: RouterCallOptions = {}): Promise<SwitchResult> {
+  async weights(options: RouterCallOptions = {}): Promise<TrafficWeights | undefined> {
+    const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+    if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
+    if (state.kind === "absent") return undefined;
+    return state.weights ?? allTo(state.color);
+  }
+
+  switchTo(color: Color, options: RouterCallOptions = {}): Promise<SwitchResult> {
+    return this.setWeights(allTo(color), options);
+  }
+
+  async setWeights(weights: TrafficWeights, options: RouterCallOptions = {}): Promise<SwitchResult> {
+    const target = trafficWeightsSchema.parse(weights);
     const started = performance.now();
     const { signal } = options;
     const file = this.config["upstream-file"];
@@ -40,8 +53,12 @@ export class NginxRouter implements Router {
     const state = readUpstreamFile(before);
     if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
     const previous = state.kind === "managed" ? state.color : undefined;
-    const next = renderUpstreamFile(this.config, color);
-    if (before === next) return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+    // An even split counts for the color that had all traffic before.
+    const color = dominantColor(target, previous) ?? "blue";
+    const next = renderUpstreamFile(this.config, target, color);
+    const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
+    if (before === next)
+      return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
     if (signal?.aborted) throw abortReason(signal);
 
     // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
@@ -61,7 +78,7 @@ export class NginxRouter implements Router {
     if (!test.step.ok) {
       const restored = await this.restore(before);
       throw new RouterError(
-        `test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(),
+        `test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(),
         { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true },
       );
     }
@@ -90,7 +107,7 @@ export class NginxRouter implements Router {
         },
       );
     }
-    return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+    return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: target };
   }
 
   /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */

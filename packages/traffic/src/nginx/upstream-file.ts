@@ -1,13 +1,40 @@
 import { COLORS, type Color, otherColor } from "../color.js";
+import { serverWeightFor } from "../split-weights.js";
+import { dominantColor, formatWeights, parseWeights, soleColor, type TrafficWeights } from "../traffic-weights.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
 
 const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
+
+type UpstreamConfig = Pick<NginxRouterConfig, "upstream-name" | "colors" | "upstream-options">;
 
 /**
- * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
- * an unchanged configuration produces an identical file and the switch can be skipped.
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
  */
-export function renderUpstreamFile(config: Pick<NginxRouterConfig, "upstream-name" | "colors" | "upstream-options">, color: Color): string {
+export function renderUpstreamFile(config: UpstreamConfig, target: Color | TrafficWeights, active?: Color): string {
+  const weights = typeof target === "string" ? undefined : target;
+  const sole = typeof target === "string" ? target : soleColor(target);
+  if (sole) return renderSole(config, sole);
+  const split = weights as TrafficWeights;
+  const color = dominantColor(split, active) ?? "blue";
+  const perServer = serverWeightFor(split, { blue: config.colors.blue.length, green: config.colors.green.length });
+  const lines = [
+    "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+    `# cutover:active-color=${color}`,
+    `# cutover:weights=${formatWeights(split)}`,
+    `upstream ${config["upstream-name"]} {`,
+    ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+    ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+    "}",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function renderSole(config: UpstreamConfig, color: Color): string {
   const idle = otherColor(color);
   const lines = [
     "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
@@ -22,10 +49,20 @@ export function renderUpstreamFile(config: Pick<NginxRouterConfig, "upstream-nam
   return lines.join("\n");
 }
 
-/** What a file says about the active color. */
-export type UpstreamFileState = { kind: "absent" } | { kind: "managed"; color: Color } | { kind: "unmanaged"; reason: string };
+/** A server entry with its weight multiplied by the split's (a `weight=` the user gave scales it). */
+function withWeight(server: string, weight: number): string {
+  const given = /(^|\s)weight=(\d+)/.exec(server);
+  if (!given) return `${server} weight=${weight}`;
+  return server.replace(/(^|\s)weight=\d+/, `$1weight=${weight * Number(given[2])}`);
+}
 
-/** Reads the marker line back; a file without one was not written by cutover. */
+/** What a file says about the active color (and the shares, when split). */
+export type UpstreamFileState =
+  | { kind: "absent" }
+  | { kind: "managed"; color: Color; weights?: TrafficWeights }
+  | { kind: "unmanaged"; reason: string };
+
+/** Reads the marker lines back; a file without one was not written by cutover. */
 export function readUpstreamFile(text: string | undefined): UpstreamFileState {
   if (text === undefined) return { kind: "absent" };
   const match = MARKER.exec(text);
@@ -34,5 +71,11 @@ export function readUpstreamFile(text: string | undefined): UpstreamFileState {
   if (!(COLORS as readonly string[]).includes(color)) {
     return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
   }
-  return { kind: "managed", color: color as Color };
+  const split = WEIGHTS_MARKER.exec(text);
+  if (!split) return { kind: "managed", color: color as Color };
+  try {
+    return { kind: "managed", color: color as Color, weights: parseWeights(split[1] as string) };
+  } catch (error) {
+    return { kind: "unmanaged", reason: `its weights marker is not valid: ${(error as Error).message}` };
+  }
 }
