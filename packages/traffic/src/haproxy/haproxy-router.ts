@@ -60,9 +60,10 @@ export class HaproxyRouter implements Router {
     const steps: SwitchStep[] = [];
     const before = await this.readServers(signal);
     const previousWeights = sharesOf(before, this.config.colors);
+    if (previousWeights) this.lastSole = soleColor(previousWeights) ?? this.lastSole;
     const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
     // An even split counts for the color that had all traffic before it.
-    const active = dominantColor(target, (previousWeights && soleColor(previousWeights)) ?? this.lastSole ?? previous) ?? "blue";
+    const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
     const perServer = serverWeightFor(
       target,
       { blue: this.config.colors.blue.length, green: this.config.colors.green.length },

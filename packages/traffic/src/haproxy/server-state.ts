@@ -9,8 +9,12 @@ export interface ServerState {
   weight: number;
 }
 
-/** Forced maintenance (`set server … state maint`) and the inherited/resolver/config variants. */
-const MAINT = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
+/**
+ * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
+ * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
+ * `state ready`, so it does not count.
+ */
+const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
 /** Forced drain (`state drain`) and inherited drain. */
 const DRAIN = 0x08 | 0x10;
 
