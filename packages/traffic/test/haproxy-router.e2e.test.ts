@@ -87,7 +87,11 @@ describe("provider: haproxy against a real HAProxy 2.x (runtime API, no reload)"
 
   it("drains the old color: a slow request in flight finishes on it, new requests go to the new color", async () => {
     const r = await router();
-    const slow = fetch(`${haproxy.url}/?delay=1500`).then(async (res) => ({ status: res.status, color: res.headers.get("x-color"), body: await res.text() }));
+    const slow = fetch(`${haproxy.url}/?delay=1500`).then(async (res) => ({
+      status: res.status,
+      color: res.headers.get("x-color"),
+      body: await res.text(),
+    }));
     // Wait until HAProxy counts the slow request as a session on a blue server.
     for (let i = 0; i < 100; i++) {
       const stat = await haproxy.call("show stat app 4 -1");
@@ -96,7 +100,8 @@ describe("provider: haproxy against a real HAProxy 2.x (runtime API, no reload)"
     }
     const switching = r.switchTo("green");
     // While the switch waits for the drain, new clients already reach green.
-    for (let i = 0; i < 100 && !Object.values(await adminStates()).some((s) => s & 0x08); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 100 && !Object.values(await adminStates()).some((s) => s & 0x08); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(Object.values(await adminStates()).some((s) => s & 0x08)).toBe(true);
     expect(await served(3)).toEqual({ green: 3 });
     const result = await switching;
@@ -112,7 +117,9 @@ describe("provider: haproxy against a real HAProxy 2.x (runtime API, no reload)"
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const result = await r.switchTo("green");
-    expect(result.steps.find((s) => s.name === "drain-wait")?.output).toMatch(/1 session\(s\) still open .*drain-timeout 200ms.*maint anyway/);
+    expect(result.steps.find((s) => s.name === "drain-wait")?.output).toMatch(
+      /1 session\(s\) still open .*drain-timeout 200ms.*maint anyway/,
+    );
     expect(await slow).toEqual({ status: 200, color: "blue" });
   });
 
@@ -161,7 +168,9 @@ describe("provider: haproxy against a real HAProxy 2.x (runtime API, no reload)"
     expect((error as RouterError).details.unchanged).toBe(true);
 
     const missingBackend = await router({ backend: "shop" });
-    await expect(missingBackend.switchTo("green")).rejects.toThrow(/HAProxy has no backend 'shop' \(router\.backend\); nothing was changed/);
+    await expect(missingBackend.switchTo("green")).rejects.toThrow(
+      /HAProxy has no backend 'shop' \(router\.backend\); nothing was changed/,
+    );
     // Same states (the time-since-last-change column aside).
     const strip = (text: string) => text.replace(/^(\d+ app \d+ \S+ \S+ \d+ \d+ \d+ \d+) \d+/gm, "$1");
     expect(strip(await haproxy.call("show servers state app"))).toBe(strip(before));

@@ -20,6 +20,19 @@ describe("the managed upstream file", () => {
     expect(renderUpstreamFile(config, "blue")).toBe(renderUpstreamFile(structuredClone(config), "blue"));
   });
 
+  it("splits traffic by weighting both colors' servers, a user's weight= scaling its server", () => {
+    const text = renderUpstreamFile(config, { blue: 90, green: 10 });
+    expect(text).toContain("# cutover:active-color=blue\n# cutover:weights=blue=90,green=10\n");
+    // 1 blue server against 2 green: blue 90×2 = 180 against 2 × 10 (the weight=2 server twice that).
+    expect(text).toContain(
+      "    server 10.0.0.5:8080 weight=180;\n    server 10.0.0.6:8080 weight=10;\n    server 10.0.0.7:8080 weight=20;\n",
+    );
+    expect(readUpstreamFile(text)).toEqual({ kind: "managed", color: "blue", weights: { blue: 90, green: 10 } });
+    // An even split keeps the color that had all traffic before.
+    expect(readUpstreamFile(renderUpstreamFile(config, { blue: 50, green: 50 }, "green"))).toMatchObject({ color: "green" });
+    expect(renderUpstreamFile(config, { blue: 0, green: 100 })).toBe(renderUpstreamFile(config, "green"));
+  });
+
   it("tells an absent file from one cutover did not write", () => {
     expect(readUpstreamFile(undefined)).toEqual({ kind: "absent" });
     expect(readUpstreamFile("upstream app { server 1.2.3.4:80; }\n")).toMatchObject({ kind: "unmanaged" });

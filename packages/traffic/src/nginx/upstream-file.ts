@@ -20,7 +20,9 @@ export function renderUpstreamFile(config: UpstreamConfig, target: Color | Traff
   if (sole) return renderSole(config, sole);
   const split = weights as TrafficWeights;
   const color = dominantColor(split, active) ?? "blue";
-  const perServer = serverWeightFor(split, { blue: config.colors.blue.length, green: config.colors.green.length });
+  // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+  const units = (c: Color) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+  const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
   const lines = [
     "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
     `# cutover:active-color=${color}`,
@@ -49,11 +51,16 @@ function renderSole(config: UpstreamConfig, color: Color): string {
   return lines.join("\n");
 }
 
-/** A server entry with its weight multiplied by the split's (a `weight=` the user gave scales it). */
+const WEIGHT = /(^|\s)weight=(\d+)/;
+
+function userWeight(server: string): number {
+  return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
 function withWeight(server: string, weight: number): string {
-  const given = /(^|\s)weight=(\d+)/.exec(server);
-  if (!given) return `${server} weight=${weight}`;
-  return server.replace(/(^|\s)weight=\d+/, `$1weight=${weight * Number(given[2])}`);
+  if (!WEIGHT.test(server)) return `${server} weight=${weight}`;
+  return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
 }
 
 /** What a file says about the active color (and the shares, when split). */
