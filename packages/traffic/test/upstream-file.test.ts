@@ -23,9 +23,9 @@ describe("the managed upstream file", () => {
   it("splits traffic by weighting both colors' servers, a user's weight= scaling its server", () => {
     const text = renderUpstreamFile(config, { blue: 90, green: 10 });
     expect(text).toContain("# cutover:active-color=blue\n# cutover:weights=blue=90,green=10\n");
-    // 1 blue server against 2 green: blue 90×2 = 180 against 2 × 10 (the weight=2 server twice that).
+    // Green's weight=2 server counts twice: 270 blue against 10 + 20 green is exactly 90 to 10.
     expect(text).toContain(
-      "    server 10.0.0.5:8080 weight=180;\n    server 10.0.0.6:8080 weight=10;\n    server 10.0.0.7:8080 weight=20;\n",
+      "    server 10.0.0.5:8080 weight=270;\n    server 10.0.0.6:8080 weight=10;\n    server 10.0.0.7:8080 weight=20;\n",
     );
     expect(readUpstreamFile(text)).toEqual({ kind: "managed", color: "blue", weights: { blue: 90, green: 10 } });
     // An even split keeps the color that had all traffic before.
