@@ -218,7 +218,11 @@ describe("blue-green-swap (bundle, nginx provider with stand-in commands)", () =
   });
 
   it.each([
-    ["an unknown provider", { provider: "traefik" }, `input 'router' at provider: got "traefik"; expected one of "nginx", "haproxy", "command"`],
+    [
+      "an unknown provider",
+      { provider: "traefik" },
+      `input 'router' at provider: got "traefik"; expected one of "nginx", "haproxy", "command"`,
+    ],
     ["missing colors", { colors: undefined }, "input 'router' at colors: nothing was given"],
     [
       "a color with no servers",

@@ -23,6 +23,8 @@ export interface SwitchResult {
   steps: SwitchStep[];
   /** The shares after the call, when the router knows them. */
   weights?: TrafficWeights;
+  /** What a person should know about this switch (e.g. nginx resetting idle keep-alive clients). */
+  warnings?: string[];
 }
 
 export interface RouterCallOptions {

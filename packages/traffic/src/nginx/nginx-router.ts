@@ -5,16 +5,21 @@ import type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "../rou
 import { RouterError } from "../router-error.js";
 import { describeExit, outputTail } from "../run-process.js";
 import { allTo, dominantColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
+import { keepaliveWarning, type NginxKeepaliveFacts, readKeepaliveFacts } from "./keepalive-check.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
 import { readUpstreamFile, renderUpstreamFile } from "./upstream-file.js";
 
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
- * new workers take new connections, so no request is dropped.
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
  */
 export class NginxRouter implements Router {
   readonly provider = "nginx";
+  /** Read once per router: the version does not change between two switches of one step. */
+  private keepaliveFacts: Promise<NginxKeepaliveFacts> | undefined;
 
   constructor(
     private readonly config: NginxRouterConfig,
@@ -60,6 +65,9 @@ export class NginxRouter implements Router {
     if (before === next)
       return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
     if (signal?.aborted) throw abortReason(signal);
+    // Before anything is written: a failing version probe only loses the precision of the warning.
+    this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+    const warning = keepaliveWarning(await this.keepaliveFacts);
 
     // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
     const writeStarted = performance.now();
@@ -107,7 +115,15 @@ export class NginxRouter implements Router {
         },
       );
     }
-    return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: target };
+    return {
+      previous,
+      active: color,
+      changed: true,
+      durationMs: performance.now() - started,
+      steps,
+      weights: target,
+      ...(warning ? { warnings: [warning] } : {}),
+    };
   }
 
   /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
