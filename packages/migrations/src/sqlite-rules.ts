@@ -12,7 +12,7 @@ const DROP_OBJECT = /^DROP\s+(?:VIEW|TRIGGER)\b/i;
 const RENAME_TO = new RegExp(String.raw`^RENAME\s+TO\s+${QUALIFIED}`, "i");
 const RENAME_COLUMN = /^RENAME\s+(?:COLUMN\s+)?\S+\s+TO\b/i;
 const DROP_COLUMN = /^DROP\s+(?:COLUMN\s+)?\S+/i;
-const ADD_COLUMN = /^ADD\s+(?:COLUMN\s+)?(?:\S+)\s*([\s\S]*)$/i;
+const ADD_COLUMN = /^ADD\s+(?:COLUMN\s+)?(?!(?:CONSTRAINT|CHECK|UNIQUE|PRIMARY|FOREIGN)\b)\S+\s*([\s\S]*)$/i;
 
 /** Unquoted, lower-cased, unqualified name (SQLite names are case-insensitive). */
 export function sqliteTableKey(name: string): string {

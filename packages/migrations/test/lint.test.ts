@@ -163,3 +163,47 @@ describe("lintMigration", () => {
     expect(result.findings).toEqual([]);
   });
 });
+
+describe("SQLite rules", () => {
+  const sqlite = (sql: string) => lintMigration(sql, { dialect: "sqlite" });
+  const cases: [string, string[]][] = [
+    ["CREATE TABLE t (id INTEGER PRIMARY KEY)", []],
+    ["ALTER TABLE users ADD COLUMN note TEXT", []],
+    ["ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'new'", []],
+    ["CREATE INDEX users_name ON users (name)", []],
+    ["ALTER TABLE users DROP COLUMN email", ["drop-column"]],
+    ["ALTER TABLE users RENAME COLUMN email TO mail", ["rename-column"]],
+    ["ALTER TABLE users RENAME TO people", ["rename-table"]],
+    ["DROP TABLE legacy", ["drop-table"]],
+    ["DROP VIEW v", ["drop-object"]],
+    ["CREATE UNIQUE INDEX users_email ON users (email)", ["add-unique-index"]],
+    ["ALTER TABLE users ADD COLUMN age INTEGER NOT NULL", ["sqlite-add-column-limits"]],
+    ["ALTER TABLE users ADD COLUMN code TEXT UNIQUE", ["sqlite-add-column-limits"]],
+    ["ALTER TABLE users ADD COLUMN seen TEXT DEFAULT CURRENT_TIMESTAMP", ["sqlite-add-column-limits"]],
+    ["ALTER TABLE users ALTER COLUMN email SET NOT NULL", ["sqlite-alter-unsupported"]],
+    ["ALTER TABLE users ADD CONSTRAINT c CHECK (age > 0)", ["sqlite-alter-unsupported"]],
+  ];
+  it.each(cases)("%s", async (sql, rules) => {
+    expect((await sqlite(sql)).findings.map((f) => f.rule)).toEqual(rules);
+  });
+
+  it("classifies the copy/drop/rename table rebuild as contract, and exempts the new copy", async () => {
+    const sql = [
+      "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL);",
+      "INSERT INTO users_new SELECT id, email FROM users;",
+      "DROP TABLE users;",
+      "ALTER TABLE users_new RENAME TO users;",
+    ].join("\n");
+    const result = await sqlite(sql);
+    expect(result.compatibility).toBe("contract");
+    expect(result.findings.map((f) => [f.line, f.rule])).toEqual([
+      [3, "drop-table"],
+      [4, "sqlite-table-rebuild"],
+    ]);
+  });
+
+  it("refuses statements SQLite would reject, whatever the marker says", async () => {
+    const result = await sqlite("-- cutover:contract-ok fine\nALTER TABLE users ALTER COLUMN email TYPE TEXT;");
+    expect(result.refused.map((f) => f.rule)).toEqual(["sqlite-alter-unsupported"]);
+  });
+});
