@@ -1,17 +1,11 @@
 import { userInfo } from "node:os";
 import * as core from "@actions/core";
 import { ConfigError, formatDuration } from "@cutover/core";
-import {
-  assertLintGate,
-  gateFindings,
-  loadMigrations,
-  type MigrationEvent,
-  openDatabase,
-} from "@cutover/migrations";
+import { assertLintGate, gateFindings, loadMigrations, type MigrationEvent, openDatabase } from "@cutover/migrations";
 import type { ActionInputs } from "@cutover/runner";
 import { annotateFindings } from "./finding-annotations.js";
-import { dialectOf } from "./lint-mode.js";
 import type { migrate } from "./inputs.js";
+import { dialectOf } from "./lint-mode.js";
 import type { MigrateReport, MigrationRow } from "./migration-report.js";
 
 type Inputs = ActionInputs<typeof migrate.inputs>;

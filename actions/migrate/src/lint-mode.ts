@@ -66,8 +66,7 @@ export async function runLint(inputs: Inputs, url: string | undefined, report: M
   report.database = `${dialect} (lint only, no database)`;
   report["from-version"] = base === undefined ? undefined : String(base);
   report.pending = planned.length;
-  report.compatibility =
-    planned.length === 0 ? "none" : planned.some((p) => p.lint.compatibility === "contract") ? "contract" : "expand";
+  report.compatibility = planned.length === 0 ? "none" : planned.some((p) => p.lint.compatibility === "contract") ? "contract" : "expand";
   report.migrations = planned.map(({ migration, lint }) => {
     report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
     annotateFindings(inputs.dir, migration.upFile, lint.findings, refused, true);

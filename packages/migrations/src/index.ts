@@ -15,10 +15,10 @@ export {
   CONTRACT_OK_MARKER,
   type Compatibility,
   EXPAND_OK_MARKER,
-  LOCK_OK_MARKER,
   type LintFinding,
   type LintOptions,
   type LintResult,
+  LOCK_OK_MARKER,
   lintMigration,
   type SqlDialect,
   unacceptedLockHazards,
@@ -28,7 +28,7 @@ export { LINT_RULES, type LintRule, type LintRuleId, type StatementClass } from 
 export { checksumOf, loadMigrations, type MigrationFile, type MigrationSet, NO_TRANSACTION_MARKER } from "./migration-files.js";
 export { databaseUrlRedactor, MigrationDatabase, type OpenOptions, openDatabase } from "./open-database.js";
 export { libpqEnvironment, pgDumpMajor } from "./pg-dump.js";
-export { type ApplyPlan, type DownPlan, type DownStep, type PlannedMigration, lintPending, planApply, planDown } from "./plan.js";
+export { type ApplyPlan, type DownPlan, type DownStep, lintPending, type PlannedMigration, planApply, planDown } from "./plan.js";
 export { advisoryLockKey } from "./postgres-driver.js";
 export { assertRevertible, type RevertedStep, type RevertOptions, type RevertResult, revertMigrations } from "./revert-migrations.js";
 export { type SqlStatement, splitStatements } from "./sql-splitter.js";

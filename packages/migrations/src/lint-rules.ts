@@ -104,7 +104,8 @@ export const LINT_RULES = {
   },
   "drop-index-not-concurrent": {
     class: "lock-hazard",
-    reason: "drops an index without CONCURRENTLY: the ACCESS EXCLUSIVE lock on its table blocks reads and writes, and waits behind every running query",
+    reason:
+      "drops an index without CONCURRENTLY: the ACCESS EXCLUSIVE lock on its table blocks reads and writes, and waits behind every running query",
     fix: "DROP INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
   },
   "add-column-rewrites-table": {
@@ -115,7 +116,8 @@ export const LINT_RULES = {
   },
   "column-type-rewrites-table": {
     class: "lock-hazard",
-    reason: "changing a column's type rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, except for a few binary-compatible changes",
+    reason:
+      "changing a column's type rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, except for a few binary-compatible changes",
     fix: "add a new column of the new type, backfill in batches, switch reads and writes, drop the old column later",
   },
   "set-not-null-scans-table": {
@@ -136,7 +138,8 @@ export const LINT_RULES = {
   },
   "rewrites-table": {
     class: "lock-hazard",
-    reason: "rewrites or rebuilds the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE/LOGGED…) under a lock that blocks the live color",
+    reason:
+      "rewrites or rebuilds the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE/LOGGED…) under a lock that blocks the live color",
     fix: "use the CONCURRENTLY form where there is one (REINDEX, REFRESH MATERIALIZED VIEW), or run it in a maintenance window outside the deployment",
   },
   "missing-lock-timeout": {

@@ -1,6 +1,6 @@
 import { LINT_RULES, type LintRuleId, type StatementClass } from "./lint-rules.js";
-import { loadPostgresParser, parsePostgres } from "./postgres-statements.js";
 import { type PostgresLintState, postgresStatementRules } from "./postgres-rules.js";
+import { loadPostgresParser, parsePostgres } from "./postgres-statements.js";
 import { splitStatements } from "./sql-splitter.js";
 import { type SqliteLintState, sqliteStatementRules } from "./sqlite-rules.js";
 
@@ -129,9 +129,7 @@ export async function lintMigration(sql: string, options: LintOptions = {}): Pro
       : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
   const warnings: string[] = [];
   const findings = statements.flatMap((statement) => judge(statement, warnings));
-  const contract = findings.some(
-    (f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"),
-  );
+  const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
   return {
     compatibility: contract ? "contract" : "expand",
     findings,

@@ -119,7 +119,8 @@ function addColumnRules(def: ColumnDef): LintRuleId[] {
   if (has("CONSTR_NOTNULL") && defaults.length === 0 && !has("CONSTR_IDENTITY") && !has("CONSTR_GENERATED") && !serial) {
     rules.push("add-not-null-column");
   }
-  if (serial || has("CONSTR_IDENTITY") || stored || defaults.some((c) => callsVolatile(c.raw_expr))) rules.push("add-column-rewrites-table");
+  if (serial || has("CONSTR_IDENTITY") || stored || defaults.some((c) => callsVolatile(c.raw_expr)))
+    rules.push("add-column-rewrites-table");
   if (has("CONSTR_PRIMARY") || has("CONSTR_UNIQUE")) rules.push("constraint-builds-index");
   if (has("CONSTR_FOREIGN") || has("CONSTR_CHECK")) rules.push("constraint-not-valid");
   return rules;
@@ -263,7 +264,8 @@ export function postgresStatementRules(node: Node, state: PostgresLintState): Li
       const drop = body as DropStmt;
       const type = drop.removeType ?? "";
       if (type === "OBJECT_INDEX") {
-        if (!drop.concurrent) return state.lockTimeout ? ["drop-index-not-concurrent"] : ["drop-index-not-concurrent", "missing-lock-timeout"];
+        if (!drop.concurrent)
+          return state.lockTimeout ? ["drop-index-not-concurrent"] : ["drop-index-not-concurrent", "missing-lock-timeout"];
         return state.transactional ? ["concurrently-in-transaction"] : [];
       }
       if (!DROP_TABLE_TYPES.has(type)) return ["drop-object"];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type LintFinding, lintMigration } from "../src/lint.js";
-import { POSTGRES_CORPUS, corpusFile } from "./lint-corpus.js";
 import { splitStatements } from "../src/sql-splitter.js";
+import { corpusFile, POSTGRES_CORPUS } from "./lint-corpus.js";
 
 describe("splitStatements", () => {
   it("splits on top-level semicolons only, keeping quotes, dollar bodies and comments whole", () => {
@@ -28,7 +28,6 @@ describe("splitStatements", () => {
     expect(splitStatements("SELECT $1; SELECT 2;").map((s) => s.text)).toEqual(["SELECT $1", "SELECT 2"]);
   });
 });
-
 
 /** A statement's class from its findings: cannot-judge, then contract, then lock-hazard, else expand. */
 function classOf(findings: readonly LintFinding[]): string {
@@ -158,7 +157,9 @@ describe("lintMigration", () => {
   });
 
   it("ignores keywords inside strings and comments", async () => {
-    const result = await lintMigration("INSERT INTO log VALUES ('DROP TABLE users'); -- DROP TABLE users\n/* ALTER TABLE a DROP COLUMN b */");
+    const result = await lintMigration(
+      "INSERT INTO log VALUES ('DROP TABLE users'); -- DROP TABLE users\n/* ALTER TABLE a DROP COLUMN b */",
+    );
     expect(result.compatibility).toBe("expand");
     expect(result.findings).toEqual([]);
   });
