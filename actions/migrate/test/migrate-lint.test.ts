@@ -98,12 +98,12 @@ describe("migrate mode: lint (the bundle, no database)", () => {
 
   it.each([
     [{ dialect: "mysql" }, /input 'dialect'.*mysql.*postgres.*sqlite/s],
-    [{ "base-version": "7" }, /input 'base-version': got 7, expected the version of a migration file in db\/migrations/],
+    [{ "base-version": "7" }, /input 'base-version': got 7; expected the version of a migration file in db\/migrations/],
     [{ "base-version": "x1" }, /input 'base-version'.*digits only/s],
     [{ "lock-hazards": "ignore" }, /input 'lock-hazards'.*ignore.*warn.*refuse/s],
-    [{ dialect: "postgres", "database-url": "sqlite:app.db" }, /input 'dialect': got postgres, expected sqlite/],
+    [{ dialect: "postgres", "database-url": "sqlite:app.db" }, /input 'dialect': got postgres; expected sqlite/],
     [{ command: "alembic upgrade head" }, /input 'command'.*no command with mode: lint/s],
-  ])("validates %o before reading any file", async (inputs, message) => {
+  ])("refuses %o, naming the input", async (inputs, message) => {
     const repo = checkout(BASIC);
     const run = await runAction("migrate", { mode: "lint", dir: "db/migrations", ...inputs }, { cwd: repo });
     expect(run.exitCode).toBe(1);
