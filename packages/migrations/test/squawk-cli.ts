@@ -21,7 +21,10 @@ export interface SquawkViolation {
 }
 
 /** Runs squawk over files and returns its violations (it exits 1 when it finds any). */
-export async function squawk(files: readonly string[], options: { inTransaction?: boolean; cwd?: string } = {}): Promise<SquawkViolation[]> {
+export async function squawk(
+  files: readonly string[],
+  options: { inTransaction?: boolean; cwd?: string } = {},
+): Promise<SquawkViolation[]> {
   const args = ["--reporter", "json", ...(options.inTransaction ? ["--assume-in-transaction"] : []), ...files];
   const output = await run(squawkBinary(), args, { cwd: options.cwd, maxBuffer: 64 * 1024 * 1024 }).catch(
     (error: { code?: number; stdout?: string }) => {

@@ -35,13 +35,13 @@ describe("the corpus through squawk (npm squawk-cli)", () => {
   it("every statement where squawk and cutover disagree is explained in docs/expand-contract.md", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cutover-squawk-"));
     for (const entry of POSTGRES_CORPUS) writeFileSync(join(dir, `${entry.id}.sql`), corpusFile(entry));
-    const names = (noTransaction: boolean) => POSTGRES_CORPUS.filter((e) => Boolean(e.noTransaction) === noTransaction).map((e) => `${e.id}.sql`);
+    const names = (noTransaction: boolean) =>
+      POSTGRES_CORPUS.filter((e) => Boolean(e.noTransaction) === noTransaction).map((e) => `${e.id}.sql`);
     // cutover runs a migration in one transaction unless it says -- cutover:no-transaction; tell squawk the same.
-    const violations = [
-      ...(await squawk(names(false), { inTransaction: true, cwd: dir })),
-      ...(await squawk(names(true), { cwd: dir })),
-    ];
-    const flaggedBySquawk = new Set(violations.filter((v) => !SQUAWK_STYLE_RULES.has(v.rule_name)).map((v) => v.file.replace(/\.sql$/, "")));
+    const violations = [...(await squawk(names(false), { inTransaction: true, cwd: dir })), ...(await squawk(names(true), { cwd: dir }))];
+    const flaggedBySquawk = new Set(
+      violations.filter((v) => !SQUAWK_STYLE_RULES.has(v.rule_name)).map((v) => v.file.replace(/\.sql$/, "")),
+    );
     expect(flaggedBySquawk.size).toBeGreaterThan(30);
 
     const disagreements: string[] = [];
