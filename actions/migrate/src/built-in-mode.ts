@@ -1,16 +1,11 @@
 import { userInfo } from "node:os";
 import * as core from "@actions/core";
 import { ConfigError, formatDuration } from "@cutover/core";
-import {
-  assertNoRefusedContract,
-  type LintFinding,
-  loadMigrations,
-  type MigrationEvent,
-  openDatabase,
-  parseDatabaseUrl,
-} from "@cutover/migrations";
+import { assertLintGate, gateFindings, loadMigrations, type MigrationEvent, openDatabase } from "@cutover/migrations";
 import type { ActionInputs } from "@cutover/runner";
+import { annotateFindings } from "./finding-annotations.js";
 import type { migrate } from "./inputs.js";
+import { dialectOf } from "./lint-mode.js";
 import type { MigrateReport, MigrationRow } from "./migration-report.js";
 
 type Inputs = ActionInputs<typeof migrate.inputs>;
@@ -68,19 +63,19 @@ function tracker(report: MigrateReport) {
   };
 }
 
-function logFindings(file: string, findings: readonly LintFinding[]): void {
-  for (const f of findings) {
-    const text = `${file} line ${f.line}: ${f.statement}: ${f.reason}`;
-    if (f.acceptedBecause !== undefined) core.info(`⚠ contract accepted by marker (${f.acceptedBecause}): ${text}`);
-    else core.warning(`${text}. How to split: ${f.fix}`, { title: `migrate: contract migration ${file}` });
-  }
-}
-
 /** The built-in engine: plan, apply or down on PostgreSQL or SQLite. Fills `report` as it goes. */
 export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal: AbortSignal, report: MigrateReport): Promise<void> {
   // Everything that can be checked without the database is checked before connecting.
   if (!url) throw ConfigError.single({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-  parseDatabaseUrl(url);
+  dialectOf(inputs, url);
+  if (inputs["base-version"] !== undefined) {
+    throw ConfigError.single({
+      input: "base-version",
+      path: "",
+      given: String(inputs["base-version"]),
+      expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
+    });
+  }
   if (inputs.mode === "down" && inputs["to-version"] === undefined) {
     throw ConfigError.single({
       input: "to-version",
@@ -126,9 +121,11 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
     report["to-version"] = String(plan.to);
     report.compatibility = plan.compatibility;
     report.pending = plan.migrations.length + plan.later.length;
+    const policy = { allowContract: inputs["allow-contract"], refuseLockHazards: inputs["lock-hazards"] === "refuse" };
+    const refused = new Set(gateFindings(plan.migrations, policy).map((r) => r.finding));
     report.migrations = plan.migrations.map(({ migration, lint }) => {
       report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-      logFindings(migration.upFile, lint.findings);
+      annotateFindings(inputs.dir, migration.upFile, lint.findings, refused, false);
       const row: MigrationRow = {
         version: String(migration.version),
         file: migration.upFile,
@@ -143,13 +140,14 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
     if (inputs.mode === "plan") {
       report.applied = plan.migrations.map((m) => String(m.migration.version));
       core.info(plan.migrations.length === 0 ? "Nothing pending." : `Plan: ${plan.migrations.map((m) => m.migration.upFile).join(", ")}`);
-      assertNoRefusedContract(plan, inputs["allow-contract"]);
+      assertLintGate(plan.migrations, policy);
       return;
     }
     report["to-version"] = String(plan.from);
     const result = await db.apply(set, {
       toVersion: inputs["to-version"],
       allowContract: inputs["allow-contract"],
+      refuseLockHazards: policy.refuseLockHazards,
       lockTimeoutMs: inputs["lock-timeout"],
       appliedBy: appliedBy(),
       backupDir: inputs.backup === "auto" ? inputs["backup-dir"] : undefined,

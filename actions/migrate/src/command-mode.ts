@@ -15,6 +15,9 @@ export async function runCommand(
   redactor: Redactor,
   report: MigrateReport,
 ): Promise<void> {
+  const mode = inputs.mode;
+  // main.ts sends mode lint to the lint; this keeps the type honest.
+  if (mode === "lint") throw new Error("mode: lint has no command mode");
   if (inputs.mode === "apply" && !inputs.command) {
     throw ConfigError.single({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
   }
@@ -30,7 +33,7 @@ export async function runCommand(
   if (db) report.database = db.displayName;
   try {
     const result = await runCommandMode({
-      mode: inputs.mode,
+      mode,
       command: inputs.command,
       versionCommand: inputs["version-command"],
       downCommand: inputs["down-command"],

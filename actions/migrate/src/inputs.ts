@@ -12,7 +12,10 @@ export const migrate = defineAction({
   name: "migrate",
   inputs: {
     "database-url": textInput().optional(),
-    mode: choiceInput(["apply", "plan", "down"], "apply"),
+    mode: choiceInput(["apply", "plan", "down", "lint"], "apply"),
+    dialect: choiceInput(["postgres", "sqlite"]).optional(),
+    "base-version": version.optional(),
+    "lock-hazards": choiceInput(["warn", "refuse"], "warn"),
     dir: textInput("migrations"),
     "to-version": version.optional(),
     "allow-contract": booleanInput("false"),

@@ -3,6 +3,7 @@ import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner"
 import { runBuiltIn } from "./built-in-mode.js";
 import { runCommand } from "./command-mode.js";
 import { migrate } from "./inputs.js";
+import { runLint } from "./lint-mode.js";
 import { maskDatabaseUrl } from "./mask-database-url.js";
 import { emptyReport, type MigrateReport } from "./migration-report.js";
 import { migrationsOutput } from "./migrations-output.js";
@@ -14,7 +15,8 @@ await runAction(migrate, async (inputs, { signal, redactor }) => {
   const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
   const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
   try {
-    if (commandMode) await runCommand(inputs, url, signal, redactor, report);
+    if (inputs.mode === "lint") await runLint(inputs, url, report);
+    else if (commandMode) await runCommand(inputs, url, signal, redactor, report);
     else await runBuiltIn(inputs, url, signal, report);
   } catch (error) {
     report.outcome = "failed";

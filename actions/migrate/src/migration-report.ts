@@ -15,7 +15,7 @@ export interface MigrationRow {
 
 /** The `report` output: everything a later step (or a person) needs, no credentials. */
 export interface MigrateReport {
-  mode: "apply" | "plan" | "down";
+  mode: "apply" | "plan" | "down" | "lint";
   engine: "built-in" | "command";
   database?: string;
   outcome: "ok" | "failed";

@@ -11,12 +11,17 @@ const STATUS: Record<string, string> = {
   cancelled: "⛔ cancelled",
 };
 
+const CLASS: Record<string, string> = { contract: "🛑 contract", "lock-hazard": "🔒 lock hazard", "cannot-judge": "❓ cannot judge" };
+
 function headline(report: MigrateReport): string {
   const where = report.database ? ` on \`${report.database}\`` : "";
   const versions = `${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`;
+  if (report.outcome === "failed" && report.mode === "lint")
+    return `❌ lint: ${report.migrations.length} migration(s), ${report.compatibility ?? "none"}: refused`;
   if (report.outcome === "failed" && report.mode === "plan")
     return `❌ plan: ${report.pending} pending migration(s)${where}, ${report.compatibility ?? "none"}: refused`;
   if (report.outcome === "failed") return `❌ ${report.mode} failed${where} (${versions})`;
+  if (report.mode === "lint") return `🔎 lint: ${report.migrations.length} migration(s), ${report.compatibility ?? "none"}`;
   if (report.mode === "plan") return `📋 plan: ${report.pending} pending migration(s)${where}, ${report.compatibility ?? "none"}`;
   if (report.mode === "down") return `↩ reverted ${report.reverted.length} migration(s)${where} (${versions})`;
   return `✅ applied ${report.applied.length} migration(s)${where} (${versions}), ${report.compatibility ?? "none"}`;
@@ -55,10 +60,11 @@ export function renderSummary(report: MigrateReport): string {
   }
   const findings = report.migrations.flatMap((m) => m.findings.map((f) => ({ file: m.file, f })));
   if (findings.length > 0) {
-    markdown += "\n#### Contract statements (they can break the color that is still live)\n\n";
+    markdown += "\n#### Lint findings (what would break or block the color that is still live)\n\n";
     for (const { file, f } of findings) {
-      const verdict = f.acceptedBecause !== undefined ? `accepted: ${f.acceptedBecause}` : `how to split: ${f.fix}`;
-      markdown += `- \`${file}\` line ${f.line}: \`${f.statement}\` — ${f.reason}; ${verdict}\n`;
+      const how = f.class === "contract" ? "how to split" : "safe way";
+      const verdict = f.acceptedBecause !== undefined ? `accepted: ${f.acceptedBecause}` : `${how}: ${f.fix}`;
+      markdown += `- \`${file}\` line ${f.line}: \`${f.statement}\` — ${CLASS[f.class]} (${f.rule}): ${f.reason}; ${verdict}\n`;
     }
   }
   for (const warning of report.warnings) markdown += `\n- ⚠️ ${warning}`;

@@ -95,12 +95,14 @@ describe("migrate on PostgreSQL", () => {
     const url = await server.createDatabase();
     const dir = migrationDir({
       ...BASIC,
-      "0002_add_email.up.sql": "ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE half (id int);\nSELEC broken;",
+      // A runtime error: a syntax error never gets this far, the lint refuses it before anything runs.
+      "0002_add_email.up.sql":
+        "ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE half (id int);\nINSERT INTO no_such_table VALUES (1);",
     });
     const run = await runAction("migrate", { "database-url": url, dir });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message).join("\n")).toMatch(
-      /0002_add_email.up.sql \(line 3\) failed: syntax error at or near "SELEC".*rolled back/,
+      /0002_add_email.up.sql \(line 3\) failed: relation "no_such_table" does not exist.*rolled back/,
     );
     expect(run.outputs).toMatchObject({ "from-version": "0", "to-version": "1", applied: '["1"]' });
     expect(run.summary).toMatch(/\| 2 \| `0002_add_email.up.sql` \| ❌ failed/);

@@ -1,6 +1,6 @@
-import { GateFailedError } from "@cutover/core";
 import type { Driver } from "./driver.js";
 import type { Compatibility, LintFinding } from "./lint.js";
+import { assertLintGate } from "./lint-gate.js";
 import type { MigrationSet } from "./migration-files.js";
 import { type ApplyPlan, planApply } from "./plan.js";
 
@@ -17,6 +17,8 @@ export interface ApplyOptions {
   toVersion?: bigint;
   /** Apply contract migrations too (they fail the plan otherwise). */
   allowContract?: boolean;
+  /** Refuse lock hazards that no `-- cutover:lock-ok` marker accepted (reported only, by default). */
+  refuseLockHazards?: boolean;
   lockTimeoutMs: number;
   /** Who applied it, recorded per migration (e.g. `octocat via deploy.yml run 42`). */
   appliedBy: string;
@@ -52,29 +54,14 @@ export interface ApplyResult {
   plan: ApplyPlan;
 }
 
-/** Refuses contract migrations (unless allowed) with the statement, why it breaks the live color, and how to split it. */
-export function assertNoRefusedContract(plan: ApplyPlan, allowContract: boolean): void {
-  if (allowContract) return;
-  const refused = plan.migrations.flatMap((m) => m.lint.refused.map((f) => ({ file: m.migration.upFile, finding: f })));
-  if (refused.length === 0) return;
-  throw new GateFailedError(
-    `${refused.length} contract statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a '-- cutover:contract-ok <reason>' line before it, or set allow-contract: true`,
-    refused.map(({ file, finding }) => ({
-      subject: `${file} line ${finding.line}: ${finding.statement}`,
-      measured: `contract (${finding.reason})`,
-      expected: `expand only; how to split: ${finding.fix}`,
-    })),
-  );
-}
-
 /**
  * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
  * then a fresh read of the tracking table (another run may have applied some meanwhile),
  * the optional backup, and one transaction per migration, in order.
  */
 export async function applyMigrations(driver: Driver, set: MigrationSet, options: ApplyOptions): Promise<ApplyResult> {
-  const before = planApply(set, await driver.readApplied(), options.toVersion);
-  assertNoRefusedContract(before, options.allowContract ?? false);
+  const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+  assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
   const result: ApplyResult = {
     from: before.from,
     to: before.from,
@@ -98,8 +85,8 @@ export async function applyMigrations(driver: Driver, set: MigrationSet, options
   try {
     options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
     await driver.ensureTrackingTable();
-    const plan = planApply(set, await driver.readApplied(), options.toVersion);
-    assertNoRefusedContract(plan, options.allowContract ?? false);
+    const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     result.skipped = before.migrations
       .map((m) => m.migration.version)
       .filter((v) => !plan.migrations.some((m) => m.migration.version === v));

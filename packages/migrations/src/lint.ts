@@ -1,138 +1,67 @@
-import { type SqlStatement, splitStatements } from "./sql-splitter.js";
+import { LINT_RULES, type LintRuleId, type StatementClass } from "./lint-rules.js";
+import { type PostgresLintState, postgresStatementRules } from "./postgres-rules.js";
+import { loadPostgresParser, parsePostgres } from "./postgres-statements.js";
+import { splitStatements } from "./sql-splitter.js";
+import { type SqliteLintState, sqliteStatementRules } from "./sqlite-rules.js";
 
 /** expand: the live color keeps working on the new schema. contract: it may break. */
 export type Compatibility = "expand" | "contract";
 
-/** Why one statement is a contract change, and how to make it safe. */
+/** One rule one statement breaks: where, what, why it hurts the live color, and the split that would not. */
 export interface LintFinding {
   /** 1-based line in the file where the statement starts. */
   line: number;
   /** The statement, shortened to one line. */
   statement: string;
+  rule: LintRuleId;
+  class: StatementClass;
   /** What the statement does to the live color. */
   reason: string;
-  /** How to split it into an expand step now and a contract step in a later deployment. */
+  /** How to do it without hurting the live color (for contract: the expand step now, the contract step later). */
   fix: string;
-  /** Set when a `-- cutover:contract-ok <reason>` line accepted this statement knowingly. */
+  /** Set when a marker line before the statement accepted this finding knowingly: the marker's reason. */
   acceptedBecause?: string;
+  /** What the accepting marker declared the statement to be (a cannot-judge statement counts as this). */
+  acceptedAs?: Compatibility | "lock-ok";
 }
 
 export interface LintResult {
+  /** contract when any statement is contract, or is cannot-judge and not declared expand by a marker. */
   compatibility: Compatibility;
-  /** Every contract statement, accepted or not. */
+  /** Every finding, accepted or not. */
   findings: LintFinding[];
-  /** Contract statements no marker accepted: these fail the plan unless allow-contract. */
+  /** Contract and cannot-judge findings no marker accepted: these fail the plan (contract ones unless allow-contract). */
   refused: LintFinding[];
-  /** Problems with the markers themselves (a marker without a reason, a marker before a safe statement). */
+  /** Problems with the markers themselves (a marker without a reason, a marker that accepted nothing). */
   warnings: string[];
 }
 
-export const CONTRACT_OK_MARKER = "cutover:contract-ok";
+export type SqlDialect = "postgres" | "sqlite";
 
-interface Rule {
-  pattern: RegExp;
-  reason: string;
-  fix: string;
-  /** The pattern captures the table it changes (the rule is skipped when that table is new). */
-  tableGroup?: boolean;
+export interface LintOptions {
+  dialect?: SqlDialect;
+  /** Tables created earlier in the plan; shared across the pending migrations of a run and filled as it goes. */
+  newTables?: Set<string>;
+  /** The file runs in one transaction (default true; false for `-- cutover:no-transaction` files). */
+  transactional?: boolean;
 }
 
-const IDENT = String.raw`(?:"(?:[^"]|"")+"|[\w$]+)`;
-const QUALIFIED = String.raw`(${IDENT}(?:\s*\.\s*${IDENT})?)`;
-const ALTER_TABLE = String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}`;
+export const CONTRACT_OK_MARKER = "cutover:contract-ok";
+export const EXPAND_OK_MARKER = "cutover:expand-ok";
+export const LOCK_OK_MARKER = "cutover:lock-ok";
 
-// Ordered: the first rule that matches a statement names the problem.
-const CONTRACT_RULES: Rule[] = [
-  {
-    pattern: new RegExp(String.raw`^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i"),
-    reason: "drops a table the live color may still read or write",
-    fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
-    tableGroup: true,
-  },
-  {
-    pattern: /^DROP\s+(?:MATERIALIZED\s+)?VIEW\b|^DROP\s+(?:FUNCTION|PROCEDURE|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)\b/i,
-    reason: "drops an object the live color may still use",
-    fix: "stop using it in this release; drop it in a later deployment",
-  },
-  {
-    pattern: /^TRUNCATE\b/i,
-    reason: "deletes every row while the live color is serving from them",
-    fix: "move data removal to a later deployment, after no running color reads it",
-  },
-  {
-    pattern: new RegExp(
-      `${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b|DEFAULT\\b|NOT\\b|IDENTITY\\b|EXPRESSION\\b)${IDENT}`,
-      "i",
-    ),
-    reason: "drops a column the live color still selects or inserts",
-    fix: "release code that no longer uses the column first; drop the column in a later deployment",
-    tableGroup: true,
-  },
-  {
-    pattern: new RegExp(
-      `${ALTER_TABLE}[\\s\\S]*\\bRENAME\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)${IDENT}\\s+TO\\b|${ALTER_TABLE}\\s+RENAME\\s+TO\\b`,
-      "i",
-    ),
-    reason: "renames something the live color refers to by its old name",
-    fix: "expand: add the new column or table and write to both (or a view with the old name); contract: remove the old name in a later deployment",
-    tableGroup: true,
-  },
-  {
-    pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`, "i"),
-    reason: "changes a column's type under the live color's reads and writes",
-    fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
-    tableGroup: true,
-  },
-  {
-    pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bSET\\s+NOT\\s+NULL\\b`, "i"),
-    reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
-    fix: "expand: give the column a DEFAULT (or a CHECK … NOT VALID) and backfill; contract: SET NOT NULL once every running color writes it",
-    tableGroup: true,
-  },
-  {
-    pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+DROP\\s+DEFAULT\\b`, "i"),
-    reason: "drops a default the live color relies on when it omits the column",
-    fix: "keep the default until no running color omits the column; drop it in a later deployment",
-    tableGroup: true,
-  },
-  {
-    pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+CONSTRAINT\\b`, "i"),
-    reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
-    fix: "drop it in a later deployment, once no running color relies on it",
-    tableGroup: true,
-  },
-  {
-    pattern: new RegExp(
-      `${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:CONSTRAINT\\s+${IDENT}\\s+)?(?:CHECK|UNIQUE|PRIMARY\\s+KEY|FOREIGN\\s+KEY|EXCLUDE)\\b`,
-      "i",
-    ),
-    reason: "adds a constraint: writes from the live color that violate it will fail",
-    fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
-    tableGroup: true,
-  },
-  {
-    pattern: /^ALTER\s+TYPE\b[\s\S]*\b(?:RENAME\s+VALUE|DROP\s+ATTRIBUTE|RENAME\s+TO|ALTER\s+ATTRIBUTE)\b/i,
-    reason: "changes a type the live color reads and writes",
-    fix: "add a new value or type instead; remove the old one in a later deployment",
-  },
-  {
-    pattern: /^ALTER\s+(?:VIEW|MATERIALIZED\s+VIEW|FUNCTION|PROCEDURE|SEQUENCE|SCHEMA)\b[\s\S]*\bRENAME\s+TO\b/i,
-    reason: "renames an object the live color refers to by its old name",
-    fix: "create the new name alongside the old one; remove the old name in a later deployment",
-  },
-];
+/** Which classes each marker accepts, and what the statement then counts as. */
+const MARKERS = [
+  { marker: CONTRACT_OK_MARKER, accepts: ["contract", "cannot-judge"], as: "contract" },
+  { marker: EXPAND_OK_MARKER, accepts: ["cannot-judge"], as: "expand" },
+  { marker: LOCK_OK_MARKER, accepts: ["lock-hazard"], as: "lock-ok" },
+] as const;
 
-const ADD_COLUMN = new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENT}\\s+([\\s\\S]*)`, "i");
-const CREATE_TABLE = new RegExp(
-  String.raw`^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`,
-  "i",
-);
-const UNIQUE_INDEX = new RegExp(String.raw`^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
-
-/** Unquoted, lower-cased, unqualified name: enough to tell whether a table is new in this batch. */
-function tableKey(name: string): string {
-  const last = name.split(/\s*\.\s*/).pop() ?? name;
-  return last.startsWith('"') ? last.slice(1, -1).replaceAll('""', '"') : last.toLowerCase();
+interface RuledStatement {
+  line: number;
+  text: string;
+  comments: string[];
+  rules: LintRuleId[];
 }
 
 function oneLine(text: string): string {
@@ -140,76 +69,76 @@ function oneLine(text: string): string {
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 
-/** The contract rule a statement breaks, or undefined when the live color keeps working. */
-function contractRule(text: string, newTables: Set<string>): Rule | undefined {
-  const created = CREATE_TABLE.exec(text);
-  if (created) {
-    newTables.add(tableKey(created[1] as string));
-    return undefined;
+async function postgresStatements(sql: string, state: PostgresLintState): Promise<RuledStatement[]> {
+  const parsed = parsePostgres(await loadPostgresParser(), sql);
+  if (!Array.isArray(parsed)) {
+    return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
   }
-  for (const rule of CONTRACT_RULES) {
-    const match = rule.pattern.exec(text);
-    if (!match) continue;
-    // Alternatives each capture the table in their own group: take whichever matched.
-    const table = rule.tableGroup ? match.slice(1).find(Boolean) : undefined;
-    // A table created earlier in this batch is unknown to the live color: anything goes.
-    if (table && newTables.has(tableKey(table))) return undefined;
-    return rule;
-  }
-  const unique = UNIQUE_INDEX.exec(text);
-  if (unique && !newTables.has(tableKey(unique[1] as string))) {
-    return {
-      pattern: UNIQUE_INDEX,
-      reason: "adds a unique index: writes from the live color that repeat a value will fail",
-      fix: "release code that never writes duplicates first; add the unique index in a later deployment",
-    };
-  }
-  const added = ADD_COLUMN.exec(text);
-  if (added && !newTables.has(tableKey(added[1] as string))) {
-    const definition = added[2] as string;
-    const notNull = /\bNOT\s+NULL\b/i.test(definition);
-    const safe = /\bDEFAULT\b|\bGENERATED\b|\bIDENTITY\b|^\s*(?:BIG|SMALL)?SERIAL\b/i.test(definition);
-    if (notNull && !safe) {
-      return {
-        pattern: ADD_COLUMN,
-        reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail",
-        fix: "expand: add the column nullable or with a DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
-      };
+  return parsed.map((s) => ({ line: s.line, text: s.text, comments: s.comments, rules: postgresStatementRules(s.node, state) }));
+}
+
+function sqliteStatements(sql: string, newTables: Set<string>): RuledStatement[] {
+  const state: SqliteLintState = { newTables, dropped: new Map() };
+  return splitStatements(sql).map((s, index) => ({ ...s, rules: sqliteStatementRules(s.text, index, state) }));
+}
+
+function isAcceptable(finding: LintFinding): boolean {
+  return (LINT_RULES[finding.rule] as { acceptable?: false }).acceptable !== false;
+}
+
+/** Findings of one statement, with its markers applied; marker problems go to `warnings`. */
+function judge(statement: RuledStatement, warnings: string[]): LintFinding[] {
+  const findings: LintFinding[] = statement.rules.map((rule) => ({
+    line: statement.line,
+    statement: oneLine(statement.text),
+    rule,
+    class: LINT_RULES[rule].class,
+    reason: LINT_RULES[rule].reason,
+    fix: LINT_RULES[rule].fix,
+  }));
+  for (const { marker, accepts, as } of MARKERS) {
+    const comment = statement.comments.find((c) => c === marker || c.startsWith(`${marker} `));
+    if (comment === undefined) continue;
+    const because = comment.slice(marker.length).trim();
+    const matching = findings.filter((f) => (accepts as readonly string[]).includes(f.class) && isAcceptable(f));
+    if (matching.length === 0) {
+      warnings.push(`line ${statement.line}: ${marker} precedes a statement it has nothing to accept`);
+    } else if (!because) {
+      warnings.push(`line ${statement.line}: ${marker} needs a reason after it, so it does not accept this statement`);
+    } else {
+      for (const finding of matching) {
+        finding.acceptedBecause = because;
+        finding.acceptedAs = as;
+      }
     }
   }
-  return undefined;
+  return findings;
 }
 
 /**
- * Classifies a migration as expand or contract. Statements that touch a table created earlier
- * in the same batch are exempt (`newTables` is shared across the pending migrations of a run).
- * A `-- cutover:contract-ok <reason>` line accepts the statement that follows it.
+ * Lints one migration file: PostgreSQL through its real parser (libpg_query), SQLite with rules of
+ * its own. Statements on tables created earlier in the plan are exempt (`newTables` is shared across
+ * the pending migrations of a run). Marker lines before a statement accept its findings knowingly:
+ * `-- cutover:contract-ok <reason>`, `-- cutover:expand-ok <reason>`, `-- cutover:lock-ok <reason>`.
  */
-export function lintMigration(sql: string, newTables: Set<string> = new Set()): LintResult {
-  return lintStatements(splitStatements(sql), newTables);
-}
-
-export function lintStatements(statements: readonly SqlStatement[], newTables: Set<string> = new Set()): LintResult {
-  const findings: LintFinding[] = [];
+export async function lintMigration(sql: string, options: LintOptions = {}): Promise<LintResult> {
+  const newTables = options.newTables ?? new Set<string>();
+  const statements =
+    options.dialect === "sqlite"
+      ? sqliteStatements(sql, newTables)
+      : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
   const warnings: string[] = [];
-  for (const statement of statements) {
-    const marker = statement.comments.find((c) => c.startsWith(CONTRACT_OK_MARKER));
-    const because = marker?.slice(CONTRACT_OK_MARKER.length).trim();
-    const rule = contractRule(statement.text, newTables);
-    if (!rule) {
-      if (marker) warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} precedes a statement that is not a contract change`);
-      continue;
-    }
-    const finding: LintFinding = { line: statement.line, statement: oneLine(statement.text), reason: rule.reason, fix: rule.fix };
-    if (marker && because) finding.acceptedBecause = because;
-    else if (marker)
-      warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} needs a reason after it, so it does not accept this statement`);
-    findings.push(finding);
-  }
+  const findings = statements.flatMap((statement) => judge(statement, warnings));
+  const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
   return {
-    compatibility: findings.length > 0 ? "contract" : "expand",
+    compatibility: contract ? "contract" : "expand",
     findings,
-    refused: findings.filter((f) => f.acceptedBecause === undefined),
+    refused: findings.filter((f) => f.acceptedBecause === undefined && (f.class !== "lock-hazard" || !isAcceptable(f))),
     warnings,
   };
+}
+
+/** Lock-hazard findings no `-- cutover:lock-ok` marker accepted (refused only with lock-hazards: refuse). */
+export function unacceptedLockHazards(result: LintResult): LintFinding[] {
+  return result.findings.filter((f) => f.class === "lock-hazard" && f.acceptedBecause === undefined && isAcceptable(f));
 }

@@ -50,7 +50,7 @@ export class MigrationDatabase {
 
   /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
   planApply(set: MigrationSet, toVersion?: bigint): Promise<ApplyPlan> {
-    return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion));
+    return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
   }
 
   /** Applies pending migrations under the lock; see applyMigrations. */

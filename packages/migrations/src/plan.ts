@@ -1,7 +1,7 @@
 import { ConfigError } from "@cutover/core";
 import type { AppliedMigration } from "./driver.js";
 import { compareHistory } from "./history.js";
-import { type Compatibility, type LintResult, lintMigration } from "./lint.js";
+import { type Compatibility, type LintResult, lintMigration, type SqlDialect } from "./lint.js";
 import type { MigrationFile, MigrationSet } from "./migration-files.js";
 
 /** One pending migration with the lint's verdict on it. */
@@ -21,8 +21,13 @@ export interface ApplyPlan {
   compatibility: Compatibility | "none";
 }
 
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
-export function planApply(set: MigrationSet, applied: readonly AppliedMigration[], toVersion?: bigint): ApplyPlan {
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
+export async function planApply(
+  set: MigrationSet,
+  applied: readonly AppliedMigration[],
+  toVersion: bigint | undefined,
+  dialect: SqlDialect,
+): Promise<ApplyPlan> {
   const history = compareHistory(set, applied);
   if (toVersion !== undefined && toVersion < history.current) {
     throw ConfigError.single({
@@ -43,8 +48,7 @@ export function planApply(set: MigrationSet, applied: readonly AppliedMigration[
   const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
   const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
   // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-  const newTables = new Set<string>();
-  const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
+  const migrations = await lintPending(chosen, dialect);
   const last = chosen.at(-1);
   return {
     from: history.current,
@@ -53,6 +57,16 @@ export function planApply(set: MigrationSet, applied: readonly AppliedMigration[
     later,
     compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
   };
+}
+
+/** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
+export async function lintPending(migrations: readonly MigrationFile[], dialect: SqlDialect): Promise<PlannedMigration[]> {
+  const newTables = new Set<string>();
+  const planned: PlannedMigration[] = [];
+  for (const migration of migrations) {
+    planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
+  }
+  return planned;
 }
 
 /** One migration to revert. */
