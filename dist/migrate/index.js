@@ -35047,8 +35047,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
 var core = __nccwpck_require__(1804);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
+var src = __nccwpck_require__(3059);
 // EXTERNAL MODULE: ./packages/migrations/src/index.ts + 26 modules
 var migrations_src = __nccwpck_require__(8684);
 // EXTERNAL MODULE: ./actions/migrate/src/finding-annotations.ts
@@ -35238,7 +35238,7 @@ async function runBuiltIn(inputs, url, signal, report) {
 /* harmony export */   d: () => (/* binding */ runCommand)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
 /* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8684);
 
 
@@ -35337,7 +35337,7 @@ function annotateFindings(dir, file, findings, refused, refusedAsErrors) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   _: () => (/* binding */ migrate)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 
@@ -35381,7 +35381,7 @@ const migrate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction 
 /* harmony export */   n: () => (/* binding */ runLint)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
 /* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8684);
 /* harmony import */ var _finding_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2887);
 
@@ -35589,7 +35589,7 @@ function migrationsOutput(report) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 
 
@@ -35670,7 +35670,7 @@ function renderSummary(report) {
 
 /***/ }),
 
-/***/ 6880:
+/***/ 3059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35695,7 +35695,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qe: () => (/* reexport */ toConfigIssues)
 });
 
-// UNUSED EXPORTS: REDACTED, backoffDelay, describeValue, durationValue, formatIssuePath, httpUrl, integerInput, parseDuration, regexText, retry, structuredInput, urlInput, withDeadline
+// UNUSED EXPORTS: PLACEHOLDERS, REDACTED, backoffDelay, describeValue, durationValue, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, regexText, retry, structuredInput, urlInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -35906,6 +35906,33 @@ function formatDuration(ms) {
     if (hours > 0)
         return `${hours}h${String(minutes).padStart(2, "0")}m`;
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholders a text uses, in order of first use. */
+function placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function missingPlaceholders(text, values) {
+    return placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -36134,6 +36161,7 @@ async function retry(task, options) {
 
 
 
+
 /***/ }),
 
 /***/ 8684:
@@ -36153,8 +36181,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: CONTRACT_OK_MARKER, CommandFailedError, DEFAULT_TRACKING_TABLE, EXPAND_OK_MARKER, LINT_RULES, LOCK_OK_MARKER, MigrationDatabase, MigrationFailedError, NO_TRANSACTION_MARKER, advisoryLockKey, applyMigrations, assertRevertible, checksumOf, compareHistory, databaseUrlRedactor, libpqEnvironment, lintMigration, pgDumpMajor, planApply, planDown, revertMigrations, shellCommandRunner, splitStatements, unacceptedLockHazards
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
+var src = __nccwpck_require__(3059);
 ;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
 const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
 /** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
@@ -38399,8 +38427,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
+var src = __nccwpck_require__(3059);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
