@@ -35833,7 +35833,7 @@ function extend(target) {
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1430);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7873);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
@@ -35945,7 +35945,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8890);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7453);
-/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7170);
+/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1623);
 /* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7674);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(730);
 
@@ -41251,7 +41251,7 @@ function payloadFrom(inputs, env) {
 
 /***/ }),
 
-/***/ 7170:
+/***/ 1623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42954,78 +42954,9 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 21 modules
-var traffic_src = __nccwpck_require__(1430);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(3639);
-;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
-
-const PROBE_TIMEOUT_MS = 3_000;
-/**
- * What a color serves, asked of the color itself: the public verify-url only ever shows the
- * live color. Possible only where the router block names the color's servers (nginx: the first
- * `host:port` of `colors.<color>`), and only with a verify-url, whose path and Host header are
- * sent there over plain HTTP (as nginx's `proxy_pass http://` does). The version is read from an
- * `x-version` header or a top-level JSON `version` field; when neither is there, only
- * reachability is known and the ledger decides. Anything else (command provider, no
- * verify-url, unix sockets): undefined, and the ledger alone decides.
- */
-async function probeColor(router, verifyUrl, color, signal) {
-    const address = colorAddress(router, color);
-    if (!address || !verifyUrl)
-        return undefined;
-    const publicUrl = new URL(verifyUrl);
-    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
-    const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
-    try {
-        const response = await client.request({
-            url,
-            method: "GET",
-            headers: { host: publicUrl.host, "cache-control": "no-cache" },
-            timeoutMs: PROBE_TIMEOUT_MS,
-            followRedirects: false,
-            signal,
-        });
-        if (response.status >= 500)
-            return { color, reachable: false };
-        const version = response.headers["x-version"] ?? jsonVersion(response.body);
-        return { color, reachable: true, ...(version ? { version } : {}) };
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        if (error instanceof http_checks_src/* HttpTransportError */.Mz)
-            return { color, reachable: false };
-        throw error;
-    }
-    finally {
-        client.close();
-    }
-}
-/** The first `host:port` server of `color` in an nginx router block. */
-function colorAddress(router, color) {
-    if (router?.provider !== "nginx" || (color !== "blue" && color !== "green"))
-        return undefined;
-    const first = router.colors[color][0]?.split(/\s+/)[0];
-    return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
-}
-function jsonVersion(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed && typeof parsed === "object" && "version" in parsed) {
-            const version = parsed.version;
-            if (typeof version === "string" || typeof version === "number")
-                return String(version);
-        }
-    }
-    catch {
-        // Not JSON: no version to read.
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 26 modules
+var traffic_src = __nccwpck_require__(7873);
 ;// CONCATENATED MODULE: ./actions/rollback/src/switch-back.ts
-
 
 
 /**
@@ -43047,8 +42978,10 @@ class RouterSide {
         this.inputs = inputs;
         this.context = context;
     }
-    probe(color) {
-        return probeColor(this.inputs.router, this.inputs["verify-url"], color, this.context.signal);
+    async probe(color) {
+        if (!this.inputs.router || !this.inputs["verify-url"] || !(0,traffic_src/* isColor */._o)(color))
+            return undefined;
+        return (0,traffic_src/* probeColor */.q6)(await this.open(), this.inputs["verify-url"], color, this.context.signal);
     }
     async prepare(color) {
         const { inputs, context } = this;
@@ -43074,94 +43007,58 @@ class RouterSide {
                 expected: "verify-url as well: the expect block is checked against it",
             });
         }
-        this.router = await (0,traffic_src/* openRouter */.Y5)(inputs.router, inputs, {
-            signal: context.signal,
-            ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-        });
+        const router = await this.open();
         // Reading the active color also proves the router is reachable and the file is ours.
-        this.activeBefore = await this.router.status({ signal: context.signal });
-        return { router: this.router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+        this.activeBefore = await router.status({ signal: context.signal });
+        return { router: router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
     }
     async switchBack(color, version) {
         const { router, activeBefore: previous } = this;
-        const { signal, log } = this.context;
         if (!router || !(0,traffic_src/* isColor */._o)(color))
             throw new Error("switchTraffic before prepare");
-        const started = performance.now();
-        log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${color}`);
-        const switched = await router.switchTo(color, { signal });
-        for (const step of switched.steps) {
-            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
-        }
-        const base = { ...(previous ? { previous } : {}), changed: switched.changed };
-        if (signal.aborted) {
-            return {
-                ...base,
-                durationMs: performance.now() - started,
-                cancelled: `${reason(signal)} during the switch to ${color}: the switch was finished, verification skipped`,
-            };
-        }
         const url = this.inputs["verify-url"];
-        if (!url)
-            return { ...base, durationMs: performance.now() - started };
-        const expect = (0,traffic_src/* expectForColor */.k8)(this.inputs["verify-expect"], color, { version });
-        log(`Verifying ${url} serves ${color} (${version}) within ${this.inputs["verify-timeout"]}ms`);
-        let verification;
+        const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
         try {
-            verification = await (0,traffic_src/* verifySwitch */.Yv)({
-                url,
-                expect,
-                timeoutMs: this.inputs["verify-timeout"],
-                signal,
-                onAttempt: (r, n) => {
-                    if (!r.ok)
-                        log(`  attempt ${n}: ${r.error ?? r.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}`);
-                },
+            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
+                target: color,
+                version,
+                ...(url ? { verify: { url, expect: this.inputs["verify-expect"], timeoutMs: this.inputs["verify-timeout"] } } : {}),
+                revertOnFailure: true,
+                onCancel: "finish",
+                whenActive: "apply",
+                signal: this.context.signal,
+                log: this.context.log,
             });
         }
         catch (error) {
-            if (!(error instanceof src/* CancelledError */.cc))
-                throw error;
-            return {
-                ...base,
-                durationMs: performance.now() - started,
-                cancelled: `${error.message} while verifying ${color}: traffic stays on ${color}, verification was cut short`,
-            };
+            if (error instanceof src/* GateFailedError */.To)
+                throw new src/* GateFailedError */.To(`${error.summary}; the ledger was not written`, error.findings);
+            throw error;
         }
-        if (!verification.ok) {
-            const last = verification.last;
-            const seen = last?.error ??
-                `HTTP ${last?.status}: ${last?.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ")}`;
-            log(`✗ ${color} did not pass verification: ${seen}`);
-            const undone = await this.undo(previous, color);
-            throw new src/* GateFailedError */.To(`${color} (${version}) failed verification at ${url}; ${undone}; the ledger was not written`, [
-                { subject: `verify after ${verification.attempts} request(s)`, measured: seen, expected: "3 passing answers in a row" },
-            ]);
-        }
-        log(`✓ ${url} serves ${color} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
-        return { ...base, durationMs: performance.now() - started, verification };
+        return {
+            ...(previous ? { previous } : {}),
+            changed: record.switch?.changed ?? false,
+            durationMs: record.durationMs,
+            ...(record.verification ? { verification: record.verification } : {}),
+            ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+        };
     }
     async close() {
         const router = this.router;
         this.router = undefined;
         await router?.close();
     }
-    /** Puts traffic back where it was; never interrupted, that is the point of it. */
-    async undo(previous, target) {
-        if (!this.router || previous === undefined || previous === target)
-            return `traffic stays on ${target} (it was already there)`;
-        try {
-            await this.router.switchTo(previous);
-            this.context.log(`↩ traffic is back on ${previous}`);
-            return `traffic was switched back to ${previous}`;
-        }
-        catch (error) {
-            return `switching back to ${previous} FAILED (${error.message.split("\n")[0]}): traffic is on ${target}`;
-        }
+    /** Opens the router once; opening prepares (key files) but connects nothing yet. */
+    async open() {
+        const config = this.inputs.router;
+        if (!config)
+            throw new Error("open without a router block");
+        this.router ??= await (0,traffic_src/* openRouter */.Y5)(config, this.inputs, {
+            signal: this.context.signal,
+            ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+        });
+        return this.router;
     }
-}
-function reason(signal) {
-    return signal.reason instanceof Error ? signal.reason.message : "cancelled";
 }
 
 ;// CONCATENATED MODULE: ./actions/rollback/src/rollback-executor.ts
@@ -45875,28 +45772,89 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 1430:
+/***/ 7873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  k8: () => (/* reexport */ expectForColor),
   _o: () => (/* reexport */ isColor),
+  em: () => (/* reexport */ newSwitchRecord),
   Y5: () => (/* reexport */ openRouter),
+  q6: () => (/* reexport */ probeColor),
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Yv: () => (/* reexport */ verifySwitch)
+  Cr: () => (/* reexport */ switchVerifyRevert)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, createRouter, defineProvider, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, expectForColor, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sshSchema, verificationFindings, verifySwitch
+
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var src = __nccwpck_require__(3639);
+;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
+
+const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * What a color serves, asked of the color itself: the public verify URL only ever shows the
+ * live color. Possible only where the router knows the color's address (Router.colorAddress),
+ * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
+ * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
+ * top-level JSON `version` field; when neither is there, only reachability is known.
+ * Undefined when the color cannot be probed: the caller decides without it.
+ */
+async function probeColor(router, verifyUrl, color, signal) {
+    const address = router.colorAddress(color);
+    if (!address || !verifyUrl)
+        return undefined;
+    const publicUrl = new URL(verifyUrl);
+    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
+    const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+    try {
+        const response = await client.request({
+            url,
+            method: "GET",
+            headers: { host: publicUrl.host, "cache-control": "no-cache" },
+            timeoutMs: PROBE_TIMEOUT_MS,
+            followRedirects: false,
+            signal,
+        });
+        if (response.status >= 500)
+            return { color, reachable: false };
+        const version = response.headers["x-version"] ?? jsonVersion(response.body);
+        return { color, reachable: true, ...(version ? { version } : {}) };
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        if (error instanceof src/* HttpTransportError */.Mz)
+            return { color, reachable: false };
+        throw error;
+    }
+    finally {
+        client.close();
+    }
+}
+function jsonVersion(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed && typeof parsed === "object" && "version" in parsed) {
+            const version = parsed.version;
+            if (typeof version === "string" || typeof version === "number")
+                return String(version);
+        }
+    }
+    catch {
+        // Not JSON: no version to read.
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
 const COLORS = ["blue", "green"];
 /** The color that is not `color`. */
-function otherColor(color) {
+function color_otherColor(color) {
     return color === "blue" ? "green" : "blue";
 }
 function isColor(value) {
@@ -45904,7 +45862,7 @@ function isColor(value) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+var core_src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(5491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -45921,32 +45879,8 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": src/* durationValue */.k6.default(60_000),
+    "command-timeout": core_src/* durationValue */.k6.default(60_000),
 });
-
-;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
-/**
- * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
- * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
- * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
- */
-function expectForColor(expect, color, extra = {}) {
-    if (expect === undefined)
-        return undefined;
-    const values = { ...extra, color };
-    return substitute(expect, values);
-}
-function substitute(value, values) {
-    if (typeof value === "string") {
-        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
-    }
-    if (Array.isArray(value))
-        return value.map((item) => substitute(item, values));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
-    }
-    return value;
-}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -46110,7 +46044,7 @@ const sshSchema = schemas/* strictObject */.rej({
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
     /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
     "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
+    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
@@ -46142,7 +46076,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": src/* durationValue */.k6.default(30_000),
+    "command-timeout": core_src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -46154,7 +46088,7 @@ function defineProvider(provider) {
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends src/* CutoverError */.DB {
+class RouterError extends core_src/* CutoverError */.DB {
     name = "RouterError";
     details;
     constructor(message, details) {
@@ -46180,12 +46114,16 @@ class CommandRouter {
     describe() {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
+    /** The commands hide where the colors run. */
+    colorAddress() {
+        return undefined;
+    }
     async status(options = {}) {
         const command = this.config["status-command"];
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
             throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
                 step: "status",
@@ -46216,7 +46154,7 @@ class CommandRouter {
         if (previous === color)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [] };
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -46424,7 +46362,7 @@ const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
  * an unchanged configuration produces an identical file and the switch can be skipped.
  */
 function renderUpstreamFile(config, color) {
-    const idle = otherColor(color);
+    const idle = color_otherColor(color);
     const lines = [
         "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
         `# cutover:active-color=${color}`,
@@ -46473,6 +46411,11 @@ class NginxRouter {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
     }
+    /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
+    colorAddress(color) {
+        const first = this.config.colors[color][0]?.split(/\s+/)[0];
+        return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+    }
     async status(options = {}) {
         const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
         if (state.kind === "unmanaged")
@@ -46493,7 +46436,7 @@ class NginxRouter {
         if (before === next)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
@@ -46514,7 +46457,7 @@ class NginxRouter {
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
-            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -46586,7 +46529,7 @@ const nginxProvider = defineProvider({
         if (config.ssh) {
             const ssh = config.ssh;
             if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-                throw src/* ConfigError */.xL.single({
+                throw core_src/* ConfigError */.xL.single({
                     input: "ssh-known-hosts",
                     path: "",
                     expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
@@ -46642,9 +46585,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
+    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
+    "router-env": (0,core_src/* structuredInput */.k_)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -46659,8 +46602,84 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(3639);
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
+/** An empty record for a switch from `previous`. */
+function newSwitchRecord(previous) {
+    return {
+        ...(previous ? { previous, active: previous } : {}),
+        switched: false,
+        reverted: false,
+        noop: false,
+        durationMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
+/**
+ * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
+ * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
+ * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
+ */
+function expectForColor(expect, color, extra = {}) {
+    if (expect === undefined)
+        return undefined;
+    const values = { ...extra, color };
+    return substitute(expect, values);
+}
+function substitute(value, values) {
+    if (typeof value === "string") {
+        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => substitute(item, values));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/verification-findings.ts
+/** The last answer of a verification in one line: `HTTP 200: header x-color green (expected blue)`. */
+function describeLastAnswer(verification) {
+    const last = verification.last;
+    if (!last)
+        return "no response";
+    if (last.error)
+        return last.error;
+    const failures = last.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ");
+    return `HTTP ${last.status}: ${failures}`;
+}
+/** A failed attempt in one line, for the log. */
+function describeAttempt(result) {
+    return result.error ?? result.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+}
+/** Each assertion the last answer missed, with what was measured and expected, for the annotation. */
+function verificationFindings(verification) {
+    const last = verification.last;
+    const after = `after ${verification.attempts} request(s) in ${Math.round(verification.durationMs)}ms`;
+    if (!last || last.failures.length === 0)
+        return [{ subject: `verify (${after})`, measured: last?.error ?? "no response", expected: "an HTTP response" }];
+    return last.failures.map((f) => ({ subject: `verify ${f.assertion} (${after})`, measured: f.measured, expected: f.expected }));
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -46681,16 +46700,16 @@ async function verifySwitch(options) {
     for (;;) {
         attempts++;
         const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+        const check = (0,src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
             timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
             retries: 0,
             headers: { "cache-control": "no-cache" },
             followRedirects: true,
         });
-        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+        const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
         let result;
         try {
-            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+            result = await (0,src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
         }
         finally {
             client.close();
@@ -46709,11 +46728,150 @@ async function verifySwitch(options) {
         if (performance.now() + INTERVAL_MS >= deadline) {
             return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
         }
-        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
+        await (0,core_src/* sleep */.yy)(INTERVAL_MS, options.signal);
     }
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
+
+
+
+
+
+/**
+ * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
+ * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
+ * router refused the switch or the target failed verification, CancelledError on a cancel.
+ */
+async function switchVerifyRevert(router, record, options) {
+    const { signal, log, target } = options;
+    const previous = record.previous;
+    const label = options.version ? `${target} (${options.version})` : target;
+    record.target = target;
+    if (target === previous && options.whenActive === "skip") {
+        record.noop = true;
+        log(`${target} is already active on ${router.describe()}: nothing to switch`);
+        return;
+    }
+    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    const started = performance.now();
+    const finish = () => {
+        record.durationMs = round(performance.now() - started);
+    };
+    try {
+        const result = await router.switchTo(target, { signal });
+        record.switch = { durationMs: round(result.durationMs), changed: result.changed, steps: result.steps.map(roundStep) };
+        for (const step of result.steps)
+            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
+    }
+    catch (error) {
+        finish();
+        throw asGate(error, target, previous);
+    }
+    record.active = target;
+    record.switched = true;
+    if (options.onCancel === "finish" && signal.aborted) {
+        record.cancelled = `${(0,core_src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        return finish();
+    }
+    const verify = options.verify;
+    if (!verify)
+        return finish();
+    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
+    let verification;
+    try {
+        verification = await verifySwitch({
+            url: verify.url,
+            expect,
+            timeoutMs: verify.timeoutMs,
+            signal,
+            onAttempt: (r, n) => {
+                if (!r.ok)
+                    log(`  attempt ${n}: ${describeAttempt(r)}`);
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof core_src/* CancelledError */.cc))
+            throw error;
+        if (options.onCancel === "finish") {
+            record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
+            return finish();
+        }
+        // Cancelled before the new color was proven: undo rather than leave it unverified.
+        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        finish();
+        throw new core_src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+    }
+    record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
+    if (!verification.ok) {
+        const what = describeLastAnswer(verification);
+        log(`✗ ${label} did not pass verification: ${what}`);
+        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        finish();
+        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url}; ${undone}`, verificationFindings(verification));
+    }
+    log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
+    finish();
+}
+/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
+async function revert(router, record, reason, options) {
+    const { target, log } = options;
+    const previous = record.previous;
+    if (!options.revertOnFailure)
+        return `traffic was left on ${target} because revert-on-failure is false`;
+    if (previous === undefined)
+        return `traffic was left on ${target}: there was no previous color to go back to`;
+    if (previous === target)
+        return `traffic stays on ${target} (it was already there)`;
+    log(`Reverting to ${previous}: ${reason}`);
+    const started = performance.now();
+    try {
+        await router.switchTo(previous);
+        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        record.active = previous;
+        record.switched = false;
+        record.reverted = true;
+        log(`↩ traffic is back on ${previous}`);
+        return `traffic was reverted to ${previous}`;
+    }
+    catch (error) {
+        const message = error.message;
+        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
+    }
+}
+/** A router that refused the switch is a gate saying no; traffic stays where it was. */
+function asGate(error, target, previous) {
+    if (!(error instanceof RouterError))
+        return error;
+    const { details } = error;
+    if (details.step === "ssh" || details.step === "restore")
+        return error;
+    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
+    const firstLine = error.message.split("\n")[0] ?? error.message;
+    return new core_src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+        {
+            subject: details.command ?? details.step,
+            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
+            expected: "exit 0",
+        },
+    ]);
+}
+function round(ms) {
+    return Math.round(ms * 10) / 10;
+}
+function roundStep(step) {
+    return { ...step, durationMs: round(step.durationMs) };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
+
+
 
 
 

@@ -7,10 +7,10 @@ import {
   pollReadiness,
   type ReadinessProbe,
   type ReadinessResult,
+  judgeGate,
   runAnalysis,
-  type Verdict,
 } from "@cutover/analysis";
-import { CancelledError, formatDuration, GateFailedError, type GateFinding, redactUrl } from "@cutover/core";
+import { CancelledError, formatDuration, redactUrl } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { checkCombination } from "./check-combination.js";
@@ -124,66 +124,14 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
     client.close();
   }
 
-  const verdict: Verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
-  const letThrough = verdict === "pass" || (verdict === "inconclusive" && inputs["on-inconclusive"] === "pass");
-  const headline = headlineFor(verdict, letThrough, readiness, analysis);
-  await publish({ verdict, healthy: letThrough, headline });
-
-  if (readiness && !readiness.healthy) {
-    const last = readiness.probes.at(-1);
-    throw new GateFailedError(
-      readiness.outcome === "deadline" ? `not healthy within ${formatDuration(inputs.timeout)}` : "endpoint unhealthy",
-      [
-        {
-          subject: `readiness of ${redactUrl(readiness.url)}`,
-          measured: readiness.message,
-          expected: `${inputs["healthy-threshold"]} passing probe(s) in a row${last && !last.answered ? " (the endpoint never answered)" : ""}`,
-        },
-      ],
-    );
-  }
-  if (!analysis) return;
-  if (verdict === "fail") throw new GateFailedError(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail"));
-  if (verdict === "inconclusive") {
-    const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
-    if (inputs["on-inconclusive"] === "pass")
-      core.warning(redactor.redact(`health-gate: ${why}; on-inconclusive is pass, so the gate lets it through`));
-    else throw new GateFailedError(`inconclusive: ${why}`, findingsOf(analysis, "inconclusive"));
-  }
+  const judged = judgeGate({
+    readiness,
+    analysis,
+    onInconclusive: inputs["on-inconclusive"],
+    readinessTimeoutMs: inputs.timeout,
+    healthyThreshold: inputs["healthy-threshold"],
+  });
+  await publish({ verdict: judged.verdict, healthy: judged.healthy, headline: judged.headline });
+  if (judged.warning) core.warning(redactor.redact(judged.warning));
+  if (judged.refusal) throw judged.refusal;
 });
-
-function headlineFor(verdict: Verdict, letThrough: boolean, readiness?: ReadinessResult, analysis?: AnalysisResult): string {
-  if (readiness && !readiness.healthy) return readiness.message;
-  if (verdict === "fail" && analysis) return failedHeadline(analysis);
-  if (verdict === "inconclusive") return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}`;
-  return "the release may take traffic";
-}
-
-/** `error-rate measured 0.052, expected at most 0.01`: the first failing value and its threshold. */
-function failedHeadline(analysis: AnalysisResult): string {
-  const metric = analysis.metrics.find((m) => m.verdict === "fail");
-  const failed = metric?.measurements.filter((m) => m.outcome === "fail").at(-1);
-  const check = failed?.checks.find((c) => !c.ok);
-  if (!metric || !failed) return analysis.reason;
-  return check
-    ? `${metric.name} measured ${check.measured}, expected ${check.expected}`
-    : `${metric.name}: ${failed.note ?? failed.display}`;
-}
-
-/** Every failing measurement quoted with its query, value and threshold, for the annotation. */
-function findingsOf(analysis: AnalysisResult, verdict: Verdict): GateFinding[] {
-  return analysis.metrics
-    .filter((m) => m.verdict === verdict)
-    .flatMap((metric) => {
-      const bad = metric.measurements.filter((m) => (verdict === "fail" ? m.outcome === "fail" : m.outcome !== "pass"));
-      return bad.map((m) => {
-        const failing = m.checks.filter((c) => !c.ok);
-        const baseline = m.baselineDisplay === undefined ? "" : ` (baseline ${m.baselineDisplay} from \`${metric.baselineQuery}\`)`;
-        return {
-          subject: `${metric.name} measurement ${m.n} of \`${metric.query}\``,
-          measured: `${failing.length > 0 ? failing.map((c) => c.measured).join(", ") : m.display}${baseline}${m.note ? ` — ${m.note}` : ""}`,
-          expected: failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", "),
-        };
-      });
-    });
-}

@@ -47,7 +47,7 @@ export interface SwitchBackResult {
  * pass their own; the action uses `createExecutor`.
  */
 export interface RollbackExecutor {
-  /** What `color` serves, read from that color's own address; undefined when it cannot be read (see color-probe.ts). */
+  /** What `color` serves, read from that color's own address; undefined when it cannot be read (see probeColor in @cutover/traffic). */
   probeColor(color: string): Promise<ColorProbe | undefined>;
   /** Of these ledger migration versions, the ones with a down file in `dir`. */
   availableDownFiles(versions: readonly string[]): Promise<string[]>;

@@ -1,7 +1,6 @@
-import { CancelledError, ConfigError, GateFailedError } from "@cutover/core";
+import { ConfigError, GateFailedError } from "@cutover/core";
 import type { ColorProbe } from "@cutover/ledger";
-import { type Color, expectForColor, isColor, openRouter, type Router, verifySwitch } from "@cutover/traffic";
-import { probeColor } from "./color-probe.js";
+import { type Color, isColor, newSwitchRecord, openRouter, probeColor, type Router, switchVerifyRevert } from "@cutover/traffic";
 import type { RollbackInputs } from "./inputs.js";
 import type { Prepared, SwitchBackResult } from "./rollback-executor.js";
 
@@ -24,8 +23,9 @@ export class RouterSide {
     private readonly context: { signal: AbortSignal; log: (line: string) => void; tempDir?: string },
   ) {}
 
-  probe(color: string): Promise<ColorProbe | undefined> {
-    return probeColor(this.inputs.router, this.inputs["verify-url"], color, this.context.signal);
+  async probe(color: string): Promise<ColorProbe | undefined> {
+    if (!this.inputs.router || !this.inputs["verify-url"] || !isColor(color)) return undefined;
+    return probeColor(await this.open(), this.inputs["verify-url"], color, this.context.signal);
   }
 
   async prepare(color: string): Promise<Prepared> {
@@ -52,71 +52,39 @@ export class RouterSide {
         expected: "verify-url as well: the expect block is checked against it",
       });
     }
-    this.router = await openRouter(inputs.router, inputs, {
-      signal: context.signal,
-      ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-    });
+    const router = await this.open();
     // Reading the active color also proves the router is reachable and the file is ours.
-    this.activeBefore = await this.router.status({ signal: context.signal });
-    return { router: this.router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+    this.activeBefore = await router.status({ signal: context.signal });
+    return { router: router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
   }
 
   async switchBack(color: string, version: string): Promise<SwitchBackResult> {
     const { router, activeBefore: previous } = this;
-    const { signal, log } = this.context;
     if (!router || !isColor(color)) throw new Error("switchTraffic before prepare");
-    const started = performance.now();
-    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${color}`);
-    const switched = await router.switchTo(color, { signal });
-    for (const step of switched.steps) {
-      log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
-    }
-    const base = { ...(previous ? { previous } : {}), changed: switched.changed };
-    if (signal.aborted) {
-      return {
-        ...base,
-        durationMs: performance.now() - started,
-        cancelled: `${reason(signal)} during the switch to ${color}: the switch was finished, verification skipped`,
-      };
-    }
     const url = this.inputs["verify-url"];
-    if (!url) return { ...base, durationMs: performance.now() - started };
-
-    const expect = expectForColor(this.inputs["verify-expect"], color, { version });
-    log(`Verifying ${url} serves ${color} (${version}) within ${this.inputs["verify-timeout"]}ms`);
-    let verification: Awaited<ReturnType<typeof verifySwitch>>;
+    const record = newSwitchRecord(previous);
     try {
-      verification = await verifySwitch({
-        url,
-        expect,
-        timeoutMs: this.inputs["verify-timeout"],
-        signal,
-        onAttempt: (r, n) => {
-          if (!r.ok)
-            log(`  attempt ${n}: ${r.error ?? r.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}`);
-        },
+      await switchVerifyRevert(router, record, {
+        target: color,
+        version,
+        ...(url ? { verify: { url, expect: this.inputs["verify-expect"], timeoutMs: this.inputs["verify-timeout"] } } : {}),
+        revertOnFailure: true,
+        onCancel: "finish",
+        whenActive: "apply",
+        signal: this.context.signal,
+        log: this.context.log,
       });
     } catch (error) {
-      if (!(error instanceof CancelledError)) throw error;
-      return {
-        ...base,
-        durationMs: performance.now() - started,
-        cancelled: `${error.message} while verifying ${color}: traffic stays on ${color}, verification was cut short`,
-      };
+      if (error instanceof GateFailedError) throw new GateFailedError(`${error.summary}; the ledger was not written`, error.findings);
+      throw error;
     }
-    if (!verification.ok) {
-      const last = verification.last;
-      const seen =
-        last?.error ??
-        `HTTP ${last?.status}: ${last?.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ")}`;
-      log(`✗ ${color} did not pass verification: ${seen}`);
-      const undone = await this.undo(previous, color);
-      throw new GateFailedError(`${color} (${version}) failed verification at ${url}; ${undone}; the ledger was not written`, [
-        { subject: `verify after ${verification.attempts} request(s)`, measured: seen, expected: "3 passing answers in a row" },
-      ]);
-    }
-    log(`✓ ${url} serves ${color} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
-    return { ...base, durationMs: performance.now() - started, verification };
+    return {
+      ...(previous ? { previous } : {}),
+      changed: record.switch?.changed ?? false,
+      durationMs: record.durationMs,
+      ...(record.verification ? { verification: record.verification } : {}),
+      ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+    };
   }
 
   async close(): Promise<void> {
@@ -125,19 +93,14 @@ export class RouterSide {
     await router?.close();
   }
 
-  /** Puts traffic back where it was; never interrupted, that is the point of it. */
-  private async undo(previous: Color | undefined, target: Color): Promise<string> {
-    if (!this.router || previous === undefined || previous === target) return `traffic stays on ${target} (it was already there)`;
-    try {
-      await this.router.switchTo(previous);
-      this.context.log(`↩ traffic is back on ${previous}`);
-      return `traffic was switched back to ${previous}`;
-    } catch (error) {
-      return `switching back to ${previous} FAILED (${(error as Error).message.split("\n")[0]}): traffic is on ${target}`;
-    }
+  /** Opens the router once; opening prepares (key files) but connects nothing yet. */
+  private async open(): Promise<Router> {
+    const config = this.inputs.router;
+    if (!config) throw new Error("open without a router block");
+    this.router ??= await openRouter(config, this.inputs, {
+      signal: this.context.signal,
+      ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+    });
+    return this.router;
   }
-}
-
-function reason(signal: AbortSignal): string {
-  return signal.reason instanceof Error ? signal.reason.message : "cancelled";
 }

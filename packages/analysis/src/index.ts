@@ -7,6 +7,7 @@ export {
   runAnalysis,
   type Verdict,
 } from "./analysis-loop.js";
+export { type GateVerdict, type GateVerdictInput, judgeGate } from "./gate-verdict.js";
 export { type Judgement, judgeMeasurement, type MeasurementOutcome, type ThresholdCheck } from "./judge-measurement.js";
 export { type MetricSpec, metricListSchema, metricSchema, type NoDataPolicy, noDataPolicy } from "./metric-schema.js";
 export {

@@ -1,3 +1,4 @@
+export { type ColorProbe, probeColor } from "./color-probe.js";
 export { COLORS, type Color, isColor, otherColor } from "./color.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
 export { expectForColor } from "./expect-for-color.js";
@@ -12,4 +13,8 @@ export { routerEnvSchema } from "./router-env.js";
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
+export { newSwitchRecord, type SwitchRecord } from "./switch-record.js";
+export { resolveSwitchTarget } from "./switch-target.js";
+export { type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
+export { describeAttempt, describeLastAnswer, verificationFindings } from "./verification-findings.js";
 export { CONSECUTIVE_PASSES, type VerificationResult, type VerifyOptions, verifySwitch } from "./verify-switch.js";

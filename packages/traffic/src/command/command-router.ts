@@ -19,6 +19,11 @@ export class CommandRouter implements Router {
     return `command router (status: \`${this.config["status-command"]}\`)`;
   }
 
+  /** The commands hide where the colors run. */
+  colorAddress(): string | undefined {
+    return undefined;
+  }
+
   async status(options: RouterCallOptions = {}): Promise<Color | undefined> {
     const command = this.config["status-command"];
     const timeoutMs = this.config["command-timeout"];
