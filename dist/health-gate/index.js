@@ -28406,7 +28406,7 @@ function checkCombination(inputs) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7418);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6689);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
@@ -28449,7 +28449,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9323);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7418);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6689);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2582);
@@ -28555,69 +28555,19 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inpu
     finally {
         client.close();
     }
-    const verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
-    const letThrough = verdict === "pass" || (verdict === "inconclusive" && inputs["on-inconclusive"] === "pass");
-    const headline = headlineFor(verdict, letThrough, readiness, analysis);
-    await publish({ verdict, healthy: letThrough, headline });
-    if (readiness && !readiness.healthy) {
-        const last = readiness.probes.at(-1);
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .GateFailedError */ .To(readiness.outcome === "deadline" ? `not healthy within ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(inputs.timeout)}` : "endpoint unhealthy", [
-            {
-                subject: `readiness of ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .redactUrl */ .BO)(readiness.url)}`,
-                measured: readiness.message,
-                expected: `${inputs["healthy-threshold"]} passing probe(s) in a row${last && !last.answered ? " (the endpoint never answered)" : ""}`,
-            },
-        ]);
-    }
-    if (!analysis)
-        return;
-    if (verdict === "fail")
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .GateFailedError */ .To(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail"));
-    if (verdict === "inconclusive") {
-        const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
-        if (inputs["on-inconclusive"] === "pass")
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor.redact(`health-gate: ${why}; on-inconclusive is pass, so the gate lets it through`));
-        else
-            throw new _cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .GateFailedError */ .To(`inconclusive: ${why}`, findingsOf(analysis, "inconclusive"));
-    }
-});
-function headlineFor(verdict, letThrough, readiness, analysis) {
-    if (readiness && !readiness.healthy)
-        return readiness.message;
-    if (verdict === "fail" && analysis)
-        return failedHeadline(analysis);
-    if (verdict === "inconclusive")
-        return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}`;
-    return "the release may take traffic";
-}
-/** `error-rate measured 0.052, expected at most 0.01`: the first failing value and its threshold. */
-function failedHeadline(analysis) {
-    const metric = analysis.metrics.find((m) => m.verdict === "fail");
-    const failed = metric?.measurements.filter((m) => m.outcome === "fail").at(-1);
-    const check = failed?.checks.find((c) => !c.ok);
-    if (!metric || !failed)
-        return analysis.reason;
-    return check
-        ? `${metric.name} measured ${check.measured}, expected ${check.expected}`
-        : `${metric.name}: ${failed.note ?? failed.display}`;
-}
-/** Every failing measurement quoted with its query, value and threshold, for the annotation. */
-function findingsOf(analysis, verdict) {
-    return analysis.metrics
-        .filter((m) => m.verdict === verdict)
-        .flatMap((metric) => {
-        const bad = metric.measurements.filter((m) => (verdict === "fail" ? m.outcome === "fail" : m.outcome !== "pass"));
-        return bad.map((m) => {
-            const failing = m.checks.filter((c) => !c.ok);
-            const baseline = m.baselineDisplay === undefined ? "" : ` (baseline ${m.baselineDisplay} from \`${metric.baselineQuery}\`)`;
-            return {
-                subject: `${metric.name} measurement ${m.n} of \`${metric.query}\``,
-                measured: `${failing.length > 0 ? failing.map((c) => c.measured).join(", ") : m.display}${baseline}${m.note ? ` — ${m.note}` : ""}`,
-                expected: failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", "),
-            };
-        });
+    const judged = (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .judgeGate */ .$U)({
+        readiness,
+        analysis,
+        onInconclusive: inputs["on-inconclusive"],
+        readinessTimeoutMs: inputs.timeout,
+        healthyThreshold: inputs["healthy-threshold"],
     });
-}
+    await publish({ verdict: judged.verdict, healthy: judged.healthy, headline: judged.headline });
+    if (judged.warning)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(redactor.redact(judged.warning));
+    if (judged.refusal)
+        throw judged.refusal;
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28687,7 +28637,7 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7418);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 
@@ -28788,7 +28738,7 @@ function outcomeText(m) {
 
 /***/ }),
 
-/***/ 9323:
+/***/ 7418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28796,6 +28746,7 @@ function outcomeText(m) {
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
   WH: () => (/* reexport */ describeProbe),
+  $U: () => (/* reexport */ judgeGate),
   Ot: () => (/* reexport */ metricListSchema),
   gV: () => (/* reexport */ pollReadiness),
   A1: () => (/* reexport */ runAnalysis)
@@ -29189,6 +29140,74 @@ function describeThresholds(spec) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/gate-verdict.ts
+
+/** Readiness plus analysis into one verdict: fail when either fails, inconclusive per `onInconclusive`. */
+function judgeGate(input) {
+    const { readiness, analysis } = input;
+    const verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
+    const healthy = verdict === "pass" || (verdict === "inconclusive" && input.onInconclusive === "pass");
+    const headline = headlineFor(verdict, healthy, readiness, analysis);
+    if (readiness && !readiness.healthy) {
+        const last = readiness.probes.at(-1);
+        const refusal = new src/* GateFailedError */.To(readiness.outcome === "deadline" ? `not healthy within ${(0,src/* formatDuration */.a3)(input.readinessTimeoutMs)}` : "endpoint unhealthy", [
+            {
+                subject: `readiness of ${(0,src/* redactUrl */.BO)(readiness.url)}`,
+                measured: readiness.message,
+                expected: `${input.healthyThreshold} passing probe(s) in a row${last && !last.answered ? " (the endpoint never answered)" : ""}`,
+            },
+        ]);
+        return { verdict, healthy, headline, refusal };
+    }
+    if (!analysis)
+        return { verdict, healthy, headline };
+    if (verdict === "fail") {
+        return { verdict, healthy, headline, refusal: new src/* GateFailedError */.To(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail")) };
+    }
+    if (verdict === "inconclusive") {
+        const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
+        return healthy
+            ? { verdict, healthy, headline, warning: `health-gate: ${why}; on-inconclusive is pass, so the gate lets it through` }
+            : { verdict, healthy, headline, refusal: new src/* GateFailedError */.To(`inconclusive: ${why}`, findingsOf(analysis, "inconclusive")) };
+    }
+    return { verdict, healthy, headline };
+}
+function headlineFor(verdict, letThrough, readiness, analysis) {
+    if (readiness && !readiness.healthy)
+        return readiness.message;
+    if (verdict === "fail" && analysis)
+        return failedHeadline(analysis);
+    if (verdict === "inconclusive")
+        return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}`;
+    return "the release may take traffic";
+}
+/** `error-rate measured 0.052, expected at most 0.01`: the first failing value and its threshold. */
+function failedHeadline(analysis) {
+    const metric = analysis.metrics.find((m) => m.verdict === "fail");
+    const failed = metric?.measurements.filter((m) => m.outcome === "fail").at(-1);
+    const check = failed?.checks.find((c) => !c.ok);
+    if (!metric || !failed)
+        return analysis.reason;
+    return check ? `${metric.name} measured ${check.measured}, expected ${check.expected}` : `${metric.name}: ${failed.note ?? failed.display}`;
+}
+/** Every failing measurement quoted with its query, value and threshold, for the annotation. */
+function findingsOf(analysis, verdict) {
+    return analysis.metrics
+        .filter((m) => m.verdict === verdict)
+        .flatMap((metric) => {
+        const bad = metric.measurements.filter((m) => (verdict === "fail" ? m.outcome === "fail" : m.outcome !== "pass"));
+        return bad.map((m) => {
+            const failing = m.checks.filter((c) => !c.ok);
+            const baseline = m.baselineDisplay === undefined ? "" : ` (baseline ${m.baselineDisplay} from \`${metric.baselineQuery}\`)`;
+            return {
+                subject: `${metric.name} measurement ${m.n} of \`${metric.query}\``,
+                measured: `${failing.length > 0 ? failing.map((c) => c.measured).join(", ") : m.display}${baseline}${m.note ? ` — ${m.note}` : ""}`,
+                expected: failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", "),
+            };
+        });
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-schema.ts
@@ -29352,6 +29371,7 @@ function deadlineMessage(options, probes, state) {
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
 
 
 

@@ -46810,7 +46810,7 @@ async function switchVerifyRevert(router, record, options) {
         log(`✗ ${label} did not pass verification: ${what}`);
         const undone = await revert(router, record, `verification failed: ${what}`, options);
         finish();
-        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url}; ${undone}`, verificationFindings(verification));
+        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
