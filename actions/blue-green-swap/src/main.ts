@@ -14,7 +14,13 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     signal,
     ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
   });
-  const outcome: SwapOutcome = { mode: inputs.mode, router: router.describe(), provider: router.provider, statusMs: 0, ...newSwitchRecord(undefined) };
+  const outcome: SwapOutcome = {
+    mode: inputs.mode,
+    router: router.describe(),
+    provider: router.provider,
+    statusMs: 0,
+    ...newSwitchRecord(undefined),
+  };
   let failure: unknown;
   try {
     const statusStarted = performance.now();

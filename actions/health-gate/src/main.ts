@@ -2,12 +2,12 @@ import * as core from "@actions/core";
 import {
   type AnalysisResult,
   describeProbe,
+  judgeGate,
   type Measurement,
   PrometheusClient,
   pollReadiness,
   type ReadinessProbe,
   type ReadinessResult,
-  judgeGate,
   runAnalysis,
 } from "@cutover/analysis";
 import { CancelledError, formatDuration, redactUrl } from "@cutover/core";

@@ -49,7 +49,12 @@ export function judgeGate(input: GateVerdictInput): GateVerdict {
   }
   if (!analysis) return { verdict, healthy, headline };
   if (verdict === "fail") {
-    return { verdict, healthy, headline, refusal: new GateFailedError(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail")) };
+    return {
+      verdict,
+      healthy,
+      headline,
+      refusal: new GateFailedError(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail")),
+    };
   }
   if (verdict === "inconclusive") {
     const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
@@ -73,7 +78,9 @@ function failedHeadline(analysis: AnalysisResult): string {
   const failed = metric?.measurements.filter((m) => m.outcome === "fail").at(-1);
   const check = failed?.checks.find((c) => !c.ok);
   if (!metric || !failed) return analysis.reason;
-  return check ? `${metric.name} measured ${check.measured}, expected ${check.expected}` : `${metric.name}: ${failed.note ?? failed.display}`;
+  return check
+    ? `${metric.name} measured ${check.measured}, expected ${check.expected}`
+    : `${metric.name}: ${failed.note ?? failed.display}`;
 }
 
 /** Every failing measurement quoted with its query, value and threshold, for the annotation. */

@@ -20,7 +20,12 @@ export interface ColorProbe {
  * top-level JSON `version` field; when neither is there, only reachability is known.
  * Undefined when the color cannot be probed: the caller decides without it.
  */
-export async function probeColor(router: Router, verifyUrl: string | undefined, color: Color, signal: AbortSignal): Promise<ColorProbe | undefined> {
+export async function probeColor(
+  router: Router,
+  verifyUrl: string | undefined,
+  color: Color,
+  signal: AbortSignal,
+): Promise<ColorProbe | undefined> {
   const address = router.colorAddress(color);
   if (!address || !verifyUrl) return undefined;
   const publicUrl = new URL(verifyUrl);

@@ -1,5 +1,5 @@
-export { type ColorProbe, probeColor } from "./color-probe.js";
 export { COLORS, type Color, isColor, otherColor } from "./color.js";
+export { type ColorProbe, probeColor } from "./color-probe.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
 export { expectForColor } from "./expect-for-color.js";
 export type { ExecOptions, Host } from "./host.js";

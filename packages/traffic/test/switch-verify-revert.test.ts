@@ -40,7 +40,9 @@ afterEach(async () => {
 });
 
 /** A real command router over a state file: the switch command writes the color, status reads it. */
-async function router(switchCommand = `echo "$CUTOVER_COLOR" >> ${join(dir, "calls")}; printf %s "$CUTOVER_COLOR" > ${state}`): Promise<Router> {
+async function router(
+  switchCommand = `echo "$CUTOVER_COLOR" >> ${join(dir, "calls")}; printf %s "$CUTOVER_COLOR" > ${state}`,
+): Promise<Router> {
   const created = await createRouter(
     routerSchema.parse({ provider: "command", "switch-command": switchCommand, "status-command": `cat ${state}`, "command-timeout": "5s" }),
   );
@@ -82,7 +84,9 @@ describe("switch, verify, revert", () => {
     const run = options({ verify: { url: `${server.url}/health`, expect: { headers: { "x-color": "{color}" } }, timeoutMs: 600 } });
     const error = await switchVerifyRevert(r, record, run).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GateFailedError);
-    expect((error as GateFailedError).summary).toBe(`green failed verification at ${server.url}/health (HTTP 200: header x-color "blue" (expected green)); traffic was reverted to blue`);
+    expect((error as GateFailedError).summary).toBe(
+      `green failed verification at ${server.url}/health (HTTP 200: header x-color "blue" (expected green)); traffic was reverted to blue`,
+    );
     expect((error as GateFailedError).findings[0]).toMatchObject({ measured: '"blue"', expected: "green" });
     expect(record).toMatchObject({ active: "blue", switched: false, reverted: true, revert: { ok: true } });
     expect(calls()).toEqual(["green", "blue"]);
