@@ -77,7 +77,9 @@ async function decideAndAct(
   if (prepared.router) {
     log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
     if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
-      context.warn(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
+      context.warn(
+        `The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`,
+      );
     }
   }
   if (prepared.database) log(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
