@@ -39,6 +39,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
         whenActive: "skip",
         signal,
         log: (line) => core.info(line),
+        warn: (line) => core.warning(line),
       });
     }
   } catch (error) {

@@ -2,6 +2,7 @@ export { COLORS, type Color, isColor, otherColor } from "./color.js";
 export { type ColorProbe, probeColor } from "./color-probe.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
 export { expectForColor } from "./expect-for-color.js";
+export { type HaproxyRouterConfig, haproxyRouterSchema } from "./haproxy/haproxy-schema.js";
 export type { ExecOptions, Host } from "./host.js";
 export { LocalHost } from "./local-host.js";
 export { type NginxRouterConfig, nginxRouterSchema } from "./nginx/nginx-schema.js";
@@ -16,5 +17,15 @@ export { type SshConfig, sshSchema } from "./ssh-schema.js";
 export { newSwitchRecord, type SwitchRecord } from "./switch-record.js";
 export { resolveSwitchTarget } from "./switch-target.js";
 export { type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
+export {
+  allTo,
+  dominantColor,
+  formatWeights,
+  parseWeights,
+  sameWeights,
+  soleColor,
+  type TrafficWeights,
+  trafficWeightsSchema,
+} from "./traffic-weights.js";
 export { describeAttempt, describeLastAnswer, verificationFindings } from "./verification-findings.js";
 export { CONSECUTIVE_PASSES, type VerificationResult, type VerifyOptions, verifySwitch } from "./verify-switch.js";

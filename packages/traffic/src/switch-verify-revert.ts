@@ -26,6 +26,8 @@ export interface SwitchVerifyRevertOptions {
   whenActive: "skip" | "apply";
   signal: AbortSignal;
   log: (line: string) => void;
+  /** A warning annotation (e.g. nginx may reset idle keep-alive clients at this reload). */
+  warn?: (line: string) => void;
 }
 
 /**
@@ -51,7 +53,13 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
   };
   try {
     const result = await router.switchTo(target, { signal });
-    record.switch = { durationMs: round(result.durationMs), changed: result.changed, steps: result.steps.map(roundStep) };
+    record.switch = {
+      durationMs: round(result.durationMs),
+      changed: result.changed,
+      steps: result.steps.map(roundStep),
+      ...(result.warnings ? { warnings: result.warnings } : {}),
+    };
+    for (const warning of result.warnings ?? []) options.warn?.(warning);
     for (const step of result.steps)
       log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
   } catch (error) {
