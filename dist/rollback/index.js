@@ -35831,9 +35831,9 @@ function extend(target) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8732);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9816);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7099);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
@@ -35898,59 +35898,17 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 
 /***/ }),
 
-/***/ 8890:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ LedgerSignal)
-/* harmony export */ });
-/**
- * The signal the ledger works under: the run's own until the rollback's first change, then
- * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
- * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
- */
-class LedgerSignal {
-    controller = new AbortController();
-    committed = false;
-    constructor(run) {
-        const follow = () => {
-            if (!this.committed)
-                this.controller.abort(run.reason);
-        };
-        if (run.aborted)
-            follow();
-        else
-            run.addEventListener("abort", follow, { once: true });
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    /** From now on a cancel of the run no longer aborts ledger calls. */
-    commit() {
-        this.committed = true;
-    }
-}
-
-
-/***/ }),
-
 /***/ 7721:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7593);
-/* harmony import */ var _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8890);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7453);
-/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7170);
-/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7674);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(730);
-
-
-
+/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7674);
 
 
 
@@ -35959,113 +35917,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .rollback */ .d, async (inputs, { signal, redactor }) => {
-    const ledgerSignal = new _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__/* .LedgerSignal */ .o(signal);
+    // The ledger follows the run's cancel only until the rollback's first change (see LedgerSignal).
+    const ledgerSignal = new _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .LedgerSignal */ .oF(signal);
     const ledger = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_4__/* .openLedger */ .a)(inputs.ledger, inputs.token, ledgerSignal.signal);
-    if (inputs.mode === "record") {
-        const result = await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeployment */ .d)(ledger, inputs);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`record: ${result.action} deployment #${result.record.id} of ${result.record.environment} (${result.record.payload.version}): ${result.record.state}`);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": result.record.id }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: describeRecord(result.record) }, redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRecordSummary */ .U)(result, ledger.where), redactor);
-        return;
-    }
-    const executor = (0,_rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__/* .createExecutor */ .U)(inputs, {
-        signal,
-        log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
-        ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
-    });
-    let outcome;
-    try {
-        outcome = await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBack */ .F)(ledger, inputs, executor, { signal, beforeFirstChange: () => ledgerSignal.commit() });
-    }
-    finally {
-        await executor.close();
-    }
-    const { selection, strategy } = outcome.plan;
-    const target = selection.target.payload;
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
-        strategy: strategy.strategy,
-        "target-version": target.version,
-        "target-ref": target.ref,
-        "target-sha": target.sha,
-        "active-color": outcome.activeColor,
-        "deployment-id": outcome.record.id,
-    }, redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({
-        mode: "rollback",
-        environment: inputs.environment,
-        ledger: ledger.where,
-        reason: inputs.reason ?? null,
-        from: describeRecord(selection.from),
-        target: describeRecord(selection.target),
-        "target-reason": selection.reason,
-        strategy: {
-            requested: inputs.strategy,
-            used: strategy.strategy,
-            color: strategy.color ?? null,
-            "live-color": strategy.liveColor ?? null,
-            reason: strategy.reason,
-        },
-        "active-color": outcome.activeColor ?? null,
-        probe: outcome.probe ?? null,
-        router: outcome.prepared.router
-            ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null }
-            : null,
-        switch: outcome.switched
-            ? {
-                previous: outcome.switched.previous ?? null,
-                changed: outcome.switched.changed,
-                "duration-ms": Math.round(outcome.switched.durationMs),
-                verification: outcome.switched.verification
-                    ? {
-                        url: outcome.switched.verification.url,
-                        ok: outcome.switched.verification.ok,
-                        attempts: outcome.switched.verification.attempts,
-                        "duration-ms": Math.round(outcome.switched.verification.durationMs),
-                    }
-                    : null,
-            }
-            : null,
-        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
-        cancelled: outcome.cancelled ?? null,
-        schema: {
-            decision: outcome.schema.kind,
-            message: outcome.schema.message,
-            migrations: outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only"
-                ? outcome.schema.migrations.map((m) => ({ ...m.migration, "deployment-id": m.deploymentId, "deployment-version": m.version }))
-                : [],
-        },
-        "deployment-id": outcome.record.id,
-        "deployment-state": outcome.record.state,
-        timings: {
-            "read-ledger-ms": outcome.timings.readLedgerMs,
-            "migrate-down-ms": outcome.timings.migrateDownMs ?? null,
-            "switch-ms": outcome.timings.switchMs ?? null,
-            "total-ms": outcome.timings.totalMs,
-        },
-    }, redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
-    if (outcome.cancelled) {
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
-    }
+    const io = { log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line), warn: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line), redactor };
+    if (inputs.mode === "record")
+        await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .runRecordMode */ .G)(ledger, inputs, io);
+    else
+        await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .runRollbackMode */ .x)(ledger, inputs, { ...io, signal, beforeFirstChange: () => ledgerSignal.commit() });
 });
-function describeRecord(record) {
-    const p = record.payload;
-    return {
-        id: record.id,
-        environment: record.environment,
-        state: record.state,
-        version: p.version,
-        ref: p.ref,
-        sha: p.sha,
-        color: p.color ?? null,
-        "replaced-color": p.replacedColor ?? null,
-        schema: p.schema ?? null,
-        slack: p.slack ?? null,
-        rollback: p.rollback ?? null,
-        "created-at": record.createdAt,
-    };
-}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -41088,8 +40948,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(6880);
-// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 12 modules
-var ledger_src = __nccwpck_require__(7379);
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
+var ledger_src = __nccwpck_require__(8732);
 ;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
 
 
@@ -41130,12 +40990,17 @@ function runUrl(env = process.env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ recordDeployment)
+/* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
-/* unused harmony export checkRecordInputs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
-/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2797);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(730);
+
+
+
 
 
 
@@ -41153,80 +41018,55 @@ const PAYLOAD_INPUTS = [
     "slack-channel",
     "slack-ts",
 ];
-/** Checks the record-mode inputs together, before anything is written. */
-function checkRecordInputs(inputs, env = process.env) {
-    const issues = [];
-    if (inputs["deployment-id"] !== undefined) {
-        if (!inputs.status)
-            issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
-        return issues;
-    }
-    if (!inputs.version)
-        issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
-    if (!(inputs.ref ?? env.GITHUB_REF_NAME))
-        issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
-    if (!(inputs.sha ?? env.GITHUB_SHA))
-        issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
-    if ((inputs["slack-channel"] === undefined) !== (inputs["slack-ts"] === undefined)) {
-        issues.push({
-            input: inputs["slack-channel"] ? "slack-ts" : "slack-channel",
-            path: "",
-            expected: "slack-channel and slack-ts given together",
-        });
-    }
-    return issues;
+/** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
+async function runRecordMode(ledger, inputs, io, env = process.env) {
+    const result = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordDeployment */ .dj)(ledger, recordRequestOf(inputs, env, io.warn));
+    const { record } = result;
+    io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id }, io.redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_5__/* .describeRecord */ .T)(record) }, io.redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
 }
-/** mode: record — opens a record (then sets `status` if it is not in_progress), or adds a status to one. */
-async function recordDeployment(ledger, inputs, env = process.env) {
-    const issues = checkRecordInputs(inputs, env);
+/** Checks the record-mode inputs together, before anything is written, and builds the request. */
+function recordRequestOf(inputs, env, warn) {
+    const issues = [];
+    const id = inputs["deployment-id"];
+    const ref = inputs.ref ?? env.GITHUB_REF_NAME;
+    const sha = inputs.sha ?? env.GITHUB_SHA;
+    const { version, "slack-channel": channel, "slack-ts": ts } = inputs;
+    if (id !== undefined && !inputs.status)
+        issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
+    if (id === undefined) {
+        if (!version)
+            issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
+        if (!ref)
+            issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
+        if (!sha)
+            issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
+        if ((channel === undefined) !== (ts === undefined))
+            issues.push({ input: channel ? "slack-ts" : "slack-channel", path: "", expected: "slack-channel and slack-ts given together" });
+    }
     if (issues.length > 0)
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(issues);
-    const logUrl = inputs["log-url"] ?? (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_2__/* .runUrl */ .V)(env);
-    const urls = {
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
+    const logUrl = inputs["log-url"] ?? (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)(env);
+    const common = {
+        environment: inputs.environment,
+        ...(inputs.status ? { status: inputs.status } : {}),
+        ...(inputs.description ? { description: inputs.description } : {}),
         ...(inputs["environment-url"] ? { environmentUrl: inputs["environment-url"] } : {}),
         ...(logUrl ? { logUrl } : {}),
     };
-    const id = inputs["deployment-id"];
     if (id !== undefined) {
         const ignored = PAYLOAD_INPUTS.filter((name) => inputs[name] !== undefined);
-        if (ignored.length > 0) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
-        }
-        const existing = await ledger.get(id);
-        if (existing.environment !== inputs.environment) {
-            throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({
-                input: "deployment-id",
-                path: "",
-                given: String(id),
-                expected: `a deployment of '${inputs.environment}' (#${id} belongs to '${existing.environment}')`,
-            });
-        }
-        const record = await ledger.update(id, {
-            state: inputs.status ?? "in_progress",
-            ...(inputs.description ? { description: inputs.description } : {}),
-            ...urls,
-        });
-        return { action: "updated", record };
+        if (ignored.length > 0)
+            warn(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
+        return { ...common, deploymentId: id };
     }
-    const opened = await ledger.open({
-        environment: inputs.environment,
-        payload: payloadFrom(inputs, env),
-        ...(inputs.description ? { description: inputs.description } : {}),
-        ...urls,
-    });
-    const status = inputs.status ?? "in_progress";
-    const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
-    return { action: "opened", record };
-}
-function payloadFrom(inputs, env) {
-    const schemaGiven = inputs["schema-before"] !== undefined ||
-        inputs["schema-after"] !== undefined ||
-        inputs.compatibility !== undefined ||
-        inputs.migrations !== undefined;
-    return {
-        version: inputs.version,
-        ref: (inputs.ref ?? env.GITHUB_REF_NAME),
-        sha: (inputs.sha ?? env.GITHUB_SHA),
+    const schemaGiven = [inputs["schema-before"], inputs["schema-after"], inputs.compatibility, inputs.migrations].some((v) => v !== undefined);
+    const deployment = {
+        version: version,
+        ref: ref,
+        sha: sha,
         ...(inputs.color ? { color: inputs.color } : {}),
         ...(inputs["replaced-color"] ? { replacedColor: inputs["replaced-color"] } : {}),
         ...(schemaGiven
@@ -41234,1961 +41074,14 @@ function payloadFrom(inputs, env) {
                 schema: {
                     ...(inputs["schema-before"] ? { before: inputs["schema-before"] } : {}),
                     ...(inputs["schema-after"] ? { after: inputs["schema-after"] } : {}),
-                    compatibility: inputs.compatibility ??
-                        (inputs.migrations?.some((m) => m.classification === "contract")
-                            ? "contract"
-                            : inputs.migrations?.length
-                                ? "expand"
-                                : "none"),
-                    migrations: inputs.migrations ?? [],
+                    ...(inputs.compatibility ? { compatibility: inputs.compatibility } : {}),
+                    ...(inputs.migrations ? { migrations: inputs.migrations } : {}),
                 },
             }
             : {}),
-        ...(inputs["slack-channel"] && inputs["slack-ts"] ? { slack: { channel: inputs["slack-channel"], ts: inputs["slack-ts"] } } : {}),
+        ...(channel && ts ? { slack: { channel, ts } } : {}),
     };
-}
-
-
-/***/ }),
-
-/***/ 7170:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  U: () => (/* binding */ createExecutor)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
-;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
-
-/**
- * Holds the files against what the database recorded. Drift (an applied file changed), a gap
- * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
- */
-function compareHistory(set, applied, input = "dir") {
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const recorded = new Map(applied.map((a) => [a.version, a]));
-    let current = 0n;
-    for (const row of applied)
-        if (row.version > current)
-            current = row.version;
-    const issues = [];
-    for (const row of applied) {
-        const file = files.get(row.version);
-        if (!file) {
-            issues.push({
-                input,
-                path: `${row.version}_${row.name}.up.sql`,
-                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
-                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
-            });
-        }
-        else if (file.checksum !== row.checksum) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
-                expected: "applied migrations left unchanged; put the change in a new migration",
-            });
-        }
-    }
-    for (const file of set.migrations) {
-        if (!recorded.has(file.version) && file.version < current) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `a migration that is not applied, older than the newest applied version ${current}`,
-                expected: "new migrations numbered after every applied one (renumber this file)",
-            });
-        }
-    }
-    if (issues.length > 0)
-        throw new src/* ConfigError */.xL(issues);
-    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
-const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
-/**
- * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
- * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
- * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
- * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
- */
-function splitStatements(sql) {
-    const statements = [];
-    let line = 1;
-    let start = -1;
-    let startLine = 1;
-    let comments = [];
-    let depthBeginEnd = 0;
-    let i = 0;
-    const n = sql.length;
-    const flush = (end) => {
-        if (start >= 0) {
-            const text = sql.slice(start, end).trim();
-            if (text)
-                statements.push({ text, line: startLine, comments });
-        }
-        start = -1;
-        comments = [];
-        depthBeginEnd = 0;
-    };
-    while (i < n) {
-        const ch = sql[i];
-        const next = sql[i + 1];
-        if (ch === "\n") {
-            line++;
-            i++;
-            continue;
-        }
-        if (ch === "-" && next === "-") {
-            const end = sql.indexOf("\n", i);
-            const stop = end === -1 ? n : end;
-            if (start < 0)
-                comments.push(sql.slice(i + 2, stop).trim());
-            i = stop;
-            continue;
-        }
-        if (ch === "/" && next === "*") {
-            let depth = 1;
-            i += 2;
-            while (i < n && depth > 0) {
-                if (sql[i] === "\n")
-                    line++;
-                if (sql[i] === "/" && sql[i + 1] === "*") {
-                    depth++;
-                    i += 2;
-                }
-                else if (sql[i] === "*" && sql[i + 1] === "/") {
-                    depth--;
-                    i += 2;
-                }
-                else
-                    i++;
-            }
-            continue;
-        }
-        if (/\s/.test(ch)) {
-            i++;
-            continue;
-        }
-        if (start < 0) {
-            start = i;
-            startLine = line;
-        }
-        if (ch === "'" || ch === '"' || ch === "`") {
-            // E'…' strings allow backslash escapes; standard strings double the quote.
-            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
-            i++;
-            while (i < n) {
-                const c = sql[i];
-                if (c === "\n")
-                    line++;
-                if (backslash && c === "\\") {
-                    i += 2;
-                    continue;
-                }
-                if (c === ch) {
-                    if (sql[i + 1] === ch) {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i++;
-            }
-            i++;
-            continue;
-        }
-        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
-            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
-            if (tag) {
-                const close = sql.indexOf(tag, i + tag.length);
-                const stop = close === -1 ? n : close + tag.length;
-                for (let k = i; k < stop; k++)
-                    if (sql[k] === "\n")
-                        line++;
-                i = stop;
-                continue;
-            }
-        }
-        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
-            let j = i + 1;
-            while (j < n && /\w/.test(sql[j]))
-                j++;
-            const word = sql.slice(i, j).toUpperCase();
-            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
-            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
-                depthBeginEnd++;
-            else if (word === "CASE" && depthBeginEnd > 0)
-                depthBeginEnd++;
-            else if (word === "END" && depthBeginEnd > 0)
-                depthBeginEnd--;
-            i = j;
-            continue;
-        }
-        if (ch === ";" && depthBeginEnd === 0) {
-            flush(i);
-            i++;
-            continue;
-        }
-        i++;
-    }
-    flush(n);
-    return statements;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
-
-const CONTRACT_OK_MARKER = "cutover:contract-ok";
-const IDENT = String.raw `(?:"(?:[^"]|"")+"|[\w$]+)`;
-const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
-const ALTER_TABLE = String.raw `^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}`;
-// Ordered: the first rule that matches a statement names the problem.
-const CONTRACT_RULES = [
-    {
-        pattern: new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i"),
-        reason: "drops a table the live color may still read or write",
-        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
-        tableGroup: true,
-    },
-    {
-        pattern: /^DROP\s+(?:MATERIALIZED\s+)?VIEW\b|^DROP\s+(?:FUNCTION|PROCEDURE|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)\b/i,
-        reason: "drops an object the live color may still use",
-        fix: "stop using it in this release; drop it in a later deployment",
-    },
-    {
-        pattern: /^TRUNCATE\b/i,
-        reason: "deletes every row while the live color is serving from them",
-        fix: "move data removal to a later deployment, after no running color reads it",
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b|DEFAULT\\b|NOT\\b|IDENTITY\\b|EXPRESSION\\b)${IDENT}`, "i"),
-        reason: "drops a column the live color still selects or inserts",
-        fix: "release code that no longer uses the column first; drop the column in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bRENAME\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)${IDENT}\\s+TO\\b|${ALTER_TABLE}\\s+RENAME\\s+TO\\b`, "i"),
-        reason: "renames something the live color refers to by its old name",
-        fix: "expand: add the new column or table and write to both (or a view with the old name); contract: remove the old name in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`, "i"),
-        reason: "changes a column's type under the live color's reads and writes",
-        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bSET\\s+NOT\\s+NULL\\b`, "i"),
-        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
-        fix: "expand: give the column a DEFAULT (or a CHECK … NOT VALID) and backfill; contract: SET NOT NULL once every running color writes it",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+DROP\\s+DEFAULT\\b`, "i"),
-        reason: "drops a default the live color relies on when it omits the column",
-        fix: "keep the default until no running color omits the column; drop it in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+CONSTRAINT\\b`, "i"),
-        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
-        fix: "drop it in a later deployment, once no running color relies on it",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:CONSTRAINT\\s+${IDENT}\\s+)?(?:CHECK|UNIQUE|PRIMARY\\s+KEY|FOREIGN\\s+KEY|EXCLUDE)\\b`, "i"),
-        reason: "adds a constraint: writes from the live color that violate it will fail",
-        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: /^ALTER\s+TYPE\b[\s\S]*\b(?:RENAME\s+VALUE|DROP\s+ATTRIBUTE|RENAME\s+TO|ALTER\s+ATTRIBUTE)\b/i,
-        reason: "changes a type the live color reads and writes",
-        fix: "add a new value or type instead; remove the old one in a later deployment",
-    },
-    {
-        pattern: /^ALTER\s+(?:VIEW|MATERIALIZED\s+VIEW|FUNCTION|PROCEDURE|SEQUENCE|SCHEMA)\b[\s\S]*\bRENAME\s+TO\b/i,
-        reason: "renames an object the live color refers to by its old name",
-        fix: "create the new name alongside the old one; remove the old name in a later deployment",
-    },
-];
-const ADD_COLUMN = new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENT}\\s+([\\s\\S]*)`, "i");
-const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
-/** Unquoted, lower-cased, unqualified name: enough to tell whether a table is new in this batch. */
-function tableKey(name) {
-    const last = name.split(/\s*\.\s*/).pop() ?? name;
-    return last.startsWith('"') ? last.slice(1, -1).replaceAll('""', '"') : last.toLowerCase();
-}
-function oneLine(text) {
-    const flat = text.replace(/\s+/g, " ").trim();
-    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
-}
-/** The contract rule a statement breaks, or undefined when the live color keeps working. */
-function contractRule(text, newTables) {
-    const created = CREATE_TABLE.exec(text);
-    if (created) {
-        newTables.add(tableKey(created[1]));
-        return undefined;
-    }
-    for (const rule of CONTRACT_RULES) {
-        const match = rule.pattern.exec(text);
-        if (!match)
-            continue;
-        // Alternatives each capture the table in their own group: take whichever matched.
-        const table = rule.tableGroup ? match.slice(1).find(Boolean) : undefined;
-        // A table created earlier in this batch is unknown to the live color: anything goes.
-        if (table && newTables.has(tableKey(table)))
-            return undefined;
-        return rule;
-    }
-    const unique = UNIQUE_INDEX.exec(text);
-    if (unique && !newTables.has(tableKey(unique[1]))) {
-        return {
-            pattern: UNIQUE_INDEX,
-            reason: "adds a unique index: writes from the live color that repeat a value will fail",
-            fix: "release code that never writes duplicates first; add the unique index in a later deployment",
-        };
-    }
-    const added = ADD_COLUMN.exec(text);
-    if (added && !newTables.has(tableKey(added[1]))) {
-        const definition = added[2];
-        const notNull = /\bNOT\s+NULL\b/i.test(definition);
-        const safe = /\bDEFAULT\b|\bGENERATED\b|\bIDENTITY\b|^\s*(?:BIG|SMALL)?SERIAL\b/i.test(definition);
-        if (notNull && !safe) {
-            return {
-                pattern: ADD_COLUMN,
-                reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail",
-                fix: "expand: add the column nullable or with a DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
-            };
-        }
-    }
-    return undefined;
-}
-/**
- * Classifies a migration as expand or contract. Statements that touch a table created earlier
- * in the same batch are exempt (`newTables` is shared across the pending migrations of a run).
- * A `-- cutover:contract-ok <reason>` line accepts the statement that follows it.
- */
-function lintMigration(sql, newTables = new Set()) {
-    return lintStatements(splitStatements(sql), newTables);
-}
-function lintStatements(statements, newTables = new Set()) {
-    const findings = [];
-    const warnings = [];
-    for (const statement of statements) {
-        const marker = statement.comments.find((c) => c.startsWith(CONTRACT_OK_MARKER));
-        const because = marker?.slice(CONTRACT_OK_MARKER.length).trim();
-        const rule = contractRule(statement.text, newTables);
-        if (!rule) {
-            if (marker)
-                warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} precedes a statement that is not a contract change`);
-            continue;
-        }
-        const finding = { line: statement.line, statement: oneLine(statement.text), reason: rule.reason, fix: rule.fix };
-        if (marker && because)
-            finding.acceptedBecause = because;
-        else if (marker)
-            warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} needs a reason after it, so it does not accept this statement`);
-        findings.push(finding);
-    }
-    return {
-        compatibility: findings.length > 0 ? "contract" : "expand",
-        findings,
-        refused: findings.filter((f) => f.acceptedBecause === undefined),
-        warnings,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
-
-
-
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
-function planApply(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
-    if (toVersion !== undefined && toVersion < history.current) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: `${toVersion}, below the applied version ${history.current}`,
-            expected: "a version at or above the applied one for apply (use mode: down to go back)",
-        });
-    }
-    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: String(toVersion),
-            expected: "the version of a migration file in the directory",
-        });
-    }
-    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
-    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
-    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-    const newTables = new Set();
-    const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
-    const last = chosen.at(-1);
-    return {
-        from: history.current,
-        to: last ? last.version : history.current,
-        migrations,
-        later,
-        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
-    };
-}
-/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-function planDown(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
-    if (toVersion > history.current) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: `${toVersion}, above the applied version ${history.current}`,
-            expected: "a version below the applied one for down (0 reverts everything)",
-        });
-    }
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const steps = history.applied
-        .filter((a) => a.version > toVersion)
-        .sort((a, b) => (a.version > b.version ? -1 : 1))
-        .map((applied) => {
-        const migration = files.get(applied.version);
-        const step = { version: applied.version, name: applied.name, applied };
-        if (migration)
-            step.migration = migration;
-        if (migration?.downFile)
-            step.downFile = migration.downFile;
-        return step;
-    });
-    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
-    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
-
-
-/** Refuses contract migrations (unless allowed) with the statement, why it breaks the live color, and how to split it. */
-function assertNoRefusedContract(plan, allowContract) {
-    if (allowContract)
-        return;
-    const refused = plan.migrations.flatMap((m) => m.lint.refused.map((f) => ({ file: m.migration.upFile, finding: f })));
-    if (refused.length === 0)
-        return;
-    throw new src/* GateFailedError */.To(`${refused.length} contract statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a '-- cutover:contract-ok <reason>' line before it, or set allow-contract: true`, refused.map(({ file, finding }) => ({
-        subject: `${file} line ${finding.line}: ${finding.statement}`,
-        measured: `contract (${finding.reason})`,
-        expected: `expand only; how to split: ${finding.fix}`,
-    })));
-}
-/**
- * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
- * then a fresh read of the tracking table (another run may have applied some meanwhile),
- * the optional backup, and one transaction per migration, in order.
- */
-async function applyMigrations(driver, set, options) {
-    const before = planApply(set, await driver.readApplied(), options.toVersion);
-    assertNoRefusedContract(before, options.allowContract ?? false);
-    const result = {
-        from: before.from,
-        to: before.from,
-        applied: [],
-        skipped: [],
-        pending: before.migrations.length + before.later.length,
-        compatibility: before.compatibility,
-        plan: before,
-    };
-    if (before.migrations.length === 0) {
-        result.pending = before.later.length;
-        return result;
-    }
-    const waitStarted = performance.now();
-    const release = await driver.lock({
-        timeoutMs: options.lockTimeoutMs,
-        signal: options.signal,
-        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
-    });
-    try {
-        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        await driver.ensureTrackingTable();
-        const plan = planApply(set, await driver.readApplied(), options.toVersion);
-        assertNoRefusedContract(plan, options.allowContract ?? false);
-        result.skipped = before.migrations
-            .map((m) => m.migration.version)
-            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
-        result.pending = plan.migrations.length + plan.later.length;
-        result.to = plan.from;
-        if (plan.migrations.length > 0 && options.backupDir) {
-            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
-            options.onEvent?.({ type: "backup", path: result.backupPath });
-        }
-        for (const { migration, lint } of plan.migrations) {
-            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
-            options.onEvent?.({
-                type: "start",
-                version: migration.version,
-                file: migration.upFile,
-                direction: "up",
-                transactional: migration.transactional,
-            });
-            const outcome = await driver.applyStep({
-                version: migration.version,
-                name: migration.name,
-                file: migration.upFile,
-                sql: migration.upSql,
-                transactional: migration.transactional,
-            }, {
-                version: migration.version,
-                name: migration.name,
-                checksum: migration.checksum,
-                appliedBy: options.appliedBy,
-                compatibility: lint.compatibility,
-                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
-                transactional: migration.transactional,
-            }, { signal: options.signal });
-            options.onEvent?.({
-                type: "done",
-                version: migration.version,
-                file: migration.upFile,
-                direction: "up",
-                durationMs: outcome.durationMs,
-                skipped: outcome.outcome === "skipped",
-            });
-            result.pending--;
-            result.to = migration.version;
-            if (outcome.outcome === "skipped") {
-                result.skipped.push(migration.version);
-                continue;
-            }
-            result.applied.push({
-                version: migration.version,
-                name: migration.name,
-                file: migration.upFile,
-                durationMs: outcome.durationMs,
-                compatibility: lint.compatibility,
-                transactional: migration.transactional,
-                accepted,
-            });
-        }
-        result.compatibility =
-            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
-        return result;
-    }
-    finally {
-        await release();
-    }
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
-
-
-/**
- * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
- * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
- */
-const command_runner_shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const shell = process.platform === "win32" ? undefined : "/bin/bash";
-    const child = spawn(shell ?? command, shell ? ["-e", "-c", command] : [], {
-        env: options.env ?? process.env,
-        cwd: options.cwd,
-        shell: shell === undefined,
-        detached: process.platform !== "win32",
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const lines = (sink) => {
-        let partial = "";
-        return (chunk) => {
-            if (sink === "out")
-                stdout += chunk;
-            else
-                stderr += chunk;
-            const parts = (partial + chunk).split(/\r?\n/);
-            partial = parts.pop() ?? "";
-            for (const line of parts)
-                options.onLine?.(line);
-        };
-    };
-    child.stdout.setEncoding("utf8").on("data", lines("out"));
-    child.stderr.setEncoding("utf8").on("data", lines("err"));
-    let killTimer;
-    const signalGroup = (name) => {
-        try {
-            if (child.pid && process.platform !== "win32")
-                process.kill(-child.pid, name);
-            else
-                child.kill(name);
-        }
-        catch {
-            // already gone
-        }
-    };
-    const onAbort = () => {
-        signalGroup("SIGTERM");
-        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
-    };
-    if (options.signal?.aborted)
-        onAbort();
-    else
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
-        clearTimeout(killTimer);
-        options.signal?.removeEventListener("abort", onAbort);
-        if (options.signal?.aborted)
-            reject(abortReason(options.signal));
-        else
-            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
-    });
-});
-
-;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
-
-/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
-class MigrationFailedError extends src/* CutoverError */.DB {
-    file;
-    detail;
-    rolledBack;
-    line;
-    name = "MigrationFailedError";
-    constructor(file, detail, rolledBack, line) {
-        const where = line === undefined ? file : `${file} (line ${line})`;
-        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
-        this.file = file;
-        this.detail = detail;
-        this.rolledBack = rolledBack;
-        this.line = line;
-    }
-}
-/** An external migration tool (command mode) exited with a failure. */
-class errors_CommandFailedError extends src/* CutoverError */.DB {
-    input;
-    exitCode;
-    outputTail;
-    name = "CommandFailedError";
-    constructor(input, exitCode, outputTail) {
-        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
-        this.input = input;
-        this.exitCode = exitCode;
-        this.outputTail = outputTail;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
-
-
-
-function tail(result) {
-    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
-}
-/**
- * Runs an external migration tool: version-command before, the command (apply) or down-command
- * (down) under the lock, version-command after. Plan mode only reads the version.
- */
-async function runCommandMode(options) {
-    const runner = options.runner ?? shellCommandRunner;
-    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
-    const mainInput = options.mode === "down" ? "down-command" : "command";
-    if (options.mode !== "plan" && !main) {
-        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
-    }
-    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
-    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
-    const readVersion = async () => {
-        if (!options.versionCommand)
-            return undefined;
-        const result = await run(options.versionCommand, undefined);
-        if (result.exitCode !== 0)
-            throw new CommandFailedError("version-command", result.exitCode, tail(result));
-        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
-    };
-    const result = {};
-    const release = options.mode === "plan" ? undefined : await options.lock?.();
-    try {
-        result.fromVersion = await readVersion();
-        if (main) {
-            const ran = await run(main);
-            if (ran.exitCode !== 0)
-                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
-            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
-            result.toVersion = await readVersion();
-        }
-        else {
-            result.toVersion = result.fromVersion;
-        }
-        return result;
-    }
-    finally {
-        await release?.();
-    }
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
-
-
-/**
- * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
- * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
- */
-function parseDatabaseUrl(url, input = "database-url") {
-    const text = url.trim();
-    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
-    if (scheme === "postgres" || scheme === "postgresql") {
-        try {
-            const parsed = new URL(text);
-            if (!parsed.hostname && !parsed.searchParams.has("host"))
-                throw new Error("no host");
-        }
-        catch {
-            throw src/* ConfigError */.xL.single({
-                input,
-                path: "",
-                given: "a postgres URL that does not parse",
-                expected: "postgres://user:password@host:5432/database",
-            });
-        }
-        return { kind: "postgres", url: text };
-    }
-    if (scheme === "sqlite" || scheme === "file") {
-        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
-        const path = rest.split("?")[0] ?? "";
-        if (!path)
-            throw src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
-        if (path === ":memory:")
-            return { kind: "sqlite", path };
-        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
-    }
-    throw src/* ConfigError */.xL.single({
-        input,
-        path: "",
-        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
-        expected: "postgres://…, postgresql://… or sqlite:<path>",
-    });
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
-
-
-
-
-const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
-const MAX_VERSION = 9223372036854775807n;
-const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
-function checksumOf(sql) {
-    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
-}
-/** True when the first line of a file asks to run outside a transaction. */
-function wantsNoTransaction(sql) {
-    const first = sql
-        .replace(/^\uFEFF/, "")
-        .split(/\r?\n/, 1)[0]
-        ?.trim() ?? "";
-    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
-}
-/**
- * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
- * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
- * reported at once as a ConfigError on input `input`, before any database is touched.
- */
-async function loadMigrations(dir, input = "dir") {
-    const absolute = (0,external_node_path_.resolve)(dir);
-    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-    if (!info?.isDirectory()) {
-        throw src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(dir),
-            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
-        });
-    }
-    const names = (await (0,promises_.readdir)(absolute)).sort();
-    const issues = [];
-    const byVersion = new Map();
-    for (const file of names) {
-        if (!file.toLowerCase().endsWith(".sql"))
-            continue;
-        const match = FILE_NAME.exec(file);
-        if (!match) {
-            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
-            continue;
-        }
-        const [, digits, name, direction] = match;
-        const version = BigInt(digits);
-        if (version > MAX_VERSION) {
-            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
-            continue;
-        }
-        const entry = byVersion.get(version) ?? { name };
-        byVersion.set(version, entry);
-        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
-        if (clash) {
-            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
-            continue;
-        }
-        entry[direction] = file;
-    }
-    for (const [version, entry] of byVersion) {
-        if (!entry.up && entry.down)
-            issues.push({
-                input,
-                path: entry.down,
-                given: "a down file without its up file",
-                expected: `${version}_${entry.name}.up.sql beside it`,
-            });
-    }
-    if (issues.length > 0)
-        throw new src/* ConfigError */.xL(issues);
-    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
-        const upPath = (0,external_node_path_.join)(absolute, entry.up);
-        const upSql = await (0,promises_.readFile)(upPath, "utf8");
-        const migration = {
-            version,
-            name: entry.name,
-            upFile: entry.up,
-            upPath,
-            upSql,
-            checksum: checksumOf(upSql),
-            transactional: !wantsNoTransaction(upSql),
-        };
-        if (entry.down) {
-            migration.downFile = entry.down;
-            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
-            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
-        }
-        return migration;
-    }));
-    return { dir: absolute, migrations };
-}
-
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
-
-
-/** The full path of `name` on PATH, or undefined. */
-function findExecutable(name, path = process.env.PATH ?? "") {
-    for (const dir of path.split(external_node_path_.delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
-
-
-
-
-
-
-/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
-function libpqEnvironment(url) {
-    const parsed = new URL(url);
-    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
-    const env = { PGCONNECT_TIMEOUT: "10" };
-    if (parsed.hostname)
-        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
-    if (parsed.port)
-        env.PGPORT = parsed.port;
-    if (parsed.username)
-        env.PGUSER = decodeURIComponent(parsed.username);
-    if (parsed.password)
-        env.PGPASSWORD = decodeURIComponent(parsed.password);
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
-    if (database)
-        env.PGDATABASE = database;
-    const names = {
-        sslmode: "PGSSLMODE",
-        host: "PGHOST",
-        port: "PGPORT",
-        user: "PGUSER",
-        password: "PGPASSWORD",
-        dbname: "PGDATABASE",
-        connect_timeout: "PGCONNECT_TIMEOUT",
-    };
-    for (const [key, value] of parsed.searchParams) {
-        const variable = names[key];
-        if (variable)
-            env[variable] = value;
-    }
-    return env;
-}
-/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
-function pgDumpMajor(versionText) {
-    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
-    return match ? Number(match[1]) : undefined;
-}
-/**
- * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
- * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
- */
-async function runPgDump(url, dir, options) {
-    const pgDump = findExecutable("pg_dump", options.path);
-    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
-    if (!pgDump) {
-        throw src/* ConfigError */.xL.single({
-            input: "backup",
-            path: "",
-            given: "auto, but pg_dump is not on PATH",
-            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
-        });
-    }
-    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)(pgDump, ["--version"], { timeout: 10_000 });
-    const dumpMajor = pgDumpMajor(stdout);
-    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
-        throw src/* ConfigError */.xL.single({
-            input: "backup",
-            path: "",
-            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
-            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
-        });
-    }
-    const target = (0,external_node_path_.resolve)(dir);
-    await (0,promises_.mkdir)(target, { recursive: true });
-    const env = libpqEnvironment(url);
-    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
-    await new Promise((done, fail) => {
-        const child = (0,external_node_child_process_.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-        });
-        const onAbort = () => child.kill("SIGTERM");
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        child.on("error", fail);
-        child.on("close", (code) => {
-            options.signal?.removeEventListener("abort", onAbort);
-            if (options.signal?.aborted)
-                fail((0,src/* abortReason */.Js)(options.signal));
-            else if (code === 0)
-                done();
-            else
-                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
-        });
-    }).catch(async (error) => {
-        await (0,promises_.rm)(file, { force: true });
-        throw error;
-    });
-    return file;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const DEFAULT_TRACKING_TABLE = "cutover_migrations";
-/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
-function quoteTrackingTable(name, input = "tracking-table") {
-    if (!NAME.test(name)) {
-        throw src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(name),
-            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
-        });
-    }
-    return name
-        .split(".")
-        .map((part) => `"${part}"`)
-        .join(".");
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
-
-
-
-
-
-
-
-const APPLICATION_NAME = "cutover-migrate";
-/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
-function advisoryLockKey(trackingTable) {
-    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
-}
-function lineAt(text, position) {
-    let line = 1;
-    for (let i = 0; i < Math.min(position - 1, text.length); i++)
-        if (text.charCodeAt(i) === 10)
-            line++;
-    return line;
-}
-/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
-class PostgresDriver {
-    work;
-    url;
-    options;
-    displayName;
-    kind = "postgres";
-    lockClient;
-    workPid = 0;
-    table;
-    lockKey;
-    constructor(work, url, options, displayName) {
-        this.work = work;
-        this.url = url;
-        this.options = options;
-        this.displayName = displayName;
-        this.table = quoteTrackingTable(options.trackingTable);
-        this.lockKey = advisoryLockKey(options.trackingTable);
-    }
-    static async connect(url, options) {
-        const parsed = new URL(url);
-        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
-        const work = await PostgresDriver.client(url, options);
-        const driver = new PostgresDriver(work, url, options, displayName);
-        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
-        if (options.statementTimeoutMs)
-            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
-        return driver;
-    }
-    static async client(url, options) {
-        const client = new esm.Client({
-            connectionString: url,
-            connectionTimeoutMillis: options.connectTimeoutMs,
-            application_name: APPLICATION_NAME,
-        });
-        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
-        client.on("error", () => { });
-        try {
-            await client.connect();
-        }
-        catch (error) {
-            await client.end().catch(() => { });
-            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
-        }
-        return client;
-    }
-    async readApplied() {
-        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
-        if (!exists.rows[0]?.found)
-            return [];
-        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
-        return rows.rows.map((row) => ({
-            version: BigInt(row.version),
-            name: row.name,
-            checksum: row.checksum,
-            appliedAt: new Date(row.applied_at).toISOString(),
-            durationMs: Number(row.duration_ms),
-            appliedBy: row.applied_by,
-            compatibility: row.compatibility,
-            contractOk: row.contract_ok,
-            transactional: row.transactional,
-        }));
-    }
-    async ensureTrackingTable() {
-        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        version bigint PRIMARY KEY,
-        name text NOT NULL,
-        checksum text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now(),
-        duration_ms integer NOT NULL,
-        applied_by text NOT NULL,
-        compatibility text NOT NULL,
-        contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
-      )`);
-    }
-    async lock(options) {
-        const client = await PostgresDriver.client(this.url, this.options);
-        const deadline = performance.now() + options.timeoutMs;
-        let announced = false;
-        try {
-            for (let attempt = 0;; attempt++) {
-                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
-                if (got.rows[0]?.ok)
-                    break;
-                if (!announced) {
-                    announced = true;
-                    options.onWait?.(await this.lockHolder(client));
-                }
-                const left = deadline - performance.now();
-                if (left <= 0) {
-                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
-                }
-                await (0,src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
-            }
-        }
-        catch (error) {
-            await client.end().catch(() => { });
-            throw error;
-        }
-        this.lockClient = client;
-        return async () => {
-            this.lockClient = undefined;
-            try {
-                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
-            }
-            finally {
-                // Ending the session releases the lock even if the unlock above failed.
-                await client.end().catch(() => { });
-            }
-        };
-    }
-    /** Who holds the migration lock, for the waiting message. */
-    async lockHolder(client) {
-        const key = BigInt.asUintN(64, this.lockKey);
-        const rows = await client
-            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
-            .catch(() => ({ rows: [] }));
-        const row = rows.rows[0];
-        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
-    }
-    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
-    cancelOnAbort(signal) {
-        if (!signal)
-            return () => { };
-        const onAbort = () => {
-            const cancel = async () => {
-                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
-                try {
-                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
-                }
-                finally {
-                    if (client !== this.lockClient)
-                        await client.end().catch(() => { });
-                }
-            };
-            cancel().catch(() => { });
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        return () => signal.removeEventListener("abort", onAbort);
-    }
-    async runStep(step, options, done, alreadyDone, record) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        const started = performance.now();
-        const release = this.cancelOnAbort(options.signal);
-        let statementLine = 1;
-        try {
-            if (step.transactional) {
-                await this.work.query("BEGIN");
-                try {
-                    if (await alreadyDone()) {
-                        await this.work.query("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    await this.work.query(step.sql);
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    await record();
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    await this.work.query("COMMIT");
-                }
-                catch (error) {
-                    await this.work.query("ROLLBACK").catch(() => { });
-                    throw error;
-                }
-            }
-            else {
-                if (await alreadyDone())
-                    return { outcome: "skipped", durationMs: 0 };
-                for (const statement of splitStatements(step.sql)) {
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    statementLine = statement.line;
-                    await this.work.query(statement.text);
-                }
-                await record();
-            }
-            return { outcome: done, durationMs: Math.round(performance.now() - started) };
-        }
-        catch (error) {
-            if (options.signal?.aborted) {
-                throw new src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
-            }
-            if (error instanceof src/* CancelledError */.cc)
-                throw error;
-            const pgError = error;
-            const position = Number(pgError.position);
-            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
-            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
-            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
-        }
-        finally {
-            release();
-        }
-    }
-    applyStep(step, row, options) {
-        const started = performance.now();
-        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-                row.version.toString(),
-                row.name,
-                row.checksum,
-                Math.round(performance.now() - started),
-                row.appliedBy,
-                row.compatibility,
-                row.contractOk,
-                row.transactional,
-            ]);
-        });
-    }
-    revertStep(step, options) {
-        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
-            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
-        });
-    }
-    async backup(dir, options) {
-        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
-        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
-    }
-    async close() {
-        await this.work.end().catch(() => { });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
-
-
-
-/** Refuses a down plan with missing down files, naming each, before anything runs. */
-function assertRevertible(plan) {
-    if (plan.missing.length === 0)
-        return;
-    throw new src/* ConfigError */.xL(plan.missing.map((step) => ({
-        input: "dir",
-        path: `${step.version}_${step.name}.down.sql`,
-        given: `no down file for applied version ${step.version}`,
-        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
-    })));
-}
-/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
-async function revertMigrations(driver, set, toVersion, options) {
-    const before = planDown(set, await driver.readApplied(), toVersion);
-    assertRevertible(before);
-    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
-    if (before.steps.length === 0)
-        return result;
-    const waitStarted = performance.now();
-    const release = await driver.lock({
-        timeoutMs: options.lockTimeoutMs,
-        signal: options.signal,
-        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
-    });
-    try {
-        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        const plan = planDown(set, await driver.readApplied(), toVersion);
-        assertRevertible(plan);
-        result.from = plan.from;
-        result.to = plan.from;
-        for (const step of plan.steps) {
-            const migration = step.migration;
-            if (!migration?.downFile || migration.downSql === undefined)
-                continue;
-            const transactional = !wantsNoTransaction(migration.downSql);
-            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
-            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
-            options.onEvent?.({
-                type: "done",
-                version: step.version,
-                file: migration.downFile,
-                direction: "down",
-                durationMs: outcome.durationMs,
-                skipped: outcome.outcome === "skipped",
-            });
-            if (outcome.outcome === "skipped")
-                result.skipped.push(step.version);
-            else
-                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
-        }
-        result.to = plan.to;
-        return result;
-    }
-    finally {
-        await release();
-    }
-}
-
-;// CONCATENATED MODULE: external "node:sqlite"
-const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
-
-
-
-
-
-
-
-
-/**
- * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
- * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
- * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
- */
-class SqliteDriver {
-    path;
-    kind = "sqlite";
-    displayName;
-    db;
-    table;
-    bareTable;
-    constructor(path, options) {
-        this.path = path;
-        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
-        this.table = quoteTrackingTable(options.trackingTable);
-        this.bareTable = options.trackingTable.split(".").pop();
-        const missing = path !== ":memory:" && !(0,external_node_fs_namespaceObject.existsSync)(path);
-        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
-        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
-    }
-    async readApplied() {
-        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
-        if (!found)
-            return [];
-        const rows = this.db
-            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
-            .all();
-        return rows.map((row) => ({
-            version: BigInt(row.version),
-            name: row.name,
-            checksum: row.checksum,
-            appliedAt: row.applied_at,
-            durationMs: Number(row.duration_ms),
-            appliedBy: row.applied_by,
-            compatibility: row.compatibility,
-            contractOk: row.contract_ok ?? null,
-            transactional: Number(row.transactional) === 1,
-        }));
-    }
-    async ensureTrackingTable() {
-        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        checksum TEXT NOT NULL,
-        applied_at TEXT NOT NULL,
-        duration_ms INTEGER NOT NULL,
-        applied_by TEXT NOT NULL,
-        compatibility TEXT NOT NULL,
-        contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
-      )`);
-    }
-    async lock() {
-        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
-        return async () => { };
-    }
-    isRecorded(version) {
-        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
-    }
-    runStep(step, options, done, alreadyDone, record) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        const started = performance.now();
-        try {
-            if (step.transactional) {
-                this.db.exec("BEGIN IMMEDIATE");
-                try {
-                    if (alreadyDone()) {
-                        this.db.exec("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    this.db.exec(step.sql);
-                    record();
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    this.db.exec("COMMIT");
-                }
-                catch (error) {
-                    if (this.db.isTransaction)
-                        this.db.exec("ROLLBACK");
-                    throw error;
-                }
-            }
-            else {
-                if (alreadyDone())
-                    return { outcome: "skipped", durationMs: 0 };
-                for (const statement of splitStatements(step.sql)) {
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    this.db.exec(statement.text);
-                }
-                record();
-            }
-            return { outcome: done, durationMs: Math.round(performance.now() - started) };
-        }
-        catch (error) {
-            if (error instanceof src/* CancelledError */.cc) {
-                throw new src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
-            }
-            throw new MigrationFailedError(step.file, error.message, step.transactional);
-        }
-    }
-    async applyStep(step, row, options) {
-        const started = performance.now();
-        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
-            this.db
-                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
-        });
-    }
-    async revertStep(step, options) {
-        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
-            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
-        });
-    }
-    async backup(dir) {
-        if (this.path === ":memory:")
-            throw new Error("an in-memory SQLite database cannot be backed up");
-        const target = (0,external_node_path_.resolve)(dir);
-        await (0,promises_.mkdir)(target, { recursive: true });
-        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
-        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
-        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
-        this.db.prepare("VACUUM INTO ?").run(file);
-        return file;
-    }
-    async close() {
-        if (this.db.isOpen)
-            this.db.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
-
-
-
-
-
-
-
-
-/**
- * A database with migrations: the stable API that the migrate and rollback actions use.
- * Every error it throws has the database URL and its password scrubbed.
- */
-class MigrationDatabase {
-    driver;
-    scrub;
-    constructor(driver, scrub) {
-        this.driver = driver;
-        this.scrub = scrub;
-    }
-    get kind() {
-        return this.driver.kind;
-    }
-    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
-    get displayName() {
-        return this.driver.displayName;
-    }
-    /** Applied migrations oldest first, with the classification recorded when each was applied. */
-    readApplied() {
-        return this.guard(() => this.driver.readApplied());
-    }
-    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
-    planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion));
-    }
-    /** Applies pending migrations under the lock; see applyMigrations. */
-    apply(set, options) {
-        return this.guard(() => applyMigrations(this.driver, set, options));
-    }
-    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
-    planDown(set, toVersion) {
-        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
-    }
-    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
-    down(set, toVersion, options) {
-        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
-    }
-    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
-    backup(dir, signal) {
-        return this.guard(() => this.driver.backup(dir, { signal }));
-    }
-    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
-    lock(options) {
-        return this.guard(() => this.driver.lock(options));
-    }
-    close() {
-        return this.driver.close();
-    }
-    async guard(task) {
-        try {
-            return await task();
-        }
-        catch (error) {
-            if (error instanceof Error) {
-                error.message = this.scrub(error.message);
-                if (error.stack)
-                    error.stack = this.scrub(error.stack);
-            }
-            throw error;
-        }
-    }
-}
-/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
-function databaseUrlRedactor(url, base = new src/* Redactor */.pO()) {
-    base.add(url);
-    try {
-        const parsed = new URL(url);
-        if (parsed.password) {
-            base.add(parsed.password);
-            base.add(decodeURIComponent(parsed.password));
-        }
-    }
-    catch {
-        // Not a URL: the whole value is already covered.
-    }
-    return base;
-}
-/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
-async function openDatabase(url, options = {}) {
-    const target = parseDatabaseUrl(url);
-    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
-    quoteTrackingTable(trackingTable);
-    const redactor = databaseUrlRedactor(url, options.redactor);
-    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,src/* redactUrl */.BO)(found));
-    if (target.kind === "sqlite") {
-        const driver = new SqliteDriver(target.path, {
-            trackingTable,
-            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-            create: options.create ?? true,
-        });
-        return new MigrationDatabase(driver, scrub);
-    }
-    try {
-        const driver = await PostgresDriver.connect(target.url, {
-            trackingTable,
-            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
-            statementTimeoutMs: options.statementTimeoutMs,
-            scrub,
-        });
-        return new MigrationDatabase(driver, scrub);
-    }
-    catch (error) {
-        if (error instanceof Error)
-            error.message = scrub(error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/rollback/src/migrate-down.ts
-
-
-/** How long migrate-down waits for another run's migration lock. */
-const LOCK_TIMEOUT_MS = 60_000;
-/**
- * The database half of a rollback, through @cutover/migrations: which down files exist, a
- * down plan checked against the database itself, and the down run under the migration lock.
- */
-class DatabaseSide {
-    inputs;
-    context;
-    set;
-    db;
-    constructor(inputs, context) {
-        this.inputs = inputs;
-        this.context = context;
-    }
-    /**
-     * Ledger versions are strings ("0004"); files are numbered by value, so "0004" is 4. A ledger
-     * entry for unlisted migrations ("0002..0004") counts when every file in that range has a down file.
-     */
-    async availableDownFiles(versions) {
-        const set = await this.migrations();
-        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
-        const onDisk = set.migrations.map((m) => m.version);
-        return versions.filter((version) => {
-            const single = /^\d+$/.exec(version);
-            if (single)
-                return withDown.has(BigInt(version));
-            const range = /^(\d+)\.\.(\d+)$/.exec(version);
-            if (!range)
-                return false;
-            const low = BigInt(range[1]);
-            const high = BigInt(range[2]);
-            const inRange = onDisk.filter((v) => v > low && v <= high);
-            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
-        });
-    }
-    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
-    async prepare(toSchema) {
-        const target = schemaVersion(toSchema);
-        const set = await this.migrations();
-        const db = await this.open();
-        const plan = await db.planDown(set, target);
-        assertRevertible(plan);
-        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
-    }
-    async migrateDown(toSchema) {
-        const set = await this.migrations();
-        const db = await this.open();
-        const reverted = [];
-        try {
-            const result = await db.down(set, schemaVersion(toSchema), {
-                lockTimeoutMs: LOCK_TIMEOUT_MS,
-                signal: this.context.signal,
-                onEvent: (event) => {
-                    if (event.type === "lock-wait")
-                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
-                    if (event.type === "done" && event.direction === "down") {
-                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
-                        if (!event.skipped)
-                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
-                    }
-                },
-            });
-            return {
-                from: String(result.from),
-                to: String(result.to),
-                reverted: result.reverted.map((r) => ({
-                    version: String(r.version),
-                    name: r.name,
-                    file: r.file,
-                    durationMs: Math.round(r.durationMs),
-                })),
-            };
-        }
-        catch (error) {
-            if (!(error instanceof src/* CancelledError */.cc))
-                throw error;
-            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
-            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
-            throw new src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
-        }
-    }
-    async close() {
-        const db = this.db;
-        this.db = undefined;
-        await db?.close();
-    }
-    async migrations() {
-        const dir = this.inputs.dir;
-        if (!dir)
-            throw src/* ConfigError */.xL.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-        this.set ??= await loadMigrations(dir);
-        return this.set;
-    }
-    async open() {
-        const url = this.inputs["database-url"];
-        if (!url)
-            throw src/* ConfigError */.xL.single({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-        this.db ??= await openDatabase(url, { lockTimeoutMs: LOCK_TIMEOUT_MS });
-        return this.db;
-    }
-}
-/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
-function schemaVersion(version) {
-    if (!/^\d+$/.test(version)) {
-        throw src/* ConfigError */.xL.single({
-            input: "migrate-down",
-            path: "",
-            given: `schema version '${version}' in the ledger`,
-            expected: "numeric schema versions (the last applied migration's version) to migrate down",
-        });
-    }
-    return BigInt(version);
-}
-
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 30 modules
-var traffic_src = __nccwpck_require__(9816);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var http_checks_src = __nccwpck_require__(8171);
-;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
-
-const PROBE_TIMEOUT_MS = 3_000;
-/**
- * What a color serves, asked of the color itself: the public verify-url only ever shows the
- * live color. Possible only where the router block names the color's servers (nginx: the first
- * `host:port` of `colors.<color>`), and only with a verify-url, whose path and Host header are
- * sent there over plain HTTP (as nginx's `proxy_pass http://` does). The version is read from an
- * `x-version` header or a top-level JSON `version` field; when neither is there, only
- * reachability is known and the ledger decides. Anything else (command provider, no
- * verify-url, unix sockets): undefined, and the ledger alone decides.
- */
-async function probeColor(router, verifyUrl, color, signal) {
-    const address = colorAddress(router, color);
-    if (!address || !verifyUrl)
-        return undefined;
-    const publicUrl = new URL(verifyUrl);
-    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
-    const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
-    try {
-        const response = await client.request({
-            url,
-            method: "GET",
-            headers: { host: publicUrl.host, "cache-control": "no-cache" },
-            timeoutMs: PROBE_TIMEOUT_MS,
-            followRedirects: false,
-            signal,
-        });
-        if (response.status >= 500)
-            return { color, reachable: false };
-        const version = response.headers["x-version"] ?? jsonVersion(response.body);
-        return { color, reachable: true, ...(version ? { version } : {}) };
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        if (error instanceof http_checks_src/* HttpTransportError */.Mz)
-            return { color, reachable: false };
-        throw error;
-    }
-    finally {
-        client.close();
-    }
-}
-/** The first `host:port` server of `color` in an nginx router block. */
-function colorAddress(router, color) {
-    if (router?.provider !== "nginx" || (color !== "blue" && color !== "green"))
-        return undefined;
-    const first = router.colors[color][0]?.split(/\s+/)[0];
-    return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
-}
-function jsonVersion(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed && typeof parsed === "object" && "version" in parsed) {
-            const version = parsed.version;
-            if (typeof version === "string" || typeof version === "number")
-                return String(version);
-        }
-    }
-    catch {
-        // Not JSON: no version to read.
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/rollback/src/switch-back.ts
-
-
-
-/**
- * The router half of a rollback, through @cutover/traffic: probe a color, connect and read the
- * active color before anything changes, then switch back and verify.
- *
- * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
- * traffic engine finishes the switch (or restores the old file) and this side FINISHES the
- * rollback rather than undoing it: traffic is left on the known-good version and the caller
- * records that, since switching back to the version being rolled back is the worse half.
- * A target that fails verification is undone: traffic goes back where it was.
- */
-class RouterSide {
-    inputs;
-    context;
-    router;
-    activeBefore;
-    constructor(inputs, context) {
-        this.inputs = inputs;
-        this.context = context;
-    }
-    probe(color) {
-        return probeColor(this.inputs.router, this.inputs["verify-url"], color, this.context.signal);
-    }
-    async prepare(color) {
-        const { inputs, context } = this;
-        if (!inputs.router) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "",
-                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
-            });
-        }
-        if (!(0,traffic_src/* isColor */._o)(color)) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "colors",
-                given: `'${color}', the color the ledger recorded for the target`,
-                expected: "blue or green",
-            });
-        }
-        if (inputs["verify-expect"] && !inputs["verify-url"]) {
-            throw src/* ConfigError */.xL.single({
-                input: "verify-expect",
-                path: "",
-                expected: "verify-url as well: the expect block is checked against it",
-            });
-        }
-        this.router = await (0,traffic_src/* openRouter */.Y5)(inputs.router, inputs, {
-            signal: context.signal,
-            ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-        });
-        // Reading the active color also proves the router is reachable and the file is ours.
-        this.activeBefore = await this.router.status({ signal: context.signal });
-        return { router: this.router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
-    }
-    async switchBack(color, version) {
-        const { router, activeBefore: previous } = this;
-        const { signal, log } = this.context;
-        if (!router || !(0,traffic_src/* isColor */._o)(color))
-            throw new Error("switchTraffic before prepare");
-        const started = performance.now();
-        log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${color}`);
-        const switched = await router.switchTo(color, { signal });
-        for (const step of switched.steps) {
-            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
-        }
-        const base = { ...(previous ? { previous } : {}), changed: switched.changed };
-        if (signal.aborted) {
-            return {
-                ...base,
-                durationMs: performance.now() - started,
-                cancelled: `${reason(signal)} during the switch to ${color}: the switch was finished, verification skipped`,
-            };
-        }
-        const url = this.inputs["verify-url"];
-        if (!url)
-            return { ...base, durationMs: performance.now() - started };
-        const expect = (0,traffic_src/* expectForColor */.k8)(this.inputs["verify-expect"], color, { version });
-        log(`Verifying ${url} serves ${color} (${version}) within ${this.inputs["verify-timeout"]}ms`);
-        let verification;
-        try {
-            verification = await (0,traffic_src/* verifySwitch */.Yv)({
-                url,
-                expect,
-                timeoutMs: this.inputs["verify-timeout"],
-                signal,
-                onAttempt: (r, n) => {
-                    if (!r.ok)
-                        log(`  attempt ${n}: ${r.error ?? r.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}`);
-                },
-            });
-        }
-        catch (error) {
-            if (!(error instanceof src/* CancelledError */.cc))
-                throw error;
-            return {
-                ...base,
-                durationMs: performance.now() - started,
-                cancelled: `${error.message} while verifying ${color}: traffic stays on ${color}, verification was cut short`,
-            };
-        }
-        if (!verification.ok) {
-            const last = verification.last;
-            const seen = last?.error ??
-                `HTTP ${last?.status}: ${last?.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ")}`;
-            log(`✗ ${color} did not pass verification: ${seen}`);
-            const undone = await this.undo(previous, color);
-            throw new src/* GateFailedError */.To(`${color} (${version}) failed verification at ${url}; ${undone}; the ledger was not written`, [
-                { subject: `verify after ${verification.attempts} request(s)`, measured: seen, expected: "3 passing answers in a row" },
-            ]);
-        }
-        log(`✓ ${url} serves ${color} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
-        return { ...base, durationMs: performance.now() - started, verification };
-    }
-    async close() {
-        const router = this.router;
-        this.router = undefined;
-        await router?.close();
-    }
-    /** Puts traffic back where it was; never interrupted, that is the point of it. */
-    async undo(previous, target) {
-        if (!this.router || previous === undefined || previous === target)
-            return `traffic stays on ${target} (it was already there)`;
-        try {
-            await this.router.switchTo(previous);
-            this.context.log(`↩ traffic is back on ${previous}`);
-            return `traffic was switched back to ${previous}`;
-        }
-        catch (error) {
-            return `switching back to ${previous} FAILED (${error.message.split("\n")[0]}): traffic is on ${target}`;
-        }
-    }
-}
-function reason(signal) {
-    return signal.reason instanceof Error ? signal.reason.message : "cancelled";
-}
-
-;// CONCATENATED MODULE: ./actions/rollback/src/rollback-executor.ts
-
-
-/** The executor for these inputs: the traffic engine for the router, the migrations engine for the database. */
-function createExecutor(inputs, context) {
-    const router = new RouterSide(inputs, context);
-    const database = new DatabaseSide(inputs, context);
-    return {
-        probeColor: (color) => router.probe(color),
-        availableDownFiles: (versions) => database.availableDownFiles(versions),
-        async prepare(request) {
-            const prepared = {};
-            // The database first: a refusal there must come before the ssh connection is even opened.
-            if (request.migrateDownTo !== undefined)
-                Object.assign(prepared, await database.prepare(request.migrateDownTo));
-            if (request.trafficTo !== undefined)
-                Object.assign(prepared, await router.prepare(request.trafficTo));
-            return prepared;
-        },
-        migrateDown: (toSchema) => database.migrateDown(toSchema),
-        switchTraffic: (color, version) => router.switchBack(color, version),
-        async close() {
-            await Promise.allSettled([router.close(), database.close()]);
-        },
-    };
+    return { ...common, deployment };
 }
 
 
@@ -43198,156 +41091,149 @@ function createExecutor(inputs, context) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ rollBack)
+/* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(730);
 
 
 
 
-/** A ledger walk stops here even without a target: rollback never looks further back than this. */
-const MAX_RECORDS = 1000;
-/**
- * mode: rollback — reads the ledger, decides target, strategy and schema, refuses before any
- * change when it must, then acts (through the executor) and records the rollback.
- */
-async function rollBack(ledger, inputs, executor, hooks = {}) {
-    const started = performance.now();
-    if (inputs["migrate-down"] && !inputs.dir) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+
+
+/** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
+async function runRollbackMode(ledger, inputs, context) {
+    const { redactor, ...rest } = context;
+    const tempDir = process.env.RUNNER_TEMP;
+    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs), { ...rest, ...(tempDir ? { tempDir } : {}) });
+    const target = outcome.plan.selection.target.payload;
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
+        strategy: outcome.plan.strategy.strategy,
+        "target-version": target.version,
+        "target-ref": target.ref,
+        "target-sha": target.sha,
+        "active-color": outcome.activeColor,
+        "deployment-id": outcome.record.id,
+    }, redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)((0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_5__/* .buildRollbackReport */ .p)(inputs, ledger.where, outcome), redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
+    if (outcome.cancelled) {
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
     }
-    if (inputs["migrate-down"] && !inputs["database-url"]) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-    }
-    const toVersion = inputs["to-version"];
-    const records = [];
-    for await (const record of ledger.history(inputs.environment)) {
-        records.push(record);
-        if (!(0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .needsMoreRecords */ .N7)(records, inputs.environment, toVersion) || records.length >= MAX_RECORDS)
-            break;
-    }
-    const readLedgerMs = performance.now() - started;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Read ${records.length} deployment record(s) of ${inputs.environment} from ${ledger.where} in ${Math.round(readLedgerMs)}ms`);
-    const base = {
-        environment: inputs.environment,
-        records,
-        strategy: inputs.strategy,
-        migrateDown: inputs["migrate-down"],
-        ...(toVersion ? { toVersion } : {}),
-    };
-    let plan = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .planRollback */ .II)(base);
-    // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
-    let probe;
-    if (plan.selection.target.payload.color && inputs.strategy !== "redeploy") {
-        probe = await executor.probeColor(plan.selection.target.payload.color);
-        if (probe)
-            plan = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .planRollback */ .II)({ ...base, probe });
-    }
-    const { selection, strategy } = plan;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Rolling back ${inputs.environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Strategy: ${strategy.strategy} (${strategy.reason})`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Schema: ${plan.schema.message}`);
-    // Everything that can refuse does so before the first change: schema, down files, router, database.
-    let schema = plan.schema;
-    if (schema.kind === "migrate-down") {
-        schema = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .confirmDownFiles */ .Ig)(schema, await executor.availableDownFiles(schema.migrations.map((m) => m.migration.version)));
-    }
-    if (strategy.strategy === "traffic" && !strategy.color)
-        throw new Error("traffic plan without a color");
-    const prepared = await executor.prepare({
-        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
-        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
-    });
-    if (prepared.router) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
-        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
-        }
-    }
-    if (prepared.database)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
-    // Last moment a cancel changes nothing.
-    hooks.signal?.throwIfAborted();
-    const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
-    hooks.beforeFirstChange?.();
-    let migrated;
-    if (schema.kind === "migrate-down") {
-        const t = performance.now();
-        migrated = await executor.migrateDown(schema.target, schema.migrations);
-        timings.migrateDownMs = Math.round(performance.now() - t);
-    }
-    let activeColor = prepared.routerActive ?? strategy.liveColor;
-    let switched;
-    if (strategy.strategy === "traffic") {
-        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
-        timings.switchMs = Math.round(switched.durationMs);
-        activeColor = strategy.color;
-    }
-    const cancelled = switched?.cancelled;
-    const replaced = prepared.routerActive ?? strategy.liveColor;
+}
+/** The request, once the inputs that only make sense together are all there (reported together). */
+function requestOf(inputs) {
+    const issues = [];
+    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
+    if (inputs["migrate-down"] && !dir)
+        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+    if (inputs["migrate-down"] && !databaseUrl)
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    if (inputs["verify-expect"] && !verifyUrl)
+        issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
+    if (issues.length > 0)
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const logUrl = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)();
-    const opened = await ledger.open({
-        environment: inputs.environment,
-        description: `rollback to ${selection.target.payload.version}`,
-        ...(logUrl ? { logUrl } : {}),
-        payload: {
-            version: selection.target.payload.version,
-            ref: selection.target.payload.ref,
-            sha: selection.target.payload.sha,
-            ...(strategy.color ? { color: strategy.color } : {}),
-            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
-            ...(schemaAfterRollback(schema) ? { schema: schemaAfterRollback(schema) } : {}),
-            rollback: {
-                reason: inputs.reason ?? "",
-                fromId: selection.from.id,
-                fromVersion: selection.from.payload.version,
-                strategy: strategy.strategy,
-            },
-        },
-    });
-    // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
-    const record = strategy.strategy === "traffic"
-        ? await ledger.update(opened.id, {
-            state: "success",
-            description: cancelled
-                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
-                : `rolled back from ${selection.from.payload.version}`,
-        })
-        : opened;
-    timings.totalMs = Math.round(performance.now() - started);
     return {
-        plan,
-        schema,
-        record,
-        prepared,
-        ...(activeColor ? { activeColor } : {}),
-        ...(probe ? { probe } : {}),
-        ...(migrated ? { migrateDown: migrated } : {}),
-        ...(switched ? { switched } : {}),
-        ...(cancelled ? { cancelled } : {}),
-        timings,
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
+        ...(inputs.reason ? { reason: inputs.reason } : {}),
+        ...(logUrl ? { logUrl } : {}),
+        ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
+        ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
+        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
     };
 }
-/** The schema the rolled-back environment runs on, for later rollbacks to read. */
-function schemaAfterRollback(schema) {
-    switch (schema.kind) {
-        case "migrate-down":
-            return {
-                before: schema.live,
-                after: schema.target,
-                compatibility: "none",
-                migrations: schema.migrations.map((m) => m.migration),
-            };
-        case "expand-only":
-            return { before: schema.live, after: schema.live, compatibility: "none", migrations: [] };
-        case "unchanged":
-            return schema.schema ? { before: schema.schema, after: schema.schema, compatibility: "none", migrations: [] } : undefined;
-        default:
-            return undefined;
-    }
+
+
+/***/ }),
+
+/***/ 1395:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ describeRecord),
+/* harmony export */   p: () => (/* binding */ buildRollbackReport)
+/* harmony export */ });
+/** The `report` output of mode rollback: what was decided, from which records, and what changed. */
+function buildRollbackReport(inputs, where, outcome) {
+    const { selection, strategy } = outcome.plan;
+    const { switched: sw, schema, timings: t } = outcome;
+    const verification = sw?.verification;
+    return {
+        mode: "rollback",
+        environment: inputs.environment,
+        ledger: where,
+        reason: inputs.reason ?? null,
+        from: describeRecord(selection.from),
+        target: describeRecord(selection.target),
+        "target-reason": selection.reason,
+        strategy: {
+            requested: inputs.strategy,
+            used: strategy.strategy,
+            color: strategy.color ?? null,
+            "live-color": strategy.liveColor ?? null,
+            reason: strategy.reason,
+        },
+        "active-color": outcome.activeColor ?? null,
+        probe: outcome.probe ?? null,
+        router: outcome.prepared.router ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null } : null,
+        switch: sw
+            ? {
+                previous: sw.previous ?? null,
+                changed: sw.changed,
+                "duration-ms": Math.round(sw.durationMs),
+                verification: verification
+                    ? {
+                        url: verification.url,
+                        ok: verification.ok,
+                        attempts: verification.attempts,
+                        "duration-ms": Math.round(verification.durationMs),
+                    }
+                    : null,
+            }
+            : null,
+        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
+        cancelled: outcome.cancelled ?? null,
+        schema: {
+            decision: schema.kind,
+            message: schema.message,
+            migrations: schema.kind === "migrate-down" || schema.kind === "expand-only"
+                ? schema.migrations.map((m) => ({ ...m.migration, "deployment-id": m.deploymentId, "deployment-version": m.version }))
+                : [],
+        },
+        "deployment-id": outcome.record.id,
+        "deployment-state": outcome.record.state,
+        timings: {
+            "read-ledger-ms": t.readLedgerMs,
+            "migrate-down-ms": t.migrateDownMs ?? null,
+            "switch-ms": t.switchMs ?? null,
+            "total-ms": t.totalMs,
+        },
+    };
+}
+/** A ledger record as the reports show it. */
+function describeRecord(record) {
+    const p = record.payload;
+    return {
+        id: record.id,
+        environment: record.environment,
+        state: record.state,
+        version: p.version,
+        ref: p.ref,
+        sha: p.sha,
+        color: p.color ?? null,
+        "replaced-color": p.replacedColor ?? null,
+        schema: p.schema ?? null,
+        slack: p.slack ?? null,
+        rollback: p.rollback ?? null,
+        "created-at": record.createdAt,
+    };
 }
 
 
@@ -43361,7 +41247,7 @@ function schemaAfterRollback(schema) {
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 
 
@@ -43400,7 +41286,7 @@ function renderRollbackSummary(environment, outcome, reason) {
         markdown += `\n- **Cancelled:** ${outcome.cancelled}`;
     markdown += `\n- **Schema:** ${outcome.schema.message}`;
     if (outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only") {
-        markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
+        markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
     }
     const t = outcome.timings;
     markdown += `\n- **Ledger:** rollback record #${outcome.record.id} (${outcome.record.state})`;
@@ -44615,7 +42501,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 7379:
+/***/ 8732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44626,14 +42512,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   U0: () => (/* reexport */ FileLedger),
   zq: () => (/* reexport */ GitHubLedger),
   GO: () => (/* reexport */ MIGRATION_CLASSES),
-  Ig: () => (/* reexport */ confirmDownFiles),
-  K: () => (/* reexport */ describeMigration),
-  N7: () => (/* reexport */ needsMoreRecords),
-  Ew: () => (/* reexport */ parseLedgerLocation),
-  II: () => (/* reexport */ planRollback)
+  Dz: () => (/* reexport */ isKnownGood),
+  y1: () => (/* reexport */ matchesVersion),
+  Ew: () => (/* reexport */ parseLedgerLocation)
 });
 
-// UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, NoPreviousDeploymentError, RollbackBlockedError, appliedMigrationSchema, chooseRollback, clampDescription, decideSchema, decideStrategy, deploymentPayloadSchema, isKnownGood, matchesVersion, otherColor, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
+// UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(6880);
@@ -44661,20 +42545,6 @@ class DeploymentNotFoundError extends LedgerError {
     constructor(id, where) {
         super(`deployment #${id} does not exist in ${where}`);
         this.id = id;
-    }
-}
-/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
-class NoPreviousDeploymentError extends src/* GateFailedError */.To {
-    name = "NoPreviousDeploymentError";
-    constructor(summary, findings = []) {
-        super(summary, findings);
-    }
-}
-/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
-class RollbackBlockedError extends src/* GateFailedError */.To {
-    name = "RollbackBlockedError";
-    constructor(summary, findings = []) {
-        super(summary, findings);
     }
 }
 
@@ -45468,7 +43338,56 @@ function parseLedgerLocation(text, input = "ledger") {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/ledger/src/rollback-plan.ts
+;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 4576:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oF: () => (/* reexport */ LedgerSignal),
+  K: () => (/* reexport */ describeMigration),
+  dj: () => (/* reexport */ recordDeployment),
+  Fu: () => (/* reexport */ rollBack)
+});
+
+// UNUSED EXPORTS: NoPreviousDeploymentError, RollbackBlockedError, chooseRollback, confirmDownFiles, createExecutor, decideSchema, decideStrategy, needsMoreRecords, partnerColor, planRollback
+
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
+var src = __nccwpck_require__(8732);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var core_src = __nccwpck_require__(6880);
+;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
+
+/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
+class NoPreviousDeploymentError extends core_src/* GateFailedError */.To {
+    name = "NoPreviousDeploymentError";
+    constructor(summary, findings = []) {
+        super(summary, findings);
+    }
+}
+/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
+class RollbackBlockedError extends core_src/* GateFailedError */.To {
+    name = "RollbackBlockedError";
+    constructor(summary, findings = []) {
+        super(summary, findings);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/choose-target.ts
 
 
 /**
@@ -45484,9 +43403,9 @@ function chooseRollback(records, environment, toVersion) {
         ]);
     }
     if (toVersion !== undefined) {
-        const target = mine.find((r) => r.id !== from.id && isKnownGood(r) && matchesVersion(r, toVersion));
+        const target = mine.find((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r) && (0,src/* matchesVersion */.y1)(r, toVersion));
         if (!target) {
-            const known = [...new Set(mine.filter((r) => r.id !== from.id && isKnownGood(r)).map((r) => r.payload.version))];
+            const known = [...new Set(mine.filter((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r)).map((r) => r.payload.version))];
             throw new NoPreviousDeploymentError(`no known-good deployment of version '${toVersion}' in '${environment}'`, [
                 {
                     subject: "to-version",
@@ -45498,7 +43417,7 @@ function chooseRollback(records, environment, toVersion) {
         return { from, target, reason: `to-version ${toVersion}` };
     }
     // Same commit as `from` would change nothing: look further back.
-    const target = mine.find((r) => r.id < from.id && isKnownGood(r) && r.payload.sha !== from.payload.sha);
+    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
     if (!target) {
         throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
     }
@@ -45516,83 +43435,45 @@ function needsMoreRecords(records, environment, toVersion) {
         throw error;
     }
 }
+function describeStates(records) {
+    if (records.length === 0)
+        return "no deployments";
+    const counts = new Map();
+    for (const r of records)
+        counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+    return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/ledger-signal.ts
 /**
- * traffic when the target's color still runs the target version (no later deployment went to
- * that color, or the probe of that color reports the target version); otherwise redeploy.
+ * The signal the ledger works under: the run's own until the rollback's first change, then
+ * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
+ * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
  */
-function decideStrategy(records, selection, requested, probe) {
-    const { target } = selection;
-    const liveColor = liveColorOf(records, selection);
-    const idle = liveColor ? otherColor(liveColor, records) : undefined;
-    const traffic = trafficViability(records, target, probe);
-    if (requested === "redeploy") {
-        return {
-            strategy: "redeploy",
-            ...(idle ? { color: idle } : {}),
-            ...(liveColor ? { liveColor } : {}),
-            reason: "strategy redeploy requested",
+class LedgerSignal {
+    controller = new AbortController();
+    committed = false;
+    constructor(run) {
+        const follow = () => {
+            if (!this.committed)
+                this.controller.abort(run.reason);
         };
+        if (run.aborted)
+            follow();
+        else
+            run.addEventListener("abort", follow, { once: true });
     }
-    if (traffic.ok) {
-        return { strategy: "traffic", color: traffic.color, ...(liveColor ? { liveColor } : {}), reason: traffic.reason };
+    get signal() {
+        return this.controller.signal;
     }
-    if (requested === "traffic") {
-        throw new RollbackBlockedError(`traffic rollback to ${target.payload.version} is not possible: ${traffic.reason}`, [
-            {
-                subject: "strategy traffic",
-                measured: traffic.reason,
-                expected: `a color still running ${target.payload.version}; use strategy redeploy or auto`,
-            },
-        ]);
+    /** From now on a cancel of the run no longer aborts ledger calls. */
+    commit() {
+        this.committed = true;
     }
-    return {
-        strategy: "redeploy",
-        ...(idle ? { color: idle } : {}),
-        ...(liveColor ? { liveColor } : {}),
-        reason: `redeploy because ${traffic.reason}`,
-    };
 }
-function trafficViability(records, target, probe) {
-    const color = target.payload.color;
-    if (!color)
-        return { ok: false, reason: `the ledger does not say which color ${target.payload.version} ran on` };
-    if (probe && probe.color === color) {
-        if (!probe.reachable)
-            return { ok: false, reason: `the ${color} color did not answer its verify URL` };
-        if (probe.version !== undefined && probe.version !== target.payload.version) {
-            return { ok: false, reason: `the ${color} color reports version ${probe.version}, not ${target.payload.version}` };
-        }
-        if (probe.version === target.payload.version)
-            return { ok: true, color, reason: `the ${color} color reports ${probe.version}` };
-    }
-    const overwritten = records.find((r) => r.id > target.id && r.environment === target.environment && r.payload.color === color && r.payload.sha !== target.payload.sha);
-    if (overwritten) {
-        return {
-            ok: false,
-            reason: `#${overwritten.id} (${overwritten.payload.version}, ${overwritten.state}) was deployed to ${color} since`,
-        };
-    }
-    return { ok: true, color, reason: `the ${color} color still runs ${target.payload.version} (per the ledger)` };
-}
-/** The color serving now as far as the ledger knows: the latest success's, else what `from` replaced. */
-function liveColorOf(records, selection) {
-    const live = records.find((r) => r.environment === selection.from.environment && r.state === "success");
-    return live?.payload.color ?? selection.from.payload.replacedColor ?? selection.from.payload.color;
-}
-/** The partner color: from the ledger's color/replacedColor pairs, else blue ↔ green. */
-function otherColor(color, records = []) {
-    for (const r of records) {
-        if (r.payload.color === color && r.payload.replacedColor && r.payload.replacedColor !== color)
-            return r.payload.replacedColor;
-        if (r.payload.replacedColor === color && r.payload.color && r.payload.color !== color)
-            return r.payload.color;
-    }
-    if (color === "blue")
-        return "green";
-    if (color === "green")
-        return "blue";
-    return undefined;
-}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/schema-decision.ts
+
 /**
  * Whether the target version fits the live schema. Only expand migrations between them: proceed.
  * Any contract migration: refuse, naming each one, unless migrate-down (then every down file must exist).
@@ -45681,17 +43562,22 @@ function migrationChain(newer, live, target) {
             return undefined;
         used.add(step.id);
         const schema = step.payload.schema;
-        const migrations = schema.migrations.length > 0
-            ? [...schema.migrations].reverse()
-            : [
-                {
+        const found = { deploymentId: step.id, version: step.payload.version };
+        if (schema.migrations.length > 0) {
+            for (const migration of [...schema.migrations].reverse())
+                chain.push({ migration, ...found });
+        }
+        else {
+            chain.push({
+                migration: {
                     version: `${schema.before}..${schema.after}`,
                     name: `unlisted migrations of #${step.id}`,
                     classification: schema.compatibility === "none" ? "expand" : schema.compatibility,
                 },
-            ];
-        for (const migration of migrations)
-            chain.push({ migration, deploymentId: step.id, version: step.payload.version });
+                range: { above: schema.before, through: cursor },
+                ...found,
+            });
+        }
         cursor = schema.before;
     }
     return chain;
@@ -45699,14 +43585,91 @@ function migrationChain(newer, live, target) {
 function describeMigration(m) {
     return m.migration.name ? `${m.migration.version} ${m.migration.name}` : m.migration.version;
 }
-function describeStates(records) {
-    if (records.length === 0)
-        return "no deployments";
-    const counts = new Map();
-    for (const r of records)
-        counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
-    return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+
+;// CONCATENATED MODULE: ./packages/rollback/src/strategy-decision.ts
+
+/**
+ * traffic when the target's color still runs the target version (no later deployment went to
+ * that color, or the probe of that color reports the target version); otherwise redeploy.
+ */
+function decideStrategy(records, selection, requested, probe) {
+    const { target } = selection;
+    const liveColor = liveColorOf(records, selection);
+    const idle = liveColor ? partnerColor(liveColor, records) : undefined;
+    const traffic = trafficViability(records, target, probe);
+    if (requested === "redeploy") {
+        return {
+            strategy: "redeploy",
+            ...(idle ? { color: idle } : {}),
+            ...(liveColor ? { liveColor } : {}),
+            reason: "strategy redeploy requested",
+        };
+    }
+    if (traffic.ok) {
+        return { strategy: "traffic", color: traffic.color, ...(liveColor ? { liveColor } : {}), reason: traffic.reason };
+    }
+    if (requested === "traffic") {
+        throw new RollbackBlockedError(`traffic rollback to ${target.payload.version} is not possible: ${traffic.reason}`, [
+            {
+                subject: "strategy traffic",
+                measured: traffic.reason,
+                expected: `a color still running ${target.payload.version}; use strategy redeploy or auto`,
+            },
+        ]);
+    }
+    return {
+        strategy: "redeploy",
+        ...(idle ? { color: idle } : {}),
+        ...(liveColor ? { liveColor } : {}),
+        reason: `redeploy because ${traffic.reason}`,
+    };
 }
+function trafficViability(records, target, probe) {
+    const color = target.payload.color;
+    if (!color)
+        return { ok: false, reason: `the ledger does not say which color ${target.payload.version} ran on` };
+    if (probe && probe.color === color) {
+        if (!probe.reachable)
+            return { ok: false, reason: `the ${color} color did not answer its verify URL` };
+        if (probe.version !== undefined && probe.version !== target.payload.version) {
+            return { ok: false, reason: `the ${color} color reports version ${probe.version}, not ${target.payload.version}` };
+        }
+        if (probe.version === target.payload.version)
+            return { ok: true, color, reason: `the ${color} color reports ${probe.version}` };
+    }
+    const overwritten = records.find((r) => r.id > target.id && r.environment === target.environment && r.payload.color === color && r.payload.sha !== target.payload.sha);
+    if (overwritten) {
+        return {
+            ok: false,
+            reason: `#${overwritten.id} (${overwritten.payload.version}, ${overwritten.state}) was deployed to ${color} since`,
+        };
+    }
+    return { ok: true, color, reason: `the ${color} color still runs ${target.payload.version} (per the ledger)` };
+}
+/** The color serving now as far as the ledger knows: the latest success's, else what `from` replaced. */
+function liveColorOf(records, selection) {
+    const live = records.find((r) => r.environment === selection.from.environment && r.state === "success");
+    return live?.payload.color ?? selection.from.payload.replacedColor ?? selection.from.payload.color;
+}
+/** The partner color: from the ledger's color/replacedColor pairs, else blue ↔ green. */
+function partnerColor(color, records = []) {
+    for (const r of records) {
+        if (r.payload.color === color && r.payload.replacedColor && r.payload.replacedColor !== color)
+            return r.payload.replacedColor;
+        if (r.payload.replacedColor === color && r.payload.color && r.payload.color !== color)
+            return r.payload.color;
+    }
+    if (color === "blue")
+        return "green";
+    if (color === "green")
+        return "blue";
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/plan-rollback.ts
+
+
+
 /** The whole decision: target, strategy and schema; throws a typed error when rollback must not happen. */
 function planRollback(input) {
     const selection = chooseRollback(input.records, input.environment, input.toVersion);
@@ -45718,8 +43681,2040 @@ function planRollback(input) {
     return { selection, strategy, schema };
 }
 
-;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/record-deployment.ts
 
+/**
+ * Writes the ledger entries rollback reads later: opens a record (then sets `status` if it is
+ * not in_progress), or adds a status to an existing record of the same environment.
+ */
+async function recordDeployment(ledger, request) {
+    const urls = {
+        ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
+        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+    };
+    const id = request.deploymentId;
+    if (id !== undefined) {
+        const existing = await ledger.get(id);
+        if (existing.environment !== request.environment) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "deployment-id",
+                path: "",
+                given: String(id),
+                expected: `a deployment of '${request.environment}' (#${id} belongs to '${existing.environment}')`,
+            });
+        }
+        const record = await ledger.update(id, {
+            state: request.status ?? "in_progress",
+            ...(request.description ? { description: request.description } : {}),
+            ...urls,
+        });
+        return { action: "updated", record };
+    }
+    const opened = await ledger.open({
+        environment: request.environment,
+        payload: payloadOf(request.deployment),
+        ...(request.description ? { description: request.description } : {}),
+        ...urls,
+    });
+    const status = request.status ?? "in_progress";
+    const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
+    return { action: "opened", record };
+}
+function payloadOf(deployment) {
+    const { schema, ...rest } = deployment;
+    if (!schema)
+        return rest;
+    const migrations = schema.migrations ?? [];
+    // A contract migration anywhere makes the change a contract; any migration at all, an expand.
+    const derived = migrations.some((m) => m.classification === "contract")
+        ? "contract"
+        : migrations.length > 0
+            ? "expand"
+            : "none";
+    return {
+        ...rest,
+        schema: {
+            ...(schema.before ? { before: schema.before } : {}),
+            ...(schema.after ? { after: schema.after } : {}),
+            compatibility: schema.compatibility ?? derived,
+            migrations,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+/**
+ * Holds the files against what the database recorded. Drift (an applied file changed), a gap
+ * (an unapplied file older than the newest applied one) and an applied version whose file is
+ * gone are all reported at once, each naming its file.
+ */
+function compareHistory(set, applied, input = "dir") {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const recorded = new Map(applied.map((a) => [a.version, a]));
+    let current = 0n;
+    for (const row of applied)
+        if (row.version > current)
+            current = row.version;
+    const issues = [];
+    for (const row of applied) {
+        const file = files.get(row.version);
+        if (!file) {
+            issues.push({
+                input,
+                path: `${row.version}_${row.name}.up.sql`,
+                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
+                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
+            });
+        }
+        else if (file.checksum !== row.checksum) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
+                expected: "applied migrations left unchanged; put the change in a new migration",
+            });
+        }
+    }
+    for (const file of set.migrations) {
+        if (!recorded.has(file.version) && file.version < current) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `a migration that is not applied, older than the newest applied version ${current}`,
+                expected: "new migrations numbered after every applied one (renumber this file)",
+            });
+        }
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
+const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
+/**
+ * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
+ * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
+ * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
+ * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
+ */
+function splitStatements(sql) {
+    const statements = [];
+    let line = 1;
+    let start = -1;
+    let startLine = 1;
+    let comments = [];
+    let depthBeginEnd = 0;
+    let i = 0;
+    const n = sql.length;
+    const flush = (end) => {
+        if (start >= 0) {
+            const text = sql.slice(start, end).trim();
+            if (text)
+                statements.push({ text, line: startLine, comments });
+        }
+        start = -1;
+        comments = [];
+        depthBeginEnd = 0;
+    };
+    while (i < n) {
+        const ch = sql[i];
+        const next = sql[i + 1];
+        if (ch === "\n") {
+            line++;
+            i++;
+            continue;
+        }
+        if (ch === "-" && next === "-") {
+            const end = sql.indexOf("\n", i);
+            const stop = end === -1 ? n : end;
+            if (start < 0)
+                comments.push(sql.slice(i + 2, stop).trim());
+            i = stop;
+            continue;
+        }
+        if (ch === "/" && next === "*") {
+            let depth = 1;
+            i += 2;
+            while (i < n && depth > 0) {
+                if (sql[i] === "\n")
+                    line++;
+                if (sql[i] === "/" && sql[i + 1] === "*") {
+                    depth++;
+                    i += 2;
+                }
+                else if (sql[i] === "*" && sql[i + 1] === "/") {
+                    depth--;
+                    i += 2;
+                }
+                else
+                    i++;
+            }
+            continue;
+        }
+        if (/\s/.test(ch)) {
+            i++;
+            continue;
+        }
+        if (start < 0) {
+            start = i;
+            startLine = line;
+        }
+        if (ch === "'" || ch === '"' || ch === "`") {
+            // E'…' strings allow backslash escapes; standard strings double the quote.
+            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
+            i++;
+            while (i < n) {
+                const c = sql[i];
+                if (c === "\n")
+                    line++;
+                if (backslash && c === "\\") {
+                    i += 2;
+                    continue;
+                }
+                if (c === ch) {
+                    if (sql[i + 1] === ch) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i++;
+            }
+            i++;
+            continue;
+        }
+        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
+            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
+            if (tag) {
+                const close = sql.indexOf(tag, i + tag.length);
+                const stop = close === -1 ? n : close + tag.length;
+                for (let k = i; k < stop; k++)
+                    if (sql[k] === "\n")
+                        line++;
+                i = stop;
+                continue;
+            }
+        }
+        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
+            let j = i + 1;
+            while (j < n && /\w/.test(sql[j]))
+                j++;
+            const word = sql.slice(i, j).toUpperCase();
+            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
+            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
+                depthBeginEnd++;
+            else if (word === "CASE" && depthBeginEnd > 0)
+                depthBeginEnd++;
+            else if (word === "END" && depthBeginEnd > 0)
+                depthBeginEnd--;
+            i = j;
+            continue;
+        }
+        if (ch === ";" && depthBeginEnd === 0) {
+            flush(i);
+            i++;
+            continue;
+        }
+        i++;
+    }
+    flush(n);
+    return statements;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
+
+const CONTRACT_OK_MARKER = "cutover:contract-ok";
+const IDENT = String.raw `(?:"(?:[^"]|"")+"|[\w$]+)`;
+const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
+const ALTER_TABLE = String.raw `^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}`;
+// Ordered: the first rule that matches a statement names the problem.
+const CONTRACT_RULES = [
+    {
+        pattern: new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i"),
+        reason: "drops a table the live color may still read or write",
+        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
+        tableGroup: true,
+    },
+    {
+        pattern: /^DROP\s+(?:MATERIALIZED\s+)?VIEW\b|^DROP\s+(?:FUNCTION|PROCEDURE|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)\b/i,
+        reason: "drops an object the live color may still use",
+        fix: "stop using it in this release; drop it in a later deployment",
+    },
+    {
+        pattern: /^TRUNCATE\b/i,
+        reason: "deletes every row while the live color is serving from them",
+        fix: "move data removal to a later deployment, after no running color reads it",
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b|DEFAULT\\b|NOT\\b|IDENTITY\\b|EXPRESSION\\b)${IDENT}`, "i"),
+        reason: "drops a column the live color still selects or inserts",
+        fix: "release code that no longer uses the column first; drop the column in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bRENAME\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)${IDENT}\\s+TO\\b|${ALTER_TABLE}\\s+RENAME\\s+TO\\b`, "i"),
+        reason: "renames something the live color refers to by its old name",
+        fix: "expand: add the new column or table and write to both (or a view with the old name); contract: remove the old name in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`, "i"),
+        reason: "changes a column's type under the live color's reads and writes",
+        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bSET\\s+NOT\\s+NULL\\b`, "i"),
+        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
+        fix: "expand: give the column a DEFAULT (or a CHECK … NOT VALID) and backfill; contract: SET NOT NULL once every running color writes it",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+DROP\\s+DEFAULT\\b`, "i"),
+        reason: "drops a default the live color relies on when it omits the column",
+        fix: "keep the default until no running color omits the column; drop it in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+CONSTRAINT\\b`, "i"),
+        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
+        fix: "drop it in a later deployment, once no running color relies on it",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:CONSTRAINT\\s+${IDENT}\\s+)?(?:CHECK|UNIQUE|PRIMARY\\s+KEY|FOREIGN\\s+KEY|EXCLUDE)\\b`, "i"),
+        reason: "adds a constraint: writes from the live color that violate it will fail",
+        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: /^ALTER\s+TYPE\b[\s\S]*\b(?:RENAME\s+VALUE|DROP\s+ATTRIBUTE|RENAME\s+TO|ALTER\s+ATTRIBUTE)\b/i,
+        reason: "changes a type the live color reads and writes",
+        fix: "add a new value or type instead; remove the old one in a later deployment",
+    },
+    {
+        pattern: /^ALTER\s+(?:VIEW|MATERIALIZED\s+VIEW|FUNCTION|PROCEDURE|SEQUENCE|SCHEMA)\b[\s\S]*\bRENAME\s+TO\b/i,
+        reason: "renames an object the live color refers to by its old name",
+        fix: "create the new name alongside the old one; remove the old name in a later deployment",
+    },
+];
+const ADD_COLUMN = new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENT}\\s+([\\s\\S]*)`, "i");
+const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
+/** Unquoted, lower-cased, unqualified name: enough to tell whether a table is new in this batch. */
+function tableKey(name) {
+    const last = name.split(/\s*\.\s*/).pop() ?? name;
+    return last.startsWith('"') ? last.slice(1, -1).replaceAll('""', '"') : last.toLowerCase();
+}
+function oneLine(text) {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}
+/** The contract rule a statement breaks, or undefined when the live color keeps working. */
+function contractRule(text, newTables) {
+    const created = CREATE_TABLE.exec(text);
+    if (created) {
+        newTables.add(tableKey(created[1]));
+        return undefined;
+    }
+    for (const rule of CONTRACT_RULES) {
+        const match = rule.pattern.exec(text);
+        if (!match)
+            continue;
+        // Alternatives each capture the table in their own group: take whichever matched.
+        const table = rule.tableGroup ? match.slice(1).find(Boolean) : undefined;
+        // A table created earlier in this batch is unknown to the live color: anything goes.
+        if (table && newTables.has(tableKey(table)))
+            return undefined;
+        return rule;
+    }
+    const unique = UNIQUE_INDEX.exec(text);
+    if (unique && !newTables.has(tableKey(unique[1]))) {
+        return {
+            pattern: UNIQUE_INDEX,
+            reason: "adds a unique index: writes from the live color that repeat a value will fail",
+            fix: "release code that never writes duplicates first; add the unique index in a later deployment",
+        };
+    }
+    const added = ADD_COLUMN.exec(text);
+    if (added && !newTables.has(tableKey(added[1]))) {
+        const definition = added[2];
+        const notNull = /\bNOT\s+NULL\b/i.test(definition);
+        const safe = /\bDEFAULT\b|\bGENERATED\b|\bIDENTITY\b|^\s*(?:BIG|SMALL)?SERIAL\b/i.test(definition);
+        if (notNull && !safe) {
+            return {
+                pattern: ADD_COLUMN,
+                reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail",
+                fix: "expand: add the column nullable or with a DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
+            };
+        }
+    }
+    return undefined;
+}
+/**
+ * Classifies a migration as expand or contract. Statements that touch a table created earlier
+ * in the same batch are exempt (`newTables` is shared across the pending migrations of a run).
+ * A `-- cutover:contract-ok <reason>` line accepts the statement that follows it.
+ */
+function lintMigration(sql, newTables = new Set()) {
+    return lintStatements(splitStatements(sql), newTables);
+}
+function lintStatements(statements, newTables = new Set()) {
+    const findings = [];
+    const warnings = [];
+    for (const statement of statements) {
+        const marker = statement.comments.find((c) => c.startsWith(CONTRACT_OK_MARKER));
+        const because = marker?.slice(CONTRACT_OK_MARKER.length).trim();
+        const rule = contractRule(statement.text, newTables);
+        if (!rule) {
+            if (marker)
+                warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} precedes a statement that is not a contract change`);
+            continue;
+        }
+        const finding = { line: statement.line, statement: oneLine(statement.text), reason: rule.reason, fix: rule.fix };
+        if (marker && because)
+            finding.acceptedBecause = because;
+        else if (marker)
+            warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} needs a reason after it, so it does not accept this statement`);
+        findings.push(finding);
+    }
+    return {
+        compatibility: findings.length > 0 ? "contract" : "expand",
+        findings,
+        refused: findings.filter((f) => f.acceptedBecause === undefined),
+        warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
+
+
+
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
+function planApply(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion !== undefined && toVersion < history.current) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, below the applied version ${history.current}`,
+            expected: "a version at or above the applied one for apply (use mode: down to go back)",
+        });
+    }
+    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: String(toVersion),
+            expected: "the version of a migration file in the directory",
+        });
+    }
+    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
+    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
+    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
+    const newTables = new Set();
+    const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
+    const last = chosen.at(-1);
+    return {
+        from: history.current,
+        to: last ? last.version : history.current,
+        migrations,
+        later,
+        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
+    };
+}
+/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
+function planDown(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion > history.current) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, above the applied version ${history.current}`,
+            expected: "a version below the applied one for down (0 reverts everything)",
+        });
+    }
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const steps = history.applied
+        .filter((a) => a.version > toVersion)
+        .sort((a, b) => (a.version > b.version ? -1 : 1))
+        .map((applied) => {
+        const migration = files.get(applied.version);
+        const step = { version: applied.version, name: applied.name, applied };
+        if (migration)
+            step.migration = migration;
+        if (migration?.downFile)
+            step.downFile = migration.downFile;
+        return step;
+    });
+    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
+    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
+
+
+/** Refuses contract migrations (unless allowed) with the statement, why it breaks the live color, and how to split it. */
+function assertNoRefusedContract(plan, allowContract) {
+    if (allowContract)
+        return;
+    const refused = plan.migrations.flatMap((m) => m.lint.refused.map((f) => ({ file: m.migration.upFile, finding: f })));
+    if (refused.length === 0)
+        return;
+    throw new core_src/* GateFailedError */.To(`${refused.length} contract statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a '-- cutover:contract-ok <reason>' line before it, or set allow-contract: true`, refused.map(({ file, finding }) => ({
+        subject: `${file} line ${finding.line}: ${finding.statement}`,
+        measured: `contract (${finding.reason})`,
+        expected: `expand only; how to split: ${finding.fix}`,
+    })));
+}
+/**
+ * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
+ * then a fresh read of the tracking table (another run may have applied some meanwhile),
+ * the optional backup, and one transaction per migration, in order.
+ */
+async function applyMigrations(driver, set, options) {
+    const before = planApply(set, await driver.readApplied(), options.toVersion);
+    assertNoRefusedContract(before, options.allowContract ?? false);
+    const result = {
+        from: before.from,
+        to: before.from,
+        applied: [],
+        skipped: [],
+        pending: before.migrations.length + before.later.length,
+        compatibility: before.compatibility,
+        plan: before,
+    };
+    if (before.migrations.length === 0) {
+        result.pending = before.later.length;
+        return result;
+    }
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        await driver.ensureTrackingTable();
+        const plan = planApply(set, await driver.readApplied(), options.toVersion);
+        assertNoRefusedContract(plan, options.allowContract ?? false);
+        result.skipped = before.migrations
+            .map((m) => m.migration.version)
+            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
+        result.pending = plan.migrations.length + plan.later.length;
+        result.to = plan.from;
+        if (plan.migrations.length > 0 && options.backupDir) {
+            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
+            options.onEvent?.({ type: "backup", path: result.backupPath });
+        }
+        for (const { migration, lint } of plan.migrations) {
+            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
+            options.onEvent?.({
+                type: "start",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                transactional: migration.transactional,
+            });
+            const outcome = await driver.applyStep({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                sql: migration.upSql,
+                transactional: migration.transactional,
+            }, {
+                version: migration.version,
+                name: migration.name,
+                checksum: migration.checksum,
+                appliedBy: options.appliedBy,
+                compatibility: lint.compatibility,
+                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
+                transactional: migration.transactional,
+            }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            result.pending--;
+            result.to = migration.version;
+            if (outcome.outcome === "skipped") {
+                result.skipped.push(migration.version);
+                continue;
+            }
+            result.applied.push({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                durationMs: outcome.durationMs,
+                compatibility: lint.compatibility,
+                transactional: migration.transactional,
+                accepted,
+            });
+        }
+        result.compatibility =
+            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
+
+
+/**
+ * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
+ * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
+ */
+const command_runner_shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const shell = process.platform === "win32" ? undefined : "/bin/bash";
+    const child = spawn(shell ?? command, shell ? ["-e", "-c", command] : [], {
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        shell: shell === undefined,
+        detached: process.platform !== "win32",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    const lines = (sink) => {
+        let partial = "";
+        return (chunk) => {
+            if (sink === "out")
+                stdout += chunk;
+            else
+                stderr += chunk;
+            const parts = (partial + chunk).split(/\r?\n/);
+            partial = parts.pop() ?? "";
+            for (const line of parts)
+                options.onLine?.(line);
+        };
+    };
+    child.stdout.setEncoding("utf8").on("data", lines("out"));
+    child.stderr.setEncoding("utf8").on("data", lines("err"));
+    let killTimer;
+    const signalGroup = (name) => {
+        try {
+            if (child.pid && process.platform !== "win32")
+                process.kill(-child.pid, name);
+            else
+                child.kill(name);
+        }
+        catch {
+            // already gone
+        }
+    };
+    const onAbort = () => {
+        signalGroup("SIGTERM");
+        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
+    };
+    if (options.signal?.aborted)
+        onAbort();
+    else
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", reject);
+    child.on("close", (exitCode) => {
+        clearTimeout(killTimer);
+        options.signal?.removeEventListener("abort", onAbort);
+        if (options.signal?.aborted)
+            reject(abortReason(options.signal));
+        else
+            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
+    });
+});
+
+;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
+
+/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
+class MigrationFailedError extends core_src/* CutoverError */.DB {
+    file;
+    detail;
+    rolledBack;
+    line;
+    name = "MigrationFailedError";
+    constructor(file, detail, rolledBack, line) {
+        const where = line === undefined ? file : `${file} (line ${line})`;
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        this.file = file;
+        this.detail = detail;
+        this.rolledBack = rolledBack;
+        this.line = line;
+    }
+}
+/** An external migration tool (command mode) exited with a failure. */
+class errors_CommandFailedError extends core_src/* CutoverError */.DB {
+    input;
+    exitCode;
+    outputTail;
+    name = "CommandFailedError";
+    constructor(input, exitCode, outputTail) {
+        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
+        this.input = input;
+        this.exitCode = exitCode;
+        this.outputTail = outputTail;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
+
+
+
+function tail(result) {
+    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
+}
+/**
+ * Runs an external migration tool: version-command before, the command (apply) or down-command
+ * (down) under the lock, version-command after. Plan mode only reads the version.
+ */
+async function runCommandMode(options) {
+    const runner = options.runner ?? shellCommandRunner;
+    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
+    const mainInput = options.mode === "down" ? "down-command" : "command";
+    if (options.mode !== "plan" && !main) {
+        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
+    }
+    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
+    const readVersion = async () => {
+        if (!options.versionCommand)
+            return undefined;
+        const result = await run(options.versionCommand, undefined);
+        if (result.exitCode !== 0)
+            throw new CommandFailedError("version-command", result.exitCode, tail(result));
+        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
+    };
+    const result = {};
+    const release = options.mode === "plan" ? undefined : await options.lock?.();
+    try {
+        result.fromVersion = await readVersion();
+        if (main) {
+            const ran = await run(main);
+            if (ran.exitCode !== 0)
+                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
+            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
+            result.toVersion = await readVersion();
+        }
+        else {
+            result.toVersion = result.fromVersion;
+        }
+        return result;
+    }
+    finally {
+        await release?.();
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
+
+
+/**
+ * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
+ * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
+ */
+function parseDatabaseUrl(url, input = "database-url") {
+    const text = url.trim();
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
+    if (scheme === "postgres" || scheme === "postgresql") {
+        try {
+            const parsed = new URL(text);
+            if (!parsed.hostname && !parsed.searchParams.has("host"))
+                throw new Error("no host");
+        }
+        catch {
+            throw core_src/* ConfigError */.xL.single({
+                input,
+                path: "",
+                given: "a postgres URL that does not parse",
+                expected: "postgres://user:password@host:5432/database",
+            });
+        }
+        return { kind: "postgres", url: text };
+    }
+    if (scheme === "sqlite" || scheme === "file") {
+        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
+        const path = rest.split("?")[0] ?? "";
+        if (!path)
+            throw core_src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
+        if (path === ":memory:")
+            return { kind: "sqlite", path };
+        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
+    }
+    throw core_src/* ConfigError */.xL.single({
+        input,
+        path: "",
+        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
+        expected: "postgres://…, postgresql://… or sqlite:<path>",
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
+
+
+
+
+const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
+const MAX_VERSION = 9223372036854775807n;
+const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
+function checksumOf(sql) {
+    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
+}
+/** True when the first line of a file asks to run outside a transaction. */
+function wantsNoTransaction(sql) {
+    const first = sql
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/, 1)[0]
+        ?.trim() ?? "";
+    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
+}
+/**
+ * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
+ * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
+ * reported at once as a ConfigError on input `input`, before any database is touched.
+ */
+async function loadMigrations(dir, input = "dir") {
+    const absolute = (0,external_node_path_.resolve)(dir);
+    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
+    if (!info?.isDirectory()) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(dir),
+            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
+        });
+    }
+    const names = (await (0,promises_.readdir)(absolute)).sort();
+    const issues = [];
+    const byVersion = new Map();
+    for (const file of names) {
+        if (!file.toLowerCase().endsWith(".sql"))
+            continue;
+        const match = FILE_NAME.exec(file);
+        if (!match) {
+            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
+            continue;
+        }
+        const [, digits, name, direction] = match;
+        const version = BigInt(digits);
+        if (version > MAX_VERSION) {
+            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
+            continue;
+        }
+        const entry = byVersion.get(version) ?? { name };
+        byVersion.set(version, entry);
+        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
+        if (clash) {
+            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
+            continue;
+        }
+        entry[direction] = file;
+    }
+    for (const [version, entry] of byVersion) {
+        if (!entry.up && entry.down)
+            issues.push({
+                input,
+                path: entry.down,
+                given: "a down file without its up file",
+                expected: `${version}_${entry.name}.up.sql beside it`,
+            });
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
+        const upPath = (0,external_node_path_.join)(absolute, entry.up);
+        const upSql = await (0,promises_.readFile)(upPath, "utf8");
+        const migration = {
+            version,
+            name: entry.name,
+            upFile: entry.up,
+            upPath,
+            upSql,
+            checksum: checksumOf(upSql),
+            transactional: !wantsNoTransaction(upSql),
+        };
+        if (entry.down) {
+            migration.downFile = entry.down;
+            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
+            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
+        }
+        return migration;
+    }));
+    return { dir: absolute, migrations };
+}
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
+
+
+/** The full path of `name` on PATH, or undefined. */
+function findExecutable(name, path = process.env.PATH ?? "") {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
+
+
+
+
+
+
+/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
+function libpqEnvironment(url) {
+    const parsed = new URL(url);
+    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
+    const env = { PGCONNECT_TIMEOUT: "10" };
+    if (parsed.hostname)
+        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
+    if (parsed.port)
+        env.PGPORT = parsed.port;
+    if (parsed.username)
+        env.PGUSER = decodeURIComponent(parsed.username);
+    if (parsed.password)
+        env.PGPASSWORD = decodeURIComponent(parsed.password);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    if (database)
+        env.PGDATABASE = database;
+    const names = {
+        sslmode: "PGSSLMODE",
+        host: "PGHOST",
+        port: "PGPORT",
+        user: "PGUSER",
+        password: "PGPASSWORD",
+        dbname: "PGDATABASE",
+        connect_timeout: "PGCONNECT_TIMEOUT",
+    };
+    for (const [key, value] of parsed.searchParams) {
+        const variable = names[key];
+        if (variable)
+            env[variable] = value;
+    }
+    return env;
+}
+/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
+function pgDumpMajor(versionText) {
+    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
+ * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
+ */
+async function runPgDump(url, dir, options) {
+    const pgDump = findExecutable("pg_dump", options.path);
+    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
+    if (!pgDump) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: "auto, but pg_dump is not on PATH",
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)(pgDump, ["--version"], { timeout: 10_000 });
+    const dumpMajor = pgDumpMajor(stdout);
+    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const target = (0,external_node_path_.resolve)(dir);
+    await (0,promises_.mkdir)(target, { recursive: true });
+    const env = libpqEnvironment(url);
+    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
+    await new Promise((done, fail) => {
+        const child = (0,external_node_child_process_.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
+            env: { ...process.env, ...env },
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            stderr += chunk;
+        });
+        const onAbort = () => child.kill("SIGTERM");
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.on("error", fail);
+        child.on("close", (code) => {
+            options.signal?.removeEventListener("abort", onAbort);
+            if (options.signal?.aborted)
+                fail((0,core_src/* abortReason */.Js)(options.signal));
+            else if (code === 0)
+                done();
+            else
+                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
+        });
+    }).catch(async (error) => {
+        await (0,promises_.rm)(file, { force: true });
+        throw error;
+    });
+    return file;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
+
+
+
+
+
+
+
+const APPLICATION_NAME = "cutover-migrate";
+/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
+function advisoryLockKey(trackingTable) {
+    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
+}
+function lineAt(text, position) {
+    let line = 1;
+    for (let i = 0; i < Math.min(position - 1, text.length); i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
+class PostgresDriver {
+    work;
+    url;
+    options;
+    displayName;
+    kind = "postgres";
+    lockClient;
+    workPid = 0;
+    table;
+    lockKey;
+    constructor(work, url, options, displayName) {
+        this.work = work;
+        this.url = url;
+        this.options = options;
+        this.displayName = displayName;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.lockKey = advisoryLockKey(options.trackingTable);
+    }
+    static async connect(url, options) {
+        const parsed = new URL(url);
+        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+        const work = await PostgresDriver.client(url, options);
+        const driver = new PostgresDriver(work, url, options, displayName);
+        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+        if (options.statementTimeoutMs)
+            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+        return driver;
+    }
+    static async client(url, options) {
+        const client = new esm.Client({
+            connectionString: url,
+            connectionTimeoutMillis: options.connectTimeoutMs,
+            application_name: APPLICATION_NAME,
+        });
+        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
+        client.on("error", () => { });
+        try {
+            await client.connect();
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
+        }
+        return client;
+    }
+    async readApplied() {
+        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
+        if (!exists.rows[0]?.found)
+            return [];
+        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        return rows.rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: new Date(row.applied_at).toISOString(),
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok,
+            transactional: row.transactional,
+        }));
+    }
+    async ensureTrackingTable() {
+        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version bigint PRIMARY KEY,
+        name text NOT NULL,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        duration_ms integer NOT NULL,
+        applied_by text NOT NULL,
+        compatibility text NOT NULL,
+        contract_ok text,
+        transactional boolean NOT NULL DEFAULT true
+      )`);
+    }
+    async lock(options) {
+        const client = await PostgresDriver.client(this.url, this.options);
+        const deadline = performance.now() + options.timeoutMs;
+        let announced = false;
+        try {
+            for (let attempt = 0;; attempt++) {
+                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
+                if (got.rows[0]?.ok)
+                    break;
+                if (!announced) {
+                    announced = true;
+                    options.onWait?.(await this.lockHolder(client));
+                }
+                const left = deadline - performance.now();
+                if (left <= 0) {
+                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
+                }
+                await (0,core_src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
+            }
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw error;
+        }
+        this.lockClient = client;
+        return async () => {
+            this.lockClient = undefined;
+            try {
+                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
+            }
+            finally {
+                // Ending the session releases the lock even if the unlock above failed.
+                await client.end().catch(() => { });
+            }
+        };
+    }
+    /** Who holds the migration lock, for the waiting message. */
+    async lockHolder(client) {
+        const key = BigInt.asUintN(64, this.lockKey);
+        const rows = await client
+            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
+            .catch(() => ({ rows: [] }));
+        const row = rows.rows[0];
+        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
+    }
+    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
+    cancelOnAbort(signal) {
+        if (!signal)
+            return () => { };
+        const onAbort = () => {
+            const cancel = async () => {
+                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
+                try {
+                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
+                }
+                finally {
+                    if (client !== this.lockClient)
+                        await client.end().catch(() => { });
+                }
+            };
+            cancel().catch(() => { });
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        return () => signal.removeEventListener("abort", onAbort);
+    }
+    async runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        const release = this.cancelOnAbort(options.signal);
+        let statementLine = 1;
+        try {
+            if (step.transactional) {
+                await this.work.query("BEGIN");
+                try {
+                    if (await alreadyDone()) {
+                        await this.work.query("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    await this.work.query(step.sql);
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    await record();
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    await this.work.query("COMMIT");
+                }
+                catch (error) {
+                    await this.work.query("ROLLBACK").catch(() => { });
+                    throw error;
+                }
+            }
+            else {
+                if (await alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    statementLine = statement.line;
+                    await this.work.query(statement.text);
+                }
+                await record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (options.signal?.aborted) {
+                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
+            }
+            if (error instanceof core_src/* CancelledError */.cc)
+                throw error;
+            const pgError = error;
+            const position = Number(pgError.position);
+            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
+            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+        }
+        finally {
+            release();
+        }
+    }
+    applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
+            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+                row.version.toString(),
+                row.name,
+                row.checksum,
+                Math.round(performance.now() - started),
+                row.appliedBy,
+                row.compatibility,
+                row.contractOk,
+                row.transactional,
+            ]);
+        });
+    }
+    revertStep(step, options) {
+        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
+            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        });
+    }
+    async backup(dir, options) {
+        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
+        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
+    }
+    async close() {
+        await this.work.end().catch(() => { });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
+
+
+
+/** Refuses a down plan with missing down files, naming each, before anything runs. */
+function assertRevertible(plan) {
+    if (plan.missing.length === 0)
+        return;
+    throw new core_src/* ConfigError */.xL(plan.missing.map((step) => ({
+        input: "dir",
+        path: `${step.version}_${step.name}.down.sql`,
+        given: `no down file for applied version ${step.version}`,
+        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
+    })));
+}
+/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
+async function revertMigrations(driver, set, toVersion, options) {
+    const before = planDown(set, await driver.readApplied(), toVersion);
+    assertRevertible(before);
+    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
+    if (before.steps.length === 0)
+        return result;
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        const plan = planDown(set, await driver.readApplied(), toVersion);
+        assertRevertible(plan);
+        result.from = plan.from;
+        result.to = plan.from;
+        for (const step of plan.steps) {
+            const migration = step.migration;
+            if (!migration?.downFile || migration.downSql === undefined)
+                continue;
+            const transactional = !wantsNoTransaction(migration.downSql);
+            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
+            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: step.version,
+                file: migration.downFile,
+                direction: "down",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            if (outcome.outcome === "skipped")
+                result.skipped.push(step.version);
+            else
+                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
+        }
+        result.to = plan.to;
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
+
+
+
+
+
+
+
+
+/**
+ * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
+ * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
+ * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
+ */
+class SqliteDriver {
+    path;
+    kind = "sqlite";
+    displayName;
+    db;
+    table;
+    bareTable;
+    constructor(path, options) {
+        this.path = path;
+        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.bareTable = options.trackingTable.split(".").pop();
+        const missing = path !== ":memory:" && !(0,external_node_fs_namespaceObject.existsSync)(path);
+        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
+        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
+    }
+    async readApplied() {
+        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
+        if (!found)
+            return [];
+        const rows = this.db
+            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .all();
+        return rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: row.applied_at,
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok ?? null,
+            transactional: Number(row.transactional) === 1,
+        }));
+    }
+    async ensureTrackingTable() {
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        applied_by TEXT NOT NULL,
+        compatibility TEXT NOT NULL,
+        contract_ok TEXT,
+        transactional INTEGER NOT NULL DEFAULT 1
+      )`);
+    }
+    async lock() {
+        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
+        return async () => { };
+    }
+    isRecorded(version) {
+        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
+    }
+    runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        try {
+            if (step.transactional) {
+                this.db.exec("BEGIN IMMEDIATE");
+                try {
+                    if (alreadyDone()) {
+                        this.db.exec("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    this.db.exec(step.sql);
+                    record();
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    this.db.exec("COMMIT");
+                }
+                catch (error) {
+                    if (this.db.isTransaction)
+                        this.db.exec("ROLLBACK");
+                    throw error;
+                }
+            }
+            else {
+                if (alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    this.db.exec(statement.text);
+                }
+                record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (error instanceof core_src/* CancelledError */.cc) {
+                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
+            }
+            throw new MigrationFailedError(step.file, error.message, step.transactional);
+        }
+    }
+    async applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            this.db
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
+        });
+    }
+    async revertStep(step, options) {
+        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
+            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        });
+    }
+    async backup(dir) {
+        if (this.path === ":memory:")
+            throw new Error("an in-memory SQLite database cannot be backed up");
+        const target = (0,external_node_path_.resolve)(dir);
+        await (0,promises_.mkdir)(target, { recursive: true });
+        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
+        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
+        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
+        this.db.prepare("VACUUM INTO ?").run(file);
+        return file;
+    }
+    async close() {
+        if (this.db.isOpen)
+            this.db.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
+
+
+
+
+
+
+
+
+/**
+ * A database with migrations: the stable API that the migrate and rollback actions use.
+ * Every error it throws has the database URL and its password scrubbed.
+ */
+class MigrationDatabase {
+    driver;
+    scrub;
+    constructor(driver, scrub) {
+        this.driver = driver;
+        this.scrub = scrub;
+    }
+    get kind() {
+        return this.driver.kind;
+    }
+    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
+    get displayName() {
+        return this.driver.displayName;
+    }
+    /** Applied migrations oldest first, with the classification recorded when each was applied. */
+    readApplied() {
+        return this.guard(() => this.driver.readApplied());
+    }
+    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
+    planApply(set, toVersion) {
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Applies pending migrations under the lock; see applyMigrations. */
+    apply(set, options) {
+        return this.guard(() => applyMigrations(this.driver, set, options));
+    }
+    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
+    planDown(set, toVersion) {
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
+    down(set, toVersion, options) {
+        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
+    }
+    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
+    backup(dir, signal) {
+        return this.guard(() => this.driver.backup(dir, { signal }));
+    }
+    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
+    lock(options) {
+        return this.guard(() => this.driver.lock(options));
+    }
+    close() {
+        return this.driver.close();
+    }
+    async guard(task) {
+        try {
+            return await task();
+        }
+        catch (error) {
+            if (error instanceof Error) {
+                error.message = this.scrub(error.message);
+                if (error.stack)
+                    error.stack = this.scrub(error.stack);
+            }
+            throw error;
+        }
+    }
+}
+/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
+function databaseUrlRedactor(url, base = new core_src/* Redactor */.pO()) {
+    base.add(url);
+    try {
+        const parsed = new URL(url);
+        if (parsed.password) {
+            base.add(parsed.password);
+            base.add(decodeURIComponent(parsed.password));
+        }
+    }
+    catch {
+        // Not a URL: the whole value is already covered.
+    }
+    return base;
+}
+/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
+async function openDatabase(url, options = {}) {
+    const target = parseDatabaseUrl(url);
+    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
+    quoteTrackingTable(trackingTable);
+    const redactor = databaseUrlRedactor(url, options.redactor);
+    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,core_src/* redactUrl */.BO)(found));
+    if (target.kind === "sqlite") {
+        const driver = new SqliteDriver(target.path, {
+            trackingTable,
+            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+            create: options.create ?? true,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    try {
+        const driver = await PostgresDriver.connect(target.url, {
+            trackingTable,
+            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+            statementTimeoutMs: options.statementTimeoutMs,
+            scrub,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    catch (error) {
+        if (error instanceof Error)
+            error.message = scrub(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/rollback/src/database-side.ts
+
+
+/** How long migrate-down waits for another run's migration lock. */
+const LOCK_TIMEOUT_MS = 60_000;
+/**
+ * The database half of a rollback, through @cutover/migrations: which down files exist, a
+ * down plan checked against the database itself, and the down run under the migration lock.
+ */
+class DatabaseSide {
+    target;
+    context;
+    set;
+    db;
+    constructor(target, context) {
+        this.target = target;
+        this.context = context;
+    }
+    /**
+     * The labels (`migration.version`) of those migrations whose down files exist. Ledger versions
+     * are strings ("0004"); files are numbered by value, so "0004" is 4. A span of unlisted
+     * migrations counts when every file in it has a down file.
+     */
+    async availableDownFiles(migrations) {
+        const set = await this.migrations();
+        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
+        const onDisk = set.migrations.map((m) => m.version);
+        const covered = (m) => {
+            if (!m.range)
+                return isNumeric(m.migration.version) && withDown.has(BigInt(m.migration.version));
+            if (!isNumeric(m.range.above) || !isNumeric(m.range.through))
+                return false;
+            const above = BigInt(m.range.above);
+            const through = BigInt(m.range.through);
+            const inRange = onDisk.filter((v) => v > above && v <= through);
+            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
+        };
+        return migrations.filter(covered).map((m) => m.migration.version);
+    }
+    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
+    async prepare(toSchema) {
+        const target = schemaVersion(toSchema);
+        const set = await this.migrations();
+        const db = await this.open();
+        const plan = await db.planDown(set, target);
+        assertRevertible(plan);
+        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
+    }
+    /** Reverts migrations (newest first) until the schema is `toSchema`, under the migration lock. */
+    async migrateDown(toSchema) {
+        const set = await this.migrations();
+        const db = await this.open();
+        const reverted = [];
+        try {
+            const result = await db.down(set, schemaVersion(toSchema), {
+                lockTimeoutMs: LOCK_TIMEOUT_MS,
+                signal: this.context.signal,
+                onEvent: (event) => {
+                    if (event.type === "lock-wait")
+                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
+                    if (event.type === "done" && event.direction === "down") {
+                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
+                        if (!event.skipped)
+                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
+                    }
+                },
+            });
+            return {
+                from: String(result.from),
+                to: String(result.to),
+                reverted: result.reverted.map((r) => ({
+                    version: String(r.version),
+                    name: r.name,
+                    file: r.file,
+                    durationMs: Math.round(r.durationMs),
+                })),
+            };
+        }
+        catch (error) {
+            if (!(error instanceof core_src/* CancelledError */.cc))
+                throw error;
+            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
+            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
+            throw new core_src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
+        }
+    }
+    async close() {
+        const db = this.db;
+        this.db = undefined;
+        await db?.close();
+    }
+    async migrations() {
+        this.set ??= await loadMigrations(this.target.dir);
+        return this.set;
+    }
+    async open() {
+        this.db ??= await openDatabase(this.target.databaseUrl, { lockTimeoutMs: LOCK_TIMEOUT_MS });
+        return this.db;
+    }
+}
+function isNumeric(version) {
+    return /^\d+$/.test(version);
+}
+/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
+function schemaVersion(version) {
+    if (!isNumeric(version)) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "migrate-down",
+            path: "",
+            given: `schema version '${version}' in the ledger`,
+            expected: "numeric schema versions (the last applied migration's version) to migrate down",
+        });
+    }
+    return BigInt(version);
+}
+
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 35 modules
+var traffic_src = __nccwpck_require__(7099);
+;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
+
+
+/**
+ * The router half of a rollback, through @cutover/traffic: probe a color, read the active
+ * color before anything changes, then switch back and verify (switchVerifyRevert).
+ *
+ * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
+ * traffic engine finishes the switch and this side FINISHES the rollback rather than undoing
+ * it: traffic is left on the known-good version and the caller records that, since switching
+ * back to the version being rolled back is the worse half. A target that fails verification
+ * is undone: traffic goes back where it was.
+ */
+class RouterSide {
+    request;
+    context;
+    router;
+    activeBefore;
+    constructor(request, context) {
+        this.request = request;
+        this.context = context;
+    }
+    /** What `color` serves, asked of the color itself; undefined when the router cannot say where it runs. */
+    async probe(color) {
+        const url = this.request.verify?.url;
+        if (!this.request.router || !url || !(0,traffic_src/* isColor */._o)(color))
+            return undefined;
+        return (0,traffic_src/* probeColor */.q6)(await this.open(), url, color, this.context.signal);
+    }
+    /** Reads the active color, which also proves the router is reachable and its file is ours. */
+    async prepare(color) {
+        if (!this.request.router) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "",
+                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
+            });
+        }
+        if (!(0,traffic_src/* isColor */._o)(color)) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "colors",
+                given: `'${color}', the color the ledger recorded for the target`,
+                expected: "blue or green",
+            });
+        }
+        const router = await this.open();
+        this.activeBefore = await router.status({ signal: this.context.signal });
+        return { router: router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+    }
+    async switchBack(color, version) {
+        const { router, activeBefore: previous } = this;
+        if (!router || !(0,traffic_src/* isColor */._o)(color))
+            throw new Error("switchBack before prepare");
+        const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
+        try {
+            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
+                target: color,
+                version,
+                ...(this.request.verify ? { verify: this.request.verify } : {}),
+                revertOnFailure: true,
+                onCancel: "finish",
+                whenActive: "apply",
+                signal: this.context.signal,
+                log: this.context.log,
+            });
+        }
+        catch (error) {
+            if (error instanceof core_src/* GateFailedError */.To)
+                throw new core_src/* GateFailedError */.To(`${error.summary}; the ledger was not written`, error.findings);
+            throw error;
+        }
+        return {
+            ...(previous ? { previous } : {}),
+            changed: record.switch?.changed ?? false,
+            durationMs: record.durationMs,
+            ...(record.verification ? { verification: record.verification } : {}),
+            ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+        };
+    }
+    async close() {
+        const router = this.router;
+        this.router = undefined;
+        await router?.close();
+    }
+    /** Opens the router once; opening prepares (key files) but connects nothing yet. */
+    async open() {
+        const block = this.request.router;
+        if (!block)
+            throw new Error("open without a router block");
+        this.router ??= await (0,traffic_src/* openRouter */.Y5)(block.config, block.access, {
+            signal: this.context.signal,
+            ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+        });
+        return this.router;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/rollback-executor.ts
+
+
+/** The executor for a request: the traffic engine for the router, the migrations engine for the database. */
+function createExecutor(request, context) {
+    const router = new RouterSide(request, context);
+    const database = request.migrateDown ? new DatabaseSide(request.migrateDown, context) : undefined;
+    const needDatabase = () => {
+        if (!database)
+            throw new Error("a migrate-down plan without migrateDown in the request");
+        return database;
+    };
+    return {
+        probeColor: (color) => router.probe(color),
+        availableDownFiles: (migrations) => needDatabase().availableDownFiles(migrations),
+        async prepare(prepare) {
+            const prepared = {};
+            // The database first: a refusal there must come before the router is even read.
+            if (prepare.migrateDownTo !== undefined)
+                Object.assign(prepared, await needDatabase().prepare(prepare.migrateDownTo));
+            if (prepare.trafficTo !== undefined)
+                Object.assign(prepared, await router.prepare(prepare.trafficTo));
+            return prepared;
+        },
+        migrateDown: (toSchema) => needDatabase().migrateDown(toSchema),
+        switchTraffic: (color, version) => router.switchBack(color, version),
+        async close() {
+            await Promise.allSettled([router.close(), database?.close()]);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/roll-back.ts
+
+
+
+
+/** A ledger walk stops here even without a target: rollback never looks further back than this. */
+const MAX_RECORDS = 1000;
+/**
+ * Rolls an environment back: reads the ledger, decides target, strategy and schema, refuses
+ * before any change when it must, then migrates down and switches traffic (through the
+ * executor) and records the rollback. `executor` defaults to the real router and database.
+ */
+async function rollBack(ledger, request, context, executor = createExecutor(request, context)) {
+    try {
+        return await decideAndAct(ledger, request, context, executor);
+    }
+    finally {
+        await executor.close();
+    }
+}
+async function decideAndAct(ledger, request, context, executor) {
+    const { log } = context;
+    const started = performance.now();
+    const { environment, toVersion } = request;
+    const records = [];
+    for await (const record of ledger.history(environment)) {
+        records.push(record);
+        if (!needsMoreRecords(records, environment, toVersion) || records.length >= MAX_RECORDS)
+            break;
+    }
+    const readLedgerMs = performance.now() - started;
+    log(`Read ${records.length} deployment record(s) of ${environment} from ${ledger.where} in ${Math.round(readLedgerMs)}ms`);
+    const base = {
+        environment,
+        records,
+        strategy: request.strategy,
+        migrateDown: request.migrateDown !== undefined,
+        ...(toVersion ? { toVersion } : {}),
+    };
+    let plan = planRollback(base);
+    // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
+    let probe;
+    if (plan.selection.target.payload.color && request.strategy !== "redeploy") {
+        probe = await executor.probeColor(plan.selection.target.payload.color);
+        if (probe)
+            plan = planRollback({ ...base, probe });
+    }
+    const { selection, strategy } = plan;
+    log(`Rolling back ${environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
+    log(`Strategy: ${strategy.strategy} (${strategy.reason})`);
+    log(`Schema: ${plan.schema.message}`);
+    // Everything that can refuse does so before the first change: schema, down files, router, database.
+    let schema = plan.schema;
+    if (schema.kind === "migrate-down")
+        schema = confirmDownFiles(schema, await executor.availableDownFiles(schema.migrations));
+    if (strategy.strategy === "traffic" && !strategy.color)
+        throw new Error("traffic plan without a color");
+    const prepared = await executor.prepare({
+        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
+        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+    });
+    if (prepared.router) {
+        log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
+        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
+            context.warn(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
+        }
+    }
+    if (prepared.database)
+        log(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
+    // Last moment a cancel changes nothing.
+    context.signal.throwIfAborted();
+    const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
+    context.beforeFirstChange?.();
+    let migrated;
+    if (schema.kind === "migrate-down") {
+        const t = performance.now();
+        migrated = await executor.migrateDown(schema.target);
+        timings.migrateDownMs = Math.round(performance.now() - t);
+    }
+    let activeColor = prepared.routerActive ?? strategy.liveColor;
+    let switched;
+    if (strategy.strategy === "traffic") {
+        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
+        timings.switchMs = Math.round(switched.durationMs);
+        activeColor = strategy.color;
+    }
+    const cancelled = switched?.cancelled;
+    const replaced = prepared.routerActive ?? strategy.liveColor;
+    const after = schemaAfterRollback(schema);
+    const opened = await ledger.open({
+        environment,
+        description: `rollback to ${selection.target.payload.version}`,
+        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+        payload: {
+            version: selection.target.payload.version,
+            ref: selection.target.payload.ref,
+            sha: selection.target.payload.sha,
+            ...(strategy.color ? { color: strategy.color } : {}),
+            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
+            ...(after ? { schema: after } : {}),
+            rollback: {
+                reason: request.reason ?? "",
+                fromId: selection.from.id,
+                fromVersion: selection.from.payload.version,
+                strategy: strategy.strategy,
+            },
+        },
+    });
+    // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
+    const record = strategy.strategy === "traffic"
+        ? await ledger.update(opened.id, {
+            state: "success",
+            description: cancelled
+                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
+                : `rolled back from ${selection.from.payload.version}`,
+        })
+        : opened;
+    timings.totalMs = Math.round(performance.now() - started);
+    return {
+        plan,
+        schema,
+        record,
+        prepared,
+        ...(activeColor ? { activeColor } : {}),
+        ...(probe ? { probe } : {}),
+        ...(migrated ? { migrateDown: migrated } : {}),
+        ...(switched ? { switched } : {}),
+        ...(cancelled ? { cancelled } : {}),
+        timings,
+    };
+}
+/** The schema the rolled-back environment runs on, for later rollbacks to read. */
+function schemaAfterRollback(schema) {
+    switch (schema.kind) {
+        case "migrate-down":
+            return {
+                before: schema.live,
+                after: schema.target,
+                compatibility: "none",
+                migrations: schema.migrations.map((m) => m.migration),
+            };
+        case "expand-only":
+            return { before: schema.live, after: schema.live, compatibility: "none", migrations: [] };
+        case "unchanged":
+            return schema.schema ? { before: schema.schema, after: schema.schema, compatibility: "none", migrations: [] } : undefined;
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
 
 
 
@@ -45940,36 +45935,97 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 9816:
+/***/ 7099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  k8: () => (/* reexport */ expectForColor),
   _o: () => (/* reexport */ isColor),
+  em: () => (/* reexport */ newSwitchRecord),
   Y5: () => (/* reexport */ openRouter),
+  q6: () => (/* reexport */ probeColor),
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Yv: () => (/* reexport */ verifySwitch)
+  Cr: () => (/* reexport */ switchVerifyRevert)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
 const COLORS = ["blue", "green"];
 /** The color that is not `color`. */
-function otherColor(color) {
+function color_otherColor(color) {
     return color === "blue" ? "green" : "blue";
 }
 function isColor(value) {
     return COLORS.includes(value);
 }
 
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var src = __nccwpck_require__(8171);
+;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
+
+const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * What a color serves, asked of the color itself: the public verify URL only ever shows the
+ * live color. Possible only where the router knows the color's address (Router.colorAddress),
+ * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
+ * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
+ * top-level JSON `version` field; when neither is there, only reachability is known.
+ * Undefined when the color cannot be probed: the caller decides without it.
+ */
+async function probeColor(router, verifyUrl, color, signal) {
+    const address = router.colorAddress(color);
+    if (!address || !verifyUrl)
+        return undefined;
+    const publicUrl = new URL(verifyUrl);
+    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
+    const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+    try {
+        const response = await client.request({
+            url,
+            method: "GET",
+            headers: { host: publicUrl.host, "cache-control": "no-cache" },
+            timeoutMs: PROBE_TIMEOUT_MS,
+            followRedirects: false,
+            signal,
+        });
+        if (response.status >= 500)
+            return { color, reachable: false };
+        const version = response.headers["x-version"] ?? jsonVersion(response.body);
+        return { color, reachable: true, ...(version ? { version } : {}) };
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        if (error instanceof src/* HttpTransportError */.Mz)
+            return { color, reachable: false };
+        throw error;
+    }
+    finally {
+        client.close();
+    }
+}
+function jsonVersion(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed && typeof parsed === "object" && "version" in parsed) {
+            const version = parsed.version;
+            if (typeof version === "string" || typeof version === "number")
+                return String(version);
+        }
+    }
+    catch {
+        // Not JSON: no version to read.
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+var core_src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(5491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -45986,32 +46042,8 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": src/* durationValue */.k6.default(60_000),
+    "command-timeout": core_src/* durationValue */.k6.default(60_000),
 });
-
-;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
-/**
- * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
- * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
- * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
- */
-function expectForColor(expect, color, extra = {}) {
-    if (expect === undefined)
-        return undefined;
-    const values = { ...extra, color };
-    return substitute(expect, values);
-}
-function substitute(value, values) {
-    if (typeof value === "string") {
-        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
-    }
-    if (Array.isArray(value))
-        return value.map((item) => substitute(item, values));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
-    }
-    return value;
-}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
 
@@ -46027,7 +46059,7 @@ const sshSchema = schemas/* strictObject */.rej({
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
     /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
     "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
+    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -46047,11 +46079,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": src/* durationValue */.k6.default(10_000),
+    "command-timeout": core_src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -46245,7 +46277,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": src/* durationValue */.k6.default(30_000),
+    "command-timeout": core_src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -46280,7 +46312,7 @@ const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green:
     .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
 /** All traffic to `color`. */
 function allTo(color) {
-    return { [color]: 100, [otherColor(color)]: 0 };
+    return { [color]: 100, [color_otherColor(color)]: 0 };
 }
 /** The color holding all traffic, or undefined when traffic is split. */
 function soleColor(weights) {
@@ -46323,7 +46355,7 @@ function parseWeights(text) {
         throw new Error(`nothing given; expected ${expected}`);
     if (colors.length === 1) {
         const color = colors[0];
-        given[otherColor(color)] = 100 - given[color];
+        given[color_otherColor(color)] = 100 - given[color];
     }
     const result = trafficWeightsSchema.safeParse(given);
     if (!result.success)
@@ -46370,7 +46402,7 @@ function renderUpstreamFile(config, target, active) {
     return lines.join("\n");
 }
 function renderSole(config, color) {
-    const idle = otherColor(color);
+    const idle = color_otherColor(color);
     const lines = [
         "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
         `# cutover:active-color=${color}`,
@@ -46423,7 +46455,7 @@ function defineProvider(provider) {
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends src/* CutoverError */.DB {
+class RouterError extends core_src/* CutoverError */.DB {
     name = "RouterError";
     details;
     constructor(message, details) {
@@ -46453,6 +46485,10 @@ class CommandRouter {
     describe() {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
+    /** The commands hide where the colors run. */
+    colorAddress() {
+        return undefined;
+    }
     async status(options = {}) {
         return (await this.readStatus(options)).color;
     }
@@ -46464,7 +46500,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
             throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
                 step: "status",
@@ -46505,7 +46541,7 @@ class CommandRouter {
         if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -46583,7 +46619,7 @@ function shellQuote(word) {
  */
 async function openSshHost(ssh, context) {
     if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
             expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
@@ -46857,6 +46893,10 @@ class HaproxyRouter {
         this.api = api;
         this.host = host;
     }
+    /** The block names servers, not addresses; HAProxy knows them (a later `show servers state` could say). */
+    colorAddress() {
+        return undefined;
+    }
     describe() {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
@@ -46898,7 +46938,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -46975,8 +47015,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -47000,7 +47040,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -47204,6 +47244,11 @@ class NginxRouter {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
     }
+    /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
+    colorAddress(color) {
+        const first = this.config.colors[color][0]?.split(/\s+/)[0];
+        return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+    }
     async status(options = {}) {
         const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
         if (state.kind === "unmanaged")
@@ -47239,7 +47284,7 @@ class NginxRouter {
         if (before === next)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
@@ -47263,7 +47308,7 @@ class NginxRouter {
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
-            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -47384,9 +47429,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
+    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
+    "router-env": (0,core_src/* structuredInput */.k_)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -47401,8 +47446,84 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var http_checks_src = __nccwpck_require__(8171);
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
+/** An empty record for a switch from `previous`. */
+function newSwitchRecord(previous) {
+    return {
+        ...(previous ? { previous, active: previous } : {}),
+        switched: false,
+        reverted: false,
+        noop: false,
+        durationMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
+/**
+ * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
+ * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
+ * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
+ */
+function expectForColor(expect, color, extra = {}) {
+    if (expect === undefined)
+        return undefined;
+    const values = { ...extra, color };
+    return substitute(expect, values);
+}
+function substitute(value, values) {
+    if (typeof value === "string") {
+        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => substitute(item, values));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/verification-findings.ts
+/** The last answer of a verification in one line: `HTTP 200: header x-color green (expected blue)`. */
+function describeLastAnswer(verification) {
+    const last = verification.last;
+    if (!last)
+        return "no response";
+    if (last.error)
+        return last.error;
+    const failures = last.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ");
+    return `HTTP ${last.status}: ${failures}`;
+}
+/** A failed attempt in one line, for the log. */
+function describeAttempt(result) {
+    return result.error ?? result.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+}
+/** Each assertion the last answer missed, with what was measured and expected, for the annotation. */
+function verificationFindings(verification) {
+    const last = verification.last;
+    const after = `after ${verification.attempts} request(s) in ${Math.round(verification.durationMs)}ms`;
+    if (!last || last.failures.length === 0)
+        return [{ subject: `verify (${after})`, measured: last?.error ?? "no response", expected: "an HTTP response" }];
+    return last.failures.map((f) => ({ subject: `verify ${f.assertion} (${after})`, measured: f.measured, expected: f.expected }));
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -47423,16 +47544,16 @@ async function verifySwitch(options) {
     for (;;) {
         attempts++;
         const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+        const check = (0,src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
             timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
             retries: 0,
             headers: { "cache-control": "no-cache" },
             followRedirects: true,
         });
-        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+        const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
         let result;
         try {
-            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+            result = await (0,src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
         }
         finally {
             client.close();
@@ -47451,11 +47572,157 @@ async function verifySwitch(options) {
         if (performance.now() + INTERVAL_MS >= deadline) {
             return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
         }
-        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
+        await (0,core_src/* sleep */.yy)(INTERVAL_MS, options.signal);
     }
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
+
+
+
+
+
+/**
+ * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
+ * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
+ * router refused the switch or the target failed verification, CancelledError on a cancel.
+ */
+async function switchVerifyRevert(router, record, options) {
+    const { signal, log, target } = options;
+    const previous = record.previous;
+    const label = options.version ? `${target} (${options.version})` : target;
+    record.target = target;
+    if (target === previous && options.whenActive === "skip") {
+        record.noop = true;
+        log(`${target} is already active on ${router.describe()}: nothing to switch`);
+        return;
+    }
+    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    const started = performance.now();
+    const finish = () => {
+        record.durationMs = round(performance.now() - started);
+    };
+    try {
+        const result = await router.switchTo(target, { signal });
+        record.switch = {
+            durationMs: round(result.durationMs),
+            changed: result.changed,
+            steps: result.steps.map(roundStep),
+            ...(result.warnings ? { warnings: result.warnings } : {}),
+        };
+        for (const warning of result.warnings ?? [])
+            options.warn?.(warning);
+        for (const step of result.steps)
+            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
+    }
+    catch (error) {
+        finish();
+        throw asGate(error, target, previous);
+    }
+    record.active = target;
+    record.switched = true;
+    if (options.onCancel === "finish" && signal.aborted) {
+        record.cancelled = `${(0,core_src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        return finish();
+    }
+    const verify = options.verify;
+    if (!verify)
+        return finish();
+    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
+    let verification;
+    try {
+        verification = await verifySwitch({
+            url: verify.url,
+            expect,
+            timeoutMs: verify.timeoutMs,
+            signal,
+            onAttempt: (r, n) => {
+                if (!r.ok)
+                    log(`  attempt ${n}: ${describeAttempt(r)}`);
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof core_src/* CancelledError */.cc))
+            throw error;
+        if (options.onCancel === "finish") {
+            record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
+            return finish();
+        }
+        // Cancelled before the new color was proven: undo rather than leave it unverified.
+        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        finish();
+        throw new core_src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+    }
+    record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
+    if (!verification.ok) {
+        const what = describeLastAnswer(verification);
+        log(`✗ ${label} did not pass verification: ${what}`);
+        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        finish();
+        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
+    }
+    log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
+    finish();
+}
+/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
+async function revert(router, record, reason, options) {
+    const { target, log } = options;
+    const previous = record.previous;
+    if (!options.revertOnFailure)
+        return `traffic was left on ${target} because revert-on-failure is false`;
+    if (previous === undefined)
+        return `traffic was left on ${target}: there was no previous color to go back to`;
+    if (previous === target)
+        return `traffic stays on ${target} (it was already there)`;
+    log(`Reverting to ${previous}: ${reason}`);
+    const started = performance.now();
+    try {
+        await router.switchTo(previous);
+        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        record.active = previous;
+        record.switched = false;
+        record.reverted = true;
+        log(`↩ traffic is back on ${previous}`);
+        return `traffic was reverted to ${previous}`;
+    }
+    catch (error) {
+        const message = error.message;
+        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
+    }
+}
+/** A router that refused the switch is a gate saying no; traffic stays where it was. */
+function asGate(error, target, previous) {
+    if (!(error instanceof RouterError))
+        return error;
+    const { details } = error;
+    if (details.step === "ssh" || details.step === "restore")
+        return error;
+    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
+    const firstLine = error.message.split("\n")[0] ?? error.message;
+    return new core_src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+        {
+            subject: details.command ?? details.step,
+            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
+            expected: "exit 0",
+        },
+    ]);
+}
+function round(ms) {
+    return Math.round(ms * 10) / 10;
+}
+function roundStep(step) {
+    return { ...step, durationMs: round(step.durationMs) };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
+
+
 
 
 

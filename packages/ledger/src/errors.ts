@@ -1,4 +1,4 @@
-import { CutoverError, GateFailedError, type GateFinding } from "@cutover/core";
+import { CutoverError } from "@cutover/core";
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
 export class LedgerError extends CutoverError {
