@@ -28376,10 +28376,10 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8595);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2977);
 
 
 
@@ -28407,13 +28407,11 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8595);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2977);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
-/* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
-
 
 
 
@@ -28432,11 +28430,8 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         mode: inputs.mode,
         router: router.describe(),
         provider: router.provider,
-        switched: false,
-        reverted: false,
-        noop: false,
-        durationMs: 0,
         statusMs: 0,
+        ...(0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .newSwitchRecord */ .em)(undefined),
     };
     let failure;
     try {
@@ -28447,12 +28442,14 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
             outcome.previous = outcome.active = active;
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${router.describe()}: ${active ?? "no color"} active`);
         if (inputs.mode === "switch") {
-            await (0,_swap_js__WEBPACK_IMPORTED_MODULE_6__/* .swap */ .w)(router, outcome, {
-                to: inputs.to,
-                ...(inputs["verify-url"] ? { verifyUrl: inputs["verify-url"] } : {}),
-                ...(inputs["verify-expect"] ? { verifyExpect: inputs["verify-expect"] } : {}),
-                verifyTimeoutMs: inputs["verify-timeout"],
+            await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .switchVerifyRevert */ .Cr)(router, outcome, {
+                target: (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .resolveSwitchTarget */ .wA)(inputs.to, active, router),
+                ...(inputs["verify-url"]
+                    ? { verify: { url: inputs["verify-url"], expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } }
+                    : {}),
                 revertOnFailure: inputs["revert-on-failure"],
+                onCancel: "revert",
+                whenActive: "skip",
                 signal,
                 log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
                 warn: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line),
@@ -28491,7 +28488,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 
 
@@ -28558,168 +28555,7 @@ function renderSummary(outcome, failure) {
 
 /***/ }),
 
-/***/ 9879:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ swap)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
-
-
-/**
- * Switch, verify, and revert when verification fails or the run is cancelled during it.
- * Fills `outcome` as it goes so a failure still reports exactly where traffic is.
- */
-async function swap(router, outcome, options) {
-    const { signal, log } = options;
-    const previous = outcome.previous;
-    const target = resolveTarget(options.to, previous, router);
-    outcome.target = target;
-    if (target === previous) {
-        outcome.noop = true;
-        log(`${target} is already active on ${router.describe()}: nothing to switch`);
-        return;
-    }
-    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
-    const started = performance.now();
-    try {
-        const result = await router.switchTo(target, { signal });
-        outcome.switch = {
-            durationMs: round(result.durationMs),
-            changed: result.changed,
-            steps: result.steps.map(roundStep),
-            ...(result.warnings ? { warnings: result.warnings } : {}),
-        };
-        for (const warning of result.warnings ?? [])
-            options.warn(warning);
-        for (const step of result.steps)
-            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
-    }
-    catch (error) {
-        outcome.durationMs = round(performance.now() - started);
-        throw asGate(error, target, previous);
-    }
-    outcome.active = target;
-    outcome.switched = true;
-    if (options.verifyUrl) {
-        const expect = (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .expectForColor */ .k8)(options.verifyExpect, target);
-        log(`Verifying ${options.verifyUrl} shows ${target} (within ${options.verifyTimeoutMs}ms, 3 passes in a row)`);
-        let verification;
-        try {
-            verification = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .verifySwitch */ .Yv)({
-                url: options.verifyUrl,
-                expect,
-                timeoutMs: options.verifyTimeoutMs,
-                signal,
-                onAttempt: (r, n) => {
-                    if (!r.ok)
-                        log(`  attempt ${n}: ${r.error ?? r.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}`);
-                },
-            });
-        }
-        catch (error) {
-            if (!(error instanceof _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc))
-                throw error;
-            // Cancelled before the new color was proven: undo rather than leave it unverified.
-            const undone = await revert(router, outcome, previous, "the run was cancelled during verification", log, options.revertOnFailure);
-            outcome.durationMs = round(performance.now() - started);
-            throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${error.message} while verifying ${target}; ${undone}`);
-        }
-        outcome.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
-        if (!verification.ok) {
-            const what = describeLast(verification);
-            log(`✗ ${target} did not pass verification: ${what}`);
-            const undone = await revert(router, outcome, previous, `verification failed: ${what}`, log, options.revertOnFailure);
-            outcome.durationMs = round(performance.now() - started);
-            throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .GateFailedError */ .To(`${target} failed verification at ${options.verifyUrl}; ${undone}`, findings(verification));
-        }
-        log(`✓ ${options.verifyUrl} shows ${target} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
-    }
-    outcome.durationMs = round(performance.now() - started);
-}
-function resolveTarget(to, active, router) {
-    if (to !== "idle")
-        return to;
-    if (active === undefined) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
-            input: "to",
-            path: "",
-            given: '"idle"',
-            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
-        });
-    }
-    return (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .otherColor */ .IP)(active);
-}
-/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
-async function revert(router, outcome, previous, reason, log, enabled) {
-    const target = outcome.target;
-    if (!enabled)
-        return `traffic was left on ${target} because revert-on-failure is false`;
-    if (previous === undefined)
-        return `traffic was left on ${target}: there was no previous color to go back to`;
-    log(`Reverting to ${previous}: ${reason}`);
-    const started = performance.now();
-    try {
-        await router.switchTo(previous);
-        outcome.revert = { ok: true, durationMs: round(performance.now() - started), reason };
-        outcome.active = previous;
-        outcome.switched = false;
-        outcome.reverted = true;
-        log(`↩ traffic is back on ${previous}`);
-        return `traffic was reverted to ${previous}`;
-    }
-    catch (error) {
-        const message = error.message;
-        outcome.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
-        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
-    }
-}
-function describeLast(verification) {
-    const last = verification.last;
-    if (!last)
-        return "no response";
-    if (last.error)
-        return last.error;
-    const failures = last.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ");
-    return `HTTP ${last.status}: ${failures}`;
-}
-function findings(verification) {
-    const last = verification.last;
-    const after = `after ${verification.attempts} request(s) in ${Math.round(verification.durationMs)}ms`;
-    if (!last || last.failures.length === 0)
-        return [{ subject: `verify (${after})`, measured: last?.error ?? "no response", expected: "an HTTP response" }];
-    return last.failures.map((f) => ({ subject: `verify ${f.assertion} (${after})`, measured: f.measured, expected: f.expected }));
-}
-/** A router that refused the switch is a gate saying no; traffic stays where it was. */
-function asGate(error, target, previous) {
-    if (!(error instanceof _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .RouterError */ .KJ))
-        return error;
-    const { details } = error;
-    if (details.step === "ssh" || details.step === "restore")
-        return error;
-    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
-    const firstLine = error.message.split("\n")[0] ?? error.message;
-    return new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .GateFailedError */ .To(`switch to ${target} failed: ${firstLine} (${where})`, [
-        {
-            subject: details.command ?? details.step,
-            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
-            expected: "exit 0",
-        },
-    ]);
-}
-function round(ms) {
-    return Math.round(ms * 10) / 10;
-}
-function roundStep(step) {
-    return { ...step, durationMs: round(step.durationMs) };
-}
-
-
-/***/ }),
-
-/***/ 3059:
+/***/ 6880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28749,7 +28585,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: PLACEHOLDERS, REDACTED, describeValue, expandPlaceholders, formatIssuePath, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, retry, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, retry, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28960,33 +28796,6 @@ function formatDuration(ms) {
     if (hours > 0)
         return `${hours}h${String(minutes).padStart(2, "0")}m`;
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -29215,7 +29024,6 @@ async function retry(task, options) {
 
 
 
-
 /***/ }),
 
 /***/ 8171:
@@ -29232,8 +29040,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30017,8 +29825,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -30134,23 +29942,23 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 8595:
+/***/ 2977:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  KJ: () => (/* reexport */ RouterError),
-  k8: () => (/* reexport */ expectForColor),
+  em: () => (/* reexport */ newSwitchRecord),
   Y5: () => (/* reexport */ openRouter),
   IP: () => (/* reexport */ otherColor),
+  wA: () => (/* reexport */ resolveSwitchTarget),
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Yv: () => (/* reexport */ verifySwitch)
+  Cr: () => (/* reexport */ switchVerifyRevert)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, isColor, nginxRouterSchema, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, isColor, nginxRouterSchema, parseWeights, probeColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -30163,8 +29971,68 @@ function isColor(value) {
     return COLORS.includes(value);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var src = __nccwpck_require__(8171);
+;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
+
+const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * What a color serves, asked of the color itself: the public verify URL only ever shows the
+ * live color. Possible only where the router knows the color's address (Router.colorAddress),
+ * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
+ * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
+ * top-level JSON `version` field; when neither is there, only reachability is known.
+ * Undefined when the color cannot be probed: the caller decides without it.
+ */
+async function probeColor(router, verifyUrl, color, signal) {
+    const address = router.colorAddress(color);
+    if (!address || !verifyUrl)
+        return undefined;
+    const publicUrl = new URL(verifyUrl);
+    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
+    const client = new HttpClient({ maxSockets: 1 });
+    try {
+        const response = await client.request({
+            url,
+            method: "GET",
+            headers: { host: publicUrl.host, "cache-control": "no-cache" },
+            timeoutMs: PROBE_TIMEOUT_MS,
+            followRedirects: false,
+            signal,
+        });
+        if (response.status >= 500)
+            return { color, reachable: false };
+        const version = response.headers["x-version"] ?? jsonVersion(response.body);
+        return { color, reachable: true, ...(version ? { version } : {}) };
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        if (error instanceof HttpTransportError)
+            return { color, reachable: false };
+        throw error;
+    }
+    finally {
+        client.close();
+    }
+}
+function jsonVersion(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed && typeof parsed === "object" && "version" in parsed) {
+            const version = parsed.version;
+            if (typeof version === "string" || typeof version === "number")
+                return String(version);
+        }
+    }
+    catch {
+        // Not JSON: no version to read.
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var core_src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -30181,32 +30049,8 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": src/* durationValue */.k6.default(60_000),
+    "command-timeout": core_src/* durationValue */.k6.default(60_000),
 });
-
-;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
-/**
- * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
- * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
- * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
- */
-function expectForColor(expect, color, extra = {}) {
-    if (expect === undefined)
-        return undefined;
-    const values = { ...extra, color };
-    return substitute(expect, values);
-}
-function substitute(value, values) {
-    if (typeof value === "string") {
-        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
-    }
-    if (Array.isArray(value))
-        return value.map((item) => substitute(item, values));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
-    }
-    return value;
-}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
 
@@ -30222,7 +30066,7 @@ const sshSchema = schemas/* strictObject */.rej({
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
     /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
     "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
+    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -30242,11 +30086,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": src/* durationValue */.k6.default(10_000),
+    "command-timeout": core_src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -30440,7 +30284,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": src/* durationValue */.k6.default(30_000),
+    "command-timeout": core_src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -30618,7 +30462,7 @@ function defineProvider(provider) {
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends src/* CutoverError */.DB {
+class RouterError extends core_src/* CutoverError */.DB {
     name = "RouterError";
     details;
     constructor(message, details) {
@@ -30648,6 +30492,10 @@ class CommandRouter {
     describe() {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
+    /** The commands hide where the colors run. */
+    colorAddress() {
+        return undefined;
+    }
     async status(options = {}) {
         return (await this.readStatus(options)).color;
     }
@@ -30659,7 +30507,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
             throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
                 step: "status",
@@ -30700,7 +30548,7 @@ class CommandRouter {
         if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -30778,7 +30626,7 @@ function shellQuote(word) {
  */
 async function openSshHost(ssh, context) {
     if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
             expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
@@ -31052,6 +30900,10 @@ class HaproxyRouter {
         this.api = api;
         this.host = host;
     }
+    /** The block names servers, not addresses; HAProxy knows them (a later `show servers state` could say). */
+    colorAddress() {
+        return undefined;
+    }
     describe() {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
@@ -31093,7 +30945,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -31170,8 +31022,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -31195,7 +31047,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -31399,6 +31251,11 @@ class NginxRouter {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
     }
+    /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
+    colorAddress(color) {
+        const first = this.config.colors[color][0]?.split(/\s+/)[0];
+        return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+    }
     async status(options = {}) {
         const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
         if (state.kind === "unmanaged")
@@ -31434,7 +31291,7 @@ class NginxRouter {
         if (before === next)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
@@ -31458,7 +31315,7 @@ class NginxRouter {
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
-            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -31579,9 +31436,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
+    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
+    "router-env": (0,core_src/* structuredInput */.k_)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -31596,8 +31453,84 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var http_checks_src = __nccwpck_require__(8171);
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
+/** An empty record for a switch from `previous`. */
+function newSwitchRecord(previous) {
+    return {
+        ...(previous ? { previous, active: previous } : {}),
+        switched: false,
+        reverted: false,
+        noop: false,
+        durationMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
+/**
+ * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
+ * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
+ * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
+ */
+function expectForColor(expect, color, extra = {}) {
+    if (expect === undefined)
+        return undefined;
+    const values = { ...extra, color };
+    return substitute(expect, values);
+}
+function substitute(value, values) {
+    if (typeof value === "string") {
+        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => substitute(item, values));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/verification-findings.ts
+/** The last answer of a verification in one line: `HTTP 200: header x-color green (expected blue)`. */
+function describeLastAnswer(verification) {
+    const last = verification.last;
+    if (!last)
+        return "no response";
+    if (last.error)
+        return last.error;
+    const failures = last.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ");
+    return `HTTP ${last.status}: ${failures}`;
+}
+/** A failed attempt in one line, for the log. */
+function describeAttempt(result) {
+    return result.error ?? result.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+}
+/** Each assertion the last answer missed, with what was measured and expected, for the annotation. */
+function verificationFindings(verification) {
+    const last = verification.last;
+    const after = `after ${verification.attempts} request(s) in ${Math.round(verification.durationMs)}ms`;
+    if (!last || last.failures.length === 0)
+        return [{ subject: `verify (${after})`, measured: last?.error ?? "no response", expected: "an HTTP response" }];
+    return last.failures.map((f) => ({ subject: `verify ${f.assertion} (${after})`, measured: f.measured, expected: f.expected }));
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -31618,16 +31551,16 @@ async function verifySwitch(options) {
     for (;;) {
         attempts++;
         const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+        const check = (0,src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
             timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
             retries: 0,
             headers: { "cache-control": "no-cache" },
             followRedirects: true,
         });
-        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+        const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
         let result;
         try {
-            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+            result = await (0,src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
         }
         finally {
             client.close();
@@ -31646,11 +31579,157 @@ async function verifySwitch(options) {
         if (performance.now() + INTERVAL_MS >= deadline) {
             return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
         }
-        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
+        await (0,core_src/* sleep */.yy)(INTERVAL_MS, options.signal);
     }
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
+
+
+
+
+
+/**
+ * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
+ * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
+ * router refused the switch or the target failed verification, CancelledError on a cancel.
+ */
+async function switchVerifyRevert(router, record, options) {
+    const { signal, log, target } = options;
+    const previous = record.previous;
+    const label = options.version ? `${target} (${options.version})` : target;
+    record.target = target;
+    if (target === previous && options.whenActive === "skip") {
+        record.noop = true;
+        log(`${target} is already active on ${router.describe()}: nothing to switch`);
+        return;
+    }
+    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    const started = performance.now();
+    const finish = () => {
+        record.durationMs = round(performance.now() - started);
+    };
+    try {
+        const result = await router.switchTo(target, { signal });
+        record.switch = {
+            durationMs: round(result.durationMs),
+            changed: result.changed,
+            steps: result.steps.map(roundStep),
+            ...(result.warnings ? { warnings: result.warnings } : {}),
+        };
+        for (const warning of result.warnings ?? [])
+            options.warn?.(warning);
+        for (const step of result.steps)
+            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
+    }
+    catch (error) {
+        finish();
+        throw asGate(error, target, previous);
+    }
+    record.active = target;
+    record.switched = true;
+    if (options.onCancel === "finish" && signal.aborted) {
+        record.cancelled = `${(0,core_src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        return finish();
+    }
+    const verify = options.verify;
+    if (!verify)
+        return finish();
+    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
+    let verification;
+    try {
+        verification = await verifySwitch({
+            url: verify.url,
+            expect,
+            timeoutMs: verify.timeoutMs,
+            signal,
+            onAttempt: (r, n) => {
+                if (!r.ok)
+                    log(`  attempt ${n}: ${describeAttempt(r)}`);
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof core_src/* CancelledError */.cc))
+            throw error;
+        if (options.onCancel === "finish") {
+            record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
+            return finish();
+        }
+        // Cancelled before the new color was proven: undo rather than leave it unverified.
+        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        finish();
+        throw new core_src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+    }
+    record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
+    if (!verification.ok) {
+        const what = describeLastAnswer(verification);
+        log(`✗ ${label} did not pass verification: ${what}`);
+        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        finish();
+        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
+    }
+    log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
+    finish();
+}
+/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
+async function revert(router, record, reason, options) {
+    const { target, log } = options;
+    const previous = record.previous;
+    if (!options.revertOnFailure)
+        return `traffic was left on ${target} because revert-on-failure is false`;
+    if (previous === undefined)
+        return `traffic was left on ${target}: there was no previous color to go back to`;
+    if (previous === target)
+        return `traffic stays on ${target} (it was already there)`;
+    log(`Reverting to ${previous}: ${reason}`);
+    const started = performance.now();
+    try {
+        await router.switchTo(previous);
+        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        record.active = previous;
+        record.switched = false;
+        record.reverted = true;
+        log(`↩ traffic is back on ${previous}`);
+        return `traffic was reverted to ${previous}`;
+    }
+    catch (error) {
+        const message = error.message;
+        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
+    }
+}
+/** A router that refused the switch is a gate saying no; traffic stays where it was. */
+function asGate(error, target, previous) {
+    if (!(error instanceof RouterError))
+        return error;
+    const { details } = error;
+    if (details.step === "ssh" || details.step === "restore")
+        return error;
+    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
+    const firstLine = error.message.split("\n")[0] ?? error.message;
+    return new core_src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+        {
+            subject: details.command ?? details.step,
+            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
+            expected: "exit 0",
+        },
+    ]);
+}
+function round(ms) {
+    return Math.round(ms * 10) / 10;
+}
+function roundStep(step) {
+    return { ...step, durationMs: round(step.durationMs) };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
+
+
 
 
 

@@ -844,58 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 4115:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-
-
-/***/ }),
-
-/***/ 9461:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __exportStar = (this && this.__exportStar) || function(m, exports) {
-    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-__exportStar(__nccwpck_require__(2124), exports);
-__exportStar(__nccwpck_require__(4115), exports);
-
-
-/***/ }),
-
-/***/ 2124:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-
-
-/***/ }),
-
-/***/ 3995:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-var PgQueryModule=(()=>{var _scriptName=globalThis.document?.currentScript?.src;return async function(moduleArg={}){var Module=moduleArg;var ENVIRONMENT_IS_WEB=!!globalThis.window;var ENVIRONMENT_IS_WORKER=!!globalThis.WorkerGlobalScope;var ENVIRONMENT_IS_NODE=globalThis.process?.versions?.node&&globalThis.process?.type!="renderer";var programArgs=[];var thisProgram="./this.program";var quit_=(status,toThrow)=>{throw toThrow};if(typeof __filename!="undefined"){_scriptName=__filename}else if(ENVIRONMENT_IS_WORKER){_scriptName=self.location.href}var scriptDirectory="";function locateFile(path){if(Module["locateFile"]){return Module["locateFile"](path,scriptDirectory)}return scriptDirectory+path}var readAsync,readBinary;if(ENVIRONMENT_IS_NODE){var fs=__nccwpck_require__(3024);scriptDirectory=__dirname+"/";readBinary=filename=>{filename=isFileURI(filename)?new URL(filename):filename;var ret=fs.readFileSync(filename);return ret};readAsync=async(filename,binary=true)=>{filename=isFileURI(filename)?new URL(filename):filename;var ret=fs.readFileSync(filename,binary?undefined:"utf8");return ret};if(process.argv.length>1){thisProgram=process.argv[1].replace(/\\/g,"/")}programArgs=process.argv.slice(2);quit_=(status,toThrow)=>{process.exitCode=status;throw toThrow}}else if(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER){try{scriptDirectory=new URL(".",_scriptName).href}catch{}{if(ENVIRONMENT_IS_WORKER){readBinary=url=>{var xhr=new XMLHttpRequest;xhr.open("GET",url,false);xhr.responseType="arraybuffer";xhr.send(null);return new Uint8Array(xhr.response)}}readAsync=async url=>{var response=await fetch(url,{credentials:"same-origin"});if(response.ok){return response.arrayBuffer()}throw new Error(response.status+" : "+response.url)}}}else{}var out=console.log.bind(console);var err=console.error.bind(console);var wasmBinary;var ABORT=false;var EXITSTATUS;var isFileURI=filename=>filename.startsWith("file://");class EmscriptenEH{}class EmscriptenSjLj extends EmscriptenEH{}var runtimeInitialized=false;function getMemoryBuffer(){return wasmMemory.buffer}function updateMemoryViews(){if(HEAP8?.buffer?.resizable)return;var b=getMemoryBuffer();HEAP8=new Int8Array(b);HEAP16=new Int16Array(b);Module["HEAPU8"]=HEAPU8=new Uint8Array(b);HEAPU16=new Uint16Array(b);HEAP32=new Int32Array(b);Module["HEAPU32"]=HEAPU32=new Uint32Array(b);HEAPF32=new Float32Array(b);HEAPF64=new Float64Array(b);HEAP64=new BigInt64Array(b);HEAPU64=new BigUint64Array(b)}function preRun(){var preRun=Module["preRun"];if(preRun){if(typeof preRun=="function")preRun=[preRun];onPreRuns.push(...preRun)}callRuntimeCallbacks(onPreRuns)}function initRuntime(){runtimeInitialized=true;if(!Module["noFSInit"]&&!FS.initialized)FS.init();TTY.init();wasmExports["A"]();FS.ignorePermissions=false}function postRun(){var postRun=Module["postRun"];if(postRun){if(typeof postRun=="function")postRun=[postRun];onPostRuns.push(...postRun)}callRuntimeCallbacks(onPostRuns)}function abort(what){Module["onAbort"]?.(what);what=`Aborted(${what})`;err(what);ABORT=true;what+=". Build with -sASSERTIONS for more info.";var e=new WebAssembly.RuntimeError(what);throw e}var wasmBinaryFile;function findWasmBinary(){return locateFile("libpg-query.wasm")}function getBinarySync(file){if(readBinary){return readBinary(file)}throw"both async and sync fetching of the wasm failed"}async function getWasmBinary(binaryFile){if(!wasmBinary){try{var response=await readAsync(binaryFile);return new Uint8Array(response)}catch{}}return getBinarySync(binaryFile)}async function instantiateArrayBuffer(binaryFile,imports){try{var binary=await getWasmBinary(binaryFile);var instance=await WebAssembly.instantiate(binary,imports);return instance}catch(reason){err(`failed to asynchronously prepare wasm: ${reason}`);abort(reason)}}async function instantiateAsync(binary,binaryFile,imports){if(!binary&&!ENVIRONMENT_IS_NODE){try{var response=fetch(binaryFile,{credentials:"same-origin"});var instantiationResult=await WebAssembly.instantiateStreaming(response,imports);return instantiationResult}catch(reason){err(`wasm streaming compile failed: ${reason}`);err("falling back to ArrayBuffer instantiation")}}return instantiateArrayBuffer(binaryFile,imports)}function getWasmImports(){var imports={a:wasmImports};return imports}async function createWasm(){function receiveInstance(instance){wasmExports=instance.exports;assignWasmExports(wasmExports);updateMemoryViews();return wasmExports}function receiveInstantiationResult(result){return receiveInstance(result["instance"])}var info=getWasmImports();var instantiateWasm=Module["instantiateWasm"];if(instantiateWasm){return new Promise(resolve=>{instantiateWasm(info,inst=>resolve(receiveInstance(inst)))})}wasmBinaryFile??=findWasmBinary();var result=await instantiateAsync(wasmBinary,wasmBinaryFile,info);var exports=receiveInstantiationResult(result);return exports}class ExitStatus{name="ExitStatus";constructor(status){this.message=`Program terminated with exit(${status})`;this.status=status}}var HEAP16;var HEAP32;var HEAP64;var HEAP8;var HEAPF32;var HEAPF64;var HEAPU16;var HEAPU32;var HEAPU64;var HEAPU8;var callRuntimeCallbacks=callbacks=>{while(callbacks.length>0){callbacks.shift()(Module)}};var onPostRuns=[];var onPreRuns=[];function getValue(ptr,type="i8"){if(type.endsWith("*"))type="*";switch(type){case"i1":return HEAP8[ptr];case"i8":return HEAP8[ptr];case"i16":return HEAP16[ptr>>1];case"i32":return HEAP32[ptr>>2];case"i64":return HEAP64[ptr>>3];case"float":return HEAPF32[ptr>>2];case"double":return HEAPF64[ptr>>3];case"*":return HEAPU32[ptr>>2];default:abort(`invalid type for getValue: ${type}`)}}var noExitRuntime=true;var stackRestore=val=>__emscripten_stack_restore(val);var stackSave=()=>_emscripten_stack_get_current();var UTF8Decoder=globalThis.TextDecoder&&new TextDecoder;var findStringEnd=(heapOrArray,idx,maxBytesToRead,ignoreNul)=>{var maxIdx=idx+maxBytesToRead;if(ignoreNul)return maxIdx;while(heapOrArray[idx]&&!(idx>=maxIdx))++idx;return idx};var UTF8ArrayToString=(heapOrArray,idx=0,maxBytesToRead,ignoreNul)=>{var endPtr=findStringEnd(heapOrArray,idx,maxBytesToRead,ignoreNul);if(endPtr-idx>16&&heapOrArray.buffer&&UTF8Decoder){return UTF8Decoder.decode(heapOrArray.subarray(idx,endPtr))}var str="";while(idx<endPtr){var u0=heapOrArray[idx++];if(!(u0&128)){str+=String.fromCharCode(u0);continue}var u1=heapOrArray[idx++]&63;if((u0&224)==192){str+=String.fromCharCode((u0&31)<<6|u1);continue}var u2=heapOrArray[idx++]&63;if((u0&240)==224){u0=(u0&15)<<12|u1<<6|u2}else{u0=(u0&7)<<18|u1<<12|u2<<6|heapOrArray[idx++]&63}if(u0<65536){str+=String.fromCharCode(u0)}else{var ch=u0-65536;str+=String.fromCharCode(55296|ch>>10,56320|ch&1023)}}return str};var UTF8ToString=(ptr,maxBytesToRead,ignoreNul)=>ptr?UTF8ArrayToString(HEAPU8,ptr,maxBytesToRead,ignoreNul):"";var ___assert_fail=(condition,filename,line,func)=>abort(`Assertion failed: ${UTF8ToString(condition)}, at: `+[filename?UTF8ToString(filename):"unknown filename",line,func?UTF8ToString(func):"unknown function"]);var __abort_js=()=>abort("");var runtimeKeepaliveCounter=0;var __emscripten_runtime_keepalive_clear=()=>{noExitRuntime=false;runtimeKeepaliveCounter=0};var __emscripten_throw_longjmp=()=>{throw new EmscriptenSjLj};var timers={};var handleException=e=>{if(e instanceof ExitStatus||e=="unwind"){return EXITSTATUS}quit_(1,e)};var keepRuntimeAlive=()=>noExitRuntime||runtimeKeepaliveCounter>0;var _proc_exit=code=>{EXITSTATUS=code;if(!keepRuntimeAlive()){Module["onExit"]?.(code);ABORT=true}quit_(code,new ExitStatus(code))};var exitJS=(status,implicit)=>{EXITSTATUS=status;_proc_exit(status)};var _exit=exitJS;var maybeExit=()=>{if(!keepRuntimeAlive()){try{_exit(EXITSTATUS)}catch(e){handleException(e)}}};var callUserCallback=func=>{if(ABORT){return}try{return func()}catch(e){handleException(e)}finally{maybeExit()}};var _emscripten_get_now=()=>performance.now();var __setitimer_js=(which,timeout_ms)=>{if(timers[which]){clearTimeout(timers[which].id);delete timers[which]}if(!timeout_ms)return 0;var id=setTimeout(()=>{delete timers[which];callUserCallback(()=>__emscripten_timeout(which,_emscripten_get_now()))},timeout_ms);timers[which]={id,timeout_ms};return 0};var getHeapMax=()=>1073741824;var alignMemory=(size,alignment)=>Math.ceil(size/alignment)*alignment;var growMemory=size=>{var oldHeapSize=wasmMemory.buffer.byteLength;var pages=(size-oldHeapSize+65535)/65536|0;try{wasmMemory.grow(pages);updateMemoryViews();return 1}catch(e){}};var _emscripten_resize_heap=requestedSize=>{var oldSize=HEAPU8.length;requestedSize>>>=0;var maxHeapSize=getHeapMax();if(requestedSize>maxHeapSize){return false}for(var cutDown=1;cutDown<=4;cutDown*=2){var overGrownHeapSize=oldSize*(1+.2/cutDown);overGrownHeapSize=Math.min(overGrownHeapSize,requestedSize+100663296);var newSize=Math.min(maxHeapSize,alignMemory(Math.max(requestedSize,overGrownHeapSize),65536));var replacement=growMemory(newSize);if(replacement){return true}}return false};var PATH={isAbs:path=>path.charAt(0)==="/",splitPath:filename=>{var splitPathRe=/^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;return splitPathRe.exec(filename).slice(1)},normalizeArray:(parts,allowAboveRoot)=>{var up=0;for(var i=parts.length-1;i>=0;i--){var last=parts[i];if(last==="."){parts.splice(i,1)}else if(last===".."){parts.splice(i,1);up++}else if(up){parts.splice(i,1);up--}}if(allowAboveRoot){for(;up;up--){parts.unshift("..")}}return parts},normalize:path=>{var isAbsolute=PATH.isAbs(path),trailingSlash=path.slice(-1)==="/";path=PATH.normalizeArray(path.split("/").filter(p=>!!p),!isAbsolute).join("/");if(!path&&!isAbsolute){path="."}if(path&&trailingSlash){path+="/"}return(isAbsolute?"/":"")+path},dirname:path=>{var result=PATH.splitPath(path),root=result[0],dir=result[1];if(!root&&!dir){return"."}if(dir){dir=dir.slice(0,-1)}return root+dir},basename:path=>path&&path.match(/([^\/]+|\/)\/*$/)[1],join:(...paths)=>PATH.normalize(paths.join("/")),join2:(l,r)=>PATH.normalize(l+"/"+r)};var initRandomFill=()=>{if(ENVIRONMENT_IS_NODE){var nodeCrypto=__nccwpck_require__(7598);return view=>(nodeCrypto.randomFillSync(view),0)}return view=>(crypto.getRandomValues(view),0)};var randomFill=view=>(randomFill=initRandomFill())(view);var PATH_FS={resolve:(...args)=>{var resolvedPath="",resolvedAbsolute=false;for(var i=args.length-1;i>=-1&&!resolvedAbsolute;i--){var path=i>=0?args[i]:FS.cwd();if(typeof path!="string"){throw new TypeError("Arguments to path.resolve must be strings")}else if(!path){return""}resolvedPath=path+"/"+resolvedPath;resolvedAbsolute=PATH.isAbs(path)}resolvedPath=PATH.normalizeArray(resolvedPath.split("/").filter(p=>!!p),!resolvedAbsolute).join("/");return(resolvedAbsolute?"/":"")+resolvedPath||"."},relative:(from,to)=>{from=PATH_FS.resolve(from).slice(1);to=PATH_FS.resolve(to).slice(1);function trim(arr){var start=0;for(;start<arr.length;start++){if(arr[start]!=="")break}var end=arr.length-1;for(;end>=0;end--){if(arr[end]!=="")break}if(start>end)return[];return arr.slice(start,end-start+1)}var fromParts=trim(from.split("/"));var toParts=trim(to.split("/"));var length=Math.min(fromParts.length,toParts.length);var samePartsLength=length;for(var i=0;i<length;i++){if(fromParts[i]!==toParts[i]){samePartsLength=i;break}}var outputParts=[];for(var i=samePartsLength;i<fromParts.length;i++){outputParts.push("..")}outputParts=outputParts.concat(toParts.slice(samePartsLength));return outputParts.join("/")}};var FS_stdin_getChar_buffer=[];var lengthBytesUTF8=str=>{var len=0;for(var i=0;i<str.length;++i){var c=str.charCodeAt(i);if(c<=127){len++}else if(c<=2047){len+=2}else if(c>=55296&&c<=57343){len+=4;++i}else{len+=3}}return len};var stringToUTF8Array=(str,heap,outIdx,maxBytesToWrite)=>{if(!(maxBytesToWrite>0))return 0;var startIdx=outIdx;var endIdx=outIdx+maxBytesToWrite-1;for(var i=0;i<str.length;++i){var u=str.codePointAt(i);if(u<=127){if(outIdx>=endIdx)break;heap[outIdx++]=u}else if(u<=2047){if(outIdx+1>=endIdx)break;heap[outIdx++]=192|u>>6;heap[outIdx++]=128|u&63}else if(u<=65535){if(outIdx+2>=endIdx)break;heap[outIdx++]=224|u>>12;heap[outIdx++]=128|u>>6&63;heap[outIdx++]=128|u&63}else{if(outIdx+3>=endIdx)break;heap[outIdx++]=240|u>>18;heap[outIdx++]=128|u>>12&63;heap[outIdx++]=128|u>>6&63;heap[outIdx++]=128|u&63;i++}}heap[outIdx]=0;return outIdx-startIdx};var intArrayFromString=(stringy,dontAddNull,length)=>{var len=length>0?length:lengthBytesUTF8(stringy)+1;var u8array=new Array(len);var numBytesWritten=stringToUTF8Array(stringy,u8array,0,u8array.length);if(dontAddNull)u8array.length=numBytesWritten;return u8array};var FS_stdin_getChar=()=>{if(!FS_stdin_getChar_buffer.length){var result=null;if(ENVIRONMENT_IS_NODE){var BUFSIZE=256;var buf=Buffer.alloc(BUFSIZE);var bytesRead=0;var fd=process.stdin.fd;try{bytesRead=fs.readSync(fd,buf,0,BUFSIZE)}catch(e){if(e.toString().includes("EOF"))bytesRead=0;else throw e}if(bytesRead>0){result=buf.slice(0,bytesRead).toString("utf-8")}}else if(globalThis.window?.prompt){result=window.prompt("Input: ");if(result!==null){result+="\n"}}else{}if(!result){return null}FS_stdin_getChar_buffer=intArrayFromString(result,true)}return FS_stdin_getChar_buffer.shift()};var TTY={ttys:[],init(){},shutdown(){},register(dev,ops){TTY.ttys[dev]={input:[],output:[],ops};FS.registerDevice(dev,TTY.stream_ops)},stream_ops:{open(stream){var tty=TTY.ttys[stream.node.rdev];if(!tty){throw new FS.ErrnoError(43)}stream.tty=tty;stream.seekable=false},close(stream){stream.tty.ops.fsync(stream.tty)},fsync(stream){stream.tty.ops.fsync(stream.tty)},read(stream,buffer,offset,length,pos){if(!stream.tty||!stream.tty.ops.get_char){throw new FS.ErrnoError(60)}var bytesRead=0;for(var i=0;i<length;i++){var result;try{result=stream.tty.ops.get_char(stream.tty)}catch(e){throw new FS.ErrnoError(29)}if(result===undefined&&bytesRead===0){throw new FS.ErrnoError(6)}if(result===null||result===undefined)break;bytesRead++;buffer[offset+i]=result}if(bytesRead){stream.node.atime=Date.now()}return bytesRead},write(stream,buffer,offset,length,pos){if(!stream.tty||!stream.tty.ops.put_char){throw new FS.ErrnoError(60)}try{for(var i=0;i<length;i++){stream.tty.ops.put_char(stream.tty,buffer[offset+i])}}catch(e){throw new FS.ErrnoError(29)}if(length){stream.node.mtime=stream.node.ctime=Date.now()}return i}},default_tty_ops:{get_char(tty){return FS_stdin_getChar()},put_char(tty,val){if(val===null||val===10){out(UTF8ArrayToString(tty.output));tty.output=[]}else{if(val!=0)tty.output.push(val)}},fsync(tty){if(tty.output?.length>0){out(UTF8ArrayToString(tty.output));tty.output=[]}},ioctl_tcgets(tty){return{c_iflag:25856,c_oflag:5,c_cflag:191,c_lflag:35387,c_cc:[3,28,127,21,4,0,1,0,17,19,26,0,18,15,23,22,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}},ioctl_tcsets(tty,optional_actions,data){return 0},ioctl_tiocgwinsz(tty){return[24,80]}},default_tty1_ops:{put_char(tty,val){if(val===null||val===10){err(UTF8ArrayToString(tty.output));tty.output=[]}else{if(val!=0)tty.output.push(val)}},fsync(tty){if(tty.output?.length>0){err(UTF8ArrayToString(tty.output));tty.output=[]}}}};var mmapAlloc=size=>{abort()};var MEMFS={ops_table:null,mount(mount){return MEMFS.createNode(null,"/",16895,0)},createNode(parent,name,mode,dev){if(FS.isBlkdev(mode)||FS.isFIFO(mode)){throw new FS.ErrnoError(63)}MEMFS.ops_table||={dir:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr,lookup:MEMFS.node_ops.lookup,mknod:MEMFS.node_ops.mknod,rename:MEMFS.node_ops.rename,unlink:MEMFS.node_ops.unlink,rmdir:MEMFS.node_ops.rmdir,readdir:MEMFS.node_ops.readdir,symlink:MEMFS.node_ops.symlink},stream:{llseek:MEMFS.stream_ops.llseek}},file:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr},stream:{llseek:MEMFS.stream_ops.llseek,read:MEMFS.stream_ops.read,write:MEMFS.stream_ops.write,mmap:MEMFS.stream_ops.mmap,msync:MEMFS.stream_ops.msync}},link:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr,readlink:MEMFS.node_ops.readlink},stream:{}},chrdev:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr},stream:FS.chrdev_stream_ops}};var node=FS.createNode(parent,name,mode,dev);if(FS.isDir(node.mode)){node.node_ops=MEMFS.ops_table.dir.node;node.stream_ops=MEMFS.ops_table.dir.stream;node.contents={}}else if(FS.isFile(node.mode)){node.node_ops=MEMFS.ops_table.file.node;node.stream_ops=MEMFS.ops_table.file.stream;node.usedBytes=0;node.contents=MEMFS.emptyFileContents??=new Uint8Array(0)}else if(FS.isLink(node.mode)){node.node_ops=MEMFS.ops_table.link.node;node.stream_ops=MEMFS.ops_table.link.stream}else if(FS.isChrdev(node.mode)){node.node_ops=MEMFS.ops_table.chrdev.node;node.stream_ops=MEMFS.ops_table.chrdev.stream}node.atime=node.mtime=node.ctime=Date.now();if(parent){parent.contents[name]=node;parent.atime=parent.mtime=parent.ctime=node.atime}return node},getFileDataAsTypedArray(node){return node.contents.subarray(0,node.usedBytes)},expandFileStorage(node,newCapacity){var prevCapacity=node.contents.length;if(prevCapacity>=newCapacity)return;var CAPACITY_DOUBLING_MAX=1024*1024;newCapacity=Math.max(newCapacity,prevCapacity*(prevCapacity<CAPACITY_DOUBLING_MAX?2:1.125)>>>0);if(prevCapacity)newCapacity=Math.max(newCapacity,256);var oldContents=MEMFS.getFileDataAsTypedArray(node);node.contents=new Uint8Array(newCapacity);node.contents.set(oldContents)},resizeFileStorage(node,newSize){if(node.usedBytes==newSize)return;var oldContents=node.contents;node.contents=new Uint8Array(newSize);node.contents.set(oldContents.subarray(0,Math.min(newSize,node.usedBytes)));node.usedBytes=newSize},node_ops:{getattr(node){var attr={};attr.dev=FS.isChrdev(node.mode)?node.id:1;attr.ino=node.id;attr.mode=node.mode;attr.nlink=1;attr.uid=0;attr.gid=0;attr.rdev=node.rdev;if(FS.isDir(node.mode)){attr.size=4096}else if(FS.isFile(node.mode)){attr.size=node.usedBytes}else if(FS.isLink(node.mode)){attr.size=node.link.length}else{attr.size=0}attr.atime=new Date(node.atime);attr.mtime=new Date(node.mtime);attr.ctime=new Date(node.ctime);attr.blksize=4096;attr.blocks=Math.ceil(attr.size/attr.blksize);return attr},setattr(node,attr){for(const key of["mode","atime","mtime","ctime"]){if(attr[key]!=null){node[key]=attr[key]}}if(attr.size!==undefined){MEMFS.resizeFileStorage(node,attr.size)}},lookup(parent,name){if(!MEMFS.doesNotExistError){MEMFS.doesNotExistError=new FS.ErrnoError(44);MEMFS.doesNotExistError.stack="<generic error, no stack>"}throw MEMFS.doesNotExistError},mknod(parent,name,mode,dev){return MEMFS.createNode(parent,name,mode,dev)},rename(old_node,new_dir,new_name){var new_node;try{new_node=FS.lookupNode(new_dir,new_name)}catch(e){}if(new_node){if(FS.isDir(old_node.mode)){for(var i in new_node.contents){throw new FS.ErrnoError(55)}}FS.hashRemoveNode(new_node)}delete old_node.parent.contents[old_node.name];new_dir.contents[new_name]=old_node;old_node.name=new_name;new_dir.ctime=new_dir.mtime=old_node.parent.ctime=old_node.parent.mtime=Date.now()},unlink(parent,name){delete parent.contents[name];parent.ctime=parent.mtime=Date.now()},rmdir(parent,name){var node=FS.lookupNode(parent,name);for(var i in node.contents){throw new FS.ErrnoError(55)}delete parent.contents[name];parent.ctime=parent.mtime=Date.now()},readdir(node){return[".","..",...Object.keys(node.contents)]},symlink(parent,newname,oldpath){var node=MEMFS.createNode(parent,newname,511|40960,0);node.link=oldpath;return node},readlink(node){if(!FS.isLink(node.mode)){throw new FS.ErrnoError(28)}return node.link}},stream_ops:{read(stream,buffer,offset,length,position){var contents=stream.node.contents;if(position>=stream.node.usedBytes)return 0;var size=Math.min(stream.node.usedBytes-position,length);buffer.set(contents.subarray(position,position+size),offset);return size},write(stream,buffer,offset,length,position,canOwn){if(buffer.buffer===HEAP8.buffer){canOwn=false}if(!length)return 0;var node=stream.node;node.mtime=node.ctime=Date.now();if(canOwn){node.contents=buffer.subarray(offset,offset+length);node.usedBytes=length}else if(node.usedBytes===0&&position===0){node.contents=buffer.slice(offset,offset+length);node.usedBytes=length}else{MEMFS.expandFileStorage(node,position+length);node.contents.set(buffer.subarray(offset,offset+length),position);node.usedBytes=Math.max(node.usedBytes,position+length)}return length},llseek(stream,offset,whence){var position=offset;if(whence===1){position+=stream.position}else if(whence===2){if(FS.isFile(stream.node.mode)){position+=stream.node.usedBytes}}if(position<0){throw new FS.ErrnoError(28)}return position},mmap(stream,length,position,prot,flags){if(!FS.isFile(stream.node.mode)){throw new FS.ErrnoError(43)}var ptr;var allocated;var contents=stream.node.contents;if(!(flags&2)&&contents.buffer===HEAP8.buffer){allocated=false;ptr=contents.byteOffset}else{allocated=true;ptr=mmapAlloc(length);if(!ptr){throw new FS.ErrnoError(48)}if(contents){if(position>0||position+length<contents.length){if(contents.subarray){contents=contents.subarray(position,position+length)}else{contents=Array.prototype.slice.call(contents,position,position+length)}}HEAP8.set(contents,ptr)}}return{ptr,allocated}},msync(stream,buffer,offset,length,mmapFlags){MEMFS.stream_ops.write(stream,buffer,0,length,offset,false);return 0}}};var FS_modeStringToFlags=str=>{if(typeof str!="string")return str;var flagModes={r:0,"r+":2,w:512|64|1,"w+":512|64|2,a:1024|64|1,"a+":1024|64|2};var flags=flagModes[str];if(typeof flags=="undefined"){throw new Error(`Unknown file open mode: ${str}`)}return flags};var FS_fileDataToTypedArray=data=>{if(typeof data=="string"){data=intArrayFromString(data,true)}if(!data.subarray){data=new Uint8Array(data)}return data};var FS_getMode=(canRead,canWrite)=>{var mode=0;if(canRead)mode|=292|73;if(canWrite)mode|=146;return mode};var asyncLoad=async url=>{var arrayBuffer=await readAsync(url);return new Uint8Array(arrayBuffer)};var FS_createDataFile=(...args)=>FS.createDataFile(...args);var getUniqueRunDependency=id=>id;var dependenciesPromise=null;var resolveRunDependencies=async()=>dependenciesPromise;var runDependencies=0;var dependenciesPromiseResolve=null;var removeRunDependency=id=>{runDependencies--;Module["monitorRunDependencies"]?.(runDependencies);if(!runDependencies){dependenciesPromiseResolve()}};var addRunDependency=id=>{if(!runDependencies){dependenciesPromise=new Promise(resolve=>dependenciesPromiseResolve=resolve)}runDependencies++;Module["monitorRunDependencies"]?.(runDependencies)};var preloadPlugins=[];var FS_handledByPreloadPlugin=async(byteArray,fullname)=>{if(typeof Browser!="undefined")Browser.init();for(var plugin of preloadPlugins){if(plugin["canHandle"](fullname)){return plugin["handle"](byteArray,fullname)}}return byteArray};var FS_preloadFile=async(parent,name,url,canRead,canWrite,dontCreateFile,canOwn,preFinish)=>{var fullname=name?PATH_FS.resolve(PATH.join2(parent,name)):parent;var dep=getUniqueRunDependency(`cp ${fullname}`);addRunDependency(dep);try{var byteArray=url;if(typeof url=="string"){byteArray=await asyncLoad(url)}byteArray=await FS_handledByPreloadPlugin(byteArray,fullname);preFinish?.();if(!dontCreateFile){FS_createDataFile(parent,name,byteArray,canRead,canWrite,canOwn)}}finally{removeRunDependency(dep)}};var FS_createPreloadedFile=(parent,name,url,canRead,canWrite,onload,onerror,dontCreateFile,canOwn,preFinish)=>{FS_preloadFile(parent,name,url,canRead,canWrite,dontCreateFile,canOwn,preFinish).then(onload).catch(onerror)};var FS={root:null,mounts:[],devices:{},streams:[],nextInode:1,nameTable:null,currentPath:"/",initialized:false,ignorePermissions:true,filesystems:null,syncFSRequests:0,ErrnoError:class{name="ErrnoError";constructor(errno){this.errno=errno}},FSStream:class{shared={};get object(){return this.node}set object(val){this.node=val}get isRead(){return(this.flags&2097155)!==1}get isWrite(){return(this.flags&2097155)!==0}get isAppend(){return this.flags&1024}get flags(){return this.shared.flags}set flags(val){this.shared.flags=val}get position(){return this.shared.position}set position(val){this.shared.position=val}},FSNode:class{node_ops={};stream_ops={};readMode=292|73;writeMode=146;mounted=null;constructor(parent,name,mode,rdev){if(!parent){parent=this}this.parent=parent;this.mount=parent.mount;this.id=FS.nextInode++;this.name=name;this.mode=mode;this.rdev=rdev;this.atime=this.mtime=this.ctime=Date.now()}get read(){return(this.mode&this.readMode)===this.readMode}set read(val){val?this.mode|=this.readMode:this.mode&=~this.readMode}get write(){return(this.mode&this.writeMode)===this.writeMode}set write(val){val?this.mode|=this.writeMode:this.mode&=~this.writeMode}get isFolder(){return FS.isDir(this.mode)}get isDevice(){return FS.isChrdev(this.mode)}addListener(cb,exclusive=false){var entry={cb,exclusive};var listeners=this.listeners??=new Set;listeners.add(entry);return{listeners,entry}}notifyListeners(flags){if(!this.listeners)return;var excl;for(var entry of this.listeners){if(entry.exclusive)(excl||=[]).push(entry);else entry.cb(flags)}if(excl){var i=(this.exclTurn||0)%excl.length;this.exclTurn=i+1;excl[i].cb(flags)}}},lookupPath(path,opts={}){if(!path){throw new FS.ErrnoError(44)}opts.follow_mount??=true;if(!PATH.isAbs(path)){path=FS.cwd()+"/"+path}linkloop:for(var nlinks=0;nlinks<40;nlinks++){var parts=path.split("/").filter(p=>!!p);var current=FS.root;var current_path="/";for(var i=0;i<parts.length;i++){var islast=i===parts.length-1;if(islast&&opts.parent){break}if(parts[i]==="."){continue}if(parts[i]===".."){current_path=PATH.dirname(current_path);if(FS.isRoot(current)){path=current_path+"/"+parts.slice(i+1).join("/");nlinks--;continue linkloop}else{current=current.parent}continue}current_path=PATH.join2(current_path,parts[i]);try{current=FS.lookupNode(current,parts[i])}catch(e){if(e?.errno===44&&islast&&opts.noent_okay){return{path:current_path}}throw e}if(FS.isMountpoint(current)&&(!islast||opts.follow_mount)){current=current.mounted.root}if(FS.isLink(current.mode)&&(!islast||opts.follow)){if(!current.node_ops.readlink){throw new FS.ErrnoError(52)}var link=current.node_ops.readlink(current);if(!PATH.isAbs(link)){link=PATH.dirname(current_path)+"/"+link}path=link+"/"+parts.slice(i+1).join("/");continue linkloop}}return{path:current_path,node:current}}throw new FS.ErrnoError(32)},getPath(node){var path;while(true){if(FS.isRoot(node)){var mount=node.mount.mountpoint;if(!path)return mount;return mount[mount.length-1]!=="/"?`${mount}/${path}`:mount+path}path=path?`${node.name}/${path}`:node.name;node=node.parent}},hashName(parentid,name){var hash=0;for(var i=0;i<name.length;i++){hash=(hash<<5)-hash+name.charCodeAt(i)|0}return(parentid+hash>>>0)%FS.nameTable.length},hashAddNode(node){var hash=FS.hashName(node.parent.id,node.name);node.name_next=FS.nameTable[hash];FS.nameTable[hash]=node},hashRemoveNode(node){var hash=FS.hashName(node.parent.id,node.name);if(FS.nameTable[hash]===node){FS.nameTable[hash]=node.name_next}else{var current=FS.nameTable[hash];while(current){if(current.name_next===node){current.name_next=node.name_next;break}current=current.name_next}}},lookupNode(parent,name){var errCode=FS.mayLookup(parent);if(errCode){throw new FS.ErrnoError(errCode)}var hash=FS.hashName(parent.id,name);for(var node=FS.nameTable[hash];node;node=node.name_next){var nodeName=node.name;if(node.parent.id===parent.id&&nodeName===name){return node}}return FS.lookup(parent,name)},createNode(parent,name,mode,rdev){var node=new FS.FSNode(parent,name,mode,rdev);FS.hashAddNode(node);return node},destroyNode(node){FS.hashRemoveNode(node)},isRoot(node){return node===node.parent},isMountpoint(node){return!!node.mounted},isFile(mode){return(mode&61440)===32768},isDir(mode){return(mode&61440)===16384},isLink(mode){return(mode&61440)===40960},isChrdev(mode){return(mode&61440)===8192},isBlkdev(mode){return(mode&61440)===24576},isFIFO(mode){return(mode&61440)===4096},isSocket(mode){return(mode&49152)===49152},flagsToPermissionString(flag){var perms=["r","w","rw"][flag&3];if(flag&512){perms+="w"}return perms},nodePermissions(node,perms){if(FS.ignorePermissions){return 0}if(perms.includes("r")&&!(node.mode&292)){return 2}if(perms.includes("w")&&!(node.mode&146)){return 2}if(perms.includes("x")&&!(node.mode&73)){return 2}return 0},mayLookup(dir){if(!FS.isDir(dir.mode))return 54;var errCode=FS.nodePermissions(dir,"x");if(errCode)return errCode;if(!dir.node_ops.lookup)return 2;return 0},mayCreate(dir,name){if(!FS.isDir(dir.mode)){return 54}try{var node=FS.lookupNode(dir,name);return 20}catch(e){}return FS.nodePermissions(dir,"wx")},mayDelete(dir,name,isdir){var node;try{node=FS.lookupNode(dir,name)}catch(e){return e.errno}var errCode=FS.nodePermissions(dir,"wx");if(errCode){return errCode}if(isdir){if(!FS.isDir(node.mode)){return 54}if(FS.isRoot(node)||FS.getPath(node)===FS.cwd()){return 10}}else if(FS.isDir(node.mode)){return 31}return 0},mayOpen(node,flags){if(!node){return 44}if(FS.isLink(node.mode)){return 32}var mode=FS.flagsToPermissionString(flags);if(FS.isDir(node.mode)){if(mode!=="r"||flags&(512|64)){return 31}}return FS.nodePermissions(node,mode)},checkOpExists(op,err){if(!op){throw new FS.ErrnoError(err)}return op},MAX_OPEN_FDS:4096,nextfd(){for(var fd=0;fd<=FS.MAX_OPEN_FDS;fd++){if(!FS.streams[fd]){return fd}}throw new FS.ErrnoError(33)},getStreamChecked(fd){var stream=FS.getStream(fd);if(!stream){throw new FS.ErrnoError(8)}return stream},getStream:fd=>FS.streams[fd],createStream(stream,fd=-1){stream=Object.assign(new FS.FSStream,stream);if(fd==-1){fd=FS.nextfd()}stream.fd=fd;FS.streams[fd]=stream;return stream},closeStream(fd){FS.streams[fd]=null},dupStream(origStream,fd=-1){var stream=FS.createStream(origStream,fd);stream.stream_ops?.dup?.(stream);return stream},doSetAttr(stream,node,attr){var setattr=stream?.stream_ops.setattr;var arg=setattr?stream:node;setattr??=node.node_ops.setattr;FS.checkOpExists(setattr,63);try{setattr(arg,attr)}catch(e){if(e instanceof RangeError){throw new FS.ErrnoError(22)}throw e}},chrdev_stream_ops:{open(stream){var device=FS.getDevice(stream.node.rdev);stream.stream_ops=device.stream_ops;stream.stream_ops.open?.(stream)},llseek(){throw new FS.ErrnoError(70)}},major:dev=>dev>>8,minor:dev=>dev&255,makedev:(ma,mi)=>ma<<8|mi,registerDevice(dev,ops){FS.devices[dev]={stream_ops:ops}},getDevice:dev=>FS.devices[dev],getMounts(mount){var mounts=[];var check=[mount];while(check.length){var m=check.pop();mounts.push(m);check.push(...m.mounts)}return mounts},syncfs(populate,callback){if(typeof populate=="function"){callback=populate;populate=false}FS.syncFSRequests++;if(FS.syncFSRequests>1){err(`warning: ${FS.syncFSRequests} FS.syncfs operations in flight at once, probably just doing extra work`)}var mounts=FS.getMounts(FS.root.mount);var completed=0;function doCallback(errCode){FS.syncFSRequests--;return callback(errCode)}function done(errCode){if(errCode){if(!done.errored){done.errored=true;return doCallback(errCode)}return}if(++completed>=mounts.length){doCallback(null)}}for(var mount of mounts){if(mount.type.syncfs){mount.type.syncfs(mount,populate,done)}else{done(null)}}},mount(type,opts,mountpoint){var root=mountpoint==="/";var pseudo=!mountpoint;var node;if(root&&FS.root){throw new FS.ErrnoError(10)}else if(!root&&!pseudo){var lookup=FS.lookupPath(mountpoint,{follow_mount:false});mountpoint=lookup.path;node=lookup.node;if(FS.isMountpoint(node)){throw new FS.ErrnoError(10)}if(!FS.isDir(node.mode)){throw new FS.ErrnoError(54)}}var mount={type,opts,mountpoint,mounts:[]};var mountRoot=type.mount(mount);mountRoot.mount=mount;mount.root=mountRoot;if(root){FS.root=mountRoot}else if(node){node.mounted=mount;if(node.mount){node.mount.mounts.push(mount)}}return mountRoot},unmount(mountpoint){var lookup=FS.lookupPath(mountpoint,{follow_mount:false});if(!FS.isMountpoint(lookup.node)){throw new FS.ErrnoError(28)}var node=lookup.node;var mount=node.mounted;var mounts=FS.getMounts(mount);for(var[hash,current]of Object.entries(FS.nameTable)){while(current){var next=current.name_next;if(mounts.includes(current.mount)){FS.destroyNode(current)}current=next}}node.mounted=null;var idx=node.mount.mounts.indexOf(mount);node.mount.mounts.splice(idx,1)},lookup(parent,name){return parent.node_ops.lookup(parent,name)},mknod(path,mode,dev){var lookup=FS.lookupPath(path,{parent:true});var parent=lookup.node;var name=PATH.basename(path);if(!name){throw new FS.ErrnoError(28)}if(name==="."||name===".."){throw new FS.ErrnoError(20)}var errCode=FS.mayCreate(parent,name);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.mknod){throw new FS.ErrnoError(63)}return parent.node_ops.mknod(parent,name,mode,dev)},statfs(path){return FS.statfsNode(FS.lookupPath(path,{follow:true}).node)},statfsStream(stream){return FS.statfsNode(stream.node)},statfsNode(node){var rtn={bsize:4096,frsize:4096,blocks:1e6,bfree:5e5,bavail:5e5,files:FS.nextInode,ffree:FS.nextInode-1,fsid:42,flags:2,namelen:255};if(node.node_ops.statfs){Object.assign(rtn,node.node_ops.statfs(node.mount.opts.root))}return rtn},create(path,mode=438){mode&=4095;mode|=32768;return FS.mknod(path,mode,0)},mkdir(path,mode=511){mode&=511|512;mode|=16384;return FS.mknod(path,mode,0)},mkdirTree(path,mode){var dirs=path.split("/");var d="";for(var dir of dirs){if(!dir)continue;if(d||PATH.isAbs(path))d+="/";d+=dir;try{FS.mkdir(d,mode)}catch(e){if(e.errno!=20)throw e}}},mkdev(path,mode,dev){if(typeof dev=="undefined"){dev=mode;mode=438}mode|=8192;return FS.mknod(path,mode,dev)},symlink(oldpath,newpath){if(!PATH_FS.resolve(oldpath)){throw new FS.ErrnoError(44)}var lookup=FS.lookupPath(newpath,{parent:true});var parent=lookup.node;if(!parent){throw new FS.ErrnoError(44)}var newname=PATH.basename(newpath);var errCode=FS.mayCreate(parent,newname);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.symlink){throw new FS.ErrnoError(63)}return parent.node_ops.symlink(parent,newname,oldpath)},link(oldpath,newpath,flags){var lookup=FS.lookupPath(newpath,{parent:true});var parent=lookup.node;if(!parent){throw new FS.ErrnoError(44)}var newname=PATH.basename(newpath);var errCode=FS.mayCreate(parent,newname);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.link){throw new FS.ErrnoError(34)}return parent.node_ops.link(parent,newname,oldpath,flags)},rename(old_path,new_path){var old_dirname=PATH.dirname(old_path);var new_dirname=PATH.dirname(new_path);var old_name=PATH.basename(old_path);var new_name=PATH.basename(new_path);var lookup,old_dir,new_dir;lookup=FS.lookupPath(old_path,{parent:true});old_dir=lookup.node;lookup=FS.lookupPath(new_path,{parent:true});new_dir=lookup.node;if(!old_dir||!new_dir)throw new FS.ErrnoError(44);if(old_dir.mount!==new_dir.mount){throw new FS.ErrnoError(75)}var old_node=FS.lookupNode(old_dir,old_name);var relative=PATH_FS.relative(old_path,new_dirname);if(relative.charAt(0)!=="."){throw new FS.ErrnoError(28)}relative=PATH_FS.relative(new_path,old_dirname);if(relative.charAt(0)!=="."){throw new FS.ErrnoError(55)}var new_node;try{new_node=FS.lookupNode(new_dir,new_name)}catch(e){}if(old_node===new_node){return}var isdir=FS.isDir(old_node.mode);var errCode=FS.mayDelete(old_dir,old_name,isdir);if(errCode){throw new FS.ErrnoError(errCode)}errCode=new_node?FS.mayDelete(new_dir,new_name,isdir):FS.mayCreate(new_dir,new_name);if(errCode){throw new FS.ErrnoError(errCode)}if(!old_dir.node_ops.rename){throw new FS.ErrnoError(63)}if(FS.isMountpoint(old_node)||new_node&&FS.isMountpoint(new_node)){throw new FS.ErrnoError(10)}if(new_dir!==old_dir){errCode=FS.nodePermissions(old_dir,"w");if(errCode){throw new FS.ErrnoError(errCode)}}FS.hashRemoveNode(old_node);try{old_dir.node_ops.rename(old_node,new_dir,new_name);old_node.parent=new_dir}catch(e){throw e}finally{FS.hashAddNode(old_node)}},rmdir(path){var lookup=FS.lookupPath(path,{parent:true});var parent=lookup.node;var name=PATH.basename(path);var node=FS.lookupNode(parent,name);var errCode=FS.mayDelete(parent,name,true);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.rmdir){throw new FS.ErrnoError(63)}if(FS.isMountpoint(node)){throw new FS.ErrnoError(10)}parent.node_ops.rmdir(parent,name);FS.destroyNode(node)},readdir(path){var lookup=FS.lookupPath(path,{follow:true});var node=lookup.node;var readdir=FS.checkOpExists(node.node_ops.readdir,54);return readdir(node)},unlink(path){var lookup=FS.lookupPath(path,{parent:true});var parent=lookup.node;if(!parent){throw new FS.ErrnoError(44)}var name=PATH.basename(path);var node=FS.lookupNode(parent,name);var errCode=FS.mayDelete(parent,name,false);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.unlink){throw new FS.ErrnoError(63)}if(FS.isMountpoint(node)){throw new FS.ErrnoError(10)}parent.node_ops.unlink(parent,name);FS.destroyNode(node)},readlink(path){var lookup=FS.lookupPath(path);var link=lookup.node;if(!link){throw new FS.ErrnoError(44)}if(!link.node_ops.readlink){throw new FS.ErrnoError(28)}return link.node_ops.readlink(link)},stat(path,dontFollow){var lookup=FS.lookupPath(path,{follow:!dontFollow});var node=lookup.node;var getattr=FS.checkOpExists(node.node_ops.getattr,63);return getattr(node)},fstat(fd){var stream=FS.getStreamChecked(fd);var node=stream.node;var getattr=stream.stream_ops.getattr;var arg=getattr?stream:node;getattr??=node.node_ops.getattr;FS.checkOpExists(getattr,63);return getattr(arg)},lstat(path){return FS.stat(path,true)},doChmod(stream,node,mode,dontFollow){FS.doSetAttr(stream,node,{mode:mode&4095|node.mode&~4095,ctime:Date.now(),dontFollow})},chmod(path,mode,dontFollow){var node;if(typeof path=="string"){var lookup=FS.lookupPath(path,{follow:!dontFollow});node=lookup.node}else{node=path}FS.doChmod(null,node,mode,dontFollow)},lchmod(path,mode){FS.chmod(path,mode,true)},fchmod(fd,mode){var stream=FS.getStreamChecked(fd);FS.doChmod(stream,stream.node,mode,false)},doChown(stream,node,dontFollow){FS.doSetAttr(stream,node,{timestamp:Date.now(),dontFollow})},chown(path,uid,gid,dontFollow){var node;if(typeof path=="string"){var lookup=FS.lookupPath(path,{follow:!dontFollow});node=lookup.node}else{node=path}FS.doChown(null,node,dontFollow)},lchown(path,uid,gid){FS.chown(path,uid,gid,true)},fchown(fd,uid,gid){var stream=FS.getStreamChecked(fd);FS.doChown(stream,stream.node,false)},doTruncate(stream,node,len){if(FS.isDir(node.mode)){throw new FS.ErrnoError(31)}if(!FS.isFile(node.mode)){throw new FS.ErrnoError(28)}var errCode=FS.nodePermissions(node,"w");if(errCode){throw new FS.ErrnoError(errCode)}FS.doSetAttr(stream,node,{size:len,timestamp:Date.now()})},truncate(path,len){if(len<0){throw new FS.ErrnoError(28)}var node;if(typeof path=="string"){var lookup=FS.lookupPath(path,{follow:true});node=lookup.node}else{node=path}FS.doTruncate(null,node,len)},ftruncate(fd,len){var stream=FS.getStreamChecked(fd);if(len<0||(stream.flags&2097155)===0){throw new FS.ErrnoError(28)}FS.doTruncate(stream,stream.node,len)},utime(path,atime,mtime,dontFollow){var lookup=FS.lookupPath(path,{follow:!dontFollow});FS.doSetAttr(null,lookup.node,{atime,mtime,dontFollow})},open(path,flags,mode=438){if(path===""){throw new FS.ErrnoError(44)}flags=FS_modeStringToFlags(flags);if(flags&64){mode=mode&4095|32768}else{mode=0}var node;var isDirPath;if(typeof path=="object"){node=path}else{isDirPath=path.endsWith("/");var lookup=FS.lookupPath(path,{follow:!(flags&131072),noent_okay:true});node=lookup.node;path=lookup.path}var created=false;if(flags&64){if(node){if(flags&128){throw new FS.ErrnoError(20)}}else if(isDirPath){throw new FS.ErrnoError(31)}else{node=FS.mknod(path,mode|511,0);created=true}}if(!node){throw new FS.ErrnoError(44)}if(FS.isChrdev(node.mode)){flags&=~512}if(flags&65536&&!FS.isDir(node.mode)){throw new FS.ErrnoError(54)}if(!created){var errCode=FS.mayOpen(node,flags);if(errCode){throw new FS.ErrnoError(errCode)}}if(flags&512&&!created){FS.truncate(node,0)}flags&=~(128|512|131072);var stream=FS.createStream({node,path:FS.getPath(node),flags,seekable:true,position:0,stream_ops:node.stream_ops,ungotten:[],error:false});if(stream.stream_ops.open){stream.stream_ops.open(stream)}if(created){FS.chmod(node,mode&511)}return stream},close(stream){if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if(stream.getdents)stream.getdents=null;stream.node?.notifyListeners(32);try{if(stream.stream_ops.close){stream.stream_ops.close(stream)}}catch(e){throw e}finally{FS.closeStream(stream.fd)}stream.fd=null},isClosed(stream){return stream.fd===null},llseek(stream,offset,whence){if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if(!stream.seekable||!stream.stream_ops.llseek){throw new FS.ErrnoError(70)}if(whence!=0&&whence!=1&&whence!=2){throw new FS.ErrnoError(28)}stream.position=stream.stream_ops.llseek(stream,offset,whence);stream.ungotten=[];return stream.position},read(stream,buffer,offset,length,position){if(length<0||position<0){throw new FS.ErrnoError(28)}if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if((stream.flags&2097155)===1){throw new FS.ErrnoError(8)}if(FS.isDir(stream.node.mode)){throw new FS.ErrnoError(31)}if(!stream.stream_ops.read){throw new FS.ErrnoError(28)}var seeking=typeof position!="undefined";if(!seeking){position=stream.position}else if(!stream.seekable){throw new FS.ErrnoError(70)}var bytesRead=stream.stream_ops.read(stream,buffer,offset,length,position);if(!seeking)stream.position+=bytesRead;return bytesRead},write(stream,buffer,offset,length,position,canOwn){if(length<0||position<0){throw new FS.ErrnoError(28)}if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if((stream.flags&2097155)===0){throw new FS.ErrnoError(8)}if(FS.isDir(stream.node.mode)){throw new FS.ErrnoError(31)}if(!stream.stream_ops.write){throw new FS.ErrnoError(28)}if(stream.seekable&&stream.flags&1024){FS.llseek(stream,0,2)}var seeking=typeof position!="undefined";if(!seeking){position=stream.position}else if(!stream.seekable){throw new FS.ErrnoError(70)}var bytesWritten=stream.stream_ops.write(stream,buffer,offset,length,position,canOwn);if(!seeking)stream.position+=bytesWritten;return bytesWritten},mmap(stream,length,position,prot,flags){if((prot&2)!==0&&(flags&2)===0&&(stream.flags&2097155)!==2){throw new FS.ErrnoError(2)}if((stream.flags&2097155)===1){throw new FS.ErrnoError(2)}if(!stream.stream_ops.mmap){throw new FS.ErrnoError(43)}if(!length){throw new FS.ErrnoError(28)}return stream.stream_ops.mmap(stream,length,position,prot,flags)},msync(stream,buffer,offset,length,mmapFlags){if(!stream.stream_ops.msync){return 0}return stream.stream_ops.msync(stream,buffer,offset,length,mmapFlags)},ioctl(stream,cmd,arg){if(!stream.stream_ops.ioctl){throw new FS.ErrnoError(59)}return stream.stream_ops.ioctl(stream,cmd,arg)},readFile(path,opts={}){opts.flags=opts.flags??0;opts.encoding=opts.encoding??"binary";if(opts.encoding!=="utf8"&&opts.encoding!=="binary"){abort(`Invalid encoding type "${opts.encoding}"`)}var stream=FS.open(path,opts.flags);var stat=FS.stat(path);var length=stat.size;var buf=new Uint8Array(length);FS.read(stream,buf,0,length,0);if(opts.encoding==="utf8"){buf=UTF8ArrayToString(buf)}FS.close(stream);return buf},writeFile(path,data,opts={}){opts.flags=opts.flags??577;var stream=FS.open(path,opts.flags,opts.mode);data=FS_fileDataToTypedArray(data);FS.write(stream,data,0,data.byteLength,undefined,opts.canOwn);FS.close(stream)},cwd:()=>FS.currentPath,chdir(path){var lookup=FS.lookupPath(path,{follow:true});if(lookup.node===null){throw new FS.ErrnoError(44)}if(!FS.isDir(lookup.node.mode)){throw new FS.ErrnoError(54)}var errCode=FS.nodePermissions(lookup.node,"x");if(errCode){throw new FS.ErrnoError(errCode)}FS.currentPath=lookup.path},createDefaultDirectories(){FS.mkdir("/tmp");FS.mkdir("/home");FS.mkdir("/home/web_user")},createDefaultDevices(){FS.mkdir("/dev");FS.registerDevice(FS.makedev(1,3),{read:()=>0,write:(stream,buffer,offset,length,pos)=>length,llseek:()=>0});FS.mkdev("/dev/null",FS.makedev(1,3));TTY.register(FS.makedev(5,0),TTY.default_tty_ops);TTY.register(FS.makedev(6,0),TTY.default_tty1_ops);FS.mkdev("/dev/tty",FS.makedev(5,0));FS.mkdev("/dev/tty1",FS.makedev(6,0));var randomBuffer=new Uint8Array(1024),randomLeft=0;var randomByte=()=>{if(randomLeft===0){randomFill(randomBuffer);randomLeft=randomBuffer.byteLength}return randomBuffer[--randomLeft]};FS.createDevice("/dev","random",randomByte);FS.createDevice("/dev","urandom",randomByte);FS.mkdir("/dev/shm");FS.mkdir("/dev/shm/tmp")},createSpecialDirectories(){FS.mkdir("/proc");var proc_self=FS.mkdir("/proc/self");FS.mkdir("/proc/self/fd");FS.mount({mount(){var node=FS.createNode(proc_self,"fd",16895,73);node.stream_ops={llseek:MEMFS.stream_ops.llseek};node.node_ops={lookup(parent,name){var fd=+name;var stream=FS.getStreamChecked(fd);var ret={parent:null,mount:{mountpoint:"fake"},node_ops:{readlink:()=>stream.path},id:fd+1};ret.parent=ret;return ret},readdir(){return Array.from(FS.streams.entries()).filter(([k,v])=>v).map(([k,v])=>k.toString())}};return node}},{},"/proc/self/fd")},createStandardStreams(input,output,error){if(input){FS.createDevice("/dev","stdin",input)}else{FS.symlink("/dev/tty","/dev/stdin")}if(output){FS.createDevice("/dev","stdout",null,output)}else{FS.symlink("/dev/tty","/dev/stdout")}if(error){FS.createDevice("/dev","stderr",null,error)}else{FS.symlink("/dev/tty1","/dev/stderr")}var stdin=FS.open("/dev/stdin",0);var stdout=FS.open("/dev/stdout",1);var stderr=FS.open("/dev/stderr",1)},staticInit(){FS.nameTable=new Array(4096);FS.mount(MEMFS,{},"/");FS.createDefaultDirectories();FS.createDefaultDevices();FS.createSpecialDirectories();FS.filesystems={MEMFS}},init(input,output,error){FS.initialized=true;input??=Module["stdin"];output??=Module["stdout"];error??=Module["stderr"];FS.createStandardStreams(input,output,error)},quit(){FS.initialized=false;for(var stream of FS.streams){if(stream){FS.close(stream)}}},findObject(path,dontResolveLastLink){var ret=FS.analyzePath(path,dontResolveLastLink);if(!ret.exists){return null}return ret.object},analyzePath(path,dontResolveLastLink){try{var lookup=FS.lookupPath(path,{follow:!dontResolveLastLink});path=lookup.path}catch(e){}var ret={isRoot:false,exists:false,error:0,name:null,path:null,object:null,parentExists:false,parentPath:null,parentObject:null};try{var lookup=FS.lookupPath(path,{parent:true});ret.parentExists=true;ret.parentPath=lookup.path;ret.parentObject=lookup.node;ret.name=PATH.basename(path);lookup=FS.lookupPath(path,{follow:!dontResolveLastLink});ret.exists=true;ret.path=lookup.path;ret.object=lookup.node;ret.name=lookup.node.name;ret.isRoot=lookup.path==="/"}catch(e){ret.error=e.errno}return ret},createPath(parent,path,canRead,canWrite){parent=typeof parent=="string"?parent:FS.getPath(parent);var parts=path.split("/").reverse();while(parts.length){var part=parts.pop();if(!part)continue;var current=PATH.join2(parent,part);try{FS.mkdir(current)}catch(e){if(e.errno!=20)throw e}parent=current}return current},createFile(parent,name,properties,canRead,canWrite){var path=PATH.join2(typeof parent=="string"?parent:FS.getPath(parent),name);var mode=FS_getMode(canRead,canWrite);return FS.create(path,mode)},createDataFile(parent,name,data,canRead,canWrite,canOwn){var path=name;if(parent){parent=typeof parent=="string"?parent:FS.getPath(parent);path=name?PATH.join2(parent,name):parent}var mode=FS_getMode(canRead,canWrite);var node=FS.create(path,mode);if(data){data=FS_fileDataToTypedArray(data);FS.chmod(node,mode|146);var stream=FS.open(node,577);FS.write(stream,data,0,data.length,0,canOwn);FS.close(stream);FS.chmod(node,mode)}},createDevice(parent,name,input,output){var path=PATH.join2(typeof parent=="string"?parent:FS.getPath(parent),name);var mode=FS_getMode(!!input,!!output);FS.createDevice.major??=64;var dev=FS.makedev(FS.createDevice.major++,0);FS.registerDevice(dev,{open(stream){stream.seekable=false},close(stream){if(output?.buffer?.length){output(10)}},read(stream,buffer,offset,length,pos){var bytesRead=0;for(var i=0;i<length;i++){var result;try{result=input()}catch(e){throw new FS.ErrnoError(29)}if(result===undefined&&bytesRead===0){throw new FS.ErrnoError(6)}if(result===null||result===undefined)break;bytesRead++;buffer[offset+i]=result}if(bytesRead){stream.node.atime=Date.now()}return bytesRead},write(stream,buffer,offset,length,pos){for(var i=0;i<length;i++){try{output(buffer[offset+i])}catch(e){throw new FS.ErrnoError(29)}}if(length){stream.node.mtime=stream.node.ctime=Date.now()}return i}});return FS.mkdev(path,mode,dev)},forceLoadFile(obj){if(obj.isDevice||obj.isFolder||obj.link||obj.contents)return true;if(globalThis.XMLHttpRequest){abort("Lazy loading should have been performed (contents set) in createLazyFile, but it was not. Lazy loading only works in web workers. Use --embed-file or --preload-file in emcc on the main thread.")}else{try{obj.contents=readBinary(obj.url)}catch(e){throw new FS.ErrnoError(29)}}},createLazyFile(parent,name,url,canRead,canWrite){class LazyUint8Array{lengthKnown=false;chunks=[];get(idx){if(idx>this.length-1||idx<0){return undefined}var chunkOffset=idx%this.chunkSize;var chunkNum=idx/this.chunkSize|0;return this.getter(chunkNum)[chunkOffset]}setDataGetter(getter){this.getter=getter}cacheLength(){var xhr=new XMLHttpRequest;xhr.open("HEAD",url,false);xhr.send(null);if(!(xhr.status>=200&&xhr.status<300||xhr.status===304))abort("Couldn't load "+url+". Status: "+xhr.status);var datalength=Number(xhr.getResponseHeader("Content-length"));var header;var hasByteServing=(header=xhr.getResponseHeader("Accept-Ranges"))&&header==="bytes";var usesGzip=(header=xhr.getResponseHeader("Content-Encoding"))&&header==="gzip";var chunkSize=1024*1024;if(!hasByteServing)chunkSize=datalength;var doXHR=(from,to)=>{if(from>to)abort(`invalid range (${from}, ${to}) or no bytes requested!`);if(to>datalength-1)abort(`only ${datalength} bytes available! programmer error!`);var xhr=new XMLHttpRequest;xhr.open("GET",url,false);if(datalength!==chunkSize)xhr.setRequestHeader("Range","bytes="+from+"-"+to);xhr.responseType="arraybuffer";if(xhr.overrideMimeType){xhr.overrideMimeType("text/plain; charset=x-user-defined")}xhr.send(null);if(!(xhr.status>=200&&xhr.status<300||xhr.status===304))abort("Couldn't load "+url+". Status: "+xhr.status);if(xhr.response!==undefined){return new Uint8Array(xhr.response||[])}return intArrayFromString(xhr.responseText??"",true)};var lazyArray=this;lazyArray.setDataGetter(chunkNum=>{var start=chunkNum*chunkSize;var end=(chunkNum+1)*chunkSize-1;end=Math.min(end,datalength-1);if(typeof lazyArray.chunks[chunkNum]=="undefined"){lazyArray.chunks[chunkNum]=doXHR(start,end)}if(typeof lazyArray.chunks[chunkNum]=="undefined")abort("doXHR failed!");return lazyArray.chunks[chunkNum]});if(usesGzip||!datalength){chunkSize=datalength=1;datalength=this.getter(0).length;chunkSize=datalength;out("LazyFiles on gzip forces download of the whole file when length is accessed")}this._length=datalength;this._chunkSize=chunkSize;this.lengthKnown=true}get length(){if(!this.lengthKnown){this.cacheLength()}return this._length}get chunkSize(){if(!this.lengthKnown){this.cacheLength()}return this._chunkSize}}if(globalThis.XMLHttpRequest){if(!ENVIRONMENT_IS_WORKER)abort("Cannot do synchronous binary XHRs outside webworkers in modern browsers. Use --embed-file or --preload-file in emcc");var lazyArray=new LazyUint8Array;var properties={isDevice:false,contents:lazyArray}}else{var properties={isDevice:false,url}}var node=FS.createFile(parent,name,properties,canRead,canWrite);if(properties.contents){node.contents=properties.contents}else if(properties.url){node.contents=null;node.url=properties.url}Object.defineProperties(node,{usedBytes:{get:function(){return this.contents.length}}});var stream_ops={};for(const[key,fn]of Object.entries(node.stream_ops)){stream_ops[key]=(...args)=>{FS.forceLoadFile(node);return fn(...args)}}function writeChunks(stream,buffer,offset,length,position){var contents=stream.node.contents;if(position>=contents.length)return 0;var size=Math.min(contents.length-position,length);if(contents.slice){for(var i=0;i<size;i++){buffer[offset+i]=contents[position+i]}}else{for(var i=0;i<size;i++){buffer[offset+i]=contents.get(position+i)}}return size}stream_ops.read=(stream,buffer,offset,length,position)=>{FS.forceLoadFile(node);return writeChunks(stream,buffer,offset,length,position)};stream_ops.mmap=(stream,length,position,prot,flags)=>{FS.forceLoadFile(node);var ptr=mmapAlloc(length);if(!ptr){throw new FS.ErrnoError(48)}writeChunks(stream,HEAP8,ptr,length,position);return{ptr,allocated:true}};node.stream_ops=stream_ops;return node}};var SYSCALLS={currentUmask:18,calculateAt(dirfd,path,allowEmpty){if(PATH.isAbs(path)){return path}var dir;if(dirfd===-100){dir=FS.cwd()}else{var dirstream=SYSCALLS.getStreamFromFD(dirfd);dir=dirstream.path}if(path.length==0){if(!allowEmpty){throw new FS.ErrnoError(44)}return dir}return dir+"/"+path},writeStat(buf,stat){HEAPU32[buf>>2]=stat.dev;HEAPU32[buf+4>>2]=stat.mode;HEAPU32[buf+8>>2]=stat.nlink;HEAPU32[buf+12>>2]=stat.uid;HEAPU32[buf+16>>2]=stat.gid;HEAPU32[buf+20>>2]=stat.rdev;HEAP64[buf+24>>3]=BigInt(stat.size);HEAP32[buf+32>>2]=4096;HEAP32[buf+36>>2]=stat.blocks;var atime=stat.atime.getTime();var mtime=stat.mtime.getTime();var ctime=stat.ctime.getTime();HEAP64[buf+40>>3]=BigInt(Math.floor(atime/1e3));HEAPU32[buf+48>>2]=atime%1e3*1e3*1e3;HEAP64[buf+56>>3]=BigInt(Math.floor(mtime/1e3));HEAPU32[buf+64>>2]=mtime%1e3*1e3*1e3;HEAP64[buf+72>>3]=BigInt(Math.floor(ctime/1e3));HEAPU32[buf+80>>2]=ctime%1e3*1e3*1e3;HEAP64[buf+88>>3]=BigInt(stat.ino);return 0},writeStatFs(buf,stats){HEAPU32[buf+4>>2]=stats.bsize;HEAPU32[buf+60>>2]=stats.bsize;HEAP64[buf+8>>3]=BigInt(stats.blocks);HEAP64[buf+16>>3]=BigInt(stats.bfree);HEAP64[buf+24>>3]=BigInt(stats.bavail);HEAP64[buf+32>>3]=BigInt(stats.files);HEAP64[buf+40>>3]=BigInt(stats.ffree);HEAPU32[buf+48>>2]=stats.fsid;HEAPU32[buf+64>>2]=stats.flags;HEAPU32[buf+56>>2]=stats.namelen},doMsync(addr,stream,len,flags,offset){if(!FS.isFile(stream.node.mode)){throw new FS.ErrnoError(43)}if(flags&2){return 0}var buffer=HEAPU8.subarray(addr,addr+len);FS.msync(stream,buffer,offset,len,flags)},getStreamFromFD(fd){var stream=FS.getStreamChecked(fd);return stream},varargs:undefined,getStr(ptr){var ret=UTF8ToString(ptr);return ret}};function _fd_close(fd){try{var stream=SYSCALLS.getStreamFromFD(fd);FS.close(stream);return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var doReadv=(stream,iov,iovcnt,offset)=>{var ret=0;for(var i=0;i<iovcnt;i++){var ptr=HEAPU32[iov>>2];var len=HEAPU32[iov+4>>2];iov+=8;try{var curr=FS.read(stream,HEAP8,ptr,len,offset)}catch(e){if(ret>0&&e instanceof FS.ErrnoError&&(e.errno==6||e.errno==6)){break}throw e}if(curr<0)return-1;ret+=curr;if(curr<len)break;if(typeof offset!="undefined"){offset+=curr}}return ret};function _fd_read(fd,iov,iovcnt,pnum){try{var stream=SYSCALLS.getStreamFromFD(fd);var num=doReadv(stream,iov,iovcnt);HEAPU32[pnum>>2]=num;return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var INT53_MAX=9007199254740992;var INT53_MIN=-9007199254740992;var bigintToI53Checked=num=>num<INT53_MIN||num>INT53_MAX?NaN:Number(num);function _fd_seek(fd,offset,whence,newOffset){offset=bigintToI53Checked(offset);try{if(isNaN(offset))return 22;var stream=SYSCALLS.getStreamFromFD(fd);FS.llseek(stream,offset,whence);HEAP64[newOffset>>3]=BigInt(stream.position);if(stream.getdents&&offset===0&&whence===0)stream.getdents=null;return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var doWritev=(stream,iov,iovcnt,offset)=>{if(iovcnt==1){return FS.write(stream,HEAP8,HEAPU32[iov>>2],HEAPU32[iov+4>>2],offset)}var total=0;for(var i=0,p=iov;i<iovcnt;i++,p+=8){total+=HEAPU32[p+4>>2]}var view=new Uint8Array(total);var voff=0;for(var i=0;i<iovcnt;i++,iov+=8){var ptr=HEAPU32[iov>>2];var len=HEAPU32[iov+4>>2];view.set(HEAPU8.subarray(ptr,ptr+len),voff);voff+=len}return FS.write(stream,view,0,total,offset)};function _fd_write(fd,iov,iovcnt,pnum){try{var stream=SYSCALLS.getStreamFromFD(fd);var num=doWritev(stream,iov,iovcnt);HEAPU32[pnum>>2]=num;return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var wasmTableMirror=[];var getWasmTableEntry=funcPtr=>{var func=wasmTableMirror[funcPtr];if(!func){wasmTableMirror[funcPtr]=func=wasmTable.get(funcPtr)}return func};var stringToUTF8=(str,outPtr,maxBytesToWrite)=>stringToUTF8Array(str,HEAPU8,outPtr,maxBytesToWrite);FS.createPreloadedFile=FS_createPreloadedFile;FS.preloadFile=FS_preloadFile;FS.staticInit();{if(Module["noExitRuntime"])noExitRuntime=Module["noExitRuntime"];if(Module["print"])out=Module["print"];if(Module["printErr"])err=Module["printErr"];if(Module["arguments"])programArgs=Module["arguments"];if(Module["thisProgram"])thisProgram=Module["thisProgram"];var preInit=Module["preInit"];if(preInit){if(typeof preInit=="function")Module["preInit"]=preInit=[preInit];while(preInit.length>0){preInit.shift()()}}}Module["getValue"]=getValue;Module["UTF8ToString"]=UTF8ToString;Module["stringToUTF8"]=stringToUTF8;Module["lengthBytesUTF8"]=lengthBytesUTF8;var _wasm_parse_query,_malloc,_free,_wasm_parse_query_raw,_wasm_free_parse_result,_wasm_parse_plpgsql,_wasm_fingerprint,_wasm_normalize_query,_wasm_parse_query_detailed,_wasm_free_detailed_result,_wasm_scan,_wasm_free_string,__emscripten_timeout,_setThrew,__emscripten_stack_restore,_emscripten_stack_get_current,memory,__indirect_function_table,wasmMemory,wasmTable;function assignWasmExports(wasmExports){_wasm_parse_query=Module["_wasm_parse_query"]=wasmExports["B"];_malloc=Module["_malloc"]=wasmExports["C"];_free=Module["_free"]=wasmExports["E"];_wasm_parse_query_raw=Module["_wasm_parse_query_raw"]=wasmExports["F"];_wasm_free_parse_result=Module["_wasm_free_parse_result"]=wasmExports["G"];_wasm_parse_plpgsql=Module["_wasm_parse_plpgsql"]=wasmExports["H"];_wasm_fingerprint=Module["_wasm_fingerprint"]=wasmExports["I"];_wasm_normalize_query=Module["_wasm_normalize_query"]=wasmExports["J"];_wasm_parse_query_detailed=Module["_wasm_parse_query_detailed"]=wasmExports["K"];_wasm_free_detailed_result=Module["_wasm_free_detailed_result"]=wasmExports["L"];_wasm_scan=Module["_wasm_scan"]=wasmExports["M"];_wasm_free_string=Module["_wasm_free_string"]=wasmExports["N"];__emscripten_timeout=wasmExports["O"];_setThrew=wasmExports["P"];__emscripten_stack_restore=wasmExports["Q"];_emscripten_stack_get_current=wasmExports["R"];memory=wasmMemory=wasmExports["z"];__indirect_function_table=wasmTable=wasmExports["D"]}var wasmImports={c:___assert_fail,x:__abort_js,w:__emscripten_runtime_keepalive_clear,p:__emscripten_throw_longjmp,o:__setitimer_js,q:_emscripten_resize_heap,m:_exit,u:_fd_close,r:_fd_read,s:_fd_seek,t:_fd_write,g:invoke_i,b:invoke_ii,a:invoke_iii,d:invoke_iiii,k:invoke_iiiii,l:invoke_ji,e:invoke_v,f:invoke_vi,h:invoke_vii,j:invoke_viii,i:invoke_viiii,y:invoke_viiiii,n:invoke_viiiiiiiiiiiii,v:_proc_exit};function invoke_iii(index,a1,a2){var sp=stackSave();try{return getWasmTableEntry(index)(a1,a2)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_ii(index,a1){var sp=stackSave();try{return getWasmTableEntry(index)(a1)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_i(index){var sp=stackSave();try{return getWasmTableEntry(index)()}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_v(index){var sp=stackSave();try{getWasmTableEntry(index)()}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_iiii(index,a1,a2,a3){var sp=stackSave();try{return getWasmTableEntry(index)(a1,a2,a3)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viiii(index,a1,a2,a3,a4){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3,a4)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viiiiiiiiiiiii(index,a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_iiiii(index,a1,a2,a3,a4){var sp=stackSave();try{return getWasmTableEntry(index)(a1,a2,a3,a4)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viii(index,a1,a2,a3){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_vi(index,a1){var sp=stackSave();try{getWasmTableEntry(index)(a1)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_vii(index,a1,a2){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viiiii(index,a1,a2,a3,a4,a5){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3,a4,a5)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_ji(index,a1){var sp=stackSave();try{return getWasmTableEntry(index)(a1)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0);return 0n}}async function run(){preRun();if(runDependencies){await resolveRunDependencies()}var setStatus=Module["setStatus"];if(setStatus){setStatus("Running...");await new Promise(resolve=>setTimeout(resolve,1));setTimeout(setStatus,1,"")}if(ABORT)return;initRuntime();Module["onRuntimeInitialized"]?.();postRun()}var wasmExports;wasmExports=await createWasm();await run();
-;return Module}})();if(true){module.exports=PgQueryModule;module.exports["default"]=PgQueryModule}else {}
-
-
-/***/ }),
-
 /***/ 785:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -35881,11 +35829,11 @@ function extend(target) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8732);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9816);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7099);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
@@ -35950,59 +35898,17 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 
 /***/ }),
 
-/***/ 8890:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ LedgerSignal)
-/* harmony export */ });
-/**
- * The signal the ledger works under: the run's own until the rollback's first change, then
- * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
- * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
- */
-class LedgerSignal {
-    controller = new AbortController();
-    committed = false;
-    constructor(run) {
-        const follow = () => {
-            if (!this.committed)
-                this.controller.abort(run.reason);
-        };
-        if (run.aborted)
-            follow();
-        else
-            run.addEventListener("abort", follow, { once: true });
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    /** From now on a cancel of the run no longer aborts ledger calls. */
-    commit() {
-        this.committed = true;
-    }
-}
-
-
-/***/ }),
-
 /***/ 7721:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7593);
-/* harmony import */ var _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8890);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7453);
-/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7442);
-/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7674);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(730);
-
-
-
+/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7674);
 
 
 
@@ -36011,113 +35917,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .rollback */ .d, async (inputs, { signal, redactor }) => {
-    const ledgerSignal = new _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__/* .LedgerSignal */ .o(signal);
+    // The ledger follows the run's cancel only until the rollback's first change (see LedgerSignal).
+    const ledgerSignal = new _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .LedgerSignal */ .oF(signal);
     const ledger = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_4__/* .openLedger */ .a)(inputs.ledger, inputs.token, ledgerSignal.signal);
-    if (inputs.mode === "record") {
-        const result = await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeployment */ .d)(ledger, inputs);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`record: ${result.action} deployment #${result.record.id} of ${result.record.environment} (${result.record.payload.version}): ${result.record.state}`);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": result.record.id }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: describeRecord(result.record) }, redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRecordSummary */ .U)(result, ledger.where), redactor);
-        return;
-    }
-    const executor = (0,_rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__/* .createExecutor */ .U)(inputs, {
-        signal,
-        log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
-        ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
-    });
-    let outcome;
-    try {
-        outcome = await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__/* .rollBack */ .F)(ledger, inputs, executor, { signal, beforeFirstChange: () => ledgerSignal.commit() });
-    }
-    finally {
-        await executor.close();
-    }
-    const { selection, strategy } = outcome.plan;
-    const target = selection.target.payload;
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
-        strategy: strategy.strategy,
-        "target-version": target.version,
-        "target-ref": target.ref,
-        "target-sha": target.sha,
-        "active-color": outcome.activeColor,
-        "deployment-id": outcome.record.id,
-    }, redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({
-        mode: "rollback",
-        environment: inputs.environment,
-        ledger: ledger.where,
-        reason: inputs.reason ?? null,
-        from: describeRecord(selection.from),
-        target: describeRecord(selection.target),
-        "target-reason": selection.reason,
-        strategy: {
-            requested: inputs.strategy,
-            used: strategy.strategy,
-            color: strategy.color ?? null,
-            "live-color": strategy.liveColor ?? null,
-            reason: strategy.reason,
-        },
-        "active-color": outcome.activeColor ?? null,
-        probe: outcome.probe ?? null,
-        router: outcome.prepared.router
-            ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null }
-            : null,
-        switch: outcome.switched
-            ? {
-                previous: outcome.switched.previous ?? null,
-                changed: outcome.switched.changed,
-                "duration-ms": Math.round(outcome.switched.durationMs),
-                verification: outcome.switched.verification
-                    ? {
-                        url: outcome.switched.verification.url,
-                        ok: outcome.switched.verification.ok,
-                        attempts: outcome.switched.verification.attempts,
-                        "duration-ms": Math.round(outcome.switched.verification.durationMs),
-                    }
-                    : null,
-            }
-            : null,
-        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
-        cancelled: outcome.cancelled ?? null,
-        schema: {
-            decision: outcome.schema.kind,
-            message: outcome.schema.message,
-            migrations: outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only"
-                ? outcome.schema.migrations.map((m) => ({ ...m.migration, "deployment-id": m.deploymentId, "deployment-version": m.version }))
-                : [],
-        },
-        "deployment-id": outcome.record.id,
-        "deployment-state": outcome.record.state,
-        timings: {
-            "read-ledger-ms": outcome.timings.readLedgerMs,
-            "migrate-down-ms": outcome.timings.migrateDownMs ?? null,
-            "switch-ms": outcome.timings.switchMs ?? null,
-            "total-ms": outcome.timings.totalMs,
-        },
-    }, redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
-    if (outcome.cancelled) {
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
-    }
+    const io = { log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line), warn: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line), redactor };
+    if (inputs.mode === "record")
+        await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .runRecordMode */ .G)(ledger, inputs, io);
+    else
+        await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .runRollbackMode */ .x)(ledger, inputs, { ...io, signal, beforeFirstChange: () => ledgerSignal.commit() });
 });
-function describeRecord(record) {
-    const p = record.payload;
-    return {
-        id: record.id,
-        environment: record.environment,
-        state: record.state,
-        version: p.version,
-        ref: p.ref,
-        sha: p.sha,
-        color: p.color ?? null,
-        "replaced-color": p.replacedColor ?? null,
-        schema: p.schema ?? null,
-        slack: p.slack ?? null,
-        rollback: p.rollback ?? null,
-        "created-at": record.createdAt,
-    };
-}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -41138,10 +40946,10 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
-// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 12 modules
-var ledger_src = __nccwpck_require__(7379);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
+var ledger_src = __nccwpck_require__(8732);
 ;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
 
 
@@ -41182,12 +40990,17 @@ function runUrl(env = process.env) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ recordDeployment)
+/* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
-/* unused harmony export checkRecordInputs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
-/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2797);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(730);
+
+
+
 
 
 
@@ -41205,80 +41018,55 @@ const PAYLOAD_INPUTS = [
     "slack-channel",
     "slack-ts",
 ];
-/** Checks the record-mode inputs together, before anything is written. */
-function checkRecordInputs(inputs, env = process.env) {
-    const issues = [];
-    if (inputs["deployment-id"] !== undefined) {
-        if (!inputs.status)
-            issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
-        return issues;
-    }
-    if (!inputs.version)
-        issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
-    if (!(inputs.ref ?? env.GITHUB_REF_NAME))
-        issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
-    if (!(inputs.sha ?? env.GITHUB_SHA))
-        issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
-    if ((inputs["slack-channel"] === undefined) !== (inputs["slack-ts"] === undefined)) {
-        issues.push({
-            input: inputs["slack-channel"] ? "slack-ts" : "slack-channel",
-            path: "",
-            expected: "slack-channel and slack-ts given together",
-        });
-    }
-    return issues;
+/** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
+async function runRecordMode(ledger, inputs, io, env = process.env) {
+    const result = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordDeployment */ .dj)(ledger, recordRequestOf(inputs, env, io.warn));
+    const { record } = result;
+    io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id }, io.redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_5__/* .describeRecord */ .T)(record) }, io.redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
 }
-/** mode: record — opens a record (then sets `status` if it is not in_progress), or adds a status to one. */
-async function recordDeployment(ledger, inputs, env = process.env) {
-    const issues = checkRecordInputs(inputs, env);
+/** Checks the record-mode inputs together, before anything is written, and builds the request. */
+function recordRequestOf(inputs, env, warn) {
+    const issues = [];
+    const id = inputs["deployment-id"];
+    const ref = inputs.ref ?? env.GITHUB_REF_NAME;
+    const sha = inputs.sha ?? env.GITHUB_SHA;
+    const { version, "slack-channel": channel, "slack-ts": ts } = inputs;
+    if (id !== undefined && !inputs.status)
+        issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
+    if (id === undefined) {
+        if (!version)
+            issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
+        if (!ref)
+            issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
+        if (!sha)
+            issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
+        if ((channel === undefined) !== (ts === undefined))
+            issues.push({ input: channel ? "slack-ts" : "slack-channel", path: "", expected: "slack-channel and slack-ts given together" });
+    }
     if (issues.length > 0)
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(issues);
-    const logUrl = inputs["log-url"] ?? (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_2__/* .runUrl */ .V)(env);
-    const urls = {
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
+    const logUrl = inputs["log-url"] ?? (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)(env);
+    const common = {
+        environment: inputs.environment,
+        ...(inputs.status ? { status: inputs.status } : {}),
+        ...(inputs.description ? { description: inputs.description } : {}),
         ...(inputs["environment-url"] ? { environmentUrl: inputs["environment-url"] } : {}),
         ...(logUrl ? { logUrl } : {}),
     };
-    const id = inputs["deployment-id"];
     if (id !== undefined) {
         const ignored = PAYLOAD_INPUTS.filter((name) => inputs[name] !== undefined);
-        if (ignored.length > 0) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
-        }
-        const existing = await ledger.get(id);
-        if (existing.environment !== inputs.environment) {
-            throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({
-                input: "deployment-id",
-                path: "",
-                given: String(id),
-                expected: `a deployment of '${inputs.environment}' (#${id} belongs to '${existing.environment}')`,
-            });
-        }
-        const record = await ledger.update(id, {
-            state: inputs.status ?? "in_progress",
-            ...(inputs.description ? { description: inputs.description } : {}),
-            ...urls,
-        });
-        return { action: "updated", record };
+        if (ignored.length > 0)
+            warn(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
+        return { ...common, deploymentId: id };
     }
-    const opened = await ledger.open({
-        environment: inputs.environment,
-        payload: payloadFrom(inputs, env),
-        ...(inputs.description ? { description: inputs.description } : {}),
-        ...urls,
-    });
-    const status = inputs.status ?? "in_progress";
-    const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
-    return { action: "opened", record };
-}
-function payloadFrom(inputs, env) {
-    const schemaGiven = inputs["schema-before"] !== undefined ||
-        inputs["schema-after"] !== undefined ||
-        inputs.compatibility !== undefined ||
-        inputs.migrations !== undefined;
-    return {
-        version: inputs.version,
-        ref: (inputs.ref ?? env.GITHUB_REF_NAME),
-        sha: (inputs.sha ?? env.GITHUB_SHA),
+    const schemaGiven = [inputs["schema-before"], inputs["schema-after"], inputs.compatibility, inputs.migrations].some((v) => v !== undefined);
+    const deployment = {
+        version: version,
+        ref: ref,
+        sha: sha,
         ...(inputs.color ? { color: inputs.color } : {}),
         ...(inputs["replaced-color"] ? { replacedColor: inputs["replaced-color"] } : {}),
         ...(schemaGiven
@@ -41286,2537 +41074,14 @@ function payloadFrom(inputs, env) {
                 schema: {
                     ...(inputs["schema-before"] ? { before: inputs["schema-before"] } : {}),
                     ...(inputs["schema-after"] ? { after: inputs["schema-after"] } : {}),
-                    compatibility: inputs.compatibility ??
-                        (inputs.migrations?.some((m) => m.classification === "contract")
-                            ? "contract"
-                            : inputs.migrations?.length
-                                ? "expand"
-                                : "none"),
-                    migrations: inputs.migrations ?? [],
+                    ...(inputs.compatibility ? { compatibility: inputs.compatibility } : {}),
+                    ...(inputs.migrations ? { migrations: inputs.migrations } : {}),
                 },
             }
             : {}),
-        ...(inputs["slack-channel"] && inputs["slack-ts"] ? { slack: { channel: inputs["slack-channel"], ts: inputs["slack-ts"] } } : {}),
+        ...(channel && ts ? { slack: { channel, ts } } : {}),
     };
-}
-
-
-/***/ }),
-
-/***/ 7442:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  U: () => (/* binding */ createExecutor)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
-;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
-const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
-/** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
-const LINT_RULES = {
-    // ── contract: the live color's reads or writes fail ──────────────────────────────────────────
-    "drop-table": {
-        class: "contract",
-        reason: "drops a table the live color may still read or write",
-        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
-    },
-    "drop-object": {
-        class: "contract",
-        reason: "drops an object (view, function, type, sequence, schema…) the live color may still use",
-        fix: "stop using it in this release; drop it in a later deployment",
-    },
-    truncate: {
-        class: "contract",
-        reason: "deletes every row while the live color is serving from them (and holds an ACCESS EXCLUSIVE lock)",
-        fix: "move data removal to a later deployment, after no running color reads it; delete in batches if the table is large",
-    },
-    "drop-column": {
-        class: "contract",
-        reason: "drops a column the live color still selects or inserts",
-        fix: "release code that no longer uses the column first; drop the column in a later deployment",
-    },
-    "rename-column": {
-        class: "contract",
-        reason: "renames a column the live color refers to by its old name",
-        fix: "expand: add the new column and write to both (or a trigger copies); contract: drop the old column in a later deployment",
-    },
-    "rename-table": {
-        class: "contract",
-        reason: "renames a table the live color refers to by its old name",
-        fix: "expand: create the new table (or a view with the new name) and write to both; contract: remove the old name in a later deployment",
-    },
-    "rename-object": {
-        class: "contract",
-        reason: "renames an object (view, function, type, sequence, schema…) the live color refers to by its old name",
-        fix: "create the new name alongside the old one; remove the old name in a later deployment",
-    },
-    "change-column-type": {
-        class: "contract",
-        reason: "changes a column's type under the live color's reads and writes",
-        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
-    },
-    "set-not-null": {
-        class: "contract",
-        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
-        fix: "expand: give the column a DEFAULT and backfill; contract: SET NOT NULL once every running color writes it",
-    },
-    "drop-default": {
-        class: "contract",
-        reason: "drops a default the live color relies on when it omits the column",
-        fix: "keep the default until no running color omits the column; drop it in a later deployment",
-    },
-    "drop-constraint": {
-        class: "contract",
-        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
-        fix: "drop it in a later deployment, once no running color relies on it",
-    },
-    "add-constraint": {
-        class: "contract",
-        reason: "adds a constraint: writes from the live color that violate it will fail",
-        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
-    },
-    "add-unique-index": {
-        class: "contract",
-        reason: "adds a unique index: writes from the live color that repeat a value will fail",
-        fix: "release code that never writes duplicates first; add the unique index (CONCURRENTLY) in a later deployment",
-    },
-    "add-not-null-column": {
-        class: "contract",
-        reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail (and the statement fails on a table with rows)",
-        fix: "expand: add the column nullable or with a constant DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
-    },
-    "change-type": {
-        class: "contract",
-        reason: "renames or removes part of a type (enum value, attribute) the live color reads and writes",
-        fix: "add a new value or type instead; remove the old one in a later deployment",
-    },
-    // ── lock hazards: the live color's queries wait behind a lock ────────────────────────────────
-    "index-not-concurrent": {
-        class: "lock-hazard",
-        reason: "builds an index without CONCURRENTLY: the SHARE lock blocks every write to the table for the whole build",
-        fix: "CREATE INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
-    },
-    "drop-index-not-concurrent": {
-        class: "lock-hazard",
-        reason: "drops an index without CONCURRENTLY: the ACCESS EXCLUSIVE lock on its table blocks reads and writes, and waits behind every running query",
-        fix: "DROP INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
-    },
-    "add-column-rewrites-table": {
-        class: "lock-hazard",
-        reason: "adds a column whose value must be computed per row (volatile default, serial, identity or stored generated column): the table is rewritten under an ACCESS EXCLUSIVE lock",
-        fix: "add the column nullable (or with a constant default), backfill in batches, then set the default for new rows",
-    },
-    "column-type-rewrites-table": {
-        class: "lock-hazard",
-        reason: "changing a column's type rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, except for a few binary-compatible changes",
-        fix: "add a new column of the new type, backfill in batches, switch reads and writes, drop the old column later",
-    },
-    "set-not-null-scans-table": {
-        class: "lock-hazard",
-        reason: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to check every row",
-        fix: `add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan) and drop the check`,
-    },
-    "constraint-not-valid": {
-        class: "lock-hazard",
-        reason: "adds a CHECK or FOREIGN KEY that is validated at once: every row is scanned while writes are blocked (a foreign key also locks the referenced table)",
-        fix: NOT_VALID_THEN_VALIDATE,
-    },
-    "constraint-builds-index": {
-        class: "lock-hazard",
-        reason: "adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint that builds its index under an ACCESS EXCLUSIVE lock",
-        fix: "CREATE UNIQUE INDEX CONCURRENTLY first (no-transaction migration), then ADD CONSTRAINT … UNIQUE / PRIMARY KEY USING INDEX",
-    },
-    "rewrites-table": {
-        class: "lock-hazard",
-        reason: "rewrites or rebuilds the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE/LOGGED…) under a lock that blocks the live color",
-        fix: "use the CONCURRENTLY form where there is one (REINDEX, REFRESH MATERIALIZED VIEW), or run it in a maintenance window outside the deployment",
-    },
-    "missing-lock-timeout": {
-        class: "lock-hazard",
-        reason: "takes a lock on a table the live color uses, with no lock_timeout set earlier in the file: while it waits behind a long query, every query of the live color queues behind it",
-        fix: "start the migration with SET lock_timeout = '5s'; (and let a retry run it again) so a blocked statement fails fast instead of stalling traffic",
-    },
-    "concurrently-in-transaction": {
-        class: "lock-hazard",
-        reason: "CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: it would fail",
-        fix: "put the statement in a migration of its own whose first line is -- cutover:no-transaction",
-        acceptable: false,
-    },
-    // ── cannot judge: refused until a marker says what it is ─────────────────────────────────────
-    "dynamic-sql": {
-        class: "cannot-judge",
-        reason: "runs SQL the lint cannot see (DO block, procedure call, EXECUTE): it may drop, rename or lock anything",
-        fix: "write the statements out as plain SQL, or accept this one with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after reading it",
-    },
-    "unknown-statement": {
-        class: "cannot-judge",
-        reason: "a statement the rules do not know: the lint cannot say whether the live color keeps working",
-        fix: "accept it with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after checking what it does",
-    },
-    "syntax-error": {
-        class: "cannot-judge",
-        reason: "PostgreSQL's parser rejects the file, so the migration would fail",
-        fix: "fix the SQL (the message says where)",
-        acceptable: false,
-    },
-    // ── SQLite ───────────────────────────────────────────────────────────────────────────────────
-    "sqlite-alter-unsupported": {
-        class: "cannot-judge",
-        reason: "SQLite's ALTER TABLE only supports RENAME TO, RENAME COLUMN, ADD COLUMN and DROP COLUMN: this statement would fail",
-        fix: "change the table with a rebuild (create new table, copy, drop, rename) in a contract deployment, or avoid the change",
-        acceptable: false,
-    },
-    "sqlite-add-column-limits": {
-        class: "cannot-judge",
-        reason: "SQLite cannot ADD COLUMN with PRIMARY KEY or UNIQUE, NOT NULL without a non-null default, or a non-constant default: this statement would fail",
-        fix: "add the column nullable or with a constant default; add a unique index separately (CREATE UNIQUE INDEX is contract)",
-        acceptable: false,
-    },
-    "sqlite-table-rebuild": {
-        class: "contract",
-        reason: "rebuilds the table (copy into a new table, drop the old one, rename): the live color's writes during the copy are lost and it sees the table vanish",
-        fix: "prefer ADD COLUMN (expand); when a rebuild is unavoidable, ship it as a contract deployment of its own",
-    },
-};
-
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-rules.ts
-/** The single key of a parse-tree node and its body. */
-function unwrap(node) {
-    const [entry] = Object.entries(node ?? {});
-    return entry ? [entry[0], entry[1]] : ["", {}];
-}
-/** Unqualified table name as the parser folds it: what tells a new table of this plan from an old one. */
-function tableKey(relation) {
-    return relation?.relname ?? "";
-}
-// Statements that only add things, change data, or set session state: expand, no lock worth a rule.
-const EXPAND_STATEMENTS = new Set([
-    "ViewStmt",
-    "CreateFunctionStmt",
-    "CreateSeqStmt",
-    "AlterSeqStmt",
-    "CreateSchemaStmt",
-    "CreateExtensionStmt",
-    "AlterExtensionStmt",
-    "CompositeTypeStmt",
-    "CreateEnumStmt",
-    "CreateDomainStmt",
-    "CreateRangeStmt",
-    "CommentStmt",
-    "GrantStmt",
-    "GrantRoleStmt",
-    "CreateRoleStmt",
-    "AlterRoleStmt",
-    "AlterDefaultPrivilegesStmt",
-    "InsertStmt",
-    "UpdateStmt",
-    "DeleteStmt",
-    "SelectStmt",
-    "VariableShowStmt",
-    "TransactionStmt",
-    "CreatePolicyStmt",
-    "AlterOwnerStmt",
-    "AlterFunctionStmt",
-    "DefineStmt",
-    "CreateCastStmt",
-    "NotifyStmt",
-    "CreateStatsStmt",
-    "AnalyzeStmt",
-]);
-const DROP_TABLE_TYPES = new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
-const RENAME_EXPAND = new Set(["OBJECT_TABCONSTRAINT", "OBJECT_INDEX", "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE"]);
-const SERIAL_TYPES = new Set(["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]);
-// Functions a default may call without forcing a rewrite: stable or immutable, evaluated once by ALTER TABLE.
-const NON_VOLATILE_FUNCTIONS = new Set([
-    "now",
-    "statement_timestamp",
-    "transaction_timestamp",
-    "current_setting",
-    "lower",
-    "upper",
-    "jsonb_build_object",
-    "json_build_object",
-    "jsonb_build_array",
-    "json_build_array",
-    "to_jsonb",
-    "to_json",
-    "array_fill",
-    "make_date",
-    "make_interval",
-]);
-/** True when an expression calls a function that is (or may be) volatile. */
-function callsVolatile(node) {
-    if (Array.isArray(node))
-        return node.some(callsVolatile);
-    if (!node || typeof node !== "object")
-        return false;
-    for (const [key, value] of Object.entries(node)) {
-        if (key === "FuncCall") {
-            const names = (value.funcname ?? []).map((n) => unwrap(n)[1].sval);
-            if (!NON_VOLATILE_FUNCTIONS.has(names.at(-1) ?? ""))
-                return true;
-        }
-        if (callsVolatile(value))
-            return true;
-    }
-    return false;
-}
-function constraintsOf(def) {
-    return (def.constraints ?? []).map((c) => unwrap(c)[1]);
-}
-function addColumnRules(def) {
-    const constraints = constraintsOf(def);
-    const has = (type) => constraints.some((c) => c.contype === type);
-    const typeName = (def.typeName?.names ?? []).map((n) => unwrap(n)[1].sval).at(-1) ?? "";
-    const serial = SERIAL_TYPES.has(typeName);
-    const defaults = constraints.filter((c) => c.contype === "CONSTR_DEFAULT");
-    const stored = constraints.some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind !== "v");
-    const rules = [];
-    if (has("CONSTR_NOTNULL") && defaults.length === 0 && !has("CONSTR_IDENTITY") && !has("CONSTR_GENERATED") && !serial) {
-        rules.push("add-not-null-column");
-    }
-    if (serial || has("CONSTR_IDENTITY") || stored || defaults.some((c) => callsVolatile(c.raw_expr)))
-        rules.push("add-column-rewrites-table");
-    if (has("CONSTR_PRIMARY") || has("CONSTR_UNIQUE"))
-        rules.push("constraint-builds-index");
-    if (has("CONSTR_FOREIGN") || has("CONSTR_CHECK"))
-        rules.push("constraint-not-valid");
-    return rules;
-}
-function addConstraintRules(constraint) {
-    switch (constraint.contype) {
-        case "CONSTR_CHECK":
-        case "CONSTR_FOREIGN":
-            return constraint.skip_validation ? ["add-constraint"] : ["add-constraint", "constraint-not-valid"];
-        case "CONSTR_UNIQUE":
-        case "CONSTR_PRIMARY":
-            // USING INDEX promotes an index built CONCURRENTLY earlier: writes already obey it, no build under lock.
-            return constraint.indexname ? [] : ["add-constraint", "constraint-builds-index"];
-        case "CONSTR_EXCLUSION":
-            return ["add-constraint", "constraint-builds-index"];
-        case "CONSTR_NOTNULL":
-            return ["set-not-null", "set-not-null-scans-table"];
-        default:
-            return undefined;
-    }
-}
-const QUIET_TABLE_COMMANDS = new Set([
-    "AT_DropNotNull",
-    "AT_ValidateConstraint",
-    "AT_SetStatistics",
-    "AT_SetOptions",
-    "AT_ResetOptions",
-    "AT_SetStorage",
-    "AT_SetCompression",
-    "AT_DropExpression",
-    "AT_AddIdentity",
-    "AT_SetIdentity",
-    "AT_ChangeOwner",
-    "AT_SetRelOptions",
-    "AT_ResetRelOptions",
-    "AT_ClusterOn",
-    "AT_DropCluster",
-    "AT_ReplicaIdentity",
-    "AT_EnableTrig",
-    "AT_EnableAlwaysTrig",
-    "AT_EnableReplicaTrig",
-    "AT_DisableTrig",
-    "AT_EnableTrigAll",
-    "AT_DisableTrigAll",
-    "AT_EnableTrigUser",
-    "AT_DisableTrigUser",
-]);
-const REWRITE_TABLE_COMMANDS = new Set(["AT_SetTableSpace", "AT_SetLogged", "AT_SetUnLogged", "AT_SetAccessMethod"]);
-/** The rules one ALTER TABLE subcommand breaks; undefined when the rules do not know the subcommand. */
-function tableCommandRules(cmd, objtype) {
-    const subtype = cmd.subtype ?? "";
-    if (objtype === "OBJECT_TYPE")
-        return subtype === "AT_AddColumn" ? [] : ["change-type"];
-    if (QUIET_TABLE_COMMANDS.has(subtype))
-        return [];
-    if (REWRITE_TABLE_COMMANDS.has(subtype))
-        return ["rewrites-table"];
-    switch (subtype) {
-        case "AT_AddColumn":
-            return addColumnRules(unwrap(cmd.def)[1]);
-        case "AT_ColumnDefault":
-            return cmd.def ? [] : ["drop-default"];
-        case "AT_DropIdentity":
-            return ["drop-default"];
-        case "AT_SetNotNull":
-            return ["set-not-null", "set-not-null-scans-table"];
-        case "AT_DropColumn":
-            return ["drop-column"];
-        case "AT_AlterColumnType":
-            return ["change-column-type", "column-type-rewrites-table"];
-        case "AT_DropConstraint":
-            return ["drop-constraint"];
-        case "AT_AddConstraint":
-            return addConstraintRules(unwrap(cmd.def)[1]);
-        default:
-            return undefined;
-    }
-}
-/** Rules for one parsed statement. Updates `state` (new tables, lock_timeout) as the file goes on. */
-function postgresStatementRules(node, state) {
-    const [kind, body] = unwrap(node);
-    const isNew = (relation) => state.newTables.has(tableKey(relation));
-    // Rules on an existing table; a lock on it without lock_timeout adds one more.
-    const onTable = (relation, rules, takesLock = true) => {
-        if (isNew(relation))
-            return [];
-        return takesLock && !state.lockTimeout ? [...rules, "missing-lock-timeout"] : rules;
-    };
-    switch (kind) {
-        case "CreateStmt":
-            state.newTables.add(tableKey(body.relation));
-            return [];
-        case "CreateTableAsStmt":
-            state.newTables.add(tableKey(body.into?.rel));
-            return [];
-        case "SelectStmt":
-            if (body.intoClause) {
-                state.newTables.add(tableKey(body.intoClause.rel));
-            }
-            return [];
-        case "VariableSetStmt": {
-            const set = body;
-            if (set.name === "lock_timeout") {
-                const value = unwrap(set.args?.[0])[1];
-                // The parse tree leaves out a zero integer: `{ ival: {} }` is SET lock_timeout = 0, which disables it.
-                const zero = value.ival ? (value.ival.ival ?? 0) === 0 : /^0+\s*(?:ms|s|min)?$/i.test(value.sval?.sval?.trim() ?? "");
-                // SET LOCAL outside a transaction block (a no-transaction file) lasts for nothing.
-                state.lockTimeout = set.kind === "VAR_SET_VALUE" && !zero && (state.transactional || !set.is_local);
-            }
-            return [];
-        }
-        case "IndexStmt": {
-            const index = body;
-            if (isNew(index.relation))
-                return [];
-            const rules = index.unique ? ["add-unique-index"] : [];
-            if (!index.concurrent)
-                return onTable(index.relation, [...rules, "index-not-concurrent"]);
-            return state.transactional ? [...rules, "concurrently-in-transaction"] : rules;
-        }
-        case "AlterTableStmt": {
-            const alter = body;
-            if (isNew(alter.relation))
-                return [];
-            const rules = [];
-            for (const cmd of alter.cmds ?? []) {
-                const found = tableCommandRules(unwrap(cmd)[1], alter.objtype);
-                if (!found)
-                    return ["unknown-statement"];
-                for (const rule of found)
-                    if (!rules.includes(rule))
-                        rules.push(rule);
-            }
-            return onTable(alter.relation, rules, alter.objtype !== "OBJECT_TYPE");
-        }
-        case "RenameStmt": {
-            const rename = body;
-            const type = rename.renameType ?? "";
-            if (RENAME_EXPAND.has(type))
-                return [];
-            if (type === "OBJECT_COLUMN")
-                return onTable(rename.relation, ["rename-column"]);
-            if (type === "OBJECT_TABLE")
-                return onTable(rename.relation, ["rename-table"]);
-            return ["rename-object"];
-        }
-        case "AlterObjectSchemaStmt":
-            return ["rename-object"];
-        case "DropStmt": {
-            const drop = body;
-            const type = drop.removeType ?? "";
-            if (type === "OBJECT_INDEX") {
-                if (!drop.concurrent)
-                    return state.lockTimeout ? ["drop-index-not-concurrent"] : ["drop-index-not-concurrent", "missing-lock-timeout"];
-                return state.transactional ? ["concurrently-in-transaction"] : [];
-            }
-            if (!DROP_TABLE_TYPES.has(type))
-                return ["drop-object"];
-            const names = (drop.objects ?? []).map((o) => unwrap(o)[1].items?.map((n) => unwrap(n)[1].sval).at(-1));
-            if (names.every((name) => state.newTables.has(name)))
-                return [];
-            return state.lockTimeout ? ["drop-table"] : ["drop-table", "missing-lock-timeout"];
-        }
-        case "TruncateStmt": {
-            const relations = (body.relations ?? []).map((r) => unwrap(r)[1]);
-            if (relations.every(isNew))
-                return [];
-            return state.lockTimeout ? ["truncate"] : ["truncate", "missing-lock-timeout"];
-        }
-        case "AlterEnumStmt":
-            return body.oldVal ? ["change-type"] : [];
-        case "CreateTrigStmt":
-            return onTable(body.relation, []);
-        case "LockStmt":
-            return state.lockTimeout ? [] : ["missing-lock-timeout"];
-        case "DoStmt":
-        case "CallStmt":
-        case "ExecuteStmt":
-            return ["dynamic-sql"];
-        case "VacuumStmt": {
-            const options = (body.options ?? []).map((o) => unwrap(o)[1].defname);
-            return options.includes("full") ? ["rewrites-table"] : [];
-        }
-        case "ClusterStmt":
-            return ["rewrites-table"];
-        case "ReindexStmt": {
-            const params = (body.params ?? []).map((o) => unwrap(o)[1].defname);
-            if (!params.includes("concurrently"))
-                return ["rewrites-table"];
-            return state.transactional ? ["concurrently-in-transaction"] : [];
-        }
-        case "RefreshMatViewStmt":
-            // Unlike index builds, REFRESH … CONCURRENTLY may run inside a transaction.
-            return body.concurrent ? [] : ["rewrites-table"];
-        default:
-            return EXPAND_STATEMENTS.has(kind) ? [] : ["unknown-statement"];
-    }
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-statements.ts
-
-
-let parser;
-/**
- * Loads libpg_query (JS glue + 1.7 MB of WebAssembly, compiled on import) once, on first use:
- * only PostgreSQL lints pay for it. `webpackMode: "eager"` keeps it in the bundle's one chunk
- * (a chunk of its own would overwrite the bundle's licenses.txt) yet evaluated only here.
- */
-function loadPostgresParser() {
-    parser ??= (async () => {
-        // The Emscripten glue is CommonJS and finds libpg-query.wasm through __dirname, which an ES
-        // module bundle lacks: lend it the bundle's directory (the build copies the wasm there).
-        const global = globalThis;
-        const lent = typeof global.__dirname === "undefined" && typeof __dirname === "undefined";
-        if (lent)
-            global.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-        try {
-            const module = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23));
-            await module.loadModule();
-            return module.parseSync;
-        }
-        finally {
-            if (lent)
-                delete global.__dirname;
-        }
-    })();
-    return parser;
-}
-/** Walks a string by UTF-8 byte offsets (what libpg_query reports), counting lines on the way. */
-class ByteCursor {
-    sql;
-    char = 0;
-    byte = 0;
-    line = 1;
-    constructor(sql) {
-        this.sql = sql;
-    }
-    /** Moves forward to a byte offset and returns the matching string index. */
-    seek(byteOffset) {
-        const sql = this.sql;
-        while (this.byte < byteOffset && this.char < sql.length) {
-            const code = sql.codePointAt(this.char);
-            if (code === 10)
-                this.line++;
-            this.byte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-            this.char += code >= 0x10000 ? 2 : 1;
-        }
-        return this.char;
-    }
-}
-const LINE_COMMENT = /--([^\n]*)/g;
-const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
-/** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
-function parsePostgres(parse, sql) {
-    let result;
-    try {
-        result = parse(sql);
-    }
-    catch (error) {
-        const details = error.sqlDetails;
-        const cursor = new ByteCursor(sql);
-        cursor.seek(details?.cursorPosition ?? 0);
-        return { message: error instanceof Error ? error.message : String(error), line: cursor.line };
-    }
-    const statements = [];
-    const cursor = new ByteCursor(sql);
-    let previousEnd = 0;
-    for (const raw of result.stmts ?? []) {
-        if (!raw.stmt)
-            continue;
-        const startByte = raw.stmt_location ?? 0;
-        const start = cursor.seek(startByte);
-        const line = cursor.line;
-        const end = raw.stmt_len ? cursor.seek(startByte + raw.stmt_len) : sql.length;
-        // Between two statements there are only blanks, comments and the semicolon: the markers live there.
-        const gap = sql.slice(previousEnd, start).replace(BLOCK_COMMENT, "");
-        const comments = [...gap.matchAll(LINE_COMMENT)].map((m) => m[1].trim());
-        statements.push({ node: raw.stmt, text: sql.slice(start, end).replace(/;\s*$/, "").trim(), line, comments });
-        previousEnd = end;
-    }
-    return statements;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
-const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
-/**
- * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
- * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
- * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
- * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
- */
-function splitStatements(sql) {
-    const statements = [];
-    let line = 1;
-    let start = -1;
-    let startLine = 1;
-    let comments = [];
-    let depthBeginEnd = 0;
-    let i = 0;
-    const n = sql.length;
-    const flush = (end) => {
-        if (start >= 0) {
-            const text = sql.slice(start, end).trim();
-            if (text)
-                statements.push({ text, line: startLine, comments });
-        }
-        start = -1;
-        comments = [];
-        depthBeginEnd = 0;
-    };
-    while (i < n) {
-        const ch = sql[i];
-        const next = sql[i + 1];
-        if (ch === "\n") {
-            line++;
-            i++;
-            continue;
-        }
-        if (ch === "-" && next === "-") {
-            const end = sql.indexOf("\n", i);
-            const stop = end === -1 ? n : end;
-            if (start < 0)
-                comments.push(sql.slice(i + 2, stop).trim());
-            i = stop;
-            continue;
-        }
-        if (ch === "/" && next === "*") {
-            let depth = 1;
-            i += 2;
-            while (i < n && depth > 0) {
-                if (sql[i] === "\n")
-                    line++;
-                if (sql[i] === "/" && sql[i + 1] === "*") {
-                    depth++;
-                    i += 2;
-                }
-                else if (sql[i] === "*" && sql[i + 1] === "/") {
-                    depth--;
-                    i += 2;
-                }
-                else
-                    i++;
-            }
-            continue;
-        }
-        if (/\s/.test(ch)) {
-            i++;
-            continue;
-        }
-        if (start < 0) {
-            start = i;
-            startLine = line;
-        }
-        if (ch === "'" || ch === '"' || ch === "`") {
-            // E'…' strings allow backslash escapes; standard strings double the quote.
-            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
-            i++;
-            while (i < n) {
-                const c = sql[i];
-                if (c === "\n")
-                    line++;
-                if (backslash && c === "\\") {
-                    i += 2;
-                    continue;
-                }
-                if (c === ch) {
-                    if (sql[i + 1] === ch) {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i++;
-            }
-            i++;
-            continue;
-        }
-        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
-            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
-            if (tag) {
-                const close = sql.indexOf(tag, i + tag.length);
-                const stop = close === -1 ? n : close + tag.length;
-                for (let k = i; k < stop; k++)
-                    if (sql[k] === "\n")
-                        line++;
-                i = stop;
-                continue;
-            }
-        }
-        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
-            let j = i + 1;
-            while (j < n && /\w/.test(sql[j]))
-                j++;
-            const word = sql.slice(i, j).toUpperCase();
-            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
-            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
-                depthBeginEnd++;
-            else if (word === "CASE" && depthBeginEnd > 0)
-                depthBeginEnd++;
-            else if (word === "END" && depthBeginEnd > 0)
-                depthBeginEnd--;
-            i = j;
-            continue;
-        }
-        if (ch === ";" && depthBeginEnd === 0) {
-            flush(i);
-            i++;
-            continue;
-        }
-        i++;
-    }
-    flush(n);
-    return statements;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-rules.ts
-// SQLite has no parser on npm worth its weight here; its DDL is small enough for patterns over
-// statements the splitter has already freed of comments and quoted text.
-const IDENT = String.raw `(?:"(?:[^"]|"")+"|\x60[^\x60]+\x60|\[[^\]]+\]|[\w$]+)`;
-const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
-const ALTER_TABLE = new RegExp(String.raw `^ALTER\s+TABLE\s+${QUALIFIED}\s+([\s\S]*)$`, "i");
-const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const CREATE_UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+${QUALIFIED}`, "i");
-const DROP_TABLE = new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const DROP_OBJECT = /^DROP\s+(?:VIEW|TRIGGER)\b/i;
-const RENAME_TO = new RegExp(String.raw `^RENAME\s+TO\s+${QUALIFIED}`, "i");
-const RENAME_COLUMN = /^RENAME\s+(?:COLUMN\s+)?\S+\s+TO\b/i;
-const DROP_COLUMN = /^DROP\s+(?:COLUMN\s+)?\S+/i;
-const ADD_COLUMN = /^ADD\s+(?:COLUMN\s+)?(?!(?:CONSTRAINT|CHECK|UNIQUE|PRIMARY|FOREIGN)\b)\S+\s*([\s\S]*)$/i;
-/** Unquoted, lower-cased, unqualified name (SQLite names are case-insensitive). */
-function sqliteTableKey(name) {
-    const last = name.split(/\s*\.\s*/).pop() ?? name;
-    return /^["`[]/.test(last) ? last.slice(1, -1).replaceAll('""', '"').toLowerCase() : last.toLowerCase();
-}
-function sqlite_rules_addColumnRules(definition) {
-    if (/\b(?:PRIMARY\s+KEY|UNIQUE)\b/i.test(definition))
-        return ["sqlite-add-column-limits"];
-    const defaultClause = /\bDEFAULT\s+(\([\s\S]*\)|CURRENT_(?:TIME|DATE|TIMESTAMP)\b|NULL\b)?/i.exec(definition);
-    // SQLite refuses a non-constant default (parenthesised expression or CURRENT_*) on ADD COLUMN.
-    if (defaultClause?.[1] && !/^NULL$/i.test(defaultClause[1]))
-        return ["sqlite-add-column-limits"];
-    const notNull = /\bNOT\s+NULL\b/i.test(definition);
-    if (notNull && (!defaultClause || /^NULL$/i.test(defaultClause[1] ?? "")))
-        return ["sqlite-add-column-limits"];
-    return [];
-}
-/** Rules for one SQLite statement (text without comments); `index` is its position in the file. */
-function sqliteStatementRules(text, index, state) {
-    const created = CREATE_TABLE.exec(text);
-    if (created) {
-        state.newTables.add(sqliteTableKey(created[1]));
-        return [];
-    }
-    const isNew = (name) => state.newTables.has(sqliteTableKey(name));
-    const dropped = DROP_TABLE.exec(text);
-    if (dropped) {
-        if (isNew(dropped[1]))
-            return [];
-        state.dropped.set(sqliteTableKey(dropped[1]), index);
-        return ["drop-table"];
-    }
-    if (DROP_OBJECT.test(text))
-        return ["drop-object"];
-    const unique = CREATE_UNIQUE_INDEX.exec(text);
-    if (unique)
-        return isNew(unique[1]) ? [] : ["add-unique-index"];
-    const alter = ALTER_TABLE.exec(text);
-    if (!alter)
-        return [];
-    const table = alter[1];
-    const action = alter[2].trim();
-    const renamed = RENAME_TO.exec(action);
-    if (renamed) {
-        // The 12-step rebuild ends by renaming the copy over the dropped original.
-        if (isNew(table) && state.dropped.has(sqliteTableKey(renamed[1])))
-            return ["sqlite-table-rebuild"];
-        return isNew(table) ? [] : ["rename-table"];
-    }
-    if (RENAME_COLUMN.test(action))
-        return isNew(table) ? [] : ["rename-column"];
-    if (DROP_COLUMN.test(action))
-        return isNew(table) ? [] : ["drop-column"];
-    const added = ADD_COLUMN.exec(action);
-    if (added) {
-        const limits = sqlite_rules_addColumnRules(added[1]);
-        if (limits.length > 0 || isNew(table))
-            return limits;
-        return [];
-    }
-    return ["sqlite-alter-unsupported"];
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
-
-
-
-
-
-const CONTRACT_OK_MARKER = "cutover:contract-ok";
-const EXPAND_OK_MARKER = "cutover:expand-ok";
-const LOCK_OK_MARKER = "cutover:lock-ok";
-/** Which classes each marker accepts, and what the statement then counts as. */
-const MARKERS = [
-    { marker: CONTRACT_OK_MARKER, accepts: ["contract", "cannot-judge"], as: "contract" },
-    { marker: EXPAND_OK_MARKER, accepts: ["cannot-judge"], as: "expand" },
-    { marker: LOCK_OK_MARKER, accepts: ["lock-hazard"], as: "lock-ok" },
-];
-function oneLine(text) {
-    const flat = text.replace(/\s+/g, " ").trim();
-    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
-}
-async function postgresStatements(sql, state) {
-    const parsed = parsePostgres(await loadPostgresParser(), sql);
-    if (!Array.isArray(parsed)) {
-        return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
-    }
-    return parsed.map((s) => ({ line: s.line, text: s.text, comments: s.comments, rules: postgresStatementRules(s.node, state) }));
-}
-function sqliteStatements(sql, newTables) {
-    const state = { newTables, dropped: new Map() };
-    return splitStatements(sql).map((s, index) => ({ ...s, rules: sqliteStatementRules(s.text, index, state) }));
-}
-function isAcceptable(finding) {
-    return LINT_RULES[finding.rule].acceptable !== false;
-}
-/** Findings of one statement, with its markers applied; marker problems go to `warnings`. */
-function judge(statement, warnings) {
-    const findings = statement.rules.map((rule) => ({
-        line: statement.line,
-        statement: oneLine(statement.text),
-        rule,
-        class: LINT_RULES[rule].class,
-        reason: LINT_RULES[rule].reason,
-        fix: LINT_RULES[rule].fix,
-    }));
-    for (const { marker, accepts, as } of MARKERS) {
-        const comment = statement.comments.find((c) => c === marker || c.startsWith(`${marker} `));
-        if (comment === undefined)
-            continue;
-        const because = comment.slice(marker.length).trim();
-        const matching = findings.filter((f) => accepts.includes(f.class) && isAcceptable(f));
-        if (matching.length === 0) {
-            warnings.push(`line ${statement.line}: ${marker} precedes a statement it has nothing to accept`);
-        }
-        else if (!because) {
-            warnings.push(`line ${statement.line}: ${marker} needs a reason after it, so it does not accept this statement`);
-        }
-        else {
-            for (const finding of matching) {
-                finding.acceptedBecause = because;
-                finding.acceptedAs = as;
-            }
-        }
-    }
-    return findings;
-}
-/**
- * Lints one migration file: PostgreSQL through its real parser (libpg_query), SQLite with rules of
- * its own. Statements on tables created earlier in the plan are exempt (`newTables` is shared across
- * the pending migrations of a run). Marker lines before a statement accept its findings knowingly:
- * `-- cutover:contract-ok <reason>`, `-- cutover:expand-ok <reason>`, `-- cutover:lock-ok <reason>`.
- */
-async function lintMigration(sql, options = {}) {
-    const newTables = options.newTables ?? new Set();
-    const statements = options.dialect === "sqlite"
-        ? sqliteStatements(sql, newTables)
-        : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
-    const warnings = [];
-    const findings = statements.flatMap((statement) => judge(statement, warnings));
-    const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
-    return {
-        compatibility: contract ? "contract" : "expand",
-        findings,
-        refused: findings.filter((f) => f.acceptedBecause === undefined && (f.class !== "lock-hazard" || !isAcceptable(f))),
-        warnings,
-    };
-}
-/** Lock-hazard findings no `-- cutover:lock-ok` marker accepted (refused only with lock-hazards: refuse). */
-function unacceptedLockHazards(result) {
-    return result.findings.filter((f) => f.class === "lock-hazard" && f.acceptedBecause === undefined && isAcceptable(f));
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/lint-gate.ts
-
-
-/** The findings that stop a plan under `policy`, each with the file it is in. */
-function gateFindings(migrations, policy) {
-    return migrations.flatMap(({ migration, lint }) => {
-        const refused = lint.refused.filter((f) => !(policy.allowContract && f.class === "contract"));
-        const locks = policy.refuseLockHazards ? unacceptedLockHazards(lint) : [];
-        return [...refused, ...locks].sort((a, b) => a.line - b.line).map((finding) => ({ file: migration.upFile, finding }));
-    });
-}
-/** Refuses the plan (nothing applied) with each statement, why it hurts the live color, and the split that would not. */
-function assertLintGate(migrations, policy) {
-    const refused = gateFindings(migrations, policy);
-    if (refused.length === 0)
-        return;
-    throw new src/* GateFailedError */.To(`${refused.length} statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a marker line before it ('-- cutover:contract-ok <reason>', '-- cutover:expand-ok <reason>' for a statement the lint cannot judge, '-- cutover:lock-ok <reason>' for a lock hazard), or set allow-contract: true for contract statements`, refused.map(({ file, finding }) => ({
-        subject: `${file} line ${finding.line}: ${finding.statement}`,
-        measured: `${finding.class} (${finding.reason})`,
-        expected: `expand only (rule ${finding.rule}); how to split: ${finding.fix}`,
-    })));
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
-
-/**
- * Holds the files against what the database recorded. Drift (an applied file changed), a gap
- * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
- */
-function compareHistory(set, applied, input = "dir") {
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const recorded = new Map(applied.map((a) => [a.version, a]));
-    let current = 0n;
-    for (const row of applied)
-        if (row.version > current)
-            current = row.version;
-    const issues = [];
-    for (const row of applied) {
-        const file = files.get(row.version);
-        if (!file) {
-            issues.push({
-                input,
-                path: `${row.version}_${row.name}.up.sql`,
-                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
-                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
-            });
-        }
-        else if (file.checksum !== row.checksum) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
-                expected: "applied migrations left unchanged; put the change in a new migration",
-            });
-        }
-    }
-    for (const file of set.migrations) {
-        if (!recorded.has(file.version) && file.version < current) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `a migration that is not applied, older than the newest applied version ${current}`,
-                expected: "new migrations numbered after every applied one (renumber this file)",
-            });
-        }
-    }
-    if (issues.length > 0)
-        throw new src/* ConfigError */.xL(issues);
-    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
-
-
-
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
-async function planApply(set, applied, toVersion, dialect) {
-    const history = compareHistory(set, applied);
-    if (toVersion !== undefined && toVersion < history.current) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: `${toVersion}, below the applied version ${history.current}`,
-            expected: "a version at or above the applied one for apply (use mode: down to go back)",
-        });
-    }
-    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: String(toVersion),
-            expected: "the version of a migration file in the directory",
-        });
-    }
-    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
-    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
-    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-    const migrations = await lintPending(chosen, dialect);
-    const last = chosen.at(-1);
-    return {
-        from: history.current,
-        to: last ? last.version : history.current,
-        migrations,
-        later,
-        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
-    };
-}
-/** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
-async function lintPending(migrations, dialect) {
-    const newTables = new Set();
-    const planned = [];
-    for (const migration of migrations) {
-        planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
-    }
-    return planned;
-}
-/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-function planDown(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
-    if (toVersion > history.current) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: `${toVersion}, above the applied version ${history.current}`,
-            expected: "a version below the applied one for down (0 reverts everything)",
-        });
-    }
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const steps = history.applied
-        .filter((a) => a.version > toVersion)
-        .sort((a, b) => (a.version > b.version ? -1 : 1))
-        .map((applied) => {
-        const migration = files.get(applied.version);
-        const step = { version: applied.version, name: applied.name, applied };
-        if (migration)
-            step.migration = migration;
-        if (migration?.downFile)
-            step.downFile = migration.downFile;
-        return step;
-    });
-    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
-    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
-
-
-/**
- * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
- * then a fresh read of the tracking table (another run may have applied some meanwhile),
- * the optional backup, and one transaction per migration, in order.
- */
-async function applyMigrations(driver, set, options) {
-    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
-    assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
-    const result = {
-        from: before.from,
-        to: before.from,
-        applied: [],
-        skipped: [],
-        pending: before.migrations.length + before.later.length,
-        compatibility: before.compatibility,
-        plan: before,
-    };
-    if (before.migrations.length === 0) {
-        result.pending = before.later.length;
-        return result;
-    }
-    const waitStarted = performance.now();
-    const release = await driver.lock({
-        timeoutMs: options.lockTimeoutMs,
-        signal: options.signal,
-        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
-    });
-    try {
-        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        await driver.ensureTrackingTable();
-        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
-        assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
-        result.skipped = before.migrations
-            .map((m) => m.migration.version)
-            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
-        result.pending = plan.migrations.length + plan.later.length;
-        result.to = plan.from;
-        if (plan.migrations.length > 0 && options.backupDir) {
-            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
-            options.onEvent?.({ type: "backup", path: result.backupPath });
-        }
-        for (const { migration, lint } of plan.migrations) {
-            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
-            options.onEvent?.({
-                type: "start",
-                version: migration.version,
-                file: migration.upFile,
-                direction: "up",
-                transactional: migration.transactional,
-            });
-            const outcome = await driver.applyStep({
-                version: migration.version,
-                name: migration.name,
-                file: migration.upFile,
-                sql: migration.upSql,
-                transactional: migration.transactional,
-            }, {
-                version: migration.version,
-                name: migration.name,
-                checksum: migration.checksum,
-                appliedBy: options.appliedBy,
-                compatibility: lint.compatibility,
-                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
-                transactional: migration.transactional,
-            }, { signal: options.signal });
-            options.onEvent?.({
-                type: "done",
-                version: migration.version,
-                file: migration.upFile,
-                direction: "up",
-                durationMs: outcome.durationMs,
-                skipped: outcome.outcome === "skipped",
-            });
-            result.pending--;
-            result.to = migration.version;
-            if (outcome.outcome === "skipped") {
-                result.skipped.push(migration.version);
-                continue;
-            }
-            result.applied.push({
-                version: migration.version,
-                name: migration.name,
-                file: migration.upFile,
-                durationMs: outcome.durationMs,
-                compatibility: lint.compatibility,
-                transactional: migration.transactional,
-                accepted,
-            });
-        }
-        result.compatibility =
-            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
-        return result;
-    }
-    finally {
-        await release();
-    }
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
-
-
-/**
- * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
- * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
- */
-const command_runner_shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const shell = process.platform === "win32" ? undefined : "/bin/bash";
-    const child = spawn(shell ?? command, shell ? ["-e", "-c", command] : [], {
-        env: options.env ?? process.env,
-        cwd: options.cwd,
-        shell: shell === undefined,
-        detached: process.platform !== "win32",
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const lines = (sink) => {
-        let partial = "";
-        return (chunk) => {
-            if (sink === "out")
-                stdout += chunk;
-            else
-                stderr += chunk;
-            const parts = (partial + chunk).split(/\r?\n/);
-            partial = parts.pop() ?? "";
-            for (const line of parts)
-                options.onLine?.(line);
-        };
-    };
-    child.stdout.setEncoding("utf8").on("data", lines("out"));
-    child.stderr.setEncoding("utf8").on("data", lines("err"));
-    let killTimer;
-    const signalGroup = (name) => {
-        try {
-            if (child.pid && process.platform !== "win32")
-                process.kill(-child.pid, name);
-            else
-                child.kill(name);
-        }
-        catch {
-            // already gone
-        }
-    };
-    const onAbort = () => {
-        signalGroup("SIGTERM");
-        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
-    };
-    if (options.signal?.aborted)
-        onAbort();
-    else
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
-        clearTimeout(killTimer);
-        options.signal?.removeEventListener("abort", onAbort);
-        if (options.signal?.aborted)
-            reject(abortReason(options.signal));
-        else
-            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
-    });
-});
-
-;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
-
-/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
-class MigrationFailedError extends src/* CutoverError */.DB {
-    file;
-    detail;
-    rolledBack;
-    line;
-    name = "MigrationFailedError";
-    constructor(file, detail, rolledBack, line) {
-        const where = line === undefined ? file : `${file} (line ${line})`;
-        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
-        this.file = file;
-        this.detail = detail;
-        this.rolledBack = rolledBack;
-        this.line = line;
-    }
-}
-/** An external migration tool (command mode) exited with a failure. */
-class errors_CommandFailedError extends src/* CutoverError */.DB {
-    input;
-    exitCode;
-    outputTail;
-    name = "CommandFailedError";
-    constructor(input, exitCode, outputTail) {
-        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
-        this.input = input;
-        this.exitCode = exitCode;
-        this.outputTail = outputTail;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
-
-
-
-function tail(result) {
-    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
-}
-/**
- * Runs an external migration tool: version-command before, the command (apply) or down-command
- * (down) under the lock, version-command after. Plan mode only reads the version.
- */
-async function runCommandMode(options) {
-    const runner = options.runner ?? shellCommandRunner;
-    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
-    const mainInput = options.mode === "down" ? "down-command" : "command";
-    if (options.mode !== "plan" && !main) {
-        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
-    }
-    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
-    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
-    const readVersion = async () => {
-        if (!options.versionCommand)
-            return undefined;
-        const result = await run(options.versionCommand, undefined);
-        if (result.exitCode !== 0)
-            throw new CommandFailedError("version-command", result.exitCode, tail(result));
-        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
-    };
-    const result = {};
-    const release = options.mode === "plan" ? undefined : await options.lock?.();
-    try {
-        result.fromVersion = await readVersion();
-        if (main) {
-            const ran = await run(main);
-            if (ran.exitCode !== 0)
-                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
-            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
-            result.toVersion = await readVersion();
-        }
-        else {
-            result.toVersion = result.fromVersion;
-        }
-        return result;
-    }
-    finally {
-        await release?.();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
-
-
-/**
- * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
- * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
- */
-function parseDatabaseUrl(url, input = "database-url") {
-    const text = url.trim();
-    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
-    if (scheme === "postgres" || scheme === "postgresql") {
-        try {
-            const parsed = new URL(text);
-            if (!parsed.hostname && !parsed.searchParams.has("host"))
-                throw new Error("no host");
-        }
-        catch {
-            throw src/* ConfigError */.xL.single({
-                input,
-                path: "",
-                given: "a postgres URL that does not parse",
-                expected: "postgres://user:password@host:5432/database",
-            });
-        }
-        return { kind: "postgres", url: text };
-    }
-    if (scheme === "sqlite" || scheme === "file") {
-        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
-        const path = rest.split("?")[0] ?? "";
-        if (!path)
-            throw src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
-        if (path === ":memory:")
-            return { kind: "sqlite", path };
-        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
-    }
-    throw src/* ConfigError */.xL.single({
-        input,
-        path: "",
-        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
-        expected: "postgres://…, postgresql://… or sqlite:<path>",
-    });
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
-
-
-
-
-const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
-const MAX_VERSION = 9223372036854775807n;
-const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
-function checksumOf(sql) {
-    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
-}
-/** True when the first line of a file asks to run outside a transaction. */
-function wantsNoTransaction(sql) {
-    const first = sql
-        .replace(/^\uFEFF/, "")
-        .split(/\r?\n/, 1)[0]
-        ?.trim() ?? "";
-    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
-}
-/**
- * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
- * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
- * reported at once as a ConfigError on input `input`, before any database is touched.
- */
-async function loadMigrations(dir, input = "dir") {
-    const absolute = (0,external_node_path_.resolve)(dir);
-    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-    if (!info?.isDirectory()) {
-        throw src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(dir),
-            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
-        });
-    }
-    const names = (await (0,promises_.readdir)(absolute)).sort();
-    const issues = [];
-    const byVersion = new Map();
-    for (const file of names) {
-        if (!file.toLowerCase().endsWith(".sql"))
-            continue;
-        const match = FILE_NAME.exec(file);
-        if (!match) {
-            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
-            continue;
-        }
-        const [, digits, name, direction] = match;
-        const version = BigInt(digits);
-        if (version > MAX_VERSION) {
-            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
-            continue;
-        }
-        const entry = byVersion.get(version) ?? { name };
-        byVersion.set(version, entry);
-        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
-        if (clash) {
-            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
-            continue;
-        }
-        entry[direction] = file;
-    }
-    for (const [version, entry] of byVersion) {
-        if (!entry.up && entry.down)
-            issues.push({
-                input,
-                path: entry.down,
-                given: "a down file without its up file",
-                expected: `${version}_${entry.name}.up.sql beside it`,
-            });
-    }
-    if (issues.length > 0)
-        throw new src/* ConfigError */.xL(issues);
-    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
-        const upPath = (0,external_node_path_.join)(absolute, entry.up);
-        const upSql = await (0,promises_.readFile)(upPath, "utf8");
-        const migration = {
-            version,
-            name: entry.name,
-            upFile: entry.up,
-            upPath,
-            upSql,
-            checksum: checksumOf(upSql),
-            transactional: !wantsNoTransaction(upSql),
-        };
-        if (entry.down) {
-            migration.downFile = entry.down;
-            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
-            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
-        }
-        return migration;
-    }));
-    return { dir: absolute, migrations };
-}
-
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
-
-
-/** The full path of `name` on PATH, or undefined. */
-function findExecutable(name, path = process.env.PATH ?? "") {
-    for (const dir of path.split(external_node_path_.delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
-
-
-
-
-
-
-/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
-function libpqEnvironment(url) {
-    const parsed = new URL(url);
-    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
-    const env = { PGCONNECT_TIMEOUT: "10" };
-    if (parsed.hostname)
-        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
-    if (parsed.port)
-        env.PGPORT = parsed.port;
-    if (parsed.username)
-        env.PGUSER = decodeURIComponent(parsed.username);
-    if (parsed.password)
-        env.PGPASSWORD = decodeURIComponent(parsed.password);
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
-    if (database)
-        env.PGDATABASE = database;
-    const names = {
-        sslmode: "PGSSLMODE",
-        host: "PGHOST",
-        port: "PGPORT",
-        user: "PGUSER",
-        password: "PGPASSWORD",
-        dbname: "PGDATABASE",
-        connect_timeout: "PGCONNECT_TIMEOUT",
-    };
-    for (const [key, value] of parsed.searchParams) {
-        const variable = names[key];
-        if (variable)
-            env[variable] = value;
-    }
-    return env;
-}
-/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
-function pgDumpMajor(versionText) {
-    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
-    return match ? Number(match[1]) : undefined;
-}
-/**
- * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
- * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
- */
-async function runPgDump(url, dir, options) {
-    const pgDump = findExecutable("pg_dump", options.path);
-    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
-    if (!pgDump) {
-        throw src/* ConfigError */.xL.single({
-            input: "backup",
-            path: "",
-            given: "auto, but pg_dump is not on PATH",
-            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
-        });
-    }
-    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)(pgDump, ["--version"], { timeout: 10_000 });
-    const dumpMajor = pgDumpMajor(stdout);
-    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
-        throw src/* ConfigError */.xL.single({
-            input: "backup",
-            path: "",
-            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
-            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
-        });
-    }
-    const target = (0,external_node_path_.resolve)(dir);
-    await (0,promises_.mkdir)(target, { recursive: true });
-    const env = libpqEnvironment(url);
-    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
-    await new Promise((done, fail) => {
-        const child = (0,external_node_child_process_.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-        });
-        const onAbort = () => child.kill("SIGTERM");
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        child.on("error", fail);
-        child.on("close", (code) => {
-            options.signal?.removeEventListener("abort", onAbort);
-            if (options.signal?.aborted)
-                fail((0,src/* abortReason */.Js)(options.signal));
-            else if (code === 0)
-                done();
-            else
-                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
-        });
-    }).catch(async (error) => {
-        await (0,promises_.rm)(file, { force: true });
-        throw error;
-    });
-    return file;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const DEFAULT_TRACKING_TABLE = "cutover_migrations";
-/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
-function quoteTrackingTable(name, input = "tracking-table") {
-    if (!NAME.test(name)) {
-        throw src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(name),
-            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
-        });
-    }
-    return name
-        .split(".")
-        .map((part) => `"${part}"`)
-        .join(".");
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
-
-
-
-
-
-
-
-const APPLICATION_NAME = "cutover-migrate";
-/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
-function advisoryLockKey(trackingTable) {
-    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
-}
-function lineAt(text, position) {
-    let line = 1;
-    for (let i = 0; i < Math.min(position - 1, text.length); i++)
-        if (text.charCodeAt(i) === 10)
-            line++;
-    return line;
-}
-/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
-class PostgresDriver {
-    work;
-    url;
-    options;
-    displayName;
-    kind = "postgres";
-    lockClient;
-    workPid = 0;
-    table;
-    lockKey;
-    constructor(work, url, options, displayName) {
-        this.work = work;
-        this.url = url;
-        this.options = options;
-        this.displayName = displayName;
-        this.table = quoteTrackingTable(options.trackingTable);
-        this.lockKey = advisoryLockKey(options.trackingTable);
-    }
-    static async connect(url, options) {
-        const parsed = new URL(url);
-        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
-        const work = await PostgresDriver.client(url, options);
-        const driver = new PostgresDriver(work, url, options, displayName);
-        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
-        if (options.statementTimeoutMs)
-            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
-        return driver;
-    }
-    static async client(url, options) {
-        const client = new esm.Client({
-            connectionString: url,
-            connectionTimeoutMillis: options.connectTimeoutMs,
-            application_name: APPLICATION_NAME,
-        });
-        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
-        client.on("error", () => { });
-        try {
-            await client.connect();
-        }
-        catch (error) {
-            await client.end().catch(() => { });
-            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
-        }
-        return client;
-    }
-    async readApplied() {
-        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
-        if (!exists.rows[0]?.found)
-            return [];
-        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
-        return rows.rows.map((row) => ({
-            version: BigInt(row.version),
-            name: row.name,
-            checksum: row.checksum,
-            appliedAt: new Date(row.applied_at).toISOString(),
-            durationMs: Number(row.duration_ms),
-            appliedBy: row.applied_by,
-            compatibility: row.compatibility,
-            contractOk: row.contract_ok,
-            transactional: row.transactional,
-        }));
-    }
-    async ensureTrackingTable() {
-        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        version bigint PRIMARY KEY,
-        name text NOT NULL,
-        checksum text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now(),
-        duration_ms integer NOT NULL,
-        applied_by text NOT NULL,
-        compatibility text NOT NULL,
-        contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
-      )`);
-    }
-    async lock(options) {
-        const client = await PostgresDriver.client(this.url, this.options);
-        const deadline = performance.now() + options.timeoutMs;
-        let announced = false;
-        try {
-            for (let attempt = 0;; attempt++) {
-                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
-                if (got.rows[0]?.ok)
-                    break;
-                if (!announced) {
-                    announced = true;
-                    options.onWait?.(await this.lockHolder(client));
-                }
-                const left = deadline - performance.now();
-                if (left <= 0) {
-                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
-                }
-                await (0,src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
-            }
-        }
-        catch (error) {
-            await client.end().catch(() => { });
-            throw error;
-        }
-        this.lockClient = client;
-        return async () => {
-            this.lockClient = undefined;
-            try {
-                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
-            }
-            finally {
-                // Ending the session releases the lock even if the unlock above failed.
-                await client.end().catch(() => { });
-            }
-        };
-    }
-    /** Who holds the migration lock, for the waiting message. */
-    async lockHolder(client) {
-        const key = BigInt.asUintN(64, this.lockKey);
-        const rows = await client
-            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
-            .catch(() => ({ rows: [] }));
-        const row = rows.rows[0];
-        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
-    }
-    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
-    cancelOnAbort(signal) {
-        if (!signal)
-            return () => { };
-        const onAbort = () => {
-            const cancel = async () => {
-                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
-                try {
-                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
-                }
-                finally {
-                    if (client !== this.lockClient)
-                        await client.end().catch(() => { });
-                }
-            };
-            cancel().catch(() => { });
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        return () => signal.removeEventListener("abort", onAbort);
-    }
-    async runStep(step, options, done, alreadyDone, record) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        const started = performance.now();
-        const release = this.cancelOnAbort(options.signal);
-        let statementLine = 1;
-        try {
-            if (step.transactional) {
-                await this.work.query("BEGIN");
-                try {
-                    if (await alreadyDone()) {
-                        await this.work.query("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    await this.work.query(step.sql);
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    await record();
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    await this.work.query("COMMIT");
-                }
-                catch (error) {
-                    await this.work.query("ROLLBACK").catch(() => { });
-                    throw error;
-                }
-            }
-            else {
-                if (await alreadyDone())
-                    return { outcome: "skipped", durationMs: 0 };
-                for (const statement of splitStatements(step.sql)) {
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    statementLine = statement.line;
-                    await this.work.query(statement.text);
-                }
-                await record();
-            }
-            return { outcome: done, durationMs: Math.round(performance.now() - started) };
-        }
-        catch (error) {
-            if (options.signal?.aborted) {
-                throw new src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
-            }
-            if (error instanceof src/* CancelledError */.cc)
-                throw error;
-            const pgError = error;
-            const position = Number(pgError.position);
-            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
-            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
-            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
-        }
-        finally {
-            release();
-        }
-    }
-    applyStep(step, row, options) {
-        const started = performance.now();
-        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-                row.version.toString(),
-                row.name,
-                row.checksum,
-                Math.round(performance.now() - started),
-                row.appliedBy,
-                row.compatibility,
-                row.contractOk,
-                row.transactional,
-            ]);
-        });
-    }
-    revertStep(step, options) {
-        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
-            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
-        });
-    }
-    async backup(dir, options) {
-        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
-        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
-    }
-    async close() {
-        await this.work.end().catch(() => { });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
-
-
-
-/** Refuses a down plan with missing down files, naming each, before anything runs. */
-function assertRevertible(plan) {
-    if (plan.missing.length === 0)
-        return;
-    throw new src/* ConfigError */.xL(plan.missing.map((step) => ({
-        input: "dir",
-        path: `${step.version}_${step.name}.down.sql`,
-        given: `no down file for applied version ${step.version}`,
-        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
-    })));
-}
-/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
-async function revertMigrations(driver, set, toVersion, options) {
-    const before = planDown(set, await driver.readApplied(), toVersion);
-    assertRevertible(before);
-    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
-    if (before.steps.length === 0)
-        return result;
-    const waitStarted = performance.now();
-    const release = await driver.lock({
-        timeoutMs: options.lockTimeoutMs,
-        signal: options.signal,
-        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
-    });
-    try {
-        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        const plan = planDown(set, await driver.readApplied(), toVersion);
-        assertRevertible(plan);
-        result.from = plan.from;
-        result.to = plan.from;
-        for (const step of plan.steps) {
-            const migration = step.migration;
-            if (!migration?.downFile || migration.downSql === undefined)
-                continue;
-            const transactional = !wantsNoTransaction(migration.downSql);
-            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
-            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
-            options.onEvent?.({
-                type: "done",
-                version: step.version,
-                file: migration.downFile,
-                direction: "down",
-                durationMs: outcome.durationMs,
-                skipped: outcome.outcome === "skipped",
-            });
-            if (outcome.outcome === "skipped")
-                result.skipped.push(step.version);
-            else
-                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
-        }
-        result.to = plan.to;
-        return result;
-    }
-    finally {
-        await release();
-    }
-}
-
-;// CONCATENATED MODULE: external "node:sqlite"
-const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
-
-
-
-
-
-
-
-
-/**
- * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
- * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
- * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
- */
-class SqliteDriver {
-    path;
-    kind = "sqlite";
-    displayName;
-    db;
-    table;
-    bareTable;
-    constructor(path, options) {
-        this.path = path;
-        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
-        this.table = quoteTrackingTable(options.trackingTable);
-        this.bareTable = options.trackingTable.split(".").pop();
-        const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
-        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
-        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
-    }
-    async readApplied() {
-        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
-        if (!found)
-            return [];
-        const rows = this.db
-            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
-            .all();
-        return rows.map((row) => ({
-            version: BigInt(row.version),
-            name: row.name,
-            checksum: row.checksum,
-            appliedAt: row.applied_at,
-            durationMs: Number(row.duration_ms),
-            appliedBy: row.applied_by,
-            compatibility: row.compatibility,
-            contractOk: row.contract_ok ?? null,
-            transactional: Number(row.transactional) === 1,
-        }));
-    }
-    async ensureTrackingTable() {
-        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        checksum TEXT NOT NULL,
-        applied_at TEXT NOT NULL,
-        duration_ms INTEGER NOT NULL,
-        applied_by TEXT NOT NULL,
-        compatibility TEXT NOT NULL,
-        contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
-      )`);
-    }
-    async lock() {
-        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
-        return async () => { };
-    }
-    isRecorded(version) {
-        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
-    }
-    runStep(step, options, done, alreadyDone, record) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        const started = performance.now();
-        try {
-            if (step.transactional) {
-                this.db.exec("BEGIN IMMEDIATE");
-                try {
-                    if (alreadyDone()) {
-                        this.db.exec("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    this.db.exec(step.sql);
-                    record();
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    this.db.exec("COMMIT");
-                }
-                catch (error) {
-                    if (this.db.isTransaction)
-                        this.db.exec("ROLLBACK");
-                    throw error;
-                }
-            }
-            else {
-                if (alreadyDone())
-                    return { outcome: "skipped", durationMs: 0 };
-                for (const statement of splitStatements(step.sql)) {
-                    if (options.signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(options.signal);
-                    this.db.exec(statement.text);
-                }
-                record();
-            }
-            return { outcome: done, durationMs: Math.round(performance.now() - started) };
-        }
-        catch (error) {
-            if (error instanceof src/* CancelledError */.cc) {
-                throw new src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
-            }
-            throw new MigrationFailedError(step.file, error.message, step.transactional);
-        }
-    }
-    async applyStep(step, row, options) {
-        const started = performance.now();
-        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
-            this.db
-                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
-        });
-    }
-    async revertStep(step, options) {
-        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
-            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
-        });
-    }
-    async backup(dir) {
-        if (this.path === ":memory:")
-            throw new Error("an in-memory SQLite database cannot be backed up");
-        const target = (0,external_node_path_.resolve)(dir);
-        await (0,promises_.mkdir)(target, { recursive: true });
-        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
-        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
-        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
-        this.db.prepare("VACUUM INTO ?").run(file);
-        return file;
-    }
-    async close() {
-        if (this.db.isOpen)
-            this.db.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
-
-
-
-
-
-
-
-
-/**
- * A database with migrations: the stable API that the migrate and rollback actions use.
- * Every error it throws has the database URL and its password scrubbed.
- */
-class MigrationDatabase {
-    driver;
-    scrub;
-    constructor(driver, scrub) {
-        this.driver = driver;
-        this.scrub = scrub;
-    }
-    get kind() {
-        return this.driver.kind;
-    }
-    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
-    get displayName() {
-        return this.driver.displayName;
-    }
-    /** Applied migrations oldest first, with the classification recorded when each was applied. */
-    readApplied() {
-        return this.guard(() => this.driver.readApplied());
-    }
-    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
-    planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
-    }
-    /** Applies pending migrations under the lock; see applyMigrations. */
-    apply(set, options) {
-        return this.guard(() => applyMigrations(this.driver, set, options));
-    }
-    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
-    planDown(set, toVersion) {
-        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
-    }
-    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
-    down(set, toVersion, options) {
-        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
-    }
-    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
-    backup(dir, signal) {
-        return this.guard(() => this.driver.backup(dir, { signal }));
-    }
-    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
-    lock(options) {
-        return this.guard(() => this.driver.lock(options));
-    }
-    close() {
-        return this.driver.close();
-    }
-    async guard(task) {
-        try {
-            return await task();
-        }
-        catch (error) {
-            if (error instanceof Error) {
-                error.message = this.scrub(error.message);
-                if (error.stack)
-                    error.stack = this.scrub(error.stack);
-            }
-            throw error;
-        }
-    }
-}
-/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
-function databaseUrlRedactor(url, base = new src/* Redactor */.pO()) {
-    base.add(url);
-    try {
-        const parsed = new URL(url);
-        if (parsed.password) {
-            base.add(parsed.password);
-            base.add(decodeURIComponent(parsed.password));
-        }
-    }
-    catch {
-        // Not a URL: the whole value is already covered.
-    }
-    return base;
-}
-/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
-async function openDatabase(url, options = {}) {
-    const target = parseDatabaseUrl(url);
-    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
-    quoteTrackingTable(trackingTable);
-    const redactor = databaseUrlRedactor(url, options.redactor);
-    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,src/* redactUrl */.BO)(found));
-    if (target.kind === "sqlite") {
-        const driver = new SqliteDriver(target.path, {
-            trackingTable,
-            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-            create: options.create ?? true,
-        });
-        return new MigrationDatabase(driver, scrub);
-    }
-    try {
-        const driver = await PostgresDriver.connect(target.url, {
-            trackingTable,
-            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
-            statementTimeoutMs: options.statementTimeoutMs,
-            scrub,
-        });
-        return new MigrationDatabase(driver, scrub);
-    }
-    catch (error) {
-        if (error instanceof Error)
-            error.message = scrub(error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/rollback/src/migrate-down.ts
-
-
-/** How long migrate-down waits for another run's migration lock. */
-const LOCK_TIMEOUT_MS = 60_000;
-/**
- * The database half of a rollback, through @cutover/migrations: which down files exist, a
- * down plan checked against the database itself, and the down run under the migration lock.
- */
-class DatabaseSide {
-    inputs;
-    context;
-    set;
-    db;
-    constructor(inputs, context) {
-        this.inputs = inputs;
-        this.context = context;
-    }
-    /**
-     * Ledger versions are strings ("0004"); files are numbered by value, so "0004" is 4. A ledger
-     * entry for unlisted migrations ("0002..0004") counts when every file in that range has a down file.
-     */
-    async availableDownFiles(versions) {
-        const set = await this.migrations();
-        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
-        const onDisk = set.migrations.map((m) => m.version);
-        return versions.filter((version) => {
-            const single = /^\d+$/.exec(version);
-            if (single)
-                return withDown.has(BigInt(version));
-            const range = /^(\d+)\.\.(\d+)$/.exec(version);
-            if (!range)
-                return false;
-            const low = BigInt(range[1]);
-            const high = BigInt(range[2]);
-            const inRange = onDisk.filter((v) => v > low && v <= high);
-            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
-        });
-    }
-    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
-    async prepare(toSchema) {
-        const target = schemaVersion(toSchema);
-        const set = await this.migrations();
-        const db = await this.open();
-        const plan = await db.planDown(set, target);
-        assertRevertible(plan);
-        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
-    }
-    async migrateDown(toSchema) {
-        const set = await this.migrations();
-        const db = await this.open();
-        const reverted = [];
-        try {
-            const result = await db.down(set, schemaVersion(toSchema), {
-                lockTimeoutMs: LOCK_TIMEOUT_MS,
-                signal: this.context.signal,
-                onEvent: (event) => {
-                    if (event.type === "lock-wait")
-                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
-                    if (event.type === "done" && event.direction === "down") {
-                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
-                        if (!event.skipped)
-                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
-                    }
-                },
-            });
-            return {
-                from: String(result.from),
-                to: String(result.to),
-                reverted: result.reverted.map((r) => ({
-                    version: String(r.version),
-                    name: r.name,
-                    file: r.file,
-                    durationMs: Math.round(r.durationMs),
-                })),
-            };
-        }
-        catch (error) {
-            if (!(error instanceof src/* CancelledError */.cc))
-                throw error;
-            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
-            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
-            throw new src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
-        }
-    }
-    async close() {
-        const db = this.db;
-        this.db = undefined;
-        await db?.close();
-    }
-    async migrations() {
-        const dir = this.inputs.dir;
-        if (!dir)
-            throw src/* ConfigError */.xL.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-        this.set ??= await loadMigrations(dir);
-        return this.set;
-    }
-    async open() {
-        const url = this.inputs["database-url"];
-        if (!url)
-            throw src/* ConfigError */.xL.single({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-        this.db ??= await openDatabase(url, { lockTimeoutMs: LOCK_TIMEOUT_MS });
-        return this.db;
-    }
-}
-/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
-function schemaVersion(version) {
-    if (!/^\d+$/.test(version)) {
-        throw src/* ConfigError */.xL.single({
-            input: "migrate-down",
-            path: "",
-            given: `schema version '${version}' in the ledger`,
-            expected: "numeric schema versions (the last applied migration's version) to migrate down",
-        });
-    }
-    return BigInt(version);
-}
-
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 30 modules
-var traffic_src = __nccwpck_require__(9816);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var http_checks_src = __nccwpck_require__(8171);
-;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
-
-const PROBE_TIMEOUT_MS = 3_000;
-/**
- * What a color serves, asked of the color itself: the public verify-url only ever shows the
- * live color. Possible only where the router block names the color's servers (nginx: the first
- * `host:port` of `colors.<color>`), and only with a verify-url, whose path and Host header are
- * sent there over plain HTTP (as nginx's `proxy_pass http://` does). The version is read from an
- * `x-version` header or a top-level JSON `version` field; when neither is there, only
- * reachability is known and the ledger decides. Anything else (command provider, no
- * verify-url, unix sockets): undefined, and the ledger alone decides.
- */
-async function probeColor(router, verifyUrl, color, signal) {
-    const address = colorAddress(router, color);
-    if (!address || !verifyUrl)
-        return undefined;
-    const publicUrl = new URL(verifyUrl);
-    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
-    const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
-    try {
-        const response = await client.request({
-            url,
-            method: "GET",
-            headers: { host: publicUrl.host, "cache-control": "no-cache" },
-            timeoutMs: PROBE_TIMEOUT_MS,
-            followRedirects: false,
-            signal,
-        });
-        if (response.status >= 500)
-            return { color, reachable: false };
-        const version = response.headers["x-version"] ?? jsonVersion(response.body);
-        return { color, reachable: true, ...(version ? { version } : {}) };
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        if (error instanceof http_checks_src/* HttpTransportError */.Mz)
-            return { color, reachable: false };
-        throw error;
-    }
-    finally {
-        client.close();
-    }
-}
-/** The first `host:port` server of `color` in an nginx router block. */
-function colorAddress(router, color) {
-    if (router?.provider !== "nginx" || (color !== "blue" && color !== "green"))
-        return undefined;
-    const first = router.colors[color][0]?.split(/\s+/)[0];
-    return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
-}
-function jsonVersion(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed && typeof parsed === "object" && "version" in parsed) {
-            const version = parsed.version;
-            if (typeof version === "string" || typeof version === "number")
-                return String(version);
-        }
-    }
-    catch {
-        // Not JSON: no version to read.
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/rollback/src/switch-back.ts
-
-
-
-/**
- * The router half of a rollback, through @cutover/traffic: probe a color, connect and read the
- * active color before anything changes, then switch back and verify.
- *
- * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
- * traffic engine finishes the switch (or restores the old file) and this side FINISHES the
- * rollback rather than undoing it: traffic is left on the known-good version and the caller
- * records that, since switching back to the version being rolled back is the worse half.
- * A target that fails verification is undone: traffic goes back where it was.
- */
-class RouterSide {
-    inputs;
-    context;
-    router;
-    activeBefore;
-    constructor(inputs, context) {
-        this.inputs = inputs;
-        this.context = context;
-    }
-    probe(color) {
-        return probeColor(this.inputs.router, this.inputs["verify-url"], color, this.context.signal);
-    }
-    async prepare(color) {
-        const { inputs, context } = this;
-        if (!inputs.router) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "",
-                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
-            });
-        }
-        if (!(0,traffic_src/* isColor */._o)(color)) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "colors",
-                given: `'${color}', the color the ledger recorded for the target`,
-                expected: "blue or green",
-            });
-        }
-        if (inputs["verify-expect"] && !inputs["verify-url"]) {
-            throw src/* ConfigError */.xL.single({
-                input: "verify-expect",
-                path: "",
-                expected: "verify-url as well: the expect block is checked against it",
-            });
-        }
-        this.router = await (0,traffic_src/* openRouter */.Y5)(inputs.router, inputs, {
-            signal: context.signal,
-            ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-        });
-        // Reading the active color also proves the router is reachable and the file is ours.
-        this.activeBefore = await this.router.status({ signal: context.signal });
-        return { router: this.router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
-    }
-    async switchBack(color, version) {
-        const { router, activeBefore: previous } = this;
-        const { signal, log } = this.context;
-        if (!router || !(0,traffic_src/* isColor */._o)(color))
-            throw new Error("switchTraffic before prepare");
-        const started = performance.now();
-        log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${color}`);
-        const switched = await router.switchTo(color, { signal });
-        for (const step of switched.steps) {
-            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
-        }
-        const base = { ...(previous ? { previous } : {}), changed: switched.changed };
-        if (signal.aborted) {
-            return {
-                ...base,
-                durationMs: performance.now() - started,
-                cancelled: `${reason(signal)} during the switch to ${color}: the switch was finished, verification skipped`,
-            };
-        }
-        const url = this.inputs["verify-url"];
-        if (!url)
-            return { ...base, durationMs: performance.now() - started };
-        const expect = (0,traffic_src/* expectForColor */.k8)(this.inputs["verify-expect"], color, { version });
-        log(`Verifying ${url} serves ${color} (${version}) within ${this.inputs["verify-timeout"]}ms`);
-        let verification;
-        try {
-            verification = await (0,traffic_src/* verifySwitch */.Yv)({
-                url,
-                expect,
-                timeoutMs: this.inputs["verify-timeout"],
-                signal,
-                onAttempt: (r, n) => {
-                    if (!r.ok)
-                        log(`  attempt ${n}: ${r.error ?? r.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}`);
-                },
-            });
-        }
-        catch (error) {
-            if (!(error instanceof src/* CancelledError */.cc))
-                throw error;
-            return {
-                ...base,
-                durationMs: performance.now() - started,
-                cancelled: `${error.message} while verifying ${color}: traffic stays on ${color}, verification was cut short`,
-            };
-        }
-        if (!verification.ok) {
-            const last = verification.last;
-            const seen = last?.error ??
-                `HTTP ${last?.status}: ${last?.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ")}`;
-            log(`✗ ${color} did not pass verification: ${seen}`);
-            const undone = await this.undo(previous, color);
-            throw new src/* GateFailedError */.To(`${color} (${version}) failed verification at ${url}; ${undone}; the ledger was not written`, [
-                { subject: `verify after ${verification.attempts} request(s)`, measured: seen, expected: "3 passing answers in a row" },
-            ]);
-        }
-        log(`✓ ${url} serves ${color} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
-        return { ...base, durationMs: performance.now() - started, verification };
-    }
-    async close() {
-        const router = this.router;
-        this.router = undefined;
-        await router?.close();
-    }
-    /** Puts traffic back where it was; never interrupted, that is the point of it. */
-    async undo(previous, target) {
-        if (!this.router || previous === undefined || previous === target)
-            return `traffic stays on ${target} (it was already there)`;
-        try {
-            await this.router.switchTo(previous);
-            this.context.log(`↩ traffic is back on ${previous}`);
-            return `traffic was switched back to ${previous}`;
-        }
-        catch (error) {
-            return `switching back to ${previous} FAILED (${error.message.split("\n")[0]}): traffic is on ${target}`;
-        }
-    }
-}
-function reason(signal) {
-    return signal.reason instanceof Error ? signal.reason.message : "cancelled";
-}
-
-;// CONCATENATED MODULE: ./actions/rollback/src/rollback-executor.ts
-
-
-/** The executor for these inputs: the traffic engine for the router, the migrations engine for the database. */
-function createExecutor(inputs, context) {
-    const router = new RouterSide(inputs, context);
-    const database = new DatabaseSide(inputs, context);
-    return {
-        probeColor: (color) => router.probe(color),
-        availableDownFiles: (versions) => database.availableDownFiles(versions),
-        async prepare(request) {
-            const prepared = {};
-            // The database first: a refusal there must come before the ssh connection is even opened.
-            if (request.migrateDownTo !== undefined)
-                Object.assign(prepared, await database.prepare(request.migrateDownTo));
-            if (request.trafficTo !== undefined)
-                Object.assign(prepared, await router.prepare(request.trafficTo));
-            return prepared;
-        },
-        migrateDown: (toSchema) => database.migrateDown(toSchema),
-        switchTraffic: (color, version) => router.switchBack(color, version),
-        async close() {
-            await Promise.allSettled([router.close(), database.close()]);
-        },
-    };
+    return { ...common, deployment };
 }
 
 
@@ -43826,156 +41091,149 @@ function createExecutor(inputs, context) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ rollBack)
+/* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(730);
 
 
 
 
-/** A ledger walk stops here even without a target: rollback never looks further back than this. */
-const MAX_RECORDS = 1000;
-/**
- * mode: rollback — reads the ledger, decides target, strategy and schema, refuses before any
- * change when it must, then acts (through the executor) and records the rollback.
- */
-async function rollBack(ledger, inputs, executor, hooks = {}) {
-    const started = performance.now();
-    if (inputs["migrate-down"] && !inputs.dir) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+
+
+/** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
+async function runRollbackMode(ledger, inputs, context) {
+    const { redactor, ...rest } = context;
+    const tempDir = process.env.RUNNER_TEMP;
+    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs), { ...rest, ...(tempDir ? { tempDir } : {}) });
+    const target = outcome.plan.selection.target.payload;
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
+        strategy: outcome.plan.strategy.strategy,
+        "target-version": target.version,
+        "target-ref": target.ref,
+        "target-sha": target.sha,
+        "active-color": outcome.activeColor,
+        "deployment-id": outcome.record.id,
+    }, redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)((0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_5__/* .buildRollbackReport */ .p)(inputs, ledger.where, outcome), redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
+    if (outcome.cancelled) {
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
     }
-    if (inputs["migrate-down"] && !inputs["database-url"]) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-    }
-    const toVersion = inputs["to-version"];
-    const records = [];
-    for await (const record of ledger.history(inputs.environment)) {
-        records.push(record);
-        if (!(0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .needsMoreRecords */ .N7)(records, inputs.environment, toVersion) || records.length >= MAX_RECORDS)
-            break;
-    }
-    const readLedgerMs = performance.now() - started;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Read ${records.length} deployment record(s) of ${inputs.environment} from ${ledger.where} in ${Math.round(readLedgerMs)}ms`);
-    const base = {
-        environment: inputs.environment,
-        records,
-        strategy: inputs.strategy,
-        migrateDown: inputs["migrate-down"],
-        ...(toVersion ? { toVersion } : {}),
-    };
-    let plan = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .planRollback */ .II)(base);
-    // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
-    let probe;
-    if (plan.selection.target.payload.color && inputs.strategy !== "redeploy") {
-        probe = await executor.probeColor(plan.selection.target.payload.color);
-        if (probe)
-            plan = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .planRollback */ .II)({ ...base, probe });
-    }
-    const { selection, strategy } = plan;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Rolling back ${inputs.environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Strategy: ${strategy.strategy} (${strategy.reason})`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Schema: ${plan.schema.message}`);
-    // Everything that can refuse does so before the first change: schema, down files, router, database.
-    let schema = plan.schema;
-    if (schema.kind === "migrate-down") {
-        schema = (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .confirmDownFiles */ .Ig)(schema, await executor.availableDownFiles(schema.migrations.map((m) => m.migration.version)));
-    }
-    if (strategy.strategy === "traffic" && !strategy.color)
-        throw new Error("traffic plan without a color");
-    const prepared = await executor.prepare({
-        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
-        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
-    });
-    if (prepared.router) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
-        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
-        }
-    }
-    if (prepared.database)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
-    // Last moment a cancel changes nothing.
-    hooks.signal?.throwIfAborted();
-    const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
-    hooks.beforeFirstChange?.();
-    let migrated;
-    if (schema.kind === "migrate-down") {
-        const t = performance.now();
-        migrated = await executor.migrateDown(schema.target, schema.migrations);
-        timings.migrateDownMs = Math.round(performance.now() - t);
-    }
-    let activeColor = prepared.routerActive ?? strategy.liveColor;
-    let switched;
-    if (strategy.strategy === "traffic") {
-        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
-        timings.switchMs = Math.round(switched.durationMs);
-        activeColor = strategy.color;
-    }
-    const cancelled = switched?.cancelled;
-    const replaced = prepared.routerActive ?? strategy.liveColor;
+}
+/** The request, once the inputs that only make sense together are all there (reported together). */
+function requestOf(inputs) {
+    const issues = [];
+    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
+    if (inputs["migrate-down"] && !dir)
+        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+    if (inputs["migrate-down"] && !databaseUrl)
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    if (inputs["verify-expect"] && !verifyUrl)
+        issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
+    if (issues.length > 0)
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const logUrl = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)();
-    const opened = await ledger.open({
-        environment: inputs.environment,
-        description: `rollback to ${selection.target.payload.version}`,
-        ...(logUrl ? { logUrl } : {}),
-        payload: {
-            version: selection.target.payload.version,
-            ref: selection.target.payload.ref,
-            sha: selection.target.payload.sha,
-            ...(strategy.color ? { color: strategy.color } : {}),
-            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
-            ...(schemaAfterRollback(schema) ? { schema: schemaAfterRollback(schema) } : {}),
-            rollback: {
-                reason: inputs.reason ?? "",
-                fromId: selection.from.id,
-                fromVersion: selection.from.payload.version,
-                strategy: strategy.strategy,
-            },
-        },
-    });
-    // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
-    const record = strategy.strategy === "traffic"
-        ? await ledger.update(opened.id, {
-            state: "success",
-            description: cancelled
-                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
-                : `rolled back from ${selection.from.payload.version}`,
-        })
-        : opened;
-    timings.totalMs = Math.round(performance.now() - started);
     return {
-        plan,
-        schema,
-        record,
-        prepared,
-        ...(activeColor ? { activeColor } : {}),
-        ...(probe ? { probe } : {}),
-        ...(migrated ? { migrateDown: migrated } : {}),
-        ...(switched ? { switched } : {}),
-        ...(cancelled ? { cancelled } : {}),
-        timings,
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
+        ...(inputs.reason ? { reason: inputs.reason } : {}),
+        ...(logUrl ? { logUrl } : {}),
+        ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
+        ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
+        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
     };
 }
-/** The schema the rolled-back environment runs on, for later rollbacks to read. */
-function schemaAfterRollback(schema) {
-    switch (schema.kind) {
-        case "migrate-down":
-            return {
-                before: schema.live,
-                after: schema.target,
-                compatibility: "none",
-                migrations: schema.migrations.map((m) => m.migration),
-            };
-        case "expand-only":
-            return { before: schema.live, after: schema.live, compatibility: "none", migrations: [] };
-        case "unchanged":
-            return schema.schema ? { before: schema.schema, after: schema.schema, compatibility: "none", migrations: [] } : undefined;
-        default:
-            return undefined;
-    }
+
+
+/***/ }),
+
+/***/ 1395:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ describeRecord),
+/* harmony export */   p: () => (/* binding */ buildRollbackReport)
+/* harmony export */ });
+/** The `report` output of mode rollback: what was decided, from which records, and what changed. */
+function buildRollbackReport(inputs, where, outcome) {
+    const { selection, strategy } = outcome.plan;
+    const { switched: sw, schema, timings: t } = outcome;
+    const verification = sw?.verification;
+    return {
+        mode: "rollback",
+        environment: inputs.environment,
+        ledger: where,
+        reason: inputs.reason ?? null,
+        from: describeRecord(selection.from),
+        target: describeRecord(selection.target),
+        "target-reason": selection.reason,
+        strategy: {
+            requested: inputs.strategy,
+            used: strategy.strategy,
+            color: strategy.color ?? null,
+            "live-color": strategy.liveColor ?? null,
+            reason: strategy.reason,
+        },
+        "active-color": outcome.activeColor ?? null,
+        probe: outcome.probe ?? null,
+        router: outcome.prepared.router ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null } : null,
+        switch: sw
+            ? {
+                previous: sw.previous ?? null,
+                changed: sw.changed,
+                "duration-ms": Math.round(sw.durationMs),
+                verification: verification
+                    ? {
+                        url: verification.url,
+                        ok: verification.ok,
+                        attempts: verification.attempts,
+                        "duration-ms": Math.round(verification.durationMs),
+                    }
+                    : null,
+            }
+            : null,
+        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
+        cancelled: outcome.cancelled ?? null,
+        schema: {
+            decision: schema.kind,
+            message: schema.message,
+            migrations: schema.kind === "migrate-down" || schema.kind === "expand-only"
+                ? schema.migrations.map((m) => ({ ...m.migration, "deployment-id": m.deploymentId, "deployment-version": m.version }))
+                : [],
+        },
+        "deployment-id": outcome.record.id,
+        "deployment-state": outcome.record.state,
+        timings: {
+            "read-ledger-ms": t.readLedgerMs,
+            "migrate-down-ms": t.migrateDownMs ?? null,
+            "switch-ms": t.switchMs ?? null,
+            "total-ms": t.totalMs,
+        },
+    };
+}
+/** A ledger record as the reports show it. */
+function describeRecord(record) {
+    const p = record.payload;
+    return {
+        id: record.id,
+        environment: record.environment,
+        state: record.state,
+        version: p.version,
+        ref: p.ref,
+        sha: p.sha,
+        color: p.color ?? null,
+        "replaced-color": p.replacedColor ?? null,
+        schema: p.schema ?? null,
+        slack: p.slack ?? null,
+        rollback: p.rollback ?? null,
+        "created-at": record.createdAt,
+    };
 }
 
 
@@ -43988,8 +41246,8 @@ function schemaAfterRollback(schema) {
 /* harmony export */   U: () => (/* binding */ renderRecordSummary),
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 
 
@@ -44028,7 +41286,7 @@ function renderRollbackSummary(environment, outcome, reason) {
         markdown += `\n- **Cancelled:** ${outcome.cancelled}`;
     markdown += `\n- **Schema:** ${outcome.schema.message}`;
     if (outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only") {
-        markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
+        markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
     }
     const t = outcome.timings;
     markdown += `\n- **Ledger:** rollback record #${outcome.record.id} (${outcome.record.state})`;
@@ -44058,7 +41316,7 @@ function renderRecordSummary(result, where) {
 
 /***/ }),
 
-/***/ 3059:
+/***/ 6880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44092,7 +41350,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: PLACEHOLDERS, REDACTED, describeValue, expandPlaceholders, missingPlaceholders, parseDuration, placeholdersIn, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, parseDuration, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -44303,33 +41561,6 @@ function formatDuration(ms) {
     if (hours > 0)
         return `${hours}h${String(minutes).padStart(2, "0")}m`;
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -44558,7 +41789,6 @@ async function retry(task, options) {
 
 
 
-
 /***/ }),
 
 /***/ 8171:
@@ -44576,8 +41806,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -45271,7 +42501,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 7379:
+/***/ 8732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45282,17 +42512,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   U0: () => (/* reexport */ FileLedger),
   zq: () => (/* reexport */ GitHubLedger),
   GO: () => (/* reexport */ MIGRATION_CLASSES),
-  Ig: () => (/* reexport */ confirmDownFiles),
-  K: () => (/* reexport */ describeMigration),
-  N7: () => (/* reexport */ needsMoreRecords),
-  Ew: () => (/* reexport */ parseLedgerLocation),
-  II: () => (/* reexport */ planRollback)
+  Dz: () => (/* reexport */ isKnownGood),
+  y1: () => (/* reexport */ matchesVersion),
+  Ew: () => (/* reexport */ parseLedgerLocation)
 });
 
-// UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, NoPreviousDeploymentError, RollbackBlockedError, appliedMigrationSchema, chooseRollback, clampDescription, decideSchema, decideStrategy, deploymentPayloadSchema, isKnownGood, matchesVersion, otherColor, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
+// UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
@@ -45317,20 +42545,6 @@ class DeploymentNotFoundError extends LedgerError {
     constructor(id, where) {
         super(`deployment #${id} does not exist in ${where}`);
         this.id = id;
-    }
-}
-/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
-class NoPreviousDeploymentError extends src/* GateFailedError */.To {
-    name = "NoPreviousDeploymentError";
-    constructor(summary, findings = []) {
-        super(summary, findings);
-    }
-}
-/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
-class RollbackBlockedError extends src/* GateFailedError */.To {
-    name = "RollbackBlockedError";
-    constructor(summary, findings = []) {
-        super(summary, findings);
     }
 }
 
@@ -46124,7 +43338,56 @@ function parseLedgerLocation(text, input = "ledger") {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/ledger/src/rollback-plan.ts
+;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 4576:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oF: () => (/* reexport */ LedgerSignal),
+  K: () => (/* reexport */ describeMigration),
+  dj: () => (/* reexport */ recordDeployment),
+  Fu: () => (/* reexport */ rollBack)
+});
+
+// UNUSED EXPORTS: NoPreviousDeploymentError, RollbackBlockedError, chooseRollback, confirmDownFiles, createExecutor, decideSchema, decideStrategy, needsMoreRecords, partnerColor, planRollback
+
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
+var src = __nccwpck_require__(8732);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var core_src = __nccwpck_require__(6880);
+;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
+
+/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
+class NoPreviousDeploymentError extends core_src/* GateFailedError */.To {
+    name = "NoPreviousDeploymentError";
+    constructor(summary, findings = []) {
+        super(summary, findings);
+    }
+}
+/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
+class RollbackBlockedError extends core_src/* GateFailedError */.To {
+    name = "RollbackBlockedError";
+    constructor(summary, findings = []) {
+        super(summary, findings);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/choose-target.ts
 
 
 /**
@@ -46140,9 +43403,9 @@ function chooseRollback(records, environment, toVersion) {
         ]);
     }
     if (toVersion !== undefined) {
-        const target = mine.find((r) => r.id !== from.id && isKnownGood(r) && matchesVersion(r, toVersion));
+        const target = mine.find((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r) && (0,src/* matchesVersion */.y1)(r, toVersion));
         if (!target) {
-            const known = [...new Set(mine.filter((r) => r.id !== from.id && isKnownGood(r)).map((r) => r.payload.version))];
+            const known = [...new Set(mine.filter((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r)).map((r) => r.payload.version))];
             throw new NoPreviousDeploymentError(`no known-good deployment of version '${toVersion}' in '${environment}'`, [
                 {
                     subject: "to-version",
@@ -46154,7 +43417,7 @@ function chooseRollback(records, environment, toVersion) {
         return { from, target, reason: `to-version ${toVersion}` };
     }
     // Same commit as `from` would change nothing: look further back.
-    const target = mine.find((r) => r.id < from.id && isKnownGood(r) && r.payload.sha !== from.payload.sha);
+    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
     if (!target) {
         throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
     }
@@ -46172,83 +43435,45 @@ function needsMoreRecords(records, environment, toVersion) {
         throw error;
     }
 }
+function describeStates(records) {
+    if (records.length === 0)
+        return "no deployments";
+    const counts = new Map();
+    for (const r of records)
+        counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+    return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/ledger-signal.ts
 /**
- * traffic when the target's color still runs the target version (no later deployment went to
- * that color, or the probe of that color reports the target version); otherwise redeploy.
+ * The signal the ledger works under: the run's own until the rollback's first change, then
+ * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
+ * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
  */
-function decideStrategy(records, selection, requested, probe) {
-    const { target } = selection;
-    const liveColor = liveColorOf(records, selection);
-    const idle = liveColor ? otherColor(liveColor, records) : undefined;
-    const traffic = trafficViability(records, target, probe);
-    if (requested === "redeploy") {
-        return {
-            strategy: "redeploy",
-            ...(idle ? { color: idle } : {}),
-            ...(liveColor ? { liveColor } : {}),
-            reason: "strategy redeploy requested",
+class LedgerSignal {
+    controller = new AbortController();
+    committed = false;
+    constructor(run) {
+        const follow = () => {
+            if (!this.committed)
+                this.controller.abort(run.reason);
         };
+        if (run.aborted)
+            follow();
+        else
+            run.addEventListener("abort", follow, { once: true });
     }
-    if (traffic.ok) {
-        return { strategy: "traffic", color: traffic.color, ...(liveColor ? { liveColor } : {}), reason: traffic.reason };
+    get signal() {
+        return this.controller.signal;
     }
-    if (requested === "traffic") {
-        throw new RollbackBlockedError(`traffic rollback to ${target.payload.version} is not possible: ${traffic.reason}`, [
-            {
-                subject: "strategy traffic",
-                measured: traffic.reason,
-                expected: `a color still running ${target.payload.version}; use strategy redeploy or auto`,
-            },
-        ]);
+    /** From now on a cancel of the run no longer aborts ledger calls. */
+    commit() {
+        this.committed = true;
     }
-    return {
-        strategy: "redeploy",
-        ...(idle ? { color: idle } : {}),
-        ...(liveColor ? { liveColor } : {}),
-        reason: `redeploy because ${traffic.reason}`,
-    };
 }
-function trafficViability(records, target, probe) {
-    const color = target.payload.color;
-    if (!color)
-        return { ok: false, reason: `the ledger does not say which color ${target.payload.version} ran on` };
-    if (probe && probe.color === color) {
-        if (!probe.reachable)
-            return { ok: false, reason: `the ${color} color did not answer its verify URL` };
-        if (probe.version !== undefined && probe.version !== target.payload.version) {
-            return { ok: false, reason: `the ${color} color reports version ${probe.version}, not ${target.payload.version}` };
-        }
-        if (probe.version === target.payload.version)
-            return { ok: true, color, reason: `the ${color} color reports ${probe.version}` };
-    }
-    const overwritten = records.find((r) => r.id > target.id && r.environment === target.environment && r.payload.color === color && r.payload.sha !== target.payload.sha);
-    if (overwritten) {
-        return {
-            ok: false,
-            reason: `#${overwritten.id} (${overwritten.payload.version}, ${overwritten.state}) was deployed to ${color} since`,
-        };
-    }
-    return { ok: true, color, reason: `the ${color} color still runs ${target.payload.version} (per the ledger)` };
-}
-/** The color serving now as far as the ledger knows: the latest success's, else what `from` replaced. */
-function liveColorOf(records, selection) {
-    const live = records.find((r) => r.environment === selection.from.environment && r.state === "success");
-    return live?.payload.color ?? selection.from.payload.replacedColor ?? selection.from.payload.color;
-}
-/** The partner color: from the ledger's color/replacedColor pairs, else blue ↔ green. */
-function otherColor(color, records = []) {
-    for (const r of records) {
-        if (r.payload.color === color && r.payload.replacedColor && r.payload.replacedColor !== color)
-            return r.payload.replacedColor;
-        if (r.payload.replacedColor === color && r.payload.color && r.payload.color !== color)
-            return r.payload.color;
-    }
-    if (color === "blue")
-        return "green";
-    if (color === "green")
-        return "blue";
-    return undefined;
-}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/schema-decision.ts
+
 /**
  * Whether the target version fits the live schema. Only expand migrations between them: proceed.
  * Any contract migration: refuse, naming each one, unless migrate-down (then every down file must exist).
@@ -46337,17 +43562,22 @@ function migrationChain(newer, live, target) {
             return undefined;
         used.add(step.id);
         const schema = step.payload.schema;
-        const migrations = schema.migrations.length > 0
-            ? [...schema.migrations].reverse()
-            : [
-                {
+        const found = { deploymentId: step.id, version: step.payload.version };
+        if (schema.migrations.length > 0) {
+            for (const migration of [...schema.migrations].reverse())
+                chain.push({ migration, ...found });
+        }
+        else {
+            chain.push({
+                migration: {
                     version: `${schema.before}..${schema.after}`,
                     name: `unlisted migrations of #${step.id}`,
                     classification: schema.compatibility === "none" ? "expand" : schema.compatibility,
                 },
-            ];
-        for (const migration of migrations)
-            chain.push({ migration, deploymentId: step.id, version: step.payload.version });
+                range: { above: schema.before, through: cursor },
+                ...found,
+            });
+        }
         cursor = schema.before;
     }
     return chain;
@@ -46355,14 +43585,91 @@ function migrationChain(newer, live, target) {
 function describeMigration(m) {
     return m.migration.name ? `${m.migration.version} ${m.migration.name}` : m.migration.version;
 }
-function describeStates(records) {
-    if (records.length === 0)
-        return "no deployments";
-    const counts = new Map();
-    for (const r of records)
-        counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
-    return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+
+;// CONCATENATED MODULE: ./packages/rollback/src/strategy-decision.ts
+
+/**
+ * traffic when the target's color still runs the target version (no later deployment went to
+ * that color, or the probe of that color reports the target version); otherwise redeploy.
+ */
+function decideStrategy(records, selection, requested, probe) {
+    const { target } = selection;
+    const liveColor = liveColorOf(records, selection);
+    const idle = liveColor ? partnerColor(liveColor, records) : undefined;
+    const traffic = trafficViability(records, target, probe);
+    if (requested === "redeploy") {
+        return {
+            strategy: "redeploy",
+            ...(idle ? { color: idle } : {}),
+            ...(liveColor ? { liveColor } : {}),
+            reason: "strategy redeploy requested",
+        };
+    }
+    if (traffic.ok) {
+        return { strategy: "traffic", color: traffic.color, ...(liveColor ? { liveColor } : {}), reason: traffic.reason };
+    }
+    if (requested === "traffic") {
+        throw new RollbackBlockedError(`traffic rollback to ${target.payload.version} is not possible: ${traffic.reason}`, [
+            {
+                subject: "strategy traffic",
+                measured: traffic.reason,
+                expected: `a color still running ${target.payload.version}; use strategy redeploy or auto`,
+            },
+        ]);
+    }
+    return {
+        strategy: "redeploy",
+        ...(idle ? { color: idle } : {}),
+        ...(liveColor ? { liveColor } : {}),
+        reason: `redeploy because ${traffic.reason}`,
+    };
 }
+function trafficViability(records, target, probe) {
+    const color = target.payload.color;
+    if (!color)
+        return { ok: false, reason: `the ledger does not say which color ${target.payload.version} ran on` };
+    if (probe && probe.color === color) {
+        if (!probe.reachable)
+            return { ok: false, reason: `the ${color} color did not answer its verify URL` };
+        if (probe.version !== undefined && probe.version !== target.payload.version) {
+            return { ok: false, reason: `the ${color} color reports version ${probe.version}, not ${target.payload.version}` };
+        }
+        if (probe.version === target.payload.version)
+            return { ok: true, color, reason: `the ${color} color reports ${probe.version}` };
+    }
+    const overwritten = records.find((r) => r.id > target.id && r.environment === target.environment && r.payload.color === color && r.payload.sha !== target.payload.sha);
+    if (overwritten) {
+        return {
+            ok: false,
+            reason: `#${overwritten.id} (${overwritten.payload.version}, ${overwritten.state}) was deployed to ${color} since`,
+        };
+    }
+    return { ok: true, color, reason: `the ${color} color still runs ${target.payload.version} (per the ledger)` };
+}
+/** The color serving now as far as the ledger knows: the latest success's, else what `from` replaced. */
+function liveColorOf(records, selection) {
+    const live = records.find((r) => r.environment === selection.from.environment && r.state === "success");
+    return live?.payload.color ?? selection.from.payload.replacedColor ?? selection.from.payload.color;
+}
+/** The partner color: from the ledger's color/replacedColor pairs, else blue ↔ green. */
+function partnerColor(color, records = []) {
+    for (const r of records) {
+        if (r.payload.color === color && r.payload.replacedColor && r.payload.replacedColor !== color)
+            return r.payload.replacedColor;
+        if (r.payload.replacedColor === color && r.payload.color && r.payload.color !== color)
+            return r.payload.color;
+    }
+    if (color === "blue")
+        return "green";
+    if (color === "green")
+        return "blue";
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/plan-rollback.ts
+
+
+
 /** The whole decision: target, strategy and schema; throws a typed error when rollback must not happen. */
 function planRollback(input) {
     const selection = chooseRollback(input.records, input.environment, input.toVersion);
@@ -46374,8 +43681,2040 @@ function planRollback(input) {
     return { selection, strategy, schema };
 }
 
-;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/record-deployment.ts
 
+/**
+ * Writes the ledger entries rollback reads later: opens a record (then sets `status` if it is
+ * not in_progress), or adds a status to an existing record of the same environment.
+ */
+async function recordDeployment(ledger, request) {
+    const urls = {
+        ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
+        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+    };
+    const id = request.deploymentId;
+    if (id !== undefined) {
+        const existing = await ledger.get(id);
+        if (existing.environment !== request.environment) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "deployment-id",
+                path: "",
+                given: String(id),
+                expected: `a deployment of '${request.environment}' (#${id} belongs to '${existing.environment}')`,
+            });
+        }
+        const record = await ledger.update(id, {
+            state: request.status ?? "in_progress",
+            ...(request.description ? { description: request.description } : {}),
+            ...urls,
+        });
+        return { action: "updated", record };
+    }
+    const opened = await ledger.open({
+        environment: request.environment,
+        payload: payloadOf(request.deployment),
+        ...(request.description ? { description: request.description } : {}),
+        ...urls,
+    });
+    const status = request.status ?? "in_progress";
+    const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
+    return { action: "opened", record };
+}
+function payloadOf(deployment) {
+    const { schema, ...rest } = deployment;
+    if (!schema)
+        return rest;
+    const migrations = schema.migrations ?? [];
+    // A contract migration anywhere makes the change a contract; any migration at all, an expand.
+    const derived = migrations.some((m) => m.classification === "contract")
+        ? "contract"
+        : migrations.length > 0
+            ? "expand"
+            : "none";
+    return {
+        ...rest,
+        schema: {
+            ...(schema.before ? { before: schema.before } : {}),
+            ...(schema.after ? { after: schema.after } : {}),
+            compatibility: schema.compatibility ?? derived,
+            migrations,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+/**
+ * Holds the files against what the database recorded. Drift (an applied file changed), a gap
+ * (an unapplied file older than the newest applied one) and an applied version whose file is
+ * gone are all reported at once, each naming its file.
+ */
+function compareHistory(set, applied, input = "dir") {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const recorded = new Map(applied.map((a) => [a.version, a]));
+    let current = 0n;
+    for (const row of applied)
+        if (row.version > current)
+            current = row.version;
+    const issues = [];
+    for (const row of applied) {
+        const file = files.get(row.version);
+        if (!file) {
+            issues.push({
+                input,
+                path: `${row.version}_${row.name}.up.sql`,
+                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
+                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
+            });
+        }
+        else if (file.checksum !== row.checksum) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
+                expected: "applied migrations left unchanged; put the change in a new migration",
+            });
+        }
+    }
+    for (const file of set.migrations) {
+        if (!recorded.has(file.version) && file.version < current) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `a migration that is not applied, older than the newest applied version ${current}`,
+                expected: "new migrations numbered after every applied one (renumber this file)",
+            });
+        }
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
+const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
+/**
+ * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
+ * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
+ * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
+ * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
+ */
+function splitStatements(sql) {
+    const statements = [];
+    let line = 1;
+    let start = -1;
+    let startLine = 1;
+    let comments = [];
+    let depthBeginEnd = 0;
+    let i = 0;
+    const n = sql.length;
+    const flush = (end) => {
+        if (start >= 0) {
+            const text = sql.slice(start, end).trim();
+            if (text)
+                statements.push({ text, line: startLine, comments });
+        }
+        start = -1;
+        comments = [];
+        depthBeginEnd = 0;
+    };
+    while (i < n) {
+        const ch = sql[i];
+        const next = sql[i + 1];
+        if (ch === "\n") {
+            line++;
+            i++;
+            continue;
+        }
+        if (ch === "-" && next === "-") {
+            const end = sql.indexOf("\n", i);
+            const stop = end === -1 ? n : end;
+            if (start < 0)
+                comments.push(sql.slice(i + 2, stop).trim());
+            i = stop;
+            continue;
+        }
+        if (ch === "/" && next === "*") {
+            let depth = 1;
+            i += 2;
+            while (i < n && depth > 0) {
+                if (sql[i] === "\n")
+                    line++;
+                if (sql[i] === "/" && sql[i + 1] === "*") {
+                    depth++;
+                    i += 2;
+                }
+                else if (sql[i] === "*" && sql[i + 1] === "/") {
+                    depth--;
+                    i += 2;
+                }
+                else
+                    i++;
+            }
+            continue;
+        }
+        if (/\s/.test(ch)) {
+            i++;
+            continue;
+        }
+        if (start < 0) {
+            start = i;
+            startLine = line;
+        }
+        if (ch === "'" || ch === '"' || ch === "`") {
+            // E'…' strings allow backslash escapes; standard strings double the quote.
+            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
+            i++;
+            while (i < n) {
+                const c = sql[i];
+                if (c === "\n")
+                    line++;
+                if (backslash && c === "\\") {
+                    i += 2;
+                    continue;
+                }
+                if (c === ch) {
+                    if (sql[i + 1] === ch) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i++;
+            }
+            i++;
+            continue;
+        }
+        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
+            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
+            if (tag) {
+                const close = sql.indexOf(tag, i + tag.length);
+                const stop = close === -1 ? n : close + tag.length;
+                for (let k = i; k < stop; k++)
+                    if (sql[k] === "\n")
+                        line++;
+                i = stop;
+                continue;
+            }
+        }
+        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
+            let j = i + 1;
+            while (j < n && /\w/.test(sql[j]))
+                j++;
+            const word = sql.slice(i, j).toUpperCase();
+            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
+            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
+                depthBeginEnd++;
+            else if (word === "CASE" && depthBeginEnd > 0)
+                depthBeginEnd++;
+            else if (word === "END" && depthBeginEnd > 0)
+                depthBeginEnd--;
+            i = j;
+            continue;
+        }
+        if (ch === ";" && depthBeginEnd === 0) {
+            flush(i);
+            i++;
+            continue;
+        }
+        i++;
+    }
+    flush(n);
+    return statements;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
+
+const CONTRACT_OK_MARKER = "cutover:contract-ok";
+const IDENT = String.raw `(?:"(?:[^"]|"")+"|[\w$]+)`;
+const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
+const ALTER_TABLE = String.raw `^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}`;
+// Ordered: the first rule that matches a statement names the problem.
+const CONTRACT_RULES = [
+    {
+        pattern: new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i"),
+        reason: "drops a table the live color may still read or write",
+        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
+        tableGroup: true,
+    },
+    {
+        pattern: /^DROP\s+(?:MATERIALIZED\s+)?VIEW\b|^DROP\s+(?:FUNCTION|PROCEDURE|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)\b/i,
+        reason: "drops an object the live color may still use",
+        fix: "stop using it in this release; drop it in a later deployment",
+    },
+    {
+        pattern: /^TRUNCATE\b/i,
+        reason: "deletes every row while the live color is serving from them",
+        fix: "move data removal to a later deployment, after no running color reads it",
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b|DEFAULT\\b|NOT\\b|IDENTITY\\b|EXPRESSION\\b)${IDENT}`, "i"),
+        reason: "drops a column the live color still selects or inserts",
+        fix: "release code that no longer uses the column first; drop the column in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bRENAME\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)${IDENT}\\s+TO\\b|${ALTER_TABLE}\\s+RENAME\\s+TO\\b`, "i"),
+        reason: "renames something the live color refers to by its old name",
+        fix: "expand: add the new column or table and write to both (or a view with the old name); contract: remove the old name in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`, "i"),
+        reason: "changes a column's type under the live color's reads and writes",
+        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bSET\\s+NOT\\s+NULL\\b`, "i"),
+        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
+        fix: "expand: give the column a DEFAULT (or a CHECK … NOT VALID) and backfill; contract: SET NOT NULL once every running color writes it",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+DROP\\s+DEFAULT\\b`, "i"),
+        reason: "drops a default the live color relies on when it omits the column",
+        fix: "keep the default until no running color omits the column; drop it in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+CONSTRAINT\\b`, "i"),
+        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
+        fix: "drop it in a later deployment, once no running color relies on it",
+        tableGroup: true,
+    },
+    {
+        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:CONSTRAINT\\s+${IDENT}\\s+)?(?:CHECK|UNIQUE|PRIMARY\\s+KEY|FOREIGN\\s+KEY|EXCLUDE)\\b`, "i"),
+        reason: "adds a constraint: writes from the live color that violate it will fail",
+        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
+        tableGroup: true,
+    },
+    {
+        pattern: /^ALTER\s+TYPE\b[\s\S]*\b(?:RENAME\s+VALUE|DROP\s+ATTRIBUTE|RENAME\s+TO|ALTER\s+ATTRIBUTE)\b/i,
+        reason: "changes a type the live color reads and writes",
+        fix: "add a new value or type instead; remove the old one in a later deployment",
+    },
+    {
+        pattern: /^ALTER\s+(?:VIEW|MATERIALIZED\s+VIEW|FUNCTION|PROCEDURE|SEQUENCE|SCHEMA)\b[\s\S]*\bRENAME\s+TO\b/i,
+        reason: "renames an object the live color refers to by its old name",
+        fix: "create the new name alongside the old one; remove the old name in a later deployment",
+    },
+];
+const ADD_COLUMN = new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENT}\\s+([\\s\\S]*)`, "i");
+const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
+/** Unquoted, lower-cased, unqualified name: enough to tell whether a table is new in this batch. */
+function tableKey(name) {
+    const last = name.split(/\s*\.\s*/).pop() ?? name;
+    return last.startsWith('"') ? last.slice(1, -1).replaceAll('""', '"') : last.toLowerCase();
+}
+function oneLine(text) {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}
+/** The contract rule a statement breaks, or undefined when the live color keeps working. */
+function contractRule(text, newTables) {
+    const created = CREATE_TABLE.exec(text);
+    if (created) {
+        newTables.add(tableKey(created[1]));
+        return undefined;
+    }
+    for (const rule of CONTRACT_RULES) {
+        const match = rule.pattern.exec(text);
+        if (!match)
+            continue;
+        // Alternatives each capture the table in their own group: take whichever matched.
+        const table = rule.tableGroup ? match.slice(1).find(Boolean) : undefined;
+        // A table created earlier in this batch is unknown to the live color: anything goes.
+        if (table && newTables.has(tableKey(table)))
+            return undefined;
+        return rule;
+    }
+    const unique = UNIQUE_INDEX.exec(text);
+    if (unique && !newTables.has(tableKey(unique[1]))) {
+        return {
+            pattern: UNIQUE_INDEX,
+            reason: "adds a unique index: writes from the live color that repeat a value will fail",
+            fix: "release code that never writes duplicates first; add the unique index in a later deployment",
+        };
+    }
+    const added = ADD_COLUMN.exec(text);
+    if (added && !newTables.has(tableKey(added[1]))) {
+        const definition = added[2];
+        const notNull = /\bNOT\s+NULL\b/i.test(definition);
+        const safe = /\bDEFAULT\b|\bGENERATED\b|\bIDENTITY\b|^\s*(?:BIG|SMALL)?SERIAL\b/i.test(definition);
+        if (notNull && !safe) {
+            return {
+                pattern: ADD_COLUMN,
+                reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail",
+                fix: "expand: add the column nullable or with a DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
+            };
+        }
+    }
+    return undefined;
+}
+/**
+ * Classifies a migration as expand or contract. Statements that touch a table created earlier
+ * in the same batch are exempt (`newTables` is shared across the pending migrations of a run).
+ * A `-- cutover:contract-ok <reason>` line accepts the statement that follows it.
+ */
+function lintMigration(sql, newTables = new Set()) {
+    return lintStatements(splitStatements(sql), newTables);
+}
+function lintStatements(statements, newTables = new Set()) {
+    const findings = [];
+    const warnings = [];
+    for (const statement of statements) {
+        const marker = statement.comments.find((c) => c.startsWith(CONTRACT_OK_MARKER));
+        const because = marker?.slice(CONTRACT_OK_MARKER.length).trim();
+        const rule = contractRule(statement.text, newTables);
+        if (!rule) {
+            if (marker)
+                warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} precedes a statement that is not a contract change`);
+            continue;
+        }
+        const finding = { line: statement.line, statement: oneLine(statement.text), reason: rule.reason, fix: rule.fix };
+        if (marker && because)
+            finding.acceptedBecause = because;
+        else if (marker)
+            warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} needs a reason after it, so it does not accept this statement`);
+        findings.push(finding);
+    }
+    return {
+        compatibility: findings.length > 0 ? "contract" : "expand",
+        findings,
+        refused: findings.filter((f) => f.acceptedBecause === undefined),
+        warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
+
+
+
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
+function planApply(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion !== undefined && toVersion < history.current) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, below the applied version ${history.current}`,
+            expected: "a version at or above the applied one for apply (use mode: down to go back)",
+        });
+    }
+    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: String(toVersion),
+            expected: "the version of a migration file in the directory",
+        });
+    }
+    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
+    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
+    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
+    const newTables = new Set();
+    const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
+    const last = chosen.at(-1);
+    return {
+        from: history.current,
+        to: last ? last.version : history.current,
+        migrations,
+        later,
+        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
+    };
+}
+/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
+function planDown(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion > history.current) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, above the applied version ${history.current}`,
+            expected: "a version below the applied one for down (0 reverts everything)",
+        });
+    }
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const steps = history.applied
+        .filter((a) => a.version > toVersion)
+        .sort((a, b) => (a.version > b.version ? -1 : 1))
+        .map((applied) => {
+        const migration = files.get(applied.version);
+        const step = { version: applied.version, name: applied.name, applied };
+        if (migration)
+            step.migration = migration;
+        if (migration?.downFile)
+            step.downFile = migration.downFile;
+        return step;
+    });
+    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
+    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
+
+
+/** Refuses contract migrations (unless allowed) with the statement, why it breaks the live color, and how to split it. */
+function assertNoRefusedContract(plan, allowContract) {
+    if (allowContract)
+        return;
+    const refused = plan.migrations.flatMap((m) => m.lint.refused.map((f) => ({ file: m.migration.upFile, finding: f })));
+    if (refused.length === 0)
+        return;
+    throw new core_src/* GateFailedError */.To(`${refused.length} contract statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a '-- cutover:contract-ok <reason>' line before it, or set allow-contract: true`, refused.map(({ file, finding }) => ({
+        subject: `${file} line ${finding.line}: ${finding.statement}`,
+        measured: `contract (${finding.reason})`,
+        expected: `expand only; how to split: ${finding.fix}`,
+    })));
+}
+/**
+ * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
+ * then a fresh read of the tracking table (another run may have applied some meanwhile),
+ * the optional backup, and one transaction per migration, in order.
+ */
+async function applyMigrations(driver, set, options) {
+    const before = planApply(set, await driver.readApplied(), options.toVersion);
+    assertNoRefusedContract(before, options.allowContract ?? false);
+    const result = {
+        from: before.from,
+        to: before.from,
+        applied: [],
+        skipped: [],
+        pending: before.migrations.length + before.later.length,
+        compatibility: before.compatibility,
+        plan: before,
+    };
+    if (before.migrations.length === 0) {
+        result.pending = before.later.length;
+        return result;
+    }
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        await driver.ensureTrackingTable();
+        const plan = planApply(set, await driver.readApplied(), options.toVersion);
+        assertNoRefusedContract(plan, options.allowContract ?? false);
+        result.skipped = before.migrations
+            .map((m) => m.migration.version)
+            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
+        result.pending = plan.migrations.length + plan.later.length;
+        result.to = plan.from;
+        if (plan.migrations.length > 0 && options.backupDir) {
+            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
+            options.onEvent?.({ type: "backup", path: result.backupPath });
+        }
+        for (const { migration, lint } of plan.migrations) {
+            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
+            options.onEvent?.({
+                type: "start",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                transactional: migration.transactional,
+            });
+            const outcome = await driver.applyStep({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                sql: migration.upSql,
+                transactional: migration.transactional,
+            }, {
+                version: migration.version,
+                name: migration.name,
+                checksum: migration.checksum,
+                appliedBy: options.appliedBy,
+                compatibility: lint.compatibility,
+                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
+                transactional: migration.transactional,
+            }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            result.pending--;
+            result.to = migration.version;
+            if (outcome.outcome === "skipped") {
+                result.skipped.push(migration.version);
+                continue;
+            }
+            result.applied.push({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                durationMs: outcome.durationMs,
+                compatibility: lint.compatibility,
+                transactional: migration.transactional,
+                accepted,
+            });
+        }
+        result.compatibility =
+            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
+
+
+/**
+ * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
+ * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
+ */
+const command_runner_shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const shell = process.platform === "win32" ? undefined : "/bin/bash";
+    const child = spawn(shell ?? command, shell ? ["-e", "-c", command] : [], {
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        shell: shell === undefined,
+        detached: process.platform !== "win32",
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    const lines = (sink) => {
+        let partial = "";
+        return (chunk) => {
+            if (sink === "out")
+                stdout += chunk;
+            else
+                stderr += chunk;
+            const parts = (partial + chunk).split(/\r?\n/);
+            partial = parts.pop() ?? "";
+            for (const line of parts)
+                options.onLine?.(line);
+        };
+    };
+    child.stdout.setEncoding("utf8").on("data", lines("out"));
+    child.stderr.setEncoding("utf8").on("data", lines("err"));
+    let killTimer;
+    const signalGroup = (name) => {
+        try {
+            if (child.pid && process.platform !== "win32")
+                process.kill(-child.pid, name);
+            else
+                child.kill(name);
+        }
+        catch {
+            // already gone
+        }
+    };
+    const onAbort = () => {
+        signalGroup("SIGTERM");
+        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
+    };
+    if (options.signal?.aborted)
+        onAbort();
+    else
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.on("error", reject);
+    child.on("close", (exitCode) => {
+        clearTimeout(killTimer);
+        options.signal?.removeEventListener("abort", onAbort);
+        if (options.signal?.aborted)
+            reject(abortReason(options.signal));
+        else
+            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
+    });
+});
+
+;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
+
+/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
+class MigrationFailedError extends core_src/* CutoverError */.DB {
+    file;
+    detail;
+    rolledBack;
+    line;
+    name = "MigrationFailedError";
+    constructor(file, detail, rolledBack, line) {
+        const where = line === undefined ? file : `${file} (line ${line})`;
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        this.file = file;
+        this.detail = detail;
+        this.rolledBack = rolledBack;
+        this.line = line;
+    }
+}
+/** An external migration tool (command mode) exited with a failure. */
+class errors_CommandFailedError extends core_src/* CutoverError */.DB {
+    input;
+    exitCode;
+    outputTail;
+    name = "CommandFailedError";
+    constructor(input, exitCode, outputTail) {
+        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
+        this.input = input;
+        this.exitCode = exitCode;
+        this.outputTail = outputTail;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
+
+
+
+function tail(result) {
+    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
+}
+/**
+ * Runs an external migration tool: version-command before, the command (apply) or down-command
+ * (down) under the lock, version-command after. Plan mode only reads the version.
+ */
+async function runCommandMode(options) {
+    const runner = options.runner ?? shellCommandRunner;
+    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
+    const mainInput = options.mode === "down" ? "down-command" : "command";
+    if (options.mode !== "plan" && !main) {
+        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
+    }
+    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
+    const readVersion = async () => {
+        if (!options.versionCommand)
+            return undefined;
+        const result = await run(options.versionCommand, undefined);
+        if (result.exitCode !== 0)
+            throw new CommandFailedError("version-command", result.exitCode, tail(result));
+        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
+    };
+    const result = {};
+    const release = options.mode === "plan" ? undefined : await options.lock?.();
+    try {
+        result.fromVersion = await readVersion();
+        if (main) {
+            const ran = await run(main);
+            if (ran.exitCode !== 0)
+                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
+            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
+            result.toVersion = await readVersion();
+        }
+        else {
+            result.toVersion = result.fromVersion;
+        }
+        return result;
+    }
+    finally {
+        await release?.();
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
+
+
+/**
+ * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
+ * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
+ */
+function parseDatabaseUrl(url, input = "database-url") {
+    const text = url.trim();
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
+    if (scheme === "postgres" || scheme === "postgresql") {
+        try {
+            const parsed = new URL(text);
+            if (!parsed.hostname && !parsed.searchParams.has("host"))
+                throw new Error("no host");
+        }
+        catch {
+            throw core_src/* ConfigError */.xL.single({
+                input,
+                path: "",
+                given: "a postgres URL that does not parse",
+                expected: "postgres://user:password@host:5432/database",
+            });
+        }
+        return { kind: "postgres", url: text };
+    }
+    if (scheme === "sqlite" || scheme === "file") {
+        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
+        const path = rest.split("?")[0] ?? "";
+        if (!path)
+            throw core_src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
+        if (path === ":memory:")
+            return { kind: "sqlite", path };
+        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
+    }
+    throw core_src/* ConfigError */.xL.single({
+        input,
+        path: "",
+        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
+        expected: "postgres://…, postgresql://… or sqlite:<path>",
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
+
+
+
+
+const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
+const MAX_VERSION = 9223372036854775807n;
+const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
+function checksumOf(sql) {
+    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
+}
+/** True when the first line of a file asks to run outside a transaction. */
+function wantsNoTransaction(sql) {
+    const first = sql
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/, 1)[0]
+        ?.trim() ?? "";
+    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
+}
+/**
+ * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
+ * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
+ * reported at once as a ConfigError on input `input`, before any database is touched.
+ */
+async function loadMigrations(dir, input = "dir") {
+    const absolute = (0,external_node_path_.resolve)(dir);
+    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
+    if (!info?.isDirectory()) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(dir),
+            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
+        });
+    }
+    const names = (await (0,promises_.readdir)(absolute)).sort();
+    const issues = [];
+    const byVersion = new Map();
+    for (const file of names) {
+        if (!file.toLowerCase().endsWith(".sql"))
+            continue;
+        const match = FILE_NAME.exec(file);
+        if (!match) {
+            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
+            continue;
+        }
+        const [, digits, name, direction] = match;
+        const version = BigInt(digits);
+        if (version > MAX_VERSION) {
+            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
+            continue;
+        }
+        const entry = byVersion.get(version) ?? { name };
+        byVersion.set(version, entry);
+        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
+        if (clash) {
+            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
+            continue;
+        }
+        entry[direction] = file;
+    }
+    for (const [version, entry] of byVersion) {
+        if (!entry.up && entry.down)
+            issues.push({
+                input,
+                path: entry.down,
+                given: "a down file without its up file",
+                expected: `${version}_${entry.name}.up.sql beside it`,
+            });
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
+        const upPath = (0,external_node_path_.join)(absolute, entry.up);
+        const upSql = await (0,promises_.readFile)(upPath, "utf8");
+        const migration = {
+            version,
+            name: entry.name,
+            upFile: entry.up,
+            upPath,
+            upSql,
+            checksum: checksumOf(upSql),
+            transactional: !wantsNoTransaction(upSql),
+        };
+        if (entry.down) {
+            migration.downFile = entry.down;
+            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
+            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
+        }
+        return migration;
+    }));
+    return { dir: absolute, migrations };
+}
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(3273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
+
+
+/** The full path of `name` on PATH, or undefined. */
+function findExecutable(name, path = process.env.PATH ?? "") {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
+
+
+
+
+
+
+/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
+function libpqEnvironment(url) {
+    const parsed = new URL(url);
+    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
+    const env = { PGCONNECT_TIMEOUT: "10" };
+    if (parsed.hostname)
+        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
+    if (parsed.port)
+        env.PGPORT = parsed.port;
+    if (parsed.username)
+        env.PGUSER = decodeURIComponent(parsed.username);
+    if (parsed.password)
+        env.PGPASSWORD = decodeURIComponent(parsed.password);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    if (database)
+        env.PGDATABASE = database;
+    const names = {
+        sslmode: "PGSSLMODE",
+        host: "PGHOST",
+        port: "PGPORT",
+        user: "PGUSER",
+        password: "PGPASSWORD",
+        dbname: "PGDATABASE",
+        connect_timeout: "PGCONNECT_TIMEOUT",
+    };
+    for (const [key, value] of parsed.searchParams) {
+        const variable = names[key];
+        if (variable)
+            env[variable] = value;
+    }
+    return env;
+}
+/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
+function pgDumpMajor(versionText) {
+    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
+ * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
+ */
+async function runPgDump(url, dir, options) {
+    const pgDump = findExecutable("pg_dump", options.path);
+    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
+    if (!pgDump) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: "auto, but pg_dump is not on PATH",
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)(pgDump, ["--version"], { timeout: 10_000 });
+    const dumpMajor = pgDumpMajor(stdout);
+    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const target = (0,external_node_path_.resolve)(dir);
+    await (0,promises_.mkdir)(target, { recursive: true });
+    const env = libpqEnvironment(url);
+    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
+    await new Promise((done, fail) => {
+        const child = (0,external_node_child_process_.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
+            env: { ...process.env, ...env },
+            stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (chunk) => {
+            stderr += chunk;
+        });
+        const onAbort = () => child.kill("SIGTERM");
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.on("error", fail);
+        child.on("close", (code) => {
+            options.signal?.removeEventListener("abort", onAbort);
+            if (options.signal?.aborted)
+                fail((0,core_src/* abortReason */.Js)(options.signal));
+            else if (code === 0)
+                done();
+            else
+                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
+        });
+    }).catch(async (error) => {
+        await (0,promises_.rm)(file, { force: true });
+        throw error;
+    });
+    return file;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
+
+
+
+
+
+
+
+const APPLICATION_NAME = "cutover-migrate";
+/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
+function advisoryLockKey(trackingTable) {
+    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
+}
+function lineAt(text, position) {
+    let line = 1;
+    for (let i = 0; i < Math.min(position - 1, text.length); i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
+class PostgresDriver {
+    work;
+    url;
+    options;
+    displayName;
+    kind = "postgres";
+    lockClient;
+    workPid = 0;
+    table;
+    lockKey;
+    constructor(work, url, options, displayName) {
+        this.work = work;
+        this.url = url;
+        this.options = options;
+        this.displayName = displayName;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.lockKey = advisoryLockKey(options.trackingTable);
+    }
+    static async connect(url, options) {
+        const parsed = new URL(url);
+        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+        const work = await PostgresDriver.client(url, options);
+        const driver = new PostgresDriver(work, url, options, displayName);
+        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+        if (options.statementTimeoutMs)
+            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+        return driver;
+    }
+    static async client(url, options) {
+        const client = new esm.Client({
+            connectionString: url,
+            connectionTimeoutMillis: options.connectTimeoutMs,
+            application_name: APPLICATION_NAME,
+        });
+        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
+        client.on("error", () => { });
+        try {
+            await client.connect();
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
+        }
+        return client;
+    }
+    async readApplied() {
+        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
+        if (!exists.rows[0]?.found)
+            return [];
+        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        return rows.rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: new Date(row.applied_at).toISOString(),
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok,
+            transactional: row.transactional,
+        }));
+    }
+    async ensureTrackingTable() {
+        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version bigint PRIMARY KEY,
+        name text NOT NULL,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        duration_ms integer NOT NULL,
+        applied_by text NOT NULL,
+        compatibility text NOT NULL,
+        contract_ok text,
+        transactional boolean NOT NULL DEFAULT true
+      )`);
+    }
+    async lock(options) {
+        const client = await PostgresDriver.client(this.url, this.options);
+        const deadline = performance.now() + options.timeoutMs;
+        let announced = false;
+        try {
+            for (let attempt = 0;; attempt++) {
+                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
+                if (got.rows[0]?.ok)
+                    break;
+                if (!announced) {
+                    announced = true;
+                    options.onWait?.(await this.lockHolder(client));
+                }
+                const left = deadline - performance.now();
+                if (left <= 0) {
+                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
+                }
+                await (0,core_src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
+            }
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw error;
+        }
+        this.lockClient = client;
+        return async () => {
+            this.lockClient = undefined;
+            try {
+                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
+            }
+            finally {
+                // Ending the session releases the lock even if the unlock above failed.
+                await client.end().catch(() => { });
+            }
+        };
+    }
+    /** Who holds the migration lock, for the waiting message. */
+    async lockHolder(client) {
+        const key = BigInt.asUintN(64, this.lockKey);
+        const rows = await client
+            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
+            .catch(() => ({ rows: [] }));
+        const row = rows.rows[0];
+        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
+    }
+    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
+    cancelOnAbort(signal) {
+        if (!signal)
+            return () => { };
+        const onAbort = () => {
+            const cancel = async () => {
+                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
+                try {
+                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
+                }
+                finally {
+                    if (client !== this.lockClient)
+                        await client.end().catch(() => { });
+                }
+            };
+            cancel().catch(() => { });
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        return () => signal.removeEventListener("abort", onAbort);
+    }
+    async runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        const release = this.cancelOnAbort(options.signal);
+        let statementLine = 1;
+        try {
+            if (step.transactional) {
+                await this.work.query("BEGIN");
+                try {
+                    if (await alreadyDone()) {
+                        await this.work.query("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    await this.work.query(step.sql);
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    await record();
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    await this.work.query("COMMIT");
+                }
+                catch (error) {
+                    await this.work.query("ROLLBACK").catch(() => { });
+                    throw error;
+                }
+            }
+            else {
+                if (await alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    statementLine = statement.line;
+                    await this.work.query(statement.text);
+                }
+                await record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (options.signal?.aborted) {
+                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
+            }
+            if (error instanceof core_src/* CancelledError */.cc)
+                throw error;
+            const pgError = error;
+            const position = Number(pgError.position);
+            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
+            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+        }
+        finally {
+            release();
+        }
+    }
+    applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
+            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+                row.version.toString(),
+                row.name,
+                row.checksum,
+                Math.round(performance.now() - started),
+                row.appliedBy,
+                row.compatibility,
+                row.contractOk,
+                row.transactional,
+            ]);
+        });
+    }
+    revertStep(step, options) {
+        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
+            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        });
+    }
+    async backup(dir, options) {
+        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
+        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
+    }
+    async close() {
+        await this.work.end().catch(() => { });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
+
+
+
+/** Refuses a down plan with missing down files, naming each, before anything runs. */
+function assertRevertible(plan) {
+    if (plan.missing.length === 0)
+        return;
+    throw new core_src/* ConfigError */.xL(plan.missing.map((step) => ({
+        input: "dir",
+        path: `${step.version}_${step.name}.down.sql`,
+        given: `no down file for applied version ${step.version}`,
+        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
+    })));
+}
+/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
+async function revertMigrations(driver, set, toVersion, options) {
+    const before = planDown(set, await driver.readApplied(), toVersion);
+    assertRevertible(before);
+    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
+    if (before.steps.length === 0)
+        return result;
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        const plan = planDown(set, await driver.readApplied(), toVersion);
+        assertRevertible(plan);
+        result.from = plan.from;
+        result.to = plan.from;
+        for (const step of plan.steps) {
+            const migration = step.migration;
+            if (!migration?.downFile || migration.downSql === undefined)
+                continue;
+            const transactional = !wantsNoTransaction(migration.downSql);
+            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
+            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: step.version,
+                file: migration.downFile,
+                direction: "down",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            if (outcome.outcome === "skipped")
+                result.skipped.push(step.version);
+            else
+                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
+        }
+        result.to = plan.to;
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
+
+
+
+
+
+
+
+
+/**
+ * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
+ * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
+ * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
+ */
+class SqliteDriver {
+    path;
+    kind = "sqlite";
+    displayName;
+    db;
+    table;
+    bareTable;
+    constructor(path, options) {
+        this.path = path;
+        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.bareTable = options.trackingTable.split(".").pop();
+        const missing = path !== ":memory:" && !(0,external_node_fs_namespaceObject.existsSync)(path);
+        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
+        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
+    }
+    async readApplied() {
+        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
+        if (!found)
+            return [];
+        const rows = this.db
+            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .all();
+        return rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: row.applied_at,
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok ?? null,
+            transactional: Number(row.transactional) === 1,
+        }));
+    }
+    async ensureTrackingTable() {
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        applied_by TEXT NOT NULL,
+        compatibility TEXT NOT NULL,
+        contract_ok TEXT,
+        transactional INTEGER NOT NULL DEFAULT 1
+      )`);
+    }
+    async lock() {
+        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
+        return async () => { };
+    }
+    isRecorded(version) {
+        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
+    }
+    runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        try {
+            if (step.transactional) {
+                this.db.exec("BEGIN IMMEDIATE");
+                try {
+                    if (alreadyDone()) {
+                        this.db.exec("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    this.db.exec(step.sql);
+                    record();
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    this.db.exec("COMMIT");
+                }
+                catch (error) {
+                    if (this.db.isTransaction)
+                        this.db.exec("ROLLBACK");
+                    throw error;
+                }
+            }
+            else {
+                if (alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    this.db.exec(statement.text);
+                }
+                record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (error instanceof core_src/* CancelledError */.cc) {
+                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
+            }
+            throw new MigrationFailedError(step.file, error.message, step.transactional);
+        }
+    }
+    async applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            this.db
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
+        });
+    }
+    async revertStep(step, options) {
+        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
+            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        });
+    }
+    async backup(dir) {
+        if (this.path === ":memory:")
+            throw new Error("an in-memory SQLite database cannot be backed up");
+        const target = (0,external_node_path_.resolve)(dir);
+        await (0,promises_.mkdir)(target, { recursive: true });
+        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
+        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
+        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
+        this.db.prepare("VACUUM INTO ?").run(file);
+        return file;
+    }
+    async close() {
+        if (this.db.isOpen)
+            this.db.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
+
+
+
+
+
+
+
+
+/**
+ * A database with migrations: the stable API that the migrate and rollback actions use.
+ * Every error it throws has the database URL and its password scrubbed.
+ */
+class MigrationDatabase {
+    driver;
+    scrub;
+    constructor(driver, scrub) {
+        this.driver = driver;
+        this.scrub = scrub;
+    }
+    get kind() {
+        return this.driver.kind;
+    }
+    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
+    get displayName() {
+        return this.driver.displayName;
+    }
+    /** Applied migrations oldest first, with the classification recorded when each was applied. */
+    readApplied() {
+        return this.guard(() => this.driver.readApplied());
+    }
+    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
+    planApply(set, toVersion) {
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Applies pending migrations under the lock; see applyMigrations. */
+    apply(set, options) {
+        return this.guard(() => applyMigrations(this.driver, set, options));
+    }
+    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
+    planDown(set, toVersion) {
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
+    down(set, toVersion, options) {
+        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
+    }
+    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
+    backup(dir, signal) {
+        return this.guard(() => this.driver.backup(dir, { signal }));
+    }
+    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
+    lock(options) {
+        return this.guard(() => this.driver.lock(options));
+    }
+    close() {
+        return this.driver.close();
+    }
+    async guard(task) {
+        try {
+            return await task();
+        }
+        catch (error) {
+            if (error instanceof Error) {
+                error.message = this.scrub(error.message);
+                if (error.stack)
+                    error.stack = this.scrub(error.stack);
+            }
+            throw error;
+        }
+    }
+}
+/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
+function databaseUrlRedactor(url, base = new core_src/* Redactor */.pO()) {
+    base.add(url);
+    try {
+        const parsed = new URL(url);
+        if (parsed.password) {
+            base.add(parsed.password);
+            base.add(decodeURIComponent(parsed.password));
+        }
+    }
+    catch {
+        // Not a URL: the whole value is already covered.
+    }
+    return base;
+}
+/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
+async function openDatabase(url, options = {}) {
+    const target = parseDatabaseUrl(url);
+    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
+    quoteTrackingTable(trackingTable);
+    const redactor = databaseUrlRedactor(url, options.redactor);
+    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,core_src/* redactUrl */.BO)(found));
+    if (target.kind === "sqlite") {
+        const driver = new SqliteDriver(target.path, {
+            trackingTable,
+            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+            create: options.create ?? true,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    try {
+        const driver = await PostgresDriver.connect(target.url, {
+            trackingTable,
+            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+            statementTimeoutMs: options.statementTimeoutMs,
+            scrub,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    catch (error) {
+        if (error instanceof Error)
+            error.message = scrub(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/rollback/src/database-side.ts
+
+
+/** How long migrate-down waits for another run's migration lock. */
+const LOCK_TIMEOUT_MS = 60_000;
+/**
+ * The database half of a rollback, through @cutover/migrations: which down files exist, a
+ * down plan checked against the database itself, and the down run under the migration lock.
+ */
+class DatabaseSide {
+    target;
+    context;
+    set;
+    db;
+    constructor(target, context) {
+        this.target = target;
+        this.context = context;
+    }
+    /**
+     * The labels (`migration.version`) of those migrations whose down files exist. Ledger versions
+     * are strings ("0004"); files are numbered by value, so "0004" is 4. A span of unlisted
+     * migrations counts when every file in it has a down file.
+     */
+    async availableDownFiles(migrations) {
+        const set = await this.migrations();
+        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
+        const onDisk = set.migrations.map((m) => m.version);
+        const covered = (m) => {
+            if (!m.range)
+                return isNumeric(m.migration.version) && withDown.has(BigInt(m.migration.version));
+            if (!isNumeric(m.range.above) || !isNumeric(m.range.through))
+                return false;
+            const above = BigInt(m.range.above);
+            const through = BigInt(m.range.through);
+            const inRange = onDisk.filter((v) => v > above && v <= through);
+            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
+        };
+        return migrations.filter(covered).map((m) => m.migration.version);
+    }
+    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
+    async prepare(toSchema) {
+        const target = schemaVersion(toSchema);
+        const set = await this.migrations();
+        const db = await this.open();
+        const plan = await db.planDown(set, target);
+        assertRevertible(plan);
+        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
+    }
+    /** Reverts migrations (newest first) until the schema is `toSchema`, under the migration lock. */
+    async migrateDown(toSchema) {
+        const set = await this.migrations();
+        const db = await this.open();
+        const reverted = [];
+        try {
+            const result = await db.down(set, schemaVersion(toSchema), {
+                lockTimeoutMs: LOCK_TIMEOUT_MS,
+                signal: this.context.signal,
+                onEvent: (event) => {
+                    if (event.type === "lock-wait")
+                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
+                    if (event.type === "done" && event.direction === "down") {
+                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
+                        if (!event.skipped)
+                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
+                    }
+                },
+            });
+            return {
+                from: String(result.from),
+                to: String(result.to),
+                reverted: result.reverted.map((r) => ({
+                    version: String(r.version),
+                    name: r.name,
+                    file: r.file,
+                    durationMs: Math.round(r.durationMs),
+                })),
+            };
+        }
+        catch (error) {
+            if (!(error instanceof core_src/* CancelledError */.cc))
+                throw error;
+            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
+            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
+            throw new core_src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
+        }
+    }
+    async close() {
+        const db = this.db;
+        this.db = undefined;
+        await db?.close();
+    }
+    async migrations() {
+        this.set ??= await loadMigrations(this.target.dir);
+        return this.set;
+    }
+    async open() {
+        this.db ??= await openDatabase(this.target.databaseUrl, { lockTimeoutMs: LOCK_TIMEOUT_MS });
+        return this.db;
+    }
+}
+function isNumeric(version) {
+    return /^\d+$/.test(version);
+}
+/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
+function schemaVersion(version) {
+    if (!isNumeric(version)) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "migrate-down",
+            path: "",
+            given: `schema version '${version}' in the ledger`,
+            expected: "numeric schema versions (the last applied migration's version) to migrate down",
+        });
+    }
+    return BigInt(version);
+}
+
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 35 modules
+var traffic_src = __nccwpck_require__(7099);
+;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
+
+
+/**
+ * The router half of a rollback, through @cutover/traffic: probe a color, read the active
+ * color before anything changes, then switch back and verify (switchVerifyRevert).
+ *
+ * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
+ * traffic engine finishes the switch and this side FINISHES the rollback rather than undoing
+ * it: traffic is left on the known-good version and the caller records that, since switching
+ * back to the version being rolled back is the worse half. A target that fails verification
+ * is undone: traffic goes back where it was.
+ */
+class RouterSide {
+    request;
+    context;
+    router;
+    activeBefore;
+    constructor(request, context) {
+        this.request = request;
+        this.context = context;
+    }
+    /** What `color` serves, asked of the color itself; undefined when the router cannot say where it runs. */
+    async probe(color) {
+        const url = this.request.verify?.url;
+        if (!this.request.router || !url || !(0,traffic_src/* isColor */._o)(color))
+            return undefined;
+        return (0,traffic_src/* probeColor */.q6)(await this.open(), url, color, this.context.signal);
+    }
+    /** Reads the active color, which also proves the router is reachable and its file is ours. */
+    async prepare(color) {
+        if (!this.request.router) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "",
+                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
+            });
+        }
+        if (!(0,traffic_src/* isColor */._o)(color)) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "colors",
+                given: `'${color}', the color the ledger recorded for the target`,
+                expected: "blue or green",
+            });
+        }
+        const router = await this.open();
+        this.activeBefore = await router.status({ signal: this.context.signal });
+        return { router: router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+    }
+    async switchBack(color, version) {
+        const { router, activeBefore: previous } = this;
+        if (!router || !(0,traffic_src/* isColor */._o)(color))
+            throw new Error("switchBack before prepare");
+        const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
+        try {
+            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
+                target: color,
+                version,
+                ...(this.request.verify ? { verify: this.request.verify } : {}),
+                revertOnFailure: true,
+                onCancel: "finish",
+                whenActive: "apply",
+                signal: this.context.signal,
+                log: this.context.log,
+            });
+        }
+        catch (error) {
+            if (error instanceof core_src/* GateFailedError */.To)
+                throw new core_src/* GateFailedError */.To(`${error.summary}; the ledger was not written`, error.findings);
+            throw error;
+        }
+        return {
+            ...(previous ? { previous } : {}),
+            changed: record.switch?.changed ?? false,
+            durationMs: record.durationMs,
+            ...(record.verification ? { verification: record.verification } : {}),
+            ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+        };
+    }
+    async close() {
+        const router = this.router;
+        this.router = undefined;
+        await router?.close();
+    }
+    /** Opens the router once; opening prepares (key files) but connects nothing yet. */
+    async open() {
+        const block = this.request.router;
+        if (!block)
+            throw new Error("open without a router block");
+        this.router ??= await (0,traffic_src/* openRouter */.Y5)(block.config, block.access, {
+            signal: this.context.signal,
+            ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+        });
+        return this.router;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/rollback-executor.ts
+
+
+/** The executor for a request: the traffic engine for the router, the migrations engine for the database. */
+function createExecutor(request, context) {
+    const router = new RouterSide(request, context);
+    const database = request.migrateDown ? new DatabaseSide(request.migrateDown, context) : undefined;
+    const needDatabase = () => {
+        if (!database)
+            throw new Error("a migrate-down plan without migrateDown in the request");
+        return database;
+    };
+    return {
+        probeColor: (color) => router.probe(color),
+        availableDownFiles: (migrations) => needDatabase().availableDownFiles(migrations),
+        async prepare(prepare) {
+            const prepared = {};
+            // The database first: a refusal there must come before the router is even read.
+            if (prepare.migrateDownTo !== undefined)
+                Object.assign(prepared, await needDatabase().prepare(prepare.migrateDownTo));
+            if (prepare.trafficTo !== undefined)
+                Object.assign(prepared, await router.prepare(prepare.trafficTo));
+            return prepared;
+        },
+        migrateDown: (toSchema) => needDatabase().migrateDown(toSchema),
+        switchTraffic: (color, version) => router.switchBack(color, version),
+        async close() {
+            await Promise.allSettled([router.close(), database?.close()]);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/roll-back.ts
+
+
+
+
+/** A ledger walk stops here even without a target: rollback never looks further back than this. */
+const MAX_RECORDS = 1000;
+/**
+ * Rolls an environment back: reads the ledger, decides target, strategy and schema, refuses
+ * before any change when it must, then migrates down and switches traffic (through the
+ * executor) and records the rollback. `executor` defaults to the real router and database.
+ */
+async function rollBack(ledger, request, context, executor = createExecutor(request, context)) {
+    try {
+        return await decideAndAct(ledger, request, context, executor);
+    }
+    finally {
+        await executor.close();
+    }
+}
+async function decideAndAct(ledger, request, context, executor) {
+    const { log } = context;
+    const started = performance.now();
+    const { environment, toVersion } = request;
+    const records = [];
+    for await (const record of ledger.history(environment)) {
+        records.push(record);
+        if (!needsMoreRecords(records, environment, toVersion) || records.length >= MAX_RECORDS)
+            break;
+    }
+    const readLedgerMs = performance.now() - started;
+    log(`Read ${records.length} deployment record(s) of ${environment} from ${ledger.where} in ${Math.round(readLedgerMs)}ms`);
+    const base = {
+        environment,
+        records,
+        strategy: request.strategy,
+        migrateDown: request.migrateDown !== undefined,
+        ...(toVersion ? { toVersion } : {}),
+    };
+    let plan = planRollback(base);
+    // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
+    let probe;
+    if (plan.selection.target.payload.color && request.strategy !== "redeploy") {
+        probe = await executor.probeColor(plan.selection.target.payload.color);
+        if (probe)
+            plan = planRollback({ ...base, probe });
+    }
+    const { selection, strategy } = plan;
+    log(`Rolling back ${environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
+    log(`Strategy: ${strategy.strategy} (${strategy.reason})`);
+    log(`Schema: ${plan.schema.message}`);
+    // Everything that can refuse does so before the first change: schema, down files, router, database.
+    let schema = plan.schema;
+    if (schema.kind === "migrate-down")
+        schema = confirmDownFiles(schema, await executor.availableDownFiles(schema.migrations));
+    if (strategy.strategy === "traffic" && !strategy.color)
+        throw new Error("traffic plan without a color");
+    const prepared = await executor.prepare({
+        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
+        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+    });
+    if (prepared.router) {
+        log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
+        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
+            context.warn(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
+        }
+    }
+    if (prepared.database)
+        log(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
+    // Last moment a cancel changes nothing.
+    context.signal.throwIfAborted();
+    const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
+    context.beforeFirstChange?.();
+    let migrated;
+    if (schema.kind === "migrate-down") {
+        const t = performance.now();
+        migrated = await executor.migrateDown(schema.target);
+        timings.migrateDownMs = Math.round(performance.now() - t);
+    }
+    let activeColor = prepared.routerActive ?? strategy.liveColor;
+    let switched;
+    if (strategy.strategy === "traffic") {
+        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
+        timings.switchMs = Math.round(switched.durationMs);
+        activeColor = strategy.color;
+    }
+    const cancelled = switched?.cancelled;
+    const replaced = prepared.routerActive ?? strategy.liveColor;
+    const after = schemaAfterRollback(schema);
+    const opened = await ledger.open({
+        environment,
+        description: `rollback to ${selection.target.payload.version}`,
+        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+        payload: {
+            version: selection.target.payload.version,
+            ref: selection.target.payload.ref,
+            sha: selection.target.payload.sha,
+            ...(strategy.color ? { color: strategy.color } : {}),
+            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
+            ...(after ? { schema: after } : {}),
+            rollback: {
+                reason: request.reason ?? "",
+                fromId: selection.from.id,
+                fromVersion: selection.from.payload.version,
+                strategy: strategy.strategy,
+            },
+        },
+    });
+    // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
+    const record = strategy.strategy === "traffic"
+        ? await ledger.update(opened.id, {
+            state: "success",
+            description: cancelled
+                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
+                : `rolled back from ${selection.from.payload.version}`,
+        })
+        : opened;
+    timings.totalMs = Math.round(performance.now() - started);
+    return {
+        plan,
+        schema,
+        record,
+        prepared,
+        ...(activeColor ? { activeColor } : {}),
+        ...(probe ? { probe } : {}),
+        ...(migrated ? { migrateDown: migrated } : {}),
+        ...(switched ? { switched } : {}),
+        ...(cancelled ? { cancelled } : {}),
+        timings,
+    };
+}
+/** The schema the rolled-back environment runs on, for later rollbacks to read. */
+function schemaAfterRollback(schema) {
+    switch (schema.kind) {
+        case "migrate-down":
+            return {
+                before: schema.live,
+                after: schema.target,
+                compatibility: "none",
+                migrations: schema.migrations.map((m) => m.migration),
+            };
+        case "expand-only":
+            return { before: schema.live, after: schema.live, compatibility: "none", migrations: [] };
+        case "unchanged":
+            return schema.schema ? { before: schema.schema, after: schema.schema, compatibility: "none", migrations: [] } : undefined;
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
 
 
 
@@ -46479,8 +45818,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -46596,36 +45935,97 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 9816:
+/***/ 7099:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  k8: () => (/* reexport */ expectForColor),
   _o: () => (/* reexport */ isColor),
+  em: () => (/* reexport */ newSwitchRecord),
   Y5: () => (/* reexport */ openRouter),
+  q6: () => (/* reexport */ probeColor),
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Yv: () => (/* reexport */ verifySwitch)
+  Cr: () => (/* reexport */ switchVerifyRevert)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
 const COLORS = ["blue", "green"];
 /** The color that is not `color`. */
-function otherColor(color) {
+function color_otherColor(color) {
     return color === "blue" ? "green" : "blue";
 }
 function isColor(value) {
     return COLORS.includes(value);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var src = __nccwpck_require__(8171);
+;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
+
+const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * What a color serves, asked of the color itself: the public verify URL only ever shows the
+ * live color. Possible only where the router knows the color's address (Router.colorAddress),
+ * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
+ * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
+ * top-level JSON `version` field; when neither is there, only reachability is known.
+ * Undefined when the color cannot be probed: the caller decides without it.
+ */
+async function probeColor(router, verifyUrl, color, signal) {
+    const address = router.colorAddress(color);
+    if (!address || !verifyUrl)
+        return undefined;
+    const publicUrl = new URL(verifyUrl);
+    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
+    const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+    try {
+        const response = await client.request({
+            url,
+            method: "GET",
+            headers: { host: publicUrl.host, "cache-control": "no-cache" },
+            timeoutMs: PROBE_TIMEOUT_MS,
+            followRedirects: false,
+            signal,
+        });
+        if (response.status >= 500)
+            return { color, reachable: false };
+        const version = response.headers["x-version"] ?? jsonVersion(response.body);
+        return { color, reachable: true, ...(version ? { version } : {}) };
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        if (error instanceof src/* HttpTransportError */.Mz)
+            return { color, reachable: false };
+        throw error;
+    }
+    finally {
+        client.close();
+    }
+}
+function jsonVersion(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed && typeof parsed === "object" && "version" in parsed) {
+            const version = parsed.version;
+            if (typeof version === "string" || typeof version === "number")
+                return String(version);
+        }
+    }
+    catch {
+        // Not JSON: no version to read.
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var core_src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(5491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -46642,32 +46042,8 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": src/* durationValue */.k6.default(60_000),
+    "command-timeout": core_src/* durationValue */.k6.default(60_000),
 });
-
-;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
-/**
- * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
- * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
- * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
- */
-function expectForColor(expect, color, extra = {}) {
-    if (expect === undefined)
-        return undefined;
-    const values = { ...extra, color };
-    return substitute(expect, values);
-}
-function substitute(value, values) {
-    if (typeof value === "string") {
-        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
-    }
-    if (Array.isArray(value))
-        return value.map((item) => substitute(item, values));
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
-    }
-    return value;
-}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
 
@@ -46683,7 +46059,7 @@ const sshSchema = schemas/* strictObject */.rej({
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
     /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
     "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
+    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -46703,11 +46079,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": src/* durationValue */.k6.default(10_000),
+    "command-timeout": core_src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -46901,7 +46277,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": src/* durationValue */.k6.default(30_000),
+    "command-timeout": core_src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -46936,7 +46312,7 @@ const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green:
     .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
 /** All traffic to `color`. */
 function allTo(color) {
-    return { [color]: 100, [otherColor(color)]: 0 };
+    return { [color]: 100, [color_otherColor(color)]: 0 };
 }
 /** The color holding all traffic, or undefined when traffic is split. */
 function soleColor(weights) {
@@ -46979,7 +46355,7 @@ function parseWeights(text) {
         throw new Error(`nothing given; expected ${expected}`);
     if (colors.length === 1) {
         const color = colors[0];
-        given[otherColor(color)] = 100 - given[color];
+        given[color_otherColor(color)] = 100 - given[color];
     }
     const result = trafficWeightsSchema.safeParse(given);
     if (!result.success)
@@ -47026,7 +46402,7 @@ function renderUpstreamFile(config, target, active) {
     return lines.join("\n");
 }
 function renderSole(config, color) {
-    const idle = otherColor(color);
+    const idle = color_otherColor(color);
     const lines = [
         "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
         `# cutover:active-color=${color}`,
@@ -47079,7 +46455,7 @@ function defineProvider(provider) {
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends src/* CutoverError */.DB {
+class RouterError extends core_src/* CutoverError */.DB {
     name = "RouterError";
     details;
     constructor(message, details) {
@@ -47109,6 +46485,10 @@ class CommandRouter {
     describe() {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
+    /** The commands hide where the colors run. */
+    colorAddress() {
+        return undefined;
+    }
     async status(options = {}) {
         return (await this.readStatus(options)).color;
     }
@@ -47120,7 +46500,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
             throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
                 step: "status",
@@ -47161,7 +46541,7 @@ class CommandRouter {
         if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -47239,7 +46619,7 @@ function shellQuote(word) {
  */
 async function openSshHost(ssh, context) {
     if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
             expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
@@ -47513,6 +46893,10 @@ class HaproxyRouter {
         this.api = api;
         this.host = host;
     }
+    /** The block names servers, not addresses; HAProxy knows them (a later `show servers state` could say). */
+    colorAddress() {
+        return undefined;
+    }
     describe() {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
@@ -47554,7 +46938,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -47631,8 +47015,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -47656,7 +47040,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -47860,6 +47244,11 @@ class NginxRouter {
         const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
         return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
     }
+    /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
+    colorAddress(color) {
+        const first = this.config.colors[color][0]?.split(/\s+/)[0];
+        return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+    }
     async status(options = {}) {
         const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
         if (state.kind === "unmanaged")
@@ -47895,7 +47284,7 @@ class NginxRouter {
         if (before === next)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
@@ -47919,7 +47308,7 @@ class NginxRouter {
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
-            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -48040,9 +47429,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
+    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
+    "router-env": (0,core_src/* structuredInput */.k_)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -48057,8 +47446,84 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var http_checks_src = __nccwpck_require__(8171);
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
+/** An empty record for a switch from `previous`. */
+function newSwitchRecord(previous) {
+    return {
+        ...(previous ? { previous, active: previous } : {}),
+        switched: false,
+        reverted: false,
+        noop: false,
+        durationMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
+/**
+ * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
+ * "{color}") verifies a switch in either direction, rollback included. Rollback also passes
+ * `{ version }`, so `json: { $.version: "{version}" }` checks the version it went back to.
+ */
+function expectForColor(expect, color, extra = {}) {
+    if (expect === undefined)
+        return undefined;
+    const values = { ...extra, color };
+    return substitute(expect, values);
+}
+function substitute(value, values) {
+    if (typeof value === "string") {
+        return value.replace(/\{(\w+)\}/g, (found, name) => values[name] ?? found);
+    }
+    if (Array.isArray(value))
+        return value.map((item) => substitute(item, values));
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/verification-findings.ts
+/** The last answer of a verification in one line: `HTTP 200: header x-color green (expected blue)`. */
+function describeLastAnswer(verification) {
+    const last = verification.last;
+    if (!last)
+        return "no response";
+    if (last.error)
+        return last.error;
+    const failures = last.failures.map((f) => `${f.assertion} ${f.measured} (expected ${f.expected})`).join("; ");
+    return `HTTP ${last.status}: ${failures}`;
+}
+/** A failed attempt in one line, for the log. */
+function describeAttempt(result) {
+    return result.error ?? result.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+}
+/** Each assertion the last answer missed, with what was measured and expected, for the annotation. */
+function verificationFindings(verification) {
+    const last = verification.last;
+    const after = `after ${verification.attempts} request(s) in ${Math.round(verification.durationMs)}ms`;
+    if (!last || last.failures.length === 0)
+        return [{ subject: `verify (${after})`, measured: last?.error ?? "no response", expected: "an HTTP response" }];
+    return last.failures.map((f) => ({ subject: `verify ${f.assertion} (${after})`, measured: f.measured, expected: f.expected }));
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -48079,16 +47544,16 @@ async function verifySwitch(options) {
     for (;;) {
         attempts++;
         const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+        const check = (0,src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
             timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
             retries: 0,
             headers: { "cache-control": "no-cache" },
             followRedirects: true,
         });
-        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
+        const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
         let result;
         try {
-            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+            result = await (0,src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
         }
         finally {
             client.close();
@@ -48107,11 +47572,157 @@ async function verifySwitch(options) {
         if (performance.now() + INTERVAL_MS >= deadline) {
             return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
         }
-        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
+        await (0,core_src/* sleep */.yy)(INTERVAL_MS, options.signal);
     }
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
+
+
+
+
+
+/**
+ * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
+ * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
+ * router refused the switch or the target failed verification, CancelledError on a cancel.
+ */
+async function switchVerifyRevert(router, record, options) {
+    const { signal, log, target } = options;
+    const previous = record.previous;
+    const label = options.version ? `${target} (${options.version})` : target;
+    record.target = target;
+    if (target === previous && options.whenActive === "skip") {
+        record.noop = true;
+        log(`${target} is already active on ${router.describe()}: nothing to switch`);
+        return;
+    }
+    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    const started = performance.now();
+    const finish = () => {
+        record.durationMs = round(performance.now() - started);
+    };
+    try {
+        const result = await router.switchTo(target, { signal });
+        record.switch = {
+            durationMs: round(result.durationMs),
+            changed: result.changed,
+            steps: result.steps.map(roundStep),
+            ...(result.warnings ? { warnings: result.warnings } : {}),
+        };
+        for (const warning of result.warnings ?? [])
+            options.warn?.(warning);
+        for (const step of result.steps)
+            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
+    }
+    catch (error) {
+        finish();
+        throw asGate(error, target, previous);
+    }
+    record.active = target;
+    record.switched = true;
+    if (options.onCancel === "finish" && signal.aborted) {
+        record.cancelled = `${(0,core_src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        return finish();
+    }
+    const verify = options.verify;
+    if (!verify)
+        return finish();
+    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
+    let verification;
+    try {
+        verification = await verifySwitch({
+            url: verify.url,
+            expect,
+            timeoutMs: verify.timeoutMs,
+            signal,
+            onAttempt: (r, n) => {
+                if (!r.ok)
+                    log(`  attempt ${n}: ${describeAttempt(r)}`);
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof core_src/* CancelledError */.cc))
+            throw error;
+        if (options.onCancel === "finish") {
+            record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
+            return finish();
+        }
+        // Cancelled before the new color was proven: undo rather than leave it unverified.
+        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        finish();
+        throw new core_src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+    }
+    record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
+    if (!verification.ok) {
+        const what = describeLastAnswer(verification);
+        log(`✗ ${label} did not pass verification: ${what}`);
+        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        finish();
+        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
+    }
+    log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
+    finish();
+}
+/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
+async function revert(router, record, reason, options) {
+    const { target, log } = options;
+    const previous = record.previous;
+    if (!options.revertOnFailure)
+        return `traffic was left on ${target} because revert-on-failure is false`;
+    if (previous === undefined)
+        return `traffic was left on ${target}: there was no previous color to go back to`;
+    if (previous === target)
+        return `traffic stays on ${target} (it was already there)`;
+    log(`Reverting to ${previous}: ${reason}`);
+    const started = performance.now();
+    try {
+        await router.switchTo(previous);
+        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        record.active = previous;
+        record.switched = false;
+        record.reverted = true;
+        log(`↩ traffic is back on ${previous}`);
+        return `traffic was reverted to ${previous}`;
+    }
+    catch (error) {
+        const message = error.message;
+        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
+    }
+}
+/** A router that refused the switch is a gate saying no; traffic stays where it was. */
+function asGate(error, target, previous) {
+    if (!(error instanceof RouterError))
+        return error;
+    const { details } = error;
+    if (details.step === "ssh" || details.step === "restore")
+        return error;
+    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
+    const firstLine = error.message.split("\n")[0] ?? error.message;
+    return new core_src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+        {
+            subject: details.command ?? details.step,
+            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
+            expected: "exit 0",
+        },
+    ]);
+}
+function round(ms) {
+    return Math.round(ms * 10) / 10;
+}
+function roundStep(step) {
+    return { ...step, durationMs: round(step.durationMs) };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
+
+
 
 
 
@@ -48262,13 +47873,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -56989,419 +56593,6 @@ function replaceNode(key, path, node) {
 
 exports.visit = visit;
 exports.visitAsync = visitAsync;
-
-
-/***/ }),
-
-/***/ 2627:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-/**
- * DO NOT MODIFY MANUALLY — this is generated from the templates dir
- *
- * To make changes, edit the files in the templates/ directory and run:
- * npm run copy:templates
- */
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __exportStar = (this && this.__exportStar) || function(m, exports) {
-    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
-};
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.scan = exports.normalize = exports.fingerprint = exports.parsePlPgSQL = exports.parse = exports.SqlError = void 0;
-exports.hasSqlDetails = hasSqlDetails;
-exports.formatSqlError = formatSqlError;
-exports.loadModule = loadModule;
-exports.parseSync = parseSync;
-exports.parsePlPgSQLSync = parsePlPgSQLSync;
-exports.fingerprintSync = fingerprintSync;
-exports.normalizeSync = normalizeSync;
-exports.scanSync = scanSync;
-__exportStar(__nccwpck_require__(9461), exports);
-class SqlError extends Error {
-    sqlDetails;
-    constructor(message, details) {
-        super(message);
-        this.name = 'SqlError';
-        this.sqlDetails = details;
-    }
-}
-exports.SqlError = SqlError;
-function hasSqlDetails(error) {
-    return error instanceof SqlError && error.sqlDetails !== undefined;
-}
-function formatSqlError(error, query, options = {}) {
-    const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
-    const lines = [];
-    // ANSI color codes
-    const red = color ? '\x1b[31m' : '';
-    const yellow = color ? '\x1b[33m' : '';
-    const reset = color ? '\x1b[0m' : '';
-    // Add error message
-    lines.push(`${red}Error: ${error.message}${reset}`);
-    // Add SQL details if available
-    if (error.sqlDetails) {
-        const { cursorPosition, fileName, functionName, lineNumber } = error.sqlDetails;
-        if (cursorPosition !== undefined && cursorPosition >= 0) {
-            lines.push(`Position: ${cursorPosition}`);
-        }
-        if (fileName || functionName || lineNumber) {
-            const details = [];
-            if (fileName)
-                details.push(`file: ${fileName}`);
-            if (functionName)
-                details.push(`function: ${functionName}`);
-            if (lineNumber)
-                details.push(`line: ${lineNumber}`);
-            lines.push(`Source: ${details.join(', ')}`);
-        }
-        // Show query with position marker
-        if (showQuery && showPosition && cursorPosition !== undefined && cursorPosition >= 0) {
-            let displayQuery = query;
-            let adjustedPosition = cursorPosition;
-            // Truncate if needed
-            if (maxQueryLength && query.length > maxQueryLength) {
-                const start = Math.max(0, cursorPosition - Math.floor(maxQueryLength / 2));
-                const end = Math.min(query.length, start + maxQueryLength);
-                displayQuery = (start > 0 ? '...' : '') +
-                    query.substring(start, end) +
-                    (end < query.length ? '...' : '');
-                // Adjust cursor position for truncation
-                adjustedPosition = cursorPosition - start + (start > 0 ? 3 : 0);
-            }
-            lines.push(displayQuery);
-            lines.push(' '.repeat(adjustedPosition) + `${yellow}^${reset}`);
-        }
-    }
-    else if (showQuery) {
-        // No SQL details, just show the query if requested
-        let displayQuery = query;
-        if (maxQueryLength && query.length > maxQueryLength) {
-            displayQuery = query.substring(0, maxQueryLength) + '...';
-        }
-        lines.push(`Query: ${displayQuery}`);
-    }
-    return lines.join('\n');
-}
-// @ts-ignore
-const libpg_query_js_1 = __importDefault(__nccwpck_require__(3995));
-let wasmModule;
-const initPromise = (0, libpg_query_js_1.default)().then((module) => {
-    wasmModule = module;
-});
-function ensureLoaded() {
-    if (!wasmModule)
-        throw new Error("WASM module not initialized. Call `loadModule()` first.");
-}
-async function loadModule() {
-    if (!wasmModule) {
-        await initPromise;
-    }
-}
-function awaitInit(fn) {
-    return (async (...args) => {
-        await initPromise;
-        return fn(...args);
-    });
-}
-function stringToPtr(str) {
-    ensureLoaded();
-    if (typeof str !== 'string') {
-        throw new TypeError(`Expected a string, got ${typeof str}`);
-    }
-    const len = wasmModule.lengthBytesUTF8(str) + 1;
-    const ptr = wasmModule._malloc(len);
-    try {
-        wasmModule.stringToUTF8(str, ptr, len);
-        return ptr;
-    }
-    catch (error) {
-        wasmModule._free(ptr);
-        throw error;
-    }
-}
-function ptrToString(ptr) {
-    ensureLoaded();
-    if (typeof ptr !== 'number') {
-        throw new TypeError(`Expected a number, got ${typeof ptr}`);
-    }
-    return wasmModule.UTF8ToString(ptr);
-}
-exports.parse = awaitInit(async (query) => {
-    // Input validation
-    if (query === null || query === undefined) {
-        throw new Error('Query cannot be null or undefined');
-    }
-    if (query === '') {
-        throw new Error('Query cannot be empty');
-    }
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
-        if (!resultPtr) {
-            throw new Error('Failed to parse query: memory allocation failed');
-        }
-        // Read the PgQueryParseResult struct
-        const parseTreePtr = wasmModule.getValue(resultPtr, 'i32');
-        const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, 'i32');
-        const errorPtr = wasmModule.getValue(resultPtr + 8, 'i32');
-        if (errorPtr) {
-            // Read PgQueryError struct
-            const messagePtr = wasmModule.getValue(errorPtr, 'i32');
-            const funcnamePtr = wasmModule.getValue(errorPtr + 4, 'i32');
-            const filenamePtr = wasmModule.getValue(errorPtr + 8, 'i32');
-            const lineno = wasmModule.getValue(errorPtr + 12, 'i32');
-            const cursorpos = wasmModule.getValue(errorPtr + 16, 'i32');
-            const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : 'Unknown error';
-            const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : undefined;
-            const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : undefined;
-            throw new SqlError(message, {
-                message,
-                cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0, // Convert to 0-based
-                fileName: filename,
-                functionName: funcname,
-                lineNumber: lineno > 0 ? lineno : undefined
-            });
-        }
-        if (!parseTreePtr) {
-            throw new Error('No parse tree generated');
-        }
-        const parseTreeStr = wasmModule.UTF8ToString(parseTreePtr);
-        return JSON.parse(parseTreeStr);
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_parse_result(resultPtr);
-        }
-    }
-});
-exports.parsePlPgSQL = awaitInit(async (query) => {
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        // Success is always a JSON object; anything else is an error message
-        if (!resultStr.startsWith('{')) {
-            throw new Error(resultStr);
-        }
-        return JSON.parse(resultStr);
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-});
-exports.fingerprint = awaitInit(async (query) => {
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_fingerprint(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
-            throw new Error(resultStr);
-        }
-        return resultStr;
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-});
-exports.normalize = awaitInit(async (query) => {
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_normalize_query(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
-            throw new Error(resultStr);
-        }
-        return resultStr;
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-});
-// Sync versions
-function parseSync(query) {
-    if (!wasmModule) {
-        throw new Error('WASM module not initialized. Call loadModule() first.');
-    }
-    // Input validation
-    if (query === null || query === undefined) {
-        throw new Error('Query cannot be null or undefined');
-    }
-    if (query === '') {
-        throw new Error('Query cannot be empty');
-    }
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
-        if (!resultPtr) {
-            throw new Error('Failed to parse query: memory allocation failed');
-        }
-        // Read the PgQueryParseResult struct
-        const parseTreePtr = wasmModule.getValue(resultPtr, 'i32');
-        const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, 'i32');
-        const errorPtr = wasmModule.getValue(resultPtr + 8, 'i32');
-        if (errorPtr) {
-            // Read PgQueryError struct
-            const messagePtr = wasmModule.getValue(errorPtr, 'i32');
-            const funcnamePtr = wasmModule.getValue(errorPtr + 4, 'i32');
-            const filenamePtr = wasmModule.getValue(errorPtr + 8, 'i32');
-            const lineno = wasmModule.getValue(errorPtr + 12, 'i32');
-            const cursorpos = wasmModule.getValue(errorPtr + 16, 'i32');
-            const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : 'Unknown error';
-            const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : undefined;
-            const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : undefined;
-            throw new SqlError(message, {
-                message,
-                cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0, // Convert to 0-based
-                fileName: filename,
-                functionName: funcname,
-                lineNumber: lineno > 0 ? lineno : undefined
-            });
-        }
-        if (!parseTreePtr) {
-            throw new Error('No parse tree generated');
-        }
-        const parseTreeStr = wasmModule.UTF8ToString(parseTreePtr);
-        return JSON.parse(parseTreeStr);
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_parse_result(resultPtr);
-        }
-    }
-}
-function parsePlPgSQLSync(query) {
-    if (!wasmModule) {
-        throw new Error('WASM module not initialized. Call loadModule() first.');
-    }
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        // Success is always a JSON object; anything else is an error message
-        if (!resultStr.startsWith('{')) {
-            throw new Error(resultStr);
-        }
-        return JSON.parse(resultStr);
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-}
-function fingerprintSync(query) {
-    if (!wasmModule) {
-        throw new Error('WASM module not initialized. Call loadModule() first.');
-    }
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_fingerprint(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
-            throw new Error(resultStr);
-        }
-        return resultStr;
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-}
-function normalizeSync(query) {
-    if (!wasmModule) {
-        throw new Error('WASM module not initialized. Call loadModule() first.');
-    }
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_normalize_query(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
-            throw new Error(resultStr);
-        }
-        return resultStr;
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-}
-exports.scan = awaitInit(async (query) => {
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_scan(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
-            throw new Error(resultStr);
-        }
-        return JSON.parse(resultStr);
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-});
-function scanSync(query) {
-    if (!wasmModule) {
-        throw new Error('WASM module not initialized. Call loadModule() first.');
-    }
-    const queryPtr = stringToPtr(query);
-    let resultPtr = 0;
-    try {
-        resultPtr = wasmModule._wasm_scan(queryPtr);
-        const resultStr = ptrToString(resultPtr);
-        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
-            throw new Error(resultStr);
-        }
-        return JSON.parse(resultStr);
-    }
-    finally {
-        wasmModule._free(queryPtr);
-        if (resultPtr) {
-            wasmModule._wasm_free_string(resultPtr);
-        }
-    }
-}
 
 
 /***/ }),
@@ -70156,36 +69347,6 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -70201,17 +69362,6 @@ function constantCatch(value) {
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,11 +1,10 @@
 import * as core from "@actions/core";
 import { ConfigError } from "@cutover/core";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { openRouter, otherColor } from "@cutover/traffic";
+import { newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
-import { swap } from "./swap.js";
 
 await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
   if (inputs["verify-expect"] && !inputs["verify-url"]) {
@@ -19,11 +18,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     mode: inputs.mode,
     router: router.describe(),
     provider: router.provider,
-    switched: false,
-    reverted: false,
-    noop: false,
-    durationMs: 0,
     statusMs: 0,
+    ...newSwitchRecord(undefined),
   };
   let failure: unknown;
   try {
@@ -33,12 +29,14 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     if (active) outcome.previous = outcome.active = active;
     core.info(`${router.describe()}: ${active ?? "no color"} active`);
     if (inputs.mode === "switch") {
-      await swap(router, outcome, {
-        to: inputs.to,
-        ...(inputs["verify-url"] ? { verifyUrl: inputs["verify-url"] } : {}),
-        ...(inputs["verify-expect"] ? { verifyExpect: inputs["verify-expect"] } : {}),
-        verifyTimeoutMs: inputs["verify-timeout"],
+      await switchVerifyRevert(router, outcome, {
+        target: resolveSwitchTarget(inputs.to, active, router),
+        ...(inputs["verify-url"]
+          ? { verify: { url: inputs["verify-url"], expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } }
+          : {}),
         revertOnFailure: inputs["revert-on-failure"],
+        onCancel: "revert",
+        whenActive: "skip",
         signal,
         log: (line) => core.info(line),
         warn: (line) => core.warning(line),

@@ -2,11 +2,10 @@ import * as core from "@actions/core";
 import {
   type AlertRule,
   type AnalysisResult,
-  analysisFindings,
-  decidingReason,
   describeJudged,
   describeProbe,
   describeWarning,
+  judgeGate,
   loadAlertRules,
   type Measurement,
   PrometheusClient,
@@ -14,9 +13,8 @@ import {
   type ReadinessProbe,
   type ReadinessResult,
   runAnalysis,
-  type Verdict,
 } from "@cutover/analysis";
-import { CancelledError, ConfigError, formatDuration, GateFailedError, redactUrl } from "@cutover/core";
+import { CancelledError, ConfigError, formatDuration, redactUrl } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { checkCombination, placeholderValues, unfilled } from "./check-combination.js";
@@ -164,40 +162,14 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
     client.close();
   }
 
-  const verdict: Verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
-  const letThrough = verdict === "pass" || (verdict === "inconclusive" && inputs["on-inconclusive"] === "pass");
-  const headline = headlineFor(verdict, letThrough, readiness, analysis);
-  await publish({ verdict, healthy: letThrough, headline });
-
-  if (readiness && !readiness.healthy) {
-    const last = readiness.probes.at(-1);
-    throw new GateFailedError(
-      readiness.outcome === "deadline" ? `not healthy within ${formatDuration(inputs.timeout)}` : "endpoint unhealthy",
-      [
-        {
-          subject: `readiness of ${redactUrl(readiness.url)}`,
-          measured: readiness.message,
-          expected: `${inputs["healthy-threshold"]} passing probe(s) in a row${last && !last.answered ? " (the endpoint never answered)" : ""}`,
-        },
-      ],
-    );
-  }
-  if (!analysis) return;
-  if (verdict === "fail")
-    throw new GateFailedError(`analysis failed: ${decidingReason(analysis, "short")}`, analysisFindings(analysis, "fail"));
-  if (verdict === "inconclusive") {
-    const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
-    if (inputs["on-inconclusive"] === "pass")
-      core.warning(redactor.redact(`health-gate: ${why}; on-inconclusive is pass, so the gate lets it through`));
-    else throw new GateFailedError(`inconclusive: ${why}`, analysisFindings(analysis, "inconclusive"));
-  }
+  const judged = judgeGate({
+    readiness,
+    analysis,
+    onInconclusive: inputs["on-inconclusive"],
+    readinessTimeoutMs: inputs.timeout,
+    healthyThreshold: inputs["healthy-threshold"],
+  });
+  await publish({ verdict: judged.verdict, healthy: judged.healthy, headline: judged.headline });
+  if (judged.warning) core.warning(redactor.redact(judged.warning));
+  if (judged.refusal) throw judged.refusal;
 });
-
-function headlineFor(verdict: Verdict, letThrough: boolean, readiness?: ReadinessResult, analysis?: AnalysisResult): string {
-  if (readiness && !readiness.healthy) return readiness.message;
-  if (verdict === "fail" && analysis) return decidingReason(analysis);
-  if (verdict === "inconclusive" && analysis)
-    return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}: ${decidingReason(analysis)}`;
-  if (analysis?.metrics.some((m) => m.noTraffic)) return `the release may take traffic (${analysis.reason})`;
-  return "the release may take traffic";
-}

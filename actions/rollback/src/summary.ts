@@ -1,8 +1,6 @@
 import { formatDuration } from "@cutover/core";
-import { describeMigration } from "@cutover/ledger";
+import { describeMigration, type RecordResult, type RollbackOutcome } from "@cutover/rollback";
 import { table } from "@cutover/runner";
-import type { RecordResult } from "./record-mode.js";
-import type { RollbackOutcome } from "./rollback-mode.js";
 
 /** Step summary of a rollback: from → to, why, schema decision, timings. */
 export function renderRollbackSummary(environment: string, outcome: RollbackOutcome, reason: string | undefined): string {

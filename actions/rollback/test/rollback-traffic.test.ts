@@ -192,7 +192,7 @@ describe("rollback strategy traffic (command router, file ledger)", () => {
     });
     const message = failureOf(run);
     expect(message).toContain("blue (1.0.0) failed verification");
-    expect(message).toContain("traffic was switched back to green; the ledger was not written");
+    expect(message).toContain("traffic was reverted to green; the ledger was not written");
     expect(message).toMatch(/json \$\.version "1\.0\.0-broken" \(expected 1\.0\.0\)/);
     expect(readFileSync(state, "utf8")).toBe("green");
     expect(readFileSync(ledgerPath, "utf8")).toBe(before);

@@ -11,6 +11,7 @@ export {
   runAnalysis,
   type Verdict,
 } from "./analysis-loop.js";
+export { type GateVerdict, type GateVerdictInput, judgeGate } from "./gate-verdict.js";
 export { type Judgement, judgeMeasurement, type MeasurementOutcome, type ThresholdCheck } from "./judge-measurement.js";
 export { metricCheck } from "./metric-check.js";
 export { expandScope, type MetricQueries, metricQueries } from "./metric-queries.js";

@@ -1,4 +1,4 @@
-import { CutoverError, GateFailedError, type GateFinding } from "@cutover/core";
+import { CutoverError } from "@cutover/core";
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
 export class LedgerError extends CutoverError {
@@ -25,21 +25,5 @@ export class DeploymentNotFoundError extends LedgerError {
     where: string,
   ) {
     super(`deployment #${id} does not exist in ${where}`);
-  }
-}
-
-/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
-export class NoPreviousDeploymentError extends GateFailedError {
-  override name = "NoPreviousDeploymentError";
-  constructor(summary: string, findings: GateFinding[] = []) {
-    super(summary, findings);
-  }
-}
-
-/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
-export class RollbackBlockedError extends GateFailedError {
-  override name = "RollbackBlockedError";
-  constructor(summary: string, findings: GateFinding[] = []) {
-    super(summary, findings);
   }
 }

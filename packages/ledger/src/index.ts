@@ -1,5 +1,5 @@
 export { clampDescription, type DeploymentLedger, LedgerBase, MAX_DESCRIPTION } from "./deployment-ledger.js";
-export { DeploymentNotFoundError, LedgerApiError, LedgerError, NoPreviousDeploymentError, RollbackBlockedError } from "./errors.js";
+export { DeploymentNotFoundError, LedgerApiError, LedgerError } from "./errors.js";
 export { FileLedger, type FileLedgerOptions } from "./file-ledger.js";
 export { type FileLockOptions, withFileLock } from "./file-lock.js";
 export { GitHubLedger, type GitHubLedgerOptions, type GitHubRequestClient } from "./github-ledger.js";
@@ -28,22 +28,3 @@ export {
   type StatusUpdate,
   schemaChangeSchema,
 } from "./record.js";
-export {
-  type ColorProbe,
-  chooseRollback,
-  confirmDownFiles,
-  decideSchema,
-  decideStrategy,
-  describeMigration,
-  type MigrationInTheWay,
-  needsMoreRecords,
-  otherColor,
-  type PlanRollbackInput,
-  planRollback,
-  type RequestedStrategy,
-  type RollbackPlan,
-  type RollbackSelection,
-  type SchemaDecision,
-  type SchemaOptions,
-  type StrategyDecision,
-} from "./rollback-plan.js";

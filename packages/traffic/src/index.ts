@@ -1,4 +1,5 @@
 export { COLORS, type Color, isColor, otherColor } from "./color.js";
+export { type ColorProbe, probeColor } from "./color-probe.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
 export { expectForColor } from "./expect-for-color.js";
 export { type HaproxyRouterConfig, haproxyRouterSchema } from "./haproxy/haproxy-schema.js";
@@ -13,6 +14,9 @@ export { routerEnvSchema } from "./router-env.js";
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
+export { newSwitchRecord, type SwitchRecord } from "./switch-record.js";
+export { resolveSwitchTarget } from "./switch-target.js";
+export { type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
 export {
   allTo,
   dominantColor,
@@ -23,4 +27,5 @@ export {
   type TrafficWeights,
   trafficWeightsSchema,
 } from "./traffic-weights.js";
+export { describeAttempt, describeLastAnswer, verificationFindings } from "./verification-findings.js";
 export { CONSECUTIVE_PASSES, type VerificationResult, type VerifyOptions, verifySwitch } from "./verify-switch.js";

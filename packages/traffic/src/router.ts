@@ -55,6 +55,11 @@ export interface Router {
   setWeights(weights: TrafficWeights, options?: RouterCallOptions): Promise<SwitchResult>;
   /** Sends all traffic to `color`, atomically: on any failure the previous state stays in place. */
   switchTo(color: Color, options?: RouterCallOptions): Promise<SwitchResult>;
+  /**
+   * Where `color`'s own servers answer (`host:port`), so a caller can ask that color what it
+   * serves even while the other one is live; undefined when the router block does not say.
+   */
+  colorAddress(color: Color): string | undefined;
   /** One line a person can read in a log: what is switched, where. Never holds secrets. */
   describe(): string;
   /** Frees what the router holds (ssh connection, temporary key files). Safe to call twice. */

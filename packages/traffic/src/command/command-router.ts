@@ -38,6 +38,11 @@ export class CommandRouter implements Router {
     return `command router (status: \`${this.config["status-command"]}\`)`;
   }
 
+  /** The commands hide where the colors run. */
+  colorAddress(): string | undefined {
+    return undefined;
+  }
+
   async status(options: RouterCallOptions = {}): Promise<Color | undefined> {
     return (await this.readStatus(options)).color;
   }

@@ -33,6 +33,11 @@ export class HaproxyRouter implements Router {
     private readonly host: Host,
   ) {}
 
+  /** The block names servers, not addresses; HAProxy knows them (a later `show servers state` could say). */
+  colorAddress(): string | undefined {
+    return undefined;
+  }
+
   describe(): string {
     const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
     return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;

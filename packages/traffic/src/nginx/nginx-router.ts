@@ -31,6 +31,12 @@ export class NginxRouter implements Router {
     return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
   }
 
+  /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
+  colorAddress(color: Color): string | undefined {
+    const first = this.config.colors[color][0]?.split(/\s+/)[0];
+    return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+  }
+
   async status(options: RouterCallOptions = {}): Promise<Color | undefined> {
     const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
     if (state.kind === "unmanaged") throw this.unmanaged(state.reason);

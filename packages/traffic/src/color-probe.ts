@@ -1,25 +1,32 @@
 import { HttpClient, HttpTransportError } from "@cutover/http-checks";
-import type { ColorProbe } from "@cutover/ledger";
-import type { RouterConfig } from "@cutover/traffic";
+import type { Color } from "./color.js";
+import type { Router } from "./router.js";
 
 const PROBE_TIMEOUT_MS = 3_000;
 
+/** What a probe of one color found. */
+export interface ColorProbe {
+  color: string;
+  reachable: boolean;
+  /** The version the color reports, when it could be read. */
+  version?: string;
+}
+
 /**
- * What a color serves, asked of the color itself: the public verify-url only ever shows the
- * live color. Possible only where the router block names the color's servers (nginx: the first
- * `host:port` of `colors.<color>`), and only with a verify-url, whose path and Host header are
- * sent there over plain HTTP (as nginx's `proxy_pass http://` does). The version is read from an
- * `x-version` header or a top-level JSON `version` field; when neither is there, only
- * reachability is known and the ledger decides. Anything else (command provider, no
- * verify-url, unix sockets): undefined, and the ledger alone decides.
+ * What a color serves, asked of the color itself: the public verify URL only ever shows the
+ * live color. Possible only where the router knows the color's address (Router.colorAddress),
+ * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
+ * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
+ * top-level JSON `version` field; when neither is there, only reachability is known.
+ * Undefined when the color cannot be probed: the caller decides without it.
  */
 export async function probeColor(
-  router: RouterConfig | undefined,
+  router: Router,
   verifyUrl: string | undefined,
-  color: string,
+  color: Color,
   signal: AbortSignal,
 ): Promise<ColorProbe | undefined> {
-  const address = colorAddress(router, color);
+  const address = router.colorAddress(color);
   if (!address || !verifyUrl) return undefined;
   const publicUrl = new URL(verifyUrl);
   const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
@@ -43,13 +50,6 @@ export async function probeColor(
   } finally {
     client.close();
   }
-}
-
-/** The first `host:port` server of `color` in an nginx router block. */
-export function colorAddress(router: RouterConfig | undefined, color: string): string | undefined {
-  if (router?.provider !== "nginx" || (color !== "blue" && color !== "green")) return undefined;
-  const first = router.colors[color][0]?.split(/\s+/)[0];
-  return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
 }
 
 function jsonVersion(body: string): string | undefined {

@@ -1,14 +1,16 @@
-import { describe, expect, it } from "vitest";
 import {
   type AppliedMigration,
-  chooseRollback,
-  confirmDownFiles,
   type DeploymentPayloadInput,
   type DeploymentRecord,
   type DeploymentState,
+  deploymentPayloadSchema,
+} from "@cutover/ledger";
+import { describe, expect, it } from "vitest";
+import {
+  chooseRollback,
+  confirmDownFiles,
   decideSchema,
   decideStrategy,
-  deploymentPayloadSchema,
   NoPreviousDeploymentError,
   needsMoreRecords,
   planRollback,
@@ -256,6 +258,18 @@ describe("decideSchema", () => {
     expect(() => decideSchema(records, chooseRollback(records, "production"), { migrateDown: false })).toThrow(
       /stand in the way: 7\.\.8 unlisted migrations of #2/,
     );
+  });
+
+  it("unlisted migrations carry their span as data, not as a string to parse", () => {
+    const records = [
+      rec(2, "success", { version: "2", ...schema("0007", "0009", [], "contract") }),
+      rec(1, "inactive", { version: "1", ...schema("0006", "0007", []) }),
+    ];
+    const decision = decideSchema(records, chooseRollback(records, "production"), { migrateDown: true });
+    if (decision.kind !== "migrate-down") throw new Error(`expected migrate-down, got ${decision.kind}`);
+    expect(decision.migrations).toHaveLength(1);
+    expect(decision.migrations[0]?.range).toEqual({ above: "0007", through: "0009" });
+    expect(decision.migrations[0]?.migration.version).toBe("0007..0009");
   });
 
   it("a schema gap the ledger cannot explain refuses; missing schema info is said, not guessed", () => {

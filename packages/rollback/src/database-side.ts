@@ -1,7 +1,7 @@
 import { CancelledError, ConfigError } from "@cutover/core";
 import { assertRevertible, loadMigrations, type MigrationDatabase, type MigrationSet, openDatabase } from "@cutover/migrations";
-import type { RollbackInputs } from "./inputs.js";
-import type { MigrateDownResult, Prepared } from "./rollback-executor.js";
+import type { MigrateDownResult, Prepared } from "./rollback-result.js";
+import type { MigrationInTheWay } from "./schema-decision.js";
 
 /** How long migrate-down waits for another run's migration lock. */
 const LOCK_TIMEOUT_MS = 60_000;
@@ -15,28 +15,28 @@ export class DatabaseSide {
   private db: MigrationDatabase | undefined;
 
   constructor(
-    private readonly inputs: RollbackInputs,
+    private readonly target: { dir: string; databaseUrl: string },
     private readonly context: { signal: AbortSignal; log: (line: string) => void },
   ) {}
 
   /**
-   * Ledger versions are strings ("0004"); files are numbered by value, so "0004" is 4. A ledger
-   * entry for unlisted migrations ("0002..0004") counts when every file in that range has a down file.
+   * The labels (`migration.version`) of those migrations whose down files exist. Ledger versions
+   * are strings ("0004"); files are numbered by value, so "0004" is 4. A span of unlisted
+   * migrations counts when every file in it has a down file.
    */
-  async availableDownFiles(versions: readonly string[]): Promise<string[]> {
+  async availableDownFiles(migrations: readonly MigrationInTheWay[]): Promise<string[]> {
     const set = await this.migrations();
     const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
     const onDisk = set.migrations.map((m) => m.version);
-    return versions.filter((version) => {
-      const single = /^\d+$/.exec(version);
-      if (single) return withDown.has(BigInt(version));
-      const range = /^(\d+)\.\.(\d+)$/.exec(version);
-      if (!range) return false;
-      const low = BigInt(range[1] as string);
-      const high = BigInt(range[2] as string);
-      const inRange = onDisk.filter((v) => v > low && v <= high);
+    const covered = (m: MigrationInTheWay): boolean => {
+      if (!m.range) return isNumeric(m.migration.version) && withDown.has(BigInt(m.migration.version));
+      if (!isNumeric(m.range.above) || !isNumeric(m.range.through)) return false;
+      const above = BigInt(m.range.above);
+      const through = BigInt(m.range.through);
+      const inRange = onDisk.filter((v) => v > above && v <= through);
       return inRange.length > 0 && inRange.every((v) => withDown.has(v));
-    });
+    };
+    return migrations.filter(covered).map((m) => m.migration.version);
   }
 
   /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
@@ -49,6 +49,7 @@ export class DatabaseSide {
     return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
   }
 
+  /** Reverts migrations (newest first) until the schema is `toSchema`, under the migration lock. */
   async migrateDown(toSchema: string): Promise<MigrateDownResult> {
     const set = await this.migrations();
     const db = await this.open();
@@ -92,24 +93,23 @@ export class DatabaseSide {
   }
 
   private async migrations(): Promise<MigrationSet> {
-    const dir = this.inputs.dir;
-    if (!dir) throw ConfigError.single({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-    this.set ??= await loadMigrations(dir);
+    this.set ??= await loadMigrations(this.target.dir);
     return this.set;
   }
 
   private async open(): Promise<MigrationDatabase> {
-    const url = this.inputs["database-url"];
-    if (!url)
-      throw ConfigError.single({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-    this.db ??= await openDatabase(url, { lockTimeoutMs: LOCK_TIMEOUT_MS });
+    this.db ??= await openDatabase(this.target.databaseUrl, { lockTimeoutMs: LOCK_TIMEOUT_MS });
     return this.db;
   }
 }
 
+function isNumeric(version: string): boolean {
+  return /^\d+$/.test(version);
+}
+
 /** The ledger's schema versions are migration versions; the engine needs them as numbers. */
 function schemaVersion(version: string): bigint {
-  if (!/^\d+$/.test(version)) {
+  if (!isNumeric(version)) {
     throw ConfigError.single({
       input: "migrate-down",
       path: "",

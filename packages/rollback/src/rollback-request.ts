@@ -1,0 +1,31 @@
+import type { Expect } from "@cutover/http-checks";
+import type { RouterAccess, RouterConfig } from "@cutover/traffic";
+import type { RequestedStrategy } from "./strategy-decision.js";
+
+/** What a rollback is asked to do: checked and complete (the caller validated its inputs). */
+export interface RollbackRequest {
+  environment: string;
+  /** A version label or commit SHA to return to; default: the last known good before the live one. */
+  toVersion?: string;
+  strategy: RequestedStrategy;
+  /** Why, recorded in the rollback's ledger record. */
+  reason?: string;
+  /** A link to the run, for the rollback's ledger record. */
+  logUrl?: string;
+  /** Allows reverting contract migrations that stand in the way, with the database and migrations to do it. */
+  migrateDown?: { dir: string; databaseUrl: string };
+  /** The router to switch back; needed only when the plan is a traffic rollback. */
+  router?: { config: RouterConfig; access: RouterAccess };
+  /** The public URL that must show the target after the switch (and is used to probe the target's color). */
+  verify?: { url: string; expect?: Expect | undefined; timeoutMs: number };
+}
+
+/** How the rollback reports and where its temporary files go. */
+export interface RollbackContext {
+  signal: AbortSignal;
+  log: (line: string) => void;
+  warn: (line: string) => void;
+  tempDir?: string;
+  /** Called right before the first change: from here on the ledger must be written even if the run is cancelled. */
+  beforeFirstChange?: () => void;
+}

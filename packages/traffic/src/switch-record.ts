@@ -1,0 +1,40 @@
+import type { Color } from "./color.js";
+import type { SwitchStep } from "./router.js";
+import type { VerificationResult } from "./verify-switch.js";
+
+/**
+ * What switch → verify → revert did, filled in as it goes, so a failure still reports exactly
+ * where traffic is. blue-green-swap's report and rollback's result are built from it.
+ */
+export interface SwitchRecord {
+  /** Active before the switch; undefined when the router had no color yet. */
+  previous?: Color;
+  target?: Color;
+  /** Active when the switch ended (after a revert: the previous color again). */
+  active?: Color;
+  switched: boolean;
+  reverted: boolean;
+  /** The target was already active and `whenActive` was `skip`: nothing was done. */
+  noop: boolean;
+  switch?: { durationMs: number; changed: boolean; steps: SwitchStep[]; warnings?: string[] };
+  verification?: VerificationResult & { expect?: unknown };
+  revert?: { ok: boolean; durationMs: number; reason: string; error?: string };
+  /** From the start of the switch to verified (or reverted). */
+  durationMs: number;
+  /**
+   * Set with `onCancel: "finish"` when the run was cancelled after traffic moved: the switch
+   * was finished and verification skipped or cut short. The caller records it, then reports the cancel.
+   */
+  cancelled?: string;
+}
+
+/** An empty record for a switch from `previous`. */
+export function newSwitchRecord(previous: Color | undefined): SwitchRecord {
+  return {
+    ...(previous ? { previous, active: previous } : {}),
+    switched: false,
+    reverted: false,
+    noop: false,
+    durationMs: 0,
+  };
+}
