@@ -1,5 +1,5 @@
 import { metricListSchema } from "@cutover/analysis";
-import { choiceInput, durationInput, integerInput, structuredInput, urlInput } from "@cutover/core";
+import { choiceInput, durationInput, integerInput, secretStructuredInput, structuredInput, urlInput } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -16,9 +16,9 @@ export const healthGate = defineAction({
     "request-timeout": durationInput("5s"),
     "healthy-threshold": integerInput({ default: "3", min: 1, max: 1000 }),
     "unhealthy-threshold": integerInput({ default: "3", min: 1, max: 1000 }),
-    headers: structuredInput(headerMap).optional(),
+    headers: secretStructuredInput(headerMap).optional(),
     "prometheus-url": urlInput().optional(),
-    "prometheus-headers": structuredInput(headerMap).optional(),
+    "prometheus-headers": secretStructuredInput(headerMap).optional(),
     metrics: structuredInput(metricListSchema).optional(),
     "analysis-interval": durationInput("30s"),
     "analysis-count": integerInput({ default: "5", min: 1, max: 10_000 }),

@@ -1,4 +1,4 @@
-import { booleanInput, durationInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { booleanInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
 import { checkListSchema, loadSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -16,7 +16,7 @@ export const smokeTest = defineAction({
     "retry-delay": durationInput("1s"),
     concurrency: integerInput({ default: "8", min: 1, max: 256 }),
     "follow-redirects": booleanInput("true"),
-    headers: structuredInput(headerMap).optional(),
+    headers: secretStructuredInput(headerMap).optional(),
     load: structuredInput(loadSchema).optional(),
     "tls-min-days": integerInput({ min: 0 }).optional(),
   },

@@ -24,6 +24,7 @@ export {
   textInput,
   urlInput,
 } from "./input-fields.js";
-export { REDACTED, Redactor, redactUrl } from "./redaction.js";
+export { encodedForms, REDACTED, Redactor, redactUrl } from "./redaction.js";
 export { backoffDelay, type RetryOptions, retry } from "./retry.js";
+export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";

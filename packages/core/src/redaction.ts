@@ -78,7 +78,9 @@ function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, "utf8");
   const forms: string[] = [];
   for (const shift of [0, 1, 2]) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64").replace(/=+$/, "");
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
     // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
     const start = shift === 0 ? 0 : shift + 1;
     const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;

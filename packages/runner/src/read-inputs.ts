@@ -42,7 +42,8 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
 function documentOf(raw: string | undefined): unknown {
   if (raw === undefined) return undefined;
   try {
-    const doc: unknown = parseYaml(raw);
+    // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
+    const doc: unknown = parseYaml(raw, { logLevel: "silent" });
     return doc !== null && typeof doc === "object" ? doc : raw;
   } catch {
     return raw;
