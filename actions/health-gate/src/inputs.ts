@@ -24,7 +24,7 @@ export const healthGate = defineAction({
     "analysis-count": integerInput({ default: "5", min: 1, max: 10_000 }),
     "failure-limit": integerInput({ default: "0", min: 0 }),
     "inconclusive-limit": integerInput({ default: "1", min: 0 }),
-    "initial-delay": durationInput("0s"),
+    "initial-delay": durationInput("0s", { allowZero: true }),
     "on-inconclusive": choiceInput(["fail", "pass"], "fail"),
   },
   secretInputs: ["headers", "prometheus-headers"],

@@ -40,17 +40,24 @@ describe("health-gate readiness", () => {
       res.statusCode = answers === 1 ? 503 : 200;
       res.end(JSON.stringify({ status: answers === 1 ? "starting" : "ok" }));
     });
-    const timer = setTimeout(() => server.listen(port, "127.0.0.1"), 600);
     cleanups.push(() => {
-      clearTimeout(timer);
       server.closeAllConnections();
       server.close();
     });
-    const run = await runAction("health-gate", {
+    const action = startAction("health-gate", {
       url: `http://127.0.0.1:${port}/healthz`,
       expect: "json:\n  $.status: ok",
       ...fast,
+      // The deadline is not what this test measures; a busy machine must not reach it.
+      timeout: "60s",
     });
+    // The service boots when the action has seen it down for 300 ms and 3 probes, by the action's
+    // own clock: a lower bound a slow machine only lengthens (a fixed timer from the test's start
+    // would race the action's startup).
+    await action.waitForLog(/probe \d+ at (?:[3-9]\d\dms|[\d.]+s|\dm\d+s): [^\n]*not answering yet/, 60_000);
+    await action.waitForLog(/probe 3 at [^\n]*not answering yet/, 60_000);
+    server.listen(port, "127.0.0.1");
+    const run = await action.done;
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ healthy: "true", verdict: "pass" });
     expect(Number(run.outputs["time-to-healthy-ms"])).toBeGreaterThanOrEqual(300);

@@ -13,7 +13,7 @@ export const smokeTest = defineAction({
     "checks-file": textInput().optional(),
     timeout: durationInput("10s"),
     retries: integerInput({ default: "2", min: 0, max: 20 }),
-    "retry-delay": durationInput("1s"),
+    "retry-delay": durationInput("1s", { allowZero: true }),
     concurrency: integerInput({ default: "8", min: 1, max: 256 }),
     "follow-redirects": booleanInput("true"),
     headers: secretStructuredInput(headerMap).optional(),

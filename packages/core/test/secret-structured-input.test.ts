@@ -27,7 +27,9 @@ describe("secretStructuredInput", () => {
     ["a merge key", `base: { A: b }\nmore:\n  <<: { B: ${SECRET} }`, "a merge key (<<) on line 3"],
   ])("refuses %s, says where, and never quotes the text", (_name, text, where) => {
     const message = messages(text);
-    expect(message).toContain(`input 'router-env': got ${where}; expected plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<)`);
+    expect(message).toContain(
+      `input 'router-env': got ${where}; expected plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<)`,
+    );
     expect(message).not.toContain(SECRET);
   });
 

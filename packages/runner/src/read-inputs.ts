@@ -22,9 +22,15 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
   const issues: ConfigIssue[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(spec.inputs)) {
-    const text = env[inputVariable(name)]?.trim();
+    const given = env[inputVariable(name)];
+    const text = given?.trim();
     const raw = text === "" ? undefined : text;
     const secret = secrets.has(name);
+    if (given !== undefined && given !== "" && raw === undefined) {
+      // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
+      issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
+      continue;
+    }
     if (secret && raw !== undefined) maskSecret(raw, redactor);
     const result = schema.safeParse(raw);
     if (result.success) {
