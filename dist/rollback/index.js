@@ -35830,7 +35830,7 @@ function extend(target) {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3639);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1430);
@@ -42956,8 +42956,8 @@ function schemaVersion(version) {
 
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 21 modules
 var traffic_src = __nccwpck_require__(1430);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(3639);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -43953,7 +43953,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 3639:
+/***/ 8171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44234,7 +44234,57 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
+
+/** What clients offer by default; the server may answer with any of them. */
+const ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return (0,external_node_zlib_.inflateSync)(body, options);
+            }
+            catch {
+                return (0,external_node_zlib_.inflateRawSync)(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE" ? `larger than ${maxBytes} bytes once decoded` : error.message;
+        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
 
 
 /** A failure to get any response at all: refused, reset, timed out, DNS. */
@@ -44290,6 +44340,9 @@ class HttpClient {
             const isHttps = target.protocol === "https:";
             const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
             const headers = { "user-agent": "cutover", ...request.headers };
+            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
             if (request.body !== undefined)
                 headers["content-length"] = String(Buffer.byteLength(request.body));
             let settled = false;
@@ -44326,10 +44379,20 @@ class HttpClient {
                         if (value !== undefined)
                             responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
                     }
+                    let body;
+                    try {
+                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                    }
+                    catch (error) {
+                        if (!(error instanceof BodyDecodeError))
+                            throw error;
+                        finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+                        return;
+                    }
                     finish(undefined, {
                         status: res.statusCode ?? 0,
                         headers: responseHeaders,
-                        body: Buffer.concat(chunks).toString("utf8"),
+                        body: body.toString("utf8"),
                         latencyMs: performance.now() - started,
                         url: request.url,
                         ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
@@ -46708,8 +46771,8 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(3639);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
