@@ -29892,19 +29892,26 @@ function needsAttention(status) {
 ;// CONCATENATED MODULE: ./packages/slack/src/escape.ts
 /**
  * Slack treats `&`, `<` and `>` as control characters in mrkdwn. Values we did not write
- * (versions, actors, field values) are escaped whole; text the user wrote as mrkdwn keeps its
- * intended Slack syntax (links, mentions, dates, existing entities) and has the rest escaped.
+ * (versions, actors, the reason and details that come from step outputs and reports) are
+ * escaped whole; text the user wrote as mrkdwn (text, fields) keeps its links, channel links
+ * and dates. Nothing but the `mention` input may ping: user, group and broadcast mentions are
+ * escaped everywhere else, and a plain @here/@channel/@everyone is defused.
  */
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 /** Escapes every control character: for values that must show literally. */
 function escapeText(text) {
-    return text.replace(/[&<>]/g, (c) => ENTITIES[c]);
+    return defuseBroadcasts(text.replace(/[&<>]/g, (c) => ENTITIES[c]));
 }
-// Slack's own tokens: <https://…|label>, <mailto:…>, <@U…>, <#C…>, <!here>, <!subteam^S…>, <!date^…>, and entities.
-const SLACK_TOKEN = /<(?:[@#!][^<>\s]+|(?:https?|mailto):[^<>\s|]+(?:\|[^<>]*)?)>|&(?:amp|lt|gt);|[&<>]/g;
-/** Escapes control characters in user mrkdwn except where they form Slack syntax. */
+// Slack tokens user mrkdwn may keep: <https://…|label>, <mailto:…>, <#C…> (a channel link), <!date^…>, and entities.
+// Not kept: <@U…>, <!here>, <!channel>, <!everyone>, <!subteam^S…> — those ping, and only `mention` may.
+const SLACK_TOKEN = /<(?:#[^<>\s]+|!date\^[^<>]+|(?:https?|mailto):[^<>\s|]+(?:\|[^<>]*)?)>|&(?:amp|lt|gt);|[&<>]/g;
+/** Escapes control characters in user mrkdwn except where they form a link, channel link or date; mentions are escaped. */
 function escapeMrkdwn(text) {
-    return text.replace(SLACK_TOKEN, (match) => (match.length === 1 ? ENTITIES[match] : match));
+    return defuseBroadcasts(text.replace(SLACK_TOKEN, (match) => (match.length === 1 ? ENTITIES[match] : match)));
+}
+/** A word joiner after `@` keeps "@here" readable while Slack (with link_names) no longer pings on it. */
+function defuseBroadcasts(text) {
+    return text.replace(/@(here|channel|everyone)\b/gi, "@\u2060$1");
 }
 /** A mrkdwn link whose label is escaped; the URL must not contain `|` or `>`. */
 function escape_link(url, label) {
@@ -30137,8 +30144,9 @@ function attentionLine(message) {
     if (needsAttention(message.status) && message.mention)
         parts.push(message.mention);
     const label = message.status === "failure" ? "What failed" : message.status === "rolled-back" ? "Why" : "Reason";
+    // The reason comes from step outputs (reports, server answers): plain text, no links.
     if (message.reason)
-        parts.push(`*${label}:* ${escapeMrkdwn(message.reason)}`);
+        parts.push(`*${label}:* ${escapeText(message.reason)}`);
     if (message.status === "failure" && message.rollbackWorkflow) {
         const url = workflowUrl(message.github, message.rollbackWorkflow);
         if (url)
@@ -30164,7 +30172,8 @@ function linkLine(message) {
 }
 /** Renders long details as thread-reply sections, split on line breaks to fit 3000 characters each. */
 function renderDetails(details, heading) {
-    const escaped = escapeMrkdwn(details);
+    // Details are reports and logs: plain text, so a server's answer can neither link nor ping.
+    const escaped = escapeText(details);
     const chunks = [];
     let current = "";
     for (const line of escaped.split("\n")) {

@@ -35,7 +35,7 @@ describe("input refusals (bundles)", () => {
     const ledger = join(dir, "ledger.json");
     const run = await runAction(
       "rollback",
-      { mode: "record", environment: "production", version: "1.2.0", ledger: `file:${ledger}`, sha: SHA, ...bad },
+      { mode: "record", environment: "production", version: "1.2.0", ref: "main", ledger: `file:${ledger}`, sha: SHA, ...bad },
       { env: {} },
     );
     expect(run.exitCode).toBe(1);
@@ -47,7 +47,7 @@ describe("input refusals (bundles)", () => {
     const ledger = join(dir, "ledger.json");
     const run = await runAction(
       "rollback",
-      { mode: "record", environment: "production", version: "1.2.0", ledger: `file:${ledger}`, sha: SHA, "schema-before": "20260101120000", "schema-after": "ae1027a6acf" },
+      { mode: "record", environment: "production", version: "1.2.0", ref: "main", ledger: `file:${ledger}`, sha: SHA, "schema-before": "20260101120000", "schema-after": "ae1027a6acf" },
       { env: {} },
     );
     expect(run.exitCode, run.stdout).toBe(0);
@@ -59,11 +59,11 @@ describe("input refusals (bundles)", () => {
     writeFileSync(ledger, "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n");
     const run = await runAction(
       "rollback",
-      { mode: "record", environment: "production", version: "1.2.0", ledger: `file:${ledger}`, sha: SHA },
+      { mode: "record", environment: "production", version: "1.2.0", ref: "main", ledger: `file:${ledger}`, sha: SHA },
       { env: {} },
     );
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toMatch(/is not valid JSON \(at position \d+/);
+    expect(run.annotations[0]?.message).toContain(`${ledger} is not valid JSON; fix or remove it`);
     expect(visibleText(run)).not.toMatch(/AWS_SECRET|wJalr/);
     expect(readFileSync(ledger, "utf8")).toContain("wJalrXUtnFEMI");
   });
