@@ -18,10 +18,16 @@ describe("input refusals (bundles)", () => {
   it("blue-green-swap: a whitespace mode is refused, not read as the default switch", async () => {
     const state = join(dir, "active");
     writeFileSync(state, "blue");
-    const router = JSON.stringify({ provider: "command", "switch-command": `printf %s "$CUTOVER_COLOR" > ${state}`, "status-command": `cat ${state}` });
+    const router = JSON.stringify({
+      provider: "command",
+      "switch-command": `printf %s "$CUTOVER_COLOR" > ${state}`,
+      "status-command": `cat ${state}`,
+    });
     const run = await runAction("blue-green-swap", { mode: " \t ", router });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toContain("input 'mode': got only whitespace; expected a value, or leave the input out for its default");
+    expect(run.annotations[0]?.message).toContain(
+      "input 'mode': got only whitespace; expected a value, or leave the input out for its default",
+    );
     expect(readFileSync(state, "utf8")).toBe("blue");
   });
 
@@ -47,7 +53,16 @@ describe("input refusals (bundles)", () => {
     const ledger = join(dir, "ledger.json");
     const run = await runAction(
       "rollback",
-      { mode: "record", environment: "production", version: "1.2.0", ref: "main", ledger: `file:${ledger}`, sha: SHA, "schema-before": "20260101120000", "schema-after": "ae1027a6acf" },
+      {
+        mode: "record",
+        environment: "production",
+        version: "1.2.0",
+        ref: "main",
+        ledger: `file:${ledger}`,
+        sha: SHA,
+        "schema-before": "20260101120000",
+        "schema-after": "ae1027a6acf",
+      },
       { env: {} },
     );
     expect(run.exitCode, run.stdout).toBe(0);
