@@ -9,7 +9,8 @@ describe("escapeText", () => {
 
 describe("escapeMrkdwn", () => {
   it("keeps Slack links, channel links, dates and existing entities but escapes mentions and stray control characters", () => {
-    const text = "see <https://x.test/a?b=1&c=2|the run> in <#C0123> at <!date^1700000000^{date}|x> for <@U0123> & <!subteam^S99> — 1 < 2 &amp; <script>";
+    const text =
+      "see <https://x.test/a?b=1&c=2|the run> in <#C0123> at <!date^1700000000^{date}|x> for <@U0123> & <!subteam^S99> — 1 < 2 &amp; <script>";
     expect(escapeMrkdwn(text)).toBe(
       "see <https://x.test/a?b=1&c=2|the run> in <#C0123> at <!date^1700000000^{date}|x> for &lt;@U0123&gt; &amp; &lt;!subteam^S99&gt; — 1 &lt; 2 &amp; &lt;script&gt;",
     );
