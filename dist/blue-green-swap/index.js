@@ -28376,10 +28376,10 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2483);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1353);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8595);
 
 
 
@@ -28407,9 +28407,9 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2483);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1353);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8595);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
 /* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
@@ -28455,6 +28455,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
                 revertOnFailure: inputs["revert-on-failure"],
                 signal,
                 log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
+                warn: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line),
             });
         }
     }
@@ -28490,7 +28491,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2483);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 
 
@@ -28544,6 +28545,8 @@ function renderSummary(outcome, failure) {
         (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(outcome.durationMs),
     ]);
     md += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Step", "Result", "Detail", "Time"], rows);
+    for (const warning of outcome.switch?.warnings ?? [])
+        md += `\n> ⚠️ ${warning}\n`;
     if (failed && outcome.error)
         md += `\n${outcome.error
             .split("\n")
@@ -28561,8 +28564,8 @@ function renderSummary(outcome, failure) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   w: () => (/* binding */ swap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2483);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1353);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
 
 
 /**
@@ -28583,7 +28586,14 @@ async function swap(router, outcome, options) {
     const started = performance.now();
     try {
         const result = await router.switchTo(target, { signal });
-        outcome.switch = { durationMs: round(result.durationMs), changed: result.changed, steps: result.steps.map(roundStep) };
+        outcome.switch = {
+            durationMs: round(result.durationMs),
+            changed: result.changed,
+            steps: result.steps.map(roundStep),
+            ...(result.warnings ? { warnings: result.warnings } : {}),
+        };
+        for (const warning of result.warnings ?? [])
+            options.warn(warning);
         for (const step of result.steps)
             log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
     }
@@ -28709,7 +28719,7 @@ function roundStep(step) {
 
 /***/ }),
 
-/***/ 2483:
+/***/ 6880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28732,7 +28742,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   zM: () => (/* reexport */ regexText),
-  Ii: () => (/* reexport */ secretStructuredInput),
   yy: () => (/* reexport */ sleep_sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
@@ -28740,7 +28749,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: MAX_DURATION_MS, REDACTED, describeValue, durationOrZeroValue, encodedForms, formatIssuePath, integerInput, parseDuration, redactUrl, retry, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, retry, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28904,10 +28913,6 @@ function toConfigIssues(input, raw, issues, options = {}) {
         if (syntaxError) {
             return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
         }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
         return [
@@ -28973,36 +28978,18 @@ var core = __nccwpck_require__(8532);
  * `default:` in action.yml, which a test compares against.
  */
 const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
+const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
+    try {
+        return parseDuration(text);
+    }
+    catch {
+        ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+        return core/* NEVER */.tm;
+    }
+});
+function durationInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(durationValue);
 }
 function integerInput(options = {}) {
     return withDefault(z.string(), options.default).transform((text, ctx) => {
@@ -29110,34 +29097,13 @@ class Redactor {
         // Very short values would shred ordinary text; the runner ignores them too.
         if (value.length < 3)
             return;
-        for (const form of encodedForms(value))
-            this.secrets.add(form);
-        for (const line of value.split(/\r?\n/)) {
+        this.secrets.add(value);
+        for (const line of value.split(/\r?\n/))
             if (line.trim().length >= 3)
-                for (const form of encodedForms(line.trim()))
-                    this.secrets.add(form);
-        }
+                this.secrets.add(line.trim());
     }
     get values() {
         return [...this.secrets];
-    }
-    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
-    redactDeep(value) {
-        if (typeof value === "string")
-            return this.redact(value);
-        // Serialise the way JSON.stringify would (URL, Date...) before walking.
-        const toJSON = value?.toJSON;
-        if (typeof toJSON === "function")
-            return this.redactDeep(toJSON.call(value));
-        if (Array.isArray(value))
-            return value.map((item) => this.redactDeep(item));
-        if (value !== null && typeof value === "object") {
-            const out = {};
-            for (const [key, item] of Object.entries(value))
-                out[this.redact(key)] = this.redactDeep(item);
-            return out;
-        }
-        return value;
     }
     redact(text) {
         let out = text;
@@ -29147,35 +29113,6 @@ class Redactor {
         }
         return out;
     }
-}
-/**
- * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
- * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
- */
-function encodedForms(value) {
-    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
-    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
-    for (const form of base64Forms(value))
-        forms.add(form);
-    return [...forms].filter((form) => form.length >= 3);
-}
-/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
-function base64Forms(value) {
-    const bytes = Buffer.from(value, "utf8");
-    const forms = [];
-    for (const shift of [0, 1, 2]) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
-            .toString("base64")
-            .replace(/=+$/, "");
-        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
-        const start = shift === 0 ? 0 : shift + 1;
-        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
-        const form = encoded.slice(start, end);
-        // Short base64 fragments match ordinary text by chance.
-        if (form.length >= 6)
-            forms.push(form);
-    }
-    return forms;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
@@ -29240,74 +29177,7 @@ async function retry(task, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
-
-
-const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
-/**
- * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
- * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
- * are refused rather than resolved, so what the user wrote is what is sent.
- */
-function secretStructuredInput(schema) {
-    return schemas/* string */.YjP()
-        .transform((text, ctx) => {
-        const lines = new dist/* LineCounter */.HN();
-        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
-        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
-        const at = (offset) => {
-            if (offset === undefined)
-                return "";
-            const { line, col } = lines.linePos(offset);
-            return ` at line ${line}, column ${col}`;
-        };
-        const error = doc.errors[0];
-        if (error) {
-            // The error's code and place only: yaml's own message quotes the source.
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
-            return core/* NEVER */.tm;
-        }
-        const feature = yamlFeatureIn(doc);
-        if (feature) {
-            // The line only: the node's column would count the characters of the secret before it.
-            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
-            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
-            return core/* NEVER */.tm;
-        }
-        return doc.toJS();
-    })
-        .pipe(schema);
-}
-/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
-function yamlFeatureIn(doc) {
-    let found;
-    (0,dist/* visit */.YR)(doc, {
-        Alias(_key, node) {
-            found = { what: "an alias (*)", offset: node.range?.[0] };
-            return dist/* visit */.YR.BREAK;
-        },
-        Pair(_key, pair) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === "<<") {
-                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
-                return dist/* visit */.YR.BREAK;
-            }
-            return undefined;
-        },
-        Node(_key, node) {
-            if ((0,dist/* isAlias */.Vj)(node))
-                return undefined;
-            if (node.anchor)
-                found = { what: "an anchor (&)", offset: node.range?.[0] };
-            else if (node.tag)
-                found = { what: "a tag (!)", offset: node.range?.[0] };
-            return found ? dist/* visit */.YR.BREAK : undefined;
-        },
-    });
-    return found;
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
-
 
 
 
@@ -29334,8 +29204,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(2483);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30110,8 +29980,7 @@ function setOutputs(outputs, redactor) {
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
-    // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(report)));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
@@ -30120,8 +29989,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(2483);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -30141,15 +30010,9 @@ function readInputs(spec, redactor, env = process.env) {
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const given = env[inputVariable(name)];
-        const text = given?.trim();
+        const text = env[inputVariable(name)]?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
-        if (given !== undefined && given !== "" && raw === undefined) {
-            // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
-            issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
-            continue;
-        }
         if (secret && raw !== undefined)
             maskSecret(raw, redactor);
         const result = schema.safeParse(raw);
@@ -30171,8 +30034,7 @@ function documentOf(raw) {
     if (raw === undefined)
         return undefined;
     try {
-        // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
-        const doc = (0,dist/* parse */.qg)(raw, { logLevel: "silent" });
+        const doc = (0,dist/* parse */.qg)(raw);
         return doc !== null && typeof doc === "object" ? doc : raw;
     }
     catch {
@@ -30244,7 +30106,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 1353:
+/***/ 8595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30260,7 +30122,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, commandRouterSchema, createRouter, defineProvider, isColor, nginxRouterSchema, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, isColor, nginxRouterSchema, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -30273,8 +30135,8 @@ function isColor(value) {
     return COLORS.includes(value);
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(2483);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -30317,6 +30179,61 @@ function substitute(value, values) {
     }
     return value;
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
+
+
+/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
+const sshSchema = schemas/* strictObject */.rej({
+    host: schemas/* string */.YjP()
+        .min(1)
+        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
+    user: schemas/* string */.YjP()
+        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
+        .optional(),
+    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
+    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
+    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
+
+
+
+/** HAProxy names (backends, servers): no spaces, '/' or ';', which the runtime API would split on. */
+const haproxyName = (what) => schemas/* string */.YjP().regex(/^[A-Za-z0-9_.:-]+$/, { message: `${what} of letters, digits, '_', '.', ':' or '-'` });
+const serverNames = schemas/* array */.YOg(haproxyName("a server name")).min(1);
+const absolutePath = (example) => schemas/* string */.YjP().regex(/^\/[^\s'"]*$/, { message: `an absolute path, such as ${example}` });
+/** The `router` block for `provider: haproxy`: servers switched through the runtime API, no reload. */
+const haproxyRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("haproxy"),
+    /** The stats socket with `level admin` (`stats socket /run/haproxy/admin.sock mode 660 level admin`). */
+    "admin-socket": absolutePath("/run/haproxy/admin.sock"),
+    backend: haproxyName("a backend name"),
+    /** Server names (as in the backend's `server` lines) of each color. */
+    colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
+    /** How long the old color's servers drain before they go to maintenance anyway. */
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
+    "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
+    /** Upper bound for each runtime API call. */
+    "command-timeout": src/* durationValue */.k6.default(10_000),
+    ssh: sshSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const blue = new Set(config.colors.blue);
+    for (const [index, name] of config.colors.green.entries()) {
+        if (blue.has(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["colors", "green", index],
+                input: name,
+                message: `a server that is not also listed under blue ('${name}' is in both colors)`,
+            });
+        }
+    }
+});
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -30466,23 +30383,6 @@ class LocalHost {
     async close() { }
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
-
-
-/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
-const sshSchema = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP()
-        .min(1)
-        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
-    user: schemas/* string */.YjP()
-        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
-        .optional(),
-    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
-});
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
 
 
@@ -30516,6 +30416,172 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     ssh: sshSchema.optional(),
 });
 
+;// CONCATENATED MODULE: ./packages/traffic/src/split-weights.ts
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+/**
+ * The weight each server of a color gets so the colors' shares are `weights`, a color's share
+ * spread evenly over its servers. With as many servers per color the weight is the share
+ * itself; otherwise it is scaled by the other color's count, exact while it fits `maxWeight`
+ * (HAProxy: 256). A color with a share above 0 never gets weight 0.
+ */
+function serverWeightFor(weights, counts, maxWeight = Number.POSITIVE_INFINITY) {
+    const divisor = gcd(counts.blue, counts.green);
+    const exact = {
+        blue: (weights.blue * counts.green) / divisor,
+        green: (weights.green * counts.blue) / divisor,
+    };
+    const largest = Math.max(exact.blue, exact.green);
+    const scale = largest > maxWeight ? maxWeight / largest : 1;
+    const scaled = (color) => (weights[color] === 0 ? 0 : Math.max(1, Math.round(exact[color] * scale)));
+    return { blue: scaled("blue"), green: scaled("green") };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
+
+
+const share = schemas/* number */.aig().int().min(0).max(100);
+/** Validates shares given as an object: `{ blue: 90, green: 10 }`. */
+const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green: share })
+    .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
+/** All traffic to `color`. */
+function allTo(color) {
+    return { [color]: 100, [otherColor(color)]: 0 };
+}
+/** The color holding all traffic, or undefined when traffic is split. */
+function soleColor(weights) {
+    return COLORS.find((color) => weights[color] === 100);
+}
+/**
+ * The color a split counts as active: the larger share; on a tie the color that had all
+ * traffic before (`previous`), else undefined.
+ */
+function dominantColor(weights, previous) {
+    if (weights.blue !== weights.green)
+        return weights.blue > weights.green ? "blue" : "green";
+    return previous;
+}
+/** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
+function formatWeights(weights) {
+    return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
+}
+/**
+ * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
+ * saying what was expected; callers name the input.
+ */
+function parseWeights(text) {
+    const expected = "shares in percent such as `blue=90,green=10` or `green=10` (integers 0..100 adding up to 100)";
+    const given = {};
+    for (const part of text
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^(blue|green)\s*[=:]\s*(\d{1,3})%?$/.exec(part);
+        if (!match)
+            throw new Error(`'${part}' is not color=percent; expected ${expected}`);
+        const color = match[1];
+        if (given[color] !== undefined)
+            throw new Error(`${color} is given twice; expected ${expected}`);
+        given[color] = Number(match[2]);
+    }
+    const colors = COLORS.filter((c) => given[c] !== undefined);
+    if (colors.length === 0)
+        throw new Error(`nothing given; expected ${expected}`);
+    if (colors.length === 1) {
+        const color = colors[0];
+        given[otherColor(color)] = 100 - given[color];
+    }
+    const result = trafficWeightsSchema.safeParse(given);
+    if (!result.success)
+        throw new Error(`${formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
+    return result.data;
+}
+/** True when both colors get the same share in `a` and `b`. */
+function sameWeights(a, b) {
+    return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
+
+
+
+const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
+/**
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
+ */
+function renderUpstreamFile(config, target, active) {
+    const weights = typeof target === "string" ? undefined : target;
+    const sole = typeof target === "string" ? target : soleColor(target);
+    if (sole)
+        return renderSole(config, sole);
+    const split = weights;
+    const color = dominantColor(split, active) ?? "blue";
+    // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+    const units = (c) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+    const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# cutover:weights=${formatWeights(split)}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+function renderSole(config, color) {
+    const idle = otherColor(color);
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...config.colors[color].map((server) => `    server ${server};`),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+const WEIGHT = /(^|\s)weight=(\d+)/;
+function userWeight(server) {
+    return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
+function withWeight(server, weight) {
+    if (!WEIGHT.test(server))
+        return `${server} weight=${weight}`;
+    return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
+}
+/** Reads the marker lines back; a file without one was not written by cutover. */
+function readUpstreamFile(text) {
+    if (text === undefined)
+        return { kind: "absent" };
+    const match = MARKER.exec(text);
+    if (!match)
+        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
+    const color = match[1];
+    if (!COLORS.includes(color)) {
+        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+    }
+    const split = WEIGHTS_MARKER.exec(text);
+    if (!split)
+        return { kind: "managed", color: color };
+    try {
+        return { kind: "managed", color: color, weights: parseWeights(split[1]) };
+    }
+    catch (error) {
+        return { kind: "unmanaged", reason: `its weights marker is not valid: ${error.message}` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
 function defineProvider(provider) {
     return provider;
@@ -30538,7 +30604,11 @@ class RouterError extends src/* CutoverError */.DB {
 
 
 
-/** A router driven by two user commands: one that switches, one that reports the active color. */
+
+/**
+ * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
+ * that reports the active color (or `blue=90,green=10` while traffic is split).
+ */
 class CommandRouter {
     config;
     host;
@@ -30551,6 +30621,12 @@ class CommandRouter {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
     async status(options = {}) {
+        return (await this.readStatus(options)).color;
+    }
+    async weights(options = {}) {
+        return (await this.readStatus(options)).weights;
+    }
+    async readStatus(options) {
         const command = this.config["status-command"];
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
@@ -30568,23 +30644,33 @@ class CommandRouter {
         const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
         const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
         if (last === "" || last === "none")
-            return undefined;
-        if (!isColor(last)) {
-            throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none as its last line`, {
-                step: "status",
-                command,
-                exitCode: 0,
-                output: outputTail(result),
-                unchanged: true,
-            });
+            return { color: undefined, weights: undefined };
+        if (isColor(last))
+            return { color: last, weights: allTo(last) };
+        let weights;
+        try {
+            weights = last.includes("=") ? parseWeights(last) : undefined;
         }
-        return last;
+        catch {
+            weights = undefined;
+        }
+        if (weights)
+            return { color: dominantColor(weights), weights };
+        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: outputTail(result), unchanged: true });
     }
-    async switchTo(color, options = {}) {
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const previous = await this.status(options);
-        if (previous === color)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [] };
+        const before = await this.readStatus(options);
+        const previous = before.color;
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const sole = soleColor(target);
+        if (sameWeights(before.weights, target))
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
@@ -30593,7 +30679,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, {
             timeoutMs,
-            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "" },
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
         });
         const output = outputTail(result);
         const step = {
@@ -30605,20 +30691,24 @@ class CommandRouter {
         };
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
+            // `now` is the color only: a split the command left half done is the operator's to read.
             throw new RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
-        // Trust, but check: a switch that reports success must show in the status.
-        const after = await this.status();
-        if (after !== color) {
-            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${after ?? "no color"}, not ${color}`, {
+        // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
+        const after = await this.readStatus({});
+        // A status-command that prints only colors shows a split as its larger color.
+        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && soleColor(after.weights) === color);
+        if (!shown) {
+            const reported = after.weights && !soleColor(after.weights) ? formatWeights(after.weights) : (after.color ?? "no color");
+            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? formatWeights(target)}`, {
                 step: "switch-command",
                 command,
                 exitCode: 0,
                 output,
-                unchanged: after === previous,
+                unchanged: after.color === previous,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step] };
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
         return this.host.close();
@@ -30653,6 +30743,25 @@ function shellQuote(word) {
 
 
 
+
+/**
+ * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
+ * before connecting when host keys are checked but no known_hosts line was given.
+ */
+async function openSshHost(ssh, context) {
+    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-known-hosts",
+            path: "",
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+        });
+    }
+    return SshHost.open(ssh, {
+        ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+        ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+        ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+    });
+}
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -30786,39 +30895,452 @@ function normalize(text) {
     return unix === "" ? "" : `${unix}\n`;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
-
-const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
 /**
- * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
- * an unchanged configuration produces an identical file and the switch can be skipped.
+ * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
+ * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
+ * `state ready`, so it does not count.
  */
-function renderUpstreamFile(config, color) {
-    const idle = otherColor(color);
-    const lines = [
-        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
-        `# cutover:active-color=${color}`,
-        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
-        `upstream ${config["upstream-name"]} {`,
-        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
-        ...config.colors[color].map((server) => `    server ${server};`),
-        "}",
-        "",
-    ];
-    return lines.join("\n");
+const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
+/** Forced drain (`state drain`) and inherited drain. */
+const DRAIN = 0x08 | 0x10;
+/** Receives new requests: not in maintenance, not draining, weight above 0. */
+function isServing(server) {
+    return (server.admin & (MAINT | DRAIN)) === 0 && server.weight > 0;
 }
-/** Reads the marker line back; a file without one was not written by cutover. */
-function readUpstreamFile(text) {
-    if (text === undefined)
-        return { kind: "absent" };
-    const match = MARKER.exec(text);
-    if (!match)
-        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
-    const color = match[1];
-    if (!COLORS.includes(color)) {
-        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+/** What the admin flags say, in the runtime API's words. */
+function adminStateName(server) {
+    if (server.admin & MAINT)
+        return "maint";
+    if (server.admin & DRAIN)
+        return "drain";
+    return "ready";
+}
+/**
+ * Parses `show servers state` (format version 1): a version line, a `#` header naming the
+ * columns, then one line per server. Columns are found by name so a newer HAProxy adding
+ * columns at the end still parses. Returns undefined for "Can't find backend".
+ */
+function parseServersState(text, backend) {
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+    if (lines.some((line) => /can't find backend/i.test(line)))
+        return undefined;
+    const header = lines.find((line) => line.startsWith("#"));
+    if (!header)
+        throw new Error(`unexpected answer to 'show servers state': ${text.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.replace(/^#\s*/, "").split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const be = at("be_name");
+    const name = at("srv_name");
+    const op = at("srv_op_state");
+    const admin = at("srv_admin_state");
+    const weight = at("srv_uweight");
+    return lines
+        .filter((line) => !line.startsWith("#") && /\s/.test(line))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[be] === backend)
+        .map((fields) => ({
+        name: fields[name],
+        operational: Number(fields[op]),
+        admin: Number(fields[admin]),
+        weight: Number(fields[weight]),
+    }));
+}
+/** Current sessions per server from `show stat <backend> 4 -1` (CSV with a `# pxname,…` header). */
+function parseSessions(csv) {
+    const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+    const header = lines.find((line) => line.startsWith("# "));
+    if (!header)
+        throw new Error(`unexpected answer to 'show stat': ${csv.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.slice(2).split(",");
+    const sv = columns.indexOf("svname");
+    const scur = columns.indexOf("scur");
+    const sessions = new Map();
+    for (const line of lines) {
+        if (line.startsWith("#"))
+            continue;
+        const fields = line.split(",");
+        const server = fields[sv];
+        if (server && server !== "BACKEND" && server !== "FRONTEND")
+            sessions.set(server, Number(fields[scur] ?? 0));
     }
-    return { kind: "managed", color: color };
+    return sessions;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-shares.ts
+
+
+/** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
+function sharesOf(servers, colors) {
+    const total = { blue: 0, green: 0 };
+    for (const color of COLORS) {
+        for (const name of colors[color]) {
+            const server = servers.get(name);
+            if (server && isServing(server))
+                total[color] += server.weight;
+        }
+    }
+    const sum = total.blue + total.green;
+    if (sum === 0)
+        return undefined;
+    const blue = Math.round((100 * total.blue) / sum);
+    return { blue, green: 100 - blue };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-router.ts
+
+
+
+
+
+
+
+/** How often a drain looks at the old servers' sessions. */
+const DRAIN_POLL_MS = 200;
+/** HAProxy's largest server weight. */
+const HAPROXY_MAX_WEIGHT = 256;
+/**
+ * Switches servers of one HAProxy backend through the runtime API (`set server … state`,
+ * `set weight`), with no reload: established client connections stay open, so a client that
+ * does not retry sees no reset. The new color goes `ready` before the old one `drain`s, so some
+ * server always takes new requests; the old one goes to `maint` once its sessions end.
+ */
+class HaproxyRouter {
+    config;
+    api;
+    host;
+    provider = "haproxy";
+    /** The color that last had all traffic, for `status()` on an even split. */
+    lastSole;
+    constructor(config, api, 
+    /** Where the state file is written (this machine or the ssh host). */
+    host) {
+        this.config = config;
+        this.api = api;
+        this.host = host;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights, this.lastSole) : undefined;
+    }
+    async weights(options = {}) {
+        const weights = sharesOf(await this.readServers(options.signal), this.config.colors);
+        if (weights)
+            this.lastSole = soleColor(weights) ?? this.lastSole;
+        return weights;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        const { signal } = options;
+        const steps = [];
+        const before = await this.readServers(signal);
+        const previousWeights = sharesOf(before, this.config.colors);
+        if (previousWeights)
+            this.lastSole = soleColor(previousWeights) ?? this.lastSole;
+        const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
+        // An even split counts for the color that had all traffic before it.
+        const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
+        const perServer = serverWeightFor(target, { blue: this.config.colors.blue.length, green: this.config.colors.green.length }, HAPROXY_MAX_WEIGHT);
+        const serving = COLORS.filter((color) => target[color] > 0);
+        const idle = COLORS.filter((color) => target[color] === 0);
+        const done = (changed) => {
+            this.lastSole = soleColor(target) ?? this.lastSole;
+            return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
+        };
+        const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
+            idle.every((color) => this.servers(color).every((name) => adminStateName(before.get(name)) === "maint"));
+        if (inPlace)
+            return done(false);
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
+        const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
+            `set weight ${this.ref(name)} ${perServer[color]}`,
+            `set server ${this.ref(name)} state ready`,
+        ]));
+        await this.apply("ready", ready, steps, before);
+        // 2. The colors that get none: drain (no new requests, in-flight ones finish), then maintenance.
+        const draining = idle.flatMap((color) => this.servers(color));
+        if (draining.length > 0) {
+            const toDrain = draining.filter((name) => adminStateName(before.get(name)) !== "maint");
+            if (toDrain.length > 0) {
+                await this.apply("drain", toDrain.map((name) => `set server ${this.ref(name)} state drain`), steps, before);
+                steps.push(await this.waitForDrain(toDrain, signal));
+            }
+            await this.apply("maint", draining.map((name) => `set server ${this.ref(name)} state maint`), steps, before);
+        }
+        await this.saveState(steps);
+        return done(true);
+    }
+    /** Runs one batch of runtime commands; on an error answer puts every server back as it was. */
+    async apply(name, commands, steps, before) {
+        const started = performance.now();
+        const command = commands.join("; ");
+        let answer;
+        try {
+            answer = (await this.api.call(command, this.config["command-timeout"])).trim();
+        }
+        catch (error) {
+            answer = error.message;
+        }
+        // Successful `set` commands answer nothing; anything else is HAProxy saying no.
+        const ok = answer === "";
+        steps.push({ name, command, durationMs: performance.now() - started, ok, ...(ok ? {} : { output: answer }) });
+        if (ok)
+            return;
+        const restored = await this.restore(before);
+        throw new RouterError(`HAProxy refused '${name}' on backend ${this.config.backend}: ${answer}; ${restored}`, {
+            step: name,
+            command,
+            output: answer,
+            unchanged: restored.startsWith("put"),
+        });
+    }
+    /** Puts each server's weight and admin state back as read before the change. */
+    async restore(before) {
+        const commands = COLORS.flatMap((color) => this.servers(color)).flatMap((name) => {
+            const server = before.get(name);
+            return [`set weight ${this.ref(name)} ${server.weight}`, `set server ${this.ref(name)} state ${adminStateName(server)}`];
+        });
+        try {
+            const answer = (await this.api.call(commands.join("; "), this.config["command-timeout"])).trim();
+            if (answer !== "")
+                return `restoring the previous server states failed too (${answer}): check 'show servers state ${this.config.backend}'`;
+            await this.saveState([]).catch(() => undefined);
+            return "put every server back as it was";
+        }
+        catch (error) {
+            return `restoring the previous server states failed too (${error.message}): check 'show servers state ${this.config.backend}'`;
+        }
+    }
+    /** Waits until the draining servers hold no session, or drain-timeout passes (or the call is cancelled). */
+    async waitForDrain(servers, signal) {
+        const started = performance.now();
+        const timeout = this.config["drain-timeout"];
+        const command = `show stat ${this.config.backend} 4 -1`;
+        let remaining = Number.NaN;
+        while (true) {
+            const sessions = parseSessions(await this.api.call(command, this.config["command-timeout"]));
+            remaining = servers.reduce((sum, name) => sum + (sessions.get(name) ?? 0), 0);
+            const waited = performance.now() - started;
+            if (remaining === 0 || waited >= timeout || signal?.aborted)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, timeout - waited)));
+        }
+        const durationMs = performance.now() - started;
+        const output = remaining === 0
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+        return { name: "drain-wait", command, durationMs, ok: true, output };
+    }
+    /** `show servers state` into state-file, so a reload or restart loads this state back. */
+    async saveState(steps) {
+        const file = this.config["state-file"];
+        if (!file)
+            return;
+        const started = performance.now();
+        try {
+            const state = await this.api.call("show servers state", this.config["command-timeout"]);
+            if (!/^1\s*\n#/.test(state))
+                throw new Error(`unexpected answer to 'show servers state': ${state.trim().slice(0, 200)}`);
+            await this.host.writeFileAtomic(file, state);
+            steps.push({ name: "save-state", durationMs: performance.now() - started, ok: true, output: `wrote ${file}` });
+        }
+        catch (error) {
+            // Traffic has moved; only a later reload would lose it. Say so loudly rather than undo a good switch.
+            throw new RouterError(`traffic moved, but saving the server state to ${file} failed: ${error.message}. A reload of HAProxy now would load the old state; run the switch again once ${file} is writable`, { step: "save-state", unchanged: false });
+        }
+    }
+    /** Reads and checks the backend: every configured server must exist before anything changes. */
+    async readServers(signal) {
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const { backend } = this.config;
+        let answer;
+        try {
+            answer = await this.api.call(`show servers state ${backend}`, this.config["command-timeout"]);
+        }
+        catch (error) {
+            if (error instanceof RouterError)
+                throw error;
+            throw new RouterError(`could not read the server state of backend ${backend}: ${error.message}`, {
+                step: "status",
+                unchanged: true,
+            });
+        }
+        const servers = parseServersState(answer, backend);
+        if (!servers) {
+            throw new RouterError(`HAProxy has no backend '${backend}' (router.backend); nothing was changed`, {
+                step: "status",
+                output: answer.trim(),
+                unchanged: true,
+            });
+        }
+        const byName = new Map(servers.map((server) => [server.name, server]));
+        const missing = COLORS.flatMap((color) => this.servers(color).map((name) => ({ color, name }))).filter(({ name }) => !byName.has(name));
+        if (missing.length > 0) {
+            const list = missing.map(({ color, name }) => `${name} (router.colors.${color})`).join(", ");
+            throw new RouterError(`backend '${backend}' has no server ${list}; it has: ${servers.map((s) => s.name).join(", ") || "none"}. Nothing was changed`, { step: "status", unchanged: true });
+        }
+        return byName;
+    }
+    servers(color) {
+        return this.config.colors[color];
+    }
+    ref(server) {
+        return `${this.config.backend}/${server}`;
+    }
+    close() {
+        return this.host.close();
+    }
+}
+function isReadyWith(server, weight) {
+    return server !== undefined && adminStateName(server) === "ready" && server.weight === weight;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
+
+
+
+
+/** The admin socket on this machine, spoken to directly. */
+class LocalRuntimeApi {
+    socket;
+    constructor(socket) {
+        this.socket = socket;
+    }
+    call(command, timeoutMs) {
+        return new Promise((resolve, reject) => {
+            let answer = "";
+            const connection = (0,external_node_net_.createConnection)(this.socket);
+            connection.setEncoding("utf8");
+            connection.setTimeout(timeoutMs, () => {
+                connection.destroy();
+                reject(new Error(`no answer from ${this.socket} within ${timeoutMs}ms to '${command}'`));
+            });
+            connection.on("connect", () => connection.end(`${command}\n`));
+            connection.on("data", (chunk) => {
+                answer += chunk;
+            });
+            connection.on("error", (error) => reject(new Error(`admin socket ${this.socket}: ${error.message}`)));
+            connection.on("close", (hadError) => {
+                if (!hadError)
+                    resolve(answer);
+            });
+        });
+    }
+}
+/**
+ * The admin socket on a machine reached over ssh: `socat` on that machine relays the command,
+ * so the socket never leaves it (no forwarded Unix socket, no TCP stats listener).
+ */
+class RemoteRuntimeApi {
+    host;
+    socket;
+    constructor(host, socket) {
+        this.host = host;
+        this.socket = socket;
+    }
+    async call(command, timeoutMs) {
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        const line = `printf '%s\\n' ${shellQuote(command)} | socat -t ${seconds} - UNIX-CONNECT:${shellQuote(this.socket)}`;
+        const result = await this.host.exec(line, { timeoutMs });
+        if (result.exitCode === 127) {
+            throw new RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
+                step: "runtime-api",
+                exitCode: 127,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${describeExit(result, timeoutMs)} ${outputTail(result, 4)}`.trim());
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-provider.ts
+
+
+
+
+
+
+const haproxyProvider = defineProvider({
+    name: "haproxy",
+    schema: haproxyRouterSchema,
+    async create(config, context) {
+        let host = new LocalHost(context.env);
+        let api = new LocalRuntimeApi(config["admin-socket"]);
+        if (config.ssh) {
+            host = await openSshHost(config.ssh, context);
+            api = new RemoteRuntimeApi(host, config["admin-socket"]);
+        }
+        return new HaproxyRouter(config, api, host);
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
+
+/** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
+const KEEPALIVE_MIN_TIMEOUT_SINCE = [1, 27, 4];
+/**
+ * `test-command` with its `-t` swapped for `flag`, so version and config dump ask the same nginx
+ * (same binary, `-c`, `-p`, container or host) as the switch tests; `nginx <flag>` otherwise.
+ */
+function nginxWith(testCommand, flag) {
+    return /(^|\s)-t(\s|$)/.test(testCommand) ? testCommand.replace(/(^|\s)-t(\s|$)/, `$1${flag}$2`) : `nginx ${flag}`;
+}
+/** Asks nginx for its version and, where it has the directive, whether keepalive_min_timeout is set. */
+async function readKeepaliveFacts(host, config) {
+    const timeoutMs = config["command-timeout"];
+    const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec(outputTail(versionRun, 4))?.[1];
+    if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
+        return { version };
+    const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
+    const set = dump.stdout.split("\n").some((line) => /^\s*keepalive_min_timeout\s+[^;\s]+\s*;/.test(line.replace(/#.*/, "")));
+    return { version, keepaliveMinTimeout: set };
+}
+/** The warning a switch carries for these facts, or undefined when nginx closes idle connections cleanly. */
+function keepaliveWarning(facts) {
+    const since = KEEPALIVE_MIN_TIMEOUT_SINCE.join(".");
+    if (facts.version === undefined) {
+        return `could not read nginx's version; if it is older than ${since}, clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches without a reload.`;
+    }
+    if (facts.keepaliveMinTimeout === undefined) {
+        return `nginx ${facts.version} has no keepalive_min_timeout (${since}+): clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches through its runtime API without a reload.`;
+    }
+    if (!facts.keepaliveMinTimeout) {
+        return `nginx ${facts.version} supports keepalive_min_timeout but the config does not set it: an idle keep-alive connection may be reset at this reload. Add \`keepalive_min_timeout 1s;\` to the http or server block that proxies to the upstream, so retiring workers answer \`Connection: close\` instead.`;
+    }
+    return undefined;
+}
+function atLeast(version, minimum) {
+    const parts = version.split(".").map(Number);
+    for (let i = 0; i < minimum.length; i++) {
+        const a = parts[i] ?? 0;
+        const b = minimum[i] ?? 0;
+        if (a !== b)
+            return a > b;
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
@@ -30826,15 +31348,21 @@ function readUpstreamFile(text) {
 
 
 
+
+
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
- * new workers take new connections, so no request is dropped.
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
  */
 class NginxRouter {
     config;
     host;
     provider = "nginx";
+    /** Read once per router: the version does not change between two switches of one step. */
+    keepaliveFacts;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -30849,7 +31377,19 @@ class NginxRouter {
             throw this.unmanaged(state.reason);
         return state.kind === "managed" ? state.color : undefined;
     }
-    async switchTo(color, options = {}) {
+    async weights(options = {}) {
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        if (state.kind === "absent")
+            return undefined;
+        return state.weights ?? allTo(state.color);
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
         const { signal } = options;
         const file = this.config["upstream-file"];
@@ -30859,11 +31399,17 @@ class NginxRouter {
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
         const previous = state.kind === "managed" ? state.color : undefined;
-        const next = renderUpstreamFile(this.config, color);
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const next = renderUpstreamFile(this.config, target, color);
+        const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
         if (before === next)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
             throw (0,src/* abortReason */.Js)(signal);
+        // Before anything is written: a failing version probe only loses the precision of the warning.
+        this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+        const warning = keepaliveWarning(await this.keepaliveFacts);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
@@ -30880,7 +31426,7 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
-            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
+            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
@@ -30903,7 +31449,15 @@ class NginxRouter {
                 unchanged: true,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+        return {
+            previous,
+            active: color,
+            changed: true,
+            durationMs: performance.now() - started,
+            steps,
+            weights: target,
+            ...(warning ? { warnings: [warning] } : {}),
+        };
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
@@ -30947,27 +31501,11 @@ class NginxRouter {
 
 
 
-
 const nginxProvider = defineProvider({
     name: "nginx",
     schema: nginxRouterSchema,
     async create(config, context) {
-        let host = new LocalHost(context.env);
-        if (config.ssh) {
-            const ssh = config.ssh;
-            if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-                throw src/* ConfigError */.xL.single({
-                    input: "ssh-known-hosts",
-                    path: "",
-                    expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
-                });
-            }
-            host = await SshHost.open(ssh, {
-                ...(context.sshKey ? { privateKey: context.sshKey } : {}),
-                ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
-                ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-            });
-        }
+        const host = config.ssh ? await openSshHost(config.ssh, context) : new LocalHost(context.env);
         return new NginxRouter(config, host);
     },
 });
@@ -30976,15 +31514,16 @@ const nginxProvider = defineProvider({
 
 
 
+
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider];
+const providers = [nginxProvider, haproxyProvider, commandProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
- * provider is checked first so an unknown one gets a plain "one of nginx, command" message.
+ * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -31014,7 +31553,7 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
 const routerAccessInputs = {
     "ssh-key": (0,src/* textInput */._Z)().optional(),
     "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-    "router-env": (0,src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
+    "router-env": (0,src/* structuredInput */.k_)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -31084,6 +31623,8 @@ async function verifySwitch(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
 
 
 
@@ -33944,13 +34485,13 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-exports.Vj = identity.isAlias;
+__webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 __webpack_unused_export__ = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-exports.jn = identity.isScalar;
+__webpack_unused_export__ = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
@@ -33958,13 +34499,13 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-exports.YR = visit.visit;
+__webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -39889,10 +40430,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary)
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -42737,7 +43279,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue

@@ -35833,7 +35833,7 @@ function extend(target) {
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1430);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9816);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
@@ -42959,8 +42959,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 21 modules
-var traffic_src = __nccwpck_require__(1430);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 30 modules
+var traffic_src = __nccwpck_require__(9816);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
 var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
@@ -46095,7 +46095,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 1430:
+/***/ 9816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46110,7 +46110,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, createRouter, defineProvider, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -46167,6 +46167,61 @@ function substitute(value, values) {
     }
     return value;
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
+
+
+/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
+const sshSchema = schemas/* strictObject */.rej({
+    host: schemas/* string */.YjP()
+        .min(1)
+        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
+    user: schemas/* string */.YjP()
+        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
+        .optional(),
+    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
+    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
+    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
+
+
+
+/** HAProxy names (backends, servers): no spaces, '/' or ';', which the runtime API would split on. */
+const haproxyName = (what) => schemas/* string */.YjP().regex(/^[A-Za-z0-9_.:-]+$/, { message: `${what} of letters, digits, '_', '.', ':' or '-'` });
+const serverNames = schemas/* array */.YOg(haproxyName("a server name")).min(1);
+const absolutePath = (example) => schemas/* string */.YjP().regex(/^\/[^\s'"]*$/, { message: `an absolute path, such as ${example}` });
+/** The `router` block for `provider: haproxy`: servers switched through the runtime API, no reload. */
+const haproxyRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("haproxy"),
+    /** The stats socket with `level admin` (`stats socket /run/haproxy/admin.sock mode 660 level admin`). */
+    "admin-socket": absolutePath("/run/haproxy/admin.sock"),
+    backend: haproxyName("a backend name"),
+    /** Server names (as in the backend's `server` lines) of each color. */
+    colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
+    /** How long the old color's servers drain before they go to maintenance anyway. */
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
+    "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
+    /** Upper bound for each runtime API call. */
+    "command-timeout": src/* durationValue */.k6.default(10_000),
+    ssh: sshSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const blue = new Set(config.colors.blue);
+    for (const [index, name] of config.colors.green.entries()) {
+        if (blue.has(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["colors", "green", index],
+                input: name,
+                message: `a server that is not also listed under blue ('${name}' is in both colors)`,
+            });
+        }
+    }
+});
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -46316,23 +46371,6 @@ class LocalHost {
     async close() { }
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
-
-
-/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
-const sshSchema = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP()
-        .min(1)
-        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
-    user: schemas/* string */.YjP()
-        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
-        .optional(),
-    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
-});
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
 
 
@@ -46366,6 +46404,172 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     ssh: sshSchema.optional(),
 });
 
+;// CONCATENATED MODULE: ./packages/traffic/src/split-weights.ts
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+/**
+ * The weight each server of a color gets so the colors' shares are `weights`, a color's share
+ * spread evenly over its servers. With as many servers per color the weight is the share
+ * itself; otherwise it is scaled by the other color's count, exact while it fits `maxWeight`
+ * (HAProxy: 256). A color with a share above 0 never gets weight 0.
+ */
+function serverWeightFor(weights, counts, maxWeight = Number.POSITIVE_INFINITY) {
+    const divisor = gcd(counts.blue, counts.green);
+    const exact = {
+        blue: (weights.blue * counts.green) / divisor,
+        green: (weights.green * counts.blue) / divisor,
+    };
+    const largest = Math.max(exact.blue, exact.green);
+    const scale = largest > maxWeight ? maxWeight / largest : 1;
+    const scaled = (color) => (weights[color] === 0 ? 0 : Math.max(1, Math.round(exact[color] * scale)));
+    return { blue: scaled("blue"), green: scaled("green") };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
+
+
+const share = schemas/* number */.aig().int().min(0).max(100);
+/** Validates shares given as an object: `{ blue: 90, green: 10 }`. */
+const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green: share })
+    .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
+/** All traffic to `color`. */
+function allTo(color) {
+    return { [color]: 100, [otherColor(color)]: 0 };
+}
+/** The color holding all traffic, or undefined when traffic is split. */
+function soleColor(weights) {
+    return COLORS.find((color) => weights[color] === 100);
+}
+/**
+ * The color a split counts as active: the larger share; on a tie the color that had all
+ * traffic before (`previous`), else undefined.
+ */
+function dominantColor(weights, previous) {
+    if (weights.blue !== weights.green)
+        return weights.blue > weights.green ? "blue" : "green";
+    return previous;
+}
+/** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
+function formatWeights(weights) {
+    return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
+}
+/**
+ * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
+ * saying what was expected; callers name the input.
+ */
+function parseWeights(text) {
+    const expected = "shares in percent such as `blue=90,green=10` or `green=10` (integers 0..100 adding up to 100)";
+    const given = {};
+    for (const part of text
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^(blue|green)\s*[=:]\s*(\d{1,3})%?$/.exec(part);
+        if (!match)
+            throw new Error(`'${part}' is not color=percent; expected ${expected}`);
+        const color = match[1];
+        if (given[color] !== undefined)
+            throw new Error(`${color} is given twice; expected ${expected}`);
+        given[color] = Number(match[2]);
+    }
+    const colors = COLORS.filter((c) => given[c] !== undefined);
+    if (colors.length === 0)
+        throw new Error(`nothing given; expected ${expected}`);
+    if (colors.length === 1) {
+        const color = colors[0];
+        given[otherColor(color)] = 100 - given[color];
+    }
+    const result = trafficWeightsSchema.safeParse(given);
+    if (!result.success)
+        throw new Error(`${formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
+    return result.data;
+}
+/** True when both colors get the same share in `a` and `b`. */
+function sameWeights(a, b) {
+    return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
+
+
+
+const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
+/**
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
+ */
+function renderUpstreamFile(config, target, active) {
+    const weights = typeof target === "string" ? undefined : target;
+    const sole = typeof target === "string" ? target : soleColor(target);
+    if (sole)
+        return renderSole(config, sole);
+    const split = weights;
+    const color = dominantColor(split, active) ?? "blue";
+    // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+    const units = (c) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+    const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# cutover:weights=${formatWeights(split)}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+function renderSole(config, color) {
+    const idle = otherColor(color);
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...config.colors[color].map((server) => `    server ${server};`),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+const WEIGHT = /(^|\s)weight=(\d+)/;
+function userWeight(server) {
+    return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
+function withWeight(server, weight) {
+    if (!WEIGHT.test(server))
+        return `${server} weight=${weight}`;
+    return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
+}
+/** Reads the marker lines back; a file without one was not written by cutover. */
+function readUpstreamFile(text) {
+    if (text === undefined)
+        return { kind: "absent" };
+    const match = MARKER.exec(text);
+    if (!match)
+        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
+    const color = match[1];
+    if (!COLORS.includes(color)) {
+        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+    }
+    const split = WEIGHTS_MARKER.exec(text);
+    if (!split)
+        return { kind: "managed", color: color };
+    try {
+        return { kind: "managed", color: color, weights: parseWeights(split[1]) };
+    }
+    catch (error) {
+        return { kind: "unmanaged", reason: `its weights marker is not valid: ${error.message}` };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
 function defineProvider(provider) {
     return provider;
@@ -46388,7 +46592,11 @@ class RouterError extends src/* CutoverError */.DB {
 
 
 
-/** A router driven by two user commands: one that switches, one that reports the active color. */
+
+/**
+ * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
+ * that reports the active color (or `blue=90,green=10` while traffic is split).
+ */
 class CommandRouter {
     config;
     host;
@@ -46401,6 +46609,12 @@ class CommandRouter {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
     async status(options = {}) {
+        return (await this.readStatus(options)).color;
+    }
+    async weights(options = {}) {
+        return (await this.readStatus(options)).weights;
+    }
+    async readStatus(options) {
         const command = this.config["status-command"];
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
@@ -46418,23 +46632,33 @@ class CommandRouter {
         const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
         const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
         if (last === "" || last === "none")
-            return undefined;
-        if (!isColor(last)) {
-            throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none as its last line`, {
-                step: "status",
-                command,
-                exitCode: 0,
-                output: outputTail(result),
-                unchanged: true,
-            });
+            return { color: undefined, weights: undefined };
+        if (isColor(last))
+            return { color: last, weights: allTo(last) };
+        let weights;
+        try {
+            weights = last.includes("=") ? parseWeights(last) : undefined;
         }
-        return last;
+        catch {
+            weights = undefined;
+        }
+        if (weights)
+            return { color: dominantColor(weights), weights };
+        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: outputTail(result), unchanged: true });
     }
-    async switchTo(color, options = {}) {
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const previous = await this.status(options);
-        if (previous === color)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [] };
+        const before = await this.readStatus(options);
+        const previous = before.color;
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const sole = soleColor(target);
+        if (sameWeights(before.weights, target))
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
@@ -46443,7 +46667,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, {
             timeoutMs,
-            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "" },
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
         });
         const output = outputTail(result);
         const step = {
@@ -46455,20 +46679,24 @@ class CommandRouter {
         };
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
+            // `now` is the color only: a split the command left half done is the operator's to read.
             throw new RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
-        // Trust, but check: a switch that reports success must show in the status.
-        const after = await this.status();
-        if (after !== color) {
-            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${after ?? "no color"}, not ${color}`, {
+        // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
+        const after = await this.readStatus({});
+        // A status-command that prints only colors shows a split as its larger color.
+        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && soleColor(after.weights) === color);
+        if (!shown) {
+            const reported = after.weights && !soleColor(after.weights) ? formatWeights(after.weights) : (after.color ?? "no color");
+            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? formatWeights(target)}`, {
                 step: "switch-command",
                 command,
                 exitCode: 0,
                 output,
-                unchanged: after === previous,
+                unchanged: after.color === previous,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step] };
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
         return this.host.close();
@@ -46503,6 +46731,25 @@ function shellQuote(word) {
 
 
 
+
+/**
+ * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
+ * before connecting when host keys are checked but no known_hosts line was given.
+ */
+async function openSshHost(ssh, context) {
+    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-known-hosts",
+            path: "",
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+        });
+    }
+    return SshHost.open(ssh, {
+        ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+        ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+        ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+    });
+}
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -46636,39 +46883,452 @@ function normalize(text) {
     return unix === "" ? "" : `${unix}\n`;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
-
-const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
 /**
- * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
- * an unchanged configuration produces an identical file and the switch can be skipped.
+ * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
+ * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
+ * `state ready`, so it does not count.
  */
-function renderUpstreamFile(config, color) {
-    const idle = otherColor(color);
-    const lines = [
-        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
-        `# cutover:active-color=${color}`,
-        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
-        `upstream ${config["upstream-name"]} {`,
-        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
-        ...config.colors[color].map((server) => `    server ${server};`),
-        "}",
-        "",
-    ];
-    return lines.join("\n");
+const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
+/** Forced drain (`state drain`) and inherited drain. */
+const DRAIN = 0x08 | 0x10;
+/** Receives new requests: not in maintenance, not draining, weight above 0. */
+function isServing(server) {
+    return (server.admin & (MAINT | DRAIN)) === 0 && server.weight > 0;
 }
-/** Reads the marker line back; a file without one was not written by cutover. */
-function readUpstreamFile(text) {
-    if (text === undefined)
-        return { kind: "absent" };
-    const match = MARKER.exec(text);
-    if (!match)
-        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
-    const color = match[1];
-    if (!COLORS.includes(color)) {
-        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+/** What the admin flags say, in the runtime API's words. */
+function adminStateName(server) {
+    if (server.admin & MAINT)
+        return "maint";
+    if (server.admin & DRAIN)
+        return "drain";
+    return "ready";
+}
+/**
+ * Parses `show servers state` (format version 1): a version line, a `#` header naming the
+ * columns, then one line per server. Columns are found by name so a newer HAProxy adding
+ * columns at the end still parses. Returns undefined for "Can't find backend".
+ */
+function parseServersState(text, backend) {
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+    if (lines.some((line) => /can't find backend/i.test(line)))
+        return undefined;
+    const header = lines.find((line) => line.startsWith("#"));
+    if (!header)
+        throw new Error(`unexpected answer to 'show servers state': ${text.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.replace(/^#\s*/, "").split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const be = at("be_name");
+    const name = at("srv_name");
+    const op = at("srv_op_state");
+    const admin = at("srv_admin_state");
+    const weight = at("srv_uweight");
+    return lines
+        .filter((line) => !line.startsWith("#") && /\s/.test(line))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[be] === backend)
+        .map((fields) => ({
+        name: fields[name],
+        operational: Number(fields[op]),
+        admin: Number(fields[admin]),
+        weight: Number(fields[weight]),
+    }));
+}
+/** Current sessions per server from `show stat <backend> 4 -1` (CSV with a `# pxname,…` header). */
+function parseSessions(csv) {
+    const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+    const header = lines.find((line) => line.startsWith("# "));
+    if (!header)
+        throw new Error(`unexpected answer to 'show stat': ${csv.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.slice(2).split(",");
+    const sv = columns.indexOf("svname");
+    const scur = columns.indexOf("scur");
+    const sessions = new Map();
+    for (const line of lines) {
+        if (line.startsWith("#"))
+            continue;
+        const fields = line.split(",");
+        const server = fields[sv];
+        if (server && server !== "BACKEND" && server !== "FRONTEND")
+            sessions.set(server, Number(fields[scur] ?? 0));
     }
-    return { kind: "managed", color: color };
+    return sessions;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-shares.ts
+
+
+/** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
+function sharesOf(servers, colors) {
+    const total = { blue: 0, green: 0 };
+    for (const color of COLORS) {
+        for (const name of colors[color]) {
+            const server = servers.get(name);
+            if (server && isServing(server))
+                total[color] += server.weight;
+        }
+    }
+    const sum = total.blue + total.green;
+    if (sum === 0)
+        return undefined;
+    const blue = Math.round((100 * total.blue) / sum);
+    return { blue, green: 100 - blue };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-router.ts
+
+
+
+
+
+
+
+/** How often a drain looks at the old servers' sessions. */
+const DRAIN_POLL_MS = 200;
+/** HAProxy's largest server weight. */
+const HAPROXY_MAX_WEIGHT = 256;
+/**
+ * Switches servers of one HAProxy backend through the runtime API (`set server … state`,
+ * `set weight`), with no reload: established client connections stay open, so a client that
+ * does not retry sees no reset. The new color goes `ready` before the old one `drain`s, so some
+ * server always takes new requests; the old one goes to `maint` once its sessions end.
+ */
+class HaproxyRouter {
+    config;
+    api;
+    host;
+    provider = "haproxy";
+    /** The color that last had all traffic, for `status()` on an even split. */
+    lastSole;
+    constructor(config, api, 
+    /** Where the state file is written (this machine or the ssh host). */
+    host) {
+        this.config = config;
+        this.api = api;
+        this.host = host;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights, this.lastSole) : undefined;
+    }
+    async weights(options = {}) {
+        const weights = sharesOf(await this.readServers(options.signal), this.config.colors);
+        if (weights)
+            this.lastSole = soleColor(weights) ?? this.lastSole;
+        return weights;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        const { signal } = options;
+        const steps = [];
+        const before = await this.readServers(signal);
+        const previousWeights = sharesOf(before, this.config.colors);
+        if (previousWeights)
+            this.lastSole = soleColor(previousWeights) ?? this.lastSole;
+        const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
+        // An even split counts for the color that had all traffic before it.
+        const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
+        const perServer = serverWeightFor(target, { blue: this.config.colors.blue.length, green: this.config.colors.green.length }, HAPROXY_MAX_WEIGHT);
+        const serving = COLORS.filter((color) => target[color] > 0);
+        const idle = COLORS.filter((color) => target[color] === 0);
+        const done = (changed) => {
+            this.lastSole = soleColor(target) ?? this.lastSole;
+            return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
+        };
+        const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
+            idle.every((color) => this.servers(color).every((name) => adminStateName(before.get(name)) === "maint"));
+        if (inPlace)
+            return done(false);
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
+        const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
+            `set weight ${this.ref(name)} ${perServer[color]}`,
+            `set server ${this.ref(name)} state ready`,
+        ]));
+        await this.apply("ready", ready, steps, before);
+        // 2. The colors that get none: drain (no new requests, in-flight ones finish), then maintenance.
+        const draining = idle.flatMap((color) => this.servers(color));
+        if (draining.length > 0) {
+            const toDrain = draining.filter((name) => adminStateName(before.get(name)) !== "maint");
+            if (toDrain.length > 0) {
+                await this.apply("drain", toDrain.map((name) => `set server ${this.ref(name)} state drain`), steps, before);
+                steps.push(await this.waitForDrain(toDrain, signal));
+            }
+            await this.apply("maint", draining.map((name) => `set server ${this.ref(name)} state maint`), steps, before);
+        }
+        await this.saveState(steps);
+        return done(true);
+    }
+    /** Runs one batch of runtime commands; on an error answer puts every server back as it was. */
+    async apply(name, commands, steps, before) {
+        const started = performance.now();
+        const command = commands.join("; ");
+        let answer;
+        try {
+            answer = (await this.api.call(command, this.config["command-timeout"])).trim();
+        }
+        catch (error) {
+            answer = error.message;
+        }
+        // Successful `set` commands answer nothing; anything else is HAProxy saying no.
+        const ok = answer === "";
+        steps.push({ name, command, durationMs: performance.now() - started, ok, ...(ok ? {} : { output: answer }) });
+        if (ok)
+            return;
+        const restored = await this.restore(before);
+        throw new RouterError(`HAProxy refused '${name}' on backend ${this.config.backend}: ${answer}; ${restored}`, {
+            step: name,
+            command,
+            output: answer,
+            unchanged: restored.startsWith("put"),
+        });
+    }
+    /** Puts each server's weight and admin state back as read before the change. */
+    async restore(before) {
+        const commands = COLORS.flatMap((color) => this.servers(color)).flatMap((name) => {
+            const server = before.get(name);
+            return [`set weight ${this.ref(name)} ${server.weight}`, `set server ${this.ref(name)} state ${adminStateName(server)}`];
+        });
+        try {
+            const answer = (await this.api.call(commands.join("; "), this.config["command-timeout"])).trim();
+            if (answer !== "")
+                return `restoring the previous server states failed too (${answer}): check 'show servers state ${this.config.backend}'`;
+            await this.saveState([]).catch(() => undefined);
+            return "put every server back as it was";
+        }
+        catch (error) {
+            return `restoring the previous server states failed too (${error.message}): check 'show servers state ${this.config.backend}'`;
+        }
+    }
+    /** Waits until the draining servers hold no session, or drain-timeout passes (or the call is cancelled). */
+    async waitForDrain(servers, signal) {
+        const started = performance.now();
+        const timeout = this.config["drain-timeout"];
+        const command = `show stat ${this.config.backend} 4 -1`;
+        let remaining = Number.NaN;
+        while (true) {
+            const sessions = parseSessions(await this.api.call(command, this.config["command-timeout"]));
+            remaining = servers.reduce((sum, name) => sum + (sessions.get(name) ?? 0), 0);
+            const waited = performance.now() - started;
+            if (remaining === 0 || waited >= timeout || signal?.aborted)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, timeout - waited)));
+        }
+        const durationMs = performance.now() - started;
+        const output = remaining === 0
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+        return { name: "drain-wait", command, durationMs, ok: true, output };
+    }
+    /** `show servers state` into state-file, so a reload or restart loads this state back. */
+    async saveState(steps) {
+        const file = this.config["state-file"];
+        if (!file)
+            return;
+        const started = performance.now();
+        try {
+            const state = await this.api.call("show servers state", this.config["command-timeout"]);
+            if (!/^1\s*\n#/.test(state))
+                throw new Error(`unexpected answer to 'show servers state': ${state.trim().slice(0, 200)}`);
+            await this.host.writeFileAtomic(file, state);
+            steps.push({ name: "save-state", durationMs: performance.now() - started, ok: true, output: `wrote ${file}` });
+        }
+        catch (error) {
+            // Traffic has moved; only a later reload would lose it. Say so loudly rather than undo a good switch.
+            throw new RouterError(`traffic moved, but saving the server state to ${file} failed: ${error.message}. A reload of HAProxy now would load the old state; run the switch again once ${file} is writable`, { step: "save-state", unchanged: false });
+        }
+    }
+    /** Reads and checks the backend: every configured server must exist before anything changes. */
+    async readServers(signal) {
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const { backend } = this.config;
+        let answer;
+        try {
+            answer = await this.api.call(`show servers state ${backend}`, this.config["command-timeout"]);
+        }
+        catch (error) {
+            if (error instanceof RouterError)
+                throw error;
+            throw new RouterError(`could not read the server state of backend ${backend}: ${error.message}`, {
+                step: "status",
+                unchanged: true,
+            });
+        }
+        const servers = parseServersState(answer, backend);
+        if (!servers) {
+            throw new RouterError(`HAProxy has no backend '${backend}' (router.backend); nothing was changed`, {
+                step: "status",
+                output: answer.trim(),
+                unchanged: true,
+            });
+        }
+        const byName = new Map(servers.map((server) => [server.name, server]));
+        const missing = COLORS.flatMap((color) => this.servers(color).map((name) => ({ color, name }))).filter(({ name }) => !byName.has(name));
+        if (missing.length > 0) {
+            const list = missing.map(({ color, name }) => `${name} (router.colors.${color})`).join(", ");
+            throw new RouterError(`backend '${backend}' has no server ${list}; it has: ${servers.map((s) => s.name).join(", ") || "none"}. Nothing was changed`, { step: "status", unchanged: true });
+        }
+        return byName;
+    }
+    servers(color) {
+        return this.config.colors[color];
+    }
+    ref(server) {
+        return `${this.config.backend}/${server}`;
+    }
+    close() {
+        return this.host.close();
+    }
+}
+function isReadyWith(server, weight) {
+    return server !== undefined && adminStateName(server) === "ready" && server.weight === weight;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
+
+
+
+
+/** The admin socket on this machine, spoken to directly. */
+class LocalRuntimeApi {
+    socket;
+    constructor(socket) {
+        this.socket = socket;
+    }
+    call(command, timeoutMs) {
+        return new Promise((resolve, reject) => {
+            let answer = "";
+            const connection = (0,external_node_net_.createConnection)(this.socket);
+            connection.setEncoding("utf8");
+            connection.setTimeout(timeoutMs, () => {
+                connection.destroy();
+                reject(new Error(`no answer from ${this.socket} within ${timeoutMs}ms to '${command}'`));
+            });
+            connection.on("connect", () => connection.end(`${command}\n`));
+            connection.on("data", (chunk) => {
+                answer += chunk;
+            });
+            connection.on("error", (error) => reject(new Error(`admin socket ${this.socket}: ${error.message}`)));
+            connection.on("close", (hadError) => {
+                if (!hadError)
+                    resolve(answer);
+            });
+        });
+    }
+}
+/**
+ * The admin socket on a machine reached over ssh: `socat` on that machine relays the command,
+ * so the socket never leaves it (no forwarded Unix socket, no TCP stats listener).
+ */
+class RemoteRuntimeApi {
+    host;
+    socket;
+    constructor(host, socket) {
+        this.host = host;
+        this.socket = socket;
+    }
+    async call(command, timeoutMs) {
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        const line = `printf '%s\\n' ${shellQuote(command)} | socat -t ${seconds} - UNIX-CONNECT:${shellQuote(this.socket)}`;
+        const result = await this.host.exec(line, { timeoutMs });
+        if (result.exitCode === 127) {
+            throw new RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
+                step: "runtime-api",
+                exitCode: 127,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${describeExit(result, timeoutMs)} ${outputTail(result, 4)}`.trim());
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-provider.ts
+
+
+
+
+
+
+const haproxyProvider = defineProvider({
+    name: "haproxy",
+    schema: haproxyRouterSchema,
+    async create(config, context) {
+        let host = new LocalHost(context.env);
+        let api = new LocalRuntimeApi(config["admin-socket"]);
+        if (config.ssh) {
+            host = await openSshHost(config.ssh, context);
+            api = new RemoteRuntimeApi(host, config["admin-socket"]);
+        }
+        return new HaproxyRouter(config, api, host);
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
+
+/** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
+const KEEPALIVE_MIN_TIMEOUT_SINCE = [1, 27, 4];
+/**
+ * `test-command` with its `-t` swapped for `flag`, so version and config dump ask the same nginx
+ * (same binary, `-c`, `-p`, container or host) as the switch tests; `nginx <flag>` otherwise.
+ */
+function nginxWith(testCommand, flag) {
+    return /(^|\s)-t(\s|$)/.test(testCommand) ? testCommand.replace(/(^|\s)-t(\s|$)/, `$1${flag}$2`) : `nginx ${flag}`;
+}
+/** Asks nginx for its version and, where it has the directive, whether keepalive_min_timeout is set. */
+async function readKeepaliveFacts(host, config) {
+    const timeoutMs = config["command-timeout"];
+    const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec(outputTail(versionRun, 4))?.[1];
+    if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
+        return { version };
+    const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
+    const set = dump.stdout.split("\n").some((line) => /^\s*keepalive_min_timeout\s+[^;\s]+\s*;/.test(line.replace(/#.*/, "")));
+    return { version, keepaliveMinTimeout: set };
+}
+/** The warning a switch carries for these facts, or undefined when nginx closes idle connections cleanly. */
+function keepaliveWarning(facts) {
+    const since = KEEPALIVE_MIN_TIMEOUT_SINCE.join(".");
+    if (facts.version === undefined) {
+        return `could not read nginx's version; if it is older than ${since}, clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches without a reload.`;
+    }
+    if (facts.keepaliveMinTimeout === undefined) {
+        return `nginx ${facts.version} has no keepalive_min_timeout (${since}+): clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches through its runtime API without a reload.`;
+    }
+    if (!facts.keepaliveMinTimeout) {
+        return `nginx ${facts.version} supports keepalive_min_timeout but the config does not set it: an idle keep-alive connection may be reset at this reload. Add \`keepalive_min_timeout 1s;\` to the http or server block that proxies to the upstream, so retiring workers answer \`Connection: close\` instead.`;
+    }
+    return undefined;
+}
+function atLeast(version, minimum) {
+    const parts = version.split(".").map(Number);
+    for (let i = 0; i < minimum.length; i++) {
+        const a = parts[i] ?? 0;
+        const b = minimum[i] ?? 0;
+        if (a !== b)
+            return a > b;
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
@@ -46676,15 +47336,21 @@ function readUpstreamFile(text) {
 
 
 
+
+
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
- * new workers take new connections, so no request is dropped.
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
  */
 class NginxRouter {
     config;
     host;
     provider = "nginx";
+    /** Read once per router: the version does not change between two switches of one step. */
+    keepaliveFacts;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -46699,7 +47365,19 @@ class NginxRouter {
             throw this.unmanaged(state.reason);
         return state.kind === "managed" ? state.color : undefined;
     }
-    async switchTo(color, options = {}) {
+    async weights(options = {}) {
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        if (state.kind === "absent")
+            return undefined;
+        return state.weights ?? allTo(state.color);
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
         const { signal } = options;
         const file = this.config["upstream-file"];
@@ -46709,11 +47387,17 @@ class NginxRouter {
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
         const previous = state.kind === "managed" ? state.color : undefined;
-        const next = renderUpstreamFile(this.config, color);
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const next = renderUpstreamFile(this.config, target, color);
+        const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
         if (before === next)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
             throw (0,src/* abortReason */.Js)(signal);
+        // Before anything is written: a failing version probe only loses the precision of the warning.
+        this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+        const warning = keepaliveWarning(await this.keepaliveFacts);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
@@ -46730,7 +47414,7 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
-            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
+            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
@@ -46753,7 +47437,15 @@ class NginxRouter {
                 unchanged: true,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+        return {
+            previous,
+            active: color,
+            changed: true,
+            durationMs: performance.now() - started,
+            steps,
+            weights: target,
+            ...(warning ? { warnings: [warning] } : {}),
+        };
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
@@ -46797,27 +47489,11 @@ class NginxRouter {
 
 
 
-
 const nginxProvider = defineProvider({
     name: "nginx",
     schema: nginxRouterSchema,
     async create(config, context) {
-        let host = new LocalHost(context.env);
-        if (config.ssh) {
-            const ssh = config.ssh;
-            if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-                throw src/* ConfigError */.xL.single({
-                    input: "ssh-known-hosts",
-                    path: "",
-                    expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
-                });
-            }
-            host = await SshHost.open(ssh, {
-                ...(context.sshKey ? { privateKey: context.sshKey } : {}),
-                ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
-                ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-            });
-        }
+        const host = config.ssh ? await openSshHost(config.ssh, context) : new LocalHost(context.env);
         return new NginxRouter(config, host);
     },
 });
@@ -46826,15 +47502,16 @@ const nginxProvider = defineProvider({
 
 
 
+
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider];
+const providers = [nginxProvider, haproxyProvider, commandProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
- * provider is checked first so an unknown one gets a plain "one of nginx, command" message.
+ * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -46934,6 +47611,8 @@ async function verifySwitch(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
 
 
 
