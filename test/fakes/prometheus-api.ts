@@ -22,7 +22,7 @@ export type FakeAnswer =
 export interface FakePrometheus {
   url: string;
   /** Every query received, in order, with the headers it carried. */
-  queries: { query: string; method: string; headers: IncomingMessage["headers"]; timeout?: string }[];
+  queries: { query: string; method: string; headers: IncomingMessage["headers"]; timeout?: string; time?: string }[];
   close(): Promise<void>;
 }
 
@@ -71,11 +71,16 @@ export async function startFakePrometheus(options: FakePrometheusOptions): Promi
     const query = params.get("query");
     if (!query) return apiError(res, "bad_data", 'invalid parameter "query": 1:1: parse error: no expression found in input');
     const timeout = params.get("timeout") ?? undefined;
-    queries.push({ query, method: req.method, headers: req.headers, ...(timeout ? { timeout } : {}) });
+    const time = params.get("time") ?? undefined;
+    // Prometheus takes `time` as Unix seconds (a float) or RFC 3339, and refuses anything else.
+    if (time !== undefined && !/^\d+(\.\d+)?$/.test(time) && Number.isNaN(Date.parse(time))) {
+      return apiError(res, "bad_data", `invalid parameter "time": cannot parse "${time}" to a valid timestamp`);
+    }
+    queries.push({ query, method: req.method, headers: req.headers, ...(timeout ? { timeout } : {}), ...(time ? { time } : {}) });
     const n = (perQuery.get(query) ?? 0) + 1;
     perQuery.set(query, n);
     const answer = options.answer(query, n);
-    const now = Date.now() / 1000;
+    const now = time === undefined ? Date.now() / 1000 : /^[\d.]+$/.test(time) ? Number(time) : Date.parse(time) / 1000;
     if ("hang" in answer) return;
     if ("raw" in answer) return send(res, answer.httpStatus, answer.contentType ?? "text/plain", answer.raw);
     if ("error" in answer) return apiError(res, answer.errorType ?? "bad_data", answer.error, answer.httpStatus);

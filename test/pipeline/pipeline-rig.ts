@@ -30,8 +30,8 @@ export interface PipelineRig {
   prometheus: PrometheusService | undefined;
   ledgerFile: string;
   environment: string;
-  /** Runs deploy.yml for `version`; with Prometheus, the bake also analyses the version's mean latency. */
-  deploy(version: string): Promise<DeployRun>;
+  /** Runs deploy.yml for `version`; with Prometheus, the bake also analyses the version's mean latency. `extra` adds or overrides inputs. */
+  deploy(version: string, extra?: Record<string, string>): Promise<DeployRun>;
   close(): Promise<void>;
 }
 
@@ -110,7 +110,7 @@ export async function startPipelineRig(options: {
     prometheus,
     ledgerFile,
     environment,
-    async deploy(version) {
+    async deploy(version, extra = {}) {
       const metricInputs: Record<string, string> = prometheus
         ? {
             "prometheus-url": prometheus.url,
@@ -120,7 +120,7 @@ export async function startPipelineRig(options: {
       const startedAtWallMs = Date.now();
       const result = await runWorkflow({
         workflow: join(root, ".github", "workflows", "deploy.yml"),
-        inputs: { ...baseInputs, ...metricInputs, version },
+        inputs: { ...baseInputs, ...metricInputs, version, ...extra },
         secrets,
         repoRoot: root,
         workspace,

@@ -56,7 +56,8 @@ beforeEach(() => {
 
 afterEach(() => rmSync(join(dir, ".."), { recursive: true, force: true }));
 
-it("prepare, then a dry run that moves nothing, then a publish that tags and moves v1 on the remote", () => {
+// Eight whole Node processes in a row: generous, since a busy machine is slow, not wrong.
+it("prepare, then a dry run that moves nothing, then a publish that tags and moves v1 on the remote", { timeout: 180_000 }, () => {
   const v1Before = git(remote, "rev-list", "-n", "1", "v1");
   commit(
     "CHANGELOG.md",

@@ -32,7 +32,15 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], scrapeIn
     `  scrape_timeout: ${scrapeIntervalS}s`,
     `  evaluation_interval: ${scrapeIntervalS}s`,
     "scrape_configs:",
-    ...targets.flatMap((t) => [`  - job_name: ${t.job}`, "    static_configs:", `      - targets: ['${t.address}']`]),
+    // Targets sharing a job name are one scrape config (Prometheus refuses a job name twice).
+    ...[...new Set(targets.map((t) => t.job))].flatMap((job) => [
+      `  - job_name: ${job}`,
+      "    static_configs:",
+      `      - targets: [${targets
+        .filter((t) => t.job === job)
+        .map((t) => `'${t.address}'`)
+        .join(", ")}]`,
+    ]),
     "",
   ].join("\n");
   writeFileSync(join(dir, "prometheus.yml"), config);

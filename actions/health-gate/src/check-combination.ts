@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue } from "@cutover/core";
+import { ConfigError, type ConfigIssue, missingPlaceholders, type PlaceholderValues } from "@cutover/core";
 import type { ActionInputs } from "@cutover/runner";
 import type { healthGate } from "./inputs.js";
 
@@ -7,17 +7,53 @@ type Inputs = ActionInputs<(typeof healthGate)["inputs"]>;
 /** Rules between inputs that no single input's schema can see; all reported at once. */
 export function checkCombination(inputs: Inputs): void {
   const issues: ConfigIssue[] = [];
-  if (!inputs.url && !inputs.metrics) {
-    issues.push({ input: "url", path: "", expected: "url, metrics, or both: the gate needs something to check" });
+  const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
+  if (!inputs.url && !analyses) {
+    issues.push({ input: "url", path: "", expected: "url, metrics, alert-rules, or several: the gate needs something to check" });
   }
-  if (inputs.metrics && !inputs["prometheus-url"]) {
-    issues.push({ input: "prometheus-url", path: "", expected: "the Prometheus base URL, because metrics are given" });
+  if (analyses && !inputs["prometheus-url"]) {
+    issues.push({
+      input: "prometheus-url",
+      path: "",
+      expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
+    });
   }
-  if (inputs["prometheus-url"] && !inputs.metrics) {
-    issues.push({ input: "metrics", path: "", expected: "a list of metrics, because prometheus-url is given" });
+  if (inputs["prometheus-url"] && !analyses) {
+    issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
+  }
+  if (inputs.scope && !analyses) {
+    issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
   }
   if (inputs.expect && !inputs.url) {
     issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
   }
+  const values = placeholderValues(inputs);
+  for (const [label, value] of Object.entries(inputs.scope ?? {})) issues.push(...unfilled("scope", label, value, values));
+  (inputs.metrics ?? []).forEach((metric, index) => {
+    for (const key of ["query", "errors", "total", "histogram", "baseline-query"] as const) {
+      const text = metric[key];
+      if (text) issues.push(...unfilled("metrics", `[${index}].${key}`, text, values));
+    }
+  });
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+/** The placeholder values the inputs give. */
+export function placeholderValues(inputs: Inputs): PlaceholderValues {
+  const out: PlaceholderValues = {};
+  for (const name of ["color", "previous-color", "version", "previous-version", "environment"] as const) {
+    const value = inputs[name];
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** A placeholder used where the input that fills it is empty. */
+export function unfilled(input: string, path: string, text: string, values: PlaceholderValues): ConfigIssue[] {
+  return missingPlaceholders(text, values).map((name) => ({
+    input,
+    path,
+    given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
+    expected: `the ${name} input, which fills {${name}}`,
+  }));
 }

@@ -1,7 +1,13 @@
 import * as core from "@actions/core";
 import {
+  type AlertRule,
   type AnalysisResult,
+  analysisFindings,
+  decidingReason,
+  describeJudged,
   describeProbe,
+  describeWarning,
+  loadAlertRules,
   type Measurement,
   PrometheusClient,
   pollReadiness,
@@ -10,16 +16,22 @@ import {
   runAnalysis,
   type Verdict,
 } from "@cutover/analysis";
-import { CancelledError, formatDuration, GateFailedError, type GateFinding, redactUrl } from "@cutover/core";
+import { CancelledError, ConfigError, formatDuration, GateFailedError, redactUrl } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { checkCombination } from "./check-combination.js";
+import { checkCombination, placeholderValues, unfilled } from "./check-combination.js";
 import { healthGate } from "./inputs.js";
 import { buildReport } from "./report.js";
 import { type GateOutcome, renderSummary } from "./summary.js";
 
 await runAction(healthGate, async (inputs, { signal, redactor }) => {
+  const startedAt = new Date();
   checkCombination(inputs);
+  const values = placeholderValues(inputs);
+  const rulesPath = inputs["alert-rules"];
+  const rules: AlertRule[] = rulesPath ? await loadAlertRules(rulesPath, process.env.GITHUB_WORKSPACE || process.cwd()) : [];
+  const ruleIssues = rules.flatMap((rule) => unfilled("alert-rules", rule.name, rule.expr, values));
+  if (ruleIssues.length > 0) throw new ConfigError(ruleIssues);
   // The runner masks secrets in its log; our own redaction keeps them out everywhere else too.
   const log = (text: string) => core.info(redactor.redact(text));
   const client = new HttpClient({ maxSockets: 16 });
@@ -28,7 +40,8 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
   let readiness: ReadinessResult | undefined;
   let analysis: AnalysisResult | undefined;
   const url = inputs.url;
-  const metrics = inputs.metrics;
+  const metrics = inputs.metrics ?? [];
+  const analyses = metrics.length + rules.length > 0;
 
   const publish = async (outcome: GateOutcome) => {
     setOutputs(
@@ -36,6 +49,8 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
         healthy: outcome.healthy,
         ...(outcome.verdict === "cancelled" ? {} : { verdict: outcome.verdict }),
         ...(readiness?.timeToHealthyMs === undefined ? {} : { "time-to-healthy-ms": readiness.timeToHealthyMs }),
+        reason: outcome.headline,
+        warnings: JSON.stringify(analysis?.warnings ?? []),
       },
       redactor,
     );
@@ -44,7 +59,7 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
       renderSummary(
         outcome,
         url ? { ...(readiness ? { result: readiness } : {}), probes, url, healthyThreshold: inputs["healthy-threshold"] } : undefined,
-        metrics ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined,
+        analyses ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined,
       ),
       redactor,
     );
@@ -79,11 +94,13 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
       });
       log(`Readiness: ${readiness.healthy ? "healthy" : readiness.outcome}: ${readiness.message}`);
     }
-    if (metrics && inputs["prometheus-url"] && (!readiness || readiness.healthy)) {
+    if (analyses && inputs["prometheus-url"] && (!readiness || readiness.healthy)) {
       const count = inputs["analysis-count"];
+      const scope = inputs.scope ?? {};
       log(
-        `Analysing ${metrics.length} metric(s) from ${redactUrl(inputs["prometheus-url"])}: ${count} measurement(s) every ${formatDuration(inputs["analysis-interval"])}` +
-          (inputs["initial-delay"] > 0 ? ` after ${formatDuration(inputs["initial-delay"])}` : ""),
+        `Judging ${describeJudged(values)}: ${metrics.length} metric(s)${rules.length > 0 ? ` and ${rules.length} alert rule(s) from ${rulesPath}` : ""} from ${redactUrl(inputs["prometheus-url"])}, ${count} measurement(s) every ${formatDuration(inputs["analysis-interval"])}` +
+          (inputs["initial-delay"] > 0 ? ` after ${formatDuration(inputs["initial-delay"])}` : "") +
+          (Object.keys(scope).length > 0 ? `; every selector scoped to ${JSON.stringify(scope)}` : ""),
       );
       analysis = await runAnalysis({
         provider: new PrometheusClient({
@@ -93,6 +110,10 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
           client,
         }),
         metrics,
+        rules,
+        scope,
+        values,
+        baselineAt: inputs["swapped-at"] ?? startedAt,
         intervalMs: inputs["analysis-interval"],
         count,
         failureLimit: inputs["failure-limit"],
@@ -101,7 +122,16 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
         signal,
         onMeasurement: (m) => {
           measurements.push(m);
-          const mark = m.outcome === "pass" ? "✓" : m.outcome === "fail" ? "✗" : "?";
+          const mark =
+            m.outcome === "pass"
+              ? m.warnings.length > 0
+                ? "!"
+                : "✓"
+              : m.outcome === "fail"
+                ? "✗"
+                : m.outcome === "no-traffic"
+                  ? "·"
+                  : "?";
           const against = m.checks
             .map((c) => `${c.ok ? "" : "NOT "}${c.expected}${c.measured === m.display ? "" : ` (${c.measured})`}`)
             .join(", ");
@@ -112,6 +142,16 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
         },
       });
       log(`Analysis: ${analysis.verdict} after ${analysis.taken} of ${count} measurement(s): ${analysis.reason}`);
+      for (const metric of analysis.metrics)
+        log(`  ${metric.name}: \`${metric.query}\`${metric.trafficQuery ? ` (traffic: \`${metric.trafficQuery}\`)` : ""}`);
+      // One annotation per metric or rule that warned (its latest value): reported, never failing.
+      const lastWarnings = new Map(analysis.warnings.map((w) => [w.metric, w]));
+      for (const warning of lastWarnings.values()) {
+        core.warning(redactor.redact(describeWarning(warning, analysis.judged)), { title: "health-gate: warning" });
+      }
+      for (const metric of analysis.metrics.filter((m) => m.noTraffic && m.verdict === "pass")) {
+        core.notice(redactor.redact(`${metric.name}: ${metric.reason}`), { title: "health-gate: no traffic to judge" });
+      }
     }
   } catch (error) {
     if (error instanceof CancelledError) {
@@ -143,47 +183,21 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
     );
   }
   if (!analysis) return;
-  if (verdict === "fail") throw new GateFailedError(`analysis failed: ${failedHeadline(analysis)}`, findingsOf(analysis, "fail"));
+  if (verdict === "fail")
+    throw new GateFailedError(`analysis failed: ${decidingReason(analysis, "short")}`, analysisFindings(analysis, "fail"));
   if (verdict === "inconclusive") {
     const why = `could not judge the release (${analysis.reason}); this says nothing about the app's health`;
     if (inputs["on-inconclusive"] === "pass")
       core.warning(redactor.redact(`health-gate: ${why}; on-inconclusive is pass, so the gate lets it through`));
-    else throw new GateFailedError(`inconclusive: ${why}`, findingsOf(analysis, "inconclusive"));
+    else throw new GateFailedError(`inconclusive: ${why}`, analysisFindings(analysis, "inconclusive"));
   }
 });
 
 function headlineFor(verdict: Verdict, letThrough: boolean, readiness?: ReadinessResult, analysis?: AnalysisResult): string {
   if (readiness && !readiness.healthy) return readiness.message;
-  if (verdict === "fail" && analysis) return failedHeadline(analysis);
-  if (verdict === "inconclusive") return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}`;
+  if (verdict === "fail" && analysis) return decidingReason(analysis);
+  if (verdict === "inconclusive" && analysis)
+    return `could not judge the release${letThrough ? " (on-inconclusive: pass)" : ""}: ${decidingReason(analysis)}`;
+  if (analysis?.metrics.some((m) => m.noTraffic)) return `the release may take traffic (${analysis.reason})`;
   return "the release may take traffic";
-}
-
-/** `error-rate measured 0.052, expected at most 0.01`: the first failing value and its threshold. */
-function failedHeadline(analysis: AnalysisResult): string {
-  const metric = analysis.metrics.find((m) => m.verdict === "fail");
-  const failed = metric?.measurements.filter((m) => m.outcome === "fail").at(-1);
-  const check = failed?.checks.find((c) => !c.ok);
-  if (!metric || !failed) return analysis.reason;
-  return check
-    ? `${metric.name} measured ${check.measured}, expected ${check.expected}`
-    : `${metric.name}: ${failed.note ?? failed.display}`;
-}
-
-/** Every failing measurement quoted with its query, value and threshold, for the annotation. */
-function findingsOf(analysis: AnalysisResult, verdict: Verdict): GateFinding[] {
-  return analysis.metrics
-    .filter((m) => m.verdict === verdict)
-    .flatMap((metric) => {
-      const bad = metric.measurements.filter((m) => (verdict === "fail" ? m.outcome === "fail" : m.outcome !== "pass"));
-      return bad.map((m) => {
-        const failing = m.checks.filter((c) => !c.ok);
-        const baseline = m.baselineDisplay === undefined ? "" : ` (baseline ${m.baselineDisplay} from \`${metric.baselineQuery}\`)`;
-        return {
-          subject: `${metric.name} measurement ${m.n} of \`${metric.query}\``,
-          measured: `${failing.length > 0 ? failing.map((c) => c.measured).join(", ") : m.display}${baseline}${m.note ? ` — ${m.note}` : ""}`,
-          expected: failing.length > 0 ? failing.map((c) => c.expected).join(" and ") : metric.thresholds.join(", "),
-        };
-      });
-    });
 }

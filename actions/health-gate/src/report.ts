@@ -33,26 +33,32 @@ export function buildReport(
           probes: readiness.probes,
         }
       : null,
-    analysis: inputs.metrics
-      ? {
-          prometheus: inputs["prometheus-url"] ? redactUrl(inputs["prometheus-url"]) : null,
-          verdict: a?.verdict ?? null,
-          reason: a?.reason ?? null,
-          taken: a?.taken ?? analysis.measurements.length,
-          planned: inputs["analysis-count"],
-          "stopped-early": a?.stoppedEarly ?? true,
-          "interval-ms": inputs["analysis-interval"],
-          "failure-limit": inputs["failure-limit"],
-          "inconclusive-limit": inputs["inconclusive-limit"],
-          "on-inconclusive": inputs["on-inconclusive"],
-          metrics: a
-            ? a.metrics
-            : inputs.metrics.map((spec) => ({
-                name: spec.name,
-                query: spec.query,
-                measurements: analysis.measurements.filter((m) => m.metric === spec.name),
-              })),
-        }
-      : null,
+    analysis:
+      inputs.metrics || inputs["alert-rules"]
+        ? {
+            prometheus: inputs["prometheus-url"] ? redactUrl(inputs["prometheus-url"]) : null,
+            verdict: a?.verdict ?? null,
+            reason: a?.reason ?? null,
+            judged: a?.judged ?? null,
+            scope: inputs.scope ?? {},
+            "alert-rules": inputs["alert-rules"] ?? null,
+            "swapped-at": inputs["swapped-at"]?.toISOString() ?? null,
+            warnings: a?.warnings ?? [],
+            taken: a?.taken ?? analysis.measurements.length,
+            planned: inputs["analysis-count"],
+            "stopped-early": a?.stoppedEarly ?? true,
+            "interval-ms": inputs["analysis-interval"],
+            "failure-limit": inputs["failure-limit"],
+            "inconclusive-limit": inputs["inconclusive-limit"],
+            "on-inconclusive": inputs["on-inconclusive"],
+            metrics: a
+              ? a.metrics
+              : (inputs.metrics ?? []).map((spec) => ({
+                  name: spec.name,
+                  query: spec.query,
+                  measurements: analysis.measurements.filter((m) => m.metric === spec.name),
+                })),
+          }
+        : null,
   };
 }

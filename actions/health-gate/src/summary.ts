@@ -72,14 +72,26 @@ function renderReadiness(readiness: {
 function renderAnalysis(result: AnalysisResult): string {
   const early = result.stoppedEarly ? " (stopped early: the verdict could no longer be pass)" : "";
   let md = `#### Analysis: ${VERDICT_ICON[result.verdict]} ${result.verdict} after ${result.taken} of ${result.planned} measurement(s)${early}\n\n`;
+  md += `Judged: **${result.judged}**\n\n`;
   if (result.verdict !== "pass") md += `${result.reason}\n\n`;
+  const noTraffic = result.metrics.filter((m) => m.noTraffic);
+  if (noTraffic.length > 0) md += `ℹ️ No traffic to judge: ${noTraffic.map((m) => `${m.name} (${m.reason})`).join("; ")}\n\n`;
+  if (result.warnings.length > 0) {
+    const last = new Map(result.warnings.map((w) => [w.metric, w]));
+    md += `⚠️ Warnings (never failing): ${[...last.values()].map((w) => `${w.metric} measured ${w.measured}, expected ${w.expected}`).join("; ")}\n\n`;
+  }
   for (const metric of result.metrics) md += renderMetric(metric);
   return md;
 }
 
 function renderMetric(metric: MetricResult): string {
-  let md = `##### ${VERDICT_ICON[metric.verdict]} ${metric.name}: ${metric.verdict}\n\n`;
-  md += `Query: \`${metric.query}\`${metric.baselineQuery ? `  \nBaseline: \`${metric.baselineQuery}\`` : ""}  \nThresholds: ${metric.thresholds.join(", ")} — ${metric.reason}\n\n`;
+  const kind = metric.kind === "rule" ? "alert rule" : `kind ${metric.kind}`;
+  let md = `##### ${VERDICT_ICON[metric.verdict]} ${metric.name}: ${metric.verdict} (${kind}${metric.window ? `, window ${metric.window}` : ""})\n\n`;
+  md += `Query: \`${metric.query}\``;
+  if (metric.trafficQuery) md += `  \nTraffic: \`${metric.trafficQuery}\``;
+  if (metric.baselineQuery)
+    md += `  \nBaseline: \`${metric.baselineQuery}\`${metric.baselineAt ? ` at ${metric.baselineAt} (just before the swap)` : ""}`;
+  md += `  \nThresholds: ${metric.thresholds.join(", ")} — ${metric.reason}\n\n`;
   return md + measurementTable(metric.measurements);
 }
 
@@ -88,9 +100,15 @@ function measurementTable(measurements: readonly Measurement[]): string {
   const header = ["#", "After", "Value", ...(withBaseline ? ["Baseline"] : []), "Threshold", "Result"];
   const rows = measurements.map((m) => {
     const failed = m.outcome === "fail";
+    const all = [...m.checks, ...m.warnings.map((w) => ({ ...w, expected: `warn: ${w.expected}` }))];
     const threshold =
-      m.checks.length > 0
-        ? m.checks.map((c) => `${c.ok ? "" : "❌ "}${c.expected}${c.measured !== m.display ? ` (${c.measured})` : ""}`).join("; ")
+      all.length > 0
+        ? all
+            .map(
+              (c) =>
+                `${c.ok ? "" : c.threshold.startsWith("warn") || c.expected.startsWith("warn") ? "⚠️ " : "❌ "}${c.expected}${c.measured !== m.display ? ` (${c.measured})` : ""}`,
+            )
+            .join("; ")
         : (m.note ?? "—");
     return [
       m.n,
@@ -107,11 +125,13 @@ function measurementTable(measurements: readonly Measurement[]): string {
 function outcomeText(m: Measurement): string {
   switch (m.outcome) {
     case "pass":
-      return "✅ pass";
+      return m.warnings.length > 0 ? "✅ pass ⚠️ warning" : "✅ pass";
     case "fail":
       return "❌ **fail**";
     case "inconclusive":
       return "⚠️ inconclusive";
+    case "no-traffic":
+      return "· no traffic: not judged";
     default:
       return `⚠️ error: ${m.note ?? ""}`;
   }

@@ -1,6 +1,10 @@
+export { type AlertRule, loadAlertRules, parseAlertRules, ruleOnlyWarns } from "./alert-rules.js";
+export type { AnalysisCheck, CheckReading, QueryRunner } from "./analysis-check.js";
 export {
   type AnalysisOptions,
   type AnalysisResult,
+  type AnalysisWarning,
+  describeJudged,
   describeThresholds,
   type Measurement,
   type MetricResult,
@@ -8,15 +12,30 @@ export {
   type Verdict,
 } from "./analysis-loop.js";
 export { type Judgement, judgeMeasurement, type MeasurementOutcome, type ThresholdCheck } from "./judge-measurement.js";
-export { type MetricSpec, metricListSchema, metricSchema, type NoDataPolicy, noDataPolicy } from "./metric-schema.js";
+export { metricCheck } from "./metric-check.js";
+export { expandScope, type MetricQueries, metricQueries } from "./metric-queries.js";
+export {
+  type MetricKind,
+  type MetricSpec,
+  metricKindOf,
+  metricKinds,
+  metricListSchema,
+  metricSchema,
+  type NoDataPolicy,
+  noDataPolicy,
+} from "./metric-schema.js";
 export {
   interpret,
+  interpretSeries,
   type MetricProvider,
   MetricQueryError,
   PrometheusClient,
   type PrometheusOptions,
+  type QueryOptions,
+  type QuerySeries,
   type QueryValue,
 } from "./prometheus-client.js";
+export { PromqlSyntaxError, parseSelector, promqlSyntaxError, type Scope, scopeQuery } from "./promql-scope.js";
 export {
   describeProbe,
   pollReadiness,
@@ -26,4 +45,6 @@ export {
   type ReadinessResult,
   type ReadinessState,
 } from "./readiness.js";
+export { ruleCheck } from "./rule-check.js";
 export { formatValue, parseSampleValue } from "./sample-value.js";
+export { analysisFindings, decidingReason, describeWarning } from "./verdict-reason.js";

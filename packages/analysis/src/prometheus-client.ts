@@ -5,6 +5,17 @@ import { parseSampleValue } from "./sample-value.js";
 /** What one instant query gave: one number, or nothing to judge. */
 export type QueryValue = { kind: "value"; value: number; labels?: Record<string, string> } | { kind: "no-data"; reason: string };
 
+/** Every series an instant query returned (a scalar is one series without labels); an alert rule fires when there is any. */
+export interface QuerySeries {
+  series: { labels: Record<string, string>; value: number }[];
+}
+
+/** When to evaluate: now, or at a past instant (e.g. just before the swap, for a baseline). */
+export interface QueryOptions {
+  signal?: AbortSignal;
+  at?: Date;
+}
+
 /** A query that could not be answered. `retryable` errors may pass on their own (down, 5xx, timeout). */
 export class MetricQueryError extends Error {
   override name = "MetricQueryError";
@@ -20,7 +31,10 @@ export class MetricQueryError extends Error {
 
 /** Where measurements come from; Prometheus is the first provider. */
 export interface MetricProvider {
-  query(query: string, signal?: AbortSignal): Promise<QueryValue>;
+  /** One value: the query must return one series or a scalar. */
+  query(query: string, options?: QueryOptions): Promise<QueryValue>;
+  /** Any number of series, e.g. for an alert rule's expression. */
+  querySeries(query: string, options?: QueryOptions): Promise<QuerySeries>;
 }
 
 export interface PrometheusOptions {
@@ -49,9 +63,21 @@ export class PrometheusClient implements MetricProvider {
     this.endpoint = base.toString();
   }
 
-  async query(query: string, signal?: AbortSignal): Promise<QueryValue> {
+  async query(query: string, options: QueryOptions = {}): Promise<QueryValue> {
+    const { status, text } = await this.post(query, options);
+    return interpret(status, text);
+  }
+
+  async querySeries(query: string, options: QueryOptions = {}): Promise<QuerySeries> {
+    const { status, text } = await this.post(query, options);
+    return interpretSeries(status, text);
+  }
+
+  private async post(query: string, { signal, at }: QueryOptions): Promise<{ status: number; text: string }> {
     // POST keeps long queries out of URLs (and proxy logs); the server-side timeout matches ours.
-    const body = new URLSearchParams({ query, timeout: `${Math.max(0.001, this.options.timeoutMs / 1000)}s` }).toString();
+    const form = new URLSearchParams({ query, timeout: `${Math.max(0.001, this.options.timeoutMs / 1000)}s` });
+    if (at) form.set("time", (at.getTime() / 1000).toFixed(3));
+    const body = form.toString();
     let status: number;
     let text: string;
     try {
@@ -73,12 +99,55 @@ export class PrometheusClient implements MetricProvider {
       }
       throw error;
     }
-    return interpret(status, text);
+    return { status, text };
   }
 }
 
 /** Reads an API response the way Prometheus documents it: `{status, data: {resultType, result}}` or `{status: "error", errorType, error}`. */
 export function interpret(status: number, text: string): QueryValue {
+  const data = successData(status, text);
+  const { resultType, result } = data;
+  if (resultType === "scalar") return sample(result, undefined);
+  if (resultType === "vector") {
+    if (!Array.isArray(result)) throw shapeError("a vector result that is not a list");
+    if (result.length === 0) return { kind: "no-data", reason: "empty result" };
+    if (result.length > 1) {
+      throw new MetricQueryError(
+        `the query returned ${result.length} series; it must return one value (aggregate it, e.g. sum(...) or max(...))`,
+        false,
+        true,
+      );
+    }
+    const series = result[0] as { metric?: Record<string, string>; value?: unknown };
+    return sample(series.value, series.metric);
+  }
+  throw notAnInstantResult(resultType);
+}
+
+/** Reads an API response into every series it holds (NaN samples stay NaN). */
+export function interpretSeries(status: number, text: string): QuerySeries {
+  const { resultType, result } = successData(status, text);
+  if (resultType === "scalar") return { series: [{ labels: {}, value: sampleNumber(result) }] };
+  if (resultType === "vector") {
+    if (!Array.isArray(result)) throw shapeError("a vector result that is not a list");
+    return {
+      series: (result as { metric?: Record<string, string>; value?: unknown }[]).map((s) => ({
+        labels: s.metric ?? {},
+        value: sampleNumber(s.value),
+      })),
+    };
+  }
+  throw notAnInstantResult(resultType);
+}
+
+function notAnInstantResult(resultType: unknown): MetricQueryError {
+  if (resultType === "matrix") {
+    return new MetricQueryError("the query returned a range vector; use an instant vector (e.g. rate(x[5m]), not x[5m])", false, true);
+  }
+  return new MetricQueryError(`the query returned a ${String(resultType)}; it must return one number`, false, true);
+}
+
+function successData(status: number, text: string): { resultType?: unknown; result?: unknown } {
   let json: ApiResponse | undefined;
   try {
     json = JSON.parse(text) as ApiResponse;
@@ -98,31 +167,18 @@ export function interpret(status: number, text: string): QueryValue {
   if (json?.status !== "success" || !json.data) {
     throw new MetricQueryError(`Prometheus answered HTTP ${status} with a body that is not the query API's JSON: ${shorten(text)}`, true);
   }
-  const { resultType, result } = json.data;
-  if (resultType === "scalar") return sample(result, undefined);
-  if (resultType === "vector") {
-    if (!Array.isArray(result)) throw shapeError("a vector result that is not a list");
-    if (result.length === 0) return { kind: "no-data", reason: "empty result" };
-    if (result.length > 1) {
-      throw new MetricQueryError(
-        `the query returned ${result.length} series; it must return one value (aggregate it, e.g. sum(...) or max(...))`,
-        false,
-        true,
-      );
-    }
-    const series = result[0] as { metric?: Record<string, string>; value?: unknown };
-    return sample(series.value, series.metric);
-  }
-  if (resultType === "matrix") {
-    throw new MetricQueryError("the query returned a range vector; use an instant vector (e.g. rate(x[5m]), not x[5m])", false, true);
-  }
-  throw new MetricQueryError(`the query returned a ${String(resultType)}; it must return one number`, false, true);
+  return json.data;
 }
 
-function sample(pair: unknown, labels: Record<string, string> | undefined): QueryValue {
+function sampleNumber(pair: unknown): number {
   if (!Array.isArray(pair) || pair.length !== 2) throw shapeError("a sample that is not [time, value]");
   const value = parseSampleValue(pair[1]);
   if (value === undefined) throw shapeError(`a sample value ${JSON.stringify(pair[1])} that is not a number`);
+  return value;
+}
+
+function sample(pair: unknown, labels: Record<string, string> | undefined): QueryValue {
+  const value = sampleNumber(pair);
   // NaN is what 0/0 gives, e.g. an error ratio with no requests at all: there is nothing to judge.
   if (Number.isNaN(value)) return { kind: "no-data", reason: "NaN (e.g. 0/0: no traffic in the window)" };
   return { kind: "value", value, ...(labels && Object.keys(labels).length > 0 ? { labels } : {}) };

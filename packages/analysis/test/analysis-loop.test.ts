@@ -172,8 +172,8 @@ describe("metricListSchema", () => {
     expect(result.success).toBe(false);
     const messages = result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(messages).toEqual([
-      "0: at least one threshold: max, min, or baseline-query with max-ratio/max-delta",
-      "1.max-ratio: a baseline-query to compare against",
+      "0: at least one threshold: max, min, warn-max, warn-min, or baseline: previous / baseline-query with max-ratio/max-delta",
+      "1.max-ratio: baseline: previous or a baseline-query to compare against",
       "2.name: a name no other metric uses",
     ]);
   });

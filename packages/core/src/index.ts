@@ -13,6 +13,14 @@ export {
   type GateFinding,
 } from "./errors.js";
 export {
+  expandPlaceholders,
+  missingPlaceholders,
+  PLACEHOLDERS,
+  type Placeholder,
+  type PlaceholderValues,
+  placeholdersIn,
+} from "./expand-placeholders.js";
+export {
   booleanInput,
   choiceInput,
   durationInput,
