@@ -1,5 +1,5 @@
 import { metricListSchema } from "@cutover/analysis";
-import { choiceInput, durationInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { choiceInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -33,15 +33,15 @@ export const healthGate = defineAction({
     "request-timeout": durationInput("5s"),
     "healthy-threshold": integerInput({ default: "3", min: 1, max: 1000 }),
     "unhealthy-threshold": integerInput({ default: "3", min: 1, max: 1000 }),
-    headers: structuredInput(headerMap).optional(),
+    headers: secretStructuredInput(headerMap).optional(),
     "prometheus-url": urlInput().optional(),
-    "prometheus-headers": structuredInput(headerMap).optional(),
+    "prometheus-headers": secretStructuredInput(headerMap).optional(),
     metrics: structuredInput(metricListSchema).optional(),
     "analysis-interval": durationInput("30s"),
     "analysis-count": integerInput({ default: "5", min: 1, max: 10_000 }),
     "failure-limit": integerInput({ default: "0", min: 0 }),
     "inconclusive-limit": integerInput({ default: "1", min: 0 }),
-    "initial-delay": durationInput("0s"),
+    "initial-delay": durationInput("0s", { allowZero: true }),
     "on-inconclusive": choiceInput(["fail", "pass"], "fail"),
     scope: structuredInput(scopeSchema).optional(),
     "alert-rules": textInput().optional(),

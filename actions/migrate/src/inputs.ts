@@ -19,7 +19,7 @@ export const migrate = defineAction({
     dir: textInput("migrations"),
     "to-version": version.optional(),
     "allow-contract": booleanInput("false"),
-    "lock-timeout": durationInput("60s"),
+    "lock-timeout": durationInput("60s", { allowZero: true }),
     "statement-timeout": durationInput().optional(),
     backup: choiceInput(["none", "auto"], "none"),
     "backup-dir": textInput("cutover-backups"),

@@ -39,6 +39,7 @@ await runAction(migrate, async (inputs, { signal, redactor }) => {
     );
     setReport(report, redactor);
     await writeSummary(renderSummary(report), redactor);
-    if (report.outcome === "ok") core.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
+    if (report.outcome === "ok")
+      core.info(redactor.redact(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`));
   }
 });

@@ -44,7 +44,7 @@ export const notifySlack = defineAction({
     mention: textInput().optional(),
     reason: textInput().optional(),
     payload: structuredInput(payloadSchema).optional(),
-    duration: durationInput().optional(),
+    duration: durationInput(undefined, { allowZero: true }).optional(),
     "from-color": textInput().optional(),
     "to-color": textInput().optional(),
     "rollback-workflow": textInput("rollback.yml"),

@@ -15,6 +15,14 @@ const ledgerInput = textInput("github").transform((text, ctx) => {
   }
 });
 
+/** A git commit id: 7 to 40 hex digits (SHA-1), or 64 (SHA-256). */
+const commitSha = z.string().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$/i, "a commit SHA: 7 to 40 (or 64) hexadecimal digits");
+
+/** A schema version as migrate prints it (digits) or as a team's tool does (alembic's hex ids): one word. */
+const schemaVersion = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
+
 const migrationList = z.array(
   z.strictObject({
     version: z.union([z.string().trim().min(1), z.number().transform(String)]),
@@ -45,11 +53,11 @@ export const rollback = defineAction({
     "deployment-id": integerInput({ min: 1 }).optional(),
     version: textInput().optional(),
     ref: textInput().optional(),
-    sha: textInput().optional(),
+    sha: commitSha.optional(),
     color: textInput().optional(),
     "replaced-color": textInput().optional(),
-    "schema-before": textInput().optional(),
-    "schema-after": textInput().optional(),
+    "schema-before": schemaVersion.optional(),
+    "schema-after": schemaVersion.optional(),
     compatibility: choiceInput(COMPATIBILITY).optional(),
     migrations: structuredInput(migrationList).optional(),
     "slack-channel": textInput().optional(),

@@ -1,4 +1,4 @@
-import { booleanInput, durationInput, integerInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { booleanInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
 import { checkListSchema, loadSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -13,10 +13,10 @@ export const smokeTest = defineAction({
     "checks-file": textInput().optional(),
     timeout: durationInput("10s"),
     retries: integerInput({ default: "2", min: 0, max: 20 }),
-    "retry-delay": durationInput("1s"),
+    "retry-delay": durationInput("1s", { allowZero: true }),
     concurrency: integerInput({ default: "8", min: 1, max: 256 }),
     "follow-redirects": booleanInput("true"),
-    headers: structuredInput(headerMap).optional(),
+    headers: secretStructuredInput(headerMap).optional(),
     load: structuredInput(loadSchema).optional(),
     "tls-min-days": integerInput({ min: 0 }).optional(),
   },

@@ -90,6 +90,9 @@ export function toConfigIssues(
     if (syntaxError) {
       return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
     }
+    // A check that describes what it refused itself (never quoting a secret).
+    const described = issue.code === "custom" ? (issue.params?.given as string | undefined) : undefined;
+    if (described) return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
     const given = valueAt(raw, issue.path);
     const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
     return [

@@ -24,14 +24,17 @@ export {
   booleanInput,
   choiceInput,
   durationInput,
+  durationOrZeroValue,
   durationValue,
   httpUrl,
   integerInput,
+  MAX_DURATION_MS,
   regexText,
   structuredInput,
   textInput,
   urlInput,
 } from "./input-fields.js";
-export { REDACTED, Redactor, redactUrl } from "./redaction.js";
+export { encodedForms, REDACTED, Redactor, redactUrl } from "./redaction.js";
 export { backoffDelay, type RetryOptions, retry } from "./retry.js";
+export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";

@@ -10,18 +10,39 @@ import { parseDuration } from "./duration.js";
 
 const withDefault = (schema: z.ZodString, value: string | undefined) => (value === undefined ? schema : schema.default(value));
 
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
-export const durationValue = z.string().transform((text, ctx) => {
-  try {
-    return parseDuration(text);
-  } catch {
-    ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-    return z.NEVER;
-  }
-});
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+export const MAX_DURATION_MS = 24 * 86_400_000;
 
-export function durationInput(defaultValue?: string) {
-  return withDefault(z.string(), defaultValue).pipe(durationValue);
+function durationSchema(allowZero: boolean) {
+  const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+  return z.string().transform((text, ctx) => {
+    let ms: number;
+    try {
+      ms = parseDuration(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+      ctx.addIssue({ code: "custom", message: range });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+export const durationValue = durationSchema(false);
+
+/** Like durationValue, where zero means something (no delay, do not wait). */
+export const durationOrZeroValue = durationSchema(true);
+
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+export function durationInput(defaultValue?: string, options: { allowZero?: boolean } = {}) {
+  return withDefault(z.string(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
 }
 
 export function integerInput(options: { default?: string; min?: number; max?: number } = {}) {

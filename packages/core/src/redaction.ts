@@ -27,12 +27,29 @@ export class Redactor {
     if (!value) return;
     // Very short values would shred ordinary text; the runner ignores them too.
     if (value.length < 3) return;
-    this.secrets.add(value);
-    for (const line of value.split(/\r?\n/)) if (line.trim().length >= 3) this.secrets.add(line.trim());
+    for (const form of encodedForms(value)) this.secrets.add(form);
+    for (const line of value.split(/\r?\n/)) {
+      if (line.trim().length >= 3) for (const form of encodedForms(line.trim())) this.secrets.add(form);
+    }
   }
 
   get values(): readonly string[] {
     return [...this.secrets];
+  }
+
+  /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
+  redactDeep<T>(value: T): T {
+    if (typeof value === "string") return this.redact(value) as T;
+    // Serialise the way JSON.stringify would (URL, Date...) before walking.
+    const toJSON = (value as { toJSON?: unknown } | null)?.toJSON;
+    if (typeof toJSON === "function") return this.redactDeep(toJSON.call(value)) as T;
+    if (Array.isArray(value)) return value.map((item) => this.redactDeep(item)) as T;
+    if (value !== null && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[this.redact(key)] = this.redactDeep(item);
+      return out as T;
+    }
+    return value;
   }
 
   redact(text: string): string {
@@ -43,4 +60,33 @@ export class Redactor {
     }
     return out;
   }
+}
+
+/**
+ * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
+ * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
+ */
+export function encodedForms(value: string): string[] {
+  const forms = new Set<string>([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+  forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+  for (const form of base64Forms(value)) forms.add(form);
+  return [...forms].filter((form) => form.length >= 3);
+}
+
+/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
+function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, "utf8");
+  const forms: string[] = [];
+  for (const shift of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
+    // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
+    const start = shift === 0 ? 0 : shift + 1;
+    const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+    const form = encoded.slice(start, end);
+    // Short base64 fragments match ordinary text by chance.
+    if (form.length >= 6) forms.push(form);
+  }
+  return forms;
 }

@@ -57,3 +57,24 @@ describe("input fields", () => {
     );
   });
 });
+
+describe("duration inputs are bounded (issue 12 #8)", () => {
+  it("refuse anything a timer cannot hold, naming the input", () => {
+    expect(issues("interval", durationInput("5s"), "30d")).toEqual([
+      "input 'interval': got \"30d\"; expected a duration above 0 up to 24d (longer timers overflow)",
+    ]);
+    expect(issues("timeout", durationInput(), String(2 ** 31))).toHaveLength(1);
+    expect(durationInput().parse("24d")).toBe(24 * 86_400_000);
+  });
+
+  it("refuse zero unless zero means something", () => {
+    expect(issues("timeout", durationInput(), "0s")).toEqual([
+      "input 'timeout': got \"0s\"; expected a duration above 0 up to 24d (longer timers overflow)",
+    ]);
+    expect(issues("timeout", durationInput(), "0.0001s")).toHaveLength(1);
+    expect(durationInput(undefined, { allowZero: true }).parse("0s")).toBe(0);
+    expect(issues("initial-delay", durationInput(undefined, { allowZero: true }), "-5s")).toEqual([
+      "input 'initial-delay': got \"-5s\"; expected a duration such as 250ms, 5s, 2m or 1h30m",
+    ]);
+  });
+});

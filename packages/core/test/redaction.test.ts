@@ -33,3 +33,36 @@ describe("Redactor", () => {
     expect(redactor.redact("a cat")).toBe("a cat");
   });
 });
+
+describe("Redactor: escaped forms of a secret", () => {
+  const secret = 'aws"Secret\\Key/+=42';
+
+  it("scrubs the JSON-escaped, URL-encoded and base64 forms, at any base64 alignment", () => {
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const text = [
+      JSON.stringify({ token: secret }),
+      `https://x.example/?k=${encodeURIComponent(secret)}`,
+      new URLSearchParams({ k: secret }).toString(),
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(`a${secret}`).toString("base64"),
+      Buffer.from(`ab${secret}tail`).toString("base64"),
+    ].join("\n");
+    const out = redactor.redact(text);
+    expect(out).not.toContain("Secret");
+    expect(out).not.toContain(encodeURIComponent(secret));
+    for (const prefix of ["", "a", "ab"]) {
+      // The middle of each base64 text, which only the secret's bytes decide, is gone.
+      const encoded = Buffer.from(`${prefix}${secret}`).toString("base64");
+      expect(out).not.toContain(encoded.slice(4, 16));
+    }
+  });
+
+  it("redactDeep hides secrets before serialising, in keys and values, so JSON escaping cannot hide them", () => {
+    const redactor = new Redactor();
+    redactor.add(secret);
+    const report = { output: `token=${secret}`, nested: [{ [secret]: new URL(`https://h.example/?t=${encodeURIComponent(secret)}`) }] };
+    const json = JSON.stringify(redactor.redactDeep(report));
+    expect(json).toBe('{"output":"token=***","nested":[{"***":"https://h.example/?t=***"}]}');
+  });
+});

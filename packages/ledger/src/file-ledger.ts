@@ -153,7 +153,9 @@ export class FileLedger extends LedgerBase {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new LedgerError(`${this.where} is not valid JSON (${(error as Error).message}); fix or remove it`);
+      // Where only: JSON.parse's message quotes the file's first bytes, which may be a secret (a .env given by mistake).
+      const at = /position \d+(?: \(line \d+ column \d+\))?/.exec((error as Error).message)?.[0];
+      throw new LedgerError(`${this.where} is not valid JSON${at ? ` (at ${at})` : ""}; fix or remove it`);
     }
     const file = parsed as Partial<LedgerFile>;
     if (file?.format !== "cutover-ledger" || file.version !== 1 || !Array.isArray(file.deployments) || typeof file.nextId !== "number") {

@@ -11,7 +11,8 @@ export function setOutputs(outputs: Record<string, string | number | boolean | u
 
 /** The `report` output every action writes: one JSON document a later step can parse. */
 export function setReport(report: unknown, redactor: Redactor): void {
-  core.setOutput("report", redactor.redact(JSON.stringify(report)));
+  // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
+  core.setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 
 /** Appends markdown to the step summary, redacted. */

@@ -22,9 +22,15 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
   const issues: ConfigIssue[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(spec.inputs)) {
-    const text = env[inputVariable(name)]?.trim();
+    const given = env[inputVariable(name)];
+    const text = given?.trim();
     const raw = text === "" ? undefined : text;
     const secret = secrets.has(name);
+    if (given !== undefined && given !== "" && raw === undefined) {
+      // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
+      issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
+      continue;
+    }
     if (secret && raw !== undefined) maskSecret(raw, redactor);
     const result = schema.safeParse(raw);
     if (result.success) {
@@ -42,7 +48,8 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
 function documentOf(raw: string | undefined): unknown {
   if (raw === undefined) return undefined;
   try {
-    const doc: unknown = parseYaml(raw);
+    // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
+    const doc: unknown = parseYaml(raw, { logLevel: "silent" });
     return doc !== null && typeof doc === "object" ? doc : raw;
   } catch {
     return raw;

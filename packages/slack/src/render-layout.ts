@@ -88,7 +88,8 @@ function attentionLine(message: DeploymentMessage): string | undefined {
   const parts: string[] = [];
   if (needsAttention(message.status) && message.mention) parts.push(message.mention);
   const label = message.status === "failure" ? "What failed" : message.status === "rolled-back" ? "Why" : "Reason";
-  if (message.reason) parts.push(`*${label}:* ${escapeMrkdwn(message.reason)}`);
+  // The reason comes from step outputs (reports, server answers): plain text, no links.
+  if (message.reason) parts.push(`*${label}:* ${escapeText(message.reason)}`);
   if (message.status === "failure" && message.rollbackWorkflow) {
     const url = workflowUrl(message.github, message.rollbackWorkflow);
     if (url) parts.push(`↩️ ${link(url, "Roll back with the rollback workflow")}`);
@@ -112,7 +113,8 @@ function linkLine(message: DeploymentMessage): string | undefined {
 
 /** Renders long details as thread-reply sections, split on line breaks to fit 3000 characters each. */
 export function renderDetails(details: string, heading?: string): { message: SlackMessage; truncations: string[] } {
-  const escaped = escapeMrkdwn(details);
+  // Details are reports and logs: plain text, so a server's answer can neither link nor ping.
+  const escaped = escapeText(details);
   const chunks: string[] = [];
   let current = "";
   for (const line of escaped.split("\n")) {

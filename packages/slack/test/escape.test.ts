@@ -8,11 +8,18 @@ describe("escapeText", () => {
 });
 
 describe("escapeMrkdwn", () => {
-  it("keeps Slack links, mentions and existing entities but escapes stray control characters", () => {
-    const text = "see <https://x.test/a?b=1&c=2|the run> for <@U0123> & <!subteam^S99> — 1 < 2 &amp; <script>";
+  it("keeps Slack links, channel links, dates and existing entities but escapes mentions and stray control characters", () => {
+    const text =
+      "see <https://x.test/a?b=1&c=2|the run> in <#C0123> at <!date^1700000000^{date}|x> for <@U0123> & <!subteam^S99> — 1 < 2 &amp; <script>";
     expect(escapeMrkdwn(text)).toBe(
-      "see <https://x.test/a?b=1&c=2|the run> for <@U0123> &amp; <!subteam^S99> — 1 &lt; 2 &amp; &lt;script&gt;",
+      "see <https://x.test/a?b=1&c=2|the run> in <#C0123> at <!date^1700000000^{date}|x> for &lt;@U0123&gt; &amp; &lt;!subteam^S99&gt; — 1 &lt; 2 &amp; &lt;script&gt;",
     );
+  });
+
+  it("never pings: broadcasts in any form are escaped or defused (issue 12 #9)", () => {
+    const out = escapeMrkdwn("<!channel> <!here> <!everyone> @here @Channel");
+    expect(out).toBe("&lt;!channel&gt; &lt;!here&gt; &lt;!everyone&gt; @\u2060here @\u2060Channel");
+    expect(escapeText("<https://evil.example|Click> @everyone")).toBe("&lt;https://evil.example|Click&gt; @\u2060everyone");
   });
 
   it("escapes an unclosed or malformed tag instead of letting it swallow text", () => {

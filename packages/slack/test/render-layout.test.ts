@@ -78,7 +78,17 @@ describe("renderDeploymentMessage", () => {
     const text = allText(render({ environment: "<!channel>", version: "a&b", text: "x <!here> y <evil>" }).blocks);
     expect(text).toContain("&lt;!channel&gt;");
     expect(text).toContain("a&amp;b");
-    expect(text).toContain("x <!here> y &lt;evil&gt;");
+    // Only the mention input may ping (issue 12 #9): a broadcast in the user's text is shown, not sent.
+    expect(text).toContain("x &lt;!here&gt; y &lt;evil&gt;");
+  });
+
+  it("shows reason and details from reports as plain text: no link, no ping", () => {
+    const attack = "<!channel> see <https://evil.example|Click> @here";
+    const main = allText(render({ status: "failure", reason: attack, mention: "<!subteam^S01>" }).blocks);
+    expect(main).toContain("&lt;!channel&gt; see &lt;https://evil.example|Click&gt; @\u2060here");
+    expect(main).toContain("<!subteam^S01>");
+    const details = allText(renderDetails(attack).message.blocks);
+    expect(details).not.toMatch(/<!channel>|<https:\/\/evil/);
   });
 
   it("spreads more than 10 fields over several sections instead of dropping them", () => {

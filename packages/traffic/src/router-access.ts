@@ -1,4 +1,4 @@
-import { structuredInput, textInput } from "@cutover/core";
+import { secretStructuredInput, textInput } from "@cutover/core";
 import { createRouter, type RouterConfig } from "./provider-registry.js";
 import type { Router } from "./router.js";
 import { routerEnvSchema } from "./router-env.js";
@@ -10,7 +10,7 @@ import { routerEnvSchema } from "./router-env.js";
 export const routerAccessInputs = {
   "ssh-key": textInput().optional(),
   "ssh-known-hosts": textInput().optional(),
-  "router-env": structuredInput(routerEnvSchema).optional(),
+  "router-env": secretStructuredInput(routerEnvSchema).optional(),
 };
 
 /** Which of those inputs are secrets, for the action's secretInputs. */
