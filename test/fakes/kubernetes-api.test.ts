@@ -26,7 +26,12 @@ async function call(method: string, path: string, options: { body?: unknown; con
     },
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    // biome-ignore lint/suspicious/noExplicitAny: Status objects and resources are read field by field below
+    json: (await response.json()) as Record<string, any>,
+  };
 }
 
 const SERVICE = "/api/v1/namespaces/shop/services/app";
@@ -38,14 +43,23 @@ describe("fake Kubernetes API", () => {
     expect((await call("GET", SERVICE, { token: "other" })).json).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
     const missing = await call("GET", "/api/v1/namespaces/shop/services/nope");
     expect(missing.status).toBe(404);
-    expect(missing.json).toMatchObject({ kind: "Status", status: "Failure", reason: "NotFound", message: 'services "nope" not found', code: 404 });
+    expect(missing.json).toMatchObject({
+      kind: "Status",
+      status: "Failure",
+      reason: "NotFound",
+      message: 'services "nope" not found',
+      code: 404,
+    });
     expect((await call("GET", "/api/v1/namespaces/shop/widgets/x")).status).toBe(404);
   });
 
   it("refuses a denied verb with a 403 Forbidden Status naming user, verb, resource, group and namespace", async () => {
     k8s.denied.add("patch services");
     expect((await call("GET", SERVICE)).status).toBe(200);
-    const refused = await call("PATCH", SERVICE, { body: { spec: { selector: { color: "green" } } }, contentType: "application/strategic-merge-patch+json" });
+    const refused = await call("PATCH", SERVICE, {
+      body: { spec: { selector: { color: "green" } } },
+      contentType: "application/strategic-merge-patch+json",
+    });
     expect(refused.status).toBe(403);
     expect(refused.json).toMatchObject({ reason: "Forbidden", code: 403, details: { name: "app", kind: "services" } });
     expect(refused.json.message).toBe(
@@ -55,11 +69,17 @@ describe("fake Kubernetes API", () => {
 
   it("applies strategic merge and merge patches to a Service and bumps resourceVersion", async () => {
     const before = (await call("GET", SERVICE)).json;
-    const patched = await call("PATCH", SERVICE, { body: { spec: { selector: { color: "green" } } }, contentType: "application/strategic-merge-patch+json" });
+    const patched = await call("PATCH", SERVICE, {
+      body: { spec: { selector: { color: "green" } } },
+      contentType: "application/strategic-merge-patch+json",
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.spec.selector).toEqual({ app: "shop", color: "green" });
     expect(Number(patched.json.metadata.resourceVersion)).toBeGreaterThan(Number(before.metadata.resourceVersion));
-    const merged = await call("PATCH", SERVICE, { body: { spec: { selector: { color: "blue" } } }, contentType: "application/merge-patch+json" });
+    const merged = await call("PATCH", SERVICE, {
+      body: { spec: { selector: { color: "blue" } } },
+      contentType: "application/merge-patch+json",
+    });
     expect(merged.json.spec.selector.color).toBe("blue");
     expect((await call("PATCH", SERVICE, { body: {}, contentType: "text/plain" })).status).toBe(415);
   });
@@ -82,12 +102,21 @@ describe("fake Kubernetes API", () => {
 
   it("keeps EndpointSlices of a Service in step with its selector and the pods' readiness", async () => {
     const slices = async (service: string) =>
-      (await call("GET", `/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3D${service}`)).json;
+      (
+        await call(
+          "GET",
+          `/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3D${service}`,
+        )
+      ).json;
     const blue = await slices("app");
     expect(blue.kind).toBe("EndpointSliceList");
     expect(blue.items).toHaveLength(1);
     expect(blue.items[0].endpoints).toEqual([
-      { addresses: ["127.0.0.1"], conditions: { ready: true, serving: true, terminating: false }, targetRef: { kind: "Pod", name: "blue-1", namespace: "shop" } },
+      {
+        addresses: ["127.0.0.1"],
+        conditions: { ready: true, serving: true, terminating: false },
+        targetRef: { kind: "Pod", name: "blue-1", namespace: "shop" },
+      },
     ]);
     await call("PATCH", SERVICE, { body: { spec: { selector: { color: "green" } } }, contentType: "application/merge-patch+json" });
     const green = await slices("app");
@@ -101,13 +130,29 @@ describe("fake Kubernetes API", () => {
   it("treats HTTPRoute as a custom resource: no strategic merge patch, schema enforced with 422", async () => {
     k8s.addHttpRoute("shop", "app", {
       parentRefs: [{ name: "gateway" }],
-      rules: [{ backendRefs: [{ name: "app-blue", port: 80, weight: 100 }, { name: "app-green", port: 80, weight: 0 }] }],
+      rules: [
+        {
+          backendRefs: [
+            { name: "app-blue", port: 80, weight: 100 },
+            { name: "app-green", port: 80, weight: 0 },
+          ],
+        },
+      ],
     });
     const smp = await call("PATCH", ROUTE, { body: { spec: {} }, contentType: "application/strategic-merge-patch+json" });
     expect(smp.status).toBe(415);
     expect(smp.json.reason).toBe("UnsupportedMediaType");
     const rules = (weights: [number, number], port: { port?: number } = { port: 80 }) => ({
-      spec: { rules: [{ backendRefs: [{ name: "app-blue", ...port, weight: weights[0] }, { name: "app-green", ...port, weight: weights[1] }] }] },
+      spec: {
+        rules: [
+          {
+            backendRefs: [
+              { name: "app-blue", ...port, weight: weights[0] },
+              { name: "app-green", ...port, weight: weights[1] },
+            ],
+          },
+        ],
+      },
     });
     const tooHeavy = await call("PATCH", ROUTE, { body: rules([1_000_001, 0]), contentType: "application/merge-patch+json" });
     expect(tooHeavy.status).toBe(422);

@@ -85,7 +85,7 @@ export class FakeKubernetes {
     return fake;
   }
 
-  /** A kubeconfig (YAML) pointing at this fake with `token`. */
+  /** A kubeconfig (YAML) pointing at this fake (plain http on loopback) with `token`. */
   kubeconfig(token = "fake-token-deployer", namespace = "default"): string {
     return [
       "apiVersion: v1",
@@ -94,6 +94,8 @@ export class FakeKubernetes {
       "- name: fake",
       "  cluster:",
       `    server: ${this.url}`,
+      // client-node refuses plain http unless told to skip TLS verification; the fake has no TLS.
+      "    insecure-skip-tls-verify: true",
       "users:",
       "- name: deployer",
       "  user:",
@@ -216,7 +218,10 @@ export class FakeKubernetes {
         }
       }
     };
-    if (this.controllerDelayMs <= 0) return run();
+    if (this.controllerDelayMs <= 0) {
+      run();
+      return;
+    }
     clearTimeout(this.controllerTimer);
     this.controllerTimer = setTimeout(run, this.controllerDelayMs);
   }
@@ -272,21 +277,29 @@ export class FakeKubernetes {
       return { status: 405, body: status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`) };
     }
     const groupText = route.group === "" ? '""' : `"${route.group}"`;
-    const resourceRef = route.name ? `${route.plural}${route.group ? `.${route.group}` : ""} "${route.name}"` : `${route.plural}${route.group ? `.${route.group}` : ""}`;
+    const resourceRef = route.name
+      ? `${route.plural}${route.group ? `.${route.group}` : ""} "${route.name}"`
+      : `${route.plural}${route.group ? `.${route.group}` : ""}`;
     if (this.denied.has(`${verb} ${route.plural}`)) {
       const message = `${resourceRef} is forbidden: User "${user}" cannot ${verb} resource "${route.plural}" in API group ${groupText} in the namespace "${route.namespace}"`;
       return { status: 403, body: status(403, "Forbidden", message, { name: route.name, group: route.group, kind: route.plural }) };
     }
     if (verb === "list") {
       const selector = parseLabelSelector(url.searchParams.get("labelSelector") ?? "");
-      if (selector instanceof Error) return { status: 400, body: status(400, "BadRequest", `unable to parse requirement: ${selector.message}`) };
+      if (selector instanceof Error)
+        return { status: 400, body: status(400, "BadRequest", `unable to parse requirement: ${selector.message}`) };
       const items = [...this.objects.values()]
         .filter((s) => s.plural === route.plural && s.group === route.group && (s.object.metadata as Json).namespace === route.namespace)
         .map((s) => s.object)
         .filter((o) => selector.every(([k, v]) => ((o.metadata as Json).labels as Record<string, string> | undefined)?.[k] === v));
       return {
         status: 200,
-        body: { apiVersion: route.apiVersion, kind: `${route.kind}List`, metadata: { resourceVersion: String(this.resourceVersion) }, items },
+        body: {
+          apiVersion: route.apiVersion,
+          kind: `${route.kind}List`,
+          metadata: { resourceVersion: String(this.resourceVersion) },
+          items,
+        },
       };
     }
     const id = key(route.plural, route.namespace, route.name as string);
@@ -307,11 +320,18 @@ export class FakeKubernetes {
     if (!accepted.includes(contentType)) {
       return {
         status: 415,
-        body: status(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`),
+        body: status(
+          415,
+          "UnsupportedMediaType",
+          `the body of the request was in an unknown format - accepted media types include: ${accepted.join(", ")}`,
+        ),
       };
     }
     if (contentType === CONTENT.jsonPatch || contentType === CONTENT.apply) {
-      return { status: 500, body: status(500, "InternalError", `fake: ${contentType} is accepted by the API but not implemented by this fake`) };
+      return {
+        status: 500,
+        body: status(500, "InternalError", `fake: ${contentType} is accepted by the API but not implemented by this fake`),
+      };
     }
     let patch: unknown;
     try {
@@ -438,7 +458,10 @@ function validateService(service: Json): string[] {
   const selector = ((service.spec as Json | undefined)?.selector ?? {}) as Record<string, unknown>;
   return Object.entries(selector)
     .filter(([, v]) => typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v))
-    .map(([k, v]) => `spec.selector: Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters (label ${k})`);
+    .map(
+      ([k, v]) =>
+        `spec.selector: Invalid value: ${JSON.stringify(v)}: a valid label must be an empty string or consist of alphanumeric characters (label ${k})`,
+    );
 }
 
 /** The HTTPRoute v1 CRD's OpenAPI and CEL rules for rules and backendRefs. */
@@ -451,18 +474,25 @@ function validateHttpRoute(route: Json): string[] {
   rules.forEach((rule: Json, i) => {
     const refs = rule.backendRefs;
     if (refs === undefined) return;
-    if (!Array.isArray(refs)) return errors.push(`spec.rules[${i}].backendRefs: Invalid value: must be of type array`);
-    if (refs.length > MAX_BACKEND_REFS) errors.push(`spec.rules[${i}].backendRefs: Too many: ${refs.length}: must have at most ${MAX_BACKEND_REFS} items`);
+    if (!Array.isArray(refs)) {
+      errors.push(`spec.rules[${i}].backendRefs: Invalid value: must be of type array`);
+      return;
+    }
+    if (refs.length > MAX_BACKEND_REFS)
+      errors.push(`spec.rules[${i}].backendRefs: Too many: ${refs.length}: must have at most ${MAX_BACKEND_REFS} items`);
     refs.forEach((ref: Json, j) => {
       const at = `spec.rules[${i}].backendRefs[${j}]`;
       if (typeof ref.name !== "string" || ref.name.length < 1 || ref.name.length > 253) errors.push(`${at}.name: Required value`);
       const weight = ref.weight;
       if (weight !== undefined && (!Number.isInteger(weight) || (weight as number) < 0 || (weight as number) > MAX_WEIGHT)) {
-        errors.push(`${at}.weight: Invalid value: ${JSON.stringify(weight)}: ${at}.weight in body should be less than or equal to ${MAX_WEIGHT} and greater than or equal to 0`);
+        errors.push(
+          `${at}.weight: Invalid value: ${JSON.stringify(weight)}: ${at}.weight in body should be less than or equal to ${MAX_WEIGHT} and greater than or equal to 0`,
+        );
       }
       const kind = ref.kind ?? "Service";
       const group = ref.group ?? "";
-      if (kind === "Service" && group === "" && ref.port === undefined) errors.push(`${at}: Invalid value: "object": Must have port for Service reference`);
+      if (kind === "Service" && group === "" && ref.port === undefined)
+        errors.push(`${at}: Invalid value: "object": Must have port for Service reference`);
     });
   });
   return errors;

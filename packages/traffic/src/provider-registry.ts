@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { commandProvider } from "./command/command-provider.js";
+import { kubernetesProvider } from "./kubernetes/kubernetes-provider.js";
 import { nginxProvider } from "./nginx/nginx-provider.js";
 import type { Router } from "./router.js";
 import type { RouterContext, RouterProvider } from "./router-provider.js";
 
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider] as const;
+const providers = [nginxProvider, commandProvider, kubernetesProvider] as const;
 
 const names = providers.map((p) => p.name) as [string, ...string[]];
 
@@ -15,7 +16,7 @@ const names = providers.map((p) => p.name) as [string, ...string[]];
  */
 export const routerSchema = z
   .looseObject({ provider: z.enum(names) })
-  .pipe(z.discriminatedUnion("provider", [nginxProvider.schema, commandProvider.schema]));
+  .pipe(z.discriminatedUnion("provider", [nginxProvider.schema, commandProvider.schema, kubernetesProvider.schema]));
 
 export type RouterConfig = z.output<typeof routerSchema>;
 

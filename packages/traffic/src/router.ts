@@ -1,4 +1,5 @@
 import type { Color } from "./color.js";
+import type { TrafficWeights } from "./traffic-weights.js";
 
 /** One timed step of a switch (`write`, `test`, `reload`, `switch-command`, …). */
 export interface SwitchStep {
@@ -20,6 +21,8 @@ export interface SwitchResult {
   changed: boolean;
   durationMs: number;
   steps: SwitchStep[];
+  /** The shares after the call, when the router knows them. */
+  weights?: TrafficWeights;
 }
 
 export interface RouterCallOptions {
