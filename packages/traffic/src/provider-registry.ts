@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsAlbProvider } from "./aws-alb/aws-alb-provider.js";
 import { commandProvider } from "./command/command-provider.js";
 import { kubernetesProvider } from "./kubernetes/kubernetes-provider.js";
 import { nginxProvider } from "./nginx/nginx-provider.js";
@@ -6,7 +7,7 @@ import type { Router } from "./router.js";
 import type { RouterContext, RouterProvider } from "./router-provider.js";
 
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider, kubernetesProvider] as const;
+const providers = [nginxProvider, commandProvider, kubernetesProvider, awsAlbProvider] as const;
 
 const names = providers.map((p) => p.name) as [string, ...string[]];
 
@@ -16,7 +17,7 @@ const names = providers.map((p) => p.name) as [string, ...string[]];
  */
 export const routerSchema = z
   .looseObject({ provider: z.enum(names) })
-  .pipe(z.discriminatedUnion("provider", [nginxProvider.schema, commandProvider.schema, kubernetesProvider.schema]));
+  .pipe(z.discriminatedUnion("provider", [nginxProvider.schema, commandProvider.schema, kubernetesProvider.schema, awsAlbProvider.schema]));
 
 export type RouterConfig = z.output<typeof routerSchema>;
 
