@@ -28408,7 +28408,7 @@ function checkCombination(inputs) {
 /* harmony export */ });
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9323);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6689);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1987);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 
@@ -28451,7 +28451,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9323);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6689);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1987);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2582);
 /* harmony import */ var _check_combination_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4644);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9037);
@@ -28893,8 +28893,8 @@ function noData(spec, reason) {
     return { outcome: policy, checks: [], note: `${reason}; on-no-data: ${policy}` };
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
-var http_checks_src = __nccwpck_require__(6689);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var http_checks_src = __nccwpck_require__(1987);
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -29832,7 +29832,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 6689:
+/***/ 1987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30112,7 +30112,57 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
+
+/** What clients offer by default; the server may answer with any of them. */
+const ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return (0,external_node_zlib_.inflateSync)(body, options);
+            }
+            catch {
+                return (0,external_node_zlib_.inflateRawSync)(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE" ? `larger than ${maxBytes} bytes once decoded` : error.message;
+        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
 
 
 /** A failure to get any response at all: refused, reset, timed out, DNS. */
@@ -30168,6 +30218,9 @@ class HttpClient {
             const isHttps = target.protocol === "https:";
             const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
             const headers = { "user-agent": "cutover", ...request.headers };
+            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
             if (request.body !== undefined)
                 headers["content-length"] = String(Buffer.byteLength(request.body));
             let settled = false;
@@ -30204,10 +30257,20 @@ class HttpClient {
                         if (value !== undefined)
                             responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
                     }
+                    let body;
+                    try {
+                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                    }
+                    catch (error) {
+                        if (!(error instanceof BodyDecodeError))
+                            throw error;
+                        finish(new http_client_HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+                        return;
+                    }
                     finish(undefined, {
                         status: res.statusCode ?? 0,
                         headers: responseHeaders,
-                        body: Buffer.concat(chunks).toString("utf8"),
+                        body: body.toString("utf8"),
                         latencyMs: performance.now() - started,
                         url: request.url,
                         ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),

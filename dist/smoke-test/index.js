@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   K: () => (/* binding */ smokeTest)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5857);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
@@ -28419,8 +28419,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(6880);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 13 modules
-var http_checks_src = __nccwpck_require__(5857);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 14 modules
+var http_checks_src = __nccwpck_require__(7436);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/load-checks.ts
@@ -28479,7 +28479,7 @@ function readChecksFile(file) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5857);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(37);
 /* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5905);
@@ -29124,7 +29124,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 5857:
+/***/ 7436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29407,7 +29407,57 @@ var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
+
+/** What clients offer by default; the server may answer with any of them. */
+const ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return (0,external_node_zlib_.inflateSync)(body, options);
+            }
+            catch {
+                return (0,external_node_zlib_.inflateRawSync)(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE" ? `larger than ${maxBytes} bytes once decoded` : error.message;
+        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
 
 
 /** A failure to get any response at all: refused, reset, timed out, DNS. */
@@ -29463,6 +29513,9 @@ class HttpClient {
             const isHttps = target.protocol === "https:";
             const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
             const headers = { "user-agent": "cutover", ...request.headers };
+            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
             if (request.body !== undefined)
                 headers["content-length"] = String(Buffer.byteLength(request.body));
             let settled = false;
@@ -29499,10 +29552,20 @@ class HttpClient {
                         if (value !== undefined)
                             responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
                     }
+                    let body;
+                    try {
+                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                    }
+                    catch (error) {
+                        if (!(error instanceof BodyDecodeError))
+                            throw error;
+                        finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+                        return;
+                    }
                     finish(undefined, {
                         status: res.statusCode ?? 0,
                         headers: responseHeaders,
-                        body: Buffer.concat(chunks).toString("utf8"),
+                        body: body.toString("utf8"),
                         latencyMs: performance.now() - started,
                         url: request.url,
                         ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction, startAction, visibleText } from "../../../test/harness/run-action.js";
 import { closedPort, startTestServer, type TestServer } from "../../../test/harness/test-server.js";
@@ -17,6 +18,11 @@ beforeAll(async () => {
         res.setHeader("content-type", "application/json");
         res.setHeader("x-color", "green");
         res.end(JSON.stringify({ status: "ok", version: "2.4.1", items: [{ id: 42 }] }));
+        return;
+      case "/gzipped":
+        res.setHeader("content-type", "application/json");
+        res.setHeader("content-encoding", "gzip");
+        res.end(gzipSync(JSON.stringify({ status: "ok", build: "gz-7" })));
         return;
       case "/flaky": {
         const key = url.searchParams.get("key") ?? "";
@@ -50,6 +56,16 @@ describe("smoke-test bundle", () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ passed: "1", failed: "0", total: "1" });
     expect(JSON.parse(run.outputs.report as string).checks[0]).toMatchObject({ name: "GET /", status: 200, ok: true, attempts: 1 });
+  });
+
+  it("decodes a gzipped JSON body before the body and JSON assertions, as clients do", async () => {
+    const checks = `
+- path: /gzipped
+  expect: { json: { $.status: ok }, body-contains: gz-7 }
+`;
+    const run = await runAction("smoke-test", { url: server.url, checks });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ passed: "1", failed: "0" });
   });
 
   it("passes every kind of assertion and writes report, outputs and summary", async () => {

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { TLSSocket } from "node:tls";
+import { ACCEPTED_ENCODINGS, BodyDecodeError, decodeBody } from "./decode-body.js";
 import type { HttpResponse } from "./http-response.js";
 
 export interface HttpRequest {
@@ -72,6 +73,8 @@ export class HttpClient {
       const isHttps = target.protocol === "https:";
       const transport = isHttps ? https : http;
       const headers: Record<string, string> = { "user-agent": "cutover", ...request.headers };
+      // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding")) headers["accept-encoding"] = ACCEPTED_ENCODINGS;
       if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
       let settled = false;
       const finish = (error: Error | undefined, response?: HttpResponse) => {
@@ -105,10 +108,18 @@ export class HttpClient {
             for (const [name, value] of Object.entries(res.headers)) {
               if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
             }
+            let body: Buffer;
+            try {
+              body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+            } catch (error) {
+              if (!(error instanceof BodyDecodeError)) throw error;
+              finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+              return;
+            }
             finish(undefined, {
               status: res.statusCode ?? 0,
               headers: responseHeaders,
-              body: Buffer.concat(chunks).toString("utf8"),
+              body: body.toString("utf8"),
               latencyMs: performance.now() - started,
               url: request.url,
               ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
