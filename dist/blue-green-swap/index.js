@@ -28377,9 +28377,9 @@ module.exports = {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1141);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1353);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9183);
 
 
 
@@ -28406,10 +28406,10 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1353);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9183);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
 /* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
@@ -28562,7 +28562,7 @@ function renderSummary(outcome, failure) {
 /* harmony export */   w: () => (/* binding */ swap)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1353);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9183);
 
 
 /**
@@ -28715,7 +28715,7 @@ function roundStep(step) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  cc: () => (/* reexport */ errors_CancelledError),
+  cc: () => (/* reexport */ CancelledError),
   xL: () => (/* reexport */ ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
@@ -28732,14 +28732,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   zM: () => (/* reexport */ regexText),
-  yy: () => (/* reexport */ sleep_sleep),
+  L5: () => (/* reexport */ retry),
+  yy: () => (/* reexport */ sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, retry, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28777,7 +28778,7 @@ class GateFailedError extends CutoverError {
     }
 }
 /** The run was cancelled (SIGINT/SIGTERM from the runner) or hit its deadline. */
-class errors_CancelledError extends CutoverError {
+class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
@@ -28785,7 +28786,7 @@ function failureKind(error) {
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
-    if (error instanceof errors_CancelledError)
+    if (error instanceof CancelledError)
         return "cancelled";
     return "unexpected";
 }
@@ -28802,7 +28803,7 @@ function cancellationSignal(target = process, onCancel) {
     for (const name of ["SIGINT", "SIGTERM"]) {
         const handler = () => {
             onCancel?.(name);
-            controller.abort(new errors_CancelledError(`cancelled by ${name}`));
+            controller.abort(new CancelledError(`cancelled by ${name}`));
         };
         handlers.set(name, handler);
         target.once(name, handler);
@@ -29108,7 +29109,7 @@ class Redactor {
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
 
 /** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
-function sleep_sleep(ms, signal) {
+function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
         if (signal?.aborted) {
             reject(abortReason(signal));
@@ -29128,11 +29129,11 @@ function sleep_sleep(ms, signal) {
 /** The error to raise for an aborted signal: its reason when it is ours, else a CancelledError. */
 function abortReason(signal) {
     const reason = signal.reason;
-    if (reason instanceof errors_CancelledError)
+    if (reason instanceof CancelledError)
         return reason;
     if (reason instanceof Error && reason.name === "TimeoutError")
-        return new errors_CancelledError("deadline exceeded");
-    return new errors_CancelledError(reason instanceof Error ? reason.message : "cancelled");
+        return new CancelledError("deadline exceeded");
+    return new CancelledError(reason instanceof Error ? reason.message : "cancelled");
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
@@ -29180,7 +29181,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 8171:
+/***/ 1141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29457,9 +29458,9 @@ const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
@@ -29503,7 +29504,9 @@ function decodeOne(body, coding, maxBytes) {
         }
     }
     catch (error) {
-        const reason = error.code === "ERR_BUFFER_TOO_LARGE" ? `larger than ${maxBytes} bytes once decoded` : error.message;
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
+            ? `larger than ${maxBytes} bytes once decoded`
+            : error.message;
         throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
     }
     throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
@@ -29925,8 +29928,8 @@ function table(header, rows) {
     return `${lines.join("\n")}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
+var core = __nccwpck_require__(1804);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -30094,7 +30097,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 1353:
+/***/ 9183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30103,7 +30106,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   KJ: () => (/* reexport */ RouterError),
   k8: () => (/* reexport */ expectForColor),
   Y5: () => (/* reexport */ openRouter),
-  IP: () => (/* reexport */ otherColor),
+  IP: () => (/* reexport */ color_otherColor),
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
@@ -30114,13 +30117,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
-const COLORS = ["blue", "green"];
+const color_COLORS = ["blue", "green"];
 /** The color that is not `color`. */
-function otherColor(color) {
+function color_otherColor(color) {
     return color === "blue" ? "green" : "blue";
 }
 function isColor(value) {
-    return COLORS.includes(value);
+    return color_COLORS.includes(value);
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
@@ -30170,12 +30173,12 @@ function substitute(value, values) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
 
 /** Output beyond this is dropped: a chatty command cannot exhaust memory. */
@@ -30189,7 +30192,7 @@ const KILL_GRACE_MS = 2_000;
 function runProcess(file, args, options) {
     return new Promise((resolve, reject) => {
         const started = performance.now();
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+        const child = (0,external_node_child_process_.spawn)(file, args, {
             env: { ...process.env, ...options.env },
             stdio: ["pipe", "pipe", "pipe"],
             detached: true,
@@ -30275,7 +30278,7 @@ class LocalHost {
     }
     async readFile(path) {
         try {
-            return await (0,promises_namespaceObject.readFile)(path, "utf8");
+            return await (0,promises_.readFile)(path, "utf8");
         }
         catch (error) {
             if (error.code === "ENOENT")
@@ -30286,29 +30289,29 @@ class LocalHost {
     async writeFileAtomic(path, content) {
         // The temporary name must not match an `include conf.d/*.conf` glob: a reload racing
         // with the write would otherwise load it twice.
-        const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-        const mode = await (0,promises_namespaceObject.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
-        const handle = await (0,promises_namespaceObject.open)(temp, "wx", mode);
+        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+        const mode = await (0,promises_.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
+        const handle = await (0,promises_.open)(temp, "wx", mode);
         try {
             await handle.writeFile(content, "utf8");
             await handle.sync();
         }
         catch (error) {
             await handle.close();
-            await (0,promises_namespaceObject.rm)(temp, { force: true });
+            await (0,promises_.rm)(temp, { force: true });
             throw error;
         }
         await handle.close();
         try {
-            await (0,promises_namespaceObject.rename)(temp, path);
+            await (0,promises_.rename)(temp, path);
         }
         catch (error) {
-            await (0,promises_namespaceObject.rm)(temp, { force: true });
+            await (0,promises_.rm)(temp, { force: true });
             throw error;
         }
     }
     async removeFile(path) {
-        await (0,promises_namespaceObject.rm)(path, { force: true });
+        await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
         return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
@@ -30371,6 +30374,19 @@ function defineProvider(provider) {
     return provider;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
+/**
+ * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
+ * so they sum to 100; undefined when both are 0 (neither color gets traffic).
+ */
+function sharesOf(relative) {
+    const total = relative.blue + relative.green;
+    if (total <= 0)
+        return undefined;
+    const blue = Math.round((relative.blue / total) * 100);
+    return { blue, green: 100 - blue };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
@@ -30382,6 +30398,375 @@ class RouterError extends src/* CutoverError */.DB {
         this.details = details;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
+
+
+const share = schemas/* number */.aig().int().min(0).max(100);
+/** Validates shares given as an object: `{ blue: 90, green: 10 }`. */
+const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green: share })
+    .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
+/** All traffic to `color`. */
+function allTo(color) {
+    return { [color]: 100, [color_otherColor(color)]: 0 };
+}
+/** The color holding all traffic, or undefined when traffic is split. */
+function soleColor(weights) {
+    return color_COLORS.find((color) => weights[color] === 100);
+}
+/**
+ * The color a split counts as active: the larger share; on a tie the color that had all
+ * traffic before (`previous`), else undefined.
+ */
+function dominantColor(weights, previous) {
+    if (weights.blue !== weights.green)
+        return weights.blue > weights.green ? "blue" : "green";
+    return previous;
+}
+/** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
+function formatWeights(weights) {
+    return color_COLORS.map((color) => `${color}=${weights[color]}`).join(",");
+}
+/**
+ * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
+ * saying what was expected; callers name the input.
+ */
+function parseWeights(text) {
+    const expected = "shares in percent such as `blue=90,green=10` or `green=10` (integers 0..100 adding up to 100)";
+    const given = {};
+    for (const part of text
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^(blue|green)\s*[=:]\s*(\d{1,3})%?$/.exec(part);
+        if (!match)
+            throw new Error(`'${part}' is not color=percent; expected ${expected}`);
+        const color = match[1];
+        if (given[color] !== undefined)
+            throw new Error(`${color} is given twice; expected ${expected}`);
+        given[color] = Number(match[2]);
+    }
+    const colors = COLORS.filter((c) => given[c] !== undefined);
+    if (colors.length === 0)
+        throw new Error(`nothing given; expected ${expected}`);
+    if (colors.length === 1) {
+        const color = colors[0];
+        given[otherColor(color)] = 100 - given[color];
+    }
+    const result = trafficWeightsSchema.safeParse(given);
+    if (!result.success)
+        throw new Error(`${formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
+    return result.data;
+}
+/** True when both colors get the same share in `a` and `b`. */
+function sameWeights(a, b) {
+    return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
+
+
+
+
+
+const POLL_MS = 1_000;
+/**
+ * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
+ * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
+ * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
+ */
+class AwsAlbRouter {
+    config;
+    calls;
+    provider = "aws-alb";
+    constructor(config, calls) {
+        this.config = config;
+        this.calls = calls;
+    }
+    describe() {
+        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
+        const name = (arn) => arn.split(":").at(-1);
+        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights) : undefined;
+    }
+    async weights(options = {}) {
+        return this.weightsIn(await this.calls.readActions("status", options.signal));
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        const actions = await this.calls.readActions("status", options.signal);
+        const before = this.weightsIn(actions);
+        const previous = before ? dominantColor(before) : undefined;
+        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
+        if (sameWeights(before, weights))
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        const forward = this.forwardAction(actions);
+        for (const color of color_COLORS) {
+            if (weights[color] > (before?.[color] ?? 0))
+                steps.push(await this.waitUntilHealthy(color, options.signal));
+        }
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
+        // the idle color, so the next switch can see it is healthy.
+        const next = {
+            Type: "forward",
+            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
+            ForwardConfig: {
+                TargetGroups: color_COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
+                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
+                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
+                    : {}),
+            },
+        };
+        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
+        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
+        const modifyStarted = performance.now();
+        try {
+            await this.calls.writeActions(written);
+        }
+        catch (error) {
+            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
+            if (error instanceof RouterError) {
+                throw new RouterError(error.message, {
+                    ...error.details,
+                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
+                });
+            }
+            throw error;
+        }
+        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: formatWeights(weights) });
+        // Trust, but check: the ALB must now report the shares just written.
+        const after = this.weightsIn(await this.calls.readActions("verify"));
+        if (!sameWeights(after, weights)) {
+            throw new RouterError(`aws-alb: after the change the forward action reports ${after ? formatWeights(after) : "no color"}, not ${formatWeights(weights)}`, {
+                step: "verify",
+                unchanged: sameWeights(after, before),
+            });
+        }
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    async close() {
+        this.calls.close();
+    }
+    forwardAction(actions) {
+        return actions.find((a) => a.Type === "forward");
+    }
+    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
+    weightsIn(actions) {
+        const forward = this.forwardAction(actions);
+        if (!forward)
+            return undefined;
+        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
+        const strangers = groups.filter((g) => !color_COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
+        if (strangers.length > 0) {
+            throw new RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
+        }
+        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
+        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+    }
+    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
+    async waitUntilHealthy(color, signal) {
+        const started = performance.now();
+        const arn = this.config["target-groups"][color];
+        const deadline = started + this.config["health-timeout"];
+        for (;;) {
+            const targets = await this.calls.targetHealth(arn, signal);
+            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
+            const summary = `${healthy} of ${targets.length} targets healthy`;
+            if (targets.length > 0 && healthy === targets.length) {
+                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
+            }
+            if (performance.now() + POLL_MS > deadline) {
+                throw new RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
+                    step: `healthy-${color}`,
+                    output: summary,
+                    unchanged: true,
+                });
+            }
+            await (0,src/* sleep */.yy)(POLL_MS, signal);
+        }
+    }
+}
+/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
+function isTerminal(action) {
+    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
+}
+function unhealthyDetail(targets) {
+    if (targets.length === 0)
+        return " (no targets registered)";
+    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
+    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
+    const reason = first
+        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
+        : "";
+    return unused
+        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
+        : reason;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
+
+
+const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
+const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
+});
+const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
+});
+const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
+    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
+});
+/**
+ * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
+ * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
+ * The region is the ARN's.
+ */
+const awsAlbRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("aws-alb"),
+    "listener-arn": listenerArn.optional(),
+    "rule-arn": ruleArn.optional(),
+    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
+    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
+    "health-timeout": src/* durationValue */.k6.default(300_000),
+    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
+    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
+    /** Upper bound for each API request. */
+    "request-timeout": src/* durationValue */.k6.default(30_000),
+    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
+    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
+})
+    .superRefine((block, ctx) => {
+    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
+            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
+        });
+    }
+    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
+    if (blue === green)
+        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
+    const region = (arn) => arn?.split(":")[3];
+    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
+    for (const color of ["blue", "green"]) {
+        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["target-groups", color],
+                message: `a target group in the listener's region (${listenerRegion})`,
+            });
+        }
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
+
+
+/**
+ * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
+ * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
+ * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
+ */
+async function openElbv2Calls(config, env) {
+    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19));
+    const arn = (config["listener-arn"] ?? config["rule-arn"]);
+    const region = arn.split(":")[3];
+    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
+    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
+    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+        : undefined;
+    const client = new sdk.ElasticLoadBalancingV2Client({
+        region,
+        maxAttempts: config["max-attempts"],
+        retryMode: "standard",
+        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
+        ...(credentials ? { credentials } : {}),
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    });
+    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
+    async function send(api, target, step, unchanged, run, signal) {
+        try {
+            return await run(signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw (0,src/* abortReason */.Js)(signal);
+            throw explainElbv2Error(error, api, target, step, unchanged);
+        }
+    }
+    return {
+        where,
+        async readActions(step, signal) {
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
+                return out.Listeners?.[0]?.DefaultActions ?? [];
+            }
+            const ruleArn = config["rule-arn"];
+            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
+            return out.Rules?.[0]?.Actions ?? [];
+        },
+        async writeActions(actions) {
+            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
+                return;
+            }
+            const ruleArn = config["rule-arn"];
+            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
+        },
+        async targetHealth(targetGroupArn, signal) {
+            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
+            return out.TargetHealthDescriptions ?? [];
+        },
+        close() {
+            client.destroy();
+        },
+    };
+}
+/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
+function explainElbv2Error(error, api, arn, step, unchanged) {
+    const e = error;
+    const code = e?.Code ?? e?.name ?? "Error";
+    const status = e?.$metadata?.httpStatusCode;
+    const attempts = e?.$metadata?.attempts;
+    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
+    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
+        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
+        : code === "Throttling"
+            ? ". The API kept throttling; raise router max-attempts or retry later."
+            : "";
+    return new RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
+
+
+
+
+const awsAlbProvider = defineProvider({
+    name: "aws-alb",
+    schema: awsAlbRouterSchema,
+    async create(config, context) {
+        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
+    },
+});
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
 
@@ -30488,8 +30873,542 @@ const commandProvider = defineProvider({
     },
 });
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
+
+/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
+function statusCodeOf(error) {
+    const code = error?.code;
+    return typeof code === "number" ? code : undefined;
+}
+/** Seconds the API server asked to wait (429 Retry-After), if it said. */
+function retryAfterSecondsOf(error) {
+    const headers = error?.headers;
+    const value = Number(headers?.["retry-after"]);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+function statusBodyOf(error) {
+    const body = error?.body;
+    if (typeof body === "string") {
+        try {
+            return JSON.parse(body);
+        }
+        catch {
+            return { message: body };
+        }
+    }
+    return body !== null && typeof body === "object" ? body : {};
+}
+/**
+ * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
+ * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
+ */
+function explainKubernetesError(error, operation, server) {
+    const code = statusCodeOf(error);
+    const status = statusBodyOf(error);
+    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
+    const said = status.message ? `: ${status.message}` : "";
+    let message;
+    if (code === 403) {
+        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
+        const plural = operation.resource.split(".")[0];
+        message =
+            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
+                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
+    }
+    else if (code === 401) {
+        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
+    }
+    else if (code === 404) {
+        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
+        message = missingApi
+            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
+            : `kubernetes: ${target} not found (404${said})`;
+    }
+    else if (code === 409) {
+        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
+    }
+    else if (code !== undefined) {
+        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
+    }
+    else {
+        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
+    }
+    return new RouterError(message, {
+        step: operation.step,
+        unchanged: operation.unchanged,
+        ...(status.message ? { output: status.message } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
+
+
+
+
+
+
+const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
+const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
+const MERGE_PATCH = "application/merge-patch+json";
+const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
+const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
+const kubernetes_router_POLL_MS = 1_000;
+const TRANSIENT_RETRIES = 4;
+/**
+ * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
+ * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
+ * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
+ * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
+ */
+class KubernetesRouter {
+    config;
+    namespace;
+    clients;
+    provider = "kubernetes";
+    constructor(config, namespace, clients) {
+        this.config = config;
+        this.namespace = namespace;
+        this.clients = clients;
+    }
+    describe() {
+        const target = this.config.route
+            ? `HTTPRoute ${this.namespace}/${this.config.route}`
+            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
+        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
+    }
+    async status(options = {}) {
+        if (this.config.route) {
+            const route = await this.readRoute(options.signal);
+            const weights = this.routeWeights(route);
+            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
+        }
+        return this.selectedColor(await this.readService(options.signal));
+    }
+    async weights(options = {}) {
+        if (this.config.route)
+            return this.routeWeights(await this.readRoute(options.signal));
+        const color = this.selectedColor(await this.readService(options.signal));
+        return color ? allTo(color) : undefined;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        if (this.config.route)
+            return this.setRouteWeights(weights, started, steps, options.signal);
+        const color = soleColor(weights);
+        if (!color) {
+            throw src/* ConfigError */.xL.single({
+                input: "router",
+                path: "route",
+                expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
+            });
+        }
+        const before = await this.readService(options.signal);
+        const previous = this.selectedColor(before);
+        if (previous === color) {
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: allTo(color) };
+        }
+        steps.push(await this.waitUntilReady(color, options.signal));
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // From here on the switch runs to completion: each call is bounded by request-timeout only.
+        const patchStarted = performance.now();
+        await this.patchSelector(color, before);
+        steps.push({
+            name: "patch-selector",
+            durationMs: performance.now() - patchStarted,
+            ok: true,
+            output: `${this.config["color-label"]}=${color}`,
+        });
+        const settle = await this.waitForServiceEndpoints(color);
+        steps.push(settle);
+        if (!settle.ok) {
+            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
+            const restored = previous
+                ? await this.patchSelector(previous).then(() => true, () => false)
+                : false;
+            throw new RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
+        }
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: allTo(color) };
+    }
+    async close() { }
+    async setRouteWeights(weights, started, steps, signal) {
+        const before = await this.readRoute(signal);
+        const previousWeights = this.routeWeights(before);
+        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
+        const unchanged = sameWeights(previousWeights, weights);
+        const active = dominantColor(weights, previous ?? undefined) ?? color_COLORS.find((c) => weights[c] > 0) ?? "blue";
+        if (unchanged)
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        for (const color of color_COLORS) {
+            if (weights[color] > (previousWeights?.[color] ?? 0))
+                steps.push(await this.waitUntilReady(color, signal));
+        }
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const patchStarted = performance.now();
+        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
+            const current = attempt === 1 ? before : await this.readRoute();
+            const fullBefore = color_COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
+            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
+            const body = {
+                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
+                spec: { rules: this.reweighRules(current, weights) },
+            };
+            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
+        });
+        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: formatWeights(weights) });
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
+    reweighRules(route, weights) {
+        const names = this.config.colors;
+        return (route.spec?.rules ?? []).map((rule) => {
+            const refs = rule.backendRefs ?? [];
+            const present = color_COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
+            if (present.length === 0)
+                return rule;
+            const out = refs.map((ref) => {
+                const color = color_COLORS.find((c) => isServiceRef(ref, names[c]));
+                return color ? { ...ref, weight: weights[color] } : ref;
+            });
+            for (const color of color_COLORS) {
+                if (present.includes(color))
+                    continue;
+                const sibling = refs.find((r) => isServiceRef(r, names[color_otherColor(color)]));
+                out.push({ ...sibling, name: names[color], weight: weights[color] });
+            }
+            return { ...rule, backendRefs: out };
+        });
+    }
+    /** Shares from the first rule that names a color's Service; undefined when none does. */
+    routeWeights(route) {
+        for (const rule of route.spec?.rules ?? []) {
+            const refs = rule.backendRefs ?? [];
+            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+            if (color_COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
+                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+            }
+        }
+        return undefined;
+    }
+    selectedColor(service) {
+        const value = service.spec?.selector?.[this.config["color-label"]];
+        return value && isColor(value) ? value : undefined;
+    }
+    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
+    async patchSelector(color, basis) {
+        const operation = {
+            step: "patch-selector",
+            verb: "patch",
+            resource: "services",
+            name: this.config.service,
+            namespace: this.namespace,
+            unchanged: true,
+        };
+        await this.writeWithConflictRetries(operation, async (attempt) => {
+            const current = attempt === 1 && basis ? basis : await this.readService();
+            const body = {
+                metadata: { resourceVersion: current.metadata?.resourceVersion },
+                spec: { selector: { [this.config["color-label"]]: color } },
+            };
+            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
+        });
+    }
+    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
+    async waitUntilReady(color, signal) {
+        const started = performance.now();
+        const service = this.config.colors[color];
+        const deadline = started + this.config["ready-timeout"];
+        for (;;) {
+            const slices = await this.listSlices(service, signal);
+            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
+            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
+            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
+            if (ready > 0) {
+                return {
+                    name: `ready-${color}`,
+                    durationMs: performance.now() - started,
+                    ok: true,
+                    output: `${ready} of ${endpoints.length} endpoints ready`,
+                };
+            }
+            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
+                throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
+            }
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+        }
+    }
+    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
+    async waitForServiceEndpoints(color) {
+        const started = performance.now();
+        const deadline = started + this.config["settle-timeout"];
+        let output = "";
+        for (;;) {
+            const [live, wanted] = await Promise.all([
+                this.listSlices(this.config.service),
+                this.listSlices(this.config.colors[color]),
+            ]);
+            const wantedIds = new Set(wanted.flatMap(endpointIds));
+            const liveIds = live.flatMap(endpointIds);
+            const foreign = liveIds.filter((id) => !wantedIds.has(id));
+            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
+            if (liveIds.length > 0 && foreign.length === 0)
+                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
+            if (performance.now() + kubernetes_router_POLL_MS > deadline)
+                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
+        }
+    }
+    readService(signal) {
+        const name = this.config.service;
+        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
+    }
+    readRoute(signal) {
+        const name = this.config.route;
+        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
+    }
+    async listSlices(service, signal) {
+        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
+        return list.items;
+    }
+    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
+    call(operation, signal, task) {
+        return (0,src/* retry */.L5)(task, {
+            retries: TRANSIENT_RETRIES,
+            initialDelayMs: 250,
+            maxDelayMs: 5_000,
+            ...(signal ? { signal } : {}),
+            shouldRetry: (error) => isTransient(error, operation.verb),
+            delayFor: (error, backoff) => {
+                const seconds = retryAfterSecondsOf(error);
+                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
+            },
+        }).catch((error) => {
+            if (signal?.aborted)
+                throw (0,src/* abortReason */.Js)(signal);
+            if (error instanceof RouterError)
+                throw error;
+            throw explainKubernetesError(error, operation, this.clients.server);
+        });
+    }
+    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
+    writeWithConflictRetries(operation, write) {
+        return this.call(operation, undefined, async () => {
+            for (let attempt = 1;; attempt++) {
+                try {
+                    return await write(attempt);
+                }
+                catch (error) {
+                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
+                        throw error;
+                }
+            }
+        });
+    }
+    requestSignal(signal) {
+        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
+        return signal ? AbortSignal.any([signal, timeout]) : timeout;
+    }
+}
+/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
+function isTransient(error, verb) {
+    const code = statusCodeOf(error);
+    if (code === 429)
+        return true;
+    if (verb === "patch")
+        return false;
+    return code === undefined || code >= 500;
+}
+function isServiceRef(ref, name) {
+    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
+}
+function beforeSplitOf(route) {
+    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
+    return value && isColor(value) ? value : undefined;
+}
+/** Ready endpoints of slices, identified by the pod they point at (or their address). */
+function endpointIds(slice) {
+    return (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false)
+        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
+
+
+/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
+const objectName = schemas/* string */.YjP()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
+})
+    .max(63);
+/** A label key such as `color` or `app.kubernetes.io/color`. */
+const labelKey = schemas/* string */.YjP()
+    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+    message: "a label key such as color or app.kubernetes.io/color",
+})
+    .max(316);
+/**
+ * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
+ * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
+ */
+const kubernetesRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("kubernetes"),
+    /** Defaults to the kubeconfig context's namespace, else `default`. */
+    namespace: objectName.optional(),
+    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
+    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
+    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
+    service: objectName.optional(),
+    "color-label": labelKey.default("color"),
+    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
+    route: objectName.optional(),
+    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
+    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
+    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
+    context: schemas/* string */.YjP().min(1).optional(),
+    /** How long the new color may take to have ready endpoints before a switch is refused. */
+    "ready-timeout": src/* durationValue */.k6.default(120_000),
+    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
+    "settle-timeout": src/* durationValue */.k6.default(60_000),
+    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
+    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
+    /** Upper bound for each API request. */
+    "request-timeout": src/* durationValue */.k6.default(30_000),
+})
+    .superRefine((block, ctx) => {
+    if ((block.service === undefined) === (block.route === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block.service === undefined ? ["service"] : ["route"],
+            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
+        });
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
+
+
+
+
+
+
+
+/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
+const KUBECONFIG_DATA = "KUBECONFIG_DATA";
+const kubernetesProvider = defineProvider({
+    name: "kubernetes",
+    schema: kubernetesRouterSchema,
+    async create(config, context) {
+        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
+        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 9655));
+        const kc = new k8s.KubeConfig();
+        const source = loadCredentials(kc, config, context);
+        const cluster = kc.getCurrentCluster();
+        if (!cluster)
+            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
+        const namespace = config.namespace ?? contextNamespace ?? "default";
+        const clients = {
+            core: kc.makeApiClient(k8s.CoreV1Api),
+            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
+            custom: kc.makeApiClient(k8s.CustomObjectsApi),
+            options(signal, contentType) {
+                // client-node has no per-call signal option; a middleware sets it on the request context.
+                const middleware = contentType
+                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
+                    : k8s.setHeaderMiddleware("Accept", "application/json");
+                const pre = middleware.pre;
+                middleware.pre = (request) => {
+                    request.setSignal(signal);
+                    return pre(request);
+                };
+                return { middleware: [middleware], middlewareMergeStrategy: "append" };
+            },
+            server: cluster.server,
+            source,
+        };
+        return new KubernetesRouter(config, namespace, clients);
+    },
+});
+/** Fills `kc` from the configured source; returns a description of it (never a credential). */
+function loadCredentials(kc, config, context) {
+    const env = context.env ?? {};
+    if (config.auth === "in-cluster") {
+        if (!process.env.KUBERNETES_SERVICE_HOST) {
+            throw src/* ConfigError */.xL.single({
+                input: "router",
+                path: "auth",
+                given: "in-cluster",
+                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
+            });
+        }
+        kc.loadFromCluster();
+        return "in-cluster service account";
+    }
+    if (config.auth === "kubeconfig") {
+        const data = env[KUBECONFIG_DATA]?.trim();
+        if (!data) {
+            throw src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
+            });
+        }
+        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
+        try {
+            kc.loadFromString(text);
+        }
+        catch (error) {
+            // Never quote the value: it holds credentials.
+            throw src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                given: "(secret)",
+                expected: `a kubeconfig that parses (${error.name})`,
+            });
+        }
+        useContext(kc, config);
+        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
+    }
+    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
+    if (!path) {
+        throw src/* ConfigError */.xL.single({
+            input: "router",
+            path: "auth",
+            given: "current-context",
+            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
+        });
+    }
+    kc.loadFromFile(path);
+    useContext(kc, config);
+    return `kubeconfig context ${kc.getCurrentContext()}`;
+}
+function useContext(kc, config) {
+    if (!config.context)
+        return;
+    if (!kc.getContextObject(config.context)) {
+        const known = kc.getContexts().map((c) => c.name);
+        throw src/* ConfigError */.xL.single({
+            input: "router",
+            path: "context",
+            given: config.context,
+            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
+        });
+    }
+    kc.setCurrentContext(config.context);
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
 /** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
 function shellQuote(word) {
@@ -30525,9 +31444,9 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(credentials.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), "cutover-ssh-"));
-        const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, "known_hosts");
-        await (0,promises_namespaceObject.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
+        const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
+        await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
             // Only what the router block says: no ~/.ssh/config surprises on a self-hosted runner.
             "-F",
@@ -30547,15 +31466,15 @@ class SshHost {
             "-o",
             "ControlMaster=auto",
             "-o",
-            `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, "cm")}`,
+            `ControlPath=${(0,external_node_path_.join)(dir, "cm")}`,
             "-o",
             "ControlPersist=60",
             "-p",
             String(config.port),
         ];
         if (credentials.privateKey) {
-            const keyFile = (0,external_node_path_namespaceObject.join)(dir, "id");
-            await (0,promises_namespaceObject.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            const keyFile = (0,external_node_path_.join)(dir, "id");
+            await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
             options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
         }
         if (config.user)
@@ -30593,7 +31512,7 @@ class SshHost {
     }
     async writeFileAtomic(path, content) {
         // `$$` (the remote shell's pid) stays outside the quotes so the shell expands it.
-        const temp = `${shellQuote((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.cutover-`))}$$.tmp`;
+        const temp = `${shellQuote((0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-`))}$$.tmp`;
         const p = shellQuote(path);
         // Keep the mode of the file being replaced; remove the temporary file on any failure.
         const script = [
@@ -30627,7 +31546,7 @@ class SshHost {
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
         await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
-        await (0,promises_namespaceObject.rm)(this.dir, { recursive: true, force: true });
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
 /** ssh rejects a key without its final newline, and CRLF from a pasted secret. */
@@ -30644,7 +31563,7 @@ const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
  * an unchanged configuration produces an identical file and the switch can be skipped.
  */
 function renderUpstreamFile(config, color) {
-    const idle = otherColor(color);
+    const idle = color_otherColor(color);
     const lines = [
         "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
         `# cutover:active-color=${color}`,
@@ -30665,7 +31584,7 @@ function readUpstreamFile(text) {
     if (!match)
         return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
     const color = match[1];
-    if (!COLORS.includes(color)) {
+    if (!color_COLORS.includes(color)) {
         return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
     }
     return { kind: "managed", color: color };
@@ -30826,15 +31745,17 @@ const nginxProvider = defineProvider({
 
 
 
+
+
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider];
+const providers = [nginxProvider, commandProvider, kubernetesProvider, awsAlbProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
  * provider is checked first so an unknown one gets a plain "one of nginx, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema, kubernetesProvider.schema, awsAlbProvider.schema]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -30879,8 +31800,8 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var http_checks_src = __nccwpck_require__(8171);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var http_checks_src = __nccwpck_require__(1141);
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -30965,10 +31886,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -31014,6 +31956,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -31049,6 +31998,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31063,10 +32026,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -31077,6 +32061,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
 /***/ 1792:
 /***/ ((module) => {
 
@@ -31084,10 +32075,45 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
 /***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -31133,10 +32159,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -31154,10 +32201,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 9154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -39728,7 +40803,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3218:
+/***/ 1804:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39874,10 +40949,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -39891,15 +40966,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -39913,8 +40988,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -40873,7 +41948,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -40896,7 +41971,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -41196,7 +42271,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -41223,7 +42298,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -41281,7 +42356,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -41310,11 +42385,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -41534,7 +42609,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -41549,7 +42624,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -41560,7 +42635,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -41569,7 +42644,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -42000,7 +43075,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -42709,10 +43784,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union),
-  L5J: () => (/* binding */ unknown)
+  L5J: () => (/* binding */ unknown),
+  OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -50097,7 +51173,7 @@ const ZodURL = /*@__PURE__*/ core_core/* $constructor */.xI("ZodURL", (inst, def
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -52343,23 +53419,29 @@ function constantCatch(value) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -52446,6 +53528,36 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -52458,9 +53570,114 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -146,8 +146,8 @@ export class FakeElbv2 {
     return Object.fromEntries((forward?.ForwardConfig?.TargetGroups ?? []).map((g) => [g.TargetGroupArn, g.Weight ?? 1]));
   }
 
-  /** An HTTP front that forwards each request as the listener's default action says (weighted). */
-  async listenerUrl(listenerArn: string): Promise<string> {
+  /** An HTTP front that forwards each request as the listener's default action says (weighted), adding `headers`. */
+  async listenerUrl(listenerArn: string, headers: Record<string, string> = {}): Promise<string> {
     const front = createServer((req, res) => {
       const weights = Object.entries(this.weightsOf(listenerArn)).filter(([, w]) => w > 0);
       const total = weights.reduce((sum, [, w]) => sum + w, 0);
@@ -163,7 +163,14 @@ export class FakeElbv2 {
         return;
       }
       const upstream = request(
-        { hostname: target.id, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        {
+          hostname: target.id,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, ...headers },
+          agent: false,
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

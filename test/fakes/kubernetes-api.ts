@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -77,6 +77,7 @@ export class FakeKubernetes {
   private concurrentWrites = new Map<string, number>();
   private controllerTimer: NodeJS.Timeout | undefined;
   private readonly server = createServer((req, res) => this.receive(req, res));
+  private readonly fronts: Server[] = [];
 
   static async start(): Promise<FakeKubernetes> {
     const fake = new FakeKubernetes();
@@ -167,12 +168,52 @@ export class FakeKubernetes {
     this.concurrentWrites.set(key(plural, namespace, name), times);
   }
 
-  close(): Promise<void> {
-    clearTimeout(this.controllerTimer);
-    return new Promise((resolve) => {
-      this.server.closeAllConnections();
-      this.server.close(() => resolve());
+  /**
+   * What kube-proxy does for a Service: an HTTP front that forwards each request (on a fresh
+   * connection) to a ready endpoint of the Service's EndpointSlices, with `headers` added.
+   */
+  async serviceUrl(namespace: string, service: string, headers: Record<string, string> = {}): Promise<string> {
+    const front = createServer((req, res) => {
+      const endpoints = this.list("endpointslices", namespace)
+        .filter((slice) => ((slice.metadata as Json).labels as Record<string, string>)[SERVICE_NAME_LABEL] === service)
+        .flatMap((slice) =>
+          (slice.endpoints as { addresses: string[]; conditions: { ready: boolean } }[])
+            .filter((e) => e.conditions.ready)
+            .map((e) => ({ host: e.addresses[0], port: (slice.ports as { port: number }[])[0]?.port })),
+        );
+      const endpoint = endpoints[Math.floor(Math.random() * endpoints.length)];
+      if (!endpoint) {
+        res.writeHead(503).end(`fake kube-proxy: Service ${namespace}/${service} has no ready endpoints`);
+        return;
+      }
+      const upstream = request(
+        {
+          hostname: endpoint.host,
+          port: endpoint.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, ...headers },
+          agent: false,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on("error", () => res.writeHead(502).end("fake kube-proxy: endpoint unreachable"));
+      req.pipe(upstream);
     });
+    await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
+    this.fronts.push(front);
+    return `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.controllerTimer);
+    for (const server of [this.server, ...this.fronts]) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 
   private store(plural: string, group: string, namespace: string, object: Json): void {
