@@ -29450,7 +29450,9 @@ function decodeOne(body, coding, maxBytes) {
         }
     }
     catch (error) {
-        const reason = error.code === "ERR_BUFFER_TOO_LARGE" ? `larger than ${maxBytes} bytes once decoded` : error.message;
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
+            ? `larger than ${maxBytes} bytes once decoded`
+            : error.message;
         throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
     }
     throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
