@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the system services the e2e tier runs for real (Debian/Ubuntu): nginx, Prometheus,
-# sshd and the PostgreSQL client tools (pg_dump). Idempotent; skips what is already there.
+# Installs the system services the e2e tier runs for real (Debian/Ubuntu): nginx, HAProxy (and
+# socat, which the haproxy router uses to reach the admin socket over ssh), Prometheus, sshd and
+# the PostgreSQL client tools (pg_dump). Idempotent; skips what is already there.
 set -euo pipefail
 need=()
 command -v nginx >/dev/null || need+=(nginx-light)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+command -v socat >/dev/null || need+=(socat)
 command -v prometheus >/dev/null || need+=(prometheus)
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null || need+=(openssh-client)

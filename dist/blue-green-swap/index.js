@@ -28377,9 +28377,9 @@ module.exports = {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1141);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9183);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8595);
 
 
 
@@ -28406,10 +28406,10 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9183);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8595);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
 /* harmony import */ var _swap_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9879);
@@ -28455,6 +28455,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
                 revertOnFailure: inputs["revert-on-failure"],
                 signal,
                 log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line),
+                warn: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line),
             });
         }
     }
@@ -28544,6 +28545,8 @@ function renderSummary(outcome, failure) {
         (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(outcome.durationMs),
     ]);
     md += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Step", "Result", "Detail", "Time"], rows);
+    for (const warning of outcome.switch?.warnings ?? [])
+        md += `\n> ⚠️ ${warning}\n`;
     if (failed && outcome.error)
         md += `\n${outcome.error
             .split("\n")
@@ -28562,7 +28565,7 @@ function renderSummary(outcome, failure) {
 /* harmony export */   w: () => (/* binding */ swap)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9183);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8595);
 
 
 /**
@@ -28583,7 +28586,14 @@ async function swap(router, outcome, options) {
     const started = performance.now();
     try {
         const result = await router.switchTo(target, { signal });
-        outcome.switch = { durationMs: round(result.durationMs), changed: result.changed, steps: result.steps.map(roundStep) };
+        outcome.switch = {
+            durationMs: round(result.durationMs),
+            changed: result.changed,
+            steps: result.steps.map(roundStep),
+            ...(result.warnings ? { warnings: result.warnings } : {}),
+        };
+        for (const warning of result.warnings ?? [])
+            options.warn(warning);
         for (const step of result.steps)
             log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
     }
@@ -28715,7 +28725,7 @@ function roundStep(step) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  cc: () => (/* reexport */ CancelledError),
+  cc: () => (/* reexport */ errors_CancelledError),
   xL: () => (/* reexport */ ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
@@ -28732,15 +28742,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   zM: () => (/* reexport */ regexText),
-  L5: () => (/* reexport */ retry),
-  yy: () => (/* reexport */ sleep),
+  yy: () => (/* reexport */ sleep_sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, withDeadline
+// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, retry, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28778,7 +28787,7 @@ class GateFailedError extends CutoverError {
     }
 }
 /** The run was cancelled (SIGINT/SIGTERM from the runner) or hit its deadline. */
-class CancelledError extends CutoverError {
+class errors_CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
@@ -28786,7 +28795,7 @@ function failureKind(error) {
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
-    if (error instanceof CancelledError)
+    if (error instanceof errors_CancelledError)
         return "cancelled";
     return "unexpected";
 }
@@ -28803,7 +28812,7 @@ function cancellationSignal(target = process, onCancel) {
     for (const name of ["SIGINT", "SIGTERM"]) {
         const handler = () => {
             onCancel?.(name);
-            controller.abort(new CancelledError(`cancelled by ${name}`));
+            controller.abort(new errors_CancelledError(`cancelled by ${name}`));
         };
         handlers.set(name, handler);
         target.once(name, handler);
@@ -29109,7 +29118,7 @@ class Redactor {
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
 
 /** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
-function sleep(ms, signal) {
+function sleep_sleep(ms, signal) {
     return new Promise((resolve, reject) => {
         if (signal?.aborted) {
             reject(abortReason(signal));
@@ -29129,11 +29138,11 @@ function sleep(ms, signal) {
 /** The error to raise for an aborted signal: its reason when it is ours, else a CancelledError. */
 function abortReason(signal) {
     const reason = signal.reason;
-    if (reason instanceof CancelledError)
+    if (reason instanceof errors_CancelledError)
         return reason;
     if (reason instanceof Error && reason.name === "TimeoutError")
-        return new CancelledError("deadline exceeded");
-    return new CancelledError(reason instanceof Error ? reason.message : "cancelled");
+        return new errors_CancelledError("deadline exceeded");
+    return new errors_CancelledError(reason instanceof Error ? reason.message : "cancelled");
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
@@ -29181,7 +29190,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 1141:
+/***/ 8171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29458,9 +29467,9 @@ const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
@@ -29928,8 +29937,8 @@ function table(header, rows) {
     return `${lines.join("\n")}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
-var core = __nccwpck_require__(1804);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(3218);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -30097,7 +30106,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 9183:
+/***/ 8595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30106,24 +30115,24 @@ __nccwpck_require__.d(__webpack_exports__, {
   KJ: () => (/* reexport */ RouterError),
   k8: () => (/* reexport */ expectForColor),
   Y5: () => (/* reexport */ openRouter),
-  IP: () => (/* reexport */ color_otherColor),
+  IP: () => (/* reexport */ otherColor),
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
   Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, commandRouterSchema, createRouter, defineProvider, isColor, nginxRouterSchema, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, isColor, nginxRouterSchema, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
-const color_COLORS = ["blue", "green"];
+const COLORS = ["blue", "green"];
 /** The color that is not `color`. */
-function color_otherColor(color) {
+function otherColor(color) {
     return color === "blue" ? "green" : "blue";
 }
 function isColor(value) {
-    return color_COLORS.includes(value);
+    return COLORS.includes(value);
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
@@ -30171,14 +30180,69 @@ function substitute(value, values) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
+
+
+/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
+const sshSchema = schemas/* strictObject */.rej({
+    host: schemas/* string */.YjP()
+        .min(1)
+        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
+    user: schemas/* string */.YjP()
+        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
+        .optional(),
+    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
+    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
+    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
+
+
+
+/** HAProxy names (backends, servers): no spaces, '/' or ';', which the runtime API would split on. */
+const haproxyName = (what) => schemas/* string */.YjP().regex(/^[A-Za-z0-9_.:-]+$/, { message: `${what} of letters, digits, '_', '.', ':' or '-'` });
+const serverNames = schemas/* array */.YOg(haproxyName("a server name")).min(1);
+const absolutePath = (example) => schemas/* string */.YjP().regex(/^\/[^\s'"]*$/, { message: `an absolute path, such as ${example}` });
+/** The `router` block for `provider: haproxy`: servers switched through the runtime API, no reload. */
+const haproxyRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("haproxy"),
+    /** The stats socket with `level admin` (`stats socket /run/haproxy/admin.sock mode 660 level admin`). */
+    "admin-socket": absolutePath("/run/haproxy/admin.sock"),
+    backend: haproxyName("a backend name"),
+    /** Server names (as in the backend's `server` lines) of each color. */
+    colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
+    /** How long the old color's servers drain before they go to maintenance anyway. */
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
+    "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
+    /** Upper bound for each runtime API call. */
+    "command-timeout": src/* durationValue */.k6.default(10_000),
+    ssh: sshSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const blue = new Set(config.colors.blue);
+    for (const [index, name] of config.colors.green.entries()) {
+        if (blue.has(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["colors", "green", index],
+                input: name,
+                message: `a server that is not also listed under blue ('${name}' is in both colors)`,
+            });
+        }
+    }
+});
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
 
 /** Output beyond this is dropped: a chatty command cannot exhaust memory. */
@@ -30192,7 +30256,7 @@ const KILL_GRACE_MS = 2_000;
 function runProcess(file, args, options) {
     return new Promise((resolve, reject) => {
         const started = performance.now();
-        const child = (0,external_node_child_process_.spawn)(file, args, {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
             env: { ...process.env, ...options.env },
             stdio: ["pipe", "pipe", "pipe"],
             detached: true,
@@ -30278,7 +30342,7 @@ class LocalHost {
     }
     async readFile(path) {
         try {
-            return await (0,promises_.readFile)(path, "utf8");
+            return await (0,promises_namespaceObject.readFile)(path, "utf8");
         }
         catch (error) {
             if (error.code === "ENOENT")
@@ -30289,52 +30353,35 @@ class LocalHost {
     async writeFileAtomic(path, content) {
         // The temporary name must not match an `include conf.d/*.conf` glob: a reload racing
         // with the write would otherwise load it twice.
-        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-        const mode = await (0,promises_.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
-        const handle = await (0,promises_.open)(temp, "wx", mode);
+        const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+        const mode = await (0,promises_namespaceObject.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
+        const handle = await (0,promises_namespaceObject.open)(temp, "wx", mode);
         try {
             await handle.writeFile(content, "utf8");
             await handle.sync();
         }
         catch (error) {
             await handle.close();
-            await (0,promises_.rm)(temp, { force: true });
+            await (0,promises_namespaceObject.rm)(temp, { force: true });
             throw error;
         }
         await handle.close();
         try {
-            await (0,promises_.rename)(temp, path);
+            await (0,promises_namespaceObject.rename)(temp, path);
         }
         catch (error) {
-            await (0,promises_.rm)(temp, { force: true });
+            await (0,promises_namespaceObject.rm)(temp, { force: true });
             throw error;
         }
     }
     async removeFile(path) {
-        await (0,promises_.rm)(path, { force: true });
+        await (0,promises_namespaceObject.rm)(path, { force: true });
     }
     exec(command, options) {
         return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
-
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
-
-
-/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
-const sshSchema = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP()
-        .min(1)
-        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
-    user: schemas/* string */.YjP()
-        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
-        .optional(),
-    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
-});
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
 
@@ -30369,34 +30416,26 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     ssh: sshSchema.optional(),
 });
 
-;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
-function defineProvider(provider) {
-    return provider;
+;// CONCATENATED MODULE: ./packages/traffic/src/split-weights.ts
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
 }
-
-;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
 /**
- * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
- * so they sum to 100; undefined when both are 0 (neither color gets traffic).
+ * The weight each server of a color gets so the colors' shares are `weights`, a color's share
+ * spread evenly over its servers. With as many servers per color the weight is the share
+ * itself; otherwise it is scaled by the other color's count, exact while it fits `maxWeight`
+ * (HAProxy: 256). A color with a share above 0 never gets weight 0.
  */
-function sharesOf(relative) {
-    const total = relative.blue + relative.green;
-    if (total <= 0)
-        return undefined;
-    const blue = Math.round((relative.blue / total) * 100);
-    return { blue, green: 100 - blue };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
-
-/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends src/* CutoverError */.DB {
-    name = "RouterError";
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
+function serverWeightFor(weights, counts, maxWeight = Number.POSITIVE_INFINITY) {
+    const divisor = gcd(counts.blue, counts.green);
+    const exact = {
+        blue: (weights.blue * counts.green) / divisor,
+        green: (weights.green * counts.blue) / divisor,
+    };
+    const largest = Math.max(exact.blue, exact.green);
+    const scale = largest > maxWeight ? maxWeight / largest : 1;
+    const scaled = (color) => (weights[color] === 0 ? 0 : Math.max(1, Math.round(exact[color] * scale)));
+    return { blue: scaled("blue"), green: scaled("green") };
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
@@ -30408,11 +30447,11 @@ const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green:
     .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
 /** All traffic to `color`. */
 function allTo(color) {
-    return { [color]: 100, [color_otherColor(color)]: 0 };
+    return { [color]: 100, [otherColor(color)]: 0 };
 }
 /** The color holding all traffic, or undefined when traffic is split. */
 function soleColor(weights) {
-    return color_COLORS.find((color) => weights[color] === 100);
+    return COLORS.find((color) => weights[color] === 100);
 }
 /**
  * The color a split counts as active: the larger share; on a tie the color that had all
@@ -30425,7 +30464,7 @@ function dominantColor(weights, previous) {
 }
 /** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
 function formatWeights(weights) {
-    return color_COLORS.map((color) => `${color}=${weights[color]}`).join(",");
+    return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
 }
 /**
  * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
@@ -30463,317 +30502,113 @@ function sameWeights(a, b) {
     return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
 
 
 
-
-
-const POLL_MS = 1_000;
+const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
 /**
- * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
- * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
- * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
  */
-class AwsAlbRouter {
-    config;
-    calls;
-    provider = "aws-alb";
-    constructor(config, calls) {
-        this.config = config;
-        this.calls = calls;
+function renderUpstreamFile(config, target, active) {
+    const weights = typeof target === "string" ? undefined : target;
+    const sole = typeof target === "string" ? target : soleColor(target);
+    if (sole)
+        return renderSole(config, sole);
+    const split = weights;
+    const color = dominantColor(split, active) ?? "blue";
+    // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+    const units = (c) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+    const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# cutover:weights=${formatWeights(split)}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+function renderSole(config, color) {
+    const idle = otherColor(color);
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...config.colors[color].map((server) => `    server ${server};`),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+const WEIGHT = /(^|\s)weight=(\d+)/;
+function userWeight(server) {
+    return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
+function withWeight(server, weight) {
+    if (!WEIGHT.test(server))
+        return `${server} weight=${weight}`;
+    return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
+}
+/** Reads the marker lines back; a file without one was not written by cutover. */
+function readUpstreamFile(text) {
+    if (text === undefined)
+        return { kind: "absent" };
+    const match = MARKER.exec(text);
+    if (!match)
+        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
+    const color = match[1];
+    if (!COLORS.includes(color)) {
+        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
     }
-    describe() {
-        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
-        const name = (arn) => arn.split(":").at(-1);
-        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
+    const split = WEIGHTS_MARKER.exec(text);
+    if (!split)
+        return { kind: "managed", color: color };
+    try {
+        return { kind: "managed", color: color, weights: parseWeights(split[1]) };
     }
-    async status(options = {}) {
-        const weights = await this.weights(options);
-        return weights ? dominantColor(weights) : undefined;
-    }
-    async weights(options = {}) {
-        return this.weightsIn(await this.calls.readActions("status", options.signal));
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
-    }
-    async setWeights(requested, options = {}) {
-        const weights = trafficWeightsSchema.parse(requested);
-        const started = performance.now();
-        const steps = [];
-        const actions = await this.calls.readActions("status", options.signal);
-        const before = this.weightsIn(actions);
-        const previous = before ? dominantColor(before) : undefined;
-        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
-        if (sameWeights(before, weights))
-            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
-        const forward = this.forwardAction(actions);
-        for (const color of color_COLORS) {
-            if (weights[color] > (before?.[color] ?? 0))
-                steps.push(await this.waitUntilHealthy(color, options.signal));
-        }
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
-        // the idle color, so the next switch can see it is healthy.
-        const next = {
-            Type: "forward",
-            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
-            ForwardConfig: {
-                TargetGroups: color_COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
-                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
-                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
-                    : {}),
-            },
-        };
-        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
-        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
-        const modifyStarted = performance.now();
-        try {
-            await this.calls.writeActions(written);
-        }
-        catch (error) {
-            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
-            if (error instanceof RouterError) {
-                throw new RouterError(error.message, {
-                    ...error.details,
-                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
-                });
-            }
-            throw error;
-        }
-        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: formatWeights(weights) });
-        // Trust, but check: the ALB must now report the shares just written.
-        const after = this.weightsIn(await this.calls.readActions("verify"));
-        if (!sameWeights(after, weights)) {
-            throw new RouterError(`aws-alb: after the change the forward action reports ${after ? formatWeights(after) : "no color"}, not ${formatWeights(weights)}`, {
-                step: "verify",
-                unchanged: sameWeights(after, before),
-            });
-        }
-        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
-    }
-    async close() {
-        this.calls.close();
-    }
-    forwardAction(actions) {
-        return actions.find((a) => a.Type === "forward");
-    }
-    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
-    weightsIn(actions) {
-        const forward = this.forwardAction(actions);
-        if (!forward)
-            return undefined;
-        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
-        const strangers = groups.filter((g) => !color_COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
-        if (strangers.length > 0) {
-            throw new RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
-        }
-        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
-        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
-    }
-    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
-    async waitUntilHealthy(color, signal) {
-        const started = performance.now();
-        const arn = this.config["target-groups"][color];
-        const deadline = started + this.config["health-timeout"];
-        for (;;) {
-            const targets = await this.calls.targetHealth(arn, signal);
-            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
-            const summary = `${healthy} of ${targets.length} targets healthy`;
-            if (targets.length > 0 && healthy === targets.length) {
-                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
-            }
-            if (performance.now() + POLL_MS > deadline) {
-                throw new RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
-                    step: `healthy-${color}`,
-                    output: summary,
-                    unchanged: true,
-                });
-            }
-            await (0,src/* sleep */.yy)(POLL_MS, signal);
-        }
+    catch (error) {
+        return { kind: "unmanaged", reason: `its weights marker is not valid: ${error.message}` };
     }
 }
-/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
-function isTerminal(action) {
-    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
-}
-function unhealthyDetail(targets) {
-    if (targets.length === 0)
-        return " (no targets registered)";
-    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
-    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
-    const reason = first
-        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
-        : "";
-    return unused
-        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
-        : reason;
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
+function defineProvider(provider) {
+    return provider;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
-
-const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
-const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
-    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
-});
-const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
-    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
-});
-const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
-    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
-});
-/**
- * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
- * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
- * The region is the ARN's.
- */
-const awsAlbRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("aws-alb"),
-    "listener-arn": listenerArn.optional(),
-    "rule-arn": ruleArn.optional(),
-    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
-    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": src/* durationValue */.k6.default(300_000),
-    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
-    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
-    /** Upper bound for each API request. */
-    "request-timeout": src/* durationValue */.k6.default(30_000),
-    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
-    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
-})
-    .superRefine((block, ctx) => {
-    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
-            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
-        });
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
     }
-    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
-    if (blue === green)
-        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
-    const region = (arn) => arn?.split(":")[3];
-    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
-    for (const color of ["blue", "green"]) {
-        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["target-groups", color],
-                message: `a target group in the listener's region (${listenerRegion})`,
-            });
-        }
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
-
-
-/**
- * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
- * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
- * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
- */
-async function openElbv2Calls(config, env) {
-    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19));
-    const arn = (config["listener-arn"] ?? config["rule-arn"]);
-    const region = arn.split(":")[3];
-    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
-    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
-    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-        : undefined;
-    const client = new sdk.ElasticLoadBalancingV2Client({
-        region,
-        maxAttempts: config["max-attempts"],
-        retryMode: "standard",
-        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
-        ...(credentials ? { credentials } : {}),
-        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    });
-    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
-    async function send(api, target, step, unchanged, run, signal) {
-        try {
-            return await run(signal);
-        }
-        catch (error) {
-            if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
-            throw explainElbv2Error(error, api, target, step, unchanged);
-        }
-    }
-    return {
-        where,
-        async readActions(step, signal) {
-            if (config["listener-arn"]) {
-                const listenerArn = config["listener-arn"];
-                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
-                return out.Listeners?.[0]?.DefaultActions ?? [];
-            }
-            const ruleArn = config["rule-arn"];
-            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
-            return out.Rules?.[0]?.Actions ?? [];
-        },
-        async writeActions(actions) {
-            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
-            if (config["listener-arn"]) {
-                const listenerArn = config["listener-arn"];
-                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
-                return;
-            }
-            const ruleArn = config["rule-arn"];
-            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
-        },
-        async targetHealth(targetGroupArn, signal) {
-            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
-            return out.TargetHealthDescriptions ?? [];
-        },
-        close() {
-            client.destroy();
-        },
-    };
 }
-/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
-function explainElbv2Error(error, api, arn, step, unchanged) {
-    const e = error;
-    const code = e?.Code ?? e?.name ?? "Error";
-    const status = e?.$metadata?.httpStatusCode;
-    const attempts = e?.$metadata?.attempts;
-    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
-    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
-        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
-        : code === "Throttling"
-            ? ". The API kept throttling; raise router max-attempts or retry later."
-            : "";
-    return new RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
-
-
-
-
-const awsAlbProvider = defineProvider({
-    name: "aws-alb",
-    schema: awsAlbRouterSchema,
-    async create(config, context) {
-        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
-    },
-});
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
 
 
 
 
-/** A router driven by two user commands: one that switches, one that reports the active color. */
+
+/**
+ * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
+ * that reports the active color (or `blue=90,green=10` while traffic is split).
+ */
 class CommandRouter {
     config;
     host;
@@ -30786,6 +30621,12 @@ class CommandRouter {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
     async status(options = {}) {
+        return (await this.readStatus(options)).color;
+    }
+    async weights(options = {}) {
+        return (await this.readStatus(options)).weights;
+    }
+    async readStatus(options) {
         const command = this.config["status-command"];
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
@@ -30803,23 +30644,33 @@ class CommandRouter {
         const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
         const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
         if (last === "" || last === "none")
-            return undefined;
-        if (!isColor(last)) {
-            throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none as its last line`, {
-                step: "status",
-                command,
-                exitCode: 0,
-                output: outputTail(result),
-                unchanged: true,
-            });
+            return { color: undefined, weights: undefined };
+        if (isColor(last))
+            return { color: last, weights: allTo(last) };
+        let weights;
+        try {
+            weights = last.includes("=") ? parseWeights(last) : undefined;
         }
-        return last;
+        catch {
+            weights = undefined;
+        }
+        if (weights)
+            return { color: dominantColor(weights), weights };
+        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: outputTail(result), unchanged: true });
     }
-    async switchTo(color, options = {}) {
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const previous = await this.status(options);
-        if (previous === color)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [] };
+        const before = await this.readStatus(options);
+        const previous = before.color;
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const sole = soleColor(target);
+        if (sameWeights(before.weights, target))
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
@@ -30828,7 +30679,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, {
             timeoutMs,
-            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "" },
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
         });
         const output = outputTail(result);
         const step = {
@@ -30840,20 +30691,24 @@ class CommandRouter {
         };
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
+            // `now` is the color only: a split the command left half done is the operator's to read.
             throw new RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
-        // Trust, but check: a switch that reports success must show in the status.
-        const after = await this.status();
-        if (after !== color) {
-            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${after ?? "no color"}, not ${color}`, {
+        // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
+        const after = await this.readStatus({});
+        // A status-command that prints only colors shows a split as its larger color.
+        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && soleColor(after.weights) === color);
+        if (!shown) {
+            const reported = after.weights && !soleColor(after.weights) ? formatWeights(after.weights) : (after.color ?? "no color");
+            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? formatWeights(target)}`, {
                 step: "switch-command",
                 command,
                 exitCode: 0,
                 output,
-                unchanged: after === previous,
+                unchanged: after.color === previous,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step] };
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
         return this.host.close();
@@ -30873,542 +30728,8 @@ const commandProvider = defineProvider({
     },
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
-
-/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
-function statusCodeOf(error) {
-    const code = error?.code;
-    return typeof code === "number" ? code : undefined;
-}
-/** Seconds the API server asked to wait (429 Retry-After), if it said. */
-function retryAfterSecondsOf(error) {
-    const headers = error?.headers;
-    const value = Number(headers?.["retry-after"]);
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-function statusBodyOf(error) {
-    const body = error?.body;
-    if (typeof body === "string") {
-        try {
-            return JSON.parse(body);
-        }
-        catch {
-            return { message: body };
-        }
-    }
-    return body !== null && typeof body === "object" ? body : {};
-}
-/**
- * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
- * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
- */
-function explainKubernetesError(error, operation, server) {
-    const code = statusCodeOf(error);
-    const status = statusBodyOf(error);
-    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
-    const said = status.message ? `: ${status.message}` : "";
-    let message;
-    if (code === 403) {
-        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
-        const plural = operation.resource.split(".")[0];
-        message =
-            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
-                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
-    }
-    else if (code === 401) {
-        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
-    }
-    else if (code === 404) {
-        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
-        message = missingApi
-            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
-            : `kubernetes: ${target} not found (404${said})`;
-    }
-    else if (code === 409) {
-        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
-    }
-    else if (code !== undefined) {
-        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
-    }
-    else {
-        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
-    }
-    return new RouterError(message, {
-        step: operation.step,
-        unchanged: operation.unchanged,
-        ...(status.message ? { output: status.message } : {}),
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
-
-
-
-
-
-
-const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
-const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
-const MERGE_PATCH = "application/merge-patch+json";
-const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
-const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
-const kubernetes_router_POLL_MS = 1_000;
-const TRANSIENT_RETRIES = 4;
-/**
- * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
- * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
- * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
- * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
- */
-class KubernetesRouter {
-    config;
-    namespace;
-    clients;
-    provider = "kubernetes";
-    constructor(config, namespace, clients) {
-        this.config = config;
-        this.namespace = namespace;
-        this.clients = clients;
-    }
-    describe() {
-        const target = this.config.route
-            ? `HTTPRoute ${this.namespace}/${this.config.route}`
-            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
-        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
-    }
-    async status(options = {}) {
-        if (this.config.route) {
-            const route = await this.readRoute(options.signal);
-            const weights = this.routeWeights(route);
-            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
-        }
-        return this.selectedColor(await this.readService(options.signal));
-    }
-    async weights(options = {}) {
-        if (this.config.route)
-            return this.routeWeights(await this.readRoute(options.signal));
-        const color = this.selectedColor(await this.readService(options.signal));
-        return color ? allTo(color) : undefined;
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
-    }
-    async setWeights(requested, options = {}) {
-        const weights = trafficWeightsSchema.parse(requested);
-        const started = performance.now();
-        const steps = [];
-        if (this.config.route)
-            return this.setRouteWeights(weights, started, steps, options.signal);
-        const color = soleColor(weights);
-        if (!color) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "route",
-                expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
-            });
-        }
-        const before = await this.readService(options.signal);
-        const previous = this.selectedColor(before);
-        if (previous === color) {
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: allTo(color) };
-        }
-        steps.push(await this.waitUntilReady(color, options.signal));
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        // From here on the switch runs to completion: each call is bounded by request-timeout only.
-        const patchStarted = performance.now();
-        await this.patchSelector(color, before);
-        steps.push({
-            name: "patch-selector",
-            durationMs: performance.now() - patchStarted,
-            ok: true,
-            output: `${this.config["color-label"]}=${color}`,
-        });
-        const settle = await this.waitForServiceEndpoints(color);
-        steps.push(settle);
-        if (!settle.ok) {
-            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
-            const restored = previous
-                ? await this.patchSelector(previous).then(() => true, () => false)
-                : false;
-            throw new RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
-        }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: allTo(color) };
-    }
-    async close() { }
-    async setRouteWeights(weights, started, steps, signal) {
-        const before = await this.readRoute(signal);
-        const previousWeights = this.routeWeights(before);
-        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
-        const unchanged = sameWeights(previousWeights, weights);
-        const active = dominantColor(weights, previous ?? undefined) ?? color_COLORS.find((c) => weights[c] > 0) ?? "blue";
-        if (unchanged)
-            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
-        for (const color of color_COLORS) {
-            if (weights[color] > (previousWeights?.[color] ?? 0))
-                steps.push(await this.waitUntilReady(color, signal));
-        }
-        if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
-        const patchStarted = performance.now();
-        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
-            const current = attempt === 1 ? before : await this.readRoute();
-            const fullBefore = color_COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
-            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
-            const body = {
-                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
-                spec: { rules: this.reweighRules(current, weights) },
-            };
-            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
-        });
-        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: formatWeights(weights) });
-        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
-    }
-    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
-    reweighRules(route, weights) {
-        const names = this.config.colors;
-        return (route.spec?.rules ?? []).map((rule) => {
-            const refs = rule.backendRefs ?? [];
-            const present = color_COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
-            if (present.length === 0)
-                return rule;
-            const out = refs.map((ref) => {
-                const color = color_COLORS.find((c) => isServiceRef(ref, names[c]));
-                return color ? { ...ref, weight: weights[color] } : ref;
-            });
-            for (const color of color_COLORS) {
-                if (present.includes(color))
-                    continue;
-                const sibling = refs.find((r) => isServiceRef(r, names[color_otherColor(color)]));
-                out.push({ ...sibling, name: names[color], weight: weights[color] });
-            }
-            return { ...rule, backendRefs: out };
-        });
-    }
-    /** Shares from the first rule that names a color's Service; undefined when none does. */
-    routeWeights(route) {
-        for (const rule of route.spec?.rules ?? []) {
-            const refs = rule.backendRefs ?? [];
-            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
-            if (color_COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
-                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
-            }
-        }
-        return undefined;
-    }
-    selectedColor(service) {
-        const value = service.spec?.selector?.[this.config["color-label"]];
-        return value && isColor(value) ? value : undefined;
-    }
-    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
-    async patchSelector(color, basis) {
-        const operation = {
-            step: "patch-selector",
-            verb: "patch",
-            resource: "services",
-            name: this.config.service,
-            namespace: this.namespace,
-            unchanged: true,
-        };
-        await this.writeWithConflictRetries(operation, async (attempt) => {
-            const current = attempt === 1 && basis ? basis : await this.readService();
-            const body = {
-                metadata: { resourceVersion: current.metadata?.resourceVersion },
-                spec: { selector: { [this.config["color-label"]]: color } },
-            };
-            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
-        });
-    }
-    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
-    async waitUntilReady(color, signal) {
-        const started = performance.now();
-        const service = this.config.colors[color];
-        const deadline = started + this.config["ready-timeout"];
-        for (;;) {
-            const slices = await this.listSlices(service, signal);
-            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
-            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
-            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
-            if (ready > 0) {
-                return {
-                    name: `ready-${color}`,
-                    durationMs: performance.now() - started,
-                    ok: true,
-                    output: `${ready} of ${endpoints.length} endpoints ready`,
-                };
-            }
-            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
-                throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
-            }
-            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
-        }
-    }
-    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
-    async waitForServiceEndpoints(color) {
-        const started = performance.now();
-        const deadline = started + this.config["settle-timeout"];
-        let output = "";
-        for (;;) {
-            const [live, wanted] = await Promise.all([
-                this.listSlices(this.config.service),
-                this.listSlices(this.config.colors[color]),
-            ]);
-            const wantedIds = new Set(wanted.flatMap(endpointIds));
-            const liveIds = live.flatMap(endpointIds);
-            const foreign = liveIds.filter((id) => !wantedIds.has(id));
-            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
-            if (liveIds.length > 0 && foreign.length === 0)
-                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
-            if (performance.now() + kubernetes_router_POLL_MS > deadline)
-                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
-        }
-    }
-    readService(signal) {
-        const name = this.config.service;
-        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
-    }
-    readRoute(signal) {
-        const name = this.config.route;
-        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
-    }
-    async listSlices(service, signal) {
-        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
-        return list.items;
-    }
-    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
-    call(operation, signal, task) {
-        return (0,src/* retry */.L5)(task, {
-            retries: TRANSIENT_RETRIES,
-            initialDelayMs: 250,
-            maxDelayMs: 5_000,
-            ...(signal ? { signal } : {}),
-            shouldRetry: (error) => isTransient(error, operation.verb),
-            delayFor: (error, backoff) => {
-                const seconds = retryAfterSecondsOf(error);
-                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
-            },
-        }).catch((error) => {
-            if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
-            if (error instanceof RouterError)
-                throw error;
-            throw explainKubernetesError(error, operation, this.clients.server);
-        });
-    }
-    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
-    writeWithConflictRetries(operation, write) {
-        return this.call(operation, undefined, async () => {
-            for (let attempt = 1;; attempt++) {
-                try {
-                    return await write(attempt);
-                }
-                catch (error) {
-                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
-                        throw error;
-                }
-            }
-        });
-    }
-    requestSignal(signal) {
-        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
-        return signal ? AbortSignal.any([signal, timeout]) : timeout;
-    }
-}
-/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
-function isTransient(error, verb) {
-    const code = statusCodeOf(error);
-    if (code === 429)
-        return true;
-    if (verb === "patch")
-        return false;
-    return code === undefined || code >= 500;
-}
-function isServiceRef(ref, name) {
-    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
-}
-function beforeSplitOf(route) {
-    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
-    return value && isColor(value) ? value : undefined;
-}
-/** Ready endpoints of slices, identified by the pod they point at (or their address). */
-function endpointIds(slice) {
-    return (slice.endpoints ?? [])
-        .filter((e) => e.conditions?.ready !== false)
-        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
-
-
-/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
-const objectName = schemas/* string */.YjP()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
-})
-    .max(63);
-/** A label key such as `color` or `app.kubernetes.io/color`. */
-const labelKey = schemas/* string */.YjP()
-    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
-    message: "a label key such as color or app.kubernetes.io/color",
-})
-    .max(316);
-/**
- * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
- * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
- */
-const kubernetesRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("kubernetes"),
-    /** Defaults to the kubeconfig context's namespace, else `default`. */
-    namespace: objectName.optional(),
-    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
-    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
-    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
-    service: objectName.optional(),
-    "color-label": labelKey.default("color"),
-    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
-    route: objectName.optional(),
-    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
-    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
-    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
-    context: schemas/* string */.YjP().min(1).optional(),
-    /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": src/* durationValue */.k6.default(120_000),
-    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": src/* durationValue */.k6.default(60_000),
-    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
-    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
-    /** Upper bound for each API request. */
-    "request-timeout": src/* durationValue */.k6.default(30_000),
-})
-    .superRefine((block, ctx) => {
-    if ((block.service === undefined) === (block.route === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: block.service === undefined ? ["service"] : ["route"],
-            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
-        });
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
-
-
-
-
-
-
-
-/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
-const KUBECONFIG_DATA = "KUBECONFIG_DATA";
-const kubernetesProvider = defineProvider({
-    name: "kubernetes",
-    schema: kubernetesRouterSchema,
-    async create(config, context) {
-        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
-        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 9655));
-        const kc = new k8s.KubeConfig();
-        const source = loadCredentials(kc, config, context);
-        const cluster = kc.getCurrentCluster();
-        if (!cluster)
-            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
-        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
-        const namespace = config.namespace ?? contextNamespace ?? "default";
-        const clients = {
-            core: kc.makeApiClient(k8s.CoreV1Api),
-            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
-            custom: kc.makeApiClient(k8s.CustomObjectsApi),
-            options(signal, contentType) {
-                // client-node has no per-call signal option; a middleware sets it on the request context.
-                const middleware = contentType
-                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
-                    : k8s.setHeaderMiddleware("Accept", "application/json");
-                const pre = middleware.pre;
-                middleware.pre = (request) => {
-                    request.setSignal(signal);
-                    return pre(request);
-                };
-                return { middleware: [middleware], middlewareMergeStrategy: "append" };
-            },
-            server: cluster.server,
-            source,
-        };
-        return new KubernetesRouter(config, namespace, clients);
-    },
-});
-/** Fills `kc` from the configured source; returns a description of it (never a credential). */
-function loadCredentials(kc, config, context) {
-    const env = context.env ?? {};
-    if (config.auth === "in-cluster") {
-        if (!process.env.KUBERNETES_SERVICE_HOST) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "auth",
-                given: "in-cluster",
-                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
-            });
-        }
-        kc.loadFromCluster();
-        return "in-cluster service account";
-    }
-    if (config.auth === "kubeconfig") {
-        const data = env[KUBECONFIG_DATA]?.trim();
-        if (!data) {
-            throw src/* ConfigError */.xL.single({
-                input: "router-env",
-                path: KUBECONFIG_DATA,
-                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
-            });
-        }
-        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
-        try {
-            kc.loadFromString(text);
-        }
-        catch (error) {
-            // Never quote the value: it holds credentials.
-            throw src/* ConfigError */.xL.single({
-                input: "router-env",
-                path: KUBECONFIG_DATA,
-                given: "(secret)",
-                expected: `a kubeconfig that parses (${error.name})`,
-            });
-        }
-        useContext(kc, config);
-        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
-    }
-    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
-    if (!path) {
-        throw src/* ConfigError */.xL.single({
-            input: "router",
-            path: "auth",
-            given: "current-context",
-            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
-        });
-    }
-    kc.loadFromFile(path);
-    useContext(kc, config);
-    return `kubeconfig context ${kc.getCurrentContext()}`;
-}
-function useContext(kc, config) {
-    if (!config.context)
-        return;
-    if (!kc.getContextObject(config.context)) {
-        const known = kc.getContexts().map((c) => c.name);
-        throw src/* ConfigError */.xL.single({
-            input: "router",
-            path: "context",
-            given: config.context,
-            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
-        });
-    }
-    kc.setCurrentContext(config.context);
-}
-
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
 /** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
 function shellQuote(word) {
@@ -31422,6 +30743,25 @@ function shellQuote(word) {
 
 
 
+
+/**
+ * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
+ * before connecting when host keys are checked but no known_hosts line was given.
+ */
+async function openSshHost(ssh, context) {
+    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-known-hosts",
+            path: "",
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+        });
+    }
+    return SshHost.open(ssh, {
+        ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+        ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+        ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+    });
+}
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -31444,9 +30784,9 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
-        const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
-        await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
+        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(credentials.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), "cutover-ssh-"));
+        const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, "known_hosts");
+        await (0,promises_namespaceObject.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
             // Only what the router block says: no ~/.ssh/config surprises on a self-hosted runner.
             "-F",
@@ -31466,15 +30806,15 @@ class SshHost {
             "-o",
             "ControlMaster=auto",
             "-o",
-            `ControlPath=${(0,external_node_path_.join)(dir, "cm")}`,
+            `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, "cm")}`,
             "-o",
             "ControlPersist=60",
             "-p",
             String(config.port),
         ];
         if (credentials.privateKey) {
-            const keyFile = (0,external_node_path_.join)(dir, "id");
-            await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            const keyFile = (0,external_node_path_namespaceObject.join)(dir, "id");
+            await (0,promises_namespaceObject.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
             options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
         }
         if (config.user)
@@ -31512,7 +30852,7 @@ class SshHost {
     }
     async writeFileAtomic(path, content) {
         // `$$` (the remote shell's pid) stays outside the quotes so the shell expands it.
-        const temp = `${shellQuote((0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-`))}$$.tmp`;
+        const temp = `${shellQuote((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.cutover-`))}$$.tmp`;
         const p = shellQuote(path);
         // Keep the mode of the file being replaced; remove the temporary file on any failure.
         const script = [
@@ -31546,7 +30886,7 @@ class SshHost {
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
         await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
-        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+        await (0,promises_namespaceObject.rm)(this.dir, { recursive: true, force: true });
     }
 }
 /** ssh rejects a key without its final newline, and CRLF from a pasted secret. */
@@ -31555,39 +30895,452 @@ function normalize(text) {
     return unix === "" ? "" : `${unix}\n`;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
-
-const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
 /**
- * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
- * an unchanged configuration produces an identical file and the switch can be skipped.
+ * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
+ * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
+ * `state ready`, so it does not count.
  */
-function renderUpstreamFile(config, color) {
-    const idle = color_otherColor(color);
-    const lines = [
-        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
-        `# cutover:active-color=${color}`,
-        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
-        `upstream ${config["upstream-name"]} {`,
-        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
-        ...config.colors[color].map((server) => `    server ${server};`),
-        "}",
-        "",
-    ];
-    return lines.join("\n");
+const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
+/** Forced drain (`state drain`) and inherited drain. */
+const DRAIN = 0x08 | 0x10;
+/** Receives new requests: not in maintenance, not draining, weight above 0. */
+function isServing(server) {
+    return (server.admin & (MAINT | DRAIN)) === 0 && server.weight > 0;
 }
-/** Reads the marker line back; a file without one was not written by cutover. */
-function readUpstreamFile(text) {
-    if (text === undefined)
-        return { kind: "absent" };
-    const match = MARKER.exec(text);
-    if (!match)
-        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
-    const color = match[1];
-    if (!color_COLORS.includes(color)) {
-        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+/** What the admin flags say, in the runtime API's words. */
+function adminStateName(server) {
+    if (server.admin & MAINT)
+        return "maint";
+    if (server.admin & DRAIN)
+        return "drain";
+    return "ready";
+}
+/**
+ * Parses `show servers state` (format version 1): a version line, a `#` header naming the
+ * columns, then one line per server. Columns are found by name so a newer HAProxy adding
+ * columns at the end still parses. Returns undefined for "Can't find backend".
+ */
+function parseServersState(text, backend) {
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+    if (lines.some((line) => /can't find backend/i.test(line)))
+        return undefined;
+    const header = lines.find((line) => line.startsWith("#"));
+    if (!header)
+        throw new Error(`unexpected answer to 'show servers state': ${text.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.replace(/^#\s*/, "").split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const be = at("be_name");
+    const name = at("srv_name");
+    const op = at("srv_op_state");
+    const admin = at("srv_admin_state");
+    const weight = at("srv_uweight");
+    return lines
+        .filter((line) => !line.startsWith("#") && /\s/.test(line))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[be] === backend)
+        .map((fields) => ({
+        name: fields[name],
+        operational: Number(fields[op]),
+        admin: Number(fields[admin]),
+        weight: Number(fields[weight]),
+    }));
+}
+/** Current sessions per server from `show stat <backend> 4 -1` (CSV with a `# pxname,…` header). */
+function parseSessions(csv) {
+    const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+    const header = lines.find((line) => line.startsWith("# "));
+    if (!header)
+        throw new Error(`unexpected answer to 'show stat': ${csv.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.slice(2).split(",");
+    const sv = columns.indexOf("svname");
+    const scur = columns.indexOf("scur");
+    const sessions = new Map();
+    for (const line of lines) {
+        if (line.startsWith("#"))
+            continue;
+        const fields = line.split(",");
+        const server = fields[sv];
+        if (server && server !== "BACKEND" && server !== "FRONTEND")
+            sessions.set(server, Number(fields[scur] ?? 0));
     }
-    return { kind: "managed", color: color };
+    return sessions;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-shares.ts
+
+
+/** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
+function sharesOf(servers, colors) {
+    const total = { blue: 0, green: 0 };
+    for (const color of COLORS) {
+        for (const name of colors[color]) {
+            const server = servers.get(name);
+            if (server && isServing(server))
+                total[color] += server.weight;
+        }
+    }
+    const sum = total.blue + total.green;
+    if (sum === 0)
+        return undefined;
+    const blue = Math.round((100 * total.blue) / sum);
+    return { blue, green: 100 - blue };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-router.ts
+
+
+
+
+
+
+
+/** How often a drain looks at the old servers' sessions. */
+const DRAIN_POLL_MS = 200;
+/** HAProxy's largest server weight. */
+const HAPROXY_MAX_WEIGHT = 256;
+/**
+ * Switches servers of one HAProxy backend through the runtime API (`set server … state`,
+ * `set weight`), with no reload: established client connections stay open, so a client that
+ * does not retry sees no reset. The new color goes `ready` before the old one `drain`s, so some
+ * server always takes new requests; the old one goes to `maint` once its sessions end.
+ */
+class HaproxyRouter {
+    config;
+    api;
+    host;
+    provider = "haproxy";
+    /** The color that last had all traffic, for `status()` on an even split. */
+    lastSole;
+    constructor(config, api, 
+    /** Where the state file is written (this machine or the ssh host). */
+    host) {
+        this.config = config;
+        this.api = api;
+        this.host = host;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights, this.lastSole) : undefined;
+    }
+    async weights(options = {}) {
+        const weights = sharesOf(await this.readServers(options.signal), this.config.colors);
+        if (weights)
+            this.lastSole = soleColor(weights) ?? this.lastSole;
+        return weights;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        const { signal } = options;
+        const steps = [];
+        const before = await this.readServers(signal);
+        const previousWeights = sharesOf(before, this.config.colors);
+        if (previousWeights)
+            this.lastSole = soleColor(previousWeights) ?? this.lastSole;
+        const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
+        // An even split counts for the color that had all traffic before it.
+        const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
+        const perServer = serverWeightFor(target, { blue: this.config.colors.blue.length, green: this.config.colors.green.length }, HAPROXY_MAX_WEIGHT);
+        const serving = COLORS.filter((color) => target[color] > 0);
+        const idle = COLORS.filter((color) => target[color] === 0);
+        const done = (changed) => {
+            this.lastSole = soleColor(target) ?? this.lastSole;
+            return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
+        };
+        const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
+            idle.every((color) => this.servers(color).every((name) => adminStateName(before.get(name)) === "maint"));
+        if (inPlace)
+            return done(false);
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
+        const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
+            `set weight ${this.ref(name)} ${perServer[color]}`,
+            `set server ${this.ref(name)} state ready`,
+        ]));
+        await this.apply("ready", ready, steps, before);
+        // 2. The colors that get none: drain (no new requests, in-flight ones finish), then maintenance.
+        const draining = idle.flatMap((color) => this.servers(color));
+        if (draining.length > 0) {
+            const toDrain = draining.filter((name) => adminStateName(before.get(name)) !== "maint");
+            if (toDrain.length > 0) {
+                await this.apply("drain", toDrain.map((name) => `set server ${this.ref(name)} state drain`), steps, before);
+                steps.push(await this.waitForDrain(toDrain, signal));
+            }
+            await this.apply("maint", draining.map((name) => `set server ${this.ref(name)} state maint`), steps, before);
+        }
+        await this.saveState(steps);
+        return done(true);
+    }
+    /** Runs one batch of runtime commands; on an error answer puts every server back as it was. */
+    async apply(name, commands, steps, before) {
+        const started = performance.now();
+        const command = commands.join("; ");
+        let answer;
+        try {
+            answer = (await this.api.call(command, this.config["command-timeout"])).trim();
+        }
+        catch (error) {
+            answer = error.message;
+        }
+        // Successful `set` commands answer nothing; anything else is HAProxy saying no.
+        const ok = answer === "";
+        steps.push({ name, command, durationMs: performance.now() - started, ok, ...(ok ? {} : { output: answer }) });
+        if (ok)
+            return;
+        const restored = await this.restore(before);
+        throw new RouterError(`HAProxy refused '${name}' on backend ${this.config.backend}: ${answer}; ${restored}`, {
+            step: name,
+            command,
+            output: answer,
+            unchanged: restored.startsWith("put"),
+        });
+    }
+    /** Puts each server's weight and admin state back as read before the change. */
+    async restore(before) {
+        const commands = COLORS.flatMap((color) => this.servers(color)).flatMap((name) => {
+            const server = before.get(name);
+            return [`set weight ${this.ref(name)} ${server.weight}`, `set server ${this.ref(name)} state ${adminStateName(server)}`];
+        });
+        try {
+            const answer = (await this.api.call(commands.join("; "), this.config["command-timeout"])).trim();
+            if (answer !== "")
+                return `restoring the previous server states failed too (${answer}): check 'show servers state ${this.config.backend}'`;
+            await this.saveState([]).catch(() => undefined);
+            return "put every server back as it was";
+        }
+        catch (error) {
+            return `restoring the previous server states failed too (${error.message}): check 'show servers state ${this.config.backend}'`;
+        }
+    }
+    /** Waits until the draining servers hold no session, or drain-timeout passes (or the call is cancelled). */
+    async waitForDrain(servers, signal) {
+        const started = performance.now();
+        const timeout = this.config["drain-timeout"];
+        const command = `show stat ${this.config.backend} 4 -1`;
+        let remaining = Number.NaN;
+        while (true) {
+            const sessions = parseSessions(await this.api.call(command, this.config["command-timeout"]));
+            remaining = servers.reduce((sum, name) => sum + (sessions.get(name) ?? 0), 0);
+            const waited = performance.now() - started;
+            if (remaining === 0 || waited >= timeout || signal?.aborted)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, timeout - waited)));
+        }
+        const durationMs = performance.now() - started;
+        const output = remaining === 0
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+        return { name: "drain-wait", command, durationMs, ok: true, output };
+    }
+    /** `show servers state` into state-file, so a reload or restart loads this state back. */
+    async saveState(steps) {
+        const file = this.config["state-file"];
+        if (!file)
+            return;
+        const started = performance.now();
+        try {
+            const state = await this.api.call("show servers state", this.config["command-timeout"]);
+            if (!/^1\s*\n#/.test(state))
+                throw new Error(`unexpected answer to 'show servers state': ${state.trim().slice(0, 200)}`);
+            await this.host.writeFileAtomic(file, state);
+            steps.push({ name: "save-state", durationMs: performance.now() - started, ok: true, output: `wrote ${file}` });
+        }
+        catch (error) {
+            // Traffic has moved; only a later reload would lose it. Say so loudly rather than undo a good switch.
+            throw new RouterError(`traffic moved, but saving the server state to ${file} failed: ${error.message}. A reload of HAProxy now would load the old state; run the switch again once ${file} is writable`, { step: "save-state", unchanged: false });
+        }
+    }
+    /** Reads and checks the backend: every configured server must exist before anything changes. */
+    async readServers(signal) {
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const { backend } = this.config;
+        let answer;
+        try {
+            answer = await this.api.call(`show servers state ${backend}`, this.config["command-timeout"]);
+        }
+        catch (error) {
+            if (error instanceof RouterError)
+                throw error;
+            throw new RouterError(`could not read the server state of backend ${backend}: ${error.message}`, {
+                step: "status",
+                unchanged: true,
+            });
+        }
+        const servers = parseServersState(answer, backend);
+        if (!servers) {
+            throw new RouterError(`HAProxy has no backend '${backend}' (router.backend); nothing was changed`, {
+                step: "status",
+                output: answer.trim(),
+                unchanged: true,
+            });
+        }
+        const byName = new Map(servers.map((server) => [server.name, server]));
+        const missing = COLORS.flatMap((color) => this.servers(color).map((name) => ({ color, name }))).filter(({ name }) => !byName.has(name));
+        if (missing.length > 0) {
+            const list = missing.map(({ color, name }) => `${name} (router.colors.${color})`).join(", ");
+            throw new RouterError(`backend '${backend}' has no server ${list}; it has: ${servers.map((s) => s.name).join(", ") || "none"}. Nothing was changed`, { step: "status", unchanged: true });
+        }
+        return byName;
+    }
+    servers(color) {
+        return this.config.colors[color];
+    }
+    ref(server) {
+        return `${this.config.backend}/${server}`;
+    }
+    close() {
+        return this.host.close();
+    }
+}
+function isReadyWith(server, weight) {
+    return server !== undefined && adminStateName(server) === "ready" && server.weight === weight;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
+
+
+
+
+/** The admin socket on this machine, spoken to directly. */
+class LocalRuntimeApi {
+    socket;
+    constructor(socket) {
+        this.socket = socket;
+    }
+    call(command, timeoutMs) {
+        return new Promise((resolve, reject) => {
+            let answer = "";
+            const connection = (0,external_node_net_.createConnection)(this.socket);
+            connection.setEncoding("utf8");
+            connection.setTimeout(timeoutMs, () => {
+                connection.destroy();
+                reject(new Error(`no answer from ${this.socket} within ${timeoutMs}ms to '${command}'`));
+            });
+            connection.on("connect", () => connection.end(`${command}\n`));
+            connection.on("data", (chunk) => {
+                answer += chunk;
+            });
+            connection.on("error", (error) => reject(new Error(`admin socket ${this.socket}: ${error.message}`)));
+            connection.on("close", (hadError) => {
+                if (!hadError)
+                    resolve(answer);
+            });
+        });
+    }
+}
+/**
+ * The admin socket on a machine reached over ssh: `socat` on that machine relays the command,
+ * so the socket never leaves it (no forwarded Unix socket, no TCP stats listener).
+ */
+class RemoteRuntimeApi {
+    host;
+    socket;
+    constructor(host, socket) {
+        this.host = host;
+        this.socket = socket;
+    }
+    async call(command, timeoutMs) {
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        const line = `printf '%s\\n' ${shellQuote(command)} | socat -t ${seconds} - UNIX-CONNECT:${shellQuote(this.socket)}`;
+        const result = await this.host.exec(line, { timeoutMs });
+        if (result.exitCode === 127) {
+            throw new RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
+                step: "runtime-api",
+                exitCode: 127,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${describeExit(result, timeoutMs)} ${outputTail(result, 4)}`.trim());
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-provider.ts
+
+
+
+
+
+
+const haproxyProvider = defineProvider({
+    name: "haproxy",
+    schema: haproxyRouterSchema,
+    async create(config, context) {
+        let host = new LocalHost(context.env);
+        let api = new LocalRuntimeApi(config["admin-socket"]);
+        if (config.ssh) {
+            host = await openSshHost(config.ssh, context);
+            api = new RemoteRuntimeApi(host, config["admin-socket"]);
+        }
+        return new HaproxyRouter(config, api, host);
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
+
+/** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
+const KEEPALIVE_MIN_TIMEOUT_SINCE = [1, 27, 4];
+/**
+ * `test-command` with its `-t` swapped for `flag`, so version and config dump ask the same nginx
+ * (same binary, `-c`, `-p`, container or host) as the switch tests; `nginx <flag>` otherwise.
+ */
+function nginxWith(testCommand, flag) {
+    return /(^|\s)-t(\s|$)/.test(testCommand) ? testCommand.replace(/(^|\s)-t(\s|$)/, `$1${flag}$2`) : `nginx ${flag}`;
+}
+/** Asks nginx for its version and, where it has the directive, whether keepalive_min_timeout is set. */
+async function readKeepaliveFacts(host, config) {
+    const timeoutMs = config["command-timeout"];
+    const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec(outputTail(versionRun, 4))?.[1];
+    if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
+        return { version };
+    const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
+    const set = dump.stdout.split("\n").some((line) => /^\s*keepalive_min_timeout\s+[^;\s]+\s*;/.test(line.replace(/#.*/, "")));
+    return { version, keepaliveMinTimeout: set };
+}
+/** The warning a switch carries for these facts, or undefined when nginx closes idle connections cleanly. */
+function keepaliveWarning(facts) {
+    const since = KEEPALIVE_MIN_TIMEOUT_SINCE.join(".");
+    if (facts.version === undefined) {
+        return `could not read nginx's version; if it is older than ${since}, clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches without a reload.`;
+    }
+    if (facts.keepaliveMinTimeout === undefined) {
+        return `nginx ${facts.version} has no keepalive_min_timeout (${since}+): clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches through its runtime API without a reload.`;
+    }
+    if (!facts.keepaliveMinTimeout) {
+        return `nginx ${facts.version} supports keepalive_min_timeout but the config does not set it: an idle keep-alive connection may be reset at this reload. Add \`keepalive_min_timeout 1s;\` to the http or server block that proxies to the upstream, so retiring workers answer \`Connection: close\` instead.`;
+    }
+    return undefined;
+}
+function atLeast(version, minimum) {
+    const parts = version.split(".").map(Number);
+    for (let i = 0; i < minimum.length; i++) {
+        const a = parts[i] ?? 0;
+        const b = minimum[i] ?? 0;
+        if (a !== b)
+            return a > b;
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
@@ -31595,15 +31348,21 @@ function readUpstreamFile(text) {
 
 
 
+
+
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
- * new workers take new connections, so no request is dropped.
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
  */
 class NginxRouter {
     config;
     host;
     provider = "nginx";
+    /** Read once per router: the version does not change between two switches of one step. */
+    keepaliveFacts;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -31618,7 +31377,19 @@ class NginxRouter {
             throw this.unmanaged(state.reason);
         return state.kind === "managed" ? state.color : undefined;
     }
-    async switchTo(color, options = {}) {
+    async weights(options = {}) {
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        if (state.kind === "absent")
+            return undefined;
+        return state.weights ?? allTo(state.color);
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
         const { signal } = options;
         const file = this.config["upstream-file"];
@@ -31628,11 +31399,17 @@ class NginxRouter {
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
         const previous = state.kind === "managed" ? state.color : undefined;
-        const next = renderUpstreamFile(this.config, color);
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const next = renderUpstreamFile(this.config, target, color);
+        const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
         if (before === next)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
             throw (0,src/* abortReason */.Js)(signal);
+        // Before anything is written: a failing version probe only loses the precision of the warning.
+        this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+        const warning = keepaliveWarning(await this.keepaliveFacts);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
@@ -31649,7 +31426,7 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
-            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
+            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
@@ -31672,7 +31449,15 @@ class NginxRouter {
                 unchanged: true,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+        return {
+            previous,
+            active: color,
+            changed: true,
+            durationMs: performance.now() - started,
+            steps,
+            weights: target,
+            ...(warning ? { warnings: [warning] } : {}),
+        };
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
@@ -31716,27 +31501,11 @@ class NginxRouter {
 
 
 
-
 const nginxProvider = defineProvider({
     name: "nginx",
     schema: nginxRouterSchema,
     async create(config, context) {
-        let host = new LocalHost(context.env);
-        if (config.ssh) {
-            const ssh = config.ssh;
-            if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-                throw src/* ConfigError */.xL.single({
-                    input: "ssh-known-hosts",
-                    path: "",
-                    expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
-                });
-            }
-            host = await SshHost.open(ssh, {
-                ...(context.sshKey ? { privateKey: context.sshKey } : {}),
-                ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
-                ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-            });
-        }
+        const host = config.ssh ? await openSshHost(config.ssh, context) : new LocalHost(context.env);
         return new NginxRouter(config, host);
     },
 });
@@ -31746,16 +31515,15 @@ const nginxProvider = defineProvider({
 
 
 
-
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider, kubernetesProvider, awsAlbProvider];
+const providers = [nginxProvider, haproxyProvider, commandProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
- * provider is checked first so an unknown one gets a plain "one of nginx, command" message.
+ * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema, kubernetesProvider.schema, awsAlbProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -31800,8 +31568,8 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(1141);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -31870,6 +31638,8 @@ async function verifySwitch(options) {
 
 
 
+
+
 /***/ }),
 
 /***/ 2613:
@@ -31886,31 +31656,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-
-/***/ }),
-
-/***/ 2250:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
-
-/***/ }),
-
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -31956,13 +31705,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
 /***/ 7540:
 /***/ ((module) => {
 
@@ -31998,20 +31740,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 1455:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-
-/***/ }),
-
 /***/ 7067:
 /***/ ((module) => {
 
@@ -32026,31 +31754,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
-/***/ 4708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 8161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -32061,13 +31768,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
 /***/ 1792:
 /***/ ((module) => {
 
@@ -32075,45 +31775,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
-/***/ 481:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-
-/***/ }),
-
-/***/ 99:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
 /***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 7830:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
-
-/***/ }),
-
-/***/ 7997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -32159,31 +31824,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
-
-/***/ }),
-
-/***/ 3480:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -32201,38 +31845,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 2018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
-/***/ 7016:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-
-/***/ }),
-
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 9154:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
-
-/***/ }),
-
-/***/ 3106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -40803,7 +40419,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 1804:
+/***/ 3218:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40814,10 +40430,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   pq: () => (/* binding */ info),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary)
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -40949,10 +40566,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -40966,15 +40583,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -40988,8 +40605,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -41948,7 +41565,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -41971,7 +41588,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -42271,7 +41888,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -42298,7 +41915,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -42356,7 +41973,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
+                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -42385,11 +42002,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        const directory = external_path_namespaceObject.dirname(filePath);
+                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
+                                filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
                             }
                         }
@@ -42609,7 +42226,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -42624,7 +42241,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
+        if (tool.includes(external_path_namespaceObject.sep)) {
             return [];
         }
         // build the list of directories
@@ -42635,7 +42252,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -42644,7 +42261,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -43075,7 +42692,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -43662,7 +43279,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -43784,11 +43401,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union),
-  L5J: () => (/* binding */ unknown),
-  OZ5: () => (/* binding */ url)
+  L5J: () => (/* binding */ unknown)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -51173,7 +50789,7 @@ const ZodURL = /*@__PURE__*/ core_core/* $constructor */.xI("ZodURL", (inst, def
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return _url(ZodURL, params);
+    return core._url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -53419,29 +53035,23 @@ function constantCatch(value) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		id: moduleId,
-/******/ 		loaded: false,
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
-/******/ 	// Flag the module as loaded
-/******/ 	module.loaded = true;
-/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -53528,36 +53138,6 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -53570,114 +53150,9 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/node module decorator */
-/******/ (() => {
-/******/ 	__nccwpck_require__.nmd = (module) => {
-/******/ 		module.paths = [];
-/******/ 		if (!module.children) module.children = [];
-/******/ 		return module;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
-/******/ 				}
-/******/ 			}
-/******/ 	};
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 89659:
+/***/ 9659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -52,11 +52,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
 exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
-const http = __importStar(__nccwpck_require__(58611));
-const https = __importStar(__nccwpck_require__(65692));
-const pm = __importStar(__nccwpck_require__(83335));
-const tunnel = __importStar(__nccwpck_require__(20770));
-const undici_1 = __nccwpck_require__(46752);
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 83335:
+/***/ 3335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -856,7 +856,7 @@ exports["default"] = {};
 
 /***/ }),
 
-/***/ 26122:
+/***/ 6122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -946,7 +946,7 @@ function parse(str, options = {}) {
   }
 
   // Only try to load fs if we expect to read from the disk
-  const fs = config.sslcert || config.sslkey || config.sslrootcert ? __nccwpck_require__(79896) : null
+  const fs = config.sslcert || config.sslkey || config.sslrootcert ? __nccwpck_require__(9896) : null
 
   if (config.sslcert) {
     config.ssl.cert = fs.readFileSync(config.sslcert).toString()
@@ -1100,7 +1100,7 @@ parse.parseIntoClientConfig = parseIntoClientConfig
 
 /***/ }),
 
-/***/ 62299:
+/***/ 2299:
 /***/ ((module) => {
 
 
@@ -1207,11 +1207,11 @@ module.exports = readInt8;
 
 /***/ }),
 
-/***/ 17558:
+/***/ 7558:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
 
 const NOOP = function () {}
 
@@ -1304,7 +1304,7 @@ class Pool extends EventEmitter {
     this.options.allowExitOnIdle = this.options.allowExitOnIdle || false
     this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0
     this.log = this.options.log || function () {}
-    this.Client = this.options.Client || Client || (__nccwpck_require__(13273).Client)
+    this.Client = this.options.Client || Client || (__nccwpck_require__(3273).Client)
     this.Promise = this.options.Promise || global.Promise
 
     if (typeof this.options.idleTimeoutMillis === 'undefined') {
@@ -1731,7 +1731,7 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 19971:
+/***/ 9971:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1792,7 +1792,7 @@ exports.BufferReader = BufferReader;
 
 /***/ }),
 
-/***/ 49315:
+/***/ 9315:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1911,18 +1911,18 @@ exports.Writer = Writer;
 
 /***/ }),
 
-/***/ 74233:
+/***/ 4233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DatabaseError = exports.serialize = void 0;
 exports.parse = parse;
-const messages_1 = __nccwpck_require__(85809);
+const messages_1 = __nccwpck_require__(5809);
 Object.defineProperty(exports, "DatabaseError", ({ enumerable: true, get: function () { return messages_1.DatabaseError; } }));
-const serializer_1 = __nccwpck_require__(76513);
+const serializer_1 = __nccwpck_require__(6513);
 Object.defineProperty(exports, "serialize", ({ enumerable: true, get: function () { return serializer_1.serialize; } }));
-const parser_1 = __nccwpck_require__(43318);
+const parser_1 = __nccwpck_require__(3318);
 function parse(stream, callback) {
     const parser = new parser_1.Parser();
     stream.on('data', (buffer) => parser.parse(buffer, callback));
@@ -1932,7 +1932,7 @@ function parse(stream, callback) {
 
 /***/ }),
 
-/***/ 85809:
+/***/ 5809:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2098,14 +2098,14 @@ exports.NoticeMessage = NoticeMessage;
 
 /***/ }),
 
-/***/ 43318:
+/***/ 3318:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
-const messages_1 = __nccwpck_require__(85809);
-const buffer_reader_1 = __nccwpck_require__(19971);
+const messages_1 = __nccwpck_require__(5809);
+const buffer_reader_1 = __nccwpck_require__(9971);
 // every message is prefixed with a single byte
 const CODE_LENGTH = 1;
 // every message has an int32 length which includes itself but does
@@ -2429,13 +2429,13 @@ const parseErrorMessage = (reader, name) => {
 
 /***/ }),
 
-/***/ 76513:
+/***/ 6513:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.serialize = void 0;
-const buffer_writer_1 = __nccwpck_require__(49315);
+const buffer_writer_1 = __nccwpck_require__(9315);
 const writer = new buffer_writer_1.Writer();
 const startup = (opts) => {
     // protocol version
@@ -2633,13 +2633,13 @@ exports.serialize = serialize;
 
 /***/ }),
 
-/***/ 11549:
+/***/ 1549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var textParsers = __nccwpck_require__(74784);
-var binaryParsers = __nccwpck_require__(87522);
-var arrayParser = __nccwpck_require__(76471);
-var builtinTypes = __nccwpck_require__(16345);
+var textParsers = __nccwpck_require__(4784);
+var binaryParsers = __nccwpck_require__(7522);
+var arrayParser = __nccwpck_require__(6471);
+var builtinTypes = __nccwpck_require__(6345);
 
 exports.getTypeParser = getTypeParser;
 exports.setTypeParser = setTypeParser;
@@ -2687,7 +2687,7 @@ binaryParsers.init(function(oid, converter) {
 
 /***/ }),
 
-/***/ 76471:
+/***/ 6471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var array = __nccwpck_require__(3879);
@@ -2705,10 +2705,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 87522:
+/***/ 7522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var parseInt64 = __nccwpck_require__(62299);
+var parseInt64 = __nccwpck_require__(2299);
 
 var parseBits = function(data, bits, offset, invert, callback) {
   offset = offset || 0;
@@ -2969,7 +2969,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 16345:
+/***/ 6345:
 /***/ ((module) => {
 
 /**
@@ -3049,13 +3049,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 74784:
+/***/ 4784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var array = __nccwpck_require__(3879)
-var arrayParser = __nccwpck_require__(76471);
-var parseDate = __nccwpck_require__(92690);
-var parseInterval = __nccwpck_require__(68755);
+var arrayParser = __nccwpck_require__(6471);
+var parseDate = __nccwpck_require__(2690);
+var parseInterval = __nccwpck_require__(8755);
 var parseByteA = __nccwpck_require__(463);
 
 function allowNull (fn) {
@@ -3271,20 +3271,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75042:
+/***/ 5042:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
-const utils = __nccwpck_require__(69652)
-const nodeUtils = __nccwpck_require__(39023)
-const sasl = __nccwpck_require__(20948)
-const TypeOverrides = __nccwpck_require__(50365)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const utils = __nccwpck_require__(9652)
+const nodeUtils = __nccwpck_require__(9023)
+const sasl = __nccwpck_require__(948)
+const TypeOverrides = __nccwpck_require__(365)
 
 const ConnectionParameters = __nccwpck_require__(646)
-const Query = __nccwpck_require__(84473)
-const defaults = __nccwpck_require__(68995)
+const Query = __nccwpck_require__(4473)
+const defaults = __nccwpck_require__(8995)
 const Connection = __nccwpck_require__(9809)
-const crypto = __nccwpck_require__(84150)
+const crypto = __nccwpck_require__(4150)
 
 const activeQueryDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -3572,7 +3572,7 @@ class Client extends EventEmitter {
       cb()
     } else {
       try {
-        const pgPass = __nccwpck_require__(13272)
+        const pgPass = __nccwpck_require__(3272)
         pgPass(this.connectionParameters, (pass) => {
           if (undefined !== pass) {
             pgPassDeprecationNotice()
@@ -4129,11 +4129,11 @@ module.exports = Client
 
 
 
-const dns = __nccwpck_require__(72250)
+const dns = __nccwpck_require__(2250)
 
-const defaults = __nccwpck_require__(68995)
+const defaults = __nccwpck_require__(8995)
 
-const parse = (__nccwpck_require__(26122).parse) // parses a connection string
+const parse = (__nccwpck_require__(6122).parse) // parses a connection string
 
 const val = function (key, config, envVar) {
   if (config[key]) {
@@ -4320,10 +4320,10 @@ module.exports = ConnectionParameters
 
 
 
-const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
 
-const { parse, serialize } = __nccwpck_require__(74233)
-const stream = __nccwpck_require__(30829)
+const { parse, serialize } = __nccwpck_require__(4233)
+const stream = __nccwpck_require__(829)
 const { getStream } = stream
 
 const flushBuffer = serialize.flush()
@@ -4439,7 +4439,7 @@ class Connection extends EventEmitter {
     }
 
     // SNI must not be set to an IP address (RFC 6066 section 3)
-    const net = __nccwpck_require__(69278)
+    const net = __nccwpck_require__(9278)
     if (net.isIP && net.isIP(host) === 0) {
       options.servername = host
     }
@@ -4701,11 +4701,11 @@ module.exports = { signatureAlgorithmHashFromCertificate }
 
 /***/ }),
 
-/***/ 20948:
+/***/ 948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const crypto = __nccwpck_require__(84150)
+const crypto = __nccwpck_require__(4150)
 const { signatureAlgorithmHashFromCertificate } = __nccwpck_require__(9765)
 
 // SASLprep (RFC 4013) — minimal in-tree implementation.
@@ -4970,10 +4970,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84150:
+/***/ 4150:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const nodeCrypto = __nccwpck_require__(76982)
+const nodeCrypto = __nccwpck_require__(6982)
 
 module.exports = {
   postgresMd5PasswordHash,
@@ -5066,7 +5066,7 @@ async function deriveKey(password, salt, iterations) {
 
 /***/ }),
 
-/***/ 68995:
+/***/ 8995:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5153,7 +5153,7 @@ module.exports = {
   keepalives_idle: 0,
 }
 
-const pgTypes = __nccwpck_require__(11549)
+const pgTypes = __nccwpck_require__(1549)
 // save default parsers
 const parseBigInteger = pgTypes.getTypeParser(20, 'text')
 const parseBigIntegerArray = pgTypes.getTypeParser(1016, 'text')
@@ -5167,20 +5167,20 @@ module.exports.__defineSetter__('parseInt8', function (val) {
 
 /***/ }),
 
-/***/ 13273:
+/***/ 3273:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(75042)
-const defaults = __nccwpck_require__(68995)
+const Client = __nccwpck_require__(5042)
+const defaults = __nccwpck_require__(8995)
 const Connection = __nccwpck_require__(9809)
-const Result = __nccwpck_require__(26424)
-const utils = __nccwpck_require__(69652)
-const Pool = __nccwpck_require__(17558)
-const TypeOverrides = __nccwpck_require__(50365)
-const { DatabaseError } = __nccwpck_require__(74233)
-const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(69652)
+const Result = __nccwpck_require__(8014)
+const utils = __nccwpck_require__(9652)
+const Pool = __nccwpck_require__(7558)
+const TypeOverrides = __nccwpck_require__(365)
+const { DatabaseError } = __nccwpck_require__(4233)
+const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(9652)
 
 const poolFactory = (Client) => {
   return class BoundPool extends Pool {
@@ -5197,7 +5197,7 @@ const PG = function (clientConstructor) {
   this.Pool = poolFactory(this.Client)
   this._pools = []
   this.Connection = Connection
-  this.types = __nccwpck_require__(11549)
+  this.types = __nccwpck_require__(1549)
   this.DatabaseError = DatabaseError
   this.TypeOverrides = TypeOverrides
   this.escapeIdentifier = escapeIdentifier
@@ -5216,7 +5216,7 @@ try {
 }
 
 if (forceNative) {
-  clientConstructor = __nccwpck_require__(45301)
+  clientConstructor = __nccwpck_require__(5301)
 }
 
 module.exports = new PG(clientConstructor)
@@ -5228,7 +5228,7 @@ Object.defineProperty(module.exports, "native", ({
   get() {
     let native = null
     try {
-      native = new PG(__nccwpck_require__(45301))
+      native = new PG(__nccwpck_require__(5301))
     } catch (err) {
       if (err.code !== 'MODULE_NOT_FOUND') {
         throw err
@@ -5247,25 +5247,25 @@ Object.defineProperty(module.exports, "native", ({
 
 /***/ }),
 
-/***/ 28942:
+/***/ 8942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const nodeUtils = __nccwpck_require__(39023)
+const nodeUtils = __nccwpck_require__(9023)
 // eslint-disable-next-line
 var Native
 // eslint-disable-next-line no-useless-catch
 try {
   // Wrap this `require()` in a try-catch to avoid upstream bundlers from complaining that this might not be available since it is an optional import
-  Native = __nccwpck_require__(84390)
+  Native = __nccwpck_require__(4390)
 } catch (e) {
   throw e
 }
-const TypeOverrides = __nccwpck_require__(50365)
-const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
-const util = __nccwpck_require__(39023)
+const TypeOverrides = __nccwpck_require__(365)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const util = __nccwpck_require__(9023)
 const ConnectionParameters = __nccwpck_require__(646)
 
-const NativeQuery = __nccwpck_require__(17581)
+const NativeQuery = __nccwpck_require__(7581)
 
 const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -5581,7 +5581,7 @@ Client.prototype._pulsePipelinedQueryQueue = function () {
   const self = this
   const queries = []
   const nativeQueries = []
-  const utils = __nccwpck_require__(69652)
+  const utils = __nccwpck_require__(9652)
 
   while (this._queryQueue.length > 0) {
     const query = this._queryQueue.shift()
@@ -5682,23 +5682,23 @@ Client.prototype.getTransactionStatus = function () {
 
 /***/ }),
 
-/***/ 45301:
+/***/ 5301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-module.exports = __nccwpck_require__(28942)
+module.exports = __nccwpck_require__(8942)
 
 
 /***/ }),
 
-/***/ 17581:
+/***/ 7581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
-const util = __nccwpck_require__(39023)
-const utils = __nccwpck_require__(69652)
+const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const util = __nccwpck_require__(9023)
+const utils = __nccwpck_require__(9652)
 
 const NativeQuery = (module.exports = function (config, values, callback) {
   EventEmitter.call(this)
@@ -5865,15 +5865,15 @@ NativeQuery.prototype.submit = function (client) {
 
 /***/ }),
 
-/***/ 84473:
+/***/ 4473:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { EventEmitter } = __nccwpck_require__(24434)
+const { EventEmitter } = __nccwpck_require__(4434)
 
-const Result = __nccwpck_require__(26424)
-const utils = __nccwpck_require__(69652)
+const Result = __nccwpck_require__(8014)
+const utils = __nccwpck_require__(9652)
 
 class Query extends EventEmitter {
   constructor(config, values, callback) {
@@ -6135,12 +6135,12 @@ module.exports = Query
 
 /***/ }),
 
-/***/ 26424:
+/***/ 8014:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const types = __nccwpck_require__(11549)
+const types = __nccwpck_require__(1549)
 
 const matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/
 
@@ -6251,7 +6251,7 @@ module.exports = Result
 
 /***/ }),
 
-/***/ 30829:
+/***/ 829:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { getStream, getSecureStream } = getStreamFuncs()
@@ -6275,12 +6275,12 @@ module.exports = {
  */
 function getNodejsStreamFuncs() {
   function getStream(ssl) {
-    const net = __nccwpck_require__(69278)
+    const net = __nccwpck_require__(9278)
     return new net.Socket()
   }
 
   function getSecureStream(options) {
-    const tls = __nccwpck_require__(64756)
+    const tls = __nccwpck_require__(4756)
     return tls.connect(options)
   }
   return {
@@ -6341,12 +6341,12 @@ function getStreamFuncs() {
 
 /***/ }),
 
-/***/ 50365:
+/***/ 365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const types = __nccwpck_require__(11549)
+const types = __nccwpck_require__(1549)
 
 function TypeOverrides(userTypes) {
   this._types = userTypes || types
@@ -6383,15 +6383,15 @@ module.exports = TypeOverrides
 
 /***/ }),
 
-/***/ 69652:
+/***/ 9652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const defaults = __nccwpck_require__(68995)
-const nodeUtils = __nccwpck_require__(39023)
+const defaults = __nccwpck_require__(8995)
+const nodeUtils = __nccwpck_require__(9023)
 
-const { isDate } = __nccwpck_require__(98253)
+const { isDate } = __nccwpck_require__(8253)
 
 const invalidDateDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -6615,15 +6615,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98702:
+/***/ 8702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var path = __nccwpck_require__(16928)
+var path = __nccwpck_require__(6928)
   , Stream = (__nccwpck_require__(2203).Stream)
-  , split = __nccwpck_require__(35286)
-  , util = __nccwpck_require__(39023)
+  , split = __nccwpck_require__(5286)
+  , util = __nccwpck_require__(9023)
   , defaultPort = 5432
   , isWin = (process.platform === 'win32')
   , warnStream = process.stderr
@@ -6855,14 +6855,14 @@ var isValidEntry = module.exports.isValidEntry = function(entry){
 
 /***/ }),
 
-/***/ 13272:
+/***/ 3272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var path = __nccwpck_require__(16928)
-  , fs = __nccwpck_require__(79896)
-  , helper = __nccwpck_require__(98702)
+var path = __nccwpck_require__(6928)
+  , fs = __nccwpck_require__(9896)
+  , helper = __nccwpck_require__(8702)
 ;
 
 
@@ -7029,7 +7029,7 @@ module.exports = function parseBytea (input) {
 
 /***/ }),
 
-/***/ 92690:
+/***/ 2690:
 /***/ ((module) => {
 
 
@@ -7152,12 +7152,12 @@ function is0To99 (num) {
 
 /***/ }),
 
-/***/ 68755:
+/***/ 8755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var extend = __nccwpck_require__(80223)
+var extend = __nccwpck_require__(223)
 
 module.exports = PostgresInterval
 
@@ -7284,7 +7284,7 @@ function parse (interval) {
 
 /***/ }),
 
-/***/ 35286:
+/***/ 5286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /*
@@ -7306,7 +7306,7 @@ IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 
 const { Transform } = __nccwpck_require__(2203)
-const { StringDecoder } = __nccwpck_require__(13193)
+const { StringDecoder } = __nccwpck_require__(3193)
 const kLast = Symbol('last')
 const kDecoder = Symbol('decoder')
 
@@ -7432,26 +7432,26 @@ module.exports = split
 
 /***/ }),
 
-/***/ 20770:
+/***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(20218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
 
-/***/ 20218:
+/***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var net = __nccwpck_require__(69278);
-var tls = __nccwpck_require__(64756);
-var http = __nccwpck_require__(58611);
-var https = __nccwpck_require__(65692);
-var events = __nccwpck_require__(24434);
-var assert = __nccwpck_require__(42613);
-var util = __nccwpck_require__(39023);
+var net = __nccwpck_require__(9278);
+var tls = __nccwpck_require__(4756);
+var http = __nccwpck_require__(8611);
+var https = __nccwpck_require__(5692);
+var events = __nccwpck_require__(4434);
+var assert = __nccwpck_require__(2613);
+var util = __nccwpck_require__(9023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -7711,33 +7711,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 46752:
+/***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(23701)
-const Dispatcher = __nccwpck_require__(30883)
-const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(3701)
+const Dispatcher = __nccwpck_require__(883)
+const Pool = __nccwpck_require__(628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(57405)
-const ProxyAgent = __nccwpck_require__(76672)
-const EnvHttpProxyAgent = __nccwpck_require__(53137)
-const RetryAgent = __nccwpck_require__(30050)
-const errors = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(7405)
+const ProxyAgent = __nccwpck_require__(6672)
+const EnvHttpProxyAgent = __nccwpck_require__(3137)
+const RetryAgent = __nccwpck_require__(50)
+const errors = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(56615)
-const buildConnector = __nccwpck_require__(59136)
-const MockClient = __nccwpck_require__(47365)
-const MockAgent = __nccwpck_require__(47501)
-const MockPool = __nccwpck_require__(94004)
-const mockErrors = __nccwpck_require__(52429)
-const RetryHandler = __nccwpck_require__(17816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
-const DecoratorHandler = __nccwpck_require__(58155)
+const api = __nccwpck_require__(6615)
+const buildConnector = __nccwpck_require__(9136)
+const MockClient = __nccwpck_require__(7365)
+const MockAgent = __nccwpck_require__(7501)
+const MockPool = __nccwpck_require__(4004)
+const mockErrors = __nccwpck_require__(2429)
+const RetryHandler = __nccwpck_require__(7816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
+const DecoratorHandler = __nccwpck_require__(8155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -7755,10 +7755,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(21514),
-  retry: __nccwpck_require__(92026),
-  dump: __nccwpck_require__(88060),
-  dns: __nccwpck_require__(70379)
+  redirect: __nccwpck_require__(1514),
+  retry: __nccwpck_require__(2026),
+  dump: __nccwpck_require__(8060),
+  dns: __nccwpck_require__(379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -7820,7 +7820,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(54398).fetch)
+const fetchImpl = (__nccwpck_require__(4398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -7832,39 +7832,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(60660).Headers
-module.exports.Response = __nccwpck_require__(99051).Response
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
 module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(35910).FormData
+module.exports.FormData = __nccwpck_require__(5910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(48355).FileReader
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(20109)
+const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
-module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -7880,18 +7880,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(21238)
+const { EventSource } = __nccwpck_require__(1238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 80158:
+/***/ 158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(68707)
+const { RequestAbortedError } = __nccwpck_require__(8707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -7951,16 +7951,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 34660:
+/***/ 2279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8066,7 +8066,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 76862:
+/***/ 6862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8075,16 +8075,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(57075)
+} = __nccwpck_require__(7075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
-const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(6698)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
+const assert = __nccwpck_require__(4589)
 
 const kResume = Symbol('resume')
 
@@ -8324,17 +8324,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 14043:
+/***/ 4043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(49927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { Readable } = __nccwpck_require__(9927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
-const { AsyncResource } = __nccwpck_require__(16698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { AsyncResource } = __nccwpck_require__(6698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8550,13 +8550,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(34589)
-const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { finished, PassThrough } = __nccwpck_require__(7075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
-const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
+const { AsyncResource } = __nccwpck_require__(6698)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -8772,16 +8772,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 61882:
+/***/ 1882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
-const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const { AsyncResource } = __nccwpck_require__(6698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(80158)
-const assert = __nccwpck_require__(34589)
+const { addSignal, removeSignal } = __nccwpck_require__(158)
+const assert = __nccwpck_require__(4589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8887,30 +8887,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 56615:
+/***/ 6615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(14043)
+module.exports.request = __nccwpck_require__(4043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(76862)
-module.exports.upgrade = __nccwpck_require__(61882)
-module.exports.connect = __nccwpck_require__(34660)
+module.exports.pipeline = __nccwpck_require__(6862)
+module.exports.upgrade = __nccwpck_require__(1882)
+module.exports.connect = __nccwpck_require__(2279)
 
 
 /***/ }),
 
-/***/ 49927:
+/***/ 9927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(4589)
+const { Readable } = __nccwpck_require__(7075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -9293,15 +9293,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 87655:
+/***/ 7655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 
-const { chunksDecode } = __nccwpck_require__(49927)
+const { chunksDecode } = __nccwpck_require__(9927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -9393,16 +9393,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59136:
+/***/ 9136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(77030)
-const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
-const timers = __nccwpck_require__(96603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
+const timers = __nccwpck_require__(6603)
 
 function noop () {}
 
@@ -9487,7 +9487,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(41692)
+        tls = __nccwpck_require__(1692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -9640,7 +9640,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 10735:
+/***/ 735:
 /***/ ((module) => {
 
 
@@ -9765,12 +9765,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42414:
+/***/ 2414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(53053)
-const util = __nccwpck_require__(57975)
+const diagnosticsChannel = __nccwpck_require__(3053)
+const util = __nccwpck_require__(7975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -9974,7 +9974,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68707:
+/***/ 8707:
 /***/ ((module) => {
 
 
@@ -10406,7 +10406,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44655:
+/***/ 4655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10414,8 +10414,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(68707)
-const assert = __nccwpck_require__(34589)
+} = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(4589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -10430,8 +10430,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { channels } = __nccwpck_require__(2414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -10895,7 +10895,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 36443:
+/***/ 6443:
 /***/ ((module) => {
 
 module.exports = {
@@ -10969,7 +10969,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 67752:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10977,7 +10977,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(10735)
+} = __nccwpck_require__(735)
 
 class TstNode {
   /** @type {any} */
@@ -11133,18 +11133,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
-const { IncomingMessage } = __nccwpck_require__(37067)
-const stream = __nccwpck_require__(57075)
-const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(4589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
+const { IncomingMessage } = __nccwpck_require__(7067)
+const stream = __nccwpck_require__(7075)
+const net = __nccwpck_require__(7030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(57975)
-const { stringify } = __nccwpck_require__(41792)
-const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
-const { tree } = __nccwpck_require__(67752)
+const nodeUtil = __nccwpck_require__(7975)
+const { stringify } = __nccwpck_require__(1792)
+const { EventEmitter: EE } = __nccwpck_require__(8474)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -11854,18 +11854,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57405:
+/***/ 7405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const DispatcherBase = __nccwpck_require__(21841)
-const Pool = __nccwpck_require__(30628)
-const Client = __nccwpck_require__(23701)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const DispatcherBase = __nccwpck_require__(1841)
+const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(3701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -12002,7 +12002,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const {
   PoolBase,
   kClients,
@@ -12010,9 +12010,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Pool = __nccwpck_require__(30628)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(2128)
+const Pool = __nccwpck_require__(628)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -12217,10 +12217,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const timers = __nccwpck_require__(96603)
+const { channels } = __nccwpck_require__(2414)
+const timers = __nccwpck_require__(6603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -12233,7 +12233,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -12266,9 +12266,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(6443)
 
-const constants = __nccwpck_require__(52824)
+const constants = __nccwpck_require__(2824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -12280,11 +12280,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(53434))
+    mod = await WebAssembly.compile(__nccwpck_require__(3434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -12292,7 +12292,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -13207,7 +13207,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(84492).extractBody)
+      extractBody = (__nccwpck_require__(4492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -13730,21 +13730,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 88788:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { errorMonitor } = __nccwpck_require__(78474)
-const { pipeline } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(4589)
+const { errorMonitor } = __nccwpck_require__(8474)
+const { pipeline } = __nccwpck_require__(7075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const {
   kUrl,
   kReset,
@@ -13763,7 +13763,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(6443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -13775,7 +13775,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(32467)
+  http2 = __nccwpck_require__(2467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -14169,7 +14169,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(84492).extractBody)
+    extractBody ??= (__nccwpck_require__(4492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -14529,26 +14529,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 23701:
+/***/ 3701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(34589)
-const net = __nccwpck_require__(77030)
-const http = __nccwpck_require__(37067)
+const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(7030)
+const http = __nccwpck_require__(7067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(42414)
-const Request = __nccwpck_require__(44655)
-const DispatcherBase = __nccwpck_require__(21841)
+const { channels } = __nccwpck_require__(2414)
+const Request = __nccwpck_require__(4655)
+const DispatcherBase = __nccwpck_require__(1841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
+} = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
 const {
   kUrl,
   kServerName,
@@ -14590,9 +14590,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(36443)
+} = __nccwpck_require__(6443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(88788)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -14900,7 +14900,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(25092)
+const createRedirectInterceptor = __nccwpck_require__(5092)
 
 function onError (client, err) {
   if (
@@ -15160,19 +15160,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 21841:
+/***/ 1841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(30883)
+const Dispatcher = __nccwpck_require__(883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(68707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+} = __nccwpck_require__(8707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -15375,11 +15375,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 30883:
+/***/ 883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(78474)
+const EventEmitter = __nccwpck_require__(8474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -15447,15 +15447,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 53137:
+/***/ 3137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
-const ProxyAgent = __nccwpck_require__(76672)
-const Agent = __nccwpck_require__(57405)
+const DispatcherBase = __nccwpck_require__(1841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
+const ProxyAgent = __nccwpck_require__(6672)
+const Agent = __nccwpck_require__(7405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -15614,7 +15614,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 64660:
+/***/ 4660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -15738,15 +15738,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 42128:
+/***/ 2128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(21841)
-const FixedQueue = __nccwpck_require__(64660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
-const PoolStats = __nccwpck_require__(43246)
+const DispatcherBase = __nccwpck_require__(1841)
+const FixedQueue = __nccwpck_require__(4660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
+const PoolStats = __nccwpck_require__(3246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -15939,10 +15939,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 43246:
+/***/ 3246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -15980,7 +15980,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 30628:
+/***/ 628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15991,14 +15991,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(42128)
-const Client = __nccwpck_require__(23701)
+} = __nccwpck_require__(2128)
+const Client = __nccwpck_require__(3701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(68707)
+} = __nccwpck_require__(8707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(36443)
-const buildConnector = __nccwpck_require__(59136)
+const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+const buildConnector = __nccwpck_require__(9136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -16094,19 +16094,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 76672:
+/***/ 6672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
-const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(57405)
-const Pool = __nccwpck_require__(30628)
-const DispatcherBase = __nccwpck_require__(21841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
-const buildConnector = __nccwpck_require__(59136)
-const Client = __nccwpck_require__(23701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+const { URL } = __nccwpck_require__(3136)
+const Agent = __nccwpck_require__(7405)
+const Pool = __nccwpck_require__(628)
+const DispatcherBase = __nccwpck_require__(1841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
+const buildConnector = __nccwpck_require__(9136)
+const Client = __nccwpck_require__(3701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -16375,13 +16375,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 30050:
+/***/ 50:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(30883)
-const RetryHandler = __nccwpck_require__(17816)
+const Dispatcher = __nccwpck_require__(883)
+const RetryHandler = __nccwpck_require__(7816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -16417,7 +16417,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 32581:
+/***/ 2581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16425,8 +16425,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const Agent = __nccwpck_require__(57405)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(7405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -16456,7 +16456,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 58155:
+/***/ 8155:
 /***/ ((module) => {
 
 
@@ -16513,10 +16513,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(36443)
-const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
-const EE = __nccwpck_require__(78474)
+const { kBodyUsed } = __nccwpck_require__(6443)
+const assert = __nccwpck_require__(4589)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
+const EE = __nccwpck_require__(8474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -16746,14 +16746,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 17816:
+/***/ 7816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
-const { RequestRetryError } = __nccwpck_require__(68707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
+const { RequestRetryError } = __nccwpck_require__(8707)
 const {
   isDisturbed,
   parseHeaders,
@@ -17190,14 +17190,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 70379:
+/***/ 379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(77030)
-const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(58155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
+const { isIP } = __nccwpck_require__(7030)
+const { lookup } = __nccwpck_require__(610)
+const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -17572,14 +17572,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 88060:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
-const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const DecoratorHandler = __nccwpck_require__(8155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -17702,7 +17702,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 25092:
+/***/ 5092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17730,7 +17730,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 21514:
+/***/ 1514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17761,11 +17761,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 92026:
+/***/ 2026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(17816)
+const RetryHandler = __nccwpck_require__(7816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -17787,13 +17787,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 52824:
+/***/ 2824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(50172);
+const utils_1 = __nccwpck_require__(172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -18071,7 +18071,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 63870:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18083,7 +18083,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 53434:
+/***/ 3434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18095,7 +18095,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 50172:
+/***/ 172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18116,13 +18116,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 47501:
+/***/ 7501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(36443)
-const Agent = __nccwpck_require__(57405)
+const { kClients } = __nccwpck_require__(6443)
+const Agent = __nccwpck_require__(7405)
 const {
   kAgent,
   kMockAgentSet,
@@ -18133,14 +18133,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(91117)
-const MockClient = __nccwpck_require__(47365)
-const MockPool = __nccwpck_require__(94004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
-const Dispatcher = __nccwpck_require__(30883)
-const Pluralizer = __nccwpck_require__(91529)
-const PendingInterceptorsFormatter = __nccwpck_require__(56142)
+} = __nccwpck_require__(1117)
+const MockClient = __nccwpck_require__(7365)
+const MockPool = __nccwpck_require__(4004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
+const Dispatcher = __nccwpck_require__(883)
+const Pluralizer = __nccwpck_require__(1529)
+const PendingInterceptorsFormatter = __nccwpck_require__(6142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -18283,14 +18283,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 47365:
+/***/ 7365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(23701)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const { promisify } = __nccwpck_require__(7975)
+const Client = __nccwpck_require__(3701)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -18299,10 +18299,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -18349,12 +18349,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 52429:
+/***/ 2429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(68707)
+const { UndiciError } = __nccwpck_require__(8707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -18384,12 +18384,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31511:
+/***/ 1511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kDispatchKey,
@@ -18397,8 +18397,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(91117)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(1117)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -18598,14 +18598,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 94004:
+/***/ 4004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(30628)
-const { buildMockDispatch } = __nccwpck_require__(53397)
+const { promisify } = __nccwpck_require__(7975)
+const Pool = __nccwpck_require__(628)
+const { buildMockDispatch } = __nccwpck_require__(3397)
 const {
   kDispatches,
   kMockAgent,
@@ -18614,10 +18614,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(91117)
-const { MockInterceptor } = __nccwpck_require__(31511)
-const Symbols = __nccwpck_require__(36443)
-const { InvalidArgumentError } = __nccwpck_require__(68707)
+} = __nccwpck_require__(1117)
+const { MockInterceptor } = __nccwpck_require__(1511)
+const Symbols = __nccwpck_require__(6443)
+const { InvalidArgumentError } = __nccwpck_require__(8707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -18664,7 +18664,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 91117:
+/***/ 1117:
 /***/ ((module) => {
 
 
@@ -18694,26 +18694,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53397:
+/***/ 3397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(52429)
+const { MockNotMatchedError } = __nccwpck_require__(2429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(91117)
+} = __nccwpck_require__(1117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(37067)
+const { STATUS_CODES } = __nccwpck_require__(7067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(57975)
+} = __nccwpck_require__(7975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -19068,13 +19068,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 56142:
+/***/ 6142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(57075)
-const { Console } = __nccwpck_require__(37540)
+const { Transform } = __nccwpck_require__(7075)
+const { Console } = __nccwpck_require__(7540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -19118,7 +19118,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 91529:
+/***/ 1529:
 /***/ ((module) => {
 
 
@@ -19154,7 +19154,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 96603:
+/***/ 6603:
 /***/ ((module) => {
 
 
@@ -19584,21 +19584,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89634:
+/***/ 9634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
+const { kConstruct } = __nccwpck_require__(109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(45893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
+const { webidl } = __nccwpck_require__(5893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(93627)
-const { fetching } = __nccwpck_require__(54398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
-const assert = __nccwpck_require__(34589)
+const { kState } = __nccwpck_require__(3627)
+const { fetching } = __nccwpck_require__(4398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(4589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -20455,9 +20455,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(20109)
-const { Cache } = __nccwpck_require__(89634)
-const { webidl } = __nccwpck_require__(45893)
+const { kConstruct } = __nccwpck_require__(109)
+const { Cache } = __nccwpck_require__(9634)
+const { webidl } = __nccwpck_require__(5893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -20609,26 +20609,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20109:
+/***/ 109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(36443).kConstruct)
+  kConstruct: (__nccwpck_require__(6443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 76798:
+/***/ 6798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { isValidHeaderName } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(4589)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { isValidHeaderName } = __nccwpck_require__(3168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -20673,7 +20673,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71276:
+/***/ 1276:
 /***/ ((module) => {
 
 
@@ -20692,15 +20692,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79061:
+/***/ 9061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(11978)
-const { stringify } = __nccwpck_require__(57797)
-const { webidl } = __nccwpck_require__(45893)
-const { Headers } = __nccwpck_require__(60660)
+const { parseSetCookie } = __nccwpck_require__(1978)
+const { stringify } = __nccwpck_require__(7797)
+const { webidl } = __nccwpck_require__(5893)
+const { Headers } = __nccwpck_require__(660)
 
 /**
  * @typedef {Object} Cookie
@@ -20883,15 +20883,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 11978:
+/***/ 1978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
-const { isCTLExcludingHtab } = __nccwpck_require__(57797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
-const assert = __nccwpck_require__(34589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
+const { isCTLExcludingHtab } = __nccwpck_require__(7797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
+const assert = __nccwpck_require__(4589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -21200,7 +21200,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57797:
+/***/ 7797:
 /***/ ((module) => {
 
 
@@ -21559,13 +21559,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 24031:
+/***/ 4031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
+const { Transform } = __nccwpck_require__(7075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -22140,23 +22140,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21238:
+/***/ 1238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(54398)
+const { pipeline } = __nccwpck_require__(7075)
+const { fetching } = __nccwpck_require__(4398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(45893)
-const { EventSourceStream } = __nccwpck_require__(24031)
-const { parseMIMEType } = __nccwpck_require__(51900)
-const { createFastMessageEvent } = __nccwpck_require__(15188)
-const { isNetworkError } = __nccwpck_require__(99051)
-const { delay } = __nccwpck_require__(94811)
+const { webidl } = __nccwpck_require__(5893)
+const { EventSourceStream } = __nccwpck_require__(4031)
+const { parseMIMEType } = __nccwpck_require__(1900)
+const { createFastMessageEvent } = __nccwpck_require__(5188)
+const { isNetworkError } = __nccwpck_require__(9051)
+const { delay } = __nccwpck_require__(4811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
 
 let experimentalWarned = false
 
@@ -22630,7 +22630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94811:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -22674,7 +22674,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 84492:
+/***/ 4492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22689,20 +22689,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(73168)
-const { FormData } = __nccwpck_require__(35910)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(3168)
+const { FormData } = __nccwpck_require__(5910)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(34589)
-const { isErrored, isDisturbed } = __nccwpck_require__(57075)
-const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(51900)
-const { multipartFormDataParser } = __nccwpck_require__(50116)
+const assert = __nccwpck_require__(4589)
+const { isErrored, isDisturbed } = __nccwpck_require__(7075)
+const { isArrayBuffer } = __nccwpck_require__(3429)
+const { serializeAMimeType } = __nccwpck_require__(1900)
+const { multipartFormDataParser } = __nccwpck_require__(116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(77598)
+  const crypto = __nccwpck_require__(7598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -23341,12 +23341,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 51900:
+/***/ 1900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(34589)
+const assert = __nccwpck_require__(4589)
 
 const encoder = new TextEncoder()
 
@@ -24092,12 +24092,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 66653:
+/***/ 6653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(36443)
+const { kConnected, kSize } = __nccwpck_require__(6443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -24145,14 +24145,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 27114:
+/***/ 7114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
+const { kState } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -24278,17 +24278,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 50116:
+/***/ 116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(73168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
-const { isFileLike } = __nccwpck_require__(27114)
-const { makeEntry } = __nccwpck_require__(35910)
-const assert = __nccwpck_require__(34589)
+const { utf8DecodeBytes } = __nccwpck_require__(3168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
+const { isFileLike } = __nccwpck_require__(7114)
+const { makeEntry } = __nccwpck_require__(5910)
+const assert = __nccwpck_require__(4589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -24759,18 +24759,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35910:
+/***/ 5910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
-const { kState } = __nccwpck_require__(93627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
+const { kState } = __nccwpck_require__(3627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(27114)
-const { webidl } = __nccwpck_require__(45893)
+const { FileLike, isFileLike } = __nccwpck_require__(7114)
+const { webidl } = __nccwpck_require__(5893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(57975)
+const nodeUtil = __nccwpck_require__(7975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -25018,7 +25018,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 51059:
+/***/ 1059:
 /***/ ((module) => {
 
 
@@ -25065,23 +25065,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 60660:
+/***/ 660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(36443)
+const { kConstruct } = __nccwpck_require__(6443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(73168)
-const { webidl } = __nccwpck_require__(45893)
-const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(57975)
+} = __nccwpck_require__(3168)
+const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(4589)
+const util = __nccwpck_require__(7975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -25759,7 +25759,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54398:
+/***/ 4398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -25772,10 +25772,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(99051)
-const { HeadersList } = __nccwpck_require__(60660)
+} = __nccwpck_require__(9051)
+const { HeadersList } = __nccwpck_require__(660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(38522)
+const zlib = __nccwpck_require__(8522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -25810,10 +25810,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(73168)
-const { kState, kDispatcher } = __nccwpck_require__(93627)
-const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
+} = __nccwpck_require__(3168)
+const { kState, kDispatcher } = __nccwpck_require__(3627)
+const assert = __nccwpck_require__(4589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -25821,13 +25821,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(78474)
-const { Readable, pipeline, finished } = __nccwpck_require__(57075)
+const EE = __nccwpck_require__(8474)
+const { Readable, pipeline, finished } = __nccwpck_require__(7075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { webidl } = __nccwpck_require__(45893)
-const { STATUS_CODES } = __nccwpck_require__(37067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { webidl } = __nccwpck_require__(5893)
+const { STATUS_CODES } = __nccwpck_require__(7067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -28043,16 +28043,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
-const { FinalizationRegistry } = __nccwpck_require__(66653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
+const { FinalizationRegistry } = __nccwpck_require__(6653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(57975)
+const nodeUtil = __nccwpck_require__(7975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(3168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -28064,12 +28064,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
-const assert = __nccwpck_require__(34589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
+const assert = __nccwpck_require__(4589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
 
 const kAbortController = Symbol('abortController')
 
@@ -29080,15 +29080,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 99051:
+/***/ 9051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(57975)
+const nodeUtil = __nccwpck_require__(7975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -29099,18 +29099,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(73168)
+} = __nccwpck_require__(3168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(93627)
-const { webidl } = __nccwpck_require__(45893)
-const { FormData } = __nccwpck_require__(35910)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { kConstruct } = __nccwpck_require__(36443)
-const assert = __nccwpck_require__(34589)
-const { types } = __nccwpck_require__(57975)
+const { kState, kHeaders } = __nccwpck_require__(3627)
+const { webidl } = __nccwpck_require__(5893)
+const { FormData } = __nccwpck_require__(5910)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { kConstruct } = __nccwpck_require__(6443)
+const assert = __nccwpck_require__(4589)
+const { types } = __nccwpck_require__(7975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -29697,7 +29697,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93627:
+/***/ 3627:
 /***/ ((module) => {
 
 
@@ -29713,21 +29713,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73168:
+/***/ 3168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(57075)
-const zlib = __nccwpck_require__(38522)
+const { Transform } = __nccwpck_require__(7075)
+const zlib = __nccwpck_require__(8522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(51059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
+const { getGlobalOrigin } = __nccwpck_require__(1059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(34589)
-const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(4589)
+const { isUint8Array } = __nccwpck_require__(3429)
+const { webidl } = __nccwpck_require__(5893)
 
 let supportedHashes = []
 
@@ -29735,7 +29735,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(77598)
+  crypto = __nccwpck_require__(7598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -31352,13 +31352,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 45893:
+/***/ 5893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(57975)
-const { markAsUncloneable } = __nccwpck_require__(75919)
+const { types, inspect } = __nccwpck_require__(7975)
+const { markAsUncloneable } = __nccwpck_require__(5919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -32054,7 +32054,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 22607:
+/***/ 2607:
 /***/ ((module) => {
 
 
@@ -32351,7 +32351,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48355:
+/***/ 8355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -32360,15 +32360,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(53610)
+} = __nccwpck_require__(3610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(20961)
-const { webidl } = __nccwpck_require__(45893)
+} = __nccwpck_require__(961)
+const { webidl } = __nccwpck_require__(5893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -32702,12 +32702,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 88573:
+/***/ 8573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(5893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -32787,7 +32787,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20961:
+/***/ 961:
 /***/ ((module) => {
 
 
@@ -32804,7 +32804,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 53610:
+/***/ 3610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -32815,12 +32815,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(20961)
-const { ProgressEvent } = __nccwpck_require__(88573)
-const { getEncoding } = __nccwpck_require__(22607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
-const { types } = __nccwpck_require__(57975)
-const { StringDecoder } = __nccwpck_require__(13193)
+} = __nccwpck_require__(961)
+const { ProgressEvent } = __nccwpck_require__(8573)
+const { getEncoding } = __nccwpck_require__(2607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
+const { types } = __nccwpck_require__(7975)
+const { StringDecoder } = __nccwpck_require__(3193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -33202,32 +33202,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 86897:
+/***/ 6897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(61216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
-const { channels } = __nccwpck_require__(42414)
-const { CloseEvent } = __nccwpck_require__(15188)
+} = __nccwpck_require__(1216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
+const { channels } = __nccwpck_require__(2414)
+const { CloseEvent } = __nccwpck_require__(5188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(54398)
-const { Headers, getHeadersList } = __nccwpck_require__(60660)
-const { getDecodeSplit } = __nccwpck_require__(73168)
+const { fetching } = __nccwpck_require__(4398)
+const { Headers, getHeadersList } = __nccwpck_require__(660)
+const { getDecodeSplit } = __nccwpck_require__(3168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(77598)
+  crypto = __nccwpck_require__(7598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -33580,7 +33580,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 20736:
+/***/ 736:
 /***/ ((module) => {
 
 
@@ -33653,15 +33653,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 15188:
+/***/ 5188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
+const { webidl } = __nccwpck_require__(5893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(36443)
-const { MessagePort } = __nccwpck_require__(75919)
+const { kConstruct } = __nccwpck_require__(6443)
+const { MessagePort } = __nccwpck_require__(5919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -33994,7 +33994,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(20736)
+const { maxUnsigned16Bit } = __nccwpck_require__(736)
 
 const BUFFER_SIZE = 16386
 
@@ -34004,7 +34004,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(77598)
+  crypto = __nccwpck_require__(7598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -34092,14 +34092,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 19469:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(98625)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
+const { isValidClientWindowBits } = __nccwpck_require__(8625)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -34204,16 +34204,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 81652:
+/***/ 1652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(57075)
-const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
-const { channels } = __nccwpck_require__(42414)
+const { Writable } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(4589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
+const { channels } = __nccwpck_require__(2414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -34223,11 +34223,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(98625)
+} = __nccwpck_require__(8625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(86897)
-const { PerMessageDeflate } = __nccwpck_require__(19469)
-const { MessageSizeExceededError } = __nccwpck_require__(68707)
+const { closeWebSocketConnection } = __nccwpck_require__(6897)
+const { PerMessageDeflate } = __nccwpck_require__(9469)
+const { MessageSizeExceededError } = __nccwpck_require__(8707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -34738,14 +34738,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13900:
+/***/ 3900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(20736)
-const FixedQueue = __nccwpck_require__(64660)
+const { opcodes, sendHints } = __nccwpck_require__(736)
+const FixedQueue = __nccwpck_require__(4660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -34849,7 +34849,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 61216:
+/***/ 1216:
 /***/ ((module) => {
 
 
@@ -34868,16 +34868,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98625:
+/***/ 8625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
-const { states, opcodes } = __nccwpck_require__(20736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
+const { states, opcodes } = __nccwpck_require__(736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
 
 /* globals Blob */
 
@@ -35197,15 +35197,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13726:
+/***/ 3726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(45893)
-const { URLSerializer } = __nccwpck_require__(51900)
-const { environmentSettingsObject } = __nccwpck_require__(73168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
+const { webidl } = __nccwpck_require__(5893)
+const { URLSerializer } = __nccwpck_require__(1900)
+const { environmentSettingsObject } = __nccwpck_require__(3168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -35214,21 +35214,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(61216)
+} = __nccwpck_require__(1216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(98625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
-const { ByteParser } = __nccwpck_require__(81652)
+} = __nccwpck_require__(8625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
+const { ByteParser } = __nccwpck_require__(1652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(32581)
-const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
-const { SendQueue } = __nccwpck_require__(13900)
+const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { types } = __nccwpck_require__(7975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
+const { SendQueue } = __nccwpck_require__(3900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -35799,7 +35799,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 80223:
+/***/ 223:
 /***/ ((module) => {
 
 module.exports = extend
@@ -35823,19 +35823,19 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 77593:
+/***/ 7593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51141);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(67379);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(89183);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(55491);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9816);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
 
 
 
@@ -35898,7 +35898,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 
 /***/ }),
 
-/***/ 78890:
+/***/ 8890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35934,20 +35934,20 @@ class LedgerSignal {
 
 /***/ }),
 
-/***/ 27721:
+/***/ 7721:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(36880);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77593);
-/* harmony import */ var _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(78890);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7593);
+/* harmony import */ var _ledger_signal_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8890);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
-/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27453);
-/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(64125);
+/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7453);
+/* harmony import */ var _rollback_executor_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7170);
 /* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7674);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(30730);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(730);
 
 
 
@@ -36083,9 +36083,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
+var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(70857);
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -36140,9 +36140,9 @@ class Context {
 }
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(89659);
+var lib = __nccwpck_require__(9659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41087,9 +41087,9 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(36880);
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 12 modules
-var ledger_src = __nccwpck_require__(67379);
+var ledger_src = __nccwpck_require__(7379);
 ;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
 
 
@@ -41126,15 +41126,15 @@ function runUrl(env = process.env) {
 
 /***/ }),
 
-/***/ 27453:
+/***/ 7453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ recordDeployment)
 /* harmony export */ });
 /* unused harmony export checkRecordInputs */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(36880);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2797);
 
 
@@ -41251,7 +41251,7 @@ function payloadFrom(inputs, env) {
 
 /***/ }),
 
-/***/ 64125:
+/***/ 7170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41261,7 +41261,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(36880);
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
 
 /**
@@ -41788,7 +41788,7 @@ async function applyMigrations(driver, set, options) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
 
 
@@ -41936,7 +41936,7 @@ async function runCommandMode(options) {
 }
 
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
 
 
@@ -41981,9 +41981,9 @@ function parseDatabaseUrl(url, input = "database-url") {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
 
 
@@ -42080,7 +42080,7 @@ async function loadMigrations(dir, input = "dir") {
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(13273);
+var lib = __nccwpck_require__(3273);
 ;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
 // ESM wrapper for pg
 
@@ -42104,9 +42104,9 @@ const defaults = lib.defaults
 /* harmony default export */ const esm = (lib);
 
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
 
 
@@ -42117,7 +42117,7 @@ function findExecutable(name, path = process.env.PATH ?? "") {
             continue;
         const candidate = (0,external_node_path_.join)(dir, name);
         try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
             return candidate;
         }
         catch {
@@ -42557,8 +42557,8 @@ async function revertMigrations(driver, set, toVersion, options) {
     }
 }
 
-// EXTERNAL MODULE: external "node:sqlite"
-var external_node_sqlite_ = __nccwpck_require__(80099);
+;// CONCATENATED MODULE: external "node:sqlite"
+const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
 ;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
 
 
@@ -42585,8 +42585,8 @@ class SqliteDriver {
         this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
         this.table = quoteTrackingTable(options.trackingTable);
         this.bareTable = options.trackingTable.split(".").pop();
-        const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
-        this.db = new external_node_sqlite_.DatabaseSync(missing && !options.create ? ":memory:" : path);
+        const missing = path !== ":memory:" && !(0,external_node_fs_namespaceObject.existsSync)(path);
+        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
         this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
     }
     async readApplied() {
@@ -42955,9 +42955,9 @@ function schemaVersion(version) {
 }
 
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 30 modules
-var traffic_src = __nccwpck_require__(89183);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(51141);
+var traffic_src = __nccwpck_require__(9816);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./actions/rollback/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -43200,9 +43200,9 @@ function createExecutor(inputs, context) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ rollBack)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(36880);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(67379);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7379);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 
 
@@ -43353,16 +43353,16 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 30730:
+/***/ 730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ renderRecordSummary),
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36880);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(67379);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7379);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 
 
 
@@ -43430,7 +43430,7 @@ function renderRecordSummary(result, where) {
 
 /***/ }),
 
-/***/ 36880:
+/***/ 6880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43678,11 +43678,11 @@ function formatDuration(ms) {
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
+var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
+var schemas = __nccwpck_require__(5491);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(88532);
+var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -43905,7 +43905,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 51141:
+/***/ 8171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43921,7 +43921,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(36880);
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -44106,7 +44106,7 @@ function deepEqual(a, b) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
+var schemas = __nccwpck_require__(5491);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/expect-schema.ts
 
 
@@ -44181,13 +44181,13 @@ const checkSchema = schemas/* strictObject */.rej({
 const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
+var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
 
 /** What clients offer by default; the server may answer with any of them. */
@@ -44615,7 +44615,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 67379:
+/***/ 7379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44636,7 +44636,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, NoPreviousDeploymentError, RollbackBlockedError, appliedMigrationSchema, chooseRollback, clampDescription, decideSchema, decideStrategy, deploymentPayloadSchema, isKnownGood, matchesVersion, otherColor, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(36880);
+var src = __nccwpck_require__(6880);
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
@@ -44679,11 +44679,11 @@ class RollbackBlockedError extends src/* GateFailedError */.To {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/ledger/src/known-good.ts
 /**
  * A deployment counts as known good when cutover recorded it and it reached `success` and was
@@ -44833,7 +44833,7 @@ function processExists(pid) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
-var errors = __nccwpck_require__(961);
+var errors = __nccwpck_require__(3342);
 ;// CONCATENATED MODULE: ./packages/ledger/src/payload-error.ts
 
 
@@ -44847,7 +44847,7 @@ function payloadError(error) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
+var schemas = __nccwpck_require__(5491);
 ;// CONCATENATED MODULE: ./packages/ledger/src/record.ts
 
 /** The statuses cutover writes; other tools' states (queued, pending, error) are mapped onto these on read. */
@@ -45733,7 +45733,7 @@ function planRollback(input) {
 
 /***/ }),
 
-/***/ 42582:
+/***/ 2582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45772,7 +45772,7 @@ function table(header, rows) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(88179);
+var core = __nccwpck_require__(8179);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -45824,9 +45824,9 @@ async function writeSummary(markdown, redactor) {
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(36880);
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
 
 
@@ -45940,7 +45940,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 89183:
+/***/ 9816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45955,23 +45955,23 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yv: () => (/* reexport */ verifySwitch)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, commandRouterSchema, createRouter, defineProvider, nginxRouterSchema, otherColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sshSchema
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, dominantColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
-const color_COLORS = ["blue", "green"];
+const COLORS = ["blue", "green"];
 /** The color that is not `color`. */
-function color_otherColor(color) {
+function otherColor(color) {
     return color === "blue" ? "green" : "blue";
 }
 function isColor(value) {
-    return color_COLORS.includes(value);
+    return COLORS.includes(value);
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(36880);
+var src = __nccwpck_require__(6880);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
+var schemas = __nccwpck_require__(5491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
 
 
@@ -46013,14 +46013,69 @@ function substitute(value, values) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
+
+
+/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
+const sshSchema = schemas/* strictObject */.rej({
+    host: schemas/* string */.YjP()
+        .min(1)
+        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
+    user: schemas/* string */.YjP()
+        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
+        .optional(),
+    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
+    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
+    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
+
+
+
+/** HAProxy names (backends, servers): no spaces, '/' or ';', which the runtime API would split on. */
+const haproxyName = (what) => schemas/* string */.YjP().regex(/^[A-Za-z0-9_.:-]+$/, { message: `${what} of letters, digits, '_', '.', ':' or '-'` });
+const serverNames = schemas/* array */.YOg(haproxyName("a server name")).min(1);
+const absolutePath = (example) => schemas/* string */.YjP().regex(/^\/[^\s'"]*$/, { message: `an absolute path, such as ${example}` });
+/** The `router` block for `provider: haproxy`: servers switched through the runtime API, no reload. */
+const haproxyRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("haproxy"),
+    /** The stats socket with `level admin` (`stats socket /run/haproxy/admin.sock mode 660 level admin`). */
+    "admin-socket": absolutePath("/run/haproxy/admin.sock"),
+    backend: haproxyName("a backend name"),
+    /** Server names (as in the backend's `server` lines) of each color. */
+    colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
+    /** How long the old color's servers drain before they go to maintenance anyway. */
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
+    "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
+    /** Upper bound for each runtime API call. */
+    "command-timeout": src/* durationValue */.k6.default(10_000),
+    ssh: sshSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const blue = new Set(config.colors.blue);
+    for (const [index, name] of config.colors.green.entries()) {
+        if (blue.has(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["colors", "green", index],
+                input: name,
+                message: `a server that is not also listed under blue ('${name}' is in both colors)`,
+            });
+        }
+    }
+});
+
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
 
 /** Output beyond this is dropped: a chatty command cannot exhaust memory. */
@@ -46161,23 +46216,6 @@ class LocalHost {
     async close() { }
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
-
-
-/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
-const sshSchema = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP()
-        .min(1)
-        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
-    user: schemas/* string */.YjP()
-        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
-        .optional(),
-    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
-});
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
 
 
@@ -46211,34 +46249,26 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     ssh: sshSchema.optional(),
 });
 
-;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
-function defineProvider(provider) {
-    return provider;
+;// CONCATENATED MODULE: ./packages/traffic/src/split-weights.ts
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
 }
-
-;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
 /**
- * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
- * so they sum to 100; undefined when both are 0 (neither color gets traffic).
+ * The weight each server of a color gets so the colors' shares are `weights`, a color's share
+ * spread evenly over its servers. With as many servers per color the weight is the share
+ * itself; otherwise it is scaled by the other color's count, exact while it fits `maxWeight`
+ * (HAProxy: 256). A color with a share above 0 never gets weight 0.
  */
-function sharesOf(relative) {
-    const total = relative.blue + relative.green;
-    if (total <= 0)
-        return undefined;
-    const blue = Math.round((relative.blue / total) * 100);
-    return { blue, green: 100 - blue };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
-
-/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends src/* CutoverError */.DB {
-    name = "RouterError";
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
+function serverWeightFor(weights, counts, maxWeight = Number.POSITIVE_INFINITY) {
+    const divisor = gcd(counts.blue, counts.green);
+    const exact = {
+        blue: (weights.blue * counts.green) / divisor,
+        green: (weights.green * counts.blue) / divisor,
+    };
+    const largest = Math.max(exact.blue, exact.green);
+    const scale = largest > maxWeight ? maxWeight / largest : 1;
+    const scaled = (color) => (weights[color] === 0 ? 0 : Math.max(1, Math.round(exact[color] * scale)));
+    return { blue: scaled("blue"), green: scaled("green") };
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
@@ -46250,11 +46280,11 @@ const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green:
     .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
 /** All traffic to `color`. */
 function allTo(color) {
-    return { [color]: 100, [color_otherColor(color)]: 0 };
+    return { [color]: 100, [otherColor(color)]: 0 };
 }
 /** The color holding all traffic, or undefined when traffic is split. */
 function soleColor(weights) {
-    return color_COLORS.find((color) => weights[color] === 100);
+    return COLORS.find((color) => weights[color] === 100);
 }
 /**
  * The color a split counts as active: the larger share; on a tie the color that had all
@@ -46267,7 +46297,7 @@ function dominantColor(weights, previous) {
 }
 /** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
 function formatWeights(weights) {
-    return color_COLORS.map((color) => `${color}=${weights[color]}`).join(",");
+    return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
 }
 /**
  * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
@@ -46305,317 +46335,113 @@ function sameWeights(a, b) {
     return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
 
 
 
-
-
-const POLL_MS = 1_000;
+const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
 /**
- * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
- * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
- * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
  */
-class AwsAlbRouter {
-    config;
-    calls;
-    provider = "aws-alb";
-    constructor(config, calls) {
-        this.config = config;
-        this.calls = calls;
+function renderUpstreamFile(config, target, active) {
+    const weights = typeof target === "string" ? undefined : target;
+    const sole = typeof target === "string" ? target : soleColor(target);
+    if (sole)
+        return renderSole(config, sole);
+    const split = weights;
+    const color = dominantColor(split, active) ?? "blue";
+    // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+    const units = (c) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+    const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# cutover:weights=${formatWeights(split)}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+function renderSole(config, color) {
+    const idle = otherColor(color);
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...config.colors[color].map((server) => `    server ${server};`),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+const WEIGHT = /(^|\s)weight=(\d+)/;
+function userWeight(server) {
+    return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
+function withWeight(server, weight) {
+    if (!WEIGHT.test(server))
+        return `${server} weight=${weight}`;
+    return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
+}
+/** Reads the marker lines back; a file without one was not written by cutover. */
+function readUpstreamFile(text) {
+    if (text === undefined)
+        return { kind: "absent" };
+    const match = MARKER.exec(text);
+    if (!match)
+        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
+    const color = match[1];
+    if (!COLORS.includes(color)) {
+        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
     }
-    describe() {
-        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
-        const name = (arn) => arn.split(":").at(-1);
-        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
+    const split = WEIGHTS_MARKER.exec(text);
+    if (!split)
+        return { kind: "managed", color: color };
+    try {
+        return { kind: "managed", color: color, weights: parseWeights(split[1]) };
     }
-    async status(options = {}) {
-        const weights = await this.weights(options);
-        return weights ? dominantColor(weights) : undefined;
-    }
-    async weights(options = {}) {
-        return this.weightsIn(await this.calls.readActions("status", options.signal));
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
-    }
-    async setWeights(requested, options = {}) {
-        const weights = trafficWeightsSchema.parse(requested);
-        const started = performance.now();
-        const steps = [];
-        const actions = await this.calls.readActions("status", options.signal);
-        const before = this.weightsIn(actions);
-        const previous = before ? dominantColor(before) : undefined;
-        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
-        if (sameWeights(before, weights))
-            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
-        const forward = this.forwardAction(actions);
-        for (const color of color_COLORS) {
-            if (weights[color] > (before?.[color] ?? 0))
-                steps.push(await this.waitUntilHealthy(color, options.signal));
-        }
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
-        // the idle color, so the next switch can see it is healthy.
-        const next = {
-            Type: "forward",
-            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
-            ForwardConfig: {
-                TargetGroups: color_COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
-                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
-                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
-                    : {}),
-            },
-        };
-        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
-        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
-        const modifyStarted = performance.now();
-        try {
-            await this.calls.writeActions(written);
-        }
-        catch (error) {
-            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
-            if (error instanceof RouterError) {
-                throw new RouterError(error.message, {
-                    ...error.details,
-                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
-                });
-            }
-            throw error;
-        }
-        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: formatWeights(weights) });
-        // Trust, but check: the ALB must now report the shares just written.
-        const after = this.weightsIn(await this.calls.readActions("verify"));
-        if (!sameWeights(after, weights)) {
-            throw new RouterError(`aws-alb: after the change the forward action reports ${after ? formatWeights(after) : "no color"}, not ${formatWeights(weights)}`, {
-                step: "verify",
-                unchanged: sameWeights(after, before),
-            });
-        }
-        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
-    }
-    async close() {
-        this.calls.close();
-    }
-    forwardAction(actions) {
-        return actions.find((a) => a.Type === "forward");
-    }
-    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
-    weightsIn(actions) {
-        const forward = this.forwardAction(actions);
-        if (!forward)
-            return undefined;
-        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
-        const strangers = groups.filter((g) => !color_COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
-        if (strangers.length > 0) {
-            throw new RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
-        }
-        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
-        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
-    }
-    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
-    async waitUntilHealthy(color, signal) {
-        const started = performance.now();
-        const arn = this.config["target-groups"][color];
-        const deadline = started + this.config["health-timeout"];
-        for (;;) {
-            const targets = await this.calls.targetHealth(arn, signal);
-            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
-            const summary = `${healthy} of ${targets.length} targets healthy`;
-            if (targets.length > 0 && healthy === targets.length) {
-                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
-            }
-            if (performance.now() + POLL_MS > deadline) {
-                throw new RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
-                    step: `healthy-${color}`,
-                    output: summary,
-                    unchanged: true,
-                });
-            }
-            await (0,src/* sleep */.yy)(POLL_MS, signal);
-        }
+    catch (error) {
+        return { kind: "unmanaged", reason: `its weights marker is not valid: ${error.message}` };
     }
 }
-/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
-function isTerminal(action) {
-    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
-}
-function unhealthyDetail(targets) {
-    if (targets.length === 0)
-        return " (no targets registered)";
-    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
-    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
-    const reason = first
-        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
-        : "";
-    return unused
-        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
-        : reason;
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
+function defineProvider(provider) {
+    return provider;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
-
-const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
-const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
-    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
-});
-const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
-    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
-});
-const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
-    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
-});
-/**
- * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
- * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
- * The region is the ARN's.
- */
-const awsAlbRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("aws-alb"),
-    "listener-arn": listenerArn.optional(),
-    "rule-arn": ruleArn.optional(),
-    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
-    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": src/* durationValue */.k6.default(300_000),
-    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
-    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
-    /** Upper bound for each API request. */
-    "request-timeout": src/* durationValue */.k6.default(30_000),
-    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
-    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
-})
-    .superRefine((block, ctx) => {
-    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
-            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
-        });
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
     }
-    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
-    if (blue === green)
-        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
-    const region = (arn) => arn?.split(":")[3];
-    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
-    for (const color of ["blue", "green"]) {
-        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["target-groups", color],
-                message: `a target group in the listener's region (${listenerRegion})`,
-            });
-        }
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
-
-
-/**
- * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
- * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
- * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
- */
-async function openElbv2Calls(config, env) {
-    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 50586, 19));
-    const arn = (config["listener-arn"] ?? config["rule-arn"]);
-    const region = arn.split(":")[3];
-    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
-    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
-    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-        : undefined;
-    const client = new sdk.ElasticLoadBalancingV2Client({
-        region,
-        maxAttempts: config["max-attempts"],
-        retryMode: "standard",
-        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
-        ...(credentials ? { credentials } : {}),
-        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    });
-    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
-    async function send(api, target, step, unchanged, run, signal) {
-        try {
-            return await run(signal);
-        }
-        catch (error) {
-            if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
-            throw explainElbv2Error(error, api, target, step, unchanged);
-        }
-    }
-    return {
-        where,
-        async readActions(step, signal) {
-            if (config["listener-arn"]) {
-                const listenerArn = config["listener-arn"];
-                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
-                return out.Listeners?.[0]?.DefaultActions ?? [];
-            }
-            const ruleArn = config["rule-arn"];
-            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
-            return out.Rules?.[0]?.Actions ?? [];
-        },
-        async writeActions(actions) {
-            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
-            if (config["listener-arn"]) {
-                const listenerArn = config["listener-arn"];
-                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
-                return;
-            }
-            const ruleArn = config["rule-arn"];
-            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
-        },
-        async targetHealth(targetGroupArn, signal) {
-            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
-            return out.TargetHealthDescriptions ?? [];
-        },
-        close() {
-            client.destroy();
-        },
-    };
 }
-/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
-function explainElbv2Error(error, api, arn, step, unchanged) {
-    const e = error;
-    const code = e?.Code ?? e?.name ?? "Error";
-    const status = e?.$metadata?.httpStatusCode;
-    const attempts = e?.$metadata?.attempts;
-    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
-    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
-        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
-        : code === "Throttling"
-            ? ". The API kept throttling; raise router max-attempts or retry later."
-            : "";
-    return new RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
-
-
-
-
-const awsAlbProvider = defineProvider({
-    name: "aws-alb",
-    schema: awsAlbRouterSchema,
-    async create(config, context) {
-        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
-    },
-});
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
 
 
 
 
-/** A router driven by two user commands: one that switches, one that reports the active color. */
+
+/**
+ * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
+ * that reports the active color (or `blue=90,green=10` while traffic is split).
+ */
 class CommandRouter {
     config;
     host;
@@ -46628,6 +46454,12 @@ class CommandRouter {
         return `command router (status: \`${this.config["status-command"]}\`)`;
     }
     async status(options = {}) {
+        return (await this.readStatus(options)).color;
+    }
+    async weights(options = {}) {
+        return (await this.readStatus(options)).weights;
+    }
+    async readStatus(options) {
         const command = this.config["status-command"];
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
@@ -46645,23 +46477,33 @@ class CommandRouter {
         const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
         const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
         if (last === "" || last === "none")
-            return undefined;
-        if (!isColor(last)) {
-            throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none as its last line`, {
-                step: "status",
-                command,
-                exitCode: 0,
-                output: outputTail(result),
-                unchanged: true,
-            });
+            return { color: undefined, weights: undefined };
+        if (isColor(last))
+            return { color: last, weights: allTo(last) };
+        let weights;
+        try {
+            weights = last.includes("=") ? parseWeights(last) : undefined;
         }
-        return last;
+        catch {
+            weights = undefined;
+        }
+        if (weights)
+            return { color: dominantColor(weights), weights };
+        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: outputTail(result), unchanged: true });
     }
-    async switchTo(color, options = {}) {
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const previous = await this.status(options);
-        if (previous === color)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [] };
+        const before = await this.readStatus(options);
+        const previous = before.color;
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const sole = soleColor(target);
+        if (sameWeights(before.weights, target))
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
@@ -46670,7 +46512,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, {
             timeoutMs,
-            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "" },
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
         });
         const output = outputTail(result);
         const step = {
@@ -46682,20 +46524,24 @@ class CommandRouter {
         };
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
+            // `now` is the color only: a split the command left half done is the operator's to read.
             throw new RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
-        // Trust, but check: a switch that reports success must show in the status.
-        const after = await this.status();
-        if (after !== color) {
-            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${after ?? "no color"}, not ${color}`, {
+        // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
+        const after = await this.readStatus({});
+        // A status-command that prints only colors shows a split as its larger color.
+        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && soleColor(after.weights) === color);
+        if (!shown) {
+            const reported = after.weights && !soleColor(after.weights) ? formatWeights(after.weights) : (after.color ?? "no color");
+            throw new RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? formatWeights(target)}`, {
                 step: "switch-command",
                 command,
                 exitCode: 0,
                 output,
-                unchanged: after === previous,
+                unchanged: after.color === previous,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step] };
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
         return this.host.close();
@@ -46715,542 +46561,8 @@ const commandProvider = defineProvider({
     },
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
-
-/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
-function statusCodeOf(error) {
-    const code = error?.code;
-    return typeof code === "number" ? code : undefined;
-}
-/** Seconds the API server asked to wait (429 Retry-After), if it said. */
-function retryAfterSecondsOf(error) {
-    const headers = error?.headers;
-    const value = Number(headers?.["retry-after"]);
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-function statusBodyOf(error) {
-    const body = error?.body;
-    if (typeof body === "string") {
-        try {
-            return JSON.parse(body);
-        }
-        catch {
-            return { message: body };
-        }
-    }
-    return body !== null && typeof body === "object" ? body : {};
-}
-/**
- * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
- * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
- */
-function explainKubernetesError(error, operation, server) {
-    const code = statusCodeOf(error);
-    const status = statusBodyOf(error);
-    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
-    const said = status.message ? `: ${status.message}` : "";
-    let message;
-    if (code === 403) {
-        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
-        const plural = operation.resource.split(".")[0];
-        message =
-            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
-                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
-    }
-    else if (code === 401) {
-        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
-    }
-    else if (code === 404) {
-        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
-        message = missingApi
-            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
-            : `kubernetes: ${target} not found (404${said})`;
-    }
-    else if (code === 409) {
-        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
-    }
-    else if (code !== undefined) {
-        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
-    }
-    else {
-        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
-    }
-    return new RouterError(message, {
-        step: operation.step,
-        unchanged: operation.unchanged,
-        ...(status.message ? { output: status.message } : {}),
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
-
-
-
-
-
-
-const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
-const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
-const MERGE_PATCH = "application/merge-patch+json";
-const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
-const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
-const kubernetes_router_POLL_MS = 1_000;
-const TRANSIENT_RETRIES = 4;
-/**
- * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
- * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
- * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
- * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
- */
-class KubernetesRouter {
-    config;
-    namespace;
-    clients;
-    provider = "kubernetes";
-    constructor(config, namespace, clients) {
-        this.config = config;
-        this.namespace = namespace;
-        this.clients = clients;
-    }
-    describe() {
-        const target = this.config.route
-            ? `HTTPRoute ${this.namespace}/${this.config.route}`
-            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
-        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
-    }
-    async status(options = {}) {
-        if (this.config.route) {
-            const route = await this.readRoute(options.signal);
-            const weights = this.routeWeights(route);
-            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
-        }
-        return this.selectedColor(await this.readService(options.signal));
-    }
-    async weights(options = {}) {
-        if (this.config.route)
-            return this.routeWeights(await this.readRoute(options.signal));
-        const color = this.selectedColor(await this.readService(options.signal));
-        return color ? allTo(color) : undefined;
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
-    }
-    async setWeights(requested, options = {}) {
-        const weights = trafficWeightsSchema.parse(requested);
-        const started = performance.now();
-        const steps = [];
-        if (this.config.route)
-            return this.setRouteWeights(weights, started, steps, options.signal);
-        const color = soleColor(weights);
-        if (!color) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "route",
-                expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
-            });
-        }
-        const before = await this.readService(options.signal);
-        const previous = this.selectedColor(before);
-        if (previous === color) {
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: allTo(color) };
-        }
-        steps.push(await this.waitUntilReady(color, options.signal));
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        // From here on the switch runs to completion: each call is bounded by request-timeout only.
-        const patchStarted = performance.now();
-        await this.patchSelector(color, before);
-        steps.push({
-            name: "patch-selector",
-            durationMs: performance.now() - patchStarted,
-            ok: true,
-            output: `${this.config["color-label"]}=${color}`,
-        });
-        const settle = await this.waitForServiceEndpoints(color);
-        steps.push(settle);
-        if (!settle.ok) {
-            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
-            const restored = previous
-                ? await this.patchSelector(previous).then(() => true, () => false)
-                : false;
-            throw new RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
-        }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: allTo(color) };
-    }
-    async close() { }
-    async setRouteWeights(weights, started, steps, signal) {
-        const before = await this.readRoute(signal);
-        const previousWeights = this.routeWeights(before);
-        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
-        const unchanged = sameWeights(previousWeights, weights);
-        const active = dominantColor(weights, previous ?? undefined) ?? color_COLORS.find((c) => weights[c] > 0) ?? "blue";
-        if (unchanged)
-            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
-        for (const color of color_COLORS) {
-            if (weights[color] > (previousWeights?.[color] ?? 0))
-                steps.push(await this.waitUntilReady(color, signal));
-        }
-        if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
-        const patchStarted = performance.now();
-        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
-            const current = attempt === 1 ? before : await this.readRoute();
-            const fullBefore = color_COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
-            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
-            const body = {
-                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
-                spec: { rules: this.reweighRules(current, weights) },
-            };
-            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
-        });
-        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: formatWeights(weights) });
-        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
-    }
-    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
-    reweighRules(route, weights) {
-        const names = this.config.colors;
-        return (route.spec?.rules ?? []).map((rule) => {
-            const refs = rule.backendRefs ?? [];
-            const present = color_COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
-            if (present.length === 0)
-                return rule;
-            const out = refs.map((ref) => {
-                const color = color_COLORS.find((c) => isServiceRef(ref, names[c]));
-                return color ? { ...ref, weight: weights[color] } : ref;
-            });
-            for (const color of color_COLORS) {
-                if (present.includes(color))
-                    continue;
-                const sibling = refs.find((r) => isServiceRef(r, names[color_otherColor(color)]));
-                out.push({ ...sibling, name: names[color], weight: weights[color] });
-            }
-            return { ...rule, backendRefs: out };
-        });
-    }
-    /** Shares from the first rule that names a color's Service; undefined when none does. */
-    routeWeights(route) {
-        for (const rule of route.spec?.rules ?? []) {
-            const refs = rule.backendRefs ?? [];
-            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
-            if (color_COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
-                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
-            }
-        }
-        return undefined;
-    }
-    selectedColor(service) {
-        const value = service.spec?.selector?.[this.config["color-label"]];
-        return value && isColor(value) ? value : undefined;
-    }
-    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
-    async patchSelector(color, basis) {
-        const operation = {
-            step: "patch-selector",
-            verb: "patch",
-            resource: "services",
-            name: this.config.service,
-            namespace: this.namespace,
-            unchanged: true,
-        };
-        await this.writeWithConflictRetries(operation, async (attempt) => {
-            const current = attempt === 1 && basis ? basis : await this.readService();
-            const body = {
-                metadata: { resourceVersion: current.metadata?.resourceVersion },
-                spec: { selector: { [this.config["color-label"]]: color } },
-            };
-            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
-        });
-    }
-    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
-    async waitUntilReady(color, signal) {
-        const started = performance.now();
-        const service = this.config.colors[color];
-        const deadline = started + this.config["ready-timeout"];
-        for (;;) {
-            const slices = await this.listSlices(service, signal);
-            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
-            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
-            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
-            if (ready > 0) {
-                return {
-                    name: `ready-${color}`,
-                    durationMs: performance.now() - started,
-                    ok: true,
-                    output: `${ready} of ${endpoints.length} endpoints ready`,
-                };
-            }
-            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
-                throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
-            }
-            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
-        }
-    }
-    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
-    async waitForServiceEndpoints(color) {
-        const started = performance.now();
-        const deadline = started + this.config["settle-timeout"];
-        let output = "";
-        for (;;) {
-            const [live, wanted] = await Promise.all([
-                this.listSlices(this.config.service),
-                this.listSlices(this.config.colors[color]),
-            ]);
-            const wantedIds = new Set(wanted.flatMap(endpointIds));
-            const liveIds = live.flatMap(endpointIds);
-            const foreign = liveIds.filter((id) => !wantedIds.has(id));
-            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
-            if (liveIds.length > 0 && foreign.length === 0)
-                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
-            if (performance.now() + kubernetes_router_POLL_MS > deadline)
-                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
-        }
-    }
-    readService(signal) {
-        const name = this.config.service;
-        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
-    }
-    readRoute(signal) {
-        const name = this.config.route;
-        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
-    }
-    async listSlices(service, signal) {
-        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
-        return list.items;
-    }
-    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
-    call(operation, signal, task) {
-        return (0,src/* retry */.L5)(task, {
-            retries: TRANSIENT_RETRIES,
-            initialDelayMs: 250,
-            maxDelayMs: 5_000,
-            ...(signal ? { signal } : {}),
-            shouldRetry: (error) => isTransient(error, operation.verb),
-            delayFor: (error, backoff) => {
-                const seconds = retryAfterSecondsOf(error);
-                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
-            },
-        }).catch((error) => {
-            if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
-            if (error instanceof RouterError)
-                throw error;
-            throw explainKubernetesError(error, operation, this.clients.server);
-        });
-    }
-    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
-    writeWithConflictRetries(operation, write) {
-        return this.call(operation, undefined, async () => {
-            for (let attempt = 1;; attempt++) {
-                try {
-                    return await write(attempt);
-                }
-                catch (error) {
-                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
-                        throw error;
-                }
-            }
-        });
-    }
-    requestSignal(signal) {
-        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
-        return signal ? AbortSignal.any([signal, timeout]) : timeout;
-    }
-}
-/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
-function isTransient(error, verb) {
-    const code = statusCodeOf(error);
-    if (code === 429)
-        return true;
-    if (verb === "patch")
-        return false;
-    return code === undefined || code >= 500;
-}
-function isServiceRef(ref, name) {
-    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
-}
-function beforeSplitOf(route) {
-    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
-    return value && isColor(value) ? value : undefined;
-}
-/** Ready endpoints of slices, identified by the pod they point at (or their address). */
-function endpointIds(slice) {
-    return (slice.endpoints ?? [])
-        .filter((e) => e.conditions?.ready !== false)
-        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
-
-
-/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
-const objectName = schemas/* string */.YjP()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
-})
-    .max(63);
-/** A label key such as `color` or `app.kubernetes.io/color`. */
-const labelKey = schemas/* string */.YjP()
-    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
-    message: "a label key such as color or app.kubernetes.io/color",
-})
-    .max(316);
-/**
- * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
- * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
- */
-const kubernetesRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("kubernetes"),
-    /** Defaults to the kubeconfig context's namespace, else `default`. */
-    namespace: objectName.optional(),
-    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
-    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
-    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
-    service: objectName.optional(),
-    "color-label": labelKey.default("color"),
-    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
-    route: objectName.optional(),
-    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
-    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
-    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
-    context: schemas/* string */.YjP().min(1).optional(),
-    /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": src/* durationValue */.k6.default(120_000),
-    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": src/* durationValue */.k6.default(60_000),
-    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
-    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
-    /** Upper bound for each API request. */
-    "request-timeout": src/* durationValue */.k6.default(30_000),
-})
-    .superRefine((block, ctx) => {
-    if ((block.service === undefined) === (block.route === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: block.service === undefined ? ["service"] : ["route"],
-            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
-        });
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
-
-
-
-
-
-
-
-/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
-const KUBECONFIG_DATA = "KUBECONFIG_DATA";
-const kubernetesProvider = defineProvider({
-    name: "kubernetes",
-    schema: kubernetesRouterSchema,
-    async create(config, context) {
-        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
-        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 29655));
-        const kc = new k8s.KubeConfig();
-        const source = loadCredentials(kc, config, context);
-        const cluster = kc.getCurrentCluster();
-        if (!cluster)
-            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
-        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
-        const namespace = config.namespace ?? contextNamespace ?? "default";
-        const clients = {
-            core: kc.makeApiClient(k8s.CoreV1Api),
-            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
-            custom: kc.makeApiClient(k8s.CustomObjectsApi),
-            options(signal, contentType) {
-                // client-node has no per-call signal option; a middleware sets it on the request context.
-                const middleware = contentType
-                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
-                    : k8s.setHeaderMiddleware("Accept", "application/json");
-                const pre = middleware.pre;
-                middleware.pre = (request) => {
-                    request.setSignal(signal);
-                    return pre(request);
-                };
-                return { middleware: [middleware], middlewareMergeStrategy: "append" };
-            },
-            server: cluster.server,
-            source,
-        };
-        return new KubernetesRouter(config, namespace, clients);
-    },
-});
-/** Fills `kc` from the configured source; returns a description of it (never a credential). */
-function loadCredentials(kc, config, context) {
-    const env = context.env ?? {};
-    if (config.auth === "in-cluster") {
-        if (!process.env.KUBERNETES_SERVICE_HOST) {
-            throw src/* ConfigError */.xL.single({
-                input: "router",
-                path: "auth",
-                given: "in-cluster",
-                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
-            });
-        }
-        kc.loadFromCluster();
-        return "in-cluster service account";
-    }
-    if (config.auth === "kubeconfig") {
-        const data = env[KUBECONFIG_DATA]?.trim();
-        if (!data) {
-            throw src/* ConfigError */.xL.single({
-                input: "router-env",
-                path: KUBECONFIG_DATA,
-                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
-            });
-        }
-        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
-        try {
-            kc.loadFromString(text);
-        }
-        catch (error) {
-            // Never quote the value: it holds credentials.
-            throw src/* ConfigError */.xL.single({
-                input: "router-env",
-                path: KUBECONFIG_DATA,
-                given: "(secret)",
-                expected: `a kubeconfig that parses (${error.name})`,
-            });
-        }
-        useContext(kc, config);
-        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
-    }
-    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
-    if (!path) {
-        throw src/* ConfigError */.xL.single({
-            input: "router",
-            path: "auth",
-            given: "current-context",
-            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
-        });
-    }
-    kc.loadFromFile(path);
-    useContext(kc, config);
-    return `kubeconfig context ${kc.getCurrentContext()}`;
-}
-function useContext(kc, config) {
-    if (!config.context)
-        return;
-    if (!kc.getContextObject(config.context)) {
-        const known = kc.getContexts().map((c) => c.name);
-        throw src/* ConfigError */.xL.single({
-            input: "router",
-            path: "context",
-            given: config.context,
-            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
-        });
-    }
-    kc.setCurrentContext(config.context);
-}
-
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
 /** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
 function shellQuote(word) {
@@ -47264,6 +46576,25 @@ function shellQuote(word) {
 
 
 
+
+/**
+ * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
+ * before connecting when host keys are checked but no known_hosts line was given.
+ */
+async function openSshHost(ssh, context) {
+    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-known-hosts",
+            path: "",
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+        });
+    }
+    return SshHost.open(ssh, {
+        ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+        ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+        ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+    });
+}
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -47286,7 +46617,7 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), "cutover-ssh-"));
         const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
         await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
@@ -47397,39 +46728,452 @@ function normalize(text) {
     return unix === "" ? "" : `${unix}\n`;
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
-
-const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
 /**
- * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
- * an unchanged configuration produces an identical file and the switch can be skipped.
+ * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
+ * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
+ * `state ready`, so it does not count.
  */
-function renderUpstreamFile(config, color) {
-    const idle = color_otherColor(color);
-    const lines = [
-        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
-        `# cutover:active-color=${color}`,
-        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
-        `upstream ${config["upstream-name"]} {`,
-        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
-        ...config.colors[color].map((server) => `    server ${server};`),
-        "}",
-        "",
-    ];
-    return lines.join("\n");
+const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
+/** Forced drain (`state drain`) and inherited drain. */
+const DRAIN = 0x08 | 0x10;
+/** Receives new requests: not in maintenance, not draining, weight above 0. */
+function isServing(server) {
+    return (server.admin & (MAINT | DRAIN)) === 0 && server.weight > 0;
 }
-/** Reads the marker line back; a file without one was not written by cutover. */
-function readUpstreamFile(text) {
-    if (text === undefined)
-        return { kind: "absent" };
-    const match = MARKER.exec(text);
-    if (!match)
-        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
-    const color = match[1];
-    if (!color_COLORS.includes(color)) {
-        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+/** What the admin flags say, in the runtime API's words. */
+function adminStateName(server) {
+    if (server.admin & MAINT)
+        return "maint";
+    if (server.admin & DRAIN)
+        return "drain";
+    return "ready";
+}
+/**
+ * Parses `show servers state` (format version 1): a version line, a `#` header naming the
+ * columns, then one line per server. Columns are found by name so a newer HAProxy adding
+ * columns at the end still parses. Returns undefined for "Can't find backend".
+ */
+function parseServersState(text, backend) {
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+    if (lines.some((line) => /can't find backend/i.test(line)))
+        return undefined;
+    const header = lines.find((line) => line.startsWith("#"));
+    if (!header)
+        throw new Error(`unexpected answer to 'show servers state': ${text.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.replace(/^#\s*/, "").split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const be = at("be_name");
+    const name = at("srv_name");
+    const op = at("srv_op_state");
+    const admin = at("srv_admin_state");
+    const weight = at("srv_uweight");
+    return lines
+        .filter((line) => !line.startsWith("#") && /\s/.test(line))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[be] === backend)
+        .map((fields) => ({
+        name: fields[name],
+        operational: Number(fields[op]),
+        admin: Number(fields[admin]),
+        weight: Number(fields[weight]),
+    }));
+}
+/** Current sessions per server from `show stat <backend> 4 -1` (CSV with a `# pxname,…` header). */
+function parseSessions(csv) {
+    const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+    const header = lines.find((line) => line.startsWith("# "));
+    if (!header)
+        throw new Error(`unexpected answer to 'show stat': ${csv.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.slice(2).split(",");
+    const sv = columns.indexOf("svname");
+    const scur = columns.indexOf("scur");
+    const sessions = new Map();
+    for (const line of lines) {
+        if (line.startsWith("#"))
+            continue;
+        const fields = line.split(",");
+        const server = fields[sv];
+        if (server && server !== "BACKEND" && server !== "FRONTEND")
+            sessions.set(server, Number(fields[scur] ?? 0));
     }
-    return { kind: "managed", color: color };
+    return sessions;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-shares.ts
+
+
+/** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
+function sharesOf(servers, colors) {
+    const total = { blue: 0, green: 0 };
+    for (const color of COLORS) {
+        for (const name of colors[color]) {
+            const server = servers.get(name);
+            if (server && isServing(server))
+                total[color] += server.weight;
+        }
+    }
+    const sum = total.blue + total.green;
+    if (sum === 0)
+        return undefined;
+    const blue = Math.round((100 * total.blue) / sum);
+    return { blue, green: 100 - blue };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-router.ts
+
+
+
+
+
+
+
+/** How often a drain looks at the old servers' sessions. */
+const DRAIN_POLL_MS = 200;
+/** HAProxy's largest server weight. */
+const HAPROXY_MAX_WEIGHT = 256;
+/**
+ * Switches servers of one HAProxy backend through the runtime API (`set server … state`,
+ * `set weight`), with no reload: established client connections stay open, so a client that
+ * does not retry sees no reset. The new color goes `ready` before the old one `drain`s, so some
+ * server always takes new requests; the old one goes to `maint` once its sessions end.
+ */
+class HaproxyRouter {
+    config;
+    api;
+    host;
+    provider = "haproxy";
+    /** The color that last had all traffic, for `status()` on an even split. */
+    lastSole;
+    constructor(config, api, 
+    /** Where the state file is written (this machine or the ssh host). */
+    host) {
+        this.config = config;
+        this.api = api;
+        this.host = host;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights, this.lastSole) : undefined;
+    }
+    async weights(options = {}) {
+        const weights = sharesOf(await this.readServers(options.signal), this.config.colors);
+        if (weights)
+            this.lastSole = soleColor(weights) ?? this.lastSole;
+        return weights;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        const { signal } = options;
+        const steps = [];
+        const before = await this.readServers(signal);
+        const previousWeights = sharesOf(before, this.config.colors);
+        if (previousWeights)
+            this.lastSole = soleColor(previousWeights) ?? this.lastSole;
+        const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
+        // An even split counts for the color that had all traffic before it.
+        const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
+        const perServer = serverWeightFor(target, { blue: this.config.colors.blue.length, green: this.config.colors.green.length }, HAPROXY_MAX_WEIGHT);
+        const serving = COLORS.filter((color) => target[color] > 0);
+        const idle = COLORS.filter((color) => target[color] === 0);
+        const done = (changed) => {
+            this.lastSole = soleColor(target) ?? this.lastSole;
+            return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
+        };
+        const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
+            idle.every((color) => this.servers(color).every((name) => adminStateName(before.get(name)) === "maint"));
+        if (inPlace)
+            return done(false);
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
+        const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
+            `set weight ${this.ref(name)} ${perServer[color]}`,
+            `set server ${this.ref(name)} state ready`,
+        ]));
+        await this.apply("ready", ready, steps, before);
+        // 2. The colors that get none: drain (no new requests, in-flight ones finish), then maintenance.
+        const draining = idle.flatMap((color) => this.servers(color));
+        if (draining.length > 0) {
+            const toDrain = draining.filter((name) => adminStateName(before.get(name)) !== "maint");
+            if (toDrain.length > 0) {
+                await this.apply("drain", toDrain.map((name) => `set server ${this.ref(name)} state drain`), steps, before);
+                steps.push(await this.waitForDrain(toDrain, signal));
+            }
+            await this.apply("maint", draining.map((name) => `set server ${this.ref(name)} state maint`), steps, before);
+        }
+        await this.saveState(steps);
+        return done(true);
+    }
+    /** Runs one batch of runtime commands; on an error answer puts every server back as it was. */
+    async apply(name, commands, steps, before) {
+        const started = performance.now();
+        const command = commands.join("; ");
+        let answer;
+        try {
+            answer = (await this.api.call(command, this.config["command-timeout"])).trim();
+        }
+        catch (error) {
+            answer = error.message;
+        }
+        // Successful `set` commands answer nothing; anything else is HAProxy saying no.
+        const ok = answer === "";
+        steps.push({ name, command, durationMs: performance.now() - started, ok, ...(ok ? {} : { output: answer }) });
+        if (ok)
+            return;
+        const restored = await this.restore(before);
+        throw new RouterError(`HAProxy refused '${name}' on backend ${this.config.backend}: ${answer}; ${restored}`, {
+            step: name,
+            command,
+            output: answer,
+            unchanged: restored.startsWith("put"),
+        });
+    }
+    /** Puts each server's weight and admin state back as read before the change. */
+    async restore(before) {
+        const commands = COLORS.flatMap((color) => this.servers(color)).flatMap((name) => {
+            const server = before.get(name);
+            return [`set weight ${this.ref(name)} ${server.weight}`, `set server ${this.ref(name)} state ${adminStateName(server)}`];
+        });
+        try {
+            const answer = (await this.api.call(commands.join("; "), this.config["command-timeout"])).trim();
+            if (answer !== "")
+                return `restoring the previous server states failed too (${answer}): check 'show servers state ${this.config.backend}'`;
+            await this.saveState([]).catch(() => undefined);
+            return "put every server back as it was";
+        }
+        catch (error) {
+            return `restoring the previous server states failed too (${error.message}): check 'show servers state ${this.config.backend}'`;
+        }
+    }
+    /** Waits until the draining servers hold no session, or drain-timeout passes (or the call is cancelled). */
+    async waitForDrain(servers, signal) {
+        const started = performance.now();
+        const timeout = this.config["drain-timeout"];
+        const command = `show stat ${this.config.backend} 4 -1`;
+        let remaining = Number.NaN;
+        while (true) {
+            const sessions = parseSessions(await this.api.call(command, this.config["command-timeout"]));
+            remaining = servers.reduce((sum, name) => sum + (sessions.get(name) ?? 0), 0);
+            const waited = performance.now() - started;
+            if (remaining === 0 || waited >= timeout || signal?.aborted)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, timeout - waited)));
+        }
+        const durationMs = performance.now() - started;
+        const output = remaining === 0
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+        return { name: "drain-wait", command, durationMs, ok: true, output };
+    }
+    /** `show servers state` into state-file, so a reload or restart loads this state back. */
+    async saveState(steps) {
+        const file = this.config["state-file"];
+        if (!file)
+            return;
+        const started = performance.now();
+        try {
+            const state = await this.api.call("show servers state", this.config["command-timeout"]);
+            if (!/^1\s*\n#/.test(state))
+                throw new Error(`unexpected answer to 'show servers state': ${state.trim().slice(0, 200)}`);
+            await this.host.writeFileAtomic(file, state);
+            steps.push({ name: "save-state", durationMs: performance.now() - started, ok: true, output: `wrote ${file}` });
+        }
+        catch (error) {
+            // Traffic has moved; only a later reload would lose it. Say so loudly rather than undo a good switch.
+            throw new RouterError(`traffic moved, but saving the server state to ${file} failed: ${error.message}. A reload of HAProxy now would load the old state; run the switch again once ${file} is writable`, { step: "save-state", unchanged: false });
+        }
+    }
+    /** Reads and checks the backend: every configured server must exist before anything changes. */
+    async readServers(signal) {
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const { backend } = this.config;
+        let answer;
+        try {
+            answer = await this.api.call(`show servers state ${backend}`, this.config["command-timeout"]);
+        }
+        catch (error) {
+            if (error instanceof RouterError)
+                throw error;
+            throw new RouterError(`could not read the server state of backend ${backend}: ${error.message}`, {
+                step: "status",
+                unchanged: true,
+            });
+        }
+        const servers = parseServersState(answer, backend);
+        if (!servers) {
+            throw new RouterError(`HAProxy has no backend '${backend}' (router.backend); nothing was changed`, {
+                step: "status",
+                output: answer.trim(),
+                unchanged: true,
+            });
+        }
+        const byName = new Map(servers.map((server) => [server.name, server]));
+        const missing = COLORS.flatMap((color) => this.servers(color).map((name) => ({ color, name }))).filter(({ name }) => !byName.has(name));
+        if (missing.length > 0) {
+            const list = missing.map(({ color, name }) => `${name} (router.colors.${color})`).join(", ");
+            throw new RouterError(`backend '${backend}' has no server ${list}; it has: ${servers.map((s) => s.name).join(", ") || "none"}. Nothing was changed`, { step: "status", unchanged: true });
+        }
+        return byName;
+    }
+    servers(color) {
+        return this.config.colors[color];
+    }
+    ref(server) {
+        return `${this.config.backend}/${server}`;
+    }
+    close() {
+        return this.host.close();
+    }
+}
+function isReadyWith(server, weight) {
+    return server !== undefined && adminStateName(server) === "ready" && server.weight === weight;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
+
+
+
+
+/** The admin socket on this machine, spoken to directly. */
+class LocalRuntimeApi {
+    socket;
+    constructor(socket) {
+        this.socket = socket;
+    }
+    call(command, timeoutMs) {
+        return new Promise((resolve, reject) => {
+            let answer = "";
+            const connection = (0,external_node_net_.createConnection)(this.socket);
+            connection.setEncoding("utf8");
+            connection.setTimeout(timeoutMs, () => {
+                connection.destroy();
+                reject(new Error(`no answer from ${this.socket} within ${timeoutMs}ms to '${command}'`));
+            });
+            connection.on("connect", () => connection.end(`${command}\n`));
+            connection.on("data", (chunk) => {
+                answer += chunk;
+            });
+            connection.on("error", (error) => reject(new Error(`admin socket ${this.socket}: ${error.message}`)));
+            connection.on("close", (hadError) => {
+                if (!hadError)
+                    resolve(answer);
+            });
+        });
+    }
+}
+/**
+ * The admin socket on a machine reached over ssh: `socat` on that machine relays the command,
+ * so the socket never leaves it (no forwarded Unix socket, no TCP stats listener).
+ */
+class RemoteRuntimeApi {
+    host;
+    socket;
+    constructor(host, socket) {
+        this.host = host;
+        this.socket = socket;
+    }
+    async call(command, timeoutMs) {
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        const line = `printf '%s\\n' ${shellQuote(command)} | socat -t ${seconds} - UNIX-CONNECT:${shellQuote(this.socket)}`;
+        const result = await this.host.exec(line, { timeoutMs });
+        if (result.exitCode === 127) {
+            throw new RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
+                step: "runtime-api",
+                exitCode: 127,
+                output: outputTail(result),
+                unchanged: true,
+            });
+        }
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${describeExit(result, timeoutMs)} ${outputTail(result, 4)}`.trim());
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-provider.ts
+
+
+
+
+
+
+const haproxyProvider = defineProvider({
+    name: "haproxy",
+    schema: haproxyRouterSchema,
+    async create(config, context) {
+        let host = new LocalHost(context.env);
+        let api = new LocalRuntimeApi(config["admin-socket"]);
+        if (config.ssh) {
+            host = await openSshHost(config.ssh, context);
+            api = new RemoteRuntimeApi(host, config["admin-socket"]);
+        }
+        return new HaproxyRouter(config, api, host);
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
+
+/** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
+const KEEPALIVE_MIN_TIMEOUT_SINCE = [1, 27, 4];
+/**
+ * `test-command` with its `-t` swapped for `flag`, so version and config dump ask the same nginx
+ * (same binary, `-c`, `-p`, container or host) as the switch tests; `nginx <flag>` otherwise.
+ */
+function nginxWith(testCommand, flag) {
+    return /(^|\s)-t(\s|$)/.test(testCommand) ? testCommand.replace(/(^|\s)-t(\s|$)/, `$1${flag}$2`) : `nginx ${flag}`;
+}
+/** Asks nginx for its version and, where it has the directive, whether keepalive_min_timeout is set. */
+async function readKeepaliveFacts(host, config) {
+    const timeoutMs = config["command-timeout"];
+    const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec(outputTail(versionRun, 4))?.[1];
+    if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
+        return { version };
+    const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
+    const set = dump.stdout.split("\n").some((line) => /^\s*keepalive_min_timeout\s+[^;\s]+\s*;/.test(line.replace(/#.*/, "")));
+    return { version, keepaliveMinTimeout: set };
+}
+/** The warning a switch carries for these facts, or undefined when nginx closes idle connections cleanly. */
+function keepaliveWarning(facts) {
+    const since = KEEPALIVE_MIN_TIMEOUT_SINCE.join(".");
+    if (facts.version === undefined) {
+        return `could not read nginx's version; if it is older than ${since}, clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches without a reload.`;
+    }
+    if (facts.keepaliveMinTimeout === undefined) {
+        return `nginx ${facts.version} has no keepalive_min_timeout (${since}+): clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches through its runtime API without a reload.`;
+    }
+    if (!facts.keepaliveMinTimeout) {
+        return `nginx ${facts.version} supports keepalive_min_timeout but the config does not set it: an idle keep-alive connection may be reset at this reload. Add \`keepalive_min_timeout 1s;\` to the http or server block that proxies to the upstream, so retiring workers answer \`Connection: close\` instead.`;
+    }
+    return undefined;
+}
+function atLeast(version, minimum) {
+    const parts = version.split(".").map(Number);
+    for (let i = 0; i < minimum.length; i++) {
+        const a = parts[i] ?? 0;
+        const b = minimum[i] ?? 0;
+        if (a !== b)
+            return a > b;
+    }
+    return true;
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
@@ -47437,15 +47181,21 @@ function readUpstreamFile(text) {
 
 
 
+
+
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
- * new workers take new connections, so no request is dropped.
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
  */
 class NginxRouter {
     config;
     host;
     provider = "nginx";
+    /** Read once per router: the version does not change between two switches of one step. */
+    keepaliveFacts;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -47460,7 +47210,19 @@ class NginxRouter {
             throw this.unmanaged(state.reason);
         return state.kind === "managed" ? state.color : undefined;
     }
-    async switchTo(color, options = {}) {
+    async weights(options = {}) {
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        if (state.kind === "absent")
+            return undefined;
+        return state.weights ?? allTo(state.color);
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
         const { signal } = options;
         const file = this.config["upstream-file"];
@@ -47470,11 +47232,17 @@ class NginxRouter {
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
         const previous = state.kind === "managed" ? state.color : undefined;
-        const next = renderUpstreamFile(this.config, color);
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const next = renderUpstreamFile(this.config, target, color);
+        const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
         if (before === next)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
             throw (0,src/* abortReason */.Js)(signal);
+        // Before anything is written: a failing version probe only loses the precision of the warning.
+        this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+        const warning = keepaliveWarning(await this.keepaliveFacts);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
@@ -47491,7 +47259,7 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
-            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
+            throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
@@ -47514,7 +47282,15 @@ class NginxRouter {
                 unchanged: true,
             });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+        return {
+            previous,
+            active: color,
+            changed: true,
+            durationMs: performance.now() - started,
+            steps,
+            weights: target,
+            ...(warning ? { warnings: [warning] } : {}),
+        };
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
@@ -47558,27 +47334,11 @@ class NginxRouter {
 
 
 
-
 const nginxProvider = defineProvider({
     name: "nginx",
     schema: nginxRouterSchema,
     async create(config, context) {
-        let host = new LocalHost(context.env);
-        if (config.ssh) {
-            const ssh = config.ssh;
-            if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-                throw src/* ConfigError */.xL.single({
-                    input: "ssh-known-hosts",
-                    path: "",
-                    expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
-                });
-            }
-            host = await SshHost.open(ssh, {
-                ...(context.sshKey ? { privateKey: context.sshKey } : {}),
-                ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
-                ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-            });
-        }
+        const host = config.ssh ? await openSshHost(config.ssh, context) : new LocalHost(context.env);
         return new NginxRouter(config, host);
     },
 });
@@ -47588,16 +47348,15 @@ const nginxProvider = defineProvider({
 
 
 
-
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, commandProvider, kubernetesProvider, awsAlbProvider];
+const providers = [nginxProvider, haproxyProvider, commandProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
- * provider is checked first so an unknown one gets a plain "one of nginx, command" message.
+ * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, commandProvider.schema, kubernetesProvider.schema, awsAlbProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -47642,8 +47401,8 @@ function openRouter(config, access, options) {
     });
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(51141);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
 
 
@@ -47712,9 +47471,11 @@ async function verifySwitch(options) {
 
 
 
+
+
 /***/ }),
 
-/***/ 84390:
+/***/ 4390:
 /***/ ((module) => {
 
 module.exports = eval("require")("pg-native");
@@ -47722,77 +47483,77 @@ module.exports = eval("require")("pg-native");
 
 /***/ }),
 
-/***/ 42613:
+/***/ 2613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 20181:
+/***/ 181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 76982:
+/***/ 6982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 72250:
+/***/ 2250:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
-/***/ 24434:
+/***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 79896:
+/***/ 9896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 58611:
+/***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 65692:
+/***/ 5692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 69278:
+/***/ 9278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 34589:
+/***/ 4589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 16698:
+/***/ 6698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -47806,98 +47567,77 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 31421:
+/***/ 1421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 37540:
+/***/ 7540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 77598:
+/***/ 7598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 53053:
+/***/ 3053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 40610:
+/***/ 610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 78474:
+/***/ 8474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 73024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 51455:
+/***/ 1455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 37067:
+/***/ 7067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 32467:
+/***/ 2467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 44708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 77030:
+/***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 48161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-
-/***/ }),
-
-/***/ 76760:
+/***/ 6760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -47911,112 +47651,70 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1708:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
-
-/***/ }),
-
-/***/ 41792:
+/***/ 1792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 80481:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-
-/***/ }),
-
-/***/ 80099:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
-
-/***/ }),
-
-/***/ 57075:
+/***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 37830:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
-
-/***/ }),
-
-/***/ 87997:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
-
-/***/ }),
-
-/***/ 58500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-
-/***/ }),
-
-/***/ 41692:
+/***/ 1692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 73136:
+/***/ 3136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 57975:
+/***/ 7975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 73429:
+/***/ 3429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 75919:
+/***/ 5919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 38522:
+/***/ 8522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 70857:
+/***/ 857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 16928:
+/***/ 6928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -48030,13 +47728,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 83480:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
-
-/***/ }),
-
 /***/ 2203:
 /***/ ((module) => {
 
@@ -48044,74 +47735,46 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 13193:
+/***/ 3193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 64756:
+/***/ 4756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 52018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
-/***/ 87016:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-
-/***/ }),
-
-/***/ 39023:
+/***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 98253:
+/***/ 8253:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 
-/***/ 69154:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
-
-/***/ }),
-
-/***/ 43106:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
-
-/***/ }),
-
-/***/ 57349:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveBlockMap = __nccwpck_require__(87103);
-var resolveBlockSeq = __nccwpck_require__(90334);
-var resolveFlowCollection = __nccwpck_require__(13142);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -48197,15 +47860,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 23683:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(45937);
-var resolveEnd = __nccwpck_require__(17788);
-var resolveProps = __nccwpck_require__(34631);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -48249,17 +47912,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 45937:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var composeCollection = __nccwpck_require__(57349);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(17788);
-var utilEmptyScalarPosition = __nccwpck_require__(22599);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -48373,10 +48036,10 @@ exports.composeNode = composeNode;
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var resolveBlockScalar = __nccwpck_require__(48913);
-var resolveFlowScalar = __nccwpck_require__(76842);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -48463,18 +48126,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 89984:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(61342);
+var directives = __nccwpck_require__(1342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(91464);
-var identity = __nccwpck_require__(41127);
-var composeDoc = __nccwpck_require__(23683);
-var resolveEnd = __nccwpck_require__(17788);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -48694,17 +48357,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 87103:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
-var resolveProps = __nccwpck_require__(34631);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(74051);
-var utilMapIncludes = __nccwpck_require__(81187);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -48818,12 +48481,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 48913:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -49025,14 +48688,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 90334:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveProps = __nccwpck_require__(34631);
-var utilFlowIndentCheck = __nccwpck_require__(74051);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -49083,7 +48746,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 17788:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49129,19 +48792,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 13142:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveEnd = __nccwpck_require__(17788);
-var resolveProps = __nccwpck_require__(34631);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(81187);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -49345,13 +49008,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 76842:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var resolveEnd = __nccwpck_require__(17788);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -49580,7 +49243,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 34631:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49778,7 +49441,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 22599:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49813,7 +49476,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 74051:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -49837,12 +49500,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 81187:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -49865,16 +49528,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var toJS = __nccwpck_require__(74043);
-var Schema = __nccwpck_require__(45840);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(6424);
+var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(71596);
-var applyReviver = __nccwpck_require__(83661);
-var createNode = __nccwpck_require__(42404);
-var directives = __nccwpck_require__(61342);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -50203,13 +49866,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 71596:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -50286,7 +49949,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 83661:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -50350,14 +50013,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 42404:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -50447,13 +50110,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 61342:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -50632,7 +50295,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 91464:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -50701,28 +50364,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 38815:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(89984);
+var composer = __nccwpck_require__(9984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(45840);
-var errors = __nccwpck_require__(91464);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(40361);
-var lineCounter = __nccwpck_require__(66628);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(84047);
-var visit = __nccwpck_require__(10204);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -50759,7 +50422,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 57249:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -50790,11 +50453,11 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(71596);
-var visit = __nccwpck_require__(10204);
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
-var toJS = __nccwpck_require__(74043);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -50912,14 +50575,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 40101:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -51070,14 +50733,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 66673:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(83661);
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 class NodeBase {
     constructor(type) {
@@ -51117,15 +50780,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 57165:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var stringifyPair = __nccwpck_require__(59748);
-var addPairToJSMap = __nccwpck_require__(97104);
-var identity = __nccwpck_require__(41127);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -51163,14 +50826,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 63301:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
-var toJS = __nccwpck_require__(74043);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(6424);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -51197,17 +50860,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 84454:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(61212);
-var addPairToJSMap = __nccwpck_require__(97104);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -51351,17 +51014,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 92223:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var stringifyCollection = __nccwpck_require__(61212);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var toJS = __nccwpck_require__(74043);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(6424);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -51473,16 +51136,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 97104:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(57249);
-var merge = __nccwpck_require__(90452);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -51545,7 +51208,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 41127:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -51605,12 +51268,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 74043:
+/***/ 6424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -51651,15 +51314,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 60110:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(48913);
-var resolveFlowScalar = __nccwpck_require__(76842);
-var errors = __nccwpck_require__(91464);
-var stringifyString = __nccwpck_require__(83069);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -51876,7 +51539,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 91733:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -51946,7 +51609,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 97715:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52057,9 +51720,9 @@ exports.visit = visit;
 
 
 
-var cstScalar = __nccwpck_require__(60110);
-var cstStringify = __nccwpck_require__(91733);
-var cstVisit = __nccwpck_require__(97715);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -52171,7 +51834,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 40361:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52901,7 +52564,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 66628:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52956,7 +52619,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(40361);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -53936,17 +53599,17 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 84047:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(89984);
+var composer = __nccwpck_require__(9984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(91464);
-var log = __nccwpck_require__(57249);
-var identity = __nccwpck_require__(41127);
-var lineCounter = __nccwpck_require__(66628);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -54050,16 +53713,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 45840:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var map = __nccwpck_require__(47451);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var tags = __nccwpck_require__(90018);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -54096,13 +53759,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 47451:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var YAMLMap = __nccwpck_require__(84454);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -54122,12 +53785,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 73632:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -54151,8 +53814,8 @@ exports.nullTag = nullTag;
 
 
 
-var identity = __nccwpck_require__(41127);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -54172,12 +53835,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 66464:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(83069);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -54195,12 +53858,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 73959:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -54223,13 +53886,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 38405:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var stringifyNumber = __nccwpck_require__(28689);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -54277,12 +53940,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 59874:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -54326,18 +53989,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 70896:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var bool = __nccwpck_require__(73959);
-var float = __nccwpck_require__(38405);
-var int = __nccwpck_require__(59874);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -54358,13 +54021,13 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 33559:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var map = __nccwpck_require__(47451);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -54429,27 +54092,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 90018:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var bool = __nccwpck_require__(73959);
-var float = __nccwpck_require__(38405);
-var int = __nccwpck_require__(59874);
-var schema = __nccwpck_require__(70896);
-var schema$1 = __nccwpck_require__(33559);
-var binary = __nccwpck_require__(56083);
-var merge = __nccwpck_require__(90452);
-var omap = __nccwpck_require__(50303);
-var pairs = __nccwpck_require__(18385);
-var schema$2 = __nccwpck_require__(35913);
-var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -54535,14 +54198,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 56083:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(20181);
-var Scalar = __nccwpck_require__(63301);
-var stringifyString = __nccwpck_require__(83069);
+var node_buffer = __nccwpck_require__(181);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -54612,12 +54275,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 88398:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -54648,13 +54311,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 35782:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var stringifyNumber = __nccwpck_require__(28689);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -54705,12 +54368,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 10873:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -54788,13 +54451,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 90452:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -54866,16 +54529,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 50303:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var pairs = __nccwpck_require__(18385);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(6424);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -54950,15 +54613,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 18385:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -55039,24 +54702,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 35913:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var binary = __nccwpck_require__(56083);
-var bool = __nccwpck_require__(88398);
-var float = __nccwpck_require__(35782);
-var int = __nccwpck_require__(10873);
-var merge = __nccwpck_require__(90452);
-var omap = __nccwpck_require__(50303);
-var pairs = __nccwpck_require__(18385);
-var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(4371);
 
 const schema = [
     map.map,
@@ -55087,14 +54750,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 81528:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -55190,12 +54853,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 24371:
+/***/ 4371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -55302,7 +54965,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 34475:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -55465,10 +55128,10 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(71596);
-var identity = __nccwpck_require__(41127);
-var stringifyComment = __nccwpck_require__(59799);
-var stringifyString = __nccwpck_require__(83069);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -55599,14 +55262,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 61212:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(1127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -55761,7 +55424,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 59799:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -55797,9 +55460,9 @@ exports.stringifyComment = stringifyComment;
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(1127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -55886,7 +55549,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 28689:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -55920,15 +55583,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 59748:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -56079,13 +55742,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 83069:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var foldFlowLines = __nccwpck_require__(34475);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -56424,12 +56087,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 10204:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -56667,7 +56330,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 88179:
+/***/ 8179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56685,7 +56348,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(70857);
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56815,9 +56478,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(76982);
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -56854,11 +56517,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(16928);
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(58611);
+var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(65692);
+var external_https_ = __nccwpck_require__(5692);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -56951,9 +56614,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(20770);
+var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
+var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -58117,13 +57780,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(13193);
+var external_string_decoder_ = __nccwpck_require__(3193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(24434);
+var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(42613);
+var external_assert_ = __nccwpck_require__(2613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -59632,16 +59295,16 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 961:
+/***/ 3342:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ ZodError),
 /* harmony export */   g: () => (/* binding */ ZodRealError)
 /* harmony export */ });
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37428);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(88532);
-/* harmony import */ var _core_util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54723);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7428);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
+/* harmony import */ var _core_util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
 
 
 
@@ -59703,7 +59366,7 @@ const ZodRealError = /*@__PURE__*/ _core_index_js__WEBPACK_IMPORTED_MODULE_2__/*
 
 /***/ }),
 
-/***/ 55491:
+/***/ 5491:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59721,16 +59384,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union),
-  L5J: () => (/* binding */ unknown),
-  OZ5: () => (/* binding */ url)
+  L5J: () => (/* binding */ unknown)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(88532);
+var core_core = __nccwpck_require__(8532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(54723);
+var core_util = __nccwpck_require__(4723);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
@@ -66189,7 +65851,7 @@ const error = () => {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/errors.js
-var errors = __nccwpck_require__(37428);
+var errors = __nccwpck_require__(7428);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
 
 
@@ -66368,7 +66030,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync(errors/* $ZodRealError */.Kd);
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
-var classic_errors = __nccwpck_require__(961);
+var classic_errors = __nccwpck_require__(3342);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
 
 
@@ -66786,7 +66448,7 @@ const ZodURL = /*@__PURE__*/ core_core/* $constructor */.xI("ZodURL", (inst, def
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return _url(ZodURL, params);
+    return core._url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -67927,7 +67589,7 @@ function preprocess(fn, schema) {
 
 /***/ }),
 
-/***/ 88532:
+/***/ 8532:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67939,7 +67601,7 @@ function preprocess(fn, schema) {
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54723);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 var _a;
 
 /** A special constant with type `never` */
@@ -68085,7 +67747,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 37428:
+/***/ 7428:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68095,8 +67757,8 @@ function config(newConfig) {
 /* harmony export */   a$: () => (/* binding */ $ZodError)
 /* harmony export */ });
 /* unused harmony exports treeifyError, toDotPath, prettifyError */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88532);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -68368,7 +68030,7 @@ function prettifyError(error) {
 
 /***/ }),
 
-/***/ 54723:
+/***/ 4723:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68423,7 +68085,7 @@ function prettifyError(error) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88532);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
 
 // functions
 function assertEqual(val) {
@@ -69315,8 +68977,8 @@ function constantCatch(value) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		id: moduleId,
-/******/ 		loaded: false,
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -69329,15 +68991,9 @@ function constantCatch(value) {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
-/******/ 	// Flag the module as loaded
-/******/ 	module.loaded = true;
-/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -69424,36 +69080,6 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -69466,114 +69092,9 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/node module decorator */
-/******/ (() => {
-/******/ 	__nccwpck_require__.nmd = (module) => {
-/******/ 		module.paths = [];
-/******/ 		if (!module.children) module.children = [];
-/******/ 		return module;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
-/******/ 				}
-/******/ 			}
-/******/ 	};
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -69581,6 +69102,6 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(27721);
+/******/ var __webpack_exports__ = __nccwpck_require__(7721);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -18,7 +18,8 @@ export interface ColorApp {
 
 /**
  * Answers every request with `{"color":…,"version":…}` and headers x-color / x-version.
- * Blue answers version 1 and green version 2 unless told otherwise.
+ * Blue answers version 1 and green version 2 unless told otherwise. `?delay=<ms>` holds the
+ * answer that long (a slow request in flight during a drain).
  */
 export async function startColorApp(color: string, version: string): Promise<ColorApp> {
   const app: ColorApp = {
@@ -35,7 +36,9 @@ export async function startColorApp(color: string, version: string): Promise<Col
   };
   const server: Server = createServer((req, res) => {
     req.resume();
-    req.on("end", () => {
+    const delay = Number(new URL(req.url ?? "/", "http://app").searchParams.get("delay") ?? 0);
+    req.on("end", async () => {
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       app.requests++;
       const body = JSON.stringify({ color, version: app.version });
       res.writeHead(200, {

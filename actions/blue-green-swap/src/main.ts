@@ -41,6 +41,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
         revertOnFailure: inputs["revert-on-failure"],
         signal,
         log: (line) => core.info(line),
+        warn: (line) => core.warning(line),
       });
     }
   } catch (error) {

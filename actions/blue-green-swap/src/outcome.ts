@@ -14,7 +14,7 @@ export interface SwapOutcome {
   reverted: boolean;
   /** The target was already active: nothing was done. */
   noop: boolean;
-  switch?: { durationMs: number; changed: boolean; steps: SwitchStep[] };
+  switch?: { durationMs: number; changed: boolean; steps: SwitchStep[]; warnings?: string[] };
   verification?: VerificationResult & { expect?: unknown };
   revert?: { ok: boolean; durationMs: number; reason: string; error?: string };
   /** From the start of the switch to verified (or reverted). */

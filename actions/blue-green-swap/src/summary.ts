@@ -49,6 +49,7 @@ export function renderSummary(outcome: SwapOutcome, failure: unknown): string {
     formatDuration(outcome.durationMs),
   ]);
   md += table(["Step", "Result", "Detail", "Time"], rows);
+  for (const warning of outcome.switch?.warnings ?? []) md += `\n> ⚠️ ${warning}\n`;
   if (failed && outcome.error)
     md += `\n${outcome.error
       .split("\n")

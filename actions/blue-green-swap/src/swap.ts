@@ -11,6 +11,8 @@ export interface SwapOptions {
   revertOnFailure: boolean;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** A warning annotation (e.g. nginx may reset idle keep-alive clients at this reload). */
+  warn: (line: string) => void;
 }
 
 /**
@@ -32,7 +34,13 @@ export async function swap(router: Router, outcome: SwapOutcome, options: SwapOp
   const started = performance.now();
   try {
     const result = await router.switchTo(target, { signal });
-    outcome.switch = { durationMs: round(result.durationMs), changed: result.changed, steps: result.steps.map(roundStep) };
+    outcome.switch = {
+      durationMs: round(result.durationMs),
+      changed: result.changed,
+      steps: result.steps.map(roundStep),
+      ...(result.warnings ? { warnings: result.warnings } : {}),
+    };
+    for (const warning of result.warnings ?? []) options.warn(warning);
     for (const step of result.steps)
       log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
   } catch (error) {

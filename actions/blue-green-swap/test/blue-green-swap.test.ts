@@ -218,7 +218,11 @@ describe("blue-green-swap (bundle, nginx provider with stand-in commands)", () =
   });
 
   it.each([
-    ["an unknown provider", { provider: "haproxy" }, `input 'router' at provider: got "haproxy"; expected one of "nginx", "command", "kubernetes", "aws-alb"`],
+    [
+      "an unknown provider",
+      { provider: "traefik" },
+      `input 'router' at provider: got "traefik"; expected one of "nginx", "haproxy", "command", "kubernetes", "aws-alb"`,
+    ],
     ["missing colors", { colors: undefined }, "input 'router' at colors: nothing was given"],
     [
       "a color with no servers",

@@ -1,6 +1,7 @@
 export { COLORS, type Color, isColor, otherColor } from "./color.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
 export { expectForColor } from "./expect-for-color.js";
+export { type HaproxyRouterConfig, haproxyRouterSchema } from "./haproxy/haproxy-schema.js";
 export type { ExecOptions, Host } from "./host.js";
 export { LocalHost } from "./local-host.js";
 export { type NginxRouterConfig, nginxRouterSchema } from "./nginx/nginx-schema.js";
@@ -12,4 +13,14 @@ export { routerEnvSchema } from "./router-env.js";
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
+export {
+  allTo,
+  dominantColor,
+  formatWeights,
+  parseWeights,
+  sameWeights,
+  soleColor,
+  type TrafficWeights,
+  trafficWeightsSchema,
+} from "./traffic-weights.js";
 export { CONSECUTIVE_PASSES, type VerificationResult, type VerifyOptions, verifySwitch } from "./verify-switch.js";

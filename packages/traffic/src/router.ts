@@ -23,6 +23,8 @@ export interface SwitchResult {
   steps: SwitchStep[];
   /** The shares after the call, when the router knows them. */
   weights?: TrafficWeights;
+  /** What a person should know about this switch (e.g. nginx resetting idle keep-alive clients). */
+  warnings?: string[];
 }
 
 export interface RouterCallOptions {
@@ -35,14 +37,22 @@ export interface RouterCallOptions {
 }
 
 /**
- * Where traffic goes. One implementation per provider (nginx, command; later kubernetes,
+ * Where traffic goes. One implementation per provider (nginx, haproxy, command; later kubernetes,
  * aws-alb); the actions only ever see this interface.
  */
 export interface Router {
   /** The `provider:` key this router was created from. */
   readonly provider: string;
-  /** The color receiving traffic now; undefined when the router has never been switched. */
+  /**
+   * The color receiving all traffic; when traffic is split, the color with the larger share (a
+   * tie: the color that had all traffic before the split, else undefined). Undefined when the
+   * router has never been switched.
+   */
   status(options?: RouterCallOptions): Promise<Color | undefined>;
+  /** Current shares; undefined when the router has never been switched. */
+  weights(options?: RouterCallOptions): Promise<TrafficWeights | undefined>;
+  /** Moves traffic to these shares atomically; `{blue:0, green:100}` equals switchTo("green"). */
+  setWeights(weights: TrafficWeights, options?: RouterCallOptions): Promise<SwitchResult>;
   /** Sends all traffic to `color`, atomically: on any failure the previous state stays in place. */
   switchTo(color: Color, options?: RouterCallOptions): Promise<SwitchResult>;
   /** One line a person can read in a log: what is switched, where. Never holds secrets. */

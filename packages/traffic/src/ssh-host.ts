@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { ConfigError } from "@cutover/core";
 import type { ExecOptions, Host } from "./host.js";
 import { RouterError } from "./router-error.js";
+import type { RouterContext } from "./router-provider.js";
 import { outputTail, type ProcessResult, runProcess } from "./run-process.js";
 import { shellQuote } from "./shell-quote.js";
 import type { SshConfig } from "./ssh-schema.js";
@@ -14,6 +16,25 @@ export interface SshCredentials {
   knownHosts?: string;
   /** Where the key and the connection socket live while the router is open. */
   tempDir?: string;
+}
+
+/**
+ * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
+ * before connecting when host keys are checked but no known_hosts line was given.
+ */
+export async function openSshHost(ssh: SshConfig, context: RouterContext): Promise<SshHost> {
+  if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+    throw ConfigError.single({
+      input: "ssh-known-hosts",
+      path: "",
+      expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+    });
+  }
+  return SshHost.open(ssh, {
+    ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+    ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+    ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+  });
 }
 
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */

@@ -79,6 +79,29 @@ describe("command router", () => {
     await expect(r.status()).rejects.toThrow(/printed "purple"; expected blue, green or none/);
   });
 
+  it("passes shares as CUTOVER_WEIGHTS and reads a split back from the status command", async () => {
+    writeFileSync(state, "blue");
+    // A platform that records the shares and prints them while split, the color when not.
+    const r = await router({
+      "switch-command": `case "$CUTOVER_WEIGHTS" in *=100*) printf %s "$CUTOVER_COLOR";; *) printf %s "$CUTOVER_WEIGHTS";; esac > ${state}`,
+    });
+    const split = await r.setWeights({ blue: 90, green: 10 });
+    expect(split).toMatchObject({ previous: "blue", active: "blue", changed: true, weights: { blue: 90, green: 10 } });
+    expect(readFileSync(state, "utf8")).toBe("blue=90,green=10");
+    expect(await r.weights()).toEqual({ blue: 90, green: 10 });
+    expect(await r.status()).toBe("blue");
+    expect(await r.setWeights({ blue: 90, green: 10 })).toMatchObject({ changed: false });
+    await r.setWeights({ blue: 0, green: 100 });
+    expect(readFileSync(state, "utf8")).toBe("green");
+    expect(await r.weights()).toEqual({ blue: 0, green: 100 });
+  });
+
+  it("refuses a split the status command does not show", async () => {
+    writeFileSync(state, "blue");
+    const r = await router({ "switch-command": `printf %s blue=50,green=50 > ${state}` });
+    await expect(r.setWeights({ blue: 20, green: 80 })).rejects.toThrow(/status-command reports blue=50,green=50, not blue=20,green=80/);
+  });
+
   it("kills a switch command that overruns its timeout", async () => {
     writeFileSync(state, "blue");
     const r = await router({ "switch-command": "sleep 30", "command-timeout": "200ms" });

@@ -44,7 +44,7 @@ describe("routerSchema", () => {
   });
 
   it("names the providers when the provider is unknown", () => {
-    expect(problems("provider: haproxy\n")).toEqual([`provider: "haproxy" -> one of "nginx", "command", "kubernetes", "aws-alb"`]);
+    expect(problems("provider: traefik\n")).toEqual([`provider: "traefik" -> one of "nginx", "haproxy", "command", "kubernetes", "aws-alb"`]);
   });
 
   it("rejects missing colors, a color with no servers, and a relative upstream-file", () => {

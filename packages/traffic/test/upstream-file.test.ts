@@ -20,6 +20,19 @@ describe("the managed upstream file", () => {
     expect(renderUpstreamFile(config, "blue")).toBe(renderUpstreamFile(structuredClone(config), "blue"));
   });
 
+  it("splits traffic by weighting both colors' servers, a user's weight= scaling its server", () => {
+    const text = renderUpstreamFile(config, { blue: 90, green: 10 });
+    expect(text).toContain("# cutover:active-color=blue\n# cutover:weights=blue=90,green=10\n");
+    // Green's weight=2 server counts twice: 270 blue against 10 + 20 green is exactly 90 to 10.
+    expect(text).toContain(
+      "    server 10.0.0.5:8080 weight=270;\n    server 10.0.0.6:8080 weight=10;\n    server 10.0.0.7:8080 weight=20;\n",
+    );
+    expect(readUpstreamFile(text)).toEqual({ kind: "managed", color: "blue", weights: { blue: 90, green: 10 } });
+    // An even split keeps the color that had all traffic before.
+    expect(readUpstreamFile(renderUpstreamFile(config, { blue: 50, green: 50 }, "green"))).toMatchObject({ color: "green" });
+    expect(renderUpstreamFile(config, { blue: 0, green: 100 })).toBe(renderUpstreamFile(config, "green"));
+  });
+
   it("tells an absent file from one cutover did not write", () => {
     expect(readUpstreamFile(undefined)).toEqual({ kind: "absent" });
     expect(readUpstreamFile("upstream app { server 1.2.3.4:80; }\n")).toMatchObject({ kind: "unmanaged" });

@@ -4,16 +4,22 @@ import type { Host } from "../host.js";
 import type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "../router.js";
 import { RouterError } from "../router-error.js";
 import { describeExit, outputTail } from "../run-process.js";
+import { allTo, dominantColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
+import { keepaliveWarning, type NginxKeepaliveFacts, readKeepaliveFacts } from "./keepalive-check.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
 import { readUpstreamFile, renderUpstreamFile } from "./upstream-file.js";
 
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish what they hold while
- * new workers take new connections, so no request is dropped.
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
  */
 export class NginxRouter implements Router {
   readonly provider = "nginx";
+  /** Read once per router: the version does not change between two switches of one step. */
+  private keepaliveFacts: Promise<NginxKeepaliveFacts> | undefined;
 
   constructor(
     private readonly config: NginxRouterConfig,
@@ -31,7 +37,19 @@ export class NginxRouter implements Router {
     return state.kind === "managed" ? state.color : undefined;
   }
 
-  async switchTo(color: Color, options: RouterCallOptions = {}): Promise<SwitchResult> {
+  async weights(options: RouterCallOptions = {}): Promise<TrafficWeights | undefined> {
+    const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
+    if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
+    if (state.kind === "absent") return undefined;
+    return state.weights ?? allTo(state.color);
+  }
+
+  switchTo(color: Color, options: RouterCallOptions = {}): Promise<SwitchResult> {
+    return this.setWeights(allTo(color), options);
+  }
+
+  async setWeights(weights: TrafficWeights, options: RouterCallOptions = {}): Promise<SwitchResult> {
+    const target = trafficWeightsSchema.parse(weights);
     const started = performance.now();
     const { signal } = options;
     const file = this.config["upstream-file"];
@@ -40,9 +58,16 @@ export class NginxRouter implements Router {
     const state = readUpstreamFile(before);
     if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
     const previous = state.kind === "managed" ? state.color : undefined;
-    const next = renderUpstreamFile(this.config, color);
-    if (before === next) return { previous, active: color, changed: false, durationMs: performance.now() - started, steps };
+    // An even split counts for the color that had all traffic before.
+    const color = dominantColor(target, previous) ?? "blue";
+    const next = renderUpstreamFile(this.config, target, color);
+    const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
+    if (before === next)
+      return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
     if (signal?.aborted) throw abortReason(signal);
+    // Before anything is written: a failing version probe only loses the precision of the warning.
+    this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+    const warning = keepaliveWarning(await this.keepaliveFacts);
 
     // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
     const writeStarted = performance.now();
@@ -61,7 +86,7 @@ export class NginxRouter implements Router {
     if (!test.step.ok) {
       const restored = await this.restore(before);
       throw new RouterError(
-        `test-command \`${this.config["test-command"]}\` rejected the new upstream for ${color} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(),
+        `test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(),
         { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true },
       );
     }
@@ -90,7 +115,15 @@ export class NginxRouter implements Router {
         },
       );
     }
-    return { previous, active: color, changed: true, durationMs: performance.now() - started, steps };
+    return {
+      previous,
+      active: color,
+      changed: true,
+      durationMs: performance.now() - started,
+      steps,
+      weights: target,
+      ...(warning ? { warnings: [warning] } : {}),
+    };
   }
 
   /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */

@@ -1,13 +1,42 @@
 import { COLORS, type Color, otherColor } from "../color.js";
+import { serverWeightFor } from "../split-weights.js";
+import { dominantColor, formatWeights, parseWeights, soleColor, type TrafficWeights } from "../traffic-weights.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
 
 const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
+
+type UpstreamConfig = Pick<NginxRouterConfig, "upstream-name" | "colors" | "upstream-options">;
 
 /**
- * The whole managed upstream file for `color`. Rendering is deterministic (no timestamps) so
- * an unchanged configuration produces an identical file and the switch can be skipped.
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
  */
-export function renderUpstreamFile(config: Pick<NginxRouterConfig, "upstream-name" | "colors" | "upstream-options">, color: Color): string {
+export function renderUpstreamFile(config: UpstreamConfig, target: Color | TrafficWeights, active?: Color): string {
+  const weights = typeof target === "string" ? undefined : target;
+  const sole = typeof target === "string" ? target : soleColor(target);
+  if (sole) return renderSole(config, sole);
+  const split = weights as TrafficWeights;
+  const color = dominantColor(split, active) ?? "blue";
+  // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+  const units = (c: Color) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+  const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
+  const lines = [
+    "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+    `# cutover:active-color=${color}`,
+    `# cutover:weights=${formatWeights(split)}`,
+    `upstream ${config["upstream-name"]} {`,
+    ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+    ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+    "}",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function renderSole(config: UpstreamConfig, color: Color): string {
   const idle = otherColor(color);
   const lines = [
     "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
@@ -22,10 +51,25 @@ export function renderUpstreamFile(config: Pick<NginxRouterConfig, "upstream-nam
   return lines.join("\n");
 }
 
-/** What a file says about the active color. */
-export type UpstreamFileState = { kind: "absent" } | { kind: "managed"; color: Color } | { kind: "unmanaged"; reason: string };
+const WEIGHT = /(^|\s)weight=(\d+)/;
 
-/** Reads the marker line back; a file without one was not written by cutover. */
+function userWeight(server: string): number {
+  return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
+function withWeight(server: string, weight: number): string {
+  if (!WEIGHT.test(server)) return `${server} weight=${weight}`;
+  return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
+}
+
+/** What a file says about the active color (and the shares, when split). */
+export type UpstreamFileState =
+  | { kind: "absent" }
+  | { kind: "managed"; color: Color; weights?: TrafficWeights }
+  | { kind: "unmanaged"; reason: string };
+
+/** Reads the marker lines back; a file without one was not written by cutover. */
 export function readUpstreamFile(text: string | undefined): UpstreamFileState {
   if (text === undefined) return { kind: "absent" };
   const match = MARKER.exec(text);
@@ -34,5 +78,11 @@ export function readUpstreamFile(text: string | undefined): UpstreamFileState {
   if (!(COLORS as readonly string[]).includes(color)) {
     return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
   }
-  return { kind: "managed", color: color as Color };
+  const split = WEIGHTS_MARKER.exec(text);
+  if (!split) return { kind: "managed", color: color as Color };
+  try {
+    return { kind: "managed", color: color as Color, weights: parseWeights(split[1] as string) };
+  } catch (error) {
+    return { kind: "unmanaged", reason: `its weights marker is not valid: ${(error as Error).message}` };
+  }
 }
