@@ -1,5 +1,5 @@
 import { structuredInput, toConfigIssues } from "@cutover/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { FakeElbv2 } from "../../../test/fakes/elbv2-api.js";
 import type { AwsAlbRouter } from "../src/aws-alb/aws-alb-router.js";
@@ -13,6 +13,12 @@ let listenerArn: string;
 let blue: string;
 let green: string;
 const opened: Router[] = [];
+
+// The provider imports the SDK on first use; loading it once here keeps that one-off cost out of
+// the first test's time budget.
+beforeAll(async () => {
+  await import("@aws-sdk/client-elastic-load-balancing-v2");
+}, 180_000);
 
 beforeEach(async () => {
   alb = await FakeElbv2.start();

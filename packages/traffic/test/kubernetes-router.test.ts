@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, structuredInput, toConfigIssues } from "@cutover/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { FakeKubernetes } from "../../../test/fakes/kubernetes-api.js";
 import { createRouter, RouterError, routerSchema } from "../src/index.js";
@@ -11,6 +11,12 @@ import type { KubernetesRouter } from "../src/kubernetes/kubernetes-router.js";
 // The router drives the real @kubernetes/client-node against the fake API server over HTTP.
 const input = structuredInput(routerSchema);
 let k8s: FakeKubernetes;
+
+// The provider imports the client on first use; loading it once here keeps that one-off cost
+// (seconds on a busy machine) out of the first test's time budget.
+beforeAll(async () => {
+  await import("@kubernetes/client-node");
+}, 180_000);
 
 beforeEach(async () => {
   k8s = await FakeKubernetes.start();
