@@ -19,9 +19,9 @@ describe("dist bundles", () => {
       const chunks = readdirSync(join(dist, name)).filter((file) => /^\d+\.index\.js$/.test(file));
       const withClient = (marker: string) => chunks.filter((chunk) => read(name, chunk).includes(marker));
       expect(withClient("CoreV1Api").length).toBeGreaterThan(0);
-      expect(withClient("DescribeTargetHealthCommand").length).toBeGreaterThan(0);
+      expect(withClient("class DescribeTargetHealthCommand").length).toBeGreaterThan(0);
       expect(read(name, "index.js")).not.toContain("class CoreV1Api");
-      expect(read(name, "index.js")).not.toContain("DescribeTargetHealthCommand");
+      expect(read(name, "index.js")).not.toContain("class DescribeTargetHealthCommand");
       const listed = entries(name);
       for (const pkg of [
         "@actions/core",
