@@ -1,9 +1,12 @@
 // Bundles every action with @vercel/ncc into dist/<name>/ (or --out <dir>/<name>/), with the
-// licenses of what was bundled beside it. Run through `npm run build`, which typechecks first.
+// licenses of what was bundled (lazily loaded chunks included) beside it. Run through
+// `npm run build`, which typechecks first.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { actionNames, root } from "./actions.mjs";
+import { bundleLicenses } from "./bundle-licenses.mjs";
 
 const outFlag = process.argv.indexOf("--out");
 const outRoot = outFlag === -1 ? join(root, "dist") : process.argv[outFlag + 1];
@@ -15,14 +18,21 @@ for (const name of only.length > 0 ? only : actionNames()) {
   const out = join(outRoot, name);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  execFileSync(
-    ncc,
-    ["build", join("actions", name, "src", "main.ts"), "--out", out, "--license", "licenses.txt", "--quiet", "--target", "es2023"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
+  const statsDir = mkdtempSync(join(tmpdir(), "cutover-stats-"));
+  try {
+    const stats = join(statsDir, "stats.json");
+    execFileSync(
+      ncc,
+      ["build", join("actions", name, "src", "main.ts"), "--out", out, "--stats-out", stats, "--quiet", "--target", "es2023"],
+      {
+        cwd: root,
+        stdio: "inherit",
+      },
+    );
+    writeFileSync(join(out, "licenses.txt"), bundleLicenses(stats));
+  } finally {
+    rmSync(statsDir, { recursive: true, force: true });
+  }
   // WebAssembly that a bundled package loads from beside its script at run time: ncc does not copy it.
   const bundle = readFileSync(join(out, "index.js"), "utf8");
   for (const [file, source] of Object.entries(RUNTIME_ASSETS)) {

@@ -23,10 +23,16 @@ export const MAX_MEAN_LATENCY_S = 0.1;
 /** rate() window: three 1 s scrapes, so a measurement a second or two after the swap has data. */
 const RATE_WINDOW = "3s";
 
+/** What users hit and the `router` block that drives it (with its `router-env` secret, if any). */
+export interface RigRouter extends Omit<DemoRouter, "kind"> {
+  kind: string;
+  routerEnv?: string;
+}
+
 export interface PipelineRig {
   workspace: string;
   fleet: SampleFleet;
-  router: DemoRouter;
+  router: RigRouter;
   prometheus: PrometheusService | undefined;
   ledgerFile: string;
   environment: string;
@@ -54,16 +60,18 @@ export async function startPipelineRig(options: {
   prometheus: boolean;
   showStepLogs?: boolean;
   print?: (line: string) => void;
+  /** Another router in front of the fleet (default: the demo's nginx or front door), blue live. */
+  router?: (servers: SampleFleet["servers"]) => Promise<RigRouter>;
 }): Promise<PipelineRig> {
   const workspace = mkdtempSync(join(tmpdir(), "cutover-pipeline-"));
   cpSync(join(root, "examples", "sandbox", "migrations"), join(workspace, "migrations"), { recursive: true });
   mkdirSync(join(workspace, "releases"));
   writeFileSync(join(workspace, "releases", "blue.json"), JSON.stringify({ version: "1.0.0" }));
   const fleet = await startSampleFleet(join(workspace, "releases"));
-  let router: DemoRouter | undefined;
+  let router: RigRouter | undefined;
   let prometheus: PrometheusService | undefined;
   try {
-    router = await startDemoRouter(workspace, fleet.servers, "blue");
+    router = options.router ? await options.router(fleet.servers) : await startDemoRouter(workspace, fleet.servers, "blue");
     if (options.prometheus) {
       prometheus = await startPrometheus(
         [
@@ -101,7 +109,10 @@ export async function startPipelineRig(options: {
     "migrations-dir": "migrations",
     ledger: `file:${ledgerFile}`,
   };
-  const secrets = { "database-url": `sqlite:${join(workspace, "app.db")}` };
+  const secrets = {
+    "database-url": `sqlite:${join(workspace, "app.db")}`,
+    ...(liveRouter.routerEnv ? { "router-env": liveRouter.routerEnv } : {}),
+  };
 
   return {
     workspace,

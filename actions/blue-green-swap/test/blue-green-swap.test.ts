@@ -221,7 +221,7 @@ describe("blue-green-swap (bundle, nginx provider with stand-in commands)", () =
     [
       "an unknown provider",
       { provider: "traefik" },
-      `input 'router' at provider: got "traefik"; expected one of "nginx", "haproxy", "command"`,
+      `input 'router' at provider: got "traefik"; expected one of "nginx", "haproxy", "command", "kubernetes", "aws-alb"`,
     ],
     ["missing colors", { colors: undefined }, "input 'router' at colors: nothing was given"],
     [

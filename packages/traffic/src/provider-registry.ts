@@ -1,12 +1,14 @@
 import { z } from "zod";
+import { awsAlbProvider } from "./aws-alb/aws-alb-provider.js";
 import { commandProvider } from "./command/command-provider.js";
 import { haproxyProvider } from "./haproxy/haproxy-provider.js";
+import { kubernetesProvider } from "./kubernetes/kubernetes-provider.js";
 import { nginxProvider } from "./nginx/nginx-provider.js";
 import type { Router } from "./router.js";
 import type { RouterContext, RouterProvider } from "./router-provider.js";
 
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, haproxyProvider, commandProvider] as const;
+const providers = [nginxProvider, haproxyProvider, commandProvider, kubernetesProvider, awsAlbProvider] as const;
 
 const names = providers.map((p) => p.name) as [string, ...string[]];
 
@@ -16,7 +18,15 @@ const names = providers.map((p) => p.name) as [string, ...string[]];
  */
 export const routerSchema = z
   .looseObject({ provider: z.enum(names) })
-  .pipe(z.discriminatedUnion("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
+  .pipe(
+    z.discriminatedUnion("provider", [
+      nginxProvider.schema,
+      haproxyProvider.schema,
+      commandProvider.schema,
+      kubernetesProvider.schema,
+      awsAlbProvider.schema,
+    ]),
+  );
 
 export type RouterConfig = z.output<typeof routerSchema>;
 

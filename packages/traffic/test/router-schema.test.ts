@@ -44,7 +44,9 @@ describe("routerSchema", () => {
   });
 
   it("names the providers when the provider is unknown", () => {
-    expect(problems("provider: traefik\n")).toEqual([`provider: "traefik" -> one of "nginx", "haproxy", "command"`]);
+    expect(problems("provider: traefik\n")).toEqual([
+      `provider: "traefik" -> one of "nginx", "haproxy", "command", "kubernetes", "aws-alb"`,
+    ]);
   });
 
   it("rejects missing colors, a color with no servers, and a relative upstream-file", () => {

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The committed bundles: the kubernetes and AWS SDKs sit in chunks loaded only by their provider,
+// and licenses.txt lists what every chunk bundles (ncc's own list kept only one chunk's).
+const dist = new URL("../dist/", import.meta.url).pathname;
+const read = (name: string, file: string) => readFileSync(join(dist, name, file), "utf8");
+const entries = (name: string) =>
+  new Set(
+    read(name, "licenses.txt")
+      .split("\n\n")
+      .map((entry) => entry.split("\n")[0]),
+  );
+
+describe("dist bundles", () => {
+  for (const name of ["blue-green-swap", "rollback"]) {
+    it(`${name}: the router SDKs are lazily loaded chunks, and their licences are listed`, () => {
+      const chunks = readdirSync(join(dist, name)).filter((file) => /^\d+\.index\.js$/.test(file));
+      const withClient = (marker: string) => chunks.filter((chunk) => read(name, chunk).includes(marker));
+      expect(withClient("CoreV1Api").length).toBeGreaterThan(0);
+      expect(withClient("class DescribeTargetHealthCommand").length).toBeGreaterThan(0);
+      expect(read(name, "index.js")).not.toContain("class CoreV1Api");
+      expect(read(name, "index.js")).not.toContain("class DescribeTargetHealthCommand");
+      const listed = entries(name);
+      for (const pkg of [
+        "@actions/core",
+        "zod",
+        "yaml",
+        "@kubernetes/client-node",
+        "js-yaml",
+        "openid-client",
+        "@aws-sdk/client-elastic-load-balancing-v2",
+        "@smithy/core",
+      ]) {
+        expect(listed.has(pkg), pkg).toBe(true);
+      }
+    });
+  }
+
+  it("every bundle lists the licences of what its main chunk bundles", () => {
+    for (const name of readdirSync(dist)) expect(entries(name).has("@actions/core"), name).toBe(true);
+  });
+});
