@@ -28376,10 +28376,10 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1141);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2977);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8170);
 
 
 
@@ -28406,10 +28406,10 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6880);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2977);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8170);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
 
@@ -28488,7 +28488,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 
 
@@ -28555,13 +28555,13 @@ function renderSummary(outcome, failure) {
 
 /***/ }),
 
-/***/ 6880:
+/***/ 8671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  cc: () => (/* reexport */ errors_CancelledError),
+  cc: () => (/* reexport */ CancelledError),
   xL: () => (/* reexport */ ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
@@ -28578,14 +28578,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   zM: () => (/* reexport */ regexText),
-  yy: () => (/* reexport */ sleep_sleep),
+  L5: () => (/* reexport */ retry),
+  Ii: () => (/* reexport */ secretStructuredInput),
+  yy: () => (/* reexport */ sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: REDACTED, describeValue, formatIssuePath, integerInput, parseDuration, redactUrl, retry, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, formatIssuePath, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28623,7 +28625,7 @@ class GateFailedError extends CutoverError {
     }
 }
 /** The run was cancelled (SIGINT/SIGTERM from the runner) or hit its deadline. */
-class errors_CancelledError extends CutoverError {
+class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
@@ -28631,7 +28633,7 @@ function failureKind(error) {
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
-    if (error instanceof errors_CancelledError)
+    if (error instanceof CancelledError)
         return "cancelled";
     return "unexpected";
 }
@@ -28648,7 +28650,7 @@ function cancellationSignal(target = process, onCancel) {
     for (const name of ["SIGINT", "SIGTERM"]) {
         const handler = () => {
             onCancel?.(name);
-            controller.abort(new errors_CancelledError(`cancelled by ${name}`));
+            controller.abort(new CancelledError(`cancelled by ${name}`));
         };
         handlers.set(name, handler);
         target.once(name, handler);
@@ -28749,6 +28751,10 @@ function toConfigIssues(input, raw, issues, options = {}) {
         if (syntaxError) {
             return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
         }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
         return [
@@ -28798,6 +28804,33 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholders a text uses, in order of first use. */
+function placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function missingPlaceholders(text, values) {
+    return placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -28814,18 +28847,36 @@ var core = __nccwpck_require__(8532);
  * `default:` in action.yml, which a test compares against.
  */
 const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
-const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
-    try {
-        return parseDuration(text);
-    }
-    catch {
-        ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-        return core/* NEVER */.tm;
-    }
-});
-function durationInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(durationValue);
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
 }
 function integerInput(options = {}) {
     return withDefault(z.string(), options.default).transform((text, ctx) => {
@@ -28933,13 +28984,34 @@ class Redactor {
         // Very short values would shred ordinary text; the runner ignores them too.
         if (value.length < 3)
             return;
-        this.secrets.add(value);
-        for (const line of value.split(/\r?\n/))
+        for (const form of encodedForms(value))
+            this.secrets.add(form);
+        for (const line of value.split(/\r?\n/)) {
             if (line.trim().length >= 3)
-                this.secrets.add(line.trim());
+                for (const form of encodedForms(line.trim()))
+                    this.secrets.add(form);
+        }
     }
     get values() {
         return [...this.secrets];
+    }
+    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
+    redactDeep(value) {
+        if (typeof value === "string")
+            return this.redact(value);
+        // Serialise the way JSON.stringify would (URL, Date...) before walking.
+        const toJSON = value?.toJSON;
+        if (typeof toJSON === "function")
+            return this.redactDeep(toJSON.call(value));
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value !== null && typeof value === "object") {
+            const out = {};
+            for (const [key, item] of Object.entries(value))
+                out[this.redact(key)] = this.redactDeep(item);
+            return out;
+        }
+        return value;
     }
     redact(text) {
         let out = text;
@@ -28950,11 +29022,40 @@ class Redactor {
         return out;
     }
 }
+/**
+ * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
+ * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
+ */
+function encodedForms(value) {
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    for (const form of base64Forms(value))
+        forms.add(form);
+    return [...forms].filter((form) => form.length >= 3);
+}
+/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, "utf8");
+    const forms = [];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+            .toString("base64")
+            .replace(/=+$/, "");
+        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
+        const start = shift === 0 ? 0 : shift + 1;
+        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        const form = encoded.slice(start, end);
+        // Short base64 fragments match ordinary text by chance.
+        if (form.length >= 6)
+            forms.push(form);
+    }
+    return forms;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
 
 /** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
-function sleep_sleep(ms, signal) {
+function sleep(ms, signal) {
     return new Promise((resolve, reject) => {
         if (signal?.aborted) {
             reject(abortReason(signal));
@@ -28974,11 +29075,11 @@ function sleep_sleep(ms, signal) {
 /** The error to raise for an aborted signal: its reason when it is ours, else a CancelledError. */
 function abortReason(signal) {
     const reason = signal.reason;
-    if (reason instanceof errors_CancelledError)
+    if (reason instanceof CancelledError)
         return reason;
     if (reason instanceof Error && reason.name === "TimeoutError")
-        return new errors_CancelledError("deadline exceeded");
-    return new errors_CancelledError(reason instanceof Error ? reason.message : "cancelled");
+        return new CancelledError("deadline exceeded");
+    return new CancelledError(reason instanceof Error ? reason.message : "cancelled");
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/retry.ts
@@ -29013,7 +29114,75 @@ async function retry(task, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
+
+
+const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
+/**
+ * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
+ * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
+ * are refused rather than resolved, so what the user wrote is what is sent.
+ */
+function secretStructuredInput(schema) {
+    return schemas/* string */.YjP()
+        .transform((text, ctx) => {
+        const lines = new dist/* LineCounter */.HN();
+        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
+        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
+        const at = (offset) => {
+            if (offset === undefined)
+                return "";
+            const { line, col } = lines.linePos(offset);
+            return ` at line ${line}, column ${col}`;
+        };
+        const error = doc.errors[0];
+        if (error) {
+            // The error's code and place only: yaml's own message quotes the source.
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
+            return core/* NEVER */.tm;
+        }
+        const feature = yamlFeatureIn(doc);
+        if (feature) {
+            // The line only: the node's column would count the characters of the secret before it.
+            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
+            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
+            return core/* NEVER */.tm;
+        }
+        return doc.toJS();
+    })
+        .pipe(schema);
+}
+/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
+function yamlFeatureIn(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            found = { what: "an alias (*)", offset: node.range?.[0] };
+            return dist/* visit */.YR.BREAK;
+        },
+        Pair(_key, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === "<<") {
+                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
+                return dist/* visit */.YR.BREAK;
+            }
+            return undefined;
+        },
+        Node(_key, node) {
+            if ((0,dist/* isAlias */.Vj)(node))
+                return undefined;
+            if (node.anchor)
+                found = { what: "an anchor (&)", offset: node.range?.[0] };
+            else if (node.tag)
+                found = { what: "a tag (!)", offset: node.range?.[0] };
+            return found ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
 
 
 
@@ -29026,7 +29195,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 8171:
+/***/ 1141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29040,8 +29209,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -29303,9 +29472,9 @@ const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
@@ -29773,8 +29942,8 @@ function table(header, rows) {
     return `${lines.join("\n")}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
+var core = __nccwpck_require__(1804);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -29816,7 +29985,8 @@ function setOutputs(outputs, redactor) {
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(report)));
+    // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
+    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
@@ -29825,8 +29995,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -29846,9 +30016,15 @@ function readInputs(spec, redactor, env = process.env) {
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const text = env[inputVariable(name)]?.trim();
+        const given = env[inputVariable(name)];
+        const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
+        if (given !== undefined && given !== "" && raw === undefined) {
+            // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
+            issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
+            continue;
+        }
         if (secret && raw !== undefined)
             maskSecret(raw, redactor);
         const result = schema.safeParse(raw);
@@ -29870,7 +30046,8 @@ function documentOf(raw) {
     if (raw === undefined)
         return undefined;
     try {
-        const doc = (0,dist/* parse */.qg)(raw);
+        // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
+        const doc = (0,dist/* parse */.qg)(raw, { logLevel: "silent" });
         return doc !== null && typeof doc === "object" ? doc : raw;
     }
     catch {
@@ -29942,7 +30119,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 2977:
+/***/ 8170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29971,8 +30148,8 @@ function isColor(value) {
     return COLORS.includes(value);
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var src = __nccwpck_require__(8171);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var src = __nccwpck_require__(1141);
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -30031,8 +30208,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var core_src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var core_src = __nccwpck_require__(8671);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -30109,12 +30286,12 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
 
 /** Output beyond this is dropped: a chatty command cannot exhaust memory. */
@@ -30128,7 +30305,7 @@ const KILL_GRACE_MS = 2_000;
 function runProcess(file, args, options) {
     return new Promise((resolve, reject) => {
         const started = performance.now();
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+        const child = (0,external_node_child_process_.spawn)(file, args, {
             env: { ...process.env, ...options.env },
             stdio: ["pipe", "pipe", "pipe"],
             detached: true,
@@ -30214,7 +30391,7 @@ class LocalHost {
     }
     async readFile(path) {
         try {
-            return await (0,promises_namespaceObject.readFile)(path, "utf8");
+            return await (0,promises_.readFile)(path, "utf8");
         }
         catch (error) {
             if (error.code === "ENOENT")
@@ -30225,29 +30402,29 @@ class LocalHost {
     async writeFileAtomic(path, content) {
         // The temporary name must not match an `include conf.d/*.conf` glob: a reload racing
         // with the write would otherwise load it twice.
-        const temp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-        const mode = await (0,promises_namespaceObject.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
-        const handle = await (0,promises_namespaceObject.open)(temp, "wx", mode);
+        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+        const mode = await (0,promises_.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
+        const handle = await (0,promises_.open)(temp, "wx", mode);
         try {
             await handle.writeFile(content, "utf8");
             await handle.sync();
         }
         catch (error) {
             await handle.close();
-            await (0,promises_namespaceObject.rm)(temp, { force: true });
+            await (0,promises_.rm)(temp, { force: true });
             throw error;
         }
         await handle.close();
         try {
-            await (0,promises_namespaceObject.rename)(temp, path);
+            await (0,promises_.rename)(temp, path);
         }
         catch (error) {
-            await (0,promises_namespaceObject.rm)(temp, { force: true });
+            await (0,promises_.rm)(temp, { force: true });
             throw error;
         }
     }
     async removeFile(path) {
-        await (0,promises_namespaceObject.rm)(path, { force: true });
+        await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
         return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
@@ -30459,6 +30636,19 @@ function defineProvider(provider) {
     return provider;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
+/**
+ * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
+ * so they sum to 100; undefined when both are 0 (neither color gets traffic).
+ */
+function sharesOf(relative) {
+    const total = relative.blue + relative.green;
+    if (total <= 0)
+        return undefined;
+    const blue = Math.round((relative.blue / total) * 100);
+    return { blue, green: 100 - blue };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
@@ -30470,6 +30660,315 @@ class RouterError extends core_src/* CutoverError */.DB {
         this.details = details;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
+
+
+
+
+
+const POLL_MS = 1_000;
+/**
+ * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
+ * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
+ * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
+ */
+class AwsAlbRouter {
+    config;
+    calls;
+    provider = "aws-alb";
+    constructor(config, calls) {
+        this.config = config;
+        this.calls = calls;
+    }
+    /** Targets sit behind their target groups; the ALB hides which address serves a color. */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
+        const name = (arn) => arn.split(":").at(-1);
+        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights) : undefined;
+    }
+    async weights(options = {}) {
+        return this.weightsIn(await this.calls.readActions("status", options.signal));
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        const actions = await this.calls.readActions("status", options.signal);
+        const before = this.weightsIn(actions);
+        const previous = before ? dominantColor(before) : undefined;
+        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
+        if (sameWeights(before, weights))
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        const forward = this.forwardAction(actions);
+        for (const color of COLORS) {
+            if (weights[color] > (before?.[color] ?? 0))
+                steps.push(await this.waitUntilHealthy(color, options.signal));
+        }
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
+        // the idle color, so the next switch can see it is healthy.
+        const next = {
+            Type: "forward",
+            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
+            ForwardConfig: {
+                TargetGroups: COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
+                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
+                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
+                    : {}),
+            },
+        };
+        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
+        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
+        const modifyStarted = performance.now();
+        try {
+            await this.calls.writeActions(written);
+        }
+        catch (error) {
+            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
+            if (error instanceof RouterError) {
+                throw new RouterError(error.message, {
+                    ...error.details,
+                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
+                });
+            }
+            throw error;
+        }
+        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: formatWeights(weights) });
+        // Trust, but check: the ALB must now report the shares just written.
+        const after = this.weightsIn(await this.calls.readActions("verify"));
+        if (!sameWeights(after, weights)) {
+            throw new RouterError(`aws-alb: after the change the forward action reports ${after ? formatWeights(after) : "no color"}, not ${formatWeights(weights)}`, {
+                step: "verify",
+                unchanged: sameWeights(after, before),
+            });
+        }
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    async close() {
+        this.calls.close();
+    }
+    forwardAction(actions) {
+        return actions.find((a) => a.Type === "forward");
+    }
+    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
+    weightsIn(actions) {
+        const forward = this.forwardAction(actions);
+        if (!forward)
+            return undefined;
+        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
+        const strangers = groups.filter((g) => !COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
+        if (strangers.length > 0) {
+            throw new RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
+        }
+        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
+        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+    }
+    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
+    async waitUntilHealthy(color, signal) {
+        const started = performance.now();
+        const arn = this.config["target-groups"][color];
+        const deadline = started + this.config["health-timeout"];
+        for (;;) {
+            const targets = await this.calls.targetHealth(arn, signal);
+            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
+            const summary = `${healthy} of ${targets.length} targets healthy`;
+            if (targets.length > 0 && healthy === targets.length) {
+                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
+            }
+            if (performance.now() + POLL_MS > deadline) {
+                throw new RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
+                    step: `healthy-${color}`,
+                    output: summary,
+                    unchanged: true,
+                });
+            }
+            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
+        }
+    }
+}
+/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
+function isTerminal(action) {
+    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
+}
+function unhealthyDetail(targets) {
+    if (targets.length === 0)
+        return " (no targets registered)";
+    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
+    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
+    const reason = first
+        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
+        : "";
+    return unused
+        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
+        : reason;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
+
+
+const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
+const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
+});
+const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
+});
+const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
+    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
+});
+/**
+ * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
+ * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
+ * The region is the ARN's.
+ */
+const awsAlbRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("aws-alb"),
+    "listener-arn": listenerArn.optional(),
+    "rule-arn": ruleArn.optional(),
+    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
+    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
+    "health-timeout": core_src/* durationValue */.k6.default(300_000),
+    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
+    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
+    /** Upper bound for each API request. */
+    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
+    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
+})
+    .superRefine((block, ctx) => {
+    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
+            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
+        });
+    }
+    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
+    if (blue === green)
+        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
+    const region = (arn) => arn?.split(":")[3];
+    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
+    for (const color of ["blue", "green"]) {
+        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["target-groups", color],
+                message: `a target group in the listener's region (${listenerRegion})`,
+            });
+        }
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
+
+
+/**
+ * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
+ * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
+ * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
+ */
+async function openElbv2Calls(config, env) {
+    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19));
+    const arn = (config["listener-arn"] ?? config["rule-arn"]);
+    const region = arn.split(":")[3];
+    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
+    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
+    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+        : undefined;
+    const client = new sdk.ElasticLoadBalancingV2Client({
+        region,
+        maxAttempts: config["max-attempts"],
+        retryMode: "standard",
+        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
+        ...(credentials ? { credentials } : {}),
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    });
+    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
+    async function send(api, target, step, unchanged, run, signal) {
+        try {
+            return await run(signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw (0,core_src/* abortReason */.Js)(signal);
+            throw explainElbv2Error(error, api, target, step, unchanged);
+        }
+    }
+    return {
+        where,
+        async readActions(step, signal) {
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
+                return out.Listeners?.[0]?.DefaultActions ?? [];
+            }
+            const ruleArn = config["rule-arn"];
+            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
+            return out.Rules?.[0]?.Actions ?? [];
+        },
+        async writeActions(actions) {
+            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
+                return;
+            }
+            const ruleArn = config["rule-arn"];
+            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
+        },
+        async targetHealth(targetGroupArn, signal) {
+            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
+            return out.TargetHealthDescriptions ?? [];
+        },
+        close() {
+            client.destroy();
+        },
+    };
+}
+/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
+function explainElbv2Error(error, api, arn, step, unchanged) {
+    const e = error;
+    const code = e?.Code ?? e?.name ?? "Error";
+    const status = e?.$metadata?.httpStatusCode;
+    const attempts = e?.$metadata?.attempts;
+    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
+    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
+        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
+        : code === "Throttling"
+            ? ". The API kept throttling; raise router max-attempts or retry later."
+            : "";
+    return new RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
+
+
+
+
+const awsAlbProvider = defineProvider({
+    name: "aws-alb",
+    schema: awsAlbRouterSchema,
+    async create(config, context) {
+        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
+    },
+});
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
 
@@ -30604,8 +31103,8 @@ const commandProvider = defineProvider({
     },
 });
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
 /** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
 function shellQuote(word) {
@@ -30660,9 +31159,9 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(credentials.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), "cutover-ssh-"));
-        const knownHostsFile = (0,external_node_path_namespaceObject.join)(dir, "known_hosts");
-        await (0,promises_namespaceObject.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
+        const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
+        await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
             // Only what the router block says: no ~/.ssh/config surprises on a self-hosted runner.
             "-F",
@@ -30682,15 +31181,15 @@ class SshHost {
             "-o",
             "ControlMaster=auto",
             "-o",
-            `ControlPath=${(0,external_node_path_namespaceObject.join)(dir, "cm")}`,
+            `ControlPath=${(0,external_node_path_.join)(dir, "cm")}`,
             "-o",
             "ControlPersist=60",
             "-p",
             String(config.port),
         ];
         if (credentials.privateKey) {
-            const keyFile = (0,external_node_path_namespaceObject.join)(dir, "id");
-            await (0,promises_namespaceObject.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            const keyFile = (0,external_node_path_.join)(dir, "id");
+            await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
             options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
         }
         if (config.user)
@@ -30728,7 +31227,7 @@ class SshHost {
     }
     async writeFileAtomic(path, content) {
         // `$$` (the remote shell's pid) stays outside the quotes so the shell expands it.
-        const temp = `${shellQuote((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.cutover-`))}$$.tmp`;
+        const temp = `${shellQuote((0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-`))}$$.tmp`;
         const p = shellQuote(path);
         // Keep the mode of the file being replaced; remove the temporary file on any failure.
         const script = [
@@ -30762,7 +31261,7 @@ class SshHost {
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
         await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
-        await (0,promises_namespaceObject.rm)(this.dir, { recursive: true, force: true });
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
 /** ssh rejects a key without its final newline, and CRLF from a pasted secret. */
@@ -30852,7 +31351,7 @@ function parseSessions(csv) {
 
 
 /** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
-function sharesOf(servers, colors) {
+function server_shares_sharesOf(servers, colors) {
     const total = { blue: 0, green: 0 };
     for (const color of COLORS) {
         for (const name of colors[color]) {
@@ -30913,7 +31412,7 @@ class HaproxyRouter {
         return weights ? dominantColor(weights, this.lastSole) : undefined;
     }
     async weights(options = {}) {
-        const weights = sharesOf(await this.readServers(options.signal), this.config.colors);
+        const weights = server_shares_sharesOf(await this.readServers(options.signal), this.config.colors);
         if (weights)
             this.lastSole = soleColor(weights) ?? this.lastSole;
         return weights;
@@ -30927,7 +31426,7 @@ class HaproxyRouter {
         const { signal } = options;
         const steps = [];
         const before = await this.readServers(signal);
-        const previousWeights = sharesOf(before, this.config.colors);
+        const previousWeights = server_shares_sharesOf(before, this.config.colors);
         if (previousWeights)
             this.lastSole = soleColor(previousWeights) ?? this.lastSole;
         const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
@@ -31176,6 +31675,544 @@ const haproxyProvider = defineProvider({
     },
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
+
+/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
+function statusCodeOf(error) {
+    const code = error?.code;
+    return typeof code === "number" ? code : undefined;
+}
+/** Seconds the API server asked to wait (429 Retry-After), if it said. */
+function retryAfterSecondsOf(error) {
+    const headers = error?.headers;
+    const value = Number(headers?.["retry-after"]);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+function statusBodyOf(error) {
+    const body = error?.body;
+    if (typeof body === "string") {
+        try {
+            return JSON.parse(body);
+        }
+        catch {
+            return { message: body };
+        }
+    }
+    return body !== null && typeof body === "object" ? body : {};
+}
+/**
+ * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
+ * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
+ */
+function explainKubernetesError(error, operation, server) {
+    const code = statusCodeOf(error);
+    const status = statusBodyOf(error);
+    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
+    const said = status.message ? `: ${status.message}` : "";
+    let message;
+    if (code === 403) {
+        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
+        const plural = operation.resource.split(".")[0];
+        message =
+            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
+                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
+    }
+    else if (code === 401) {
+        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
+    }
+    else if (code === 404) {
+        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
+        message = missingApi
+            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
+            : `kubernetes: ${target} not found (404${said})`;
+    }
+    else if (code === 409) {
+        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
+    }
+    else if (code !== undefined) {
+        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
+    }
+    else {
+        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
+    }
+    return new RouterError(message, {
+        step: operation.step,
+        unchanged: operation.unchanged,
+        ...(status.message ? { output: status.message } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
+
+
+
+
+
+
+const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
+const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
+const MERGE_PATCH = "application/merge-patch+json";
+const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
+const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
+const kubernetes_router_POLL_MS = 1_000;
+const TRANSIENT_RETRIES = 4;
+/**
+ * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
+ * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
+ * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
+ * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
+ */
+class KubernetesRouter {
+    config;
+    namespace;
+    clients;
+    provider = "kubernetes";
+    constructor(config, namespace, clients) {
+        this.config = config;
+        this.namespace = namespace;
+        this.clients = clients;
+    }
+    /** Pods answer inside the cluster; a runner outside it has no address to ask. */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const target = this.config.route
+            ? `HTTPRoute ${this.namespace}/${this.config.route}`
+            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
+        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
+    }
+    async status(options = {}) {
+        if (this.config.route) {
+            const route = await this.readRoute(options.signal);
+            const weights = this.routeWeights(route);
+            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
+        }
+        return this.selectedColor(await this.readService(options.signal));
+    }
+    async weights(options = {}) {
+        if (this.config.route)
+            return this.routeWeights(await this.readRoute(options.signal));
+        const color = this.selectedColor(await this.readService(options.signal));
+        return color ? allTo(color) : undefined;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        if (this.config.route)
+            return this.setRouteWeights(weights, started, steps, options.signal);
+        const color = soleColor(weights);
+        if (!color) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "route",
+                expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
+            });
+        }
+        const before = await this.readService(options.signal);
+        const previous = this.selectedColor(before);
+        if (previous === color) {
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: allTo(color) };
+        }
+        steps.push(await this.waitUntilReady(color, options.signal));
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        // From here on the switch runs to completion: each call is bounded by request-timeout only.
+        const patchStarted = performance.now();
+        await this.patchSelector(color, before);
+        steps.push({
+            name: "patch-selector",
+            durationMs: performance.now() - patchStarted,
+            ok: true,
+            output: `${this.config["color-label"]}=${color}`,
+        });
+        const settle = await this.waitForServiceEndpoints(color);
+        steps.push(settle);
+        if (!settle.ok) {
+            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
+            const restored = previous
+                ? await this.patchSelector(previous).then(() => true, () => false)
+                : false;
+            throw new RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
+        }
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: allTo(color) };
+    }
+    async close() { }
+    async setRouteWeights(weights, started, steps, signal) {
+        const before = await this.readRoute(signal);
+        const previousWeights = this.routeWeights(before);
+        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
+        const unchanged = sameWeights(previousWeights, weights);
+        const active = dominantColor(weights, previous ?? undefined) ?? COLORS.find((c) => weights[c] > 0) ?? "blue";
+        if (unchanged)
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        for (const color of COLORS) {
+            if (weights[color] > (previousWeights?.[color] ?? 0))
+                steps.push(await this.waitUntilReady(color, signal));
+        }
+        if (signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(signal);
+        const patchStarted = performance.now();
+        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
+            const current = attempt === 1 ? before : await this.readRoute();
+            const fullBefore = COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
+            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
+            const body = {
+                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
+                spec: { rules: this.reweighRules(current, weights) },
+            };
+            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
+        });
+        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: formatWeights(weights) });
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
+    reweighRules(route, weights) {
+        const names = this.config.colors;
+        return (route.spec?.rules ?? []).map((rule) => {
+            const refs = rule.backendRefs ?? [];
+            const present = COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
+            if (present.length === 0)
+                return rule;
+            const out = refs.map((ref) => {
+                const color = COLORS.find((c) => isServiceRef(ref, names[c]));
+                return color ? { ...ref, weight: weights[color] } : ref;
+            });
+            for (const color of COLORS) {
+                if (present.includes(color))
+                    continue;
+                const sibling = refs.find((r) => isServiceRef(r, names[otherColor(color)]));
+                out.push({ ...sibling, name: names[color], weight: weights[color] });
+            }
+            return { ...rule, backendRefs: out };
+        });
+    }
+    /** Shares from the first rule that names a color's Service; undefined when none does. */
+    routeWeights(route) {
+        for (const rule of route.spec?.rules ?? []) {
+            const refs = rule.backendRefs ?? [];
+            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+            if (COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
+                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+            }
+        }
+        return undefined;
+    }
+    selectedColor(service) {
+        const value = service.spec?.selector?.[this.config["color-label"]];
+        return value && isColor(value) ? value : undefined;
+    }
+    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
+    async patchSelector(color, basis) {
+        const operation = {
+            step: "patch-selector",
+            verb: "patch",
+            resource: "services",
+            name: this.config.service,
+            namespace: this.namespace,
+            unchanged: true,
+        };
+        await this.writeWithConflictRetries(operation, async (attempt) => {
+            const current = attempt === 1 && basis ? basis : await this.readService();
+            const body = {
+                metadata: { resourceVersion: current.metadata?.resourceVersion },
+                spec: { selector: { [this.config["color-label"]]: color } },
+            };
+            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
+        });
+    }
+    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
+    async waitUntilReady(color, signal) {
+        const started = performance.now();
+        const service = this.config.colors[color];
+        const deadline = started + this.config["ready-timeout"];
+        for (;;) {
+            const slices = await this.listSlices(service, signal);
+            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
+            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
+            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
+            if (ready > 0) {
+                return {
+                    name: `ready-${color}`,
+                    durationMs: performance.now() - started,
+                    ok: true,
+                    output: `${ready} of ${endpoints.length} endpoints ready`,
+                };
+            }
+            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
+                throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
+            }
+            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+        }
+    }
+    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
+    async waitForServiceEndpoints(color) {
+        const started = performance.now();
+        const deadline = started + this.config["settle-timeout"];
+        let output = "";
+        for (;;) {
+            const [live, wanted] = await Promise.all([
+                this.listSlices(this.config.service),
+                this.listSlices(this.config.colors[color]),
+            ]);
+            const wantedIds = new Set(wanted.flatMap(endpointIds));
+            const liveIds = live.flatMap(endpointIds);
+            const foreign = liveIds.filter((id) => !wantedIds.has(id));
+            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
+            if (liveIds.length > 0 && foreign.length === 0)
+                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
+            if (performance.now() + kubernetes_router_POLL_MS > deadline)
+                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
+            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
+        }
+    }
+    readService(signal) {
+        const name = this.config.service;
+        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
+    }
+    readRoute(signal) {
+        const name = this.config.route;
+        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
+    }
+    async listSlices(service, signal) {
+        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
+        return list.items;
+    }
+    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
+    call(operation, signal, task) {
+        return (0,core_src/* retry */.L5)(task, {
+            retries: TRANSIENT_RETRIES,
+            initialDelayMs: 250,
+            maxDelayMs: 5_000,
+            ...(signal ? { signal } : {}),
+            shouldRetry: (error) => isTransient(error, operation.verb),
+            delayFor: (error, backoff) => {
+                const seconds = retryAfterSecondsOf(error);
+                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
+            },
+        }).catch((error) => {
+            if (signal?.aborted)
+                throw (0,core_src/* abortReason */.Js)(signal);
+            if (error instanceof RouterError)
+                throw error;
+            throw explainKubernetesError(error, operation, this.clients.server);
+        });
+    }
+    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
+    writeWithConflictRetries(operation, write) {
+        return this.call(operation, undefined, async () => {
+            for (let attempt = 1;; attempt++) {
+                try {
+                    return await write(attempt);
+                }
+                catch (error) {
+                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
+                        throw error;
+                }
+            }
+        });
+    }
+    requestSignal(signal) {
+        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
+        return signal ? AbortSignal.any([signal, timeout]) : timeout;
+    }
+}
+/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
+function isTransient(error, verb) {
+    const code = statusCodeOf(error);
+    if (code === 429)
+        return true;
+    if (verb === "patch")
+        return false;
+    return code === undefined || code >= 500;
+}
+function isServiceRef(ref, name) {
+    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
+}
+function beforeSplitOf(route) {
+    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
+    return value && isColor(value) ? value : undefined;
+}
+/** Ready endpoints of slices, identified by the pod they point at (or their address). */
+function endpointIds(slice) {
+    return (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false)
+        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
+
+
+/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
+const objectName = schemas/* string */.YjP()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
+})
+    .max(63);
+/** A label key such as `color` or `app.kubernetes.io/color`. */
+const labelKey = schemas/* string */.YjP()
+    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+    message: "a label key such as color or app.kubernetes.io/color",
+})
+    .max(316);
+/**
+ * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
+ * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
+ */
+const kubernetesRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("kubernetes"),
+    /** Defaults to the kubeconfig context's namespace, else `default`. */
+    namespace: objectName.optional(),
+    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
+    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
+    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
+    service: objectName.optional(),
+    "color-label": labelKey.default("color"),
+    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
+    route: objectName.optional(),
+    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
+    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
+    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
+    context: schemas/* string */.YjP().min(1).optional(),
+    /** How long the new color may take to have ready endpoints before a switch is refused. */
+    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
+    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
+    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
+    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
+    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
+    /** Upper bound for each API request. */
+    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+})
+    .superRefine((block, ctx) => {
+    if ((block.service === undefined) === (block.route === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block.service === undefined ? ["service"] : ["route"],
+            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
+        });
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
+
+
+
+
+
+
+
+/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
+const KUBECONFIG_DATA = "KUBECONFIG_DATA";
+const kubernetesProvider = defineProvider({
+    name: "kubernetes",
+    schema: kubernetesRouterSchema,
+    async create(config, context) {
+        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
+        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 9655));
+        const kc = new k8s.KubeConfig();
+        const source = loadCredentials(kc, config, context);
+        const cluster = kc.getCurrentCluster();
+        if (!cluster)
+            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
+        const namespace = config.namespace ?? contextNamespace ?? "default";
+        const clients = {
+            core: kc.makeApiClient(k8s.CoreV1Api),
+            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
+            custom: kc.makeApiClient(k8s.CustomObjectsApi),
+            options(signal, contentType) {
+                // client-node has no per-call signal option; a middleware sets it on the request context.
+                const middleware = contentType
+                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
+                    : k8s.setHeaderMiddleware("Accept", "application/json");
+                const pre = middleware.pre;
+                middleware.pre = (request) => {
+                    request.setSignal(signal);
+                    return pre(request);
+                };
+                return { middleware: [middleware], middlewareMergeStrategy: "append" };
+            },
+            server: cluster.server,
+            source,
+        };
+        return new KubernetesRouter(config, namespace, clients);
+    },
+});
+/** Fills `kc` from the configured source; returns a description of it (never a credential). */
+function loadCredentials(kc, config, context) {
+    const env = context.env ?? {};
+    if (config.auth === "in-cluster") {
+        if (!process.env.KUBERNETES_SERVICE_HOST) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "auth",
+                given: "in-cluster",
+                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
+            });
+        }
+        kc.loadFromCluster();
+        return "in-cluster service account";
+    }
+    if (config.auth === "kubeconfig") {
+        const data = env[KUBECONFIG_DATA]?.trim();
+        if (!data) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
+            });
+        }
+        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
+        try {
+            kc.loadFromString(text);
+        }
+        catch (error) {
+            // Never quote the value: it holds credentials.
+            throw core_src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                given: "(secret)",
+                expected: `a kubeconfig that parses (${error.name})`,
+            });
+        }
+        useContext(kc, config);
+        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
+    }
+    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
+    if (!path) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "router",
+            path: "auth",
+            given: "current-context",
+            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
+        });
+    }
+    kc.loadFromFile(path);
+    useContext(kc, config);
+    return `kubeconfig context ${kc.getCurrentContext()}`;
+}
+function useContext(kc, config) {
+    if (!config.context)
+        return;
+    if (!kc.getContextObject(config.context)) {
+        const known = kc.getContexts().map((c) => c.name);
+        throw core_src/* ConfigError */.xL.single({
+            input: "router",
+            path: "context",
+            given: config.context,
+            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
+        });
+    }
+    kc.setCurrentContext(config.context);
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
 
 /** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
@@ -31400,15 +32437,23 @@ const nginxProvider = defineProvider({
 
 
 
+
+
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, haproxyProvider, commandProvider];
+const providers = [nginxProvider, haproxyProvider, commandProvider, kubernetesProvider, awsAlbProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
  * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [
+    nginxProvider.schema,
+    haproxyProvider.schema,
+    commandProvider.schema,
+    kubernetesProvider.schema,
+    awsAlbProvider.schema,
+]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -31438,7 +32483,7 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
 const routerAccessInputs = {
     "ssh-key": (0,core_src/* textInput */._Z)().optional(),
     "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
-    "router-env": (0,core_src/* structuredInput */.k_)(routerEnvSchema).optional(),
+    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -31763,10 +32808,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -31812,6 +32878,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -31847,6 +32920,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -31861,10 +32948,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -31875,6 +32983,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
 /***/ 1792:
 /***/ ((module) => {
 
@@ -31882,10 +32997,45 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
 /***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -31931,10 +33081,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -31952,10 +33123,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 9154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -34592,13 +35791,13 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 __webpack_unused_export__ = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
+exports.jn = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
@@ -34606,13 +35805,13 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -40526,7 +41725,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 3218:
+/***/ 1804:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40673,10 +41872,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -40690,15 +41889,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -40712,8 +41911,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -41672,7 +42871,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -41695,7 +42894,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -41995,7 +43194,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -42022,7 +43221,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -42080,7 +43279,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -42109,11 +43308,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -42333,7 +43532,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -42348,7 +43547,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -42359,7 +43558,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -42368,7 +43567,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -42799,7 +43998,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -43508,10 +44707,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union),
-  L5J: () => (/* binding */ unknown)
+  L5J: () => (/* binding */ unknown),
+  OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -50896,7 +52096,7 @@ const ZodURL = /*@__PURE__*/ core_core/* $constructor */.xI("ZodURL", (inst, def
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -53142,23 +54342,29 @@ function constantCatch(value) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -53245,6 +54451,36 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -53257,9 +54493,114 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -28376,7 +28376,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ buildMessages)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
 
 
@@ -28492,7 +28492,7 @@ function readGitHubContext(env = process.env) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g: () => (/* binding */ notifySlack)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1736);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
@@ -28537,7 +28537,7 @@ const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAct
         mention: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         reason: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         payload: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(payloadSchema).optional(),
-        duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)().optional(),
+        duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)(undefined, { allowZero: true }).optional(),
         "from-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "to-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "rollback-workflow": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("rollback.yml"),
@@ -28556,7 +28556,7 @@ const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAct
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1736);
 /* harmony import */ var _build_message_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8048);
@@ -28653,7 +28653,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ resolveMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 /** Checks that the delivery inputs fit together, before anything is sent. */
@@ -28799,7 +28799,7 @@ function renderSummary(input) {
 
 /***/ }),
 
-/***/ 3059:
+/***/ 8671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28826,7 +28826,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: PLACEHOLDERS, REDACTED, describeValue, durationValue, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, regexText, retry, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, regexText, retry, secretStructuredInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28990,6 +28990,10 @@ function toConfigIssues(input, raw, issues, options = {}) {
         if (syntaxError) {
             return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
         }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
         return [
@@ -29082,18 +29086,36 @@ var core = __nccwpck_require__(8532);
  * `default:` in action.yml, which a test compares against.
  */
 const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
-const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
-    try {
-        return parseDuration(text);
-    }
-    catch {
-        ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-        return core/* NEVER */.tm;
-    }
-});
-function durationInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(durationValue);
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
 }
 function integerInput(options = {}) {
     return withDefault(z.string(), options.default).transform((text, ctx) => {
@@ -29201,13 +29223,34 @@ class Redactor {
         // Very short values would shred ordinary text; the runner ignores them too.
         if (value.length < 3)
             return;
-        this.secrets.add(value);
-        for (const line of value.split(/\r?\n/))
+        for (const form of encodedForms(value))
+            this.secrets.add(form);
+        for (const line of value.split(/\r?\n/)) {
             if (line.trim().length >= 3)
-                this.secrets.add(line.trim());
+                for (const form of encodedForms(line.trim()))
+                    this.secrets.add(form);
+        }
     }
     get values() {
         return [...this.secrets];
+    }
+    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
+    redactDeep(value) {
+        if (typeof value === "string")
+            return this.redact(value);
+        // Serialise the way JSON.stringify would (URL, Date...) before walking.
+        const toJSON = value?.toJSON;
+        if (typeof toJSON === "function")
+            return this.redactDeep(toJSON.call(value));
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value !== null && typeof value === "object") {
+            const out = {};
+            for (const [key, item] of Object.entries(value))
+                out[this.redact(key)] = this.redactDeep(item);
+            return out;
+        }
+        return value;
     }
     redact(text) {
         let out = text;
@@ -29217,6 +29260,35 @@ class Redactor {
         }
         return out;
     }
+}
+/**
+ * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
+ * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
+ */
+function encodedForms(value) {
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    for (const form of base64Forms(value))
+        forms.add(form);
+    return [...forms].filter((form) => form.length >= 3);
+}
+/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, "utf8");
+    const forms = [];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+            .toString("base64")
+            .replace(/=+$/, "");
+        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
+        const start = shift === 0 ? 0 : shift + 1;
+        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        const form = encoded.slice(start, end);
+        // Short base64 fragments match ordinary text by chance.
+        if (form.length >= 6)
+            forms.push(form);
+    }
+    return forms;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
@@ -29281,7 +29353,75 @@ async function retry(task, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
+
+
+const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
+/**
+ * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
+ * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
+ * are refused rather than resolved, so what the user wrote is what is sent.
+ */
+function secretStructuredInput(schema) {
+    return z
+        .string()
+        .transform((text, ctx) => {
+        const lines = new LineCounter();
+        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
+        const doc = parseDocument(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
+        const at = (offset) => {
+            if (offset === undefined)
+                return "";
+            const { line, col } = lines.linePos(offset);
+            return ` at line ${line}, column ${col}`;
+        };
+        const error = doc.errors[0];
+        if (error) {
+            // The error's code and place only: yaml's own message quotes the source.
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
+            return z.NEVER;
+        }
+        const feature = yamlFeatureIn(doc);
+        if (feature) {
+            // The line only: the node's column would count the characters of the secret before it.
+            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
+            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
+            return z.NEVER;
+        }
+        return doc.toJS();
+    })
+        .pipe(schema);
+}
+/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
+function yamlFeatureIn(doc) {
+    let found;
+    visit(doc, {
+        Alias(_key, node) {
+            found = { what: "an alias (*)", offset: node.range?.[0] };
+            return visit.BREAK;
+        },
+        Pair(_key, pair) {
+            if (isScalar(pair.key) && pair.key.value === "<<") {
+                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
+                return visit.BREAK;
+            }
+            return undefined;
+        },
+        Node(_key, node) {
+            if (isAlias(node))
+                return undefined;
+            if (node.anchor)
+                found = { what: "an anchor (&)", offset: node.range?.[0] };
+            else if (node.tag)
+                found = { what: "a tag (!)", offset: node.range?.[0] };
+            return found ? visit.BREAK : undefined;
+        },
+    });
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29376,7 +29516,8 @@ function setOutputs(outputs, redactor) {
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(report)));
+    // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
+    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
@@ -29385,8 +29526,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -29406,9 +29547,15 @@ function readInputs(spec, redactor, env = process.env) {
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const text = env[inputVariable(name)]?.trim();
+        const given = env[inputVariable(name)];
+        const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
+        if (given !== undefined && given !== "" && raw === undefined) {
+            // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
+            issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
+            continue;
+        }
         if (secret && raw !== undefined)
             maskSecret(raw, redactor);
         const result = schema.safeParse(raw);
@@ -29430,7 +29577,8 @@ function documentOf(raw) {
     if (raw === undefined)
         return undefined;
     try {
-        const doc = (0,dist/* parse */.qg)(raw);
+        // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
+        const doc = (0,dist/* parse */.qg)(raw, { logLevel: "silent" });
         return doc !== null && typeof doc === "object" ? doc : raw;
     }
     catch {
@@ -29621,8 +29769,8 @@ function isText(value) {
     return typeof value === "object" && value !== null && typeof value.text === "string";
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 ;// CONCATENATED MODULE: ./packages/slack/src/slack-error.ts
 
 /** Slack error codes worth another attempt: Slack says they are transient. */
@@ -29772,19 +29920,26 @@ function needsAttention(status) {
 ;// CONCATENATED MODULE: ./packages/slack/src/escape.ts
 /**
  * Slack treats `&`, `<` and `>` as control characters in mrkdwn. Values we did not write
- * (versions, actors, field values) are escaped whole; text the user wrote as mrkdwn keeps its
- * intended Slack syntax (links, mentions, dates, existing entities) and has the rest escaped.
+ * (versions, actors, the reason and details that come from step outputs and reports) are
+ * escaped whole; text the user wrote as mrkdwn (text, fields) keeps its links, channel links
+ * and dates. Nothing but the `mention` input may ping: user, group and broadcast mentions are
+ * escaped everywhere else, and a plain @here/@channel/@everyone is defused.
  */
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 /** Escapes every control character: for values that must show literally. */
 function escapeText(text) {
-    return text.replace(/[&<>]/g, (c) => ENTITIES[c]);
+    return defuseBroadcasts(text.replace(/[&<>]/g, (c) => ENTITIES[c]));
 }
-// Slack's own tokens: <https://…|label>, <mailto:…>, <@U…>, <#C…>, <!here>, <!subteam^S…>, <!date^…>, and entities.
-const SLACK_TOKEN = /<(?:[@#!][^<>\s]+|(?:https?|mailto):[^<>\s|]+(?:\|[^<>]*)?)>|&(?:amp|lt|gt);|[&<>]/g;
-/** Escapes control characters in user mrkdwn except where they form Slack syntax. */
+// Slack tokens user mrkdwn may keep: <https://…|label>, <mailto:…>, <#C…> (a channel link), <!date^…>, and entities.
+// Not kept: <@U…>, <!here>, <!channel>, <!everyone>, <!subteam^S…> — those ping, and only `mention` may.
+const SLACK_TOKEN = /<(?:#[^<>\s]+|!date\^[^<>]+|(?:https?|mailto):[^<>\s|]+(?:\|[^<>]*)?)>|&(?:amp|lt|gt);|[&<>]/g;
+/** Escapes control characters in user mrkdwn except where they form a link, channel link or date; mentions are escaped. */
 function escapeMrkdwn(text) {
-    return text.replace(SLACK_TOKEN, (match) => (match.length === 1 ? ENTITIES[match] : match));
+    return defuseBroadcasts(text.replace(SLACK_TOKEN, (match) => (match.length === 1 ? ENTITIES[match] : match)));
+}
+/** A word joiner after `@` keeps "@here" readable while Slack (with link_names) no longer pings on it. */
+function defuseBroadcasts(text) {
+    return text.replace(/@(here|channel|everyone)\b/gi, "@\u2060$1");
 }
 /** A mrkdwn link whose label is escaped; the URL must not contain `|` or `>`. */
 function escape_link(url, label) {
@@ -30017,8 +30172,9 @@ function attentionLine(message) {
     if (needsAttention(message.status) && message.mention)
         parts.push(message.mention);
     const label = message.status === "failure" ? "What failed" : message.status === "rolled-back" ? "Why" : "Reason";
+    // The reason comes from step outputs (reports, server answers): plain text, no links.
     if (message.reason)
-        parts.push(`*${label}:* ${escapeMrkdwn(message.reason)}`);
+        parts.push(`*${label}:* ${escapeText(message.reason)}`);
     if (message.status === "failure" && message.rollbackWorkflow) {
         const url = workflowUrl(message.github, message.rollbackWorkflow);
         if (url)
@@ -30044,7 +30200,8 @@ function linkLine(message) {
 }
 /** Renders long details as thread-reply sections, split on line breaks to fit 3000 characters each. */
 function renderDetails(details, heading) {
-    const escaped = escapeMrkdwn(details);
+    // Details are reports and logs: plain text, so a server's answer can neither link nor ping.
+    const escaped = escapeText(details);
     const chunks = [];
     let current = "";
     for (const line of escaped.split("\n")) {

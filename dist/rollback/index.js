@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 9659:
+/***/ 89659:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -52,11 +52,11 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
 exports.getProxyUrl = getProxyUrl;
 exports.isHttps = isHttps;
-const http = __importStar(__nccwpck_require__(8611));
-const https = __importStar(__nccwpck_require__(5692));
-const pm = __importStar(__nccwpck_require__(3335));
-const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const http = __importStar(__nccwpck_require__(58611));
+const https = __importStar(__nccwpck_require__(65692));
+const pm = __importStar(__nccwpck_require__(83335));
+const tunnel = __importStar(__nccwpck_require__(20770));
+const undici_1 = __nccwpck_require__(46752);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -744,7 +744,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 3335:
+/***/ 83335:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -844,6 +844,58 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 4115:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+
+
+/***/ }),
+
+/***/ 9461:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+__exportStar(__nccwpck_require__(12124), exports);
+__exportStar(__nccwpck_require__(4115), exports);
+
+
+/***/ }),
+
+/***/ 12124:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+
+
+/***/ }),
+
+/***/ 53995:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+var PgQueryModule=(()=>{var _scriptName=globalThis.document?.currentScript?.src;return async function(moduleArg={}){var Module=moduleArg;var ENVIRONMENT_IS_WEB=!!globalThis.window;var ENVIRONMENT_IS_WORKER=!!globalThis.WorkerGlobalScope;var ENVIRONMENT_IS_NODE=globalThis.process?.versions?.node&&globalThis.process?.type!="renderer";var programArgs=[];var thisProgram="./this.program";var quit_=(status,toThrow)=>{throw toThrow};if(typeof __filename!="undefined"){_scriptName=__filename}else if(ENVIRONMENT_IS_WORKER){_scriptName=self.location.href}var scriptDirectory="";function locateFile(path){if(Module["locateFile"]){return Module["locateFile"](path,scriptDirectory)}return scriptDirectory+path}var readAsync,readBinary;if(ENVIRONMENT_IS_NODE){var fs=__nccwpck_require__(73024);scriptDirectory=__dirname+"/";readBinary=filename=>{filename=isFileURI(filename)?new URL(filename):filename;var ret=fs.readFileSync(filename);return ret};readAsync=async(filename,binary=true)=>{filename=isFileURI(filename)?new URL(filename):filename;var ret=fs.readFileSync(filename,binary?undefined:"utf8");return ret};if(process.argv.length>1){thisProgram=process.argv[1].replace(/\\/g,"/")}programArgs=process.argv.slice(2);quit_=(status,toThrow)=>{process.exitCode=status;throw toThrow}}else if(ENVIRONMENT_IS_WEB||ENVIRONMENT_IS_WORKER){try{scriptDirectory=new URL(".",_scriptName).href}catch{}{if(ENVIRONMENT_IS_WORKER){readBinary=url=>{var xhr=new XMLHttpRequest;xhr.open("GET",url,false);xhr.responseType="arraybuffer";xhr.send(null);return new Uint8Array(xhr.response)}}readAsync=async url=>{var response=await fetch(url,{credentials:"same-origin"});if(response.ok){return response.arrayBuffer()}throw new Error(response.status+" : "+response.url)}}}else{}var out=console.log.bind(console);var err=console.error.bind(console);var wasmBinary;var ABORT=false;var EXITSTATUS;var isFileURI=filename=>filename.startsWith("file://");class EmscriptenEH{}class EmscriptenSjLj extends EmscriptenEH{}var runtimeInitialized=false;function getMemoryBuffer(){return wasmMemory.buffer}function updateMemoryViews(){if(HEAP8?.buffer?.resizable)return;var b=getMemoryBuffer();HEAP8=new Int8Array(b);HEAP16=new Int16Array(b);Module["HEAPU8"]=HEAPU8=new Uint8Array(b);HEAPU16=new Uint16Array(b);HEAP32=new Int32Array(b);Module["HEAPU32"]=HEAPU32=new Uint32Array(b);HEAPF32=new Float32Array(b);HEAPF64=new Float64Array(b);HEAP64=new BigInt64Array(b);HEAPU64=new BigUint64Array(b)}function preRun(){var preRun=Module["preRun"];if(preRun){if(typeof preRun=="function")preRun=[preRun];onPreRuns.push(...preRun)}callRuntimeCallbacks(onPreRuns)}function initRuntime(){runtimeInitialized=true;if(!Module["noFSInit"]&&!FS.initialized)FS.init();TTY.init();wasmExports["A"]();FS.ignorePermissions=false}function postRun(){var postRun=Module["postRun"];if(postRun){if(typeof postRun=="function")postRun=[postRun];onPostRuns.push(...postRun)}callRuntimeCallbacks(onPostRuns)}function abort(what){Module["onAbort"]?.(what);what=`Aborted(${what})`;err(what);ABORT=true;what+=". Build with -sASSERTIONS for more info.";var e=new WebAssembly.RuntimeError(what);throw e}var wasmBinaryFile;function findWasmBinary(){return locateFile("libpg-query.wasm")}function getBinarySync(file){if(readBinary){return readBinary(file)}throw"both async and sync fetching of the wasm failed"}async function getWasmBinary(binaryFile){if(!wasmBinary){try{var response=await readAsync(binaryFile);return new Uint8Array(response)}catch{}}return getBinarySync(binaryFile)}async function instantiateArrayBuffer(binaryFile,imports){try{var binary=await getWasmBinary(binaryFile);var instance=await WebAssembly.instantiate(binary,imports);return instance}catch(reason){err(`failed to asynchronously prepare wasm: ${reason}`);abort(reason)}}async function instantiateAsync(binary,binaryFile,imports){if(!binary&&!ENVIRONMENT_IS_NODE){try{var response=fetch(binaryFile,{credentials:"same-origin"});var instantiationResult=await WebAssembly.instantiateStreaming(response,imports);return instantiationResult}catch(reason){err(`wasm streaming compile failed: ${reason}`);err("falling back to ArrayBuffer instantiation")}}return instantiateArrayBuffer(binaryFile,imports)}function getWasmImports(){var imports={a:wasmImports};return imports}async function createWasm(){function receiveInstance(instance){wasmExports=instance.exports;assignWasmExports(wasmExports);updateMemoryViews();return wasmExports}function receiveInstantiationResult(result){return receiveInstance(result["instance"])}var info=getWasmImports();var instantiateWasm=Module["instantiateWasm"];if(instantiateWasm){return new Promise(resolve=>{instantiateWasm(info,inst=>resolve(receiveInstance(inst)))})}wasmBinaryFile??=findWasmBinary();var result=await instantiateAsync(wasmBinary,wasmBinaryFile,info);var exports=receiveInstantiationResult(result);return exports}class ExitStatus{name="ExitStatus";constructor(status){this.message=`Program terminated with exit(${status})`;this.status=status}}var HEAP16;var HEAP32;var HEAP64;var HEAP8;var HEAPF32;var HEAPF64;var HEAPU16;var HEAPU32;var HEAPU64;var HEAPU8;var callRuntimeCallbacks=callbacks=>{while(callbacks.length>0){callbacks.shift()(Module)}};var onPostRuns=[];var onPreRuns=[];function getValue(ptr,type="i8"){if(type.endsWith("*"))type="*";switch(type){case"i1":return HEAP8[ptr];case"i8":return HEAP8[ptr];case"i16":return HEAP16[ptr>>1];case"i32":return HEAP32[ptr>>2];case"i64":return HEAP64[ptr>>3];case"float":return HEAPF32[ptr>>2];case"double":return HEAPF64[ptr>>3];case"*":return HEAPU32[ptr>>2];default:abort(`invalid type for getValue: ${type}`)}}var noExitRuntime=true;var stackRestore=val=>__emscripten_stack_restore(val);var stackSave=()=>_emscripten_stack_get_current();var UTF8Decoder=globalThis.TextDecoder&&new TextDecoder;var findStringEnd=(heapOrArray,idx,maxBytesToRead,ignoreNul)=>{var maxIdx=idx+maxBytesToRead;if(ignoreNul)return maxIdx;while(heapOrArray[idx]&&!(idx>=maxIdx))++idx;return idx};var UTF8ArrayToString=(heapOrArray,idx=0,maxBytesToRead,ignoreNul)=>{var endPtr=findStringEnd(heapOrArray,idx,maxBytesToRead,ignoreNul);if(endPtr-idx>16&&heapOrArray.buffer&&UTF8Decoder){return UTF8Decoder.decode(heapOrArray.subarray(idx,endPtr))}var str="";while(idx<endPtr){var u0=heapOrArray[idx++];if(!(u0&128)){str+=String.fromCharCode(u0);continue}var u1=heapOrArray[idx++]&63;if((u0&224)==192){str+=String.fromCharCode((u0&31)<<6|u1);continue}var u2=heapOrArray[idx++]&63;if((u0&240)==224){u0=(u0&15)<<12|u1<<6|u2}else{u0=(u0&7)<<18|u1<<12|u2<<6|heapOrArray[idx++]&63}if(u0<65536){str+=String.fromCharCode(u0)}else{var ch=u0-65536;str+=String.fromCharCode(55296|ch>>10,56320|ch&1023)}}return str};var UTF8ToString=(ptr,maxBytesToRead,ignoreNul)=>ptr?UTF8ArrayToString(HEAPU8,ptr,maxBytesToRead,ignoreNul):"";var ___assert_fail=(condition,filename,line,func)=>abort(`Assertion failed: ${UTF8ToString(condition)}, at: `+[filename?UTF8ToString(filename):"unknown filename",line,func?UTF8ToString(func):"unknown function"]);var __abort_js=()=>abort("");var runtimeKeepaliveCounter=0;var __emscripten_runtime_keepalive_clear=()=>{noExitRuntime=false;runtimeKeepaliveCounter=0};var __emscripten_throw_longjmp=()=>{throw new EmscriptenSjLj};var timers={};var handleException=e=>{if(e instanceof ExitStatus||e=="unwind"){return EXITSTATUS}quit_(1,e)};var keepRuntimeAlive=()=>noExitRuntime||runtimeKeepaliveCounter>0;var _proc_exit=code=>{EXITSTATUS=code;if(!keepRuntimeAlive()){Module["onExit"]?.(code);ABORT=true}quit_(code,new ExitStatus(code))};var exitJS=(status,implicit)=>{EXITSTATUS=status;_proc_exit(status)};var _exit=exitJS;var maybeExit=()=>{if(!keepRuntimeAlive()){try{_exit(EXITSTATUS)}catch(e){handleException(e)}}};var callUserCallback=func=>{if(ABORT){return}try{return func()}catch(e){handleException(e)}finally{maybeExit()}};var _emscripten_get_now=()=>performance.now();var __setitimer_js=(which,timeout_ms)=>{if(timers[which]){clearTimeout(timers[which].id);delete timers[which]}if(!timeout_ms)return 0;var id=setTimeout(()=>{delete timers[which];callUserCallback(()=>__emscripten_timeout(which,_emscripten_get_now()))},timeout_ms);timers[which]={id,timeout_ms};return 0};var getHeapMax=()=>1073741824;var alignMemory=(size,alignment)=>Math.ceil(size/alignment)*alignment;var growMemory=size=>{var oldHeapSize=wasmMemory.buffer.byteLength;var pages=(size-oldHeapSize+65535)/65536|0;try{wasmMemory.grow(pages);updateMemoryViews();return 1}catch(e){}};var _emscripten_resize_heap=requestedSize=>{var oldSize=HEAPU8.length;requestedSize>>>=0;var maxHeapSize=getHeapMax();if(requestedSize>maxHeapSize){return false}for(var cutDown=1;cutDown<=4;cutDown*=2){var overGrownHeapSize=oldSize*(1+.2/cutDown);overGrownHeapSize=Math.min(overGrownHeapSize,requestedSize+100663296);var newSize=Math.min(maxHeapSize,alignMemory(Math.max(requestedSize,overGrownHeapSize),65536));var replacement=growMemory(newSize);if(replacement){return true}}return false};var PATH={isAbs:path=>path.charAt(0)==="/",splitPath:filename=>{var splitPathRe=/^(\/?|)([\s\S]*?)((?:\.{1,2}|[^\/]+?|)(\.[^.\/]*|))(?:[\/]*)$/;return splitPathRe.exec(filename).slice(1)},normalizeArray:(parts,allowAboveRoot)=>{var up=0;for(var i=parts.length-1;i>=0;i--){var last=parts[i];if(last==="."){parts.splice(i,1)}else if(last===".."){parts.splice(i,1);up++}else if(up){parts.splice(i,1);up--}}if(allowAboveRoot){for(;up;up--){parts.unshift("..")}}return parts},normalize:path=>{var isAbsolute=PATH.isAbs(path),trailingSlash=path.slice(-1)==="/";path=PATH.normalizeArray(path.split("/").filter(p=>!!p),!isAbsolute).join("/");if(!path&&!isAbsolute){path="."}if(path&&trailingSlash){path+="/"}return(isAbsolute?"/":"")+path},dirname:path=>{var result=PATH.splitPath(path),root=result[0],dir=result[1];if(!root&&!dir){return"."}if(dir){dir=dir.slice(0,-1)}return root+dir},basename:path=>path&&path.match(/([^\/]+|\/)\/*$/)[1],join:(...paths)=>PATH.normalize(paths.join("/")),join2:(l,r)=>PATH.normalize(l+"/"+r)};var initRandomFill=()=>{if(ENVIRONMENT_IS_NODE){var nodeCrypto=__nccwpck_require__(77598);return view=>(nodeCrypto.randomFillSync(view),0)}return view=>(crypto.getRandomValues(view),0)};var randomFill=view=>(randomFill=initRandomFill())(view);var PATH_FS={resolve:(...args)=>{var resolvedPath="",resolvedAbsolute=false;for(var i=args.length-1;i>=-1&&!resolvedAbsolute;i--){var path=i>=0?args[i]:FS.cwd();if(typeof path!="string"){throw new TypeError("Arguments to path.resolve must be strings")}else if(!path){return""}resolvedPath=path+"/"+resolvedPath;resolvedAbsolute=PATH.isAbs(path)}resolvedPath=PATH.normalizeArray(resolvedPath.split("/").filter(p=>!!p),!resolvedAbsolute).join("/");return(resolvedAbsolute?"/":"")+resolvedPath||"."},relative:(from,to)=>{from=PATH_FS.resolve(from).slice(1);to=PATH_FS.resolve(to).slice(1);function trim(arr){var start=0;for(;start<arr.length;start++){if(arr[start]!=="")break}var end=arr.length-1;for(;end>=0;end--){if(arr[end]!=="")break}if(start>end)return[];return arr.slice(start,end-start+1)}var fromParts=trim(from.split("/"));var toParts=trim(to.split("/"));var length=Math.min(fromParts.length,toParts.length);var samePartsLength=length;for(var i=0;i<length;i++){if(fromParts[i]!==toParts[i]){samePartsLength=i;break}}var outputParts=[];for(var i=samePartsLength;i<fromParts.length;i++){outputParts.push("..")}outputParts=outputParts.concat(toParts.slice(samePartsLength));return outputParts.join("/")}};var FS_stdin_getChar_buffer=[];var lengthBytesUTF8=str=>{var len=0;for(var i=0;i<str.length;++i){var c=str.charCodeAt(i);if(c<=127){len++}else if(c<=2047){len+=2}else if(c>=55296&&c<=57343){len+=4;++i}else{len+=3}}return len};var stringToUTF8Array=(str,heap,outIdx,maxBytesToWrite)=>{if(!(maxBytesToWrite>0))return 0;var startIdx=outIdx;var endIdx=outIdx+maxBytesToWrite-1;for(var i=0;i<str.length;++i){var u=str.codePointAt(i);if(u<=127){if(outIdx>=endIdx)break;heap[outIdx++]=u}else if(u<=2047){if(outIdx+1>=endIdx)break;heap[outIdx++]=192|u>>6;heap[outIdx++]=128|u&63}else if(u<=65535){if(outIdx+2>=endIdx)break;heap[outIdx++]=224|u>>12;heap[outIdx++]=128|u>>6&63;heap[outIdx++]=128|u&63}else{if(outIdx+3>=endIdx)break;heap[outIdx++]=240|u>>18;heap[outIdx++]=128|u>>12&63;heap[outIdx++]=128|u>>6&63;heap[outIdx++]=128|u&63;i++}}heap[outIdx]=0;return outIdx-startIdx};var intArrayFromString=(stringy,dontAddNull,length)=>{var len=length>0?length:lengthBytesUTF8(stringy)+1;var u8array=new Array(len);var numBytesWritten=stringToUTF8Array(stringy,u8array,0,u8array.length);if(dontAddNull)u8array.length=numBytesWritten;return u8array};var FS_stdin_getChar=()=>{if(!FS_stdin_getChar_buffer.length){var result=null;if(ENVIRONMENT_IS_NODE){var BUFSIZE=256;var buf=Buffer.alloc(BUFSIZE);var bytesRead=0;var fd=process.stdin.fd;try{bytesRead=fs.readSync(fd,buf,0,BUFSIZE)}catch(e){if(e.toString().includes("EOF"))bytesRead=0;else throw e}if(bytesRead>0){result=buf.slice(0,bytesRead).toString("utf-8")}}else if(globalThis.window?.prompt){result=window.prompt("Input: ");if(result!==null){result+="\n"}}else{}if(!result){return null}FS_stdin_getChar_buffer=intArrayFromString(result,true)}return FS_stdin_getChar_buffer.shift()};var TTY={ttys:[],init(){},shutdown(){},register(dev,ops){TTY.ttys[dev]={input:[],output:[],ops};FS.registerDevice(dev,TTY.stream_ops)},stream_ops:{open(stream){var tty=TTY.ttys[stream.node.rdev];if(!tty){throw new FS.ErrnoError(43)}stream.tty=tty;stream.seekable=false},close(stream){stream.tty.ops.fsync(stream.tty)},fsync(stream){stream.tty.ops.fsync(stream.tty)},read(stream,buffer,offset,length,pos){if(!stream.tty||!stream.tty.ops.get_char){throw new FS.ErrnoError(60)}var bytesRead=0;for(var i=0;i<length;i++){var result;try{result=stream.tty.ops.get_char(stream.tty)}catch(e){throw new FS.ErrnoError(29)}if(result===undefined&&bytesRead===0){throw new FS.ErrnoError(6)}if(result===null||result===undefined)break;bytesRead++;buffer[offset+i]=result}if(bytesRead){stream.node.atime=Date.now()}return bytesRead},write(stream,buffer,offset,length,pos){if(!stream.tty||!stream.tty.ops.put_char){throw new FS.ErrnoError(60)}try{for(var i=0;i<length;i++){stream.tty.ops.put_char(stream.tty,buffer[offset+i])}}catch(e){throw new FS.ErrnoError(29)}if(length){stream.node.mtime=stream.node.ctime=Date.now()}return i}},default_tty_ops:{get_char(tty){return FS_stdin_getChar()},put_char(tty,val){if(val===null||val===10){out(UTF8ArrayToString(tty.output));tty.output=[]}else{if(val!=0)tty.output.push(val)}},fsync(tty){if(tty.output?.length>0){out(UTF8ArrayToString(tty.output));tty.output=[]}},ioctl_tcgets(tty){return{c_iflag:25856,c_oflag:5,c_cflag:191,c_lflag:35387,c_cc:[3,28,127,21,4,0,1,0,17,19,26,0,18,15,23,22,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}},ioctl_tcsets(tty,optional_actions,data){return 0},ioctl_tiocgwinsz(tty){return[24,80]}},default_tty1_ops:{put_char(tty,val){if(val===null||val===10){err(UTF8ArrayToString(tty.output));tty.output=[]}else{if(val!=0)tty.output.push(val)}},fsync(tty){if(tty.output?.length>0){err(UTF8ArrayToString(tty.output));tty.output=[]}}}};var mmapAlloc=size=>{abort()};var MEMFS={ops_table:null,mount(mount){return MEMFS.createNode(null,"/",16895,0)},createNode(parent,name,mode,dev){if(FS.isBlkdev(mode)||FS.isFIFO(mode)){throw new FS.ErrnoError(63)}MEMFS.ops_table||={dir:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr,lookup:MEMFS.node_ops.lookup,mknod:MEMFS.node_ops.mknod,rename:MEMFS.node_ops.rename,unlink:MEMFS.node_ops.unlink,rmdir:MEMFS.node_ops.rmdir,readdir:MEMFS.node_ops.readdir,symlink:MEMFS.node_ops.symlink},stream:{llseek:MEMFS.stream_ops.llseek}},file:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr},stream:{llseek:MEMFS.stream_ops.llseek,read:MEMFS.stream_ops.read,write:MEMFS.stream_ops.write,mmap:MEMFS.stream_ops.mmap,msync:MEMFS.stream_ops.msync}},link:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr,readlink:MEMFS.node_ops.readlink},stream:{}},chrdev:{node:{getattr:MEMFS.node_ops.getattr,setattr:MEMFS.node_ops.setattr},stream:FS.chrdev_stream_ops}};var node=FS.createNode(parent,name,mode,dev);if(FS.isDir(node.mode)){node.node_ops=MEMFS.ops_table.dir.node;node.stream_ops=MEMFS.ops_table.dir.stream;node.contents={}}else if(FS.isFile(node.mode)){node.node_ops=MEMFS.ops_table.file.node;node.stream_ops=MEMFS.ops_table.file.stream;node.usedBytes=0;node.contents=MEMFS.emptyFileContents??=new Uint8Array(0)}else if(FS.isLink(node.mode)){node.node_ops=MEMFS.ops_table.link.node;node.stream_ops=MEMFS.ops_table.link.stream}else if(FS.isChrdev(node.mode)){node.node_ops=MEMFS.ops_table.chrdev.node;node.stream_ops=MEMFS.ops_table.chrdev.stream}node.atime=node.mtime=node.ctime=Date.now();if(parent){parent.contents[name]=node;parent.atime=parent.mtime=parent.ctime=node.atime}return node},getFileDataAsTypedArray(node){return node.contents.subarray(0,node.usedBytes)},expandFileStorage(node,newCapacity){var prevCapacity=node.contents.length;if(prevCapacity>=newCapacity)return;var CAPACITY_DOUBLING_MAX=1024*1024;newCapacity=Math.max(newCapacity,prevCapacity*(prevCapacity<CAPACITY_DOUBLING_MAX?2:1.125)>>>0);if(prevCapacity)newCapacity=Math.max(newCapacity,256);var oldContents=MEMFS.getFileDataAsTypedArray(node);node.contents=new Uint8Array(newCapacity);node.contents.set(oldContents)},resizeFileStorage(node,newSize){if(node.usedBytes==newSize)return;var oldContents=node.contents;node.contents=new Uint8Array(newSize);node.contents.set(oldContents.subarray(0,Math.min(newSize,node.usedBytes)));node.usedBytes=newSize},node_ops:{getattr(node){var attr={};attr.dev=FS.isChrdev(node.mode)?node.id:1;attr.ino=node.id;attr.mode=node.mode;attr.nlink=1;attr.uid=0;attr.gid=0;attr.rdev=node.rdev;if(FS.isDir(node.mode)){attr.size=4096}else if(FS.isFile(node.mode)){attr.size=node.usedBytes}else if(FS.isLink(node.mode)){attr.size=node.link.length}else{attr.size=0}attr.atime=new Date(node.atime);attr.mtime=new Date(node.mtime);attr.ctime=new Date(node.ctime);attr.blksize=4096;attr.blocks=Math.ceil(attr.size/attr.blksize);return attr},setattr(node,attr){for(const key of["mode","atime","mtime","ctime"]){if(attr[key]!=null){node[key]=attr[key]}}if(attr.size!==undefined){MEMFS.resizeFileStorage(node,attr.size)}},lookup(parent,name){if(!MEMFS.doesNotExistError){MEMFS.doesNotExistError=new FS.ErrnoError(44);MEMFS.doesNotExistError.stack="<generic error, no stack>"}throw MEMFS.doesNotExistError},mknod(parent,name,mode,dev){return MEMFS.createNode(parent,name,mode,dev)},rename(old_node,new_dir,new_name){var new_node;try{new_node=FS.lookupNode(new_dir,new_name)}catch(e){}if(new_node){if(FS.isDir(old_node.mode)){for(var i in new_node.contents){throw new FS.ErrnoError(55)}}FS.hashRemoveNode(new_node)}delete old_node.parent.contents[old_node.name];new_dir.contents[new_name]=old_node;old_node.name=new_name;new_dir.ctime=new_dir.mtime=old_node.parent.ctime=old_node.parent.mtime=Date.now()},unlink(parent,name){delete parent.contents[name];parent.ctime=parent.mtime=Date.now()},rmdir(parent,name){var node=FS.lookupNode(parent,name);for(var i in node.contents){throw new FS.ErrnoError(55)}delete parent.contents[name];parent.ctime=parent.mtime=Date.now()},readdir(node){return[".","..",...Object.keys(node.contents)]},symlink(parent,newname,oldpath){var node=MEMFS.createNode(parent,newname,511|40960,0);node.link=oldpath;return node},readlink(node){if(!FS.isLink(node.mode)){throw new FS.ErrnoError(28)}return node.link}},stream_ops:{read(stream,buffer,offset,length,position){var contents=stream.node.contents;if(position>=stream.node.usedBytes)return 0;var size=Math.min(stream.node.usedBytes-position,length);buffer.set(contents.subarray(position,position+size),offset);return size},write(stream,buffer,offset,length,position,canOwn){if(buffer.buffer===HEAP8.buffer){canOwn=false}if(!length)return 0;var node=stream.node;node.mtime=node.ctime=Date.now();if(canOwn){node.contents=buffer.subarray(offset,offset+length);node.usedBytes=length}else if(node.usedBytes===0&&position===0){node.contents=buffer.slice(offset,offset+length);node.usedBytes=length}else{MEMFS.expandFileStorage(node,position+length);node.contents.set(buffer.subarray(offset,offset+length),position);node.usedBytes=Math.max(node.usedBytes,position+length)}return length},llseek(stream,offset,whence){var position=offset;if(whence===1){position+=stream.position}else if(whence===2){if(FS.isFile(stream.node.mode)){position+=stream.node.usedBytes}}if(position<0){throw new FS.ErrnoError(28)}return position},mmap(stream,length,position,prot,flags){if(!FS.isFile(stream.node.mode)){throw new FS.ErrnoError(43)}var ptr;var allocated;var contents=stream.node.contents;if(!(flags&2)&&contents.buffer===HEAP8.buffer){allocated=false;ptr=contents.byteOffset}else{allocated=true;ptr=mmapAlloc(length);if(!ptr){throw new FS.ErrnoError(48)}if(contents){if(position>0||position+length<contents.length){if(contents.subarray){contents=contents.subarray(position,position+length)}else{contents=Array.prototype.slice.call(contents,position,position+length)}}HEAP8.set(contents,ptr)}}return{ptr,allocated}},msync(stream,buffer,offset,length,mmapFlags){MEMFS.stream_ops.write(stream,buffer,0,length,offset,false);return 0}}};var FS_modeStringToFlags=str=>{if(typeof str!="string")return str;var flagModes={r:0,"r+":2,w:512|64|1,"w+":512|64|2,a:1024|64|1,"a+":1024|64|2};var flags=flagModes[str];if(typeof flags=="undefined"){throw new Error(`Unknown file open mode: ${str}`)}return flags};var FS_fileDataToTypedArray=data=>{if(typeof data=="string"){data=intArrayFromString(data,true)}if(!data.subarray){data=new Uint8Array(data)}return data};var FS_getMode=(canRead,canWrite)=>{var mode=0;if(canRead)mode|=292|73;if(canWrite)mode|=146;return mode};var asyncLoad=async url=>{var arrayBuffer=await readAsync(url);return new Uint8Array(arrayBuffer)};var FS_createDataFile=(...args)=>FS.createDataFile(...args);var getUniqueRunDependency=id=>id;var dependenciesPromise=null;var resolveRunDependencies=async()=>dependenciesPromise;var runDependencies=0;var dependenciesPromiseResolve=null;var removeRunDependency=id=>{runDependencies--;Module["monitorRunDependencies"]?.(runDependencies);if(!runDependencies){dependenciesPromiseResolve()}};var addRunDependency=id=>{if(!runDependencies){dependenciesPromise=new Promise(resolve=>dependenciesPromiseResolve=resolve)}runDependencies++;Module["monitorRunDependencies"]?.(runDependencies)};var preloadPlugins=[];var FS_handledByPreloadPlugin=async(byteArray,fullname)=>{if(typeof Browser!="undefined")Browser.init();for(var plugin of preloadPlugins){if(plugin["canHandle"](fullname)){return plugin["handle"](byteArray,fullname)}}return byteArray};var FS_preloadFile=async(parent,name,url,canRead,canWrite,dontCreateFile,canOwn,preFinish)=>{var fullname=name?PATH_FS.resolve(PATH.join2(parent,name)):parent;var dep=getUniqueRunDependency(`cp ${fullname}`);addRunDependency(dep);try{var byteArray=url;if(typeof url=="string"){byteArray=await asyncLoad(url)}byteArray=await FS_handledByPreloadPlugin(byteArray,fullname);preFinish?.();if(!dontCreateFile){FS_createDataFile(parent,name,byteArray,canRead,canWrite,canOwn)}}finally{removeRunDependency(dep)}};var FS_createPreloadedFile=(parent,name,url,canRead,canWrite,onload,onerror,dontCreateFile,canOwn,preFinish)=>{FS_preloadFile(parent,name,url,canRead,canWrite,dontCreateFile,canOwn,preFinish).then(onload).catch(onerror)};var FS={root:null,mounts:[],devices:{},streams:[],nextInode:1,nameTable:null,currentPath:"/",initialized:false,ignorePermissions:true,filesystems:null,syncFSRequests:0,ErrnoError:class{name="ErrnoError";constructor(errno){this.errno=errno}},FSStream:class{shared={};get object(){return this.node}set object(val){this.node=val}get isRead(){return(this.flags&2097155)!==1}get isWrite(){return(this.flags&2097155)!==0}get isAppend(){return this.flags&1024}get flags(){return this.shared.flags}set flags(val){this.shared.flags=val}get position(){return this.shared.position}set position(val){this.shared.position=val}},FSNode:class{node_ops={};stream_ops={};readMode=292|73;writeMode=146;mounted=null;constructor(parent,name,mode,rdev){if(!parent){parent=this}this.parent=parent;this.mount=parent.mount;this.id=FS.nextInode++;this.name=name;this.mode=mode;this.rdev=rdev;this.atime=this.mtime=this.ctime=Date.now()}get read(){return(this.mode&this.readMode)===this.readMode}set read(val){val?this.mode|=this.readMode:this.mode&=~this.readMode}get write(){return(this.mode&this.writeMode)===this.writeMode}set write(val){val?this.mode|=this.writeMode:this.mode&=~this.writeMode}get isFolder(){return FS.isDir(this.mode)}get isDevice(){return FS.isChrdev(this.mode)}addListener(cb,exclusive=false){var entry={cb,exclusive};var listeners=this.listeners??=new Set;listeners.add(entry);return{listeners,entry}}notifyListeners(flags){if(!this.listeners)return;var excl;for(var entry of this.listeners){if(entry.exclusive)(excl||=[]).push(entry);else entry.cb(flags)}if(excl){var i=(this.exclTurn||0)%excl.length;this.exclTurn=i+1;excl[i].cb(flags)}}},lookupPath(path,opts={}){if(!path){throw new FS.ErrnoError(44)}opts.follow_mount??=true;if(!PATH.isAbs(path)){path=FS.cwd()+"/"+path}linkloop:for(var nlinks=0;nlinks<40;nlinks++){var parts=path.split("/").filter(p=>!!p);var current=FS.root;var current_path="/";for(var i=0;i<parts.length;i++){var islast=i===parts.length-1;if(islast&&opts.parent){break}if(parts[i]==="."){continue}if(parts[i]===".."){current_path=PATH.dirname(current_path);if(FS.isRoot(current)){path=current_path+"/"+parts.slice(i+1).join("/");nlinks--;continue linkloop}else{current=current.parent}continue}current_path=PATH.join2(current_path,parts[i]);try{current=FS.lookupNode(current,parts[i])}catch(e){if(e?.errno===44&&islast&&opts.noent_okay){return{path:current_path}}throw e}if(FS.isMountpoint(current)&&(!islast||opts.follow_mount)){current=current.mounted.root}if(FS.isLink(current.mode)&&(!islast||opts.follow)){if(!current.node_ops.readlink){throw new FS.ErrnoError(52)}var link=current.node_ops.readlink(current);if(!PATH.isAbs(link)){link=PATH.dirname(current_path)+"/"+link}path=link+"/"+parts.slice(i+1).join("/");continue linkloop}}return{path:current_path,node:current}}throw new FS.ErrnoError(32)},getPath(node){var path;while(true){if(FS.isRoot(node)){var mount=node.mount.mountpoint;if(!path)return mount;return mount[mount.length-1]!=="/"?`${mount}/${path}`:mount+path}path=path?`${node.name}/${path}`:node.name;node=node.parent}},hashName(parentid,name){var hash=0;for(var i=0;i<name.length;i++){hash=(hash<<5)-hash+name.charCodeAt(i)|0}return(parentid+hash>>>0)%FS.nameTable.length},hashAddNode(node){var hash=FS.hashName(node.parent.id,node.name);node.name_next=FS.nameTable[hash];FS.nameTable[hash]=node},hashRemoveNode(node){var hash=FS.hashName(node.parent.id,node.name);if(FS.nameTable[hash]===node){FS.nameTable[hash]=node.name_next}else{var current=FS.nameTable[hash];while(current){if(current.name_next===node){current.name_next=node.name_next;break}current=current.name_next}}},lookupNode(parent,name){var errCode=FS.mayLookup(parent);if(errCode){throw new FS.ErrnoError(errCode)}var hash=FS.hashName(parent.id,name);for(var node=FS.nameTable[hash];node;node=node.name_next){var nodeName=node.name;if(node.parent.id===parent.id&&nodeName===name){return node}}return FS.lookup(parent,name)},createNode(parent,name,mode,rdev){var node=new FS.FSNode(parent,name,mode,rdev);FS.hashAddNode(node);return node},destroyNode(node){FS.hashRemoveNode(node)},isRoot(node){return node===node.parent},isMountpoint(node){return!!node.mounted},isFile(mode){return(mode&61440)===32768},isDir(mode){return(mode&61440)===16384},isLink(mode){return(mode&61440)===40960},isChrdev(mode){return(mode&61440)===8192},isBlkdev(mode){return(mode&61440)===24576},isFIFO(mode){return(mode&61440)===4096},isSocket(mode){return(mode&49152)===49152},flagsToPermissionString(flag){var perms=["r","w","rw"][flag&3];if(flag&512){perms+="w"}return perms},nodePermissions(node,perms){if(FS.ignorePermissions){return 0}if(perms.includes("r")&&!(node.mode&292)){return 2}if(perms.includes("w")&&!(node.mode&146)){return 2}if(perms.includes("x")&&!(node.mode&73)){return 2}return 0},mayLookup(dir){if(!FS.isDir(dir.mode))return 54;var errCode=FS.nodePermissions(dir,"x");if(errCode)return errCode;if(!dir.node_ops.lookup)return 2;return 0},mayCreate(dir,name){if(!FS.isDir(dir.mode)){return 54}try{var node=FS.lookupNode(dir,name);return 20}catch(e){}return FS.nodePermissions(dir,"wx")},mayDelete(dir,name,isdir){var node;try{node=FS.lookupNode(dir,name)}catch(e){return e.errno}var errCode=FS.nodePermissions(dir,"wx");if(errCode){return errCode}if(isdir){if(!FS.isDir(node.mode)){return 54}if(FS.isRoot(node)||FS.getPath(node)===FS.cwd()){return 10}}else if(FS.isDir(node.mode)){return 31}return 0},mayOpen(node,flags){if(!node){return 44}if(FS.isLink(node.mode)){return 32}var mode=FS.flagsToPermissionString(flags);if(FS.isDir(node.mode)){if(mode!=="r"||flags&(512|64)){return 31}}return FS.nodePermissions(node,mode)},checkOpExists(op,err){if(!op){throw new FS.ErrnoError(err)}return op},MAX_OPEN_FDS:4096,nextfd(){for(var fd=0;fd<=FS.MAX_OPEN_FDS;fd++){if(!FS.streams[fd]){return fd}}throw new FS.ErrnoError(33)},getStreamChecked(fd){var stream=FS.getStream(fd);if(!stream){throw new FS.ErrnoError(8)}return stream},getStream:fd=>FS.streams[fd],createStream(stream,fd=-1){stream=Object.assign(new FS.FSStream,stream);if(fd==-1){fd=FS.nextfd()}stream.fd=fd;FS.streams[fd]=stream;return stream},closeStream(fd){FS.streams[fd]=null},dupStream(origStream,fd=-1){var stream=FS.createStream(origStream,fd);stream.stream_ops?.dup?.(stream);return stream},doSetAttr(stream,node,attr){var setattr=stream?.stream_ops.setattr;var arg=setattr?stream:node;setattr??=node.node_ops.setattr;FS.checkOpExists(setattr,63);try{setattr(arg,attr)}catch(e){if(e instanceof RangeError){throw new FS.ErrnoError(22)}throw e}},chrdev_stream_ops:{open(stream){var device=FS.getDevice(stream.node.rdev);stream.stream_ops=device.stream_ops;stream.stream_ops.open?.(stream)},llseek(){throw new FS.ErrnoError(70)}},major:dev=>dev>>8,minor:dev=>dev&255,makedev:(ma,mi)=>ma<<8|mi,registerDevice(dev,ops){FS.devices[dev]={stream_ops:ops}},getDevice:dev=>FS.devices[dev],getMounts(mount){var mounts=[];var check=[mount];while(check.length){var m=check.pop();mounts.push(m);check.push(...m.mounts)}return mounts},syncfs(populate,callback){if(typeof populate=="function"){callback=populate;populate=false}FS.syncFSRequests++;if(FS.syncFSRequests>1){err(`warning: ${FS.syncFSRequests} FS.syncfs operations in flight at once, probably just doing extra work`)}var mounts=FS.getMounts(FS.root.mount);var completed=0;function doCallback(errCode){FS.syncFSRequests--;return callback(errCode)}function done(errCode){if(errCode){if(!done.errored){done.errored=true;return doCallback(errCode)}return}if(++completed>=mounts.length){doCallback(null)}}for(var mount of mounts){if(mount.type.syncfs){mount.type.syncfs(mount,populate,done)}else{done(null)}}},mount(type,opts,mountpoint){var root=mountpoint==="/";var pseudo=!mountpoint;var node;if(root&&FS.root){throw new FS.ErrnoError(10)}else if(!root&&!pseudo){var lookup=FS.lookupPath(mountpoint,{follow_mount:false});mountpoint=lookup.path;node=lookup.node;if(FS.isMountpoint(node)){throw new FS.ErrnoError(10)}if(!FS.isDir(node.mode)){throw new FS.ErrnoError(54)}}var mount={type,opts,mountpoint,mounts:[]};var mountRoot=type.mount(mount);mountRoot.mount=mount;mount.root=mountRoot;if(root){FS.root=mountRoot}else if(node){node.mounted=mount;if(node.mount){node.mount.mounts.push(mount)}}return mountRoot},unmount(mountpoint){var lookup=FS.lookupPath(mountpoint,{follow_mount:false});if(!FS.isMountpoint(lookup.node)){throw new FS.ErrnoError(28)}var node=lookup.node;var mount=node.mounted;var mounts=FS.getMounts(mount);for(var[hash,current]of Object.entries(FS.nameTable)){while(current){var next=current.name_next;if(mounts.includes(current.mount)){FS.destroyNode(current)}current=next}}node.mounted=null;var idx=node.mount.mounts.indexOf(mount);node.mount.mounts.splice(idx,1)},lookup(parent,name){return parent.node_ops.lookup(parent,name)},mknod(path,mode,dev){var lookup=FS.lookupPath(path,{parent:true});var parent=lookup.node;var name=PATH.basename(path);if(!name){throw new FS.ErrnoError(28)}if(name==="."||name===".."){throw new FS.ErrnoError(20)}var errCode=FS.mayCreate(parent,name);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.mknod){throw new FS.ErrnoError(63)}return parent.node_ops.mknod(parent,name,mode,dev)},statfs(path){return FS.statfsNode(FS.lookupPath(path,{follow:true}).node)},statfsStream(stream){return FS.statfsNode(stream.node)},statfsNode(node){var rtn={bsize:4096,frsize:4096,blocks:1e6,bfree:5e5,bavail:5e5,files:FS.nextInode,ffree:FS.nextInode-1,fsid:42,flags:2,namelen:255};if(node.node_ops.statfs){Object.assign(rtn,node.node_ops.statfs(node.mount.opts.root))}return rtn},create(path,mode=438){mode&=4095;mode|=32768;return FS.mknod(path,mode,0)},mkdir(path,mode=511){mode&=511|512;mode|=16384;return FS.mknod(path,mode,0)},mkdirTree(path,mode){var dirs=path.split("/");var d="";for(var dir of dirs){if(!dir)continue;if(d||PATH.isAbs(path))d+="/";d+=dir;try{FS.mkdir(d,mode)}catch(e){if(e.errno!=20)throw e}}},mkdev(path,mode,dev){if(typeof dev=="undefined"){dev=mode;mode=438}mode|=8192;return FS.mknod(path,mode,dev)},symlink(oldpath,newpath){if(!PATH_FS.resolve(oldpath)){throw new FS.ErrnoError(44)}var lookup=FS.lookupPath(newpath,{parent:true});var parent=lookup.node;if(!parent){throw new FS.ErrnoError(44)}var newname=PATH.basename(newpath);var errCode=FS.mayCreate(parent,newname);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.symlink){throw new FS.ErrnoError(63)}return parent.node_ops.symlink(parent,newname,oldpath)},link(oldpath,newpath,flags){var lookup=FS.lookupPath(newpath,{parent:true});var parent=lookup.node;if(!parent){throw new FS.ErrnoError(44)}var newname=PATH.basename(newpath);var errCode=FS.mayCreate(parent,newname);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.link){throw new FS.ErrnoError(34)}return parent.node_ops.link(parent,newname,oldpath,flags)},rename(old_path,new_path){var old_dirname=PATH.dirname(old_path);var new_dirname=PATH.dirname(new_path);var old_name=PATH.basename(old_path);var new_name=PATH.basename(new_path);var lookup,old_dir,new_dir;lookup=FS.lookupPath(old_path,{parent:true});old_dir=lookup.node;lookup=FS.lookupPath(new_path,{parent:true});new_dir=lookup.node;if(!old_dir||!new_dir)throw new FS.ErrnoError(44);if(old_dir.mount!==new_dir.mount){throw new FS.ErrnoError(75)}var old_node=FS.lookupNode(old_dir,old_name);var relative=PATH_FS.relative(old_path,new_dirname);if(relative.charAt(0)!=="."){throw new FS.ErrnoError(28)}relative=PATH_FS.relative(new_path,old_dirname);if(relative.charAt(0)!=="."){throw new FS.ErrnoError(55)}var new_node;try{new_node=FS.lookupNode(new_dir,new_name)}catch(e){}if(old_node===new_node){return}var isdir=FS.isDir(old_node.mode);var errCode=FS.mayDelete(old_dir,old_name,isdir);if(errCode){throw new FS.ErrnoError(errCode)}errCode=new_node?FS.mayDelete(new_dir,new_name,isdir):FS.mayCreate(new_dir,new_name);if(errCode){throw new FS.ErrnoError(errCode)}if(!old_dir.node_ops.rename){throw new FS.ErrnoError(63)}if(FS.isMountpoint(old_node)||new_node&&FS.isMountpoint(new_node)){throw new FS.ErrnoError(10)}if(new_dir!==old_dir){errCode=FS.nodePermissions(old_dir,"w");if(errCode){throw new FS.ErrnoError(errCode)}}FS.hashRemoveNode(old_node);try{old_dir.node_ops.rename(old_node,new_dir,new_name);old_node.parent=new_dir}catch(e){throw e}finally{FS.hashAddNode(old_node)}},rmdir(path){var lookup=FS.lookupPath(path,{parent:true});var parent=lookup.node;var name=PATH.basename(path);var node=FS.lookupNode(parent,name);var errCode=FS.mayDelete(parent,name,true);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.rmdir){throw new FS.ErrnoError(63)}if(FS.isMountpoint(node)){throw new FS.ErrnoError(10)}parent.node_ops.rmdir(parent,name);FS.destroyNode(node)},readdir(path){var lookup=FS.lookupPath(path,{follow:true});var node=lookup.node;var readdir=FS.checkOpExists(node.node_ops.readdir,54);return readdir(node)},unlink(path){var lookup=FS.lookupPath(path,{parent:true});var parent=lookup.node;if(!parent){throw new FS.ErrnoError(44)}var name=PATH.basename(path);var node=FS.lookupNode(parent,name);var errCode=FS.mayDelete(parent,name,false);if(errCode){throw new FS.ErrnoError(errCode)}if(!parent.node_ops.unlink){throw new FS.ErrnoError(63)}if(FS.isMountpoint(node)){throw new FS.ErrnoError(10)}parent.node_ops.unlink(parent,name);FS.destroyNode(node)},readlink(path){var lookup=FS.lookupPath(path);var link=lookup.node;if(!link){throw new FS.ErrnoError(44)}if(!link.node_ops.readlink){throw new FS.ErrnoError(28)}return link.node_ops.readlink(link)},stat(path,dontFollow){var lookup=FS.lookupPath(path,{follow:!dontFollow});var node=lookup.node;var getattr=FS.checkOpExists(node.node_ops.getattr,63);return getattr(node)},fstat(fd){var stream=FS.getStreamChecked(fd);var node=stream.node;var getattr=stream.stream_ops.getattr;var arg=getattr?stream:node;getattr??=node.node_ops.getattr;FS.checkOpExists(getattr,63);return getattr(arg)},lstat(path){return FS.stat(path,true)},doChmod(stream,node,mode,dontFollow){FS.doSetAttr(stream,node,{mode:mode&4095|node.mode&~4095,ctime:Date.now(),dontFollow})},chmod(path,mode,dontFollow){var node;if(typeof path=="string"){var lookup=FS.lookupPath(path,{follow:!dontFollow});node=lookup.node}else{node=path}FS.doChmod(null,node,mode,dontFollow)},lchmod(path,mode){FS.chmod(path,mode,true)},fchmod(fd,mode){var stream=FS.getStreamChecked(fd);FS.doChmod(stream,stream.node,mode,false)},doChown(stream,node,dontFollow){FS.doSetAttr(stream,node,{timestamp:Date.now(),dontFollow})},chown(path,uid,gid,dontFollow){var node;if(typeof path=="string"){var lookup=FS.lookupPath(path,{follow:!dontFollow});node=lookup.node}else{node=path}FS.doChown(null,node,dontFollow)},lchown(path,uid,gid){FS.chown(path,uid,gid,true)},fchown(fd,uid,gid){var stream=FS.getStreamChecked(fd);FS.doChown(stream,stream.node,false)},doTruncate(stream,node,len){if(FS.isDir(node.mode)){throw new FS.ErrnoError(31)}if(!FS.isFile(node.mode)){throw new FS.ErrnoError(28)}var errCode=FS.nodePermissions(node,"w");if(errCode){throw new FS.ErrnoError(errCode)}FS.doSetAttr(stream,node,{size:len,timestamp:Date.now()})},truncate(path,len){if(len<0){throw new FS.ErrnoError(28)}var node;if(typeof path=="string"){var lookup=FS.lookupPath(path,{follow:true});node=lookup.node}else{node=path}FS.doTruncate(null,node,len)},ftruncate(fd,len){var stream=FS.getStreamChecked(fd);if(len<0||(stream.flags&2097155)===0){throw new FS.ErrnoError(28)}FS.doTruncate(stream,stream.node,len)},utime(path,atime,mtime,dontFollow){var lookup=FS.lookupPath(path,{follow:!dontFollow});FS.doSetAttr(null,lookup.node,{atime,mtime,dontFollow})},open(path,flags,mode=438){if(path===""){throw new FS.ErrnoError(44)}flags=FS_modeStringToFlags(flags);if(flags&64){mode=mode&4095|32768}else{mode=0}var node;var isDirPath;if(typeof path=="object"){node=path}else{isDirPath=path.endsWith("/");var lookup=FS.lookupPath(path,{follow:!(flags&131072),noent_okay:true});node=lookup.node;path=lookup.path}var created=false;if(flags&64){if(node){if(flags&128){throw new FS.ErrnoError(20)}}else if(isDirPath){throw new FS.ErrnoError(31)}else{node=FS.mknod(path,mode|511,0);created=true}}if(!node){throw new FS.ErrnoError(44)}if(FS.isChrdev(node.mode)){flags&=~512}if(flags&65536&&!FS.isDir(node.mode)){throw new FS.ErrnoError(54)}if(!created){var errCode=FS.mayOpen(node,flags);if(errCode){throw new FS.ErrnoError(errCode)}}if(flags&512&&!created){FS.truncate(node,0)}flags&=~(128|512|131072);var stream=FS.createStream({node,path:FS.getPath(node),flags,seekable:true,position:0,stream_ops:node.stream_ops,ungotten:[],error:false});if(stream.stream_ops.open){stream.stream_ops.open(stream)}if(created){FS.chmod(node,mode&511)}return stream},close(stream){if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if(stream.getdents)stream.getdents=null;stream.node?.notifyListeners(32);try{if(stream.stream_ops.close){stream.stream_ops.close(stream)}}catch(e){throw e}finally{FS.closeStream(stream.fd)}stream.fd=null},isClosed(stream){return stream.fd===null},llseek(stream,offset,whence){if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if(!stream.seekable||!stream.stream_ops.llseek){throw new FS.ErrnoError(70)}if(whence!=0&&whence!=1&&whence!=2){throw new FS.ErrnoError(28)}stream.position=stream.stream_ops.llseek(stream,offset,whence);stream.ungotten=[];return stream.position},read(stream,buffer,offset,length,position){if(length<0||position<0){throw new FS.ErrnoError(28)}if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if((stream.flags&2097155)===1){throw new FS.ErrnoError(8)}if(FS.isDir(stream.node.mode)){throw new FS.ErrnoError(31)}if(!stream.stream_ops.read){throw new FS.ErrnoError(28)}var seeking=typeof position!="undefined";if(!seeking){position=stream.position}else if(!stream.seekable){throw new FS.ErrnoError(70)}var bytesRead=stream.stream_ops.read(stream,buffer,offset,length,position);if(!seeking)stream.position+=bytesRead;return bytesRead},write(stream,buffer,offset,length,position,canOwn){if(length<0||position<0){throw new FS.ErrnoError(28)}if(FS.isClosed(stream)){throw new FS.ErrnoError(8)}if((stream.flags&2097155)===0){throw new FS.ErrnoError(8)}if(FS.isDir(stream.node.mode)){throw new FS.ErrnoError(31)}if(!stream.stream_ops.write){throw new FS.ErrnoError(28)}if(stream.seekable&&stream.flags&1024){FS.llseek(stream,0,2)}var seeking=typeof position!="undefined";if(!seeking){position=stream.position}else if(!stream.seekable){throw new FS.ErrnoError(70)}var bytesWritten=stream.stream_ops.write(stream,buffer,offset,length,position,canOwn);if(!seeking)stream.position+=bytesWritten;return bytesWritten},mmap(stream,length,position,prot,flags){if((prot&2)!==0&&(flags&2)===0&&(stream.flags&2097155)!==2){throw new FS.ErrnoError(2)}if((stream.flags&2097155)===1){throw new FS.ErrnoError(2)}if(!stream.stream_ops.mmap){throw new FS.ErrnoError(43)}if(!length){throw new FS.ErrnoError(28)}return stream.stream_ops.mmap(stream,length,position,prot,flags)},msync(stream,buffer,offset,length,mmapFlags){if(!stream.stream_ops.msync){return 0}return stream.stream_ops.msync(stream,buffer,offset,length,mmapFlags)},ioctl(stream,cmd,arg){if(!stream.stream_ops.ioctl){throw new FS.ErrnoError(59)}return stream.stream_ops.ioctl(stream,cmd,arg)},readFile(path,opts={}){opts.flags=opts.flags??0;opts.encoding=opts.encoding??"binary";if(opts.encoding!=="utf8"&&opts.encoding!=="binary"){abort(`Invalid encoding type "${opts.encoding}"`)}var stream=FS.open(path,opts.flags);var stat=FS.stat(path);var length=stat.size;var buf=new Uint8Array(length);FS.read(stream,buf,0,length,0);if(opts.encoding==="utf8"){buf=UTF8ArrayToString(buf)}FS.close(stream);return buf},writeFile(path,data,opts={}){opts.flags=opts.flags??577;var stream=FS.open(path,opts.flags,opts.mode);data=FS_fileDataToTypedArray(data);FS.write(stream,data,0,data.byteLength,undefined,opts.canOwn);FS.close(stream)},cwd:()=>FS.currentPath,chdir(path){var lookup=FS.lookupPath(path,{follow:true});if(lookup.node===null){throw new FS.ErrnoError(44)}if(!FS.isDir(lookup.node.mode)){throw new FS.ErrnoError(54)}var errCode=FS.nodePermissions(lookup.node,"x");if(errCode){throw new FS.ErrnoError(errCode)}FS.currentPath=lookup.path},createDefaultDirectories(){FS.mkdir("/tmp");FS.mkdir("/home");FS.mkdir("/home/web_user")},createDefaultDevices(){FS.mkdir("/dev");FS.registerDevice(FS.makedev(1,3),{read:()=>0,write:(stream,buffer,offset,length,pos)=>length,llseek:()=>0});FS.mkdev("/dev/null",FS.makedev(1,3));TTY.register(FS.makedev(5,0),TTY.default_tty_ops);TTY.register(FS.makedev(6,0),TTY.default_tty1_ops);FS.mkdev("/dev/tty",FS.makedev(5,0));FS.mkdev("/dev/tty1",FS.makedev(6,0));var randomBuffer=new Uint8Array(1024),randomLeft=0;var randomByte=()=>{if(randomLeft===0){randomFill(randomBuffer);randomLeft=randomBuffer.byteLength}return randomBuffer[--randomLeft]};FS.createDevice("/dev","random",randomByte);FS.createDevice("/dev","urandom",randomByte);FS.mkdir("/dev/shm");FS.mkdir("/dev/shm/tmp")},createSpecialDirectories(){FS.mkdir("/proc");var proc_self=FS.mkdir("/proc/self");FS.mkdir("/proc/self/fd");FS.mount({mount(){var node=FS.createNode(proc_self,"fd",16895,73);node.stream_ops={llseek:MEMFS.stream_ops.llseek};node.node_ops={lookup(parent,name){var fd=+name;var stream=FS.getStreamChecked(fd);var ret={parent:null,mount:{mountpoint:"fake"},node_ops:{readlink:()=>stream.path},id:fd+1};ret.parent=ret;return ret},readdir(){return Array.from(FS.streams.entries()).filter(([k,v])=>v).map(([k,v])=>k.toString())}};return node}},{},"/proc/self/fd")},createStandardStreams(input,output,error){if(input){FS.createDevice("/dev","stdin",input)}else{FS.symlink("/dev/tty","/dev/stdin")}if(output){FS.createDevice("/dev","stdout",null,output)}else{FS.symlink("/dev/tty","/dev/stdout")}if(error){FS.createDevice("/dev","stderr",null,error)}else{FS.symlink("/dev/tty1","/dev/stderr")}var stdin=FS.open("/dev/stdin",0);var stdout=FS.open("/dev/stdout",1);var stderr=FS.open("/dev/stderr",1)},staticInit(){FS.nameTable=new Array(4096);FS.mount(MEMFS,{},"/");FS.createDefaultDirectories();FS.createDefaultDevices();FS.createSpecialDirectories();FS.filesystems={MEMFS}},init(input,output,error){FS.initialized=true;input??=Module["stdin"];output??=Module["stdout"];error??=Module["stderr"];FS.createStandardStreams(input,output,error)},quit(){FS.initialized=false;for(var stream of FS.streams){if(stream){FS.close(stream)}}},findObject(path,dontResolveLastLink){var ret=FS.analyzePath(path,dontResolveLastLink);if(!ret.exists){return null}return ret.object},analyzePath(path,dontResolveLastLink){try{var lookup=FS.lookupPath(path,{follow:!dontResolveLastLink});path=lookup.path}catch(e){}var ret={isRoot:false,exists:false,error:0,name:null,path:null,object:null,parentExists:false,parentPath:null,parentObject:null};try{var lookup=FS.lookupPath(path,{parent:true});ret.parentExists=true;ret.parentPath=lookup.path;ret.parentObject=lookup.node;ret.name=PATH.basename(path);lookup=FS.lookupPath(path,{follow:!dontResolveLastLink});ret.exists=true;ret.path=lookup.path;ret.object=lookup.node;ret.name=lookup.node.name;ret.isRoot=lookup.path==="/"}catch(e){ret.error=e.errno}return ret},createPath(parent,path,canRead,canWrite){parent=typeof parent=="string"?parent:FS.getPath(parent);var parts=path.split("/").reverse();while(parts.length){var part=parts.pop();if(!part)continue;var current=PATH.join2(parent,part);try{FS.mkdir(current)}catch(e){if(e.errno!=20)throw e}parent=current}return current},createFile(parent,name,properties,canRead,canWrite){var path=PATH.join2(typeof parent=="string"?parent:FS.getPath(parent),name);var mode=FS_getMode(canRead,canWrite);return FS.create(path,mode)},createDataFile(parent,name,data,canRead,canWrite,canOwn){var path=name;if(parent){parent=typeof parent=="string"?parent:FS.getPath(parent);path=name?PATH.join2(parent,name):parent}var mode=FS_getMode(canRead,canWrite);var node=FS.create(path,mode);if(data){data=FS_fileDataToTypedArray(data);FS.chmod(node,mode|146);var stream=FS.open(node,577);FS.write(stream,data,0,data.length,0,canOwn);FS.close(stream);FS.chmod(node,mode)}},createDevice(parent,name,input,output){var path=PATH.join2(typeof parent=="string"?parent:FS.getPath(parent),name);var mode=FS_getMode(!!input,!!output);FS.createDevice.major??=64;var dev=FS.makedev(FS.createDevice.major++,0);FS.registerDevice(dev,{open(stream){stream.seekable=false},close(stream){if(output?.buffer?.length){output(10)}},read(stream,buffer,offset,length,pos){var bytesRead=0;for(var i=0;i<length;i++){var result;try{result=input()}catch(e){throw new FS.ErrnoError(29)}if(result===undefined&&bytesRead===0){throw new FS.ErrnoError(6)}if(result===null||result===undefined)break;bytesRead++;buffer[offset+i]=result}if(bytesRead){stream.node.atime=Date.now()}return bytesRead},write(stream,buffer,offset,length,pos){for(var i=0;i<length;i++){try{output(buffer[offset+i])}catch(e){throw new FS.ErrnoError(29)}}if(length){stream.node.mtime=stream.node.ctime=Date.now()}return i}});return FS.mkdev(path,mode,dev)},forceLoadFile(obj){if(obj.isDevice||obj.isFolder||obj.link||obj.contents)return true;if(globalThis.XMLHttpRequest){abort("Lazy loading should have been performed (contents set) in createLazyFile, but it was not. Lazy loading only works in web workers. Use --embed-file or --preload-file in emcc on the main thread.")}else{try{obj.contents=readBinary(obj.url)}catch(e){throw new FS.ErrnoError(29)}}},createLazyFile(parent,name,url,canRead,canWrite){class LazyUint8Array{lengthKnown=false;chunks=[];get(idx){if(idx>this.length-1||idx<0){return undefined}var chunkOffset=idx%this.chunkSize;var chunkNum=idx/this.chunkSize|0;return this.getter(chunkNum)[chunkOffset]}setDataGetter(getter){this.getter=getter}cacheLength(){var xhr=new XMLHttpRequest;xhr.open("HEAD",url,false);xhr.send(null);if(!(xhr.status>=200&&xhr.status<300||xhr.status===304))abort("Couldn't load "+url+". Status: "+xhr.status);var datalength=Number(xhr.getResponseHeader("Content-length"));var header;var hasByteServing=(header=xhr.getResponseHeader("Accept-Ranges"))&&header==="bytes";var usesGzip=(header=xhr.getResponseHeader("Content-Encoding"))&&header==="gzip";var chunkSize=1024*1024;if(!hasByteServing)chunkSize=datalength;var doXHR=(from,to)=>{if(from>to)abort(`invalid range (${from}, ${to}) or no bytes requested!`);if(to>datalength-1)abort(`only ${datalength} bytes available! programmer error!`);var xhr=new XMLHttpRequest;xhr.open("GET",url,false);if(datalength!==chunkSize)xhr.setRequestHeader("Range","bytes="+from+"-"+to);xhr.responseType="arraybuffer";if(xhr.overrideMimeType){xhr.overrideMimeType("text/plain; charset=x-user-defined")}xhr.send(null);if(!(xhr.status>=200&&xhr.status<300||xhr.status===304))abort("Couldn't load "+url+". Status: "+xhr.status);if(xhr.response!==undefined){return new Uint8Array(xhr.response||[])}return intArrayFromString(xhr.responseText??"",true)};var lazyArray=this;lazyArray.setDataGetter(chunkNum=>{var start=chunkNum*chunkSize;var end=(chunkNum+1)*chunkSize-1;end=Math.min(end,datalength-1);if(typeof lazyArray.chunks[chunkNum]=="undefined"){lazyArray.chunks[chunkNum]=doXHR(start,end)}if(typeof lazyArray.chunks[chunkNum]=="undefined")abort("doXHR failed!");return lazyArray.chunks[chunkNum]});if(usesGzip||!datalength){chunkSize=datalength=1;datalength=this.getter(0).length;chunkSize=datalength;out("LazyFiles on gzip forces download of the whole file when length is accessed")}this._length=datalength;this._chunkSize=chunkSize;this.lengthKnown=true}get length(){if(!this.lengthKnown){this.cacheLength()}return this._length}get chunkSize(){if(!this.lengthKnown){this.cacheLength()}return this._chunkSize}}if(globalThis.XMLHttpRequest){if(!ENVIRONMENT_IS_WORKER)abort("Cannot do synchronous binary XHRs outside webworkers in modern browsers. Use --embed-file or --preload-file in emcc");var lazyArray=new LazyUint8Array;var properties={isDevice:false,contents:lazyArray}}else{var properties={isDevice:false,url}}var node=FS.createFile(parent,name,properties,canRead,canWrite);if(properties.contents){node.contents=properties.contents}else if(properties.url){node.contents=null;node.url=properties.url}Object.defineProperties(node,{usedBytes:{get:function(){return this.contents.length}}});var stream_ops={};for(const[key,fn]of Object.entries(node.stream_ops)){stream_ops[key]=(...args)=>{FS.forceLoadFile(node);return fn(...args)}}function writeChunks(stream,buffer,offset,length,position){var contents=stream.node.contents;if(position>=contents.length)return 0;var size=Math.min(contents.length-position,length);if(contents.slice){for(var i=0;i<size;i++){buffer[offset+i]=contents[position+i]}}else{for(var i=0;i<size;i++){buffer[offset+i]=contents.get(position+i)}}return size}stream_ops.read=(stream,buffer,offset,length,position)=>{FS.forceLoadFile(node);return writeChunks(stream,buffer,offset,length,position)};stream_ops.mmap=(stream,length,position,prot,flags)=>{FS.forceLoadFile(node);var ptr=mmapAlloc(length);if(!ptr){throw new FS.ErrnoError(48)}writeChunks(stream,HEAP8,ptr,length,position);return{ptr,allocated:true}};node.stream_ops=stream_ops;return node}};var SYSCALLS={currentUmask:18,calculateAt(dirfd,path,allowEmpty){if(PATH.isAbs(path)){return path}var dir;if(dirfd===-100){dir=FS.cwd()}else{var dirstream=SYSCALLS.getStreamFromFD(dirfd);dir=dirstream.path}if(path.length==0){if(!allowEmpty){throw new FS.ErrnoError(44)}return dir}return dir+"/"+path},writeStat(buf,stat){HEAPU32[buf>>2]=stat.dev;HEAPU32[buf+4>>2]=stat.mode;HEAPU32[buf+8>>2]=stat.nlink;HEAPU32[buf+12>>2]=stat.uid;HEAPU32[buf+16>>2]=stat.gid;HEAPU32[buf+20>>2]=stat.rdev;HEAP64[buf+24>>3]=BigInt(stat.size);HEAP32[buf+32>>2]=4096;HEAP32[buf+36>>2]=stat.blocks;var atime=stat.atime.getTime();var mtime=stat.mtime.getTime();var ctime=stat.ctime.getTime();HEAP64[buf+40>>3]=BigInt(Math.floor(atime/1e3));HEAPU32[buf+48>>2]=atime%1e3*1e3*1e3;HEAP64[buf+56>>3]=BigInt(Math.floor(mtime/1e3));HEAPU32[buf+64>>2]=mtime%1e3*1e3*1e3;HEAP64[buf+72>>3]=BigInt(Math.floor(ctime/1e3));HEAPU32[buf+80>>2]=ctime%1e3*1e3*1e3;HEAP64[buf+88>>3]=BigInt(stat.ino);return 0},writeStatFs(buf,stats){HEAPU32[buf+4>>2]=stats.bsize;HEAPU32[buf+60>>2]=stats.bsize;HEAP64[buf+8>>3]=BigInt(stats.blocks);HEAP64[buf+16>>3]=BigInt(stats.bfree);HEAP64[buf+24>>3]=BigInt(stats.bavail);HEAP64[buf+32>>3]=BigInt(stats.files);HEAP64[buf+40>>3]=BigInt(stats.ffree);HEAPU32[buf+48>>2]=stats.fsid;HEAPU32[buf+64>>2]=stats.flags;HEAPU32[buf+56>>2]=stats.namelen},doMsync(addr,stream,len,flags,offset){if(!FS.isFile(stream.node.mode)){throw new FS.ErrnoError(43)}if(flags&2){return 0}var buffer=HEAPU8.subarray(addr,addr+len);FS.msync(stream,buffer,offset,len,flags)},getStreamFromFD(fd){var stream=FS.getStreamChecked(fd);return stream},varargs:undefined,getStr(ptr){var ret=UTF8ToString(ptr);return ret}};function _fd_close(fd){try{var stream=SYSCALLS.getStreamFromFD(fd);FS.close(stream);return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var doReadv=(stream,iov,iovcnt,offset)=>{var ret=0;for(var i=0;i<iovcnt;i++){var ptr=HEAPU32[iov>>2];var len=HEAPU32[iov+4>>2];iov+=8;try{var curr=FS.read(stream,HEAP8,ptr,len,offset)}catch(e){if(ret>0&&e instanceof FS.ErrnoError&&(e.errno==6||e.errno==6)){break}throw e}if(curr<0)return-1;ret+=curr;if(curr<len)break;if(typeof offset!="undefined"){offset+=curr}}return ret};function _fd_read(fd,iov,iovcnt,pnum){try{var stream=SYSCALLS.getStreamFromFD(fd);var num=doReadv(stream,iov,iovcnt);HEAPU32[pnum>>2]=num;return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var INT53_MAX=9007199254740992;var INT53_MIN=-9007199254740992;var bigintToI53Checked=num=>num<INT53_MIN||num>INT53_MAX?NaN:Number(num);function _fd_seek(fd,offset,whence,newOffset){offset=bigintToI53Checked(offset);try{if(isNaN(offset))return 22;var stream=SYSCALLS.getStreamFromFD(fd);FS.llseek(stream,offset,whence);HEAP64[newOffset>>3]=BigInt(stream.position);if(stream.getdents&&offset===0&&whence===0)stream.getdents=null;return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var doWritev=(stream,iov,iovcnt,offset)=>{if(iovcnt==1){return FS.write(stream,HEAP8,HEAPU32[iov>>2],HEAPU32[iov+4>>2],offset)}var total=0;for(var i=0,p=iov;i<iovcnt;i++,p+=8){total+=HEAPU32[p+4>>2]}var view=new Uint8Array(total);var voff=0;for(var i=0;i<iovcnt;i++,iov+=8){var ptr=HEAPU32[iov>>2];var len=HEAPU32[iov+4>>2];view.set(HEAPU8.subarray(ptr,ptr+len),voff);voff+=len}return FS.write(stream,view,0,total,offset)};function _fd_write(fd,iov,iovcnt,pnum){try{var stream=SYSCALLS.getStreamFromFD(fd);var num=doWritev(stream,iov,iovcnt);HEAPU32[pnum>>2]=num;return 0}catch(e){if(typeof FS=="undefined"||!(e.name==="ErrnoError"))throw e;return e.errno}}var wasmTableMirror=[];var getWasmTableEntry=funcPtr=>{var func=wasmTableMirror[funcPtr];if(!func){wasmTableMirror[funcPtr]=func=wasmTable.get(funcPtr)}return func};var stringToUTF8=(str,outPtr,maxBytesToWrite)=>stringToUTF8Array(str,HEAPU8,outPtr,maxBytesToWrite);FS.createPreloadedFile=FS_createPreloadedFile;FS.preloadFile=FS_preloadFile;FS.staticInit();{if(Module["noExitRuntime"])noExitRuntime=Module["noExitRuntime"];if(Module["print"])out=Module["print"];if(Module["printErr"])err=Module["printErr"];if(Module["arguments"])programArgs=Module["arguments"];if(Module["thisProgram"])thisProgram=Module["thisProgram"];var preInit=Module["preInit"];if(preInit){if(typeof preInit=="function")Module["preInit"]=preInit=[preInit];while(preInit.length>0){preInit.shift()()}}}Module["getValue"]=getValue;Module["UTF8ToString"]=UTF8ToString;Module["stringToUTF8"]=stringToUTF8;Module["lengthBytesUTF8"]=lengthBytesUTF8;var _wasm_parse_query,_malloc,_free,_wasm_parse_query_raw,_wasm_free_parse_result,_wasm_parse_plpgsql,_wasm_fingerprint,_wasm_normalize_query,_wasm_parse_query_detailed,_wasm_free_detailed_result,_wasm_scan,_wasm_free_string,__emscripten_timeout,_setThrew,__emscripten_stack_restore,_emscripten_stack_get_current,memory,__indirect_function_table,wasmMemory,wasmTable;function assignWasmExports(wasmExports){_wasm_parse_query=Module["_wasm_parse_query"]=wasmExports["B"];_malloc=Module["_malloc"]=wasmExports["C"];_free=Module["_free"]=wasmExports["E"];_wasm_parse_query_raw=Module["_wasm_parse_query_raw"]=wasmExports["F"];_wasm_free_parse_result=Module["_wasm_free_parse_result"]=wasmExports["G"];_wasm_parse_plpgsql=Module["_wasm_parse_plpgsql"]=wasmExports["H"];_wasm_fingerprint=Module["_wasm_fingerprint"]=wasmExports["I"];_wasm_normalize_query=Module["_wasm_normalize_query"]=wasmExports["J"];_wasm_parse_query_detailed=Module["_wasm_parse_query_detailed"]=wasmExports["K"];_wasm_free_detailed_result=Module["_wasm_free_detailed_result"]=wasmExports["L"];_wasm_scan=Module["_wasm_scan"]=wasmExports["M"];_wasm_free_string=Module["_wasm_free_string"]=wasmExports["N"];__emscripten_timeout=wasmExports["O"];_setThrew=wasmExports["P"];__emscripten_stack_restore=wasmExports["Q"];_emscripten_stack_get_current=wasmExports["R"];memory=wasmMemory=wasmExports["z"];__indirect_function_table=wasmTable=wasmExports["D"]}var wasmImports={c:___assert_fail,x:__abort_js,w:__emscripten_runtime_keepalive_clear,p:__emscripten_throw_longjmp,o:__setitimer_js,q:_emscripten_resize_heap,m:_exit,u:_fd_close,r:_fd_read,s:_fd_seek,t:_fd_write,g:invoke_i,b:invoke_ii,a:invoke_iii,d:invoke_iiii,k:invoke_iiiii,l:invoke_ji,e:invoke_v,f:invoke_vi,h:invoke_vii,j:invoke_viii,i:invoke_viiii,y:invoke_viiiii,n:invoke_viiiiiiiiiiiii,v:_proc_exit};function invoke_iii(index,a1,a2){var sp=stackSave();try{return getWasmTableEntry(index)(a1,a2)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_ii(index,a1){var sp=stackSave();try{return getWasmTableEntry(index)(a1)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_i(index){var sp=stackSave();try{return getWasmTableEntry(index)()}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_v(index){var sp=stackSave();try{getWasmTableEntry(index)()}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_iiii(index,a1,a2,a3){var sp=stackSave();try{return getWasmTableEntry(index)(a1,a2,a3)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viiii(index,a1,a2,a3,a4){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3,a4)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viiiiiiiiiiiii(index,a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3,a4,a5,a6,a7,a8,a9,a10,a11,a12,a13)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_iiiii(index,a1,a2,a3,a4){var sp=stackSave();try{return getWasmTableEntry(index)(a1,a2,a3,a4)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viii(index,a1,a2,a3){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_vi(index,a1){var sp=stackSave();try{getWasmTableEntry(index)(a1)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_vii(index,a1,a2){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_viiiii(index,a1,a2,a3,a4,a5){var sp=stackSave();try{getWasmTableEntry(index)(a1,a2,a3,a4,a5)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0)}}function invoke_ji(index,a1){var sp=stackSave();try{return getWasmTableEntry(index)(a1)}catch(e){stackRestore(sp);if(!(e instanceof EmscriptenEH))throw e;_setThrew(1,0);return 0n}}async function run(){preRun();if(runDependencies){await resolveRunDependencies()}var setStatus=Module["setStatus"];if(setStatus){setStatus("Running...");await new Promise(resolve=>setTimeout(resolve,1));setTimeout(setStatus,1,"")}if(ABORT)return;initRuntime();Module["onRuntimeInitialized"]?.();postRun()}var wasmExports;wasmExports=await createWasm();await run();
+;return Module}})();if(true){module.exports=PgQueryModule;module.exports["default"]=PgQueryModule}else {}
+
+
+/***/ }),
+
 /***/ 785:
 /***/ ((__unused_webpack_module, exports) => {
 
@@ -856,7 +908,7 @@ exports["default"] = {};
 
 /***/ }),
 
-/***/ 6122:
+/***/ 26122:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -946,7 +998,7 @@ function parse(str, options = {}) {
   }
 
   // Only try to load fs if we expect to read from the disk
-  const fs = config.sslcert || config.sslkey || config.sslrootcert ? __nccwpck_require__(9896) : null
+  const fs = config.sslcert || config.sslkey || config.sslrootcert ? __nccwpck_require__(79896) : null
 
   if (config.sslcert) {
     config.ssl.cert = fs.readFileSync(config.sslcert).toString()
@@ -1100,7 +1152,7 @@ parse.parseIntoClientConfig = parseIntoClientConfig
 
 /***/ }),
 
-/***/ 2299:
+/***/ 62299:
 /***/ ((module) => {
 
 
@@ -1207,11 +1259,11 @@ module.exports = readInt8;
 
 /***/ }),
 
-/***/ 7558:
+/***/ 17558:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
 
 const NOOP = function () {}
 
@@ -1304,7 +1356,7 @@ class Pool extends EventEmitter {
     this.options.allowExitOnIdle = this.options.allowExitOnIdle || false
     this.options.maxLifetimeSeconds = this.options.maxLifetimeSeconds || 0
     this.log = this.options.log || function () {}
-    this.Client = this.options.Client || Client || (__nccwpck_require__(3273).Client)
+    this.Client = this.options.Client || Client || (__nccwpck_require__(13273).Client)
     this.Promise = this.options.Promise || global.Promise
 
     if (typeof this.options.idleTimeoutMillis === 'undefined') {
@@ -1731,7 +1783,7 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 9971:
+/***/ 19971:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1792,7 +1844,7 @@ exports.BufferReader = BufferReader;
 
 /***/ }),
 
-/***/ 9315:
+/***/ 49315:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1911,18 +1963,18 @@ exports.Writer = Writer;
 
 /***/ }),
 
-/***/ 4233:
+/***/ 74233:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.DatabaseError = exports.serialize = void 0;
 exports.parse = parse;
-const messages_1 = __nccwpck_require__(5809);
+const messages_1 = __nccwpck_require__(85809);
 Object.defineProperty(exports, "DatabaseError", ({ enumerable: true, get: function () { return messages_1.DatabaseError; } }));
-const serializer_1 = __nccwpck_require__(6513);
+const serializer_1 = __nccwpck_require__(76513);
 Object.defineProperty(exports, "serialize", ({ enumerable: true, get: function () { return serializer_1.serialize; } }));
-const parser_1 = __nccwpck_require__(3318);
+const parser_1 = __nccwpck_require__(43318);
 function parse(stream, callback) {
     const parser = new parser_1.Parser();
     stream.on('data', (buffer) => parser.parse(buffer, callback));
@@ -1932,7 +1984,7 @@ function parse(stream, callback) {
 
 /***/ }),
 
-/***/ 5809:
+/***/ 85809:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2098,14 +2150,14 @@ exports.NoticeMessage = NoticeMessage;
 
 /***/ }),
 
-/***/ 3318:
+/***/ 43318:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Parser = void 0;
-const messages_1 = __nccwpck_require__(5809);
-const buffer_reader_1 = __nccwpck_require__(9971);
+const messages_1 = __nccwpck_require__(85809);
+const buffer_reader_1 = __nccwpck_require__(19971);
 // every message is prefixed with a single byte
 const CODE_LENGTH = 1;
 // every message has an int32 length which includes itself but does
@@ -2429,13 +2481,13 @@ const parseErrorMessage = (reader, name) => {
 
 /***/ }),
 
-/***/ 6513:
+/***/ 76513:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.serialize = void 0;
-const buffer_writer_1 = __nccwpck_require__(9315);
+const buffer_writer_1 = __nccwpck_require__(49315);
 const writer = new buffer_writer_1.Writer();
 const startup = (opts) => {
     // protocol version
@@ -2633,13 +2685,13 @@ exports.serialize = serialize;
 
 /***/ }),
 
-/***/ 1549:
+/***/ 11549:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var textParsers = __nccwpck_require__(4784);
-var binaryParsers = __nccwpck_require__(7522);
-var arrayParser = __nccwpck_require__(6471);
-var builtinTypes = __nccwpck_require__(6345);
+var textParsers = __nccwpck_require__(74784);
+var binaryParsers = __nccwpck_require__(87522);
+var arrayParser = __nccwpck_require__(76471);
+var builtinTypes = __nccwpck_require__(16345);
 
 exports.getTypeParser = getTypeParser;
 exports.setTypeParser = setTypeParser;
@@ -2687,7 +2739,7 @@ binaryParsers.init(function(oid, converter) {
 
 /***/ }),
 
-/***/ 6471:
+/***/ 76471:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var array = __nccwpck_require__(3879);
@@ -2705,10 +2757,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7522:
+/***/ 87522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var parseInt64 = __nccwpck_require__(2299);
+var parseInt64 = __nccwpck_require__(62299);
 
 var parseBits = function(data, bits, offset, invert, callback) {
   offset = offset || 0;
@@ -2969,7 +3021,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6345:
+/***/ 16345:
 /***/ ((module) => {
 
 /**
@@ -3049,13 +3101,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4784:
+/***/ 74784:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var array = __nccwpck_require__(3879)
-var arrayParser = __nccwpck_require__(6471);
-var parseDate = __nccwpck_require__(2690);
-var parseInterval = __nccwpck_require__(8755);
+var arrayParser = __nccwpck_require__(76471);
+var parseDate = __nccwpck_require__(92690);
+var parseInterval = __nccwpck_require__(68755);
 var parseByteA = __nccwpck_require__(463);
 
 function allowNull (fn) {
@@ -3271,20 +3323,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5042:
+/***/ 75042:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
-const utils = __nccwpck_require__(9652)
-const nodeUtils = __nccwpck_require__(9023)
-const sasl = __nccwpck_require__(948)
-const TypeOverrides = __nccwpck_require__(365)
+const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
+const utils = __nccwpck_require__(69652)
+const nodeUtils = __nccwpck_require__(39023)
+const sasl = __nccwpck_require__(20948)
+const TypeOverrides = __nccwpck_require__(50365)
 
 const ConnectionParameters = __nccwpck_require__(646)
-const Query = __nccwpck_require__(4473)
-const defaults = __nccwpck_require__(8995)
+const Query = __nccwpck_require__(84473)
+const defaults = __nccwpck_require__(68995)
 const Connection = __nccwpck_require__(9809)
-const crypto = __nccwpck_require__(4150)
+const crypto = __nccwpck_require__(84150)
 
 const activeQueryDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -3572,7 +3624,7 @@ class Client extends EventEmitter {
       cb()
     } else {
       try {
-        const pgPass = __nccwpck_require__(3272)
+        const pgPass = __nccwpck_require__(13272)
         pgPass(this.connectionParameters, (pass) => {
           if (undefined !== pass) {
             pgPassDeprecationNotice()
@@ -4129,11 +4181,11 @@ module.exports = Client
 
 
 
-const dns = __nccwpck_require__(2250)
+const dns = __nccwpck_require__(72250)
 
-const defaults = __nccwpck_require__(8995)
+const defaults = __nccwpck_require__(68995)
 
-const parse = (__nccwpck_require__(6122).parse) // parses a connection string
+const parse = (__nccwpck_require__(26122).parse) // parses a connection string
 
 const val = function (key, config, envVar) {
   if (config[key]) {
@@ -4320,10 +4372,10 @@ module.exports = ConnectionParameters
 
 
 
-const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
+const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
 
-const { parse, serialize } = __nccwpck_require__(4233)
-const stream = __nccwpck_require__(829)
+const { parse, serialize } = __nccwpck_require__(74233)
+const stream = __nccwpck_require__(30829)
 const { getStream } = stream
 
 const flushBuffer = serialize.flush()
@@ -4439,7 +4491,7 @@ class Connection extends EventEmitter {
     }
 
     // SNI must not be set to an IP address (RFC 6066 section 3)
-    const net = __nccwpck_require__(9278)
+    const net = __nccwpck_require__(69278)
     if (net.isIP && net.isIP(host) === 0) {
       options.servername = host
     }
@@ -4701,11 +4753,11 @@ module.exports = { signatureAlgorithmHashFromCertificate }
 
 /***/ }),
 
-/***/ 948:
+/***/ 20948:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const crypto = __nccwpck_require__(4150)
+const crypto = __nccwpck_require__(84150)
 const { signatureAlgorithmHashFromCertificate } = __nccwpck_require__(9765)
 
 // SASLprep (RFC 4013) — minimal in-tree implementation.
@@ -4970,10 +5022,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4150:
+/***/ 84150:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const nodeCrypto = __nccwpck_require__(6982)
+const nodeCrypto = __nccwpck_require__(76982)
 
 module.exports = {
   postgresMd5PasswordHash,
@@ -5066,7 +5118,7 @@ async function deriveKey(password, salt, iterations) {
 
 /***/ }),
 
-/***/ 8995:
+/***/ 68995:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -5153,7 +5205,7 @@ module.exports = {
   keepalives_idle: 0,
 }
 
-const pgTypes = __nccwpck_require__(1549)
+const pgTypes = __nccwpck_require__(11549)
 // save default parsers
 const parseBigInteger = pgTypes.getTypeParser(20, 'text')
 const parseBigIntegerArray = pgTypes.getTypeParser(1016, 'text')
@@ -5167,20 +5219,20 @@ module.exports.__defineSetter__('parseInt8', function (val) {
 
 /***/ }),
 
-/***/ 3273:
+/***/ 13273:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(5042)
-const defaults = __nccwpck_require__(8995)
+const Client = __nccwpck_require__(75042)
+const defaults = __nccwpck_require__(68995)
 const Connection = __nccwpck_require__(9809)
-const Result = __nccwpck_require__(8014)
-const utils = __nccwpck_require__(9652)
-const Pool = __nccwpck_require__(7558)
-const TypeOverrides = __nccwpck_require__(365)
-const { DatabaseError } = __nccwpck_require__(4233)
-const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(9652)
+const Result = __nccwpck_require__(26424)
+const utils = __nccwpck_require__(69652)
+const Pool = __nccwpck_require__(17558)
+const TypeOverrides = __nccwpck_require__(50365)
+const { DatabaseError } = __nccwpck_require__(74233)
+const { escapeIdentifier, escapeLiteral } = __nccwpck_require__(69652)
 
 const poolFactory = (Client) => {
   return class BoundPool extends Pool {
@@ -5197,7 +5249,7 @@ const PG = function (clientConstructor) {
   this.Pool = poolFactory(this.Client)
   this._pools = []
   this.Connection = Connection
-  this.types = __nccwpck_require__(1549)
+  this.types = __nccwpck_require__(11549)
   this.DatabaseError = DatabaseError
   this.TypeOverrides = TypeOverrides
   this.escapeIdentifier = escapeIdentifier
@@ -5216,7 +5268,7 @@ try {
 }
 
 if (forceNative) {
-  clientConstructor = __nccwpck_require__(5301)
+  clientConstructor = __nccwpck_require__(45301)
 }
 
 module.exports = new PG(clientConstructor)
@@ -5228,7 +5280,7 @@ Object.defineProperty(module.exports, "native", ({
   get() {
     let native = null
     try {
-      native = new PG(__nccwpck_require__(5301))
+      native = new PG(__nccwpck_require__(45301))
     } catch (err) {
       if (err.code !== 'MODULE_NOT_FOUND') {
         throw err
@@ -5247,25 +5299,25 @@ Object.defineProperty(module.exports, "native", ({
 
 /***/ }),
 
-/***/ 8942:
+/***/ 28942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const nodeUtils = __nccwpck_require__(9023)
+const nodeUtils = __nccwpck_require__(39023)
 // eslint-disable-next-line
 var Native
 // eslint-disable-next-line no-useless-catch
 try {
   // Wrap this `require()` in a try-catch to avoid upstream bundlers from complaining that this might not be available since it is an optional import
-  Native = __nccwpck_require__(4390)
+  Native = __nccwpck_require__(84390)
 } catch (e) {
   throw e
 }
-const TypeOverrides = __nccwpck_require__(365)
-const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
-const util = __nccwpck_require__(9023)
+const TypeOverrides = __nccwpck_require__(50365)
+const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
+const util = __nccwpck_require__(39023)
 const ConnectionParameters = __nccwpck_require__(646)
 
-const NativeQuery = __nccwpck_require__(7581)
+const NativeQuery = __nccwpck_require__(17581)
 
 const queryQueueLengthDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -5581,7 +5633,7 @@ Client.prototype._pulsePipelinedQueryQueue = function () {
   const self = this
   const queries = []
   const nativeQueries = []
-  const utils = __nccwpck_require__(9652)
+  const utils = __nccwpck_require__(69652)
 
   while (this._queryQueue.length > 0) {
     const query = this._queryQueue.shift()
@@ -5682,23 +5734,23 @@ Client.prototype.getTransactionStatus = function () {
 
 /***/ }),
 
-/***/ 5301:
+/***/ 45301:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-module.exports = __nccwpck_require__(8942)
+module.exports = __nccwpck_require__(28942)
 
 
 /***/ }),
 
-/***/ 7581:
+/***/ 17581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const EventEmitter = (__nccwpck_require__(4434).EventEmitter)
-const util = __nccwpck_require__(9023)
-const utils = __nccwpck_require__(9652)
+const EventEmitter = (__nccwpck_require__(24434).EventEmitter)
+const util = __nccwpck_require__(39023)
+const utils = __nccwpck_require__(69652)
 
 const NativeQuery = (module.exports = function (config, values, callback) {
   EventEmitter.call(this)
@@ -5865,15 +5917,15 @@ NativeQuery.prototype.submit = function (client) {
 
 /***/ }),
 
-/***/ 4473:
+/***/ 84473:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { EventEmitter } = __nccwpck_require__(4434)
+const { EventEmitter } = __nccwpck_require__(24434)
 
-const Result = __nccwpck_require__(8014)
-const utils = __nccwpck_require__(9652)
+const Result = __nccwpck_require__(26424)
+const utils = __nccwpck_require__(69652)
 
 class Query extends EventEmitter {
   constructor(config, values, callback) {
@@ -6135,12 +6187,12 @@ module.exports = Query
 
 /***/ }),
 
-/***/ 8014:
+/***/ 26424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const types = __nccwpck_require__(1549)
+const types = __nccwpck_require__(11549)
 
 const matchRegexp = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/
 
@@ -6251,7 +6303,7 @@ module.exports = Result
 
 /***/ }),
 
-/***/ 829:
+/***/ 30829:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { getStream, getSecureStream } = getStreamFuncs()
@@ -6275,12 +6327,12 @@ module.exports = {
  */
 function getNodejsStreamFuncs() {
   function getStream(ssl) {
-    const net = __nccwpck_require__(9278)
+    const net = __nccwpck_require__(69278)
     return new net.Socket()
   }
 
   function getSecureStream(options) {
-    const tls = __nccwpck_require__(4756)
+    const tls = __nccwpck_require__(64756)
     return tls.connect(options)
   }
   return {
@@ -6341,12 +6393,12 @@ function getStreamFuncs() {
 
 /***/ }),
 
-/***/ 365:
+/***/ 50365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const types = __nccwpck_require__(1549)
+const types = __nccwpck_require__(11549)
 
 function TypeOverrides(userTypes) {
   this._types = userTypes || types
@@ -6383,15 +6435,15 @@ module.exports = TypeOverrides
 
 /***/ }),
 
-/***/ 9652:
+/***/ 69652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const defaults = __nccwpck_require__(8995)
-const nodeUtils = __nccwpck_require__(9023)
+const defaults = __nccwpck_require__(68995)
+const nodeUtils = __nccwpck_require__(39023)
 
-const { isDate } = __nccwpck_require__(8253)
+const { isDate } = __nccwpck_require__(98253)
 
 const invalidDateDeprecationNotice = nodeUtils.deprecate(
   () => {},
@@ -6615,15 +6667,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8702:
+/***/ 98702:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var path = __nccwpck_require__(6928)
+var path = __nccwpck_require__(16928)
   , Stream = (__nccwpck_require__(2203).Stream)
-  , split = __nccwpck_require__(5286)
-  , util = __nccwpck_require__(9023)
+  , split = __nccwpck_require__(35286)
+  , util = __nccwpck_require__(39023)
   , defaultPort = 5432
   , isWin = (process.platform === 'win32')
   , warnStream = process.stderr
@@ -6855,14 +6907,14 @@ var isValidEntry = module.exports.isValidEntry = function(entry){
 
 /***/ }),
 
-/***/ 3272:
+/***/ 13272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var path = __nccwpck_require__(6928)
-  , fs = __nccwpck_require__(9896)
-  , helper = __nccwpck_require__(8702)
+var path = __nccwpck_require__(16928)
+  , fs = __nccwpck_require__(79896)
+  , helper = __nccwpck_require__(98702)
 ;
 
 
@@ -7029,7 +7081,7 @@ module.exports = function parseBytea (input) {
 
 /***/ }),
 
-/***/ 2690:
+/***/ 92690:
 /***/ ((module) => {
 
 
@@ -7152,12 +7204,12 @@ function is0To99 (num) {
 
 /***/ }),
 
-/***/ 8755:
+/***/ 68755:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-var extend = __nccwpck_require__(223)
+var extend = __nccwpck_require__(80223)
 
 module.exports = PostgresInterval
 
@@ -7284,7 +7336,7 @@ function parse (interval) {
 
 /***/ }),
 
-/***/ 5286:
+/***/ 35286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /*
@@ -7306,7 +7358,7 @@ IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
 
 
 const { Transform } = __nccwpck_require__(2203)
-const { StringDecoder } = __nccwpck_require__(3193)
+const { StringDecoder } = __nccwpck_require__(13193)
 const kLast = Symbol('last')
 const kDecoder = Symbol('decoder')
 
@@ -7432,26 +7484,26 @@ module.exports = split
 
 /***/ }),
 
-/***/ 770:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var net = __nccwpck_require__(9278);
-var tls = __nccwpck_require__(4756);
-var http = __nccwpck_require__(8611);
-var https = __nccwpck_require__(5692);
-var events = __nccwpck_require__(4434);
-var assert = __nccwpck_require__(2613);
-var util = __nccwpck_require__(9023);
+var net = __nccwpck_require__(69278);
+var tls = __nccwpck_require__(64756);
+var http = __nccwpck_require__(58611);
+var https = __nccwpck_require__(65692);
+var events = __nccwpck_require__(24434);
+var assert = __nccwpck_require__(42613);
+var util = __nccwpck_require__(39023);
 
 
 exports.httpOverHttp = httpOverHttp;
@@ -7711,33 +7763,33 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 46752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Client = __nccwpck_require__(3701)
-const Dispatcher = __nccwpck_require__(883)
-const Pool = __nccwpck_require__(628)
+const Client = __nccwpck_require__(23701)
+const Dispatcher = __nccwpck_require__(30883)
+const Pool = __nccwpck_require__(30628)
 const BalancedPool = __nccwpck_require__(837)
-const Agent = __nccwpck_require__(7405)
-const ProxyAgent = __nccwpck_require__(6672)
-const EnvHttpProxyAgent = __nccwpck_require__(3137)
-const RetryAgent = __nccwpck_require__(50)
-const errors = __nccwpck_require__(8707)
+const Agent = __nccwpck_require__(57405)
+const ProxyAgent = __nccwpck_require__(76672)
+const EnvHttpProxyAgent = __nccwpck_require__(53137)
+const RetryAgent = __nccwpck_require__(30050)
+const errors = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(6615)
-const buildConnector = __nccwpck_require__(9136)
-const MockClient = __nccwpck_require__(7365)
-const MockAgent = __nccwpck_require__(7501)
-const MockPool = __nccwpck_require__(4004)
-const mockErrors = __nccwpck_require__(2429)
-const RetryHandler = __nccwpck_require__(7816)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(2581)
-const DecoratorHandler = __nccwpck_require__(8155)
+const api = __nccwpck_require__(56615)
+const buildConnector = __nccwpck_require__(59136)
+const MockClient = __nccwpck_require__(47365)
+const MockAgent = __nccwpck_require__(47501)
+const MockPool = __nccwpck_require__(94004)
+const mockErrors = __nccwpck_require__(52429)
+const RetryHandler = __nccwpck_require__(17816)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(32581)
+const DecoratorHandler = __nccwpck_require__(58155)
 const RedirectHandler = __nccwpck_require__(8754)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -7755,10 +7807,10 @@ module.exports.DecoratorHandler = DecoratorHandler
 module.exports.RedirectHandler = RedirectHandler
 module.exports.createRedirectInterceptor = createRedirectInterceptor
 module.exports.interceptors = {
-  redirect: __nccwpck_require__(1514),
-  retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
-  dns: __nccwpck_require__(379)
+  redirect: __nccwpck_require__(21514),
+  retry: __nccwpck_require__(92026),
+  dump: __nccwpck_require__(88060),
+  dns: __nccwpck_require__(70379)
 }
 
 module.exports.buildConnector = buildConnector
@@ -7820,7 +7872,7 @@ function makeDispatcher (fn) {
 module.exports.setGlobalDispatcher = setGlobalDispatcher
 module.exports.getGlobalDispatcher = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(4398).fetch)
+const fetchImpl = (__nccwpck_require__(54398).fetch)
 module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -7832,39 +7884,39 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Headers = __nccwpck_require__(60660).Headers
+module.exports.Response = __nccwpck_require__(99051).Response
 module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.FormData = __nccwpck_require__(35910).FormData
 module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+module.exports.FileReader = __nccwpck_require__(48355).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(51059)
 
 module.exports.setGlobalOrigin = setGlobalOrigin
 module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
-const { kConstruct } = __nccwpck_require__(109)
+const { kConstruct } = __nccwpck_require__(20109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 module.exports.caches = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(79061)
 
 module.exports.deleteCookie = deleteCookie
 module.exports.getCookies = getCookies
 module.exports.getSetCookies = getSetCookies
 module.exports.setCookie = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(51900)
 
 module.exports.parseMIMEType = parseMIMEType
 module.exports.serializeAMimeType = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(15188)
+module.exports.WebSocket = __nccwpck_require__(13726).WebSocket
 module.exports.CloseEvent = CloseEvent
 module.exports.ErrorEvent = ErrorEvent
 module.exports.MessageEvent = MessageEvent
@@ -7880,18 +7932,18 @@ module.exports.MockPool = MockPool
 module.exports.MockAgent = MockAgent
 module.exports.mockErrors = mockErrors
 
-const { EventSource } = __nccwpck_require__(1238)
+const { EventSource } = __nccwpck_require__(21238)
 
 module.exports.EventSource = EventSource
 
 
 /***/ }),
 
-/***/ 158:
+/***/ 80158:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const { addAbortListener } = __nccwpck_require__(3440)
-const { RequestAbortedError } = __nccwpck_require__(8707)
+const { RequestAbortedError } = __nccwpck_require__(68707)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -7951,16 +8003,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2279:
+/***/ 34660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8066,7 +8118,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 6862:
+/***/ 76862:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8075,16 +8127,16 @@ const {
   Readable,
   Duplex,
   PassThrough
-} = __nccwpck_require__(7075)
+} = __nccwpck_require__(57075)
 const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
 
@@ -8324,17 +8376,17 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 14043:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(9927)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(49927)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8550,13 +8602,13 @@ module.exports.RequestHandler = RequestHandler
 
 
 
-const assert = __nccwpck_require__(4589)
-const { finished, PassThrough } = __nccwpck_require__(7075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { finished, PassThrough } = __nccwpck_require__(57075)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(7655)
-const { AsyncResource } = __nccwpck_require__(6698)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(87655)
+const { AsyncResource } = __nccwpck_require__(16698)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -8772,16 +8824,16 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 1882:
+/***/ 61882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(8707)
-const { AsyncResource } = __nccwpck_require__(6698)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(68707)
+const { AsyncResource } = __nccwpck_require__(16698)
 const util = __nccwpck_require__(3440)
-const { addSignal, removeSignal } = __nccwpck_require__(158)
-const assert = __nccwpck_require__(4589)
+const { addSignal, removeSignal } = __nccwpck_require__(80158)
+const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -8887,30 +8939,30 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 6615:
+/***/ 56615:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(14043)
 module.exports.stream = __nccwpck_require__(3560)
-module.exports.pipeline = __nccwpck_require__(6862)
-module.exports.upgrade = __nccwpck_require__(1882)
-module.exports.connect = __nccwpck_require__(2279)
+module.exports.pipeline = __nccwpck_require__(76862)
+module.exports.upgrade = __nccwpck_require__(61882)
+module.exports.connect = __nccwpck_require__(34660)
 
 
 /***/ }),
 
-/***/ 9927:
+/***/ 49927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
 
-const assert = __nccwpck_require__(4589)
-const { Readable } = __nccwpck_require__(7075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(8707)
+const assert = __nccwpck_require__(34589)
+const { Readable } = __nccwpck_require__(57075)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
 const { ReadableStreamFrom } = __nccwpck_require__(3440)
 
@@ -9293,15 +9345,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 7655:
+/***/ 87655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 
-const { chunksDecode } = __nccwpck_require__(9927)
+const { chunksDecode } = __nccwpck_require__(49927)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -9393,16 +9445,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9136:
+/***/ 59136:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const net = __nccwpck_require__(7030)
-const assert = __nccwpck_require__(4589)
+const net = __nccwpck_require__(77030)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(8707)
-const timers = __nccwpck_require__(6603)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(68707)
+const timers = __nccwpck_require__(96603)
 
 function noop () {}
 
@@ -9487,7 +9539,7 @@ function buildConnector ({ allowH2, maxCachedSessions, socketPath, timeout, sess
     let socket
     if (protocol === 'https:') {
       if (!tls) {
-        tls = __nccwpck_require__(1692)
+        tls = __nccwpck_require__(41692)
       }
       servername = servername || options.servername || util.getServerName(host) || null
 
@@ -9640,7 +9692,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 735:
+/***/ 10735:
 /***/ ((module) => {
 
 
@@ -9765,12 +9817,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2414:
+/***/ 42414:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const diagnosticsChannel = __nccwpck_require__(3053)
-const util = __nccwpck_require__(7975)
+const diagnosticsChannel = __nccwpck_require__(53053)
+const util = __nccwpck_require__(57975)
 
 const undiciDebugLog = util.debuglog('undici')
 const fetchDebuglog = util.debuglog('fetch')
@@ -9974,7 +10026,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8707:
+/***/ 68707:
 /***/ ((module) => {
 
 
@@ -10406,7 +10458,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4655:
+/***/ 44655:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10414,8 +10466,8 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(8707)
-const assert = __nccwpck_require__(4589)
+} = __nccwpck_require__(68707)
+const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
   isValidHeaderValue,
@@ -10430,8 +10482,8 @@ const {
   getServerName,
   normalizedMethodRecords
 } = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
+const { channels } = __nccwpck_require__(42414)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -10895,7 +10947,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 6443:
+/***/ 36443:
 /***/ ((module) => {
 
 module.exports = {
@@ -10969,7 +11021,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7752:
+/***/ 67752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10977,7 +11029,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(735)
+} = __nccwpck_require__(10735)
 
 class TstNode {
   /** @type {any} */
@@ -11133,18 +11185,18 @@ module.exports = {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(6443)
-const { IncomingMessage } = __nccwpck_require__(7067)
-const stream = __nccwpck_require__(7075)
-const net = __nccwpck_require__(7030)
+const assert = __nccwpck_require__(34589)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(36443)
+const { IncomingMessage } = __nccwpck_require__(37067)
+const stream = __nccwpck_require__(57075)
+const net = __nccwpck_require__(77030)
 const { Blob } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
-const { stringify } = __nccwpck_require__(1792)
-const { EventEmitter: EE } = __nccwpck_require__(8474)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(7752)
+const nodeUtil = __nccwpck_require__(57975)
+const { stringify } = __nccwpck_require__(41792)
+const { EventEmitter: EE } = __nccwpck_require__(78474)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(10735)
+const { tree } = __nccwpck_require__(67752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -11854,18 +11906,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7405:
+/***/ 57405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const DispatcherBase = __nccwpck_require__(1841)
-const Pool = __nccwpck_require__(628)
-const Client = __nccwpck_require__(3701)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const DispatcherBase = __nccwpck_require__(21841)
+const Pool = __nccwpck_require__(30628)
+const Client = __nccwpck_require__(23701)
 const util = __nccwpck_require__(3440)
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -12002,7 +12054,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   PoolBase,
   kClients,
@@ -12010,9 +12062,9 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Pool = __nccwpck_require__(628)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(42128)
+const Pool = __nccwpck_require__(30628)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
 const { parseOrigin } = __nccwpck_require__(3440)
 const kFactory = Symbol('factory')
 
@@ -12217,10 +12269,10 @@ module.exports = BalancedPool
 
 /* global WebAssembly */
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const timers = __nccwpck_require__(6603)
+const { channels } = __nccwpck_require__(42414)
+const timers = __nccwpck_require__(96603)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -12233,7 +12285,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -12266,9 +12318,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
-const constants = __nccwpck_require__(2824)
+const constants = __nccwpck_require__(52824)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -12280,11 +12332,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(63870) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(3434))
+    mod = await WebAssembly.compile(__nccwpck_require__(53434))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -12292,7 +12344,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(63870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -13207,7 +13259,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(4492).extractBody)
+      extractBody = (__nccwpck_require__(84492).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -13730,21 +13782,21 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 8788:
+/***/ 88788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { errorMonitor } = __nccwpck_require__(8474)
-const { pipeline } = __nccwpck_require__(7075)
+const assert = __nccwpck_require__(34589)
+const { errorMonitor } = __nccwpck_require__(78474)
+const { pipeline } = __nccwpck_require__(57075)
 const util = __nccwpck_require__(3440)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const {
   kUrl,
   kReset,
@@ -13763,7 +13815,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -13775,7 +13827,7 @@ let h2ExperimentalWarned = false
 /** @type {import('http2')} */
 let http2
 try {
-  http2 = __nccwpck_require__(2467)
+  http2 = __nccwpck_require__(32467)
 } catch {
   // @ts-ignore
   http2 = { constants: {} }
@@ -14169,7 +14221,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(4492).extractBody)
+    extractBody ??= (__nccwpck_require__(84492).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -14529,26 +14581,26 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 3701:
+/***/ 23701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
 
 
 
-const assert = __nccwpck_require__(4589)
-const net = __nccwpck_require__(7030)
-const http = __nccwpck_require__(7067)
+const assert = __nccwpck_require__(34589)
+const net = __nccwpck_require__(77030)
+const http = __nccwpck_require__(37067)
 const util = __nccwpck_require__(3440)
-const { channels } = __nccwpck_require__(2414)
-const Request = __nccwpck_require__(4655)
-const DispatcherBase = __nccwpck_require__(1841)
+const { channels } = __nccwpck_require__(42414)
+const Request = __nccwpck_require__(44655)
+const DispatcherBase = __nccwpck_require__(21841)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
+} = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
 const {
   kUrl,
   kServerName,
@@ -14590,9 +14642,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(6443)
+} = __nccwpck_require__(36443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = __nccwpck_require__(88788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -14900,7 +14952,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(5092)
+const createRedirectInterceptor = __nccwpck_require__(25092)
 
 function onError (client, err) {
   if (
@@ -15160,19 +15212,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 1841:
+/***/ 21841:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(883)
+const Dispatcher = __nccwpck_require__(30883)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(8707)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(6443)
+} = __nccwpck_require__(68707)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(36443)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -15375,11 +15427,11 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 883:
+/***/ 30883:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const EventEmitter = __nccwpck_require__(8474)
+const EventEmitter = __nccwpck_require__(78474)
 
 class Dispatcher extends EventEmitter {
   dispatch () {
@@ -15447,15 +15499,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 3137:
+/***/ 53137:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(6443)
-const ProxyAgent = __nccwpck_require__(6672)
-const Agent = __nccwpck_require__(7405)
+const DispatcherBase = __nccwpck_require__(21841)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(36443)
+const ProxyAgent = __nccwpck_require__(76672)
+const Agent = __nccwpck_require__(57405)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -15614,7 +15666,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 4660:
+/***/ 64660:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -15738,15 +15790,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 2128:
+/***/ 42128:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(1841)
-const FixedQueue = __nccwpck_require__(4660)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(6443)
-const PoolStats = __nccwpck_require__(3246)
+const DispatcherBase = __nccwpck_require__(21841)
+const FixedQueue = __nccwpck_require__(64660)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(36443)
+const PoolStats = __nccwpck_require__(43246)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -15939,10 +15991,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3246:
+/***/ 43246:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(6443)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(36443)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -15980,7 +16032,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 628:
+/***/ 30628:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15991,14 +16043,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(2128)
-const Client = __nccwpck_require__(3701)
+} = __nccwpck_require__(42128)
+const Client = __nccwpck_require__(23701)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(8707)
+} = __nccwpck_require__(68707)
 const util = __nccwpck_require__(3440)
-const { kUrl, kInterceptors } = __nccwpck_require__(6443)
-const buildConnector = __nccwpck_require__(9136)
+const { kUrl, kInterceptors } = __nccwpck_require__(36443)
+const buildConnector = __nccwpck_require__(59136)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -16094,19 +16146,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 6672:
+/***/ 76672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(6443)
-const { URL } = __nccwpck_require__(3136)
-const Agent = __nccwpck_require__(7405)
-const Pool = __nccwpck_require__(628)
-const DispatcherBase = __nccwpck_require__(1841)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(8707)
-const buildConnector = __nccwpck_require__(9136)
-const Client = __nccwpck_require__(3701)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(36443)
+const { URL } = __nccwpck_require__(73136)
+const Agent = __nccwpck_require__(57405)
+const Pool = __nccwpck_require__(30628)
+const DispatcherBase = __nccwpck_require__(21841)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(68707)
+const buildConnector = __nccwpck_require__(59136)
+const Client = __nccwpck_require__(23701)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -16375,13 +16427,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 50:
+/***/ 30050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(883)
-const RetryHandler = __nccwpck_require__(7816)
+const Dispatcher = __nccwpck_require__(30883)
+const RetryHandler = __nccwpck_require__(17816)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -16417,7 +16469,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 2581:
+/***/ 32581:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16425,8 +16477,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const Agent = __nccwpck_require__(7405)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const Agent = __nccwpck_require__(57405)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -16456,7 +16508,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8155:
+/***/ 58155:
 /***/ ((module) => {
 
 
@@ -16513,10 +16565,10 @@ module.exports = class DecoratorHandler {
 
 
 const util = __nccwpck_require__(3440)
-const { kBodyUsed } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
-const EE = __nccwpck_require__(8474)
+const { kBodyUsed } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
+const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
 
@@ -16746,14 +16798,14 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 7816:
+/***/ 17816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(6443)
-const { RequestRetryError } = __nccwpck_require__(8707)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(36443)
+const { RequestRetryError } = __nccwpck_require__(68707)
 const {
   isDisturbed,
   parseHeaders,
@@ -17190,14 +17242,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 379:
+/***/ 70379:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const { isIP } = __nccwpck_require__(7030)
-const { lookup } = __nccwpck_require__(610)
-const DecoratorHandler = __nccwpck_require__(8155)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(8707)
+const { isIP } = __nccwpck_require__(77030)
+const { lookup } = __nccwpck_require__(40610)
+const DecoratorHandler = __nccwpck_require__(58155)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(68707)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -17572,14 +17624,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 88060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const util = __nccwpck_require__(3440)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(8707)
-const DecoratorHandler = __nccwpck_require__(8155)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(68707)
+const DecoratorHandler = __nccwpck_require__(58155)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -17702,7 +17754,7 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 5092:
+/***/ 25092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17730,7 +17782,7 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 1514:
+/***/ 21514:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -17761,11 +17813,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 2026:
+/***/ 92026:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(7816)
+const RetryHandler = __nccwpck_require__(17816)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -17787,13 +17839,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 2824:
+/***/ 52824:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(172);
+const utils_1 = __nccwpck_require__(50172);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -18071,7 +18123,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 63870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18083,7 +18135,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 3434:
+/***/ 53434:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -18095,7 +18147,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 172:
+/***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18116,13 +18168,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 7501:
+/***/ 47501:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(6443)
-const Agent = __nccwpck_require__(7405)
+const { kClients } = __nccwpck_require__(36443)
+const Agent = __nccwpck_require__(57405)
 const {
   kAgent,
   kMockAgentSet,
@@ -18133,14 +18185,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(1117)
-const MockClient = __nccwpck_require__(7365)
-const MockPool = __nccwpck_require__(4004)
-const { matchValue, buildMockOptions } = __nccwpck_require__(3397)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(8707)
-const Dispatcher = __nccwpck_require__(883)
-const Pluralizer = __nccwpck_require__(1529)
-const PendingInterceptorsFormatter = __nccwpck_require__(6142)
+} = __nccwpck_require__(91117)
+const MockClient = __nccwpck_require__(47365)
+const MockPool = __nccwpck_require__(94004)
+const { matchValue, buildMockOptions } = __nccwpck_require__(53397)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(68707)
+const Dispatcher = __nccwpck_require__(30883)
+const Pluralizer = __nccwpck_require__(91529)
+const PendingInterceptorsFormatter = __nccwpck_require__(56142)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -18283,14 +18335,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 7365:
+/***/ 47365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Client = __nccwpck_require__(3701)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Client = __nccwpck_require__(23701)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -18299,10 +18351,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -18349,12 +18401,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 2429:
+/***/ 52429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(8707)
+const { UndiciError } = __nccwpck_require__(68707)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -18384,12 +18436,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1511:
+/***/ 31511:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(3397)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kDispatchKey,
@@ -18397,8 +18449,8 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(1117)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 const { buildURL } = __nccwpck_require__(3440)
 
 /**
@@ -18598,14 +18650,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 4004:
+/***/ 94004:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { promisify } = __nccwpck_require__(7975)
-const Pool = __nccwpck_require__(628)
-const { buildMockDispatch } = __nccwpck_require__(3397)
+const { promisify } = __nccwpck_require__(57975)
+const Pool = __nccwpck_require__(30628)
+const { buildMockDispatch } = __nccwpck_require__(53397)
 const {
   kDispatches,
   kMockAgent,
@@ -18614,10 +18666,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(1117)
-const { MockInterceptor } = __nccwpck_require__(1511)
-const Symbols = __nccwpck_require__(6443)
-const { InvalidArgumentError } = __nccwpck_require__(8707)
+} = __nccwpck_require__(91117)
+const { MockInterceptor } = __nccwpck_require__(31511)
+const Symbols = __nccwpck_require__(36443)
+const { InvalidArgumentError } = __nccwpck_require__(68707)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -18664,7 +18716,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 1117:
+/***/ 91117:
 /***/ ((module) => {
 
 
@@ -18694,26 +18746,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3397:
+/***/ 53397:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(2429)
+const { MockNotMatchedError } = __nccwpck_require__(52429)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(1117)
+} = __nccwpck_require__(91117)
 const { buildURL } = __nccwpck_require__(3440)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
     isPromise
   }
-} = __nccwpck_require__(7975)
+} = __nccwpck_require__(57975)
 
 function matchValue (match, value) {
   if (typeof match === 'string') {
@@ -19068,13 +19120,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6142:
+/***/ 56142:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const { Console } = __nccwpck_require__(7540)
+const { Transform } = __nccwpck_require__(57075)
+const { Console } = __nccwpck_require__(37540)
 
 const PERSISTENT = process.versions.icu ? '✅' : 'Y '
 const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
@@ -19118,7 +19170,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 1529:
+/***/ 91529:
 /***/ ((module) => {
 
 
@@ -19154,7 +19206,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6603:
+/***/ 96603:
 /***/ ((module) => {
 
 
@@ -19584,21 +19636,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9634:
+/***/ 89634:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { urlEquals, getFieldValues } = __nccwpck_require__(6798)
+const { kConstruct } = __nccwpck_require__(20109)
+const { urlEquals, getFieldValues } = __nccwpck_require__(76798)
 const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(3440)
-const { webidl } = __nccwpck_require__(5893)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9051)
+const { webidl } = __nccwpck_require__(45893)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(99051)
 const { Request, fromInnerRequest } = __nccwpck_require__(9967)
-const { kState } = __nccwpck_require__(3627)
-const { fetching } = __nccwpck_require__(4398)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(3168)
-const assert = __nccwpck_require__(4589)
+const { kState } = __nccwpck_require__(93627)
+const { fetching } = __nccwpck_require__(54398)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(73168)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @see https://w3c.github.io/ServiceWorker/#dfn-cache-batch-operation
@@ -20455,9 +20507,9 @@ module.exports = {
 
 
 
-const { kConstruct } = __nccwpck_require__(109)
-const { Cache } = __nccwpck_require__(9634)
-const { webidl } = __nccwpck_require__(5893)
+const { kConstruct } = __nccwpck_require__(20109)
+const { Cache } = __nccwpck_require__(89634)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class CacheStorage {
@@ -20609,26 +20661,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 109:
+/***/ 20109:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(6443).kConstruct)
+  kConstruct: (__nccwpck_require__(36443).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 6798:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { isValidHeaderName } = __nccwpck_require__(3168)
+const assert = __nccwpck_require__(34589)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { isValidHeaderName } = __nccwpck_require__(73168)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -20673,7 +20725,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 71276:
 /***/ ((module) => {
 
 
@@ -20692,15 +20744,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9061:
+/***/ 79061:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(1978)
-const { stringify } = __nccwpck_require__(7797)
-const { webidl } = __nccwpck_require__(5893)
-const { Headers } = __nccwpck_require__(660)
+const { parseSetCookie } = __nccwpck_require__(11978)
+const { stringify } = __nccwpck_require__(57797)
+const { webidl } = __nccwpck_require__(45893)
+const { Headers } = __nccwpck_require__(60660)
 
 /**
  * @typedef {Object} Cookie
@@ -20883,15 +20935,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1978:
+/***/ 11978:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(1276)
-const { isCTLExcludingHtab } = __nccwpck_require__(7797)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(1900)
-const assert = __nccwpck_require__(4589)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(71276)
+const { isCTLExcludingHtab } = __nccwpck_require__(57797)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(51900)
+const assert = __nccwpck_require__(34589)
 
 /**
  * @description Parses the field-value attributes of a set-cookie header string.
@@ -21200,7 +21252,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7797:
+/***/ 57797:
 /***/ ((module) => {
 
 
@@ -21559,13 +21611,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4031:
+/***/ 24031:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
-const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
+const { Transform } = __nccwpck_require__(57075)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(94811)
 
 /**
  * @type {number[]} BOM
@@ -22140,23 +22192,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1238:
+/***/ 21238:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pipeline } = __nccwpck_require__(7075)
-const { fetching } = __nccwpck_require__(4398)
+const { pipeline } = __nccwpck_require__(57075)
+const { fetching } = __nccwpck_require__(54398)
 const { makeRequest } = __nccwpck_require__(9967)
-const { webidl } = __nccwpck_require__(5893)
-const { EventSourceStream } = __nccwpck_require__(4031)
-const { parseMIMEType } = __nccwpck_require__(1900)
-const { createFastMessageEvent } = __nccwpck_require__(5188)
-const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(4811)
+const { webidl } = __nccwpck_require__(45893)
+const { EventSourceStream } = __nccwpck_require__(24031)
+const { parseMIMEType } = __nccwpck_require__(51900)
+const { createFastMessageEvent } = __nccwpck_require__(15188)
+const { isNetworkError } = __nccwpck_require__(99051)
+const { delay } = __nccwpck_require__(94811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
 
 let experimentalWarned = false
 
@@ -22630,7 +22682,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 94811:
 /***/ ((module) => {
 
 
@@ -22674,7 +22726,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4492:
+/***/ 84492:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -22689,20 +22741,20 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(3168)
-const { FormData } = __nccwpck_require__(5910)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(73168)
+const { FormData } = __nccwpck_require__(35910)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 const { Blob } = __nccwpck_require__(4573)
-const assert = __nccwpck_require__(4589)
-const { isErrored, isDisturbed } = __nccwpck_require__(7075)
-const { isArrayBuffer } = __nccwpck_require__(3429)
-const { serializeAMimeType } = __nccwpck_require__(1900)
-const { multipartFormDataParser } = __nccwpck_require__(116)
+const assert = __nccwpck_require__(34589)
+const { isErrored, isDisturbed } = __nccwpck_require__(57075)
+const { isArrayBuffer } = __nccwpck_require__(73429)
+const { serializeAMimeType } = __nccwpck_require__(51900)
+const { multipartFormDataParser } = __nccwpck_require__(50116)
 let random
 
 try {
-  const crypto = __nccwpck_require__(7598)
+  const crypto = __nccwpck_require__(77598)
   random = (max) => crypto.randomInt(0, max)
 } catch {
   random = (max) => Math.floor(Math.random(max))
@@ -23341,12 +23393,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1900:
+/***/ 51900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const assert = __nccwpck_require__(4589)
+const assert = __nccwpck_require__(34589)
 
 const encoder = new TextEncoder()
 
@@ -24092,12 +24144,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6653:
+/***/ 66653:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(6443)
+const { kConnected, kSize } = __nccwpck_require__(36443)
 
 class CompatWeakRef {
   constructor (value) {
@@ -24145,14 +24197,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 7114:
+/***/ 27114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
+const { kState } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -24278,17 +24330,17 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 116:
+/***/ 50116:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { utf8DecodeBytes } = __nccwpck_require__(3168)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(1900)
-const { isFileLike } = __nccwpck_require__(7114)
-const { makeEntry } = __nccwpck_require__(5910)
-const assert = __nccwpck_require__(4589)
+const { utf8DecodeBytes } = __nccwpck_require__(73168)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(51900)
+const { isFileLike } = __nccwpck_require__(27114)
+const { makeEntry } = __nccwpck_require__(35910)
+const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
 const File = globalThis.File ?? NodeFile
@@ -24759,18 +24811,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5910:
+/***/ 35910:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(3168)
-const { kState } = __nccwpck_require__(3627)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(73168)
+const { kState } = __nccwpck_require__(93627)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { FileLike, isFileLike } = __nccwpck_require__(7114)
-const { webidl } = __nccwpck_require__(5893)
+const { FileLike, isFileLike } = __nccwpck_require__(27114)
+const { webidl } = __nccwpck_require__(45893)
 const { File: NativeFile } = __nccwpck_require__(4573)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 
 /** @type {globalThis['File']} */
 const File = globalThis.File ?? NativeFile
@@ -25018,7 +25070,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 1059:
+/***/ 51059:
 /***/ ((module) => {
 
 
@@ -25065,23 +25117,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 660:
+/***/ 60660:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(6443)
+const { kConstruct } = __nccwpck_require__(36443)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(3168)
-const { webidl } = __nccwpck_require__(5893)
-const assert = __nccwpck_require__(4589)
-const util = __nccwpck_require__(7975)
+} = __nccwpck_require__(73168)
+const { webidl } = __nccwpck_require__(45893)
+const assert = __nccwpck_require__(34589)
+const util = __nccwpck_require__(57975)
 
 const kHeadersMap = Symbol('headers map')
 const kHeadersSortedMap = Symbol('headers map sorted')
@@ -25759,7 +25811,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4398:
+/***/ 54398:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -25772,10 +25824,10 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9051)
-const { HeadersList } = __nccwpck_require__(660)
+} = __nccwpck_require__(99051)
+const { HeadersList } = __nccwpck_require__(60660)
 const { Request, cloneRequest } = __nccwpck_require__(9967)
-const zlib = __nccwpck_require__(8522)
+const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
   makePolicyContainer,
@@ -25810,10 +25862,10 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(3168)
-const { kState, kDispatcher } = __nccwpck_require__(3627)
-const assert = __nccwpck_require__(4589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(4492)
+} = __nccwpck_require__(73168)
+const { kState, kDispatcher } = __nccwpck_require__(93627)
+const assert = __nccwpck_require__(34589)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(84492)
 const {
   redirectStatusSet,
   nullBodyStatus,
@@ -25821,13 +25873,13 @@ const {
   requestBodyHeader,
   subresourceSet
 } = __nccwpck_require__(4495)
-const EE = __nccwpck_require__(8474)
-const { Readable, pipeline, finished } = __nccwpck_require__(7075)
+const EE = __nccwpck_require__(78474)
+const { Readable, pipeline, finished } = __nccwpck_require__(57075)
 const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(3440)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(1900)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { webidl } = __nccwpck_require__(5893)
-const { STATUS_CODES } = __nccwpck_require__(7067)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(51900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { webidl } = __nccwpck_require__(45893)
+const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
 const defaultUserAgent = typeof __UNDICI_IS_NODE__ !== 'undefined' || typeof esbuildDetection !== 'undefined'
@@ -28043,16 +28095,16 @@ module.exports = {
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(4492)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(660)
-const { FinalizationRegistry } = __nccwpck_require__(6653)()
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(84492)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(60660)
+const { FinalizationRegistry } = __nccwpck_require__(66653)()
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -28064,12 +28116,12 @@ const {
   requestDuplex
 } = __nccwpck_require__(4495)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(8474)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
 const kAbortController = Symbol('abortController')
 
@@ -29080,15 +29132,15 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9051:
+/***/ 99051:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(660)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(4492)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(60660)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(84492)
 const util = __nccwpck_require__(3440)
-const nodeUtil = __nccwpck_require__(7975)
+const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
   isValidReasonPhrase,
@@ -29099,18 +29151,18 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(3168)
+} = __nccwpck_require__(73168)
 const {
   redirectStatusSet,
   nullBodyStatus
 } = __nccwpck_require__(4495)
-const { kState, kHeaders } = __nccwpck_require__(3627)
-const { webidl } = __nccwpck_require__(5893)
-const { FormData } = __nccwpck_require__(5910)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { kConstruct } = __nccwpck_require__(6443)
-const assert = __nccwpck_require__(4589)
-const { types } = __nccwpck_require__(7975)
+const { kState, kHeaders } = __nccwpck_require__(93627)
+const { webidl } = __nccwpck_require__(45893)
+const { FormData } = __nccwpck_require__(35910)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { kConstruct } = __nccwpck_require__(36443)
+const assert = __nccwpck_require__(34589)
+const { types } = __nccwpck_require__(57975)
 
 const textEncoder = new TextEncoder('utf-8')
 
@@ -29697,7 +29749,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3627:
+/***/ 93627:
 /***/ ((module) => {
 
 
@@ -29713,21 +29765,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3168:
+/***/ 73168:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Transform } = __nccwpck_require__(7075)
-const zlib = __nccwpck_require__(8522)
+const { Transform } = __nccwpck_require__(57075)
+const zlib = __nccwpck_require__(38522)
 const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(4495)
-const { getGlobalOrigin } = __nccwpck_require__(1059)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(1900)
+const { getGlobalOrigin } = __nccwpck_require__(51059)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(51900)
 const { performance } = __nccwpck_require__(643)
 const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(3440)
-const assert = __nccwpck_require__(4589)
-const { isUint8Array } = __nccwpck_require__(3429)
-const { webidl } = __nccwpck_require__(5893)
+const assert = __nccwpck_require__(34589)
+const { isUint8Array } = __nccwpck_require__(73429)
+const { webidl } = __nccwpck_require__(45893)
 
 let supportedHashes = []
 
@@ -29735,7 +29787,7 @@ let supportedHashes = []
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
   const possibleRelevantHashes = ['sha256', 'sha384', 'sha512']
   supportedHashes = crypto.getHashes().filter((hash) => possibleRelevantHashes.includes(hash))
 /* c8 ignore next 3 */
@@ -31352,13 +31404,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5893:
+/***/ 45893:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { types, inspect } = __nccwpck_require__(7975)
-const { markAsUncloneable } = __nccwpck_require__(5919)
+const { types, inspect } = __nccwpck_require__(57975)
+const { markAsUncloneable } = __nccwpck_require__(75919)
 const { toUSVString } = __nccwpck_require__(3440)
 
 /** @type {import('../../../types/webidl').Webidl} */
@@ -32054,7 +32106,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2607:
+/***/ 22607:
 /***/ ((module) => {
 
 
@@ -32351,7 +32403,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8355:
+/***/ 48355:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -32360,15 +32412,15 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(3610)
+} = __nccwpck_require__(53610)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(961)
-const { webidl } = __nccwpck_require__(5893)
+} = __nccwpck_require__(20961)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 
 class FileReader extends EventTarget {
@@ -32702,12 +32754,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8573:
+/***/ 88573:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -32787,7 +32839,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 961:
+/***/ 20961:
 /***/ ((module) => {
 
 
@@ -32804,7 +32856,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3610:
+/***/ 53610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -32815,12 +32867,12 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(961)
-const { ProgressEvent } = __nccwpck_require__(8573)
-const { getEncoding } = __nccwpck_require__(2607)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(1900)
-const { types } = __nccwpck_require__(7975)
-const { StringDecoder } = __nccwpck_require__(3193)
+} = __nccwpck_require__(20961)
+const { ProgressEvent } = __nccwpck_require__(88573)
+const { getEncoding } = __nccwpck_require__(22607)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(51900)
+const { types } = __nccwpck_require__(57975)
+const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
 
 /** @type {PropertyDescriptor} */
@@ -33202,32 +33254,32 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6897:
+/***/ 86897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(736)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(20736)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(1216)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(8625)
-const { channels } = __nccwpck_require__(2414)
-const { CloseEvent } = __nccwpck_require__(5188)
+} = __nccwpck_require__(61216)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(98625)
+const { channels } = __nccwpck_require__(42414)
+const { CloseEvent } = __nccwpck_require__(15188)
 const { makeRequest } = __nccwpck_require__(9967)
-const { fetching } = __nccwpck_require__(4398)
-const { Headers, getHeadersList } = __nccwpck_require__(660)
-const { getDecodeSplit } = __nccwpck_require__(3168)
+const { fetching } = __nccwpck_require__(54398)
+const { Headers, getHeadersList } = __nccwpck_require__(60660)
+const { getDecodeSplit } = __nccwpck_require__(73168)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
 
 /** @type {import('crypto')} */
 let crypto
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
 
@@ -33580,7 +33632,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 736:
+/***/ 20736:
 /***/ ((module) => {
 
 
@@ -33653,15 +33705,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5188:
+/***/ 15188:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
+const { webidl } = __nccwpck_require__(45893)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
-const { kConstruct } = __nccwpck_require__(6443)
-const { MessagePort } = __nccwpck_require__(5919)
+const { kConstruct } = __nccwpck_require__(36443)
+const { MessagePort } = __nccwpck_require__(75919)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -33994,7 +34046,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(736)
+const { maxUnsigned16Bit } = __nccwpck_require__(20736)
 
 const BUFFER_SIZE = 16386
 
@@ -34004,7 +34056,7 @@ let buffer = null
 let bufIdx = BUFFER_SIZE
 
 try {
-  crypto = __nccwpck_require__(7598)
+  crypto = __nccwpck_require__(77598)
 /* c8 ignore next 3 */
 } catch {
   crypto = {
@@ -34092,14 +34144,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9469:
+/***/ 19469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(8522)
-const { isValidClientWindowBits } = __nccwpck_require__(8625)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
+const { isValidClientWindowBits } = __nccwpck_require__(98625)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -34204,16 +34256,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 1652:
+/***/ 81652:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Writable } = __nccwpck_require__(7075)
-const assert = __nccwpck_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(736)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(1216)
-const { channels } = __nccwpck_require__(2414)
+const { Writable } = __nccwpck_require__(57075)
+const assert = __nccwpck_require__(34589)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(20736)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(61216)
+const { channels } = __nccwpck_require__(42414)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -34223,11 +34275,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(8625)
+} = __nccwpck_require__(98625)
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { closeWebSocketConnection } = __nccwpck_require__(6897)
-const { PerMessageDeflate } = __nccwpck_require__(9469)
-const { MessageSizeExceededError } = __nccwpck_require__(8707)
+const { closeWebSocketConnection } = __nccwpck_require__(86897)
+const { PerMessageDeflate } = __nccwpck_require__(19469)
+const { MessageSizeExceededError } = __nccwpck_require__(68707)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -34738,14 +34790,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3900:
+/***/ 13900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { WebsocketFrameSend } = __nccwpck_require__(3264)
-const { opcodes, sendHints } = __nccwpck_require__(736)
-const FixedQueue = __nccwpck_require__(4660)
+const { opcodes, sendHints } = __nccwpck_require__(20736)
+const FixedQueue = __nccwpck_require__(64660)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -34849,7 +34901,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 1216:
+/***/ 61216:
 /***/ ((module) => {
 
 
@@ -34868,16 +34920,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8625:
+/***/ 98625:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(1216)
-const { states, opcodes } = __nccwpck_require__(736)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(5188)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(61216)
+const { states, opcodes } = __nccwpck_require__(20736)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(15188)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(1900)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(51900)
 
 /* globals Blob */
 
@@ -35197,15 +35249,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3726:
+/***/ 13726:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(5893)
-const { URLSerializer } = __nccwpck_require__(1900)
-const { environmentSettingsObject } = __nccwpck_require__(3168)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(736)
+const { webidl } = __nccwpck_require__(45893)
+const { URLSerializer } = __nccwpck_require__(51900)
+const { environmentSettingsObject } = __nccwpck_require__(73168)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(20736)
 const {
   kWebSocketURL,
   kReadyState,
@@ -35214,21 +35266,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(1216)
+} = __nccwpck_require__(61216)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(8625)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(6897)
-const { ByteParser } = __nccwpck_require__(1652)
+} = __nccwpck_require__(98625)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(86897)
+const { ByteParser } = __nccwpck_require__(81652)
 const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(3440)
-const { getGlobalDispatcher } = __nccwpck_require__(2581)
-const { types } = __nccwpck_require__(7975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(5188)
-const { SendQueue } = __nccwpck_require__(3900)
+const { getGlobalDispatcher } = __nccwpck_require__(32581)
+const { types } = __nccwpck_require__(57975)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(15188)
+const { SendQueue } = __nccwpck_require__(13900)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -35799,7 +35851,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 223:
+/***/ 80223:
 /***/ ((module) => {
 
 module.exports = extend
@@ -35823,19 +35875,19 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 7593:
+/***/ 77593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8171);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8732);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7099);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51141);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(58732);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42582);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(78170);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(55491);
 
 
 
@@ -35852,6 +35904,11 @@ const ledgerInput = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput *
         return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
     }
 });
+/** A git commit id: 7 to 40 hex digits (SHA-1), or 64 (SHA-256). */
+const commitSha = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$/i, "a commit SHA: 7 to 40 (or 64) hexadecimal digits");
+/** A schema version as migrate prints it (digits) or as a team's tool does (alembic's hex ids): one word. */
+const schemaVersion = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
 const migrationList = zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
     version: zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().trim().min(1), zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().transform(String)]),
     name: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional(),
@@ -35879,11 +35936,11 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
         "deployment-id": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ min: 1 }).optional(),
         version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         ref: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        sha: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        sha: commitSha.optional(),
         color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "replaced-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "schema-before": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "schema-after": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "schema-before": schemaVersion.optional(),
+        "schema-after": schemaVersion.optional(),
         compatibility: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .COMPATIBILITY */ .FZ).optional(),
         migrations: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(migrationList).optional(),
         "slack-channel": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
@@ -35898,16 +35955,16 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 
 /***/ }),
 
-/***/ 7721:
+/***/ 27721:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7593);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77593);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
-/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7453);
+/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27453);
 /* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7674);
 
 
@@ -35943,9 +36000,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -36000,9 +36057,9 @@ class Context {
 }
 //# sourceMappingURL=context.js.map
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(9659);
+var lib = __nccwpck_require__(89659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -40946,10 +41003,10 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(78671);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
-var ledger_src = __nccwpck_require__(8732);
+var ledger_src = __nccwpck_require__(58732);
 ;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
 
 
@@ -40986,18 +41043,18 @@ function runUrl(env = process.env) {
 
 /***/ }),
 
-/***/ 7453:
+/***/ 27453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
-/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1395);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(730);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
 
 
 
@@ -41093,12 +41150,12 @@ function recordRequestOf(inputs, env, warn) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
-/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1395);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(730);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
 
 
 
@@ -41153,7 +41210,7 @@ function requestOf(inputs) {
 
 /***/ }),
 
-/***/ 1395:
+/***/ 41395:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41239,16 +41296,16 @@ function describeRecord(record) {
 
 /***/ }),
 
-/***/ 730:
+/***/ 30730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ renderRecordSummary),
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6880);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4576);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
 
 
 
@@ -41316,7 +41373,7 @@ function renderRecordSummary(result, where) {
 
 /***/ }),
 
-/***/ 6880:
+/***/ 78671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41343,6 +41400,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
+  Ii: () => (/* reexport */ secretStructuredInput),
   yy: () => (/* reexport */ sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
@@ -41350,7 +41408,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: REDACTED, describeValue, parseDuration, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, missingPlaceholders, parseDuration, placeholdersIn, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -41514,6 +41572,10 @@ function toConfigIssues(input, raw, issues, options = {}) {
         if (syntaxError) {
             return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
         }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
         return [
@@ -41563,12 +41625,39 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholders a text uses, in order of first use. */
+function placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function missingPlaceholders(text, values) {
+    return placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(38815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(5491);
+var schemas = __nccwpck_require__(55491);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
+var core = __nccwpck_require__(88532);
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -41579,18 +41668,36 @@ var core = __nccwpck_require__(8532);
  * `default:` in action.yml, which a test compares against.
  */
 const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
-const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
-    try {
-        return parseDuration(text);
-    }
-    catch {
-        ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-        return core/* NEVER */.tm;
-    }
-});
-function durationInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(durationValue);
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
 }
 function integerInput(options = {}) {
     return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
@@ -41698,13 +41805,34 @@ class Redactor {
         // Very short values would shred ordinary text; the runner ignores them too.
         if (value.length < 3)
             return;
-        this.secrets.add(value);
-        for (const line of value.split(/\r?\n/))
+        for (const form of encodedForms(value))
+            this.secrets.add(form);
+        for (const line of value.split(/\r?\n/)) {
             if (line.trim().length >= 3)
-                this.secrets.add(line.trim());
+                for (const form of encodedForms(line.trim()))
+                    this.secrets.add(form);
+        }
     }
     get values() {
         return [...this.secrets];
+    }
+    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
+    redactDeep(value) {
+        if (typeof value === "string")
+            return this.redact(value);
+        // Serialise the way JSON.stringify would (URL, Date...) before walking.
+        const toJSON = value?.toJSON;
+        if (typeof toJSON === "function")
+            return this.redactDeep(toJSON.call(value));
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value !== null && typeof value === "object") {
+            const out = {};
+            for (const [key, item] of Object.entries(value))
+                out[this.redact(key)] = this.redactDeep(item);
+            return out;
+        }
+        return value;
     }
     redact(text) {
         let out = text;
@@ -41714,6 +41842,35 @@ class Redactor {
         }
         return out;
     }
+}
+/**
+ * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
+ * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
+ */
+function encodedForms(value) {
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    for (const form of base64Forms(value))
+        forms.add(form);
+    return [...forms].filter((form) => form.length >= 3);
+}
+/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, "utf8");
+    const forms = [];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+            .toString("base64")
+            .replace(/=+$/, "");
+        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
+        const start = shift === 0 ? 0 : shift + 1;
+        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        const form = encoded.slice(start, end);
+        // Short base64 fragments match ordinary text by chance.
+        if (form.length >= 6)
+            forms.push(form);
+    }
+    return forms;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
@@ -41778,7 +41935,75 @@ async function retry(task, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
+
+
+const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
+/**
+ * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
+ * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
+ * are refused rather than resolved, so what the user wrote is what is sent.
+ */
+function secretStructuredInput(schema) {
+    return schemas/* string */.YjP()
+        .transform((text, ctx) => {
+        const lines = new dist/* LineCounter */.HN();
+        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
+        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
+        const at = (offset) => {
+            if (offset === undefined)
+                return "";
+            const { line, col } = lines.linePos(offset);
+            return ` at line ${line}, column ${col}`;
+        };
+        const error = doc.errors[0];
+        if (error) {
+            // The error's code and place only: yaml's own message quotes the source.
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
+            return core/* NEVER */.tm;
+        }
+        const feature = yamlFeatureIn(doc);
+        if (feature) {
+            // The line only: the node's column would count the characters of the secret before it.
+            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
+            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
+            return core/* NEVER */.tm;
+        }
+        return doc.toJS();
+    })
+        .pipe(schema);
+}
+/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
+function yamlFeatureIn(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            found = { what: "an alias (*)", offset: node.range?.[0] };
+            return dist/* visit */.YR.BREAK;
+        },
+        Pair(_key, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === "<<") {
+                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
+                return dist/* visit */.YR.BREAK;
+            }
+            return undefined;
+        },
+        Node(_key, node) {
+            if ((0,dist/* isAlias */.Vj)(node))
+                return undefined;
+            if (node.anchor)
+                found = { what: "an anchor (&)", offset: node.range?.[0] };
+            else if (node.tag)
+                found = { what: "a tag (!)", offset: node.range?.[0] };
+            return found ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
 
 
 
@@ -41791,7 +42016,7 @@ async function retry(task, options) {
 
 /***/ }),
 
-/***/ 8171:
+/***/ 51141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41806,8 +42031,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(78671);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -41992,7 +42217,7 @@ function deepEqual(a, b) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(5491);
+var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/expect-schema.ts
 
 
@@ -42067,13 +42292,13 @@ const checkSchema = schemas/* strictObject */.rej({
 const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 
 // EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_ = __nccwpck_require__(37067);
 var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
+var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
 
 /** What clients offer by default; the server may answer with any of them. */
@@ -42501,7 +42726,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 8732:
+/***/ 58732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42519,8 +42744,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(78671);
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
@@ -42549,11 +42774,11 @@ class DeploymentNotFoundError extends LedgerError {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./packages/ledger/src/known-good.ts
 /**
  * A deployment counts as known good when cutover recorded it and it reached `success` and was
@@ -42703,7 +42928,7 @@ function processExists(pid) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
-var errors = __nccwpck_require__(3342);
+var errors = __nccwpck_require__(961);
 ;// CONCATENATED MODULE: ./packages/ledger/src/payload-error.ts
 
 
@@ -42717,7 +42942,7 @@ function payloadError(error) {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(5491);
+var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/ledger/src/record.ts
 
 /** The statuses cutover writes; other tools' states (queued, pending, error) are mapped onto these on read. */
@@ -42933,7 +43158,9 @@ class FileLedger extends LedgerBase {
             parsed = JSON.parse(text);
         }
         catch (error) {
-            throw new LedgerError(`${this.where} is not valid JSON (${error.message}); fix or remove it`);
+            // Where only: JSON.parse's message quotes the file's first bytes, which may be a secret (a .env given by mistake).
+            const at = /position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0];
+            throw new LedgerError(`${this.where} is not valid JSON${at ? ` (at ${at})` : ""}; fix or remove it`);
         }
         const file = parsed;
         if (file?.format !== "cutover-ledger" || file.version !== 1 || !Array.isArray(file.deployments) || typeof file.nextId !== "number") {
@@ -43352,7 +43579,7 @@ function parseLedgerLocation(text, input = "ledger") {
 
 /***/ }),
 
-/***/ 4576:
+/***/ 55595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43367,9 +43594,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: NoPreviousDeploymentError, RollbackBlockedError, chooseRollback, confirmDownFiles, createExecutor, decideSchema, decideStrategy, needsMoreRecords, partnerColor, planRollback
 
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
-var src = __nccwpck_require__(8732);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var core_src = __nccwpck_require__(6880);
+var src = __nccwpck_require__(58732);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var core_src = __nccwpck_require__(78671);
 ;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
 
 /** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
@@ -43742,53 +43969,560 @@ function payloadOf(deployment) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
+const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
+/** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
+const LINT_RULES = {
+    // ── contract: the live color's reads or writes fail ──────────────────────────────────────────
+    "drop-table": {
+        class: "contract",
+        reason: "drops a table the live color may still read or write",
+        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
+    },
+    "drop-object": {
+        class: "contract",
+        reason: "drops an object (view, function, type, sequence, schema…) the live color may still use",
+        fix: "stop using it in this release; drop it in a later deployment",
+    },
+    truncate: {
+        class: "contract",
+        reason: "deletes every row while the live color is serving from them (and holds an ACCESS EXCLUSIVE lock)",
+        fix: "move data removal to a later deployment, after no running color reads it; delete in batches if the table is large",
+    },
+    "drop-column": {
+        class: "contract",
+        reason: "drops a column the live color still selects or inserts",
+        fix: "release code that no longer uses the column first; drop the column in a later deployment",
+    },
+    "rename-column": {
+        class: "contract",
+        reason: "renames a column the live color refers to by its old name",
+        fix: "expand: add the new column and write to both (or a trigger copies); contract: drop the old column in a later deployment",
+    },
+    "rename-table": {
+        class: "contract",
+        reason: "renames a table the live color refers to by its old name",
+        fix: "expand: create the new table (or a view with the new name) and write to both; contract: remove the old name in a later deployment",
+    },
+    "rename-object": {
+        class: "contract",
+        reason: "renames an object (view, function, type, sequence, schema…) the live color refers to by its old name",
+        fix: "create the new name alongside the old one; remove the old name in a later deployment",
+    },
+    "change-column-type": {
+        class: "contract",
+        reason: "changes a column's type under the live color's reads and writes",
+        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
+    },
+    "set-not-null": {
+        class: "contract",
+        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
+        fix: "expand: give the column a DEFAULT and backfill; contract: SET NOT NULL once every running color writes it",
+    },
+    "drop-default": {
+        class: "contract",
+        reason: "drops a default the live color relies on when it omits the column",
+        fix: "keep the default until no running color omits the column; drop it in a later deployment",
+    },
+    "drop-constraint": {
+        class: "contract",
+        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
+        fix: "drop it in a later deployment, once no running color relies on it",
+    },
+    "add-constraint": {
+        class: "contract",
+        reason: "adds a constraint: writes from the live color that violate it will fail",
+        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
+    },
+    "add-unique-index": {
+        class: "contract",
+        reason: "adds a unique index: writes from the live color that repeat a value will fail",
+        fix: "release code that never writes duplicates first; add the unique index (CONCURRENTLY) in a later deployment",
+    },
+    "add-not-null-column": {
+        class: "contract",
+        reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail (and the statement fails on a table with rows)",
+        fix: "expand: add the column nullable or with a constant DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
+    },
+    "change-type": {
+        class: "contract",
+        reason: "renames or removes part of a type (enum value, attribute) the live color reads and writes",
+        fix: "add a new value or type instead; remove the old one in a later deployment",
+    },
+    // ── lock hazards: the live color's queries wait behind a lock ────────────────────────────────
+    "index-not-concurrent": {
+        class: "lock-hazard",
+        reason: "builds an index without CONCURRENTLY: the SHARE lock blocks every write to the table for the whole build",
+        fix: "CREATE INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
+    },
+    "drop-index-not-concurrent": {
+        class: "lock-hazard",
+        reason: "drops an index without CONCURRENTLY: the ACCESS EXCLUSIVE lock on its table blocks reads and writes, and waits behind every running query",
+        fix: "DROP INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
+    },
+    "add-column-rewrites-table": {
+        class: "lock-hazard",
+        reason: "adds a column whose value must be computed per row (volatile default, serial, identity or stored generated column): the table is rewritten under an ACCESS EXCLUSIVE lock",
+        fix: "add the column nullable (or with a constant default), backfill in batches, then set the default for new rows",
+    },
+    "column-type-rewrites-table": {
+        class: "lock-hazard",
+        reason: "changing a column's type rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, except for a few binary-compatible changes",
+        fix: "add a new column of the new type, backfill in batches, switch reads and writes, drop the old column later",
+    },
+    "set-not-null-scans-table": {
+        class: "lock-hazard",
+        reason: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to check every row",
+        fix: `add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan) and drop the check`,
+    },
+    "constraint-not-valid": {
+        class: "lock-hazard",
+        reason: "adds a CHECK or FOREIGN KEY that is validated at once: every row is scanned while writes are blocked (a foreign key also locks the referenced table)",
+        fix: NOT_VALID_THEN_VALIDATE,
+    },
+    "constraint-builds-index": {
+        class: "lock-hazard",
+        reason: "adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint that builds its index under an ACCESS EXCLUSIVE lock",
+        fix: "CREATE UNIQUE INDEX CONCURRENTLY first (no-transaction migration), then ADD CONSTRAINT … UNIQUE / PRIMARY KEY USING INDEX",
+    },
+    "rewrites-table": {
+        class: "lock-hazard",
+        reason: "rewrites or rebuilds the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE/LOGGED…) under a lock that blocks the live color",
+        fix: "use the CONCURRENTLY form where there is one (REINDEX, REFRESH MATERIALIZED VIEW), or run it in a maintenance window outside the deployment",
+    },
+    "missing-lock-timeout": {
+        class: "lock-hazard",
+        reason: "takes a lock on a table the live color uses, with no lock_timeout set earlier in the file: while it waits behind a long query, every query of the live color queues behind it",
+        fix: "start the migration with SET lock_timeout = '5s'; (and let a retry run it again) so a blocked statement fails fast instead of stalling traffic",
+    },
+    "concurrently-in-transaction": {
+        class: "lock-hazard",
+        reason: "CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: it would fail",
+        fix: "put the statement in a migration of its own whose first line is -- cutover:no-transaction",
+        acceptable: false,
+    },
+    // ── cannot judge: refused until a marker says what it is ─────────────────────────────────────
+    "dynamic-sql": {
+        class: "cannot-judge",
+        reason: "runs SQL the lint cannot see (DO block, procedure call, EXECUTE): it may drop, rename or lock anything",
+        fix: "write the statements out as plain SQL, or accept this one with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after reading it",
+    },
+    "unknown-statement": {
+        class: "cannot-judge",
+        reason: "a statement the rules do not know: the lint cannot say whether the live color keeps working",
+        fix: "accept it with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after checking what it does",
+    },
+    "syntax-error": {
+        class: "cannot-judge",
+        reason: "PostgreSQL's parser rejects the file, so the migration would fail",
+        fix: "fix the SQL (the message says where)",
+        acceptable: false,
+    },
+    // ── SQLite ───────────────────────────────────────────────────────────────────────────────────
+    "sqlite-alter-unsupported": {
+        class: "cannot-judge",
+        reason: "SQLite's ALTER TABLE only supports RENAME TO, RENAME COLUMN, ADD COLUMN and DROP COLUMN: this statement would fail",
+        fix: "change the table with a rebuild (create new table, copy, drop, rename) in a contract deployment, or avoid the change",
+        acceptable: false,
+    },
+    "sqlite-add-column-limits": {
+        class: "cannot-judge",
+        reason: "SQLite cannot ADD COLUMN with PRIMARY KEY or UNIQUE, NOT NULL without a non-null default, or a non-constant default: this statement would fail",
+        fix: "add the column nullable or with a constant default; add a unique index separately (CREATE UNIQUE INDEX is contract)",
+        acceptable: false,
+    },
+    "sqlite-table-rebuild": {
+        class: "contract",
+        reason: "rebuilds the table (copy into a new table, drop the old one, rename): the live color's writes during the copy are lost and it sees the table vanish",
+        fix: "prefer ADD COLUMN (expand); when a rebuild is unavoidable, ship it as a contract deployment of its own",
+    },
+};
 
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-rules.ts
+/** The single key of a parse-tree node and its body. */
+function unwrap(node) {
+    const [entry] = Object.entries(node ?? {});
+    return entry ? [entry[0], entry[1]] : ["", {}];
+}
+/** Unqualified table name as the parser folds it: what tells a new table of this plan from an old one. */
+function tableKey(relation) {
+    return relation?.relname ?? "";
+}
+// Statements that only add things, change data, or set session state: expand, no lock worth a rule.
+const EXPAND_STATEMENTS = new Set([
+    "ViewStmt",
+    "CreateFunctionStmt",
+    "CreateSeqStmt",
+    "AlterSeqStmt",
+    "CreateSchemaStmt",
+    "CreateExtensionStmt",
+    "AlterExtensionStmt",
+    "CompositeTypeStmt",
+    "CreateEnumStmt",
+    "CreateDomainStmt",
+    "CreateRangeStmt",
+    "CommentStmt",
+    "GrantStmt",
+    "GrantRoleStmt",
+    "CreateRoleStmt",
+    "AlterRoleStmt",
+    "AlterDefaultPrivilegesStmt",
+    "InsertStmt",
+    "UpdateStmt",
+    "DeleteStmt",
+    "SelectStmt",
+    "VariableShowStmt",
+    "TransactionStmt",
+    "CreatePolicyStmt",
+    "AlterOwnerStmt",
+    "AlterFunctionStmt",
+    "DefineStmt",
+    "CreateCastStmt",
+    "NotifyStmt",
+    "CreateStatsStmt",
+    "AnalyzeStmt",
+]);
+const DROP_TABLE_TYPES = new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+const RENAME_EXPAND = new Set(["OBJECT_TABCONSTRAINT", "OBJECT_INDEX", "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE"]);
+const SERIAL_TYPES = new Set(["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]);
+// Functions a default may call without forcing a rewrite: stable or immutable, evaluated once by ALTER TABLE.
+const NON_VOLATILE_FUNCTIONS = new Set([
+    "now",
+    "statement_timestamp",
+    "transaction_timestamp",
+    "current_setting",
+    "lower",
+    "upper",
+    "jsonb_build_object",
+    "json_build_object",
+    "jsonb_build_array",
+    "json_build_array",
+    "to_jsonb",
+    "to_json",
+    "array_fill",
+    "make_date",
+    "make_interval",
+]);
+/** True when an expression calls a function that is (or may be) volatile. */
+function callsVolatile(node) {
+    if (Array.isArray(node))
+        return node.some(callsVolatile);
+    if (!node || typeof node !== "object")
+        return false;
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "FuncCall") {
+            const names = (value.funcname ?? []).map((n) => unwrap(n)[1].sval);
+            if (!NON_VOLATILE_FUNCTIONS.has(names.at(-1) ?? ""))
+                return true;
+        }
+        if (callsVolatile(value))
+            return true;
+    }
+    return false;
+}
+function constraintsOf(def) {
+    return (def.constraints ?? []).map((c) => unwrap(c)[1]);
+}
+function addColumnRules(def) {
+    const constraints = constraintsOf(def);
+    const has = (type) => constraints.some((c) => c.contype === type);
+    const typeName = (def.typeName?.names ?? []).map((n) => unwrap(n)[1].sval).at(-1) ?? "";
+    const serial = SERIAL_TYPES.has(typeName);
+    const defaults = constraints.filter((c) => c.contype === "CONSTR_DEFAULT");
+    const stored = constraints.some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind !== "v");
+    const rules = [];
+    if (has("CONSTR_NOTNULL") && defaults.length === 0 && !has("CONSTR_IDENTITY") && !has("CONSTR_GENERATED") && !serial) {
+        rules.push("add-not-null-column");
+    }
+    if (serial || has("CONSTR_IDENTITY") || stored || defaults.some((c) => callsVolatile(c.raw_expr)))
+        rules.push("add-column-rewrites-table");
+    if (has("CONSTR_PRIMARY") || has("CONSTR_UNIQUE"))
+        rules.push("constraint-builds-index");
+    if (has("CONSTR_FOREIGN") || has("CONSTR_CHECK"))
+        rules.push("constraint-not-valid");
+    return rules;
+}
+function addConstraintRules(constraint) {
+    switch (constraint.contype) {
+        case "CONSTR_CHECK":
+        case "CONSTR_FOREIGN":
+            return constraint.skip_validation ? ["add-constraint"] : ["add-constraint", "constraint-not-valid"];
+        case "CONSTR_UNIQUE":
+        case "CONSTR_PRIMARY":
+            // USING INDEX promotes an index built CONCURRENTLY earlier: writes already obey it, no build under lock.
+            return constraint.indexname ? [] : ["add-constraint", "constraint-builds-index"];
+        case "CONSTR_EXCLUSION":
+            return ["add-constraint", "constraint-builds-index"];
+        case "CONSTR_NOTNULL":
+            return ["set-not-null", "set-not-null-scans-table"];
+        default:
+            return undefined;
+    }
+}
+const QUIET_TABLE_COMMANDS = new Set([
+    "AT_DropNotNull",
+    "AT_ValidateConstraint",
+    "AT_SetStatistics",
+    "AT_SetOptions",
+    "AT_ResetOptions",
+    "AT_SetStorage",
+    "AT_SetCompression",
+    "AT_DropExpression",
+    "AT_AddIdentity",
+    "AT_SetIdentity",
+    "AT_ChangeOwner",
+    "AT_SetRelOptions",
+    "AT_ResetRelOptions",
+    "AT_ClusterOn",
+    "AT_DropCluster",
+    "AT_ReplicaIdentity",
+    "AT_EnableTrig",
+    "AT_EnableAlwaysTrig",
+    "AT_EnableReplicaTrig",
+    "AT_DisableTrig",
+    "AT_EnableTrigAll",
+    "AT_DisableTrigAll",
+    "AT_EnableTrigUser",
+    "AT_DisableTrigUser",
+]);
+const REWRITE_TABLE_COMMANDS = new Set(["AT_SetTableSpace", "AT_SetLogged", "AT_SetUnLogged", "AT_SetAccessMethod"]);
+/** The rules one ALTER TABLE subcommand breaks; undefined when the rules do not know the subcommand. */
+function tableCommandRules(cmd, objtype) {
+    const subtype = cmd.subtype ?? "";
+    if (objtype === "OBJECT_TYPE")
+        return subtype === "AT_AddColumn" ? [] : ["change-type"];
+    if (QUIET_TABLE_COMMANDS.has(subtype))
+        return [];
+    if (REWRITE_TABLE_COMMANDS.has(subtype))
+        return ["rewrites-table"];
+    switch (subtype) {
+        case "AT_AddColumn":
+            return addColumnRules(unwrap(cmd.def)[1]);
+        case "AT_ColumnDefault":
+            return cmd.def ? [] : ["drop-default"];
+        case "AT_DropIdentity":
+            return ["drop-default"];
+        case "AT_SetNotNull":
+            return ["set-not-null", "set-not-null-scans-table"];
+        case "AT_DropColumn":
+            return ["drop-column"];
+        case "AT_AlterColumnType":
+            return ["change-column-type", "column-type-rewrites-table"];
+        case "AT_DropConstraint":
+            return ["drop-constraint"];
+        case "AT_AddConstraint":
+            return addConstraintRules(unwrap(cmd.def)[1]);
+        default:
+            return undefined;
+    }
+}
+/** Rules for one parsed statement. Updates `state` (new tables, lock_timeout) as the file goes on. */
+function postgresStatementRules(node, state) {
+    const [kind, body] = unwrap(node);
+    const isNew = (relation) => state.newTables.has(tableKey(relation));
+    // Rules on an existing table; a lock on it without lock_timeout adds one more.
+    const onTable = (relation, rules, takesLock = true) => {
+        if (isNew(relation))
+            return [];
+        return takesLock && !state.lockTimeout ? [...rules, "missing-lock-timeout"] : rules;
+    };
+    switch (kind) {
+        case "CreateStmt":
+            state.newTables.add(tableKey(body.relation));
+            return [];
+        case "CreateTableAsStmt":
+            state.newTables.add(tableKey(body.into?.rel));
+            return [];
+        case "SelectStmt":
+            if (body.intoClause) {
+                state.newTables.add(tableKey(body.intoClause.rel));
+            }
+            return [];
+        case "VariableSetStmt": {
+            const set = body;
+            if (set.name === "lock_timeout") {
+                const value = unwrap(set.args?.[0])[1];
+                // The parse tree leaves out a zero integer: `{ ival: {} }` is SET lock_timeout = 0, which disables it.
+                const zero = value.ival ? (value.ival.ival ?? 0) === 0 : /^0+\s*(?:ms|s|min)?$/i.test(value.sval?.sval?.trim() ?? "");
+                // SET LOCAL outside a transaction block (a no-transaction file) lasts for nothing.
+                state.lockTimeout = set.kind === "VAR_SET_VALUE" && !zero && (state.transactional || !set.is_local);
+            }
+            return [];
+        }
+        case "IndexStmt": {
+            const index = body;
+            if (isNew(index.relation))
+                return [];
+            const rules = index.unique ? ["add-unique-index"] : [];
+            if (!index.concurrent)
+                return onTable(index.relation, [...rules, "index-not-concurrent"]);
+            return state.transactional ? [...rules, "concurrently-in-transaction"] : rules;
+        }
+        case "AlterTableStmt": {
+            const alter = body;
+            if (isNew(alter.relation))
+                return [];
+            const rules = [];
+            for (const cmd of alter.cmds ?? []) {
+                const found = tableCommandRules(unwrap(cmd)[1], alter.objtype);
+                if (!found)
+                    return ["unknown-statement"];
+                for (const rule of found)
+                    if (!rules.includes(rule))
+                        rules.push(rule);
+            }
+            return onTable(alter.relation, rules, alter.objtype !== "OBJECT_TYPE");
+        }
+        case "RenameStmt": {
+            const rename = body;
+            const type = rename.renameType ?? "";
+            if (RENAME_EXPAND.has(type))
+                return [];
+            if (type === "OBJECT_COLUMN")
+                return onTable(rename.relation, ["rename-column"]);
+            if (type === "OBJECT_TABLE")
+                return onTable(rename.relation, ["rename-table"]);
+            return ["rename-object"];
+        }
+        case "AlterObjectSchemaStmt":
+            return ["rename-object"];
+        case "DropStmt": {
+            const drop = body;
+            const type = drop.removeType ?? "";
+            if (type === "OBJECT_INDEX") {
+                if (!drop.concurrent)
+                    return state.lockTimeout ? ["drop-index-not-concurrent"] : ["drop-index-not-concurrent", "missing-lock-timeout"];
+                return state.transactional ? ["concurrently-in-transaction"] : [];
+            }
+            if (!DROP_TABLE_TYPES.has(type))
+                return ["drop-object"];
+            const names = (drop.objects ?? []).map((o) => unwrap(o)[1].items?.map((n) => unwrap(n)[1].sval).at(-1));
+            if (names.every((name) => state.newTables.has(name)))
+                return [];
+            return state.lockTimeout ? ["drop-table"] : ["drop-table", "missing-lock-timeout"];
+        }
+        case "TruncateStmt": {
+            const relations = (body.relations ?? []).map((r) => unwrap(r)[1]);
+            if (relations.every(isNew))
+                return [];
+            return state.lockTimeout ? ["truncate"] : ["truncate", "missing-lock-timeout"];
+        }
+        case "AlterEnumStmt":
+            return body.oldVal ? ["change-type"] : [];
+        case "CreateTrigStmt":
+            return onTable(body.relation, []);
+        case "LockStmt":
+            return state.lockTimeout ? [] : ["missing-lock-timeout"];
+        case "DoStmt":
+        case "CallStmt":
+        case "ExecuteStmt":
+            return ["dynamic-sql"];
+        case "VacuumStmt": {
+            const options = (body.options ?? []).map((o) => unwrap(o)[1].defname);
+            return options.includes("full") ? ["rewrites-table"] : [];
+        }
+        case "ClusterStmt":
+            return ["rewrites-table"];
+        case "ReindexStmt": {
+            const params = (body.params ?? []).map((o) => unwrap(o)[1].defname);
+            if (!params.includes("concurrently"))
+                return ["rewrites-table"];
+            return state.transactional ? ["concurrently-in-transaction"] : [];
+        }
+        case "RefreshMatViewStmt":
+            // Unlike index builds, REFRESH … CONCURRENTLY may run inside a transaction.
+            return body.concurrent ? [] : ["rewrites-table"];
+        default:
+            return EXPAND_STATEMENTS.has(kind) ? [] : ["unknown-statement"];
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-statements.ts
+
+
+let parser;
 /**
- * Holds the files against what the database recorded. Drift (an applied file changed), a gap
- * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
+ * Loads libpg_query (JS glue + 1.7 MB of WebAssembly, compiled on import) once, on first use:
+ * only PostgreSQL lints pay for it. `webpackMode: "eager"` keeps it in the bundle's one chunk
+ * (a chunk of its own would overwrite the bundle's licenses.txt) yet evaluated only here.
  */
-function compareHistory(set, applied, input = "dir") {
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const recorded = new Map(applied.map((a) => [a.version, a]));
-    let current = 0n;
-    for (const row of applied)
-        if (row.version > current)
-            current = row.version;
-    const issues = [];
-    for (const row of applied) {
-        const file = files.get(row.version);
-        if (!file) {
-            issues.push({
-                input,
-                path: `${row.version}_${row.name}.up.sql`,
-                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
-                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
-            });
+function loadPostgresParser() {
+    parser ??= (async () => {
+        // The Emscripten glue is CommonJS and finds libpg-query.wasm through __dirname, which an ES
+        // module bundle lacks: lend it the bundle's directory (the build copies the wasm there).
+        const global = globalThis;
+        const lent = typeof global.__dirname === "undefined" && typeof __dirname === "undefined";
+        if (lent)
+            global.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+        try {
+            const module = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23));
+            await module.loadModule();
+            return module.parseSync;
         }
-        else if (file.checksum !== row.checksum) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
-                expected: "applied migrations left unchanged; put the change in a new migration",
-            });
+        finally {
+            if (lent)
+                delete global.__dirname;
         }
+    })();
+    return parser;
+}
+/** Walks a string by UTF-8 byte offsets (what libpg_query reports), counting lines on the way. */
+class ByteCursor {
+    sql;
+    char = 0;
+    byte = 0;
+    line = 1;
+    constructor(sql) {
+        this.sql = sql;
     }
-    for (const file of set.migrations) {
-        if (!recorded.has(file.version) && file.version < current) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `a migration that is not applied, older than the newest applied version ${current}`,
-                expected: "new migrations numbered after every applied one (renumber this file)",
-            });
+    /** Moves forward to a byte offset and returns the matching string index. */
+    seek(byteOffset) {
+        const sql = this.sql;
+        while (this.byte < byteOffset && this.char < sql.length) {
+            const code = sql.codePointAt(this.char);
+            if (code === 10)
+                this.line++;
+            this.byte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+            this.char += code >= 0x10000 ? 2 : 1;
         }
+        return this.char;
     }
-    if (issues.length > 0)
-        throw new core_src/* ConfigError */.xL(issues);
-    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
+}
+const LINE_COMMENT = /--([^\n]*)/g;
+const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
+/** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
+function parsePostgres(parse, sql) {
+    let result;
+    try {
+        result = parse(sql);
+    }
+    catch (error) {
+        const details = error.sqlDetails;
+        const cursor = new ByteCursor(sql);
+        cursor.seek(details?.cursorPosition ?? 0);
+        return { message: error instanceof Error ? error.message : String(error), line: cursor.line };
+    }
+    const statements = [];
+    const cursor = new ByteCursor(sql);
+    let previousEnd = 0;
+    for (const raw of result.stmts ?? []) {
+        if (!raw.stmt)
+            continue;
+        const startByte = raw.stmt_location ?? 0;
+        const start = cursor.seek(startByte);
+        const line = cursor.line;
+        const end = raw.stmt_len ? cursor.seek(startByte + raw.stmt_len) : sql.length;
+        // Between two statements there are only blanks, comments and the semicolon: the markers live there.
+        const gap = sql.slice(previousEnd, start).replace(BLOCK_COMMENT, "");
+        const comments = [...gap.matchAll(LINE_COMMENT)].map((m) => m[1].trim());
+        statements.push({ node: raw.stmt, text: sql.slice(start, end).replace(/;\s*$/, "").trim(), line, comments });
+        previousEnd = end;
+    }
+    return statements;
 }
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
@@ -43923,177 +44657,251 @@ function splitStatements(sql) {
     return statements;
 }
 
+;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-rules.ts
+// SQLite has no parser on npm worth its weight here; its DDL is small enough for patterns over
+// statements the splitter has already freed of comments and quoted text.
+const IDENT = String.raw `(?:"(?:[^"]|"")+"|\x60[^\x60]+\x60|\[[^\]]+\]|[\w$]+)`;
+const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
+const ALTER_TABLE = new RegExp(String.raw `^ALTER\s+TABLE\s+${QUALIFIED}\s+([\s\S]*)$`, "i");
+const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const CREATE_UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+${QUALIFIED}`, "i");
+const DROP_TABLE = new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const DROP_OBJECT = /^DROP\s+(?:VIEW|TRIGGER)\b/i;
+const RENAME_TO = new RegExp(String.raw `^RENAME\s+TO\s+${QUALIFIED}`, "i");
+const RENAME_COLUMN = /^RENAME\s+(?:COLUMN\s+)?\S+\s+TO\b/i;
+const DROP_COLUMN = /^DROP\s+(?:COLUMN\s+)?\S+/i;
+const ADD_COLUMN = /^ADD\s+(?:COLUMN\s+)?(?!(?:CONSTRAINT|CHECK|UNIQUE|PRIMARY|FOREIGN)\b)\S+\s*([\s\S]*)$/i;
+/** Unquoted, lower-cased, unqualified name (SQLite names are case-insensitive). */
+function sqliteTableKey(name) {
+    const last = name.split(/\s*\.\s*/).pop() ?? name;
+    return /^["`[]/.test(last) ? last.slice(1, -1).replaceAll('""', '"').toLowerCase() : last.toLowerCase();
+}
+function sqlite_rules_addColumnRules(definition) {
+    if (/\b(?:PRIMARY\s+KEY|UNIQUE)\b/i.test(definition))
+        return ["sqlite-add-column-limits"];
+    const defaultClause = /\bDEFAULT\s+(\([\s\S]*\)|CURRENT_(?:TIME|DATE|TIMESTAMP)\b|NULL\b)?/i.exec(definition);
+    // SQLite refuses a non-constant default (parenthesised expression or CURRENT_*) on ADD COLUMN.
+    if (defaultClause?.[1] && !/^NULL$/i.test(defaultClause[1]))
+        return ["sqlite-add-column-limits"];
+    const notNull = /\bNOT\s+NULL\b/i.test(definition);
+    if (notNull && (!defaultClause || /^NULL$/i.test(defaultClause[1] ?? "")))
+        return ["sqlite-add-column-limits"];
+    return [];
+}
+/** Rules for one SQLite statement (text without comments); `index` is its position in the file. */
+function sqliteStatementRules(text, index, state) {
+    const created = CREATE_TABLE.exec(text);
+    if (created) {
+        state.newTables.add(sqliteTableKey(created[1]));
+        return [];
+    }
+    const isNew = (name) => state.newTables.has(sqliteTableKey(name));
+    const dropped = DROP_TABLE.exec(text);
+    if (dropped) {
+        if (isNew(dropped[1]))
+            return [];
+        state.dropped.set(sqliteTableKey(dropped[1]), index);
+        return ["drop-table"];
+    }
+    if (DROP_OBJECT.test(text))
+        return ["drop-object"];
+    const unique = CREATE_UNIQUE_INDEX.exec(text);
+    if (unique)
+        return isNew(unique[1]) ? [] : ["add-unique-index"];
+    const alter = ALTER_TABLE.exec(text);
+    if (!alter)
+        return [];
+    const table = alter[1];
+    const action = alter[2].trim();
+    const renamed = RENAME_TO.exec(action);
+    if (renamed) {
+        // The 12-step rebuild ends by renaming the copy over the dropped original.
+        if (isNew(table) && state.dropped.has(sqliteTableKey(renamed[1])))
+            return ["sqlite-table-rebuild"];
+        return isNew(table) ? [] : ["rename-table"];
+    }
+    if (RENAME_COLUMN.test(action))
+        return isNew(table) ? [] : ["rename-column"];
+    if (DROP_COLUMN.test(action))
+        return isNew(table) ? [] : ["drop-column"];
+    const added = ADD_COLUMN.exec(action);
+    if (added) {
+        const limits = sqlite_rules_addColumnRules(added[1]);
+        if (limits.length > 0 || isNew(table))
+            return limits;
+        return [];
+    }
+    return ["sqlite-alter-unsupported"];
+}
+
 ;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
 
+
+
+
+
 const CONTRACT_OK_MARKER = "cutover:contract-ok";
-const IDENT = String.raw `(?:"(?:[^"]|"")+"|[\w$]+)`;
-const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
-const ALTER_TABLE = String.raw `^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?${QUALIFIED}`;
-// Ordered: the first rule that matches a statement names the problem.
-const CONTRACT_RULES = [
-    {
-        pattern: new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i"),
-        reason: "drops a table the live color may still read or write",
-        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
-        tableGroup: true,
-    },
-    {
-        pattern: /^DROP\s+(?:MATERIALIZED\s+)?VIEW\b|^DROP\s+(?:FUNCTION|PROCEDURE|SEQUENCE|TYPE|DOMAIN|SCHEMA|EXTENSION)\b/i,
-        reason: "drops an object the live color may still use",
-        fix: "stop using it in this release; drop it in a later deployment",
-    },
-    {
-        pattern: /^TRUNCATE\b/i,
-        reason: "deletes every row while the live color is serving from them",
-        fix: "move data removal to a later deployment, after no running color reads it",
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b|DEFAULT\\b|NOT\\b|IDENTITY\\b|EXPRESSION\\b)${IDENT}`, "i"),
-        reason: "drops a column the live color still selects or inserts",
-        fix: "release code that no longer uses the column first; drop the column in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bRENAME\\s+(?:COLUMN\\s+)?(?!CONSTRAINT\\b)${IDENT}\\s+TO\\b|${ALTER_TABLE}\\s+RENAME\\s+TO\\b`, "i"),
-        reason: "renames something the live color refers to by its old name",
-        fix: "expand: add the new column or table and write to both (or a view with the old name); contract: remove the old name in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+(?:SET\\s+DATA\\s+)?TYPE\\b`, "i"),
-        reason: "changes a column's type under the live color's reads and writes",
-        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bSET\\s+NOT\\s+NULL\\b`, "i"),
-        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
-        fix: "expand: give the column a DEFAULT (or a CHECK … NOT VALID) and backfill; contract: SET NOT NULL once every running color writes it",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bALTER\\s+(?:COLUMN\\s+)?${IDENT}\\s+DROP\\s+DEFAULT\\b`, "i"),
-        reason: "drops a default the live color relies on when it omits the column",
-        fix: "keep the default until no running color omits the column; drop it in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bDROP\\s+CONSTRAINT\\b`, "i"),
-        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
-        fix: "drop it in a later deployment, once no running color relies on it",
-        tableGroup: true,
-    },
-    {
-        pattern: new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:CONSTRAINT\\s+${IDENT}\\s+)?(?:CHECK|UNIQUE|PRIMARY\\s+KEY|FOREIGN\\s+KEY|EXCLUDE)\\b`, "i"),
-        reason: "adds a constraint: writes from the live color that violate it will fail",
-        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
-        tableGroup: true,
-    },
-    {
-        pattern: /^ALTER\s+TYPE\b[\s\S]*\b(?:RENAME\s+VALUE|DROP\s+ATTRIBUTE|RENAME\s+TO|ALTER\s+ATTRIBUTE)\b/i,
-        reason: "changes a type the live color reads and writes",
-        fix: "add a new value or type instead; remove the old one in a later deployment",
-    },
-    {
-        pattern: /^ALTER\s+(?:VIEW|MATERIALIZED\s+VIEW|FUNCTION|PROCEDURE|SEQUENCE|SCHEMA)\b[\s\S]*\bRENAME\s+TO\b/i,
-        reason: "renames an object the live color refers to by its old name",
-        fix: "create the new name alongside the old one; remove the old name in a later deployment",
-    },
+const EXPAND_OK_MARKER = "cutover:expand-ok";
+const LOCK_OK_MARKER = "cutover:lock-ok";
+/** Which classes each marker accepts, and what the statement then counts as. */
+const MARKERS = [
+    { marker: CONTRACT_OK_MARKER, accepts: ["contract", "cannot-judge"], as: "contract" },
+    { marker: EXPAND_OK_MARKER, accepts: ["cannot-judge"], as: "expand" },
+    { marker: LOCK_OK_MARKER, accepts: ["lock-hazard"], as: "lock-ok" },
 ];
-const ADD_COLUMN = new RegExp(`${ALTER_TABLE}[\\s\\S]*\\bADD\\s+(?:COLUMN\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?${IDENT}\\s+([\\s\\S]*)`, "i");
-const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+(?:ONLY\s+)?${QUALIFIED}`, "i");
-/** Unquoted, lower-cased, unqualified name: enough to tell whether a table is new in this batch. */
-function tableKey(name) {
-    const last = name.split(/\s*\.\s*/).pop() ?? name;
-    return last.startsWith('"') ? last.slice(1, -1).replaceAll('""', '"') : last.toLowerCase();
-}
 function oneLine(text) {
     const flat = text.replace(/\s+/g, " ").trim();
     return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
-/** The contract rule a statement breaks, or undefined when the live color keeps working. */
-function contractRule(text, newTables) {
-    const created = CREATE_TABLE.exec(text);
-    if (created) {
-        newTables.add(tableKey(created[1]));
-        return undefined;
+async function postgresStatements(sql, state) {
+    const parsed = parsePostgres(await loadPostgresParser(), sql);
+    if (!Array.isArray(parsed)) {
+        return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
     }
-    for (const rule of CONTRACT_RULES) {
-        const match = rule.pattern.exec(text);
-        if (!match)
+    return parsed.map((s) => ({ line: s.line, text: s.text, comments: s.comments, rules: postgresStatementRules(s.node, state) }));
+}
+function sqliteStatements(sql, newTables) {
+    const state = { newTables, dropped: new Map() };
+    return splitStatements(sql).map((s, index) => ({ ...s, rules: sqliteStatementRules(s.text, index, state) }));
+}
+function isAcceptable(finding) {
+    return LINT_RULES[finding.rule].acceptable !== false;
+}
+/** Findings of one statement, with its markers applied; marker problems go to `warnings`. */
+function judge(statement, warnings) {
+    const findings = statement.rules.map((rule) => ({
+        line: statement.line,
+        statement: oneLine(statement.text),
+        rule,
+        class: LINT_RULES[rule].class,
+        reason: LINT_RULES[rule].reason,
+        fix: LINT_RULES[rule].fix,
+    }));
+    for (const { marker, accepts, as } of MARKERS) {
+        const comment = statement.comments.find((c) => c === marker || c.startsWith(`${marker} `));
+        if (comment === undefined)
             continue;
-        // Alternatives each capture the table in their own group: take whichever matched.
-        const table = rule.tableGroup ? match.slice(1).find(Boolean) : undefined;
-        // A table created earlier in this batch is unknown to the live color: anything goes.
-        if (table && newTables.has(tableKey(table)))
-            return undefined;
-        return rule;
-    }
-    const unique = UNIQUE_INDEX.exec(text);
-    if (unique && !newTables.has(tableKey(unique[1]))) {
-        return {
-            pattern: UNIQUE_INDEX,
-            reason: "adds a unique index: writes from the live color that repeat a value will fail",
-            fix: "release code that never writes duplicates first; add the unique index in a later deployment",
-        };
-    }
-    const added = ADD_COLUMN.exec(text);
-    if (added && !newTables.has(tableKey(added[1]))) {
-        const definition = added[2];
-        const notNull = /\bNOT\s+NULL\b/i.test(definition);
-        const safe = /\bDEFAULT\b|\bGENERATED\b|\bIDENTITY\b|^\s*(?:BIG|SMALL)?SERIAL\b/i.test(definition);
-        if (notNull && !safe) {
-            return {
-                pattern: ADD_COLUMN,
-                reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail",
-                fix: "expand: add the column nullable or with a DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
-            };
+        const because = comment.slice(marker.length).trim();
+        const matching = findings.filter((f) => accepts.includes(f.class) && isAcceptable(f));
+        if (matching.length === 0) {
+            warnings.push(`line ${statement.line}: ${marker} precedes a statement it has nothing to accept`);
+        }
+        else if (!because) {
+            warnings.push(`line ${statement.line}: ${marker} needs a reason after it, so it does not accept this statement`);
+        }
+        else {
+            for (const finding of matching) {
+                finding.acceptedBecause = because;
+                finding.acceptedAs = as;
+            }
         }
     }
-    return undefined;
+    return findings;
 }
 /**
- * Classifies a migration as expand or contract. Statements that touch a table created earlier
- * in the same batch are exempt (`newTables` is shared across the pending migrations of a run).
- * A `-- cutover:contract-ok <reason>` line accepts the statement that follows it.
+ * Lints one migration file: PostgreSQL through its real parser (libpg_query), SQLite with rules of
+ * its own. Statements on tables created earlier in the plan are exempt (`newTables` is shared across
+ * the pending migrations of a run). Marker lines before a statement accept its findings knowingly:
+ * `-- cutover:contract-ok <reason>`, `-- cutover:expand-ok <reason>`, `-- cutover:lock-ok <reason>`.
  */
-function lintMigration(sql, newTables = new Set()) {
-    return lintStatements(splitStatements(sql), newTables);
-}
-function lintStatements(statements, newTables = new Set()) {
-    const findings = [];
+async function lintMigration(sql, options = {}) {
+    const newTables = options.newTables ?? new Set();
+    const statements = options.dialect === "sqlite"
+        ? sqliteStatements(sql, newTables)
+        : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
     const warnings = [];
-    for (const statement of statements) {
-        const marker = statement.comments.find((c) => c.startsWith(CONTRACT_OK_MARKER));
-        const because = marker?.slice(CONTRACT_OK_MARKER.length).trim();
-        const rule = contractRule(statement.text, newTables);
-        if (!rule) {
-            if (marker)
-                warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} precedes a statement that is not a contract change`);
-            continue;
-        }
-        const finding = { line: statement.line, statement: oneLine(statement.text), reason: rule.reason, fix: rule.fix };
-        if (marker && because)
-            finding.acceptedBecause = because;
-        else if (marker)
-            warnings.push(`line ${statement.line}: ${CONTRACT_OK_MARKER} needs a reason after it, so it does not accept this statement`);
-        findings.push(finding);
-    }
+    const findings = statements.flatMap((statement) => judge(statement, warnings));
+    const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
     return {
-        compatibility: findings.length > 0 ? "contract" : "expand",
+        compatibility: contract ? "contract" : "expand",
         findings,
-        refused: findings.filter((f) => f.acceptedBecause === undefined),
+        refused: findings.filter((f) => f.acceptedBecause === undefined && (f.class !== "lock-hazard" || !isAcceptable(f))),
         warnings,
     };
+}
+/** Lock-hazard findings no `-- cutover:lock-ok` marker accepted (refused only with lock-hazards: refuse). */
+function unacceptedLockHazards(result) {
+    return result.findings.filter((f) => f.class === "lock-hazard" && f.acceptedBecause === undefined && isAcceptable(f));
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint-gate.ts
+
+
+/** The findings that stop a plan under `policy`, each with the file it is in. */
+function gateFindings(migrations, policy) {
+    return migrations.flatMap(({ migration, lint }) => {
+        const refused = lint.refused.filter((f) => !(policy.allowContract && f.class === "contract"));
+        const locks = policy.refuseLockHazards ? unacceptedLockHazards(lint) : [];
+        return [...refused, ...locks].sort((a, b) => a.line - b.line).map((finding) => ({ file: migration.upFile, finding }));
+    });
+}
+/** Refuses the plan (nothing applied) with each statement, why it hurts the live color, and the split that would not. */
+function assertLintGate(migrations, policy) {
+    const refused = gateFindings(migrations, policy);
+    if (refused.length === 0)
+        return;
+    throw new core_src/* GateFailedError */.To(`${refused.length} statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a marker line before it ('-- cutover:contract-ok <reason>', '-- cutover:expand-ok <reason>' for a statement the lint cannot judge, '-- cutover:lock-ok <reason>' for a lock hazard), or set allow-contract: true for contract statements`, refused.map(({ file, finding }) => ({
+        subject: `${file} line ${finding.line}: ${finding.statement}`,
+        measured: `${finding.class} (${finding.reason})`,
+        expected: `expand only (rule ${finding.rule}); how to split: ${finding.fix}`,
+    })));
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+/**
+ * Holds the files against what the database recorded. Drift (an applied file changed), a gap
+ * (an unapplied file older than the newest applied one) and an applied version whose file is
+ * gone are all reported at once, each naming its file.
+ */
+function compareHistory(set, applied, input = "dir") {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const recorded = new Map(applied.map((a) => [a.version, a]));
+    let current = 0n;
+    for (const row of applied)
+        if (row.version > current)
+            current = row.version;
+    const issues = [];
+    for (const row of applied) {
+        const file = files.get(row.version);
+        if (!file) {
+            issues.push({
+                input,
+                path: `${row.version}_${row.name}.up.sql`,
+                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
+                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
+            });
+        }
+        else if (file.checksum !== row.checksum) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
+                expected: "applied migrations left unchanged; put the change in a new migration",
+            });
+        }
+    }
+    for (const file of set.migrations) {
+        if (!recorded.has(file.version) && file.version < current) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `a migration that is not applied, older than the newest applied version ${current}`,
+                expected: "new migrations numbered after every applied one (renumber this file)",
+            });
+        }
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
 }
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
 
 
 
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted. */
-function planApply(set, applied, toVersion) {
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
+async function planApply(set, applied, toVersion, dialect) {
     const history = compareHistory(set, applied);
     if (toVersion !== undefined && toVersion < history.current) {
         throw core_src/* ConfigError */.xL.single({
@@ -44114,8 +44922,7 @@ function planApply(set, applied, toVersion) {
     const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
     const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
     // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-    const newTables = new Set();
-    const migrations = chosen.map((migration) => ({ migration, lint: lintMigration(migration.upSql, newTables) }));
+    const migrations = await lintPending(chosen, dialect);
     const last = chosen.at(-1);
     return {
         from: history.current,
@@ -44124,6 +44931,15 @@ function planApply(set, applied, toVersion) {
         later,
         compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
     };
+}
+/** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
+async function lintPending(migrations, dialect) {
+    const newTables = new Set();
+    const planned = [];
+    for (const migration of migrations) {
+        planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
+    }
+    return planned;
 }
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
 function planDown(set, applied, toVersion) {
@@ -44156,27 +44972,14 @@ function planDown(set, applied, toVersion) {
 ;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
 
 
-/** Refuses contract migrations (unless allowed) with the statement, why it breaks the live color, and how to split it. */
-function assertNoRefusedContract(plan, allowContract) {
-    if (allowContract)
-        return;
-    const refused = plan.migrations.flatMap((m) => m.lint.refused.map((f) => ({ file: m.migration.upFile, finding: f })));
-    if (refused.length === 0)
-        return;
-    throw new core_src/* GateFailedError */.To(`${refused.length} contract statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a '-- cutover:contract-ok <reason>' line before it, or set allow-contract: true`, refused.map(({ file, finding }) => ({
-        subject: `${file} line ${finding.line}: ${finding.statement}`,
-        measured: `contract (${finding.reason})`,
-        expected: `expand only; how to split: ${finding.fix}`,
-    })));
-}
 /**
  * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
  * then a fresh read of the tracking table (another run may have applied some meanwhile),
  * the optional backup, and one transaction per migration, in order.
  */
 async function applyMigrations(driver, set, options) {
-    const before = planApply(set, await driver.readApplied(), options.toVersion);
-    assertNoRefusedContract(before, options.allowContract ?? false);
+    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     const result = {
         from: before.from,
         to: before.from,
@@ -44199,8 +45002,8 @@ async function applyMigrations(driver, set, options) {
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
         await driver.ensureTrackingTable();
-        const plan = planApply(set, await driver.readApplied(), options.toVersion);
-        assertNoRefusedContract(plan, options.allowContract ?? false);
+        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+        assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
         result.skipped = before.migrations
             .map((m) => m.migration.version)
             .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
@@ -44268,7 +45071,7 @@ async function applyMigrations(driver, set, options) {
 }
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
 
 
@@ -44415,8 +45218,6 @@ async function runCommandMode(options) {
     }
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
 
 
@@ -44461,9 +45262,9 @@ function parseDatabaseUrl(url, input = "database-url") {
 }
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
 
 
@@ -44560,7 +45361,7 @@ async function loadMigrations(dir, input = "dir") {
 }
 
 // EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(3273);
+var lib = __nccwpck_require__(13273);
 ;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
 // ESM wrapper for pg
 
@@ -44584,9 +45385,9 @@ const defaults = lib.defaults
 /* harmony default export */ const esm = (lib);
 
 // EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_util_ = __nccwpck_require__(57975);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
 
 
@@ -44597,7 +45398,7 @@ function findExecutable(name, path = process.env.PATH ?? "") {
             continue;
         const candidate = (0,external_node_path_.join)(dir, name);
         try {
-            (0,external_node_fs_namespaceObject.accessSync)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
             return candidate;
         }
         catch {
@@ -45037,8 +45838,8 @@ async function revertMigrations(driver, set, toVersion, options) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:sqlite"
-const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+// EXTERNAL MODULE: external "node:sqlite"
+var external_node_sqlite_ = __nccwpck_require__(80099);
 ;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
 
 
@@ -45065,8 +45866,8 @@ class SqliteDriver {
         this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
         this.table = quoteTrackingTable(options.trackingTable);
         this.bareTable = options.trackingTable.split(".").pop();
-        const missing = path !== ":memory:" && !(0,external_node_fs_namespaceObject.existsSync)(path);
-        this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
+        const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
+        this.db = new external_node_sqlite_.DatabaseSync(missing && !options.create ? ":memory:" : path);
         this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
     }
     async readApplied() {
@@ -45214,7 +46015,7 @@ class MigrationDatabase {
     }
     /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
     planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion));
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
     }
     /** Applies pending migrations under the lock; see applyMigrations. */
     apply(set, options) {
@@ -45300,6 +46101,8 @@ async function openDatabase(url, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
+
+
 
 
 
@@ -45432,8 +46235,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 35 modules
-var traffic_src = __nccwpck_require__(7099);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 43 modules
+var traffic_src = __nccwpck_require__(78170);
 ;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
 
 
@@ -45728,7 +46531,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 42582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45767,7 +46570,7 @@ function table(header, rows) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(8179);
+var core = __nccwpck_require__(88179);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -45809,7 +46612,8 @@ function setOutputs(outputs, redactor) {
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(report)));
+    // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
+    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
@@ -45818,10 +46622,10 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(78671);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
 
 
@@ -45839,9 +46643,15 @@ function readInputs(spec, redactor, env = process.env) {
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const text = env[inputVariable(name)]?.trim();
+        const given = env[inputVariable(name)];
+        const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
+        if (given !== undefined && given !== "" && raw === undefined) {
+            // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
+            issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
+            continue;
+        }
         if (secret && raw !== undefined)
             maskSecret(raw, redactor);
         const result = schema.safeParse(raw);
@@ -45863,7 +46673,8 @@ function documentOf(raw) {
     if (raw === undefined)
         return undefined;
     try {
-        const doc = (0,dist/* parse */.qg)(raw);
+        // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
+        const doc = (0,dist/* parse */.qg)(raw, { logLevel: "silent" });
         return doc !== null && typeof doc === "object" ? doc : raw;
     }
     catch {
@@ -45935,7 +46746,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 7099:
+/***/ 78170:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45964,8 +46775,8 @@ function isColor(value) {
     return COLORS.includes(value);
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
-var src = __nccwpck_require__(8171);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var src = __nccwpck_require__(51141);
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -46024,10 +46835,10 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 8 modules
-var core_src = __nccwpck_require__(6880);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var core_src = __nccwpck_require__(78671);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(5491);
+var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
 
 
@@ -46101,13 +46912,13 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
 });
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
+var external_node_child_process_ = __nccwpck_require__(31421);
 ;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
 
 /** Output beyond this is dropped: a chatty command cannot exhaust memory. */
@@ -46452,6 +47263,19 @@ function defineProvider(provider) {
     return provider;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
+/**
+ * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
+ * so they sum to 100; undefined when both are 0 (neither color gets traffic).
+ */
+function sharesOf(relative) {
+    const total = relative.blue + relative.green;
+    if (total <= 0)
+        return undefined;
+    const blue = Math.round((relative.blue / total) * 100);
+    return { blue, green: 100 - blue };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
@@ -46463,6 +47287,315 @@ class RouterError extends core_src/* CutoverError */.DB {
         this.details = details;
     }
 }
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
+
+
+
+
+
+const POLL_MS = 1_000;
+/**
+ * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
+ * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
+ * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
+ */
+class AwsAlbRouter {
+    config;
+    calls;
+    provider = "aws-alb";
+    constructor(config, calls) {
+        this.config = config;
+        this.calls = calls;
+    }
+    /** Targets sit behind their target groups; the ALB hides which address serves a color. */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
+        const name = (arn) => arn.split(":").at(-1);
+        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights) : undefined;
+    }
+    async weights(options = {}) {
+        return this.weightsIn(await this.calls.readActions("status", options.signal));
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        const actions = await this.calls.readActions("status", options.signal);
+        const before = this.weightsIn(actions);
+        const previous = before ? dominantColor(before) : undefined;
+        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
+        if (sameWeights(before, weights))
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        const forward = this.forwardAction(actions);
+        for (const color of COLORS) {
+            if (weights[color] > (before?.[color] ?? 0))
+                steps.push(await this.waitUntilHealthy(color, options.signal));
+        }
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
+        // the idle color, so the next switch can see it is healthy.
+        const next = {
+            Type: "forward",
+            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
+            ForwardConfig: {
+                TargetGroups: COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
+                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
+                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
+                    : {}),
+            },
+        };
+        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
+        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
+        const modifyStarted = performance.now();
+        try {
+            await this.calls.writeActions(written);
+        }
+        catch (error) {
+            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
+            if (error instanceof RouterError) {
+                throw new RouterError(error.message, {
+                    ...error.details,
+                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
+                });
+            }
+            throw error;
+        }
+        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: formatWeights(weights) });
+        // Trust, but check: the ALB must now report the shares just written.
+        const after = this.weightsIn(await this.calls.readActions("verify"));
+        if (!sameWeights(after, weights)) {
+            throw new RouterError(`aws-alb: after the change the forward action reports ${after ? formatWeights(after) : "no color"}, not ${formatWeights(weights)}`, {
+                step: "verify",
+                unchanged: sameWeights(after, before),
+            });
+        }
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    async close() {
+        this.calls.close();
+    }
+    forwardAction(actions) {
+        return actions.find((a) => a.Type === "forward");
+    }
+    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
+    weightsIn(actions) {
+        const forward = this.forwardAction(actions);
+        if (!forward)
+            return undefined;
+        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
+        const strangers = groups.filter((g) => !COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
+        if (strangers.length > 0) {
+            throw new RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
+        }
+        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
+        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+    }
+    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
+    async waitUntilHealthy(color, signal) {
+        const started = performance.now();
+        const arn = this.config["target-groups"][color];
+        const deadline = started + this.config["health-timeout"];
+        for (;;) {
+            const targets = await this.calls.targetHealth(arn, signal);
+            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
+            const summary = `${healthy} of ${targets.length} targets healthy`;
+            if (targets.length > 0 && healthy === targets.length) {
+                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
+            }
+            if (performance.now() + POLL_MS > deadline) {
+                throw new RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
+                    step: `healthy-${color}`,
+                    output: summary,
+                    unchanged: true,
+                });
+            }
+            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
+        }
+    }
+}
+/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
+function isTerminal(action) {
+    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
+}
+function unhealthyDetail(targets) {
+    if (targets.length === 0)
+        return " (no targets registered)";
+    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
+    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
+    const reason = first
+        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
+        : "";
+    return unused
+        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
+        : reason;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
+
+
+const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
+const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
+});
+const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
+});
+const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
+    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
+});
+/**
+ * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
+ * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
+ * The region is the ARN's.
+ */
+const awsAlbRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("aws-alb"),
+    "listener-arn": listenerArn.optional(),
+    "rule-arn": ruleArn.optional(),
+    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
+    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
+    "health-timeout": core_src/* durationValue */.k6.default(300_000),
+    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
+    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
+    /** Upper bound for each API request. */
+    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
+    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
+})
+    .superRefine((block, ctx) => {
+    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
+            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
+        });
+    }
+    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
+    if (blue === green)
+        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
+    const region = (arn) => arn?.split(":")[3];
+    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
+    for (const color of ["blue", "green"]) {
+        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["target-groups", color],
+                message: `a target group in the listener's region (${listenerRegion})`,
+            });
+        }
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
+
+
+/**
+ * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
+ * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
+ * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
+ */
+async function openElbv2Calls(config, env) {
+    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 50586, 19));
+    const arn = (config["listener-arn"] ?? config["rule-arn"]);
+    const region = arn.split(":")[3];
+    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
+    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
+    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+        : undefined;
+    const client = new sdk.ElasticLoadBalancingV2Client({
+        region,
+        maxAttempts: config["max-attempts"],
+        retryMode: "standard",
+        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
+        ...(credentials ? { credentials } : {}),
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    });
+    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
+    async function send(api, target, step, unchanged, run, signal) {
+        try {
+            return await run(signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw (0,core_src/* abortReason */.Js)(signal);
+            throw explainElbv2Error(error, api, target, step, unchanged);
+        }
+    }
+    return {
+        where,
+        async readActions(step, signal) {
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
+                return out.Listeners?.[0]?.DefaultActions ?? [];
+            }
+            const ruleArn = config["rule-arn"];
+            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
+            return out.Rules?.[0]?.Actions ?? [];
+        },
+        async writeActions(actions) {
+            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
+                return;
+            }
+            const ruleArn = config["rule-arn"];
+            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
+        },
+        async targetHealth(targetGroupArn, signal) {
+            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
+            return out.TargetHealthDescriptions ?? [];
+        },
+        close() {
+            client.destroy();
+        },
+    };
+}
+/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
+function explainElbv2Error(error, api, arn, step, unchanged) {
+    const e = error;
+    const code = e?.Code ?? e?.name ?? "Error";
+    const status = e?.$metadata?.httpStatusCode;
+    const attempts = e?.$metadata?.attempts;
+    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
+    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
+        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
+        : code === "Throttling"
+            ? ". The API kept throttling; raise router max-attempts or retry later."
+            : "";
+    return new RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
+
+
+
+
+const awsAlbProvider = defineProvider({
+    name: "aws-alb",
+    schema: awsAlbRouterSchema,
+    async create(config, context) {
+        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
+    },
+});
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
 
@@ -46597,8 +47730,8 @@ const commandProvider = defineProvider({
     },
 });
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
 /** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
 function shellQuote(word) {
@@ -46653,7 +47786,7 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), "cutover-ssh-"));
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
         const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
         await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
@@ -46845,7 +47978,7 @@ function parseSessions(csv) {
 
 
 /** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
-function sharesOf(servers, colors) {
+function server_shares_sharesOf(servers, colors) {
     const total = { blue: 0, green: 0 };
     for (const color of COLORS) {
         for (const name of colors[color]) {
@@ -46906,7 +48039,7 @@ class HaproxyRouter {
         return weights ? dominantColor(weights, this.lastSole) : undefined;
     }
     async weights(options = {}) {
-        const weights = sharesOf(await this.readServers(options.signal), this.config.colors);
+        const weights = server_shares_sharesOf(await this.readServers(options.signal), this.config.colors);
         if (weights)
             this.lastSole = soleColor(weights) ?? this.lastSole;
         return weights;
@@ -46920,7 +48053,7 @@ class HaproxyRouter {
         const { signal } = options;
         const steps = [];
         const before = await this.readServers(signal);
-        const previousWeights = sharesOf(before, this.config.colors);
+        const previousWeights = server_shares_sharesOf(before, this.config.colors);
         if (previousWeights)
             this.lastSole = soleColor(previousWeights) ?? this.lastSole;
         const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
@@ -47085,7 +48218,7 @@ function isReadyWith(server, weight) {
 }
 
 // EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_ = __nccwpck_require__(77030);
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
 
 
@@ -47168,6 +48301,544 @@ const haproxyProvider = defineProvider({
         return new HaproxyRouter(config, api, host);
     },
 });
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
+
+/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
+function statusCodeOf(error) {
+    const code = error?.code;
+    return typeof code === "number" ? code : undefined;
+}
+/** Seconds the API server asked to wait (429 Retry-After), if it said. */
+function retryAfterSecondsOf(error) {
+    const headers = error?.headers;
+    const value = Number(headers?.["retry-after"]);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+function statusBodyOf(error) {
+    const body = error?.body;
+    if (typeof body === "string") {
+        try {
+            return JSON.parse(body);
+        }
+        catch {
+            return { message: body };
+        }
+    }
+    return body !== null && typeof body === "object" ? body : {};
+}
+/**
+ * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
+ * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
+ */
+function explainKubernetesError(error, operation, server) {
+    const code = statusCodeOf(error);
+    const status = statusBodyOf(error);
+    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
+    const said = status.message ? `: ${status.message}` : "";
+    let message;
+    if (code === 403) {
+        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
+        const plural = operation.resource.split(".")[0];
+        message =
+            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
+                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
+    }
+    else if (code === 401) {
+        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
+    }
+    else if (code === 404) {
+        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
+        message = missingApi
+            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
+            : `kubernetes: ${target} not found (404${said})`;
+    }
+    else if (code === 409) {
+        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
+    }
+    else if (code !== undefined) {
+        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
+    }
+    else {
+        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
+    }
+    return new RouterError(message, {
+        step: operation.step,
+        unchanged: operation.unchanged,
+        ...(status.message ? { output: status.message } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
+
+
+
+
+
+
+const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
+const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
+const MERGE_PATCH = "application/merge-patch+json";
+const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
+const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
+const kubernetes_router_POLL_MS = 1_000;
+const TRANSIENT_RETRIES = 4;
+/**
+ * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
+ * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
+ * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
+ * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
+ */
+class KubernetesRouter {
+    config;
+    namespace;
+    clients;
+    provider = "kubernetes";
+    constructor(config, namespace, clients) {
+        this.config = config;
+        this.namespace = namespace;
+        this.clients = clients;
+    }
+    /** Pods answer inside the cluster; a runner outside it has no address to ask. */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const target = this.config.route
+            ? `HTTPRoute ${this.namespace}/${this.config.route}`
+            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
+        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
+    }
+    async status(options = {}) {
+        if (this.config.route) {
+            const route = await this.readRoute(options.signal);
+            const weights = this.routeWeights(route);
+            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
+        }
+        return this.selectedColor(await this.readService(options.signal));
+    }
+    async weights(options = {}) {
+        if (this.config.route)
+            return this.routeWeights(await this.readRoute(options.signal));
+        const color = this.selectedColor(await this.readService(options.signal));
+        return color ? allTo(color) : undefined;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        if (this.config.route)
+            return this.setRouteWeights(weights, started, steps, options.signal);
+        const color = soleColor(weights);
+        if (!color) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "route",
+                expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
+            });
+        }
+        const before = await this.readService(options.signal);
+        const previous = this.selectedColor(before);
+        if (previous === color) {
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: allTo(color) };
+        }
+        steps.push(await this.waitUntilReady(color, options.signal));
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        // From here on the switch runs to completion: each call is bounded by request-timeout only.
+        const patchStarted = performance.now();
+        await this.patchSelector(color, before);
+        steps.push({
+            name: "patch-selector",
+            durationMs: performance.now() - patchStarted,
+            ok: true,
+            output: `${this.config["color-label"]}=${color}`,
+        });
+        const settle = await this.waitForServiceEndpoints(color);
+        steps.push(settle);
+        if (!settle.ok) {
+            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
+            const restored = previous
+                ? await this.patchSelector(previous).then(() => true, () => false)
+                : false;
+            throw new RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
+        }
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: allTo(color) };
+    }
+    async close() { }
+    async setRouteWeights(weights, started, steps, signal) {
+        const before = await this.readRoute(signal);
+        const previousWeights = this.routeWeights(before);
+        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
+        const unchanged = sameWeights(previousWeights, weights);
+        const active = dominantColor(weights, previous ?? undefined) ?? COLORS.find((c) => weights[c] > 0) ?? "blue";
+        if (unchanged)
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        for (const color of COLORS) {
+            if (weights[color] > (previousWeights?.[color] ?? 0))
+                steps.push(await this.waitUntilReady(color, signal));
+        }
+        if (signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(signal);
+        const patchStarted = performance.now();
+        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
+            const current = attempt === 1 ? before : await this.readRoute();
+            const fullBefore = COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
+            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
+            const body = {
+                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
+                spec: { rules: this.reweighRules(current, weights) },
+            };
+            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
+        });
+        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: formatWeights(weights) });
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
+    reweighRules(route, weights) {
+        const names = this.config.colors;
+        return (route.spec?.rules ?? []).map((rule) => {
+            const refs = rule.backendRefs ?? [];
+            const present = COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
+            if (present.length === 0)
+                return rule;
+            const out = refs.map((ref) => {
+                const color = COLORS.find((c) => isServiceRef(ref, names[c]));
+                return color ? { ...ref, weight: weights[color] } : ref;
+            });
+            for (const color of COLORS) {
+                if (present.includes(color))
+                    continue;
+                const sibling = refs.find((r) => isServiceRef(r, names[color_otherColor(color)]));
+                out.push({ ...sibling, name: names[color], weight: weights[color] });
+            }
+            return { ...rule, backendRefs: out };
+        });
+    }
+    /** Shares from the first rule that names a color's Service; undefined when none does. */
+    routeWeights(route) {
+        for (const rule of route.spec?.rules ?? []) {
+            const refs = rule.backendRefs ?? [];
+            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+            if (COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
+                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+            }
+        }
+        return undefined;
+    }
+    selectedColor(service) {
+        const value = service.spec?.selector?.[this.config["color-label"]];
+        return value && isColor(value) ? value : undefined;
+    }
+    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
+    async patchSelector(color, basis) {
+        const operation = {
+            step: "patch-selector",
+            verb: "patch",
+            resource: "services",
+            name: this.config.service,
+            namespace: this.namespace,
+            unchanged: true,
+        };
+        await this.writeWithConflictRetries(operation, async (attempt) => {
+            const current = attempt === 1 && basis ? basis : await this.readService();
+            const body = {
+                metadata: { resourceVersion: current.metadata?.resourceVersion },
+                spec: { selector: { [this.config["color-label"]]: color } },
+            };
+            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
+        });
+    }
+    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
+    async waitUntilReady(color, signal) {
+        const started = performance.now();
+        const service = this.config.colors[color];
+        const deadline = started + this.config["ready-timeout"];
+        for (;;) {
+            const slices = await this.listSlices(service, signal);
+            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
+            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
+            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
+            if (ready > 0) {
+                return {
+                    name: `ready-${color}`,
+                    durationMs: performance.now() - started,
+                    ok: true,
+                    output: `${ready} of ${endpoints.length} endpoints ready`,
+                };
+            }
+            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
+                throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
+            }
+            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+        }
+    }
+    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
+    async waitForServiceEndpoints(color) {
+        const started = performance.now();
+        const deadline = started + this.config["settle-timeout"];
+        let output = "";
+        for (;;) {
+            const [live, wanted] = await Promise.all([
+                this.listSlices(this.config.service),
+                this.listSlices(this.config.colors[color]),
+            ]);
+            const wantedIds = new Set(wanted.flatMap(endpointIds));
+            const liveIds = live.flatMap(endpointIds);
+            const foreign = liveIds.filter((id) => !wantedIds.has(id));
+            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
+            if (liveIds.length > 0 && foreign.length === 0)
+                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
+            if (performance.now() + kubernetes_router_POLL_MS > deadline)
+                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
+            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
+        }
+    }
+    readService(signal) {
+        const name = this.config.service;
+        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
+    }
+    readRoute(signal) {
+        const name = this.config.route;
+        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
+    }
+    async listSlices(service, signal) {
+        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
+        return list.items;
+    }
+    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
+    call(operation, signal, task) {
+        return (0,core_src/* retry */.L5)(task, {
+            retries: TRANSIENT_RETRIES,
+            initialDelayMs: 250,
+            maxDelayMs: 5_000,
+            ...(signal ? { signal } : {}),
+            shouldRetry: (error) => isTransient(error, operation.verb),
+            delayFor: (error, backoff) => {
+                const seconds = retryAfterSecondsOf(error);
+                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
+            },
+        }).catch((error) => {
+            if (signal?.aborted)
+                throw (0,core_src/* abortReason */.Js)(signal);
+            if (error instanceof RouterError)
+                throw error;
+            throw explainKubernetesError(error, operation, this.clients.server);
+        });
+    }
+    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
+    writeWithConflictRetries(operation, write) {
+        return this.call(operation, undefined, async () => {
+            for (let attempt = 1;; attempt++) {
+                try {
+                    return await write(attempt);
+                }
+                catch (error) {
+                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
+                        throw error;
+                }
+            }
+        });
+    }
+    requestSignal(signal) {
+        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
+        return signal ? AbortSignal.any([signal, timeout]) : timeout;
+    }
+}
+/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
+function isTransient(error, verb) {
+    const code = statusCodeOf(error);
+    if (code === 429)
+        return true;
+    if (verb === "patch")
+        return false;
+    return code === undefined || code >= 500;
+}
+function isServiceRef(ref, name) {
+    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
+}
+function beforeSplitOf(route) {
+    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
+    return value && isColor(value) ? value : undefined;
+}
+/** Ready endpoints of slices, identified by the pod they point at (or their address). */
+function endpointIds(slice) {
+    return (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false)
+        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
+
+
+/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
+const objectName = schemas/* string */.YjP()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
+})
+    .max(63);
+/** A label key such as `color` or `app.kubernetes.io/color`. */
+const labelKey = schemas/* string */.YjP()
+    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+    message: "a label key such as color or app.kubernetes.io/color",
+})
+    .max(316);
+/**
+ * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
+ * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
+ */
+const kubernetesRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("kubernetes"),
+    /** Defaults to the kubeconfig context's namespace, else `default`. */
+    namespace: objectName.optional(),
+    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
+    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
+    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
+    service: objectName.optional(),
+    "color-label": labelKey.default("color"),
+    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
+    route: objectName.optional(),
+    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
+    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
+    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
+    context: schemas/* string */.YjP().min(1).optional(),
+    /** How long the new color may take to have ready endpoints before a switch is refused. */
+    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
+    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
+    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
+    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
+    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
+    /** Upper bound for each API request. */
+    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+})
+    .superRefine((block, ctx) => {
+    if ((block.service === undefined) === (block.route === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block.service === undefined ? ["service"] : ["route"],
+            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
+        });
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
+
+
+
+
+
+
+
+/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
+const KUBECONFIG_DATA = "KUBECONFIG_DATA";
+const kubernetesProvider = defineProvider({
+    name: "kubernetes",
+    schema: kubernetesRouterSchema,
+    async create(config, context) {
+        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
+        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 29655));
+        const kc = new k8s.KubeConfig();
+        const source = loadCredentials(kc, config, context);
+        const cluster = kc.getCurrentCluster();
+        if (!cluster)
+            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
+        const namespace = config.namespace ?? contextNamespace ?? "default";
+        const clients = {
+            core: kc.makeApiClient(k8s.CoreV1Api),
+            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
+            custom: kc.makeApiClient(k8s.CustomObjectsApi),
+            options(signal, contentType) {
+                // client-node has no per-call signal option; a middleware sets it on the request context.
+                const middleware = contentType
+                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
+                    : k8s.setHeaderMiddleware("Accept", "application/json");
+                const pre = middleware.pre;
+                middleware.pre = (request) => {
+                    request.setSignal(signal);
+                    return pre(request);
+                };
+                return { middleware: [middleware], middlewareMergeStrategy: "append" };
+            },
+            server: cluster.server,
+            source,
+        };
+        return new KubernetesRouter(config, namespace, clients);
+    },
+});
+/** Fills `kc` from the configured source; returns a description of it (never a credential). */
+function loadCredentials(kc, config, context) {
+    const env = context.env ?? {};
+    if (config.auth === "in-cluster") {
+        if (!process.env.KUBERNETES_SERVICE_HOST) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "auth",
+                given: "in-cluster",
+                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
+            });
+        }
+        kc.loadFromCluster();
+        return "in-cluster service account";
+    }
+    if (config.auth === "kubeconfig") {
+        const data = env[KUBECONFIG_DATA]?.trim();
+        if (!data) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
+            });
+        }
+        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
+        try {
+            kc.loadFromString(text);
+        }
+        catch (error) {
+            // Never quote the value: it holds credentials.
+            throw core_src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                given: "(secret)",
+                expected: `a kubeconfig that parses (${error.name})`,
+            });
+        }
+        useContext(kc, config);
+        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
+    }
+    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
+    if (!path) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "router",
+            path: "auth",
+            given: "current-context",
+            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
+        });
+    }
+    kc.loadFromFile(path);
+    useContext(kc, config);
+    return `kubeconfig context ${kc.getCurrentContext()}`;
+}
+function useContext(kc, config) {
+    if (!config.context)
+        return;
+    if (!kc.getContextObject(config.context)) {
+        const known = kc.getContexts().map((c) => c.name);
+        throw core_src/* ConfigError */.xL.single({
+            input: "router",
+            path: "context",
+            given: config.context,
+            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
+        });
+    }
+    kc.setCurrentContext(config.context);
+}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
 
@@ -47393,15 +49064,23 @@ const nginxProvider = defineProvider({
 
 
 
+
+
 /** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, haproxyProvider, commandProvider];
+const providers = [nginxProvider, haproxyProvider, commandProvider, kubernetesProvider, awsAlbProvider];
 const names = providers.map((p) => p.name);
 /**
  * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
  * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
  */
 const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [nginxProvider.schema, haproxyProvider.schema, commandProvider.schema]));
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [
+    nginxProvider.schema,
+    haproxyProvider.schema,
+    commandProvider.schema,
+    kubernetesProvider.schema,
+    awsAlbProvider.schema,
+]));
 /** The provider names a router block may use. */
 const routerProviderNames = (/* unused pure expression or super */ null && (names));
 /** Opens the router a (validated) block describes. Call `close()` on it when done. */
@@ -47431,7 +49110,7 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
 const routerAccessInputs = {
     "ssh-key": (0,core_src/* textInput */._Z)().optional(),
     "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
-    "router-env": (0,core_src/* structuredInput */.k_)(routerEnvSchema).optional(),
+    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -47742,7 +49421,7 @@ function roundStep(step) {
 
 /***/ }),
 
-/***/ 4390:
+/***/ 84390:
 /***/ ((module) => {
 
 module.exports = eval("require")("pg-native");
@@ -47750,77 +49429,77 @@ module.exports = eval("require")("pg-native");
 
 /***/ }),
 
-/***/ 2613:
+/***/ 42613:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
-/***/ 181:
+/***/ 20181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 6982:
+/***/ 76982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
-/***/ 2250:
+/***/ 72250:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
 
 /***/ }),
 
-/***/ 4434:
+/***/ 24434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
-/***/ 9896:
+/***/ 79896:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 8611:
+/***/ 58611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
 
 /***/ }),
 
-/***/ 5692:
+/***/ 65692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 
 /***/ }),
 
-/***/ 9278:
+/***/ 69278:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
-/***/ 4589:
+/***/ 34589:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
 
 /***/ }),
 
-/***/ 6698:
+/***/ 16698:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
@@ -47834,77 +49513,98 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
-/***/ 1421:
+/***/ 31421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
-/***/ 7540:
+/***/ 37540:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
 
 /***/ }),
 
-/***/ 7598:
+/***/ 77598:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
-/***/ 3053:
+/***/ 53053:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
 
 /***/ }),
 
-/***/ 610:
+/***/ 40610:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
-/***/ 8474:
+/***/ 78474:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
-/***/ 1455:
+/***/ 73024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 51455:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 
-/***/ 7067:
+/***/ 37067:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 32467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
 
 /***/ }),
 
-/***/ 7030:
+/***/ 44708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 77030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
-/***/ 6760:
+/***/ 48161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 76760:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
@@ -47918,70 +49618,112 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 
 /***/ }),
 
-/***/ 1792:
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
+
+/***/ }),
+
+/***/ 41792:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 
 /***/ }),
 
-/***/ 7075:
+/***/ 80481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 80099:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
+/***/ 57075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
 
 /***/ }),
 
-/***/ 1692:
+/***/ 37830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 87997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 58500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
+/***/ 41692:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
-/***/ 3136:
+/***/ 73136:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
-/***/ 7975:
+/***/ 57975:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
-/***/ 3429:
+/***/ 73429:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
 
 /***/ }),
 
-/***/ 5919:
+/***/ 75919:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 
 /***/ }),
 
-/***/ 8522:
+/***/ 38522:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
-/***/ 857:
+/***/ 70857:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
-/***/ 6928:
+/***/ 16928:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
@@ -47995,6 +49737,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 83480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -48002,46 +49751,74 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
-/***/ 3193:
+/***/ 13193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 
-/***/ 4756:
+/***/ 64756:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
-/***/ 9023:
+/***/ 52018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 87016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 39023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 8253:
+/***/ 98253:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util/types");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 69154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 43106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -48127,15 +49904,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -48179,17 +49956,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
 var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -48303,10 +50080,10 @@ exports.composeNode = composeNode;
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -48393,18 +50170,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
+var directives = __nccwpck_require__(61342);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -48624,17 +50401,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -48748,12 +50525,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -48955,14 +50732,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -49013,7 +50790,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49059,19 +50836,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -49275,13 +51052,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -49510,7 +51287,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49708,7 +51485,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49743,7 +51520,7 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -49767,12 +51544,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -49795,16 +51572,16 @@ exports.mapIncludes = mapIncludes;
 
 
 var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
-var Schema = __nccwpck_require__(5840);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
 var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -50133,13 +51910,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -50216,7 +51993,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -50280,14 +52057,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -50377,13 +52154,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -50562,7 +52339,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -50631,28 +52408,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
 var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -50663,13 +52440,13 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 __webpack_unused_export__ = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
+exports.jn = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
@@ -50677,19 +52454,19 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
 /***/ }),
 
-/***/ 7249:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -50720,11 +52497,11 @@ exports.warn = warn;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -50842,14 +52619,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -51000,14 +52777,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -51047,15 +52824,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -51093,14 +52870,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -51127,17 +52904,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -51281,17 +53058,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -51403,16 +53180,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
 var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -51475,7 +53252,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -51535,12 +53312,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -51581,15 +53358,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -51806,7 +53583,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -51876,7 +53653,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -51987,9 +53764,9 @@ exports.visit = visit;
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -52101,7 +53878,7 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -52831,7 +54608,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -52886,7 +54663,7 @@ exports.LineCounter = LineCounter;
 
 var node_process = __nccwpck_require__(932);
 var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -53866,17 +55643,17 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
+var composer = __nccwpck_require__(89984);
 var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
 var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
@@ -53980,16 +55757,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -54026,13 +55803,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -54052,12 +55829,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -54081,8 +55858,8 @@ exports.nullTag = nullTag;
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -54102,12 +55879,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -54125,12 +55902,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -54153,13 +55930,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -54207,12 +55984,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -54256,18 +56033,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -54288,13 +56065,13 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
 var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
@@ -54359,27 +56136,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -54465,14 +56242,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -54542,12 +56319,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -54578,13 +56355,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -54635,12 +56412,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -54718,13 +56495,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -54796,16 +56573,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -54880,15 +56657,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -54969,24 +56746,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
 var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(24371);
 
 const schema = [
     map.map,
@@ -55017,14 +56794,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -55120,12 +56897,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 24371:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -55232,7 +57009,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -55395,10 +57172,10 @@ exports.foldFlowLines = foldFlowLines;
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -55529,14 +57306,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -55691,7 +57468,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -55727,9 +57504,9 @@ exports.stringifyComment = stringifyComment;
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -55816,7 +57593,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -55850,15 +57627,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -56009,13 +57786,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -56354,12 +58131,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -56597,7 +58374,420 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 8179:
+/***/ 2627:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/**
+ * DO NOT MODIFY MANUALLY — this is generated from the templates dir
+ *
+ * To make changes, edit the files in the templates/ directory and run:
+ * npm run copy:templates
+ */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.scan = exports.normalize = exports.fingerprint = exports.parsePlPgSQL = exports.parse = exports.SqlError = void 0;
+exports.hasSqlDetails = hasSqlDetails;
+exports.formatSqlError = formatSqlError;
+exports.loadModule = loadModule;
+exports.parseSync = parseSync;
+exports.parsePlPgSQLSync = parsePlPgSQLSync;
+exports.fingerprintSync = fingerprintSync;
+exports.normalizeSync = normalizeSync;
+exports.scanSync = scanSync;
+__exportStar(__nccwpck_require__(9461), exports);
+class SqlError extends Error {
+    sqlDetails;
+    constructor(message, details) {
+        super(message);
+        this.name = 'SqlError';
+        this.sqlDetails = details;
+    }
+}
+exports.SqlError = SqlError;
+function hasSqlDetails(error) {
+    return error instanceof SqlError && error.sqlDetails !== undefined;
+}
+function formatSqlError(error, query, options = {}) {
+    const { showPosition = true, showQuery = true, color = false, maxQueryLength } = options;
+    const lines = [];
+    // ANSI color codes
+    const red = color ? '\x1b[31m' : '';
+    const yellow = color ? '\x1b[33m' : '';
+    const reset = color ? '\x1b[0m' : '';
+    // Add error message
+    lines.push(`${red}Error: ${error.message}${reset}`);
+    // Add SQL details if available
+    if (error.sqlDetails) {
+        const { cursorPosition, fileName, functionName, lineNumber } = error.sqlDetails;
+        if (cursorPosition !== undefined && cursorPosition >= 0) {
+            lines.push(`Position: ${cursorPosition}`);
+        }
+        if (fileName || functionName || lineNumber) {
+            const details = [];
+            if (fileName)
+                details.push(`file: ${fileName}`);
+            if (functionName)
+                details.push(`function: ${functionName}`);
+            if (lineNumber)
+                details.push(`line: ${lineNumber}`);
+            lines.push(`Source: ${details.join(', ')}`);
+        }
+        // Show query with position marker
+        if (showQuery && showPosition && cursorPosition !== undefined && cursorPosition >= 0) {
+            let displayQuery = query;
+            let adjustedPosition = cursorPosition;
+            // Truncate if needed
+            if (maxQueryLength && query.length > maxQueryLength) {
+                const start = Math.max(0, cursorPosition - Math.floor(maxQueryLength / 2));
+                const end = Math.min(query.length, start + maxQueryLength);
+                displayQuery = (start > 0 ? '...' : '') +
+                    query.substring(start, end) +
+                    (end < query.length ? '...' : '');
+                // Adjust cursor position for truncation
+                adjustedPosition = cursorPosition - start + (start > 0 ? 3 : 0);
+            }
+            lines.push(displayQuery);
+            lines.push(' '.repeat(adjustedPosition) + `${yellow}^${reset}`);
+        }
+    }
+    else if (showQuery) {
+        // No SQL details, just show the query if requested
+        let displayQuery = query;
+        if (maxQueryLength && query.length > maxQueryLength) {
+            displayQuery = query.substring(0, maxQueryLength) + '...';
+        }
+        lines.push(`Query: ${displayQuery}`);
+    }
+    return lines.join('\n');
+}
+// @ts-ignore
+const libpg_query_js_1 = __importDefault(__nccwpck_require__(53995));
+let wasmModule;
+const initPromise = (0, libpg_query_js_1.default)().then((module) => {
+    wasmModule = module;
+});
+function ensureLoaded() {
+    if (!wasmModule)
+        throw new Error("WASM module not initialized. Call `loadModule()` first.");
+}
+async function loadModule() {
+    if (!wasmModule) {
+        await initPromise;
+    }
+}
+function awaitInit(fn) {
+    return (async (...args) => {
+        await initPromise;
+        return fn(...args);
+    });
+}
+function stringToPtr(str) {
+    ensureLoaded();
+    if (typeof str !== 'string') {
+        throw new TypeError(`Expected a string, got ${typeof str}`);
+    }
+    const len = wasmModule.lengthBytesUTF8(str) + 1;
+    const ptr = wasmModule._malloc(len);
+    try {
+        wasmModule.stringToUTF8(str, ptr, len);
+        return ptr;
+    }
+    catch (error) {
+        wasmModule._free(ptr);
+        throw error;
+    }
+}
+function ptrToString(ptr) {
+    ensureLoaded();
+    if (typeof ptr !== 'number') {
+        throw new TypeError(`Expected a number, got ${typeof ptr}`);
+    }
+    return wasmModule.UTF8ToString(ptr);
+}
+exports.parse = awaitInit(async (query) => {
+    // Input validation
+    if (query === null || query === undefined) {
+        throw new Error('Query cannot be null or undefined');
+    }
+    if (query === '') {
+        throw new Error('Query cannot be empty');
+    }
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
+        if (!resultPtr) {
+            throw new Error('Failed to parse query: memory allocation failed');
+        }
+        // Read the PgQueryParseResult struct
+        const parseTreePtr = wasmModule.getValue(resultPtr, 'i32');
+        const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, 'i32');
+        const errorPtr = wasmModule.getValue(resultPtr + 8, 'i32');
+        if (errorPtr) {
+            // Read PgQueryError struct
+            const messagePtr = wasmModule.getValue(errorPtr, 'i32');
+            const funcnamePtr = wasmModule.getValue(errorPtr + 4, 'i32');
+            const filenamePtr = wasmModule.getValue(errorPtr + 8, 'i32');
+            const lineno = wasmModule.getValue(errorPtr + 12, 'i32');
+            const cursorpos = wasmModule.getValue(errorPtr + 16, 'i32');
+            const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : 'Unknown error';
+            const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : undefined;
+            const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : undefined;
+            throw new SqlError(message, {
+                message,
+                cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0, // Convert to 0-based
+                fileName: filename,
+                functionName: funcname,
+                lineNumber: lineno > 0 ? lineno : undefined
+            });
+        }
+        if (!parseTreePtr) {
+            throw new Error('No parse tree generated');
+        }
+        const parseTreeStr = wasmModule.UTF8ToString(parseTreePtr);
+        return JSON.parse(parseTreeStr);
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_parse_result(resultPtr);
+        }
+    }
+});
+exports.parsePlPgSQL = awaitInit(async (query) => {
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        // Success is always a JSON object; anything else is an error message
+        if (!resultStr.startsWith('{')) {
+            throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+});
+exports.fingerprint = awaitInit(async (query) => {
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_fingerprint(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
+            throw new Error(resultStr);
+        }
+        return resultStr;
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+});
+exports.normalize = awaitInit(async (query) => {
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_normalize_query(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
+            throw new Error(resultStr);
+        }
+        return resultStr;
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+});
+// Sync versions
+function parseSync(query) {
+    if (!wasmModule) {
+        throw new Error('WASM module not initialized. Call loadModule() first.');
+    }
+    // Input validation
+    if (query === null || query === undefined) {
+        throw new Error('Query cannot be null or undefined');
+    }
+    if (query === '') {
+        throw new Error('Query cannot be empty');
+    }
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_parse_query_raw(queryPtr);
+        if (!resultPtr) {
+            throw new Error('Failed to parse query: memory allocation failed');
+        }
+        // Read the PgQueryParseResult struct
+        const parseTreePtr = wasmModule.getValue(resultPtr, 'i32');
+        const stderrBufferPtr = wasmModule.getValue(resultPtr + 4, 'i32');
+        const errorPtr = wasmModule.getValue(resultPtr + 8, 'i32');
+        if (errorPtr) {
+            // Read PgQueryError struct
+            const messagePtr = wasmModule.getValue(errorPtr, 'i32');
+            const funcnamePtr = wasmModule.getValue(errorPtr + 4, 'i32');
+            const filenamePtr = wasmModule.getValue(errorPtr + 8, 'i32');
+            const lineno = wasmModule.getValue(errorPtr + 12, 'i32');
+            const cursorpos = wasmModule.getValue(errorPtr + 16, 'i32');
+            const message = messagePtr ? wasmModule.UTF8ToString(messagePtr) : 'Unknown error';
+            const funcname = funcnamePtr ? wasmModule.UTF8ToString(funcnamePtr) : undefined;
+            const filename = filenamePtr ? wasmModule.UTF8ToString(filenamePtr) : undefined;
+            throw new SqlError(message, {
+                message,
+                cursorPosition: cursorpos > 0 ? cursorpos - 1 : 0, // Convert to 0-based
+                fileName: filename,
+                functionName: funcname,
+                lineNumber: lineno > 0 ? lineno : undefined
+            });
+        }
+        if (!parseTreePtr) {
+            throw new Error('No parse tree generated');
+        }
+        const parseTreeStr = wasmModule.UTF8ToString(parseTreePtr);
+        return JSON.parse(parseTreeStr);
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_parse_result(resultPtr);
+        }
+    }
+}
+function parsePlPgSQLSync(query) {
+    if (!wasmModule) {
+        throw new Error('WASM module not initialized. Call loadModule() first.');
+    }
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_parse_plpgsql(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        // Success is always a JSON object; anything else is an error message
+        if (!resultStr.startsWith('{')) {
+            throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+}
+function fingerprintSync(query) {
+    if (!wasmModule) {
+        throw new Error('WASM module not initialized. Call loadModule() first.');
+    }
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_fingerprint(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
+            throw new Error(resultStr);
+        }
+        return resultStr;
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+}
+function normalizeSync(query) {
+    if (!wasmModule) {
+        throw new Error('WASM module not initialized. Call loadModule() first.');
+    }
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_normalize_query(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
+            throw new Error(resultStr);
+        }
+        return resultStr;
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+}
+exports.scan = awaitInit(async (query) => {
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_scan(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
+            throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+});
+function scanSync(query) {
+    if (!wasmModule) {
+        throw new Error('WASM module not initialized. Call loadModule() first.');
+    }
+    const queryPtr = stringToPtr(query);
+    let resultPtr = 0;
+    try {
+        resultPtr = wasmModule._wasm_scan(queryPtr);
+        const resultStr = ptrToString(resultPtr);
+        if (resultStr.startsWith('syntax error') || resultStr.startsWith('deparse error') || resultStr.startsWith('ERROR')) {
+            throw new Error(resultStr);
+        }
+        return JSON.parse(resultStr);
+    }
+    finally {
+        wasmModule._free(queryPtr);
+        if (resultPtr) {
+            wasmModule._wasm_free_string(resultPtr);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 88179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56615,7 +58805,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+var external_os_ = __nccwpck_require__(70857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56745,9 +58935,9 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(6982);
+var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+var external_fs_ = __nccwpck_require__(79896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -56784,11 +58974,11 @@ function file_command_prepareKeyValueMessage(key, value) {
 }
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
+var external_path_ = __nccwpck_require__(16928);
 // EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
+var external_http_ = __nccwpck_require__(58611);
 // EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
+var external_https_ = __nccwpck_require__(65692);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -56881,9 +59071,9 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(46752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -58047,13 +60237,13 @@ function toPlatformPath(pth) {
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+var external_string_decoder_ = __nccwpck_require__(13193);
 // EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
+var external_events_ = __nccwpck_require__(24434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
+var external_assert_ = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
 var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -59562,16 +61752,16 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 3342:
+/***/ 961:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ ZodError),
 /* harmony export */   g: () => (/* binding */ ZodRealError)
 /* harmony export */ });
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7428);
-/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8532);
-/* harmony import */ var _core_util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37428);
+/* harmony import */ var _core_index_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(88532);
+/* harmony import */ var _core_util_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54723);
 
 
 
@@ -59633,7 +61823,7 @@ const ZodRealError = /*@__PURE__*/ _core_index_js__WEBPACK_IMPORTED_MODULE_2__/*
 
 /***/ }),
 
-/***/ 5491:
+/***/ 55491:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59651,15 +61841,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union),
-  L5J: () => (/* binding */ unknown)
+  L5J: () => (/* binding */ unknown),
+  OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
+var core_core = __nccwpck_require__(88532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
+var core_util = __nccwpck_require__(54723);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
@@ -66118,7 +68309,7 @@ const error = () => {
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/errors.js
-var errors = __nccwpck_require__(7428);
+var errors = __nccwpck_require__(37428);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
 
 
@@ -66297,7 +68488,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync(errors/* $ZodRealError */.Kd);
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
-var classic_errors = __nccwpck_require__(3342);
+var classic_errors = __nccwpck_require__(961);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
 
 
@@ -66715,7 +68906,7 @@ const ZodURL = /*@__PURE__*/ core_core/* $constructor */.xI("ZodURL", (inst, def
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -67856,7 +70047,7 @@ function preprocess(fn, schema) {
 
 /***/ }),
 
-/***/ 8532:
+/***/ 88532:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -67868,7 +70059,7 @@ function preprocess(fn, schema) {
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54723);
 var _a;
 
 /** A special constant with type `never` */
@@ -68014,7 +70205,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 7428:
+/***/ 37428:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68024,8 +70215,8 @@ function config(newConfig) {
 /* harmony export */   a$: () => (/* binding */ $ZodError)
 /* harmony export */ });
 /* unused harmony exports treeifyError, toDotPath, prettifyError */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8532);
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88532);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(54723);
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -68297,7 +70488,7 @@ function prettifyError(error) {
 
 /***/ }),
 
-/***/ 4723:
+/***/ 54723:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -68352,7 +70543,7 @@ function prettifyError(error) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88532);
 
 // functions
 function assertEqual(val) {
@@ -69244,8 +71435,8 @@ function constantCatch(value) {
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -69258,9 +71449,15 @@ function constantCatch(value) {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -69347,6 +71544,36 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -69359,9 +71586,114 @@ function constantCatch(value) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -69369,6 +71701,6 @@ function constantCatch(value) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(7721);
+/******/ var __webpack_exports__ = __nccwpck_require__(27721);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -28376,7 +28376,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ smokeTest)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
@@ -28393,10 +28393,10 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
         "checks-file": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
         retries: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ default: "2", min: 0, max: 20 }),
-        "retry-delay": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("1s"),
+        "retry-delay": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("1s", { allowZero: true }),
         concurrency: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ default: "8", min: 1, max: 256 }),
         "follow-redirects": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("true"),
-        headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(headerMap).optional(),
+        headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
         load: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .loadSchema */ .e$).optional(),
         "tls-min-days": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ min: 0 }).optional(),
     },
@@ -28417,8 +28417,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 14 modules
 var http_checks_src = __nccwpck_require__(7436);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -28478,7 +28478,7 @@ function readChecksFile(file) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(37);
@@ -28612,7 +28612,7 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3059);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 
 
@@ -28654,7 +28654,7 @@ function renderSummary(url, results, load) {
 
 /***/ }),
 
-/***/ 3059:
+/***/ 8671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28676,6 +28676,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   q3: () => (/* reexport */ httpUrl),
   $A: () => (/* reexport */ integerInput),
   zM: () => (/* reexport */ regexText),
+  Ii: () => (/* reexport */ secretStructuredInput),
   yy: () => (/* reexport */ sleep_sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
@@ -28683,7 +28684,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: CutoverError, PLACEHOLDERS, REDACTED, choiceInput, describeValue, expandPlaceholders, formatIssuePath, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, retry, withDeadline
+// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, formatIssuePath, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, retry, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28847,6 +28848,10 @@ function toConfigIssues(input, raw, issues, options = {}) {
         if (syntaxError) {
             return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
         }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
         const given = valueAt(raw, issue.path);
         const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
         return [
@@ -28939,18 +28944,36 @@ var core = __nccwpck_require__(8532);
  * `default:` in action.yml, which a test compares against.
  */
 const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`. */
-const durationValue = schemas/* string */.YjP().transform((text, ctx) => {
-    try {
-        return parseDuration(text);
-    }
-    catch {
-        ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-        return core/* NEVER */.tm;
-    }
-});
-function durationInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(durationValue);
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
 }
 function integerInput(options = {}) {
     return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
@@ -29058,13 +29081,34 @@ class Redactor {
         // Very short values would shred ordinary text; the runner ignores them too.
         if (value.length < 3)
             return;
-        this.secrets.add(value);
-        for (const line of value.split(/\r?\n/))
+        for (const form of encodedForms(value))
+            this.secrets.add(form);
+        for (const line of value.split(/\r?\n/)) {
             if (line.trim().length >= 3)
-                this.secrets.add(line.trim());
+                for (const form of encodedForms(line.trim()))
+                    this.secrets.add(form);
+        }
     }
     get values() {
         return [...this.secrets];
+    }
+    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
+    redactDeep(value) {
+        if (typeof value === "string")
+            return this.redact(value);
+        // Serialise the way JSON.stringify would (URL, Date...) before walking.
+        const toJSON = value?.toJSON;
+        if (typeof toJSON === "function")
+            return this.redactDeep(toJSON.call(value));
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value !== null && typeof value === "object") {
+            const out = {};
+            for (const [key, item] of Object.entries(value))
+                out[this.redact(key)] = this.redactDeep(item);
+            return out;
+        }
+        return value;
     }
     redact(text) {
         let out = text;
@@ -29074,6 +29118,35 @@ class Redactor {
         }
         return out;
     }
+}
+/**
+ * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
+ * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
+ */
+function encodedForms(value) {
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    for (const form of base64Forms(value))
+        forms.add(form);
+    return [...forms].filter((form) => form.length >= 3);
+}
+/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, "utf8");
+    const forms = [];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+            .toString("base64")
+            .replace(/=+$/, "");
+        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
+        const start = shift === 0 ? 0 : shift + 1;
+        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        const form = encoded.slice(start, end);
+        // Short base64 fragments match ordinary text by chance.
+        if (form.length >= 6)
+            forms.push(form);
+    }
+    return forms;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
@@ -29138,7 +29211,74 @@ async function retry(task, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
+
+
+const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
+/**
+ * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
+ * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
+ * are refused rather than resolved, so what the user wrote is what is sent.
+ */
+function secretStructuredInput(schema) {
+    return schemas/* string */.YjP()
+        .transform((text, ctx) => {
+        const lines = new dist/* LineCounter */.HN();
+        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
+        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
+        const at = (offset) => {
+            if (offset === undefined)
+                return "";
+            const { line, col } = lines.linePos(offset);
+            return ` at line ${line}, column ${col}`;
+        };
+        const error = doc.errors[0];
+        if (error) {
+            // The error's code and place only: yaml's own message quotes the source.
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
+            return core/* NEVER */.tm;
+        }
+        const feature = yamlFeatureIn(doc);
+        if (feature) {
+            // The line only: the node's column would count the characters of the secret before it.
+            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
+            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
+            return core/* NEVER */.tm;
+        }
+        return doc.toJS();
+    })
+        .pipe(schema);
+}
+/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
+function yamlFeatureIn(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            found = { what: "an alias (*)", offset: node.range?.[0] };
+            return dist/* visit */.YR.BREAK;
+        },
+        Pair(_key, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === "<<") {
+                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
+                return dist/* visit */.YR.BREAK;
+            }
+            return undefined;
+        },
+        Node(_key, node) {
+            if ((0,dist/* isAlias */.Vj)(node))
+                return undefined;
+            if (node.anchor)
+                found = { what: "an anchor (&)", offset: node.range?.[0] };
+            else if (node.tag)
+                found = { what: "a tag (!)", offset: node.range?.[0] };
+            return found ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29169,8 +29309,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkSchema, evaluateExpect, expectSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runCheck, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -29970,7 +30110,8 @@ function setOutputs(outputs, redactor) {
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(report)));
+    // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
+    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
@@ -29979,8 +30120,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 9 modules
-var src = __nccwpck_require__(3059);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(8671);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -30000,9 +30141,15 @@ function readInputs(spec, redactor, env = process.env) {
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const text = env[inputVariable(name)]?.trim();
+        const given = env[inputVariable(name)];
+        const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
+        if (given !== undefined && given !== "" && raw === undefined) {
+            // Only whitespace is a mistake (a blank expression), not "use the default": the default may move traffic.
+            issues.push({ input: name, path: "", given: "only whitespace", expected: "a value, or leave the input out for its default" });
+            continue;
+        }
         if (secret && raw !== undefined)
             maskSecret(raw, redactor);
         const result = schema.safeParse(raw);
@@ -30024,7 +30171,8 @@ function documentOf(raw) {
     if (raw === undefined)
         return undefined;
     try {
-        const doc = (0,dist/* parse */.qg)(raw);
+        // Silent: yaml's warnings would print parts of the text (a secret input's too) on stderr.
+        const doc = (0,dist/* parse */.qg)(raw, { logLevel: "silent" });
         return doc !== null && typeof doc === "object" ? doc : raw;
     }
     catch {
@@ -32939,13 +33087,13 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 __webpack_unused_export__ = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
+exports.jn = identity.isScalar;
 __webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
@@ -32953,13 +33101,13 @@ __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
+exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
+exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

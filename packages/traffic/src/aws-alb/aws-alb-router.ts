@@ -23,6 +23,11 @@ export class AwsAlbRouter implements Router {
     private readonly calls: Elbv2Calls & { close(): void },
   ) {}
 
+  /** Targets sit behind their target groups; the ALB hides which address serves a color. */
+  colorAddress(): string | undefined {
+    return undefined;
+  }
+
   describe(): string {
     const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
     const name = (arn: string) => arn.split(":").at(-1);

@@ -73,6 +73,11 @@ export class KubernetesRouter implements Router {
     private readonly clients: KubernetesClients,
   ) {}
 
+  /** Pods answer inside the cluster; a runner outside it has no address to ask. */
+  colorAddress(): string | undefined {
+    return undefined;
+  }
+
   describe(): string {
     const target = this.config.route
       ? `HTTPRoute ${this.namespace}/${this.config.route}`
