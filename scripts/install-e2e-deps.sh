@@ -3,6 +3,13 @@
 # socat, which the haproxy router uses to reach the admin socket over ssh), Prometheus, sshd and
 # the PostgreSQL client tools (pg_dump). Idempotent; skips what is already there.
 set -euo pipefail
+# squawk (npm squawk-cli, a native binary), the peer the migration lint is compared with. Not a
+# devDependency: this registry has only its linux-x64 build, so its lockfile entries break `npm ci`.
+if [ ! -x "$(dirname "$0")/../node_modules/.bin/squawk" ]; then
+  (cd "$(dirname "$0")/.." && npm install --no-save --no-audit --no-fund squawk-cli@2.66.0 >/dev/null)
+  echo "installed: squawk-cli 2.66.0 (npm, not saved)"
+fi
+
 need=()
 command -v nginx >/dev/null || need+=(nginx-light)
 command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
@@ -25,3 +32,4 @@ $SUDO chmod +x /usr/sbin/policy-rc.d
 $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 $SUDO rm -f /usr/sbin/policy-rc.d
 echo "installed: ${need[*]}"
+
