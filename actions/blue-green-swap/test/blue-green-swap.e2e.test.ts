@@ -122,8 +122,9 @@ describe("blue-green-swap against a real nginx and two real app instances", () =
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ "previous-color": "blue", "active-color": "blue", switched: "false", reverted: "true" });
-    expect(run.annotations[0]?.message).toMatch(/measured "1\.9", expected 2/);
-    expect(run.annotations[0]?.message).toContain("traffic was reverted to blue");
+    const failure = run.annotations.find((annotation) => annotation.level === "error");
+    expect(failure?.message).toMatch(/measured "1\.9", expected 2/);
+    expect(failure?.message).toContain("traffic was reverted to blue");
     await waitForColor("blue");
     expect(readFileSync(nginx.upstreamFile, "utf8")).toContain("# cutover:active-color=blue");
   });

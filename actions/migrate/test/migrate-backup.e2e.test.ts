@@ -107,7 +107,7 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
     // The new deployment brings a table and a column.
     writeMigrations(dir, {
       "0003_create_orders.up.sql": BASIC["0003_create_orders.up.sql"] as string,
-      "0004_add_phone.up.sql": "ALTER TABLE users ADD COLUMN phone text;",
+      "0004_add_phone.up.sql": "SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN phone text;",
     });
     const backupDir = join(dir, "backups");
     const { binDir, logFile } = recordingPgDump();
