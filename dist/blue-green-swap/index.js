@@ -28376,9 +28376,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1141);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7576);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8170);
 
 
@@ -28407,8 +28407,8 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7576);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8170);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7834);
@@ -28470,6 +28470,8 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         switched: outcome.switched,
         reverted: outcome.reverted,
         "duration-ms": Math.round(outcome.durationMs),
+        "switched-at": outcome.switch?.changed ? outcome.switch.at : undefined,
+        "reverted-at": outcome.revert?.ok ? outcome.revert.at : undefined,
     }, redactor);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)(outcome, redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_5__/* .renderSummary */ .B)(outcome, failure), redactor);
@@ -28488,8 +28490,8 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7576);
 
 
 const dot = (color) => (color === "blue" ? "🔵 blue" : color === "green" ? "🟢 green" : "— none");
@@ -28555,14 +28557,14 @@ function renderSummary(outcome, failure) {
 
 /***/ }),
 
-/***/ 8671:
+/***/ 6463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
@@ -28576,7 +28578,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   zU: () => (/* reexport */ failureKind),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
-  q3: () => (/* reexport */ httpUrl),
+  q3: () => (/* reexport */ input_fields_httpUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
   Ii: () => (/* reexport */ secretStructuredInput),
@@ -28587,7 +28589,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, formatIssuePath, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, formatIssuePath, integerInput, isUrlTemplate, missingPlaceholders, parseDuration, placeholderValuesOf, placeholdersIn, redactUrl, unfilledUrlIssues, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28595,7 +28597,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -28603,7 +28605,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -28629,7 +28631,7 @@ class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -28806,23 +28808,33 @@ function formatDuration(ms) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
 /** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+const expand_placeholders_PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
 // Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+const PATTERN = new RegExp(`\\{(${expand_placeholders_PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of expand_placeholders_PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
 /** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
+function expand_placeholders_placeholdersIn(text) {
     return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
 /** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
  * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
  * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
  * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
  */
-function expandPlaceholders(text, values, encode = (v) => v) {
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
     return text.replace(PATTERN, (_, name) => {
         const value = values[name];
         if (!value)
@@ -28915,7 +28927,7 @@ function choiceInput(values, defaultValue) {
     return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
 }
 /** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
+const input_fields_httpUrl = schemas/* string */.YjP().refine((text) => {
     try {
         const url = new URL(text);
         return url.protocol === "http:" || url.protocol === "https:";
@@ -28925,7 +28937,7 @@ const httpUrl = schemas/* string */.YjP().refine((text) => {
     }
 }, { message: "an absolute http:// or https:// URL" });
 function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(input_fields_httpUrl);
 }
 /** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
 function structuredInput(schema, defaultValue) {
@@ -29180,7 +29192,57 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(expand_placeholders_PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(z.string().refine((text) => {
+        const filled = expandPlaceholders(text, SAMPLE);
+        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+    }, {
+        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+    }));
+}
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29209,8 +29271,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -29904,7 +29966,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 7576:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29918,7 +29980,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -29973,7 +30035,54 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -29988,15 +30097,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = redactor.redact(markdown);
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -30117,6 +30229,7 @@ function describeFailure(action, kind, error) {
 
 
 
+
 /***/ }),
 
 /***/ 8170:
@@ -30208,8 +30321,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var core_src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var core_src = __nccwpck_require__(6463);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -32657,6 +32770,7 @@ async function switchVerifyRevert(router, record, options) {
     try {
         const result = await router.switchTo(target, { signal });
         record.switch = {
+            at: new Date().toISOString(),
             durationMs: round(result.durationMs),
             changed: result.changed,
             steps: result.steps.map(roundStep),
@@ -32732,7 +32846,7 @@ async function revert(router, record, reason, options) {
     const started = performance.now();
     try {
         await router.switchTo(previous);
-        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
         record.active = previous;
         record.switched = false;
         record.reverted = true;
@@ -32741,7 +32855,7 @@ async function revert(router, record, reason, options) {
     }
     catch (error) {
         const message = error.message;
-        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
         return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
     }
 }

@@ -28370,6 +28370,35 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4518:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ withBakeDuration)
+/* harmony export */ });
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+
+/** With `duration`, healthy-threshold, analysis-count and timeout follow from it (the bake's schedule). */
+function withBakeDuration(inputs) {
+    if (inputs.duration === undefined)
+        return inputs;
+    const schedule = (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .bakeSchedule */ .lA)({
+        durationMs: inputs.duration,
+        intervalMs: inputs.interval,
+        analysisIntervalMs: inputs["analysis-interval"],
+        analyses: Boolean(inputs.metrics || inputs["alert-rules"]),
+    });
+    return {
+        ...inputs,
+        "healthy-threshold": schedule.healthyThreshold,
+        "analysis-count": schedule.analysisCount,
+        timeout: schedule.timeoutMs,
+    };
+}
+
+
+/***/ }),
+
 /***/ 4644:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28378,7 +28407,7 @@ module.exports = {
 /* harmony export */   m_: () => (/* binding */ placeholderValues),
 /* harmony export */   qB: () => (/* binding */ unfilled)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
 
 /** Rules between inputs that no single input's schema can see; all reported at once. */
 function checkCombination(inputs) {
@@ -28404,6 +28433,8 @@ function checkCombination(inputs) {
         issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
     }
     const values = placeholderValues(inputs);
+    if (inputs.url)
+        issues.push(...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .unfilledUrlIssues */ .Xk)("url", inputs.url, values));
     for (const [label, value] of Object.entries(inputs.scope ?? {}))
         issues.push(...unfilled("scope", label, value, values));
     (inputs.metrics ?? []).forEach((metric, index) => {
@@ -28418,13 +28449,7 @@ function checkCombination(inputs) {
 }
 /** The placeholder values the inputs give. */
 function placeholderValues(inputs) {
-    const out = {};
-    for (const name of ["color", "previous-color", "version", "previous-version", "environment"]) {
-        const value = inputs[name];
-        if (value)
-            out[name] = value;
-    }
-    return out;
+    return (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .placeholderValuesOf */ .jF)(inputs);
 }
 /** A placeholder used where the input that fills it is empty. */
 function unfilled(input, path, text, values) {
@@ -28445,10 +28470,10 @@ function unfilled(input, path, text, values) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8054);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1987);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6418);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 
@@ -28472,7 +28497,7 @@ const instant = zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((
 const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction */ .QP)({
     name: "health-gate",
     inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlInput */ .Y2)().optional(),
+        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlTemplateInput */ .O2)().optional(),
         expect: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .expectSchema */ .N7).optional(),
         interval: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5m"),
@@ -28497,6 +28522,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         "previous-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         "swapped-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
+        duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
 });
@@ -28509,14 +28535,15 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8054);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6463);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1987);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2582);
-/* harmony import */ var _check_combination_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4644);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9037);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2614);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3286);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6418);
+/* harmony import */ var _bake_duration_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4518);
+/* harmony import */ var _check_combination_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4644);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9037);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2614);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3286);
 
 
 
@@ -28526,13 +28553,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .healthGate */ .Y, async (inputs, { signal, redactor }) => {
+
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .healthGate */ .Y, async (given, { signal, redactor }) => {
     const startedAt = new Date();
-    (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_5__/* .checkCombination */ .Ol)(inputs);
-    const values = (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_5__/* .placeholderValues */ .m_)(inputs);
+    const inputs = (0,_bake_duration_js__WEBPACK_IMPORTED_MODULE_5__/* .withBakeDuration */ .Q)(given);
+    (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_6__/* .checkCombination */ .Ol)(inputs);
+    const values = (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_6__/* .placeholderValues */ .m_)(inputs);
     const rulesPath = inputs["alert-rules"];
     const rules = rulesPath ? await (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_1__/* .loadAlertRules */ .EF)(rulesPath, process.env.GITHUB_WORKSPACE || process.cwd()) : [];
-    const ruleIssues = rules.flatMap((rule) => (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_5__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
+    const ruleIssues = rules.flatMap((rule) => (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_6__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
     if (ruleIssues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .ConfigError */ .xL(ruleIssues);
     // The runner masks secrets in its log; our own redaction keeps them out everywhere else too.
@@ -28542,7 +28571,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inpu
     const measurements = [];
     let readiness;
     let analysis;
-    const url = inputs.url;
+    const url = inputs.url ? (0,_cutover_core__WEBPACK_IMPORTED_MODULE_2__/* .fillUrlTemplate */ .jU)(inputs.url, values) : undefined;
     const metrics = inputs.metrics ?? [];
     const analyses = metrics.length + rules.length > 0;
     const publish = async (outcome) => {
@@ -28553,8 +28582,8 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .runAction */ .Cs)(_inpu
             reason: outcome.headline,
             warnings: JSON.stringify(analysis?.warnings ?? []),
         }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .setReport */ .jL)((0,_report_js__WEBPACK_IMPORTED_MODULE_7__/* .buildReport */ .F)(outcome, inputs, { readiness, probes }, { analysis, measurements }), redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderSummary */ .B)(outcome, url ? { ...(readiness ? { result: readiness } : {}), probes, url, healthyThreshold: inputs["healthy-threshold"] } : undefined, analyses ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined), redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .setReport */ .jL)((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .buildReport */ .F)(outcome, inputs, { url, readiness, probes }, { analysis, measurements }), redactor);
+        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_4__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .renderSummary */ .B)(outcome, url ? { ...(readiness ? { result: readiness } : {}), probes, url, healthyThreshold: inputs["healthy-threshold"] } : undefined, analyses ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined), redactor);
     };
     try {
         if (url) {
@@ -28674,7 +28703,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ buildReport)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
 
 /** The `report` output: every probe and every measurement with its value, threshold and outcome. */
 function buildReport(outcome, inputs, readiness, analysis) {
@@ -28684,9 +28713,9 @@ function buildReport(outcome, inputs, readiness, analysis) {
         verdict: outcome.verdict,
         healthy: outcome.healthy,
         reason: outcome.headline,
-        readiness: inputs.url
+        readiness: readiness.url
             ? {
-                url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(inputs.url),
+                url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(readiness.url),
                 outcome: r?.outcome ?? "cancelled",
                 healthy: r?.healthy ?? false,
                 message: r?.message ?? null,
@@ -28736,9 +28765,9 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8054);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6418);
 
 
 
@@ -28856,13 +28885,14 @@ function outcomeText(m) {
 
 /***/ }),
 
-/***/ 8054:
+/***/ 4504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
+  lA: () => (/* reexport */ bakeSchedule),
   HR: () => (/* reexport */ describeJudged),
   WH: () => (/* reexport */ describeProbe),
   U9: () => (/* reexport */ describeWarning),
@@ -28877,10 +28907,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -34503,7 +34533,7 @@ function parseAlertRules(text, input = "alert-rules") {
 async function loadAlertRules(path, cwd, input = "alert-rules") {
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(cwd, path), "utf8");
+        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_.resolve)(cwd, path), "utf8");
     }
     catch (error) {
         throw src/* ConfigError */.xL.single({
@@ -35374,6 +35404,19 @@ function checkVerdict(state, options, errorLimit, final) {
     return { ...judged, verdict: "pass", reason: `${counts.pass} of ${state.measurements.length} measurement(s) passed${unjudged}` };
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/bake-schedule.ts
+// Two passes in a row: the color answers, and did not answer by luck once.
+const READINESS_PASSES_BEFORE_ANALYSIS = 2;
+const DEADLINE_SLACK_MS = 60_000;
+function bakeSchedule(input) {
+    const probes = Math.max(1, Math.ceil(input.durationMs / input.intervalMs));
+    return {
+        healthyThreshold: input.analyses ? READINESS_PASSES_BEFORE_ANALYSIS : probes,
+        analysisCount: Math.max(1, Math.ceil(input.durationMs / input.analysisIntervalMs)),
+        timeoutMs: input.durationMs + 2 * input.intervalMs + DEADLINE_SLACK_MS,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/verdict-reason.ts
 /**
  * One line that names what decided the analysis: the metric or rule, the measured value, the
@@ -35619,16 +35662,17 @@ function deadlineMessage(options, probes, state) {
 
 
 
+
 /***/ }),
 
-/***/ 8671:
+/***/ 6463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   To: () => (/* reexport */ GateFailedError),
   je: () => (/* reexport */ PLACEHOLDERS),
   pO: () => (/* reexport */ Redactor),
@@ -35639,12 +35683,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   k6: () => (/* reexport */ durationValue),
   pj: () => (/* reexport */ expandPlaceholders),
   zU: () => (/* reexport */ failureKind),
+  jU: () => (/* reexport */ fillUrlTemplate),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   $A: () => (/* reexport */ integerInput),
   Pf: () => (/* reexport */ missingPlaceholders),
   E9: () => (/* reexport */ parseDuration),
+  jF: () => (/* reexport */ placeholderValuesOf),
   BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
@@ -35653,10 +35699,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
-  Y2: () => (/* reexport */ urlInput)
+  Xk: () => (/* reexport */ unfilledUrlIssues),
+  Y2: () => (/* reexport */ urlInput),
+  O2: () => (/* reexport */ urlTemplateInput)
 });
 
-// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, REDACTED, backoffDelay, booleanInput, describeValue, durationOrZeroValue, encodedForms, formatIssuePath, placeholdersIn, withDeadline
+// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, REDACTED, backoffDelay, booleanInput, describeValue, durationOrZeroValue, encodedForms, fillUrlInput, formatIssuePath, isUrlTemplate, placeholdersIn, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -35664,7 +35712,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -35672,7 +35720,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -35698,7 +35746,7 @@ class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -35878,13 +35926,23 @@ function formatDuration(ms) {
 const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
 // Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
 const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
 /** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
+function expand_placeholders_placeholdersIn(text) {
     return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
 /** The placeholders a text uses that have no value. */
 function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
  * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
@@ -36249,7 +36307,57 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? schemas/* string */.YjP() : schemas/* string */.YjP().default(defaultValue);
+    return base.pipe(schemas/* string */.YjP().refine((text) => {
+        const filled = expandPlaceholders(text, SAMPLE);
+        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+    }, {
+        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+    }));
+}
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -36278,8 +36386,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: checkListSchema, checkSchema, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -36939,7 +37047,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 6418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36953,7 +37061,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -37008,7 +37116,54 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -37023,15 +37178,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = redactor.redact(markdown);
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -37144,6 +37302,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
@@ -37270,6 +37429,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

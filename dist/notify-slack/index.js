@@ -28376,27 +28376,15 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ buildMessages)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
-
+/* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1736);
 
 // With a payload, the headline inputs (status, title, environment, version) still make its fallback text.
 const LAYOUT_INPUTS = ["text", "fields", "reason", "mention", "from-color", "to-color", "duration"];
 const DAY_MS = 86_400_000;
 /** The main message (built-in layout or the user's payload) and the details reply, within Slack's limits. */
 function buildMessages(inputs, github, now = Date.now()) {
-    let mention;
-    if (inputs.mention) {
-        mention = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .parseMention */ .WZ)(inputs.mention);
-        if (!mention) {
-            throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
-                input: "mention",
-                path: "",
-                given: JSON.stringify(inputs.mention),
-                expected: "Slack mention syntax: <!subteam^S…>, <@U…>, a bare S…/U… ID, or @here/@channel (a plain @name would notify nobody)",
-            });
-        }
-    }
+    // Already in Slack syntax: the input's schema turned it (or refused it) before anything ran.
+    const mention = inputs.mention;
     const model = {
         status: inputs.status,
         github,
@@ -28421,8 +28409,8 @@ function buildMessages(inputs, github, now = Date.now()) {
     if (inputs.payload) {
         const payload = inputs.payload;
         // Slack wants a fallback text with blocks: the headline serves.
-        const fallback = `${_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .STATUS_EMOJI */ .cu[model.status]} ${(0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)((0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .headline */ .Pl)(model))}`;
-        const fitted = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .fitToLimits */ .dY)({ ...payload, text: payload.text ?? fallback });
+        const fallback = `${_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .STATUS_EMOJI */ .cu[model.status]} ${(0,_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)((0,_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .headline */ .Pl)(model))}`;
+        const fitted = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .fitToLimits */ .dY)({ ...payload, text: payload.text ?? fallback });
         main = fitted.message;
         truncations.push(...fitted.truncations);
         for (const name of LAYOUT_INPUTS)
@@ -28430,13 +28418,13 @@ function buildMessages(inputs, github, now = Date.now()) {
                 ignored.push(name);
     }
     else {
-        const rendered = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .renderDeploymentMessage */ .FG)(model);
+        const rendered = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .renderDeploymentMessage */ .FG)(model);
         main = rendered.message;
         truncations.push(...rendered.truncations);
     }
     let details;
     if (inputs.details) {
-        const rendered = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .renderDetails */ .PL)(inputs.details, `Details: ${(0,_cutover_slack__WEBPACK_IMPORTED_MODULE_1__/* .headline */ .Pl)(model)}`);
+        const rendered = (0,_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .renderDetails */ .PL)(inputs.details, `Details: ${(0,_cutover_slack__WEBPACK_IMPORTED_MODULE_0__/* .headline */ .Pl)(model)}`);
         details = rendered.message;
         truncations.push(...rendered.truncations.map((t) => `details ${t}`));
     }
@@ -28492,8 +28480,8 @@ function readGitHubContext(env = process.env) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   g: () => (/* binding */ notifySlack)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2403);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1736);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
@@ -28534,7 +28522,7 @@ const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAct
         text: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         fields: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(fieldMap).optional(),
         details: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        mention: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        mention: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().pipe(_cutover_slack__WEBPACK_IMPORTED_MODULE_2__/* .mentionSchema */ .cq).optional(),
         reason: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         payload: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(payloadSchema).optional(),
         duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)(undefined, { allowZero: true }).optional(),
@@ -28556,8 +28544,8 @@ const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAct
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2403);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1736);
 /* harmony import */ var _build_message_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8048);
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6445);
@@ -28653,7 +28641,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   U: () => (/* binding */ resolveMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
 
 const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 /** Checks that the delivery inputs fit together, before anything is sent. */
@@ -28714,7 +28702,7 @@ function resolveMode(inputs) {
 /* harmony export */   Br: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* unused harmony exports mrkdwnToMarkdown, renderMessagePreview */
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2403);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1736);
 
 
@@ -28799,14 +28787,14 @@ function renderSummary(input) {
 
 /***/ }),
 
-/***/ 8671:
+/***/ 6463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ errors_CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
@@ -28826,7 +28814,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, regexText, retry, secretStructuredInput, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, formatIssuePath, httpUrl, integerInput, isUrlTemplate, missingPlaceholders, parseDuration, placeholderValuesOf, placeholdersIn, redactUrl, regexText, retry, secretStructuredInput, unfilledUrlIssues, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28834,7 +28822,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -28842,7 +28830,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -28868,7 +28856,7 @@ class errors_CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -29045,23 +29033,33 @@ function formatDuration(ms) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
 /** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+const expand_placeholders_PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
 // Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+const PATTERN = new RegExp(`\\{(${expand_placeholders_PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of expand_placeholders_PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
 /** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
+function expand_placeholders_placeholdersIn(text) {
     return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
 /** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
  * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
  * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
  * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
  */
-function expandPlaceholders(text, values, encode = (v) => v) {
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
     return text.replace(PATTERN, (_, name) => {
         const value = values[name];
         if (!value)
@@ -29154,7 +29152,7 @@ function choiceInput(values, defaultValue) {
     return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
 }
 /** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
+const input_fields_httpUrl = schemas/* string */.YjP().refine((text) => {
     try {
         const url = new URL(text);
         return url.protocol === "http:" || url.protocol === "https:";
@@ -29164,7 +29162,7 @@ const httpUrl = schemas/* string */.YjP().refine((text) => {
     }
 }, { message: "an absolute http:// or https:// URL" });
 function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(input_fields_httpUrl);
 }
 /** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
 function structuredInput(schema, defaultValue) {
@@ -29420,7 +29418,57 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(expand_placeholders_PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(z.string().refine((text) => {
+        const filled = expandPlaceholders(text, SAMPLE);
+        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+    }, {
+        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+    }));
+}
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29435,7 +29483,7 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 2403:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29449,7 +29497,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -29504,7 +29552,54 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -29519,15 +29614,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = redactor.redact(markdown);
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -29648,6 +29746,7 @@ function describeFailure(action, kind, error) {
 
 
 
+
 /***/ }),
 
 /***/ 1736:
@@ -29665,12 +29764,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   dY: () => (/* reexport */ fitToLimits),
   Pl: () => (/* reexport */ headline),
   JR: () => (/* reexport */ hintFor),
-  WZ: () => (/* reexport */ parseMention),
+  cq: () => (/* reexport */ mentionSchema),
   FG: () => (/* reexport */ renderDeploymentMessage),
   PL: () => (/* reexport */ renderDetails)
 });
 
-// UNUSED EXPORTS: BLOCK_LIMITS, DEFAULT_SEND_POLICY, SlackError, TRUNCATION_MARKER, commitUrl, compareUrl, escapeMrkdwn, link, needsAttention, parseRetryAfter, repositoryUrl, runUrl, truncateText, workflowUrl
+// UNUSED EXPORTS: BLOCK_LIMITS, DEFAULT_SEND_POLICY, SlackError, TRUNCATION_MARKER, commitUrl, compareUrl, escapeMrkdwn, link, needsAttention, parseMention, parseRetryAfter, repositoryUrl, runUrl, truncateText, workflowUrl
 
 ;// CONCATENATED MODULE: ./packages/slack/src/block-limits.ts
 /** Slack's documented Block Kit limits; a message over any of them is rejected with `invalid_blocks`. */
@@ -29769,8 +29868,8 @@ function isText(value) {
     return typeof value === "object" && value !== null && typeof value.text === "string";
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 ;// CONCATENATED MODULE: ./packages/slack/src/slack-error.ts
 
 /** Slack error codes worth another attempt: Slack says they are transient. */
@@ -30022,7 +30121,12 @@ function parseRetryAfter(value) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/slack/src/mention.ts
+
 /**
  * Turns what people write for "who to ping" into Slack syntax: `<!subteam^S0123>` and `<@U0123>`
  * pass through; bare IDs `S0123` / `U0123` / `W0123`, `@here`, `@channel`, `@everyone` are
@@ -30055,6 +30159,18 @@ function mentionOf(part) {
     const special = /^@?(here|channel|everyone)$/.exec(part)?.[1];
     return special ? `<!${special}>` : undefined;
 }
+/** The `mention` input: what people write, turned into Slack syntax, or refused with the syntax to use. */
+const mentionSchema = schemas/* string */.YjP().transform((text, ctx) => {
+    const mention = parseMention(text);
+    if (mention === undefined) {
+        ctx.addIssue({
+            code: "custom",
+            message: "Slack mention syntax: <!subteam^S…> (a user group), <@U…>, a bare S…/U… ID, or @here/@channel (a plain @name such as @oncall would notify nobody)",
+        });
+        return core/* NEVER */.tm;
+    }
+    return mention;
+});
 
 ;// CONCATENATED MODULE: ./packages/slack/src/github-links.ts
 /** URLs into the repository on GitHub, or undefined where the context lacks what they need. */

@@ -28376,9 +28376,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ smokeTest)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4743);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -28388,7 +28388,7 @@ const headerMap = zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPAC
 const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction */ .QP)({
     name: "smoke-test",
     inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)(),
+        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlTemplateInput */ .O2)(),
         checks: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .checkListSchema */ .oR).optional(),
         "checks-file": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
@@ -28399,6 +28399,9 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
         headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
         load: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .loadSchema */ .e$).optional(),
         "tls-min-days": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ min: 0 }).optional(),
+        color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
     secretInputs: ["headers"],
 });
@@ -28406,33 +28409,26 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
 
 /***/ }),
 
-/***/ 5905:
+/***/ 8960:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  o: () => (/* binding */ selectChecks)
-});
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 14 modules
-var http_checks_src = __nccwpck_require__(7436);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./actions/smoke-test/src/load-checks.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ selectChecks)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
 
 
 
 
-const fileSchema = (0,src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR);
+const fileSchema = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .checkListSchema */ .oR);
 /** The checks to run: from `checks`, from `checks-file`, or the default `GET /` expecting a 2xx. */
 function selectChecks(inline, file) {
     if (inline && file) {
-        throw src/* ConfigError */.xL.single({
+        throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({
             input: "checks-file",
             path: "",
             given: JSON.stringify(file),
@@ -28446,11 +28442,11 @@ function selectChecks(inline, file) {
 function readChecksFile(file) {
     let text;
     try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(file, "utf8");
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, "utf8");
     }
     catch (error) {
         const code = error.code;
-        throw src/* ConfigError */.xL.single({
+        throw _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL.single({
             input: "checks-file",
             path: "",
             given: `${JSON.stringify(file)} (${code === "ENOENT" ? "no such file" : code})`,
@@ -28462,12 +28458,12 @@ function readChecksFile(file) {
         return result.data;
     let document;
     try {
-        document = (0,dist/* parse */.qg)(text);
+        document = (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parse */ .qg)(text);
     }
     catch {
         document = text;
     }
-    throw new src/* ConfigError */.xL((0,src/* toConfigIssues */.Qe)("checks-file", document, result.error.issues));
+    throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL((0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .toConfigIssues */ .Qe)("checks-file", document, result.error.issues));
 }
 
 
@@ -28478,11 +28474,11 @@ function readChecksFile(file) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4743);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(37);
-/* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5905);
+/* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8960);
 /* harmony import */ var _sensitive_headers_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6049);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(974);
 
@@ -28494,6 +28490,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .smokeTest */ .K, async (inputs, { signal, redactor }) => {
+    const url = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .fillUrlInput */ .$C)("url", inputs.url, (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .placeholderValuesOf */ .jF)(inputs));
     const specs = (0,_load_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .selectChecks */ .o)(inputs.checks, inputs["checks-file"]);
     (0,_sensitive_headers_js__WEBPACK_IMPORTED_MODULE_6__/* .maskCheckCredentials */ .T)(specs, redactor);
     const defaults = {
@@ -28502,10 +28499,10 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
         headers: inputs.headers ?? {},
         followRedirects: inputs["follow-redirects"],
     };
-    const checks = specs.map((spec) => (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .resolveCheck */ .RM)(spec, inputs.url, defaults));
+    const checks = specs.map((spec) => (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .resolveCheck */ .RM)(spec, url, defaults));
     const client = new _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
     try {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Running ${checks.length} check(s) against ${inputs.url} (concurrency ${inputs.concurrency})`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
         const results = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .runChecks */ .JT)(checks, {
             client,
             concurrency: inputs.concurrency,
@@ -28521,7 +28518,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
             logResult(r);
         let load;
         if (inputs.load) {
-            const loadUrl = (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .joinUrl */ .we)(inputs.url, inputs.load.path);
+            const loadUrl = (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .joinUrl */ .we)(url, inputs.load.path);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
             load = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .runLoad */ .eR)(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`);
@@ -28534,13 +28531,13 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
             ...(load ? { "p50-ms": load.p50Ms, "p95-ms": load.p95Ms, "p99-ms": load.p99Ms, "success-rate": load.successRate } : {}),
         }, redactor);
         (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .setReport */ .jL)({
-            url: inputs.url,
+            url: url,
             passed: results.length - failed.length,
             failed: failed.length,
             checks: results.map(reportEntry),
             ...(load ? { load } : {}),
         }, redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .B)(inputs.url, results, load), redactor);
+        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .B)(url, results, load), redactor);
         const findings = failed.flatMap((r) => r.failures.map((f) => ({
             subject: `${r.name} ${f.assertion} (after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"})`,
             measured: f.measured,
@@ -28590,7 +28587,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ maskCheckCredentials)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4743);
 
 const SENSITIVE = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|password|session/i;
 /** Checks may carry their own credentials; those header values are masked like the `headers` input. */
@@ -28612,8 +28609,8 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4743);
 
 
 /** The step summary: one row per check, then the load figures. */
@@ -28654,7 +28651,7 @@ function renderSummary(url, results, load) {
 
 /***/ }),
 
-/***/ 8671:
+/***/ 6463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28671,20 +28668,22 @@ __nccwpck_require__.d(__webpack_exports__, {
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   zU: () => (/* reexport */ failureKind),
+  $C: () => (/* reexport */ fillUrlInput),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   $A: () => (/* reexport */ integerInput),
+  jF: () => (/* reexport */ placeholderValuesOf),
   zM: () => (/* reexport */ regexText),
   Ii: () => (/* reexport */ secretStructuredInput),
   yy: () => (/* reexport */ sleep_sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
-  Y2: () => (/* reexport */ urlInput)
+  O2: () => (/* reexport */ urlTemplateInput)
 });
 
-// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, formatIssuePath, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, retry, withDeadline
+// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlTemplate, formatIssuePath, isUrlTemplate, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, retry, unfilledUrlIssues, urlInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28906,13 +28905,23 @@ function formatDuration(ms) {
 const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
 // Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
 const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
 /** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
+function expand_placeholders_placeholdersIn(text) {
     return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
 /** The placeholders a text uses that have no value. */
 function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
  * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
@@ -29022,7 +29031,7 @@ const httpUrl = schemas/* string */.YjP().refine((text) => {
     }
 }, { message: "an absolute http:// or https:// URL" });
 function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
+    return withDefault(z.string(), defaultValue).pipe(httpUrl);
 }
 /** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
 function structuredInput(schema, defaultValue) {
@@ -29277,7 +29286,57 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? schemas/* string */.YjP() : schemas/* string */.YjP().default(defaultValue);
+    return base.pipe(schemas/* string */.YjP().refine((text) => {
+        const filled = expandPlaceholders(text, SAMPLE);
+        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+    }, {
+        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+    }));
+}
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29309,8 +29368,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkSchema, evaluateExpect, expectSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runCheck, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30028,7 +30087,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 4743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30043,7 +30102,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -30098,7 +30157,54 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -30113,15 +30219,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = redactor.redact(markdown);
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
+var src = __nccwpck_require__(6463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -30242,6 +30351,7 @@ function describeFailure(action, kind, error) {
 
 
 
+
 /***/ }),
 
 /***/ 2613:
@@ -30339,6 +30449,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

@@ -57,6 +57,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
       switched: outcome.switched,
       reverted: outcome.reverted,
       "duration-ms": Math.round(outcome.durationMs),
+      "switched-at": outcome.switch?.changed ? outcome.switch.at : undefined,
+      "reverted-at": outcome.revert?.ok ? outcome.revert.at : undefined,
     },
     redactor,
   );

@@ -1,4 +1,11 @@
-import { ConfigError, type ConfigIssue, missingPlaceholders, type PlaceholderValues } from "@cutover/core";
+import {
+  ConfigError,
+  type ConfigIssue,
+  missingPlaceholders,
+  type PlaceholderValues,
+  placeholderValuesOf,
+  unfilledUrlIssues,
+} from "@cutover/core";
 import type { ActionInputs } from "@cutover/runner";
 import type { healthGate } from "./inputs.js";
 
@@ -28,6 +35,7 @@ export function checkCombination(inputs: Inputs): void {
     issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
   }
   const values = placeholderValues(inputs);
+  if (inputs.url) issues.push(...unfilledUrlIssues("url", inputs.url, values));
   for (const [label, value] of Object.entries(inputs.scope ?? {})) issues.push(...unfilled("scope", label, value, values));
   (inputs.metrics ?? []).forEach((metric, index) => {
     for (const key of ["query", "errors", "total", "histogram", "baseline-query"] as const) {
@@ -40,12 +48,7 @@ export function checkCombination(inputs: Inputs): void {
 
 /** The placeholder values the inputs give. */
 export function placeholderValues(inputs: Inputs): PlaceholderValues {
-  const out: PlaceholderValues = {};
-  for (const name of ["color", "previous-color", "version", "previous-version", "environment"] as const) {
-    const value = inputs[name];
-    if (value) out[name] = value;
-  }
-  return out;
+  return placeholderValuesOf(inputs);
 }
 
 /** A placeholder used where the input that fills it is empty. */

@@ -1,5 +1,14 @@
 import { metricListSchema } from "@cutover/analysis";
-import { choiceInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import {
+  choiceInput,
+  durationInput,
+  integerInput,
+  secretStructuredInput,
+  structuredInput,
+  textInput,
+  urlInput,
+  urlTemplateInput,
+} from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -26,7 +35,7 @@ const instant = z.string().transform((text, ctx) => {
 export const healthGate = defineAction({
   name: "health-gate",
   inputs: {
-    url: urlInput().optional(),
+    url: urlTemplateInput().optional(),
     expect: structuredInput(expectSchema).optional(),
     interval: durationInput("5s"),
     timeout: durationInput("5m"),
@@ -51,6 +60,7 @@ export const healthGate = defineAction({
     "previous-version": textInput().optional(),
     environment: textInput().optional(),
     "swapped-at": textInput().pipe(instant).optional(),
+    duration: durationInput().optional(),
   },
   secretInputs: ["headers", "prometheus-headers"],
 });

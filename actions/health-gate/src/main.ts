@@ -14,16 +14,18 @@ import {
   type ReadinessResult,
   runAnalysis,
 } from "@cutover/analysis";
-import { CancelledError, ConfigError, formatDuration, redactUrl } from "@cutover/core";
+import { CancelledError, ConfigError, fillUrlTemplate, formatDuration, redactUrl } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { withBakeDuration } from "./bake-duration.js";
 import { checkCombination, placeholderValues, unfilled } from "./check-combination.js";
 import { healthGate } from "./inputs.js";
 import { buildReport } from "./report.js";
 import { type GateOutcome, renderSummary } from "./summary.js";
 
-await runAction(healthGate, async (inputs, { signal, redactor }) => {
+await runAction(healthGate, async (given, { signal, redactor }) => {
   const startedAt = new Date();
+  const inputs = withBakeDuration(given);
   checkCombination(inputs);
   const values = placeholderValues(inputs);
   const rulesPath = inputs["alert-rules"];
@@ -37,7 +39,7 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
   const measurements: Measurement[] = [];
   let readiness: ReadinessResult | undefined;
   let analysis: AnalysisResult | undefined;
-  const url = inputs.url;
+  const url = inputs.url ? fillUrlTemplate(inputs.url, values) : undefined;
   const metrics = inputs.metrics ?? [];
   const analyses = metrics.length + rules.length > 0;
 
@@ -52,7 +54,7 @@ await runAction(healthGate, async (inputs, { signal, redactor }) => {
       },
       redactor,
     );
-    setReport(buildReport(outcome, inputs, { readiness, probes }, { analysis, measurements }), redactor);
+    setReport(buildReport(outcome, inputs, { url, readiness, probes }, { analysis, measurements }), redactor);
     await writeSummary(
       renderSummary(
         outcome,

@@ -1,4 +1,3 @@
-import { ConfigError } from "@cutover/core";
 import type { ActionInputs } from "@cutover/runner";
 import {
   type DeploymentMessage,
@@ -6,7 +5,6 @@ import {
   fitToLimits,
   type GitHubContext,
   headline,
-  parseMention,
   renderDeploymentMessage,
   renderDetails,
   type SlackMessage,
@@ -30,18 +28,8 @@ export interface BuiltMessages {
 
 /** The main message (built-in layout or the user's payload) and the details reply, within Slack's limits. */
 export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.now()): BuiltMessages {
-  let mention: string | undefined;
-  if (inputs.mention) {
-    mention = parseMention(inputs.mention);
-    if (!mention) {
-      throw ConfigError.single({
-        input: "mention",
-        path: "",
-        given: JSON.stringify(inputs.mention),
-        expected: "Slack mention syntax: <!subteam^S…>, <@U…>, a bare S…/U… ID, or @here/@channel (a plain @name would notify nobody)",
-      });
-    }
-  }
+  // Already in Slack syntax: the input's schema turned it (or refused it) before anything ran.
+  const mention = inputs.mention;
   const model: DeploymentMessage = {
     status: inputs.status,
     github,

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { formatDuration, GateFailedError, type GateFinding } from "@cutover/core";
+import { fillUrlInput, formatDuration, GateFailedError, type GateFinding, placeholderValuesOf } from "@cutover/core";
 import { type CheckResult, HttpClient, joinUrl, type LoadResult, resolveCheck, runChecks, runLoad } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { smokeTest } from "./inputs.js";
@@ -8,6 +8,7 @@ import { maskCheckCredentials } from "./sensitive-headers.js";
 import { renderSummary } from "./summary.js";
 
 await runAction(smokeTest, async (inputs, { signal, redactor }) => {
+  const url = fillUrlInput("url", inputs.url, placeholderValuesOf(inputs));
   const specs = selectChecks(inputs.checks, inputs["checks-file"]);
   maskCheckCredentials(specs, redactor);
   const defaults = {
@@ -16,10 +17,10 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
     headers: inputs.headers ?? {},
     followRedirects: inputs["follow-redirects"],
   };
-  const checks = specs.map((spec) => resolveCheck(spec, inputs.url, defaults));
+  const checks = specs.map((spec) => resolveCheck(spec, url, defaults));
   const client = new HttpClient({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
   try {
-    core.info(`Running ${checks.length} check(s) against ${inputs.url} (concurrency ${inputs.concurrency})`);
+    core.info(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
     const results = await runChecks(checks, {
       client,
       concurrency: inputs.concurrency,
@@ -35,7 +36,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
 
     let load: LoadResult | undefined;
     if (inputs.load) {
-      const loadUrl = joinUrl(inputs.url, inputs.load.path);
+      const loadUrl = joinUrl(url, inputs.load.path);
       core.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
       load = await runLoad(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
       core.info(
@@ -55,7 +56,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
     );
     setReport(
       {
-        url: inputs.url,
+        url: url,
         passed: results.length - failed.length,
         failed: failed.length,
         checks: results.map(reportEntry),
@@ -63,7 +64,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
       },
       redactor,
     );
-    await writeSummary(renderSummary(inputs.url, results, load), redactor);
+    await writeSummary(renderSummary(url, results, load), redactor);
 
     const findings: GateFinding[] = failed.flatMap((r) =>
       r.failures.map((f) => ({

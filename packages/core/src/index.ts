@@ -19,6 +19,7 @@ export {
   type Placeholder,
   type PlaceholderValues,
   placeholdersIn,
+  placeholderValuesOf,
 } from "./expand-placeholders.js";
 export {
   booleanInput,
@@ -38,3 +39,4 @@ export { encodedForms, REDACTED, Redactor, redactUrl } from "./redaction.js";
 export { backoffDelay, type RetryOptions, retry } from "./retry.js";
 export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";
+export { fillUrlInput, fillUrlTemplate, isUrlTemplate, unfilledUrlIssues, urlTemplateInput } from "./url-template.js";

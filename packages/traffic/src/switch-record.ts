@@ -16,9 +16,10 @@ export interface SwitchRecord {
   reverted: boolean;
   /** The target was already active and `whenActive` was `skip`: nothing was done. */
   noop: boolean;
-  switch?: { durationMs: number; changed: boolean; steps: SwitchStep[]; warnings?: string[] };
+  /** `at`: when the router finished moving traffic (ISO 8601), for timelines and `baseline: previous`. */
+  switch?: { at: string; durationMs: number; changed: boolean; steps: SwitchStep[]; warnings?: string[] };
   verification?: VerificationResult & { expect?: unknown };
-  revert?: { ok: boolean; durationMs: number; reason: string; error?: string };
+  revert?: { at: string; ok: boolean; durationMs: number; reason: string; error?: string };
   /** From the start of the switch to verified (or reverted). */
   durationMs: number;
   /**

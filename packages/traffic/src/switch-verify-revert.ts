@@ -54,6 +54,7 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
   try {
     const result = await router.switchTo(target, { signal });
     record.switch = {
+      at: new Date().toISOString(),
       durationMs: round(result.durationMs),
       changed: result.changed,
       steps: result.steps.map(roundStep),
@@ -123,7 +124,7 @@ async function revert(router: Router, record: SwitchRecord, reason: string, opti
   const started = performance.now();
   try {
     await router.switchTo(previous);
-    record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+    record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
     record.active = previous;
     record.switched = false;
     record.reverted = true;
@@ -131,7 +132,7 @@ async function revert(router: Router, record: SwitchRecord, reason: string, opti
     return `traffic was reverted to ${previous}`;
   } catch (error) {
     const message = (error as Error).message;
-    record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+    record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
     return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
   }
 }

@@ -1,0 +1,207 @@
+import type { z } from "zod";
+import { blueGreenSwap } from "../../blue-green-swap/src/inputs.js";
+import { healthGate } from "../../health-gate/src/inputs.js";
+import { migrate } from "../../migrate/src/inputs.js";
+import { notifySlack } from "../../notify-slack/src/inputs.js";
+import { rollback } from "../../rollback/src/inputs.js";
+import { smokeTest } from "../../smoke-test/src/inputs.js";
+
+/**
+ * Where a step input's value comes from: a workflow input, the first non-empty of several, a
+ * secret handed to preflight, or a value the workflow fills at run time (a stand-in here).
+ */
+export type Source = { input: string } | { firstOf: string[] } | { secret: string } | { value: string };
+
+/** An action's input declaration (its `ActionSpec`), whatever its inputs. */
+export interface StepSpec {
+  name: string;
+  inputs: Record<string, z.ZodType>;
+  secretInputs?: readonly string[];
+}
+
+export interface WorkflowStep {
+  /** The step's name in the workflow, for messages. */
+  name: string;
+  spec: StepSpec;
+  with: Record<string, Source>;
+  /** The step runs only when this workflow input is set (e.g. migrations-dir). */
+  when?: string;
+}
+
+// The router status decides the color at run time; any color fills {color} the same way.
+const COLOR = { value: "blue" };
+const OTHER_COLOR = { value: "green" };
+const AT_RUN_TIME = { value: "filled-at-run-time" };
+const input = (name: string): Source => ({ input: name });
+
+/** The steps of deploy.yml that take the workflow's inputs, with the same `with:` as the workflow. */
+const DEPLOY_STEPS: WorkflowStep[] = [
+  {
+    name: "1 · Announce in Slack",
+    spec: notifySlack,
+    with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment"), version: input("version") },
+  },
+  {
+    name: "2 · Router status",
+    spec: blueGreenSwap,
+    with: { mode: { value: "status" }, router: input("router"), "router-env": { secret: "router-env" } },
+  },
+  {
+    name: "3 · Migration plan and lint",
+    when: "migrations-dir",
+    spec: migrate,
+    with: {
+      mode: { value: "plan" },
+      "database-url": { secret: "database-url" },
+      dir: input("migrations-dir"),
+      "allow-contract": input("allow-contract"),
+    },
+  },
+  {
+    name: "3 · Open the deployment record",
+    spec: rollback,
+    with: {
+      mode: { value: "record" },
+      environment: input("environment"),
+      ledger: input("ledger"),
+      status: { value: "in_progress" },
+      version: input("version"),
+    },
+  },
+  {
+    name: "3 · Back up and apply migrations",
+    when: "migrations-dir",
+    spec: migrate,
+    with: { mode: { value: "apply" }, "database-url": { secret: "database-url" }, dir: input("migrations-dir"), backup: input("backup") },
+  },
+  {
+    name: "5 · Smoke-test and load-gate the idle color",
+    spec: smokeTest,
+    with: {
+      url: input("idle-url"),
+      color: COLOR,
+      version: input("version"),
+      environment: input("environment"),
+      checks: input("checks"),
+      load: input("load"),
+    },
+  },
+  {
+    name: "5 · Health-gate the idle color",
+    spec: healthGate,
+    with: {
+      url: { firstOf: ["health-url", "idle-url"] },
+      color: COLOR,
+      version: input("version"),
+      environment: input("environment"),
+      expect: input("health-expect"),
+      timeout: input("health-timeout"),
+      interval: input("health-interval"),
+    },
+  },
+  {
+    name: "6 · Swap traffic to the new color",
+    spec: blueGreenSwap,
+    with: {
+      to: COLOR,
+      router: input("router"),
+      "router-env": { secret: "router-env" },
+      "verify-url": input("public-url"),
+      "verify-expect": input("verify-expect"),
+    },
+  },
+  {
+    name: "7 · Bake",
+    spec: healthGate,
+    with: {
+      url: input("public-url"),
+      expect: input("bake-expect"),
+      duration: input("bake-duration"),
+      interval: input("bake-interval"),
+      "unhealthy-threshold": { value: "2" },
+      metrics: input("metrics"),
+      "prometheus-url": input("prometheus-url"),
+      "prometheus-headers": { secret: "prometheus-headers" },
+      "analysis-interval": input("bake-interval"),
+      scope: input("scope"),
+      "alert-rules": input("alert-rules"),
+      "initial-delay": input("initial-delay"),
+      "failure-limit": input("failure-limit"),
+      "inconclusive-limit": input("inconclusive-limit"),
+      "on-inconclusive": input("on-inconclusive"),
+      color: COLOR,
+      "previous-color": OTHER_COLOR,
+      version: input("version"),
+      "previous-version": AT_RUN_TIME,
+      environment: input("environment"),
+    },
+  },
+  {
+    name: "8 · Update the Slack message",
+    spec: notifySlack,
+    with: {
+      status: { value: "failure" },
+      environment: input("environment"),
+      mention: input("slack-mention"),
+    },
+  },
+];
+
+/** The steps of rollback.yml that take the workflow's inputs. */
+const ROLLBACK_STEPS: WorkflowStep[] = [
+  {
+    name: "1 · Announce in Slack",
+    spec: notifySlack,
+    with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment") },
+  },
+  {
+    name: "2 · Roll back",
+    spec: rollback,
+    with: {
+      mode: { value: "rollback" },
+      environment: input("environment"),
+      ledger: input("ledger"),
+      "to-version": input("to-version"),
+      strategy: input("strategy"),
+      reason: input("reason"),
+      router: input("router"),
+      "router-env": { secret: "router-env" },
+      "verify-url": input("public-url"),
+      "verify-expect": input("verify-expect"),
+      "migrate-down": input("migrate-down"),
+      "database-url": { secret: "database-url" },
+      dir: input("migrations-dir"),
+    },
+  },
+  {
+    name: "5 · Smoke-test the idle color",
+    spec: smokeTest,
+    with: { url: input("idle-url"), color: COLOR, version: AT_RUN_TIME, environment: input("environment"), checks: input("checks") },
+  },
+  {
+    name: "5 · Health-gate the idle color",
+    spec: healthGate,
+    with: {
+      url: { firstOf: ["health-url", "idle-url"] },
+      color: COLOR,
+      version: AT_RUN_TIME,
+      environment: input("environment"),
+      expect: input("health-expect"),
+      timeout: input("health-timeout"),
+    },
+  },
+  {
+    name: "7 · Update the Slack message",
+    spec: notifySlack,
+    with: {
+      status: { value: "failure" },
+      environment: input("environment"),
+      mention: input("slack-mention"),
+    },
+  },
+];
+
+export const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS } as const;
+
+/** Workflow inputs that must hold {color}: they address one color, and the live one must never be tested as idle. */
+export const COLOR_URL_INPUTS = { deploy: ["idle-url", "health-url"], rollback: ["idle-url", "health-url"] } as const;
