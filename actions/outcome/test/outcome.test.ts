@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runAction } from "../../../test/harness/run-action.js";
 
-const stagesPassed = "preflight: success\nrouter: success\nplan: skipped\nopen: success\nmigrate: skipped\ndeploy: success\nsmoke: success\ngate-idle: success\nswap: success\n";
+const stagesPassed =
+  "preflight: success\nrouter: success\nplan: skipped\nopen: success\nmigrate: skipped\ndeploy: success\nsmoke: success\ngate-idle: success\nswap: success\n";
 
 describe("outcome bundle", () => {
   it("a deploy whose bake failed and was swapped back: rolled back, the bake's finding in the reason", async () => {

@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import type { Redactor } from "@cutover/core";
+import { fitSummary } from "./summary-limit.js";
 import { keepSummarySection } from "./summary-sections.js";
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
@@ -18,7 +19,7 @@ export function setReport(report: unknown, redactor: Redactor): void {
 
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 export async function writeSummary(markdown: string, redactor: Redactor): Promise<void> {
-  const text = redactor.redact(markdown);
+  const text = fitSummary(redactor.redact(markdown));
   if (keepSummarySection(text)) return;
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary.addRaw(text, true).write();
