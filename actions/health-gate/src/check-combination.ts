@@ -4,7 +4,7 @@ import {
   missingPlaceholders,
   type PlaceholderValues,
   placeholderValuesOf,
-  unfilledUrlIssues,
+  unfilledColorUrlIssues,
 } from "@cutover/core";
 import type { ActionInputs } from "@cutover/runner";
 import type { healthGate } from "./inputs.js";
@@ -35,7 +35,7 @@ export function checkCombination(inputs: Inputs): void {
     issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
   }
   const values = placeholderValues(inputs);
-  if (inputs.url) issues.push(...unfilledUrlIssues("url", inputs.url, values));
+  if (inputs.url) issues.push(...unfilledColorUrlIssues("url", inputs.url, values));
   for (const [label, value] of Object.entries(inputs.scope ?? {})) issues.push(...unfilled("scope", label, value, values));
   (inputs.metrics ?? []).forEach((metric, index) => {
     for (const key of ["query", "errors", "total", "histogram", "baseline-query"] as const) {

@@ -1,13 +1,13 @@
 import { metricListSchema } from "@cutover/analysis";
 import {
   choiceInput,
+  colorUrlInput,
   durationInput,
   integerInput,
   secretStructuredInput,
   structuredInput,
   textInput,
   urlInput,
-  urlTemplateInput,
 } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
@@ -35,7 +35,7 @@ const instant = z.string().transform((text, ctx) => {
 export const healthGate = defineAction({
   name: "health-gate",
   inputs: {
-    url: urlTemplateInput().optional(),
+    url: colorUrlInput().optional(),
     expect: structuredInput(expectSchema).optional(),
     interval: durationInput("5s"),
     timeout: durationInput("5m"),

@@ -14,7 +14,7 @@ import {
   type ReadinessResult,
   runAnalysis,
 } from "@cutover/analysis";
-import { CancelledError, ConfigError, fillUrlTemplate, formatDuration, redactUrl } from "@cutover/core";
+import { CancelledError, ConfigError, fillColorUrl, formatDuration, redactUrl } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { withBakeDuration } from "./bake-duration.js";
@@ -39,7 +39,7 @@ await runAction(healthGate, async (given, { signal, redactor }) => {
   const measurements: Measurement[] = [];
   let readiness: ReadinessResult | undefined;
   let analysis: AnalysisResult | undefined;
-  const url = inputs.url ? fillUrlTemplate(inputs.url, values) : undefined;
+  const url = inputs.url ? fillColorUrl("url", inputs.url, values) : undefined;
   const metrics = inputs.metrics ?? [];
   const analyses = metrics.length + rules.length > 0;
 

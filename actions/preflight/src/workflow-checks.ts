@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadAlertRules } from "@cutover/analysis";
-import { ConfigError, type ConfigIssue, placeholdersIn } from "@cutover/core";
+import { ConfigError, type ConfigIssue, colorUrlInput, namesEachColor } from "@cutover/core";
 
 export interface WorkflowFacts {
   workflow: "deploy" | "rollback";
@@ -16,14 +16,16 @@ export async function checkWorkflow(facts: WorkflowFacts): Promise<ConfigIssue[]
   const { inputs } = facts;
   const issues: ConfigIssue[] = [];
   for (const name of ["idle-url", "health-url"]) {
-    const url = inputs[name];
-    // One URL for both colors would test the live one as if it were idle.
-    if (url && !placeholdersIn(url).includes("color")) {
+    const text = inputs[name];
+    const url = text ? colorUrlInput().safeParse(text) : undefined;
+    // One URL for both colors would test the live one as if it were idle. (A bad URL is the steps' to report.)
+    if (url?.success && !namesEachColor(url.data)) {
       issues.push({
         input: name,
         path: "",
         given: "a URL without {color}",
-        expected: "the URL of one color with {color} standing for it, e.g. http://{color}.app.internal:8080",
+        expected:
+          "the URL of one color with {color} standing for it (http://{color}.app.internal:8080), or one URL per color ({ blue: http://127.0.0.1:8081, green: http://127.0.0.1:8082 })",
       });
     }
   }

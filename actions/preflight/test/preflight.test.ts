@@ -94,6 +94,12 @@ describe("preflight bundle", () => {
     expect(errorOf(run)).toContain("input 'idle-url': got a URL without {color}");
   });
 
+  it("takes one URL per color, as a docker-compose world has them", async () => {
+    const run = await preflight({ "idle-url": "blue: http://127.0.0.1:8081\ngreen: http://127.0.0.1:8082\n" });
+    expect(errorOf(run)).toBe("");
+    expect(run.exitCode).toBe(0);
+  });
+
   it("reports every problem at once, metrics without Prometheus and a bad duration included", async () => {
     const run = await preflight({
       "slack-mention": "@oncall",

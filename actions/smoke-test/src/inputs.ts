@@ -1,12 +1,4 @@
-import {
-  booleanInput,
-  durationInput,
-  integerInput,
-  secretStructuredInput,
-  structuredInput,
-  textInput,
-  urlTemplateInput,
-} from "@cutover/core";
+import { booleanInput, colorUrlInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput } from "@cutover/core";
 import { checkListSchema, loadSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -16,7 +8,7 @@ const headerMap = z.record(z.string(), z.union([z.string(), z.number()]).transfo
 export const smokeTest = defineAction({
   name: "smoke-test",
   inputs: {
-    url: urlTemplateInput(),
+    url: colorUrlInput(),
     checks: structuredInput(checkListSchema).optional(),
     "checks-file": textInput().optional(),
     timeout: durationInput("10s"),

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { fillUrlInput, formatDuration, GateFailedError, type GateFinding, placeholderValuesOf } from "@cutover/core";
+import { fillColorUrl, formatDuration, GateFailedError, type GateFinding, placeholderValuesOf } from "@cutover/core";
 import { type CheckResult, HttpClient, joinUrl, type LoadResult, resolveCheck, runChecks, runLoad } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { smokeTest } from "./inputs.js";
@@ -8,7 +8,7 @@ import { maskCheckCredentials } from "./sensitive-headers.js";
 import { renderSummary } from "./summary.js";
 
 await runAction(smokeTest, async (inputs, { signal, redactor }) => {
-  const url = fillUrlInput("url", inputs.url, placeholderValuesOf(inputs));
+  const url = fillColorUrl("url", inputs.url, placeholderValuesOf(inputs));
   const specs = selectChecks(inputs.checks, inputs["checks-file"]);
   maskCheckCredentials(specs, redactor);
   const defaults = {

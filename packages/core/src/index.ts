@@ -1,4 +1,5 @@
 export { cancellationSignal, withDeadline } from "./cancellation.js";
+export { type ColorUrl, colorUrlInput, fillColorUrl, namesEachColor, unfilledColorUrlIssues } from "./color-url.js";
 export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export {
@@ -39,4 +40,4 @@ export { encodedForms, REDACTED, Redactor, redactUrl } from "./redaction.js";
 export { backoffDelay, type RetryOptions, retry } from "./retry.js";
 export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";
-export { fillUrlInput, fillUrlTemplate, isUrlTemplate, unfilledUrlIssues, urlTemplateInput } from "./url-template.js";
+export { fillUrlInput, fillUrlTemplate, isUrlTemplate, unfilledUrlIssues, urlTemplate, urlTemplateInput } from "./url-template.js";

@@ -12,19 +12,20 @@ const SAMPLE: PlaceholderValues = Object.fromEntries(PLACEHOLDERS.map((name) => 
  */
 export function urlTemplateInput(defaultValue?: string) {
   const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
-  return base.pipe(
-    z.string().refine(
-      (text) => {
-        const filled = expandPlaceholders(text, SAMPLE);
-        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
-        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
-      },
-      {
-        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
-      },
-    ),
-  );
+  return base.pipe(urlTemplate);
 }
+
+/** The text of a URL template; see `urlTemplateInput`. */
+export const urlTemplate = z.string().refine(
+  (text) => {
+    const filled = expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+  },
+  {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+  },
+);
 
 /** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
 export function fillUrlTemplate(template: string, values: PlaceholderValues): string {
