@@ -5,6 +5,7 @@ import {
   fitToLimits,
   type GitHubContext,
   headline,
+  readableDetails,
   renderDeploymentMessage,
   renderDetails,
   type SlackMessage,
@@ -66,7 +67,7 @@ export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.
   }
   let details: SlackMessage | undefined;
   if (inputs.details) {
-    const rendered = renderDetails(inputs.details, `Details: ${headline(model)}`);
+    const rendered = renderDetails(readableDetails(inputs.details), `Details: ${headline(model)}`);
     details = rendered.message;
     truncations.push(...rendered.truncations.map((t) => `details ${t}`));
   }

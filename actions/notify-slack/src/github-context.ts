@@ -9,6 +9,7 @@ export function readGitHubContext(env: NodeJS.ProcessEnv = process.env): GitHubC
     sha: "GITHUB_SHA",
     actor: "GITHUB_ACTOR",
     runId: "GITHUB_RUN_ID",
+    runNumber: "GITHUB_RUN_NUMBER",
     runAttempt: "GITHUB_RUN_ATTEMPT",
     workflow: "GITHUB_WORKFLOW",
   } as const;

@@ -7,6 +7,8 @@ export interface GitHubContext {
   sha?: string;
   actor?: string;
   runId?: string;
+  /** The number people see on the run page (#57), unlike the id in its URL. */
+  runNumber?: string;
   runAttempt?: string;
   workflow?: string;
 }

@@ -6,6 +6,7 @@ export { escapeMrkdwn, escapeText, link } from "./escape.js";
 export { commitUrl, compareUrl, repositoryUrl, runUrl, workflowUrl } from "./github-links.js";
 export { parseRetryAfter } from "./http-post.js";
 export { mentionSchema, parseMention } from "./mention.js";
+export { readableDetails } from "./readable-details.js";
 export { headline, renderDeploymentMessage, renderDetails } from "./render-layout.js";
 export { DEFAULT_SEND_POLICY, type SendPolicy } from "./send-policy.js";
 export { hintFor, SlackError } from "./slack-error.js";
