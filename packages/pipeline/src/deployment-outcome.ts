@@ -66,7 +66,10 @@ export function deployOutcome(run: DeployRun): OutcomeDecision {
       ledgerStatus: "failure",
       slackStatus: "failure",
       activeColor: run.previousColor,
-      summary: `${failed} failed before traffic moved; ${run.previousColor ?? "the previous color"} still serves`,
+      // Without a router status nothing after it ran: nothing changed.
+      summary: run.previousColor
+        ? `${failed} failed before traffic moved; ${run.previousColor} still serves`
+        : `${failed} failed before anything changed`,
     };
   }
   if (failedStage) decision.failedStage = failedStage;

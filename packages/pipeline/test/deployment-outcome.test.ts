@@ -79,6 +79,18 @@ describe("deployOutcome", () => {
     });
   });
 
+  it("a failure before the router was read says nothing changed", () => {
+    const decision = deployOutcome({
+      jobStatus: "failure",
+      stages: { preflight: "failure", router: "skipped" },
+      switched: false,
+      reverted: false,
+      swappedBack: "",
+    });
+    expect(decision).toMatchObject({ outcome: "failure", summary: "checking the inputs failed before anything changed" });
+    expect(decision.activeColor).toBeUndefined();
+  });
+
   it("a cancelled run says where it was cancelled and which color serves", () => {
     const decision = deployOutcome({
       ...base,
