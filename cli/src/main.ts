@@ -9,6 +9,11 @@ const USAGE = `usage: cutover validate [workflow.yml …]
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
+// The input readers mask secrets the way the runner expects (::add-mask::); off a runner that is noise.
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+  typeof chunk === "string" && chunk.startsWith("::add-mask::") ? true : write(chunk, ...rest)) as typeof process.stdout.write;
+
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {

@@ -19,7 +19,7 @@ function teamRepo(deployYaml: string): string {
   return repo;
 }
 
-const caller = (extra: string) => `name: deploy
+const caller = (extra: string, migrationsDir = "db/migrations") => `name: deploy
 on: { push: { branches: [main] } }
 jobs:
   production:
@@ -34,7 +34,7 @@ jobs:
       public-url: https://app.example.com
       idle-url: http://{color}.app.internal:8080
       deploy-command: ./deploy.sh
-      migrations-dir: db/migrations
+      migrations-dir: ${migrationsDir}
 ${extra}    secrets:
       database-url: \${{ secrets.DATABASE_URL }}
   smoke:
@@ -51,6 +51,7 @@ describe("cutover validate", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("✓ .github/workflows/deploy.yml: 2 use(s) of cutover checked");
+    expect(result.stdout).not.toContain("::add-mask::");
   });
 
   it("names each problem, the input and what is expected, and exits 1", () => {
@@ -64,6 +65,9 @@ describe("cutover validate", () => {
     expect(result.stdout).toContain("deploy.yml call: input 'slack-mention'");
     expect(result.stdout).toContain("deploy.yml call: input 'bake-duration': got \"soon\"");
     expect(result.stdout).toContain("deploy.yml call: input 'colour': deploy.yml has no such input");
+    // The caller's own checkout is where migrations-dir must be.
+    const missing = cutover(teamRepo(caller("", "db/nope")), "validate");
+    expect(missing.stdout).toContain("input 'migrations-dir': got \"db/nope\"; expected a directory of migrations");
   });
 
   it("explains itself and refuses an unknown command", () => {
