@@ -1,4 +1,4 @@
-import { booleanInput, choiceInput, durationInput, structuredInput, urlInput } from "@cutover/core";
+import { booleanInput, choiceInput, durationInput, structuredInput, urlInput, urlPath } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { routerAccessInputs, routerAccessSecrets, routerSchema } from "@cutover/traffic";
@@ -11,6 +11,7 @@ export const blueGreenSwap = defineAction({
     router: structuredInput(routerSchema),
     ...routerAccessInputs,
     "verify-url": urlInput().optional(),
+    "verify-path": urlPath.optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
     "verify-timeout": durationInput("30s"),
     "revert-on-failure": booleanInput("true"),

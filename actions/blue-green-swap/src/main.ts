@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { ConfigError } from "@cutover/core";
+import { joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
@@ -32,7 +33,13 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
       await switchVerifyRevert(router, outcome, {
         target: resolveSwitchTarget(inputs.to, active, router),
         ...(inputs["verify-url"]
-          ? { verify: { url: inputs["verify-url"], expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } }
+          ? {
+              verify: {
+                url: withPath(inputs["verify-url"], inputs["verify-path"]),
+                expect: inputs["verify-expect"],
+                timeoutMs: inputs["verify-timeout"],
+              },
+            }
           : {}),
         revertOnFailure: inputs["revert-on-failure"],
         onCancel: "revert",
@@ -66,3 +73,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
   await writeSummary(renderSummary(outcome, failure), redactor);
   if (failure !== undefined) throw failure;
 });
+
+/** verify-url with verify-path joined on, when one is given. */
+function withPath(url: string, path: string | undefined): string {
+  return path ? joinUrl(url, path) : url;
+}

@@ -8,6 +8,7 @@ import {
   structuredInput,
   textInput,
   urlInput,
+  urlPath,
 } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
@@ -36,6 +37,7 @@ export const healthGate = defineAction({
   name: "health-gate",
   inputs: {
     url: colorUrlInput().optional(),
+    path: urlPath.optional(),
     expect: structuredInput(expectSchema).optional(),
     interval: durationInput("5s"),
     timeout: durationInput("5m"),

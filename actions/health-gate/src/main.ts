@@ -15,7 +15,7 @@ import {
   runAnalysis,
 } from "@cutover/analysis";
 import { CancelledError, ConfigError, fillColorUrl, formatDuration, redactUrl } from "@cutover/core";
-import { HttpClient } from "@cutover/http-checks";
+import { HttpClient, joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { withBakeDuration } from "./bake-duration.js";
 import { checkCombination, placeholderValues, unfilled } from "./check-combination.js";
@@ -39,7 +39,8 @@ await runAction(healthGate, async (given, { signal, redactor }) => {
   const measurements: Measurement[] = [];
   let readiness: ReadinessResult | undefined;
   let analysis: AnalysisResult | undefined;
-  const url = inputs.url ? fillColorUrl("url", inputs.url, values) : undefined;
+  const base = inputs.url ? fillColorUrl("url", inputs.url, values) : undefined;
+  const url = base && inputs.path ? joinUrl(base, inputs.path) : base;
   const metrics = inputs.metrics ?? [];
   const analyses = metrics.length + rules.length > 0;
 

@@ -107,6 +107,7 @@ const DEPLOY_STEPS: WorkflowStep[] = [
       router: input("router"),
       "router-env": { secret: "router-env" },
       "verify-url": input("public-url"),
+      "verify-path": input("verify-path"),
       "verify-expect": input("verify-expect"),
     },
   },
@@ -115,6 +116,7 @@ const DEPLOY_STEPS: WorkflowStep[] = [
     spec: healthGate,
     with: {
       url: input("public-url"),
+      path: input("bake-path"),
       expect: input("bake-expect"),
       duration: input("bake-duration"),
       interval: input("bake-interval"),

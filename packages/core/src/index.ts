@@ -40,4 +40,4 @@ export { encodedForms, REDACTED, Redactor, redactUrl } from "./redaction.js";
 export { backoffDelay, type RetryOptions, retry } from "./retry.js";
 export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";
-export { fillUrlInput, fillUrlTemplate, isUrlTemplate, unfilledUrlIssues, urlTemplate, urlTemplateInput } from "./url-template.js";
+export { fillUrlInput, fillUrlTemplate, isUrlTemplate, unfilledUrlIssues, urlPath, urlTemplate, urlTemplateInput } from "./url-template.js";

@@ -15,6 +15,9 @@ export function urlTemplateInput(defaultValue?: string) {
   return base.pipe(urlTemplate);
 }
 
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+export const urlPath = z.string().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+
 /** The text of a URL template; see `urlTemplateInput`. */
 export const urlTemplate = z.string().refine(
   (text) => {
