@@ -28376,7 +28376,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1141);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6289);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8170);
@@ -28407,7 +28407,7 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6289);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8170);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4697);
@@ -28490,7 +28490,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6289);
 
 
@@ -28557,7 +28557,7 @@ function renderSummary(outcome, failure) {
 
 /***/ }),
 
-/***/ 6463:
+/***/ 9038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28589,7 +28589,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, formatIssuePath, integerInput, isUrlTemplate, missingPlaceholders, parseDuration, placeholderValuesOf, placeholdersIn, redactUrl, unfilledUrlIssues, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, colorUrlInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, formatIssuePath, integerInput, isUrlTemplate, missingPlaceholders, namesEachColor, parseDuration, placeholderValuesOf, placeholdersIn, redactUrl, unfilledColorUrlIssues, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28668,111 +28668,49 @@ function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
-/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
-function formatIssuePath(path) {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number")
-            out += `[${part}]`;
-        else {
-            const key = String(part);
-            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
-        }
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
     }
     return out;
 }
-/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if (node === null || typeof node !== "object")
-            return undefined;
-        node = node[key];
-    }
-    return node;
-}
-/** What the schema wanted, in words, from one zod issue. */
-function expectation(issue) {
-    switch (issue.code) {
-        case "invalid_type":
-            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
-        case "unrecognized_keys":
-            return "only known keys (check the spelling or the documentation)";
-        case "invalid_value":
-            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "too_small":
-            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        case "too_big":
-            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        default:
-            return issue.message;
-    }
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
- * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
- * and what is expected. `secret` hides given values of inputs that hold secrets.
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
  */
-function toConfigIssues(input, raw, issues, options = {}) {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((key) => ({
-                input,
-                path: formatIssuePath([...issue.path, key]),
-                given: `unknown key '${key}'`,
-                expected: expectation(issue),
-            }));
-        }
-        if (issue.code === "invalid_key") {
-            // A record key that failed its own schema: report the key, with the key's own expectation.
-            const key = String(issue.path.at(-1) ?? "");
-            const reason = issue.issues[0]?.message ?? "a valid key";
-            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
-        }
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            // Report the branch that got furthest: usually what the user meant.
-            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
-            if (best.length > 0 && depth(best) > issue.path.length)
-                return toConfigIssues(input, raw, best, options);
-        }
-        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
-        if (syntaxError) {
-            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
-        }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
-        const given = valueAt(raw, issue.path);
-        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
-        return [
-            {
-                input,
-                path: formatIssuePath(issue.path),
-                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
-                expected: custom ? issue.message : expectation(issue),
-            },
-        ];
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
     });
 }
-function depth(issues) {
-    return Math.max(0, ...issues.map((i) => i.path.length));
-}
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/core/src/duration.ts
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
@@ -28806,49 +28744,6 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const expand_placeholders_PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${expand_placeholders_PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
-function placeholderValuesOf(inputs) {
-    const out = {};
-    for (const name of expand_placeholders_PLACEHOLDERS) {
-        const value = inputs[name];
-        if (value)
-            out[name] = value;
-    }
-    return out;
-}
-/** The placeholders a text uses, in order of first use. */
-function expand_placeholders_placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function expand_placeholders_missingPlaceholders(text, values) {
-    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -28964,6 +28859,219 @@ const regexText = schemas/* string */.YjP().refine((text) => {
         return false;
     }
 }, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
+/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
+function formatIssuePath(path) {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number")
+            out += `[${part}]`;
+        else {
+            const key = String(part);
+            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
+/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
+function describeValue(value) {
+    if (value === undefined)
+        return "nothing";
+    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if (node === null || typeof node !== "object")
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** What the schema wanted, in words, from one zod issue. */
+function expectation(issue) {
+    switch (issue.code) {
+        case "invalid_type":
+            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
+        case "unrecognized_keys":
+            return "only known keys (check the spelling or the documentation)";
+        case "invalid_value":
+            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        case "too_big":
+            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        default:
+            return issue.message;
+    }
+}
+/**
+ * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
+ * and what is expected. `secret` hides given values of inputs that hold secrets.
+ */
+function toConfigIssues(input, raw, issues, options = {}) {
+    return issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+                input,
+                path: formatIssuePath([...issue.path, key]),
+                given: `unknown key '${key}'`,
+                expected: expectation(issue),
+            }));
+        }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
+        if (issue.code === "invalid_union" && issue.errors.length > 0) {
+            // Report the branch that got furthest: usually what the user meant.
+            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+            if (best.length > 0 && depth(best) > issue.path.length)
+                return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
+        const given = valueAt(raw, issue.path);
+        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
+        return [
+            {
+                input,
+                path: formatIssuePath(issue.path),
+                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
+                expected: custom ? issue.message : expectation(issue),
+            },
+        ];
+    });
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length));
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -29192,56 +29300,8 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
-
-
-
-
-// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
-const SAMPLE = Object.fromEntries(expand_placeholders_PLACEHOLDERS.map((name) => [name, "x"]));
-/**
- * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
- * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
- */
-function urlTemplateInput(defaultValue) {
-    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
-    return base.pipe(z.string().refine((text) => {
-        const filled = expandPlaceholders(text, SAMPLE);
-        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
-        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
-    }, {
-        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
-    }));
-}
-/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
-function fillUrlTemplate(template, values) {
-    const url = expandPlaceholders(template, values, encodeURIComponent);
-    if (!httpUrl.safeParse(url).success)
-        throw new Error(`${url} is not an absolute http(s) URL`);
-    return url;
-}
-/** Whether a URL input holds a placeholder. */
-function isUrlTemplate(text) {
-    return placeholdersIn(text).length > 0;
-}
-/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
-function unfilledUrlIssues(input, template, values) {
-    return missingPlaceholders(template, values).map((name) => ({
-        input,
-        path: "",
-        given: `{${name}}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
-}
-/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
-function fillUrlInput(input, template, values) {
-    const issues = unfilledUrlIssues(input, template, values);
-    if (issues.length > 0)
-        throw new ConfigError(issues);
-    return fillUrlTemplate(template, values);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29271,8 +29331,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30139,8 +30199,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -30353,8 +30413,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var core_src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var core_src = __nccwpck_require__(9038);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts

@@ -28377,9 +28377,9 @@ module.exports = {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8242);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1444);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3743);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2775);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5491);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
 
@@ -28403,7 +28403,7 @@ const instant = zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((
 const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction */ .QP)({
     name: "health-gate",
     inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlTemplateInput */ .O2)().optional(),
+        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .colorUrlInput */ .pT)().optional(),
         expect: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .expectSchema */ .N7).optional(),
         interval: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5m"),
@@ -28445,10 +28445,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   w: () => (/* binding */ checkSteps)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 24 modules
-var runner_src = __nccwpck_require__(3743);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 25 modules
+var runner_src = __nccwpck_require__(2775);
 ;// CONCATENATED MODULE: ./actions/health-gate/src/check-combination.ts
 
 /** Rules between inputs that no single input's schema can see; all reported at once. */
@@ -28476,7 +28476,7 @@ function checkCombination(inputs) {
     }
     const values = placeholderValues(inputs);
     if (inputs.url)
-        issues.push(...(0,src/* unfilledUrlIssues */.Xk)("url", inputs.url, values));
+        issues.push(...(0,src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
     for (const [label, value] of Object.entries(inputs.scope ?? {}))
         issues.push(...unfilled("scope", label, value, values));
     (inputs.metrics ?? []).forEach((metric, index) => {
@@ -28582,8 +28582,8 @@ function dedupe(issues) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ preflight)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3743);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2775);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5491);
 
 
@@ -28610,12 +28610,12 @@ const preflight = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineActio
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3743);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2775);
 /* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5389);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
 /* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3418);
-/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(878);
+/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7493);
 
 
 
@@ -28660,7 +28660,7 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8242);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9038);
 
 
 
@@ -28670,14 +28670,15 @@ async function checkWorkflow(facts) {
     const { inputs } = facts;
     const issues = [];
     for (const name of ["idle-url", "health-url"]) {
-        const url = inputs[name];
-        // One URL for both colors would test the live one as if it were idle.
-        if (url && !(0,_cutover_core__WEBPACK_IMPORTED_MODULE_3__/* .placeholdersIn */ .Qf)(url).includes("color")) {
+        const text = inputs[name];
+        const url = text ? (0,_cutover_core__WEBPACK_IMPORTED_MODULE_3__/* .colorUrlInput */ .pT)().safeParse(text) : undefined;
+        // One URL for both colors would test the live one as if it were idle. (A bad URL is the steps' to report.)
+        if (url?.success && !(0,_cutover_core__WEBPACK_IMPORTED_MODULE_3__/* .namesEachColor */ .b3)(url.data)) {
             issues.push({
                 input: name,
                 path: "",
                 given: "a URL without {color}",
-                expected: "the URL of one color with {color} standing for it, e.g. http://{color}.app.internal:8080",
+                expected: "the URL of one color with {color} standing for it (http://{color}.app.internal:8080), or one URL per color ({ blue: http://127.0.0.1:8081, green: http://127.0.0.1:8082 })",
             });
         }
     }
@@ -28713,7 +28714,7 @@ async function checkWorkflow(facts) {
 
 /***/ }),
 
-/***/ 878:
+/***/ 7493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28724,12 +28725,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: COLOR_URL_INPUTS
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
 var http_checks_src = __nccwpck_require__(1444);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 24 modules
-var runner_src = __nccwpck_require__(3743);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 25 modules
+var runner_src = __nccwpck_require__(2775);
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -31771,6 +31772,45 @@ const mentionSchema = schemas/* string */.YjP().transform((text, ctx) => {
     return mention;
 });
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/slack/src/readable-details.ts
+
+/**
+ * `details` as a person reads them. A cutover `report` (JSON) becomes a list: smoke checks one
+ * line each (✓/✗, what was measured against what was expected), anything else as indented
+ * `key: value` lines. Text that is not JSON is shown as it is.
+ */
+function readableDetails(text) {
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
+    if (report === null || typeof report !== "object")
+        return text;
+    const { checks, ...rest } = report;
+    const lines = [];
+    if (Array.isArray(checks))
+        lines.push(...checks.map(checkLine));
+    const remaining = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined));
+    if (Object.keys(remaining).length > 0)
+        lines.push(stringify(remaining, { lineWidth: 0 }).trimEnd());
+    return lines.join("\n");
+}
+function checkLine(check) {
+    const name = String(check.name ?? "check");
+    if (check.ok === true) {
+        const latency = typeof check["latency-ms"] === "number" ? `, ${check["latency-ms"]} ms` : "";
+        return `✓ ${name} (${check.status ?? "?"}${latency})`;
+    }
+    const failures = (check.failures ?? []).map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
+    const attempts = typeof check.attempts === "number" && check.attempts > 1 ? ` after ${check.attempts} attempts` : "";
+    return `✗ ${name}${attempts}: ${failures || `status ${check.status ?? "none"}`}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/slack/src/render-layout.ts
 
 
@@ -31844,10 +31884,16 @@ function layoutFields(message) {
     if (message.durationMs !== undefined)
         field("Duration", formatDuration(message.durationMs));
     if (message.fromColor || message.toColor)
-        field("Traffic", `${colorLabel(message.fromColor)} → ${colorLabel(message.toColor)}`);
+        field("Traffic", trafficLine(message.fromColor, message.toColor));
     for (const [label, value] of message.fields ?? [])
         field(label, escapeMrkdwn(value));
     return fields;
+}
+/** `🔵 blue → 🟢 green`; when nothing moved (a failed deploy, a swap that came back), where it stayed. */
+function trafficLine(from, to) {
+    if (from && to && from.toLowerCase() === to.toLowerCase())
+        return `stays on ${colorLabel(to)}`;
+    return `${colorLabel(from)} → ${colorLabel(to)}`;
 }
 function colorLabel(color) {
     if (!color)
@@ -31870,12 +31916,17 @@ function attentionLine(message) {
     }
     return parts.length > 0 ? parts.join("\n") : undefined;
 }
+/** `deploy run #57 (attempt 2)`: the run number people see on the run page, not the id in its URL. */
+function runLabel(github) {
+    const attempt = github.runAttempt && github.runAttempt !== "1" ? ` (attempt ${github.runAttempt})` : "";
+    return `${github.workflow ?? "Workflow"} run #${github.runNumber ?? github.runId}${attempt}`;
+}
 function linkLine(message) {
     const { github } = message;
     const parts = [];
     const run = runUrl(github);
     if (run)
-        parts.push(link(run, github.workflow ? `${github.workflow} run #${github.runId}` : `Workflow run #${github.runId}`));
+        parts.push(link(run, runLabel(github)));
     if (message.previousVersion && message.version) {
         const url = compareUrl(github, message.previousVersion, message.version);
         const label = message.status === "rolled-back" ? "Reverted changes" : "Changes";
@@ -32009,6 +32060,7 @@ function interpretWebhookResponse(response) {
 }
 
 ;// CONCATENATED MODULE: ./packages/slack/src/index.ts
+
 
 
 
@@ -32971,7 +33023,7 @@ const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* u
 const smokeTest = (0,runner_src/* defineAction */.QP)({
     name: "smoke-test",
     inputs: {
-        url: (0,src/* urlTemplateInput */.O2)(),
+        url: (0,src/* colorUrlInput */.pT)(),
         checks: (0,src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR).optional(),
         "checks-file": (0,src/* textInput */._Z)().optional(),
         timeout: (0,src/* durationInput */.Ts)("10s"),
@@ -33189,8 +33241,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
@@ -39736,7 +39788,7 @@ function deadlineMessage(options, probes, state) {
 
 /***/ }),
 
-/***/ 6463:
+/***/ 9038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39751,6 +39803,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   tE: () => (/* reexport */ booleanInput),
   w6: () => (/* reexport */ cancellationSignal),
   ij: () => (/* reexport */ choiceInput),
+  pT: () => (/* reexport */ colorUrlInput),
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   zU: () => (/* reexport */ failureKind),
@@ -39760,9 +39813,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   q3: () => (/* reexport */ input_fields_httpUrl),
   $A: () => (/* reexport */ integerInput),
   Pf: () => (/* reexport */ missingPlaceholders),
+  b3: () => (/* reexport */ namesEachColor),
   E9: () => (/* reexport */ parseDuration),
   jF: () => (/* reexport */ placeholderValuesOf),
-  Qf: () => (/* reexport */ expand_placeholders_placeholdersIn),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
   Ii: () => (/* reexport */ secretStructuredInput),
@@ -39770,12 +39823,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
-  Xk: () => (/* reexport */ unfilledUrlIssues),
-  Y2: () => (/* reexport */ urlInput),
-  O2: () => (/* reexport */ urlTemplateInput)
+  Mo: () => (/* reexport */ unfilledColorUrlIssues),
+  Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, isUrlTemplate, redactUrl, withDeadline
+// UNUSED EXPORTS: GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, isUrlTemplate, placeholdersIn, redactUrl, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -39854,144 +39906,12 @@ function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
-/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
-function formatIssuePath(path) {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number")
-            out += `[${part}]`;
-        else {
-            const key = String(part);
-            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
-        }
-    }
-    return out;
-}
-/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if (node === null || typeof node !== "object")
-            return undefined;
-        node = node[key];
-    }
-    return node;
-}
-/** What the schema wanted, in words, from one zod issue. */
-function expectation(issue) {
-    switch (issue.code) {
-        case "invalid_type":
-            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
-        case "unrecognized_keys":
-            return "only known keys (check the spelling or the documentation)";
-        case "invalid_value":
-            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "too_small":
-            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        case "too_big":
-            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        default:
-            return issue.message;
-    }
-}
-/**
- * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
- * and what is expected. `secret` hides given values of inputs that hold secrets.
- */
-function toConfigIssues(input, raw, issues, options = {}) {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((key) => ({
-                input,
-                path: formatIssuePath([...issue.path, key]),
-                given: `unknown key '${key}'`,
-                expected: expectation(issue),
-            }));
-        }
-        if (issue.code === "invalid_key") {
-            // A record key that failed its own schema: report the key, with the key's own expectation.
-            const key = String(issue.path.at(-1) ?? "");
-            const reason = issue.issues[0]?.message ?? "a valid key";
-            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
-        }
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            // Report the branch that got furthest: usually what the user meant.
-            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
-            if (best.length > 0 && depth(best) > issue.path.length)
-                return toConfigIssues(input, raw, best, options);
-        }
-        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
-        if (syntaxError) {
-            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
-        }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
-        const given = valueAt(raw, issue.path);
-        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
-        return [
-            {
-                input,
-                path: formatIssuePath(issue.path),
-                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
-                expected: custom ? issue.message : expectation(issue),
-            },
-        ];
-    });
-}
-function depth(issues) {
-    return Math.max(0, ...issues.map((i) => i.path.length));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(5491);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
 /** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
 const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
@@ -40029,12 +39949,39 @@ function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v)
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(5491);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -40150,6 +40097,219 @@ const regexText = schemas/* string */.YjP().refine((text) => {
         return false;
     }
 }, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(urlTemplate);
+}
+/** The text of a URL template; see `urlTemplateInput`. */
+const urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: urlTemplate, green: urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = (0,dist/* parse */.qg)(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return core/* NEVER */.tm;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
+/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
+function formatIssuePath(path) {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number")
+            out += `[${part}]`;
+        else {
+            const key = String(part);
+            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
+/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
+function describeValue(value) {
+    if (value === undefined)
+        return "nothing";
+    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if (node === null || typeof node !== "object")
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** What the schema wanted, in words, from one zod issue. */
+function expectation(issue) {
+    switch (issue.code) {
+        case "invalid_type":
+            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
+        case "unrecognized_keys":
+            return "only known keys (check the spelling or the documentation)";
+        case "invalid_value":
+            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        case "too_big":
+            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        default:
+            return issue.message;
+    }
+}
+/**
+ * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
+ * and what is expected. `secret` hides given values of inputs that hold secrets.
+ */
+function toConfigIssues(input, raw, issues, options = {}) {
+    return issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+                input,
+                path: formatIssuePath([...issue.path, key]),
+                given: `unknown key '${key}'`,
+                expected: expectation(issue),
+            }));
+        }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
+        if (issue.code === "invalid_union" && issue.errors.length > 0) {
+            // Report the branch that got furthest: usually what the user meant.
+            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+            if (best.length > 0 && depth(best) > issue.path.length)
+                return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
+        const given = valueAt(raw, issue.path);
+        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
+        return [
+            {
+                input,
+                path: formatIssuePath(issue.path),
+                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
+                expected: custom ? issue.message : expectation(issue),
+            },
+        ];
+    });
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length));
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -40378,56 +40538,8 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
-
-
-
-
-// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
-const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
-/**
- * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
- * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
- */
-function urlTemplateInput(defaultValue) {
-    const base = defaultValue === undefined ? schemas/* string */.YjP() : schemas/* string */.YjP().default(defaultValue);
-    return base.pipe(schemas/* string */.YjP().refine((text) => {
-        const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
-        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
-        return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
-    }, {
-        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
-    }));
-}
-/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
-function fillUrlTemplate(template, values) {
-    const url = expandPlaceholders(template, values, encodeURIComponent);
-    if (!httpUrl.safeParse(url).success)
-        throw new Error(`${url} is not an absolute http(s) URL`);
-    return url;
-}
-/** Whether a URL input holds a placeholder. */
-function isUrlTemplate(text) {
-    return placeholdersIn(text).length > 0;
-}
-/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
-function unfilledUrlIssues(input, template, values) {
-    return missingPlaceholders(template, values).map((name) => ({
-        input,
-        path: "",
-        given: `{${name}}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
-}
-/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
-function fillUrlInput(input, template, values) {
-    const issues = unfilledUrlIssues(input, template, values);
-    if (issues.length > 0)
-        throw new ConfigError(issues);
-    return fillUrlTemplate(template, values);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -40456,8 +40568,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpClient, HttpTransportError, checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/assertions.ts
 
 
@@ -41115,7 +41227,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 3743:
+/***/ 2775:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44110,6 +44222,37 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -44159,6 +44302,7 @@ function takeSummarySections(env = process.env) {
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -44174,7 +44318,7 @@ function setReport(report, redactor) {
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
-    const text = redactor.redact(markdown);
+    const text = fitSummary(redactor.redact(markdown));
     if (keepSummarySection(text))
         return;
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -44182,8 +44326,8 @@ async function writeSummary(markdown, redactor) {
     await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts

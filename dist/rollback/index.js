@@ -35881,10 +35881,10 @@ function extend(target) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ rollback)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79038);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51141);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(58732);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(66289);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(78170);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(55491);
@@ -35961,7 +35961,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(66289);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77593);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27453);
@@ -41003,8 +41003,8 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(79038);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
 ;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
@@ -41049,9 +41049,9 @@ function runUrl(env = process.env) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79038);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(66289);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
@@ -41150,9 +41150,9 @@ function recordRequestOf(inputs, env, warn) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79038);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(66289);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
@@ -41303,9 +41303,9 @@ function describeRecord(record) {
 /* harmony export */   U: () => (/* binding */ renderRecordSummary),
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79038);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(87576);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(66289);
 
 
 
@@ -41373,7 +41373,7 @@ function renderRecordSummary(result, where) {
 
 /***/ }),
 
-/***/ 6463:
+/***/ 79038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41408,7 +41408,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, isUrlTemplate, missingPlaceholders, parseDuration, placeholderValuesOf, placeholdersIn, unfilledUrlIssues, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, colorUrlInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, isUrlTemplate, missingPlaceholders, namesEachColor, parseDuration, placeholderValuesOf, placeholdersIn, unfilledColorUrlIssues, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -41487,111 +41487,49 @@ function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
-/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
-function formatIssuePath(path) {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number")
-            out += `[${part}]`;
-        else {
-            const key = String(part);
-            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
-        }
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
     }
     return out;
 }
-/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if (node === null || typeof node !== "object")
-            return undefined;
-        node = node[key];
-    }
-    return node;
-}
-/** What the schema wanted, in words, from one zod issue. */
-function expectation(issue) {
-    switch (issue.code) {
-        case "invalid_type":
-            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
-        case "unrecognized_keys":
-            return "only known keys (check the spelling or the documentation)";
-        case "invalid_value":
-            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "too_small":
-            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        case "too_big":
-            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        default:
-            return issue.message;
-    }
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
- * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
- * and what is expected. `secret` hides given values of inputs that hold secrets.
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
  */
-function toConfigIssues(input, raw, issues, options = {}) {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((key) => ({
-                input,
-                path: formatIssuePath([...issue.path, key]),
-                given: `unknown key '${key}'`,
-                expected: expectation(issue),
-            }));
-        }
-        if (issue.code === "invalid_key") {
-            // A record key that failed its own schema: report the key, with the key's own expectation.
-            const key = String(issue.path.at(-1) ?? "");
-            const reason = issue.issues[0]?.message ?? "a valid key";
-            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
-        }
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            // Report the branch that got furthest: usually what the user meant.
-            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
-            if (best.length > 0 && depth(best) > issue.path.length)
-                return toConfigIssues(input, raw, best, options);
-        }
-        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
-        if (syntaxError) {
-            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
-        }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
-        const given = valueAt(raw, issue.path);
-        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
-        return [
-            {
-                input,
-                path: formatIssuePath(issue.path),
-                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
-                expected: custom ? issue.message : expectation(issue),
-            },
-        ];
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
     });
 }
-function depth(issues) {
-    return Math.max(0, ...issues.map((i) => i.path.length));
-}
 
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
 ;// CONCATENATED MODULE: ./packages/core/src/duration.ts
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
@@ -41625,49 +41563,6 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const expand_placeholders_PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${expand_placeholders_PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
-function placeholderValuesOf(inputs) {
-    const out = {};
-    for (const name of expand_placeholders_PLACEHOLDERS) {
-        const value = inputs[name];
-        if (value)
-            out[name] = value;
-    }
-    return out;
-}
-/** The placeholders a text uses, in order of first use. */
-function expand_placeholders_placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function expand_placeholders_missingPlaceholders(text, values) {
-    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(88532);
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -41783,6 +41678,219 @@ const regexText = schemas/* string */.YjP().refine((text) => {
         return false;
     }
 }, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
+/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
+function formatIssuePath(path) {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number")
+            out += `[${part}]`;
+        else {
+            const key = String(part);
+            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
+/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
+function describeValue(value) {
+    if (value === undefined)
+        return "nothing";
+    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if (node === null || typeof node !== "object")
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** What the schema wanted, in words, from one zod issue. */
+function expectation(issue) {
+    switch (issue.code) {
+        case "invalid_type":
+            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
+        case "unrecognized_keys":
+            return "only known keys (check the spelling or the documentation)";
+        case "invalid_value":
+            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        case "too_big":
+            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        default:
+            return issue.message;
+    }
+}
+/**
+ * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
+ * and what is expected. `secret` hides given values of inputs that hold secrets.
+ */
+function toConfigIssues(input, raw, issues, options = {}) {
+    return issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+                input,
+                path: formatIssuePath([...issue.path, key]),
+                given: `unknown key '${key}'`,
+                expected: expectation(issue),
+            }));
+        }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
+        if (issue.code === "invalid_union" && issue.errors.length > 0) {
+            // Report the branch that got furthest: usually what the user meant.
+            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+            if (best.length > 0 && depth(best) > issue.path.length)
+                return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
+        const given = valueAt(raw, issue.path);
+        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
+        return [
+            {
+                input,
+                path: formatIssuePath(issue.path),
+                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
+                expected: custom ? issue.message : expectation(issue),
+            },
+        ];
+    });
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length));
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -42011,56 +42119,8 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
-
-
-
-
-// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
-const SAMPLE = Object.fromEntries(expand_placeholders_PLACEHOLDERS.map((name) => [name, "x"]));
-/**
- * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
- * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
- */
-function urlTemplateInput(defaultValue) {
-    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
-    return base.pipe(z.string().refine((text) => {
-        const filled = expandPlaceholders(text, SAMPLE);
-        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
-        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
-    }, {
-        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
-    }));
-}
-/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
-function fillUrlTemplate(template, values) {
-    const url = expandPlaceholders(template, values, encodeURIComponent);
-    if (!httpUrl.safeParse(url).success)
-        throw new Error(`${url} is not an absolute http(s) URL`);
-    return url;
-}
-/** Whether a URL input holds a placeholder. */
-function isUrlTemplate(text) {
-    return placeholdersIn(text).length > 0;
-}
-/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
-function unfilledUrlIssues(input, template, values) {
-    return missingPlaceholders(template, values).map((name) => ({
-        input,
-        path: "",
-        given: `{${name}}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
-}
-/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
-function fillUrlInput(input, template, values) {
-    const issues = unfilledUrlIssues(input, template, values);
-    if (issues.length > 0)
-        throw new ConfigError(issues);
-    return fillUrlTemplate(template, values);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -42091,8 +42151,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(79038);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -42804,8 +42864,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(79038);
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
@@ -43655,8 +43715,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var core_src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var core_src = __nccwpck_require__(79038);
 ;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
 
 /** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
@@ -43703,12 +43763,39 @@ function chooseRollback(records, environment, toVersion) {
         }
         return { from, target, reason: `to-version ${toVersion}` };
     }
-    // Same commit as `from` would change nothing: look further back.
-    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
-    if (!target) {
-        throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
+    // Releases are told apart by version, not commit: image tags and dispatched versions share one.
+    const skipped = [];
+    for (const r of mine) {
+        if (r.id >= from.id)
+            continue;
+        const why = !(0,src/* isKnownGood */.Dz)(r)
+            ? notKnownGood(r)
+            : r.payload.version === from.payload.version
+                ? `the same version as the live #${from.id}: going back to it changes nothing`
+                : undefined;
+        if (why === undefined)
+            return { from, target: r, reason: `last known good before #${from.id} (${from.payload.version})` };
+        skipped.push(`#${r.id} (${r.payload.version || r.payload.sha.slice(0, 7)}): ${why}`);
     }
-    return { from, target, reason: `last known good before #${from.id} (${from.payload.version})` };
+    throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [
+        {
+            subject: "last known good",
+            measured: skipped.length > 0 ? `none; skipped ${skipped.join("; ")}` : "none found",
+            expected: `a successful deployment of another version older than #${from.id}`,
+        },
+    ]);
+}
+/** Why a record is not a rollback target, in a few words. */
+function notKnownGood(record) {
+    if (!record.recordedByCutover)
+        return "recorded by another tool (no version or schema to go back to)";
+    if (record.state === "failure")
+        return "it failed or was rolled back";
+    if (record.state === "in_progress")
+        return "it never finished";
+    if (record.state === "inactive")
+        return "it never succeeded";
+    return `its status is ${record.state}`;
 }
 /** True while a ledger walk (newest first) has not yet reached a record `chooseRollback` could pick. */
 function needsMoreRecords(records, environment, toVersion) {
@@ -46593,7 +46680,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 87576:
+/***/ 66289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46662,6 +46749,37 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -46711,6 +46829,7 @@ function takeSummarySections(env = process.env) {
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -46726,7 +46845,7 @@ function setReport(report, redactor) {
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
-    const text = redactor.redact(markdown);
+    const text = fitSummary(redactor.redact(markdown));
     if (keepSummarySection(text))
         return;
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -46734,8 +46853,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(79038);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -46948,8 +47067,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var core_src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var core_src = __nccwpck_require__(79038);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts

@@ -28376,9 +28376,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ smokeTest)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4743);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6856);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -28388,7 +28388,7 @@ const headerMap = zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPAC
 const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction */ .QP)({
     name: "smoke-test",
     inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlTemplateInput */ .O2)(),
+        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .colorUrlInput */ .pT)(),
         checks: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .checkListSchema */ .oR).optional(),
         "checks-file": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
@@ -28417,7 +28417,7 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
 
@@ -28474,9 +28474,9 @@ function readChecksFile(file) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6463);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9038);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4743);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6856);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(37);
 /* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8960);
 /* harmony import */ var _sensitive_headers_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6049);
@@ -28490,7 +28490,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_4__/* .smokeTest */ .K, async (inputs, { signal, redactor }) => {
-    const url = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .fillUrlInput */ .$C)("url", inputs.url, (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .placeholderValuesOf */ .jF)(inputs));
+    const url = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .fillColorUrl */ .Up)("url", inputs.url, (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .placeholderValuesOf */ .jF)(inputs));
     const specs = (0,_load_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .selectChecks */ .o)(inputs.checks, inputs["checks-file"]);
     (0,_sensitive_headers_js__WEBPACK_IMPORTED_MODULE_6__/* .maskCheckCredentials */ .T)(specs, redactor);
     const defaults = {
@@ -28587,7 +28587,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ maskCheckCredentials)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4743);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6856);
 
 const SENSITIVE = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|password|session/i;
 /** Checks may carry their own credentials; those header values are masked like the `headers` input. */
@@ -28609,8 +28609,8 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6463);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4743);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6856);
 
 
 /** The step summary: one row per check, then the load figures. */
@@ -28651,24 +28651,25 @@ function renderSummary(url, results, load) {
 
 /***/ }),
 
-/***/ 6463:
+/***/ 9038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ errors_CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
   Js: () => (/* reexport */ abortReason),
   EY: () => (/* reexport */ backoffDelay),
   tE: () => (/* reexport */ booleanInput),
   w6: () => (/* reexport */ cancellationSignal),
+  pT: () => (/* reexport */ colorUrlInput),
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   zU: () => (/* reexport */ failureKind),
-  $C: () => (/* reexport */ fillUrlInput),
+  Up: () => (/* reexport */ fillColorUrl),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
@@ -28679,11 +28680,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   yy: () => (/* reexport */ sleep_sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
-  Qe: () => (/* reexport */ toConfigIssues),
-  O2: () => (/* reexport */ urlTemplateInput)
+  Qe: () => (/* reexport */ toConfigIssues)
 });
 
-// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlTemplate, formatIssuePath, isUrlTemplate, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, retry, unfilledUrlIssues, urlInput, withDeadline
+// UNUSED EXPORTS: CutoverError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, formatIssuePath, isUrlTemplate, missingPlaceholders, namesEachColor, parseDuration, placeholdersIn, redactUrl, retry, unfilledColorUrlIssues, unfilledUrlIssues, urlInput, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28691,7 +28691,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -28699,7 +28699,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -28725,7 +28725,7 @@ class errors_CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -28762,144 +28762,12 @@ function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
-/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
-function formatIssuePath(path) {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number")
-            out += `[${part}]`;
-        else {
-            const key = String(part);
-            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
-        }
-    }
-    return out;
-}
-/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if (node === null || typeof node !== "object")
-            return undefined;
-        node = node[key];
-    }
-    return node;
-}
-/** What the schema wanted, in words, from one zod issue. */
-function expectation(issue) {
-    switch (issue.code) {
-        case "invalid_type":
-            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
-        case "unrecognized_keys":
-            return "only known keys (check the spelling or the documentation)";
-        case "invalid_value":
-            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "too_small":
-            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        case "too_big":
-            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        default:
-            return issue.message;
-    }
-}
-/**
- * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
- * and what is expected. `secret` hides given values of inputs that hold secrets.
- */
-function toConfigIssues(input, raw, issues, options = {}) {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((key) => ({
-                input,
-                path: formatIssuePath([...issue.path, key]),
-                given: `unknown key '${key}'`,
-                expected: expectation(issue),
-            }));
-        }
-        if (issue.code === "invalid_key") {
-            // A record key that failed its own schema: report the key, with the key's own expectation.
-            const key = String(issue.path.at(-1) ?? "");
-            const reason = issue.issues[0]?.message ?? "a valid key";
-            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
-        }
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            // Report the branch that got furthest: usually what the user meant.
-            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
-            if (best.length > 0 && depth(best) > issue.path.length)
-                return toConfigIssues(input, raw, best, options);
-        }
-        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
-        if (syntaxError) {
-            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
-        }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
-        const given = valueAt(raw, issue.path);
-        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
-        return [
-            {
-                input,
-                path: formatIssuePath(issue.path),
-                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
-                expected: custom ? issue.message : expectation(issue),
-            },
-        ];
-    });
-}
-function depth(issues) {
-    return Math.max(0, ...issues.map((i) => i.path.length));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
 /** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
 const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
@@ -28937,12 +28805,39 @@ function expandPlaceholders(text, values, encode = (v) => v) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -29058,6 +28953,219 @@ const regexText = schemas/* string */.YjP().refine((text) => {
         return false;
     }
 }, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(urlTemplate);
+}
+/** The text of a URL template; see `urlTemplateInput`. */
+const urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: urlTemplate, green: urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = (0,dist/* parse */.qg)(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return core/* NEVER */.tm;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new errors_ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw errors_ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
+/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
+function formatIssuePath(path) {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number")
+            out += `[${part}]`;
+        else {
+            const key = String(part);
+            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
+/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
+function describeValue(value) {
+    if (value === undefined)
+        return "nothing";
+    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if (node === null || typeof node !== "object")
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** What the schema wanted, in words, from one zod issue. */
+function expectation(issue) {
+    switch (issue.code) {
+        case "invalid_type":
+            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
+        case "unrecognized_keys":
+            return "only known keys (check the spelling or the documentation)";
+        case "invalid_value":
+            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        case "too_big":
+            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        default:
+            return issue.message;
+    }
+}
+/**
+ * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
+ * and what is expected. `secret` hides given values of inputs that hold secrets.
+ */
+function toConfigIssues(input, raw, issues, options = {}) {
+    return issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+                input,
+                path: formatIssuePath([...issue.path, key]),
+                given: `unknown key '${key}'`,
+                expected: expectation(issue),
+            }));
+        }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
+        if (issue.code === "invalid_union" && issue.errors.length > 0) {
+            // Report the branch that got furthest: usually what the user meant.
+            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+            if (best.length > 0 && depth(best) > issue.path.length)
+                return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
+        const given = valueAt(raw, issue.path);
+        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
+        return [
+            {
+                input,
+                path: formatIssuePath(issue.path),
+                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
+                expected: custom ? issue.message : expectation(issue),
+            },
+        ];
+    });
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length));
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -29286,56 +29394,8 @@ function yamlFeatureIn(doc) {
     return found;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
-
-
-
-
-// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
-const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
-/**
- * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
- * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
- */
-function urlTemplateInput(defaultValue) {
-    const base = defaultValue === undefined ? schemas/* string */.YjP() : schemas/* string */.YjP().default(defaultValue);
-    return base.pipe(schemas/* string */.YjP().refine((text) => {
-        const filled = expandPlaceholders(text, SAMPLE);
-        // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
-        return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
-    }, {
-        message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
-    }));
-}
-/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
-function fillUrlTemplate(template, values) {
-    const url = expandPlaceholders(template, values, encodeURIComponent);
-    if (!httpUrl.safeParse(url).success)
-        throw new Error(`${url} is not an absolute http(s) URL`);
-    return url;
-}
-/** Whether a URL input holds a placeholder. */
-function isUrlTemplate(text) {
-    return placeholdersIn(text).length > 0;
-}
-/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
-function unfilledUrlIssues(input, template, values) {
-    return missingPlaceholders(template, values).map((name) => ({
-        input,
-        path: "",
-        given: `{${name}}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
-}
-/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
-function fillUrlInput(input, template, values) {
-    const issues = unfilledUrlIssues(input, template, values);
-    if (issues.length > 0)
-        throw new ConfigError(issues);
-    return fillUrlTemplate(template, values);
-}
-
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
 
 
 
@@ -29368,8 +29428,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkSchema, evaluateExpect, expectSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runCheck, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30087,7 +30147,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 4743:
+/***/ 6856:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30157,6 +30217,37 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:path"
@@ -30206,6 +30297,7 @@ function takeSummarySections(env = process.env) {
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -30221,7 +30313,7 @@ function setReport(report, redactor) {
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
-    const text = redactor.redact(markdown);
+    const text = fitSummary(redactor.redact(markdown));
     if (keepSummarySection(text))
         return;
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -30229,8 +30321,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 11 modules
-var src = __nccwpck_require__(6463);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
+var src = __nccwpck_require__(9038);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
