@@ -2,7 +2,16 @@ import * as core from "@actions/core";
 import { ConfigError } from "@cutover/core";
 import { joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
+import {
+  dominantColor,
+  formatWeights,
+  newSwitchRecord,
+  openRouter,
+  otherColor,
+  resolveSwitchTarget,
+  soleColor,
+  switchVerifyRevert,
+} from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
@@ -28,10 +37,17 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     const active = await router.status({ signal });
     outcome.statusMs = Math.round(performance.now() - statusStarted);
     if (active) outcome.previous = outcome.active = active;
-    core.info(`${router.describe()}: ${active ?? "no color"} active`);
+    const shares = await router.weights({ signal });
+    if (shares) outcome.previousWeights = outcome.weights = shares;
+    core.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
     if (inputs.mode === "switch") {
+      const weights = inputs.weights;
       await switchVerifyRevert(router, outcome, {
-        target: resolveSwitchTarget(inputs.to, active, router),
+        // A split favours a color; an even one counts toward the color that is not active now.
+        target: weights
+          ? (dominantColor(weights, active ? otherColor(active) : undefined) ?? "green")
+          : resolveSwitchTarget(inputs.to, active, router),
+        ...(weights ? { weights } : {}),
         ...(inputs["verify-url"]
           ? {
               verify: {
@@ -66,6 +82,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
       "duration-ms": Math.round(outcome.durationMs),
       "switched-at": outcome.switch?.changed ? outcome.switch.at : undefined,
       "reverted-at": outcome.revert?.ok ? outcome.revert.at : undefined,
+      weights: outcome.weights ? formatWeights(outcome.weights) : undefined,
     },
     redactor,
   );

@@ -1,5 +1,6 @@
 import type { Color } from "./color.js";
 import type { SwitchStep } from "./router.js";
+import type { TrafficWeights } from "./traffic-weights.js";
 import type { VerificationResult } from "./verify-switch.js";
 
 /**
@@ -12,6 +13,9 @@ export interface SwitchRecord {
   target?: Color;
   /** Active when the switch ended (after a revert: the previous color again). */
   active?: Color;
+  /** Shares before the switch and when it ended, when the router knows them (a split or a step of one). */
+  previousWeights?: TrafficWeights;
+  weights?: TrafficWeights;
   switched: boolean;
   reverted: boolean;
   /** The target was already active and `whenActive` was `skip`: nothing was done. */
