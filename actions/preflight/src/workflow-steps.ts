@@ -10,7 +10,13 @@ import { smokeTest } from "../../smoke-test/src/inputs.js";
  * Where a step input's value comes from: a workflow input, the first non-empty of several, a
  * secret handed to preflight, or a value the workflow fills at run time (a stand-in here).
  */
-export type Source = { input: string } | { firstOf: string[] } | { secret: string } | { value: string };
+export type Source =
+  | { input: string }
+  | { firstOf: string[] }
+  /** The input, passed only when one of `onlyWith` is set (else empty). */
+  | { input: string; onlyWith: string[] }
+  | { secret: string }
+  | { value: string };
 
 /** An action's input declaration (its `ActionSpec`), whatever its inputs. */
 export interface StepSpec {
@@ -122,7 +128,7 @@ const DEPLOY_STEPS: WorkflowStep[] = [
       interval: input("bake-interval"),
       "unhealthy-threshold": { value: "2" },
       metrics: input("metrics"),
-      "prometheus-url": input("prometheus-url"),
+      "prometheus-url": { input: "prometheus-url", onlyWith: ["metrics", "alert-rules"] },
       "prometheus-headers": { secret: "prometheus-headers" },
       "analysis-interval": input("bake-interval"),
       scope: input("scope"),
