@@ -35047,10 +35047,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
 var core = __nccwpck_require__(1804);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
-// EXTERNAL MODULE: ./packages/migrations/src/index.ts + 26 modules
-var migrations_src = __nccwpck_require__(8684);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 14 modules
+var src = __nccwpck_require__(9463);
+// EXTERNAL MODULE: ./packages/migrations/src/index.ts + 24 modules
+var migrations_src = __nccwpck_require__(757);
 // EXTERNAL MODULE: ./actions/migrate/src/finding-annotations.ts
 var finding_annotations = __nccwpck_require__(2887);
 // EXTERNAL MODULE: ./actions/migrate/src/lint-mode.ts
@@ -35238,8 +35238,8 @@ async function runBuiltIn(inputs, url, signal, report) {
 /* harmony export */   d: () => (/* binding */ runCommand)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8684);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9463);
+/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(757);
 
 
 
@@ -35337,7 +35337,7 @@ function annotateFindings(dir, file, findings, refused, refusedAsErrors) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   _: () => (/* binding */ migrate)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9463);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 
@@ -35381,8 +35381,8 @@ const migrate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction 
 /* harmony export */   n: () => (/* binding */ runLint)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8684);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9463);
+/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(757);
 /* harmony import */ var _finding_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2887);
 
 
@@ -35589,7 +35589,7 @@ function migrationsOutput(report) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9463);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
 
 
@@ -35670,7 +35670,7 @@ function renderSummary(report) {
 
 /***/ }),
 
-/***/ 8671:
+/***/ 9463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35687,15 +35687,19 @@ __nccwpck_require__.d(__webpack_exports__, {
   ij: () => (/* reexport */ choiceInput),
   Ts: () => (/* reexport */ durationInput),
   zU: () => (/* reexport */ failureKind),
+  oq: () => (/* reexport */ findExecutable),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
+  ci: () => (/* reexport */ outputTail),
+  hv: () => (/* reexport */ processEnvironment),
   BO: () => (/* reexport */ redactUrl),
+  R3: () => (/* reexport */ runProcess),
   yy: () => (/* reexport */ sleep_sleep),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues)
 });
 
-// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, backoffDelay, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, regexText, retry, secretStructuredInput, structuredInput, urlInput, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, backoffDelay, describeExit, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, regexText, retry, secretStructuredInput, signalProcessGroup, structuredInput, urlInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -35937,6 +35941,40 @@ function expandPlaceholders(text, values, encode = (v) => v) {
             throw new Error(`{${name}} has no value`);
         return encode(value);
     });
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/process-environment.ts
+/**
+ * This process's environment, as children inherit it. The one place an engine reads
+ * `process.env`: what it hands to a child process (and the PATH it is looked up on).
+ */
+function processEnvironment() {
+    return process.env;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
+
+
+
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+function findExecutable(name, path = processEnvironment().PATH ?? "") {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -36222,6 +36260,187 @@ async function retry(task, options) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/core/src/run-process.ts
+
+
+const DEFAULT_KILL_GRACE_MS = 2_000;
+const DEFAULT_MAX_OUTPUT_CHARS = 256 * 1024;
+/** After the process exits, how long a background child still in its group may keep the pipes open before we stop reading. */
+const PIPE_DRAIN_MS = 200;
+/** With the group gone the pipes close at once; this only bounds a pipe held by a process that left the group. */
+const PIPE_CLOSE_MS = 5_000;
+/** Windows has no process groups to signal; there the child alone is signalled. */
+const GROUPS = process.platform !== "win32";
+/** Sends a signal to a whole process group, ignoring a group that is already gone. */
+function signalProcessGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // Already gone.
+    }
+}
+/** Whether any process of the group is still alive (signal 0 checks without sending anything). */
+function groupAlive(pgid) {
+    if (!GROUPS)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs a program to completion in its own process group, so stopping it (timeout or abort)
+ * reaches everything it started, not just the shell: SIGTERM (or SIGINT first), then SIGKILL
+ * after a grace period. Keeps a bounded tail of each stream and can stream whole lines.
+ */
+function runProcess(file, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const env = options.inheritEnv === false ? options.env : { ...processEnvironment(), ...options.env };
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: env,
+            shell: options.shell ?? false,
+            detached: GROUPS,
+            stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        const pgid = child.pid;
+        // Both pipes exist: stdio is "pipe" for them above.
+        const stdout = child.stdout;
+        const stderr = child.stderr;
+        const maxOutput = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+        const kept = { stdout: "", stderr: "" };
+        const partial = { stdout: "", stderr: "" };
+        const onData = (stream) => (chunk) => {
+            kept[stream] += chunk;
+            if (kept[stream].length > maxOutput)
+                kept[stream] = kept[stream].slice(-maxOutput);
+            if (!options.onLine)
+                return;
+            const lines = (partial[stream] + chunk).split("\n");
+            partial[stream] = lines.pop();
+            for (const line of lines)
+                options.onLine(line.replace(/\r$/, ""), stream);
+        };
+        stdout.setEncoding("utf8").on("data", onData("stdout"));
+        stderr.setEncoding("utf8").on("data", onData("stderr"));
+        if (child.stdin) {
+            // A command that never reads stdin closes it early; that is not an error.
+            child.stdin.on("error", () => { });
+            child.stdin.end(options.input);
+        }
+        let timedOut = false;
+        let cancelled = false;
+        let stopping = false;
+        const timers = [];
+        const send = (signal) => {
+            if (GROUPS && pgid !== undefined)
+                signalProcessGroup(pgid, signal);
+            else
+                child.kill(signal);
+        };
+        const later = (ms, action) => {
+            const timer = setTimeout(action, ms);
+            timer.unref();
+            timers.push(timer);
+        };
+        const stop = () => {
+            if (stopping)
+                return;
+            stopping = true;
+            const killGrace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+            if (options.interruptGraceMs === undefined) {
+                send("SIGTERM");
+                later(killGrace, () => send("SIGKILL"));
+            }
+            else {
+                send("SIGINT");
+                later(options.interruptGraceMs, () => send("SIGTERM"));
+                later(options.interruptGraceMs + killGrace, () => send("SIGKILL"));
+            }
+        };
+        if (options.timeoutMs !== undefined) {
+            const timer = setTimeout(() => {
+                timedOut = true;
+                stop();
+            }, options.timeoutMs);
+            timers.push(timer);
+        }
+        const onAbort = () => {
+            cancelled = true;
+            stop();
+        };
+        const release = () => {
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.once("error", (error) => {
+            release();
+            reject(error);
+        });
+        child.once("exit", (exitCode, signal) => {
+            release();
+            // A background child may hold the pipes open: read what is buffered, then let go.
+            let finished = false;
+            const finish = () => {
+                if (finished)
+                    return;
+                finished = true;
+                for (const stream of ["stdout", "stderr"]) {
+                    if (partial[stream])
+                        options.onLine?.(partial[stream].replace(/\r$/, ""), stream);
+                    partial[stream] = "";
+                }
+                stdout.destroy();
+                stderr.destroy();
+                const durationMs = performance.now() - started;
+                resolve({ exitCode, signal, stdout: kept.stdout, stderr: kept.stderr, durationMs, timedOut, cancelled, processGroup: pgid });
+            };
+            if (stdout.readableEnded && stderr.readableEnded)
+                return finish();
+            const drain = setTimeout(finish, pgid !== undefined && groupAlive(pgid) ? PIPE_DRAIN_MS : PIPE_CLOSE_MS);
+            let open = 2;
+            const closed = () => {
+                open -= 1;
+                if (open === 0) {
+                    clearTimeout(drain);
+                    finish();
+                }
+            };
+            for (const stream of [stdout, stderr]) {
+                if (stream.readableEnded)
+                    closed();
+                else
+                    stream.once("end", closed);
+            }
+        });
+    });
+}
+/** The last few lines of a command's output (stderr first), for messages. */
+function outputTail(result, lines = 8) {
+    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    return text.split(/\r?\n/).slice(-lines).join("\n");
+}
+/** How a command ended, in words: `exit 1`, `killed by SIGTERM`, `no result within 30000ms (killed)`. */
+function describeExit(result, timeoutMs) {
+    if (result.timedOut)
+        return `no result within ${timeoutMs}ms (killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? "a signal"}`;
+    return `exit ${result.exitCode}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
 
 
@@ -36302,9 +36521,12 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
+
 /***/ }),
 
-/***/ 8684:
+/***/ 757:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36321,8 +36543,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: CONTRACT_OK_MARKER, CommandFailedError, DEFAULT_TRACKING_TABLE, EXPAND_OK_MARKER, LINT_RULES, LOCK_OK_MARKER, MigrationDatabase, MigrationFailedError, NO_TRANSACTION_MARKER, advisoryLockKey, applyMigrations, assertRevertible, checksumOf, compareHistory, databaseUrlRedactor, libpqEnvironment, lintMigration, pgDumpMajor, planApply, planDown, revertMigrations, shellCommandRunner, splitStatements, unacceptedLockHazards
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 14 modules
+var src = __nccwpck_require__(9463);
 ;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
 const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
 /** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
@@ -37424,72 +37646,26 @@ async function applyMigrations(driver, set, options) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
 
-
 /**
- * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
- * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
+ * Runs a command line through `bash -e -c` (the platform shell on Windows), as a `run:` step would. On abort it
+ * sends SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
  */
-const shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const shell = process.platform === "win32" ? undefined : "/bin/bash";
-    const child = (0,external_node_child_process_namespaceObject.spawn)(shell ?? command, shell ? ["-e", "-c", command] : [], {
-        env: options.env ?? process.env,
-        cwd: options.cwd,
-        shell: shell === undefined,
-        detached: process.platform !== "win32",
-        stdio: ["ignore", "pipe", "pipe"],
+const shellCommandRunner = async (command, options) => {
+    const windows = process.platform === "win32";
+    const result = await (0,src/* runProcess */.R3)(windows ? command : "/bin/bash", windows ? [] : ["-e", "-c", command], {
+        ...(options.env ? { env: options.env, inheritEnv: false } : {}),
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        shell: windows,
+        killGraceMs: options.killGraceMs ?? 10_000,
+        ...(options.onLine ? { onLine: (line) => options.onLine?.(line) } : {}),
     });
-    let stdout = "";
-    let stderr = "";
-    const lines = (sink) => {
-        let partial = "";
-        return (chunk) => {
-            if (sink === "out")
-                stdout += chunk;
-            else
-                stderr += chunk;
-            const parts = (partial + chunk).split(/\r?\n/);
-            partial = parts.pop() ?? "";
-            for (const line of parts)
-                options.onLine?.(line);
-        };
-    };
-    child.stdout.setEncoding("utf8").on("data", lines("out"));
-    child.stderr.setEncoding("utf8").on("data", lines("err"));
-    let killTimer;
-    const signalGroup = (name) => {
-        try {
-            if (child.pid && process.platform !== "win32")
-                process.kill(-child.pid, name);
-            else
-                child.kill(name);
-        }
-        catch {
-            // already gone
-        }
-    };
-    const onAbort = () => {
-        signalGroup("SIGTERM");
-        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
-    };
     if (options.signal?.aborted)
-        onAbort();
-    else
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
-        clearTimeout(killTimer);
-        options.signal?.removeEventListener("abort", onAbort);
-        if (options.signal?.aborted)
-            reject((0,src/* abortReason */.Js)(options.signal));
-        else
-            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
-    });
-});
+        throw (0,src/* abortReason */.Js)(options.signal);
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs: Math.round(result.durationMs) };
+};
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
 
@@ -37541,7 +37717,7 @@ async function runCommandMode(options) {
     if (options.mode !== "plan" && !main) {
         throw src/* ConfigError */.xL.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
     }
-    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const env = { ...(0,src/* processEnvironment */.hv)(), ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
     const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
     const readVersion = async () => {
         if (!options.versionCommand)
@@ -37738,34 +37914,7 @@ const defaults = lib.defaults
 // Re-export the default
 /* harmony default export */ const esm = (lib);
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
-
-
-/** The full path of `name` on PATH, or undefined. */
-function findExecutable(name, path = process.env.PATH ?? "") {
-    for (const dir of path.split(external_node_path_.delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
-
-
-
 
 
 
@@ -37811,7 +37960,7 @@ function pgDumpMajor(versionText) {
  * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
  */
 async function runPgDump(url, dir, options) {
-    const pgDump = findExecutable("pg_dump", options.path);
+    const pgDump = (0,src/* findExecutable */.oq)("pg_dump", options.path);
     const serverMajor = Math.floor(options.serverVersionNum / 10_000);
     if (!pgDump) {
         throw src/* ConfigError */.xL.single({
@@ -37821,8 +37970,10 @@ async function runPgDump(url, dir, options) {
             expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
         });
     }
-    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile)(pgDump, ["--version"], { timeout: 10_000 });
-    const dumpMajor = pgDumpMajor(stdout);
+    const version = await (0,src/* runProcess */.R3)(pgDump, ["--version"], { timeoutMs: 10_000 });
+    if (version.exitCode !== 0)
+        throw new Error(`${pgDump} --version failed: ${(0,src/* outputTail */.ci)(version, 4)}`);
+    const dumpMajor = pgDumpMajor(version.stdout);
     if (dumpMajor !== undefined && dumpMajor < serverMajor) {
         throw src/* ConfigError */.xL.single({
             input: "backup",
@@ -37835,28 +37986,16 @@ async function runPgDump(url, dir, options) {
     await (0,promises_namespaceObject.mkdir)(target, { recursive: true });
     const env = libpqEnvironment(url);
     const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
-    await new Promise((done, fail) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "ignore", "pipe"],
+    await (async () => {
+        const result = await (0,src/* runProcess */.R3)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
+            env,
+            ...(options.signal ? { signal: options.signal } : {}),
         });
-        let stderr = "";
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-        });
-        const onAbort = () => child.kill("SIGTERM");
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        child.on("error", fail);
-        child.on("close", (code) => {
-            options.signal?.removeEventListener("abort", onAbort);
-            if (options.signal?.aborted)
-                fail((0,src/* abortReason */.Js)(options.signal));
-            else if (code === 0)
-                done();
-            else
-                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
-        });
-    }).catch(async (error) => {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        if (result.exitCode !== 0)
+            throw new Error(`pg_dump exited with ${result.exitCode}: ${options.scrub(result.stderr.trim())}`);
+    })().catch(async (error) => {
         await (0,promises_namespaceObject.rm)(file, { force: true });
         throw error;
     });
@@ -38192,6 +38331,8 @@ async function revertMigrations(driver, set, toVersion, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:sqlite"
 const external_node_sqlite_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
 ;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
@@ -38568,8 +38709,8 @@ async function writeSummary(markdown, redactor) {
     await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(8671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 14 modules
+var src = __nccwpck_require__(9463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts

@@ -20,6 +20,7 @@ export {
   type PlaceholderValues,
   placeholdersIn,
 } from "./expand-placeholders.js";
+export { findExecutable } from "./find-executable.js";
 export {
   booleanInput,
   choiceInput,
@@ -34,7 +35,18 @@ export {
   textInput,
   urlInput,
 } from "./input-fields.js";
+export { processEnvironment } from "./process-environment.js";
 export { encodedForms, REDACTED, Redactor, redactUrl } from "./redaction.js";
 export { backoffDelay, type RetryOptions, retry } from "./retry.js";
+export {
+  DEFAULT_KILL_GRACE_MS,
+  DEFAULT_MAX_OUTPUT_CHARS,
+  describeExit,
+  outputTail,
+  type ProcessOptions,
+  type ProcessResult,
+  runProcess,
+  signalProcessGroup,
+} from "./run-process.js";
 export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";

@@ -2,11 +2,10 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { formatDuration, Redactor } from "@cutover/core";
+import { formatDuration, Redactor, runProcess, signalProcessGroup } from "@cutover/core";
 import { type ActionDefinition, inputEnvName, readActionDefinition } from "./action-metadata.js";
 import { type Contexts, evaluateCondition, evaluateString, evaluateTemplate, type JobStatus } from "./expressions.js";
 import { isLocalCheckout } from "./local-checkout.js";
-import { cleanUpProcessGroup, runProcess } from "./run-process.js";
 import { type JobResult, pendingStepResult, type StepOutcome, type StepResult, type WorkflowResult } from "./run-result.js";
 import { formatTimeline, outcomeMark } from "./timeline.js";
 import { type Annotation, parseCommandLine, parseFileCommands, parsePathFile } from "./workflow-commands.js";
@@ -441,7 +440,7 @@ export class WorkflowRun {
     } finally {
       clearTimeout(timer);
       // The runner ends orphan processes when a job completes.
-      for (const group of state.processGroups) cleanUpProcessGroup(group);
+      for (const group of state.processGroups) signalProcessGroup(group, "SIGTERM");
       rmSync(state.temp, { recursive: true, force: true });
     }
     // Interrupted by a cancellation: cancelled. Started after it (an always() job): judged by its steps.
@@ -696,14 +695,15 @@ export class WorkflowRun {
     const signals = [state.cancelled ? undefined : this.options.signal, state.cancelled ? undefined : jobSignal].filter(
       (signal): signal is AbortSignal => signal !== undefined,
     );
-    const processResult = await runProcess({
-      command,
-      args,
+    // Stopped the way the runner stops a step: SIGINT, SIGTERM after the grace (the runner waits 7.5 s), then SIGKILL.
+    const processResult = await runProcess(command, args, {
       cwd,
       env,
+      inheritEnv: false,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
-      killGraceMs: this.options.killGraceMs ?? 7_500,
+      interruptGraceMs: this.options.killGraceMs ?? 7_500,
+      killGraceMs: 2_500,
       onLine: (line, stream) => {
         if (stream === "stderr") return log(line);
         if (stopToken !== undefined) {
@@ -733,7 +733,7 @@ export class WorkflowRun {
         }
       },
     });
-    state.processGroups.push(processResult.processGroup);
+    if (processResult.processGroup !== undefined) state.processGroups.push(processResult.processGroup);
     if (processResult.timedOut) {
       result.error = `exceeded timeout-minutes (${formatDuration(timeoutMs ?? 0)})`;
       return "failure";
