@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(58611));
 const https = __importStar(__nccwpck_require__(65692));
 const pm = __importStar(__nccwpck_require__(83335));
 const tunnel = __importStar(__nccwpck_require__(20770));
-const undici_1 = __nccwpck_require__(46752);
+const undici_1 = __nccwpck_require__(24371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -7763,7 +7763,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 46752:
+/***/ 24371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -35875,19 +35875,65 @@ function extend(target) {
 
 /***/ }),
 
-/***/ 77593:
+/***/ 33676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ rollback)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51141);
-/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(58732);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(78170);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88532);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(55491);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ rollback)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
+var http_checks_src = __nccwpck_require__(51141);
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
+var ledger_src = __nccwpck_require__(58732);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 50 modules
+var runner_src = __nccwpck_require__(101);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 42 modules
+var traffic_src = __nccwpck_require__(81580);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+;// CONCATENATED MODULE: ./actions/rollback/src/input-combinations.ts
+/** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
+function rollbackInputIssues(inputs, github) {
+    return inputs.mode === "record" ? recordIssues(inputs, github) : rollbackIssues(inputs);
+}
+function rollbackIssues(inputs) {
+    const issues = [];
+    if (inputs["migrate-down"] && !inputs.dir)
+        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+    if (inputs["migrate-down"] && !inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    if (inputs["verify-expect"] && !inputs["verify-url"])
+        issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
+    return issues;
+}
+function recordIssues(inputs, github) {
+    const issues = [];
+    const { "slack-channel": channel, "slack-ts": ts } = inputs;
+    if (inputs["deployment-id"] !== undefined) {
+        if (!inputs.status)
+            issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
+        return issues;
+    }
+    if (!inputs.version)
+        issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
+    if (!(inputs.ref ?? github.refName))
+        issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
+    if (!(inputs.sha ?? github.sha))
+        issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
+    if ((channel === undefined) !== (ts === undefined))
+        issues.push({ input: channel ? "slack-ts" : "slack-channel", path: "", expected: "slack-channel and slack-ts given together" });
+    return issues;
+}
+
+;// CONCATENATED MODULE: ./actions/rollback/src/inputs.ts
+
 
 
 
@@ -35895,61 +35941,62 @@ function extend(target) {
 
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
-const ledgerInput = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("github").transform((text, ctx) => {
+const ledgerInput = (0,src/* textInput */._Z)("github").transform((text, ctx) => {
     try {
-        return (0,_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .parseLedgerLocation */ .Ew)(text);
+        return (0,ledger_src/* parseLedgerLocation */.Ew)(text);
     }
     catch {
         ctx.addIssue({ code: "custom", message: "github or file:<path>, e.g. file:.cutover/ledger.json" });
-        return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
+        return core/* NEVER */.tm;
     }
 });
 /** A git commit id: 7 to 40 hex digits (SHA-1), or 64 (SHA-256). */
-const commitSha = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$/i, "a commit SHA: 7 to 40 (or 64) hexadecimal digits");
+const commitSha = schemas/* string */.YjP().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$/i, "a commit SHA: 7 to 40 (or 64) hexadecimal digits");
 /** A schema version as migrate prints it (digits) or as a team's tool does (alembic's hex ids): one word. */
-const schemaVersion = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
+const schemaVersion = schemas/* string */.YjP()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
-const migrationList = zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .strictObject */ .rej({
-    version: zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().trim().min(1), zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().transform(String)]),
-    name: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().optional(),
-    classification: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .MIGRATION_CLASSES */ .GO),
+const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
+    version: schemas/* union */.KCZ([schemas/* string */.YjP().trim().min(1), schemas/* number */.aig().transform(String)]),
+    name: schemas/* string */.YjP().optional(),
+    classification: schemas/* enum */.k5n(ledger_src/* MIGRATION_CLASSES */.GO),
 }));
-const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction */ .QP)({
+const rollback = (0,runner_src/* defineAction */.QP)({
     name: "rollback",
     inputs: {
-        mode: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["rollback", "record"], "rollback"),
-        environment: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().trim().min(1),
-        token: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        mode: (0,src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
+        environment: schemas/* string */.YjP().trim().min(1),
+        token: (0,src/* textInput */._Z)().optional(),
         ledger: ledgerInput,
-        "to-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        strategy: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["auto", "traffic", "redeploy"], "auto"),
-        router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerSchema */ .DG).optional(),
-        ..._cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerAccessInputs */ .VN,
-        "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
-        "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
-        "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
-        "migrate-down": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("false"),
-        "database-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        dir: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        reason: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        status: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .DEPLOYMENT_STATES */ .jb).optional(),
-        "deployment-id": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ min: 1 }).optional(),
-        version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        ref: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "to-version": (0,src/* textInput */._Z)().optional(),
+        strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
+        router: (0,src/* structuredInput */.k_)(traffic_src/* routerSchema */.DG).optional(),
+        ...traffic_src/* routerAccessInputs */.VN,
+        "verify-url": (0,src/* urlInput */.Y2)().optional(),
+        "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
+        "migrate-down": (0,src/* booleanInput */.tE)("false"),
+        "database-url": (0,src/* textInput */._Z)().optional(),
+        dir: (0,src/* textInput */._Z)().optional(),
+        reason: (0,src/* textInput */._Z)().optional(),
+        status: (0,src/* choiceInput */.ij)(ledger_src/* DEPLOYMENT_STATES */.jb).optional(),
+        "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
+        version: (0,src/* textInput */._Z)().optional(),
+        ref: (0,src/* textInput */._Z)().optional(),
         sha: commitSha.optional(),
-        color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "replaced-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        color: (0,src/* textInput */._Z)().optional(),
+        "replaced-color": (0,src/* textInput */._Z)().optional(),
         "schema-before": schemaVersion.optional(),
         "schema-after": schemaVersion.optional(),
-        compatibility: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(_cutover_ledger__WEBPACK_IMPORTED_MODULE_2__/* .COMPATIBILITY */ .FZ).optional(),
-        migrations: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(migrationList).optional(),
-        "slack-channel": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "slack-ts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "environment-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
-        "log-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
-        description: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        compatibility: (0,src/* choiceInput */.ij)(ledger_src/* COMPATIBILITY */.FZ).optional(),
+        migrations: (0,src/* structuredInput */.k_)(migrationList).optional(),
+        "slack-channel": (0,src/* textInput */._Z)().optional(),
+        "slack-ts": (0,src/* textInput */._Z)().optional(),
+        "environment-url": (0,src/* urlInput */.Y2)().optional(),
+        "log-url": (0,src/* urlInput */.Y2)().optional(),
+        description: (0,src/* textInput */._Z)().optional(),
     },
-    secretInputs: ["token", "database-url", ..._cutover_traffic__WEBPACK_IMPORTED_MODULE_4__/* .routerAccessSecrets */ .zw],
+    secretInputs: ["token", "database-url", ...traffic_src/* routerAccessSecrets */.zw],
+    checks: rollbackInputIssues,
 });
 
 
@@ -35959,29 +36006,32 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77593);
-/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
-/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27453);
-/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7674);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(56634);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(101);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
+/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(11596);
+/* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27453);
+/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7674);
 
 
 
 
 
 
-
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .rollback */ .d, async (inputs, { signal, redactor }) => {
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .rollback */ .d, async (inputs, { signal, redactor, log, github, tempDir }) => {
     // The ledger follows the run's cancel only until the rollback's first change (see LedgerSignal).
-    const ledgerSignal = new _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .LedgerSignal */ .oF(signal);
-    const ledger = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_4__/* .openLedger */ .a)(inputs.ledger, inputs.token, ledgerSignal.signal);
-    const io = { log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line), warn: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line), redactor };
+    const ledgerSignal = new _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__/* .LedgerSignal */ .oF(signal);
+    const ledger = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .openLedger */ .a)(inputs.ledger, inputs.token, { github, signal: ledgerSignal.signal });
+    const io = { log: (line) => log.info(line), warn: (line) => log.warning(line), redactor, github };
     if (inputs.mode === "record")
-        await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .runRecordMode */ .G)(ledger, inputs, io);
+        await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_4__/* .runRecordMode */ .G)(ledger, inputs, io);
     else
-        await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_6__/* .runRollbackMode */ .x)(ledger, inputs, { ...io, signal, beforeFirstChange: () => ledgerSignal.commit() });
+        await (0,_rollback_mode_js__WEBPACK_IMPORTED_MODULE_5__/* .runRollbackMode */ .x)(ledger, inputs, {
+            ...io,
+            signal,
+            ...(tempDir ? { tempDir } : {}),
+            beforeFirstChange: () => ledgerSignal.commit(),
+        });
 });
 
 __webpack_async_result__();
@@ -35989,20 +36039,5772 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2797:
+/***/ 11596:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ openLedger)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(58732);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(101);
+
+
+
+/** The ledger the inputs name: GitHub Deployments of this repository, or a JSON file. */
+function openLedger(location, token, { github, signal }) {
+    if (location.kind === "file")
+        return new _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__/* .FileLedger */ .U0(location.path, { signal });
+    if (!token || token.includes("${{")) {
+        throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({ input: "token", path: "", expected: "a GitHub token with deployments: write (or ledger: file:<path>)" });
+    }
+    if (!github.repository) {
+        throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
+            input: "ledger",
+            path: "",
+            given: '"github"',
+            expected: "GITHUB_REPOSITORY in the environment (set by the runner), or file:<path>",
+        });
+    }
+    return new _cutover_ledger__WEBPACK_IMPORTED_MODULE_1__/* .GitHubLedger */ .zq({ client: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .githubClient */ .$f)(token, github), repository: github.repository, signal });
+}
+
+
+/***/ }),
+
+/***/ 27453:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ runRecordMode)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(101);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
+
+
+
+
+
+/** Inputs that belong to the payload, which is fixed when a record is opened. */
+const PAYLOAD_INPUTS = [
+    "version",
+    "ref",
+    "sha",
+    "color",
+    "replaced-color",
+    "schema-before",
+    "schema-after",
+    "compatibility",
+    "migrations",
+    "slack-channel",
+    "slack-ts",
+];
+/** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
+async function runRecordMode(ledger, inputs, io) {
+    const result = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordDeployment */ .dj)(ledger, recordRequestOf(inputs, io.github, io.warn));
+    const { record } = result;
+    io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id }, io.redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_4__/* .describeRecord */ .T)(record) }, io.redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
+}
+/** The request to recordDeployment (inputs that only make sense together were checked with the schema). */
+function recordRequestOf(inputs, github, warn) {
+    const id = inputs["deployment-id"];
+    const ref = inputs.ref ?? github.refName;
+    const sha = inputs.sha ?? github.sha;
+    const { version, "slack-channel": channel, "slack-ts": ts } = inputs;
+    const logUrl = inputs["log-url"] ?? (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github);
+    const common = {
+        environment: inputs.environment,
+        ...(inputs.status ? { status: inputs.status } : {}),
+        ...(inputs.description ? { description: inputs.description } : {}),
+        ...(inputs["environment-url"] ? { environmentUrl: inputs["environment-url"] } : {}),
+        ...(logUrl ? { logUrl } : {}),
+    };
+    if (id !== undefined) {
+        const ignored = PAYLOAD_INPUTS.filter((name) => inputs[name] !== undefined);
+        if (ignored.length > 0)
+            warn(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
+        return { ...common, deploymentId: id };
+    }
+    const schemaGiven = [inputs["schema-before"], inputs["schema-after"], inputs.compatibility, inputs.migrations].some((v) => v !== undefined);
+    const deployment = {
+        version: version,
+        ref: ref,
+        sha: sha,
+        ...(inputs.color ? { color: inputs.color } : {}),
+        ...(inputs["replaced-color"] ? { replacedColor: inputs["replaced-color"] } : {}),
+        ...(schemaGiven
+            ? {
+                schema: {
+                    ...(inputs["schema-before"] ? { before: inputs["schema-before"] } : {}),
+                    ...(inputs["schema-after"] ? { after: inputs["schema-after"] } : {}),
+                    ...(inputs.compatibility ? { compatibility: inputs.compatibility } : {}),
+                    ...(inputs.migrations ? { migrations: inputs.migrations } : {}),
+                },
+            }
+            : {}),
+        ...(channel && ts ? { slack: { channel, ts } } : {}),
+    };
+    return { ...common, deployment };
+}
+
+
+/***/ }),
+
+/***/ 7674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ runRollbackMode)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(101);
+/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
+
+
+
+
+
+/** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
+async function runRollbackMode(ledger, inputs, context) {
+    const { redactor, github, ...rest } = context;
+    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs, github), rest);
+    const target = outcome.plan.selection.target.payload;
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
+        strategy: outcome.plan.strategy.strategy,
+        "target-version": target.version,
+        "target-ref": target.ref,
+        "target-sha": target.sha,
+        "active-color": outcome.activeColor,
+        "deployment-id": outcome.record.id,
+    }, redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)((0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_4__/* .buildRollbackReport */ .p)(inputs, ledger.where, outcome), redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
+    if (outcome.cancelled) {
+        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
+    }
+}
+/** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
+function requestOf(inputs, github) {
+    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
+    const logUrl = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github);
+    return {
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
+        ...(inputs.reason ? { reason: inputs.reason } : {}),
+        ...(logUrl ? { logUrl } : {}),
+        ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
+        ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
+        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 41395:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ describeRecord),
+/* harmony export */   p: () => (/* binding */ buildRollbackReport)
+/* harmony export */ });
+/** The `report` output of mode rollback: what was decided, from which records, and what changed. */
+function buildRollbackReport(inputs, where, outcome) {
+    const { selection, strategy } = outcome.plan;
+    const { switched: sw, schema, timings: t } = outcome;
+    const verification = sw?.verification;
+    return {
+        mode: "rollback",
+        environment: inputs.environment,
+        ledger: where,
+        reason: inputs.reason ?? null,
+        from: describeRecord(selection.from),
+        target: describeRecord(selection.target),
+        "target-reason": selection.reason,
+        strategy: {
+            requested: inputs.strategy,
+            used: strategy.strategy,
+            color: strategy.color ?? null,
+            "live-color": strategy.liveColor ?? null,
+            reason: strategy.reason,
+        },
+        "active-color": outcome.activeColor ?? null,
+        probe: outcome.probe ?? null,
+        router: outcome.prepared.router ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null } : null,
+        switch: sw
+            ? {
+                previous: sw.previous ?? null,
+                changed: sw.changed,
+                "duration-ms": Math.round(sw.durationMs),
+                verification: verification
+                    ? {
+                        url: verification.url,
+                        ok: verification.ok,
+                        attempts: verification.attempts,
+                        "duration-ms": Math.round(verification.durationMs),
+                    }
+                    : null,
+            }
+            : null,
+        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
+        cancelled: outcome.cancelled ?? null,
+        schema: {
+            decision: schema.kind,
+            message: schema.message,
+            migrations: schema.kind === "migrate-down" || schema.kind === "expand-only"
+                ? schema.migrations.map((m) => ({ ...m.migration, "deployment-id": m.deploymentId, "deployment-version": m.version }))
+                : [],
+        },
+        "deployment-id": outcome.record.id,
+        "deployment-state": outcome.record.state,
+        timings: {
+            "read-ledger-ms": t.readLedgerMs,
+            "migrate-down-ms": t.migrateDownMs ?? null,
+            "switch-ms": t.switchMs ?? null,
+            "total-ms": t.totalMs,
+        },
+    };
+}
+/** A ledger record as the reports show it. */
+function describeRecord(record) {
+    const p = record.payload;
+    return {
+        id: record.id,
+        environment: record.environment,
+        state: record.state,
+        version: p.version,
+        ref: p.ref,
+        sha: p.sha,
+        color: p.color ?? null,
+        "replaced-color": p.replacedColor ?? null,
+        schema: p.schema ?? null,
+        slack: p.slack ?? null,
+        rollback: p.rollback ?? null,
+        "created-at": record.createdAt,
+    };
+}
+
+
+/***/ }),
+
+/***/ 30730:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ renderRecordSummary),
+/* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(101);
+
+
+
+/** Step summary of a rollback: from → to, why, schema decision, timings. */
+function renderRollbackSummary(environment, outcome, reason) {
+    const { selection, strategy } = outcome.plan;
+    const from = selection.from.payload;
+    const to = selection.target.payload;
+    const verdict = strategy.strategy === "traffic"
+        ? `✅ ${environment} back on ${to.version} (traffic switched to ${strategy.color})`
+        : `↩️ ${environment}: redeploy ${to.version}${strategy.color ? ` to ${strategy.color}` : ""}, then swap`;
+    let markdown = `### rollback: ${verdict}\n\n`;
+    markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["", "Deployment", "Version", "Ref", "SHA", "Color", "Status"], [
+        ["From", `#${selection.from.id}`, from.version, from.ref, from.sha.slice(0, 12), from.color ?? "—", selection.from.state],
+        ["To", `#${selection.target.id}`, to.version, to.ref, to.sha.slice(0, 12), to.color ?? "—", selection.target.state],
+    ]);
+    markdown += `\n- **Why:** ${reason ? reason : "no reason given"} (target: ${selection.reason})`;
+    markdown += `\n- **Strategy:** ${strategy.strategy}: ${strategy.reason}`;
+    if (outcome.probe) {
+        const p = outcome.probe;
+        markdown += `\n- **Probe of ${p.color}:** ${p.reachable ? `answered${p.version ? `, version ${p.version}` : ", no version reported"}` : "did not answer"}`;
+    }
+    const sw = outcome.switched;
+    if (sw) {
+        const verified = sw.verification
+            ? `, verified at ${sw.verification.url} (${sw.verification.attempts} requests)`
+            : ", not verified (no verify-url)";
+        markdown += `\n- **Traffic:** ${outcome.prepared.router ?? "router"}: ${sw.previous ?? "none"} → ${strategy.color}${sw.changed ? "" : " (already there)"}${sw.cancelled ? "" : verified}`;
+    }
+    if (outcome.migrateDown) {
+        const m = outcome.migrateDown;
+        markdown += `\n- **Migrated down:** ${outcome.prepared.database ?? "database"} ${m.from} → ${m.to}${m.reverted.length ? ` (${m.reverted.map((r) => r.file).join(", ")})` : " (nothing to revert)"}`;
+    }
+    if (outcome.cancelled)
+        markdown += `\n- **Cancelled:** ${outcome.cancelled}`;
+    markdown += `\n- **Schema:** ${outcome.schema.message}`;
+    if (outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only") {
+        markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
+    }
+    const t = outcome.timings;
+    markdown += `\n- **Ledger:** rollback record #${outcome.record.id} (${outcome.record.state})`;
+    markdown += `\n- **Timings:** ledger read ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.readLedgerMs)}${t.migrateDownMs === undefined ? "" : `, migrate down ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.migrateDownMs)}`}${t.switchMs === undefined ? "" : `, switch ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.switchMs)}`}, total ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.totalMs)}\n`;
+    return markdown;
+}
+/** Step summary of mode record. */
+function renderRecordSummary(result, where) {
+    const { record } = result;
+    const p = record.payload;
+    let markdown = `### rollback (record): ${result.action} deployment #${record.id} of ${record.environment}: ${record.state}\n\n`;
+    markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Version", "Ref", "SHA", "Color", "Replaced", "Schema", "Compatibility"], [
+        [
+            p.version,
+            p.ref,
+            p.sha.slice(0, 12),
+            p.color ?? "—",
+            p.replacedColor ?? "—",
+            p.schema ? `${p.schema.before ?? "?"} → ${p.schema.after ?? "?"}` : "—",
+            p.schema?.compatibility ?? "—",
+        ],
+    ]);
+    markdown += `\nLedger: ${where}\n`;
+    return markdown;
+}
+
+
+/***/ }),
+
+/***/ 53205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  a: () => (/* binding */ openLedger),
-  V: () => (/* binding */ runUrl)
+  cc: () => (/* reexport */ CancelledError),
+  xL: () => (/* reexport */ ConfigError),
+  DB: () => (/* reexport */ CutoverError),
+  To: () => (/* reexport */ GateFailedError),
+  pO: () => (/* reexport */ Redactor),
+  Js: () => (/* reexport */ abortReason),
+  EY: () => (/* reexport */ backoffDelay),
+  tE: () => (/* reexport */ booleanInput),
+  w6: () => (/* reexport */ cancellationSignal),
+  ij: () => (/* reexport */ choiceInput),
+  KE: () => (/* reexport */ describeExit),
+  Ts: () => (/* reexport */ durationInput),
+  k6: () => (/* reexport */ durationValue),
+  zU: () => (/* reexport */ failureKind),
+  oq: () => (/* reexport */ findExecutable),
+  v0: () => (/* reexport */ formatConfigIssue),
+  a3: () => (/* reexport */ formatDuration),
+  Ag: () => (/* reexport */ formatIssuePath),
+  q3: () => (/* reexport */ httpUrl),
+  LO: () => (/* reexport */ inputVariable),
+  $A: () => (/* reexport */ integerInput),
+  ci: () => (/* reexport */ outputTail),
+  hv: () => (/* reexport */ processEnvironment),
+  BO: () => (/* reexport */ redactUrl),
+  zM: () => (/* reexport */ regexText),
+  L5: () => (/* reexport */ retry),
+  R3: () => (/* reexport */ runProcess),
+  Vp: () => (/* reexport */ runUrl),
+  Ii: () => (/* reexport */ secretStructuredInput),
+  yy: () => (/* reexport */ sleep),
+  k_: () => (/* reexport */ structuredInput),
+  _Z: () => (/* reexport */ textInput),
+  Qe: () => (/* reexport */ toConfigIssues),
+  Y2: () => (/* reexport */ urlInput)
 });
+
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, missingPlaceholders, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, signalProcessGroup, withDeadline
+
+;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
+// How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
+// stdout, and file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_PATH) out. Written once,
+// here, for the runner boundary, the local sandbox and the test harness.
+/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+const COMMAND = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
+function unescapeData(text) {
+    return text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+}
+function unescapeProperty(text) {
+    return unescapeData(text).replace(/%3A/g, ":").replace(/%2C/g, ",");
+}
+/** Reads one stdout line the way the runner does: a workflow command or plain log text. */
+function parseCommandLine(line) {
+    const match = COMMAND.exec(line);
+    if (!match)
+        return { kind: "log", text: line };
+    const [, command, props, data] = match;
+    switch (command) {
+        case "add-mask":
+            return { kind: "add-mask", value: unescapeData(data) };
+        case "error":
+        case "warning":
+        case "notice": {
+            const properties = {};
+            for (const pair of (props ?? "").split(",").filter(Boolean)) {
+                const eq = pair.indexOf("=");
+                properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+            }
+            return { kind: "annotation", annotation: { level: command, message: unescapeData(data), properties } };
+        }
+        case "debug":
+            return { kind: "debug", text: unescapeData(data) };
+        case "group":
+            return { kind: "group", title: unescapeData(data) };
+        case "endgroup":
+            return { kind: "endgroup" };
+        case "stop-commands":
+            return { kind: "stop-commands", token: data };
+        default:
+            return { kind: "log", text: line };
+    }
+}
+/** Splits stdout into workflow commands the runner would act on, as the runner parses them. */
+function parseWorkflowCommands(stdout) {
+    const annotations = [];
+    const masks = [];
+    const log = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const parsed = parseCommandLine(line);
+        if (parsed.kind === "add-mask")
+            masks.push(parsed.value);
+        else if (parsed.kind === "annotation")
+            annotations.push(parsed.annotation);
+        else
+            log.push(line);
+    }
+    return { annotations, masks, log };
+}
+/** Reads a GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE file: `name<<DELIMITER` heredocs and `name=value` lines. */
+function parseFileCommands(text) {
+    const values = {};
+    const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+        if (heredoc) {
+            const [, name, delimiter] = heredoc;
+            const body = [];
+            for (i++; i < lines.length && lines[i] !== delimiter; i++)
+                body.push(lines[i]);
+            if (i >= lines.length)
+                throw new Error(`unterminated heredoc for ${name}`);
+            values[name] = body.join("\n");
+        }
+        else if (line.includes("=")) {
+            const eq = line.indexOf("=");
+            values[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+    }
+    return values;
+}
+/** Reads a GITHUB_PATH file: one directory per line, prepended to PATH in the order written. */
+function parsePathFile(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/errors.ts
+/** Base of every error cutover raises on purpose; anything else is an unexpected error. */
+class CutoverError extends Error {
+    name = "CutoverError";
+}
+/** Bad configuration: raised before anything changes. */
+class ConfigError extends CutoverError {
+    issues;
+    name = "ConfigError";
+    constructor(issues) {
+        super(issues.map(formatConfigIssue).join("\n"));
+        this.issues = issues;
+    }
+    static single(issue) {
+        return new ConfigError([issue]);
+    }
+}
+function formatConfigIssue(issue) {
+    const where = issue.path ? `input '${issue.input}' at ${issue.path}` : `input '${issue.input}'`;
+    const given = issue.given === undefined ? "nothing was given" : `got ${issue.given}`;
+    return `${where}: ${given}; expected ${issue.expected}`;
+}
+/** A gate that said no: carries every measured value with the threshold it missed. */
+class GateFailedError extends CutoverError {
+    summary;
+    findings;
+    name = "GateFailedError";
+    constructor(summary, findings = []) {
+        super(findings.length === 0
+            ? summary
+            : `${summary}\n${findings.map((f) => `- ${f.subject}: measured ${f.measured}, expected ${f.expected}`).join("\n")}`);
+        this.summary = summary;
+        this.findings = findings;
+    }
+}
+/** The run was cancelled (SIGINT/SIGTERM from the runner) or hit its deadline. */
+class CancelledError extends CutoverError {
+    name = "CancelledError";
+}
+function failureKind(error) {
+    if (error instanceof ConfigError)
+        return "config";
+    if (error instanceof GateFailedError)
+        return "gate";
+    if (error instanceof CancelledError)
+        return "cancelled";
+    return "unexpected";
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/cancellation.ts
+
+/**
+ * An AbortSignal that fires when the runner cancels the job. The runner sends SIGINT, then
+ * SIGTERM a few seconds later; both abort so work stops at once and cleanup can run.
+ */
+function cancellationSignal(target = process, onCancel) {
+    const controller = new AbortController();
+    const handlers = new Map();
+    for (const name of ["SIGINT", "SIGTERM"]) {
+        const handler = () => {
+            onCancel?.(name);
+            controller.abort(new CancelledError(`cancelled by ${name}`));
+        };
+        handlers.set(name, handler);
+        target.once(name, handler);
+    }
+    const dispose = () => {
+        for (const [name, handler] of handlers)
+            target.off(name, handler);
+    };
+    return { signal: controller.signal, dispose };
+}
+/** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
+function withDeadline(parent, ms) {
+    return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
+/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
+function formatIssuePath(path) {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number")
+            out += `[${part}]`;
+        else {
+            const key = String(part);
+            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
+/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
+function describeValue(value) {
+    if (value === undefined)
+        return "nothing";
+    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if (node === null || typeof node !== "object")
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** What the schema wanted, in words, from one zod issue. */
+function expectation(issue) {
+    switch (issue.code) {
+        case "invalid_type":
+            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
+        case "unrecognized_keys":
+            return "only known keys (check the spelling or the documentation)";
+        case "invalid_value":
+            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        case "too_big":
+            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        default:
+            return issue.message;
+    }
+}
+/**
+ * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
+ * and what is expected. `secret` hides given values of inputs that hold secrets.
+ */
+function toConfigIssues(input, raw, issues, options = {}) {
+    return issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+                input,
+                path: formatIssuePath([...issue.path, key]),
+                given: `unknown key '${key}'`,
+                expected: expectation(issue),
+            }));
+        }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
+        if (issue.code === "invalid_union" && issue.errors.length > 0) {
+            // Report the branch that got furthest: usually what the user meant.
+            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+            if (best.length > 0 && depth(best) > issue.path.length)
+                return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
+        const given = valueAt(raw, issue.path);
+        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
+        return [
+            {
+                input,
+                path: formatIssuePath(issue.path),
+                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
+                expected: custom ? issue.message : expectation(issue),
+            },
+        ];
+    });
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholders a text uses, in order of first use. */
+function placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function missingPlaceholders(text, values) {
+    return placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./packages/core/src/process-environment.ts
+/**
+ * This process's environment, as children inherit it. The one place an engine reads
+ * `process.env`: what it hands to a child process (and the PATH it is looked up on).
+ */
+function processEnvironment() {
+    return process.env;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
+
+
+
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+function findExecutable(name, path = processEnvironment().PATH ?? "") {
+    for (const dir of path.split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_.join)(dir, name);
+        try {
+            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/github-context.ts
+/** A link to the workflow run (its attempt when not the first), or undefined where the context lacks what it needs. */
+function runUrl(github) {
+    if (!github.repository || !github.runId)
+        return undefined;
+    const attempt = github.runAttempt && github.runAttempt !== "1" ? `/attempts/${github.runAttempt}` : "";
+    return `${github.serverUrl.replace(/\/+$/, "")}/${github.repository}/actions/runs/${github.runId}${attempt}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
+;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
+
+
+
+/**
+ * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
+ * into a typed value. Defaults are declared on the raw string so they read exactly like the
+ * `default:` in action.yml, which a test compares against.
+ */
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+}
+function integerInput(options = {}) {
+    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
+        const value = Number(text.trim());
+        const min = options.min ?? Number.MIN_SAFE_INTEGER;
+        const max = options.max ?? Number.MAX_SAFE_INTEGER;
+        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+            const range = options.min !== undefined && options.max !== undefined
+                ? ` from ${min} to ${max}`
+                : options.min !== undefined
+                    ? ` of at least ${min}`
+                    : "";
+            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
+            return core/* NEVER */.tm;
+        }
+        return value;
+    });
+}
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+function booleanInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
+        if (TRUE.has(text.trim()))
+            return true;
+        if (FALSE.has(text.trim()))
+            return false;
+        ctx.addIssue({ code: "custom", message: "true or false" });
+        return core/* NEVER */.tm;
+    });
+}
+function textInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue);
+}
+function choiceInput(values, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
+}
+/** An absolute http(s) URL. */
+const httpUrl = schemas/* string */.YjP().refine((text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    }
+    catch {
+        return false;
+    }
+}, { message: "an absolute http:// or https:// URL" });
+function urlInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
+}
+/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
+function structuredInput(schema, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue)
+        .transform((text, ctx) => {
+        try {
+            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
+        }
+        catch (error) {
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
+            return core/* NEVER */.tm;
+        }
+    })
+        .pipe(schema);
+}
+/** A regular expression given as text; it must compile. */
+const regexText = schemas/* string */.YjP().refine((text) => {
+    try {
+        new RegExp(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
+const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
+const REDACTED = "***";
+/** Hides the password (and user) of a URL and the values of query parameters that look like secrets. */
+function redactUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        // Not a URL we can parse: still strip anything that looks like `user:pass@`.
+        return raw.replace(/\/\/[^/@\s]*@/, `//${REDACTED}@`);
+    }
+    if (url.password)
+        url.password = REDACTED;
+    for (const key of [...url.searchParams.keys()]) {
+        if (SECRET_QUERY_KEYS.test(key))
+            url.searchParams.set(key, REDACTED);
+    }
+    // URLSearchParams encodes '*'; keep the marker readable.
+    return url.toString().replaceAll("%2A%2A%2A", REDACTED);
+}
+/** Remembers secret values and scrubs them from any text that leaves the process. */
+class Redactor {
+    secrets = new Set();
+    add(value) {
+        if (!value)
+            return;
+        // Very short values would shred ordinary text; the runner ignores them too.
+        if (value.length < 3)
+            return;
+        for (const form of encodedForms(value))
+            this.secrets.add(form);
+        for (const line of value.split(/\r?\n/)) {
+            if (line.trim().length >= 3)
+                for (const form of encodedForms(line.trim()))
+                    this.secrets.add(form);
+        }
+    }
+    get values() {
+        return [...this.secrets];
+    }
+    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
+    redactDeep(value) {
+        if (typeof value === "string")
+            return this.redact(value);
+        // Serialise the way JSON.stringify would (URL, Date...) before walking.
+        const toJSON = value?.toJSON;
+        if (typeof toJSON === "function")
+            return this.redactDeep(toJSON.call(value));
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value !== null && typeof value === "object") {
+            const out = {};
+            for (const [key, item] of Object.entries(value))
+                out[this.redact(key)] = this.redactDeep(item);
+            return out;
+        }
+        return value;
+    }
+    redact(text) {
+        let out = text;
+        // Longest first so a secret that contains another is hidden whole.
+        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
+            out = out.split(secret).join(REDACTED);
+        }
+        return out;
+    }
+}
+/**
+ * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
+ * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
+ */
+function encodedForms(value) {
+    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    for (const form of base64Forms(value))
+        forms.add(form);
+    return [...forms].filter((form) => form.length >= 3);
+}
+/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
+function base64Forms(value) {
+    const bytes = Buffer.from(value, "utf8");
+    const forms = [];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+            .toString("base64")
+            .replace(/=+$/, "");
+        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
+        const start = shift === 0 ? 0 : shift + 1;
+        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        const form = encoded.slice(start, end);
+        // Short base64 fragments match ordinary text by chance.
+        if (form.length >= 6)
+            forms.push(form);
+    }
+    return forms;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
+
+/** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+            reject(abortReason(signal));
+            return;
+        }
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortReason(signal));
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+/** The error to raise for an aborted signal: its reason when it is ours, else a CancelledError. */
+function abortReason(signal) {
+    const reason = signal.reason;
+    if (reason instanceof CancelledError)
+        return reason;
+    if (reason instanceof Error && reason.name === "TimeoutError")
+        return new CancelledError("deadline exceeded");
+    return new CancelledError(reason instanceof Error ? reason.message : "cancelled");
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/retry.ts
+
+
+/** Backoff before retry number `attempt` (1-based): exponential, capped, with jitter. */
+function backoffDelay(attempt, options) {
+    const factor = options.factor ?? 2;
+    const cap = options.maxDelayMs ?? 30_000;
+    const base = Math.min(cap, options.initialDelayMs * factor ** (attempt - 1));
+    const jitter = options.jitter ?? 0.2;
+    const random = options.random ?? Math.random;
+    return Math.round(base * (1 - jitter * random()));
+}
+/** Runs `task` until it succeeds or the retries are spent; the last error is thrown. */
+async function retry(task, options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await task(attempt);
+        }
+        catch (error) {
+            if (error instanceof CancelledError || options.signal?.aborted)
+                throw error;
+            const retryable = attempt <= options.retries && (options.shouldRetry?.(error, attempt) ?? true);
+            if (!retryable)
+                throw error;
+            const backoff = backoffDelay(attempt, options);
+            const delay = options.delayFor ? options.delayFor(error, backoff) : backoff;
+            options.onRetry?.(error, attempt, delay);
+            await sleep(delay, options.signal);
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+;// CONCATENATED MODULE: ./packages/core/src/run-process.ts
+
+
+const DEFAULT_KILL_GRACE_MS = 2_000;
+const DEFAULT_MAX_OUTPUT_CHARS = 256 * 1024;
+/** After the process exits, how long a background child still in its group may keep the pipes open before we stop reading. */
+const PIPE_DRAIN_MS = 200;
+/** With the group gone the pipes close at once; this only bounds a pipe held by a process that left the group. */
+const PIPE_CLOSE_MS = 5_000;
+/** Windows has no process groups to signal; there the child alone is signalled. */
+const GROUPS = process.platform !== "win32";
+/** Sends a signal to a whole process group, ignoring a group that is already gone. */
+function signalProcessGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // Already gone.
+    }
+}
+/** Whether any process of the group is still alive (signal 0 checks without sending anything). */
+function groupAlive(pgid) {
+    if (!GROUPS)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs a program to completion in its own process group, so stopping it (timeout or abort)
+ * reaches everything it started, not just the shell: SIGTERM (or SIGINT first), then SIGKILL
+ * after a grace period. Keeps a bounded tail of each stream and can stream whole lines.
+ */
+function runProcess(file, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const env = options.inheritEnv === false ? options.env : { ...processEnvironment(), ...options.env };
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            cwd: options.cwd,
+            env: env,
+            shell: options.shell ?? false,
+            detached: GROUPS,
+            stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        const pgid = child.pid;
+        // Both pipes exist: stdio is "pipe" for them above.
+        const stdout = child.stdout;
+        const stderr = child.stderr;
+        const maxOutput = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+        const kept = { stdout: "", stderr: "" };
+        const partial = { stdout: "", stderr: "" };
+        const onData = (stream) => (chunk) => {
+            kept[stream] += chunk;
+            if (kept[stream].length > maxOutput)
+                kept[stream] = kept[stream].slice(-maxOutput);
+            if (!options.onLine)
+                return;
+            const lines = (partial[stream] + chunk).split("\n");
+            partial[stream] = lines.pop();
+            for (const line of lines)
+                options.onLine(line.replace(/\r$/, ""), stream);
+        };
+        stdout.setEncoding("utf8").on("data", onData("stdout"));
+        stderr.setEncoding("utf8").on("data", onData("stderr"));
+        if (child.stdin) {
+            // A command that never reads stdin closes it early; that is not an error.
+            child.stdin.on("error", () => { });
+            child.stdin.end(options.input);
+        }
+        let timedOut = false;
+        let cancelled = false;
+        let stopping = false;
+        const timers = [];
+        const send = (signal) => {
+            if (GROUPS && pgid !== undefined)
+                signalProcessGroup(pgid, signal);
+            else
+                child.kill(signal);
+        };
+        const later = (ms, action) => {
+            const timer = setTimeout(action, ms);
+            timer.unref();
+            timers.push(timer);
+        };
+        const stop = () => {
+            if (stopping)
+                return;
+            stopping = true;
+            const killGrace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+            if (options.interruptGraceMs === undefined) {
+                send("SIGTERM");
+                later(killGrace, () => send("SIGKILL"));
+            }
+            else {
+                send("SIGINT");
+                later(options.interruptGraceMs, () => send("SIGTERM"));
+                later(options.interruptGraceMs + killGrace, () => send("SIGKILL"));
+            }
+        };
+        if (options.timeoutMs !== undefined) {
+            const timer = setTimeout(() => {
+                timedOut = true;
+                stop();
+            }, options.timeoutMs);
+            timers.push(timer);
+        }
+        const onAbort = () => {
+            cancelled = true;
+            stop();
+        };
+        const release = () => {
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.once("error", (error) => {
+            release();
+            reject(error);
+        });
+        child.once("exit", (exitCode, signal) => {
+            release();
+            // A background child may hold the pipes open: read what is buffered, then let go.
+            let finished = false;
+            const finish = () => {
+                if (finished)
+                    return;
+                finished = true;
+                for (const stream of ["stdout", "stderr"]) {
+                    if (partial[stream])
+                        options.onLine?.(partial[stream].replace(/\r$/, ""), stream);
+                    partial[stream] = "";
+                }
+                stdout.destroy();
+                stderr.destroy();
+                const durationMs = performance.now() - started;
+                resolve({ exitCode, signal, stdout: kept.stdout, stderr: kept.stderr, durationMs, timedOut, cancelled, processGroup: pgid });
+            };
+            if (stdout.readableEnded && stderr.readableEnded)
+                return finish();
+            const drain = setTimeout(finish, pgid !== undefined && groupAlive(pgid) ? PIPE_DRAIN_MS : PIPE_CLOSE_MS);
+            let open = 2;
+            const closed = () => {
+                open -= 1;
+                if (open === 0) {
+                    clearTimeout(drain);
+                    finish();
+                }
+            };
+            for (const stream of [stdout, stderr]) {
+                if (stream.readableEnded)
+                    closed();
+                else
+                    stream.once("end", closed);
+            }
+        });
+    });
+}
+/** The last few lines of a command's output (stderr first), for messages. */
+function outputTail(result, lines = 8) {
+    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    return text.split(/\r?\n/).slice(-lines).join("\n");
+}
+/** How a command ended, in words: `exit 1`, `killed by SIGTERM`, `no result within 30000ms (killed)`. */
+function describeExit(result, timeoutMs) {
+    if (result.timedOut)
+        return `no result within ${timeoutMs}ms (killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? "a signal"}`;
+    return `exit ${result.exitCode}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
+
+
+const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
+/**
+ * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
+ * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
+ * are refused rather than resolved, so what the user wrote is what is sent.
+ */
+function secretStructuredInput(schema) {
+    return schemas/* string */.YjP()
+        .transform((text, ctx) => {
+        const lines = new dist/* LineCounter */.HN();
+        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
+        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
+        const at = (offset) => {
+            if (offset === undefined)
+                return "";
+            const { line, col } = lines.linePos(offset);
+            return ` at line ${line}, column ${col}`;
+        };
+        const error = doc.errors[0];
+        if (error) {
+            // The error's code and place only: yaml's own message quotes the source.
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
+            return core/* NEVER */.tm;
+        }
+        const feature = yamlFeatureIn(doc);
+        if (feature) {
+            // The line only: the node's column would count the characters of the secret before it.
+            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
+            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
+            return core/* NEVER */.tm;
+        }
+        return doc.toJS();
+    })
+        .pipe(schema);
+}
+/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
+function yamlFeatureIn(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_key, node) {
+            found = { what: "an alias (*)", offset: node.range?.[0] };
+            return dist/* visit */.YR.BREAK;
+        },
+        Pair(_key, pair) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === "<<") {
+                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
+                return dist/* visit */.YR.BREAK;
+            }
+            return undefined;
+        },
+        Node(_key, node) {
+            if ((0,dist/* isAlias */.Vj)(node))
+                return undefined;
+            if (node.anchor)
+                found = { what: "an anchor (&)", offset: node.range?.[0] };
+            else if (node.tag)
+                found = { what: "a tag (!)", offset: node.range?.[0] };
+            return found ? dist/* visit */.YR.BREAK : undefined;
+        },
+    });
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 51141:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* reexport */ HttpClient),
+  Mz: () => (/* reexport */ HttpTransportError),
+  N7: () => (/* reexport */ expectSchema),
+  RM: () => (/* reexport */ resolveCheck),
+  k_: () => (/* reexport */ runCheck)
+});
+
+// UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var src = __nccwpck_require__(53205);
+;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
+/**
+ * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
+ * `$.items[-1]` (from the end). Only single values: no wildcards or filters.
+ */
+function readJsonPath(root, path) {
+    const steps = parseJsonPath(path);
+    let node = root;
+    for (const step of steps) {
+        if (typeof step === "number") {
+            if (!Array.isArray(node))
+                return { found: false };
+            const index = step < 0 ? node.length + step : step;
+            if (index < 0 || index >= node.length)
+                return { found: false };
+            node = node[index];
+        }
+        else {
+            if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, step)) {
+                return { found: false };
+            }
+            node = node[step];
+        }
+    }
+    return { found: true, value: node };
+}
+const STEP = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\]/y;
+/** Splits a path into keys and indexes; throws on anything it does not understand. */
+function parseJsonPath(path) {
+    if (!path.startsWith("$"))
+        throw new SyntaxError(`JSON path '${path}' must start with $`);
+    const steps = [];
+    STEP.lastIndex = 1;
+    while (STEP.lastIndex < path.length) {
+        const start = STEP.lastIndex;
+        const match = STEP.exec(path);
+        if (!match)
+            throw new SyntaxError(`JSON path '${path}' is not understood at position ${start}`);
+        const [, key, index, doubleQuoted, singleQuoted] = match;
+        if (key !== undefined)
+            steps.push(key);
+        else if (index !== undefined)
+            steps.push(Number(index));
+        else
+            steps.push((doubleQuoted ?? singleQuoted ?? "").replace(/\\(.)/g, "$1"));
+    }
+    return steps;
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/text-matcher.ts
+const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
+/** An expected text: exact, or a regex when written as `/pattern/flags`. */
+function matchesExpected(actual, expected) {
+    const literal = REGEX_LITERAL.exec(expected);
+    if (literal)
+        return new RegExp(literal[1], literal[2]).test(actual);
+    return actual === expected;
+}
+/** Whether an expected text is written as a regex, and if so whether it compiles. */
+function regexLiteralError(expected) {
+    const literal = REGEX_LITERAL.exec(expected);
+    if (!literal)
+        return undefined;
+    try {
+        new RegExp(literal[1], literal[2]);
+        return undefined;
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/assertions.ts
+
+
+
+function statusMatches(status, pattern) {
+    if (typeof pattern === "number")
+        return status === pattern;
+    return String(status)[0] === pattern[0];
+}
+function shorten(text, max = 200) {
+    return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+function asList(value) {
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+/** Holds a response against an expect block; an empty list means it passed. Default: a 2xx. */
+function assertions_evaluateExpect(expect, response) {
+    const failures = [];
+    const statuses = expect?.status === undefined ? ["2xx"] : Array.isArray(expect.status) ? expect.status : [expect.status];
+    if (!statuses.some((pattern) => statusMatches(response.status, pattern))) {
+        failures.push({ assertion: "status", measured: String(response.status), expected: statuses.join(" or ") });
+    }
+    if (!expect)
+        return failures;
+    const maxLatency = expect["max-latency"];
+    if (maxLatency !== undefined && response.latencyMs > maxLatency) {
+        failures.push({
+            assertion: "max-latency",
+            measured: (0,src/* formatDuration */.a3)(response.latencyMs),
+            expected: `at most ${(0,src/* formatDuration */.a3)(maxLatency)}`,
+        });
+    }
+    for (const needle of asList(expect["body-contains"])) {
+        if (!response.body.includes(needle)) {
+            failures.push({
+                assertion: "body-contains",
+                measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
+                expected: `to contain ${JSON.stringify(needle)}`,
+            });
+        }
+    }
+    for (const needle of asList(expect["body-not-contains"])) {
+        if (response.body.includes(needle)) {
+            failures.push({
+                assertion: "body-not-contains",
+                measured: `body contains ${JSON.stringify(needle)}`,
+                expected: `not to contain ${JSON.stringify(needle)}`,
+            });
+        }
+    }
+    const pattern = expect["body-matches"];
+    if (pattern !== undefined && !new RegExp(pattern).test(response.body)) {
+        failures.push({
+            assertion: "body-matches",
+            measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
+            expected: `to match /${pattern}/`,
+        });
+    }
+    if (expect.json)
+        failures.push(...evaluateJson(expect.json, response.body));
+    for (const [name, expected] of Object.entries(expect.headers ?? {})) {
+        const actual = response.headers[name.toLowerCase()];
+        if (actual === undefined) {
+            failures.push({ assertion: `header ${name}`, measured: "absent", expected });
+        }
+        else if (!matchesExpected(actual, expected)) {
+            failures.push({ assertion: `header ${name}`, measured: JSON.stringify(actual), expected });
+        }
+    }
+    return failures;
+}
+function evaluateJson(expectations, body) {
+    let document;
+    try {
+        document = JSON.parse(body);
+    }
+    catch {
+        return [{ assertion: "json", measured: `a body that is not JSON: ${JSON.stringify(shorten(body, 80))}`, expected: "a JSON body" }];
+    }
+    const failures = [];
+    for (const [path, expected] of Object.entries(expectations)) {
+        const { found, value } = readJsonPath(document, path);
+        const expectedText = typeof expected === "string" ? expected : JSON.stringify(expected);
+        if (!found) {
+            failures.push({ assertion: `json ${path}`, measured: "absent", expected: expectedText });
+        }
+        else if (!jsonValueMatches(value, expected)) {
+            failures.push({ assertion: `json ${path}`, measured: shorten(JSON.stringify(value) ?? "undefined"), expected: expectedText });
+        }
+    }
+    return failures;
+}
+function jsonValueMatches(actual, expected) {
+    if (typeof expected === "string" && typeof actual !== "object")
+        return matchesExpected(String(actual), expected);
+    return deepEqual(actual, expected);
+}
+function deepEqual(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
+        return false;
+    if (Array.isArray(a) !== Array.isArray(b))
+        return false;
+    const keysA = Object.keys(a);
+    const keysB = Object.keys(b);
+    if (keysA.length !== keysB.length)
+        return false;
+    return keysA.every((key) => deepEqual(a[key], b[key]));
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+;// CONCATENATED MODULE: ./packages/http-checks/src/expect-schema.ts
+
+
+
+
+const STATUS_CLASS = /^[1-5]xx$/i;
+/** One accepted status: an exact code or a class such as `2xx`. */
+const statusPattern = schemas/* union */.KCZ([
+    schemas/* number */.aig().int().min(100).max(599),
+    schemas/* string */.YjP().regex(STATUS_CLASS, { message: "a status code (e.g. 200) or a class such as 2xx" }),
+    schemas/* string */.YjP()
+        .regex(/^\d{3}$/)
+        .transform(Number),
+]);
+/** What a response must look like. Every key is optional; unknown keys are errors. */
+const expectSchema = schemas/* strictObject */.rej({
+    status: schemas/* union */.KCZ([statusPattern, schemas/* array */.YOg(statusPattern).min(1)]).optional(),
+    "max-latency": src/* durationValue */.k6.optional(),
+    "body-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
+    "body-not-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
+    "body-matches": src/* regexText */.zM.optional(),
+    /** JSONPath-style path (`$.version`, `$.items[0].id`) to the expected value; `/re/` strings match. */
+    json: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^\$/, { message: "a path starting with $, such as $.version" }), schemas/* unknown */.L5J()).optional(),
+    /** Header name to expected value; `/re/` strings match. */
+    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
+})
+    .superRefine((expect, ctx) => {
+    // Paths and /regex/ literals are checked now so a typo fails before any request is sent.
+    for (const [path, value] of Object.entries(expect.json ?? {})) {
+        try {
+            parseJsonPath(path);
+        }
+        catch (error) {
+            ctx.addIssue({ code: "custom", path: ["json", path], message: error.message });
+        }
+        const regexError = typeof value === "string" ? regexLiteralError(value) : undefined;
+        if (regexError)
+            ctx.addIssue({ code: "custom", path: ["json", path], message: `a regex that compiles (${regexError})` });
+    }
+    for (const [name, value] of Object.entries(expect.headers ?? {})) {
+        const regexError = regexLiteralError(value);
+        if (regexError)
+            ctx.addIssue({ code: "custom", path: ["headers", name], message: `a regex that compiles (${regexError})` });
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/check-schema.ts
+
+
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+/** One smoke check as users write it in the `checks` input. */
+const checkSchema = schemas/* strictObject */.rej({
+    name: schemas/* string */.YjP().min(1).optional(),
+    path: schemas/* string */.YjP().optional(),
+    /** An absolute URL, instead of a path joined onto the base `url` input. */
+    url: src/* httpUrl */.q3.optional(),
+    method: schemas/* string */.YjP()
+        .transform((m) => m.toUpperCase())
+        .pipe(schemas/* enum */.k5n(METHODS))
+        .default("GET"),
+    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
+    body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
+    timeout: src/* durationValue */.k6.optional(),
+    retries: schemas/* number */.aig().int().min(0).max(20).optional(),
+    "follow-redirects": schemas/* boolean */.zMY().optional(),
+    expect: expectSchema.optional(),
+})
+    .refine((check) => !(check.path !== undefined && check.url !== undefined), {
+    message: "either path or url, not both",
+});
+const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
+
+/** What clients offer by default; the server may answer with any of them. */
+const ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return (0,external_node_zlib_.inflateSync)(body, options);
+            }
+            catch {
+                return (0,external_node_zlib_.inflateRawSync)(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
+            ? `larger than ${maxBytes} bytes once decoded`
+            : error.message;
+        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
+
+
+/** A failure to get any response at all: refused, reset, timed out, DNS. */
+class HttpTransportError extends Error {
+    code;
+    name = "HttpTransportError";
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+const MAX_REDIRECTS = 5;
+/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DAY_MS = 86_400_000;
+/**
+ * An HTTP client that reuses connections (keep-alive agents) and measures each request from
+ * send to last byte. One instance per run; `close()` frees its sockets.
+ */
+class HttpClient {
+    httpAgent;
+    httpsAgent;
+    constructor(options = {}) {
+        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+        this.httpAgent = new (external_node_http_default()).Agent(agentOptions);
+        this.httpsAgent = new (external_node_https_default()).Agent(agentOptions);
+    }
+    async request(request) {
+        const started = performance.now();
+        let url = request.url;
+        let method = request.method;
+        let body = request.body;
+        for (let hop = 0;; hop++) {
+            const response = await this.once({ ...request, url, method, body }, started);
+            const location = response.headers.location;
+            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
+                return response;
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
+            }
+            url = new URL(location, url).toString();
+            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+                method = "GET";
+                body = undefined;
+            }
+        }
+    }
+    once(request, started) {
+        return new Promise((resolve, reject) => {
+            const target = new URL(request.url);
+            const isHttps = target.protocol === "https:";
+            const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
+            const headers = { "user-agent": "cutover", ...request.headers };
+            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+            if (request.body !== undefined)
+                headers["content-length"] = String(Buffer.byteLength(request.body));
+            let settled = false;
+            const finish = (error, response) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                request.signal?.removeEventListener("abort", onAbort);
+                if (error)
+                    reject(error);
+                else
+                    resolve(response);
+            };
+            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
+                let certificateDaysLeft;
+                if (isHttps) {
+                    const certificate = res.socket.getPeerCertificate?.();
+                    if (certificate?.valid_to) {
+                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
+                    }
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    if (size < MAX_BODY_BYTES)
+                        chunks.push(chunk);
+                    size += chunk.length;
+                });
+                res.on("error", (error) => finish(transportError(error, request)));
+                res.on("end", () => {
+                    const responseHeaders = {};
+                    for (const [name, value] of Object.entries(res.headers)) {
+                        if (value !== undefined)
+                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+                    }
+                    let body;
+                    try {
+                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                    }
+                    catch (error) {
+                        if (!(error instanceof BodyDecodeError))
+                            throw error;
+                        finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+                        return;
+                    }
+                    finish(undefined, {
+                        status: res.statusCode ?? 0,
+                        headers: responseHeaders,
+                        body: body.toString("utf8"),
+                        latencyMs: performance.now() - started,
+                        url: request.url,
+                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
+                    });
+                });
+            });
+            const timer = setTimeout(() => {
+                req.destroy(new HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
+            }, request.timeoutMs);
+            const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
+            if (request.signal?.aborted)
+                onAbort();
+            request.signal?.addEventListener("abort", onAbort, { once: true });
+            req.on("error", (error) => finish(transportError(error, request)));
+            req.end(request.body);
+        });
+    }
+    close() {
+        this.httpAgent.destroy();
+        this.httpsAgent.destroy();
+    }
+}
+function transportError(error, request) {
+    if (error instanceof HttpTransportError)
+        return error;
+    const code = error.code ?? "ERROR";
+    const host = new URL(request.url).host;
+    const reason = {
+        ECONNREFUSED: `connection refused by ${host}`,
+        ECONNRESET: `connection reset by ${host}`,
+        ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
+        EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
+        EHOSTUNREACH: `host ${host} unreachable`,
+        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+    };
+    return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-schema.ts
+
+
+
+/** The optional `load` block: a burst of requests whose latency and success rate are gated. */
+const loadSchema = schemas/* strictObject */.rej({
+    path: schemas/* string */.YjP().default("/"),
+    method: schemas/* enum */.k5n(["GET", "HEAD", "POST"]).default("GET"),
+    requests: schemas/* number */.aig().int().min(1).max(1_000_000).default(200),
+    concurrency: schemas/* number */.aig().int().min(1).max(1_000).default(10),
+    "max-p95": src/* durationValue */.k6.optional(),
+    /** Fraction (0..1) or percentage string (`99.5%`) of requests that must succeed. */
+    "min-success-rate": schemas/* union */.KCZ([
+        schemas/* number */.aig().min(0).max(1),
+        schemas/* string */.YjP()
+            .regex(/^\d+(\.\d+)?%$/)
+            .transform((p) => Number(p.slice(0, -1)) / 100),
+    ])
+        .pipe(schemas/* number */.aig().min(0).max(1))
+        .optional(),
+    /** What counts as a success; by default any 2xx. */
+    expect: expectSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
+
+
+
+/** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
+async function runLoad(url, spec, options) {
+    const latencies = [];
+    const errors = {};
+    let succeeded = 0;
+    let issued = 0;
+    const expect = spec.expect;
+    const started = performance.now();
+    const worker = async () => {
+        while (issued < spec.requests) {
+            if (options.signal?.aborted)
+                throw abortReason(options.signal);
+            issued++;
+            try {
+                const response = await options.client.request({
+                    url,
+                    method: spec.method,
+                    headers: options.headers,
+                    timeoutMs: options.timeoutMs,
+                    followRedirects: false,
+                    ...(options.signal ? { signal: options.signal } : {}),
+                });
+                latencies.push(response.latencyMs);
+                const failures = evaluateExpect(expect, response);
+                if (failures.length === 0)
+                    succeeded++;
+                else
+                    count(errors, `status ${response.status}`);
+            }
+            catch (error) {
+                if (options.signal?.aborted)
+                    throw abortReason(options.signal);
+                count(errors, error.message);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.requests) }, worker));
+    const durationMs = performance.now() - started;
+    latencies.sort((a, b) => a - b);
+    const round = (n) => Math.round(n * 10) / 10;
+    const result = {
+        url,
+        requests: spec.requests,
+        succeeded,
+        failed: spec.requests - succeeded,
+        successRate: succeeded / spec.requests,
+        p50Ms: round(percentile(latencies, 50)),
+        p95Ms: round(percentile(latencies, 95)),
+        p99Ms: round(percentile(latencies, 99)),
+        durationMs: Math.round(durationMs),
+        requestsPerSecond: Math.round((spec.requests / durationMs) * 1000),
+        errors,
+        findings: [],
+    };
+    const maxP95 = spec["max-p95"];
+    if (maxP95 !== undefined && !(result.p95Ms <= maxP95)) {
+        result.findings.push({
+            subject: "load p95 latency",
+            measured: formatDuration(result.p95Ms),
+            expected: `at most ${formatDuration(maxP95)}`,
+        });
+    }
+    const minRate = spec["min-success-rate"] ?? 1;
+    if (result.successRate < minRate) {
+        result.findings.push({
+            subject: "load success rate",
+            measured: `${(result.successRate * 100).toFixed(2)}% (${result.failed} of ${result.requests} failed)`,
+            expected: `at least ${(minRate * 100).toFixed(2)}%`,
+        });
+    }
+    return result;
+}
+function count(table, key) {
+    table[key] = (table[key] ?? 0) + 1;
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/resolve-checks.ts
+/** Joins a check's path onto the base URL, keeping the base's own path prefix (`/api` + `/health`). */
+function joinUrl(base, path) {
+    const url = new URL(base);
+    const [pathname, query] = path.split("?", 2);
+    url.pathname = `${url.pathname.replace(/\/$/, "")}/${pathname.replace(/^\//, "")}`;
+    if (query !== undefined)
+        url.search = query;
+    return url.toString();
+}
+function resolveCheck(spec, base, defaults) {
+    const url = spec.url ?? joinUrl(base, spec.path ?? "/");
+    const headers = { ...defaults.headers, ...spec.headers };
+    let body;
+    if (typeof spec.body === "string")
+        body = spec.body;
+    else if (spec.body !== undefined) {
+        body = JSON.stringify(spec.body);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+            headers["content-type"] = "application/json";
+    }
+    return {
+        name: spec.name ?? `${spec.method} ${new URL(url).pathname}${new URL(url).search}`,
+        url,
+        method: spec.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        retries: spec.retries ?? defaults.retries,
+        followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
+        ...(spec.expect === undefined ? {} : { expect: spec.expect }),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/run-checks.ts
+
+
+
+
+/** Runs every check (concurrently, each with its own retries) and returns all results. */
+function runChecks(checks, options) {
+    return mapConcurrent(checks, options.concurrency, (check) => runCheck(check, options));
+}
+/** One check: retried on transport errors, timeouts, 5xx and failed assertions. */
+async function runCheck(check, options) {
+    for (let attempt = 1;; attempt++) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        const result = await attemptCheck(check, attempt, options);
+        if (result.ok || attempt > check.retries)
+            return result;
+        const delay = (0,src/* backoffDelay */.EY)(attempt, { retries: check.retries, initialDelayMs: options.retryDelayMs, maxDelayMs: 30_000 });
+        options.onRetry?.(check, { attempt, failures: result.failures, ...pick(result) }, delay);
+        await (0,src/* sleep */.yy)(delay, options.signal);
+    }
+}
+function pick(result) {
+    return {
+        ...(result.status === undefined ? {} : { status: result.status }),
+        ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
+        ...(result.error === undefined ? {} : { error: result.error }),
+    };
+}
+async function attemptCheck(check, attempt, options) {
+    const base = { name: check.name, url: check.url, method: check.method, attempts: attempt };
+    try {
+        const response = await options.client.request({
+            url: check.url,
+            method: check.method,
+            headers: check.headers,
+            ...(check.body === undefined ? {} : { body: check.body }),
+            timeoutMs: check.timeoutMs,
+            followRedirects: check.followRedirects,
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const failures = assertions_evaluateExpect(check.expect, response);
+        const minDays = options.minCertificateDays;
+        if (minDays !== undefined && response.certificateDaysLeft !== undefined && response.certificateDaysLeft < minDays) {
+            failures.push({
+                assertion: "tls-min-days",
+                measured: `certificate expires in ${Math.floor(response.certificateDaysLeft)} days`,
+                expected: `at least ${minDays} days`,
+            });
+        }
+        return {
+            ...base,
+            ok: failures.length === 0,
+            status: response.status,
+            latencyMs: Math.round(response.latencyMs * 10) / 10,
+            failures,
+            ...(response.certificateDaysLeft === undefined ? {} : { certificateDaysLeft: Math.floor(response.certificateDaysLeft) }),
+        };
+    }
+    catch (error) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        if (error instanceof src/* CancelledError */.cc)
+            throw error;
+        if (!(error instanceof HttpTransportError))
+            throw error;
+        return {
+            ...base,
+            ok: false,
+            error: error.message,
+            failures: [{ assertion: "response", measured: error.message, expected: "an HTTP response" }],
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 58732:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  FZ: () => (/* reexport */ COMPATIBILITY),
+  jb: () => (/* reexport */ DEPLOYMENT_STATES),
+  U0: () => (/* reexport */ FileLedger),
+  zq: () => (/* reexport */ GitHubLedger),
+  GO: () => (/* reexport */ MIGRATION_CLASSES),
+  Dz: () => (/* reexport */ isKnownGood),
+  y1: () => (/* reexport */ matchesVersion),
+  Ew: () => (/* reexport */ parseLedgerLocation)
+});
+
+// UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var src = __nccwpck_require__(53205);
+;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
+
+/** The ledger could not be read or written; says which store, which call, and what came back. */
+class LedgerError extends src/* CutoverError */.DB {
+    name = "LedgerError";
+}
+/** The GitHub API answered with an error (or did not answer in time). */
+class LedgerApiError extends LedgerError {
+    status;
+    route;
+    name = "LedgerApiError";
+    constructor(message, status, route) {
+        super(message);
+        this.status = status;
+        this.route = route;
+    }
+}
+/** A deployment id the ledger does not hold. */
+class DeploymentNotFoundError extends LedgerError {
+    id;
+    name = "DeploymentNotFoundError";
+    constructor(id, where) {
+        super(`deployment #${id} does not exist in ${where}`);
+        this.id = id;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./packages/ledger/src/known-good.ts
+/**
+ * A deployment counts as known good when cutover recorded it and it reached `success` and was
+ * not taken back: its latest state is `success` (live) or `inactive` after a success (replaced
+ * by a newer good deployment). Skipped: `failure` (including rolled-back ones, which rollback
+ * marks `failure`), `in_progress`, `inactive` without a success (abandoned), other tools' records.
+ */
+function isKnownGood(record) {
+    if (!record.recordedByCutover)
+        return false;
+    if (record.state === "success")
+        return true;
+    return record.state === "inactive" && record.everSucceeded;
+}
+/** Whether a record is the version asked for: its version label, or its commit SHA (prefix of 7 or more). */
+function matchesVersion(record, version) {
+    const wanted = version.trim();
+    if (record.payload.version === wanted)
+        return true;
+    const sha = record.payload.sha.toLowerCase();
+    return /^[0-9a-f]{7,40}$/i.test(wanted) && sha.startsWith(wanted.toLowerCase());
+}
+/** The first record (newest first) that is known good and matches the options. */
+function pickLastKnownGood(records, environment, options = {}) {
+    for (const record of records) {
+        if (accepts(record, environment, options))
+            return record;
+    }
+    return undefined;
+}
+function accepts(record, environment, options) {
+    if (record.environment !== environment)
+        return false;
+    if (options.before !== undefined && record.id >= options.before)
+        return false;
+    if (options.version !== undefined && !matchesVersion(record, options.version))
+        return false;
+    return isKnownGood(record);
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/deployment-ledger.ts
+
+/** The selection logic both stores share; they supply open/update/get/list. */
+class LedgerBase {
+    async *history(environment, options = {}) {
+        let page = 1;
+        while (page !== undefined) {
+            const result = await this.list(environment, { perPage: options.perPage ?? 20, page });
+            yield* result.records;
+            page = result.nextPage;
+        }
+    }
+    async lastKnownGood(environment, options = {}) {
+        for await (const record of this.history(environment)) {
+            if (accepts(record, environment, options))
+                return record;
+        }
+        return undefined;
+    }
+    async current(environment) {
+        for await (const record of this.history(environment)) {
+            if (record.environment === environment && record.state === "success")
+                return record;
+        }
+        return undefined;
+    }
+}
+/** Status description limit of the GitHub API; the file store keeps the same rule. */
+const MAX_DESCRIPTION = 140;
+function clampDescription(text) {
+    if (text === undefined)
+        return undefined;
+    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/file-lock.ts
+
+
+
+/**
+ * Holds `<path>.lock` while `task` runs. The lock file is created with O_EXCL, so of two writers
+ * (processes or not) exactly one gets it; the other polls until it is released or the deadline.
+ */
+async function withFileLock(path, task, options = {}) {
+    const lockPath = `${path}.lock`;
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    for (let attempt = 0;; attempt++) {
+        try {
+            const handle = await (0,promises_.open)(lockPath, "wx");
+            try {
+                await handle.writeFile(`${process.pid} ${new Date().toISOString()}\n`);
+            }
+            finally {
+                await handle.close();
+            }
+            break;
+        }
+        catch (error) {
+            if (error.code !== "EEXIST")
+                throw error;
+            if (await removeIfStale(lockPath, options.staleMs ?? 30_000))
+                continue;
+            if (Date.now() >= deadline) {
+                const holder = (await (0,promises_.readFile)(lockPath, "utf8").catch(() => "")).trim();
+                throw new LedgerError(`ledger file ${path} stayed locked by another writer${holder ? ` (pid and time: ${holder})` : ""}; gave up waiting`);
+            }
+            // Short, jittered polls: writes take milliseconds.
+            await (0,src/* sleep */.yy)(Math.min(100, 5 + attempt * 5) * (0.5 + Math.random()), options.signal);
+        }
+    }
+    try {
+        return await task();
+    }
+    finally {
+        await (0,promises_.rm)(lockPath, { force: true });
+    }
+}
+async function removeIfStale(lockPath, staleMs) {
+    const content = await (0,promises_.readFile)(lockPath, "utf8").catch(() => undefined);
+    if (content === undefined)
+        return true; // released between our open and read
+    const [pidText, since] = content.trim().split(" ");
+    const pid = Number(pidText);
+    const age = Date.now() - Date.parse(since ?? "");
+    const ownerGone = Number.isInteger(pid) && pid > 0 && !processExists(pid);
+    if (!ownerGone && !(age > staleMs))
+        return false;
+    // Rename first: only one waiter can take over a given stale lock.
+    const grave = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}.stale`;
+    try {
+        await (0,promises_.rename)(lockPath, grave);
+    }
+    catch {
+        return true;
+    }
+    await (0,promises_.rm)(grave, { force: true });
+    return true;
+}
+function processExists(pid) {
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (error) {
+        return error.code === "EPERM";
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
+var errors = __nccwpck_require__(961);
+;// CONCATENATED MODULE: ./packages/ledger/src/payload-error.ts
+
+
+
+/** A payload that does not fit the record schema, said field by field. */
+function payloadError(error) {
+    if (!(error instanceof errors/* ZodError */.G))
+        return error;
+    const details = error.issues.map((issue) => `${(0,src/* formatIssuePath */.Ag)(issue.path) || "payload"}: ${issue.message}`).join("; ");
+    return new LedgerError(`deployment payload is invalid: ${details}`);
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+;// CONCATENATED MODULE: ./packages/ledger/src/record.ts
+
+/** The statuses cutover writes; other tools' states (queued, pending, error) are mapped onto these on read. */
+const DEPLOYMENT_STATES = ["in_progress", "success", "failure", "inactive"];
+const MIGRATION_CLASSES = ["expand", "contract"];
+const COMPATIBILITY = ["none", "expand", "contract"];
+const record_text = schemas/* string */.YjP().trim().min(1);
+/** One migration a deployment applied, with the class that decides whether older code still fits. */
+const appliedMigrationSchema = schemas/* object */.Ikc({
+    version: record_text,
+    name: schemas/* string */.YjP().optional(),
+    classification: schemas/* enum */.k5n(MIGRATION_CLASSES),
+});
+/** The schema a deployment ran against: version before and after, and what took it there. */
+const schemaChangeSchema = schemas/* object */.Ikc({
+    before: record_text.optional(),
+    after: record_text.optional(),
+    /** `none`: nothing changed; `expand`: older code still fits; `contract`: older code may break. */
+    compatibility: schemas/* enum */.k5n(COMPATIBILITY).default("none"),
+    migrations: schemas/* array */.YOg(appliedMigrationSchema).default([]),
+});
+/**
+ * What rollback needs to know about a deployment. It is stored as the GitHub Deployment's
+ * `payload` (or in the ledger file) and never changes after the record is opened.
+ */
+const deploymentPayloadSchema = schemas/* object */.Ikc({
+    version: record_text,
+    ref: record_text,
+    sha: record_text,
+    /** The color this deployment went to. */
+    color: record_text.optional(),
+    /** The color that served before it (the one it replaced). */
+    replacedColor: record_text.optional(),
+    schema: schemaChangeSchema.optional(),
+    slack: schemas/* object */.Ikc({ channel: record_text, ts: record_text }).optional(),
+    /** Present when this deployment restores an older version. */
+    rollback: schemas/* object */.Ikc({
+        reason: schemas/* string */.YjP().default(""),
+        /** The deployment that was rolled back; closing this record with `success` marks it `failure`. */
+        fromId: schemas/* number */.aig().int().positive().optional(),
+        fromVersion: schemas/* string */.YjP().optional(),
+        strategy: schemas/* enum */.k5n(["traffic", "redeploy"]).optional(),
+    })
+        .optional(),
+});
+/** Marks payloads cutover wrote, so deployments made by other tools are told apart. */
+const PAYLOAD_MARKER = "cutover";
+const PAYLOAD_FORMAT = 1;
+/** Which status wins when reading another tool's states. */
+function normalizeState(state) {
+    switch (state) {
+        case "success":
+        case "failure":
+        case "inactive":
+        case "in_progress":
+            return state;
+        case "error":
+            return "failure";
+        default:
+            // queued, pending and anything new: not finished yet.
+            return "in_progress";
+    }
+}
+/** Builds a record from its parts; the state and the derived fields come from the statuses. */
+function assembleRecord(parts) {
+    const { payload, recordedByCutover } = readPayload(parts.rawPayload, parts.ref, parts.sha);
+    const latest = parts.statuses[0];
+    const withUrls = parts.statuses.find((s) => s.environmentUrl);
+    const withLog = parts.statuses.find((s) => s.logUrl);
+    return {
+        id: parts.id,
+        environment: parts.environment,
+        state: latest?.state ?? "in_progress",
+        createdAt: parts.createdAt,
+        payload,
+        recordedByCutover,
+        statuses: parts.statuses,
+        everSucceeded: parts.statuses.some((s) => s.state === "success"),
+        ...(parts.description ? { description: parts.description } : {}),
+        ...(withUrls?.environmentUrl ? { environmentUrl: withUrls.environmentUrl } : {}),
+        ...(withLog?.logUrl ? { logUrl: withLog.logUrl } : {}),
+    };
+}
+/** Reads a stored payload; one cutover did not write (or cannot parse) keeps only ref and sha. */
+function readPayload(raw, ref, sha) {
+    let value = raw;
+    if (typeof value === "string") {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            value = undefined;
+        }
+    }
+    if (value && typeof value === "object" && value[PAYLOAD_MARKER] === PAYLOAD_FORMAT) {
+        const parsed = deploymentPayloadSchema.safeParse(value);
+        if (parsed.success)
+            return { payload: parsed.data, recordedByCutover: true };
+    }
+    return { payload: { version: ref, ref, sha }, recordedByCutover: false };
+}
+/** The payload as stored: validated, with the marker. */
+function storedPayload(input) {
+    return { [PAYLOAD_MARKER]: PAYLOAD_FORMAT, ...deploymentPayloadSchema.parse(input) };
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/file-ledger.ts
+
+
+
+
+
+
+
+
+/**
+ * The ledger as one JSON file, for the sandbox and runners without API access. Every change
+ * happens under a lock file and lands with write-to-temp + rename, so a reader never sees half
+ * a file and two writers never lose each other's records.
+ */
+class FileLedger extends LedgerBase {
+    options;
+    path;
+    where;
+    constructor(path, options = {}) {
+        super();
+        this.options = options;
+        this.path = (0,external_node_path_.resolve)(path);
+        this.where = `ledger file ${this.path}`;
+    }
+    async open(request) {
+        let payload;
+        try {
+            payload = storedPayload(request.payload);
+        }
+        catch (error) {
+            throw payloadError(error);
+        }
+        return this.transaction((file) => {
+            const now = this.now();
+            const deployment = {
+                id: file.nextId++,
+                environment: request.environment,
+                ref: String(payload.ref),
+                sha: String(payload.sha),
+                createdAt: now,
+                ...(request.description ? { description: request.description } : {}),
+                payload,
+                statuses: [file_ledger_status({ state: "in_progress", environmentUrl: request.environmentUrl, logUrl: request.logUrl }, now)],
+            };
+            file.deployments.push(deployment);
+            return toRecord(deployment);
+        });
+    }
+    async update(id, update) {
+        return this.transaction((file) => {
+            const deployment = file.deployments.find((d) => d.id === id);
+            if (!deployment)
+                throw new DeploymentNotFoundError(id, this.where);
+            const now = this.now();
+            if (update.state === "success") {
+                const record = toRecord(deployment);
+                const fromId = record.payload.rollback?.fromId;
+                const from = fromId === undefined || fromId === id ? undefined : file.deployments.find((d) => d.id === fromId);
+                if (from && latestState(from) !== "failure") {
+                    from.statuses.push(file_ledger_status({ state: "failure", description: `rolled back by #${id}: ${record.payload.rollback?.reason ?? ""}` }, now));
+                }
+            }
+            deployment.statuses.push(file_ledger_status(update, now));
+            if (update.state === "success") {
+                for (const other of file.deployments) {
+                    if (other.id !== id && other.environment === deployment.environment && latestState(other) === "success") {
+                        other.statuses.push(file_ledger_status({ state: "inactive", description: `replaced by #${id}` }, now));
+                    }
+                }
+            }
+            return toRecord(deployment);
+        });
+    }
+    async get(id) {
+        const file = await this.read();
+        const deployment = file.deployments.find((d) => d.id === id);
+        if (!deployment)
+            throw new DeploymentNotFoundError(id, this.where);
+        return toRecord(deployment);
+    }
+    async list(environment, options = {}) {
+        const perPage = Math.min(100, Math.max(1, options.perPage ?? 30));
+        const page = Math.max(1, options.page ?? 1);
+        const file = await this.read();
+        const all = file.deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id);
+        const slice = all.slice((page - 1) * perPage, page * perPage);
+        return {
+            records: slice.map(toRecord),
+            ...(page * perPage < all.length ? { nextPage: page + 1 } : {}),
+        };
+    }
+    now() {
+        return (this.options.now?.() ?? new Date()).toISOString();
+    }
+    async read() {
+        let text;
+        try {
+            text = await (0,promises_.readFile)(this.path, "utf8");
+        }
+        catch (error) {
+            if (error.code === "ENOENT")
+                return { format: "cutover-ledger", version: 1, nextId: 1, deployments: [] };
+            throw new LedgerError(`cannot read ${this.where}: ${error.message}`);
+        }
+        let parsed;
+        try {
+            parsed = JSON.parse(text);
+        }
+        catch (error) {
+            // Where only: JSON.parse's message quotes the file's first bytes, which may be a secret (a .env given by mistake).
+            const at = /position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0];
+            throw new LedgerError(`${this.where} is not valid JSON${at ? ` (at ${at})` : ""}; fix or remove it`);
+        }
+        const file = parsed;
+        if (file?.format !== "cutover-ledger" || file.version !== 1 || !Array.isArray(file.deployments) || typeof file.nextId !== "number") {
+            throw new LedgerError(`${this.where} is not a cutover ledger (expected {"format":"cutover-ledger","version":1,...})`);
+        }
+        return file;
+    }
+    async transaction(change) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(this.path), { recursive: true });
+        return withFileLock(this.path, async () => {
+            const file = await this.read();
+            const result = change(file);
+            await writeAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`);
+            return result;
+        }, { timeoutMs: this.options.lockTimeoutMs ?? 10_000, ...(this.options.signal ? { signal: this.options.signal } : {}) });
+    }
+}
+/** Writes a sibling temp file, flushes it, then renames it over the target (atomic on one file system). */
+async function writeAtomically(path, content) {
+    const temp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
+    try {
+        const handle = await (0,promises_.open)(temp, "w");
+        try {
+            await handle.writeFile(content);
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        await (0,promises_.rename)(temp, path);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+function file_ledger_status(update, now) {
+    const description = clampDescription(update.description);
+    return {
+        state: update.state,
+        createdAt: now,
+        ...(description ? { description } : {}),
+        ...(update.environmentUrl ? { environmentUrl: update.environmentUrl } : {}),
+        ...(update.logUrl ? { logUrl: update.logUrl } : {}),
+    };
+}
+function latestState(deployment) {
+    return deployment.statuses.at(-1)?.state ?? "in_progress";
+}
+function toRecord(deployment) {
+    return assembleRecord({
+        id: deployment.id,
+        environment: deployment.environment,
+        createdAt: deployment.createdAt,
+        description: deployment.description ?? null,
+        rawPayload: deployment.payload,
+        ref: deployment.ref,
+        sha: deployment.sha,
+        statuses: [...deployment.statuses].reverse(),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/github-api-error.ts
+
+/** True when the error came back from the server with an HTTP status (Octokit's RequestError). */
+function httpStatusOf(error) {
+    // Octokit reports a network failure as status 500 without a response: that is no answer at all.
+    const e = error;
+    return typeof e?.status === "number" && e.status >= 400 && e.response !== undefined ? e.status : undefined;
+}
+/** Rate limited: GitHub says so with 403 or 429 and `x-ratelimit-remaining: 0` or a rate-limit message. */
+function isRateLimited(error) {
+    const e = error;
+    if (e?.status !== 403 && e?.status !== 429)
+        return false;
+    const remaining = e.response?.headers?.["x-ratelimit-remaining"];
+    return String(remaining) === "0" || /rate limit/i.test(apiMessage(e) ?? "") || e.response?.headers?.["retry-after"] !== undefined;
+}
+function apiMessage(error) {
+    const data = error.response?.data;
+    if (data && typeof data === "object" && typeof data.message === "string") {
+        return data.message;
+    }
+    return undefined;
+}
+/** Turns an API failure into one sentence that says what was asked, what came back and what to check. */
+function describeApiError(error, route, attempts) {
+    const e = error;
+    const status = httpStatusOf(error);
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+    if (status === undefined) {
+        return new LedgerApiError(`GitHub API ${route} failed${tries}: ${e?.message ?? String(error)}`, undefined, route);
+    }
+    const message = (apiMessage(e) ?? e.message ?? "").split("\n").filter(Boolean).join(" ");
+    const details = validationDetails(e.response?.data);
+    let hint = "";
+    if (status === 401)
+        hint = "; the token is missing, expired or wrong (input 'token')";
+    else if (isRateLimited(error)) {
+        const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
+        const retryAfter = e.response?.headers?.["retry-after"];
+        hint = Number.isFinite(reset)
+            ? `; rate limited until ${new Date(reset * 1000).toISOString()}`
+            : retryAfter !== undefined
+                ? `; rate limited, retry after ${retryAfter}s`
+                : "; rate limited";
+    }
+    else if (status === 403)
+        hint = "; the token needs the 'deployments: write' permission on this repository";
+    else if (status === 404)
+        hint = "; check the repository name and that the token can see it";
+    return new LedgerApiError(`GitHub API ${route} answered ${status} ${message}${details}${hint}${tries}`, status, route);
+}
+function validationDetails(data) {
+    const errors = data?.errors;
+    if (!Array.isArray(errors) || errors.length === 0)
+        return "";
+    const parts = errors.map((item) => {
+        if (typeof item === "string")
+            return item;
+        const { field, code, message } = item;
+        return message ?? [field, code].filter(Boolean).join(" ");
+    });
+    return ` (${parts.join("; ")})`;
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/link-header.ts
+/** Reads a `Link` header (RFC 8288) into rel → URL, as GitHub sends it for pagination. */
+function parseLinkHeader(header) {
+    const links = {};
+    if (!header)
+        return links;
+    for (const part of header.split(/,\s*(?=<)/)) {
+        const match = /^<([^>]*)>\s*;(.*)$/.exec(part.trim());
+        if (!match)
+            continue;
+        const [, url, params] = match;
+        const rel = /rel="?([^";]+)"?/.exec(params)?.[1];
+        if (rel)
+            for (const name of rel.split(/\s+/))
+                links[name] = url;
+    }
+    return links;
+}
+/** The `page` query parameter of a pagination link. */
+function pageOf(url) {
+    if (!url)
+        return undefined;
+    const page = Number(new URL(url, "http://localhost").searchParams.get("page"));
+    return Number.isInteger(page) && page > 0 ? page : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/github-ledger.ts
+
+
+
+
+
+
+
+const SHA = /^[0-9a-f]{40}$/i;
+/** The ledger as GitHub Deployments and Deployment Statuses of one repository. */
+class GitHubLedger extends LedgerBase {
+    options;
+    where;
+    owner;
+    repo;
+    constructor(options) {
+        super();
+        this.options = options;
+        const [owner, repo, ...rest] = options.repository.split("/");
+        if (!owner || !repo || rest.length > 0)
+            throw new LedgerApiError(`'${options.repository}' is not an owner/name repository`, undefined, "");
+        this.owner = owner;
+        this.repo = repo;
+        this.where = `GitHub Deployments of ${options.repository}`;
+    }
+    async open(request) {
+        let payload;
+        try {
+            payload = storedPayload(request.payload);
+        }
+        catch (error) {
+            throw payloadError(error);
+        }
+        const sha = String(payload.sha);
+        // Deploy the exact commit: a branch may have moved on since the build.
+        const deployment = (await this.call("POST /repos/{owner}/{repo}/deployments", {
+            ref: SHA.test(sha) ? sha : String(payload.ref),
+            environment: request.environment,
+            payload,
+            description: clampDescription(request.description ?? `cutover ${String(payload.version)}`),
+            task: "deploy",
+            // No merge of the default branch into ref, and no commit-status gate: cutover gates itself.
+            auto_merge: false,
+            required_contexts: [],
+            transient_environment: false,
+        }, 
+        // A retried POST could create two deployments.
+        { retry: false }));
+        const status = await this.postStatus(deployment.id, {
+            state: "in_progress",
+            ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
+            ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+        });
+        return this.toRecord(deployment, [status]);
+    }
+    async update(id, update) {
+        const record = await this.get(id);
+        if (update.state === "success") {
+            const fromId = record.payload.rollback?.fromId;
+            if (fromId !== undefined && fromId !== id) {
+                const from = await this.get(fromId).catch((error) => {
+                    if (error instanceof DeploymentNotFoundError)
+                        return undefined;
+                    throw error;
+                });
+                if (from && from.state !== "failure") {
+                    await this.postStatus(fromId, {
+                        state: "failure",
+                        description: `rolled back by #${id}: ${record.payload.rollback?.reason ?? ""}`,
+                    });
+                }
+            }
+        }
+        await this.postStatus(id, update);
+        if (update.state === "success") {
+            // Explicit, because GitHub's auto_inactive skips production environments.
+            for await (const other of this.history(record.environment)) {
+                if (other.id === id || other.state !== "success")
+                    continue;
+                await this.postStatus(other.id, { state: "inactive", description: `replaced by #${id}` });
+                // At most one other deployment is live at a time; older ones were made inactive before.
+                if (other.id < id)
+                    break;
+            }
+        }
+        return this.get(id);
+    }
+    async get(id) {
+        let deployment;
+        try {
+            deployment = (await this.call("GET /repos/{owner}/{repo}/deployments/{deployment_id}", { deployment_id: id }));
+        }
+        catch (error) {
+            if (error instanceof LedgerApiError && error.status === 404) {
+                // Tell an unknown deployment from an unknown repository.
+                await this.call("GET /repos/{owner}/{repo}/deployments", { per_page: 1 });
+                throw new DeploymentNotFoundError(id, this.where);
+            }
+            throw error;
+        }
+        return this.toRecord(deployment, await this.statuses(id));
+    }
+    async list(environment, options = {}) {
+        const { deployments, nextPage } = await this.listDeployments(environment, options);
+        const records = [];
+        for (const deployment of deployments)
+            records.push(this.toRecord(deployment, await this.statuses(deployment.id)));
+        return { records, ...(nextPage ? { nextPage } : {}) };
+    }
+    /** Newest first; each deployment's statuses are fetched only when the walk reaches it. */
+    async *history(environment, options = {}) {
+        let page = 1;
+        while (page !== undefined) {
+            const result = await this.listDeployments(environment, {
+                perPage: options.perPage ?? 30,
+                page,
+            });
+            for (const deployment of result.deployments)
+                yield this.toRecord(deployment, await this.statuses(deployment.id));
+            page = result.nextPage;
+        }
+    }
+    async listDeployments(environment, options) {
+        const response = await this.send("GET /repos/{owner}/{repo}/deployments", {
+            environment,
+            per_page: Math.min(100, Math.max(1, options.perPage ?? 30)),
+            page: Math.max(1, options.page ?? 1),
+        });
+        const nextPage = pageOf(parseLinkHeader(String(response.headers.link ?? "")).next);
+        const deployments = response.data;
+        // The environment filter is the server's; keep only exact matches in case a proxy ignored it.
+        return { deployments: deployments.filter((d) => d.environment === environment), ...(nextPage ? { nextPage } : {}) };
+    }
+    async statuses(id) {
+        const data = (await this.call("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+            deployment_id: id,
+            per_page: 100,
+        }));
+        return data.map(toStatusEntry);
+    }
+    async postStatus(id, update) {
+        const data = (await this.call("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+            deployment_id: id,
+            state: update.state,
+            ...(update.description ? { description: clampDescription(update.description) } : {}),
+            ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
+            ...(update.logUrl ? { log_url: update.logUrl } : {}),
+            auto_inactive: false,
+        }));
+        return toStatusEntry(data);
+    }
+    toRecord(deployment, statuses) {
+        return assembleRecord({
+            id: deployment.id,
+            environment: deployment.environment,
+            createdAt: deployment.created_at,
+            description: deployment.description ?? null,
+            rawPayload: deployment.payload,
+            ref: deployment.ref,
+            sha: deployment.sha,
+            statuses,
+        });
+    }
+    async call(route, parameters, options = {}) {
+        return (await this.send(route, parameters, options)).data;
+    }
+    /** One API call with a deadline, retries for transient failures, and errors that say what happened. */
+    async send(route, parameters, options = {}) {
+        const signal = this.options.signal;
+        const timeoutMs = this.options.timeoutMs ?? 15_000;
+        const shown = `${route
+            .replace("{owner}", this.owner)
+            .replace("{repo}", this.repo)
+            .replace("{deployment_id}", String(parameters.deployment_id ?? ""))}`;
+        let attempts = 0;
+        try {
+            return await (0,src/* retry */.L5)(async () => {
+                attempts++;
+                const deadline = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+                try {
+                    return await this.options.client.request(route, {
+                        owner: this.owner,
+                        repo: this.repo,
+                        ...parameters,
+                        request: { signal: deadline },
+                    });
+                }
+                catch (error) {
+                    if (signal?.aborted)
+                        throw (0,src/* abortReason */.Js)(signal);
+                    if (deadline.aborted)
+                        throw new TimeoutFailure(timeoutMs);
+                    throw error;
+                }
+            }, {
+                retries: options.retry === false ? 0 : (this.options.retries ?? 2),
+                initialDelayMs: this.options.retryDelayMs ?? 500,
+                ...(signal ? { signal } : {}),
+                shouldRetry: (error) => {
+                    const status = httpStatusOf(error);
+                    return status === undefined ? true : status >= 500 && !isRateLimited(error);
+                },
+            });
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw (0,src/* abortReason */.Js)(signal);
+            if (error instanceof TimeoutFailure) {
+                throw new LedgerApiError(`GitHub API ${shown} did not answer within ${timeoutMs}ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`, undefined, shown);
+            }
+            throw describeApiError(error, shown, attempts);
+        }
+    }
+}
+class TimeoutFailure extends Error {
+    timeoutMs;
+    constructor(timeoutMs) {
+        super(`timed out after ${timeoutMs}ms`);
+        this.timeoutMs = timeoutMs;
+    }
+}
+function toStatusEntry(status) {
+    const logUrl = status.log_url || status.target_url || undefined;
+    return {
+        state: normalizeState(status.state),
+        createdAt: status.created_at,
+        ...(status.description ? { description: status.description } : {}),
+        ...(status.environment_url ? { environmentUrl: status.environment_url } : {}),
+        ...(logUrl ? { logUrl } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/ledger-location.ts
+
+/** Reads the `ledger` input: `github` (the default) or `file:<path>`. */
+function parseLedgerLocation(text, input = "ledger") {
+    const value = text.trim();
+    if (value === "" || value === "github")
+        return { kind: "github" };
+    if (value.startsWith("file:")) {
+        const path = value.slice("file:".length).trim();
+        if (path)
+            return { kind: "file", path };
+    }
+    throw src/* ConfigError */.xL.single({
+        input,
+        path: "",
+        given: JSON.stringify(text),
+        expected: "github or file:<path>, e.g. file:.cutover/ledger.json",
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 56634:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  oF: () => (/* reexport */ LedgerSignal),
+  K: () => (/* reexport */ describeMigration),
+  dj: () => (/* reexport */ recordDeployment),
+  Fu: () => (/* reexport */ rollBack)
+});
+
+// UNUSED EXPORTS: NoPreviousDeploymentError, RollbackBlockedError, chooseRollback, confirmDownFiles, createExecutor, decideSchema, decideStrategy, needsMoreRecords, partnerColor, planRollback
+
+// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
+var src = __nccwpck_require__(58732);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var core_src = __nccwpck_require__(53205);
+;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
+
+/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
+class NoPreviousDeploymentError extends core_src/* GateFailedError */.To {
+    name = "NoPreviousDeploymentError";
+    constructor(summary, findings = []) {
+        super(summary, findings);
+    }
+}
+/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
+class RollbackBlockedError extends core_src/* GateFailedError */.To {
+    name = "RollbackBlockedError";
+    constructor(summary, findings = []) {
+        super(summary, findings);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/choose-target.ts
+
+
+/**
+ * Chooses from and to. `records` are one environment's records, newest first, reaching at least
+ * down to the target (the caller walks the ledger until `needsMoreRecords` says stop).
+ */
+function chooseRollback(records, environment, toVersion) {
+    const mine = records.filter((r) => r.environment === environment);
+    const from = mine.find((r) => r.state === "success" || r.state === "in_progress");
+    if (!from) {
+        throw new NoPreviousDeploymentError(`no deployment of '${environment}' is live or in progress: nothing to roll back`, [
+            { subject: "deployments read", measured: describeStates(mine), expected: "one with status success or in_progress" },
+        ]);
+    }
+    if (toVersion !== undefined) {
+        const target = mine.find((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r) && (0,src/* matchesVersion */.y1)(r, toVersion));
+        if (!target) {
+            const known = [...new Set(mine.filter((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r)).map((r) => r.payload.version))];
+            throw new NoPreviousDeploymentError(`no known-good deployment of version '${toVersion}' in '${environment}'`, [
+                {
+                    subject: "to-version",
+                    measured: `'${toVersion}' matches no successful deployment`,
+                    expected: known.length > 0 ? `one of ${known.slice(0, 10).join(", ")}` : "a version that was deployed successfully before",
+                },
+            ]);
+        }
+        return { from, target, reason: `to-version ${toVersion}` };
+    }
+    // Same commit as `from` would change nothing: look further back.
+    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
+    if (!target) {
+        throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
+    }
+    return { from, target, reason: `last known good before #${from.id} (${from.payload.version})` };
+}
+/** True while a ledger walk (newest first) has not yet reached a record `chooseRollback` could pick. */
+function needsMoreRecords(records, environment, toVersion) {
+    try {
+        chooseRollback(records, environment, toVersion);
+        return false;
+    }
+    catch (error) {
+        if (error instanceof NoPreviousDeploymentError)
+            return true;
+        throw error;
+    }
+}
+function describeStates(records) {
+    if (records.length === 0)
+        return "no deployments";
+    const counts = new Map();
+    for (const r of records)
+        counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+    return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/ledger-signal.ts
+/**
+ * The signal the ledger works under: the run's own until the rollback's first change, then
+ * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
+ * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
+ */
+class LedgerSignal {
+    controller = new AbortController();
+    committed = false;
+    constructor(run) {
+        const follow = () => {
+            if (!this.committed)
+                this.controller.abort(run.reason);
+        };
+        if (run.aborted)
+            follow();
+        else
+            run.addEventListener("abort", follow, { once: true });
+    }
+    get signal() {
+        return this.controller.signal;
+    }
+    /** From now on a cancel of the run no longer aborts ledger calls. */
+    commit() {
+        this.committed = true;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/schema-decision.ts
+
+/**
+ * Whether the target version fits the live schema. Only expand migrations between them: proceed.
+ * Any contract migration: refuse, naming each one, unless migrate-down (then every down file must exist).
+ */
+function decideSchema(records, selection, options) {
+    const { target } = selection;
+    const newer = records.filter((r) => r.environment === target.environment && r.id > target.id);
+    const targetSchema = target.payload.schema?.after;
+    const live = newer.find((r) => r.payload.schema?.after !== undefined)?.payload.schema?.after ?? targetSchema;
+    if (targetSchema === undefined) {
+        return live === undefined
+            ? { kind: "untracked", message: "no schema versions are recorded: schema compatibility was not checked" }
+            : { kind: "untracked", message: `${target.payload.version} has no recorded schema version; live schema is ${live}: not checked` };
+    }
+    if (live === undefined || live === targetSchema) {
+        return { kind: "unchanged", schema: targetSchema, message: `schema unchanged (${targetSchema}): ${target.payload.version} fits` };
+    }
+    const chain = migrationChain(newer, live, targetSchema);
+    if (!chain) {
+        throw new RollbackBlockedError(`the ledger cannot tell which migrations lie between schema ${targetSchema} and ${live}`, [
+            {
+                subject: "schema",
+                measured: `live ${live}, ${target.payload.version} was deployed with ${targetSchema}`,
+                expected: "ledger records whose schema before/after connect the two",
+            },
+        ]);
+    }
+    const blocking = chain.filter((m) => m.migration.classification === "contract");
+    if (blocking.length === 0) {
+        return {
+            kind: "expand-only",
+            live,
+            target: targetSchema,
+            migrations: chain,
+            message: `only expand migrations since ${targetSchema} (${chain.map(describeMigration).join(", ")}): ${target.payload.version} still fits schema ${live}`,
+        };
+    }
+    if (!options.migrateDown) {
+        throw new RollbackBlockedError(`${blocking.length} contract migration(s) since ${target.payload.version} stand in the way: ${blocking.map(describeMigration).join(", ")}`, blocking.map((m) => ({
+            subject: `migration ${describeMigration(m)}`,
+            measured: `contract, applied by #${m.deploymentId} (${m.version})`,
+            expected: "set migrate-down: true to revert it first (its down file must exist)",
+        })));
+    }
+    const decision = {
+        kind: "migrate-down",
+        live,
+        target: targetSchema,
+        migrations: chain,
+        blocking,
+        downFilesChecked: false,
+        message: `migrating down from ${live} to ${targetSchema} (reverting ${chain.map(describeMigration).join(", ")}) because of contract migration(s) ${blocking.map(describeMigration).join(", ")}`,
+    };
+    return options.downFiles ? confirmDownFiles(decision, options.downFiles) : decision;
+}
+/** Checks that every migration to revert has a down file; refuses, naming the missing ones. */
+function confirmDownFiles(decision, available) {
+    if (decision.kind !== "migrate-down")
+        return decision;
+    const have = new Set(available);
+    const missing = decision.migrations.filter((m) => !have.has(m.migration.version));
+    if (missing.length > 0) {
+        throw new RollbackBlockedError(`cannot migrate down to ${decision.target}: no down file for ${missing.map(describeMigration).join(", ")}`, missing.map((m) => ({
+            subject: `migration ${describeMigration(m)}`,
+            measured: "no down file",
+            expected: "a down migration, so the schema can return to the target's version",
+        })));
+    }
+    return { ...decision, downFilesChecked: true };
+}
+/**
+ * Walks schema versions back from `live` to `target` through the records (newest first) that
+ * moved them; rollback records are skipped since they never apply new migrations.
+ */
+function migrationChain(newer, live, target) {
+    const used = new Set();
+    const chain = [];
+    let cursor = live;
+    while (cursor !== target) {
+        const step = newer.find((r) => !used.has(r.id) &&
+            !r.payload.rollback &&
+            r.payload.schema?.after === cursor &&
+            r.payload.schema.before !== undefined &&
+            r.payload.schema.before !== cursor);
+        if (!step?.payload.schema?.before)
+            return undefined;
+        used.add(step.id);
+        const schema = step.payload.schema;
+        const found = { deploymentId: step.id, version: step.payload.version };
+        if (schema.migrations.length > 0) {
+            for (const migration of [...schema.migrations].reverse())
+                chain.push({ migration, ...found });
+        }
+        else {
+            chain.push({
+                migration: {
+                    version: `${schema.before}..${schema.after}`,
+                    name: `unlisted migrations of #${step.id}`,
+                    classification: schema.compatibility === "none" ? "expand" : schema.compatibility,
+                },
+                range: { above: schema.before, through: cursor },
+                ...found,
+            });
+        }
+        cursor = schema.before;
+    }
+    return chain;
+}
+function describeMigration(m) {
+    return m.migration.name ? `${m.migration.version} ${m.migration.name}` : m.migration.version;
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/strategy-decision.ts
+
+/**
+ * traffic when the target's color still runs the target version (no later deployment went to
+ * that color, or the probe of that color reports the target version); otherwise redeploy.
+ */
+function decideStrategy(records, selection, requested, probe) {
+    const { target } = selection;
+    const liveColor = liveColorOf(records, selection);
+    const idle = liveColor ? partnerColor(liveColor, records) : undefined;
+    const traffic = trafficViability(records, target, probe);
+    if (requested === "redeploy") {
+        return {
+            strategy: "redeploy",
+            ...(idle ? { color: idle } : {}),
+            ...(liveColor ? { liveColor } : {}),
+            reason: "strategy redeploy requested",
+        };
+    }
+    if (traffic.ok) {
+        return { strategy: "traffic", color: traffic.color, ...(liveColor ? { liveColor } : {}), reason: traffic.reason };
+    }
+    if (requested === "traffic") {
+        throw new RollbackBlockedError(`traffic rollback to ${target.payload.version} is not possible: ${traffic.reason}`, [
+            {
+                subject: "strategy traffic",
+                measured: traffic.reason,
+                expected: `a color still running ${target.payload.version}; use strategy redeploy or auto`,
+            },
+        ]);
+    }
+    return {
+        strategy: "redeploy",
+        ...(idle ? { color: idle } : {}),
+        ...(liveColor ? { liveColor } : {}),
+        reason: `redeploy because ${traffic.reason}`,
+    };
+}
+function trafficViability(records, target, probe) {
+    const color = target.payload.color;
+    if (!color)
+        return { ok: false, reason: `the ledger does not say which color ${target.payload.version} ran on` };
+    if (probe && probe.color === color) {
+        if (!probe.reachable)
+            return { ok: false, reason: `the ${color} color did not answer its verify URL` };
+        if (probe.version !== undefined && probe.version !== target.payload.version) {
+            return { ok: false, reason: `the ${color} color reports version ${probe.version}, not ${target.payload.version}` };
+        }
+        if (probe.version === target.payload.version)
+            return { ok: true, color, reason: `the ${color} color reports ${probe.version}` };
+    }
+    const overwritten = records.find((r) => r.id > target.id && r.environment === target.environment && r.payload.color === color && r.payload.sha !== target.payload.sha);
+    if (overwritten) {
+        return {
+            ok: false,
+            reason: `#${overwritten.id} (${overwritten.payload.version}, ${overwritten.state}) was deployed to ${color} since`,
+        };
+    }
+    return { ok: true, color, reason: `the ${color} color still runs ${target.payload.version} (per the ledger)` };
+}
+/** The color serving now as far as the ledger knows: the latest success's, else what `from` replaced. */
+function liveColorOf(records, selection) {
+    const live = records.find((r) => r.environment === selection.from.environment && r.state === "success");
+    return live?.payload.color ?? selection.from.payload.replacedColor ?? selection.from.payload.color;
+}
+/** The partner color: from the ledger's color/replacedColor pairs, else blue ↔ green. */
+function partnerColor(color, records = []) {
+    for (const r of records) {
+        if (r.payload.color === color && r.payload.replacedColor && r.payload.replacedColor !== color)
+            return r.payload.replacedColor;
+        if (r.payload.replacedColor === color && r.payload.color && r.payload.color !== color)
+            return r.payload.color;
+    }
+    if (color === "blue")
+        return "green";
+    if (color === "green")
+        return "blue";
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/plan-rollback.ts
+
+
+
+/** The whole decision: target, strategy and schema; throws a typed error when rollback must not happen. */
+function planRollback(input) {
+    const selection = chooseRollback(input.records, input.environment, input.toVersion);
+    const schema = decideSchema(input.records, selection, {
+        migrateDown: input.migrateDown,
+        ...(input.downFiles ? { downFiles: input.downFiles } : {}),
+    });
+    const strategy = decideStrategy(input.records, selection, input.strategy, input.probe);
+    return { selection, strategy, schema };
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/record-deployment.ts
+
+/**
+ * Writes the ledger entries rollback reads later: opens a record (then sets `status` if it is
+ * not in_progress), or adds a status to an existing record of the same environment.
+ */
+async function recordDeployment(ledger, request) {
+    const urls = {
+        ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
+        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+    };
+    const id = request.deploymentId;
+    if (id !== undefined) {
+        const existing = await ledger.get(id);
+        if (existing.environment !== request.environment) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "deployment-id",
+                path: "",
+                given: String(id),
+                expected: `a deployment of '${request.environment}' (#${id} belongs to '${existing.environment}')`,
+            });
+        }
+        const record = await ledger.update(id, {
+            state: request.status ?? "in_progress",
+            ...(request.description ? { description: request.description } : {}),
+            ...urls,
+        });
+        return { action: "updated", record };
+    }
+    const opened = await ledger.open({
+        environment: request.environment,
+        payload: payloadOf(request.deployment),
+        ...(request.description ? { description: request.description } : {}),
+        ...urls,
+    });
+    const status = request.status ?? "in_progress";
+    const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
+    return { action: "opened", record };
+}
+function payloadOf(deployment) {
+    const { schema, ...rest } = deployment;
+    if (!schema)
+        return rest;
+    const migrations = schema.migrations ?? [];
+    // A contract migration anywhere makes the change a contract; any migration at all, an expand.
+    const derived = migrations.some((m) => m.classification === "contract")
+        ? "contract"
+        : migrations.length > 0
+            ? "expand"
+            : "none";
+    return {
+        ...rest,
+        schema: {
+            ...(schema.before ? { before: schema.before } : {}),
+            ...(schema.after ? { after: schema.after } : {}),
+            compatibility: schema.compatibility ?? derived,
+            migrations,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
+const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
+/** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
+const LINT_RULES = {
+    // ── contract: the live color's reads or writes fail ──────────────────────────────────────────
+    "drop-table": {
+        class: "contract",
+        reason: "drops a table the live color may still read or write",
+        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
+    },
+    "drop-object": {
+        class: "contract",
+        reason: "drops an object (view, function, type, sequence, schema…) the live color may still use",
+        fix: "stop using it in this release; drop it in a later deployment",
+    },
+    truncate: {
+        class: "contract",
+        reason: "deletes every row while the live color is serving from them (and holds an ACCESS EXCLUSIVE lock)",
+        fix: "move data removal to a later deployment, after no running color reads it; delete in batches if the table is large",
+    },
+    "drop-column": {
+        class: "contract",
+        reason: "drops a column the live color still selects or inserts",
+        fix: "release code that no longer uses the column first; drop the column in a later deployment",
+    },
+    "rename-column": {
+        class: "contract",
+        reason: "renames a column the live color refers to by its old name",
+        fix: "expand: add the new column and write to both (or a trigger copies); contract: drop the old column in a later deployment",
+    },
+    "rename-table": {
+        class: "contract",
+        reason: "renames a table the live color refers to by its old name",
+        fix: "expand: create the new table (or a view with the new name) and write to both; contract: remove the old name in a later deployment",
+    },
+    "rename-object": {
+        class: "contract",
+        reason: "renames an object (view, function, type, sequence, schema…) the live color refers to by its old name",
+        fix: "create the new name alongside the old one; remove the old name in a later deployment",
+    },
+    "change-column-type": {
+        class: "contract",
+        reason: "changes a column's type under the live color's reads and writes",
+        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
+    },
+    "set-not-null": {
+        class: "contract",
+        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
+        fix: "expand: give the column a DEFAULT and backfill; contract: SET NOT NULL once every running color writes it",
+    },
+    "drop-default": {
+        class: "contract",
+        reason: "drops a default the live color relies on when it omits the column",
+        fix: "keep the default until no running color omits the column; drop it in a later deployment",
+    },
+    "drop-constraint": {
+        class: "contract",
+        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
+        fix: "drop it in a later deployment, once no running color relies on it",
+    },
+    "add-constraint": {
+        class: "contract",
+        reason: "adds a constraint: writes from the live color that violate it will fail",
+        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
+    },
+    "add-unique-index": {
+        class: "contract",
+        reason: "adds a unique index: writes from the live color that repeat a value will fail",
+        fix: "release code that never writes duplicates first; add the unique index (CONCURRENTLY) in a later deployment",
+    },
+    "add-not-null-column": {
+        class: "contract",
+        reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail (and the statement fails on a table with rows)",
+        fix: "expand: add the column nullable or with a constant DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
+    },
+    "change-type": {
+        class: "contract",
+        reason: "renames or removes part of a type (enum value, attribute) the live color reads and writes",
+        fix: "add a new value or type instead; remove the old one in a later deployment",
+    },
+    // ── lock hazards: the live color's queries wait behind a lock ────────────────────────────────
+    "index-not-concurrent": {
+        class: "lock-hazard",
+        reason: "builds an index without CONCURRENTLY: the SHARE lock blocks every write to the table for the whole build",
+        fix: "CREATE INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
+    },
+    "drop-index-not-concurrent": {
+        class: "lock-hazard",
+        reason: "drops an index without CONCURRENTLY: the ACCESS EXCLUSIVE lock on its table blocks reads and writes, and waits behind every running query",
+        fix: "DROP INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
+    },
+    "add-column-rewrites-table": {
+        class: "lock-hazard",
+        reason: "adds a column whose value must be computed per row (volatile default, serial, identity or stored generated column): the table is rewritten under an ACCESS EXCLUSIVE lock",
+        fix: "add the column nullable (or with a constant default), backfill in batches, then set the default for new rows",
+    },
+    "column-type-rewrites-table": {
+        class: "lock-hazard",
+        reason: "changing a column's type rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, except for a few binary-compatible changes",
+        fix: "add a new column of the new type, backfill in batches, switch reads and writes, drop the old column later",
+    },
+    "set-not-null-scans-table": {
+        class: "lock-hazard",
+        reason: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to check every row",
+        fix: `add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan) and drop the check`,
+    },
+    "constraint-not-valid": {
+        class: "lock-hazard",
+        reason: "adds a CHECK or FOREIGN KEY that is validated at once: every row is scanned while writes are blocked (a foreign key also locks the referenced table)",
+        fix: NOT_VALID_THEN_VALIDATE,
+    },
+    "constraint-builds-index": {
+        class: "lock-hazard",
+        reason: "adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint that builds its index under an ACCESS EXCLUSIVE lock",
+        fix: "CREATE UNIQUE INDEX CONCURRENTLY first (no-transaction migration), then ADD CONSTRAINT … UNIQUE / PRIMARY KEY USING INDEX",
+    },
+    "rewrites-table": {
+        class: "lock-hazard",
+        reason: "rewrites or rebuilds the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE/LOGGED…) under a lock that blocks the live color",
+        fix: "use the CONCURRENTLY form where there is one (REINDEX, REFRESH MATERIALIZED VIEW), or run it in a maintenance window outside the deployment",
+    },
+    "missing-lock-timeout": {
+        class: "lock-hazard",
+        reason: "takes a lock on a table the live color uses, with no lock_timeout set earlier in the file: while it waits behind a long query, every query of the live color queues behind it",
+        fix: "start the migration with SET lock_timeout = '5s'; (and let a retry run it again) so a blocked statement fails fast instead of stalling traffic",
+    },
+    "concurrently-in-transaction": {
+        class: "lock-hazard",
+        reason: "CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: it would fail",
+        fix: "put the statement in a migration of its own whose first line is -- cutover:no-transaction",
+        acceptable: false,
+    },
+    // ── cannot judge: refused until a marker says what it is ─────────────────────────────────────
+    "dynamic-sql": {
+        class: "cannot-judge",
+        reason: "runs SQL the lint cannot see (DO block, procedure call, EXECUTE): it may drop, rename or lock anything",
+        fix: "write the statements out as plain SQL, or accept this one with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after reading it",
+    },
+    "unknown-statement": {
+        class: "cannot-judge",
+        reason: "a statement the rules do not know: the lint cannot say whether the live color keeps working",
+        fix: "accept it with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after checking what it does",
+    },
+    "syntax-error": {
+        class: "cannot-judge",
+        reason: "PostgreSQL's parser rejects the file, so the migration would fail",
+        fix: "fix the SQL (the message says where)",
+        acceptable: false,
+    },
+    // ── SQLite ───────────────────────────────────────────────────────────────────────────────────
+    "sqlite-alter-unsupported": {
+        class: "cannot-judge",
+        reason: "SQLite's ALTER TABLE only supports RENAME TO, RENAME COLUMN, ADD COLUMN and DROP COLUMN: this statement would fail",
+        fix: "change the table with a rebuild (create new table, copy, drop, rename) in a contract deployment, or avoid the change",
+        acceptable: false,
+    },
+    "sqlite-add-column-limits": {
+        class: "cannot-judge",
+        reason: "SQLite cannot ADD COLUMN with PRIMARY KEY or UNIQUE, NOT NULL without a non-null default, or a non-constant default: this statement would fail",
+        fix: "add the column nullable or with a constant default; add a unique index separately (CREATE UNIQUE INDEX is contract)",
+        acceptable: false,
+    },
+    "sqlite-table-rebuild": {
+        class: "contract",
+        reason: "rebuilds the table (copy into a new table, drop the old one, rename): the live color's writes during the copy are lost and it sees the table vanish",
+        fix: "prefer ADD COLUMN (expand); when a rebuild is unavoidable, ship it as a contract deployment of its own",
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-rules.ts
+/** The single key of a parse-tree node and its body. */
+function unwrap(node) {
+    const [entry] = Object.entries(node ?? {});
+    return entry ? [entry[0], entry[1]] : ["", {}];
+}
+/** Unqualified table name as the parser folds it: what tells a new table of this plan from an old one. */
+function tableKey(relation) {
+    return relation?.relname ?? "";
+}
+// Statements that only add things, change data, or set session state: expand, no lock worth a rule.
+const EXPAND_STATEMENTS = new Set([
+    "ViewStmt",
+    "CreateFunctionStmt",
+    "CreateSeqStmt",
+    "AlterSeqStmt",
+    "CreateSchemaStmt",
+    "CreateExtensionStmt",
+    "AlterExtensionStmt",
+    "CompositeTypeStmt",
+    "CreateEnumStmt",
+    "CreateDomainStmt",
+    "CreateRangeStmt",
+    "CommentStmt",
+    "GrantStmt",
+    "GrantRoleStmt",
+    "CreateRoleStmt",
+    "AlterRoleStmt",
+    "AlterDefaultPrivilegesStmt",
+    "InsertStmt",
+    "UpdateStmt",
+    "DeleteStmt",
+    "SelectStmt",
+    "VariableShowStmt",
+    "TransactionStmt",
+    "CreatePolicyStmt",
+    "AlterOwnerStmt",
+    "AlterFunctionStmt",
+    "DefineStmt",
+    "CreateCastStmt",
+    "NotifyStmt",
+    "CreateStatsStmt",
+    "AnalyzeStmt",
+]);
+const DROP_TABLE_TYPES = new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
+const RENAME_EXPAND = new Set(["OBJECT_TABCONSTRAINT", "OBJECT_INDEX", "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE"]);
+const SERIAL_TYPES = new Set(["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]);
+// Functions a default may call without forcing a rewrite: stable or immutable, evaluated once by ALTER TABLE.
+const NON_VOLATILE_FUNCTIONS = new Set([
+    "now",
+    "statement_timestamp",
+    "transaction_timestamp",
+    "current_setting",
+    "lower",
+    "upper",
+    "jsonb_build_object",
+    "json_build_object",
+    "jsonb_build_array",
+    "json_build_array",
+    "to_jsonb",
+    "to_json",
+    "array_fill",
+    "make_date",
+    "make_interval",
+]);
+/** True when an expression calls a function that is (or may be) volatile. */
+function callsVolatile(node) {
+    if (Array.isArray(node))
+        return node.some(callsVolatile);
+    if (!node || typeof node !== "object")
+        return false;
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "FuncCall") {
+            const names = (value.funcname ?? []).map((n) => unwrap(n)[1].sval);
+            if (!NON_VOLATILE_FUNCTIONS.has(names.at(-1) ?? ""))
+                return true;
+        }
+        if (callsVolatile(value))
+            return true;
+    }
+    return false;
+}
+function constraintsOf(def) {
+    return (def.constraints ?? []).map((c) => unwrap(c)[1]);
+}
+function addColumnRules(def) {
+    const constraints = constraintsOf(def);
+    const has = (type) => constraints.some((c) => c.contype === type);
+    const typeName = (def.typeName?.names ?? []).map((n) => unwrap(n)[1].sval).at(-1) ?? "";
+    const serial = SERIAL_TYPES.has(typeName);
+    const defaults = constraints.filter((c) => c.contype === "CONSTR_DEFAULT");
+    const stored = constraints.some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind !== "v");
+    const rules = [];
+    if (has("CONSTR_NOTNULL") && defaults.length === 0 && !has("CONSTR_IDENTITY") && !has("CONSTR_GENERATED") && !serial) {
+        rules.push("add-not-null-column");
+    }
+    if (serial || has("CONSTR_IDENTITY") || stored || defaults.some((c) => callsVolatile(c.raw_expr)))
+        rules.push("add-column-rewrites-table");
+    if (has("CONSTR_PRIMARY") || has("CONSTR_UNIQUE"))
+        rules.push("constraint-builds-index");
+    if (has("CONSTR_FOREIGN") || has("CONSTR_CHECK"))
+        rules.push("constraint-not-valid");
+    return rules;
+}
+function addConstraintRules(constraint) {
+    switch (constraint.contype) {
+        case "CONSTR_CHECK":
+        case "CONSTR_FOREIGN":
+            return constraint.skip_validation ? ["add-constraint"] : ["add-constraint", "constraint-not-valid"];
+        case "CONSTR_UNIQUE":
+        case "CONSTR_PRIMARY":
+            // USING INDEX promotes an index built CONCURRENTLY earlier: writes already obey it, no build under lock.
+            return constraint.indexname ? [] : ["add-constraint", "constraint-builds-index"];
+        case "CONSTR_EXCLUSION":
+            return ["add-constraint", "constraint-builds-index"];
+        case "CONSTR_NOTNULL":
+            return ["set-not-null", "set-not-null-scans-table"];
+        default:
+            return undefined;
+    }
+}
+const QUIET_TABLE_COMMANDS = new Set([
+    "AT_DropNotNull",
+    "AT_ValidateConstraint",
+    "AT_SetStatistics",
+    "AT_SetOptions",
+    "AT_ResetOptions",
+    "AT_SetStorage",
+    "AT_SetCompression",
+    "AT_DropExpression",
+    "AT_AddIdentity",
+    "AT_SetIdentity",
+    "AT_ChangeOwner",
+    "AT_SetRelOptions",
+    "AT_ResetRelOptions",
+    "AT_ClusterOn",
+    "AT_DropCluster",
+    "AT_ReplicaIdentity",
+    "AT_EnableTrig",
+    "AT_EnableAlwaysTrig",
+    "AT_EnableReplicaTrig",
+    "AT_DisableTrig",
+    "AT_EnableTrigAll",
+    "AT_DisableTrigAll",
+    "AT_EnableTrigUser",
+    "AT_DisableTrigUser",
+]);
+const REWRITE_TABLE_COMMANDS = new Set(["AT_SetTableSpace", "AT_SetLogged", "AT_SetUnLogged", "AT_SetAccessMethod"]);
+/** The rules one ALTER TABLE subcommand breaks; undefined when the rules do not know the subcommand. */
+function tableCommandRules(cmd, objtype) {
+    const subtype = cmd.subtype ?? "";
+    if (objtype === "OBJECT_TYPE")
+        return subtype === "AT_AddColumn" ? [] : ["change-type"];
+    if (QUIET_TABLE_COMMANDS.has(subtype))
+        return [];
+    if (REWRITE_TABLE_COMMANDS.has(subtype))
+        return ["rewrites-table"];
+    switch (subtype) {
+        case "AT_AddColumn":
+            return addColumnRules(unwrap(cmd.def)[1]);
+        case "AT_ColumnDefault":
+            return cmd.def ? [] : ["drop-default"];
+        case "AT_DropIdentity":
+            return ["drop-default"];
+        case "AT_SetNotNull":
+            return ["set-not-null", "set-not-null-scans-table"];
+        case "AT_DropColumn":
+            return ["drop-column"];
+        case "AT_AlterColumnType":
+            return ["change-column-type", "column-type-rewrites-table"];
+        case "AT_DropConstraint":
+            return ["drop-constraint"];
+        case "AT_AddConstraint":
+            return addConstraintRules(unwrap(cmd.def)[1]);
+        default:
+            return undefined;
+    }
+}
+/** Rules for one parsed statement. Updates `state` (new tables, lock_timeout) as the file goes on. */
+function postgresStatementRules(node, state) {
+    const [kind, body] = unwrap(node);
+    const isNew = (relation) => state.newTables.has(tableKey(relation));
+    // Rules on an existing table; a lock on it without lock_timeout adds one more.
+    const onTable = (relation, rules, takesLock = true) => {
+        if (isNew(relation))
+            return [];
+        return takesLock && !state.lockTimeout ? [...rules, "missing-lock-timeout"] : rules;
+    };
+    switch (kind) {
+        case "CreateStmt":
+            state.newTables.add(tableKey(body.relation));
+            return [];
+        case "CreateTableAsStmt":
+            state.newTables.add(tableKey(body.into?.rel));
+            return [];
+        case "SelectStmt":
+            if (body.intoClause) {
+                state.newTables.add(tableKey(body.intoClause.rel));
+            }
+            return [];
+        case "VariableSetStmt": {
+            const set = body;
+            if (set.name === "lock_timeout") {
+                const value = unwrap(set.args?.[0])[1];
+                // The parse tree leaves out a zero integer: `{ ival: {} }` is SET lock_timeout = 0, which disables it.
+                const zero = value.ival ? (value.ival.ival ?? 0) === 0 : /^0+\s*(?:ms|s|min)?$/i.test(value.sval?.sval?.trim() ?? "");
+                // SET LOCAL outside a transaction block (a no-transaction file) lasts for nothing.
+                state.lockTimeout = set.kind === "VAR_SET_VALUE" && !zero && (state.transactional || !set.is_local);
+            }
+            return [];
+        }
+        case "IndexStmt": {
+            const index = body;
+            if (isNew(index.relation))
+                return [];
+            const rules = index.unique ? ["add-unique-index"] : [];
+            if (!index.concurrent)
+                return onTable(index.relation, [...rules, "index-not-concurrent"]);
+            return state.transactional ? [...rules, "concurrently-in-transaction"] : rules;
+        }
+        case "AlterTableStmt": {
+            const alter = body;
+            if (isNew(alter.relation))
+                return [];
+            const rules = [];
+            for (const cmd of alter.cmds ?? []) {
+                const found = tableCommandRules(unwrap(cmd)[1], alter.objtype);
+                if (!found)
+                    return ["unknown-statement"];
+                for (const rule of found)
+                    if (!rules.includes(rule))
+                        rules.push(rule);
+            }
+            return onTable(alter.relation, rules, alter.objtype !== "OBJECT_TYPE");
+        }
+        case "RenameStmt": {
+            const rename = body;
+            const type = rename.renameType ?? "";
+            if (RENAME_EXPAND.has(type))
+                return [];
+            if (type === "OBJECT_COLUMN")
+                return onTable(rename.relation, ["rename-column"]);
+            if (type === "OBJECT_TABLE")
+                return onTable(rename.relation, ["rename-table"]);
+            return ["rename-object"];
+        }
+        case "AlterObjectSchemaStmt":
+            return ["rename-object"];
+        case "DropStmt": {
+            const drop = body;
+            const type = drop.removeType ?? "";
+            if (type === "OBJECT_INDEX") {
+                if (!drop.concurrent)
+                    return state.lockTimeout ? ["drop-index-not-concurrent"] : ["drop-index-not-concurrent", "missing-lock-timeout"];
+                return state.transactional ? ["concurrently-in-transaction"] : [];
+            }
+            if (!DROP_TABLE_TYPES.has(type))
+                return ["drop-object"];
+            const names = (drop.objects ?? []).map((o) => unwrap(o)[1].items?.map((n) => unwrap(n)[1].sval).at(-1));
+            if (names.every((name) => state.newTables.has(name)))
+                return [];
+            return state.lockTimeout ? ["drop-table"] : ["drop-table", "missing-lock-timeout"];
+        }
+        case "TruncateStmt": {
+            const relations = (body.relations ?? []).map((r) => unwrap(r)[1]);
+            if (relations.every(isNew))
+                return [];
+            return state.lockTimeout ? ["truncate"] : ["truncate", "missing-lock-timeout"];
+        }
+        case "AlterEnumStmt":
+            return body.oldVal ? ["change-type"] : [];
+        case "CreateTrigStmt":
+            return onTable(body.relation, []);
+        case "LockStmt":
+            return state.lockTimeout ? [] : ["missing-lock-timeout"];
+        case "DoStmt":
+        case "CallStmt":
+        case "ExecuteStmt":
+            return ["dynamic-sql"];
+        case "VacuumStmt": {
+            const options = (body.options ?? []).map((o) => unwrap(o)[1].defname);
+            return options.includes("full") ? ["rewrites-table"] : [];
+        }
+        case "ClusterStmt":
+            return ["rewrites-table"];
+        case "ReindexStmt": {
+            const params = (body.params ?? []).map((o) => unwrap(o)[1].defname);
+            if (!params.includes("concurrently"))
+                return ["rewrites-table"];
+            return state.transactional ? ["concurrently-in-transaction"] : [];
+        }
+        case "RefreshMatViewStmt":
+            // Unlike index builds, REFRESH … CONCURRENTLY may run inside a transaction.
+            return body.concurrent ? [] : ["rewrites-table"];
+        default:
+            return EXPAND_STATEMENTS.has(kind) ? [] : ["unknown-statement"];
+    }
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-statements.ts
+
+
+let parser;
+/**
+ * Loads libpg_query (JS glue + 1.7 MB of WebAssembly, compiled on import) once, on first use:
+ * only PostgreSQL lints pay for it. `webpackMode: "eager"` keeps it in the bundle's one chunk
+ * (a chunk of its own would overwrite the bundle's licenses.txt) yet evaluated only here.
+ */
+function loadPostgresParser() {
+    parser ??= (async () => {
+        // The Emscripten glue is CommonJS and finds libpg-query.wasm through __dirname, which an ES
+        // module bundle lacks: lend it the bundle's directory (the build copies the wasm there).
+        const global = globalThis;
+        const lent = typeof global.__dirname === "undefined" && typeof __dirname === "undefined";
+        if (lent)
+            global.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+        try {
+            const module = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23));
+            await module.loadModule();
+            return module.parseSync;
+        }
+        finally {
+            if (lent)
+                delete global.__dirname;
+        }
+    })();
+    return parser;
+}
+/** Walks a string by UTF-8 byte offsets (what libpg_query reports), counting lines on the way. */
+class ByteCursor {
+    sql;
+    char = 0;
+    byte = 0;
+    line = 1;
+    constructor(sql) {
+        this.sql = sql;
+    }
+    /** Moves forward to a byte offset and returns the matching string index. */
+    seek(byteOffset) {
+        const sql = this.sql;
+        while (this.byte < byteOffset && this.char < sql.length) {
+            const code = sql.codePointAt(this.char);
+            if (code === 10)
+                this.line++;
+            this.byte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+            this.char += code >= 0x10000 ? 2 : 1;
+        }
+        return this.char;
+    }
+}
+const LINE_COMMENT = /--([^\n]*)/g;
+const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
+/** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
+function parsePostgres(parse, sql) {
+    let result;
+    try {
+        result = parse(sql);
+    }
+    catch (error) {
+        const details = error.sqlDetails;
+        const cursor = new ByteCursor(sql);
+        cursor.seek(details?.cursorPosition ?? 0);
+        return { message: error instanceof Error ? error.message : String(error), line: cursor.line };
+    }
+    const statements = [];
+    const cursor = new ByteCursor(sql);
+    let previousEnd = 0;
+    for (const raw of result.stmts ?? []) {
+        if (!raw.stmt)
+            continue;
+        const startByte = raw.stmt_location ?? 0;
+        const start = cursor.seek(startByte);
+        const line = cursor.line;
+        const end = raw.stmt_len ? cursor.seek(startByte + raw.stmt_len) : sql.length;
+        // Between two statements there are only blanks, comments and the semicolon: the markers live there.
+        const gap = sql.slice(previousEnd, start).replace(BLOCK_COMMENT, "");
+        const comments = [...gap.matchAll(LINE_COMMENT)].map((m) => m[1].trim());
+        statements.push({ node: raw.stmt, text: sql.slice(start, end).replace(/;\s*$/, "").trim(), line, comments });
+        previousEnd = end;
+    }
+    return statements;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
+const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
+/**
+ * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
+ * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
+ * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
+ * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
+ */
+function splitStatements(sql) {
+    const statements = [];
+    let line = 1;
+    let start = -1;
+    let startLine = 1;
+    let comments = [];
+    let depthBeginEnd = 0;
+    let i = 0;
+    const n = sql.length;
+    const flush = (end) => {
+        if (start >= 0) {
+            const text = sql.slice(start, end).trim();
+            if (text)
+                statements.push({ text, line: startLine, comments });
+        }
+        start = -1;
+        comments = [];
+        depthBeginEnd = 0;
+    };
+    while (i < n) {
+        const ch = sql[i];
+        const next = sql[i + 1];
+        if (ch === "\n") {
+            line++;
+            i++;
+            continue;
+        }
+        if (ch === "-" && next === "-") {
+            const end = sql.indexOf("\n", i);
+            const stop = end === -1 ? n : end;
+            if (start < 0)
+                comments.push(sql.slice(i + 2, stop).trim());
+            i = stop;
+            continue;
+        }
+        if (ch === "/" && next === "*") {
+            let depth = 1;
+            i += 2;
+            while (i < n && depth > 0) {
+                if (sql[i] === "\n")
+                    line++;
+                if (sql[i] === "/" && sql[i + 1] === "*") {
+                    depth++;
+                    i += 2;
+                }
+                else if (sql[i] === "*" && sql[i + 1] === "/") {
+                    depth--;
+                    i += 2;
+                }
+                else
+                    i++;
+            }
+            continue;
+        }
+        if (/\s/.test(ch)) {
+            i++;
+            continue;
+        }
+        if (start < 0) {
+            start = i;
+            startLine = line;
+        }
+        if (ch === "'" || ch === '"' || ch === "`") {
+            // E'…' strings allow backslash escapes; standard strings double the quote.
+            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
+            i++;
+            while (i < n) {
+                const c = sql[i];
+                if (c === "\n")
+                    line++;
+                if (backslash && c === "\\") {
+                    i += 2;
+                    continue;
+                }
+                if (c === ch) {
+                    if (sql[i + 1] === ch) {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i++;
+            }
+            i++;
+            continue;
+        }
+        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
+            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
+            if (tag) {
+                const close = sql.indexOf(tag, i + tag.length);
+                const stop = close === -1 ? n : close + tag.length;
+                for (let k = i; k < stop; k++)
+                    if (sql[k] === "\n")
+                        line++;
+                i = stop;
+                continue;
+            }
+        }
+        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
+            let j = i + 1;
+            while (j < n && /\w/.test(sql[j]))
+                j++;
+            const word = sql.slice(i, j).toUpperCase();
+            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
+            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
+                depthBeginEnd++;
+            else if (word === "CASE" && depthBeginEnd > 0)
+                depthBeginEnd++;
+            else if (word === "END" && depthBeginEnd > 0)
+                depthBeginEnd--;
+            i = j;
+            continue;
+        }
+        if (ch === ";" && depthBeginEnd === 0) {
+            flush(i);
+            i++;
+            continue;
+        }
+        i++;
+    }
+    flush(n);
+    return statements;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-rules.ts
+// SQLite has no parser on npm worth its weight here; its DDL is small enough for patterns over
+// statements the splitter has already freed of comments and quoted text.
+const IDENT = String.raw `(?:"(?:[^"]|"")+"|\x60[^\x60]+\x60|\[[^\]]+\]|[\w$]+)`;
+const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
+const ALTER_TABLE = new RegExp(String.raw `^ALTER\s+TABLE\s+${QUALIFIED}\s+([\s\S]*)$`, "i");
+const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const CREATE_UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+${QUALIFIED}`, "i");
+const DROP_TABLE = new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i");
+const DROP_OBJECT = /^DROP\s+(?:VIEW|TRIGGER)\b/i;
+const RENAME_TO = new RegExp(String.raw `^RENAME\s+TO\s+${QUALIFIED}`, "i");
+const RENAME_COLUMN = /^RENAME\s+(?:COLUMN\s+)?\S+\s+TO\b/i;
+const DROP_COLUMN = /^DROP\s+(?:COLUMN\s+)?\S+/i;
+const ADD_COLUMN = /^ADD\s+(?:COLUMN\s+)?(?!(?:CONSTRAINT|CHECK|UNIQUE|PRIMARY|FOREIGN)\b)\S+\s*([\s\S]*)$/i;
+/** Unquoted, lower-cased, unqualified name (SQLite names are case-insensitive). */
+function sqliteTableKey(name) {
+    const last = name.split(/\s*\.\s*/).pop() ?? name;
+    return /^["`[]/.test(last) ? last.slice(1, -1).replaceAll('""', '"').toLowerCase() : last.toLowerCase();
+}
+function sqlite_rules_addColumnRules(definition) {
+    if (/\b(?:PRIMARY\s+KEY|UNIQUE)\b/i.test(definition))
+        return ["sqlite-add-column-limits"];
+    const defaultClause = /\bDEFAULT\s+(\([\s\S]*\)|CURRENT_(?:TIME|DATE|TIMESTAMP)\b|NULL\b)?/i.exec(definition);
+    // SQLite refuses a non-constant default (parenthesised expression or CURRENT_*) on ADD COLUMN.
+    if (defaultClause?.[1] && !/^NULL$/i.test(defaultClause[1]))
+        return ["sqlite-add-column-limits"];
+    const notNull = /\bNOT\s+NULL\b/i.test(definition);
+    if (notNull && (!defaultClause || /^NULL$/i.test(defaultClause[1] ?? "")))
+        return ["sqlite-add-column-limits"];
+    return [];
+}
+/** Rules for one SQLite statement (text without comments); `index` is its position in the file. */
+function sqliteStatementRules(text, index, state) {
+    const created = CREATE_TABLE.exec(text);
+    if (created) {
+        state.newTables.add(sqliteTableKey(created[1]));
+        return [];
+    }
+    const isNew = (name) => state.newTables.has(sqliteTableKey(name));
+    const dropped = DROP_TABLE.exec(text);
+    if (dropped) {
+        if (isNew(dropped[1]))
+            return [];
+        state.dropped.set(sqliteTableKey(dropped[1]), index);
+        return ["drop-table"];
+    }
+    if (DROP_OBJECT.test(text))
+        return ["drop-object"];
+    const unique = CREATE_UNIQUE_INDEX.exec(text);
+    if (unique)
+        return isNew(unique[1]) ? [] : ["add-unique-index"];
+    const alter = ALTER_TABLE.exec(text);
+    if (!alter)
+        return [];
+    const table = alter[1];
+    const action = alter[2].trim();
+    const renamed = RENAME_TO.exec(action);
+    if (renamed) {
+        // The 12-step rebuild ends by renaming the copy over the dropped original.
+        if (isNew(table) && state.dropped.has(sqliteTableKey(renamed[1])))
+            return ["sqlite-table-rebuild"];
+        return isNew(table) ? [] : ["rename-table"];
+    }
+    if (RENAME_COLUMN.test(action))
+        return isNew(table) ? [] : ["rename-column"];
+    if (DROP_COLUMN.test(action))
+        return isNew(table) ? [] : ["drop-column"];
+    const added = ADD_COLUMN.exec(action);
+    if (added) {
+        const limits = sqlite_rules_addColumnRules(added[1]);
+        if (limits.length > 0 || isNew(table))
+            return limits;
+        return [];
+    }
+    return ["sqlite-alter-unsupported"];
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
+
+
+
+
+
+const CONTRACT_OK_MARKER = "cutover:contract-ok";
+const EXPAND_OK_MARKER = "cutover:expand-ok";
+const LOCK_OK_MARKER = "cutover:lock-ok";
+/** Which classes each marker accepts, and what the statement then counts as. */
+const MARKERS = [
+    { marker: CONTRACT_OK_MARKER, accepts: ["contract", "cannot-judge"], as: "contract" },
+    { marker: EXPAND_OK_MARKER, accepts: ["cannot-judge"], as: "expand" },
+    { marker: LOCK_OK_MARKER, accepts: ["lock-hazard"], as: "lock-ok" },
+];
+function oneLine(text) {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
+}
+async function postgresStatements(sql, state) {
+    const parsed = parsePostgres(await loadPostgresParser(), sql);
+    if (!Array.isArray(parsed)) {
+        return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
+    }
+    return parsed.map((s) => ({ line: s.line, text: s.text, comments: s.comments, rules: postgresStatementRules(s.node, state) }));
+}
+function sqliteStatements(sql, newTables) {
+    const state = { newTables, dropped: new Map() };
+    return splitStatements(sql).map((s, index) => ({ ...s, rules: sqliteStatementRules(s.text, index, state) }));
+}
+function isAcceptable(finding) {
+    return LINT_RULES[finding.rule].acceptable !== false;
+}
+/** Findings of one statement, with its markers applied; marker problems go to `warnings`. */
+function judge(statement, warnings) {
+    const findings = statement.rules.map((rule) => ({
+        line: statement.line,
+        statement: oneLine(statement.text),
+        rule,
+        class: LINT_RULES[rule].class,
+        reason: LINT_RULES[rule].reason,
+        fix: LINT_RULES[rule].fix,
+    }));
+    for (const { marker, accepts, as } of MARKERS) {
+        const comment = statement.comments.find((c) => c === marker || c.startsWith(`${marker} `));
+        if (comment === undefined)
+            continue;
+        const because = comment.slice(marker.length).trim();
+        const matching = findings.filter((f) => accepts.includes(f.class) && isAcceptable(f));
+        if (matching.length === 0) {
+            warnings.push(`line ${statement.line}: ${marker} precedes a statement it has nothing to accept`);
+        }
+        else if (!because) {
+            warnings.push(`line ${statement.line}: ${marker} needs a reason after it, so it does not accept this statement`);
+        }
+        else {
+            for (const finding of matching) {
+                finding.acceptedBecause = because;
+                finding.acceptedAs = as;
+            }
+        }
+    }
+    return findings;
+}
+/**
+ * Lints one migration file: PostgreSQL through its real parser (libpg_query), SQLite with rules of
+ * its own. Statements on tables created earlier in the plan are exempt (`newTables` is shared across
+ * the pending migrations of a run). Marker lines before a statement accept its findings knowingly:
+ * `-- cutover:contract-ok <reason>`, `-- cutover:expand-ok <reason>`, `-- cutover:lock-ok <reason>`.
+ */
+async function lintMigration(sql, options = {}) {
+    const newTables = options.newTables ?? new Set();
+    const statements = options.dialect === "sqlite"
+        ? sqliteStatements(sql, newTables)
+        : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
+    const warnings = [];
+    const findings = statements.flatMap((statement) => judge(statement, warnings));
+    const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
+    return {
+        compatibility: contract ? "contract" : "expand",
+        findings,
+        refused: findings.filter((f) => f.acceptedBecause === undefined && (f.class !== "lock-hazard" || !isAcceptable(f))),
+        warnings,
+    };
+}
+/** Lock-hazard findings no `-- cutover:lock-ok` marker accepted (refused only with lock-hazards: refuse). */
+function unacceptedLockHazards(result) {
+    return result.findings.filter((f) => f.class === "lock-hazard" && f.acceptedBecause === undefined && isAcceptable(f));
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/lint-gate.ts
+
+
+/** The findings that stop a plan under `policy`, each with the file it is in. */
+function gateFindings(migrations, policy) {
+    return migrations.flatMap(({ migration, lint }) => {
+        const refused = lint.refused.filter((f) => !(policy.allowContract && f.class === "contract"));
+        const locks = policy.refuseLockHazards ? unacceptedLockHazards(lint) : [];
+        return [...refused, ...locks].sort((a, b) => a.line - b.line).map((finding) => ({ file: migration.upFile, finding }));
+    });
+}
+/** Refuses the plan (nothing applied) with each statement, why it hurts the live color, and the split that would not. */
+function assertLintGate(migrations, policy) {
+    const refused = gateFindings(migrations, policy);
+    if (refused.length === 0)
+        return;
+    throw new core_src/* GateFailedError */.To(`${refused.length} statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a marker line before it ('-- cutover:contract-ok <reason>', '-- cutover:expand-ok <reason>' for a statement the lint cannot judge, '-- cutover:lock-ok <reason>' for a lock hazard), or set allow-contract: true for contract statements`, refused.map(({ file, finding }) => ({
+        subject: `${file} line ${finding.line}: ${finding.statement}`,
+        measured: `${finding.class} (${finding.reason})`,
+        expected: `expand only (rule ${finding.rule}); how to split: ${finding.fix}`,
+    })));
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+/**
+ * Holds the files against what the database recorded. Drift (an applied file changed), a gap
+ * (an unapplied file older than the newest applied one) and an applied version whose file is
+ * gone are all reported at once, each naming its file.
+ */
+function compareHistory(set, applied, input = "dir") {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const recorded = new Map(applied.map((a) => [a.version, a]));
+    let current = 0n;
+    for (const row of applied)
+        if (row.version > current)
+            current = row.version;
+    const issues = [];
+    for (const row of applied) {
+        const file = files.get(row.version);
+        if (!file) {
+            issues.push({
+                input,
+                path: `${row.version}_${row.name}.up.sql`,
+                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
+                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
+            });
+        }
+        else if (file.checksum !== row.checksum) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
+                expected: "applied migrations left unchanged; put the change in a new migration",
+            });
+        }
+    }
+    for (const file of set.migrations) {
+        if (!recorded.has(file.version) && file.version < current) {
+            issues.push({
+                input,
+                path: file.upFile,
+                given: `a migration that is not applied, older than the newest applied version ${current}`,
+                expected: "new migrations numbered after every applied one (renumber this file)",
+            });
+        }
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
+
+
+
+/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
+async function planApply(set, applied, toVersion, dialect) {
+    const history = compareHistory(set, applied);
+    if (toVersion !== undefined && toVersion < history.current) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, below the applied version ${history.current}`,
+            expected: "a version at or above the applied one for apply (use mode: down to go back)",
+        });
+    }
+    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: String(toVersion),
+            expected: "the version of a migration file in the directory",
+        });
+    }
+    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
+    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
+    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
+    const migrations = await lintPending(chosen, dialect);
+    const last = chosen.at(-1);
+    return {
+        from: history.current,
+        to: last ? last.version : history.current,
+        migrations,
+        later,
+        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
+    };
+}
+/** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
+async function lintPending(migrations, dialect) {
+    const newTables = new Set();
+    const planned = [];
+    for (const migration of migrations) {
+        planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
+    }
+    return planned;
+}
+/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
+function planDown(set, applied, toVersion) {
+    const history = compareHistory(set, applied);
+    if (toVersion > history.current) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "to-version",
+            path: "",
+            given: `${toVersion}, above the applied version ${history.current}`,
+            expected: "a version below the applied one for down (0 reverts everything)",
+        });
+    }
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const steps = history.applied
+        .filter((a) => a.version > toVersion)
+        .sort((a, b) => (a.version > b.version ? -1 : 1))
+        .map((applied) => {
+        const migration = files.get(applied.version);
+        const step = { version: applied.version, name: applied.name, applied };
+        if (migration)
+            step.migration = migration;
+        if (migration?.downFile)
+            step.downFile = migration.downFile;
+        return step;
+    });
+    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
+    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
+
+
+/**
+ * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
+ * then a fresh read of the tracking table (another run may have applied some meanwhile),
+ * the optional backup, and one transaction per migration, in order.
+ */
+async function applyMigrations(driver, set, options) {
+    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
+    const result = {
+        from: before.from,
+        to: before.from,
+        applied: [],
+        skipped: [],
+        pending: before.migrations.length + before.later.length,
+        compatibility: before.compatibility,
+        plan: before,
+    };
+    if (before.migrations.length === 0) {
+        result.pending = before.later.length;
+        return result;
+    }
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        await driver.ensureTrackingTable();
+        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+        assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
+        result.skipped = before.migrations
+            .map((m) => m.migration.version)
+            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
+        result.pending = plan.migrations.length + plan.later.length;
+        result.to = plan.from;
+        if (plan.migrations.length > 0 && options.backupDir) {
+            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
+            options.onEvent?.({ type: "backup", path: result.backupPath });
+        }
+        for (const { migration, lint } of plan.migrations) {
+            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
+            options.onEvent?.({
+                type: "start",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                transactional: migration.transactional,
+            });
+            const outcome = await driver.applyStep({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                sql: migration.upSql,
+                transactional: migration.transactional,
+            }, {
+                version: migration.version,
+                name: migration.name,
+                checksum: migration.checksum,
+                appliedBy: options.appliedBy,
+                compatibility: lint.compatibility,
+                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
+                transactional: migration.transactional,
+            }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: migration.version,
+                file: migration.upFile,
+                direction: "up",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            result.pending--;
+            result.to = migration.version;
+            if (outcome.outcome === "skipped") {
+                result.skipped.push(migration.version);
+                continue;
+            }
+            result.applied.push({
+                version: migration.version,
+                name: migration.name,
+                file: migration.upFile,
+                durationMs: outcome.durationMs,
+                compatibility: lint.compatibility,
+                transactional: migration.transactional,
+                accepted,
+            });
+        }
+        result.compatibility =
+            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
+
+/**
+ * Runs a command line through `bash -e -c` (the platform shell on Windows), as a `run:` step would. On abort it
+ * sends SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
+ */
+const command_runner_shellCommandRunner = async (command, options) => {
+    const windows = process.platform === "win32";
+    const result = await runProcess(windows ? command : "/bin/bash", windows ? [] : ["-e", "-c", command], {
+        ...(options.env ? { env: options.env, inheritEnv: false } : {}),
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        shell: windows,
+        killGraceMs: options.killGraceMs ?? 10_000,
+        ...(options.onLine ? { onLine: (line) => options.onLine?.(line) } : {}),
+    });
+    if (options.signal?.aborted)
+        throw abortReason(options.signal);
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs: Math.round(result.durationMs) };
+};
+
+;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
+
+/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
+class MigrationFailedError extends core_src/* CutoverError */.DB {
+    file;
+    detail;
+    rolledBack;
+    line;
+    name = "MigrationFailedError";
+    constructor(file, detail, rolledBack, line) {
+        const where = line === undefined ? file : `${file} (line ${line})`;
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        this.file = file;
+        this.detail = detail;
+        this.rolledBack = rolledBack;
+        this.line = line;
+    }
+}
+/** An external migration tool (command mode) exited with a failure. */
+class errors_CommandFailedError extends core_src/* CutoverError */.DB {
+    input;
+    exitCode;
+    outputTail;
+    name = "CommandFailedError";
+    constructor(input, exitCode, outputTail) {
+        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
+        this.input = input;
+        this.exitCode = exitCode;
+        this.outputTail = outputTail;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
+
+
+
+function tail(result) {
+    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
+}
+/**
+ * Runs an external migration tool: version-command before, the command (apply) or down-command
+ * (down) under the lock, version-command after. Plan mode only reads the version.
+ */
+async function runCommandMode(options) {
+    const runner = options.runner ?? shellCommandRunner;
+    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
+    const mainInput = options.mode === "down" ? "down-command" : "command";
+    if (options.mode !== "plan" && !main) {
+        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
+    }
+    const env = { ...processEnvironment(), ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
+    const readVersion = async () => {
+        if (!options.versionCommand)
+            return undefined;
+        const result = await run(options.versionCommand, undefined);
+        if (result.exitCode !== 0)
+            throw new CommandFailedError("version-command", result.exitCode, tail(result));
+        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
+    };
+    const result = {};
+    const release = options.mode === "plan" ? undefined : await options.lock?.();
+    try {
+        result.fromVersion = await readVersion();
+        if (main) {
+            const ran = await run(main);
+            if (ran.exitCode !== 0)
+                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
+            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
+            result.toVersion = await readVersion();
+        }
+        else {
+            result.toVersion = result.fromVersion;
+        }
+        return result;
+    }
+    finally {
+        await release?.();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
+
+
+/**
+ * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
+ * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
+ */
+function parseDatabaseUrl(url, input = "database-url") {
+    const text = url.trim();
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
+    if (scheme === "postgres" || scheme === "postgresql") {
+        try {
+            const parsed = new URL(text);
+            if (!parsed.hostname && !parsed.searchParams.has("host"))
+                throw new Error("no host");
+        }
+        catch {
+            throw core_src/* ConfigError */.xL.single({
+                input,
+                path: "",
+                given: "a postgres URL that does not parse",
+                expected: "postgres://user:password@host:5432/database",
+            });
+        }
+        return { kind: "postgres", url: text };
+    }
+    if (scheme === "sqlite" || scheme === "file") {
+        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
+        const path = rest.split("?")[0] ?? "";
+        if (!path)
+            throw core_src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
+        if (path === ":memory:")
+            return { kind: "sqlite", path };
+        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
+    }
+    throw core_src/* ConfigError */.xL.single({
+        input,
+        path: "",
+        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
+        expected: "postgres://…, postgresql://… or sqlite:<path>",
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
+
+
+
+
+const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
+const MAX_VERSION = 9223372036854775807n;
+const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
+function checksumOf(sql) {
+    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
+}
+/** True when the first line of a file asks to run outside a transaction. */
+function wantsNoTransaction(sql) {
+    const first = sql
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/, 1)[0]
+        ?.trim() ?? "";
+    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
+}
+/**
+ * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
+ * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
+ * reported at once as a ConfigError on input `input`, before any database is touched.
+ */
+async function loadMigrations(dir, input = "dir") {
+    const absolute = (0,external_node_path_.resolve)(dir);
+    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
+    if (!info?.isDirectory()) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(dir),
+            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
+        });
+    }
+    const names = (await (0,promises_.readdir)(absolute)).sort();
+    const issues = [];
+    const byVersion = new Map();
+    for (const file of names) {
+        if (!file.toLowerCase().endsWith(".sql"))
+            continue;
+        const match = FILE_NAME.exec(file);
+        if (!match) {
+            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
+            continue;
+        }
+        const [, digits, name, direction] = match;
+        const version = BigInt(digits);
+        if (version > MAX_VERSION) {
+            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
+            continue;
+        }
+        const entry = byVersion.get(version) ?? { name };
+        byVersion.set(version, entry);
+        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
+        if (clash) {
+            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
+            continue;
+        }
+        entry[direction] = file;
+    }
+    for (const [version, entry] of byVersion) {
+        if (!entry.up && entry.down)
+            issues.push({
+                input,
+                path: entry.down,
+                given: "a down file without its up file",
+                expected: `${version}_${entry.name}.up.sql beside it`,
+            });
+    }
+    if (issues.length > 0)
+        throw new core_src/* ConfigError */.xL(issues);
+    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
+        const upPath = (0,external_node_path_.join)(absolute, entry.up);
+        const upSql = await (0,promises_.readFile)(upPath, "utf8");
+        const migration = {
+            version,
+            name: entry.name,
+            upFile: entry.up,
+            upPath,
+            upSql,
+            checksum: checksumOf(upSql),
+            transactional: !wantsNoTransaction(upSql),
+        };
+        if (entry.down) {
+            migration.downFile = entry.down;
+            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
+            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
+        }
+        return migration;
+    }));
+    return { dir: absolute, migrations };
+}
+
+// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
+var lib = __nccwpck_require__(13273);
+;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
+// ESM wrapper for pg
+
+
+// Re-export all the properties
+const Client = lib.Client
+const Pool = lib.Pool
+const Connection = lib.Connection
+const types = lib.types
+const Query = lib.Query
+const DatabaseError = lib.DatabaseError
+const escapeIdentifier = lib.escapeIdentifier
+const escapeLiteral = lib.escapeLiteral
+const Result = lib.Result
+const TypeOverrides = lib.TypeOverrides
+
+// Also export the defaults
+const defaults = lib.defaults
+
+// Re-export the default
+/* harmony default export */ const esm = (lib);
+
+;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
+
+
+
+/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
+function libpqEnvironment(url) {
+    const parsed = new URL(url);
+    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
+    const env = { PGCONNECT_TIMEOUT: "10" };
+    if (parsed.hostname)
+        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
+    if (parsed.port)
+        env.PGPORT = parsed.port;
+    if (parsed.username)
+        env.PGUSER = decodeURIComponent(parsed.username);
+    if (parsed.password)
+        env.PGPASSWORD = decodeURIComponent(parsed.password);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+    if (database)
+        env.PGDATABASE = database;
+    const names = {
+        sslmode: "PGSSLMODE",
+        host: "PGHOST",
+        port: "PGPORT",
+        user: "PGUSER",
+        password: "PGPASSWORD",
+        dbname: "PGDATABASE",
+        connect_timeout: "PGCONNECT_TIMEOUT",
+    };
+    for (const [key, value] of parsed.searchParams) {
+        const variable = names[key];
+        if (variable)
+            env[variable] = value;
+    }
+    return env;
+}
+/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
+function pgDumpMajor(versionText) {
+    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
+ * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
+ */
+async function runPgDump(url, dir, options) {
+    const pgDump = (0,core_src/* findExecutable */.oq)("pg_dump", options.path);
+    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
+    if (!pgDump) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: "auto, but pg_dump is not on PATH",
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const version = await (0,core_src/* runProcess */.R3)(pgDump, ["--version"], { timeoutMs: 10_000 });
+    if (version.exitCode !== 0)
+        throw new Error(`${pgDump} --version failed: ${(0,core_src/* outputTail */.ci)(version, 4)}`);
+    const dumpMajor = pgDumpMajor(version.stdout);
+    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "backup",
+            path: "",
+            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
+            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+        });
+    }
+    const target = (0,external_node_path_.resolve)(dir);
+    await (0,promises_.mkdir)(target, { recursive: true });
+    const env = libpqEnvironment(url);
+    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
+    await (async () => {
+        const result = await (0,core_src/* runProcess */.R3)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
+            env,
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        if (result.exitCode !== 0)
+            throw new Error(`pg_dump exited with ${result.exitCode}: ${options.scrub(result.stderr.trim())}`);
+    })().catch(async (error) => {
+        await (0,promises_.rm)(file, { force: true });
+        throw error;
+    });
+    return file;
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
+
+
+
+
+
+
+
+const APPLICATION_NAME = "cutover-migrate";
+/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
+function advisoryLockKey(trackingTable) {
+    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
+}
+function lineAt(text, position) {
+    let line = 1;
+    for (let i = 0; i < Math.min(position - 1, text.length); i++)
+        if (text.charCodeAt(i) === 10)
+            line++;
+    return line;
+}
+/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
+class PostgresDriver {
+    work;
+    url;
+    options;
+    displayName;
+    kind = "postgres";
+    lockClient;
+    workPid = 0;
+    table;
+    lockKey;
+    constructor(work, url, options, displayName) {
+        this.work = work;
+        this.url = url;
+        this.options = options;
+        this.displayName = displayName;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.lockKey = advisoryLockKey(options.trackingTable);
+    }
+    static async connect(url, options) {
+        const parsed = new URL(url);
+        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+        const work = await PostgresDriver.client(url, options);
+        const driver = new PostgresDriver(work, url, options, displayName);
+        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+        if (options.statementTimeoutMs)
+            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
+        return driver;
+    }
+    static async client(url, options) {
+        const client = new esm.Client({
+            connectionString: url,
+            connectionTimeoutMillis: options.connectTimeoutMs,
+            application_name: APPLICATION_NAME,
+        });
+        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
+        client.on("error", () => { });
+        try {
+            await client.connect();
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
+        }
+        return client;
+    }
+    async readApplied() {
+        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
+        if (!exists.rows[0]?.found)
+            return [];
+        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        return rows.rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: new Date(row.applied_at).toISOString(),
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok,
+            transactional: row.transactional,
+        }));
+    }
+    async ensureTrackingTable() {
+        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version bigint PRIMARY KEY,
+        name text NOT NULL,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        duration_ms integer NOT NULL,
+        applied_by text NOT NULL,
+        compatibility text NOT NULL,
+        contract_ok text,
+        transactional boolean NOT NULL DEFAULT true
+      )`);
+    }
+    async lock(options) {
+        const client = await PostgresDriver.client(this.url, this.options);
+        const deadline = performance.now() + options.timeoutMs;
+        let announced = false;
+        try {
+            for (let attempt = 0;; attempt++) {
+                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
+                if (got.rows[0]?.ok)
+                    break;
+                if (!announced) {
+                    announced = true;
+                    options.onWait?.(await this.lockHolder(client));
+                }
+                const left = deadline - performance.now();
+                if (left <= 0) {
+                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
+                }
+                await (0,core_src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
+            }
+        }
+        catch (error) {
+            await client.end().catch(() => { });
+            throw error;
+        }
+        this.lockClient = client;
+        return async () => {
+            this.lockClient = undefined;
+            try {
+                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
+            }
+            finally {
+                // Ending the session releases the lock even if the unlock above failed.
+                await client.end().catch(() => { });
+            }
+        };
+    }
+    /** Who holds the migration lock, for the waiting message. */
+    async lockHolder(client) {
+        const key = BigInt.asUintN(64, this.lockKey);
+        const rows = await client
+            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
+            .catch(() => ({ rows: [] }));
+        const row = rows.rows[0];
+        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
+    }
+    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
+    cancelOnAbort(signal) {
+        if (!signal)
+            return () => { };
+        const onAbort = () => {
+            const cancel = async () => {
+                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
+                try {
+                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
+                }
+                finally {
+                    if (client !== this.lockClient)
+                        await client.end().catch(() => { });
+                }
+            };
+            cancel().catch(() => { });
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        return () => signal.removeEventListener("abort", onAbort);
+    }
+    async runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        const release = this.cancelOnAbort(options.signal);
+        let statementLine = 1;
+        try {
+            if (step.transactional) {
+                await this.work.query("BEGIN");
+                try {
+                    if (await alreadyDone()) {
+                        await this.work.query("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    await this.work.query(step.sql);
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    await record();
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    await this.work.query("COMMIT");
+                }
+                catch (error) {
+                    await this.work.query("ROLLBACK").catch(() => { });
+                    throw error;
+                }
+            }
+            else {
+                if (await alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    statementLine = statement.line;
+                    await this.work.query(statement.text);
+                }
+                await record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (options.signal?.aborted) {
+                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
+            }
+            if (error instanceof core_src/* CancelledError */.cc)
+                throw error;
+            const pgError = error;
+            const position = Number(pgError.position);
+            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
+            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+        }
+        finally {
+            release();
+        }
+    }
+    applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
+            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+                row.version.toString(),
+                row.name,
+                row.checksum,
+                Math.round(performance.now() - started),
+                row.appliedBy,
+                row.compatibility,
+                row.contractOk,
+                row.transactional,
+            ]);
+        });
+    }
+    revertStep(step, options) {
+        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
+            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        });
+    }
+    async backup(dir, options) {
+        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
+        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
+    }
+    async close() {
+        await this.work.end().catch(() => { });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
+
+
+
+/** Refuses a down plan with missing down files, naming each, before anything runs. */
+function assertRevertible(plan) {
+    if (plan.missing.length === 0)
+        return;
+    throw new core_src/* ConfigError */.xL(plan.missing.map((step) => ({
+        input: "dir",
+        path: `${step.version}_${step.name}.down.sql`,
+        given: `no down file for applied version ${step.version}`,
+        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
+    })));
+}
+/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
+async function revertMigrations(driver, set, toVersion, options) {
+    const before = planDown(set, await driver.readApplied(), toVersion);
+    assertRevertible(before);
+    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
+    if (before.steps.length === 0)
+        return result;
+    const waitStarted = performance.now();
+    const release = await driver.lock({
+        timeoutMs: options.lockTimeoutMs,
+        signal: options.signal,
+        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
+    });
+    try {
+        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
+        const plan = planDown(set, await driver.readApplied(), toVersion);
+        assertRevertible(plan);
+        result.from = plan.from;
+        result.to = plan.from;
+        for (const step of plan.steps) {
+            const migration = step.migration;
+            if (!migration?.downFile || migration.downSql === undefined)
+                continue;
+            const transactional = !wantsNoTransaction(migration.downSql);
+            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
+            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
+            options.onEvent?.({
+                type: "done",
+                version: step.version,
+                file: migration.downFile,
+                direction: "down",
+                durationMs: outcome.durationMs,
+                skipped: outcome.outcome === "skipped",
+            });
+            if (outcome.outcome === "skipped")
+                result.skipped.push(step.version);
+            else
+                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
+        }
+        result.to = plan.to;
+        return result;
+    }
+    finally {
+        await release();
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:sqlite"
+var external_node_sqlite_ = __nccwpck_require__(80099);
+;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
+
+
+
+
+
+
+
+
+/**
+ * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
+ * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
+ * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
+ */
+class SqliteDriver {
+    path;
+    kind = "sqlite";
+    displayName;
+    db;
+    table;
+    bareTable;
+    constructor(path, options) {
+        this.path = path;
+        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
+        this.table = quoteTrackingTable(options.trackingTable);
+        this.bareTable = options.trackingTable.split(".").pop();
+        const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
+        this.db = new external_node_sqlite_.DatabaseSync(missing && !options.create ? ":memory:" : path);
+        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
+    }
+    async readApplied() {
+        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
+        if (!found)
+            return [];
+        const rows = this.db
+            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .all();
+        return rows.map((row) => ({
+            version: BigInt(row.version),
+            name: row.name,
+            checksum: row.checksum,
+            appliedAt: row.applied_at,
+            durationMs: Number(row.duration_ms),
+            appliedBy: row.applied_by,
+            compatibility: row.compatibility,
+            contractOk: row.contract_ok ?? null,
+            transactional: Number(row.transactional) === 1,
+        }));
+    }
+    async ensureTrackingTable() {
+        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        checksum TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        applied_by TEXT NOT NULL,
+        compatibility TEXT NOT NULL,
+        contract_ok TEXT,
+        transactional INTEGER NOT NULL DEFAULT 1
+      )`);
+    }
+    async lock() {
+        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
+        return async () => { };
+    }
+    isRecorded(version) {
+        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
+    }
+    runStep(step, options, done, alreadyDone, record) {
+        if (options.signal?.aborted)
+            throw (0,core_src/* abortReason */.Js)(options.signal);
+        const started = performance.now();
+        try {
+            if (step.transactional) {
+                this.db.exec("BEGIN IMMEDIATE");
+                try {
+                    if (alreadyDone()) {
+                        this.db.exec("ROLLBACK");
+                        return { outcome: "skipped", durationMs: 0 };
+                    }
+                    this.db.exec(step.sql);
+                    record();
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    this.db.exec("COMMIT");
+                }
+                catch (error) {
+                    if (this.db.isTransaction)
+                        this.db.exec("ROLLBACK");
+                    throw error;
+                }
+            }
+            else {
+                if (alreadyDone())
+                    return { outcome: "skipped", durationMs: 0 };
+                for (const statement of splitStatements(step.sql)) {
+                    if (options.signal?.aborted)
+                        throw (0,core_src/* abortReason */.Js)(options.signal);
+                    this.db.exec(statement.text);
+                }
+                record();
+            }
+            return { outcome: done, durationMs: Math.round(performance.now() - started) };
+        }
+        catch (error) {
+            if (error instanceof core_src/* CancelledError */.cc) {
+                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
+            }
+            throw new MigrationFailedError(step.file, error.message, step.transactional);
+        }
+    }
+    async applyStep(step, row, options) {
+        const started = performance.now();
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            this.db
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
+        });
+    }
+    async revertStep(step, options) {
+        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
+            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        });
+    }
+    async backup(dir) {
+        if (this.path === ":memory:")
+            throw new Error("an in-memory SQLite database cannot be backed up");
+        const target = (0,external_node_path_.resolve)(dir);
+        await (0,promises_.mkdir)(target, { recursive: true });
+        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
+        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
+        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
+        this.db.prepare("VACUUM INTO ?").run(file);
+        return file;
+    }
+    async close() {
+        if (this.db.isOpen)
+            this.db.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
+
+
+
+
+
+
+
+
+/**
+ * A database with migrations: the stable API that the migrate and rollback actions use.
+ * Every error it throws has the database URL and its password scrubbed.
+ */
+class MigrationDatabase {
+    driver;
+    scrub;
+    constructor(driver, scrub) {
+        this.driver = driver;
+        this.scrub = scrub;
+    }
+    get kind() {
+        return this.driver.kind;
+    }
+    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
+    get displayName() {
+        return this.driver.displayName;
+    }
+    /** Applied migrations oldest first, with the classification recorded when each was applied. */
+    readApplied() {
+        return this.guard(() => this.driver.readApplied());
+    }
+    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
+    planApply(set, toVersion) {
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
+    }
+    /** Applies pending migrations under the lock; see applyMigrations. */
+    apply(set, options) {
+        return this.guard(() => applyMigrations(this.driver, set, options));
+    }
+    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
+    planDown(set, toVersion) {
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+    }
+    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
+    down(set, toVersion, options) {
+        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
+    }
+    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
+    backup(dir, signal) {
+        return this.guard(() => this.driver.backup(dir, { signal }));
+    }
+    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
+    lock(options) {
+        return this.guard(() => this.driver.lock(options));
+    }
+    close() {
+        return this.driver.close();
+    }
+    async guard(task) {
+        try {
+            return await task();
+        }
+        catch (error) {
+            if (error instanceof Error) {
+                error.message = this.scrub(error.message);
+                if (error.stack)
+                    error.stack = this.scrub(error.stack);
+            }
+            throw error;
+        }
+    }
+}
+/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
+function databaseUrlRedactor(url, base = new core_src/* Redactor */.pO()) {
+    base.add(url);
+    try {
+        const parsed = new URL(url);
+        if (parsed.password) {
+            base.add(parsed.password);
+            base.add(decodeURIComponent(parsed.password));
+        }
+    }
+    catch {
+        // Not a URL: the whole value is already covered.
+    }
+    return base;
+}
+/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
+async function openDatabase(url, options = {}) {
+    const target = parseDatabaseUrl(url);
+    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
+    quoteTrackingTable(trackingTable);
+    const redactor = databaseUrlRedactor(url, options.redactor);
+    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,core_src/* redactUrl */.BO)(found));
+    if (target.kind === "sqlite") {
+        const driver = new SqliteDriver(target.path, {
+            trackingTable,
+            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+            create: options.create ?? true,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    try {
+        const driver = await PostgresDriver.connect(target.url, {
+            trackingTable,
+            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+            statementTimeoutMs: options.statementTimeoutMs,
+            scrub,
+        });
+        return new MigrationDatabase(driver, scrub);
+    }
+    catch (error) {
+        if (error instanceof Error)
+            error.message = scrub(error.message);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/rollback/src/database-side.ts
+
+
+/** How long migrate-down waits for another run's migration lock. */
+const LOCK_TIMEOUT_MS = 60_000;
+/**
+ * The database half of a rollback, through @cutover/migrations: which down files exist, a
+ * down plan checked against the database itself, and the down run under the migration lock.
+ */
+class DatabaseSide {
+    target;
+    context;
+    set;
+    db;
+    constructor(target, context) {
+        this.target = target;
+        this.context = context;
+    }
+    /**
+     * The labels (`migration.version`) of those migrations whose down files exist. Ledger versions
+     * are strings ("0004"); files are numbered by value, so "0004" is 4. A span of unlisted
+     * migrations counts when every file in it has a down file.
+     */
+    async availableDownFiles(migrations) {
+        const set = await this.migrations();
+        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
+        const onDisk = set.migrations.map((m) => m.version);
+        const covered = (m) => {
+            if (!m.range)
+                return isNumeric(m.migration.version) && withDown.has(BigInt(m.migration.version));
+            if (!isNumeric(m.range.above) || !isNumeric(m.range.through))
+                return false;
+            const above = BigInt(m.range.above);
+            const through = BigInt(m.range.through);
+            const inRange = onDisk.filter((v) => v > above && v <= through);
+            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
+        };
+        return migrations.filter(covered).map((m) => m.migration.version);
+    }
+    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
+    async prepare(toSchema) {
+        const target = schemaVersion(toSchema);
+        const set = await this.migrations();
+        const db = await this.open();
+        const plan = await db.planDown(set, target);
+        assertRevertible(plan);
+        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
+    }
+    /** Reverts migrations (newest first) until the schema is `toSchema`, under the migration lock. */
+    async migrateDown(toSchema) {
+        const set = await this.migrations();
+        const db = await this.open();
+        const reverted = [];
+        try {
+            const result = await db.down(set, schemaVersion(toSchema), {
+                lockTimeoutMs: LOCK_TIMEOUT_MS,
+                signal: this.context.signal,
+                onEvent: (event) => {
+                    if (event.type === "lock-wait")
+                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
+                    if (event.type === "done" && event.direction === "down") {
+                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
+                        if (!event.skipped)
+                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
+                    }
+                },
+            });
+            return {
+                from: String(result.from),
+                to: String(result.to),
+                reverted: result.reverted.map((r) => ({
+                    version: String(r.version),
+                    name: r.name,
+                    file: r.file,
+                    durationMs: Math.round(r.durationMs),
+                })),
+            };
+        }
+        catch (error) {
+            if (!(error instanceof core_src/* CancelledError */.cc))
+                throw error;
+            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
+            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
+            throw new core_src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
+        }
+    }
+    async close() {
+        const db = this.db;
+        this.db = undefined;
+        await db?.close();
+    }
+    async migrations() {
+        this.set ??= await loadMigrations(this.target.dir);
+        return this.set;
+    }
+    async open() {
+        this.db ??= await openDatabase(this.target.databaseUrl, { lockTimeoutMs: LOCK_TIMEOUT_MS });
+        return this.db;
+    }
+}
+function isNumeric(version) {
+    return /^\d+$/.test(version);
+}
+/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
+function schemaVersion(version) {
+    if (!isNumeric(version)) {
+        throw core_src/* ConfigError */.xL.single({
+            input: "migrate-down",
+            path: "",
+            given: `schema version '${version}' in the ledger`,
+            expected: "numeric schema versions (the last applied migration's version) to migrate down",
+        });
+    }
+    return BigInt(version);
+}
+
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 42 modules
+var traffic_src = __nccwpck_require__(81580);
+;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
+
+
+/**
+ * The router half of a rollback, through @cutover/traffic: probe a color, read the active
+ * color before anything changes, then switch back and verify (switchVerifyRevert).
+ *
+ * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
+ * traffic engine finishes the switch and this side FINISHES the rollback rather than undoing
+ * it: traffic is left on the known-good version and the caller records that, since switching
+ * back to the version being rolled back is the worse half. A target that fails verification
+ * is undone: traffic goes back where it was.
+ */
+class RouterSide {
+    request;
+    context;
+    router;
+    activeBefore;
+    constructor(request, context) {
+        this.request = request;
+        this.context = context;
+    }
+    /** What `color` serves, asked of the color itself; undefined when the router cannot say where it runs. */
+    async probe(color) {
+        const url = this.request.verify?.url;
+        if (!this.request.router || !url || !(0,traffic_src/* isColor */._o)(color))
+            return undefined;
+        return (0,traffic_src/* probeColor */.q6)(await this.open(), url, color, this.context.signal);
+    }
+    /** Reads the active color, which also proves the router is reachable and its file is ours. */
+    async prepare(color) {
+        if (!this.request.router) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "",
+                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
+            });
+        }
+        if (!(0,traffic_src/* isColor */._o)(color)) {
+            throw core_src/* ConfigError */.xL.single({
+                input: "router",
+                path: "colors",
+                given: `'${color}', the color the ledger recorded for the target`,
+                expected: "blue or green",
+            });
+        }
+        const router = await this.open();
+        this.activeBefore = await router.status({ signal: this.context.signal });
+        return { router: router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+    }
+    async switchBack(color, version) {
+        const { router, activeBefore: previous } = this;
+        if (!router || !(0,traffic_src/* isColor */._o)(color))
+            throw new Error("switchBack before prepare");
+        const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
+        try {
+            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
+                target: color,
+                version,
+                ...(this.request.verify ? { verify: this.request.verify } : {}),
+                revertOnFailure: true,
+                onCancel: "finish",
+                whenActive: "apply",
+                signal: this.context.signal,
+                log: this.context.log,
+            });
+        }
+        catch (error) {
+            if (error instanceof core_src/* GateFailedError */.To)
+                throw new core_src/* GateFailedError */.To(`${error.summary}; the ledger was not written`, error.findings);
+            throw error;
+        }
+        return {
+            ...(previous ? { previous } : {}),
+            changed: record.switch?.changed ?? false,
+            durationMs: record.durationMs,
+            ...(record.verification ? { verification: record.verification } : {}),
+            ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+        };
+    }
+    async close() {
+        const router = this.router;
+        this.router = undefined;
+        await router?.close();
+    }
+    /** Opens the router once; opening prepares (key files) but connects nothing yet. */
+    async open() {
+        const block = this.request.router;
+        if (!block)
+            throw new Error("open without a router block");
+        this.router ??= await (0,traffic_src/* openRouter */.Y5)(block.config, block.access, {
+            signal: this.context.signal,
+            ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+        });
+        return this.router;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/rollback-executor.ts
+
+
+/** The executor for a request: the traffic engine for the router, the migrations engine for the database. */
+function createExecutor(request, context) {
+    const router = new RouterSide(request, context);
+    const database = request.migrateDown ? new DatabaseSide(request.migrateDown, context) : undefined;
+    const needDatabase = () => {
+        if (!database)
+            throw new Error("a migrate-down plan without migrateDown in the request");
+        return database;
+    };
+    return {
+        probeColor: (color) => router.probe(color),
+        availableDownFiles: (migrations) => needDatabase().availableDownFiles(migrations),
+        async prepare(prepare) {
+            const prepared = {};
+            // The database first: a refusal there must come before the router is even read.
+            if (prepare.migrateDownTo !== undefined)
+                Object.assign(prepared, await needDatabase().prepare(prepare.migrateDownTo));
+            if (prepare.trafficTo !== undefined)
+                Object.assign(prepared, await router.prepare(prepare.trafficTo));
+            return prepared;
+        },
+        migrateDown: (toSchema) => needDatabase().migrateDown(toSchema),
+        switchTraffic: (color, version) => router.switchBack(color, version),
+        async close() {
+            await Promise.allSettled([router.close(), database?.close()]);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/roll-back.ts
+
+
+
+
+/** A ledger walk stops here even without a target: rollback never looks further back than this. */
+const MAX_RECORDS = 1000;
+/**
+ * Rolls an environment back: reads the ledger, decides target, strategy and schema, refuses
+ * before any change when it must, then migrates down and switches traffic (through the
+ * executor) and records the rollback. `executor` defaults to the real router and database.
+ */
+async function rollBack(ledger, request, context, executor = createExecutor(request, context)) {
+    try {
+        return await decideAndAct(ledger, request, context, executor);
+    }
+    finally {
+        await executor.close();
+    }
+}
+async function decideAndAct(ledger, request, context, executor) {
+    const { log } = context;
+    const started = performance.now();
+    const { environment, toVersion } = request;
+    const records = [];
+    for await (const record of ledger.history(environment)) {
+        records.push(record);
+        if (!needsMoreRecords(records, environment, toVersion) || records.length >= MAX_RECORDS)
+            break;
+    }
+    const readLedgerMs = performance.now() - started;
+    log(`Read ${records.length} deployment record(s) of ${environment} from ${ledger.where} in ${Math.round(readLedgerMs)}ms`);
+    const base = {
+        environment,
+        records,
+        strategy: request.strategy,
+        migrateDown: request.migrateDown !== undefined,
+        ...(toVersion ? { toVersion } : {}),
+    };
+    let plan = planRollback(base);
+    // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
+    let probe;
+    if (plan.selection.target.payload.color && request.strategy !== "redeploy") {
+        probe = await executor.probeColor(plan.selection.target.payload.color);
+        if (probe)
+            plan = planRollback({ ...base, probe });
+    }
+    const { selection, strategy } = plan;
+    log(`Rolling back ${environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
+    log(`Strategy: ${strategy.strategy} (${strategy.reason})`);
+    log(`Schema: ${plan.schema.message}`);
+    // Everything that can refuse does so before the first change: schema, down files, router, database.
+    let schema = plan.schema;
+    if (schema.kind === "migrate-down")
+        schema = confirmDownFiles(schema, await executor.availableDownFiles(schema.migrations));
+    if (strategy.strategy === "traffic" && !strategy.color)
+        throw new Error("traffic plan without a color");
+    const prepared = await executor.prepare({
+        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
+        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+    });
+    if (prepared.router) {
+        log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
+        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
+            context.warn(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
+        }
+    }
+    if (prepared.database)
+        log(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
+    // Last moment a cancel changes nothing.
+    context.signal.throwIfAborted();
+    const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
+    context.beforeFirstChange?.();
+    let migrated;
+    if (schema.kind === "migrate-down") {
+        const t = performance.now();
+        migrated = await executor.migrateDown(schema.target);
+        timings.migrateDownMs = Math.round(performance.now() - t);
+    }
+    let activeColor = prepared.routerActive ?? strategy.liveColor;
+    let switched;
+    if (strategy.strategy === "traffic") {
+        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
+        timings.switchMs = Math.round(switched.durationMs);
+        activeColor = strategy.color;
+    }
+    const cancelled = switched?.cancelled;
+    const replaced = prepared.routerActive ?? strategy.liveColor;
+    const after = schemaAfterRollback(schema);
+    const opened = await ledger.open({
+        environment,
+        description: `rollback to ${selection.target.payload.version}`,
+        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
+        payload: {
+            version: selection.target.payload.version,
+            ref: selection.target.payload.ref,
+            sha: selection.target.payload.sha,
+            ...(strategy.color ? { color: strategy.color } : {}),
+            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
+            ...(after ? { schema: after } : {}),
+            rollback: {
+                reason: request.reason ?? "",
+                fromId: selection.from.id,
+                fromVersion: selection.from.payload.version,
+                strategy: strategy.strategy,
+            },
+        },
+    });
+    // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
+    const record = strategy.strategy === "traffic"
+        ? await ledger.update(opened.id, {
+            state: "success",
+            description: cancelled
+                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
+                : `rolled back from ${selection.from.payload.version}`,
+        })
+        : opened;
+    timings.totalMs = Math.round(performance.now() - started);
+    return {
+        plan,
+        schema,
+        record,
+        prepared,
+        ...(activeColor ? { activeColor } : {}),
+        ...(probe ? { probe } : {}),
+        ...(migrated ? { migrateDown: migrated } : {}),
+        ...(switched ? { switched } : {}),
+        ...(cancelled ? { cancelled } : {}),
+        timings,
+    };
+}
+/** The schema the rolled-back environment runs on, for later rollbacks to read. */
+function schemaAfterRollback(schema) {
+    switch (schema.kind) {
+        case "migrate-down":
+            return {
+                before: schema.live,
+                after: schema.target,
+                compatibility: "none",
+                migrations: schema.migrations.map((m) => m.migration),
+            };
+        case "expand-only":
+            return { before: schema.live, after: schema.live, compatibility: "none", migrations: [] };
+        case "unchanged":
+            return schema.schema ? { before: schema.schema, after: schema.schema, compatibility: "none", migrations: [] } : undefined;
+        default:
+            return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 101:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  QP: () => (/* reexport */ defineAction),
+  $f: () => (/* reexport */ githubClient),
+  Cs: () => (/* reexport */ runAction),
+  n0: () => (/* reexport */ setOutputs),
+  jL: () => (/* reexport */ setReport),
+  tp: () => (/* reexport */ table),
+  Sy: () => (/* reexport */ writeSummary)
+});
+
+// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure
+
+;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
+function defineAction(spec) {
+    return spec;
+}
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(70857);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
 
@@ -36019,7 +41821,7 @@ class Context {
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -36059,7 +41861,7 @@ class Context {
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(89659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
+var undici = __nccwpck_require__(24371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41003,5553 +46805,2991 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(78671);
-// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
-var ledger_src = __nccwpck_require__(58732);
-;// CONCATENATED MODULE: ./actions/rollback/src/open-ledger.ts
-
-
-
-/** The ledger the inputs name: GitHub Deployments of this repository, or a JSON file. */
-function openLedger(location, token, signal) {
-    if (location.kind === "file")
-        return new ledger_src/* FileLedger */.U0(location.path, { signal });
-    if (!token || token.includes("${{")) {
-        throw src/* ConfigError */.xL.single({ input: "token", path: "", expected: "a GitHub token with deployments: write (or ledger: file:<path>)" });
-    }
-    const repository = process.env.GITHUB_REPOSITORY;
-    if (!repository) {
-        throw src/* ConfigError */.xL.single({
-            input: "ledger",
-            path: "",
-            given: '"github"',
-            expected: "GITHUB_REPOSITORY in the environment (set by the runner), or file:<path>",
-        });
-    }
-    const baseUrl = process.env.GITHUB_API_URL || "https://api.github.com";
-    const octokit = getOctokit(token, { baseUrl });
-    return new ledger_src/* GitHubLedger */.zq({ client: octokit, repository, signal });
-}
-/** A link to this workflow run, as the runner describes it, for the status's log_url. */
-function runUrl(env = process.env) {
-    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT } = env;
-    if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
-        return undefined;
-    const attempt = GITHUB_RUN_ATTEMPT && GITHUB_RUN_ATTEMPT !== "1" ? `/attempts/${GITHUB_RUN_ATTEMPT}` : "";
-    return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}${attempt}`;
-}
-
-
-/***/ }),
-
-/***/ 27453:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ runRecordMode)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
-/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
-/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
-
-
-
-
-
-
-/** Inputs that belong to the payload, which is fixed when a record is opened. */
-const PAYLOAD_INPUTS = [
-    "version",
-    "ref",
-    "sha",
-    "color",
-    "replaced-color",
-    "schema-before",
-    "schema-after",
-    "compatibility",
-    "migrations",
-    "slack-channel",
-    "slack-ts",
-];
-/** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
-async function runRecordMode(ledger, inputs, io, env = process.env) {
-    const result = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordDeployment */ .dj)(ledger, recordRequestOf(inputs, env, io.warn));
-    const { record } = result;
-    io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id }, io.redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_5__/* .describeRecord */ .T)(record) }, io.redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
-}
-/** Checks the record-mode inputs together, before anything is written, and builds the request. */
-function recordRequestOf(inputs, env, warn) {
-    const issues = [];
-    const id = inputs["deployment-id"];
-    const ref = inputs.ref ?? env.GITHUB_REF_NAME;
-    const sha = inputs.sha ?? env.GITHUB_SHA;
-    const { version, "slack-channel": channel, "slack-ts": ts } = inputs;
-    if (id !== undefined && !inputs.status)
-        issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
-    if (id === undefined) {
-        if (!version)
-            issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
-        if (!ref)
-            issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
-        if (!sha)
-            issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
-        if ((channel === undefined) !== (ts === undefined))
-            issues.push({ input: channel ? "slack-ts" : "slack-channel", path: "", expected: "slack-channel and slack-ts given together" });
-    }
-    if (issues.length > 0)
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
-    const logUrl = inputs["log-url"] ?? (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)(env);
-    const common = {
-        environment: inputs.environment,
-        ...(inputs.status ? { status: inputs.status } : {}),
-        ...(inputs.description ? { description: inputs.description } : {}),
-        ...(inputs["environment-url"] ? { environmentUrl: inputs["environment-url"] } : {}),
-        ...(logUrl ? { logUrl } : {}),
-    };
-    if (id !== undefined) {
-        const ignored = PAYLOAD_INPUTS.filter((name) => inputs[name] !== undefined);
-        if (ignored.length > 0)
-            warn(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
-        return { ...common, deploymentId: id };
-    }
-    const schemaGiven = [inputs["schema-before"], inputs["schema-after"], inputs.compatibility, inputs.migrations].some((v) => v !== undefined);
-    const deployment = {
-        version: version,
-        ref: ref,
-        sha: sha,
-        ...(inputs.color ? { color: inputs.color } : {}),
-        ...(inputs["replaced-color"] ? { replacedColor: inputs["replaced-color"] } : {}),
-        ...(schemaGiven
-            ? {
-                schema: {
-                    ...(inputs["schema-before"] ? { before: inputs["schema-before"] } : {}),
-                    ...(inputs["schema-after"] ? { after: inputs["schema-after"] } : {}),
-                    ...(inputs.compatibility ? { compatibility: inputs.compatibility } : {}),
-                    ...(inputs.migrations ? { migrations: inputs.migrations } : {}),
-                },
-            }
-            : {}),
-        ...(channel && ts ? { slack: { channel, ts } } : {}),
-    };
-    return { ...common, deployment };
-}
-
-
-/***/ }),
-
-/***/ 7674:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ runRollbackMode)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
-/* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
-/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
-
-
-
-
-
-
-/** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
-async function runRollbackMode(ledger, inputs, context) {
-    const { redactor, ...rest } = context;
-    const tempDir = process.env.RUNNER_TEMP;
-    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs), { ...rest, ...(tempDir ? { tempDir } : {}) });
-    const target = outcome.plan.selection.target.payload;
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
-        strategy: outcome.plan.strategy.strategy,
-        "target-version": target.version,
-        "target-ref": target.ref,
-        "target-sha": target.sha,
-        "active-color": outcome.activeColor,
-        "deployment-id": outcome.record.id,
-    }, redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)((0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_5__/* .buildRollbackReport */ .p)(inputs, ledger.where, outcome), redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
-    if (outcome.cancelled) {
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
-    }
-}
-/** The request, once the inputs that only make sense together are all there (reported together). */
-function requestOf(inputs) {
-    const issues = [];
-    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
-    if (inputs["migrate-down"] && !dir)
-        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-    if (inputs["migrate-down"] && !databaseUrl)
-        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-    if (inputs["verify-expect"] && !verifyUrl)
-        issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
-    if (issues.length > 0)
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
-    const logUrl = (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .runUrl */ .V)();
-    return {
-        environment: inputs.environment,
-        strategy: inputs.strategy,
-        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
-        ...(inputs.reason ? { reason: inputs.reason } : {}),
-        ...(logUrl ? { logUrl } : {}),
-        ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
-        ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
-        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
-    };
-}
-
-
-/***/ }),
-
-/***/ 41395:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ describeRecord),
-/* harmony export */   p: () => (/* binding */ buildRollbackReport)
-/* harmony export */ });
-/** The `report` output of mode rollback: what was decided, from which records, and what changed. */
-function buildRollbackReport(inputs, where, outcome) {
-    const { selection, strategy } = outcome.plan;
-    const { switched: sw, schema, timings: t } = outcome;
-    const verification = sw?.verification;
-    return {
-        mode: "rollback",
-        environment: inputs.environment,
-        ledger: where,
-        reason: inputs.reason ?? null,
-        from: describeRecord(selection.from),
-        target: describeRecord(selection.target),
-        "target-reason": selection.reason,
-        strategy: {
-            requested: inputs.strategy,
-            used: strategy.strategy,
-            color: strategy.color ?? null,
-            "live-color": strategy.liveColor ?? null,
-            reason: strategy.reason,
-        },
-        "active-color": outcome.activeColor ?? null,
-        probe: outcome.probe ?? null,
-        router: outcome.prepared.router ? { describe: outcome.prepared.router, "active-before": outcome.prepared.routerActive ?? null } : null,
-        switch: sw
-            ? {
-                previous: sw.previous ?? null,
-                changed: sw.changed,
-                "duration-ms": Math.round(sw.durationMs),
-                verification: verification
-                    ? {
-                        url: verification.url,
-                        ok: verification.ok,
-                        attempts: verification.attempts,
-                        "duration-ms": Math.round(verification.durationMs),
-                    }
-                    : null,
-            }
-            : null,
-        "migrate-down": outcome.migrateDown ? { database: outcome.prepared.database ?? null, ...outcome.migrateDown } : null,
-        cancelled: outcome.cancelled ?? null,
-        schema: {
-            decision: schema.kind,
-            message: schema.message,
-            migrations: schema.kind === "migrate-down" || schema.kind === "expand-only"
-                ? schema.migrations.map((m) => ({ ...m.migration, "deployment-id": m.deploymentId, "deployment-version": m.version }))
-                : [],
-        },
-        "deployment-id": outcome.record.id,
-        "deployment-state": outcome.record.state,
-        timings: {
-            "read-ledger-ms": t.readLedgerMs,
-            "migrate-down-ms": t.migrateDownMs ?? null,
-            "switch-ms": t.switchMs ?? null,
-            "total-ms": t.totalMs,
-        },
-    };
-}
-/** A ledger record as the reports show it. */
-function describeRecord(record) {
-    const p = record.payload;
-    return {
-        id: record.id,
-        environment: record.environment,
-        state: record.state,
-        version: p.version,
-        ref: p.ref,
-        sha: p.sha,
-        color: p.color ?? null,
-        "replaced-color": p.replacedColor ?? null,
-        schema: p.schema ?? null,
-        slack: p.slack ?? null,
-        rollback: p.rollback ?? null,
-        "created-at": record.createdAt,
-    };
-}
-
-
-/***/ }),
-
-/***/ 30730:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ renderRecordSummary),
-/* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
-
-
-
-/** Step summary of a rollback: from → to, why, schema decision, timings. */
-function renderRollbackSummary(environment, outcome, reason) {
-    const { selection, strategy } = outcome.plan;
-    const from = selection.from.payload;
-    const to = selection.target.payload;
-    const verdict = strategy.strategy === "traffic"
-        ? `✅ ${environment} back on ${to.version} (traffic switched to ${strategy.color})`
-        : `↩️ ${environment}: redeploy ${to.version}${strategy.color ? ` to ${strategy.color}` : ""}, then swap`;
-    let markdown = `### rollback: ${verdict}\n\n`;
-    markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["", "Deployment", "Version", "Ref", "SHA", "Color", "Status"], [
-        ["From", `#${selection.from.id}`, from.version, from.ref, from.sha.slice(0, 12), from.color ?? "—", selection.from.state],
-        ["To", `#${selection.target.id}`, to.version, to.ref, to.sha.slice(0, 12), to.color ?? "—", selection.target.state],
-    ]);
-    markdown += `\n- **Why:** ${reason ? reason : "no reason given"} (target: ${selection.reason})`;
-    markdown += `\n- **Strategy:** ${strategy.strategy}: ${strategy.reason}`;
-    if (outcome.probe) {
-        const p = outcome.probe;
-        markdown += `\n- **Probe of ${p.color}:** ${p.reachable ? `answered${p.version ? `, version ${p.version}` : ", no version reported"}` : "did not answer"}`;
-    }
-    const sw = outcome.switched;
-    if (sw) {
-        const verified = sw.verification
-            ? `, verified at ${sw.verification.url} (${sw.verification.attempts} requests)`
-            : ", not verified (no verify-url)";
-        markdown += `\n- **Traffic:** ${outcome.prepared.router ?? "router"}: ${sw.previous ?? "none"} → ${strategy.color}${sw.changed ? "" : " (already there)"}${sw.cancelled ? "" : verified}`;
-    }
-    if (outcome.migrateDown) {
-        const m = outcome.migrateDown;
-        markdown += `\n- **Migrated down:** ${outcome.prepared.database ?? "database"} ${m.from} → ${m.to}${m.reverted.length ? ` (${m.reverted.map((r) => r.file).join(", ")})` : " (nothing to revert)"}`;
-    }
-    if (outcome.cancelled)
-        markdown += `\n- **Cancelled:** ${outcome.cancelled}`;
-    markdown += `\n- **Schema:** ${outcome.schema.message}`;
-    if (outcome.schema.kind === "migrate-down" || outcome.schema.kind === "expand-only") {
-        markdown += `\n\n${(0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Migration", "Class", "Applied by"], outcome.schema.migrations.map((m) => [(0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .describeMigration */ .K)(m), m.migration.classification, `#${m.deploymentId} (${m.version})`]))}`;
-    }
-    const t = outcome.timings;
-    markdown += `\n- **Ledger:** rollback record #${outcome.record.id} (${outcome.record.state})`;
-    markdown += `\n- **Timings:** ledger read ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.readLedgerMs)}${t.migrateDownMs === undefined ? "" : `, migrate down ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.migrateDownMs)}`}${t.switchMs === undefined ? "" : `, switch ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.switchMs)}`}, total ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(t.totalMs)}\n`;
-    return markdown;
-}
-/** Step summary of mode record. */
-function renderRecordSummary(result, where) {
-    const { record } = result;
-    const p = record.payload;
-    let markdown = `### rollback (record): ${result.action} deployment #${record.id} of ${record.environment}: ${record.state}\n\n`;
-    markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .table */ .tp)(["Version", "Ref", "SHA", "Color", "Replaced", "Schema", "Compatibility"], [
-        [
-            p.version,
-            p.ref,
-            p.sha.slice(0, 12),
-            p.color ?? "—",
-            p.replacedColor ?? "—",
-            p.schema ? `${p.schema.before ?? "?"} → ${p.schema.after ?? "?"}` : "—",
-            p.schema?.compatibility ?? "—",
-        ],
-    ]);
-    markdown += `\nLedger: ${where}\n`;
-    return markdown;
-}
-
-
-/***/ }),
-
-/***/ 78671:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
-  DB: () => (/* reexport */ CutoverError),
-  To: () => (/* reexport */ GateFailedError),
-  pO: () => (/* reexport */ Redactor),
-  Js: () => (/* reexport */ abortReason),
-  EY: () => (/* reexport */ backoffDelay),
-  tE: () => (/* reexport */ booleanInput),
-  w6: () => (/* reexport */ cancellationSignal),
-  ij: () => (/* reexport */ choiceInput),
-  Ts: () => (/* reexport */ durationInput),
-  k6: () => (/* reexport */ durationValue),
-  zU: () => (/* reexport */ failureKind),
-  v0: () => (/* reexport */ formatConfigIssue),
-  a3: () => (/* reexport */ formatDuration),
-  Ag: () => (/* reexport */ formatIssuePath),
-  q3: () => (/* reexport */ httpUrl),
-  $A: () => (/* reexport */ integerInput),
-  BO: () => (/* reexport */ redactUrl),
-  zM: () => (/* reexport */ regexText),
-  L5: () => (/* reexport */ retry),
-  Ii: () => (/* reexport */ secretStructuredInput),
-  yy: () => (/* reexport */ sleep),
-  k_: () => (/* reexport */ structuredInput),
-  _Z: () => (/* reexport */ textInput),
-  Qe: () => (/* reexport */ toConfigIssues),
-  Y2: () => (/* reexport */ urlInput)
-});
-
-// UNUSED EXPORTS: MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, missingPlaceholders, parseDuration, placeholdersIn, withDeadline
-
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-/** Base of every error cutover raises on purpose; anything else is an unexpected error. */
-class CutoverError extends Error {
-    name = "CutoverError";
-}
-/** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
-    issues;
-    name = "ConfigError";
-    constructor(issues) {
-        super(issues.map(formatConfigIssue).join("\n"));
-        this.issues = issues;
-    }
-    static single(issue) {
-        return new ConfigError([issue]);
-    }
-}
-function formatConfigIssue(issue) {
-    const where = issue.path ? `input '${issue.input}' at ${issue.path}` : `input '${issue.input}'`;
-    const given = issue.given === undefined ? "nothing was given" : `got ${issue.given}`;
-    return `${where}: ${given}; expected ${issue.expected}`;
-}
-/** A gate that said no: carries every measured value with the threshold it missed. */
-class GateFailedError extends CutoverError {
-    summary;
-    findings;
-    name = "GateFailedError";
-    constructor(summary, findings = []) {
-        super(findings.length === 0
-            ? summary
-            : `${summary}\n${findings.map((f) => `- ${f.subject}: measured ${f.measured}, expected ${f.expected}`).join("\n")}`);
-        this.summary = summary;
-        this.findings = findings;
-    }
-}
-/** The run was cancelled (SIGINT/SIGTERM from the runner) or hit its deadline. */
-class CancelledError extends CutoverError {
-    name = "CancelledError";
-}
-function failureKind(error) {
-    if (error instanceof ConfigError)
-        return "config";
-    if (error instanceof GateFailedError)
-        return "gate";
-    if (error instanceof CancelledError)
-        return "cancelled";
-    return "unexpected";
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/cancellation.ts
-
-/**
- * An AbortSignal that fires when the runner cancels the job. The runner sends SIGINT, then
- * SIGTERM a few seconds later; both abort so work stops at once and cleanup can run.
- */
-function cancellationSignal(target = process, onCancel) {
-    const controller = new AbortController();
-    const handlers = new Map();
-    for (const name of ["SIGINT", "SIGTERM"]) {
-        const handler = () => {
-            onCancel?.(name);
-            controller.abort(new CancelledError(`cancelled by ${name}`));
-        };
-        handlers.set(name, handler);
-        target.once(name, handler);
-    }
-    const dispose = () => {
-        for (const [name, handler] of handlers)
-            target.off(name, handler);
-    };
-    return { signal: controller.signal, dispose };
-}
-/** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
-function withDeadline(parent, ms) {
-    return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
-/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
-function formatIssuePath(path) {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number")
-            out += `[${part}]`;
-        else {
-            const key = String(part);
-            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
-        }
-    }
-    return out;
-}
-/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if (node === null || typeof node !== "object")
-            return undefined;
-        node = node[key];
-    }
-    return node;
-}
-/** What the schema wanted, in words, from one zod issue. */
-function expectation(issue) {
-    switch (issue.code) {
-        case "invalid_type":
-            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
-        case "unrecognized_keys":
-            return "only known keys (check the spelling or the documentation)";
-        case "invalid_value":
-            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "too_small":
-            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        case "too_big":
-            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        default:
-            return issue.message;
-    }
-}
-/**
- * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
- * and what is expected. `secret` hides given values of inputs that hold secrets.
- */
-function toConfigIssues(input, raw, issues, options = {}) {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((key) => ({
-                input,
-                path: formatIssuePath([...issue.path, key]),
-                given: `unknown key '${key}'`,
-                expected: expectation(issue),
-            }));
-        }
-        if (issue.code === "invalid_key") {
-            // A record key that failed its own schema: report the key, with the key's own expectation.
-            const key = String(issue.path.at(-1) ?? "");
-            const reason = issue.issues[0]?.message ?? "a valid key";
-            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
-        }
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            // Report the branch that got furthest: usually what the user meant.
-            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
-            if (best.length > 0 && depth(best) > issue.path.length)
-                return toConfigIssues(input, raw, best, options);
-        }
-        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
-        if (syntaxError) {
-            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
-        }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
-        const given = valueAt(raw, issue.path);
-        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
-        return [
-            {
-                input,
-                path: formatIssuePath(issue.path),
-                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
-                expected: custom ? issue.message : expectation(issue),
-            },
-        ];
-    });
-}
-function depth(issues) {
-    return Math.max(0, ...issues.map((i) => i.path.length));
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(88532);
-;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
-
-
-
-/**
- * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
- * into a typed value. Defaults are declared on the raw string so they read exactly like the
- * `default:` in action.yml, which a test compares against.
- */
-const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
-}
-function integerInput(options = {}) {
-    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
-        const value = Number(text.trim());
-        const min = options.min ?? Number.MIN_SAFE_INTEGER;
-        const max = options.max ?? Number.MAX_SAFE_INTEGER;
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-            const range = options.min !== undefined && options.max !== undefined
-                ? ` from ${min} to ${max}`
-                : options.min !== undefined
-                    ? ` of at least ${min}`
-                    : "";
-            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
-            return core/* NEVER */.tm;
-        }
-        return value;
-    });
-}
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
-function booleanInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
-        if (TRUE.has(text.trim()))
-            return true;
-        if (FALSE.has(text.trim()))
-            return false;
-        ctx.addIssue({ code: "custom", message: "true or false" });
-        return core/* NEVER */.tm;
-    });
-}
-function textInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue);
-}
-function choiceInput(values, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
-}
-/** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
-    try {
-        const url = new URL(text);
-        return url.protocol === "http:" || url.protocol === "https:";
-    }
-    catch {
-        return false;
-    }
-}, { message: "an absolute http:// or https:// URL" });
-function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
-}
-/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
-function structuredInput(schema, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue)
-        .transform((text, ctx) => {
-        try {
-            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
-        }
-        catch (error) {
-            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
-            return core/* NEVER */.tm;
-        }
-    })
-        .pipe(schema);
-}
-/** A regular expression given as text; it must compile. */
-const regexText = schemas/* string */.YjP().refine((text) => {
-    try {
-        new RegExp(text);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, { message: "a regular expression that compiles (JavaScript syntax)" });
-
-;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
-const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
-const REDACTED = "***";
-/** Hides the password (and user) of a URL and the values of query parameters that look like secrets. */
-function redactUrl(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        // Not a URL we can parse: still strip anything that looks like `user:pass@`.
-        return raw.replace(/\/\/[^/@\s]*@/, `//${REDACTED}@`);
-    }
-    if (url.password)
-        url.password = REDACTED;
-    for (const key of [...url.searchParams.keys()]) {
-        if (SECRET_QUERY_KEYS.test(key))
-            url.searchParams.set(key, REDACTED);
-    }
-    // URLSearchParams encodes '*'; keep the marker readable.
-    return url.toString().replaceAll("%2A%2A%2A", REDACTED);
-}
-/** Remembers secret values and scrubs them from any text that leaves the process. */
-class Redactor {
-    secrets = new Set();
-    add(value) {
-        if (!value)
-            return;
-        // Very short values would shred ordinary text; the runner ignores them too.
-        if (value.length < 3)
-            return;
-        for (const form of encodedForms(value))
-            this.secrets.add(form);
-        for (const line of value.split(/\r?\n/)) {
-            if (line.trim().length >= 3)
-                for (const form of encodedForms(line.trim()))
-                    this.secrets.add(form);
-        }
-    }
-    get values() {
-        return [...this.secrets];
-    }
-    /** Redacts every string inside a value (keys too), so what is serialised afterwards holds no secret in any escaping. */
-    redactDeep(value) {
-        if (typeof value === "string")
-            return this.redact(value);
-        // Serialise the way JSON.stringify would (URL, Date...) before walking.
-        const toJSON = value?.toJSON;
-        if (typeof toJSON === "function")
-            return this.redactDeep(toJSON.call(value));
-        if (Array.isArray(value))
-            return value.map((item) => this.redactDeep(item));
-        if (value !== null && typeof value === "object") {
-            const out = {};
-            for (const [key, item] of Object.entries(value))
-                out[this.redact(key)] = this.redactDeep(item);
-            return out;
-        }
-        return value;
-    }
-    redact(text) {
-        let out = text;
-        // Longest first so a secret that contains another is hidden whole.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-            out = out.split(secret).join(REDACTED);
-        }
-        return out;
-    }
-}
-/**
- * The forms a secret takes once something escapes it: JSON string escaping, URL encoding (both
- * flavours) and base64 at each of the three byte alignments, as the Actions runner's masker does.
- */
-function encodedForms(value) {
-    const forms = new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]);
-    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
-    for (const form of base64Forms(value))
-        forms.add(form);
-    return [...forms].filter((form) => form.length >= 3);
-}
-/** Base64 of a value that may sit at any offset inside a longer encoded text: only the characters it alone decides. */
-function base64Forms(value) {
-    const bytes = Buffer.from(value, "utf8");
-    const forms = [];
-    for (const shift of [0, 1, 2]) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
-            .toString("base64")
-            .replace(/=+$/, "");
-        // Leading characters mix in the bytes before; the last one mixes in the bytes after unless aligned.
-        const start = shift === 0 ? 0 : shift + 1;
-        const end = (shift + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
-        const form = encoded.slice(start, end);
-        // Short base64 fragments match ordinary text by chance.
-        if (form.length >= 6)
-            forms.push(form);
-    }
-    return forms;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
-
-/** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-            reject(abortReason(signal));
-            return;
-        }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(abortReason(signal));
-        };
-        signal?.addEventListener("abort", onAbort, { once: true });
-    });
-}
-/** The error to raise for an aborted signal: its reason when it is ours, else a CancelledError. */
-function abortReason(signal) {
-    const reason = signal.reason;
-    if (reason instanceof CancelledError)
-        return reason;
-    if (reason instanceof Error && reason.name === "TimeoutError")
-        return new CancelledError("deadline exceeded");
-    return new CancelledError(reason instanceof Error ? reason.message : "cancelled");
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/retry.ts
-
-
-/** Backoff before retry number `attempt` (1-based): exponential, capped, with jitter. */
-function backoffDelay(attempt, options) {
-    const factor = options.factor ?? 2;
-    const cap = options.maxDelayMs ?? 30_000;
-    const base = Math.min(cap, options.initialDelayMs * factor ** (attempt - 1));
-    const jitter = options.jitter ?? 0.2;
-    const random = options.random ?? Math.random;
-    return Math.round(base * (1 - jitter * random()));
-}
-/** Runs `task` until it succeeds or the retries are spent; the last error is thrown. */
-async function retry(task, options) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await task(attempt);
-        }
-        catch (error) {
-            if (error instanceof CancelledError || options.signal?.aborted)
-                throw error;
-            const retryable = attempt <= options.retries && (options.shouldRetry?.(error, attempt) ?? true);
-            if (!retryable)
-                throw error;
-            const backoff = backoffDelay(attempt, options);
-            const delay = options.delayFor ? options.delayFor(error, backoff) : backoff;
-            options.onRetry?.(error, attempt, delay);
-            await sleep(delay, options.signal);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
-
-
-const PLAIN = "plain YAML or JSON without anchors (&), aliases (*), tags (!) or merge keys (<<): a secret input is read literally";
-/**
- * A structured input that holds secrets (headers, router-env). Its text is never quoted in an
- * error, and YAML features that change what a value means — anchors, aliases, tags, merge keys —
- * are refused rather than resolved, so what the user wrote is what is sent.
- */
-function secretStructuredInput(schema) {
-    return schemas/* string */.YjP()
-        .transform((text, ctx) => {
-        const lines = new dist/* LineCounter */.HN();
-        // logLevel silent: yaml would otherwise print warnings naming tags from the secret text.
-        const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, logLevel: "silent", lineCounter: lines });
-        const at = (offset) => {
-            if (offset === undefined)
-                return "";
-            const { line, col } = lines.linePos(offset);
-            return ` at line ${line}, column ${col}`;
-        };
-        const error = doc.errors[0];
-        if (error) {
-            // The error's code and place only: yaml's own message quotes the source.
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: `${error.code}${at(error.pos[0])}` } });
-            return core/* NEVER */.tm;
-        }
-        const feature = yamlFeatureIn(doc);
-        if (feature) {
-            // The line only: the node's column would count the characters of the secret before it.
-            const line = feature.offset === undefined ? "" : ` on line ${lines.linePos(feature.offset).line}`;
-            ctx.addIssue({ code: "custom", message: PLAIN, params: { given: `${feature.what}${line}` } });
-            return core/* NEVER */.tm;
-        }
-        return doc.toJS();
-    })
-        .pipe(schema);
-}
-/** The first anchor, alias, explicit tag or merge key in a document, with where it starts. */
-function yamlFeatureIn(doc) {
-    let found;
-    (0,dist/* visit */.YR)(doc, {
-        Alias(_key, node) {
-            found = { what: "an alias (*)", offset: node.range?.[0] };
-            return dist/* visit */.YR.BREAK;
-        },
-        Pair(_key, pair) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === "<<") {
-                found = { what: "a merge key (<<)", offset: pair.key.range?.[0] };
-                return dist/* visit */.YR.BREAK;
-            }
-            return undefined;
-        },
-        Node(_key, node) {
-            if ((0,dist/* isAlias */.Vj)(node))
-                return undefined;
-            if (node.anchor)
-                found = { what: "an anchor (&)", offset: node.range?.[0] };
-            else if (node.tag)
-                found = { what: "a tag (!)", offset: node.range?.[0] };
-            return found ? dist/* visit */.YR.BREAK : undefined;
-        },
-    });
-    return found;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 51141:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* reexport */ HttpClient),
-  Mz: () => (/* reexport */ HttpTransportError),
-  N7: () => (/* reexport */ expectSchema),
-  RM: () => (/* reexport */ resolveCheck),
-  k_: () => (/* reexport */ runCheck)
-});
-
-// UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(78671);
-;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
-/**
- * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
- * `$.items[-1]` (from the end). Only single values: no wildcards or filters.
- */
-function readJsonPath(root, path) {
-    const steps = parseJsonPath(path);
-    let node = root;
-    for (const step of steps) {
-        if (typeof step === "number") {
-            if (!Array.isArray(node))
-                return { found: false };
-            const index = step < 0 ? node.length + step : step;
-            if (index < 0 || index >= node.length)
-                return { found: false };
-            node = node[index];
-        }
-        else {
-            if (node === null || typeof node !== "object" || Array.isArray(node) || !Object.hasOwn(node, step)) {
-                return { found: false };
-            }
-            node = node[step];
-        }
-    }
-    return { found: true, value: node };
-}
-const STEP = /\.([A-Za-z_$][\w$-]*)|\[(-?\d+)\]|\[(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\]/y;
-/** Splits a path into keys and indexes; throws on anything it does not understand. */
-function parseJsonPath(path) {
-    if (!path.startsWith("$"))
-        throw new SyntaxError(`JSON path '${path}' must start with $`);
-    const steps = [];
-    STEP.lastIndex = 1;
-    while (STEP.lastIndex < path.length) {
-        const start = STEP.lastIndex;
-        const match = STEP.exec(path);
-        if (!match)
-            throw new SyntaxError(`JSON path '${path}' is not understood at position ${start}`);
-        const [, key, index, doubleQuoted, singleQuoted] = match;
-        if (key !== undefined)
-            steps.push(key);
-        else if (index !== undefined)
-            steps.push(Number(index));
-        else
-            steps.push((doubleQuoted ?? singleQuoted ?? "").replace(/\\(.)/g, "$1"));
-    }
-    return steps;
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/text-matcher.ts
-const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
-/** An expected text: exact, or a regex when written as `/pattern/flags`. */
-function matchesExpected(actual, expected) {
-    const literal = REGEX_LITERAL.exec(expected);
-    if (literal)
-        return new RegExp(literal[1], literal[2]).test(actual);
-    return actual === expected;
-}
-/** Whether an expected text is written as a regex, and if so whether it compiles. */
-function regexLiteralError(expected) {
-    const literal = REGEX_LITERAL.exec(expected);
-    if (!literal)
-        return undefined;
-    try {
-        new RegExp(literal[1], literal[2]);
-        return undefined;
-    }
-    catch (error) {
-        return error.message;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/assertions.ts
-
-
-
-function statusMatches(status, pattern) {
-    if (typeof pattern === "number")
-        return status === pattern;
-    return String(status)[0] === pattern[0];
-}
-function shorten(text, max = 200) {
-    return text.length > max ? `${text.slice(0, max - 3)}...` : text;
-}
-function asList(value) {
-    return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-/** Holds a response against an expect block; an empty list means it passed. Default: a 2xx. */
-function assertions_evaluateExpect(expect, response) {
-    const failures = [];
-    const statuses = expect?.status === undefined ? ["2xx"] : Array.isArray(expect.status) ? expect.status : [expect.status];
-    if (!statuses.some((pattern) => statusMatches(response.status, pattern))) {
-        failures.push({ assertion: "status", measured: String(response.status), expected: statuses.join(" or ") });
-    }
-    if (!expect)
-        return failures;
-    const maxLatency = expect["max-latency"];
-    if (maxLatency !== undefined && response.latencyMs > maxLatency) {
-        failures.push({
-            assertion: "max-latency",
-            measured: (0,src/* formatDuration */.a3)(response.latencyMs),
-            expected: `at most ${(0,src/* formatDuration */.a3)(maxLatency)}`,
-        });
-    }
-    for (const needle of asList(expect["body-contains"])) {
-        if (!response.body.includes(needle)) {
-            failures.push({
-                assertion: "body-contains",
-                measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
-                expected: `to contain ${JSON.stringify(needle)}`,
-            });
-        }
-    }
-    for (const needle of asList(expect["body-not-contains"])) {
-        if (response.body.includes(needle)) {
-            failures.push({
-                assertion: "body-not-contains",
-                measured: `body contains ${JSON.stringify(needle)}`,
-                expected: `not to contain ${JSON.stringify(needle)}`,
-            });
-        }
-    }
-    const pattern = expect["body-matches"];
-    if (pattern !== undefined && !new RegExp(pattern).test(response.body)) {
-        failures.push({
-            assertion: "body-matches",
-            measured: `body ${JSON.stringify(shorten(response.body, 120))}`,
-            expected: `to match /${pattern}/`,
-        });
-    }
-    if (expect.json)
-        failures.push(...evaluateJson(expect.json, response.body));
-    for (const [name, expected] of Object.entries(expect.headers ?? {})) {
-        const actual = response.headers[name.toLowerCase()];
-        if (actual === undefined) {
-            failures.push({ assertion: `header ${name}`, measured: "absent", expected });
-        }
-        else if (!matchesExpected(actual, expected)) {
-            failures.push({ assertion: `header ${name}`, measured: JSON.stringify(actual), expected });
-        }
-    }
-    return failures;
-}
-function evaluateJson(expectations, body) {
-    let document;
-    try {
-        document = JSON.parse(body);
-    }
-    catch {
-        return [{ assertion: "json", measured: `a body that is not JSON: ${JSON.stringify(shorten(body, 80))}`, expected: "a JSON body" }];
-    }
-    const failures = [];
-    for (const [path, expected] of Object.entries(expectations)) {
-        const { found, value } = readJsonPath(document, path);
-        const expectedText = typeof expected === "string" ? expected : JSON.stringify(expected);
-        if (!found) {
-            failures.push({ assertion: `json ${path}`, measured: "absent", expected: expectedText });
-        }
-        else if (!jsonValueMatches(value, expected)) {
-            failures.push({ assertion: `json ${path}`, measured: shorten(JSON.stringify(value) ?? "undefined"), expected: expectedText });
-        }
-    }
-    return failures;
-}
-function jsonValueMatches(actual, expected) {
-    if (typeof expected === "string" && typeof actual !== "object")
-        return matchesExpected(String(actual), expected);
-    return deepEqual(actual, expected);
-}
-function deepEqual(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null)
-        return false;
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    const keysA = Object.keys(a);
-    const keysB = Object.keys(b);
-    if (keysA.length !== keysB.length)
-        return false;
-    return keysA.every((key) => deepEqual(a[key], b[key]));
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
-;// CONCATENATED MODULE: ./packages/http-checks/src/expect-schema.ts
-
-
-
-
-const STATUS_CLASS = /^[1-5]xx$/i;
-/** One accepted status: an exact code or a class such as `2xx`. */
-const statusPattern = schemas/* union */.KCZ([
-    schemas/* number */.aig().int().min(100).max(599),
-    schemas/* string */.YjP().regex(STATUS_CLASS, { message: "a status code (e.g. 200) or a class such as 2xx" }),
-    schemas/* string */.YjP()
-        .regex(/^\d{3}$/)
-        .transform(Number),
-]);
-/** What a response must look like. Every key is optional; unknown keys are errors. */
-const expectSchema = schemas/* strictObject */.rej({
-    status: schemas/* union */.KCZ([statusPattern, schemas/* array */.YOg(statusPattern).min(1)]).optional(),
-    "max-latency": src/* durationValue */.k6.optional(),
-    "body-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
-    "body-not-contains": schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* array */.YOg(schemas/* string */.YjP())]).optional(),
-    "body-matches": src/* regexText */.zM.optional(),
-    /** JSONPath-style path (`$.version`, `$.items[0].id`) to the expected value; `/re/` strings match. */
-    json: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^\$/, { message: "a path starting with $, such as $.version" }), schemas/* unknown */.L5J()).optional(),
-    /** Header name to expected value; `/re/` strings match. */
-    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
-})
-    .superRefine((expect, ctx) => {
-    // Paths and /regex/ literals are checked now so a typo fails before any request is sent.
-    for (const [path, value] of Object.entries(expect.json ?? {})) {
-        try {
-            parseJsonPath(path);
-        }
-        catch (error) {
-            ctx.addIssue({ code: "custom", path: ["json", path], message: error.message });
-        }
-        const regexError = typeof value === "string" ? regexLiteralError(value) : undefined;
-        if (regexError)
-            ctx.addIssue({ code: "custom", path: ["json", path], message: `a regex that compiles (${regexError})` });
-    }
-    for (const [name, value] of Object.entries(expect.headers ?? {})) {
-        const regexError = regexLiteralError(value);
-        if (regexError)
-            ctx.addIssue({ code: "custom", path: ["headers", name], message: `a regex that compiles (${regexError})` });
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/check-schema.ts
-
-
-
-const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-/** One smoke check as users write it in the `checks` input. */
-const checkSchema = schemas/* strictObject */.rej({
-    name: schemas/* string */.YjP().min(1).optional(),
-    path: schemas/* string */.YjP().optional(),
-    /** An absolute URL, instead of a path joined onto the base `url` input. */
-    url: src/* httpUrl */.q3.optional(),
-    method: schemas/* string */.YjP()
-        .transform((m) => m.toUpperCase())
-        .pipe(schemas/* enum */.k5n(METHODS))
-        .default("GET"),
-    headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
-    body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
-    retries: schemas/* number */.aig().int().min(0).max(20).optional(),
-    "follow-redirects": schemas/* boolean */.zMY().optional(),
-    expect: expectSchema.optional(),
-})
-    .refine((check) => !(check.path !== undefined && check.url !== undefined), {
-    message: "either path or url, not both",
-});
-const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(37067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
-;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
-
-/** What clients offer by default; the server may answer with any of them. */
-const ACCEPTED_ENCODINGS = "gzip, deflate, br";
-/** Why a compressed body could not be read; assertions on the body report it. */
-class BodyDecodeError extends Error {
-    name = "BodyDecodeError";
-}
-/**
- * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
- * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
- */
-function decodeBody(raw, contentEncoding, maxBytes) {
-    const codings = (contentEncoding ?? "")
-        .split(",")
-        .map((coding) => coding.trim().toLowerCase())
-        .filter((coding) => coding !== "" && coding !== "identity");
-    let body = raw;
-    // Codings are listed in the order they were applied: undo them from the last.
-    for (const coding of codings.reverse())
-        body = decodeOne(body, coding, maxBytes);
-    return body;
-}
-function decodeOne(body, coding, maxBytes) {
-    const options = { maxOutputLength: maxBytes };
-    try {
-        if (coding === "gzip" || coding === "x-gzip")
-            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
-        if (coding === "br")
-            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
-        if (coding === "deflate") {
-            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
-            try {
-                return (0,external_node_zlib_.inflateSync)(body, options);
-            }
-            catch {
-                return (0,external_node_zlib_.inflateRawSync)(body, options);
-            }
-        }
-    }
-    catch (error) {
-        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
-            ? `larger than ${maxBytes} bytes once decoded`
-            : error.message;
-        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
-    }
-    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
-
-
-
-/** A failure to get any response at all: refused, reset, timed out, DNS. */
-class HttpTransportError extends Error {
-    code;
-    name = "HttpTransportError";
-    constructor(message, code) {
-        super(message);
-        this.code = code;
-    }
-}
-const MAX_REDIRECTS = 5;
-/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const DAY_MS = 86_400_000;
-/**
- * An HTTP client that reuses connections (keep-alive agents) and measures each request from
- * send to last byte. One instance per run; `close()` frees its sockets.
- */
-class HttpClient {
-    httpAgent;
-    httpsAgent;
-    constructor(options = {}) {
-        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-        this.httpAgent = new (external_node_http_default()).Agent(agentOptions);
-        this.httpsAgent = new (external_node_https_default()).Agent(agentOptions);
-    }
-    async request(request) {
-        const started = performance.now();
-        let url = request.url;
-        let method = request.method;
-        let body = request.body;
-        for (let hop = 0;; hop++) {
-            const response = await this.once({ ...request, url, method, body }, started);
-            const location = response.headers.location;
-            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
-                return response;
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
-            }
-            url = new URL(location, url).toString();
-            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
-            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-                method = "GET";
-                body = undefined;
-            }
-        }
-    }
-    once(request, started) {
-        return new Promise((resolve, reject) => {
-            const target = new URL(request.url);
-            const isHttps = target.protocol === "https:";
-            const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
-            const headers = { "user-agent": "cutover", ...request.headers };
-            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
-            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
-                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
-            if (request.body !== undefined)
-                headers["content-length"] = String(Buffer.byteLength(request.body));
-            let settled = false;
-            const finish = (error, response) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                request.signal?.removeEventListener("abort", onAbort);
-                if (error)
-                    reject(error);
-                else
-                    resolve(response);
-            };
-            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
-                let certificateDaysLeft;
-                if (isHttps) {
-                    const certificate = res.socket.getPeerCertificate?.();
-                    if (certificate?.valid_to) {
-                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
-                    }
-                }
-                const chunks = [];
-                let size = 0;
-                res.on("data", (chunk) => {
-                    if (size < MAX_BODY_BYTES)
-                        chunks.push(chunk);
-                    size += chunk.length;
-                });
-                res.on("error", (error) => finish(transportError(error, request)));
-                res.on("end", () => {
-                    const responseHeaders = {};
-                    for (const [name, value] of Object.entries(res.headers)) {
-                        if (value !== undefined)
-                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-                    }
-                    let body;
-                    try {
-                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
-                    }
-                    catch (error) {
-                        if (!(error instanceof BodyDecodeError))
-                            throw error;
-                        finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
-                        return;
-                    }
-                    finish(undefined, {
-                        status: res.statusCode ?? 0,
-                        headers: responseHeaders,
-                        body: body.toString("utf8"),
-                        latencyMs: performance.now() - started,
-                        url: request.url,
-                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
-                    });
-                });
-            });
-            const timer = setTimeout(() => {
-                req.destroy(new HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
-            }, request.timeoutMs);
-            const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
-            if (request.signal?.aborted)
-                onAbort();
-            request.signal?.addEventListener("abort", onAbort, { once: true });
-            req.on("error", (error) => finish(transportError(error, request)));
-            req.end(request.body);
-        });
-    }
-    close() {
-        this.httpAgent.destroy();
-        this.httpsAgent.destroy();
-    }
-}
-function transportError(error, request) {
-    if (error instanceof HttpTransportError)
-        return error;
-    const code = error.code ?? "ERROR";
-    const host = new URL(request.url).host;
-    const reason = {
-        ECONNREFUSED: `connection refused by ${host}`,
-        ECONNRESET: `connection reset by ${host}`,
-        ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
-        EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
-        EHOSTUNREACH: `host ${host} unreachable`,
-        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
-    };
-    return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/load-schema.ts
-
-
-
-/** The optional `load` block: a burst of requests whose latency and success rate are gated. */
-const loadSchema = schemas/* strictObject */.rej({
-    path: schemas/* string */.YjP().default("/"),
-    method: schemas/* enum */.k5n(["GET", "HEAD", "POST"]).default("GET"),
-    requests: schemas/* number */.aig().int().min(1).max(1_000_000).default(200),
-    concurrency: schemas/* number */.aig().int().min(1).max(1_000).default(10),
-    "max-p95": src/* durationValue */.k6.optional(),
-    /** Fraction (0..1) or percentage string (`99.5%`) of requests that must succeed. */
-    "min-success-rate": schemas/* union */.KCZ([
-        schemas/* number */.aig().min(0).max(1),
-        schemas/* string */.YjP()
-            .regex(/^\d+(\.\d+)?%$/)
-            .transform((p) => Number(p.slice(0, -1)) / 100),
-    ])
-        .pipe(schemas/* number */.aig().min(0).max(1))
-        .optional(),
-    /** What counts as a success; by default any 2xx. */
-    expect: expectSchema.optional(),
-});
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
-
-
-
-/** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
-async function runLoad(url, spec, options) {
-    const latencies = [];
-    const errors = {};
-    let succeeded = 0;
-    let issued = 0;
-    const expect = spec.expect;
-    const started = performance.now();
-    const worker = async () => {
-        while (issued < spec.requests) {
-            if (options.signal?.aborted)
-                throw abortReason(options.signal);
-            issued++;
-            try {
-                const response = await options.client.request({
-                    url,
-                    method: spec.method,
-                    headers: options.headers,
-                    timeoutMs: options.timeoutMs,
-                    followRedirects: false,
-                    ...(options.signal ? { signal: options.signal } : {}),
-                });
-                latencies.push(response.latencyMs);
-                const failures = evaluateExpect(expect, response);
-                if (failures.length === 0)
-                    succeeded++;
-                else
-                    count(errors, `status ${response.status}`);
-            }
-            catch (error) {
-                if (options.signal?.aborted)
-                    throw abortReason(options.signal);
-                count(errors, error.message);
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.requests) }, worker));
-    const durationMs = performance.now() - started;
-    latencies.sort((a, b) => a - b);
-    const round = (n) => Math.round(n * 10) / 10;
-    const result = {
-        url,
-        requests: spec.requests,
-        succeeded,
-        failed: spec.requests - succeeded,
-        successRate: succeeded / spec.requests,
-        p50Ms: round(percentile(latencies, 50)),
-        p95Ms: round(percentile(latencies, 95)),
-        p99Ms: round(percentile(latencies, 99)),
-        durationMs: Math.round(durationMs),
-        requestsPerSecond: Math.round((spec.requests / durationMs) * 1000),
-        errors,
-        findings: [],
-    };
-    const maxP95 = spec["max-p95"];
-    if (maxP95 !== undefined && !(result.p95Ms <= maxP95)) {
-        result.findings.push({
-            subject: "load p95 latency",
-            measured: formatDuration(result.p95Ms),
-            expected: `at most ${formatDuration(maxP95)}`,
-        });
-    }
-    const minRate = spec["min-success-rate"] ?? 1;
-    if (result.successRate < minRate) {
-        result.findings.push({
-            subject: "load success rate",
-            measured: `${(result.successRate * 100).toFixed(2)}% (${result.failed} of ${result.requests} failed)`,
-            expected: `at least ${(minRate * 100).toFixed(2)}%`,
-        });
-    }
-    return result;
-}
-function count(table, key) {
-    table[key] = (table[key] ?? 0) + 1;
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/resolve-checks.ts
-/** Joins a check's path onto the base URL, keeping the base's own path prefix (`/api` + `/health`). */
-function joinUrl(base, path) {
-    const url = new URL(base);
-    const [pathname, query] = path.split("?", 2);
-    url.pathname = `${url.pathname.replace(/\/$/, "")}/${pathname.replace(/^\//, "")}`;
-    if (query !== undefined)
-        url.search = query;
-    return url.toString();
-}
-function resolveCheck(spec, base, defaults) {
-    const url = spec.url ?? joinUrl(base, spec.path ?? "/");
-    const headers = { ...defaults.headers, ...spec.headers };
-    let body;
-    if (typeof spec.body === "string")
-        body = spec.body;
-    else if (spec.body !== undefined) {
-        body = JSON.stringify(spec.body);
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
-            headers["content-type"] = "application/json";
-    }
-    return {
-        name: spec.name ?? `${spec.method} ${new URL(url).pathname}${new URL(url).search}`,
-        url,
-        method: spec.method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        timeoutMs: spec.timeout ?? defaults.timeoutMs,
-        retries: spec.retries ?? defaults.retries,
-        followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
-        ...(spec.expect === undefined ? {} : { expect: spec.expect }),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/run-checks.ts
-
-
-
-
-/** Runs every check (concurrently, each with its own retries) and returns all results. */
-function runChecks(checks, options) {
-    return mapConcurrent(checks, options.concurrency, (check) => runCheck(check, options));
-}
-/** One check: retried on transport errors, timeouts, 5xx and failed assertions. */
-async function runCheck(check, options) {
-    for (let attempt = 1;; attempt++) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        const result = await attemptCheck(check, attempt, options);
-        if (result.ok || attempt > check.retries)
-            return result;
-        const delay = (0,src/* backoffDelay */.EY)(attempt, { retries: check.retries, initialDelayMs: options.retryDelayMs, maxDelayMs: 30_000 });
-        options.onRetry?.(check, { attempt, failures: result.failures, ...pick(result) }, delay);
-        await (0,src/* sleep */.yy)(delay, options.signal);
-    }
-}
-function pick(result) {
-    return {
-        ...(result.status === undefined ? {} : { status: result.status }),
-        ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
-        ...(result.error === undefined ? {} : { error: result.error }),
-    };
-}
-async function attemptCheck(check, attempt, options) {
-    const base = { name: check.name, url: check.url, method: check.method, attempts: attempt };
-    try {
-        const response = await options.client.request({
-            url: check.url,
-            method: check.method,
-            headers: check.headers,
-            ...(check.body === undefined ? {} : { body: check.body }),
-            timeoutMs: check.timeoutMs,
-            followRedirects: check.followRedirects,
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        const failures = assertions_evaluateExpect(check.expect, response);
-        const minDays = options.minCertificateDays;
-        if (minDays !== undefined && response.certificateDaysLeft !== undefined && response.certificateDaysLeft < minDays) {
-            failures.push({
-                assertion: "tls-min-days",
-                measured: `certificate expires in ${Math.floor(response.certificateDaysLeft)} days`,
-                expected: `at least ${minDays} days`,
-            });
-        }
-        return {
-            ...base,
-            ok: failures.length === 0,
-            status: response.status,
-            latencyMs: Math.round(response.latencyMs * 10) / 10,
-            failures,
-            ...(response.certificateDaysLeft === undefined ? {} : { certificateDaysLeft: Math.floor(response.certificateDaysLeft) }),
-        };
-    }
-    catch (error) {
-        if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
-        if (error instanceof src/* CancelledError */.cc)
-            throw error;
-        if (!(error instanceof HttpTransportError))
-            throw error;
-        return {
-            ...base,
-            ok: false,
-            error: error.message,
-            failures: [{ assertion: "response", measured: error.message, expected: "an HTTP response" }],
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/http-checks/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 58732:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  FZ: () => (/* reexport */ COMPATIBILITY),
-  jb: () => (/* reexport */ DEPLOYMENT_STATES),
-  U0: () => (/* reexport */ FileLedger),
-  zq: () => (/* reexport */ GitHubLedger),
-  GO: () => (/* reexport */ MIGRATION_CLASSES),
-  Dz: () => (/* reexport */ isKnownGood),
-  y1: () => (/* reexport */ matchesVersion),
-  Ew: () => (/* reexport */ parseLedgerLocation)
-});
-
-// UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(78671);
-;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
-
-/** The ledger could not be read or written; says which store, which call, and what came back. */
-class LedgerError extends src/* CutoverError */.DB {
-    name = "LedgerError";
-}
-/** The GitHub API answered with an error (or did not answer in time). */
-class LedgerApiError extends LedgerError {
-    status;
-    route;
-    name = "LedgerApiError";
-    constructor(message, status, route) {
-        super(message);
-        this.status = status;
-        this.route = route;
-    }
-}
-/** A deployment id the ledger does not hold. */
-class DeploymentNotFoundError extends LedgerError {
-    id;
-    name = "DeploymentNotFoundError";
-    constructor(id, where) {
-        super(`deployment #${id} does not exist in ${where}`);
-        this.id = id;
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-;// CONCATENATED MODULE: ./packages/ledger/src/known-good.ts
-/**
- * A deployment counts as known good when cutover recorded it and it reached `success` and was
- * not taken back: its latest state is `success` (live) or `inactive` after a success (replaced
- * by a newer good deployment). Skipped: `failure` (including rolled-back ones, which rollback
- * marks `failure`), `in_progress`, `inactive` without a success (abandoned), other tools' records.
- */
-function isKnownGood(record) {
-    if (!record.recordedByCutover)
-        return false;
-    if (record.state === "success")
-        return true;
-    return record.state === "inactive" && record.everSucceeded;
-}
-/** Whether a record is the version asked for: its version label, or its commit SHA (prefix of 7 or more). */
-function matchesVersion(record, version) {
-    const wanted = version.trim();
-    if (record.payload.version === wanted)
-        return true;
-    const sha = record.payload.sha.toLowerCase();
-    return /^[0-9a-f]{7,40}$/i.test(wanted) && sha.startsWith(wanted.toLowerCase());
-}
-/** The first record (newest first) that is known good and matches the options. */
-function pickLastKnownGood(records, environment, options = {}) {
-    for (const record of records) {
-        if (accepts(record, environment, options))
-            return record;
-    }
-    return undefined;
-}
-function accepts(record, environment, options) {
-    if (record.environment !== environment)
-        return false;
-    if (options.before !== undefined && record.id >= options.before)
-        return false;
-    if (options.version !== undefined && !matchesVersion(record, options.version))
-        return false;
-    return isKnownGood(record);
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/deployment-ledger.ts
-
-/** The selection logic both stores share; they supply open/update/get/list. */
-class LedgerBase {
-    async *history(environment, options = {}) {
-        let page = 1;
-        while (page !== undefined) {
-            const result = await this.list(environment, { perPage: options.perPage ?? 20, page });
-            yield* result.records;
-            page = result.nextPage;
-        }
-    }
-    async lastKnownGood(environment, options = {}) {
-        for await (const record of this.history(environment)) {
-            if (accepts(record, environment, options))
-                return record;
-        }
-        return undefined;
-    }
-    async current(environment) {
-        for await (const record of this.history(environment)) {
-            if (record.environment === environment && record.state === "success")
-                return record;
-        }
-        return undefined;
-    }
-}
-/** Status description limit of the GitHub API; the file store keeps the same rule. */
-const MAX_DESCRIPTION = 140;
-function clampDescription(text) {
-    if (text === undefined)
-        return undefined;
-    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/file-lock.ts
-
-
-
-/**
- * Holds `<path>.lock` while `task` runs. The lock file is created with O_EXCL, so of two writers
- * (processes or not) exactly one gets it; the other polls until it is released or the deadline.
- */
-async function withFileLock(path, task, options = {}) {
-    const lockPath = `${path}.lock`;
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-    for (let attempt = 0;; attempt++) {
-        try {
-            const handle = await (0,promises_.open)(lockPath, "wx");
-            try {
-                await handle.writeFile(`${process.pid} ${new Date().toISOString()}\n`);
-            }
-            finally {
-                await handle.close();
-            }
-            break;
-        }
-        catch (error) {
-            if (error.code !== "EEXIST")
-                throw error;
-            if (await removeIfStale(lockPath, options.staleMs ?? 30_000))
-                continue;
-            if (Date.now() >= deadline) {
-                const holder = (await (0,promises_.readFile)(lockPath, "utf8").catch(() => "")).trim();
-                throw new LedgerError(`ledger file ${path} stayed locked by another writer${holder ? ` (pid and time: ${holder})` : ""}; gave up waiting`);
-            }
-            // Short, jittered polls: writes take milliseconds.
-            await (0,src/* sleep */.yy)(Math.min(100, 5 + attempt * 5) * (0.5 + Math.random()), options.signal);
-        }
-    }
-    try {
-        return await task();
-    }
-    finally {
-        await (0,promises_.rm)(lockPath, { force: true });
-    }
-}
-async function removeIfStale(lockPath, staleMs) {
-    const content = await (0,promises_.readFile)(lockPath, "utf8").catch(() => undefined);
-    if (content === undefined)
-        return true; // released between our open and read
-    const [pidText, since] = content.trim().split(" ");
-    const pid = Number(pidText);
-    const age = Date.now() - Date.parse(since ?? "");
-    const ownerGone = Number.isInteger(pid) && pid > 0 && !processExists(pid);
-    if (!ownerGone && !(age > staleMs))
-        return false;
-    // Rename first: only one waiter can take over a given stale lock.
-    const grave = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}.stale`;
-    try {
-        await (0,promises_.rename)(lockPath, grave);
-    }
-    catch {
-        return true;
-    }
-    await (0,promises_.rm)(grave, { force: true });
-    return true;
-}
-function processExists(pid) {
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (error) {
-        return error.code === "EPERM";
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/errors.js
-var errors = __nccwpck_require__(961);
-;// CONCATENATED MODULE: ./packages/ledger/src/payload-error.ts
-
-
-
-/** A payload that does not fit the record schema, said field by field. */
-function payloadError(error) {
-    if (!(error instanceof errors/* ZodError */.G))
-        return error;
-    const details = error.issues.map((issue) => `${(0,src/* formatIssuePath */.Ag)(issue.path) || "payload"}: ${issue.message}`).join("; ");
-    return new LedgerError(`deployment payload is invalid: ${details}`);
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
-;// CONCATENATED MODULE: ./packages/ledger/src/record.ts
-
-/** The statuses cutover writes; other tools' states (queued, pending, error) are mapped onto these on read. */
-const DEPLOYMENT_STATES = ["in_progress", "success", "failure", "inactive"];
-const MIGRATION_CLASSES = ["expand", "contract"];
-const COMPATIBILITY = ["none", "expand", "contract"];
-const record_text = schemas/* string */.YjP().trim().min(1);
-/** One migration a deployment applied, with the class that decides whether older code still fits. */
-const appliedMigrationSchema = schemas/* object */.Ikc({
-    version: record_text,
-    name: schemas/* string */.YjP().optional(),
-    classification: schemas/* enum */.k5n(MIGRATION_CLASSES),
-});
-/** The schema a deployment ran against: version before and after, and what took it there. */
-const schemaChangeSchema = schemas/* object */.Ikc({
-    before: record_text.optional(),
-    after: record_text.optional(),
-    /** `none`: nothing changed; `expand`: older code still fits; `contract`: older code may break. */
-    compatibility: schemas/* enum */.k5n(COMPATIBILITY).default("none"),
-    migrations: schemas/* array */.YOg(appliedMigrationSchema).default([]),
-});
-/**
- * What rollback needs to know about a deployment. It is stored as the GitHub Deployment's
- * `payload` (or in the ledger file) and never changes after the record is opened.
- */
-const deploymentPayloadSchema = schemas/* object */.Ikc({
-    version: record_text,
-    ref: record_text,
-    sha: record_text,
-    /** The color this deployment went to. */
-    color: record_text.optional(),
-    /** The color that served before it (the one it replaced). */
-    replacedColor: record_text.optional(),
-    schema: schemaChangeSchema.optional(),
-    slack: schemas/* object */.Ikc({ channel: record_text, ts: record_text }).optional(),
-    /** Present when this deployment restores an older version. */
-    rollback: schemas/* object */.Ikc({
-        reason: schemas/* string */.YjP().default(""),
-        /** The deployment that was rolled back; closing this record with `success` marks it `failure`. */
-        fromId: schemas/* number */.aig().int().positive().optional(),
-        fromVersion: schemas/* string */.YjP().optional(),
-        strategy: schemas/* enum */.k5n(["traffic", "redeploy"]).optional(),
-    })
-        .optional(),
-});
-/** Marks payloads cutover wrote, so deployments made by other tools are told apart. */
-const PAYLOAD_MARKER = "cutover";
-const PAYLOAD_FORMAT = 1;
-/** Which status wins when reading another tool's states. */
-function normalizeState(state) {
-    switch (state) {
-        case "success":
-        case "failure":
-        case "inactive":
-        case "in_progress":
-            return state;
-        case "error":
-            return "failure";
-        default:
-            // queued, pending and anything new: not finished yet.
-            return "in_progress";
-    }
-}
-/** Builds a record from its parts; the state and the derived fields come from the statuses. */
-function assembleRecord(parts) {
-    const { payload, recordedByCutover } = readPayload(parts.rawPayload, parts.ref, parts.sha);
-    const latest = parts.statuses[0];
-    const withUrls = parts.statuses.find((s) => s.environmentUrl);
-    const withLog = parts.statuses.find((s) => s.logUrl);
-    return {
-        id: parts.id,
-        environment: parts.environment,
-        state: latest?.state ?? "in_progress",
-        createdAt: parts.createdAt,
-        payload,
-        recordedByCutover,
-        statuses: parts.statuses,
-        everSucceeded: parts.statuses.some((s) => s.state === "success"),
-        ...(parts.description ? { description: parts.description } : {}),
-        ...(withUrls?.environmentUrl ? { environmentUrl: withUrls.environmentUrl } : {}),
-        ...(withLog?.logUrl ? { logUrl: withLog.logUrl } : {}),
-    };
-}
-/** Reads a stored payload; one cutover did not write (or cannot parse) keeps only ref and sha. */
-function readPayload(raw, ref, sha) {
-    let value = raw;
-    if (typeof value === "string") {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            value = undefined;
-        }
-    }
-    if (value && typeof value === "object" && value[PAYLOAD_MARKER] === PAYLOAD_FORMAT) {
-        const parsed = deploymentPayloadSchema.safeParse(value);
-        if (parsed.success)
-            return { payload: parsed.data, recordedByCutover: true };
-    }
-    return { payload: { version: ref, ref, sha }, recordedByCutover: false };
-}
-/** The payload as stored: validated, with the marker. */
-function storedPayload(input) {
-    return { [PAYLOAD_MARKER]: PAYLOAD_FORMAT, ...deploymentPayloadSchema.parse(input) };
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/file-ledger.ts
-
-
-
-
-
-
-
-
-/**
- * The ledger as one JSON file, for the sandbox and runners without API access. Every change
- * happens under a lock file and lands with write-to-temp + rename, so a reader never sees half
- * a file and two writers never lose each other's records.
- */
-class FileLedger extends LedgerBase {
-    options;
-    path;
-    where;
-    constructor(path, options = {}) {
-        super();
-        this.options = options;
-        this.path = (0,external_node_path_.resolve)(path);
-        this.where = `ledger file ${this.path}`;
-    }
-    async open(request) {
-        let payload;
-        try {
-            payload = storedPayload(request.payload);
-        }
-        catch (error) {
-            throw payloadError(error);
-        }
-        return this.transaction((file) => {
-            const now = this.now();
-            const deployment = {
-                id: file.nextId++,
-                environment: request.environment,
-                ref: String(payload.ref),
-                sha: String(payload.sha),
-                createdAt: now,
-                ...(request.description ? { description: request.description } : {}),
-                payload,
-                statuses: [file_ledger_status({ state: "in_progress", environmentUrl: request.environmentUrl, logUrl: request.logUrl }, now)],
-            };
-            file.deployments.push(deployment);
-            return toRecord(deployment);
-        });
-    }
-    async update(id, update) {
-        return this.transaction((file) => {
-            const deployment = file.deployments.find((d) => d.id === id);
-            if (!deployment)
-                throw new DeploymentNotFoundError(id, this.where);
-            const now = this.now();
-            if (update.state === "success") {
-                const record = toRecord(deployment);
-                const fromId = record.payload.rollback?.fromId;
-                const from = fromId === undefined || fromId === id ? undefined : file.deployments.find((d) => d.id === fromId);
-                if (from && latestState(from) !== "failure") {
-                    from.statuses.push(file_ledger_status({ state: "failure", description: `rolled back by #${id}: ${record.payload.rollback?.reason ?? ""}` }, now));
-                }
-            }
-            deployment.statuses.push(file_ledger_status(update, now));
-            if (update.state === "success") {
-                for (const other of file.deployments) {
-                    if (other.id !== id && other.environment === deployment.environment && latestState(other) === "success") {
-                        other.statuses.push(file_ledger_status({ state: "inactive", description: `replaced by #${id}` }, now));
-                    }
-                }
-            }
-            return toRecord(deployment);
-        });
-    }
-    async get(id) {
-        const file = await this.read();
-        const deployment = file.deployments.find((d) => d.id === id);
-        if (!deployment)
-            throw new DeploymentNotFoundError(id, this.where);
-        return toRecord(deployment);
-    }
-    async list(environment, options = {}) {
-        const perPage = Math.min(100, Math.max(1, options.perPage ?? 30));
-        const page = Math.max(1, options.page ?? 1);
-        const file = await this.read();
-        const all = file.deployments.filter((d) => d.environment === environment).sort((a, b) => b.id - a.id);
-        const slice = all.slice((page - 1) * perPage, page * perPage);
-        return {
-            records: slice.map(toRecord),
-            ...(page * perPage < all.length ? { nextPage: page + 1 } : {}),
-        };
-    }
-    now() {
-        return (this.options.now?.() ?? new Date()).toISOString();
-    }
-    async read() {
-        let text;
-        try {
-            text = await (0,promises_.readFile)(this.path, "utf8");
-        }
-        catch (error) {
-            if (error.code === "ENOENT")
-                return { format: "cutover-ledger", version: 1, nextId: 1, deployments: [] };
-            throw new LedgerError(`cannot read ${this.where}: ${error.message}`);
-        }
-        let parsed;
-        try {
-            parsed = JSON.parse(text);
-        }
-        catch (error) {
-            // Where only: JSON.parse's message quotes the file's first bytes, which may be a secret (a .env given by mistake).
-            const at = /position \d+(?: \(line \d+ column \d+\))?/.exec(error.message)?.[0];
-            throw new LedgerError(`${this.where} is not valid JSON${at ? ` (at ${at})` : ""}; fix or remove it`);
-        }
-        const file = parsed;
-        if (file?.format !== "cutover-ledger" || file.version !== 1 || !Array.isArray(file.deployments) || typeof file.nextId !== "number") {
-            throw new LedgerError(`${this.where} is not a cutover ledger (expected {"format":"cutover-ledger","version":1,...})`);
-        }
-        return file;
-    }
-    async transaction(change) {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(this.path), { recursive: true });
-        return withFileLock(this.path, async () => {
-            const file = await this.read();
-            const result = change(file);
-            await writeAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`);
-            return result;
-        }, { timeoutMs: this.options.lockTimeoutMs ?? 10_000, ...(this.options.signal ? { signal: this.options.signal } : {}) });
-    }
-}
-/** Writes a sibling temp file, flushes it, then renames it over the target (atomic on one file system). */
-async function writeAtomically(path, content) {
-    const temp = `${path}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`;
-    try {
-        const handle = await (0,promises_.open)(temp, "w");
-        try {
-            await handle.writeFile(content);
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        await (0,promises_.rename)(temp, path);
-    }
-    catch (error) {
-        await (0,promises_.rm)(temp, { force: true });
-        throw error;
-    }
-}
-function file_ledger_status(update, now) {
-    const description = clampDescription(update.description);
-    return {
-        state: update.state,
-        createdAt: now,
-        ...(description ? { description } : {}),
-        ...(update.environmentUrl ? { environmentUrl: update.environmentUrl } : {}),
-        ...(update.logUrl ? { logUrl: update.logUrl } : {}),
-    };
-}
-function latestState(deployment) {
-    return deployment.statuses.at(-1)?.state ?? "in_progress";
-}
-function toRecord(deployment) {
-    return assembleRecord({
-        id: deployment.id,
-        environment: deployment.environment,
-        createdAt: deployment.createdAt,
-        description: deployment.description ?? null,
-        rawPayload: deployment.payload,
-        ref: deployment.ref,
-        sha: deployment.sha,
-        statuses: [...deployment.statuses].reverse(),
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/github-api-error.ts
-
-/** True when the error came back from the server with an HTTP status (Octokit's RequestError). */
-function httpStatusOf(error) {
-    // Octokit reports a network failure as status 500 without a response: that is no answer at all.
-    const e = error;
-    return typeof e?.status === "number" && e.status >= 400 && e.response !== undefined ? e.status : undefined;
-}
-/** Rate limited: GitHub says so with 403 or 429 and `x-ratelimit-remaining: 0` or a rate-limit message. */
-function isRateLimited(error) {
-    const e = error;
-    if (e?.status !== 403 && e?.status !== 429)
-        return false;
-    const remaining = e.response?.headers?.["x-ratelimit-remaining"];
-    return String(remaining) === "0" || /rate limit/i.test(apiMessage(e) ?? "") || e.response?.headers?.["retry-after"] !== undefined;
-}
-function apiMessage(error) {
-    const data = error.response?.data;
-    if (data && typeof data === "object" && typeof data.message === "string") {
-        return data.message;
-    }
-    return undefined;
-}
-/** Turns an API failure into one sentence that says what was asked, what came back and what to check. */
-function describeApiError(error, route, attempts) {
-    const e = error;
-    const status = httpStatusOf(error);
-    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
-    if (status === undefined) {
-        return new LedgerApiError(`GitHub API ${route} failed${tries}: ${e?.message ?? String(error)}`, undefined, route);
-    }
-    const message = (apiMessage(e) ?? e.message ?? "").split("\n").filter(Boolean).join(" ");
-    const details = validationDetails(e.response?.data);
-    let hint = "";
-    if (status === 401)
-        hint = "; the token is missing, expired or wrong (input 'token')";
-    else if (isRateLimited(error)) {
-        const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
-        const retryAfter = e.response?.headers?.["retry-after"];
-        hint = Number.isFinite(reset)
-            ? `; rate limited until ${new Date(reset * 1000).toISOString()}`
-            : retryAfter !== undefined
-                ? `; rate limited, retry after ${retryAfter}s`
-                : "; rate limited";
-    }
-    else if (status === 403)
-        hint = "; the token needs the 'deployments: write' permission on this repository";
-    else if (status === 404)
-        hint = "; check the repository name and that the token can see it";
-    return new LedgerApiError(`GitHub API ${route} answered ${status} ${message}${details}${hint}${tries}`, status, route);
-}
-function validationDetails(data) {
-    const errors = data?.errors;
-    if (!Array.isArray(errors) || errors.length === 0)
-        return "";
-    const parts = errors.map((item) => {
-        if (typeof item === "string")
-            return item;
-        const { field, code, message } = item;
-        return message ?? [field, code].filter(Boolean).join(" ");
-    });
-    return ` (${parts.join("; ")})`;
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/link-header.ts
-/** Reads a `Link` header (RFC 8288) into rel → URL, as GitHub sends it for pagination. */
-function parseLinkHeader(header) {
-    const links = {};
-    if (!header)
-        return links;
-    for (const part of header.split(/,\s*(?=<)/)) {
-        const match = /^<([^>]*)>\s*;(.*)$/.exec(part.trim());
-        if (!match)
-            continue;
-        const [, url, params] = match;
-        const rel = /rel="?([^";]+)"?/.exec(params)?.[1];
-        if (rel)
-            for (const name of rel.split(/\s+/))
-                links[name] = url;
-    }
-    return links;
-}
-/** The `page` query parameter of a pagination link. */
-function pageOf(url) {
-    if (!url)
-        return undefined;
-    const page = Number(new URL(url, "http://localhost").searchParams.get("page"));
-    return Number.isInteger(page) && page > 0 ? page : undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/github-ledger.ts
-
-
-
-
-
-
-
-const SHA = /^[0-9a-f]{40}$/i;
-/** The ledger as GitHub Deployments and Deployment Statuses of one repository. */
-class GitHubLedger extends LedgerBase {
-    options;
-    where;
-    owner;
-    repo;
-    constructor(options) {
-        super();
-        this.options = options;
-        const [owner, repo, ...rest] = options.repository.split("/");
-        if (!owner || !repo || rest.length > 0)
-            throw new LedgerApiError(`'${options.repository}' is not an owner/name repository`, undefined, "");
-        this.owner = owner;
-        this.repo = repo;
-        this.where = `GitHub Deployments of ${options.repository}`;
-    }
-    async open(request) {
-        let payload;
-        try {
-            payload = storedPayload(request.payload);
-        }
-        catch (error) {
-            throw payloadError(error);
-        }
-        const sha = String(payload.sha);
-        // Deploy the exact commit: a branch may have moved on since the build.
-        const deployment = (await this.call("POST /repos/{owner}/{repo}/deployments", {
-            ref: SHA.test(sha) ? sha : String(payload.ref),
-            environment: request.environment,
-            payload,
-            description: clampDescription(request.description ?? `cutover ${String(payload.version)}`),
-            task: "deploy",
-            // No merge of the default branch into ref, and no commit-status gate: cutover gates itself.
-            auto_merge: false,
-            required_contexts: [],
-            transient_environment: false,
-        }, 
-        // A retried POST could create two deployments.
-        { retry: false }));
-        const status = await this.postStatus(deployment.id, {
-            state: "in_progress",
-            ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
-            ...(request.logUrl ? { logUrl: request.logUrl } : {}),
-        });
-        return this.toRecord(deployment, [status]);
-    }
-    async update(id, update) {
-        const record = await this.get(id);
-        if (update.state === "success") {
-            const fromId = record.payload.rollback?.fromId;
-            if (fromId !== undefined && fromId !== id) {
-                const from = await this.get(fromId).catch((error) => {
-                    if (error instanceof DeploymentNotFoundError)
-                        return undefined;
-                    throw error;
-                });
-                if (from && from.state !== "failure") {
-                    await this.postStatus(fromId, {
-                        state: "failure",
-                        description: `rolled back by #${id}: ${record.payload.rollback?.reason ?? ""}`,
-                    });
-                }
-            }
-        }
-        await this.postStatus(id, update);
-        if (update.state === "success") {
-            // Explicit, because GitHub's auto_inactive skips production environments.
-            for await (const other of this.history(record.environment)) {
-                if (other.id === id || other.state !== "success")
-                    continue;
-                await this.postStatus(other.id, { state: "inactive", description: `replaced by #${id}` });
-                // At most one other deployment is live at a time; older ones were made inactive before.
-                if (other.id < id)
-                    break;
-            }
-        }
-        return this.get(id);
-    }
-    async get(id) {
-        let deployment;
-        try {
-            deployment = (await this.call("GET /repos/{owner}/{repo}/deployments/{deployment_id}", { deployment_id: id }));
-        }
-        catch (error) {
-            if (error instanceof LedgerApiError && error.status === 404) {
-                // Tell an unknown deployment from an unknown repository.
-                await this.call("GET /repos/{owner}/{repo}/deployments", { per_page: 1 });
-                throw new DeploymentNotFoundError(id, this.where);
-            }
-            throw error;
-        }
-        return this.toRecord(deployment, await this.statuses(id));
-    }
-    async list(environment, options = {}) {
-        const { deployments, nextPage } = await this.listDeployments(environment, options);
-        const records = [];
-        for (const deployment of deployments)
-            records.push(this.toRecord(deployment, await this.statuses(deployment.id)));
-        return { records, ...(nextPage ? { nextPage } : {}) };
-    }
-    /** Newest first; each deployment's statuses are fetched only when the walk reaches it. */
-    async *history(environment, options = {}) {
-        let page = 1;
-        while (page !== undefined) {
-            const result = await this.listDeployments(environment, {
-                perPage: options.perPage ?? 30,
-                page,
-            });
-            for (const deployment of result.deployments)
-                yield this.toRecord(deployment, await this.statuses(deployment.id));
-            page = result.nextPage;
-        }
-    }
-    async listDeployments(environment, options) {
-        const response = await this.send("GET /repos/{owner}/{repo}/deployments", {
-            environment,
-            per_page: Math.min(100, Math.max(1, options.perPage ?? 30)),
-            page: Math.max(1, options.page ?? 1),
-        });
-        const nextPage = pageOf(parseLinkHeader(String(response.headers.link ?? "")).next);
-        const deployments = response.data;
-        // The environment filter is the server's; keep only exact matches in case a proxy ignored it.
-        return { deployments: deployments.filter((d) => d.environment === environment), ...(nextPage ? { nextPage } : {}) };
-    }
-    async statuses(id) {
-        const data = (await this.call("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-            deployment_id: id,
-            per_page: 100,
-        }));
-        return data.map(toStatusEntry);
-    }
-    async postStatus(id, update) {
-        const data = (await this.call("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
-            deployment_id: id,
-            state: update.state,
-            ...(update.description ? { description: clampDescription(update.description) } : {}),
-            ...(update.environmentUrl ? { environment_url: update.environmentUrl } : {}),
-            ...(update.logUrl ? { log_url: update.logUrl } : {}),
-            auto_inactive: false,
-        }));
-        return toStatusEntry(data);
-    }
-    toRecord(deployment, statuses) {
-        return assembleRecord({
-            id: deployment.id,
-            environment: deployment.environment,
-            createdAt: deployment.created_at,
-            description: deployment.description ?? null,
-            rawPayload: deployment.payload,
-            ref: deployment.ref,
-            sha: deployment.sha,
-            statuses,
-        });
-    }
-    async call(route, parameters, options = {}) {
-        return (await this.send(route, parameters, options)).data;
-    }
-    /** One API call with a deadline, retries for transient failures, and errors that say what happened. */
-    async send(route, parameters, options = {}) {
-        const signal = this.options.signal;
-        const timeoutMs = this.options.timeoutMs ?? 15_000;
-        const shown = `${route
-            .replace("{owner}", this.owner)
-            .replace("{repo}", this.repo)
-            .replace("{deployment_id}", String(parameters.deployment_id ?? ""))}`;
-        let attempts = 0;
-        try {
-            return await (0,src/* retry */.L5)(async () => {
-                attempts++;
-                const deadline = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-                try {
-                    return await this.options.client.request(route, {
-                        owner: this.owner,
-                        repo: this.repo,
-                        ...parameters,
-                        request: { signal: deadline },
-                    });
-                }
-                catch (error) {
-                    if (signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(signal);
-                    if (deadline.aborted)
-                        throw new TimeoutFailure(timeoutMs);
-                    throw error;
-                }
-            }, {
-                retries: options.retry === false ? 0 : (this.options.retries ?? 2),
-                initialDelayMs: this.options.retryDelayMs ?? 500,
-                ...(signal ? { signal } : {}),
-                shouldRetry: (error) => {
-                    const status = httpStatusOf(error);
-                    return status === undefined ? true : status >= 500 && !isRateLimited(error);
-                },
-            });
-        }
-        catch (error) {
-            if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
-            if (error instanceof TimeoutFailure) {
-                throw new LedgerApiError(`GitHub API ${shown} did not answer within ${timeoutMs}ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`, undefined, shown);
-            }
-            throw describeApiError(error, shown, attempts);
-        }
-    }
-}
-class TimeoutFailure extends Error {
-    timeoutMs;
-    constructor(timeoutMs) {
-        super(`timed out after ${timeoutMs}ms`);
-        this.timeoutMs = timeoutMs;
-    }
-}
-function toStatusEntry(status) {
-    const logUrl = status.log_url || status.target_url || undefined;
-    return {
-        state: normalizeState(status.state),
-        createdAt: status.created_at,
-        ...(status.description ? { description: status.description } : {}),
-        ...(status.environment_url ? { environmentUrl: status.environment_url } : {}),
-        ...(logUrl ? { logUrl } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/ledger-location.ts
-
-/** Reads the `ledger` input: `github` (the default) or `file:<path>`. */
-function parseLedgerLocation(text, input = "ledger") {
-    const value = text.trim();
-    if (value === "" || value === "github")
-        return { kind: "github" };
-    if (value.startsWith("file:")) {
-        const path = value.slice("file:".length).trim();
-        if (path)
-            return { kind: "file", path };
-    }
-    throw src/* ConfigError */.xL.single({
-        input,
-        path: "",
-        given: JSON.stringify(text),
-        expected: "github or file:<path>, e.g. file:.cutover/ledger.json",
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/ledger/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 55595:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  oF: () => (/* reexport */ LedgerSignal),
-  K: () => (/* reexport */ describeMigration),
-  dj: () => (/* reexport */ recordDeployment),
-  Fu: () => (/* reexport */ rollBack)
-});
-
-// UNUSED EXPORTS: NoPreviousDeploymentError, RollbackBlockedError, chooseRollback, confirmDownFiles, createExecutor, decideSchema, decideStrategy, needsMoreRecords, partnerColor, planRollback
-
-// EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
-var src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var core_src = __nccwpck_require__(78671);
-;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
-
-/** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
-class NoPreviousDeploymentError extends core_src/* GateFailedError */.To {
-    name = "NoPreviousDeploymentError";
-    constructor(summary, findings = []) {
-        super(summary, findings);
-    }
-}
-/** Rollback refused to act: schema safety or an impossible strategy; nothing was changed. */
-class RollbackBlockedError extends core_src/* GateFailedError */.To {
-    name = "RollbackBlockedError";
-    constructor(summary, findings = []) {
-        super(summary, findings);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/choose-target.ts
-
-
-/**
- * Chooses from and to. `records` are one environment's records, newest first, reaching at least
- * down to the target (the caller walks the ledger until `needsMoreRecords` says stop).
- */
-function chooseRollback(records, environment, toVersion) {
-    const mine = records.filter((r) => r.environment === environment);
-    const from = mine.find((r) => r.state === "success" || r.state === "in_progress");
-    if (!from) {
-        throw new NoPreviousDeploymentError(`no deployment of '${environment}' is live or in progress: nothing to roll back`, [
-            { subject: "deployments read", measured: describeStates(mine), expected: "one with status success or in_progress" },
-        ]);
-    }
-    if (toVersion !== undefined) {
-        const target = mine.find((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r) && (0,src/* matchesVersion */.y1)(r, toVersion));
-        if (!target) {
-            const known = [...new Set(mine.filter((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r)).map((r) => r.payload.version))];
-            throw new NoPreviousDeploymentError(`no known-good deployment of version '${toVersion}' in '${environment}'`, [
-                {
-                    subject: "to-version",
-                    measured: `'${toVersion}' matches no successful deployment`,
-                    expected: known.length > 0 ? `one of ${known.slice(0, 10).join(", ")}` : "a version that was deployed successfully before",
-                },
-            ]);
-        }
-        return { from, target, reason: `to-version ${toVersion}` };
-    }
-    // Same commit as `from` would change nothing: look further back.
-    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
-    if (!target) {
-        throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
-    }
-    return { from, target, reason: `last known good before #${from.id} (${from.payload.version})` };
-}
-/** True while a ledger walk (newest first) has not yet reached a record `chooseRollback` could pick. */
-function needsMoreRecords(records, environment, toVersion) {
-    try {
-        chooseRollback(records, environment, toVersion);
-        return false;
-    }
-    catch (error) {
-        if (error instanceof NoPreviousDeploymentError)
-            return true;
-        throw error;
-    }
-}
-function describeStates(records) {
-    if (records.length === 0)
-        return "no deployments";
-    const counts = new Map();
-    for (const r of records)
-        counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
-    return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/ledger-signal.ts
-/**
- * The signal the ledger works under: the run's own until the rollback's first change, then
- * one that ignores cancellation, so a switch that happened is always recorded. Each ledger call
- * stays bounded by its own timeout (GitHub API: 15 s per request; file lock: 10 s).
- */
-class LedgerSignal {
-    controller = new AbortController();
-    committed = false;
-    constructor(run) {
-        const follow = () => {
-            if (!this.committed)
-                this.controller.abort(run.reason);
-        };
-        if (run.aborted)
-            follow();
-        else
-            run.addEventListener("abort", follow, { once: true });
-    }
-    get signal() {
-        return this.controller.signal;
-    }
-    /** From now on a cancel of the run no longer aborts ledger calls. */
-    commit() {
-        this.committed = true;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/schema-decision.ts
-
-/**
- * Whether the target version fits the live schema. Only expand migrations between them: proceed.
- * Any contract migration: refuse, naming each one, unless migrate-down (then every down file must exist).
- */
-function decideSchema(records, selection, options) {
-    const { target } = selection;
-    const newer = records.filter((r) => r.environment === target.environment && r.id > target.id);
-    const targetSchema = target.payload.schema?.after;
-    const live = newer.find((r) => r.payload.schema?.after !== undefined)?.payload.schema?.after ?? targetSchema;
-    if (targetSchema === undefined) {
-        return live === undefined
-            ? { kind: "untracked", message: "no schema versions are recorded: schema compatibility was not checked" }
-            : { kind: "untracked", message: `${target.payload.version} has no recorded schema version; live schema is ${live}: not checked` };
-    }
-    if (live === undefined || live === targetSchema) {
-        return { kind: "unchanged", schema: targetSchema, message: `schema unchanged (${targetSchema}): ${target.payload.version} fits` };
-    }
-    const chain = migrationChain(newer, live, targetSchema);
-    if (!chain) {
-        throw new RollbackBlockedError(`the ledger cannot tell which migrations lie between schema ${targetSchema} and ${live}`, [
-            {
-                subject: "schema",
-                measured: `live ${live}, ${target.payload.version} was deployed with ${targetSchema}`,
-                expected: "ledger records whose schema before/after connect the two",
-            },
-        ]);
-    }
-    const blocking = chain.filter((m) => m.migration.classification === "contract");
-    if (blocking.length === 0) {
-        return {
-            kind: "expand-only",
-            live,
-            target: targetSchema,
-            migrations: chain,
-            message: `only expand migrations since ${targetSchema} (${chain.map(describeMigration).join(", ")}): ${target.payload.version} still fits schema ${live}`,
-        };
-    }
-    if (!options.migrateDown) {
-        throw new RollbackBlockedError(`${blocking.length} contract migration(s) since ${target.payload.version} stand in the way: ${blocking.map(describeMigration).join(", ")}`, blocking.map((m) => ({
-            subject: `migration ${describeMigration(m)}`,
-            measured: `contract, applied by #${m.deploymentId} (${m.version})`,
-            expected: "set migrate-down: true to revert it first (its down file must exist)",
-        })));
-    }
-    const decision = {
-        kind: "migrate-down",
-        live,
-        target: targetSchema,
-        migrations: chain,
-        blocking,
-        downFilesChecked: false,
-        message: `migrating down from ${live} to ${targetSchema} (reverting ${chain.map(describeMigration).join(", ")}) because of contract migration(s) ${blocking.map(describeMigration).join(", ")}`,
-    };
-    return options.downFiles ? confirmDownFiles(decision, options.downFiles) : decision;
-}
-/** Checks that every migration to revert has a down file; refuses, naming the missing ones. */
-function confirmDownFiles(decision, available) {
-    if (decision.kind !== "migrate-down")
-        return decision;
-    const have = new Set(available);
-    const missing = decision.migrations.filter((m) => !have.has(m.migration.version));
-    if (missing.length > 0) {
-        throw new RollbackBlockedError(`cannot migrate down to ${decision.target}: no down file for ${missing.map(describeMigration).join(", ")}`, missing.map((m) => ({
-            subject: `migration ${describeMigration(m)}`,
-            measured: "no down file",
-            expected: "a down migration, so the schema can return to the target's version",
-        })));
-    }
-    return { ...decision, downFilesChecked: true };
-}
-/**
- * Walks schema versions back from `live` to `target` through the records (newest first) that
- * moved them; rollback records are skipped since they never apply new migrations.
- */
-function migrationChain(newer, live, target) {
-    const used = new Set();
-    const chain = [];
-    let cursor = live;
-    while (cursor !== target) {
-        const step = newer.find((r) => !used.has(r.id) &&
-            !r.payload.rollback &&
-            r.payload.schema?.after === cursor &&
-            r.payload.schema.before !== undefined &&
-            r.payload.schema.before !== cursor);
-        if (!step?.payload.schema?.before)
-            return undefined;
-        used.add(step.id);
-        const schema = step.payload.schema;
-        const found = { deploymentId: step.id, version: step.payload.version };
-        if (schema.migrations.length > 0) {
-            for (const migration of [...schema.migrations].reverse())
-                chain.push({ migration, ...found });
-        }
-        else {
-            chain.push({
-                migration: {
-                    version: `${schema.before}..${schema.after}`,
-                    name: `unlisted migrations of #${step.id}`,
-                    classification: schema.compatibility === "none" ? "expand" : schema.compatibility,
-                },
-                range: { above: schema.before, through: cursor },
-                ...found,
-            });
-        }
-        cursor = schema.before;
-    }
-    return chain;
-}
-function describeMigration(m) {
-    return m.migration.name ? `${m.migration.version} ${m.migration.name}` : m.migration.version;
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/strategy-decision.ts
-
-/**
- * traffic when the target's color still runs the target version (no later deployment went to
- * that color, or the probe of that color reports the target version); otherwise redeploy.
- */
-function decideStrategy(records, selection, requested, probe) {
-    const { target } = selection;
-    const liveColor = liveColorOf(records, selection);
-    const idle = liveColor ? partnerColor(liveColor, records) : undefined;
-    const traffic = trafficViability(records, target, probe);
-    if (requested === "redeploy") {
-        return {
-            strategy: "redeploy",
-            ...(idle ? { color: idle } : {}),
-            ...(liveColor ? { liveColor } : {}),
-            reason: "strategy redeploy requested",
-        };
-    }
-    if (traffic.ok) {
-        return { strategy: "traffic", color: traffic.color, ...(liveColor ? { liveColor } : {}), reason: traffic.reason };
-    }
-    if (requested === "traffic") {
-        throw new RollbackBlockedError(`traffic rollback to ${target.payload.version} is not possible: ${traffic.reason}`, [
-            {
-                subject: "strategy traffic",
-                measured: traffic.reason,
-                expected: `a color still running ${target.payload.version}; use strategy redeploy or auto`,
-            },
-        ]);
-    }
-    return {
-        strategy: "redeploy",
-        ...(idle ? { color: idle } : {}),
-        ...(liveColor ? { liveColor } : {}),
-        reason: `redeploy because ${traffic.reason}`,
-    };
-}
-function trafficViability(records, target, probe) {
-    const color = target.payload.color;
-    if (!color)
-        return { ok: false, reason: `the ledger does not say which color ${target.payload.version} ran on` };
-    if (probe && probe.color === color) {
-        if (!probe.reachable)
-            return { ok: false, reason: `the ${color} color did not answer its verify URL` };
-        if (probe.version !== undefined && probe.version !== target.payload.version) {
-            return { ok: false, reason: `the ${color} color reports version ${probe.version}, not ${target.payload.version}` };
-        }
-        if (probe.version === target.payload.version)
-            return { ok: true, color, reason: `the ${color} color reports ${probe.version}` };
-    }
-    const overwritten = records.find((r) => r.id > target.id && r.environment === target.environment && r.payload.color === color && r.payload.sha !== target.payload.sha);
-    if (overwritten) {
-        return {
-            ok: false,
-            reason: `#${overwritten.id} (${overwritten.payload.version}, ${overwritten.state}) was deployed to ${color} since`,
-        };
-    }
-    return { ok: true, color, reason: `the ${color} color still runs ${target.payload.version} (per the ledger)` };
-}
-/** The color serving now as far as the ledger knows: the latest success's, else what `from` replaced. */
-function liveColorOf(records, selection) {
-    const live = records.find((r) => r.environment === selection.from.environment && r.state === "success");
-    return live?.payload.color ?? selection.from.payload.replacedColor ?? selection.from.payload.color;
-}
-/** The partner color: from the ledger's color/replacedColor pairs, else blue ↔ green. */
-function partnerColor(color, records = []) {
-    for (const r of records) {
-        if (r.payload.color === color && r.payload.replacedColor && r.payload.replacedColor !== color)
-            return r.payload.replacedColor;
-        if (r.payload.replacedColor === color && r.payload.color && r.payload.color !== color)
-            return r.payload.color;
-    }
-    if (color === "blue")
-        return "green";
-    if (color === "green")
-        return "blue";
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/plan-rollback.ts
-
-
-
-/** The whole decision: target, strategy and schema; throws a typed error when rollback must not happen. */
-function planRollback(input) {
-    const selection = chooseRollback(input.records, input.environment, input.toVersion);
-    const schema = decideSchema(input.records, selection, {
-        migrateDown: input.migrateDown,
-        ...(input.downFiles ? { downFiles: input.downFiles } : {}),
-    });
-    const strategy = decideStrategy(input.records, selection, input.strategy, input.probe);
-    return { selection, strategy, schema };
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/record-deployment.ts
-
-/**
- * Writes the ledger entries rollback reads later: opens a record (then sets `status` if it is
- * not in_progress), or adds a status to an existing record of the same environment.
- */
-async function recordDeployment(ledger, request) {
-    const urls = {
-        ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
-        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
-    };
-    const id = request.deploymentId;
-    if (id !== undefined) {
-        const existing = await ledger.get(id);
-        if (existing.environment !== request.environment) {
-            throw core_src/* ConfigError */.xL.single({
-                input: "deployment-id",
-                path: "",
-                given: String(id),
-                expected: `a deployment of '${request.environment}' (#${id} belongs to '${existing.environment}')`,
-            });
-        }
-        const record = await ledger.update(id, {
-            state: request.status ?? "in_progress",
-            ...(request.description ? { description: request.description } : {}),
-            ...urls,
-        });
-        return { action: "updated", record };
-    }
-    const opened = await ledger.open({
-        environment: request.environment,
-        payload: payloadOf(request.deployment),
-        ...(request.description ? { description: request.description } : {}),
-        ...urls,
-    });
-    const status = request.status ?? "in_progress";
-    const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
-    return { action: "opened", record };
-}
-function payloadOf(deployment) {
-    const { schema, ...rest } = deployment;
-    if (!schema)
-        return rest;
-    const migrations = schema.migrations ?? [];
-    // A contract migration anywhere makes the change a contract; any migration at all, an expand.
-    const derived = migrations.some((m) => m.classification === "contract")
-        ? "contract"
-        : migrations.length > 0
-            ? "expand"
-            : "none";
-    return {
-        ...rest,
-        schema: {
-            ...(schema.before ? { before: schema.before } : {}),
-            ...(schema.after ? { after: schema.after } : {}),
-            compatibility: schema.compatibility ?? derived,
-            migrations,
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
-const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
-/** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
-const LINT_RULES = {
-    // ── contract: the live color's reads or writes fail ──────────────────────────────────────────
-    "drop-table": {
-        class: "contract",
-        reason: "drops a table the live color may still read or write",
-        fix: "stop using the table in this release; drop it in a later deployment, once no running color uses it",
-    },
-    "drop-object": {
-        class: "contract",
-        reason: "drops an object (view, function, type, sequence, schema…) the live color may still use",
-        fix: "stop using it in this release; drop it in a later deployment",
-    },
-    truncate: {
-        class: "contract",
-        reason: "deletes every row while the live color is serving from them (and holds an ACCESS EXCLUSIVE lock)",
-        fix: "move data removal to a later deployment, after no running color reads it; delete in batches if the table is large",
-    },
-    "drop-column": {
-        class: "contract",
-        reason: "drops a column the live color still selects or inserts",
-        fix: "release code that no longer uses the column first; drop the column in a later deployment",
-    },
-    "rename-column": {
-        class: "contract",
-        reason: "renames a column the live color refers to by its old name",
-        fix: "expand: add the new column and write to both (or a trigger copies); contract: drop the old column in a later deployment",
-    },
-    "rename-table": {
-        class: "contract",
-        reason: "renames a table the live color refers to by its old name",
-        fix: "expand: create the new table (or a view with the new name) and write to both; contract: remove the old name in a later deployment",
-    },
-    "rename-object": {
-        class: "contract",
-        reason: "renames an object (view, function, type, sequence, schema…) the live color refers to by its old name",
-        fix: "create the new name alongside the old one; remove the old name in a later deployment",
-    },
-    "change-column-type": {
-        class: "contract",
-        reason: "changes a column's type under the live color's reads and writes",
-        fix: "expand: add a column of the new type, backfill and write to both; contract: drop the old column in a later deployment",
-    },
-    "set-not-null": {
-        class: "contract",
-        reason: "makes a column NOT NULL: inserts from the live color that omit it will fail",
-        fix: "expand: give the column a DEFAULT and backfill; contract: SET NOT NULL once every running color writes it",
-    },
-    "drop-default": {
-        class: "contract",
-        reason: "drops a default the live color relies on when it omits the column",
-        fix: "keep the default until no running color omits the column; drop it in a later deployment",
-    },
-    "drop-constraint": {
-        class: "contract",
-        reason: "drops a constraint the live color may rely on (uniqueness, references, checks)",
-        fix: "drop it in a later deployment, once no running color relies on it",
-    },
-    "add-constraint": {
-        class: "contract",
-        reason: "adds a constraint: writes from the live color that violate it will fail",
-        fix: "release code that satisfies the constraint first; add the constraint in a later deployment",
-    },
-    "add-unique-index": {
-        class: "contract",
-        reason: "adds a unique index: writes from the live color that repeat a value will fail",
-        fix: "release code that never writes duplicates first; add the unique index (CONCURRENTLY) in a later deployment",
-    },
-    "add-not-null-column": {
-        class: "contract",
-        reason: "adds a NOT NULL column without a default: inserts from the live color, which does not know the column, will fail (and the statement fails on a table with rows)",
-        fix: "expand: add the column nullable or with a constant DEFAULT and backfill; contract: SET NOT NULL in a later deployment",
-    },
-    "change-type": {
-        class: "contract",
-        reason: "renames or removes part of a type (enum value, attribute) the live color reads and writes",
-        fix: "add a new value or type instead; remove the old one in a later deployment",
-    },
-    // ── lock hazards: the live color's queries wait behind a lock ────────────────────────────────
-    "index-not-concurrent": {
-        class: "lock-hazard",
-        reason: "builds an index without CONCURRENTLY: the SHARE lock blocks every write to the table for the whole build",
-        fix: "CREATE INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
-    },
-    "drop-index-not-concurrent": {
-        class: "lock-hazard",
-        reason: "drops an index without CONCURRENTLY: the ACCESS EXCLUSIVE lock on its table blocks reads and writes, and waits behind every running query",
-        fix: "DROP INDEX CONCURRENTLY in a migration of its own that starts with -- cutover:no-transaction",
-    },
-    "add-column-rewrites-table": {
-        class: "lock-hazard",
-        reason: "adds a column whose value must be computed per row (volatile default, serial, identity or stored generated column): the table is rewritten under an ACCESS EXCLUSIVE lock",
-        fix: "add the column nullable (or with a constant default), backfill in batches, then set the default for new rows",
-    },
-    "column-type-rewrites-table": {
-        class: "lock-hazard",
-        reason: "changing a column's type rewrites the table (and its indexes) under an ACCESS EXCLUSIVE lock, except for a few binary-compatible changes",
-        fix: "add a new column of the new type, backfill in batches, switch reads and writes, drop the old column later",
-    },
-    "set-not-null-scans-table": {
-        class: "lock-hazard",
-        reason: "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock to check every row",
-        fix: `add CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ uses the valid check and skips the scan) and drop the check`,
-    },
-    "constraint-not-valid": {
-        class: "lock-hazard",
-        reason: "adds a CHECK or FOREIGN KEY that is validated at once: every row is scanned while writes are blocked (a foreign key also locks the referenced table)",
-        fix: NOT_VALID_THEN_VALIDATE,
-    },
-    "constraint-builds-index": {
-        class: "lock-hazard",
-        reason: "adds a UNIQUE, PRIMARY KEY or EXCLUDE constraint that builds its index under an ACCESS EXCLUSIVE lock",
-        fix: "CREATE UNIQUE INDEX CONCURRENTLY first (no-transaction migration), then ADD CONSTRAINT … UNIQUE / PRIMARY KEY USING INDEX",
-    },
-    "rewrites-table": {
-        class: "lock-hazard",
-        reason: "rewrites or rebuilds the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE/LOGGED…) under a lock that blocks the live color",
-        fix: "use the CONCURRENTLY form where there is one (REINDEX, REFRESH MATERIALIZED VIEW), or run it in a maintenance window outside the deployment",
-    },
-    "missing-lock-timeout": {
-        class: "lock-hazard",
-        reason: "takes a lock on a table the live color uses, with no lock_timeout set earlier in the file: while it waits behind a long query, every query of the live color queues behind it",
-        fix: "start the migration with SET lock_timeout = '5s'; (and let a retry run it again) so a blocked statement fails fast instead of stalling traffic",
-    },
-    "concurrently-in-transaction": {
-        class: "lock-hazard",
-        reason: "CONCURRENTLY cannot run inside a transaction block, and this migration runs in one: it would fail",
-        fix: "put the statement in a migration of its own whose first line is -- cutover:no-transaction",
-        acceptable: false,
-    },
-    // ── cannot judge: refused until a marker says what it is ─────────────────────────────────────
-    "dynamic-sql": {
-        class: "cannot-judge",
-        reason: "runs SQL the lint cannot see (DO block, procedure call, EXECUTE): it may drop, rename or lock anything",
-        fix: "write the statements out as plain SQL, or accept this one with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after reading it",
-    },
-    "unknown-statement": {
-        class: "cannot-judge",
-        reason: "a statement the rules do not know: the lint cannot say whether the live color keeps working",
-        fix: "accept it with -- cutover:expand-ok <reason> or -- cutover:contract-ok <reason> after checking what it does",
-    },
-    "syntax-error": {
-        class: "cannot-judge",
-        reason: "PostgreSQL's parser rejects the file, so the migration would fail",
-        fix: "fix the SQL (the message says where)",
-        acceptable: false,
-    },
-    // ── SQLite ───────────────────────────────────────────────────────────────────────────────────
-    "sqlite-alter-unsupported": {
-        class: "cannot-judge",
-        reason: "SQLite's ALTER TABLE only supports RENAME TO, RENAME COLUMN, ADD COLUMN and DROP COLUMN: this statement would fail",
-        fix: "change the table with a rebuild (create new table, copy, drop, rename) in a contract deployment, or avoid the change",
-        acceptable: false,
-    },
-    "sqlite-add-column-limits": {
-        class: "cannot-judge",
-        reason: "SQLite cannot ADD COLUMN with PRIMARY KEY or UNIQUE, NOT NULL without a non-null default, or a non-constant default: this statement would fail",
-        fix: "add the column nullable or with a constant default; add a unique index separately (CREATE UNIQUE INDEX is contract)",
-        acceptable: false,
-    },
-    "sqlite-table-rebuild": {
-        class: "contract",
-        reason: "rebuilds the table (copy into a new table, drop the old one, rename): the live color's writes during the copy are lost and it sees the table vanish",
-        fix: "prefer ADD COLUMN (expand); when a rebuild is unavoidable, ship it as a contract deployment of its own",
-    },
+;// CONCATENATED MODULE: ./packages/runner/src/github-client.ts
+
+/** A client of the REST API of the GitHub this run belongs to (GITHUB_API_URL: github.com or a GHES). */
+function githubClient(token, github) {
+    return getOctokit(token, { baseUrl: github.apiUrl ?? "https://api.github.com" });
+}
+
+;// CONCATENATED MODULE: ./packages/runner/src/github-context.ts
+/** The variable the runner sets for each field of the context. */
+const VARIABLES = {
+    apiUrl: "GITHUB_API_URL",
+    repository: "GITHUB_REPOSITORY",
+    sha: "GITHUB_SHA",
+    actor: "GITHUB_ACTOR",
+    ref: "GITHUB_REF",
+    refName: "GITHUB_REF_NAME",
+    runId: "GITHUB_RUN_ID",
+    runNumber: "GITHUB_RUN_NUMBER",
+    runAttempt: "GITHUB_RUN_ATTEMPT",
+    workflow: "GITHUB_WORKFLOW",
 };
+/** The run's GitHub context, from the variables the runner sets for every step; blank ones are left out. */
+function readGitHubContext(env) {
+    const pick = (name) => env[name]?.trim() || undefined;
+    const context = { serverUrl: pick("GITHUB_SERVER_URL") ?? "https://github.com" };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = pick(variable);
+        if (value)
+            context[key] = value;
+    }
+    return context;
+}
 
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-rules.ts
-/** The single key of a parse-tree node and its body. */
-function unwrap(node) {
-    const [entry] = Object.entries(node ?? {});
-    return entry ? [entry[0], entry[1]] : ["", {}];
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
 }
-/** Unqualified table name as the parser folds it: what tells a new table of this plan from an old one. */
-function tableKey(relation) {
-    return relation?.relname ?? "";
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
 }
-// Statements that only add things, change data, or set session state: expand, no lock worth a rule.
-const EXPAND_STATEMENTS = new Set([
-    "ViewStmt",
-    "CreateFunctionStmt",
-    "CreateSeqStmt",
-    "AlterSeqStmt",
-    "CreateSchemaStmt",
-    "CreateExtensionStmt",
-    "AlterExtensionStmt",
-    "CompositeTypeStmt",
-    "CreateEnumStmt",
-    "CreateDomainStmt",
-    "CreateRangeStmt",
-    "CommentStmt",
-    "GrantStmt",
-    "GrantRoleStmt",
-    "CreateRoleStmt",
-    "AlterRoleStmt",
-    "AlterDefaultPrivilegesStmt",
-    "InsertStmt",
-    "UpdateStmt",
-    "DeleteStmt",
-    "SelectStmt",
-    "VariableShowStmt",
-    "TransactionStmt",
-    "CreatePolicyStmt",
-    "AlterOwnerStmt",
-    "AlterFunctionStmt",
-    "DefineStmt",
-    "CreateCastStmt",
-    "NotifyStmt",
-    "CreateStatsStmt",
-    "AnalyzeStmt",
-]);
-const DROP_TABLE_TYPES = new Set(["OBJECT_TABLE", "OBJECT_FOREIGN_TABLE"]);
-const RENAME_EXPAND = new Set(["OBJECT_TABCONSTRAINT", "OBJECT_INDEX", "OBJECT_TRIGGER", "OBJECT_POLICY", "OBJECT_RULE"]);
-const SERIAL_TYPES = new Set(["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"]);
-// Functions a default may call without forcing a rewrite: stable or immutable, evaluated once by ALTER TABLE.
-const NON_VOLATILE_FUNCTIONS = new Set([
-    "now",
-    "statement_timestamp",
-    "transaction_timestamp",
-    "current_setting",
-    "lower",
-    "upper",
-    "jsonb_build_object",
-    "json_build_object",
-    "jsonb_build_array",
-    "json_build_array",
-    "to_jsonb",
-    "to_json",
-    "array_fill",
-    "make_date",
-    "make_interval",
-]);
-/** True when an expression calls a function that is (or may be) volatile. */
-function callsVolatile(node) {
-    if (Array.isArray(node))
-        return node.some(callsVolatile);
-    if (!node || typeof node !== "object")
-        return false;
-    for (const [key, value] of Object.entries(node)) {
-        if (key === "FuncCall") {
-            const names = (value.funcname ?? []).map((n) => unwrap(n)[1].sval);
-            if (!NON_VOLATILE_FUNCTIONS.has(names.at(-1) ?? ""))
-                return true;
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
         }
-        if (callsVolatile(value))
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(76982);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!external_fs_.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(58611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(65692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
             return true;
+        }
     }
     return false;
 }
-function constraintsOf(def) {
-    return (def.constraints ?? []).map((c) => unwrap(c)[1]);
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
 }
-function addColumnRules(def) {
-    const constraints = constraintsOf(def);
-    const has = (type) => constraints.some((c) => c.contype === type);
-    const typeName = (def.typeName?.names ?? []).map((n) => unwrap(n)[1].sval).at(-1) ?? "";
-    const serial = SERIAL_TYPES.has(typeName);
-    const defaults = constraints.filter((c) => c.contype === "CONSTR_DEFAULT");
-    const stored = constraints.some((c) => c.contype === "CONSTR_GENERATED" && c.generated_kind !== "v");
-    const rules = [];
-    if (has("CONSTR_NOTNULL") && defaults.length === 0 && !has("CONSTR_IDENTITY") && !has("CONSTR_GENERATED") && !serial) {
-        rules.push("add-not-null-column");
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
     }
-    if (serial || has("CONSTR_IDENTITY") || stored || defaults.some((c) => callsVolatile(c.raw_expr)))
-        rules.push("add-column-rewrites-table");
-    if (has("CONSTR_PRIMARY") || has("CONSTR_UNIQUE"))
-        rules.push("constraint-builds-index");
-    if (has("CONSTR_FOREIGN") || has("CONSTR_CHECK"))
-        rules.push("constraint-not-valid");
-    return rules;
-}
-function addConstraintRules(constraint) {
-    switch (constraint.contype) {
-        case "CONSTR_CHECK":
-        case "CONSTR_FOREIGN":
-            return constraint.skip_validation ? ["add-constraint"] : ["add-constraint", "constraint-not-valid"];
-        case "CONSTR_UNIQUE":
-        case "CONSTR_PRIMARY":
-            // USING INDEX promotes an index built CONCURRENTLY earlier: writes already obey it, no build under lock.
-            return constraint.indexname ? [] : ["add-constraint", "constraint-builds-index"];
-        case "CONSTR_EXCLUSION":
-            return ["add-constraint", "constraint-builds-index"];
-        case "CONSTR_NOTNULL":
-            return ["set-not-null", "set-not-null-scans-table"];
-        default:
-            return undefined;
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
     }
 }
-const QUIET_TABLE_COMMANDS = new Set([
-    "AT_DropNotNull",
-    "AT_ValidateConstraint",
-    "AT_SetStatistics",
-    "AT_SetOptions",
-    "AT_ResetOptions",
-    "AT_SetStorage",
-    "AT_SetCompression",
-    "AT_DropExpression",
-    "AT_AddIdentity",
-    "AT_SetIdentity",
-    "AT_ChangeOwner",
-    "AT_SetRelOptions",
-    "AT_ResetRelOptions",
-    "AT_ClusterOn",
-    "AT_DropCluster",
-    "AT_ReplicaIdentity",
-    "AT_EnableTrig",
-    "AT_EnableAlwaysTrig",
-    "AT_EnableReplicaTrig",
-    "AT_DisableTrig",
-    "AT_EnableTrigAll",
-    "AT_DisableTrigAll",
-    "AT_EnableTrigUser",
-    "AT_DisableTrigUser",
-]);
-const REWRITE_TABLE_COMMANDS = new Set(["AT_SetTableSpace", "AT_SetLogged", "AT_SetUnLogged", "AT_SetAccessMethod"]);
-/** The rules one ALTER TABLE subcommand breaks; undefined when the rules do not know the subcommand. */
-function tableCommandRules(cmd, objtype) {
-    const subtype = cmd.subtype ?? "";
-    if (objtype === "OBJECT_TYPE")
-        return subtype === "AT_AddColumn" ? [] : ["change-type"];
-    if (QUIET_TABLE_COMMANDS.has(subtype))
-        return [];
-    if (REWRITE_TABLE_COMMANDS.has(subtype))
-        return ["rewrites-table"];
-    switch (subtype) {
-        case "AT_AddColumn":
-            return addColumnRules(unwrap(cmd.def)[1]);
-        case "AT_ColumnDefault":
-            return cmd.def ? [] : ["drop-default"];
-        case "AT_DropIdentity":
-            return ["drop-default"];
-        case "AT_SetNotNull":
-            return ["set-not-null", "set-not-null-scans-table"];
-        case "AT_DropColumn":
-            return ["drop-column"];
-        case "AT_AlterColumnType":
-            return ["change-column-type", "column-type-rewrites-table"];
-        case "AT_DropConstraint":
-            return ["drop-constraint"];
-        case "AT_AddConstraint":
-            return addConstraintRules(unwrap(cmd.def)[1]);
-        default:
-            return undefined;
-    }
-}
-/** Rules for one parsed statement. Updates `state` (new tables, lock_timeout) as the file goes on. */
-function postgresStatementRules(node, state) {
-    const [kind, body] = unwrap(node);
-    const isNew = (relation) => state.newTables.has(tableKey(relation));
-    // Rules on an existing table; a lock on it without lock_timeout adds one more.
-    const onTable = (relation, rules, takesLock = true) => {
-        if (isNew(relation))
-            return [];
-        return takesLock && !state.lockTimeout ? [...rules, "missing-lock-timeout"] : rules;
-    };
-    switch (kind) {
-        case "CreateStmt":
-            state.newTables.add(tableKey(body.relation));
-            return [];
-        case "CreateTableAsStmt":
-            state.newTables.add(tableKey(body.into?.rel));
-            return [];
-        case "SelectStmt":
-            if (body.intoClause) {
-                state.newTables.add(tableKey(body.intoClause.rel));
-            }
-            return [];
-        case "VariableSetStmt": {
-            const set = body;
-            if (set.name === "lock_timeout") {
-                const value = unwrap(set.args?.[0])[1];
-                // The parse tree leaves out a zero integer: `{ ival: {} }` is SET lock_timeout = 0, which disables it.
-                const zero = value.ival ? (value.ival.ival ?? 0) === 0 : /^0+\s*(?:ms|s|min)?$/i.test(value.sval?.sval?.trim() ?? "");
-                // SET LOCAL outside a transaction block (a no-transaction file) lasts for nothing.
-                state.lockTimeout = set.kind === "VAR_SET_VALUE" && !zero && (state.transactional || !set.is_local);
-            }
-            return [];
-        }
-        case "IndexStmt": {
-            const index = body;
-            if (isNew(index.relation))
-                return [];
-            const rules = index.unique ? ["add-unique-index"] : [];
-            if (!index.concurrent)
-                return onTable(index.relation, [...rules, "index-not-concurrent"]);
-            return state.transactional ? [...rules, "concurrently-in-transaction"] : rules;
-        }
-        case "AlterTableStmt": {
-            const alter = body;
-            if (isNew(alter.relation))
-                return [];
-            const rules = [];
-            for (const cmd of alter.cmds ?? []) {
-                const found = tableCommandRules(unwrap(cmd)[1], alter.objtype);
-                if (!found)
-                    return ["unknown-statement"];
-                for (const rule of found)
-                    if (!rules.includes(rule))
-                        rules.push(rule);
-            }
-            return onTable(alter.relation, rules, alter.objtype !== "OBJECT_TYPE");
-        }
-        case "RenameStmt": {
-            const rename = body;
-            const type = rename.renameType ?? "";
-            if (RENAME_EXPAND.has(type))
-                return [];
-            if (type === "OBJECT_COLUMN")
-                return onTable(rename.relation, ["rename-column"]);
-            if (type === "OBJECT_TABLE")
-                return onTable(rename.relation, ["rename-table"]);
-            return ["rename-object"];
-        }
-        case "AlterObjectSchemaStmt":
-            return ["rename-object"];
-        case "DropStmt": {
-            const drop = body;
-            const type = drop.removeType ?? "";
-            if (type === "OBJECT_INDEX") {
-                if (!drop.concurrent)
-                    return state.lockTimeout ? ["drop-index-not-concurrent"] : ["drop-index-not-concurrent", "missing-lock-timeout"];
-                return state.transactional ? ["concurrently-in-transaction"] : [];
-            }
-            if (!DROP_TABLE_TYPES.has(type))
-                return ["drop-object"];
-            const names = (drop.objects ?? []).map((o) => unwrap(o)[1].items?.map((n) => unwrap(n)[1].sval).at(-1));
-            if (names.every((name) => state.newTables.has(name)))
-                return [];
-            return state.lockTimeout ? ["drop-table"] : ["drop-table", "missing-lock-timeout"];
-        }
-        case "TruncateStmt": {
-            const relations = (body.relations ?? []).map((r) => unwrap(r)[1]);
-            if (relations.every(isNew))
-                return [];
-            return state.lockTimeout ? ["truncate"] : ["truncate", "missing-lock-timeout"];
-        }
-        case "AlterEnumStmt":
-            return body.oldVal ? ["change-type"] : [];
-        case "CreateTrigStmt":
-            return onTable(body.relation, []);
-        case "LockStmt":
-            return state.lockTimeout ? [] : ["missing-lock-timeout"];
-        case "DoStmt":
-        case "CallStmt":
-        case "ExecuteStmt":
-            return ["dynamic-sql"];
-        case "VacuumStmt": {
-            const options = (body.options ?? []).map((o) => unwrap(o)[1].defname);
-            return options.includes("full") ? ["rewrites-table"] : [];
-        }
-        case "ClusterStmt":
-            return ["rewrites-table"];
-        case "ReindexStmt": {
-            const params = (body.params ?? []).map((o) => unwrap(o)[1].defname);
-            if (!params.includes("concurrently"))
-                return ["rewrites-table"];
-            return state.transactional ? ["concurrently-in-transaction"] : [];
-        }
-        case "RefreshMatViewStmt":
-            // Unlike index builds, REFRESH … CONCURRENTLY may run inside a transaction.
-            return body.concurrent ? [] : ["rewrites-table"];
-        default:
-            return EXPAND_STATEMENTS.has(kind) ? [] : ["unknown-statement"];
-    }
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-statements.ts
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(20770);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
 
-let parser;
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
 /**
- * Loads libpg_query (JS glue + 1.7 MB of WebAssembly, compiled on import) once, on first use:
- * only PostgreSQL lints pay for it. `webpackMode: "eager"` keeps it in the bundle's one chunk
- * (a chunk of its own would overwrite the bundle's licenses.txt) yet evaluated only here.
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function loadPostgresParser() {
-    parser ??= (async () => {
-        // The Emscripten glue is CommonJS and finds libpg-query.wasm through __dirname, which an ES
-        // module bundle lacks: lend it the bundle's directory (the build copies the wasm there).
-        const global = globalThis;
-        const lent = typeof global.__dirname === "undefined" && typeof __dirname === "undefined";
-        if (lent)
-            global.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-        try {
-            const module = await Promise.resolve(/* import() eager */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2627, 23));
-            await module.loadModule();
-            return module.parseSync;
-        }
-        finally {
-            if (lent)
-                delete global.__dirname;
-        }
-    })();
-    return parser;
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
 }
-/** Walks a string by UTF-8 byte offsets (what libpg_query reports), counting lines on the way. */
-class ByteCursor {
-    sql;
-    char = 0;
-    byte = 0;
-    line = 1;
-    constructor(sql) {
-        this.sql = sql;
-    }
-    /** Moves forward to a byte offset and returns the matching string index. */
-    seek(byteOffset) {
-        const sql = this.sql;
-        while (this.byte < byteOffset && this.char < sql.length) {
-            const code = sql.codePointAt(this.char);
-            if (code === 10)
-                this.line++;
-            this.byte += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-            this.char += code >= 0x10000 ? 2 : 1;
-        }
-        return this.char;
-    }
-}
-const LINE_COMMENT = /--([^\n]*)/g;
-const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
-/** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
-function parsePostgres(parse, sql) {
-    let result;
-    try {
-        result = parse(sql);
-    }
-    catch (error) {
-        const details = error.sqlDetails;
-        const cursor = new ByteCursor(sql);
-        cursor.seek(details?.cursorPosition ?? 0);
-        return { message: error instanceof Error ? error.message : String(error), line: cursor.line };
-    }
-    const statements = [];
-    const cursor = new ByteCursor(sql);
-    let previousEnd = 0;
-    for (const raw of result.stmts ?? []) {
-        if (!raw.stmt)
-            continue;
-        const startByte = raw.stmt_location ?? 0;
-        const start = cursor.seek(startByte);
-        const line = cursor.line;
-        const end = raw.stmt_len ? cursor.seek(startByte + raw.stmt_len) : sql.length;
-        // Between two statements there are only blanks, comments and the semicolon: the markers live there.
-        const gap = sql.slice(previousEnd, start).replace(BLOCK_COMMENT, "");
-        const comments = [...gap.matchAll(LINE_COMMENT)].map((m) => m[1].trim());
-        statements.push({ node: raw.stmt, text: sql.slice(start, end).replace(/;\s*$/, "").trim(), line, comments });
-        previousEnd = end;
-    }
-    return statements;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/sql-splitter.ts
-const DOLLAR_TAG = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/;
-/**
- * Splits a SQL script into statements on top-level semicolons. Quotes ('…', "…", E'…'),
- * dollar-quoted bodies ($$…$$, $fn$…$fn$), line comments and nested block comments are
- * skipped whole, so a semicolon inside a function body never splits it. SQLite trigger
- * bodies (CREATE TRIGGER … BEGIN … END) are kept together.
- */
-function splitStatements(sql) {
-    const statements = [];
-    let line = 1;
-    let start = -1;
-    let startLine = 1;
-    let comments = [];
-    let depthBeginEnd = 0;
-    let i = 0;
-    const n = sql.length;
-    const flush = (end) => {
-        if (start >= 0) {
-            const text = sql.slice(start, end).trim();
-            if (text)
-                statements.push({ text, line: startLine, comments });
-        }
-        start = -1;
-        comments = [];
-        depthBeginEnd = 0;
-    };
-    while (i < n) {
-        const ch = sql[i];
-        const next = sql[i + 1];
-        if (ch === "\n") {
-            line++;
-            i++;
-            continue;
-        }
-        if (ch === "-" && next === "-") {
-            const end = sql.indexOf("\n", i);
-            const stop = end === -1 ? n : end;
-            if (start < 0)
-                comments.push(sql.slice(i + 2, stop).trim());
-            i = stop;
-            continue;
-        }
-        if (ch === "/" && next === "*") {
-            let depth = 1;
-            i += 2;
-            while (i < n && depth > 0) {
-                if (sql[i] === "\n")
-                    line++;
-                if (sql[i] === "/" && sql[i + 1] === "*") {
-                    depth++;
-                    i += 2;
-                }
-                else if (sql[i] === "*" && sql[i + 1] === "/") {
-                    depth--;
-                    i += 2;
-                }
-                else
-                    i++;
-            }
-            continue;
-        }
-        if (/\s/.test(ch)) {
-            i++;
-            continue;
-        }
-        if (start < 0) {
-            start = i;
-            startLine = line;
-        }
-        if (ch === "'" || ch === '"' || ch === "`") {
-            // E'…' strings allow backslash escapes; standard strings double the quote.
-            const backslash = ch === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !/\w/.test(sql[i - 2] ?? " ");
-            i++;
-            while (i < n) {
-                const c = sql[i];
-                if (c === "\n")
-                    line++;
-                if (backslash && c === "\\") {
-                    i += 2;
-                    continue;
-                }
-                if (c === ch) {
-                    if (sql[i + 1] === ch) {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i++;
-            }
-            i++;
-            continue;
-        }
-        if (ch === "$" && !/\w/.test(sql[i - 1] ?? " ")) {
-            const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))?.[0];
-            if (tag) {
-                const close = sql.indexOf(tag, i + tag.length);
-                const stop = close === -1 ? n : close + tag.length;
-                for (let k = i; k < stop; k++)
-                    if (sql[k] === "\n")
-                        line++;
-                i = stop;
-                continue;
-            }
-        }
-        if (/[A-Za-z_]/.test(ch) && !/\w/.test(sql[i - 1] ?? " ")) {
-            let j = i + 1;
-            while (j < n && /\w/.test(sql[j]))
-                j++;
-            const word = sql.slice(i, j).toUpperCase();
-            // Only a trigger body opens a BEGIN…END block that may hold semicolons.
-            if (word === "BEGIN" && /^\s*CREATE\s+(?:TEMP\w*\s+)?TRIGGER\b/i.test(sql.slice(start, i)))
-                depthBeginEnd++;
-            else if (word === "CASE" && depthBeginEnd > 0)
-                depthBeginEnd++;
-            else if (word === "END" && depthBeginEnd > 0)
-                depthBeginEnd--;
-            i = j;
-            continue;
-        }
-        if (ch === ";" && depthBeginEnd === 0) {
-            flush(i);
-            i++;
-            continue;
-        }
-        i++;
-    }
-    flush(n);
-    return statements;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-rules.ts
-// SQLite has no parser on npm worth its weight here; its DDL is small enough for patterns over
-// statements the splitter has already freed of comments and quoted text.
-const IDENT = String.raw `(?:"(?:[^"]|"")+"|\x60[^\x60]+\x60|\[[^\]]+\]|[\w$]+)`;
-const QUALIFIED = String.raw `(${IDENT}(?:\s*\.\s*${IDENT})?)`;
-const ALTER_TABLE = new RegExp(String.raw `^ALTER\s+TABLE\s+${QUALIFIED}\s+([\s\S]*)$`, "i");
-const CREATE_TABLE = new RegExp(String.raw `^CREATE\s+(?:TEMP(?:ORARY)?\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const CREATE_UNIQUE_INDEX = new RegExp(String.raw `^CREATE\s+UNIQUE\s+INDEX\b[\s\S]*?\bON\s+${QUALIFIED}`, "i");
-const DROP_TABLE = new RegExp(String.raw `^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?${QUALIFIED}`, "i");
-const DROP_OBJECT = /^DROP\s+(?:VIEW|TRIGGER)\b/i;
-const RENAME_TO = new RegExp(String.raw `^RENAME\s+TO\s+${QUALIFIED}`, "i");
-const RENAME_COLUMN = /^RENAME\s+(?:COLUMN\s+)?\S+\s+TO\b/i;
-const DROP_COLUMN = /^DROP\s+(?:COLUMN\s+)?\S+/i;
-const ADD_COLUMN = /^ADD\s+(?:COLUMN\s+)?(?!(?:CONSTRAINT|CHECK|UNIQUE|PRIMARY|FOREIGN)\b)\S+\s*([\s\S]*)$/i;
-/** Unquoted, lower-cased, unqualified name (SQLite names are case-insensitive). */
-function sqliteTableKey(name) {
-    const last = name.split(/\s*\.\s*/).pop() ?? name;
-    return /^["`[]/.test(last) ? last.slice(1, -1).replaceAll('""', '"').toLowerCase() : last.toLowerCase();
-}
-function sqlite_rules_addColumnRules(definition) {
-    if (/\b(?:PRIMARY\s+KEY|UNIQUE)\b/i.test(definition))
-        return ["sqlite-add-column-limits"];
-    const defaultClause = /\bDEFAULT\s+(\([\s\S]*\)|CURRENT_(?:TIME|DATE|TIMESTAMP)\b|NULL\b)?/i.exec(definition);
-    // SQLite refuses a non-constant default (parenthesised expression or CURRENT_*) on ADD COLUMN.
-    if (defaultClause?.[1] && !/^NULL$/i.test(defaultClause[1]))
-        return ["sqlite-add-column-limits"];
-    const notNull = /\bNOT\s+NULL\b/i.test(definition);
-    if (notNull && (!defaultClause || /^NULL$/i.test(defaultClause[1] ?? "")))
-        return ["sqlite-add-column-limits"];
-    return [];
-}
-/** Rules for one SQLite statement (text without comments); `index` is its position in the file. */
-function sqliteStatementRules(text, index, state) {
-    const created = CREATE_TABLE.exec(text);
-    if (created) {
-        state.newTables.add(sqliteTableKey(created[1]));
-        return [];
-    }
-    const isNew = (name) => state.newTables.has(sqliteTableKey(name));
-    const dropped = DROP_TABLE.exec(text);
-    if (dropped) {
-        if (isNew(dropped[1]))
-            return [];
-        state.dropped.set(sqliteTableKey(dropped[1]), index);
-        return ["drop-table"];
-    }
-    if (DROP_OBJECT.test(text))
-        return ["drop-object"];
-    const unique = CREATE_UNIQUE_INDEX.exec(text);
-    if (unique)
-        return isNew(unique[1]) ? [] : ["add-unique-index"];
-    const alter = ALTER_TABLE.exec(text);
-    if (!alter)
-        return [];
-    const table = alter[1];
-    const action = alter[2].trim();
-    const renamed = RENAME_TO.exec(action);
-    if (renamed) {
-        // The 12-step rebuild ends by renaming the copy over the dropped original.
-        if (isNew(table) && state.dropped.has(sqliteTableKey(renamed[1])))
-            return ["sqlite-table-rebuild"];
-        return isNew(table) ? [] : ["rename-table"];
-    }
-    if (RENAME_COLUMN.test(action))
-        return isNew(table) ? [] : ["rename-column"];
-    if (DROP_COLUMN.test(action))
-        return isNew(table) ? [] : ["drop-column"];
-    const added = ADD_COLUMN.exec(action);
-    if (added) {
-        const limits = sqlite_rules_addColumnRules(added[1]);
-        if (limits.length > 0 || isNew(table))
-            return limits;
-        return [];
-    }
-    return ["sqlite-alter-unsupported"];
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/lint.ts
-
-
-
-
-
-const CONTRACT_OK_MARKER = "cutover:contract-ok";
-const EXPAND_OK_MARKER = "cutover:expand-ok";
-const LOCK_OK_MARKER = "cutover:lock-ok";
-/** Which classes each marker accepts, and what the statement then counts as. */
-const MARKERS = [
-    { marker: CONTRACT_OK_MARKER, accepts: ["contract", "cannot-judge"], as: "contract" },
-    { marker: EXPAND_OK_MARKER, accepts: ["cannot-judge"], as: "expand" },
-    { marker: LOCK_OK_MARKER, accepts: ["lock-hazard"], as: "lock-ok" },
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
 ];
-function oneLine(text) {
-    const flat = text.replace(/\s+/g, " ").trim();
-    return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
-}
-async function postgresStatements(sql, state) {
-    const parsed = parsePostgres(await loadPostgresParser(), sql);
-    if (!Array.isArray(parsed)) {
-        return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
     }
-    return parsed.map((s) => ({ line: s.line, text: s.text, comments: s.comments, rules: postgresStatementRules(s.node, state) }));
 }
-function sqliteStatements(sql, newTables) {
-    const state = { newTables, dropped: new Map() };
-    return splitStatements(sql).map((s, index) => ({ ...s, rules: sqliteStatementRules(s.text, index, state) }));
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
 }
-function isAcceptable(finding) {
-    return LINT_RULES[finding.rule].acceptable !== false;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
 }
-/** Findings of one statement, with its markers applied; marker problems go to `warnings`. */
-function judge(statement, warnings) {
-    const findings = statement.rules.map((rule) => ({
-        line: statement.line,
-        statement: oneLine(statement.text),
-        rule,
-        class: LINT_RULES[rule].class,
-        reason: LINT_RULES[rule].reason,
-        fix: LINT_RULES[rule].fix,
-    }));
-    for (const { marker, accepts, as } of MARKERS) {
-        const comment = statement.comments.find((c) => c === marker || c.startsWith(`${marker} `));
-        if (comment === undefined)
-            continue;
-        const because = comment.slice(marker.length).trim();
-        const matching = findings.filter((f) => accepts.includes(f.class) && isAcceptable(f));
-        if (matching.length === 0) {
-            warnings.push(`line ${statement.line}: ${marker} precedes a statement it has nothing to accept`);
-        }
-        else if (!because) {
-            warnings.push(`line ${statement.line}: ${marker} needs a reason after it, so it does not accept this statement`);
-        }
-        else {
-            for (const finding of matching) {
-                finding.acceptedBecause = because;
-                finding.acceptedAs = as;
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
             }
         }
     }
-    return findings;
-}
-/**
- * Lints one migration file: PostgreSQL through its real parser (libpg_query), SQLite with rules of
- * its own. Statements on tables created earlier in the plan are exempt (`newTables` is shared across
- * the pending migrations of a run). Marker lines before a statement accept its findings knowingly:
- * `-- cutover:contract-ok <reason>`, `-- cutover:expand-ok <reason>`, `-- cutover:lock-ok <reason>`.
- */
-async function lintMigration(sql, options = {}) {
-    const newTables = options.newTables ?? new Set();
-    const statements = options.dialect === "sqlite"
-        ? sqliteStatements(sql, newTables)
-        : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
-    const warnings = [];
-    const findings = statements.flatMap((statement) => judge(statement, warnings));
-    const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
-    return {
-        compatibility: contract ? "contract" : "expand",
-        findings,
-        refused: findings.filter((f) => f.acceptedBecause === undefined && (f.class !== "lock-hazard" || !isAcceptable(f))),
-        warnings,
-    };
-}
-/** Lock-hazard findings no `-- cutover:lock-ok` marker accepted (refused only with lock-hazards: refuse). */
-function unacceptedLockHazards(result) {
-    return result.findings.filter((f) => f.class === "lock-hazard" && f.acceptedBecause === undefined && isAcceptable(f));
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/lint-gate.ts
-
-
-/** The findings that stop a plan under `policy`, each with the file it is in. */
-function gateFindings(migrations, policy) {
-    return migrations.flatMap(({ migration, lint }) => {
-        const refused = lint.refused.filter((f) => !(policy.allowContract && f.class === "contract"));
-        const locks = policy.refuseLockHazards ? unacceptedLockHazards(lint) : [];
-        return [...refused, ...locks].sort((a, b) => a.line - b.line).map((finding) => ({ file: migration.upFile, finding }));
-    });
-}
-/** Refuses the plan (nothing applied) with each statement, why it hurts the live color, and the split that would not. */
-function assertLintGate(migrations, policy) {
-    const refused = gateFindings(migrations, policy);
-    if (refused.length === 0)
-        return;
-    throw new core_src/* GateFailedError */.To(`${refused.length} statement(s) would break the live color; nothing was applied. Split each into an expand migration now and a contract migration in a later deployment, or accept it with a marker line before it ('-- cutover:contract-ok <reason>', '-- cutover:expand-ok <reason>' for a statement the lint cannot judge, '-- cutover:lock-ok <reason>' for a lock hazard), or set allow-contract: true for contract statements`, refused.map(({ file, finding }) => ({
-        subject: `${file} line ${finding.line}: ${finding.statement}`,
-        measured: `${finding.class} (${finding.reason})`,
-        expected: `expand only (rule ${finding.rule}); how to split: ${finding.fix}`,
-    })));
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
-
-/**
- * Holds the files against what the database recorded. Drift (an applied file changed), a gap
- * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
- */
-function compareHistory(set, applied, input = "dir") {
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const recorded = new Map(applied.map((a) => [a.version, a]));
-    let current = 0n;
-    for (const row of applied)
-        if (row.version > current)
-            current = row.version;
-    const issues = [];
-    for (const row of applied) {
-        const file = files.get(row.version);
-        if (!file) {
-            issues.push({
-                input,
-                path: `${row.version}_${row.name}.up.sql`,
-                given: `version ${row.version} applied at ${row.appliedAt} but its file is missing`,
-                expected: "every applied migration kept in the directory (never delete or renumber an applied migration)",
-            });
-        }
-        else if (file.checksum !== row.checksum) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `checksum ${file.checksum.slice(0, 12)}…, changed since it was applied at ${row.appliedAt} (checksum ${row.checksum.slice(0, 12)}…)`,
-                expected: "applied migrations left unchanged; put the change in a new migration",
-            });
-        }
-    }
-    for (const file of set.migrations) {
-        if (!recorded.has(file.version) && file.version < current) {
-            issues.push({
-                input,
-                path: file.upFile,
-                given: `a migration that is not applied, older than the newest applied version ${current}`,
-                expected: "new migrations numbered after every applied one (renumber this file)",
-            });
-        }
-    }
-    if (issues.length > 0)
-        throw new core_src/* ConfigError */.xL(issues);
-    return { current, applied: [...applied], pending: set.migrations.filter((m) => !recorded.has(m.version)) };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/plan.ts
-
-
-
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
-async function planApply(set, applied, toVersion, dialect) {
-    const history = compareHistory(set, applied);
-    if (toVersion !== undefined && toVersion < history.current) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: `${toVersion}, below the applied version ${history.current}`,
-            expected: "a version at or above the applied one for apply (use mode: down to go back)",
+    options(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
         });
     }
-    if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: String(toVersion),
-            expected: "the version of a migration file in the directory",
+    get(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
         });
     }
-    const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
-    const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
-    // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-    const migrations = await lintPending(chosen, dialect);
-    const last = chosen.at(-1);
-    return {
-        from: history.current,
-        to: last ? last.version : history.current,
-        migrations,
-        later,
-        compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
-    };
-}
-/** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
-async function lintPending(migrations, dialect) {
-    const newTables = new Set();
-    const planned = [];
-    for (const migration of migrations) {
-        planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
-    }
-    return planned;
-}
-/** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-function planDown(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
-    if (toVersion > history.current) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            given: `${toVersion}, above the applied version ${history.current}`,
-            expected: "a version below the applied one for down (0 reverts everything)",
+    del(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
         });
     }
-    const files = new Map(set.migrations.map((m) => [m.version, m]));
-    const steps = history.applied
-        .filter((a) => a.version > toVersion)
-        .sort((a, b) => (a.version > b.version ? -1 : 1))
-        .map((applied) => {
-        const migration = files.get(applied.version);
-        const step = { version: applied.version, name: applied.name, applied };
-        if (migration)
-            step.migration = migration;
-        if (migration?.downFile)
-            step.downFile = migration.downFile;
-        return step;
-    });
-    const to = history.applied.reduce((max, a) => (a.version <= toVersion && a.version > max ? a.version : max), 0n);
-    return { from: history.current, to, steps, missing: steps.filter((s) => !s.downFile) };
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/apply-migrations.ts
-
-
-/**
- * Applies pending migrations: lint gate first (nothing changes if it refuses), then the lock,
- * then a fresh read of the tracking table (another run may have applied some meanwhile),
- * the optional backup, and one transaction per migration, in order.
- */
-async function applyMigrations(driver, set, options) {
-    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
-    assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
-    const result = {
-        from: before.from,
-        to: before.from,
-        applied: [],
-        skipped: [],
-        pending: before.migrations.length + before.later.length,
-        compatibility: before.compatibility,
-        plan: before,
-    };
-    if (before.migrations.length === 0) {
-        result.pending = before.later.length;
-        return result;
-    }
-    const waitStarted = performance.now();
-    const release = await driver.lock({
-        timeoutMs: options.lockTimeoutMs,
-        signal: options.signal,
-        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
-    });
-    try {
-        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        await driver.ensureTrackingTable();
-        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
-        assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
-        result.skipped = before.migrations
-            .map((m) => m.migration.version)
-            .filter((v) => !plan.migrations.some((m) => m.migration.version === v));
-        result.pending = plan.migrations.length + plan.later.length;
-        result.to = plan.from;
-        if (plan.migrations.length > 0 && options.backupDir) {
-            result.backupPath = await driver.backup(options.backupDir, { signal: options.signal });
-            options.onEvent?.({ type: "backup", path: result.backupPath });
-        }
-        for (const { migration, lint } of plan.migrations) {
-            const accepted = lint.findings.filter((f) => f.acceptedBecause !== undefined);
-            options.onEvent?.({
-                type: "start",
-                version: migration.version,
-                file: migration.upFile,
-                direction: "up",
-                transactional: migration.transactional,
-            });
-            const outcome = await driver.applyStep({
-                version: migration.version,
-                name: migration.name,
-                file: migration.upFile,
-                sql: migration.upSql,
-                transactional: migration.transactional,
-            }, {
-                version: migration.version,
-                name: migration.name,
-                checksum: migration.checksum,
-                appliedBy: options.appliedBy,
-                compatibility: lint.compatibility,
-                contractOk: accepted.length > 0 ? accepted.map((f) => f.acceptedBecause).join("; ") : null,
-                transactional: migration.transactional,
-            }, { signal: options.signal });
-            options.onEvent?.({
-                type: "done",
-                version: migration.version,
-                file: migration.upFile,
-                direction: "up",
-                durationMs: outcome.durationMs,
-                skipped: outcome.outcome === "skipped",
-            });
-            result.pending--;
-            result.to = migration.version;
-            if (outcome.outcome === "skipped") {
-                result.skipped.push(migration.version);
-                continue;
-            }
-            result.applied.push({
-                version: migration.version,
-                name: migration.name,
-                file: migration.upFile,
-                durationMs: outcome.durationMs,
-                compatibility: lint.compatibility,
-                transactional: migration.transactional,
-                accepted,
-            });
-        }
-        result.compatibility =
-            result.applied.length === 0 ? "none" : result.applied.some((a) => a.compatibility === "contract") ? "contract" : "expand";
-        return result;
-    }
-    finally {
-        await release();
-    }
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
-
-
-/**
- * Runs a command line through `bash -e -c` (sh when bash is absent), as a `run:` step would. On abort it sends
- * SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
- */
-const command_runner_shellCommandRunner = (command, options) => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const shell = process.platform === "win32" ? undefined : "/bin/bash";
-    const child = spawn(shell ?? command, shell ? ["-e", "-c", command] : [], {
-        env: options.env ?? process.env,
-        cwd: options.cwd,
-        shell: shell === undefined,
-        detached: process.platform !== "win32",
-        stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const lines = (sink) => {
-        let partial = "";
-        return (chunk) => {
-            if (sink === "out")
-                stdout += chunk;
-            else
-                stderr += chunk;
-            const parts = (partial + chunk).split(/\r?\n/);
-            partial = parts.pop() ?? "";
-            for (const line of parts)
-                options.onLine?.(line);
-        };
-    };
-    child.stdout.setEncoding("utf8").on("data", lines("out"));
-    child.stderr.setEncoding("utf8").on("data", lines("err"));
-    let killTimer;
-    const signalGroup = (name) => {
-        try {
-            if (child.pid && process.platform !== "win32")
-                process.kill(-child.pid, name);
-            else
-                child.kill(name);
-        }
-        catch {
-            // already gone
-        }
-    };
-    const onAbort = () => {
-        signalGroup("SIGTERM");
-        killTimer = setTimeout(() => signalGroup("SIGKILL"), options.killGraceMs ?? 10_000);
-    };
-    if (options.signal?.aborted)
-        onAbort();
-    else
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
-        clearTimeout(killTimer);
-        options.signal?.removeEventListener("abort", onAbort);
-        if (options.signal?.aborted)
-            reject(abortReason(options.signal));
-        else
-            resolve({ exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) });
-    });
-});
-
-;// CONCATENATED MODULE: ./packages/migrations/src/errors.ts
-
-/** A migration file failed on the database; its transaction was rolled back (unless it had none). */
-class MigrationFailedError extends core_src/* CutoverError */.DB {
-    file;
-    detail;
-    rolledBack;
-    line;
-    name = "MigrationFailedError";
-    constructor(file, detail, rolledBack, line) {
-        const where = line === undefined ? file : `${file} (line ${line})`;
-        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
-        this.file = file;
-        this.detail = detail;
-        this.rolledBack = rolledBack;
-        this.line = line;
-    }
-}
-/** An external migration tool (command mode) exited with a failure. */
-class errors_CommandFailedError extends core_src/* CutoverError */.DB {
-    input;
-    exitCode;
-    outputTail;
-    name = "CommandFailedError";
-    constructor(input, exitCode, outputTail) {
-        super(`${input} exited with ${exitCode ?? "a signal"}${outputTail ? `; last output:\n${outputTail}` : ""}`);
-        this.input = input;
-        this.exitCode = exitCode;
-        this.outputTail = outputTail;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/command-mode.ts
-
-
-
-function tail(result) {
-    return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
-}
-/**
- * Runs an external migration tool: version-command before, the command (apply) or down-command
- * (down) under the lock, version-command after. Plan mode only reads the version.
- */
-async function runCommandMode(options) {
-    const runner = options.runner ?? shellCommandRunner;
-    const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
-    const mainInput = options.mode === "down" ? "down-command" : "command";
-    if (options.mode !== "plan" && !main) {
-        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
-    }
-    const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
-    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
-    const readVersion = async () => {
-        if (!options.versionCommand)
-            return undefined;
-        const result = await run(options.versionCommand, undefined);
-        if (result.exitCode !== 0)
-            throw new CommandFailedError("version-command", result.exitCode, tail(result));
-        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
-    };
-    const result = {};
-    const release = options.mode === "plan" ? undefined : await options.lock?.();
-    try {
-        result.fromVersion = await readVersion();
-        if (main) {
-            const ran = await run(main);
-            if (ran.exitCode !== 0)
-                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
-            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
-            result.toVersion = await readVersion();
-        }
-        else {
-            result.toVersion = result.fromVersion;
-        }
-        return result;
-    }
-    finally {
-        await release?.();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
-
-
-/**
- * Reads a database URL: `postgres://…` / `postgresql://…`, or `sqlite:<path>` (also
- * `sqlite://<path>`, `sqlite::memory:`). Errors never quote the URL: it holds a password.
- */
-function parseDatabaseUrl(url, input = "database-url") {
-    const text = url.trim();
-    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
-    if (scheme === "postgres" || scheme === "postgresql") {
-        try {
-            const parsed = new URL(text);
-            if (!parsed.hostname && !parsed.searchParams.has("host"))
-                throw new Error("no host");
-        }
-        catch {
-            throw core_src/* ConfigError */.xL.single({
-                input,
-                path: "",
-                given: "a postgres URL that does not parse",
-                expected: "postgres://user:password@host:5432/database",
-            });
-        }
-        return { kind: "postgres", url: text };
-    }
-    if (scheme === "sqlite" || scheme === "file") {
-        const rest = text.slice(scheme.length + 1).replace(/^\/\//, "");
-        const path = rest.split("?")[0] ?? "";
-        if (!path)
-            throw core_src/* ConfigError */.xL.single({ input, path: "", given: "sqlite: without a path", expected: "sqlite:path/to/file.db" });
-        if (path === ":memory:")
-            return { kind: "sqlite", path };
-        return { kind: "sqlite", path: (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path) };
-    }
-    throw core_src/* ConfigError */.xL.single({
-        input,
-        path: "",
-        given: scheme ? `a URL with scheme '${scheme}:'` : "a value that is not a URL",
-        expected: "postgres://…, postgresql://… or sqlite:<path>",
-    });
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
-
-
-
-
-const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
-const MAX_VERSION = 9223372036854775807n;
-const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
-function checksumOf(sql) {
-    return (0,external_node_crypto_.createHash)("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
-}
-/** True when the first line of a file asks to run outside a transaction. */
-function wantsNoTransaction(sql) {
-    const first = sql
-        .replace(/^\uFEFF/, "")
-        .split(/\r?\n/, 1)[0]
-        ?.trim() ?? "";
-    return first === NO_TRANSACTION_MARKER || first.startsWith(`${NO_TRANSACTION_MARKER} `);
-}
-/**
- * Reads `<version>_<name>.up.sql` / `.down.sql` files from `dir`. Every problem (missing dir,
- * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
- * reported at once as a ConfigError on input `input`, before any database is touched.
- */
-async function loadMigrations(dir, input = "dir") {
-    const absolute = (0,external_node_path_.resolve)(dir);
-    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-    if (!info?.isDirectory()) {
-        throw core_src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(dir),
-            expected: info ? "a directory of migration files, not a file" : "an existing directory of migration files",
+    post(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
         });
     }
-    const names = (await (0,promises_.readdir)(absolute)).sort();
-    const issues = [];
-    const byVersion = new Map();
-    for (const file of names) {
-        if (!file.toLowerCase().endsWith(".sql"))
-            continue;
-        const match = FILE_NAME.exec(file);
-        if (!match) {
-            issues.push({ input, path: file, given: "a malformed file name", expected: "<version>_<name>.up.sql or <version>_<name>.down.sql" });
-            continue;
-        }
-        const [, digits, name, direction] = match;
-        const version = BigInt(digits);
-        if (version > MAX_VERSION) {
-            issues.push({ input, path: file, given: `version ${digits}`, expected: "a version that fits a 64-bit integer" });
-            continue;
-        }
-        const entry = byVersion.get(version) ?? { name };
-        byVersion.set(version, entry);
-        const clash = entry[direction] ?? (entry.name !== name ? (entry.up ?? entry.down) : undefined);
-        if (clash) {
-            issues.push({ input, path: file, given: `version ${version} again`, expected: `one migration per version; ${clash} already has it` });
-            continue;
-        }
-        entry[direction] = file;
-    }
-    for (const [version, entry] of byVersion) {
-        if (!entry.up && entry.down)
-            issues.push({
-                input,
-                path: entry.down,
-                given: "a down file without its up file",
-                expected: `${version}_${entry.name}.up.sql beside it`,
-            });
-    }
-    if (issues.length > 0)
-        throw new core_src/* ConfigError */.xL(issues);
-    const ordered = [...byVersion.entries()].filter(([, e]) => e.up).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const migrations = await Promise.all(ordered.map(async ([version, entry]) => {
-        const upPath = (0,external_node_path_.join)(absolute, entry.up);
-        const upSql = await (0,promises_.readFile)(upPath, "utf8");
-        const migration = {
-            version,
-            name: entry.name,
-            upFile: entry.up,
-            upPath,
-            upSql,
-            checksum: checksumOf(upSql),
-            transactional: !wantsNoTransaction(upSql),
-        };
-        if (entry.down) {
-            migration.downFile = entry.down;
-            migration.downPath = (0,external_node_path_.join)(absolute, entry.down);
-            migration.downSql = await (0,promises_.readFile)(migration.downPath, "utf8");
-        }
-        return migration;
-    }));
-    return { dir: absolute, migrations };
-}
-
-// EXTERNAL MODULE: ./node_modules/pg/lib/index.js
-var lib = __nccwpck_require__(13273);
-;// CONCATENATED MODULE: ./node_modules/pg/esm/index.mjs
-// ESM wrapper for pg
-
-
-// Re-export all the properties
-const Client = lib.Client
-const Pool = lib.Pool
-const Connection = lib.Connection
-const types = lib.types
-const Query = lib.Query
-const DatabaseError = lib.DatabaseError
-const escapeIdentifier = lib.escapeIdentifier
-const escapeLiteral = lib.escapeLiteral
-const Result = lib.Result
-const TypeOverrides = lib.TypeOverrides
-
-// Also export the defaults
-const defaults = lib.defaults
-
-// Re-export the default
-/* harmony default export */ const esm = (lib);
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./packages/migrations/src/find-executable.ts
-
-
-/** The full path of `name` on PATH, or undefined. */
-function findExecutable(name, path = process.env.PATH ?? "") {
-    for (const dir of path.split(external_node_path_.delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = (0,external_node_path_.join)(dir, name);
-        try {
-            (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/pg-dump.ts
-
-
-
-
-
-
-/** The connection settings of a URL as libpq variables, so the password never shows in a process list. */
-function libpqEnvironment(url) {
-    const parsed = new URL(url);
-    // pg_dump must not hang on an unreachable server: libpq waits forever without a timeout.
-    const env = { PGCONNECT_TIMEOUT: "10" };
-    if (parsed.hostname)
-        env.PGHOST = decodeURIComponent(parsed.hostname.replace(/^\[|\]$/g, ""));
-    if (parsed.port)
-        env.PGPORT = parsed.port;
-    if (parsed.username)
-        env.PGUSER = decodeURIComponent(parsed.username);
-    if (parsed.password)
-        env.PGPASSWORD = decodeURIComponent(parsed.password);
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
-    if (database)
-        env.PGDATABASE = database;
-    const names = {
-        sslmode: "PGSSLMODE",
-        host: "PGHOST",
-        port: "PGPORT",
-        user: "PGUSER",
-        password: "PGPASSWORD",
-        dbname: "PGDATABASE",
-        connect_timeout: "PGCONNECT_TIMEOUT",
-    };
-    for (const [key, value] of parsed.searchParams) {
-        const variable = names[key];
-        if (variable)
-            env[variable] = value;
-    }
-    return env;
-}
-/** The major version of a `pg_dump --version` line such as `pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)`. */
-function pgDumpMajor(versionText) {
-    const match = /\)\s+(\d+)(?:\.(\d+))?/.exec(versionText);
-    return match ? Number(match[1]) : undefined;
-}
-/**
- * Dumps the database with pg_dump (custom format) into `dir`. Fails before dumping, with both
- * versions named, when pg_dump is missing or older than the server (pg_dump refuses that).
- */
-async function runPgDump(url, dir, options) {
-    const pgDump = findExecutable("pg_dump", options.path);
-    const serverMajor = Math.floor(options.serverVersionNum / 10_000);
-    if (!pgDump) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "backup",
-            path: "",
-            given: "auto, but pg_dump is not on PATH",
-            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+    patch(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
         });
     }
-    const { stdout } = await (0,external_node_util_.promisify)(external_node_child_process_.execFile)(pgDump, ["--version"], { timeout: 10_000 });
-    const dumpMajor = pgDumpMajor(stdout);
-    if (dumpMajor !== undefined && dumpMajor < serverMajor) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "backup",
-            path: "",
-            given: `auto, but ${pgDump} is version ${dumpMajor} and the server is PostgreSQL ${serverMajor}; pg_dump refuses a newer server`,
-            expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
+    put(requestUrl, data, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
         });
     }
-    const target = (0,external_node_path_.resolve)(dir);
-    await (0,promises_.mkdir)(target, { recursive: true });
-    const env = libpqEnvironment(url);
-    const file = (0,external_node_path_.join)(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
-    await new Promise((done, fail) => {
-        const child = (0,external_node_child_process_.spawn)(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            stderr += chunk;
-        });
-        const onAbort = () => child.kill("SIGTERM");
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        child.on("error", fail);
-        child.on("close", (code) => {
-            options.signal?.removeEventListener("abort", onAbort);
-            if (options.signal?.aborted)
-                fail((0,core_src/* abortReason */.Js)(options.signal));
-            else if (code === 0)
-                done();
-            else
-                fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
-        });
-    }).catch(async (error) => {
-        await (0,promises_.rm)(file, { force: true });
-        throw error;
-    });
-    return file;
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const DEFAULT_TRACKING_TABLE = "cutover_migrations";
-/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
-function quoteTrackingTable(name, input = "tracking-table") {
-    if (!NAME.test(name)) {
-        throw core_src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(name),
-            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+    head(requestUrl, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
         });
     }
-    return name
-        .split(".")
-        .map((part) => `"${part}"`)
-        .join(".");
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
-
-
-
-
-
-
-
-const APPLICATION_NAME = "cutover-migrate";
-/** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
-function advisoryLockKey(trackingTable) {
-    return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
-}
-function lineAt(text, position) {
-    let line = 1;
-    for (let i = 0; i < Math.min(position - 1, text.length); i++)
-        if (text.charCodeAt(i) === 10)
-            line++;
-    return line;
-}
-/** PostgreSQL through `pg`: one connection runs migrations, a second one holds the advisory lock. */
-class PostgresDriver {
-    work;
-    url;
-    options;
-    displayName;
-    kind = "postgres";
-    lockClient;
-    workPid = 0;
-    table;
-    lockKey;
-    constructor(work, url, options, displayName) {
-        this.work = work;
-        this.url = url;
-        this.options = options;
-        this.displayName = displayName;
-        this.table = quoteTrackingTable(options.trackingTable);
-        this.lockKey = advisoryLockKey(options.trackingTable);
-    }
-    static async connect(url, options) {
-        const parsed = new URL(url);
-        const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
-        const work = await PostgresDriver.client(url, options);
-        const driver = new PostgresDriver(work, url, options, displayName);
-        driver.workPid = Number((await work.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
-        if (options.statementTimeoutMs)
-            await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
-        return driver;
-    }
-    static async client(url, options) {
-        const client = new esm.Client({
-            connectionString: url,
-            connectionTimeoutMillis: options.connectTimeoutMs,
-            application_name: APPLICATION_NAME,
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
         });
-        // A dropped connection surfaces as the failure of the query in flight; without a listener it would crash the process.
-        client.on("error", () => { });
-        try {
-            await client.connect();
-        }
-        catch (error) {
-            await client.end().catch(() => { });
-            throw new Error(`could not connect to PostgreSQL: ${options.scrub(error.message)}`);
-        }
-        return client;
-    }
-    async readApplied() {
-        const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
-        if (!exists.rows[0]?.found)
-            return [];
-        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
-        return rows.rows.map((row) => ({
-            version: BigInt(row.version),
-            name: row.name,
-            checksum: row.checksum,
-            appliedAt: new Date(row.applied_at).toISOString(),
-            durationMs: Number(row.duration_ms),
-            appliedBy: row.applied_by,
-            compatibility: row.compatibility,
-            contractOk: row.contract_ok,
-            transactional: row.transactional,
-        }));
-    }
-    async ensureTrackingTable() {
-        await this.work.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        version bigint PRIMARY KEY,
-        name text NOT NULL,
-        checksum text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now(),
-        duration_ms integer NOT NULL,
-        applied_by text NOT NULL,
-        compatibility text NOT NULL,
-        contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
-      )`);
-    }
-    async lock(options) {
-        const client = await PostgresDriver.client(this.url, this.options);
-        const deadline = performance.now() + options.timeoutMs;
-        let announced = false;
-        try {
-            for (let attempt = 0;; attempt++) {
-                const got = await client.query("SELECT pg_try_advisory_lock($1::bigint) AS ok", [this.lockKey.toString()]);
-                if (got.rows[0]?.ok)
-                    break;
-                if (!announced) {
-                    announced = true;
-                    options.onWait?.(await this.lockHolder(client));
-                }
-                const left = deadline - performance.now();
-                if (left <= 0) {
-                    throw new Error(`timed out after ${Math.round(options.timeoutMs)}ms waiting for the migration lock held by ${await this.lockHolder(client)}`);
-                }
-                await (0,core_src/* sleep */.yy)(Math.min(left, Math.min(50 * 2 ** attempt, 500)), options.signal);
-            }
-        }
-        catch (error) {
-            await client.end().catch(() => { });
-            throw error;
-        }
-        this.lockClient = client;
-        return async () => {
-            this.lockClient = undefined;
-            try {
-                await client.query("SELECT pg_advisory_unlock($1::bigint)", [this.lockKey.toString()]);
-            }
-            finally {
-                // Ending the session releases the lock even if the unlock above failed.
-                await client.end().catch(() => { });
-            }
-        };
-    }
-    /** Who holds the migration lock, for the waiting message. */
-    async lockHolder(client) {
-        const key = BigInt.asUintN(64, this.lockKey);
-        const rows = await client
-            .query(`SELECT a.pid, a.application_name, a.backend_start::text AS since FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = $1 AND l.objid::bigint = $2 AND l.objsubid = 1`, [(key >> 32n).toString(), (key & 0xffffffffn).toString()])
-            .catch(() => ({ rows: [] }));
-        const row = rows.rows[0];
-        return row ? `backend pid ${row.pid} (${row.application_name || "no application name"}, connected ${row.since})` : "another session";
-    }
-    /** Makes an abort interrupt the query in flight: pg_cancel_backend from another connection. */
-    cancelOnAbort(signal) {
-        if (!signal)
-            return () => { };
-        const onAbort = () => {
-            const cancel = async () => {
-                const client = this.lockClient ?? (await PostgresDriver.client(this.url, this.options));
-                try {
-                    await client.query("SELECT pg_cancel_backend($1)", [this.workPid]);
-                }
-                finally {
-                    if (client !== this.lockClient)
-                        await client.end().catch(() => { });
-                }
-            };
-            cancel().catch(() => { });
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        return () => signal.removeEventListener("abort", onAbort);
-    }
-    async runStep(step, options, done, alreadyDone, record) {
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        const started = performance.now();
-        const release = this.cancelOnAbort(options.signal);
-        let statementLine = 1;
-        try {
-            if (step.transactional) {
-                await this.work.query("BEGIN");
-                try {
-                    if (await alreadyDone()) {
-                        await this.work.query("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    await this.work.query(step.sql);
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    await record();
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    await this.work.query("COMMIT");
-                }
-                catch (error) {
-                    await this.work.query("ROLLBACK").catch(() => { });
-                    throw error;
-                }
-            }
-            else {
-                if (await alreadyDone())
-                    return { outcome: "skipped", durationMs: 0 };
-                for (const statement of splitStatements(step.sql)) {
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    statementLine = statement.line;
-                    await this.work.query(statement.text);
-                }
-                await record();
-            }
-            return { outcome: done, durationMs: Math.round(performance.now() - started) };
-        }
-        catch (error) {
-            if (options.signal?.aborted) {
-                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "it ran without a transaction, so statements before the interrupted one stay applied"}`);
-            }
-            if (error instanceof core_src/* CancelledError */.cc)
-                throw error;
-            const pgError = error;
-            const position = Number(pgError.position);
-            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
-            const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
-            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
-        }
-        finally {
-            release();
-        }
-    }
-    applyStep(step, row, options) {
-        const started = performance.now();
-        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-                row.version.toString(),
-                row.name,
-                row.checksum,
-                Math.round(performance.now() - started),
-                row.appliedBy,
-                row.compatibility,
-                row.contractOk,
-                row.transactional,
-            ]);
-        });
-    }
-    revertStep(step, options) {
-        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
-            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
-        });
-    }
-    async backup(dir, options) {
-        const serverVersion = Number((await this.work.query("SELECT current_setting('server_version_num') AS v")).rows[0]?.v);
-        return runPgDump(this.url, dir, { serverVersionNum: serverVersion, scrub: this.options.scrub, signal: options.signal });
-    }
-    async close() {
-        await this.work.end().catch(() => { });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/revert-migrations.ts
-
-
-
-/** Refuses a down plan with missing down files, naming each, before anything runs. */
-function assertRevertible(plan) {
-    if (plan.missing.length === 0)
-        return;
-    throw new core_src/* ConfigError */.xL(plan.missing.map((step) => ({
-        input: "dir",
-        path: `${step.version}_${step.name}.down.sql`,
-        given: `no down file for applied version ${step.version}`,
-        expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
-    })));
-}
-/** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
-async function revertMigrations(driver, set, toVersion, options) {
-    const before = planDown(set, await driver.readApplied(), toVersion);
-    assertRevertible(before);
-    const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
-    if (before.steps.length === 0)
-        return result;
-    const waitStarted = performance.now();
-    const release = await driver.lock({
-        timeoutMs: options.lockTimeoutMs,
-        signal: options.signal,
-        onWait: (holder) => options.onEvent?.({ type: "lock-wait", holder }),
-    });
-    try {
-        options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        const plan = planDown(set, await driver.readApplied(), toVersion);
-        assertRevertible(plan);
-        result.from = plan.from;
-        result.to = plan.from;
-        for (const step of plan.steps) {
-            const migration = step.migration;
-            if (!migration?.downFile || migration.downSql === undefined)
-                continue;
-            const transactional = !wantsNoTransaction(migration.downSql);
-            options.onEvent?.({ type: "start", version: step.version, file: migration.downFile, direction: "down", transactional });
-            const outcome = await driver.revertStep({ version: step.version, name: step.name, file: migration.downFile, sql: migration.downSql, transactional }, { signal: options.signal });
-            options.onEvent?.({
-                type: "done",
-                version: step.version,
-                file: migration.downFile,
-                direction: "down",
-                durationMs: outcome.durationMs,
-                skipped: outcome.outcome === "skipped",
-            });
-            if (outcome.outcome === "skipped")
-                result.skipped.push(step.version);
-            else
-                result.reverted.push({ version: step.version, name: step.name, file: migration.downFile, durationMs: outcome.durationMs });
-        }
-        result.to = plan.to;
-        return result;
-    }
-    finally {
-        await release();
-    }
-}
-
-// EXTERNAL MODULE: external "node:sqlite"
-var external_node_sqlite_ = __nccwpck_require__(80099);
-;// CONCATENATED MODULE: ./packages/migrations/src/sqlite-driver.ts
-
-
-
-
-
-
-
-
-/**
- * SQLite through node:sqlite. Each migration runs in `BEGIN IMMEDIATE`, which takes the
- * database's write lock (waiting up to the busy timeout) and re-checks the tracking table
- * inside it, so two runs never apply one migration twice; the OS drops the lock if the process dies.
- */
-class SqliteDriver {
-    path;
-    kind = "sqlite";
-    displayName;
-    db;
-    table;
-    bareTable;
-    constructor(path, options) {
-        this.path = path;
-        this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
-        this.table = quoteTrackingTable(options.trackingTable);
-        this.bareTable = options.trackingTable.split(".").pop();
-        const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
-        this.db = new external_node_sqlite_.DatabaseSync(missing && !options.create ? ":memory:" : path);
-        this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.lockTimeoutMs)}`);
-    }
-    async readApplied() {
-        const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(this.bareTable);
-        if (!found)
-            return [];
-        const rows = this.db
-            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
-            .all();
-        return rows.map((row) => ({
-            version: BigInt(row.version),
-            name: row.name,
-            checksum: row.checksum,
-            appliedAt: row.applied_at,
-            durationMs: Number(row.duration_ms),
-            appliedBy: row.applied_by,
-            compatibility: row.compatibility,
-            contractOk: row.contract_ok ?? null,
-            transactional: Number(row.transactional) === 1,
-        }));
-    }
-    async ensureTrackingTable() {
-        this.db.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        checksum TEXT NOT NULL,
-        applied_at TEXT NOT NULL,
-        duration_ms INTEGER NOT NULL,
-        applied_by TEXT NOT NULL,
-        compatibility TEXT NOT NULL,
-        contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
-      )`);
-    }
-    async lock() {
-        // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
-        return async () => { };
-    }
-    isRecorded(version) {
-        return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
-    }
-    runStep(step, options, done, alreadyDone, record) {
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        const started = performance.now();
-        try {
-            if (step.transactional) {
-                this.db.exec("BEGIN IMMEDIATE");
-                try {
-                    if (alreadyDone()) {
-                        this.db.exec("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    this.db.exec(step.sql);
-                    record();
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    this.db.exec("COMMIT");
-                }
-                catch (error) {
-                    if (this.db.isTransaction)
-                        this.db.exec("ROLLBACK");
-                    throw error;
-                }
-            }
-            else {
-                if (alreadyDone())
-                    return { outcome: "skipped", durationMs: 0 };
-                for (const statement of splitStatements(step.sql)) {
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    this.db.exec(statement.text);
-                }
-                record();
-            }
-            return { outcome: done, durationMs: Math.round(performance.now() - started) };
-        }
-        catch (error) {
-            if (error instanceof core_src/* CancelledError */.cc) {
-                throw new core_src/* CancelledError */.cc(`cancelled during ${step.file}; ${step.transactional ? "its transaction was rolled back" : "statements before the interruption stay applied"}`);
-            }
-            throw new MigrationFailedError(step.file, error.message, step.transactional);
-        }
-    }
-    async applyStep(step, row, options) {
-        const started = performance.now();
-        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
-            this.db
-                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
-        });
-    }
-    async revertStep(step, options) {
-        return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
-            this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
-        });
-    }
-    async backup(dir) {
-        if (this.path === ":memory:")
-            throw new Error("an in-memory SQLite database cannot be backed up");
-        const target = (0,external_node_path_.resolve)(dir);
-        await (0,promises_.mkdir)(target, { recursive: true });
-        const name = (0,external_node_path_.basename)(this.path).replace(/\.[^.]*$/, "") || "database";
-        const file = (0,external_node_path_.join)(target, `${name}-${new Date().toISOString().replace(/[:.]/g, "-")}.sqlite`);
-        // VACUUM INTO writes a consistent, compacted copy while holding a read transaction.
-        this.db.prepare("VACUUM INTO ?").run(file);
-        return file;
-    }
-    async close() {
-        if (this.db.isOpen)
-            this.db.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/open-database.ts
-
-
-
-
-
-
-
-
-/**
- * A database with migrations: the stable API that the migrate and rollback actions use.
- * Every error it throws has the database URL and its password scrubbed.
- */
-class MigrationDatabase {
-    driver;
-    scrub;
-    constructor(driver, scrub) {
-        this.driver = driver;
-        this.scrub = scrub;
-    }
-    get kind() {
-        return this.driver.kind;
-    }
-    /** Where it is, without credentials: `postgres host:port/db` or `sqlite file.db`. */
-    get displayName() {
-        return this.driver.displayName;
-    }
-    /** Applied migrations oldest first, with the classification recorded when each was applied. */
-    readApplied() {
-        return this.guard(() => this.driver.readApplied());
-    }
-    /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
-    planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
-    }
-    /** Applies pending migrations under the lock; see applyMigrations. */
-    apply(set, options) {
-        return this.guard(() => applyMigrations(this.driver, set, options));
-    }
-    /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
-    planDown(set, toVersion) {
-        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
-    }
-    /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
-    down(set, toVersion, options) {
-        return this.guard(() => revertMigrations(this.driver, set, toVersion, options));
-    }
-    /** Writes a backup (pg_dump custom format, or a SQLite copy) into `dir`; resolves to its path. */
-    backup(dir, signal) {
-        return this.guard(() => this.driver.backup(dir, { signal }));
-    }
-    /** Takes the migration lock (PostgreSQL advisory lock; nothing to hold on SQLite); resolves to its release. */
-    lock(options) {
-        return this.guard(() => this.driver.lock(options));
-    }
-    close() {
-        return this.driver.close();
-    }
-    async guard(task) {
-        try {
-            return await task();
-        }
-        catch (error) {
-            if (error instanceof Error) {
-                error.message = this.scrub(error.message);
-                if (error.stack)
-                    error.stack = this.scrub(error.stack);
-            }
-            throw error;
-        }
-    }
-}
-/** A Redactor that knows a database URL: the whole URL, its password (raw and decoded) and its redacted form's source. */
-function databaseUrlRedactor(url, base = new core_src/* Redactor */.pO()) {
-    base.add(url);
-    try {
-        const parsed = new URL(url);
-        if (parsed.password) {
-            base.add(parsed.password);
-            base.add(decodeURIComponent(parsed.password));
-        }
-    }
-    catch {
-        // Not a URL: the whole value is already covered.
-    }
-    return base;
-}
-/** Opens a database from its URL (`postgres://…`, `postgresql://…`, `sqlite:<path>`). Bad URLs fail before connecting. */
-async function openDatabase(url, options = {}) {
-    const target = parseDatabaseUrl(url);
-    const trackingTable = options.trackingTable ?? DEFAULT_TRACKING_TABLE;
-    quoteTrackingTable(trackingTable);
-    const redactor = databaseUrlRedactor(url, options.redactor);
-    const scrub = (text) => redactor.redact(text).replace(/postgres(?:ql)?:\/\/[^\s'"]+/g, (found) => (0,core_src/* redactUrl */.BO)(found));
-    if (target.kind === "sqlite") {
-        const driver = new SqliteDriver(target.path, {
-            trackingTable,
-            lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
-            create: options.create ?? true,
-        });
-        return new MigrationDatabase(driver, scrub);
-    }
-    try {
-        const driver = await PostgresDriver.connect(target.url, {
-            trackingTable,
-            connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
-            statementTimeoutMs: options.statementTimeoutMs,
-            scrub,
-        });
-        return new MigrationDatabase(driver, scrub);
-    }
-    catch (error) {
-        if (error instanceof Error)
-            error.message = scrub(error.message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/migrations/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/rollback/src/database-side.ts
-
-
-/** How long migrate-down waits for another run's migration lock. */
-const LOCK_TIMEOUT_MS = 60_000;
-/**
- * The database half of a rollback, through @cutover/migrations: which down files exist, a
- * down plan checked against the database itself, and the down run under the migration lock.
- */
-class DatabaseSide {
-    target;
-    context;
-    set;
-    db;
-    constructor(target, context) {
-        this.target = target;
-        this.context = context;
     }
     /**
-     * The labels (`migration.version`) of those migrations whose down files exist. Ledger versions
-     * are strings ("0004"); files are numbered by value, so "0004" is 4. A span of unlisted
-     * migrations counts when every file in it has a down file.
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
      */
-    async availableDownFiles(migrations) {
-        const set = await this.migrations();
-        const withDown = new Set(set.migrations.filter((m) => m.downFile).map((m) => m.version));
-        const onDisk = set.migrations.map((m) => m.version);
-        const covered = (m) => {
-            if (!m.range)
-                return isNumeric(m.migration.version) && withDown.has(BigInt(m.migration.version));
-            if (!isNumeric(m.range.above) || !isNumeric(m.range.through))
-                return false;
-            const above = BigInt(m.range.above);
-            const through = BigInt(m.range.through);
-            const inRange = onDisk.filter((v) => v > above && v <= through);
-            return inRange.length > 0 && inRange.every((v) => withDown.has(v));
-        };
-        return migrations.filter(covered).map((m) => m.migration.version);
+    getJson(requestUrl_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
     }
-    /** Connects and plans the way down; refuses (naming the files) before anything is reverted. */
-    async prepare(toSchema) {
-        const target = schemaVersion(toSchema);
-        const set = await this.migrations();
-        const db = await this.open();
-        const plan = await db.planDown(set, target);
-        assertRevertible(plan);
-        return { database: db.displayName, downSteps: plan.steps.map((s) => `${s.version} ${s.name}`) };
+    postJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
     }
-    /** Reverts migrations (newest first) until the schema is `toSchema`, under the migration lock. */
-    async migrateDown(toSchema) {
-        const set = await this.migrations();
-        const db = await this.open();
-        const reverted = [];
-        try {
-            const result = await db.down(set, schemaVersion(toSchema), {
-                lockTimeoutMs: LOCK_TIMEOUT_MS,
-                signal: this.context.signal,
-                onEvent: (event) => {
-                    if (event.type === "lock-wait")
-                        this.context.log(`  waiting for the migration lock held by ${event.holder}`);
-                    if (event.type === "done" && event.direction === "down") {
-                        this.context.log(`  ✓ reverted ${event.file} in ${Math.round(event.durationMs)}ms`);
-                        if (!event.skipped)
-                            reverted.push({ version: String(event.version), name: "", file: event.file, durationMs: event.durationMs });
+    putJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
                     }
-                },
-            });
-            return {
-                from: String(result.from),
-                to: String(result.to),
-                reverted: result.reverted.map((r) => ({
-                    version: String(r.version),
-                    name: r.name,
-                    file: r.file,
-                    durationMs: Math.round(r.durationMs),
-                })),
-            };
-        }
-        catch (error) {
-            if (!(error instanceof core_src/* CancelledError */.cc))
-                throw error;
-            // Each down file runs in its own transaction: the one in flight was rolled back, earlier ones stay reverted.
-            const done = reverted.length > 0 ? `reverted ${reverted.map((r) => r.file).join(", ")} before that` : "nothing was reverted";
-            throw new core_src/* CancelledError */.cc(`${error.message} while migrating down to ${toSchema}: ${done}; traffic was not switched and the ledger not written (run the rollback again to finish)`);
-        }
-    }
-    async close() {
-        const db = this.db;
-        this.db = undefined;
-        await db?.close();
-    }
-    async migrations() {
-        this.set ??= await loadMigrations(this.target.dir);
-        return this.set;
-    }
-    async open() {
-        this.db ??= await openDatabase(this.target.databaseUrl, { lockTimeoutMs: LOCK_TIMEOUT_MS });
-        return this.db;
-    }
-}
-function isNumeric(version) {
-    return /^\d+$/.test(version);
-}
-/** The ledger's schema versions are migration versions; the engine needs them as numbers. */
-function schemaVersion(version) {
-    if (!isNumeric(version)) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "migrate-down",
-            path: "",
-            given: `schema version '${version}' in the ledger`,
-            expected: "numeric schema versions (the last applied migration's version) to migrate down",
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
         });
     }
-    return BigInt(version);
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lib_lowercaseKeys(this.requestOptions.headers), lib_lowercaseKeys(headers || {}));
+        }
+        return lib_lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lib_lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return lib_awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
 }
-
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 43 modules
-var traffic_src = __nccwpck_require__(78170);
-;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
-
-
-/**
- * The router half of a rollback, through @cutover/traffic: probe a color, read the active
- * color before anything changes, then switch back and verify (switchVerifyRevert).
- *
- * Cancellation: before the switch starts, nothing changes. Once the router is writing, the
- * traffic engine finishes the switch and this side FINISHES the rollback rather than undoing
- * it: traffic is left on the known-good version and the caller records that, since switching
- * back to the version being rolled back is the worse half. A target that fails verification
- * is undone: traffic goes back where it was.
- */
-class RouterSide {
-    request;
-    context;
-    router;
-    activeBefore;
-    constructor(request, context) {
-        this.request = request;
-        this.context = context;
+const lib_lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
     }
-    /** What `color` serves, asked of the color itself; undefined when the router cannot say where it runs. */
-    async probe(color) {
-        const url = this.request.verify?.url;
-        if (!this.request.router || !url || !(0,traffic_src/* isColor */._o)(color))
-            return undefined;
-        return (0,traffic_src/* probeColor */.q6)(await this.open(), url, color, this.context.signal);
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
     }
-    /** Reads the active color, which also proves the router is reachable and its file is ours. */
-    async prepare(color) {
-        if (!this.request.router) {
-            throw core_src/* ConfigError */.xL.single({
-                input: "router",
-                path: "",
-                expected: "the router block (the same as blue-green-swap's) for a traffic rollback",
-            });
-        }
-        if (!(0,traffic_src/* isColor */._o)(color)) {
-            throw core_src/* ConfigError */.xL.single({
-                input: "router",
-                path: "colors",
-                given: `'${color}', the color the ledger recorded for the target`,
-                expected: "blue or green",
-            });
-        }
-        const router = await this.open();
-        this.activeBefore = await router.status({ signal: this.context.signal });
-        return { router: router.describe(), ...(this.activeBefore ? { routerActive: this.activeBefore } : {}) };
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
     }
-    async switchBack(color, version) {
-        const { router, activeBefore: previous } = this;
-        if (!router || !(0,traffic_src/* isColor */._o)(color))
-            throw new Error("switchBack before prepare");
-        const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
-        try {
-            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
-                target: color,
-                version,
-                ...(this.request.verify ? { verify: this.request.verify } : {}),
-                revertOnFailure: true,
-                onCancel: "finish",
-                whenActive: "apply",
-                signal: this.context.signal,
-                log: this.context.log,
-            });
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
         }
-        catch (error) {
-            if (error instanceof core_src/* GateFailedError */.To)
-                throw new core_src/* GateFailedError */.To(`${error.summary}; the ledger was not written`, error.findings);
-            throw error;
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
         }
-        return {
-            ...(previous ? { previous } : {}),
-            changed: record.switch?.changed ?? false,
-            durationMs: record.durationMs,
-            ...(record.verification ? { verification: record.verification } : {}),
-            ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
         };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
-    async close() {
-        const router = this.router;
-        this.router = undefined;
-        await router?.close();
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
     }
-    /** Opens the router once; opening prepares (key files) but connects nothing yet. */
-    async open() {
-        const block = this.request.router;
-        if (!block)
-            throw new Error("open without a router block");
-        this.router ??= await (0,traffic_src/* openRouter */.Y5)(block.config, block.access, {
-            signal: this.context.signal,
-            ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
         });
-        return this.router;
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
     }
 }
-
-;// CONCATENATED MODULE: ./packages/rollback/src/rollback-executor.ts
-
-
-/** The executor for a request: the traffic engine for the router, the migrations engine for the database. */
-function createExecutor(request, context) {
-    const router = new RouterSide(request, context);
-    const database = request.migrateDown ? new DatabaseSide(request.migrateDown, context) : undefined;
-    const needDatabase = () => {
-        if (!database)
-            throw new Error("a migrate-down plan without migrateDown in the request");
-        return database;
-    };
-    return {
-        probeColor: (color) => router.probe(color),
-        availableDownFiles: (migrations) => needDatabase().availableDownFiles(migrations),
-        async prepare(prepare) {
-            const prepared = {};
-            // The database first: a refusal there must come before the router is even read.
-            if (prepare.migrateDownTo !== undefined)
-                Object.assign(prepared, await needDatabase().prepare(prepare.migrateDownTo));
-            if (prepare.trafficTo !== undefined)
-                Object.assign(prepared, await router.prepare(prepare.trafficTo));
-            return prepared;
-        },
-        migrateDown: (toSchema) => needDatabase().migrateDown(toSchema),
-        switchTraffic: (color, version) => router.switchBack(color, version),
-        async close() {
-            await Promise.allSettled([router.close(), database?.close()]);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/roll-back.ts
-
-
-
-
-/** A ledger walk stops here even without a target: rollback never looks further back than this. */
-const MAX_RECORDS = 1000;
-/**
- * Rolls an environment back: reads the ledger, decides target, strategy and schema, refuses
- * before any change when it must, then migrates down and switches traffic (through the
- * executor) and records the rollback. `executor` defaults to the real router and database.
- */
-async function rollBack(ledger, request, context, executor = createExecutor(request, context)) {
-    try {
-        return await decideAndAct(ledger, request, context, executor);
-    }
-    finally {
-        await executor.close();
-    }
-}
-async function decideAndAct(ledger, request, context, executor) {
-    const { log } = context;
-    const started = performance.now();
-    const { environment, toVersion } = request;
-    const records = [];
-    for await (const record of ledger.history(environment)) {
-        records.push(record);
-        if (!needsMoreRecords(records, environment, toVersion) || records.length >= MAX_RECORDS)
-            break;
-    }
-    const readLedgerMs = performance.now() - started;
-    log(`Read ${records.length} deployment record(s) of ${environment} from ${ledger.where} in ${Math.round(readLedgerMs)}ms`);
-    const base = {
-        environment,
-        records,
-        strategy: request.strategy,
-        migrateDown: request.migrateDown !== undefined,
-        ...(toVersion ? { toVersion } : {}),
-    };
-    let plan = planRollback(base);
-    // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
-    let probe;
-    if (plan.selection.target.payload.color && request.strategy !== "redeploy") {
-        probe = await executor.probeColor(plan.selection.target.payload.color);
-        if (probe)
-            plan = planRollback({ ...base, probe });
-    }
-    const { selection, strategy } = plan;
-    log(`Rolling back ${environment}: #${selection.from.id} ${selection.from.payload.version} → #${selection.target.id} ${selection.target.payload.version} (${selection.reason})`);
-    log(`Strategy: ${strategy.strategy} (${strategy.reason})`);
-    log(`Schema: ${plan.schema.message}`);
-    // Everything that can refuse does so before the first change: schema, down files, router, database.
-    let schema = plan.schema;
-    if (schema.kind === "migrate-down")
-        schema = confirmDownFiles(schema, await executor.availableDownFiles(schema.migrations));
-    if (strategy.strategy === "traffic" && !strategy.color)
-        throw new Error("traffic plan without a color");
-    const prepared = await executor.prepare({
-        ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
-        ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
-    if (prepared.router) {
-        log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
-        if (prepared.routerActive && strategy.liveColor && prepared.routerActive !== strategy.liveColor) {
-            context.warn(`The router sends traffic to ${prepared.routerActive}, the ledger says ${strategy.liveColor} is live: going by the router`);
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(13193);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(24434);
+;// CONCATENATED MODULE: external "child_process"
+const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(42613);
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        const result = yield fs.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = external_fs_.constants.O_RDONLY;
+function exists(fsPath) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return io_util_awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = external_path_.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = external_path_.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
+var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path.join(dest, path.basename(source))
+            : dest;
+        if (!(yield ioUtil.exists(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield ioUtil.stat(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield io_copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (ioUtil.IS_WINDOWS) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield ioUtil.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        ok(fsPath, 'a path argument must be provided');
+        yield ioUtil.mkdir(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (IS_WINDOWS) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (IS_WINDOWS && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (isRooted(tool)) {
+            const filePath = yield tryGetExecutablePath(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(external_path_.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield ioUtil.readdir(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield ioUtil.lstat(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield io_copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function io_copyFile(srcFile, destFile, force) {
+    return io_awaiter(this, void 0, void 0, function* () {
+        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield ioUtil.lstat(destFile);
+                yield ioUtil.unlink(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield ioUtil.chmod(destFile, '0666');
+                    yield ioUtil.unlink(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield ioUtil.readlink(srcFile);
+            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
+        }
+        else if (!(yield ioUtil.exists(destFile)) || force) {
+            yield ioUtil.copyFile(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const toolrunner_IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
         }
     }
-    if (prepared.database)
-        log(`Database: ${prepared.database}: will revert ${prepared.downSteps?.join(", ") || "nothing (already there)"}`);
-    // Last moment a cancel changes nothing.
-    context.signal.throwIfAborted();
-    const timings = { readLedgerMs: Math.round(readLedgerMs), totalMs: 0 };
-    context.beforeFirstChange?.();
-    let migrated;
-    if (schema.kind === "migrate-down") {
-        const t = performance.now();
-        migrated = await executor.migrateDown(schema.target);
-        timings.migrateDownMs = Math.round(performance.now() - t);
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (toolrunner_IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
     }
-    let activeColor = prepared.routerActive ?? strategy.liveColor;
-    let switched;
-    if (strategy.strategy === "traffic") {
-        switched = await executor.switchTraffic(strategy.color, selection.target.payload.version);
-        timings.switchMs = Math.round(switched.durationMs);
-        activeColor = strategy.color;
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_namespaceObject.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
     }
-    const cancelled = switched?.cancelled;
-    const replaced = prepared.routerActive ?? strategy.liveColor;
-    const after = schemaAfterRollback(schema);
-    const opened = await ledger.open({
-        environment,
-        description: `rollback to ${selection.target.payload.version}`,
-        ...(request.logUrl ? { logUrl: request.logUrl } : {}),
-        payload: {
-            version: selection.target.payload.version,
-            ref: selection.target.payload.ref,
-            sha: selection.target.payload.sha,
-            ...(strategy.color ? { color: strategy.color } : {}),
-            ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
-            ...(after ? { schema: after } : {}),
-            rollback: {
-                reason: request.reason ?? "",
-                fromId: selection.from.id,
-                fromVersion: selection.from.payload.version,
-                strategy: strategy.strategy,
-            },
-        },
+    _getSpawnFileName() {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (toolrunner_IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return toolrunner_awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!isRooted(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield which(this.toolPath, true);
+            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield exists(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
     });
-    // traffic: done now. redeploy: the workflow closes this record (mode record) after its swap.
-    const record = strategy.strategy === "traffic"
-        ? await ledger.update(opened.id, {
-            state: "success",
-            description: cancelled
-                ? `rolled back from ${selection.from.payload.version}; run cancelled, verification incomplete`
-                : `rolled back from ${selection.from.payload.version}`,
-        })
-        : opened;
-    timings.totalMs = Math.round(performance.now() - started);
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec_exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = tr.argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new tr.ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
     return {
-        plan,
-        schema,
-        record,
-        prepared,
-        ...(activeColor ? { activeColor } : {}),
-        ...(probe ? { probe } : {}),
-        ...(migrated ? { migrateDown: migrated } : {}),
-        ...(switched ? { switched } : {}),
-        ...(cancelled ? { cancelled } : {}),
-        timings,
+        name: name.trim(),
+        version: version.trim()
     };
-}
-/** The schema the rolled-back environment runs on, for later rollbacks to read. */
-function schemaAfterRollback(schema) {
-    switch (schema.kind) {
-        case "migrate-down":
-            return {
-                before: schema.live,
-                after: schema.target,
-                compatibility: "none",
-                migrations: schema.migrations.map((m) => m.migration),
-            };
-        case "expand-only":
-            return { before: schema.live, after: schema.live, compatibility: "none", migrations: [] };
-        case "unchanged":
-            return schema.schema ? { before: schema.schema, after: schema.schema, compatibility: "none", migrations: [] } : undefined;
-        default:
-            return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 42582:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  QP: () => (/* reexport */ defineAction),
-  Cs: () => (/* reexport */ runAction),
-  n0: () => (/* reexport */ setOutputs),
-  jL: () => (/* reexport */ setReport),
-  tp: () => (/* reexport */ table),
-  Sy: () => (/* reexport */ writeSummary)
 });
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure
 
-;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
-function defineAction(spec) {
-    return spec;
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    core_error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function core_error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_namespaceObject.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/runner/src/logger.ts
+
+/** A logger writing to the runner's log through @actions/core. */
+function actionsLogger(redactor) {
+    const scrub = (text) => redactor.redact(text);
+    const scrubAnnotation = (annotation) => annotation?.title === undefined ? annotation : { ...annotation, title: scrub(annotation.title) };
+    return {
+        info: (text) => info(scrub(text)),
+        warning: (text, annotation) => warning(scrub(text), scrubAnnotation(annotation)),
+        error: (text, annotation) => core_error(scrub(text), scrubAnnotation(annotation)),
+        notice: (text, annotation) => notice(scrub(text), scrubAnnotation(annotation)),
+        group: (title, body) => group(scrub(title), body),
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/markdown.ts
@@ -46569,8 +49809,6 @@ function table(header, rows) {
     return `${lines.join("\n")}\n`;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(88179);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -46584,7 +49822,7 @@ function maskSecret(value, redactor) {
     for (const piece of pieces) {
         if (piece.length < 3)
             continue;
-        core/* setSecret */.Pq(piece);
+        core_setSecret(piece);
         redactor.add(piece);
     }
 }
@@ -46607,43 +49845,41 @@ function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        core/* setOutput */.uH(name, redactor.redact(String(value)));
+        setOutput(name, redactor.redact(String(value)));
     }
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(redactor.redact(markdown), true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var src = __nccwpck_require__(78671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var src = __nccwpck_require__(53205);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
 
 
 
-/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
-function inputVariable(name) {
-    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
+
 /**
- * Reads and validates every input of an action at once. Secrets are masked before anything
- * else happens; all problems are reported together, before the action does any work.
+ * Reads and validates every input of an action at once, then the spec's checks between inputs.
+ * Secrets are masked before anything else happens; all problems are reported together, before
+ * the action does any work.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const given = env[inputVariable(name)];
+        const given = env[(0,src/* inputVariable */.LO)(name)];
         const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
@@ -46663,6 +49899,12 @@ function readInputs(spec, redactor, env = process.env) {
         else {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
+    }
+    if (spec.checks) {
+        // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
+        const failed = new Set(issues.map((issue) => issue.input));
+        const combined = spec.checks(values, readGitHubContext(env));
+        issues.push(...combined.filter((issue) => !failed.has(issue.input)));
     }
     if (issues.length > 0)
         throw new src/* ConfigError */.xL(issues);
@@ -46686,16 +49928,26 @@ function documentOf(raw) {
 
 
 
+
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
  */
 async function runAction(spec, body) {
     const redactor = new src/* Redactor */.pO();
-    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
+    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
-        const inputs = readInputs(spec, redactor);
-        await body(inputs, { signal: cancellation.signal, redactor });
+        const env = process.env;
+        const inputs = readInputs(spec, redactor, env);
+        await body(inputs, {
+            signal: cancellation.signal,
+            redactor,
+            log: actionsLogger(redactor),
+            github: readGitHubContext(env),
+            tempDir: env.RUNNER_TEMP || undefined,
+            workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        });
     }
     catch (error) {
         reportFailure(spec.name, error, redactor);
@@ -46708,9 +49960,9 @@ async function runAction(spec, body) {
 function reportFailure(action, error, redactor) {
     const kind = (0,src/* failureKind */.zU)(error);
     const { title, message } = describeFailure(action, kind, error);
-    core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
+    core_error(redactor.redact(message), { title: redactor.redact(title) });
     if (kind === "unexpected" && error instanceof Error && error.stack) {
-        core/* debug */.Yz(redactor.redact(error.stack));
+        core_debug(redactor.redact(error.stack));
     }
     process.exitCode = 1;
 }
@@ -46744,9 +49996,12 @@ function describeFailure(action, kind, error) {
 
 
 
+
+
+
 /***/ }),
 
-/***/ 78170:
+/***/ 81580:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46835,8 +50090,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var core_src = __nccwpck_require__(78671);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var core_src = __nccwpck_require__(53205);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -46917,92 +50172,6 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
-
-/** Output beyond this is dropped: a chatty command cannot exhaust memory. */
-const MAX_OUTPUT = 256 * 1024;
-/** Between SIGTERM and SIGKILL when a command overruns. */
-const KILL_GRACE_MS = 2_000;
-/**
- * Runs a program to completion and captures its output. It runs in its own process group so
- * a timeout kills the shell and everything it started, not just the shell.
- */
-function runProcess(file, args, options) {
-    return new Promise((resolve, reject) => {
-        const started = performance.now();
-        const child = (0,external_node_child_process_.spawn)(file, args, {
-            env: { ...process.env, ...options.env },
-            stdio: ["pipe", "pipe", "pipe"],
-            detached: true,
-        });
-        let stdout = "";
-        let stderr = "";
-        let timedOut = false;
-        let killTimer;
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        const stop = () => {
-            killGroup("SIGTERM");
-            killTimer = setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
-            killTimer.unref();
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            stop();
-        }, options.timeoutMs);
-        const onAbort = () => stop();
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        if (options.signal?.aborted)
-            stop();
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            if (stdout.length < MAX_OUTPUT)
-                stdout += chunk;
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            if (stderr.length < MAX_OUTPUT)
-                stderr += chunk;
-        });
-        // A command that never reads stdin closes it early; that is not an error.
-        child.stdin.on("error", () => { });
-        child.stdin.end(options.input ?? "");
-        child.on("error", (error) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener("abort", onAbort);
-            reject(error);
-        });
-        child.on("close", (exitCode, signal) => {
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            options.signal?.removeEventListener("abort", onAbort);
-            resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, timedOut });
-        });
-    });
-}
-/** The last few lines of a command's output, for messages. */
-function outputTail(result, lines = 8) {
-    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
-    const all = text.split(/\r?\n/);
-    return all.slice(-lines).join("\n");
-}
-/** How a command ended, in words: `exit 1`, `killed by SIGTERM after the 30s timeout`. */
-function describeExit(result, timeoutMs) {
-    if (result.timedOut)
-        return `no result within ${timeoutMs}ms (killed)`;
-    if (result.exitCode === null)
-        return `killed by ${result.signal ?? "a signal"}`;
-    return `exit ${result.exitCode}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/local-host.ts
 
 
@@ -47054,7 +50223,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+        return (0,core_src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -47602,7 +50771,6 @@ const awsAlbProvider = defineProvider({
 
 
 
-
 /**
  * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
  * that reports the active color (or `blue=90,green=10` while traffic is split).
@@ -47635,11 +50803,11 @@ class CommandRouter {
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
+            throw new RouterError(`status-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)})\n${(0,core_src/* outputTail */.ci)(result)}`.trim(), {
                 step: "status",
                 command,
                 exitCode: result.exitCode,
-                output: outputTail(result),
+                output: (0,core_src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -47658,7 +50826,7 @@ class CommandRouter {
         }
         if (weights)
             return { color: dominantColor(weights), weights };
-        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: outputTail(result), unchanged: true });
+        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,core_src/* outputTail */.ci)(result), unchanged: true });
     }
     switchTo(color, options = {}) {
         return this.setWeights(allTo(color), options);
@@ -47683,7 +50851,7 @@ class CommandRouter {
             timeoutMs,
             env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
         });
-        const output = outputTail(result);
+        const output = (0,core_src/* outputTail */.ci)(result);
         const step = {
             name: "switch-command",
             command,
@@ -47694,7 +50862,7 @@ class CommandRouter {
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
             // `now` is the color only: a split the command left half done is the operator's to read.
-            throw new RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+            throw new RouterError(`switch-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
         // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
         const after = await this.readStatus({});
@@ -47739,7 +50907,6 @@ function shellQuote(word) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-host.ts
-
 
 
 
@@ -47826,15 +50993,15 @@ class SshHost {
     async ssh(remoteCommand, options) {
         if (this.closed)
             throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await runProcess("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+        const result = await (0,core_src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
             ...options,
             timeoutMs: options.timeoutMs + this.config["connect-timeout"],
         });
         if (result.exitCode === SSH_FAILED) {
-            throw new RouterError(`ssh to ${this.label} failed: ${outputTail(result, 4) || "exit 255"}`, {
+            throw new RouterError(`ssh to ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
                 step: "ssh",
                 exitCode: SSH_FAILED,
-                output: outputTail(result),
+                output: (0,core_src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -47849,7 +51016,7 @@ class SshHost {
         if (result.exitCode === ABSENT)
             return undefined;
         if (result.exitCode !== 0)
-            throw new Error(`reading ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+            throw new Error(`reading ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
         return result.stdout;
     }
     async writeFileAtomic(path, content) {
@@ -47869,12 +51036,12 @@ class SshHost {
         ].join("\n");
         const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
         if (result.exitCode !== 0)
-            throw new Error(`writing ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+            throw new Error(`writing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
     }
     async removeFile(path) {
         const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
         if (result.exitCode !== 0)
-            throw new Error(`removing ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+            throw new Error(`removing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
     }
     exec(command, options) {
         const exports = Object.entries(options.env ?? {})
@@ -47887,7 +51054,7 @@ class SshHost {
             return;
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
-        await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,core_src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
         await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
@@ -48270,12 +51437,12 @@ class RemoteRuntimeApi {
             throw new RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
                 step: "runtime-api",
                 exitCode: 127,
-                output: outputTail(result),
+                output: (0,core_src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${describeExit(result, timeoutMs)} ${outputTail(result, 4)}`.trim());
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,core_src/* describeExit */.KE)(result, timeoutMs)} ${(0,core_src/* outputTail */.ci)(result, 4)}`.trim());
         }
         return result.stdout;
     }
@@ -48775,8 +51942,9 @@ const kubernetesProvider = defineProvider({
 /** Fills `kc` from the configured source; returns a description of it (never a credential). */
 function loadCredentials(kc, config, context) {
     const env = context.env ?? {};
+    const runnerEnv = context.runnerEnv ?? (0,core_src/* processEnvironment */.hv)();
     if (config.auth === "in-cluster") {
-        if (!process.env.KUBERNETES_SERVICE_HOST) {
+        if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
             throw core_src/* ConfigError */.xL.single({
                 input: "router",
                 path: "auth",
@@ -48812,7 +51980,7 @@ function loadCredentials(kc, config, context) {
         useContext(kc, config);
         return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
     }
-    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
+    const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
     if (!path) {
         throw core_src/* ConfigError */.xL.single({
             input: "router",
@@ -48855,7 +52023,7 @@ function nginxWith(testCommand, flag) {
 async function readKeepaliveFacts(host, config) {
     const timeoutMs = config["command-timeout"];
     const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
-    const version = /nginx\/(\d+\.\d+\.\d+)/.exec(outputTail(versionRun, 4))?.[1];
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,core_src/* outputTail */.ci)(versionRun, 4))?.[1];
     if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
         return { version };
     const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
@@ -48888,7 +52056,6 @@ function atLeast(version, minimum) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
-
 
 
 
@@ -49013,10 +52180,10 @@ class NginxRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs });
         const ok = result.exitCode === 0 && !result.timedOut;
-        const output = outputTail(result);
+        const output = (0,core_src/* outputTail */.ci)(result);
         return {
             step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
-            exit: describeExit(result, timeoutMs),
+            exit: (0,core_src/* describeExit */.KE)(result, timeoutMs),
             exitCode: result.exitCode,
         };
     }
@@ -49713,13 +52880,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 70857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 
@@ -56156,7 +59316,7 @@ var omap = __nccwpck_require__(50303);
 var pairs = __nccwpck_require__(18385);
 var schema$2 = __nccwpck_require__(35913);
 var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var timestamp = __nccwpck_require__(46752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -56763,7 +59923,7 @@ var merge = __nccwpck_require__(90452);
 var omap = __nccwpck_require__(50303);
 var pairs = __nccwpck_require__(18385);
 var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var timestamp = __nccwpck_require__(46752);
 
 const schema = [
     map.map,
@@ -56897,7 +60057,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 24371:
+/***/ 46752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -58784,2971 +61944,6 @@ function scanSync(query) {
     }
 }
 
-
-/***/ }),
-
-/***/ 88179:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  z3: () => (/* binding */ error),
-  pq: () => (/* binding */ info),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
-  z: () => (/* reexport */ summary),
-  $e: () => (/* binding */ warning)
-});
-
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-// EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(76982);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(58611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(65692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(20770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(13193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(24434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(42613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
 
 /***/ }),
 

@@ -1,19 +1,11 @@
-import * as core from "@actions/core";
-import { ConfigError } from "@cutover/core";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
-  if (inputs["verify-expect"] && !inputs["verify-url"]) {
-    throw ConfigError.single({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
-  }
-  const router = await openRouter(inputs.router, inputs, {
-    signal,
-    ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
-  });
+await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }) => {
+  const router = await openRouter(inputs.router, inputs, { signal, ...(tempDir ? { tempDir } : {}) });
   const outcome: SwapOutcome = {
     mode: inputs.mode,
     router: router.describe(),
@@ -27,7 +19,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     const active = await router.status({ signal });
     outcome.statusMs = Math.round(performance.now() - statusStarted);
     if (active) outcome.previous = outcome.active = active;
-    core.info(`${router.describe()}: ${active ?? "no color"} active`);
+    log.info(`${router.describe()}: ${active ?? "no color"} active`);
     if (inputs.mode === "switch") {
       await switchVerifyRevert(router, outcome, {
         target: resolveSwitchTarget(inputs.to, active, router),
@@ -38,8 +30,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
         onCancel: "revert",
         whenActive: "skip",
         signal,
-        log: (line) => core.info(line),
-        warn: (line) => core.warning(line),
+        log: (line) => log.info(line),
+        warn: (line) => log.warning(line),
       });
     }
   } catch (error) {

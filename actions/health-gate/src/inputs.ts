@@ -3,6 +3,7 @@ import { choiceInput, durationInput, integerInput, secretStructuredInput, struct
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
+import { combinationIssues } from "./check-combination.js";
 
 const headerMap = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
 
@@ -53,4 +54,5 @@ export const healthGate = defineAction({
     "swapped-at": textInput().pipe(instant).optional(),
   },
   secretInputs: ["headers", "prometheus-headers"],
+  checks: combinationIssues,
 });

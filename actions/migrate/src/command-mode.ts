@@ -1,7 +1,6 @@
-import * as core from "@actions/core";
-import { ConfigError, type Redactor } from "@cutover/core";
+import { ConfigError } from "@cutover/core";
 import { openDatabase, parseDatabaseUrl, runCommandMode } from "@cutover/migrations";
-import type { ActionInputs } from "@cutover/runner";
+import type { ActionInputs, Logger } from "@cutover/runner";
 import type { migrate } from "./inputs.js";
 import type { MigrateReport } from "./migration-report.js";
 
@@ -12,7 +11,7 @@ export async function runCommand(
   inputs: Inputs,
   url: string | undefined,
   signal: AbortSignal,
-  redactor: Redactor,
+  log: Logger,
   report: MigrateReport,
 ): Promise<void> {
   const mode = inputs.mode;
@@ -45,10 +44,10 @@ export async function runCommand(
             db.lock({
               timeoutMs: inputs["lock-timeout"],
               signal,
-              onWait: (holder) => core.info(`Waiting for the migration lock held by ${holder}`),
+              onWait: (holder) => log.info(`Waiting for the migration lock held by ${holder}`),
             })
         : undefined,
-      onLine: (line) => core.info(redactor.redact(line)),
+      onLine: (line) => log.info(line),
     });
     if (result.fromVersion !== undefined) report["from-version"] = result.fromVersion;
     if (result.toVersion !== undefined) report["to-version"] = result.toVersion;

@@ -1,3 +1,12 @@
+export {
+  type Annotation,
+  type CommandLine,
+  inputVariable,
+  parseCommandLine,
+  parseFileCommands,
+  parsePathFile,
+  parseWorkflowCommands,
+} from "./action-protocol.js";
 export { cancellationSignal, withDeadline } from "./cancellation.js";
 export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
 export { formatDuration, parseDuration } from "./duration.js";
@@ -21,6 +30,7 @@ export {
   placeholdersIn,
 } from "./expand-placeholders.js";
 export { findExecutable } from "./find-executable.js";
+export { type GitHubContext, runUrl } from "./github-context.js";
 export {
   booleanInput,
   choiceInput,

@@ -2,13 +2,22 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { formatDuration, Redactor, runProcess, signalProcessGroup } from "@cutover/core";
-import { type ActionDefinition, inputEnvName, readActionDefinition } from "./action-metadata.js";
+import {
+  type Annotation,
+  formatDuration,
+  inputVariable,
+  parseCommandLine,
+  parseFileCommands,
+  parsePathFile,
+  Redactor,
+  runProcess,
+  signalProcessGroup,
+} from "@cutover/core";
+import { type ActionDefinition, readActionDefinition } from "./action-metadata.js";
 import { type Contexts, evaluateCondition, evaluateString, evaluateTemplate, type JobStatus } from "./expressions.js";
 import { isLocalCheckout } from "./local-checkout.js";
 import { type JobResult, pendingStepResult, type StepOutcome, type StepResult, type WorkflowResult } from "./run-result.js";
 import { formatTimeline, outcomeMark } from "./timeline.js";
-import { type Annotation, parseCommandLine, parseFileCommands, parsePathFile } from "./workflow-commands.js";
 import { WorkflowError } from "./workflow-error.js";
 import { declaredInputs, loadWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from "./workflow-model.js";
 
@@ -612,9 +621,9 @@ export class WorkflowRun {
           const value =
             withValues[name] ??
             (spec.default === undefined ? undefined : evaluateString(spec.default, contexts, `${step.uses} default of ${name}`));
-          if (value !== undefined) processEnv[inputEnvName(name)] = value;
+          if (value !== undefined) processEnv[inputVariable(name)] = value;
         }
-        for (const name of unexpected) processEnv[inputEnvName(name)] = withValues[name] as string;
+        for (const name of unexpected) processEnv[inputVariable(name)] = withValues[name] as string;
         processEnv.GITHUB_ACTION_PATH = action.directory;
         command = this.options.nodePath ?? process.execPath;
         args = [action.main];
