@@ -1,6 +1,6 @@
 import { ConfigError, type GitHubContext } from "@cutover/core";
 import { type DeploymentLedger, FileLedger, GitHubLedger, type LedgerLocation } from "@cutover/ledger";
-import { githubClient } from "@cutover/runner";
+import { githubClient } from "@cutover/runner/github-client";
 
 /** The ledger the inputs name: GitHub Deployments of this repository, or a JSON file. */
 export function openLedger(

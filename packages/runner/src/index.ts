@@ -1,5 +1,4 @@
 export { type ActionInputs, type ActionSpec, defineAction } from "./action-spec.js";
-export { githubClient } from "./github-client.js";
 export { readGitHubContext } from "./github-context.js";
 export { type AnnotationProperties, actionsLogger, type Logger } from "./logger.js";
 export { cell, table } from "./markdown.js";
