@@ -1,21 +1,14 @@
 import type { ConfigIssue, GitHubContext } from "@cutover/core";
 
+type TextInput = "dir" | "database-url" | "verify-url" | "status" | "version" | "ref" | "sha" | "slack-channel" | "slack-ts";
+
 /** The inputs these rules look at: a slice of the action's parsed inputs. */
-interface Inputs {
+type Inputs = Partial<Record<TextInput, string>> & {
   mode: "rollback" | "record";
   "migrate-down": boolean;
-  dir?: string | undefined;
-  "database-url"?: string | undefined;
-  "verify-url"?: string | undefined;
   "verify-expect"?: unknown;
-  "deployment-id"?: number | undefined;
-  status?: string | undefined;
-  version?: string | undefined;
-  ref?: string | undefined;
-  sha?: string | undefined;
-  "slack-channel"?: string | undefined;
-  "slack-ts"?: string | undefined;
-}
+  "deployment-id"?: number;
+};
 
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
 export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): ConfigIssue[] {
