@@ -35112,25 +35112,8 @@ function tracker(report, log) {
 }
 /** The built-in engine: plan, apply or down on PostgreSQL or SQLite. Fills `report` as it goes. */
 async function runBuiltIn(inputs, url, signal, report, { log, github }) {
-    // Everything that can be checked without the database is checked before connecting.
-    if (!url)
-        throw src/* ConfigError */.xL.single({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
+    // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
     (0,lint_mode/* dialectOf */.E)(inputs, url);
-    if (inputs["base-version"] !== undefined) {
-        throw src/* ConfigError */.xL.single({
-            input: "base-version",
-            path: "",
-            given: String(inputs["base-version"]),
-            expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
-        });
-    }
-    if (inputs.mode === "down" && inputs["to-version"] === undefined) {
-        throw src/* ConfigError */.xL.single({
-            input: "to-version",
-            path: "",
-            expected: "the version to go down to for mode: down (0 reverts everything)",
-        });
-    }
     const set = await (0,migrations_src/* loadMigrations */.Y$)(inputs.dir);
     const db = await (0,migrations_src/* openDatabase */.qI)(url, {
         trackingTable: inputs["tracking-table"],
@@ -35233,9 +35216,7 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ runCommand)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7461);
-/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(757);
-
+/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(757);
 
 /** Command mode: the team's own migration tool, under the same lock, with the same outputs (no lint). */
 async function runCommand(inputs, url, signal, log, report) {
@@ -35243,22 +35224,12 @@ async function runCommand(inputs, url, signal, log, report) {
     // main.ts sends mode lint to the lint; this keeps the type honest.
     if (mode === "lint")
         throw new Error("mode: lint has no command mode");
-    if (inputs.mode === "apply" && !inputs.command) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-    }
-    if (inputs.mode === "down" && !inputs["down-command"]) {
-        throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
-            input: "down-command",
-            path: "",
-            expected: "the command that reverts migrations in command mode (mode: down)",
-        });
-    }
-    const target = url ? (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .parseDatabaseUrl */ .mx)(url) : undefined;
-    const db = target?.kind === "postgres" ? await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .openDatabase */ .qI)(url, { trackingTable: inputs["tracking-table"] }) : undefined;
+    const target = url ? (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_0__/* .parseDatabaseUrl */ .mx)(url) : undefined;
+    const db = target?.kind === "postgres" ? await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_0__/* .openDatabase */ .qI)(url, { trackingTable: inputs["tracking-table"] }) : undefined;
     if (db)
         report.database = db.displayName;
     try {
-        const result = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .runCommandMode */ .YF)({
+        const result = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_0__/* .runCommandMode */ .YF)({
             mode,
             command: inputs.command,
             versionCommand: inputs["version-command"],
@@ -35323,43 +35294,88 @@ function annotateFindings(log, dir, file, findings, refused, refusedAsErrors) {
 
 /***/ }),
 
-/***/ 704:
+/***/ 6297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ migrate)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7461);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8985);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  _: () => (/* binding */ migrate)
+});
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
+var src = __nccwpck_require__(7461);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 26 modules
+var runner_src = __nccwpck_require__(8985);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+;// CONCATENATED MODULE: ./actions/migrate/src/input-combinations.ts
+const COMMAND_INPUTS = ["command", "version-command", "down-command"];
+/** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
+function migrateInputIssues(inputs) {
+    const given = COMMAND_INPUTS.filter((input) => inputs[input]);
+    if (inputs.mode === "lint") {
+        return given.map((input) => ({
+            input,
+            path: "",
+            given: "a command",
+            expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
+        }));
+    }
+    const issues = [];
+    if (given.length > 0) {
+        if (inputs.mode === "apply" && !inputs.command)
+            issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+        if (inputs.mode === "down" && !inputs["down-command"])
+            issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+        return issues;
+    }
+    if (!inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
+    if (inputs.mode === "down" && inputs["to-version"] === undefined)
+        issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+    if (inputs["base-version"] !== undefined) {
+        issues.push({
+            input: "base-version",
+            path: "",
+            given: String(inputs["base-version"]),
+            expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
+        });
+    }
+    return issues;
+}
+
+;// CONCATENATED MODULE: ./actions/migrate/src/inputs.ts
 
 
 
-const version = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+
+const version = schemas/* string */.YjP()
     .trim()
     .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
     .transform((text) => BigInt(text));
-const migrate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction */ .QP)({
+const migrate = (0,runner_src/* defineAction */.QP)({
     name: "migrate",
     inputs: {
-        "database-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        mode: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["apply", "plan", "down", "lint"], "apply"),
-        dialect: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["postgres", "sqlite"]).optional(),
+        "database-url": (0,src/* textInput */._Z)().optional(),
+        mode: (0,src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
+        dialect: (0,src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
         "base-version": version.optional(),
-        "lock-hazards": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["warn", "refuse"], "warn"),
-        dir: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("migrations"),
+        "lock-hazards": (0,src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
+        dir: (0,src/* textInput */._Z)("migrations"),
         "to-version": version.optional(),
-        "allow-contract": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("false"),
-        "lock-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("60s", { allowZero: true }),
-        "statement-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)().optional(),
-        backup: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["none", "auto"], "none"),
-        "backup-dir": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("cutover-backups"),
-        "tracking-table": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("cutover_migrations").pipe(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
-        command: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "version-command": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "down-command": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "allow-contract": (0,src/* booleanInput */.tE)("false"),
+        "lock-timeout": (0,src/* durationInput */.Ts)("60s", { allowZero: true }),
+        "statement-timeout": (0,src/* durationInput */.Ts)().optional(),
+        backup: (0,src/* choiceInput */.ij)(["none", "auto"], "none"),
+        "backup-dir": (0,src/* textInput */._Z)("cutover-backups"),
+        "tracking-table": (0,src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
+        command: (0,src/* textInput */._Z)().optional(),
+        "version-command": (0,src/* textInput */._Z)().optional(),
+        "down-command": (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
+    checks: migrateInputIssues,
 });
 
 
@@ -35393,16 +35409,6 @@ function dialectOf(inputs, url) {
 }
 /** mode: lint — no database: lints the files in dir, annotates each finding on its line, fails on refused ones. */
 async function runLint(inputs, url, report, log) {
-    for (const input of ["command", "version-command", "down-command"]) {
-        if (inputs[input]) {
-            throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
-                input,
-                path: "",
-                given: "a command",
-                expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
-            });
-        }
-    }
     const dialect = dialectOf(inputs, url);
     const base = inputs["base-version"];
     const set = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .loadMigrations */ .Y$)(inputs.dir);
@@ -35451,7 +35457,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8229);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7922);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(704);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6297);
 /* harmony import */ var _lint_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3182);
 /* harmony import */ var _mask_database_url_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2555);
 /* harmony import */ var _migration_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4480);
@@ -35477,6 +35483,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_inpu
             await (0,_lint_mode_js__WEBPACK_IMPORTED_MODULE_4__/* .runLint */ .n)(inputs, url, report, log);
         else if (commandMode)
             await (0,_command_mode_js__WEBPACK_IMPORTED_MODULE_2__/* .runCommand */ .d)(inputs, url, signal, log, report);
+        // database-url is there: checked with the inputs (input-combinations.ts).
         else
             await (0,_built_in_mode_js__WEBPACK_IMPORTED_MODULE_1__/* .runBuiltIn */ .P)(inputs, url, signal, report, { log, github });
     }

@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import { ConfigError, formatDuration, type GitHubContext } from "@cutover/core";
+import { formatDuration, type GitHubContext } from "@cutover/core";
 import { assertLintGate, gateFindings, loadMigrations, type MigrationEvent, openDatabase } from "@cutover/migrations";
 import type { ActionInputs, Logger } from "@cutover/runner";
 import { annotateFindings } from "./finding-annotations.js";
@@ -62,29 +62,13 @@ function tracker(report: MigrateReport, log: Logger) {
 /** The built-in engine: plan, apply or down on PostgreSQL or SQLite. Fills `report` as it goes. */
 export async function runBuiltIn(
   inputs: Inputs,
-  url: string | undefined,
+  url: string,
   signal: AbortSignal,
   report: MigrateReport,
   { log, github }: { log: Logger; github: GitHubContext },
 ): Promise<void> {
-  // Everything that can be checked without the database is checked before connecting.
-  if (!url) throw ConfigError.single({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
+  // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
   dialectOf(inputs, url);
-  if (inputs["base-version"] !== undefined) {
-    throw ConfigError.single({
-      input: "base-version",
-      path: "",
-      given: String(inputs["base-version"]),
-      expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
-    });
-  }
-  if (inputs.mode === "down" && inputs["to-version"] === undefined) {
-    throw ConfigError.single({
-      input: "to-version",
-      path: "",
-      expected: "the version to go down to for mode: down (0 reverts everything)",
-    });
-  }
   const set = await loadMigrations(inputs.dir);
   const db = await openDatabase(url, {
     trackingTable: inputs["tracking-table"],

@@ -1,4 +1,3 @@
-import { ConfigError } from "@cutover/core";
 import { openDatabase, parseDatabaseUrl, runCommandMode } from "@cutover/migrations";
 import type { ActionInputs, Logger } from "@cutover/runner";
 import type { migrate } from "./inputs.js";
@@ -17,16 +16,6 @@ export async function runCommand(
   const mode = inputs.mode;
   // main.ts sends mode lint to the lint; this keeps the type honest.
   if (mode === "lint") throw new Error("mode: lint has no command mode");
-  if (inputs.mode === "apply" && !inputs.command) {
-    throw ConfigError.single({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-  }
-  if (inputs.mode === "down" && !inputs["down-command"]) {
-    throw ConfigError.single({
-      input: "down-command",
-      path: "",
-      expected: "the command that reverts migrations in command mode (mode: down)",
-    });
-  }
   const target = url ? parseDatabaseUrl(url) : undefined;
   const db = target?.kind === "postgres" ? await openDatabase(url as string, { trackingTable: inputs["tracking-table"] }) : undefined;
   if (db) report.database = db.displayName;

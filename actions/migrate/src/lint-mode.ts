@@ -31,16 +31,6 @@ export function dialectOf(inputs: Inputs, url: string | undefined): SqlDialect {
 
 /** mode: lint — no database: lints the files in dir, annotates each finding on its line, fails on refused ones. */
 export async function runLint(inputs: Inputs, url: string | undefined, report: MigrateReport, log: Logger): Promise<void> {
-  for (const input of ["command", "version-command", "down-command"] as const) {
-    if (inputs[input]) {
-      throw ConfigError.single({
-        input,
-        path: "",
-        given: "a command",
-        expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
-      });
-    }
-  }
   const dialect = dialectOf(inputs, url);
   const base = inputs["base-version"];
   const set = await loadMigrations(inputs.dir);

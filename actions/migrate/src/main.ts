@@ -16,7 +16,8 @@ await runAction(migrate, async (inputs, { signal, redactor, log, github }) => {
   try {
     if (inputs.mode === "lint") await runLint(inputs, url, report, log);
     else if (commandMode) await runCommand(inputs, url, signal, log, report);
-    else await runBuiltIn(inputs, url, signal, report, { log, github });
+    // database-url is there: checked with the inputs (input-combinations.ts).
+    else await runBuiltIn(inputs, url as string, signal, report, { log, github });
   } catch (error) {
     report.outcome = "failed";
     report.error = error instanceof Error ? error.message : String(error);
