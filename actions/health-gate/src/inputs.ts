@@ -3,7 +3,7 @@ import { choiceInput, durationInput, integerInput, secretStructuredInput, struct
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
-import { combinationIssues } from "./check-combination.js";
+import { combinationIssues } from "./input-combinations.js";
 
 const headerMap = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
 

@@ -16,7 +16,7 @@ import {
 import { CancelledError, ConfigError, formatDuration, redactUrl } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { placeholderValues, unfilled } from "./check-combination.js";
+import { placeholderValues, unfilled } from "./input-combinations.js";
 import { healthGate } from "./inputs.js";
 import { buildReport } from "./report.js";
 import { type GateOutcome, renderSummary } from "./summary.js";
