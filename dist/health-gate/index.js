@@ -28370,7 +28370,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4644:
+/***/ 6247:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28450,7 +28450,7 @@ function unfilled(input, path, text, values) {
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(988);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8532);
-/* harmony import */ var _check_combination_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4644);
+/* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6247);
 
 
 
@@ -28500,7 +28500,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         "swapped-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
-    checks: _check_combination_js__WEBPACK_IMPORTED_MODULE_4__/* .combinationIssues */ .AT,
+    checks: _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .combinationIssues */ .AT,
 });
 
 
@@ -28514,7 +28514,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(894);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1987);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(988);
-/* harmony import */ var _check_combination_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4644);
+/* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6247);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9037);
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2614);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3286);
@@ -28528,10 +28528,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .healthGate */ .Y, async (inputs, { signal, redactor, log: logger, workspace }) => {
     const startedAt = new Date();
-    const values = (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_4__/* .placeholderValues */ .m_)(inputs);
+    const values = (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .placeholderValues */ .m_)(inputs);
     const rulesPath = inputs["alert-rules"];
     const rules = rulesPath ? await (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .loadAlertRules */ .EF)(rulesPath, workspace) : [];
-    const ruleIssues = rules.flatMap((rule) => (0,_check_combination_js__WEBPACK_IMPORTED_MODULE_4__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
+    const ruleIssues = rules.flatMap((rule) => (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
     if (ruleIssues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(ruleIssues);
     const log = (text) => logger.info(text);
