@@ -1,24 +1,20 @@
 // Zero-downtime swap under load, through a real nginx: two app colors on 127.0.0.1, a paced
 // keep-alive load generator, and ten back-to-back runs of the committed blue-green-swap bundle
 // (switch + verification). Prints requests sent / resent / failed and the switch durations.
-// Needs nginx (bash scripts/install-e2e-deps.sh) and root. Run: node_modules/.bin/node bench/blue-green-swap.mjs
+// Needs nginx (bash scripts/install-e2e-deps.sh) and root. Run: npm run bench -- blue-green-swap
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-// The test services are TypeScript importing each other as `./x.js`: the shared hook maps those
-// to `./x.ts`, so this script uses the e2e tests' services instead of keeping copies.
-import "../scripts/typescript-imports.mjs";
+// The e2e tests' services, not copies (bench scripts run with the TypeScript loader: see bench/run.mjs).
+import { renderUpstreamFile } from "../packages/traffic/src/nginx/upstream-file.ts";
+import { startLoad } from "../test/services/load-generator.ts";
+import { startNginx } from "../test/services/nginx.ts";
+import { startTwoColorApps } from "../test/services/two-color-app.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const SWITCHES = Number(process.env.SWITCHES ?? 10);
 const RATE = Number(process.env.RATE ?? 300);
-
-const { startNginx } = await import("../test/services/nginx.ts");
-const { startTwoColorApps } = await import("../test/services/two-color-app.ts");
-const { startLoad } = await import("../test/services/load-generator.ts");
-const { renderUpstreamFile } = await import("../packages/traffic/src/nginx/upstream-file.ts");
 
 /** Runs dist/blue-green-swap/index.js as the runner does and returns its outputs. */
 function runSwap(inputs) {

@@ -7,12 +7,14 @@
 //     loop's schedule plus the metric lag measured here (30s runs are too long to repeat).
 //  2. the gate's own CPU cost per readiness probe: process.cpuUsage over many probes against a
 //     local server that runs in another process, so only the gate's work is counted.
-// Run: node_modules/.bin/node bench/health-gate.mjs   (PROBES=…, RUNS=… to change sizes)
+// Run: npm run bench -- health-gate   (PROBES=…, RUNS=… to change sizes)
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pollReadiness } from "../packages/analysis/src/index.ts";
+import { HttpClient } from "../packages/http-checks/src/index.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const PROBES = Number(process.env.PROBES ?? 3000);
@@ -28,18 +30,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-// --- engines, bundled so bare Node can import them ---
-const bundleDir = mkdtempSync(join(tmpdir(), "cutover-bench-hg-"));
-execFileSync(
-  join(root, "node_modules/.bin/ncc"),
-  ["build", "bench/health-gate-engines.ts", "-o", bundleDir, "--quiet", "--target", "es2023"],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
-);
-const { HttpClient, pollReadiness } = await import(join(bundleDir, "index.js"));
 
 // --- 2. CPU per probe ---
 async function cpuPerProbe() {
@@ -246,7 +236,6 @@ try {
   det = undefined;
   console.log(`detection latency skipped: ${error.message.split("\n")[0]} (run bash scripts/install-e2e-deps.sh for prometheus)`);
 }
-rmSync(bundleDir, { recursive: true, force: true });
 
 console.log("health-gate bench");
 if (det) {

@@ -3,7 +3,7 @@
 //   rollback — plan a redeploy rollback after N failed deployments (ledger walk + plan + record)
 // The traffic-rollback figure of issue 7 (start → old version serving 100%) needs @cutover/traffic
 // and is measured once the executor is wired.
-// Run: node_modules/.bin/node bench/ledger.mjs
+// Run: npm run bench -- ledger
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

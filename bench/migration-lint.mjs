@@ -7,25 +7,17 @@
 //  3. the migrate bundle's cold start: no inputs (exits on the config error), and mode lint on one
 //     small file as SQLite (parser never loaded) and as PostgreSQL (parser loaded); with
 //     BEFORE=<dir holding an older dist/migrate/index.js> it also starts that one, interleaved.
-// Run: node_modules/.bin/node bench/migration-lint.mjs   (RUNS=… to change the repeats)
+// Run: npm run bench -- migration-lint   (RUNS=… to change the repeats)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { lintMigration } from "../packages/migrations/src/lint.ts";
+import { corpusFile, POSTGRES_CORPUS } from "../packages/migrations/test/lint-corpus.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-// The corpus and the engine are TypeScript: run this file again under the repository's TS loader.
-if (!process.env.CUTOVER_BENCH_TS) {
-  const loader = join(root, "scripts", "typescript-imports.mjs");
-  const args = ["--experimental-transform-types", "--no-warnings", "--import", loader, new URL(import.meta.url).pathname];
-  const child = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, CUTOVER_BENCH_TS: "1" } });
-  process.exit(child.status ?? 1);
-}
-
 const RUNS = Number(process.env.RUNS ?? 11);
-const { lintMigration } = await import(join(root, "packages/migrations/src/lint.ts"));
-const { POSTGRES_CORPUS, corpusFile } = await import(join(root, "packages/migrations/test/lint-corpus.ts"));
 const require = createRequire(import.meta.url);
 const squawkBin = join(dirname(require.resolve(`@squawk-cli/${process.platform}-${process.arch}/package.json`)), "bin", "squawk");
 const bundle = join(root, "dist", "migrate", "index.js");

@@ -1,7 +1,7 @@
 // notify-slack figures: cold start of the committed bundle (preview, and a real post to a local
 // Slack stand-in), and the client choice behind it — the official SDK (@slack/web-api +
 // @slack/webhook) against @cutover/slack's fetch-based client, each bundled with ncc from a
-// tiny entry that posts one message. Run: node_modules/.bin/node bench/notify-slack.mjs
+// tiny entry that posts one message. Run: npm run bench -- notify-slack
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -4,36 +4,24 @@
 // 5 ms; "100%" is the send time of the first observer answer from 1.0.0 after which no observer
 // request was answered by 2.0.0 (the keep-alive load only counts failures and resends: it has no
 // per-request timestamps). Several runs; median and max.
-// Needs nginx (bash scripts/install-e2e-deps.sh) and root. Run: node_modules/.bin/node bench/rollback.mjs
+// Needs nginx (bash scripts/install-e2e-deps.sh) and root. Run: npm run bench -- rollback
 import { execSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { registerHooks } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-// The test services and engines are TypeScript importing `./x.js`: map those to `./x.ts`.
-registerHooks({
-  resolve(specifier, context, next) {
-    if (specifier.startsWith(".") && specifier.endsWith(".js") && context.parentURL?.endsWith(".ts")) {
-      const candidate = new URL(specifier.replace(/\.js$/, ".ts"), context.parentURL);
-      if (existsSync(candidate)) return next(candidate.href, context);
-    }
-    return next(specifier, context);
-  },
-});
+import { renderUpstreamFile } from "../packages/traffic/src/nginx/upstream-file.ts";
+import { startLoad } from "../test/services/load-generator.ts";
+import { startNginx } from "../test/services/nginx.ts";
+import { startTwoColorApps } from "../test/services/two-color-app.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const RUNS = Number(process.env.RUNS ?? 7);
 const RATE = Number(process.env.RATE ?? 200);
 const OBSERVE_EVERY_MS = 5;
 
-const { startNginx } = await import("../test/services/nginx.ts");
-const { startTwoColorApps } = await import("../test/services/two-color-app.ts");
-const { startLoad } = await import("../test/services/load-generator.ts");
-// The engines use TypeScript that bare Node cannot strip: the ledger is seeded through the bundle
-// itself (mode record) and green is restored by writing the upstream file the router would write.
-const { renderUpstreamFile } = await import("../packages/traffic/src/nginx/upstream-file.ts");
+// The ledger is seeded through the bundle itself (mode record) and green is restored by writing
+// the upstream file the router would write.
 
 const apps = await startTwoColorApps({ blue: "1.0.0", green: "2.0.0" });
 const nginx = await startNginx({ upstream: renderUpstreamFile({ "upstream-name": "app", colors: apps.colors }, "green") });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ConfigIssue, formatConfigIssue, Redactor } from "@cutover/core";
-import { type ActionSpec, inputVariable, readInputs } from "@cutover/runner";
+import { type ConfigIssue, formatConfigIssue, inputVariable, Redactor } from "@cutover/core";
+import { type ActionSpec, readInputs } from "@cutover/runner";
 import { parse } from "yaml";
 import type { z } from "zod";
 import { blueGreenSwap } from "../../actions/blue-green-swap/src/inputs.js";
@@ -32,6 +32,24 @@ export interface ActionStep {
   action: string;
   with: Record<string, unknown>;
 }
+
+/** What the runner sets for every step, so inputs that default to it (record mode's sha) are judged as on the runner. */
+const STAND_IN_RUNNER = {
+  GITHUB_SERVER_URL: "https://github.com",
+  GITHUB_REPOSITORY: "owner/repository",
+  GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+  GITHUB_REF: "refs/heads/main",
+  GITHUB_REF_NAME: "main",
+  GITHUB_RUN_ID: "1",
+  GITHUB_RUN_NUMBER: "1",
+  GITHUB_RUN_ATTEMPT: "1",
+};
+
+/**
+ * What an opaque value stands for: present, so rules about which inputs go together see it; "1"
+ * passes as an id, a count or a version. A problem with the opaque input itself is not reported.
+ */
+const OPAQUE = "1";
 
 const WORKFLOW_USES = /\/cutover\/\.github\/workflows\/(deploy|rollback)\.yml@/;
 const ACTION_USES = /\/cutover\/actions\/([a-z-]+)@/;
@@ -128,7 +146,7 @@ export async function checkWorkflowCall(call: WorkflowCall, options: { repoRoot:
     const value = call.with[name] ?? input.default;
     const given = value === undefined ? "" : standIn(value);
     if (given === undefined) opaque.add(name);
-    inputs[name] = given ?? "opaque-value";
+    inputs[name] = given ?? OPAQUE;
   }
   const secretText = (name: string) => {
     const value = call.secrets[name];
@@ -141,7 +159,13 @@ export async function checkWorkflowCall(call: WorkflowCall, options: { repoRoot:
     "router-env": secretText("router-env") || undefined,
     "prometheus-headers": secretText("prometheus-headers") || undefined,
   };
-  const steps = checkSteps({ steps: WORKFLOW_STEPS[call.workflow], inputs, secrets, redactor: new Redactor() });
+  const steps = checkSteps({
+    steps: WORKFLOW_STEPS[call.workflow],
+    inputs,
+    secrets,
+    redactor: new Redactor(),
+    runnerVariables: STAND_IN_RUNNER,
+  });
   const workflow = await checkWorkflow({ workflow: call.workflow, inputs, secrets, workspace: options.workspace });
   const issues = [...steps.issues, ...workflow].filter((issue) => !opaque.has(issue.input));
   return [...problems, ...issues.map(formatConfigIssue)];
@@ -153,12 +177,12 @@ export function checkActionStep(step: ActionStep): string[] {
   const problems = Object.keys(step.with)
     .filter((name) => !(name in spec.inputs))
     .map((name) => `input '${name}': ${step.action} has no such input`);
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ...STAND_IN_RUNNER };
   const opaque = new Set<string>();
   for (const [name, value] of Object.entries(step.with)) {
     const given = standIn(value);
     if (given === undefined) opaque.add(name);
-    else env[inputVariable(name)] = given;
+    env[inputVariable(name)] = given ?? OPAQUE;
   }
   try {
     readInputs(spec as ActionSpec<Record<string, z.ZodType>>, new Redactor(), env);

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Annotation, inputVariable, parseFileCommands, parseWorkflowCommands } from "@cutover/core";
 import { readActionMetadata, repoRoot } from "./action-metadata.js";
-import { type Annotation, parseFileCommands, parseWorkflowCommands } from "./workflow-commands.js";
 
 export interface ActionRun {
   exitCode: number | null;
@@ -36,11 +36,6 @@ export interface RunningAction {
   done: Promise<ActionRun>;
 }
 
-/** The variable name the runner uses for an input: upper-cased, spaces to `_`, hyphens kept. */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
-
 /**
  * Starts `node dist/<name>/index.js` the way the GitHub runner does: action.yml defaults
  * applied to unset inputs, `INPUT_*` variables, and real GITHUB_OUTPUT / GITHUB_STEP_SUMMARY /
@@ -71,7 +66,7 @@ export function startAction(action: string, inputs: Record<string, string>, opti
   };
   for (const [name, spec] of Object.entries(metadata.inputs)) {
     const value = inputs[name] ?? spec.default;
-    if (value !== undefined) env[inputEnvName(name)] = value;
+    if (value !== undefined) env[inputVariable(name)] = value;
   }
 
   const script = join(repoRoot, "dist", action, "index.js");

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from "../services/prometheus-test-app.js";
  * The issue-13 scenarios against a real Prometheus (1 s scrape) scraping real apps whose series
  * carry `color` and `version` labels, each judged by the health-gate bundle as the runner starts
  * it. Each scenario owns a scrape job (its apps), scoped in with `job`, so they do not mix.
- * Shared by the e2e test (which asserts) and bench/judgment.mjs (which times detection).
+ * Shared by the e2e test (which asserts) and bench/judgment.ts (which times detection).
  */
 export interface JudgmentRig {
   prometheus: PrometheusService;

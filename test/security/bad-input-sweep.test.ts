@@ -4,8 +4,8 @@
 // path every bundle takes first), and a sample runs through the bundles themselves.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, formatConfigIssue, Redactor } from "@cutover/core";
-import { type ActionSpec, inputVariable, readInputs } from "@cutover/runner";
+import { ConfigError, formatConfigIssue, inputVariable, Redactor } from "@cutover/core";
+import { type ActionSpec, readInputs } from "@cutover/runner";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { blueGreenSwap } from "../../actions/blue-green-swap/src/inputs.js";

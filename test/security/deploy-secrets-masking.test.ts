@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseWorkflowCommands } from "@cutover/sandbox";
+import { parseWorkflowCommands } from "@cutover/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../harness/action-metadata.js";

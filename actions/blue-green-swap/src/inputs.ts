@@ -18,4 +18,8 @@ export const blueGreenSwap = defineAction({
     "revert-on-failure": booleanInput("true"),
   },
   secretInputs: [...routerAccessSecrets],
+  checks: (inputs) =>
+    inputs["verify-expect"] && !inputs["verify-url"]
+      ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
+      : [],
 });

@@ -1,5 +1,3 @@
-import * as core from "@actions/core";
-import { ConfigError } from "@cutover/core";
 import { joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import {
@@ -16,14 +14,8 @@ import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
-  if (inputs["verify-expect"] && !inputs["verify-url"]) {
-    throw ConfigError.single({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
-  }
-  const router = await openRouter(inputs.router, inputs, {
-    signal,
-    ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
-  });
+await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }) => {
+  const router = await openRouter(inputs.router, inputs, { signal, ...(tempDir ? { tempDir } : {}) });
   const outcome: SwapOutcome = {
     mode: inputs.mode,
     router: router.describe(),
@@ -39,7 +31,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
     if (active) outcome.previous = outcome.active = active;
     const shares = await router.weights({ signal });
     if (shares) outcome.previousWeights = outcome.weights = shares;
-    core.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
+    log.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
     if (inputs.mode === "switch") {
       const weights = inputs.weights;
       await switchVerifyRevert(router, outcome, {
@@ -61,8 +53,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
         onCancel: "revert",
         whenActive: "skip",
         signal,
-        log: (line) => core.info(line),
-        warn: (line) => core.warning(line),
+        log: (line) => log.info(line),
+        warn: (line) => log.warning(line),
       });
     }
   } catch (error) {

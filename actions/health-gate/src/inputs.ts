@@ -13,6 +13,7 @@ import {
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
+import { combinationIssues } from "./input-combinations.js";
 
 const headerMap = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
 
@@ -65,4 +66,5 @@ export const healthGate = defineAction({
     duration: durationInput().optional(),
   },
   secretInputs: ["headers", "prometheus-headers"],
+  checks: combinationIssues,
 });

@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import {
   type AlertRule,
   type AnalysisResult,
@@ -18,22 +17,20 @@ import { CancelledError, ConfigError, fillColorUrl, formatDuration, redactUrl } 
 import { HttpClient, joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { withBakeDuration } from "./bake-duration.js";
-import { checkCombination, placeholderValues, unfilled } from "./check-combination.js";
+import { placeholderValues, unfilled } from "./input-combinations.js";
 import { healthGate } from "./inputs.js";
 import { buildReport } from "./report.js";
 import { type GateOutcome, renderSummary } from "./summary.js";
 
-await runAction(healthGate, async (given, { signal, redactor }) => {
+await runAction(healthGate, async (given, { signal, redactor, log: logger, workspace }) => {
   const startedAt = new Date();
   const inputs = withBakeDuration(given);
-  checkCombination(inputs);
   const values = placeholderValues(inputs);
   const rulesPath = inputs["alert-rules"];
-  const rules: AlertRule[] = rulesPath ? await loadAlertRules(rulesPath, process.env.GITHUB_WORKSPACE || process.cwd()) : [];
+  const rules: AlertRule[] = rulesPath ? await loadAlertRules(rulesPath, workspace) : [];
   const ruleIssues = rules.flatMap((rule) => unfilled("alert-rules", rule.name, rule.expr, values));
   if (ruleIssues.length > 0) throw new ConfigError(ruleIssues);
-  // The runner masks secrets in its log; our own redaction keeps them out everywhere else too.
-  const log = (text: string) => core.info(redactor.redact(text));
+  const log = (text: string) => logger.info(text);
   const client = new HttpClient({ maxSockets: 16 });
   const probes: ReadinessProbe[] = [];
   const measurements: Measurement[] = [];
@@ -148,10 +145,10 @@ await runAction(healthGate, async (given, { signal, redactor }) => {
       // One annotation per metric or rule that warned (its latest value): reported, never failing.
       const lastWarnings = new Map(analysis.warnings.map((w) => [w.metric, w]));
       for (const warning of lastWarnings.values()) {
-        core.warning(redactor.redact(describeWarning(warning, analysis.judged)), { title: "health-gate: warning" });
+        logger.warning(describeWarning(warning, analysis.judged), { title: "health-gate: warning" });
       }
       for (const metric of analysis.metrics.filter((m) => m.noTraffic && m.verdict === "pass")) {
-        core.notice(redactor.redact(`${metric.name}: ${metric.reason}`), { title: "health-gate: no traffic to judge" });
+        logger.notice(`${metric.name}: ${metric.reason}`, { title: "health-gate: no traffic to judge" });
       }
     }
   } catch (error) {
@@ -173,6 +170,6 @@ await runAction(healthGate, async (given, { signal, redactor }) => {
     healthyThreshold: inputs["healthy-threshold"],
   });
   await publish({ verdict: judged.verdict, healthy: judged.healthy, headline: judged.headline });
-  if (judged.warning) core.warning(redactor.redact(judged.warning));
+  if (judged.warning) logger.warning(judged.warning);
   if (judged.refusal) throw judged.refusal;
 });

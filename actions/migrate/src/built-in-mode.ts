@@ -1,8 +1,7 @@
 import { userInfo } from "node:os";
-import * as core from "@actions/core";
-import { ConfigError, formatDuration } from "@cutover/core";
+import { formatDuration, type GitHubContext } from "@cutover/core";
 import { assertLintGate, gateFindings, loadMigrations, type MigrationEvent, openDatabase } from "@cutover/migrations";
-import type { ActionInputs } from "@cutover/runner";
+import type { ActionInputs, Logger } from "@cutover/runner";
 import { annotateFindings } from "./finding-annotations.js";
 import type { migrate } from "./inputs.js";
 import { dialectOf } from "./lint-mode.js";
@@ -11,29 +10,28 @@ import type { MigrateReport, MigrationRow } from "./migration-report.js";
 type Inputs = ActionInputs<typeof migrate.inputs>;
 
 /** Who applied a migration, as recorded in the tracking table. */
-function appliedBy(): string {
-  const env = process.env;
-  const who = env.GITHUB_ACTOR ?? (() => userInfo().username)();
-  return env.GITHUB_RUN_ID ? `${who} via ${env.GITHUB_WORKFLOW ?? "workflow"} run ${env.GITHUB_RUN_ID}` : who;
+function appliedBy(github: GitHubContext): string {
+  const who = github.actor ?? userInfo().username;
+  return github.runId ? `${who} via ${github.workflow ?? "workflow"} run ${github.runId}` : who;
 }
 
 /** Logs progress and keeps the report's rows current, so a failure still reports what ran. */
-function tracker(report: MigrateReport) {
+function tracker(report: MigrateReport, log: Logger) {
   const rows = new Map(report.migrations.map((row) => [row.version, row]));
   return (event: MigrationEvent) => {
     switch (event.type) {
       case "lock-wait":
-        core.info(`Waiting for the migration lock held by ${event.holder}`);
+        log.info(`Waiting for the migration lock held by ${event.holder}`);
         break;
       case "lock-acquired":
-        if (event.waitedMs > 100) core.info(`Got the migration lock after ${formatDuration(event.waitedMs)}`);
+        if (event.waitedMs > 100) log.info(`Got the migration lock after ${formatDuration(event.waitedMs)}`);
         break;
       case "backup":
-        core.info(`Backup written to ${event.path}`);
+        log.info(`Backup written to ${event.path}`);
         report["backup-path"] = event.path;
         break;
       case "start": {
-        core.info(
+        log.info(
           `${event.direction === "up" ? "▶ applying" : "↩ reverting"} ${event.file}${event.transactional ? "" : " (no transaction)"}`,
         );
         const row = rows.get(String(event.version));
@@ -54,9 +52,7 @@ function tracker(report: MigrateReport) {
           report["to-version"] = String(event.version);
           if (!event.skipped) report.applied.push(String(event.version));
         } else if (!event.skipped) report.reverted.push(String(event.version));
-        core.info(
-          event.skipped ? `↷ ${event.file}: already done by another run` : `✓ ${event.file} in ${formatDuration(event.durationMs)}`,
-        );
+        log.info(event.skipped ? `↷ ${event.file}: already done by another run` : `✓ ${event.file} in ${formatDuration(event.durationMs)}`);
         break;
       }
     }
@@ -64,25 +60,15 @@ function tracker(report: MigrateReport) {
 }
 
 /** The built-in engine: plan, apply or down on PostgreSQL or SQLite. Fills `report` as it goes. */
-export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal: AbortSignal, report: MigrateReport): Promise<void> {
-  // Everything that can be checked without the database is checked before connecting.
-  if (!url) throw ConfigError.single({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
+export async function runBuiltIn(
+  inputs: Inputs,
+  url: string,
+  signal: AbortSignal,
+  report: MigrateReport,
+  { log, github }: { log: Logger; github: GitHubContext },
+): Promise<void> {
+  // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
   dialectOf(inputs, url);
-  if (inputs["base-version"] !== undefined) {
-    throw ConfigError.single({
-      input: "base-version",
-      path: "",
-      given: String(inputs["base-version"]),
-      expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
-    });
-  }
-  if (inputs.mode === "down" && inputs["to-version"] === undefined) {
-    throw ConfigError.single({
-      input: "to-version",
-      path: "",
-      expected: "the version to go down to for mode: down (0 reverts everything)",
-    });
-  }
   const set = await loadMigrations(inputs.dir);
   const db = await openDatabase(url, {
     trackingTable: inputs["tracking-table"],
@@ -91,7 +77,7 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
     create: inputs.mode !== "plan",
   });
   report.database = db.displayName;
-  core.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
+  log.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
   try {
     if (inputs.mode === "down") {
       const plan = await db.planDown(set, inputs["to-version"] as bigint);
@@ -107,7 +93,7 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
       const result = await db.down(set, inputs["to-version"] as bigint, {
         lockTimeoutMs: inputs["lock-timeout"],
         signal,
-        onEvent: tracker(report),
+        onEvent: tracker(report, log),
       });
       report["from-version"] = String(result.from);
       report["to-version"] = String(result.to);
@@ -125,7 +111,7 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
     const refused = new Set(gateFindings(plan.migrations, policy).map((r) => r.finding));
     report.migrations = plan.migrations.map(({ migration, lint }) => {
       report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-      annotateFindings(inputs.dir, migration.upFile, lint.findings, refused, false);
+      annotateFindings(log, inputs.dir, migration.upFile, lint.findings, refused, false);
       const row: MigrationRow = {
         version: String(migration.version),
         file: migration.upFile,
@@ -139,7 +125,7 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
     });
     if (inputs.mode === "plan") {
       report.applied = plan.migrations.map((m) => String(m.migration.version));
-      core.info(plan.migrations.length === 0 ? "Nothing pending." : `Plan: ${plan.migrations.map((m) => m.migration.upFile).join(", ")}`);
+      log.info(plan.migrations.length === 0 ? "Nothing pending." : `Plan: ${plan.migrations.map((m) => m.migration.upFile).join(", ")}`);
       assertLintGate(plan.migrations, policy);
       return;
     }
@@ -149,10 +135,10 @@ export async function runBuiltIn(inputs: Inputs, url: string | undefined, signal
       allowContract: inputs["allow-contract"],
       refuseLockHazards: policy.refuseLockHazards,
       lockTimeoutMs: inputs["lock-timeout"],
-      appliedBy: appliedBy(),
+      appliedBy: appliedBy(github),
       backupDir: inputs.backup === "auto" ? inputs["backup-dir"] : undefined,
       signal,
-      onEvent: tracker(report),
+      onEvent: tracker(report, log),
     });
     report["from-version"] = String(result.from);
     report["to-version"] = String(result.to);

@@ -1,7 +1,5 @@
-import * as core from "@actions/core";
-import { ConfigError, type Redactor } from "@cutover/core";
 import { openDatabase, parseDatabaseUrl, runCommandMode } from "@cutover/migrations";
-import type { ActionInputs } from "@cutover/runner";
+import type { ActionInputs, Logger } from "@cutover/runner";
 import type { migrate } from "./inputs.js";
 import type { MigrateReport } from "./migration-report.js";
 
@@ -12,22 +10,12 @@ export async function runCommand(
   inputs: Inputs,
   url: string | undefined,
   signal: AbortSignal,
-  redactor: Redactor,
+  log: Logger,
   report: MigrateReport,
 ): Promise<void> {
   const mode = inputs.mode;
   // main.ts sends mode lint to the lint; this keeps the type honest.
   if (mode === "lint") throw new Error("mode: lint has no command mode");
-  if (inputs.mode === "apply" && !inputs.command) {
-    throw ConfigError.single({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-  }
-  if (inputs.mode === "down" && !inputs["down-command"]) {
-    throw ConfigError.single({
-      input: "down-command",
-      path: "",
-      expected: "the command that reverts migrations in command mode (mode: down)",
-    });
-  }
   const target = url ? parseDatabaseUrl(url) : undefined;
   const db = target?.kind === "postgres" ? await openDatabase(url as string, { trackingTable: inputs["tracking-table"] }) : undefined;
   if (db) report.database = db.displayName;
@@ -45,10 +33,10 @@ export async function runCommand(
             db.lock({
               timeoutMs: inputs["lock-timeout"],
               signal,
-              onWait: (holder) => core.info(`Waiting for the migration lock held by ${holder}`),
+              onWait: (holder) => log.info(`Waiting for the migration lock held by ${holder}`),
             })
         : undefined,
-      onLine: (line) => core.info(redactor.redact(line)),
+      onLine: (line) => log.info(line),
     });
     if (result.fromVersion !== undefined) report["from-version"] = result.fromVersion;
     if (result.toVersion !== undefined) report["to-version"] = result.toVersion;

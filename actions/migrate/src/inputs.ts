@@ -1,6 +1,7 @@
 import { booleanInput, choiceInput, durationInput, textInput } from "@cutover/core";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
+import { migrateInputIssues } from "./input-combinations.js";
 
 const version = z
   .string()
@@ -31,4 +32,5 @@ export const migrate = defineAction({
     "down-command": textInput().optional(),
   },
   secretInputs: ["database-url"],
+  checks: migrateInputIssues,
 });

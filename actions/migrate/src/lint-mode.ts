@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import { ConfigError } from "@cutover/core";
 import {
   assertLintGate,
@@ -9,7 +8,7 @@ import {
   parseDatabaseUrl,
   type SqlDialect,
 } from "@cutover/migrations";
-import type { ActionInputs } from "@cutover/runner";
+import type { ActionInputs, Logger } from "@cutover/runner";
 import { annotateFindings } from "./finding-annotations.js";
 import type { migrate } from "./inputs.js";
 import type { MigrateReport } from "./migration-report.js";
@@ -31,17 +30,7 @@ export function dialectOf(inputs: Inputs, url: string | undefined): SqlDialect {
 }
 
 /** mode: lint — no database: lints the files in dir, annotates each finding on its line, fails on refused ones. */
-export async function runLint(inputs: Inputs, url: string | undefined, report: MigrateReport): Promise<void> {
-  for (const input of ["command", "version-command", "down-command"] as const) {
-    if (inputs[input]) {
-      throw ConfigError.single({
-        input,
-        path: "",
-        given: "a command",
-        expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
-      });
-    }
-  }
+export async function runLint(inputs: Inputs, url: string | undefined, report: MigrateReport, log: Logger): Promise<void> {
   const dialect = dialectOf(inputs, url);
   const base = inputs["base-version"];
   const set = await loadMigrations(inputs.dir);
@@ -69,7 +58,7 @@ export async function runLint(inputs: Inputs, url: string | undefined, report: M
   report.compatibility = planned.length === 0 ? "none" : planned.some((p) => p.lint.compatibility === "contract") ? "contract" : "expand";
   report.migrations = planned.map(({ migration, lint }) => {
     report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-    annotateFindings(inputs.dir, migration.upFile, lint.findings, refused, true);
+    annotateFindings(log, inputs.dir, migration.upFile, lint.findings, refused, true);
     return {
       version: String(migration.version),
       file: migration.upFile,
@@ -80,6 +69,6 @@ export async function runLint(inputs: Inputs, url: string | undefined, report: M
     };
   });
   report["to-version"] = planned.at(-1) ? String(planned.at(-1)?.migration.version) : report["from-version"];
-  core.info(`Linted ${planned.length} migration(s) in ${inputs.dir} as ${dialect}: ${refused.size} refused finding(s).`);
+  log.info(`Linted ${planned.length} migration(s) in ${inputs.dir} as ${dialect}: ${refused.size} refused finding(s).`);
   assertLintGate(planned, policy);
 }

@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { runBuiltIn } from "./built-in-mode.js";
 import { runCommand } from "./command-mode.js";
@@ -9,15 +8,16 @@ import { emptyReport, type MigrateReport } from "./migration-report.js";
 import { migrationsOutput } from "./migrations-output.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(migrate, async (inputs, { signal, redactor }) => {
+await runAction(migrate, async (inputs, { signal, redactor, log, github }) => {
   const url = inputs["database-url"];
   if (url) maskDatabaseUrl(url, redactor);
   const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
   const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
   try {
-    if (inputs.mode === "lint") await runLint(inputs, url, report);
-    else if (commandMode) await runCommand(inputs, url, signal, redactor, report);
-    else await runBuiltIn(inputs, url, signal, report);
+    if (inputs.mode === "lint") await runLint(inputs, url, report, log);
+    else if (commandMode) await runCommand(inputs, url, signal, log, report);
+    // database-url is there: checked with the inputs (input-combinations.ts).
+    else await runBuiltIn(inputs, url as string, signal, report, { log, github });
   } catch (error) {
     report.outcome = "failed";
     report.error = error instanceof Error ? error.message : String(error);
@@ -39,7 +39,6 @@ await runAction(migrate, async (inputs, { signal, redactor }) => {
     );
     setReport(report, redactor);
     await writeSummary(renderSummary(report), redactor);
-    if (report.outcome === "ok")
-      core.info(redactor.redact(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`));
+    if (report.outcome === "ok") log.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
   }
 });

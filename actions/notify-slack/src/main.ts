@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import { formatDuration, GateFailedError } from "@cutover/core";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import {
@@ -11,23 +10,22 @@ import {
   SlackWebhookClient,
 } from "@cutover/slack";
 import { buildMessages } from "./build-message.js";
-import { readGitHubContext } from "./github-context.js";
 import { notifySlack } from "./inputs.js";
 import { resolveMode } from "./resolve-target.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(notifySlack, async (inputs, { signal, redactor }) => {
+await runAction(notifySlack, async (inputs, { signal, redactor, log, github }) => {
   const mode = resolveMode(inputs);
-  const built = buildMessages(inputs, readGitHubContext());
+  const built = buildMessages(inputs, github);
   if (built.ignored.length > 0)
-    core.warning(`payload replaces the built-in layout, so these inputs were ignored: ${built.ignored.join(", ")}`);
-  for (const cut of built.truncations) core.info(`Cut to fit Slack's limits: ${cut}`);
+    log.warning(`payload replaces the built-in layout, so these inputs were ignored: ${built.ignored.join(", ")}`);
+  for (const cut of built.truncations) log.info(`Cut to fit Slack's limits: ${cut}`);
   const payload = JSON.stringify(built.main);
 
   if (mode.kind === "preview") {
-    core.info("No token or webhook-url given: preview only, nothing was sent.");
-    core.info(redactor.redact(`Message:\n${JSON.stringify(built.main, null, 2)}`));
-    if (built.details) core.info(redactor.redact(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`));
+    log.info("No token or webhook-url given: preview only, nothing was sent.");
+    log.info(`Message:\n${JSON.stringify(built.main, null, 2)}`);
+    if (built.details) log.info(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`);
     setOutputs({ ok: true, mode: "preview", payload }, redactor);
     setReport({ mode: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
     await writeSummary(
@@ -42,19 +40,19 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
     deadlineMs: inputs.deadline,
     signal,
     onRetry: ({ method, attempt, delayMs, reason }) =>
-      core.info(`↻ ${method}: ${reason} on attempt ${attempt}; retrying in ${formatDuration(delayMs)}`),
+      log.info(`↻ ${method}: ${reason} on attempt ${attempt}; retrying in ${formatDuration(delayMs)}`),
   };
   const target: DeliveryTarget =
     mode.kind === "api"
       ? { ...mode, client: new SlackWebClient(mode.token, inputs["api-url"], policy) }
       : { kind: "webhook", client: new SlackWebhookClient(mode.url, policy), ...(mode.threadTs ? { threadTs: mode.threadTs } : {}) };
   const verb = mode.kind === "api" ? (mode.updateTs ? `Updating message ${mode.updateTs} in` : "Posting to") : "Posting through";
-  core.info(`${verb} ${mode.kind === "api" ? mode.channel : "the incoming webhook"}`);
+  log.info(`${verb} ${mode.kind === "api" ? mode.channel : "the incoming webhook"}`);
 
   const result = await deliver(target, built.main, built.details);
   for (const send of result.sends)
-    core.info(`${send.ok ? "✓" : "✗"} ${send.action}${send.ts ? ` ts=${send.ts}` : ""}${send.error ? `: ${send.error}` : ""}`);
-  if (result.detailsSkipped) core.warning(`details were not sent: ${result.detailsSkipped}`);
+    log.info(`${send.ok ? "✓" : "✗"} ${send.action}${send.ts ? ` ts=${send.ts}` : ""}${send.error ? `: ${send.error}` : ""}`);
+  if (result.detailsSkipped) log.warning(`details were not sent: ${result.detailsSkipped}`);
 
   setOutputs(
     { ok: result.ok, mode: mode.kind, ts: result.ts, "thread-ts": result.threadTs, "channel-id": result.channelId, payload },
@@ -77,7 +75,7 @@ await runAction(notifySlack, async (inputs, { signal, redactor }) => {
       ]);
     }
     // Never silent: the step stays green as asked, but the run page shows why nothing arrived.
-    core.warning(redactor.redact(`${message}\nThe step continues because fail-on-error is false.`), {
+    log.warning(`${message}\nThe step continues because fail-on-error is false.`, {
       title: `notify-slack: Slack message not sent (${code})`,
     });
   }

@@ -6,7 +6,7 @@ import { renderOverview } from "./overview.js";
 
 type Inputs = ActionInputs<(typeof outcome)["inputs"]>;
 
-await runAction(outcome, async (inputs, { redactor }) => {
+await runAction(outcome, async (inputs, { redactor, log }) => {
   checkStages(inputs);
   const decision = decide(inputs);
   const finding = decision.failedStage ? inputs["stage-reasons"]?.[decision.failedStage.id] || undefined : undefined;
@@ -46,7 +46,7 @@ await runAction(outcome, async (inputs, { redactor }) => {
     stages: inputs.stages,
   });
   await writeSummary([overview, ...sections].join("\n"), redactor);
-  console.log(redactor.redact(`Outcome: ${decision.outcome} (${reason})`));
+  log.info(`Outcome: ${decision.outcome} (${reason})`);
 });
 
 function decide(inputs: Inputs): OutcomeDecision {

@@ -1,7 +1,6 @@
-import { ConfigError, type ConfigIssue, type Redactor } from "@cutover/core";
-import { inputVariable, readInputs } from "@cutover/runner";
-import { checkCombination } from "../../health-gate/src/check-combination.js";
-import { healthGate } from "../../health-gate/src/inputs.js";
+import { ConfigError, type ConfigIssue, inputVariable, type Redactor } from "@cutover/core";
+import { type ActionSpec, readInputs } from "@cutover/runner";
+import type { z } from "zod";
 import type { Source, WorkflowStep } from "./workflow-steps.js";
 
 export interface StepsToCheck {
@@ -11,6 +10,8 @@ export interface StepsToCheck {
   secrets: Record<string, string | undefined>;
   /** Masks secrets as they are read, as each step will. */
   redactor: Redactor;
+  /** The GITHUB_* variables each step will have (some inputs default to them, e.g. record mode's sha). */
+  runnerVariables: Record<string, string>;
 }
 
 /**
@@ -22,15 +23,15 @@ export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checke
   let checked = 0;
   for (const step of check.steps) {
     if (step.when && !check.inputs[step.when]) continue;
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...check.runnerVariables };
     for (const [name, source] of Object.entries(step.with)) {
       const value = sourceValue(source, check);
       if (value) env[inputVariable(name)] = value;
     }
     checked += 1;
     try {
-      const parsed = readInputs(step.spec, check.redactor, env);
-      if (step.spec === healthGate) checkCombination(parsed as Parameters<typeof checkCombination>[0]);
+      // The step's schema and its checks between inputs, exactly as the step will run them.
+      readInputs(step.spec as ActionSpec<Record<string, z.ZodType>>, check.redactor, env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues.map((issue) => inWorkflowTerms(issue, step, check)));

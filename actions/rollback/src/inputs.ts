@@ -4,6 +4,7 @@ import { COMPATIBILITY, DEPLOYMENT_STATES, MIGRATION_CLASSES, parseLedgerLocatio
 import { type ActionInputs, defineAction } from "@cutover/runner";
 import { routerAccessInputs, routerAccessSecrets, routerSchema } from "@cutover/traffic";
 import { z } from "zod";
+import { rollbackInputIssues } from "./input-combinations.js";
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
 const ledgerInput = textInput("github").transform((text, ctx) => {
@@ -67,6 +68,7 @@ export const rollback = defineAction({
     description: textInput().optional(),
   },
   secretInputs: ["token", "database-url", ...routerAccessSecrets],
+  checks: rollbackInputIssues,
 });
 
 export type RollbackInputs = ActionInputs<typeof rollback.inputs>;

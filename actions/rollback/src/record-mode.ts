@@ -1,9 +1,8 @@
-import { ConfigError, type ConfigIssue, type Redactor } from "@cutover/core";
+import { type GitHubContext, type Redactor, runUrl } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
 import { type RecordRequest, recordDeployment } from "@cutover/rollback";
 import { setOutputs, setReport, writeSummary } from "@cutover/runner";
 import type { RollbackInputs } from "./inputs.js";
-import { runUrl } from "./open-ledger.js";
 import { describeRecord } from "./rollback-report.js";
 import { renderRecordSummary } from "./summary.js";
 
@@ -26,10 +25,9 @@ const PAYLOAD_INPUTS = [
 export async function runRecordMode(
   ledger: DeploymentLedger,
   inputs: RollbackInputs,
-  io: { log: (line: string) => void; warn: (line: string) => void; redactor: Redactor },
-  env: NodeJS.ProcessEnv = process.env,
+  io: { log: (line: string) => void; warn: (line: string) => void; redactor: Redactor; github: GitHubContext },
 ): Promise<void> {
-  const result = await recordDeployment(ledger, recordRequestOf(inputs, env, io.warn));
+  const result = await recordDeployment(ledger, recordRequestOf(inputs, io.github, io.warn));
   const { record } = result;
   io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
   setOutputs({ "deployment-id": record.id, "previous-version": result.live?.payload.version ?? "" }, io.redactor);
@@ -37,24 +35,13 @@ export async function runRecordMode(
   await writeSummary(renderRecordSummary(result, ledger.where), io.redactor);
 }
 
-/** Checks the record-mode inputs together, before anything is written, and builds the request. */
-function recordRequestOf(inputs: RollbackInputs, env: NodeJS.ProcessEnv, warn: (line: string) => void): RecordRequest {
-  const issues: ConfigIssue[] = [];
+/** The request to recordDeployment (inputs that only make sense together were checked with the schema). */
+function recordRequestOf(inputs: RollbackInputs, github: GitHubContext, warn: (line: string) => void): RecordRequest {
   const id = inputs["deployment-id"];
-  const ref = inputs.ref ?? env.GITHUB_REF_NAME;
-  const sha = inputs.sha ?? env.GITHUB_SHA;
+  const ref = inputs.ref ?? github.refName;
+  const sha = inputs.sha ?? github.sha;
   const { version, "slack-channel": channel, "slack-ts": ts } = inputs;
-  if (id !== undefined && !inputs.status)
-    issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
-  if (id === undefined) {
-    if (!version) issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
-    if (!ref) issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
-    if (!sha) issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
-    if ((channel === undefined) !== (ts === undefined))
-      issues.push({ input: channel ? "slack-ts" : "slack-channel", path: "", expected: "slack-channel and slack-ts given together" });
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  const logUrl = inputs["log-url"] ?? runUrl(env);
+  const logUrl = inputs["log-url"] ?? runUrl(github);
   const common = {
     environment: inputs.environment,
     ...(inputs.status ? { status: inputs.status } : {}),

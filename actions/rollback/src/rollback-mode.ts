@@ -1,9 +1,8 @@
-import { CancelledError, ConfigError, type ConfigIssue, type Redactor } from "@cutover/core";
+import { CancelledError, type GitHubContext, type Redactor, runUrl } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
 import { type RollbackContext, type RollbackRequest, rollBack } from "@cutover/rollback";
 import { setOutputs, setReport, writeSummary } from "@cutover/runner";
 import type { RollbackInputs } from "./inputs.js";
-import { runUrl } from "./open-ledger.js";
 import { buildRollbackReport } from "./rollback-report.js";
 import { renderRollbackSummary } from "./summary.js";
 
@@ -11,11 +10,10 @@ import { renderRollbackSummary } from "./summary.js";
 export async function runRollbackMode(
   ledger: DeploymentLedger,
   inputs: RollbackInputs,
-  context: Omit<RollbackContext, "tempDir"> & { redactor: Redactor },
+  context: RollbackContext & { redactor: Redactor; github: GitHubContext },
 ): Promise<void> {
-  const { redactor, ...rest } = context;
-  const tempDir = process.env.RUNNER_TEMP;
-  const outcome = await rollBack(ledger, requestOf(inputs), { ...rest, ...(tempDir ? { tempDir } : {}) });
+  const { redactor, github, ...rest } = context;
+  const outcome = await rollBack(ledger, requestOf(inputs, github), rest);
   const target = outcome.plan.selection.target.payload;
   setOutputs(
     {
@@ -35,18 +33,10 @@ export async function runRollbackMode(
   }
 }
 
-/** The request, once the inputs that only make sense together are all there (reported together). */
-function requestOf(inputs: RollbackInputs): RollbackRequest {
-  const issues: ConfigIssue[] = [];
+/** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
+function requestOf(inputs: RollbackInputs, github: GitHubContext): RollbackRequest {
   const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
-  if (inputs["migrate-down"] && !dir)
-    issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-  if (inputs["migrate-down"] && !databaseUrl)
-    issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-  if (inputs["verify-expect"] && !verifyUrl)
-    issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
-  if (issues.length > 0) throw new ConfigError(issues);
-  const logUrl = runUrl();
+  const logUrl = runUrl(github);
   return {
     environment: inputs.environment,
     strategy: inputs.strategy,

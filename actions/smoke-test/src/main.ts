@@ -1,13 +1,12 @@
-import * as core from "@actions/core";
 import { fillColorUrl, formatDuration, GateFailedError, type GateFinding, placeholderValuesOf } from "@cutover/core";
 import { type CheckResult, HttpClient, joinUrl, type LoadResult, resolveCheck, runChecks, runLoad } from "@cutover/http-checks";
-import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { type Logger, runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { smokeTest } from "./inputs.js";
 import { selectChecks } from "./load-checks.js";
 import { maskCheckCredentials } from "./sensitive-headers.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(smokeTest, async (inputs, { signal, redactor }) => {
+await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
   const url = fillColorUrl("url", inputs.url, placeholderValuesOf(inputs));
   const specs = selectChecks(inputs.checks, inputs["checks-file"]);
   maskCheckCredentials(specs, redactor);
@@ -20,7 +19,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
   const checks = specs.map((spec) => resolveCheck(spec, url, defaults));
   const client = new HttpClient({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
   try {
-    core.info(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
+    log.info(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
     const results = await runChecks(checks, {
       client,
       concurrency: inputs.concurrency,
@@ -29,17 +28,17 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
       ...(inputs["tls-min-days"] === undefined ? {} : { minCertificateDays: inputs["tls-min-days"] }),
       onRetry: (check, attempt, delayMs) => {
         const why = attempt.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ");
-        core.info(`↻ ${check.name}: attempt ${attempt.attempt} failed (${why}); retrying in ${formatDuration(delayMs)}`);
+        log.info(`↻ ${check.name}: attempt ${attempt.attempt} failed (${why}); retrying in ${formatDuration(delayMs)}`);
       },
     });
-    for (const r of results) logResult(r);
+    for (const r of results) logResult(log, r);
 
     let load: LoadResult | undefined;
     if (inputs.load) {
       const loadUrl = joinUrl(url, inputs.load.path);
-      core.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
+      log.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
       load = await runLoad(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
-      core.info(
+      log.info(
         `Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`,
       );
     }
@@ -56,7 +55,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
     );
     setReport(
       {
-        url: url,
+        url,
         passed: results.length - failed.length,
         failed: failed.length,
         checks: results.map(reportEntry),
@@ -83,12 +82,12 @@ await runAction(smokeTest, async (inputs, { signal, redactor }) => {
   }
 });
 
-function logResult(result: CheckResult): void {
+function logResult(log: Logger, result: CheckResult): void {
   const timing = result.latencyMs === undefined ? "" : ` in ${formatDuration(result.latencyMs)}`;
   const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : "";
-  if (result.ok) core.info(`✓ ${result.name}: ${result.status}${timing}${attempts}`);
+  if (result.ok) log.info(`✓ ${result.name}: ${result.status}${timing}${attempts}`);
   else
-    core.info(
+    log.info(
       `✗ ${result.name}: ${result.failures.map((f) => `${f.assertion}: ${f.measured}, expected ${f.expected}`).join("; ")}${attempts}`,
     );
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from "@cutover/core";
+import { ConfigError, processEnvironment } from "@cutover/core";
 import { type CommandResult, type CommandRunner, shellCommandRunner } from "./command-runner.js";
 import { CommandFailedError } from "./errors.js";
 
@@ -43,7 +43,7 @@ export async function runCommandMode(options: CommandModeOptions): Promise<Comma
   if (options.mode !== "plan" && !main) {
     throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
   }
-  const env = { ...process.env, ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+  const env = { ...processEnvironment(), ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
   const run = (command: string, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
   const readVersion = async (): Promise<string | undefined> => {
     if (!options.versionCommand) return undefined;

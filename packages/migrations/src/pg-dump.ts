@@ -1,9 +1,6 @@
-import { execFile, spawn } from "node:child_process";
 import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { abortReason, ConfigError } from "@cutover/core";
-import { findExecutable } from "./find-executable.js";
+import { abortReason, ConfigError, findExecutable, outputTail, runProcess } from "@cutover/core";
 
 export interface PgDumpOptions {
   /** The server's `server_version_num`, e.g. 180004. */
@@ -62,8 +59,9 @@ export async function runPgDump(url: string, dir: string, options: PgDumpOptions
       expected: `pg_dump ${serverMajor} or newer on PATH (install postgresql-client-${serverMajor}), or backup: none`,
     });
   }
-  const { stdout } = await promisify(execFile)(pgDump, ["--version"], { timeout: 10_000 });
-  const dumpMajor = pgDumpMajor(stdout);
+  const version = await runProcess(pgDump, ["--version"], { timeoutMs: 10_000 });
+  if (version.exitCode !== 0) throw new Error(`${pgDump} --version failed: ${outputTail(version, 4)}`);
+  const dumpMajor = pgDumpMajor(version.stdout);
   if (dumpMajor !== undefined && dumpMajor < serverMajor) {
     throw ConfigError.single({
       input: "backup",
@@ -76,25 +74,14 @@ export async function runPgDump(url: string, dir: string, options: PgDumpOptions
   await mkdir(target, { recursive: true });
   const env = libpqEnvironment(url);
   const file = join(target, `${env.PGDATABASE ?? "postgres"}-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
-  await new Promise<void>((done, fail) => {
-    const child = spawn(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "ignore", "pipe"],
+  await (async () => {
+    const result = await runProcess(pgDump, ["--format=custom", "--no-password", `--file=${file}`], {
+      env,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    const onAbort = () => child.kill("SIGTERM");
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.on("error", fail);
-    child.on("close", (code) => {
-      options.signal?.removeEventListener("abort", onAbort);
-      if (options.signal?.aborted) fail(abortReason(options.signal));
-      else if (code === 0) done();
-      else fail(new Error(`pg_dump exited with ${code}: ${options.scrub(stderr.trim())}`));
-    });
-  }).catch(async (error) => {
+    if (options.signal?.aborted) throw abortReason(options.signal);
+    if (result.exitCode !== 0) throw new Error(`pg_dump exited with ${result.exitCode}: ${options.scrub(result.stderr.trim())}`);
+  })().catch(async (error) => {
     await rm(file, { force: true });
     throw error;
   });

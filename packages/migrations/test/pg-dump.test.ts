@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { findExecutable } from "@cutover/core";
 import { describe, expect, it } from "vitest";
-import { findExecutable } from "../src/find-executable.js";
 import { libpqEnvironment, pgDumpMajor } from "../src/pg-dump.js";
 
 describe("pg_dump plumbing", () => {

@@ -1,3 +1,4 @@
+import type { ConfigIssue, GitHubContext } from "@cutover/core";
 import type { z } from "zod";
 
 /** What an action declares about itself; action.yml must agree with it (a test checks). */
@@ -8,6 +9,11 @@ export interface ActionSpec<Shape extends Record<string, z.ZodType>> {
   inputs: Shape;
   /** Inputs that hold secrets: masked the moment they are read; structured ones leaf by leaf. */
   secretInputs?: readonly (keyof Shape & string)[];
+  /**
+   * Rules between inputs that no single input's schema can see (`migrate-down` needs `dir`). Run
+   * on what parsed; their issues are reported together with the schema's, before anything runs.
+   */
+  checks?: (inputs: ActionInputs<Shape>, github: GitHubContext) => ConfigIssue[];
 }
 
 export type ActionInputs<Shape extends Record<string, z.ZodType>> = {

@@ -1,17 +1,14 @@
-import { ConfigError, type ConfigIssue, type Redactor, toConfigIssues } from "@cutover/core";
+import { ConfigError, type ConfigIssue, inputVariable, type Redactor, toConfigIssues } from "@cutover/core";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import type { ActionInputs, ActionSpec } from "./action-spec.js";
+import { readGitHubContext } from "./github-context.js";
 import { maskLeaves, maskSecret } from "./masking.js";
 
-/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
-export function inputVariable(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
-
 /**
- * Reads and validates every input of an action at once. Secrets are masked before anything
- * else happens; all problems are reported together, before the action does any work.
+ * Reads and validates every input of an action at once, then the spec's checks between inputs.
+ * Secrets are masked before anything else happens; all problems are reported together, before
+ * the action does any work.
  */
 export function readInputs<Shape extends Record<string, z.ZodType>>(
   spec: ActionSpec<Shape>,
@@ -39,6 +36,12 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
     } else {
       issues.push(...toConfigIssues(name, documentOf(raw), result.error.issues, { secret }));
     }
+  }
+  if (spec.checks) {
+    // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
+    const failed = new Set(issues.map((issue) => issue.input));
+    const combined = spec.checks(values as ActionInputs<Shape>, readGitHubContext(env));
+    issues.push(...combined.filter((issue) => !failed.has(issue.input)));
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return values as ActionInputs<Shape>;

@@ -6,17 +6,29 @@ import {
   failureKind,
   formatConfigIssue,
   type GateFailedError,
+  type GitHubContext,
   Redactor,
 } from "@cutover/core";
 import type { z } from "zod";
 import type { ActionInputs, ActionSpec } from "./action-spec.js";
+import { readGitHubContext } from "./github-context.js";
+import { actionsLogger, type Logger } from "./logger.js";
 import { readInputs } from "./read-inputs.js";
 
+/** Everything an action gets from the runner besides its inputs; actions read nothing else from the process. */
 export interface ActionContext {
   /** Aborts when the runner cancels the job (SIGINT/SIGTERM). */
   signal: AbortSignal;
   /** Scrubs every secret read so far from a text before it leaves the process. */
   redactor: Redactor;
+  /** The step's log; messages are redacted. */
+  log: Logger;
+  /** The run this step belongs to: repository, sha, ref, run id and attempt (`runUrl` links to it). */
+  github: GitHubContext;
+  /** RUNNER_TEMP: a directory emptied after each job; undefined outside a runner. */
+  tempDir: string | undefined;
+  /** GITHUB_WORKSPACE, where the repository is checked out (the working directory outside a runner). */
+  workspace: string;
 }
 
 /**
@@ -30,8 +42,16 @@ export async function runAction<Shape extends Record<string, z.ZodType>>(
   const redactor = new Redactor();
   const cancellation = cancellationSignal(process, (name) => core.info(`${spec.name}: received ${name}, stopping and cleaning up`));
   try {
-    const inputs = readInputs(spec, redactor);
-    await body(inputs, { signal: cancellation.signal, redactor });
+    const env = process.env;
+    const inputs = readInputs(spec, redactor, env);
+    await body(inputs, {
+      signal: cancellation.signal,
+      redactor,
+      log: actionsLogger(redactor),
+      github: readGitHubContext(env),
+      tempDir: env.RUNNER_TEMP || undefined,
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    });
   } catch (error) {
     reportFailure(spec.name, error, redactor);
   } finally {

@@ -47,8 +47,3 @@ export function readActionDefinition(directory: string, where: string): ActionDe
     ...(metadata.runs["post-if"] ? { postIf: metadata.runs["post-if"] } : {}),
   };
 }
-
-/** The variable name the runner uses for an input: upper-cased, spaces to `_`, hyphens kept. */
-export function inputEnvName(name: string): string {
-  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}

@@ -1,4 +1,4 @@
-export { type ActionDefinition, inputEnvName, readActionDefinition } from "./action-metadata.js";
+export { type ActionDefinition, readActionDefinition } from "./action-metadata.js";
 export {
   type Contexts,
   type ExpressionSpan,
@@ -12,14 +12,6 @@ export {
 export type { JobResult, JobResultKind, StepOutcome, StepResult, WorkflowResult } from "./run-result.js";
 export { type RunWorkflowOptions, runWorkflow, WorkflowRun } from "./run-workflow.js";
 export { formatTimeline } from "./timeline.js";
-export {
-  type Annotation,
-  type CommandLine,
-  parseCommandLine,
-  parseFileCommands,
-  parsePathFile,
-  parseWorkflowCommands,
-} from "./workflow-commands.js";
 export { UnsupportedKeyError, WorkflowError } from "./workflow-error.js";
 export {
   declaredInputs,

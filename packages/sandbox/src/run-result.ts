@@ -1,4 +1,4 @@
-import type { Annotation } from "./workflow-commands.js";
+import type { Annotation } from "@cutover/core";
 
 export type StepOutcome = "success" | "failure" | "cancelled" | "skipped";
 export type JobResultKind = "success" | "failure" | "cancelled" | "skipped";

@@ -1,17 +1,8 @@
+import type { GitHubContext } from "@cutover/core";
 import type { DeploymentStatus } from "./deployment-status.js";
 
 /** What the runner knows about the workflow run; read from GITHUB_* by the action. */
-export interface GitHubContext {
-  serverUrl: string;
-  repository?: string;
-  sha?: string;
-  actor?: string;
-  runId?: string;
-  /** The number people see on the run page (#57), unlike the id in its URL. */
-  runNumber?: string;
-  runAttempt?: string;
-  workflow?: string;
-}
+export type { GitHubContext } from "@cutover/core";
 
 /** Everything the built-in layout shows. Text fields are raw user text; rendering escapes them. */
 export interface DeploymentMessage {

@@ -1,4 +1,6 @@
-import type { GitHubContext } from "./deployment-message.js";
+import type { GitHubContext } from "@cutover/core";
+
+export { runUrl } from "@cutover/core";
 
 /** URLs into the repository on GitHub, or undefined where the context lacks what they need. */
 export function repositoryUrl(github: GitHubContext): string | undefined {
@@ -8,13 +10,6 @@ export function repositoryUrl(github: GitHubContext): string | undefined {
 export function commitUrl(github: GitHubContext): string | undefined {
   const repo = repositoryUrl(github);
   return repo && github.sha ? `${repo}/commit/${github.sha}` : undefined;
-}
-
-export function runUrl(github: GitHubContext): string | undefined {
-  const repo = repositoryUrl(github);
-  if (!repo || !github.runId) return undefined;
-  const attempt = github.runAttempt && github.runAttempt !== "1" ? `/attempts/${github.runAttempt}` : "";
-  return `${repo}/actions/runs/${github.runId}${attempt}`;
 }
 
 export function compareUrl(github: GitHubContext, from: string, to: string): string | undefined {

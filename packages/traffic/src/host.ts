@@ -1,4 +1,4 @@
-import type { ProcessResult } from "./run-process.js";
+import type { ProcessResult } from "@cutover/core";
 
 export interface ExecOptions {
   timeoutMs: number;

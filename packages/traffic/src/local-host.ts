@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { type ProcessResult, runProcess } from "@cutover/core";
 import type { ExecOptions, Host } from "./host.js";
-import { type ProcessResult, runProcess } from "./run-process.js";
 
 /** The runner's own machine. */
 export class LocalHost implements Host {

@@ -16,6 +16,11 @@ export interface RouterContext {
    * runner get in their environment. Commands run over ssh do not: that host has its own.
    */
   env?: Record<string, string>;
+  /**
+   * The runner's own environment, where a cluster's credentials are found (KUBECONFIG,
+   * KUBERNETES_SERVICE_HOST) as the cloud client libraries find them; defaults to this process's.
+   */
+  runnerEnv?: NodeJS.ProcessEnv;
 }
 
 /**

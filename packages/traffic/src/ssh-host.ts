@@ -1,11 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { ConfigError } from "@cutover/core";
+import { ConfigError, outputTail, type ProcessResult, runProcess } from "@cutover/core";
 import type { ExecOptions, Host } from "./host.js";
 import { RouterError } from "./router-error.js";
 import type { RouterContext } from "./router-provider.js";
-import { outputTail, type ProcessResult, runProcess } from "./run-process.js";
 import { shellQuote } from "./shell-quote.js";
 import type { SshConfig } from "./ssh-schema.js";
 

@@ -90,7 +90,11 @@ describe("switch, verify, revert", () => {
     const r = await router(`echo "$CUTOVER_WEIGHTS" >> ${join(dir, "calls")}; printf %s "$CUTOVER_WEIGHTS" > ${state}`);
     const record = newSwitchRecord(await r.status());
     record.previousWeights = await r.weights();
-    const run = options({ target: "green", weights: { blue: 50, green: 50 }, verify: { url: server.url, expect: undefined, timeoutMs: 500 } });
+    const run = options({
+      target: "green",
+      weights: { blue: 50, green: 50 },
+      verify: { url: server.url, expect: undefined, timeoutMs: 500 },
+    });
     const error = await switchVerifyRevert(r, record, run).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GateFailedError);
     expect(calls()).toEqual(["blue=50,green=50", "blue=90,green=10"]);

@@ -1,9 +1,8 @@
-import { abortReason } from "@cutover/core";
+import { abortReason, describeExit, outputTail } from "@cutover/core";
 import { type Color, isColor } from "../color.js";
 import type { Host } from "../host.js";
 import type { Router, RouterCallOptions, SwitchResult } from "../router.js";
 import { RouterError } from "../router-error.js";
-import { describeExit, outputTail } from "../run-process.js";
 import {
   allTo,
   dominantColor,

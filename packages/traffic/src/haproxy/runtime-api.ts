@@ -1,7 +1,7 @@
 import { createConnection } from "node:net";
+import { describeExit, outputTail } from "@cutover/core";
 import type { Host } from "../host.js";
 import { RouterError } from "../router-error.js";
-import { describeExit, outputTail } from "../run-process.js";
 import { shellQuote } from "../shell-quote.js";
 
 /** One connection to HAProxy's runtime API per call: HAProxy answers and closes (non-interactive mode). */

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "@cutover/core";
+import { ConfigError, processEnvironment } from "@cutover/core";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { defineProvider, type RouterContext } from "../router-provider.js";
 import { type KubernetesClients, KubernetesRouter } from "./kubernetes-router.js";
@@ -48,8 +48,9 @@ export const kubernetesProvider = defineProvider({
 /** Fills `kc` from the configured source; returns a description of it (never a credential). */
 function loadCredentials(kc: KubeConfig, config: KubernetesRouterConfig, context: RouterContext): string {
   const env = context.env ?? {};
+  const runnerEnv = context.runnerEnv ?? processEnvironment();
   if (config.auth === "in-cluster") {
-    if (!process.env.KUBERNETES_SERVICE_HOST) {
+    if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
       throw ConfigError.single({
         input: "router",
         path: "auth",
@@ -84,7 +85,7 @@ function loadCredentials(kc: KubeConfig, config: KubernetesRouterConfig, context
     useContext(kc, config);
     return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
   }
-  const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? join(homedir(), ".kube", "config")).split(":").find((p) => p && existsSync(p));
+  const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? join(homedir(), ".kube", "config")).split(":").find((p) => p && existsSync(p));
   if (!path) {
     throw ConfigError.single({
       input: "router",

@@ -1,5 +1,5 @@
+import { outputTail } from "@cutover/core";
 import type { Host } from "../host.js";
-import { outputTail } from "../run-process.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
 
 /** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */

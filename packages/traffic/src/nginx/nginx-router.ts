@@ -1,9 +1,8 @@
-import { abortReason, CancelledError } from "@cutover/core";
+import { abortReason, CancelledError, describeExit, outputTail } from "@cutover/core";
 import type { Color } from "../color.js";
 import type { Host } from "../host.js";
 import type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "../router.js";
 import { RouterError } from "../router-error.js";
-import { describeExit, outputTail } from "../run-process.js";
 import { allTo, dominantColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
 import { keepaliveWarning, type NginxKeepaliveFacts, readKeepaliveFacts } from "./keepalive-check.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";

@@ -1,8 +1,9 @@
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { processEnvironment } from "./process-environment.js";
 
-/** The full path of `name` on PATH, or undefined. */
-export function findExecutable(name: string, path = process.env.PATH ?? ""): string | undefined {
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+export function findExecutable(name: string, path = processEnvironment().PATH ?? ""): string | undefined {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);

@@ -1,5 +1,9 @@
-// The pipeline's own figures, measured on deploy.yml itself (see bench/pipeline.mjs, which starts
-// this file with the flags that let Node run our TypeScript sources).
+// deploy.yml's own figures: (a) the pipeline's overhead, the time spent in cutover's steps minus
+// the waits it was told to do, and (b) the time from the bake's failing health measurement to the
+// old color serving every request again. Real nginx and Prometheus when installed (else the demo's
+// front door, and a leaky release caught by probes).
+// Run: npm run bench -- pipeline   (CUTOVER_DEMO_ROUTER=front-door: without nginx;
+// CUTOVER_BENCH_PROMETHEUS=0: without Prometheus, a leaky release caught by the bake probes)
 import { execFileSync } from "node:child_process";
 import http from "node:http";
 import type { StepResult, WorkflowResult } from "@cutover/sandbox";

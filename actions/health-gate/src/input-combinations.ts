@@ -1,18 +1,25 @@
 import {
-  ConfigError,
+  type ColorUrl,
   type ConfigIssue,
   missingPlaceholders,
   type PlaceholderValues,
   placeholderValuesOf,
   unfilledColorUrlIssues,
 } from "@cutover/core";
-import type { ActionInputs } from "@cutover/runner";
-import type { healthGate } from "./inputs.js";
 
-type Inputs = ActionInputs<(typeof healthGate)["inputs"]>;
+type PlaceholderInput = "color" | "previous-color" | "version" | "previous-version" | "environment";
+type QueryField = "query" | "errors" | "total" | "histogram" | "baseline-query";
 
-/** Rules between inputs that no single input's schema can see; all reported at once. */
-export function checkCombination(inputs: Inputs): void {
+/** The inputs these rules look at: a slice of the action's parsed inputs. */
+type Inputs = Partial<Record<PlaceholderInput | "prometheus-url" | "alert-rules", string>> & {
+  url?: ColorUrl;
+  expect?: unknown;
+  scope?: Record<string, string>;
+  metrics?: readonly Partial<Record<QueryField, string>>[];
+};
+
+/** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
+export function combinationIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
   if (!inputs.url && !analyses) {
@@ -43,7 +50,7 @@ export function checkCombination(inputs: Inputs): void {
       if (text) issues.push(...unfilled("metrics", `[${index}].${key}`, text, values));
     }
   });
-  if (issues.length > 0) throw new ConfigError(issues);
+  return issues;
 }
 
 /** The placeholder values the inputs give. */

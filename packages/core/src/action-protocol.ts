@@ -1,3 +1,12 @@
+// How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
+// stdout, and file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_PATH) out. Written once,
+// here, for the runner boundary, the local sandbox and the test harness.
+
+/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+
 /** An annotation a step printed (`::error title=…::message`). */
 export interface Annotation {
   level: "error" | "warning" | "notice";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFileCommands, parseWorkflowCommands } from "./workflow-commands.js";
+import { parseFileCommands, parseWorkflowCommands } from "../src/action-protocol.js";
 
 describe("parseWorkflowCommands", () => {
   it("reads annotations with escaped properties and data, masks, and the plain log", () => {

@@ -1,0 +1,30 @@
+import * as core from "@actions/core";
+import type { Redactor } from "@cutover/core";
+
+/** Where an annotation points and what it is called, as GitHub shows it on the run and the diff. */
+export type AnnotationProperties = core.AnnotationProperties;
+
+/** The step's log as actions write to it; every message is redacted first. */
+export interface Logger {
+  info(text: string): void;
+  /** An annotation when `annotation` is given; a plain warning line otherwise. */
+  warning(text: string, annotation?: AnnotationProperties): void;
+  error(text: string, annotation?: AnnotationProperties): void;
+  notice(text: string, annotation?: AnnotationProperties): void;
+  /** Folds what `body` logs under a title in the runner's log. */
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+}
+
+/** A logger writing to the runner's log through @actions/core. */
+export function actionsLogger(redactor: Redactor): Logger {
+  const scrub = (text: string) => redactor.redact(text);
+  const scrubAnnotation = (annotation: AnnotationProperties | undefined) =>
+    annotation?.title === undefined ? annotation : { ...annotation, title: scrub(annotation.title) };
+  return {
+    info: (text) => core.info(scrub(text)),
+    warning: (text, annotation) => core.warning(scrub(text), scrubAnnotation(annotation)),
+    error: (text, annotation) => core.error(scrub(text), scrubAnnotation(annotation)),
+    notice: (text, annotation) => core.notice(scrub(text), scrubAnnotation(annotation)),
+    group: (title, body) => core.group(scrub(title), body),
+  };
+}
