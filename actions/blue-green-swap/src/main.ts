@@ -1,7 +1,7 @@
 import * as core from "@actions/core";
 import { ConfigError } from "@cutover/core";
-import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
+import { runAction, secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { activeBeforeSwitch, newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
@@ -13,6 +13,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
   const router = await openRouter(inputs.router, inputs, {
     signal,
     ...(process.env.RUNNER_TEMP ? { tempDir: process.env.RUNNER_TEMP } : {}),
+    onSecretDir: secretDirRecorder(),
   });
   const outcome: SwapOutcome = {
     mode: inputs.mode,
@@ -24,7 +25,9 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor }) => {
   let failure: unknown;
   try {
     const statusStarted = performance.now();
-    const active = await router.status({ signal });
+    const before = inputs.mode === "switch" ? await activeBeforeSwitch(router, inputs.to, { signal }) : undefined;
+    const active = before ? before.active : await router.status({ signal });
+    if (before?.warning) core.warning(before.warning);
     outcome.statusMs = Math.round(performance.now() - statusStarted);
     if (active) outcome.previous = outcome.active = active;
     core.info(`${router.describe()}: ${active ?? "no color"} active`);

@@ -1,7 +1,7 @@
 import { CancelledError, ConfigError, type ConfigIssue, type Redactor } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
 import { type RollbackContext, type RollbackRequest, rollBack } from "@cutover/rollback";
-import { setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import type { RollbackInputs } from "./inputs.js";
 import { runUrl } from "./open-ledger.js";
 import { buildRollbackReport } from "./rollback-report.js";
@@ -11,11 +11,15 @@ import { renderRollbackSummary } from "./summary.js";
 export async function runRollbackMode(
   ledger: DeploymentLedger,
   inputs: RollbackInputs,
-  context: Omit<RollbackContext, "tempDir"> & { redactor: Redactor },
+  context: Omit<RollbackContext, "tempDir" | "onSecretDir"> & { redactor: Redactor },
 ): Promise<void> {
   const { redactor, ...rest } = context;
   const tempDir = process.env.RUNNER_TEMP;
-  const outcome = await rollBack(ledger, requestOf(inputs), { ...rest, ...(tempDir ? { tempDir } : {}) });
+  const outcome = await rollBack(ledger, requestOf(inputs), {
+    ...rest,
+    ...(tempDir ? { tempDir } : {}),
+    onSecretDir: secretDirRecorder(),
+  });
   const target = outcome.plan.selection.target.payload;
   setOutputs(
     {
