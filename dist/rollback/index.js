@@ -35884,8 +35884,8 @@ function extend(target) {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51141);
 /* harmony import */ var _cutover_ledger__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(58732);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(42582);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(78170);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(50977);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46785);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88532);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(55491);
 
@@ -35961,7 +35961,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77593);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27453);
@@ -41051,7 +41051,7 @@ function runUrl(env = process.env) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
@@ -41152,7 +41152,7 @@ function recordRequestOf(inputs, env, warn) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(30730);
@@ -41166,7 +41166,11 @@ function recordRequestOf(inputs, env, warn) {
 async function runRollbackMode(ledger, inputs, context) {
     const { redactor, ...rest } = context;
     const tempDir = process.env.RUNNER_TEMP;
-    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs), { ...rest, ...(tempDir ? { tempDir } : {}) });
+    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs), {
+        ...rest,
+        ...(tempDir ? { tempDir } : {}),
+        onSecretDir: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .secretDirRecorder */ .Kv)(),
+    });
     const target = outcome.plan.selection.target.payload;
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
         strategy: outcome.plan.strategy.strategy,
@@ -41305,7 +41309,7 @@ function describeRecord(record) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(42582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 
 
 
@@ -46235,8 +46239,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 43 modules
-var traffic_src = __nccwpck_require__(78170);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 48 modules
+var traffic_src = __nccwpck_require__(46785);
 ;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
 
 
@@ -46330,6 +46334,7 @@ class RouterSide {
         this.router ??= await (0,traffic_src/* openRouter */.Y5)(block.config, block.access, {
             signal: this.context.signal,
             ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+            ...(this.context.onSecretDir ? { onSecretDir: this.context.onSecretDir } : {}),
         });
         return this.router;
     }
@@ -46531,7 +46536,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 42582:
+/***/ 50977:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46539,13 +46544,14 @@ function schemaAfterRollback(schema) {
 __nccwpck_require__.d(__webpack_exports__, {
   QP: () => (/* reexport */ defineAction),
   Cs: () => (/* reexport */ runAction),
+  Kv: () => (/* reexport */ secretDirRecorder),
   n0: () => (/* reexport */ setOutputs),
   jL: () => (/* reexport */ setReport),
   tp: () => (/* reexport */ table),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, maskSecret, readInputs, recordedSecretDirs, reportFailure, runPostStep
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -46570,7 +46576,7 @@ function table(header, rows) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(88179);
+var lib_core = __nccwpck_require__(88179);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -46584,7 +46590,7 @@ function maskSecret(value, redactor) {
     for (const piece of pieces) {
         if (piece.length < 3)
             continue;
-        core/* setSecret */.Pq(piece);
+        lib_core/* setSecret */.Pq(piece);
         redactor.add(piece);
     }
 }
@@ -46607,19 +46613,58 @@ function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        core/* setOutput */.uH(name, redactor.redact(String(value)));
+        lib_core/* setOutput */.uH(name, redactor.redact(String(value)));
     }
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    lib_core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await lib_core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+}
+
+;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
+
+/** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
+const SECRET_DIRS = "secret-dirs";
+/**
+ * A callback that records each private temporary directory (an ssh key, a connection socket)
+ * in the step's state the moment it exists. The state file is written at once, so the action's
+ * `post:` step finds the directory even when the main step was killed before it could clean up.
+ */
+function secretDirRecorder() {
+    const dirs = [];
+    return (dir) => {
+        dirs.push(dir);
+        lib_core/* saveState */.LZ(SECRET_DIRS, JSON.stringify(dirs));
+    };
+}
+/** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
+function recordedSecretDirs() {
+    const raw = core.getState(SECRET_DIRS);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((dir) => typeof dir === "string") : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
+async function runPostStep(action, body) {
+    try {
+        await body((line) => core.info(`${action} post: ${line}`));
+    }
+    catch (error) {
+        core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
@@ -46692,7 +46737,7 @@ function documentOf(raw) {
  */
 async function runAction(spec, body) {
     const redactor = new src/* Redactor */.pO();
-    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
+    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => lib_core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const inputs = readInputs(spec, redactor);
         await body(inputs, { signal: cancellation.signal, redactor });
@@ -46708,9 +46753,9 @@ async function runAction(spec, body) {
 function reportFailure(action, error, redactor) {
     const kind = (0,src/* failureKind */.zU)(error);
     const { title, message } = describeFailure(action, kind, error);
-    core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
+    lib_core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
     if (kind === "unexpected" && error instanceof Error && error.stack) {
-        core/* debug */.Yz(redactor.redact(error.stack));
+        lib_core/* debug */.Yz(redactor.redact(error.stack));
     }
     process.exitCode = 1;
 }
@@ -46744,9 +46789,10 @@ function describeFailure(action, kind, error) {
 
 
 
+
 /***/ }),
 
-/***/ 78170:
+/***/ 46785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46762,7 +46808,56 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cr: () => (/* reexport */ switchVerifyRevert)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
+var src = __nccwpck_require__(78671);
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
+
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/interrupted-switch-error.ts
+
+/**
+ * A router refused to name its active color because an earlier switch was killed half way:
+ * what it would report may not be what it serves. A switch to an explicit color settles it.
+ */
+class interrupted_switch_error_InterruptedSwitchError extends RouterError {
+    name = "InterruptedSwitchError";
+    constructor(message) {
+        super(message, { step: "status", unchanged: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/active-before-switch.ts
+
+/**
+ * The router's active color before a switch to `to`. When an earlier switch was interrupted the
+ * active color is unknown: a switch to a named color settles it (the router writes, tests and
+ * reloads whatever the file held), so it goes ahead with no previous color; `idle` has nothing
+ * to be the other of and refuses with the router's explanation.
+ */
+async function activeBeforeSwitch(router, to, options = {}) {
+    try {
+        return { active: await router.status(options) };
+    }
+    catch (error) {
+        if (!(error instanceof InterruptedSwitchError) || to === "idle")
+            throw error;
+        return {
+            active: undefined,
+            warning: `${error.message.split(". To resolve it")[0]}. Switching to ${to} as asked settles it: nothing will be reverted to an unknown color.`,
+        };
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -46776,7 +46871,7 @@ function isColor(value) {
 }
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var src = __nccwpck_require__(51141);
+var http_checks_src = __nccwpck_require__(51141);
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -46794,7 +46889,7 @@ async function probeColor(router, verifyUrl, color, signal) {
         return undefined;
     const publicUrl = new URL(verifyUrl);
     const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
-    const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+    const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
     try {
         const response = await client.request({
             url,
@@ -46812,7 +46907,7 @@ async function probeColor(router, verifyUrl, color, signal) {
     catch (error) {
         if (signal.aborted)
             throw signal.reason;
-        if (error instanceof src/* HttpTransportError */.Mz)
+        if (error instanceof http_checks_src/* HttpTransportError */.Mz)
             return { color, reachable: false };
         throw error;
     }
@@ -46835,8 +46930,6 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
-var core_src = __nccwpck_require__(78671);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -46853,7 +46946,7 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": core_src/* durationValue */.k6.default(60_000),
+    "command-timeout": src/* durationValue */.k6.default(60_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
@@ -46868,9 +46961,15 @@ const sshSchema = schemas/* strictObject */.rej({
         .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
         .optional(),
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
+    /**
+     * Always `yes`: the host key must match `ssh-known-hosts`. `accept-new` is refused because the
+     * known_hosts file starts empty on every run, so it would trust whatever key the host offered.
+     */
+    "strict-host-key-checking": schemas/* custom */.IeY((value) => value === "yes", {
+        message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
+    })
+        .default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -46890,11 +46989,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": core_src/* durationValue */.k6.default(10_000),
+    "command-timeout": src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -46929,7 +47028,7 @@ const KILL_GRACE_MS = 2_000;
  * Runs a program to completion and captures its output. It runs in its own process group so
  * a timeout kills the shell and everything it started, not just the shell.
  */
-function runProcess(file, args, options) {
+function run_process_runProcess(file, args, options) {
     return new Promise((resolve, reject) => {
         const started = performance.now();
         const child = (0,external_node_child_process_.spawn)(file, args, {
@@ -47054,7 +47153,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+        return run_process_runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -47088,7 +47187,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": core_src/* durationValue */.k6.default(30_000),
+    "command-timeout": src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -47276,18 +47375,6 @@ function sharesOf(relative) {
     return { blue, green: 100 - blue };
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
-
-/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends core_src/* CutoverError */.DB {
-    name = "RouterError";
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
 
 
@@ -47343,7 +47430,7 @@ class AwsAlbRouter {
                 steps.push(await this.waitUntilHealthy(color, options.signal));
         }
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
         // the idle color, so the next switch can see it is healthy.
         const next = {
@@ -47421,7 +47508,7 @@ class AwsAlbRouter {
                     unchanged: true,
                 });
             }
-            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
+            await (0,src/* sleep */.yy)(POLL_MS, signal);
         }
     }
 }
@@ -47466,11 +47553,11 @@ const awsAlbRouterSchema = schemas/* strictObject */.rej({
     "rule-arn": ruleArn.optional(),
     "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
     /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": core_src/* durationValue */.k6.default(300_000),
+    "health-timeout": src/* durationValue */.k6.default(300_000),
     /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
     "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
     /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    "request-timeout": src/* durationValue */.k6.default(30_000),
     /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
     endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
 })
@@ -47534,7 +47621,7 @@ async function openElbv2Calls(config, env) {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             throw explainElbv2Error(error, api, target, step, unchanged);
         }
     }
@@ -47633,7 +47720,7 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
             throw new RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
                 step: "status",
@@ -47674,7 +47761,7 @@ class CommandRouter {
         if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -47748,22 +47835,25 @@ function shellQuote(word) {
 
 /**
  * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
- * before connecting when host keys are checked but no known_hosts line was given.
+ * before connecting when no known_hosts line was given: host keys are always checked.
  */
 async function openSshHost(ssh, context) {
-    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-        throw core_src/* ConfigError */.xL.single({
+    if (!context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
-            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
         });
     }
     return SshHost.open(ssh, {
         ...(context.sshKey ? { privateKey: context.sshKey } : {}),
         ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
         ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+        ...(context.onSecretDir ? { onSecretDir: context.onSecretDir } : {}),
     });
 }
+/** The private directory of one ssh connection: `<tempDir>/cutover-ssh-XXXXXX`. */
+const ssh_host_SSH_DIR_PREFIX = "cutover-ssh-";
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -47786,7 +47876,17 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), ssh_host_SSH_DIR_PREFIX));
+        try {
+            credentials.onSecretDir?.(dir);
+            return await SshHost.prepare(config, credentials, dir);
+        }
+        catch (error) {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    static async prepare(config, credentials, dir) {
         const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
         await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
@@ -47798,7 +47898,7 @@ class SshHost {
             "-o",
             `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
             "-o",
-            `StrictHostKeyChecking=${config["strict-host-key-checking"]}`,
+            "StrictHostKeyChecking=yes",
             "-o",
             `UserKnownHostsFile=${knownHostsFile}`,
             "-o",
@@ -47817,6 +47917,7 @@ class SshHost {
         if (credentials.privateKey) {
             const keyFile = (0,external_node_path_.join)(dir, "id");
             await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            await assertUsableKey(keyFile);
             options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
         }
         if (config.user)
@@ -47826,11 +47927,14 @@ class SshHost {
     async ssh(remoteCommand, options) {
         if (this.closed)
             throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await runProcess("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+        const result = await run_process_runProcess("ssh", [...this.options, this.config.host, "--", remoteCommand], {
             ...options,
             timeoutMs: options.timeoutMs + this.config["connect-timeout"],
         });
         if (result.exitCode === SSH_FAILED) {
+            const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
+            if (hostKeyProblem)
+                throw src/* ConfigError */.xL.single(hostKeyProblem);
             throw new RouterError(`ssh to ${this.label} failed: ${outputTail(result, 4) || "exit 255"}`, {
                 step: "ssh",
                 exitCode: SSH_FAILED,
@@ -47887,7 +47991,7 @@ class SshHost {
             return;
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
-        await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await run_process_runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
         await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
@@ -47895,6 +47999,139 @@ class SshHost {
 function normalize(text) {
     const unix = text.replace(/\r\n/g, "\n").trim();
     return unix === "" ? "" : `${unix}\n`;
+}
+/**
+ * Refuses a key ssh could not use in batch mode, before connecting: a passphrase cannot be typed
+ * on a runner, and "Permission denied (publickey)" would not say why.
+ */
+async function assertUsableKey(keyFile) {
+    const check = await run_process_runProcess("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+    if (!check || check.exitCode === 0)
+        return;
+    if (/passphrase/i.test(check.stderr)) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-key",
+            path: "",
+            given: "a private key protected by a passphrase",
+            expected: "a key without a passphrase: ssh runs without a terminal (BatchMode) and cannot ask for one. Use a deploy key of its own, or remove the passphrase from a copy with `ssh-keygen -p -N '' -f KEYFILE`",
+        });
+    }
+    // The output names only the temporary file; the key itself is never quoted.
+    throw src/* ConfigError */.xL.single({
+        input: "ssh-key",
+        path: "",
+        given: "text ssh-keygen cannot read as a private key",
+        expected: "an OpenSSH or PEM private key, the whole file including its BEGIN and END lines",
+    });
+}
+/** ssh's words for a host key it would not trust, turned into what to fix in `ssh-known-hosts`. */
+function hostKeyIssue(stderr, config) {
+    if (!/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr))
+        return undefined;
+    const lookup = config.port === 22 ? config.host : `[${config.host}]:${config.port}`;
+    const offered = /(SHA256:[A-Za-z0-9+/=]+)/.exec(stderr)?.[1];
+    const scan = `\`ssh-keyscan -p ${config.port} ${config.host}\` run on a network you trust (compare its fingerprint with the host's own \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`)`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+        return {
+            input: "ssh-known-hosts",
+            path: "",
+            given: `a key for ${lookup} that does not match the key the host offered${offered ? ` (${offered})` : ""}`,
+            expected: `the host's current key: if the host was rebuilt on purpose, replace its line(s) with the output of ${scan}; otherwise someone may be intercepting the connection`,
+        };
+    }
+    return {
+        input: "ssh-known-hosts",
+        path: "",
+        given: `no line for ${lookup}${config.port === 22 ? "" : " (ssh looks hosts up as [host]:port when the port is not 22)"}`,
+        expected: `a line for ${lookup}, from ${scan}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-lock.ts
+
+
+
+
+
+
+/** How often a waiting switch looks at the lock again. */
+const switch_lock_POLL_MS = 200;
+/** Who holds a lock: this machine, this process and a token per acquisition. */
+function lockOwner() {
+    return `host=${(0,external_node_os_.hostname)()} pid=${process.pid} token=${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+}
+/**
+ * Takes the switch lock of one router: a directory made with `mkdir` (atomic on every POSIX
+ * file system, locally and over ssh) holding an `owner` file. A lock whose owner is a dead
+ * process of this machine, or older than `staleAfterMs`, is taken over. Resolves to the
+ * release, which removes the lock only while this switch still owns it.
+ */
+async function acquireSwitchLock(host, options) {
+    const owner = lockOwner();
+    const lock = shellQuote(options.path);
+    const take = [
+        `l=${lock}`,
+        `if mkdir "$l" 2>/dev/null; then printf '%s\\n' ${shellQuote(owner)} > "$l/owner"; echo acquired; exit 0; fi`,
+        // mkdir failed for another reason than an existing lock: let it say why.
+        `if [ ! -d "$l" ]; then mkdir "$l"; exit 1; fi`,
+        `now=$(date +%s); made=$(stat -c %Y "$l" 2>/dev/null || stat -f %m "$l" 2>/dev/null || echo "$now")`,
+        `echo "held $((now - made))"`,
+        `cat "$l/owner" 2>/dev/null || true`,
+    ].join("\n");
+    const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
+    for (;;) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
+        const result = await host.exec(take, { timeoutMs: options.timeoutMs });
+        if (result.exitCode !== 0) {
+            throw new RouterError(`could not take the switch lock ${options.path}: ${outputTail(result, 4) || `exit ${result.exitCode}`}`, {
+                step: "lock",
+                unchanged: true,
+            });
+        }
+        const [first = "", holder = ""] = result.stdout.split("\n").map((line) => line.trim());
+        if (first === "acquired")
+            return () => releaseSwitchLock(host, options, owner);
+        const ageSeconds = Number(/^held (-?\d+)$/.exec(first)?.[1] ?? 0);
+        if (isStale(holder, ageSeconds * 1000, options.staleAfterMs)) {
+            await breakLock(host, options, holder);
+            continue;
+        }
+        if (performance.now() > deadline) {
+            throw new RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
+                `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
+        }
+        await (0,src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
+    }
+}
+/** A lock left by a process of this machine that is gone, or older than any live switch. */
+function isStale(holder, ageMs, staleAfterMs) {
+    if (ageMs > staleAfterMs)
+        return true;
+    const match = /^host=(\S+) pid=(\d+) /.exec(holder);
+    if (!match || match[1] !== (0,external_node_os_.hostname)())
+        return false;
+    try {
+        process.kill(Number(match[2]), 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === "ESRCH";
+    }
+}
+/** Removes a stale lock, unless another waiter replaced it meanwhile (its owner line differs). */
+async function breakLock(host, options, holder) {
+    const l = shellQuote(options.path);
+    await host.exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(holder)} ]; then rm -rf "$l"; fi`, {
+        timeoutMs: options.timeoutMs,
+    });
+}
+async function releaseSwitchLock(host, options, owner) {
+    const l = shellQuote(options.path);
+    await host
+        .exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(owner)} ]; then rm -rf "$l"; fi`, { timeoutMs: options.timeoutMs })
+        .catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
@@ -48002,6 +48239,8 @@ function server_shares_sharesOf(servers, colors) {
 
 
 
+
+
 /** How often a drain looks at the old servers' sessions. */
 const DRAIN_POLL_MS = 200;
 /** HAProxy's largest server weight. */
@@ -48050,7 +48289,24 @@ class HaproxyRouter {
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const { signal } = options;
+        // One switch of a backend at a time, across processes and runners (a lock beside the admin
+        // socket, on HAProxy's host): a second switch starts from what the first left.
+        const socket = this.config["admin-socket"];
+        const release = await acquireSwitchLock(this.host, {
+            path: (0,external_node_path_.join)((0,external_node_path_.dirname)(socket), `.${(0,external_node_path_.basename)(socket)}.cutover-lock-${this.config.backend}`),
+            staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
+            timeoutMs: 30_000,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    async setWeightsLocked(target, started, signal) {
         const steps = [];
         const before = await this.readServers(signal);
         const previousWeights = server_shares_sharesOf(before, this.config.colors);
@@ -48071,7 +48327,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -48148,8 +48404,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -48173,7 +48429,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -48437,7 +48693,7 @@ class KubernetesRouter {
             return this.setRouteWeights(weights, started, steps, options.signal);
         const color = soleColor(weights);
         if (!color) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "route",
                 expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
@@ -48450,7 +48706,7 @@ class KubernetesRouter {
         }
         steps.push(await this.waitUntilReady(color, options.signal));
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // From here on the switch runs to completion: each call is bounded by request-timeout only.
         const patchStarted = performance.now();
         await this.patchSelector(color, before);
@@ -48485,7 +48741,7 @@ class KubernetesRouter {
                 steps.push(await this.waitUntilReady(color, signal));
         }
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         const patchStarted = performance.now();
         await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
             const current = attempt === 1 ? before : await this.readRoute();
@@ -48576,7 +48832,7 @@ class KubernetesRouter {
             if (performance.now() + kubernetes_router_POLL_MS > deadline) {
                 throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
             }
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
         }
     }
     /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
@@ -48597,7 +48853,7 @@ class KubernetesRouter {
                 return { name: "settle", durationMs: performance.now() - started, ok: true, output };
             if (performance.now() + kubernetes_router_POLL_MS > deadline)
                 return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
         }
     }
     readService(signal) {
@@ -48614,7 +48870,7 @@ class KubernetesRouter {
     }
     /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
     call(operation, signal, task) {
-        return (0,core_src/* retry */.L5)(task, {
+        return (0,src/* retry */.L5)(task, {
             retries: TRANSIENT_RETRIES,
             initialDelayMs: 250,
             maxDelayMs: 5_000,
@@ -48626,7 +48882,7 @@ class KubernetesRouter {
             },
         }).catch((error) => {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             if (error instanceof RouterError)
                 throw error;
             throw explainKubernetesError(error, operation, this.clients.server);
@@ -48709,13 +48965,13 @@ const kubernetesRouterSchema = schemas/* strictObject */.rej({
     /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
     context: schemas/* string */.YjP().min(1).optional(),
     /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
+    "ready-timeout": src/* durationValue */.k6.default(120_000),
     /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
+    "settle-timeout": src/* durationValue */.k6.default(60_000),
     /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
     "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
     /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    "request-timeout": src/* durationValue */.k6.default(30_000),
 })
     .superRefine((block, ctx) => {
     if ((block.service === undefined) === (block.route === undefined)) {
@@ -48747,7 +49003,7 @@ const kubernetesProvider = defineProvider({
         const source = loadCredentials(kc, config, context);
         const cluster = kc.getCurrentCluster();
         if (!cluster)
-            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
         const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
         const namespace = config.namespace ?? contextNamespace ?? "default";
         const clients = {
@@ -48777,7 +49033,7 @@ function loadCredentials(kc, config, context) {
     const env = context.env ?? {};
     if (config.auth === "in-cluster") {
         if (!process.env.KUBERNETES_SERVICE_HOST) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "auth",
                 given: "in-cluster",
@@ -48790,7 +49046,7 @@ function loadCredentials(kc, config, context) {
     if (config.auth === "kubeconfig") {
         const data = env[KUBECONFIG_DATA]?.trim();
         if (!data) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
@@ -48802,7 +49058,7 @@ function loadCredentials(kc, config, context) {
         }
         catch (error) {
             // Never quote the value: it holds credentials.
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 given: "(secret)",
@@ -48814,7 +49070,7 @@ function loadCredentials(kc, config, context) {
     }
     const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
     if (!path) {
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "router",
             path: "auth",
             given: "current-context",
@@ -48830,7 +49086,7 @@ function useContext(kc, config) {
         return;
     if (!kc.getContextObject(config.context)) {
         const known = kc.getContexts().map((c) => c.name);
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "router",
             path: "context",
             given: config.context,
@@ -48887,6 +49143,27 @@ function atLeast(version, minimum) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/switch-intent.ts
+
+const HEADER = "# cutover:switch-intent";
+/** Names that never match an `include conf.d/*.conf` glob (leading dot, no .conf suffix). */
+function intentPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-intent`);
+}
+function lockPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-lock`);
+}
+function renderIntent(intent) {
+    return `${HEADER}\nfrom=${intent.from}\nto=${intent.to}\nstarted=${intent.started}\nowner=${intent.owner}\n`;
+}
+/** The intent a file holds; a file that exists but cannot be read back still counts as pending. */
+function readIntent(text) {
+    if (text === undefined)
+        return undefined;
+    const field = (name) => new RegExp(`^${name}=(.*)$`, "m").exec(text)?.[1]?.trim() || "unknown";
+    return { from: field("from"), to: field("to"), started: field("started"), owner: field("owner") };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
 
 
@@ -48894,6 +49171,17 @@ function atLeast(version, minimum) {
 
 
 
+
+
+
+
+/** Bound of one read, write or lock command on the router's host (SshHost uses the same). */
+const FILE_OPERATION_TIMEOUT_MS = 30_000;
+function describeState(state) {
+    if (state.kind !== "managed")
+        return "none";
+    return state.weights && !soleColor(state.weights) ? `blue ${state.weights.blue}% / green ${state.weights.green}%` : state.color;
+}
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
  * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
@@ -48921,18 +49209,27 @@ class NginxRouter {
         return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
     }
     async status(options = {}) {
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
+        const state = await this.settledState(options.signal);
         return state.kind === "managed" ? state.color : undefined;
     }
     async weights(options = {}) {
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
+        const state = await this.settledState(options.signal);
         if (state.kind === "absent")
             return undefined;
         return state.weights ?? allTo(state.color);
+    }
+    /**
+     * What the file says, but only when no switch was killed between writing it and nginx
+     * reloading it: with an intent left behind, the file may name a color nginx does not serve.
+     */
+    async settledState(signal) {
+        const intent = readIntent(await this.host.readFile(intentPathOf(this.config["upstream-file"]), signal));
+        if (intent)
+            throw this.interrupted(intent);
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        return state;
     }
     switchTo(color, options = {}) {
         return this.setWeights(allTo(color), options);
@@ -48940,31 +49237,62 @@ class NginxRouter {
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const { signal } = options;
+        // One switch of this upstream file at a time, across processes and runners: a second one
+        // waits and then starts from what the first left, so each one's result matches nginx.
+        const release = await acquireSwitchLock(this.host, {
+            path: lockPathOf(this.config["upstream-file"]),
+            staleAfterMs: this.longestSwitchMs(),
+            timeoutMs: FILE_OPERATION_TIMEOUT_MS,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    /** No live switch holds the lock longer: every command and file operation of one switch, bounded. */
+    longestSwitchMs() {
+        const sshConnect = this.config.ssh ? this.config.ssh["connect-timeout"] : 0;
+        return 4 * this.config["command-timeout"] + 6 * FILE_OPERATION_TIMEOUT_MS + 10 * sshConnect;
+    }
+    async setWeightsLocked(target, started, signal) {
         const file = this.config["upstream-file"];
+        const intentFile = intentPathOf(file);
         const steps = [];
+        const pendingText = await this.host.readFile(intentFile, signal);
+        const pending = readIntent(pendingText);
         const before = await this.host.readFile(file, signal);
         const state = readUpstreamFile(before);
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
-        const previous = state.kind === "managed" ? state.color : undefined;
+        // After an interrupted switch the file's color may not be what nginx serves: unknown.
+        const previous = state.kind === "managed" && !pending ? state.color : undefined;
         // An even split counts for the color that had all traffic before.
-        const color = dominantColor(target, previous) ?? "blue";
+        const color = dominantColor(target, state.kind === "managed" ? state.color : undefined) ?? "blue";
         const next = renderUpstreamFile(this.config, target, color);
         const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
-        if (before === next)
+        // With an intent pending, an identical file proves nothing: reload it so nginx serves it for sure.
+        if (before === next && !pending)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
+            // The intent goes first: a kill after the file is written but before nginx reloaded it
+            // leaves this behind, and the next status refuses instead of trusting the file.
+            const from = pending ? `unknown (an earlier switch to ${pending.to} was interrupted)` : describeState(state);
+            await this.host.writeFileAtomic(intentFile, renderIntent({ from, to: what, started: new Date().toISOString(), owner: `${(0,external_node_os_.hostname)()} pid ${process.pid}` }));
             await this.host.writeFileAtomic(file, next);
         }
         catch (error) {
+            await this.restoreIntent(pendingText);
             throw new RouterError(`writing ${file} failed: ${error.message}; nothing was changed`, {
                 step: "write",
                 unchanged: true,
@@ -48975,11 +49303,13 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
+            await this.restoreIntent(pendingText);
             throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
-            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            await this.restoreIntent(pendingText);
+            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -48990,6 +49320,8 @@ class NginxRouter {
                 .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
                 .catch(() => undefined);
             const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
+            // A reload that fails leaves nginx on the config it had, which the restored file matches again.
+            await this.restoreIntent(pendingText);
             throw new RouterError(`reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(), {
                 step: "reload",
                 command: this.config["reload-command"],
@@ -48998,6 +49330,14 @@ class NginxRouter {
                 unchanged: true,
             });
         }
+        // Commit: nginx has loaded the file, so the file tells the truth again.
+        const warnings = warning ? [warning] : [];
+        try {
+            await this.host.removeFile(intentFile);
+        }
+        catch (error) {
+            warnings.push(`nginx now serves ${what}, but removing ${intentFile} failed (${error.message}): status refuses until it is removed`);
+        }
         return {
             previous,
             active: color,
@@ -49005,8 +49345,25 @@ class NginxRouter {
             durationMs: performance.now() - started,
             steps,
             weights: target,
-            ...(warning ? { warnings: [warning] } : {}),
+            ...(warnings.length > 0 ? { warnings } : {}),
         };
+    }
+    /** Puts back the intent that was there before this switch (none, or an earlier interrupted one). */
+    async restoreIntent(text) {
+        const intentFile = intentPathOf(this.config["upstream-file"]);
+        if (text === undefined)
+            await this.host.removeFile(intentFile).catch(() => undefined);
+        else
+            await this.host.writeFileAtomic(intentFile, text).catch(() => undefined);
+    }
+    interrupted(intent) {
+        const file = this.config["upstream-file"];
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return new interrupted_switch_error_InterruptedSwitchError(`a switch of ${this.describe()} from ${intent.from} to ${intent.to} (started ${intent.started} by ${intent.owner}) was interrupted ` +
+            `between writing ${file} and nginx reloading it: the file names ${intent.to}, but nginx may still serve ${intent.from}, ` +
+            `so the active color is unknown and is not reported. To resolve it, switch to the color that should serve: ` +
+            `blue-green-swap with \`to: blue\` or \`to: green\` (not idle) writes, tests and reloads, then clears the mark. ` +
+            `By hand${where}: make ${file} name the color that should serve, run \`${this.config["reload-command"]}\`, then remove ${intentPathOf(file)}.`);
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
@@ -49108,9 +49465,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
-    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
+    "ssh-key": (0,src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
+    "router-env": (0,src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -49122,7 +49479,39 @@ function openRouter(config, access, options) {
         ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
         ...(access["router-env"] ? { env: access["router-env"] } : {}),
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+        ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
     });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
@@ -49223,16 +49612,16 @@ async function verifySwitch(options) {
     for (;;) {
         attempts++;
         const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
             timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
             retries: 0,
             headers: { "cache-control": "no-cache" },
             followRedirects: true,
         });
-        const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
         let result;
         try {
-            result = await (0,src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
         }
         finally {
             client.close();
@@ -49251,7 +49640,7 @@ async function verifySwitch(options) {
         if (performance.now() + INTERVAL_MS >= deadline) {
             return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
         }
-        await (0,core_src/* sleep */.yy)(INTERVAL_MS, options.signal);
+        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
     }
 }
 
@@ -49301,7 +49690,7 @@ async function switchVerifyRevert(router, record, options) {
     record.active = target;
     record.switched = true;
     if (options.onCancel === "finish" && signal.aborted) {
-        record.cancelled = `${(0,core_src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        record.cancelled = `${(0,src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
         return finish();
     }
     const verify = options.verify;
@@ -49323,7 +49712,7 @@ async function switchVerifyRevert(router, record, options) {
         });
     }
     catch (error) {
-        if (!(error instanceof core_src/* CancelledError */.cc))
+        if (!(error instanceof src/* CancelledError */.cc))
             throw error;
         if (options.onCancel === "finish") {
             record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
@@ -49332,7 +49721,7 @@ async function switchVerifyRevert(router, record, options) {
         // Cancelled before the new color was proven: undo rather than leave it unverified.
         const undone = await revert(router, record, "the run was cancelled during verification", options);
         finish();
-        throw new core_src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+        throw new src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
     }
     record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
     if (!verification.ok) {
@@ -49340,7 +49729,7 @@ async function switchVerifyRevert(router, record, options) {
         log(`✗ ${label} did not pass verification: ${what}`);
         const undone = await revert(router, record, `verification failed: ${what}`, options);
         finish();
-        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
+        throw new src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
@@ -49381,7 +49770,7 @@ function asGate(error, target, previous) {
         return error;
     const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
     const firstLine = error.message.split("\n")[0] ?? error.message;
-    return new core_src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+    return new src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
         {
             subject: details.command ?? details.step,
             measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
@@ -49397,6 +49786,9 @@ function roundStep(step) {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
 
 
 
@@ -58796,13 +59188,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -61714,9 +62107,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -61831,6 +62224,7 @@ const ZodRealError = /*@__PURE__*/ _core_index_js__WEBPACK_IMPORTED_MODULE_2__/*
 __nccwpck_require__.d(__webpack_exports__, {
   YOg: () => (/* binding */ array),
   zMY: () => (/* binding */ schemas_boolean),
+  IeY: () => (/* binding */ custom),
   gMt: () => (/* binding */ discriminatedUnion),
   k5n: () => (/* binding */ schemas_enum),
   euz: () => (/* binding */ literal),
@@ -61845,7 +62239,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(88532);
@@ -66531,7 +66925,7 @@ function _promise(Class, innerType) {
 }
 // @__NO_SIDE_EFFECTS__
 function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
+    const norm = core_util/* normalizeParams */.A2(_params);
     norm.abort ?? (norm.abort = true); // default to abort:false
     const schema = new Class({
         type: "custom",
@@ -69979,7 +70373,7 @@ function check(fn) {
     return ch;
 }
 function custom(fn, _params) {
-    return core._custom(ZodCustom, fn ?? (() => true), _params);
+    return _custom(ZodCustom, fn ?? (() => true), _params);
 }
 function refine(fn, _params = {}) {
     return _refine(ZodCustom, fn, _params);
