@@ -35049,8 +35049,8 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var core = __nccwpck_require__(1804);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
 var src = __nccwpck_require__(8671);
-// EXTERNAL MODULE: ./packages/migrations/src/index.ts + 26 modules
-var migrations_src = __nccwpck_require__(8684);
+// EXTERNAL MODULE: ./packages/migrations/src/index.ts + 27 modules
+var migrations_src = __nccwpck_require__(846);
 // EXTERNAL MODULE: ./actions/migrate/src/finding-annotations.ts
 var finding_annotations = __nccwpck_require__(2887);
 // EXTERNAL MODULE: ./actions/migrate/src/lint-mode.ts
@@ -35239,7 +35239,7 @@ async function runBuiltIn(inputs, url, signal, report) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8684);
+/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(846);
 
 
 
@@ -35338,7 +35338,7 @@ function annotateFindings(dir, file, findings, refused, refusedAsErrors) {
 /* harmony export */   _: () => (/* binding */ migrate)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(977);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9691);
 
 
@@ -35382,7 +35382,7 @@ const migrate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction 
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8684);
+/* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(846);
 /* harmony import */ var _finding_annotations_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2887);
 
 
@@ -35459,7 +35459,7 @@ async function runLint(inputs, url, report) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1804);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(977);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8229);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7922);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(704);
@@ -35527,7 +35527,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ maskDatabaseUrl)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(977);
 
 /** Masks a database URL's password on its own too, raw and decoded (the input itself is masked on read): tools and errors echo it alone. */
 function maskDatabaseUrl(url, redactor) {
@@ -35590,7 +35590,7 @@ function migrationsOutput(report) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(977);
 
 
 const STATUS = {
@@ -36304,7 +36304,7 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 8684:
+/***/ 846:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37201,21 +37201,67 @@ function assertLintGate(migrations, policy) {
     })));
 }
 
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/interrupted-migration.ts
+
+/**
+ * Tracking rows left dirty: a migration run without a transaction (`-- cutover:no-transaction`)
+ * that started and never finished, so some of its statements may be applied. Nothing can tell
+ * which, so every run refuses until a person has looked, fixed the schema and cleared the row.
+ */
+function interruptedMigrationIssues(set, applied, trackingTable, input) {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const table = quoteTrackingTable(trackingTable);
+    return applied
+        .filter((row) => row.dirty)
+        .map((row) => ({
+        input,
+        path: files.get(row.version)?.upFile ?? `${row.version}_${row.name}.up.sql`,
+        given: `an interrupted migration: it started at ${row.appliedAt} without a transaction (-- cutover:no-transaction) and never finished, so some of its statements may be applied (its row in ${trackingTable} is marked dirty)`,
+        expected: `the schema fixed by hand before any further run: see which of its statements took effect, then either complete the rest by hand and run ` +
+            `\`UPDATE ${table} SET dirty = false WHERE version = ${row.version};\` (it counts as applied), or undo what took effect and run ` +
+            `\`DELETE FROM ${table} WHERE version = ${row.version};\` (it runs again next time)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+
 
 /**
  * Holds the files against what the database recorded. Drift (an applied file changed), a gap
  * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
+ * gone are all reported at once, each naming its file; so is a migration left dirty by an
+ * interrupted no-transaction run.
  */
-function compareHistory(set, applied, input = "dir") {
+function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRACKING_TABLE) {
     const files = new Map(set.migrations.map((m) => [m.version, m]));
     const recorded = new Map(applied.map((a) => [a.version, a]));
     let current = 0n;
     for (const row of applied)
         if (row.version > current)
             current = row.version;
-    const issues = [];
+    // An interrupted migration comes first: until it is resolved, the rest of the history means little.
+    const issues = interruptedMigrationIssues(set, applied, trackingTable, input);
     for (const row of applied) {
         const file = files.get(row.version);
         if (!file) {
@@ -37255,8 +37301,8 @@ function compareHistory(set, applied, input = "dir") {
 
 
 /** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
-async function planApply(set, applied, toVersion, dialect) {
-    const history = compareHistory(set, applied);
+async function planApply(set, applied, toVersion, dialect, trackingTable) {
+    const history = compareHistory(set, applied, "dir", trackingTable);
     if (toVersion !== undefined && toVersion < history.current) {
         throw src/* ConfigError */.xL.single({
             input: "to-version",
@@ -37296,8 +37342,8 @@ async function lintPending(migrations, dialect) {
     return planned;
 }
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-function planDown(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
+function planDown(set, applied, toVersion, trackingTable) {
+    const history = compareHistory(set, applied, "dir", trackingTable);
     if (toVersion > history.current) {
         throw src/* ConfigError */.xL.single({
             input: "to-version",
@@ -37332,7 +37378,7 @@ function planDown(set, applied, toVersion) {
  * the optional backup, and one transaction per migration, in order.
  */
 async function applyMigrations(driver, set, options) {
-    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
     assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     const result = {
         from: before.from,
@@ -37356,7 +37402,7 @@ async function applyMigrations(driver, set, options) {
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
         await driver.ensureTrackingTable();
-        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
         assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
         result.skipped = before.migrations
             .map((m) => m.migration.version)
@@ -37502,7 +37548,7 @@ class MigrationFailedError extends src/* CutoverError */.DB {
     name = "MigrationFailedError";
     constructor(file, detail, rolledBack, line) {
         const where = line === undefined ? file : `${file} (line ${line})`;
-        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is marked dirty in the tracking table until resolved by hand"}`);
         this.file = file;
         this.detail = detail;
         this.rolledBack = rolledBack;
@@ -37863,26 +37909,6 @@ async function runPgDump(url, dir, options) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const DEFAULT_TRACKING_TABLE = "cutover_migrations";
-/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
-function quoteTrackingTable(name, input = "tracking-table") {
-    if (!NAME.test(name)) {
-        throw src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(name),
-            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
-        });
-    }
-    return name
-        .split(".")
-        .map((part) => `"${part}"`)
-        .join(".");
-}
-
 ;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
 
 
@@ -37914,12 +37940,14 @@ class PostgresDriver {
     workPid = 0;
     table;
     lockKey;
+    trackingTable;
     constructor(work, url, options, displayName) {
         this.work = work;
         this.url = url;
         this.options = options;
         this.displayName = displayName;
         this.table = quoteTrackingTable(options.trackingTable);
+        this.trackingTable = options.trackingTable;
         this.lockKey = advisoryLockKey(options.trackingTable);
     }
     static async connect(url, options) {
@@ -37953,9 +37981,10 @@ class PostgresDriver {
         const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
         if (!exists.rows[0]?.found)
             return [];
-        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        // `t.*`: a table from before the dirty column still reads (the column is added on the next apply).
+        const rows = await this.work.query(`SELECT t.*, t.version::text AS version_text FROM ${this.table} t ORDER BY t.version`);
         return rows.rows.map((row) => ({
-            version: BigInt(row.version),
+            version: BigInt(row.version_text),
             name: row.name,
             checksum: row.checksum,
             appliedAt: new Date(row.applied_at).toISOString(),
@@ -37964,6 +37993,7 @@ class PostgresDriver {
             compatibility: row.compatibility,
             contractOk: row.contract_ok,
             transactional: row.transactional,
+            dirty: row.dirty === true,
         }));
     }
     async ensureTrackingTable() {
@@ -37976,8 +38006,10 @@ class PostgresDriver {
         applied_by text NOT NULL,
         compatibility text NOT NULL,
         contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
+        transactional boolean NOT NULL DEFAULT true,
+        dirty boolean NOT NULL DEFAULT false
       )`);
+        await this.work.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS dirty boolean NOT NULL DEFAULT false`);
     }
     async lock(options) {
         const client = await PostgresDriver.client(this.url, this.options);
@@ -38045,7 +38077,9 @@ class PostgresDriver {
         signal.addEventListener("abort", onAbort, { once: true });
         return () => signal.removeEventListener("abort", onAbort);
     }
-    async runStep(step, options, done, alreadyDone, record) {
+    async runStep(step, options, done, alreadyDone, record, 
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty) {
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         const started = performance.now();
@@ -38075,6 +38109,8 @@ class PostgresDriver {
             else {
                 if (await alreadyDone())
                     return { outcome: "skipped", durationMs: 0 };
+                // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+                await markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,src/* abortReason */.Js)(options.signal);
@@ -38103,8 +38139,20 @@ class PostgresDriver {
     }
     applyStep(step, row, options) {
         const started = performance.now();
+        const work = this.work;
+        const table = this.table;
         return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+            if (!step.transactional) {
+                await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
+                    row.version.toString(),
+                    Math.round(performance.now() - started),
+                ]);
+                return;
+            }
+            await insert(false);
+        }, () => insert(true));
+        async function insert(dirty) {
+            await work.query(`INSERT INTO ${table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
                 row.version.toString(),
                 row.name,
                 row.checksum,
@@ -38113,12 +38161,15 @@ class PostgresDriver {
                 row.compatibility,
                 row.contractOk,
                 row.transactional,
+                dirty,
             ]);
-        });
+        }
     }
     revertStep(step, options) {
         return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
             await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        }, async () => {
+            await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
         });
     }
     async backup(dir, options) {
@@ -38147,7 +38198,7 @@ function assertRevertible(plan) {
 }
 /** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
 async function revertMigrations(driver, set, toVersion, options) {
-    const before = planDown(set, await driver.readApplied(), toVersion);
+    const before = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
     assertRevertible(before);
     const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
     if (before.steps.length === 0)
@@ -38160,7 +38211,7 @@ async function revertMigrations(driver, set, toVersion, options) {
     });
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        const plan = planDown(set, await driver.readApplied(), toVersion);
+        const plan = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
         assertRevertible(plan);
         result.from = plan.from;
         result.to = plan.from;
@@ -38212,6 +38263,7 @@ class SqliteDriver {
     path;
     kind = "sqlite";
     displayName;
+    trackingTable;
     db;
     table;
     bareTable;
@@ -38219,6 +38271,7 @@ class SqliteDriver {
         this.path = path;
         this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
         this.table = quoteTrackingTable(options.trackingTable);
+        this.trackingTable = options.trackingTable;
         this.bareTable = options.trackingTable.split(".").pop();
         const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
         this.db = new external_node_sqlite_namespaceObject.DatabaseSync(missing && !options.create ? ":memory:" : path);
@@ -38229,10 +38282,12 @@ class SqliteDriver {
         if (!found)
             return [];
         const rows = this.db
-            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .prepare(
+        // `*`: a table from before the dirty column still reads (the column is added on the next apply).
+        `SELECT *, CAST(version AS TEXT) AS version_text FROM ${this.table} ORDER BY version`)
             .all();
         return rows.map((row) => ({
-            version: BigInt(row.version),
+            version: BigInt(row.version_text),
             name: row.name,
             checksum: row.checksum,
             appliedAt: row.applied_at,
@@ -38241,6 +38296,7 @@ class SqliteDriver {
             compatibility: row.compatibility,
             contractOk: row.contract_ok ?? null,
             transactional: Number(row.transactional) === 1,
+            dirty: Number(row.dirty ?? 0) === 1,
         }));
     }
     async ensureTrackingTable() {
@@ -38253,8 +38309,12 @@ class SqliteDriver {
         applied_by TEXT NOT NULL,
         compatibility TEXT NOT NULL,
         contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
+        transactional INTEGER NOT NULL DEFAULT 1,
+        dirty INTEGER NOT NULL DEFAULT 0
       )`);
+        const hasDirty = this.db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'dirty'").get(this.bareTable);
+        if (!hasDirty)
+            this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0`);
     }
     async lock() {
         // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
@@ -38263,7 +38323,9 @@ class SqliteDriver {
     isRecorded(version) {
         return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
     }
-    runStep(step, options, done, alreadyDone, record) {
+    runStep(step, options, done, alreadyDone, record, 
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty) {
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         const started = performance.now();
@@ -38290,6 +38352,8 @@ class SqliteDriver {
             else {
                 if (alreadyDone())
                     return { outcome: "skipped", durationMs: 0 };
+                // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+                markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,src/* abortReason */.Js)(options.signal);
@@ -38308,15 +38372,24 @@ class SqliteDriver {
     }
     async applyStep(step, row, options) {
         const started = performance.now();
-        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+        const insert = (dirty) => {
             this.db
-                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
-        });
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0, dirty ? 1 : 0);
+        };
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            if (step.transactional)
+                return insert(false);
+            this.db
+                .prepare(`UPDATE ${this.table} SET dirty = 0, duration_ms = ?, applied_at = ? WHERE version = ?`)
+                .run(Math.round(performance.now() - started), new Date().toISOString(), row.version);
+        }, () => insert(true));
     }
     async revertStep(step, options) {
         return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
             this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        }, () => {
+            this.db.prepare(`UPDATE ${this.table} SET dirty = 1 WHERE version = ?`).run(step.version);
         });
     }
     async backup(dir) {
@@ -38369,7 +38442,7 @@ class MigrationDatabase {
     }
     /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
     planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind, this.driver.trackingTable));
     }
     /** Applies pending migrations under the lock; see applyMigrations. */
     apply(set, options) {
@@ -38377,7 +38450,7 @@ class MigrationDatabase {
     }
     /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
     planDown(set, toVersion) {
-        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion, this.driver.trackingTable));
     }
     /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
     down(set, toVersion, options) {
@@ -38476,7 +38549,7 @@ async function openDatabase(url, options = {}) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 977:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38491,7 +38564,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -38516,7 +38589,7 @@ function table(header, rows) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
-var core = __nccwpck_require__(1804);
+var lib_core = __nccwpck_require__(1804);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -38530,7 +38603,7 @@ function maskSecret(value, redactor) {
     for (const piece of pieces) {
         if (piece.length < 3)
             continue;
-        core/* setSecret */.Pq(piece);
+        lib_core/* setSecret */.Pq(piece);
         redactor.add(piece);
     }
 }
@@ -38553,19 +38626,58 @@ function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        core/* setOutput */.uH(name, redactor.redact(String(value)));
+        lib_core/* setOutput */.uH(name, redactor.redact(String(value)));
     }
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    lib_core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await lib_core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+}
+
+;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
+
+/** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
+const SECRET_DIRS = "secret-dirs";
+/**
+ * A callback that records each private temporary directory (an ssh key, a connection socket)
+ * in the step's state the moment it exists. The state file is written at once, so the action's
+ * `post:` step finds the directory even when the main step was killed before it could clean up.
+ */
+function secretDirRecorder() {
+    const dirs = [];
+    return (dir) => {
+        dirs.push(dir);
+        core.saveState(SECRET_DIRS, JSON.stringify(dirs));
+    };
+}
+/** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
+function recordedSecretDirs() {
+    const raw = core.getState(SECRET_DIRS);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((dir) => typeof dir === "string") : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
+async function runPostStep(action, body) {
+    try {
+        await body((line) => core.info(`${action} post: ${line}`));
+    }
+    catch (error) {
+        core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
@@ -38638,7 +38750,7 @@ function documentOf(raw) {
  */
 async function runAction(spec, body) {
     const redactor = new src/* Redactor */.pO();
-    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
+    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => lib_core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const inputs = readInputs(spec, redactor);
         await body(inputs, { signal: cancellation.signal, redactor });
@@ -38654,9 +38766,9 @@ async function runAction(spec, body) {
 function reportFailure(action, error, redactor) {
     const kind = (0,src/* failureKind */.zU)(error);
     const { title, message } = describeFailure(action, kind, error);
-    core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
+    lib_core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
     if (kind === "unexpected" && error instanceof Error && error.stack) {
-        core/* debug */.Yz(redactor.redact(error.stack));
+        lib_core/* debug */.Yz(redactor.redact(error.stack));
     }
     process.exitCode = 1;
 }
@@ -38682,6 +38794,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 

@@ -35960,7 +35960,7 @@ const rollback = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88179);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(42111);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77593);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2797);
@@ -41050,7 +41050,7 @@ function runUrl(env = process.env) {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(42111);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
@@ -41151,7 +41151,7 @@ function recordRequestOf(inputs, env, warn) {
 /* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(42111);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2797);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41395);
@@ -41308,7 +41308,7 @@ function describeRecord(record) {
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78671);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55595);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(42111);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(50977);
 
 
@@ -43583,7 +43583,7 @@ function parseLedgerLocation(text, input = "ledger") {
 
 /***/ }),
 
-/***/ 55595:
+/***/ 42111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44851,21 +44851,67 @@ function assertLintGate(migrations, policy) {
     })));
 }
 
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/interrupted-migration.ts
+
+/**
+ * Tracking rows left dirty: a migration run without a transaction (`-- cutover:no-transaction`)
+ * that started and never finished, so some of its statements may be applied. Nothing can tell
+ * which, so every run refuses until a person has looked, fixed the schema and cleared the row.
+ */
+function interruptedMigrationIssues(set, applied, trackingTable, input) {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const table = quoteTrackingTable(trackingTable);
+    return applied
+        .filter((row) => row.dirty)
+        .map((row) => ({
+        input,
+        path: files.get(row.version)?.upFile ?? `${row.version}_${row.name}.up.sql`,
+        given: `an interrupted migration: it started at ${row.appliedAt} without a transaction (-- cutover:no-transaction) and never finished, so some of its statements may be applied (its row in ${trackingTable} is marked dirty)`,
+        expected: `the schema fixed by hand before any further run: see which of its statements took effect, then either complete the rest by hand and run ` +
+            `\`UPDATE ${table} SET dirty = false WHERE version = ${row.version};\` (it counts as applied), or undo what took effect and run ` +
+            `\`DELETE FROM ${table} WHERE version = ${row.version};\` (it runs again next time)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+
 
 /**
  * Holds the files against what the database recorded. Drift (an applied file changed), a gap
  * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
+ * gone are all reported at once, each naming its file; so is a migration left dirty by an
+ * interrupted no-transaction run.
  */
-function compareHistory(set, applied, input = "dir") {
+function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRACKING_TABLE) {
     const files = new Map(set.migrations.map((m) => [m.version, m]));
     const recorded = new Map(applied.map((a) => [a.version, a]));
     let current = 0n;
     for (const row of applied)
         if (row.version > current)
             current = row.version;
-    const issues = [];
+    // An interrupted migration comes first: until it is resolved, the rest of the history means little.
+    const issues = interruptedMigrationIssues(set, applied, trackingTable, input);
     for (const row of applied) {
         const file = files.get(row.version);
         if (!file) {
@@ -44905,8 +44951,8 @@ function compareHistory(set, applied, input = "dir") {
 
 
 /** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
-async function planApply(set, applied, toVersion, dialect) {
-    const history = compareHistory(set, applied);
+async function planApply(set, applied, toVersion, dialect, trackingTable) {
+    const history = compareHistory(set, applied, "dir", trackingTable);
     if (toVersion !== undefined && toVersion < history.current) {
         throw core_src/* ConfigError */.xL.single({
             input: "to-version",
@@ -44946,8 +44992,8 @@ async function lintPending(migrations, dialect) {
     return planned;
 }
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-function planDown(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
+function planDown(set, applied, toVersion, trackingTable) {
+    const history = compareHistory(set, applied, "dir", trackingTable);
     if (toVersion > history.current) {
         throw core_src/* ConfigError */.xL.single({
             input: "to-version",
@@ -44982,7 +45028,7 @@ function planDown(set, applied, toVersion) {
  * the optional backup, and one transaction per migration, in order.
  */
 async function applyMigrations(driver, set, options) {
-    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
     assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     const result = {
         from: before.from,
@@ -45006,7 +45052,7 @@ async function applyMigrations(driver, set, options) {
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
         await driver.ensureTrackingTable();
-        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
         assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
         result.skipped = before.migrations
             .map((m) => m.migration.version)
@@ -45152,7 +45198,7 @@ class MigrationFailedError extends core_src/* CutoverError */.DB {
     name = "MigrationFailedError";
     constructor(file, detail, rolledBack, line) {
         const where = line === undefined ? file : `${file} (line ${line})`;
-        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is marked dirty in the tracking table until resolved by hand"}`);
         this.file = file;
         this.detail = detail;
         this.rolledBack = rolledBack;
@@ -45513,26 +45559,6 @@ async function runPgDump(url, dir, options) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const DEFAULT_TRACKING_TABLE = "cutover_migrations";
-/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
-function quoteTrackingTable(name, input = "tracking-table") {
-    if (!NAME.test(name)) {
-        throw core_src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(name),
-            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
-        });
-    }
-    return name
-        .split(".")
-        .map((part) => `"${part}"`)
-        .join(".");
-}
-
 ;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
 
 
@@ -45564,12 +45590,14 @@ class PostgresDriver {
     workPid = 0;
     table;
     lockKey;
+    trackingTable;
     constructor(work, url, options, displayName) {
         this.work = work;
         this.url = url;
         this.options = options;
         this.displayName = displayName;
         this.table = quoteTrackingTable(options.trackingTable);
+        this.trackingTable = options.trackingTable;
         this.lockKey = advisoryLockKey(options.trackingTable);
     }
     static async connect(url, options) {
@@ -45603,9 +45631,10 @@ class PostgresDriver {
         const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
         if (!exists.rows[0]?.found)
             return [];
-        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        // `t.*`: a table from before the dirty column still reads (the column is added on the next apply).
+        const rows = await this.work.query(`SELECT t.*, t.version::text AS version_text FROM ${this.table} t ORDER BY t.version`);
         return rows.rows.map((row) => ({
-            version: BigInt(row.version),
+            version: BigInt(row.version_text),
             name: row.name,
             checksum: row.checksum,
             appliedAt: new Date(row.applied_at).toISOString(),
@@ -45614,6 +45643,7 @@ class PostgresDriver {
             compatibility: row.compatibility,
             contractOk: row.contract_ok,
             transactional: row.transactional,
+            dirty: row.dirty === true,
         }));
     }
     async ensureTrackingTable() {
@@ -45626,8 +45656,10 @@ class PostgresDriver {
         applied_by text NOT NULL,
         compatibility text NOT NULL,
         contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
+        transactional boolean NOT NULL DEFAULT true,
+        dirty boolean NOT NULL DEFAULT false
       )`);
+        await this.work.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS dirty boolean NOT NULL DEFAULT false`);
     }
     async lock(options) {
         const client = await PostgresDriver.client(this.url, this.options);
@@ -45695,7 +45727,9 @@ class PostgresDriver {
         signal.addEventListener("abort", onAbort, { once: true });
         return () => signal.removeEventListener("abort", onAbort);
     }
-    async runStep(step, options, done, alreadyDone, record) {
+    async runStep(step, options, done, alreadyDone, record, 
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty) {
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
         const started = performance.now();
@@ -45725,6 +45759,8 @@ class PostgresDriver {
             else {
                 if (await alreadyDone())
                     return { outcome: "skipped", durationMs: 0 };
+                // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+                await markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,core_src/* abortReason */.Js)(options.signal);
@@ -45753,8 +45789,20 @@ class PostgresDriver {
     }
     applyStep(step, row, options) {
         const started = performance.now();
+        const work = this.work;
+        const table = this.table;
         return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+            if (!step.transactional) {
+                await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
+                    row.version.toString(),
+                    Math.round(performance.now() - started),
+                ]);
+                return;
+            }
+            await insert(false);
+        }, () => insert(true));
+        async function insert(dirty) {
+            await work.query(`INSERT INTO ${table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
                 row.version.toString(),
                 row.name,
                 row.checksum,
@@ -45763,12 +45811,15 @@ class PostgresDriver {
                 row.compatibility,
                 row.contractOk,
                 row.transactional,
+                dirty,
             ]);
-        });
+        }
     }
     revertStep(step, options) {
         return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
             await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        }, async () => {
+            await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
         });
     }
     async backup(dir, options) {
@@ -45797,7 +45848,7 @@ function assertRevertible(plan) {
 }
 /** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
 async function revertMigrations(driver, set, toVersion, options) {
-    const before = planDown(set, await driver.readApplied(), toVersion);
+    const before = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
     assertRevertible(before);
     const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
     if (before.steps.length === 0)
@@ -45810,7 +45861,7 @@ async function revertMigrations(driver, set, toVersion, options) {
     });
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        const plan = planDown(set, await driver.readApplied(), toVersion);
+        const plan = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
         assertRevertible(plan);
         result.from = plan.from;
         result.to = plan.from;
@@ -45862,6 +45913,7 @@ class SqliteDriver {
     path;
     kind = "sqlite";
     displayName;
+    trackingTable;
     db;
     table;
     bareTable;
@@ -45869,6 +45921,7 @@ class SqliteDriver {
         this.path = path;
         this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
         this.table = quoteTrackingTable(options.trackingTable);
+        this.trackingTable = options.trackingTable;
         this.bareTable = options.trackingTable.split(".").pop();
         const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
         this.db = new external_node_sqlite_.DatabaseSync(missing && !options.create ? ":memory:" : path);
@@ -45879,10 +45932,12 @@ class SqliteDriver {
         if (!found)
             return [];
         const rows = this.db
-            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .prepare(
+        // `*`: a table from before the dirty column still reads (the column is added on the next apply).
+        `SELECT *, CAST(version AS TEXT) AS version_text FROM ${this.table} ORDER BY version`)
             .all();
         return rows.map((row) => ({
-            version: BigInt(row.version),
+            version: BigInt(row.version_text),
             name: row.name,
             checksum: row.checksum,
             appliedAt: row.applied_at,
@@ -45891,6 +45946,7 @@ class SqliteDriver {
             compatibility: row.compatibility,
             contractOk: row.contract_ok ?? null,
             transactional: Number(row.transactional) === 1,
+            dirty: Number(row.dirty ?? 0) === 1,
         }));
     }
     async ensureTrackingTable() {
@@ -45903,8 +45959,12 @@ class SqliteDriver {
         applied_by TEXT NOT NULL,
         compatibility TEXT NOT NULL,
         contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
+        transactional INTEGER NOT NULL DEFAULT 1,
+        dirty INTEGER NOT NULL DEFAULT 0
       )`);
+        const hasDirty = this.db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'dirty'").get(this.bareTable);
+        if (!hasDirty)
+            this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0`);
     }
     async lock() {
         // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
@@ -45913,7 +45973,9 @@ class SqliteDriver {
     isRecorded(version) {
         return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
     }
-    runStep(step, options, done, alreadyDone, record) {
+    runStep(step, options, done, alreadyDone, record, 
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty) {
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
         const started = performance.now();
@@ -45940,6 +46002,8 @@ class SqliteDriver {
             else {
                 if (alreadyDone())
                     return { outcome: "skipped", durationMs: 0 };
+                // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+                markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,core_src/* abortReason */.Js)(options.signal);
@@ -45958,15 +46022,24 @@ class SqliteDriver {
     }
     async applyStep(step, row, options) {
         const started = performance.now();
-        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+        const insert = (dirty) => {
             this.db
-                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
-        });
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0, dirty ? 1 : 0);
+        };
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            if (step.transactional)
+                return insert(false);
+            this.db
+                .prepare(`UPDATE ${this.table} SET dirty = 0, duration_ms = ?, applied_at = ? WHERE version = ?`)
+                .run(Math.round(performance.now() - started), new Date().toISOString(), row.version);
+        }, () => insert(true));
     }
     async revertStep(step, options) {
         return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
             this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        }, () => {
+            this.db.prepare(`UPDATE ${this.table} SET dirty = 1 WHERE version = ?`).run(step.version);
         });
     }
     async backup(dir) {
@@ -46019,7 +46092,7 @@ class MigrationDatabase {
     }
     /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
     planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind, this.driver.trackingTable));
     }
     /** Applies pending migrations under the lock; see applyMigrations. */
     apply(set, options) {
@@ -46027,7 +46100,7 @@ class MigrationDatabase {
     }
     /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
     planDown(set, toVersion) {
-        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion, this.driver.trackingTable));
     }
     /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
     down(set, toVersion, options) {
