@@ -28378,7 +28378,7 @@ module.exports = {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(977);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -28480,7 +28480,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8671);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(977);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(37);
 /* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5905);
 /* harmony import */ var _sensitive_headers_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6049);
@@ -28590,7 +28590,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ maskCheckCredentials)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(977);
 
 const SENSITIVE = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|password|session/i;
 /** Checks may carry their own credentials; those header values are masked like the `headers` input. */
@@ -28613,7 +28613,7 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8671);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2582);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(977);
 
 
 /** The step summary: one row per check, then the load figures. */
@@ -30028,7 +30028,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 2582:
+/***/ 977:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30043,7 +30043,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, inputVariable, maskLeaves, readInputs, reportFailure
+// UNUSED EXPORTS: cell, inputVariable, maskLeaves, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -30068,7 +30068,7 @@ function table(header, rows) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
-var core = __nccwpck_require__(3218);
+var lib_core = __nccwpck_require__(3218);
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -30082,7 +30082,7 @@ function maskSecret(value, redactor) {
     for (const piece of pieces) {
         if (piece.length < 3)
             continue;
-        core/* setSecret */.Pq(piece);
+        lib_core/* setSecret */.Pq(piece);
         redactor.add(piece);
     }
 }
@@ -30105,19 +30105,58 @@ function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
         if (value === undefined)
             continue;
-        core/* setOutput */.uH(name, redactor.redact(String(value)));
+        lib_core/* setOutput */.uH(name, redactor.redact(String(value)));
     }
 }
 /** The `report` output every action writes: one JSON document a later step can parse. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    lib_core/* setOutput */.uH("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 /** Appends markdown to the step summary, redacted. */
 async function writeSummary(markdown, redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+    await lib_core/* summary */.z.addRaw(redactor.redact(markdown), true).write();
+}
+
+;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
+
+/** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
+const SECRET_DIRS = "secret-dirs";
+/**
+ * A callback that records each private temporary directory (an ssh key, a connection socket)
+ * in the step's state the moment it exists. The state file is written at once, so the action's
+ * `post:` step finds the directory even when the main step was killed before it could clean up.
+ */
+function secretDirRecorder() {
+    const dirs = [];
+    return (dir) => {
+        dirs.push(dir);
+        core.saveState(SECRET_DIRS, JSON.stringify(dirs));
+    };
+}
+/** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
+function recordedSecretDirs() {
+    const raw = core.getState(SECRET_DIRS);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((dir) => typeof dir === "string") : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
+async function runPostStep(action, body) {
+    try {
+        await body((line) => core.info(`${action} post: ${line}`));
+    }
+    catch (error) {
+        core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
 }
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 10 modules
@@ -30190,7 +30229,7 @@ function documentOf(raw) {
  */
 async function runAction(spec, body) {
     const redactor = new src/* Redactor */.pO();
-    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
+    const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => lib_core/* info */.pq(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const inputs = readInputs(spec, redactor);
         await body(inputs, { signal: cancellation.signal, redactor });
@@ -30206,9 +30245,9 @@ async function runAction(spec, body) {
 function reportFailure(action, error, redactor) {
     const kind = (0,src/* failureKind */.zU)(error);
     const { title, message } = describeFailure(action, kind, error);
-    core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
+    lib_core/* error */.z3(redactor.redact(message), { title: redactor.redact(title) });
     if (kind === "unexpected" && error instanceof Error && error.stack) {
-        core/* debug */.Yz(redactor.redact(error.stack));
+        lib_core/* debug */.Yz(redactor.redact(error.stack));
     }
     process.exitCode = 1;
 }
@@ -30234,6 +30273,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
