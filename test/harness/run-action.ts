@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type Annotation, inputVariable, parseFileCommands, parseWorkflowCommands } from "@cutover/core";
 import { readActionMetadata, repoRoot } from "./action-metadata.js";
 
@@ -26,6 +26,10 @@ export interface RunOptions {
   cwd?: string;
   /** Kill the action after this long (a test safety net, not the action's own timeout). */
   killAfterMs?: number;
+  /** `post` runs action.yml's `runs.post` script instead of main, as the runner does after the job's steps. */
+  phase?: "main" | "post";
+  /** What the main step saved (its `state`): the runner hands it to the post step as `STATE_<name>`. */
+  state?: Record<string, string>;
 }
 
 export interface RunningAction {
@@ -68,8 +72,13 @@ export function startAction(action: string, inputs: Record<string, string>, opti
     const value = inputs[name] ?? spec.default;
     if (value !== undefined) env[inputVariable(name)] = value;
   }
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
 
-  const script = join(repoRoot, "dist", action, "index.js");
+  let script = join(repoRoot, "dist", action, "index.js");
+  if (options.phase === "post") {
+    if (!metadata.runs.post) throw new Error(`${action} has no runs.post in action.yml`);
+    script = resolve(repoRoot, "actions", action, metadata.runs.post);
+  }
   const started = performance.now();
   const child = spawn(process.execPath, [script], { cwd: options.cwd ?? repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
@@ -134,6 +143,16 @@ export function startAction(action: string, inputs: Record<string, string>, opti
       }),
     done,
   };
+}
+
+/** Runs an action's `post:` step with the state its main step saved, as the runner does at the end of the job. */
+export function runActionPost(
+  action: string,
+  inputs: Record<string, string>,
+  state: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ActionRun> {
+  return startAction(action, inputs, { ...options, phase: "post", state }).done;
 }
 
 /** Runs an action bundle to completion. */

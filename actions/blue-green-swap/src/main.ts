@@ -1,6 +1,7 @@
 import { joinUrl } from "@cutover/http-checks";
-import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { runAction, secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import {
+  activeBeforeSwitch,
   dominantColor,
   formatWeights,
   newSwitchRecord,
@@ -15,7 +16,11 @@ import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
 
 await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }) => {
-  const router = await openRouter(inputs.router, inputs, { signal, ...(tempDir ? { tempDir } : {}) });
+  const router = await openRouter(inputs.router, inputs, {
+    signal,
+    ...(tempDir ? { tempDir } : {}),
+    onSecretDir: secretDirRecorder(),
+  });
   const outcome: SwapOutcome = {
     mode: inputs.mode,
     router: router.describe(),
@@ -26,10 +31,13 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
   let failure: unknown;
   try {
     const statusStarted = performance.now();
-    const active = await router.status({ signal });
+    const before = inputs.mode === "switch" ? await activeBeforeSwitch(router, inputs.to, { signal }) : undefined;
+    const active = before ? before.active : await router.status({ signal });
+    if (before?.warning) log.warning(before.warning);
     outcome.statusMs = Math.round(performance.now() - statusStarted);
     if (active) outcome.previous = outcome.active = active;
-    const shares = await router.weights({ signal });
+    // After an interrupted switch the shares are unknown until the switch settles them: none to restore.
+    const shares = await router.weights({ signal }).catch(() => undefined);
     if (shares) outcome.previousWeights = outcome.weights = shares;
     log.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
     if (inputs.mode === "switch") {

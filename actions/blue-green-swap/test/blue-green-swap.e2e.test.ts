@@ -193,8 +193,9 @@ describe("blue-green-swap against a real nginx and two real app instances", () =
       const before = readFileSync(nginx.upstreamFile, "utf8");
       const run = await swap({ router: sshRouter(), "ssh-key": sshd.privateKey, "ssh-known-hosts": wrongHostKey });
       expect(run.exitCode).toBe(1);
+      // A configuration error naming the input and the fix, not an "unexpected error" quoting ssh.
       expect(run.annotations[0]?.message).toMatch(
-        /ssh to root@127\.0\.0\.1:\d+ failed: .*(REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed)/s,
+        /input 'ssh-known-hosts': got a key for \[127\.0\.0\.1\]:\d+ that does not match the key the host offered/,
       );
       expect(readFileSync(nginx.upstreamFile, "utf8")).toBe(before);
     });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -276,7 +277,7 @@ describe("blue-green-swap (bundle, nginx provider with stand-in commands)", () =
     expect(() => readFileSync(join(dir, "reloads"))).toThrow();
   });
 
-  it("never shows the ssh key, even when the connection fails", async () => {
+  it("refuses an ssh-key that is not a private key, before connecting and without quoting it", async () => {
     const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAAtopsecretkeymaterial\n-----END OPENSSH PRIVATE KEY-----";
     const port = await closedPort();
     const run = await runAction("blue-green-swap", {
@@ -285,9 +286,26 @@ describe("blue-green-swap (bundle, nginx provider with stand-in commands)", () =
       "ssh-known-hosts": `[127.0.0.1]:${port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl`,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toMatch(/ssh to deploy@127\.0\.0\.1:\d+ failed: .*refused/);
+    expect(run.annotations[0]?.message).toContain("input 'ssh-key': got text ssh-keygen cannot read as a private key");
     expect(visibleText(run)).not.toContain("topsecretkeymaterial");
-    expect(run.masks).toContain("b3BlbnNzaC1rZXktdjEAAAAAtopsecretkeymaterial");
+  });
+
+  it("never shows the ssh key, even when the connection fails", async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), "cutover-key-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keyDir, "id")]);
+    const key = readFileSync(join(keyDir, "id"), "utf8");
+    rmSync(keyDir, { recursive: true, force: true });
+    const keyLine = key.split("\n")[1] as string;
+    const port = await closedPort();
+    const run = await runAction("blue-green-swap", {
+      router: nginxRouter({ ssh: { host: "127.0.0.1", port, user: "deploy", "connect-timeout": "2s" } }),
+      "ssh-key": key,
+      "ssh-known-hosts": `[127.0.0.1]:${port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl`,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toMatch(/ssh to deploy@127\.0\.0\.1:\d+ failed: .*refused/);
+    expect(visibleText(run)).not.toContain(keyLine);
+    expect(run.masks).toContain(keyLine);
   });
 
   it("requires ssh-known-hosts while strict host key checking is on", async () => {

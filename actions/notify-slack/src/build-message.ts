@@ -1,3 +1,4 @@
+import { definedEntries } from "@cutover/core";
 import type { ActionInputs } from "@cutover/runner";
 import {
   type DeploymentMessage,
@@ -35,7 +36,7 @@ export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.
     status: inputs.status,
     github,
     rollbackWorkflow: inputs["rollback-workflow"],
-    ...defined({
+    ...definedEntries({
       environment: inputs.environment,
       version: inputs.version,
       previousVersion: inputs["previous-version"],
@@ -80,8 +81,4 @@ function sinceUpdated(inputs: Inputs, now: number): number | undefined {
   if (!ts || inputs.status === "started" || inputs.status === "info") return undefined;
   const elapsed = now - Number(ts) * 1000;
   return elapsed >= 0 && elapsed < 7 * DAY_MS ? elapsed : undefined;
-}
-
-function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

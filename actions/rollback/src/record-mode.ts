@@ -1,4 +1,4 @@
-import { type GitHubContext, type Redactor, runUrl } from "@cutover/core";
+import { definedEntries, type GitHubContext, type Redactor, runUrl } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
 import { type RecordRequest, recordDeployment } from "@cutover/rollback";
 import { setOutputs, setReport, writeSummary } from "@cutover/runner";
@@ -44,10 +44,7 @@ function recordRequestOf(inputs: RollbackInputs, github: GitHubContext, warn: (l
   const logUrl = inputs["log-url"] ?? runUrl(github);
   const common = {
     environment: inputs.environment,
-    ...(inputs.status ? { status: inputs.status } : {}),
-    ...(inputs.description ? { description: inputs.description } : {}),
-    ...(inputs["environment-url"] ? { environmentUrl: inputs["environment-url"] } : {}),
-    ...(logUrl ? { logUrl } : {}),
+    ...definedEntries({ status: inputs.status, description: inputs.description, environmentUrl: inputs["environment-url"], logUrl }),
   };
   if (id !== undefined) {
     const ignored = PAYLOAD_INPUTS.filter((name) => inputs[name] !== undefined);
@@ -55,25 +52,18 @@ function recordRequestOf(inputs: RollbackInputs, github: GitHubContext, warn: (l
       warn(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
     return { ...common, deploymentId: id };
   }
-  const schemaGiven = [inputs["schema-before"], inputs["schema-after"], inputs.compatibility, inputs.migrations].some(
-    (v) => v !== undefined,
-  );
+  const schema = definedEntries({
+    before: inputs["schema-before"],
+    after: inputs["schema-after"],
+    compatibility: inputs.compatibility,
+    migrations: inputs.migrations,
+  });
   const deployment = {
     version: version as string,
     ref: ref as string,
     sha: sha as string,
-    ...(inputs.color ? { color: inputs.color } : {}),
-    ...(inputs["replaced-color"] ? { replacedColor: inputs["replaced-color"] } : {}),
-    ...(schemaGiven
-      ? {
-          schema: {
-            ...(inputs["schema-before"] ? { before: inputs["schema-before"] } : {}),
-            ...(inputs["schema-after"] ? { after: inputs["schema-after"] } : {}),
-            ...(inputs.compatibility ? { compatibility: inputs.compatibility } : {}),
-            ...(inputs.migrations ? { migrations: inputs.migrations } : {}),
-          },
-        }
-      : {}),
+    ...definedEntries({ color: inputs.color, replacedColor: inputs["replaced-color"] }),
+    ...(Object.keys(schema).length > 0 ? { schema } : {}),
     ...(channel && ts ? { slack: { channel, ts } } : {}),
   };
   return { ...common, deployment };

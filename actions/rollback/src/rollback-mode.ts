@@ -1,7 +1,7 @@
 import { CancelledError, type GitHubContext, type Redactor, runUrl } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
 import { type RollbackContext, type RollbackRequest, rollBack } from "@cutover/rollback";
-import { setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import type { RollbackInputs } from "./inputs.js";
 import { buildRollbackReport } from "./rollback-report.js";
 import { renderRollbackSummary } from "./summary.js";
@@ -10,10 +10,11 @@ import { renderRollbackSummary } from "./summary.js";
 export async function runRollbackMode(
   ledger: DeploymentLedger,
   inputs: RollbackInputs,
-  context: RollbackContext & { redactor: Redactor; github: GitHubContext },
+  context: Omit<RollbackContext, "onSecretDir"> & { redactor: Redactor; github: GitHubContext },
 ): Promise<void> {
   const { redactor, github, ...rest } = context;
-  const outcome = await rollBack(ledger, requestOf(inputs, github), rest);
+  // Each private directory (an ssh key) is recorded at once: the post step removes it even after a kill.
+  const outcome = await rollBack(ledger, requestOf(inputs, github), { ...rest, onSecretDir: secretDirRecorder() });
   const target = outcome.plan.selection.target.payload;
   setOutputs(
     {

@@ -10,6 +10,7 @@ export {
 export { cancellationSignal, withDeadline } from "./cancellation.js";
 export { type ColorUrl, colorUrlInput, fillColorUrl, namesEachColor, unfilledColorUrlIssues } from "./color-url.js";
 export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
+export { definedEntries } from "./defined-entries.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export {
   CancelledError,

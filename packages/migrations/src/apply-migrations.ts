@@ -60,7 +60,7 @@ export interface ApplyResult {
  * the optional backup, and one transaction per migration, in order.
  */
 export async function applyMigrations(driver: Driver, set: MigrationSet, options: ApplyOptions): Promise<ApplyResult> {
-  const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+  const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
   assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
   const result: ApplyResult = {
     from: before.from,
@@ -85,7 +85,7 @@ export async function applyMigrations(driver: Driver, set: MigrationSet, options
   try {
     options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
     await driver.ensureTrackingTable();
-    const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
     assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     result.skipped = before.migrations
       .map((m) => m.migration.version)

@@ -14,6 +14,11 @@ export interface AppliedMigration {
   /** The reasons of `-- cutover:contract-ok` markers that accepted contract statements, if any. */
   contractOk: string | null;
   transactional: boolean;
+  /**
+   * True while a migration run without a transaction is in progress, and after one that was
+   * interrupted: some of its statements may be applied. Every later run refuses until resolved.
+   */
+  dirty: boolean;
 }
 
 /** One migration file to run, up or down. */
@@ -41,6 +46,8 @@ export interface Driver {
   readonly kind: "postgres" | "sqlite";
   /** A name for the database safe to print (no credentials): host/db or the file name. */
   readonly displayName: string;
+  /** The tracking table's name as configured (`cutover_migrations` or `schema.table`), for messages. */
+  readonly trackingTable: string;
   /** Rows of the tracking table, oldest first; empty when the table does not exist (never creates it). */
   readApplied(): Promise<AppliedMigration[]>;
   ensureTrackingTable(): Promise<void>;
@@ -52,7 +59,7 @@ export interface Driver {
   /** Runs an up file and records it in the same transaction; `skipped` when another run recorded it first. */
   applyStep(
     step: MigrationStep,
-    record: Omit<AppliedMigration, "appliedAt" | "durationMs">,
+    record: Omit<AppliedMigration, "appliedAt" | "durationMs" | "dirty">,
     options: StepOptions,
   ): Promise<StepOutcome<"applied">>;
   /** Runs a down file and deletes its row in the same transaction; `skipped` when the row is already gone. */

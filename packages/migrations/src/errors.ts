@@ -11,7 +11,7 @@ export class MigrationFailedError extends CutoverError {
   ) {
     const where = line === undefined ? file : `${file} (line ${line})`;
     super(
-      `${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`,
+      `${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is marked dirty in the tracking table until resolved by hand"}`,
     );
   }
 }

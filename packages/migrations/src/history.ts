@@ -1,6 +1,8 @@
 import { ConfigError, type ConfigIssue } from "@cutover/core";
 import type { AppliedMigration } from "./driver.js";
+import { interruptedMigrationIssues } from "./interrupted-migration.js";
 import type { MigrationFile, MigrationSet } from "./migration-files.js";
+import { DEFAULT_TRACKING_TABLE } from "./tracking-table.js";
 
 /** The files held against the tracking table. */
 export interface History {
@@ -14,14 +16,21 @@ export interface History {
 /**
  * Holds the files against what the database recorded. Drift (an applied file changed), a gap
  * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
+ * gone are all reported at once, each naming its file; so is a migration left dirty by an
+ * interrupted no-transaction run.
  */
-export function compareHistory(set: MigrationSet, applied: readonly AppliedMigration[], input = "dir"): History {
+export function compareHistory(
+  set: MigrationSet,
+  applied: readonly AppliedMigration[],
+  input = "dir",
+  trackingTable = DEFAULT_TRACKING_TABLE,
+): History {
   const files = new Map(set.migrations.map((m) => [m.version, m]));
   const recorded = new Map(applied.map((a) => [a.version, a]));
   let current = 0n;
   for (const row of applied) if (row.version > current) current = row.version;
-  const issues: ConfigIssue[] = [];
+  // An interrupted migration comes first: until it is resolved, the rest of the history means little.
+  const issues: ConfigIssue[] = interruptedMigrationIssues(set, applied, trackingTable, input);
   for (const row of applied) {
     const file = files.get(row.version);
     if (!file) {

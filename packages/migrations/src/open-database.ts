@@ -50,7 +50,7 @@ export class MigrationDatabase {
 
   /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
   planApply(set: MigrationSet, toVersion?: bigint): Promise<ApplyPlan> {
-    return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
+    return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind, this.driver.trackingTable));
   }
 
   /** Applies pending migrations under the lock; see applyMigrations. */
@@ -60,7 +60,7 @@ export class MigrationDatabase {
 
   /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
   planDown(set: MigrationSet, toVersion: bigint): Promise<DownPlan> {
-    return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+    return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion, this.driver.trackingTable));
   }
 
   /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */

@@ -27,8 +27,9 @@ export async function planApply(
   applied: readonly AppliedMigration[],
   toVersion: bigint | undefined,
   dialect: SqlDialect,
+  trackingTable?: string,
 ): Promise<ApplyPlan> {
-  const history = compareHistory(set, applied);
+  const history = compareHistory(set, applied, "dir", trackingTable);
   if (toVersion !== undefined && toVersion < history.current) {
     throw ConfigError.single({
       input: "to-version",
@@ -89,8 +90,8 @@ export interface DownPlan {
 }
 
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-export function planDown(set: MigrationSet, applied: readonly AppliedMigration[], toVersion: bigint): DownPlan {
-  const history = compareHistory(set, applied);
+export function planDown(set: MigrationSet, applied: readonly AppliedMigration[], toVersion: bigint, trackingTable?: string): DownPlan {
+  const history = compareHistory(set, applied, "dir", trackingTable);
   if (toVersion > history.current) {
     throw ConfigError.single({
       input: "to-version",

@@ -35,6 +35,7 @@ export class PostgresDriver implements Driver {
   private workPid = 0;
   private readonly table: string;
   private readonly lockKey: bigint;
+  readonly trackingTable: string;
 
   private constructor(
     private readonly work: pg.Client,
@@ -43,6 +44,7 @@ export class PostgresDriver implements Driver {
     readonly displayName: string,
   ) {
     this.table = quoteTrackingTable(options.trackingTable);
+    this.trackingTable = options.trackingTable;
     this.lockKey = advisoryLockKey(options.trackingTable);
   }
 
@@ -76,11 +78,10 @@ export class PostgresDriver implements Driver {
   async readApplied(): Promise<AppliedMigration[]> {
     const exists = await this.work.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [this.table]);
     if (!exists.rows[0]?.found) return [];
-    const rows = await this.work.query(
-      `SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`,
-    );
+    // `t.*`: a table from before the dirty column still reads (the column is added on the next apply).
+    const rows = await this.work.query(`SELECT t.*, t.version::text AS version_text FROM ${this.table} t ORDER BY t.version`);
     return rows.rows.map((row) => ({
-      version: BigInt(row.version),
+      version: BigInt(row.version_text),
       name: row.name,
       checksum: row.checksum,
       appliedAt: new Date(row.applied_at).toISOString(),
@@ -89,6 +90,7 @@ export class PostgresDriver implements Driver {
       compatibility: row.compatibility,
       contractOk: row.contract_ok,
       transactional: row.transactional,
+      dirty: row.dirty === true,
     }));
   }
 
@@ -103,9 +105,11 @@ export class PostgresDriver implements Driver {
         applied_by text NOT NULL,
         compatibility text NOT NULL,
         contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
+        transactional boolean NOT NULL DEFAULT true,
+        dirty boolean NOT NULL DEFAULT false
       )`,
     );
+    await this.work.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS dirty boolean NOT NULL DEFAULT false`);
   }
 
   async lock(options: { timeoutMs: number; signal?: AbortSignal; onWait?: (holder: string) => void }): Promise<() => Promise<void>> {
@@ -182,6 +186,8 @@ export class PostgresDriver implements Driver {
     done: Done,
     alreadyDone: () => Promise<boolean>,
     record: () => Promise<void>,
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty: () => Promise<void>,
   ): Promise<StepOutcome<Done>> {
     if (options.signal?.aborted) throw abortReason(options.signal);
     const started = performance.now();
@@ -206,6 +212,8 @@ export class PostgresDriver implements Driver {
         }
       } else {
         if (await alreadyDone()) return { outcome: "skipped", durationMs: 0 };
+        // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+        await markDirty();
         for (const statement of splitStatements(step.sql)) {
           if (options.signal?.aborted) throw abortReason(options.signal);
           statementLine = statement.line;
@@ -234,31 +242,45 @@ export class PostgresDriver implements Driver {
 
   applyStep(
     step: MigrationStep,
-    row: Omit<AppliedMigration, "appliedAt" | "durationMs">,
+    row: Omit<AppliedMigration, "appliedAt" | "durationMs" | "dirty">,
     options: StepOptions,
   ): Promise<StepOutcome<"applied">> {
     const started = performance.now();
+    const work = this.work;
+    const table = this.table;
     return this.runStep(
       step,
       options,
       "applied",
       async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0,
       async () => {
-        await this.work.query(
-          `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
+        if (!step.transactional) {
+          await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
             row.version.toString(),
-            row.name,
-            row.checksum,
             Math.round(performance.now() - started),
-            row.appliedBy,
-            row.compatibility,
-            row.contractOk,
-            row.transactional,
-          ],
-        );
+          ]);
+          return;
+        }
+        await insert(false);
       },
+      () => insert(true),
     );
+    async function insert(this: void, dirty: boolean): Promise<void> {
+      await work.query(
+        `INSERT INTO ${table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          row.version.toString(),
+          row.name,
+          row.checksum,
+          Math.round(performance.now() - started),
+          row.appliedBy,
+          row.compatibility,
+          row.contractOk,
+          row.transactional,
+          dirty,
+        ],
+      );
+    }
   }
 
   revertStep(step: MigrationStep, options: StepOptions): Promise<StepOutcome<"reverted">> {
@@ -270,6 +292,9 @@ export class PostgresDriver implements Driver {
         ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0,
       async () => {
         await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+      },
+      async () => {
+        await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
       },
     );
   }

@@ -46,7 +46,7 @@ export async function revertMigrations(
   toVersion: bigint,
   options: RevertOptions,
 ): Promise<RevertResult> {
-  const before = planDown(set, await driver.readApplied(), toVersion);
+  const before = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
   assertRevertible(before);
   const result: RevertResult = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
   if (before.steps.length === 0) return result;
@@ -58,7 +58,7 @@ export async function revertMigrations(
   });
   try {
     options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-    const plan = planDown(set, await driver.readApplied(), toVersion);
+    const plan = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
     assertRevertible(plan);
     result.from = plan.from;
     result.to = plan.from;

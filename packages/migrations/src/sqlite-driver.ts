@@ -24,6 +24,7 @@ export interface SqliteDriverOptions {
 export class SqliteDriver implements Driver {
   readonly kind = "sqlite";
   readonly displayName: string;
+  readonly trackingTable: string;
   private readonly db: DatabaseSync;
   private readonly table: string;
   private readonly bareTable: string;
@@ -34,6 +35,7 @@ export class SqliteDriver implements Driver {
   ) {
     this.displayName = `sqlite ${path === ":memory:" ? path : basename(path)}`;
     this.table = quoteTrackingTable(options.trackingTable);
+    this.trackingTable = options.trackingTable;
     this.bareTable = options.trackingTable.split(".").pop() as string;
     const missing = path !== ":memory:" && !existsSync(path);
     this.db = new DatabaseSync(missing && !options.create ? ":memory:" : path);
@@ -45,11 +47,12 @@ export class SqliteDriver implements Driver {
     if (!found) return [];
     const rows = this.db
       .prepare(
-        `SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`,
+        // `*`: a table from before the dirty column still reads (the column is added on the next apply).
+        `SELECT *, CAST(version AS TEXT) AS version_text FROM ${this.table} ORDER BY version`,
       )
       .all() as Record<string, string | number | null>[];
     return rows.map((row) => ({
-      version: BigInt(row.version as string),
+      version: BigInt(row.version_text as string),
       name: row.name as string,
       checksum: row.checksum as string,
       appliedAt: row.applied_at as string,
@@ -58,6 +61,7 @@ export class SqliteDriver implements Driver {
       compatibility: row.compatibility as AppliedMigration["compatibility"],
       contractOk: (row.contract_ok as string | null) ?? null,
       transactional: Number(row.transactional) === 1,
+      dirty: Number(row.dirty ?? 0) === 1,
     }));
   }
 
@@ -72,9 +76,12 @@ export class SqliteDriver implements Driver {
         applied_by TEXT NOT NULL,
         compatibility TEXT NOT NULL,
         contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
+        transactional INTEGER NOT NULL DEFAULT 1,
+        dirty INTEGER NOT NULL DEFAULT 0
       )`,
     );
+    const hasDirty = this.db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'dirty'").get(this.bareTable);
+    if (!hasDirty) this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0`);
   }
 
   async lock(): Promise<() => Promise<void>> {
@@ -92,6 +99,8 @@ export class SqliteDriver implements Driver {
     done: Done,
     alreadyDone: () => boolean,
     record: () => void,
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty: () => void,
   ): StepOutcome<Done> {
     if (options.signal?.aborted) throw abortReason(options.signal);
     const started = performance.now();
@@ -113,6 +122,8 @@ export class SqliteDriver implements Driver {
         }
       } else {
         if (alreadyDone()) return { outcome: "skipped", durationMs: 0 };
+        // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+        markDirty();
         for (const statement of splitStatements(step.sql)) {
           if (options.signal?.aborted) throw abortReason(options.signal);
           this.db.exec(statement.text);
@@ -132,32 +143,40 @@ export class SqliteDriver implements Driver {
 
   async applyStep(
     step: MigrationStep,
-    row: Omit<AppliedMigration, "appliedAt" | "durationMs">,
+    row: Omit<AppliedMigration, "appliedAt" | "durationMs" | "dirty">,
     options: StepOptions,
   ): Promise<StepOutcome<"applied">> {
     const started = performance.now();
+    const insert = (dirty: boolean) => {
+      this.db
+        .prepare(
+          `INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          row.version,
+          row.name,
+          row.checksum,
+          new Date().toISOString(),
+          Math.round(performance.now() - started),
+          row.appliedBy,
+          row.compatibility,
+          row.contractOk,
+          row.transactional ? 1 : 0,
+          dirty ? 1 : 0,
+        );
+    };
     return this.runStep(
       step,
       options,
       "applied",
       () => this.isRecorded(step.version),
       () => {
+        if (step.transactional) return insert(false);
         this.db
-          .prepare(
-            `INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            row.version,
-            row.name,
-            row.checksum,
-            new Date().toISOString(),
-            Math.round(performance.now() - started),
-            row.appliedBy,
-            row.compatibility,
-            row.contractOk,
-            row.transactional ? 1 : 0,
-          );
+          .prepare(`UPDATE ${this.table} SET dirty = 0, duration_ms = ?, applied_at = ? WHERE version = ?`)
+          .run(Math.round(performance.now() - started), new Date().toISOString(), row.version);
       },
+      () => insert(true),
     );
   }
 
@@ -169,6 +188,9 @@ export class SqliteDriver implements Driver {
       () => !this.isRecorded(step.version),
       () => {
         this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+      },
+      () => {
+        this.db.prepare(`UPDATE ${this.table} SET dirty = 1 WHERE version = ?`).run(step.version);
       },
     );
   }

@@ -26,7 +26,10 @@ export interface RollbackExecutor {
 }
 
 /** The executor for a request: the traffic engine for the router, the migrations engine for the database. */
-export function createExecutor(request: RollbackRequest, context: Pick<RollbackContext, "signal" | "log" | "tempDir">): RollbackExecutor {
+export function createExecutor(
+  request: RollbackRequest,
+  context: Pick<RollbackContext, "signal" | "log" | "tempDir" | "onSecretDir">,
+): RollbackExecutor {
   const router = new RouterSide(request, context);
   const database = request.migrateDown ? new DatabaseSide(request.migrateDown, context) : undefined;
   const needDatabase = (): DatabaseSide => {

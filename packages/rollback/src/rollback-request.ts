@@ -26,6 +26,8 @@ export interface RollbackContext {
   log: (line: string) => void;
   warn: (line: string) => void;
   tempDir?: string;
+  /** Told each private temporary directory (ssh key) as it is created, for the action's post step. */
+  onSecretDir?: (dir: string) => void;
   /** Called right before the first change: from here on the ledger must be written even if the run is cancelled. */
   beforeFirstChange?: () => void;
 }

@@ -28,7 +28,12 @@ export class RouterSide {
 
   constructor(
     private readonly request: Pick<RollbackRequest, "router" | "verify">,
-    private readonly context: { signal: AbortSignal; log: (line: string) => void; tempDir?: string },
+    private readonly context: {
+      signal: AbortSignal;
+      log: (line: string) => void;
+      tempDir?: string;
+      onSecretDir?: (dir: string) => void;
+    },
   ) {}
 
   /** What `color` serves, asked of the color itself; undefined when the router cannot say where it runs. */
@@ -101,6 +106,7 @@ export class RouterSide {
     this.router ??= await openRouter(block.config, block.access, {
       signal: this.context.signal,
       ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+      ...(this.context.onSecretDir ? { onSecretDir: this.context.onSecretDir } : {}),
     });
     return this.router;
   }

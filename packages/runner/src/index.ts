@@ -4,6 +4,7 @@ export { type AnnotationProperties, actionsLogger, type Logger } from "./logger.
 export { cell, table } from "./markdown.js";
 export { maskLeaves, maskSecret } from "./masking.js";
 export { setOutputs, setReport, writeSummary } from "./outputs.js";
+export { cleanUpRecordedDirs, recordedSecretDirs, runPostStep, secretDirRecorder } from "./post-state.js";
 export { readInputs } from "./read-inputs.js";
 export { type ActionContext, reportFailure, runAction } from "./run-action.js";
 export { takeSummarySections } from "./summary-sections.js";

@@ -53,6 +53,31 @@ describe("runWorkflow", () => {
     expect(printed).toMatch(/\+\S+\s+\S+\s+✓ success\s+Pick a color/);
   });
 
+  it("runs an action's post step after the job's steps, even when a later step failed (post-if: always())", async () => {
+    const workflow = inlineWorkflow(`name: post steps
+on: workflow_call
+jobs:
+  swap:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Read the router
+        uses: ./actions/blue-green-swap
+        with:
+          mode: status
+          router: '{ provider: command, switch-command: "true", status-command: "echo blue" }'
+      - name: Fail afterwards
+        run: exit 1
+`);
+    const { result, printed } = await run({ workflow });
+    expect(result.conclusion, printed).toBe("failure");
+    const steps = result.jobs.find((j) => j.id === "swap")?.steps.map((s) => [s.name, s.conclusion]);
+    expect(steps).toEqual([
+      ["Read the router", "success"],
+      ["Fail afterwards", "failure"],
+      ["Post Read the router", "success"],
+    ]);
+  });
+
   it("rejects inputs the workflow does not declare, missing required ones and ill-typed ones", async () => {
     await expect(run({ workflow: fixture("outputs.yml"), inputs: {} })).rejects.toThrow(/inputs\.greeting: required input was not given/);
     await expect(run({ workflow: fixture("outputs.yml"), inputs: { greeting: "x", nope: "1" } })).rejects.toThrow(

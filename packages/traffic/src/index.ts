@@ -1,9 +1,11 @@
+export { type ActiveBeforeSwitch, activeBeforeSwitch } from "./active-before-switch.js";
 export { COLORS, type Color, isColor, otherColor } from "./color.js";
 export { type ColorProbe, probeColor } from "./color-probe.js";
 export { type CommandRouterConfig, commandRouterSchema } from "./command/command-schema.js";
 export { expectForColor } from "./expect-for-color.js";
 export { type HaproxyRouterConfig, haproxyRouterSchema } from "./haproxy/haproxy-schema.js";
 export type { ExecOptions, Host } from "./host.js";
+export { InterruptedSwitchError } from "./interrupted-switch-error.js";
 export { LocalHost } from "./local-host.js";
 export { type NginxRouterConfig, nginxRouterSchema } from "./nginx/nginx-schema.js";
 export { readUpstreamFile, renderUpstreamFile, type UpstreamFileState } from "./nginx/upstream-file.js";
@@ -13,6 +15,7 @@ export { openRouter, type RouterAccess, routerAccessInputs, routerAccessSecrets 
 export { routerEnvSchema } from "./router-env.js";
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
+export { removeSshLeftovers, type SshLeftover } from "./ssh-leftovers.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
 export { newSwitchRecord, type SwitchRecord } from "./switch-record.js";
 export { resolveSwitchTarget } from "./switch-target.js";

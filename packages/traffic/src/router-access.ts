@@ -26,7 +26,7 @@ export interface RouterAccess {
 export function openRouter(
   config: RouterConfig,
   access: RouterAccess,
-  options: { signal?: AbortSignal; tempDir?: string },
+  options: { signal?: AbortSignal; tempDir?: string; onSecretDir?: (dir: string) => void },
 ): Promise<Router> {
   return createRouter(config, {
     ...(options.signal ? { signal: options.signal } : {}),
@@ -34,5 +34,6 @@ export function openRouter(
     ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
     ...(access["router-env"] ? { env: access["router-env"] } : {}),
     ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+    ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
   });
 }

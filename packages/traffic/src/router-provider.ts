@@ -12,6 +12,11 @@ export interface RouterContext {
   /** Where temporary files (keys, sockets) go; defaults to the OS temp directory. */
   tempDir?: string;
   /**
+   * Told each private temporary directory (ssh key, connection socket) the moment it exists, so
+   * the action can record it for its `post:` step: a killed process cannot clean up itself.
+   */
+  onSecretDir?: (dir: string) => void;
+  /**
    * The `router-env` secret: variables (credentials for kubectl, aws…) that commands run on the
    * runner get in their environment. Commands run over ssh do not: that host has its own.
    */

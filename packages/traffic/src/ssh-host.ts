@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { ConfigError, outputTail, type ProcessResult, runProcess } from "@cutover/core";
+import { ConfigError, type ConfigIssue, outputTail, type ProcessResult, runProcess } from "@cutover/core";
 import type { ExecOptions, Host } from "./host.js";
 import { RouterError } from "./router-error.js";
 import type { RouterContext } from "./router-provider.js";
@@ -15,26 +15,32 @@ export interface SshCredentials {
   knownHosts?: string;
   /** Where the key and the connection socket live while the router is open. */
   tempDir?: string;
+  /** Told the private directory before the key is written, so a post step can remove it if this process is killed. */
+  onSecretDir?: (dir: string) => void;
 }
 
 /**
  * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
- * before connecting when host keys are checked but no known_hosts line was given.
+ * before connecting when no known_hosts line was given: host keys are always checked.
  */
 export async function openSshHost(ssh: SshConfig, context: RouterContext): Promise<SshHost> {
-  if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+  if (!context.knownHosts?.trim()) {
     throw ConfigError.single({
       input: "ssh-known-hosts",
       path: "",
-      expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+      expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
     });
   }
   return SshHost.open(ssh, {
     ...(context.sshKey ? { privateKey: context.sshKey } : {}),
     ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
     ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+    ...(context.onSecretDir ? { onSecretDir: context.onSecretDir } : {}),
   });
 }
+
+/** The private directory of one ssh connection: `<tempDir>/cutover-ssh-XXXXXX`. */
+export const SSH_DIR_PREFIX = "cutover-ssh-";
 
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
@@ -59,7 +65,17 @@ export class SshHost implements Host {
 
   /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
   static async open(config: SshConfig, credentials: SshCredentials): Promise<SshHost> {
-    const dir = await mkdtemp(join(credentials.tempDir ?? tmpdir(), "cutover-ssh-"));
+    const dir = await mkdtemp(join(credentials.tempDir ?? tmpdir(), SSH_DIR_PREFIX));
+    try {
+      credentials.onSecretDir?.(dir);
+      return await SshHost.prepare(config, credentials, dir);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private static async prepare(config: SshConfig, credentials: SshCredentials, dir: string): Promise<SshHost> {
     const knownHostsFile = join(dir, "known_hosts");
     await writeFile(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
     const options = [
@@ -71,7 +87,7 @@ export class SshHost implements Host {
       "-o",
       `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
       "-o",
-      `StrictHostKeyChecking=${config["strict-host-key-checking"]}`,
+      "StrictHostKeyChecking=yes",
       "-o",
       `UserKnownHostsFile=${knownHostsFile}`,
       "-o",
@@ -90,6 +106,7 @@ export class SshHost implements Host {
     if (credentials.privateKey) {
       const keyFile = join(dir, "id");
       await writeFile(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+      await assertUsableKey(keyFile);
       options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
     }
     if (config.user) options.push("-l", config.user);
@@ -103,6 +120,8 @@ export class SshHost implements Host {
       timeoutMs: options.timeoutMs + this.config["connect-timeout"],
     });
     if (result.exitCode === SSH_FAILED) {
+      const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
+      if (hostKeyProblem) throw ConfigError.single(hostKeyProblem);
       throw new RouterError(`ssh to ${this.label} failed: ${outputTail(result, 4) || "exit 255"}`, {
         step: "ssh",
         exitCode: SSH_FAILED,
@@ -168,4 +187,51 @@ export class SshHost implements Host {
 function normalize(text: string): string {
   const unix = text.replace(/\r\n/g, "\n").trim();
   return unix === "" ? "" : `${unix}\n`;
+}
+
+/**
+ * Refuses a key ssh could not use in batch mode, before connecting: a passphrase cannot be typed
+ * on a runner, and "Permission denied (publickey)" would not say why.
+ */
+async function assertUsableKey(keyFile: string): Promise<void> {
+  const check = await runProcess("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+  if (!check || check.exitCode === 0) return;
+  if (/passphrase/i.test(check.stderr)) {
+    throw ConfigError.single({
+      input: "ssh-key",
+      path: "",
+      given: "a private key protected by a passphrase",
+      expected:
+        "a key without a passphrase: ssh runs without a terminal (BatchMode) and cannot ask for one. Use a deploy key of its own, or remove the passphrase from a copy with `ssh-keygen -p -N '' -f KEYFILE`",
+    });
+  }
+  // The output names only the temporary file; the key itself is never quoted.
+  throw ConfigError.single({
+    input: "ssh-key",
+    path: "",
+    given: "text ssh-keygen cannot read as a private key",
+    expected: "an OpenSSH or PEM private key, the whole file including its BEGIN and END lines",
+  });
+}
+
+/** ssh's words for a host key it would not trust, turned into what to fix in `ssh-known-hosts`. */
+function hostKeyIssue(stderr: string, config: SshConfig): ConfigIssue | undefined {
+  if (!/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) return undefined;
+  const lookup = config.port === 22 ? config.host : `[${config.host}]:${config.port}`;
+  const offered = /(SHA256:[A-Za-z0-9+/=]+)/.exec(stderr)?.[1];
+  const scan = `\`ssh-keyscan -p ${config.port} ${config.host}\` run on a network you trust (compare its fingerprint with the host's own \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`)`;
+  if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+    return {
+      input: "ssh-known-hosts",
+      path: "",
+      given: `a key for ${lookup} that does not match the key the host offered${offered ? ` (${offered})` : ""}`,
+      expected: `the host's current key: if the host was rebuilt on purpose, replace its line(s) with the output of ${scan}; otherwise someone may be intercepting the connection`,
+    };
+  }
+  return {
+    input: "ssh-known-hosts",
+    path: "",
+    given: `no line for ${lookup}${config.port === 22 ? "" : " (ssh looks hosts up as [host]:port when the port is not 22)"}`,
+    expected: `a line for ${lookup}, from ${scan}`,
+  };
 }

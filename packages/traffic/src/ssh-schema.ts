@@ -12,8 +12,16 @@ export const sshSchema = z.strictObject({
     .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
     .optional(),
   port: z.number().int().min(1).max(65_535).default(22),
-  /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-  "strict-host-key-checking": z.enum(["yes", "accept-new"]).default("yes"),
+  /**
+   * Always `yes`: the host key must match `ssh-known-hosts`. `accept-new` is refused because the
+   * known_hosts file starts empty on every run, so it would trust whatever key the host offered.
+   */
+  "strict-host-key-checking": z
+    .custom<"yes">((value) => value === "yes", {
+      message:
+        "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
+    })
+    .default("yes"),
   "connect-timeout": durationValue.default(10_000),
 });
 

@@ -64,6 +64,16 @@ async function adminStates(): Promise<Record<string, number>> {
 }
 
 describe("provider: haproxy against a real HAProxy 2.x (runtime API, no reload)", () => {
+  it("serializes two switches of one backend at once: one moves traffic, the other finds it moved (issue 12 item 5)", async () => {
+    const [a, b] = await Promise.all([(await router()).switchTo("green"), (await router()).switchTo("green")]);
+    const results = [a, b].sort((x, y) => Number(y.changed) - Number(x.changed));
+    expect(results.map((r) => ({ previous: r.previous, active: r.active, changed: r.changed }))).toEqual([
+      { previous: "blue", active: "green", changed: true },
+      { previous: "green", active: "green", changed: false },
+    ]);
+    expect(await served(6)).toEqual({ green: 6 });
+  });
+
   it("switches, reports status and weights, and switching again changes nothing", async () => {
     const r = await router();
     expect(await r.status()).toBe("blue");

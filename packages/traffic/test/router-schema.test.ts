@@ -77,8 +77,22 @@ describe("routerSchema", () => {
   });
 });
 
+describe("ssh host key checking (issue 12 item 7)", () => {
+  it("refuses accept-new: with a fresh known_hosts every run it would trust any key", () => {
+    expect(problems(`${nginx}ssh: { host: app1.example.com, strict-host-key-checking: accept-new }\n`)).toEqual([
+      expect.stringMatching(
+        /^ssh\.strict-host-key-checking: "accept-new" -> yes, the only mode: accept-new trusted whatever key the host offered/,
+      ),
+    ]);
+  });
+
+  it("still accepts an explicit yes", () => {
+    expect(problems(`${nginx}ssh: { host: app1.example.com, strict-host-key-checking: yes }\n`)).toEqual([]);
+  });
+});
+
 describe("createRouter", () => {
-  it("refuses ssh with strict host key checking but no known hosts, before connecting", async () => {
+  it("refuses ssh without known hosts, before connecting", async () => {
     const config = input.parse(`${nginx}ssh: { host: 127.0.0.1, port: 1 }\n`);
     const error = await createRouter(config, { sshKey: "x" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

@@ -1,9 +1,11 @@
+import { basename, dirname, join } from "node:path";
 import { abortReason, formatDuration } from "@cutover/core";
 import { COLORS, type Color } from "../color.js";
 import type { Host } from "../host.js";
 import type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "../router.js";
 import { RouterError } from "../router-error.js";
 import { serverWeightFor } from "../split-weights.js";
+import { acquireSwitchLock } from "../switch-lock.js";
 import { allTo, dominantColor, soleColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
 import type { HaproxyRouterConfig } from "./haproxy-schema.js";
 import type { RuntimeApi } from "./runtime-api.js";
@@ -61,7 +63,25 @@ export class HaproxyRouter implements Router {
   async setWeights(weights: TrafficWeights, options: RouterCallOptions = {}): Promise<SwitchResult> {
     const target = trafficWeightsSchema.parse(weights);
     const started = performance.now();
-    const { signal } = options;
+    // One switch of a backend at a time, across processes and runners (a lock beside the admin
+    // socket, on HAProxy's host): a second switch starts from what the first left.
+    const socket = this.config["admin-socket"];
+    const release = await acquireSwitchLock(this.host, {
+      path: join(dirname(socket), `.${basename(socket)}.cutover-lock-${this.config.backend}`),
+      staleAfterMs:
+        this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
+      timeoutMs: 30_000,
+      what: this.describe(),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    try {
+      return await this.setWeightsLocked(target, started, options.signal);
+    } finally {
+      await release();
+    }
+  }
+
+  private async setWeightsLocked(target: TrafficWeights, started: number, signal: AbortSignal | undefined): Promise<SwitchResult> {
     const steps: SwitchStep[] = [];
     const before = await this.readServers(signal);
     const previousWeights = sharesOf(before, this.config.colors);

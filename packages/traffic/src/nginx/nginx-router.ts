@@ -1,12 +1,24 @@
+import { hostname } from "node:os";
 import { abortReason, CancelledError, describeExit, outputTail } from "@cutover/core";
 import type { Color } from "../color.js";
 import type { Host } from "../host.js";
+import { InterruptedSwitchError } from "../interrupted-switch-error.js";
 import type { Router, RouterCallOptions, SwitchResult, SwitchStep } from "../router.js";
 import { RouterError } from "../router-error.js";
-import { allTo, dominantColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
+import { acquireSwitchLock } from "../switch-lock.js";
+import { allTo, dominantColor, soleColor, type TrafficWeights, trafficWeightsSchema } from "../traffic-weights.js";
 import { keepaliveWarning, type NginxKeepaliveFacts, readKeepaliveFacts } from "./keepalive-check.js";
 import type { NginxRouterConfig } from "./nginx-schema.js";
-import { readUpstreamFile, renderUpstreamFile } from "./upstream-file.js";
+import { intentPathOf, lockPathOf, readIntent, renderIntent, type SwitchIntent } from "./switch-intent.js";
+import { readUpstreamFile, renderUpstreamFile, type UpstreamFileState } from "./upstream-file.js";
+
+/** Bound of one read, write or lock command on the router's host (SshHost uses the same). */
+const FILE_OPERATION_TIMEOUT_MS = 30_000;
+
+function describeState(state: UpstreamFileState): string {
+  if (state.kind !== "managed") return "none";
+  return state.weights && !soleColor(state.weights) ? `blue ${state.weights.blue}% / green ${state.weights.green}%` : state.color;
+}
 
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
@@ -37,16 +49,26 @@ export class NginxRouter implements Router {
   }
 
   async status(options: RouterCallOptions = {}): Promise<Color | undefined> {
-    const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-    if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
+    const state = await this.settledState(options.signal);
     return state.kind === "managed" ? state.color : undefined;
   }
 
   async weights(options: RouterCallOptions = {}): Promise<TrafficWeights | undefined> {
-    const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-    if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
+    const state = await this.settledState(options.signal);
     if (state.kind === "absent") return undefined;
     return state.weights ?? allTo(state.color);
+  }
+
+  /**
+   * What the file says, but only when no switch was killed between writing it and nginx
+   * reloading it: with an intent left behind, the file may name a color nginx does not serve.
+   */
+  private async settledState(signal: AbortSignal | undefined) {
+    const intent = readIntent(await this.host.readFile(intentPathOf(this.config["upstream-file"]), signal));
+    if (intent) throw this.interrupted(intent);
+    const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], signal));
+    if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
+    return state;
   }
 
   switchTo(color: Color, options: RouterCallOptions = {}): Promise<SwitchResult> {
@@ -56,18 +78,45 @@ export class NginxRouter implements Router {
   async setWeights(weights: TrafficWeights, options: RouterCallOptions = {}): Promise<SwitchResult> {
     const target = trafficWeightsSchema.parse(weights);
     const started = performance.now();
-    const { signal } = options;
+    // One switch of this upstream file at a time, across processes and runners: a second one
+    // waits and then starts from what the first left, so each one's result matches nginx.
+    const release = await acquireSwitchLock(this.host, {
+      path: lockPathOf(this.config["upstream-file"]),
+      staleAfterMs: this.longestSwitchMs(),
+      timeoutMs: FILE_OPERATION_TIMEOUT_MS,
+      what: this.describe(),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    try {
+      return await this.setWeightsLocked(target, started, options.signal);
+    } finally {
+      await release();
+    }
+  }
+
+  /** No live switch holds the lock longer: every command and file operation of one switch, bounded. */
+  private longestSwitchMs(): number {
+    const sshConnect = this.config.ssh ? this.config.ssh["connect-timeout"] : 0;
+    return 4 * this.config["command-timeout"] + 6 * FILE_OPERATION_TIMEOUT_MS + 10 * sshConnect;
+  }
+
+  private async setWeightsLocked(target: TrafficWeights, started: number, signal: AbortSignal | undefined): Promise<SwitchResult> {
     const file = this.config["upstream-file"];
+    const intentFile = intentPathOf(file);
     const steps: SwitchStep[] = [];
+    const pendingText = await this.host.readFile(intentFile, signal);
+    const pending = readIntent(pendingText);
     const before = await this.host.readFile(file, signal);
     const state = readUpstreamFile(before);
     if (state.kind === "unmanaged") throw this.unmanaged(state.reason);
-    const previous = state.kind === "managed" ? state.color : undefined;
+    // After an interrupted switch the file's color may not be what nginx serves: unknown.
+    const previous = state.kind === "managed" && !pending ? state.color : undefined;
     // An even split counts for the color that had all traffic before.
-    const color = dominantColor(target, previous) ?? "blue";
+    const color = dominantColor(target, state.kind === "managed" ? state.color : undefined) ?? "blue";
     const next = renderUpstreamFile(this.config, target, color);
     const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
-    if (before === next)
+    // With an intent pending, an identical file proves nothing: reload it so nginx serves it for sure.
+    if (before === next && !pending)
       return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
     if (signal?.aborted) throw abortReason(signal);
     // Before anything is written: a failing version probe only loses the precision of the warning.
@@ -77,8 +126,16 @@ export class NginxRouter implements Router {
     // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
     const writeStarted = performance.now();
     try {
+      // The intent goes first: a kill after the file is written but before nginx reloaded it
+      // leaves this behind, and the next status refuses instead of trusting the file.
+      const from = pending ? `unknown (an earlier switch to ${pending.to} was interrupted)` : describeState(state);
+      await this.host.writeFileAtomic(
+        intentFile,
+        renderIntent({ from, to: what, started: new Date().toISOString(), owner: `${hostname()} pid ${process.pid}` }),
+      );
       await this.host.writeFileAtomic(file, next);
     } catch (error) {
+      await this.restoreIntent(pendingText);
       throw new RouterError(`writing ${file} failed: ${(error as Error).message}; nothing was changed`, {
         step: "write",
         unchanged: true,
@@ -90,6 +147,7 @@ export class NginxRouter implements Router {
     steps.push(test.step);
     if (!test.step.ok) {
       const restored = await this.restore(before);
+      await this.restoreIntent(pendingText);
       throw new RouterError(
         `test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(),
         { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true },
@@ -97,6 +155,7 @@ export class NginxRouter implements Router {
     }
     if (signal?.aborted) {
       const restored = await this.restore(before);
+      await this.restoreIntent(pendingText);
       throw new CancelledError(`${abortReason(signal).message} before the reload; ${restored}, nothing was reloaded`);
     }
 
@@ -109,6 +168,8 @@ export class NginxRouter implements Router {
         .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
         .catch(() => undefined);
       const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
+      // A reload that fails leaves nginx on the config it had, which the restored file matches again.
+      await this.restoreIntent(pendingText);
       throw new RouterError(
         `reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(),
         {
@@ -120,6 +181,15 @@ export class NginxRouter implements Router {
         },
       );
     }
+    // Commit: nginx has loaded the file, so the file tells the truth again.
+    const warnings = warning ? [warning] : [];
+    try {
+      await this.host.removeFile(intentFile);
+    } catch (error) {
+      warnings.push(
+        `nginx now serves ${what}, but removing ${intentFile} failed (${(error as Error).message}): status refuses until it is removed`,
+      );
+    }
     return {
       previous,
       active: color,
@@ -127,8 +197,27 @@ export class NginxRouter implements Router {
       durationMs: performance.now() - started,
       steps,
       weights: target,
-      ...(warning ? { warnings: [warning] } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
+  }
+
+  /** Puts back the intent that was there before this switch (none, or an earlier interrupted one). */
+  private async restoreIntent(text: string | undefined): Promise<void> {
+    const intentFile = intentPathOf(this.config["upstream-file"]);
+    if (text === undefined) await this.host.removeFile(intentFile).catch(() => undefined);
+    else await this.host.writeFileAtomic(intentFile, text).catch(() => undefined);
+  }
+
+  private interrupted(intent: SwitchIntent): InterruptedSwitchError {
+    const file = this.config["upstream-file"];
+    const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+    return new InterruptedSwitchError(
+      `a switch of ${this.describe()} from ${intent.from} to ${intent.to} (started ${intent.started} by ${intent.owner}) was interrupted ` +
+        `between writing ${file} and nginx reloading it: the file names ${intent.to}, but nginx may still serve ${intent.from}, ` +
+        `so the active color is unknown and is not reported. To resolve it, switch to the color that should serve: ` +
+        `blue-green-swap with \`to: blue\` or \`to: green\` (not idle) writes, tests and reloads, then clears the mark. ` +
+        `By hand${where}: make ${file} name the color that should serve, run \`${this.config["reload-command"]}\`, then remove ${intentPathOf(file)}.`,
+    );
   }
 
   /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
