@@ -1,8 +1,16 @@
 import { fileURLToPath } from "node:url";
+import { parseRunArgs, runCommand } from "./run.js";
 import { validateFiles } from "./validate.js";
 
 const USAGE = `usage: cutover validate [workflow.yml …]
+       cutover run <workflow.yml> [--event E] [--job J] [--input K=V]… [--secret K=V]… [--secret-file F] [--var K=V]…
 
+  run: runs your workflow locally with cutover's sandbox, from your repository's root (the
+  workspace): <owner>/cutover/… references run this checkout's actions and workflows, reusable
+  workflow calls run with their inputs, secrets and outputs, actions/checkout is the workspace.
+  Exit status 1 when the run fails.
+
+  validate:
   Checks every call of cutover's deploy.yml / rollback.yml and every step using a cutover action
   in your workflows (default: .github/workflows/*.yml), with the schemas the workflow's preflight
   and each action use. Nothing is run and nothing is contacted. Exit status 1 when a problem is found.`;
@@ -19,6 +27,10 @@ async function main(args: string[]): Promise<number> {
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === "run") {
+    const result = await runCommand(parseRunArgs(rest, process.cwd()), { cwd: process.cwd(), repoRoot });
+    return result.conclusion === "success" ? 0 : 1;
   }
   if (command !== "validate") {
     console.error(`cutover: unknown command '${command}'\n\n${USAGE}`);

@@ -26,6 +26,7 @@ import { actionInputVariables, evaluateEnv, runnerVariables, stepEnvironment, un
 import { createStepFiles, readStepFiles, readStepState, type StepFiles } from "./step-files.js";
 import { runStepProcess } from "./step-process.js";
 import { formatTimeline, outcomeMark } from "./timeline.js";
+import { runWorkflowCall } from "./workflow-call.js";
 import { loadWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from "./workflow-model.js";
 
 export type { RunWorkflowOptions } from "./run-setup.js";
@@ -187,6 +188,17 @@ export class WorkflowRun {
     if (!run) {
       this.emit(`${outcomeMark("skipped")} job ${name}: skipped (if: ${job.if === undefined ? "success()" : String(job.if)})`);
       return finish("skipped");
+    }
+    if (job.call) {
+      this.emit(`── job ${name}: ${job.call.uses} ──`);
+      const setting = { options: this.options, secrets: this.secrets, contexts, where: job.where, run: runWorkflow };
+      const called = await runWorkflowCall(job.call, { ...setting, print: (line) => this.emit(line) }).catch((error: Error) => error);
+      const call =
+        called instanceof Error
+          ? finish("failure", { error: called.message })
+          : finish(called.result, { outputs: called.outputs, steps: called.steps });
+      this.emit(`${outcomeMark(call.result)} job ${name}: ${call.error ?? call.result} in ${formatDuration(call.durationMs)}`);
+      return call;
     }
     this.emit(`── job ${name} ──`);
     const state: JobState = {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { calledWorkflow, localActionReference } from "./cutover-references.js";
 import { isLocalCheckout } from "./local-checkout.js";
 import { UnsupportedKeyError, WorkflowError } from "./workflow-error.js";
 
@@ -23,9 +24,18 @@ export interface WorkflowStep {
   timeoutMinutes?: unknown;
 }
 
+/** A job that calls a reusable workflow instead of running steps. */
+export interface WorkflowCall {
+  uses: string;
+  with: Mapping;
+  /** `inherit` passes the caller's secrets on. */
+  secrets: Mapping | "inherit";
+}
+
 export interface WorkflowJob {
   id: string;
   where: string;
+  call?: WorkflowCall;
   name?: string;
   needs: string[];
   if?: unknown;
@@ -80,9 +90,6 @@ const UNSUPPORTED_JOB_KEYS: Record<string, string> = {
   strategy: "matrix and strategy are not run by the local sandbox",
   services: "service containers are not run by the local sandbox",
   container: "job containers are not run by the local sandbox",
-  uses: "calling a reusable workflow from a job is not run by the local sandbox",
-  with: "job-level `with` (reusable workflow call) is not run by the local sandbox",
-  secrets: "job-level `secrets` (reusable workflow call) is not run by the local sandbox",
   "continue-on-error": "job-level continue-on-error is not run by the local sandbox (step-level is)",
   snapshot: "custom image snapshots are not run by the local sandbox",
 };
@@ -157,14 +164,13 @@ function parseStep(raw: unknown, index: number, jobWhere: string, seenIds: Set<s
     throw new WorkflowError(`${where}.with`, "`with` belongs to `uses` steps; a `run` step reads `env`");
   if (hasUses && node.shell !== undefined) throw new WorkflowError(`${where}.shell`, "`shell` belongs to `run` steps");
   if (node.shell !== undefined) checkShell(node.shell, `${where}.shell`);
-  if (hasUses) {
-    const uses = String(node.uses);
-    if (!LOCAL_ACTION.test(uses) && !isLocalCheckout(uses)) {
-      throw new UnsupportedKeyError(
-        `${where}.uses`,
-        `'${uses}' is not supported: the local sandbox runs only this repository's actions ($/actions/<name> or ./<path>) and actions/checkout pinned by SHA, not other third-party, docker or versioned references`,
-      );
-    }
+  // A team's pinned reference to a cutover action runs this checkout's action.
+  const uses = hasUses ? localActionReference(String(node.uses)) : undefined;
+  if (uses !== undefined && !LOCAL_ACTION.test(uses) && !isLocalCheckout(uses)) {
+    throw new UnsupportedKeyError(
+      `${where}.uses`,
+      `'${uses}' is not supported: the local sandbox runs this repository's actions ($/actions/<name>, ./<path> or <owner>/cutover/actions/<name>@<ref>) and actions/checkout, not other third-party or docker actions`,
+    );
   }
   const id = node.id === undefined ? undefined : String(node.id);
   if (id !== undefined) {
@@ -179,7 +185,7 @@ function parseStep(raw: unknown, index: number, jobWhere: string, seenIds: Set<s
     label,
     ...(id !== undefined ? { id } : {}),
     ...(node.if !== undefined ? { if: node.if } : {}),
-    ...(hasUses ? { uses: String(node.uses) } : {}),
+    ...(uses !== undefined ? { uses } : {}),
     ...(hasRun ? { run: String(node.run) } : {}),
     with: mapping(node.with, `${where}.with`),
     env: mapping(node.env, `${where}.env`),
@@ -190,10 +196,47 @@ function parseStep(raw: unknown, index: number, jobWhere: string, seenIds: Set<s
   };
 }
 
+/** Keys a job that calls a reusable workflow may have (no steps, runner or environment of its own). */
+const CALL_JOB_KEYS = new Set(["name", "needs", "if", "uses", "with", "secrets", "concurrency", "permissions"]);
+
+function parseCallJob(id: string, where: string, node: Mapping): WorkflowJob {
+  checkKeys(node, CALL_JOB_KEYS, where, UNSUPPORTED_JOB_KEYS);
+  const uses = String(node.uses);
+  if (!calledWorkflow(uses)) {
+    throw new UnsupportedKeyError(
+      `${where}.uses`,
+      `'${uses}' is not supported: the local sandbox calls cutover's workflows (<owner>/cutover/.github/workflows/<file>@<ref>, run from this checkout) and the caller's own (./.github/workflows/<file>)`,
+    );
+  }
+  const needs = node.needs === undefined ? [] : Array.isArray(node.needs) ? node.needs.map(String) : [String(node.needs)];
+  return {
+    id,
+    where,
+    call: {
+      uses,
+      with: mapping(node.with, `${where}.with`),
+      secrets: node.secrets === "inherit" ? "inherit" : mapping(node.secrets, `${where}.secrets`),
+    },
+    ...(node.name !== undefined ? { name: String(node.name) } : {}),
+    needs,
+    ...(node.if !== undefined ? { if: node.if } : {}),
+    env: {},
+    defaults: {},
+    steps: [],
+    outputs: {},
+    ...(node.concurrency !== undefined ? { concurrency: node.concurrency } : {}),
+  };
+}
+
 function parseJob(id: string, raw: unknown): WorkflowJob {
   const where = `jobs.${id}`;
   const node = mapping(raw, where);
-  checkKeys(node, JOB_KEYS, where, UNSUPPORTED_JOB_KEYS);
+  if (node.uses !== undefined) return parseCallJob(id, where, node);
+  checkKeys(node, JOB_KEYS, where, {
+    ...UNSUPPORTED_JOB_KEYS,
+    with: "job-level `with` belongs to a job that `uses` a workflow",
+    secrets: "job-level `secrets` belongs to a job that `uses` a workflow",
+  });
   if (!Array.isArray(node.steps) || node.steps.length === 0)
     throw new WorkflowError(`${where}.steps`, "a job needs a non-empty list of steps");
   const needs = node.needs === undefined ? [] : Array.isArray(node.needs) ? node.needs.map(String) : [String(node.needs)];
