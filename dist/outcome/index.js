@@ -28376,9 +28376,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ outcome)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
 /* harmony import */ var _cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1980);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1631);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8504);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -28420,9 +28420,9 @@ const outcome = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction 
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
 /* harmony import */ var _cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1980);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1631);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8504);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4303);
 /* harmony import */ var _overview_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9005);
 
@@ -28430,7 +28430,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .outcome */ .b, async (inputs, { redactor }) => {
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .outcome */ .b, async (inputs, { redactor, log }) => {
     checkStages(inputs);
     const decision = decide(inputs);
     const finding = decision.failedStage ? inputs["stage-reasons"]?.[decision.failedStage.id] || undefined : undefined;
@@ -28467,7 +28467,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         stages: inputs.stages,
     });
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)([overview, ...sections].join("\n"), redactor);
-    console.log(redactor.redact(`Outcome: ${decision.outcome} (${reason})`));
+    log.info(`Outcome: ${decision.outcome} (${reason})`);
 });
 function decide(inputs) {
     const jobStatus = inputs["job-status"];
@@ -28518,7 +28518,7 @@ __webpack_async_result__();
 /* harmony export */   m: () => (/* binding */ renderOverview)
 /* harmony export */ });
 /* harmony import */ var _cutover_pipeline__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1980);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1631);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8504);
 
 
 const HEADLINE = {
@@ -28567,7 +28567,7 @@ function capitalise(text) {
 
 /***/ }),
 
-/***/ 9038:
+/***/ 2313:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28580,12 +28580,106 @@ __nccwpck_require__.d(__webpack_exports__, {
   ij: () => (/* reexport */ choiceInput),
   zU: () => (/* reexport */ failureKind),
   v0: () => (/* reexport */ formatConfigIssue),
+  LO: () => (/* reexport */ inputVariable),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues)
 });
 
-// UNUSED EXPORTS: CancelledError, CutoverError, GateFailedError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, abortReason, backoffDelay, colorUrlInput, describeValue, durationInput, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, formatDuration, formatIssuePath, httpUrl, integerInput, isUrlTemplate, missingPlaceholders, namesEachColor, parseDuration, placeholderValuesOf, placeholdersIn, redactUrl, regexText, retry, secretStructuredInput, sleep, unfilledColorUrlIssues, unfilledUrlIssues, urlInput, urlTemplate, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: CancelledError, CutoverError, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, abortReason, backoffDelay, colorUrlInput, definedEntries, describeExit, describeValue, durationInput, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, formatDuration, formatIssuePath, httpUrl, integerInput, isUrlTemplate, missingPlaceholders, namesEachColor, outputTail, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholderValuesOf, placeholdersIn, processEnvironment, redactUrl, regexText, retry, runProcess, runUrl, secretStructuredInput, signalProcessGroup, sleep, unfilledColorUrlIssues, unfilledUrlIssues, urlInput, urlPath, urlTemplate, urlTemplateInput, withDeadline
+
+;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
+// How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
+// stdout, and file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_PATH) out. Written once,
+// here, for the runner boundary, the local sandbox and the test harness.
+/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+const COMMAND = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
+function unescapeData(text) {
+    return text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+}
+function unescapeProperty(text) {
+    return unescapeData(text).replace(/%3A/g, ":").replace(/%2C/g, ",");
+}
+/** Reads one stdout line the way the runner does: a workflow command or plain log text. */
+function parseCommandLine(line) {
+    const match = COMMAND.exec(line);
+    if (!match)
+        return { kind: "log", text: line };
+    const [, command, props, data] = match;
+    switch (command) {
+        case "add-mask":
+            return { kind: "add-mask", value: unescapeData(data) };
+        case "error":
+        case "warning":
+        case "notice": {
+            const properties = {};
+            for (const pair of (props ?? "").split(",").filter(Boolean)) {
+                const eq = pair.indexOf("=");
+                properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+            }
+            return { kind: "annotation", annotation: { level: command, message: unescapeData(data), properties } };
+        }
+        case "debug":
+            return { kind: "debug", text: unescapeData(data) };
+        case "group":
+            return { kind: "group", title: unescapeData(data) };
+        case "endgroup":
+            return { kind: "endgroup" };
+        case "stop-commands":
+            return { kind: "stop-commands", token: data };
+        default:
+            return { kind: "log", text: line };
+    }
+}
+/** Splits stdout into workflow commands the runner would act on, as the runner parses them. */
+function parseWorkflowCommands(stdout) {
+    const annotations = [];
+    const masks = [];
+    const log = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const parsed = parseCommandLine(line);
+        if (parsed.kind === "add-mask")
+            masks.push(parsed.value);
+        else if (parsed.kind === "annotation")
+            annotations.push(parsed.annotation);
+        else
+            log.push(line);
+    }
+    return { annotations, masks, log };
+}
+/** Reads a GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE file: `name<<DELIMITER` heredocs and `name=value` lines. */
+function parseFileCommands(text) {
+    const values = {};
+    const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+        if (heredoc) {
+            const [, name, delimiter] = heredoc;
+            const body = [];
+            for (i++; i < lines.length && lines[i] !== delimiter; i++)
+                body.push(lines[i]);
+            if (i >= lines.length)
+                throw new Error(`unterminated heredoc for ${name}`);
+            values[name] = body.join("\n");
+        }
+        else if (line.includes("=")) {
+            const eq = line.indexOf("=");
+            values[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+    }
+    return values;
+}
+/** Reads a GITHUB_PATH file: one directory per line, prepended to PATH in the order written. */
+function parsePathFile(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28871,6 +28965,8 @@ function urlTemplateInput(defaultValue) {
     const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
     return base.pipe(url_template_urlTemplate);
 }
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
 /** The text of a URL template; see `urlTemplateInput`. */
 const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
     const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
@@ -29069,6 +29165,31 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
+
+
+
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+function findExecutable(name, path = processEnvironment().PATH ?? "") {
+    for (const dir of path.split(delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = join(dir, name);
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
 const REDACTED = "***";
@@ -29230,6 +29351,187 @@ async function retry(task, options) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/core/src/run-process.ts
+
+
+const DEFAULT_KILL_GRACE_MS = 2_000;
+const DEFAULT_MAX_OUTPUT_CHARS = (/* unused pure expression or super */ null && (256 * 1024));
+/** After the process exits, how long a background child still in its group may keep the pipes open before we stop reading. */
+const PIPE_DRAIN_MS = 200;
+/** With the group gone the pipes close at once; this only bounds a pipe held by a process that left the group. */
+const PIPE_CLOSE_MS = 5_000;
+/** Windows has no process groups to signal; there the child alone is signalled. */
+const GROUPS = process.platform !== "win32";
+/** Sends a signal to a whole process group, ignoring a group that is already gone. */
+function signalProcessGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // Already gone.
+    }
+}
+/** Whether any process of the group is still alive (signal 0 checks without sending anything). */
+function groupAlive(pgid) {
+    if (!GROUPS)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs a program to completion in its own process group, so stopping it (timeout or abort)
+ * reaches everything it started, not just the shell: SIGTERM (or SIGINT first), then SIGKILL
+ * after a grace period. Keeps a bounded tail of each stream and can stream whole lines.
+ */
+function runProcess(file, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const env = options.inheritEnv === false ? options.env : { ...processEnvironment(), ...options.env };
+        const child = spawn(file, args, {
+            cwd: options.cwd,
+            env: env,
+            shell: options.shell ?? false,
+            detached: GROUPS,
+            stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        const pgid = child.pid;
+        // Both pipes exist: stdio is "pipe" for them above.
+        const stdout = child.stdout;
+        const stderr = child.stderr;
+        const maxOutput = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+        const kept = { stdout: "", stderr: "" };
+        const partial = { stdout: "", stderr: "" };
+        const onData = (stream) => (chunk) => {
+            kept[stream] += chunk;
+            if (kept[stream].length > maxOutput)
+                kept[stream] = kept[stream].slice(-maxOutput);
+            if (!options.onLine)
+                return;
+            const lines = (partial[stream] + chunk).split("\n");
+            partial[stream] = lines.pop();
+            for (const line of lines)
+                options.onLine(line.replace(/\r$/, ""), stream);
+        };
+        stdout.setEncoding("utf8").on("data", onData("stdout"));
+        stderr.setEncoding("utf8").on("data", onData("stderr"));
+        if (child.stdin) {
+            // A command that never reads stdin closes it early; that is not an error.
+            child.stdin.on("error", () => { });
+            child.stdin.end(options.input);
+        }
+        let timedOut = false;
+        let cancelled = false;
+        let stopping = false;
+        const timers = [];
+        const send = (signal) => {
+            if (GROUPS && pgid !== undefined)
+                signalProcessGroup(pgid, signal);
+            else
+                child.kill(signal);
+        };
+        const later = (ms, action) => {
+            const timer = setTimeout(action, ms);
+            timer.unref();
+            timers.push(timer);
+        };
+        const stop = () => {
+            if (stopping)
+                return;
+            stopping = true;
+            const killGrace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+            if (options.interruptGraceMs === undefined) {
+                send("SIGTERM");
+                later(killGrace, () => send("SIGKILL"));
+            }
+            else {
+                send("SIGINT");
+                later(options.interruptGraceMs, () => send("SIGTERM"));
+                later(options.interruptGraceMs + killGrace, () => send("SIGKILL"));
+            }
+        };
+        if (options.timeoutMs !== undefined) {
+            const timer = setTimeout(() => {
+                timedOut = true;
+                stop();
+            }, options.timeoutMs);
+            timers.push(timer);
+        }
+        const onAbort = () => {
+            cancelled = true;
+            stop();
+        };
+        const release = () => {
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.once("error", (error) => {
+            release();
+            reject(error);
+        });
+        child.once("exit", (exitCode, signal) => {
+            release();
+            // A background child may hold the pipes open: read what is buffered, then let go.
+            let finished = false;
+            const finish = () => {
+                if (finished)
+                    return;
+                finished = true;
+                for (const stream of ["stdout", "stderr"]) {
+                    if (partial[stream])
+                        options.onLine?.(partial[stream].replace(/\r$/, ""), stream);
+                    partial[stream] = "";
+                }
+                stdout.destroy();
+                stderr.destroy();
+                const durationMs = performance.now() - started;
+                resolve({ exitCode, signal, stdout: kept.stdout, stderr: kept.stderr, durationMs, timedOut, cancelled, processGroup: pgid });
+            };
+            if (stdout.readableEnded && stderr.readableEnded)
+                return finish();
+            const drain = setTimeout(finish, pgid !== undefined && groupAlive(pgid) ? PIPE_DRAIN_MS : PIPE_CLOSE_MS);
+            let open = 2;
+            const closed = () => {
+                open -= 1;
+                if (open === 0) {
+                    clearTimeout(drain);
+                    finish();
+                }
+            };
+            for (const stream of [stdout, stderr]) {
+                if (stream.readableEnded)
+                    closed();
+                else
+                    stream.once("end", closed);
+            }
+        });
+    });
+}
+/** The last few lines of a command's output (stderr first), for messages. */
+function outputTail(result, lines = 8) {
+    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    return text.split(/\r?\n/).slice(-lines).join("\n");
+}
+/** How a command ended, in words: `exit 1`, `killed by SIGTERM`, `no result within 30000ms (killed)`. */
+function describeExit(result, timeoutMs) {
+    if (result.timedOut)
+        return `no result within ${timeoutMs}ms (killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? "a signal"}`;
+    return `exit ${result.exitCode}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
 
 
@@ -29298,6 +29600,12 @@ function yamlFeatureIn(doc) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
+
+
+
+
+
+
 
 
 
@@ -29412,7 +29720,10 @@ function deployOutcome(run) {
             ledgerStatus: "failure",
             slackStatus: "failure",
             activeColor: run.previousColor,
-            summary: `${failed} failed before traffic moved; ${run.previousColor ?? "the previous color"} still serves`,
+            // Without a router status nothing after it ran: nothing changed.
+            summary: run.previousColor
+                ? `${failed} failed before traffic moved; ${run.previousColor} still serves`
+                : `${failed} failed before anything changed`,
         };
     }
     if (failedStage)
@@ -29494,7 +29805,7 @@ function timeOfDay(iso) {
 
 /***/ }),
 
-/***/ 1631:
+/***/ 8504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29509,28 +29820,47 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: inputVariable, maskLeaves, maskSecret, readInputs, reportFailure, table
+// UNUSED EXPORTS: actionsLogger, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, table
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
     return spec;
 }
 
-;// CONCATENATED MODULE: ./packages/runner/src/markdown.ts
-/** Escapes text for a GitHub-flavoured markdown table cell. */
-function cell(text) {
-    if (text === undefined || text === "")
-        return " ";
-    return String(text).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+;// CONCATENATED MODULE: ./packages/runner/src/github-context.ts
+/** The variable the runner sets for each field of the context. */
+const VARIABLES = {
+    apiUrl: "GITHUB_API_URL",
+    repository: "GITHUB_REPOSITORY",
+    sha: "GITHUB_SHA",
+    actor: "GITHUB_ACTOR",
+    ref: "GITHUB_REF",
+    refName: "GITHUB_REF_NAME",
+    runId: "GITHUB_RUN_ID",
+    runNumber: "GITHUB_RUN_NUMBER",
+    runAttempt: "GITHUB_RUN_ATTEMPT",
+    workflow: "GITHUB_WORKFLOW",
+};
+/** The run's GitHub context, from the variables the runner sets for every step; blank ones are left out. */
+function readGitHubContext(env) {
+    const pick = (name) => env[name]?.trim() || undefined;
+    const context = { serverUrl: pick("GITHUB_SERVER_URL") ?? "https://github.com" };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = pick(variable);
+        if (value)
+            context[key] = value;
+    }
+    return context;
 }
-/** A markdown table; the first row is the header. */
-function table(header, rows) {
-    const lines = [
-        `| ${header.map(cell).join(" | ")} |`,
-        `| ${header.map(() => "---").join(" | ")} |`,
-        ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
-    ];
-    return `${lines.join("\n")}\n`;
+/** The variables a step on the runner gets for this context: what readGitHubContext reads back. */
+function githubContextVariables(context) {
+    const out = { GITHUB_SERVER_URL: context.serverUrl };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = context[key];
+        if (value)
+            out[variable] = value;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -29557,7 +29887,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -32368,7 +32698,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function core_error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32376,7 +32706,7 @@ function core_error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32384,7 +32714,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -32401,13 +32731,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -32478,6 +32808,38 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/runner/src/logger.ts
+
+/** A logger writing to the runner's log through @actions/core. */
+function actionsLogger(redactor) {
+    const scrub = (text) => redactor.redact(text);
+    const scrubAnnotation = (annotation) => annotation?.title === undefined ? annotation : { ...annotation, title: scrub(annotation.title) };
+    return {
+        info: (text) => info(scrub(text)),
+        warning: (text, annotation) => warning(scrub(text), scrubAnnotation(annotation)),
+        error: (text, annotation) => core_error(scrub(text), scrubAnnotation(annotation)),
+        notice: (text, annotation) => notice(scrub(text), scrubAnnotation(annotation)),
+        group: (title, body) => group(scrub(title), body),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/runner/src/markdown.ts
+/** Escapes text for a GitHub-flavoured markdown table cell. */
+function cell(text) {
+    if (text === undefined || text === "")
+        return " ";
+    return String(text).replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+/** A markdown table; the first row is the header. */
+function table(header, rows) {
+    const lines = [
+        `| ${header.map(cell).join(" | ")} |`,
+        `| ${header.map(() => "---").join(" | ")} |`,
+        ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+    ];
+    return `${lines.join("\n")}\n`;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -32538,10 +32900,10 @@ function kib(bytes) {
     return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
 
 
@@ -32554,7 +32916,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 function sectionsDir(env) {
     if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
         return undefined;
-    return (0,external_node_path_namespaceObject.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
 }
 let kept = 0;
 // Left by the outcome step: the steps after it (close the record, Slack) append as usual.
@@ -32562,12 +32924,12 @@ const TAKEN = "taken";
 /** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
 function keepSummarySection(markdown, env = process.env) {
     const dir = sectionsDir(env);
-    if (!dir || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, TAKEN)))
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
         return false;
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     // Steps run one after another: the time orders them; within one step, the count does.
     kept += 1;
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
     return true;
 }
 /** The sections kept so far, in the order they were written, and removes them. */
@@ -32575,12 +32937,12 @@ function takeSummarySections(env = process.env) {
     const dir = sectionsDir(env);
     if (!dir)
         return [];
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-    const names = (0,external_node_fs_namespaceObject.readdirSync)(dir).filter((name) => name.endsWith(".md"));
-    const sections = names.sort().map((name) => (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(dir, name), "utf8"));
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const names = (0,external_node_fs_.readdirSync)(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, name), "utf8"));
     for (const name of names)
-        (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_namespaceObject.join)(dir, name), { force: true });
-    (0,external_node_fs_namespaceObject.writeFileSync)((0,external_node_path_namespaceObject.join)(dir, TAKEN), "");
+        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(dir, name), { force: true });
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, TAKEN), "");
     return sections;
 }
 
@@ -32611,28 +32973,72 @@ async function writeSummary(markdown, redactor) {
     await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
-var src = __nccwpck_require__(9038);
+;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
+
+/** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
+const SECRET_DIRS = "secret-dirs";
+/**
+ * A callback that records each private temporary directory (an ssh key, a connection socket)
+ * in the step's state the moment it exists. The state file is written at once, so the action's
+ * `post:` step finds the directory even when the main step was killed before it could clean up.
+ */
+function secretDirRecorder() {
+    const dirs = [];
+    return (dir) => {
+        dirs.push(dir);
+        core.saveState(SECRET_DIRS, JSON.stringify(dirs));
+    };
+}
+/** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
+function recordedSecretDirs() {
+    const raw = core.getState(SECRET_DIRS);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((dir) => typeof dir === "string") : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
+async function runPostStep(action, body) {
+    try {
+        await body((line) => core.info(`${action} post: ${line}`));
+    }
+    catch (error) {
+        core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** The `post:` step of an action that records private directories: removes what a killed main step left. */
+async function cleanUpRecordedDirs(action, remove) {
+    await runPostStep(action, async (log) => {
+        for (const line of await remove(recordedSecretDirs()))
+            log(line);
+    });
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(2313);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
 
 
 
-/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
-function inputVariable(name) {
-    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
+
 /**
- * Reads and validates every input of an action at once. Secrets are masked before anything
- * else happens; all problems are reported together, before the action does any work.
+ * Reads and validates every input of an action at once, then the spec's checks between inputs.
+ * Secrets are masked before anything else happens; all problems are reported together, before
+ * the action does any work.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const given = env[inputVariable(name)];
+        const given = env[(0,src/* inputVariable */.LO)(name)];
         const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
@@ -32652,6 +33058,12 @@ function readInputs(spec, redactor, env = process.env) {
         else {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
+    }
+    if (spec.checks) {
+        // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
+        const failed = new Set(issues.map((issue) => issue.input));
+        const combined = spec.checks(values, readGitHubContext(env));
+        issues.push(...combined.filter((issue) => !failed.has(issue.input)));
     }
     if (issues.length > 0)
         throw new src/* ConfigError */.xL(issues);
@@ -32675,6 +33087,8 @@ function documentOf(raw) {
 
 
 
+
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -32683,8 +33097,16 @@ async function runAction(spec, body) {
     const redactor = new src/* Redactor */.pO();
     const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
-        const inputs = readInputs(spec, redactor);
-        await body(inputs, { signal: cancellation.signal, redactor });
+        const env = process.env;
+        const inputs = readInputs(spec, redactor, env);
+        await body(inputs, {
+            signal: cancellation.signal,
+            redactor,
+            log: actionsLogger(redactor),
+            github: readGitHubContext(env),
+            tempDir: env.RUNNER_TEMP || undefined,
+            workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        });
     }
     catch (error) {
         reportFailure(spec.name, error, redactor);
@@ -32725,6 +33147,9 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
+
 
 
 
@@ -32834,6 +33259,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -32852,6 +33284,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -28370,144 +28370,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9037:
+/***/ 1413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ healthGate)
+/* harmony export */   w: () => (/* binding */ checkSteps)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8242);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9038);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1444);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2775);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5491);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8532);
-
-
-
-
-
-const headerMap = zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig()]).transform(String));
-/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
-const scopeSchema = zod__WEBPACK_IMPORTED_MODULE_4__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), zod__WEBPACK_IMPORTED_MODULE_4__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().min(1), zod__WEBPACK_IMPORTED_MODULE_4__/* .number */ .aig().transform(String)]));
-/** An instant: RFC 3339 (2026-12-02T04:00:00Z) or Unix seconds. */
-const instant = zod__WEBPACK_IMPORTED_MODULE_4__/* .string */ .YjP().transform((text, ctx) => {
-    const trimmed = text.trim();
-    const date = /^\d+(\.\d+)?$/.test(trimmed) ? new Date(Number(trimmed) * 1000) : new Date(trimmed);
-    if (trimmed === "" || Number.isNaN(date.getTime())) {
-        ctx.addIssue({ code: "custom", message: "an instant such as 2026-12-02T04:00:00Z or Unix seconds" });
-        return zod__WEBPACK_IMPORTED_MODULE_5__/* .NEVER */ .tm;
-    }
-    return date;
-});
-const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction */ .QP)({
-    name: "health-gate",
-    inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .colorUrlInput */ .pT)().optional(),
-        expect: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .expectSchema */ .N7).optional(),
-        interval: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
-        timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5m"),
-        "request-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
-        "healthy-threshold": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "3", min: 1, max: 1000 }),
-        "unhealthy-threshold": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "3", min: 1, max: 1000 }),
-        headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
-        "prometheus-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlInput */ .Y2)().optional(),
-        "prometheus-headers": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
-        metrics: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .metricListSchema */ .Ot).optional(),
-        "analysis-interval": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("30s"),
-        "analysis-count": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "5", min: 1, max: 10_000 }),
-        "failure-limit": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "0", min: 0 }),
-        "inconclusive-limit": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "1", min: 0 }),
-        "initial-delay": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("0s", { allowZero: true }),
-        "on-inconclusive": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .choiceInput */ .ij)(["fail", "pass"], "fail"),
-        scope: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(scopeSchema).optional(),
-        "alert-rules": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        "previous-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        "previous-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        "swapped-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
-        duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
-    },
-    secretInputs: ["headers", "prometheus-headers"],
-});
-
-
-/***/ }),
-
-/***/ 5389:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  w: () => (/* binding */ checkSteps)
-});
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
-var src = __nccwpck_require__(9038);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 25 modules
-var runner_src = __nccwpck_require__(2775);
-;// CONCATENATED MODULE: ./actions/health-gate/src/check-combination.ts
-
-/** Rules between inputs that no single input's schema can see; all reported at once. */
-function checkCombination(inputs) {
-    const issues = [];
-    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
-    if (!inputs.url && !analyses) {
-        issues.push({ input: "url", path: "", expected: "url, metrics, alert-rules, or several: the gate needs something to check" });
-    }
-    if (analyses && !inputs["prometheus-url"]) {
-        issues.push({
-            input: "prometheus-url",
-            path: "",
-            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-        });
-    }
-    if (inputs["prometheus-url"] && !analyses) {
-        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-    }
-    if (inputs.scope && !analyses) {
-        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
-    }
-    if (inputs.expect && !inputs.url) {
-        issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
-    }
-    const values = placeholderValues(inputs);
-    if (inputs.url)
-        issues.push(...(0,src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
-    for (const [label, value] of Object.entries(inputs.scope ?? {}))
-        issues.push(...unfilled("scope", label, value, values));
-    (inputs.metrics ?? []).forEach((metric, index) => {
-        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
-            const text = metric[key];
-            if (text)
-                issues.push(...unfilled("metrics", `[${index}].${key}`, text, values));
-        }
-    });
-    if (issues.length > 0)
-        throw new src/* ConfigError */.xL(issues);
-}
-/** The placeholder values the inputs give. */
-function placeholderValues(inputs) {
-    return (0,src/* placeholderValuesOf */.jF)(inputs);
-}
-/** A placeholder used where the input that fills it is empty. */
-function unfilled(input, path, text, values) {
-    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
-        input,
-        path,
-        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
-}
-
-// EXTERNAL MODULE: ./actions/health-gate/src/inputs.ts
-var inputs = __nccwpck_require__(9037);
-;// CONCATENATED MODULE: ./actions/preflight/src/check-steps.ts
-
-
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9494);
 
 
 /**
@@ -28520,20 +28390,19 @@ function checkSteps(check) {
     for (const step of check.steps) {
         if (step.when && !check.inputs[step.when])
             continue;
-        const env = {};
+        const env = { ...check.runnerVariables };
         for (const [name, source] of Object.entries(step.with)) {
             const value = sourceValue(source, check);
             if (value)
-                env[(0,runner_src/* inputVariable */.LO)(name)] = value;
+                env[(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .inputVariable */ .LO)(name)] = value;
         }
         checked += 1;
         try {
-            const parsed = (0,runner_src/* readInputs */.Ko)(step.spec, check.redactor, env);
-            if (step.spec === inputs/* healthGate */.Y)
-                checkCombination(parsed);
+            // The step's schema and its checks between inputs, exactly as the step will run them.
+            (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(step.spec, check.redactor, env);
         }
         catch (error) {
-            if (!(error instanceof src/* ConfigError */.xL))
+            if (!(error instanceof _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL))
                 throw error;
             issues.push(...error.issues.map((issue) => inWorkflowTerms(issue, step, check)));
         }
@@ -28541,6 +28410,8 @@ function checkSteps(check) {
     return { issues: dedupe(issues), checked };
 }
 function sourceValue(source, check) {
+    if ("onlyWith" in source)
+        return source.onlyWith.some((name) => check.inputs[name]) ? check.inputs[source.input] : undefined;
     if ("input" in source)
         return check.inputs[source.input];
     if ("firstOf" in source)
@@ -28582,8 +28453,8 @@ function dedupe(issues) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ preflight)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2775);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9494);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5491);
 
 
@@ -28610,36 +28481,42 @@ const preflight = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineActio
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2775);
-/* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5389);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9494);
+/* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1413);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
 /* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3418);
-/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7493);
+/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1146);
 
 
 
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .M, async (inputs, { redactor }) => {
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .M, async (inputs, { redactor, log, workspace, github }) => {
     const secrets = {
         "database-url": inputs["database-url"],
         "router-env": inputs["router-env"],
         "prometheus-headers": inputs["prometheus-headers"],
     };
     const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
-    const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({ steps, inputs: inputs.inputs, secrets, redactor });
+    const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({
+        steps,
+        inputs: inputs.inputs,
+        secrets,
+        redactor,
+        runnerVariables: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .githubContextVariables */ .KF)(github),
+    });
     issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__/* .checkWorkflow */ .q)({
         workflow: inputs.workflow,
         inputs: inputs.inputs,
         secrets,
-        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        workspace,
     })));
     if (issues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const given = Object.values(inputs.inputs).filter(Boolean).length;
-    console.log(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);
+    log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ checked }, redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)(`### Preflight\n\n${given} input(s) checked against the ${checked} step(s) of ${inputs.workflow}.yml that take them: all valid.\n`, redactor);
 });
@@ -28660,7 +28537,7 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8242);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9038);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6115);
 
 
 
@@ -28714,7 +28591,7 @@ async function checkWorkflow(facts) {
 
 /***/ }),
 
-/***/ 7493:
+/***/ 1146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28723,14 +28600,59 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ WORKFLOW_STEPS)
 });
 
-// UNUSED EXPORTS: COLOR_URL_INPUTS
-
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
-var src = __nccwpck_require__(9038);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
 var http_checks_src = __nccwpck_require__(1444);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 25 modules
-var runner_src = __nccwpck_require__(2775);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 28 modules
+var runner_src = __nccwpck_require__(9494);
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
+
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class router_error_RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/interrupted-switch-error.ts
+
+/**
+ * A router refused to name its active color because an earlier switch was killed half way:
+ * what it would report may not be what it serves. A switch to an explicit color settles it.
+ */
+class interrupted_switch_error_InterruptedSwitchError extends router_error_RouterError {
+    name = "InterruptedSwitchError";
+    constructor(message) {
+        super(message, { step: "status", unchanged: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/active-before-switch.ts
+
+/**
+ * The router's active color before a switch to `to`. When an earlier switch was interrupted the
+ * active color is unknown: a switch to a named color settles it (the router writes, tests and
+ * reloads whatever the file held), so it goes ahead with no previous color; `idle` has nothing
+ * to be the other of and refuses with the router's explanation.
+ */
+async function activeBeforeSwitch(router, to, options = {}) {
+    try {
+        return { active: await router.status(options) };
+    }
+    catch (error) {
+        if (!(error instanceof InterruptedSwitchError) || to === "idle")
+            throw error;
+        return {
+            active: undefined,
+            warning: `${error.message.split(". To resolve it")[0]}. Switching to ${to} as asked settles it: nothing will be reverted to an unknown color.`,
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -28820,8 +28742,14 @@ const sshSchema = schemas/* strictObject */.rej({
         .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
         .optional(),
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
+    /**
+     * Always `yes`: the host key must match `ssh-known-hosts`. `accept-new` is refused because the
+     * known_hosts file starts empty on every run, so it would trust whatever key the host offered.
+     */
+    "strict-host-key-checking": schemas/* custom */.IeY((value) => value === "yes", {
+        message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
+    })
+        .default("yes"),
     "connect-timeout": src/* durationValue */.k6.default(10_000),
 });
 
@@ -28869,92 +28797,6 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
-
-/** Output beyond this is dropped: a chatty command cannot exhaust memory. */
-const MAX_OUTPUT = 256 * 1024;
-/** Between SIGTERM and SIGKILL when a command overruns. */
-const KILL_GRACE_MS = 2_000;
-/**
- * Runs a program to completion and captures its output. It runs in its own process group so
- * a timeout kills the shell and everything it started, not just the shell.
- */
-function runProcess(file, args, options) {
-    return new Promise((resolve, reject) => {
-        const started = performance.now();
-        const child = (0,external_node_child_process_.spawn)(file, args, {
-            env: { ...process.env, ...options.env },
-            stdio: ["pipe", "pipe", "pipe"],
-            detached: true,
-        });
-        let stdout = "";
-        let stderr = "";
-        let timedOut = false;
-        let killTimer;
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        const stop = () => {
-            killGroup("SIGTERM");
-            killTimer = setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
-            killTimer.unref();
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            stop();
-        }, options.timeoutMs);
-        const onAbort = () => stop();
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        if (options.signal?.aborted)
-            stop();
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            if (stdout.length < MAX_OUTPUT)
-                stdout += chunk;
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            if (stderr.length < MAX_OUTPUT)
-                stderr += chunk;
-        });
-        // A command that never reads stdin closes it early; that is not an error.
-        child.stdin.on("error", () => { });
-        child.stdin.end(options.input ?? "");
-        child.on("error", (error) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener("abort", onAbort);
-            reject(error);
-        });
-        child.on("close", (exitCode, signal) => {
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            options.signal?.removeEventListener("abort", onAbort);
-            resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, timedOut });
-        });
-    });
-}
-/** The last few lines of a command's output, for messages. */
-function outputTail(result, lines = 8) {
-    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
-    const all = text.split(/\r?\n/);
-    return all.slice(-lines).join("\n");
-}
-/** How a command ended, in words: `exit 1`, `killed by SIGTERM after the 30s timeout`. */
-function describeExit(result, timeoutMs) {
-    if (result.timedOut)
-        return `no result within ${timeoutMs}ms (killed)`;
-    if (result.exitCode === null)
-        return `killed by ${result.signal ?? "a signal"}`;
-    return `exit ${result.exitCode}`;
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/local-host.ts
 
 
@@ -29006,7 +28848,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return runProcess("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+        return (0,src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -29085,11 +28927,11 @@ const share = schemas/* number */.aig().int().min(0).max(100);
 const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green: share })
     .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
 /** All traffic to `color`. */
-function allTo(color) {
+function traffic_weights_allTo(color) {
     return { [color]: 100, [color_otherColor(color)]: 0 };
 }
 /** The color holding all traffic, or undefined when traffic is split. */
-function soleColor(weights) {
+function traffic_weights_soleColor(weights) {
     return COLORS.find((color) => weights[color] === 100);
 }
 /**
@@ -29102,7 +28944,7 @@ function dominantColor(weights, previous) {
     return previous;
 }
 /** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
-function formatWeights(weights) {
+function traffic_weights_formatWeights(weights) {
     return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
 }
 /**
@@ -29133,7 +28975,7 @@ function parseWeights(text) {
     }
     const result = trafficWeightsSchema.safeParse(given);
     if (!result.success)
-        throw new Error(`${formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
+        throw new Error(`${traffic_weights_formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
     return result.data;
 }
 /** True when both colors get the same share in `a` and `b`. */
@@ -29155,7 +28997,7 @@ const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
  */
 function renderUpstreamFile(config, target, active) {
     const weights = typeof target === "string" ? undefined : target;
-    const sole = typeof target === "string" ? target : soleColor(target);
+    const sole = typeof target === "string" ? target : traffic_weights_soleColor(target);
     if (sole)
         return renderSole(config, sole);
     const split = weights;
@@ -29166,7 +29008,7 @@ function renderUpstreamFile(config, target, active) {
     const lines = [
         "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
         `# cutover:active-color=${color}`,
-        `# cutover:weights=${formatWeights(split)}`,
+        `# cutover:weights=${traffic_weights_formatWeights(split)}`,
         `upstream ${config["upstream-name"]} {`,
         ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
         ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
@@ -29239,18 +29081,6 @@ function sharesOf(relative) {
     return { blue, green: 100 - blue };
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
-
-/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class router_error_RouterError extends src/* CutoverError */.DB {
-    name = "RouterError";
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
 
 
@@ -29288,7 +29118,7 @@ class AwsAlbRouter {
         return this.weightsIn(await this.calls.readActions("status", options.signal));
     }
     switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
+        return this.setWeights(traffic_weights_allTo(color), options);
     }
     async setWeights(requested, options = {}) {
         const weights = trafficWeightsSchema.parse(requested);
@@ -29335,11 +29165,11 @@ class AwsAlbRouter {
             }
             throw error;
         }
-        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: formatWeights(weights) });
+        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: traffic_weights_formatWeights(weights) });
         // Trust, but check: the ALB must now report the shares just written.
         const after = this.weightsIn(await this.calls.readActions("verify"));
         if (!sameWeights(after, weights)) {
-            throw new router_error_RouterError(`aws-alb: after the change the forward action reports ${after ? formatWeights(after) : "no color"}, not ${formatWeights(weights)}`, {
+            throw new router_error_RouterError(`aws-alb: after the change the forward action reports ${after ? traffic_weights_formatWeights(after) : "no color"}, not ${traffic_weights_formatWeights(weights)}`, {
                 step: "verify",
                 unchanged: sameWeights(after, before),
             });
@@ -29565,7 +29395,6 @@ const awsAlbProvider = defineProvider({
 
 
 
-
 /**
  * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
  * that reports the active color (or `blue=90,green=10` while traffic is split).
@@ -29598,11 +29427,11 @@ class CommandRouter {
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new router_error_RouterError(`status-command \`${command}\` failed (${describeExit(result, timeoutMs)})\n${outputTail(result)}`.trim(), {
+            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)})\n${(0,src/* outputTail */.ci)(result)}`.trim(), {
                 step: "status",
                 command,
                 exitCode: result.exitCode,
-                output: outputTail(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -29611,7 +29440,7 @@ class CommandRouter {
         if (last === "" || last === "none")
             return { color: undefined, weights: undefined };
         if (isColor(last))
-            return { color: last, weights: allTo(last) };
+            return { color: last, weights: traffic_weights_allTo(last) };
         let weights;
         try {
             weights = last.includes("=") ? parseWeights(last) : undefined;
@@ -29621,10 +29450,10 @@ class CommandRouter {
         }
         if (weights)
             return { color: dominantColor(weights), weights };
-        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: outputTail(result), unchanged: true });
+        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,src/* outputTail */.ci)(result), unchanged: true });
     }
     switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
+        return this.setWeights(traffic_weights_allTo(color), options);
     }
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
@@ -29633,7 +29462,7 @@ class CommandRouter {
         const previous = before.color;
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
-        const sole = soleColor(target);
+        const sole = traffic_weights_soleColor(target);
         if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
@@ -29644,9 +29473,9 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, {
             timeoutMs,
-            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: traffic_weights_formatWeights(target) },
         });
-        const output = outputTail(result);
+        const output = (0,src/* outputTail */.ci)(result);
         const step = {
             name: "switch-command",
             command,
@@ -29657,15 +29486,15 @@ class CommandRouter {
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
             // `now` is the color only: a split the command left half done is the operator's to read.
-            throw new router_error_RouterError(`switch-command \`${command}\` failed (${describeExit(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
         // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
         const after = await this.readStatus({});
         // A status-command that prints only colors shows a split as its larger color.
-        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && soleColor(after.weights) === color);
+        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && traffic_weights_soleColor(after.weights) === color);
         if (!shown) {
-            const reported = after.weights && !soleColor(after.weights) ? formatWeights(after.weights) : (after.color ?? "no color");
-            throw new router_error_RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? formatWeights(target)}`, {
+            const reported = after.weights && !traffic_weights_soleColor(after.weights) ? traffic_weights_formatWeights(after.weights) : (after.color ?? "no color");
+            throw new router_error_RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? traffic_weights_formatWeights(target)}`, {
                 step: "switch-command",
                 command,
                 exitCode: 0,
@@ -29708,25 +29537,27 @@ function shellQuote(word) {
 
 
 
-
 /**
  * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
- * before connecting when host keys are checked but no known_hosts line was given.
+ * before connecting when no known_hosts line was given: host keys are always checked.
  */
 async function openSshHost(ssh, context) {
-    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
+    if (!context.knownHosts?.trim()) {
         throw src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
-            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
         });
     }
     return SshHost.open(ssh, {
         ...(context.sshKey ? { privateKey: context.sshKey } : {}),
         ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
         ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+        ...(context.onSecretDir ? { onSecretDir: context.onSecretDir } : {}),
     });
 }
+/** The private directory of one ssh connection: `<tempDir>/cutover-ssh-XXXXXX`. */
+const ssh_host_SSH_DIR_PREFIX = "cutover-ssh-";
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -29749,7 +29580,17 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), ssh_host_SSH_DIR_PREFIX));
+        try {
+            credentials.onSecretDir?.(dir);
+            return await SshHost.prepare(config, credentials, dir);
+        }
+        catch (error) {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    static async prepare(config, credentials, dir) {
         const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
         await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
@@ -29761,7 +29602,7 @@ class SshHost {
             "-o",
             `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
             "-o",
-            `StrictHostKeyChecking=${config["strict-host-key-checking"]}`,
+            "StrictHostKeyChecking=yes",
             "-o",
             `UserKnownHostsFile=${knownHostsFile}`,
             "-o",
@@ -29780,6 +29621,7 @@ class SshHost {
         if (credentials.privateKey) {
             const keyFile = (0,external_node_path_.join)(dir, "id");
             await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            await assertUsableKey(keyFile);
             options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
         }
         if (config.user)
@@ -29789,15 +29631,18 @@ class SshHost {
     async ssh(remoteCommand, options) {
         if (this.closed)
             throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await runProcess("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+        const result = await (0,src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
             ...options,
             timeoutMs: options.timeoutMs + this.config["connect-timeout"],
         });
         if (result.exitCode === SSH_FAILED) {
-            throw new router_error_RouterError(`ssh to ${this.label} failed: ${outputTail(result, 4) || "exit 255"}`, {
+            const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
+            if (hostKeyProblem)
+                throw src/* ConfigError */.xL.single(hostKeyProblem);
+            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
                 step: "ssh",
                 exitCode: SSH_FAILED,
-                output: outputTail(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -29812,7 +29657,7 @@ class SshHost {
         if (result.exitCode === ABSENT)
             return undefined;
         if (result.exitCode !== 0)
-            throw new Error(`reading ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+            throw new Error(`reading ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
         return result.stdout;
     }
     async writeFileAtomic(path, content) {
@@ -29832,12 +29677,12 @@ class SshHost {
         ].join("\n");
         const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
         if (result.exitCode !== 0)
-            throw new Error(`writing ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+            throw new Error(`writing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
     }
     async removeFile(path) {
         const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
         if (result.exitCode !== 0)
-            throw new Error(`removing ${path} on ${this.label} failed: ${outputTail(result, 4)}`);
+            throw new Error(`removing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
     }
     exec(command, options) {
         const exports = Object.entries(options.env ?? {})
@@ -29850,7 +29695,7 @@ class SshHost {
             return;
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
-        await runProcess("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
         await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
@@ -29858,6 +29703,138 @@ class SshHost {
 function normalize(text) {
     const unix = text.replace(/\r\n/g, "\n").trim();
     return unix === "" ? "" : `${unix}\n`;
+}
+/**
+ * Refuses a key ssh could not use in batch mode, before connecting: a passphrase cannot be typed
+ * on a runner, and "Permission denied (publickey)" would not say why.
+ */
+async function assertUsableKey(keyFile) {
+    const check = await (0,src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+    if (!check || check.exitCode === 0)
+        return;
+    if (/passphrase/i.test(check.stderr)) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-key",
+            path: "",
+            given: "a private key protected by a passphrase",
+            expected: "a key without a passphrase: ssh runs without a terminal (BatchMode) and cannot ask for one. Use a deploy key of its own, or remove the passphrase from a copy with `ssh-keygen -p -N '' -f KEYFILE`",
+        });
+    }
+    // The output names only the temporary file; the key itself is never quoted.
+    throw src/* ConfigError */.xL.single({
+        input: "ssh-key",
+        path: "",
+        given: "text ssh-keygen cannot read as a private key",
+        expected: "an OpenSSH or PEM private key, the whole file including its BEGIN and END lines",
+    });
+}
+/** ssh's words for a host key it would not trust, turned into what to fix in `ssh-known-hosts`. */
+function hostKeyIssue(stderr, config) {
+    if (!/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr))
+        return undefined;
+    const lookup = config.port === 22 ? config.host : `[${config.host}]:${config.port}`;
+    const offered = /(SHA256:[A-Za-z0-9+/=]+)/.exec(stderr)?.[1];
+    const scan = `\`ssh-keyscan -p ${config.port} ${config.host}\` run on a network you trust (compare its fingerprint with the host's own \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`)`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+        return {
+            input: "ssh-known-hosts",
+            path: "",
+            given: `a key for ${lookup} that does not match the key the host offered${offered ? ` (${offered})` : ""}`,
+            expected: `the host's current key: if the host was rebuilt on purpose, replace its line(s) with the output of ${scan}; otherwise someone may be intercepting the connection`,
+        };
+    }
+    return {
+        input: "ssh-known-hosts",
+        path: "",
+        given: `no line for ${lookup}${config.port === 22 ? "" : " (ssh looks hosts up as [host]:port when the port is not 22)"}`,
+        expected: `a line for ${lookup}, from ${scan}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-lock.ts
+
+
+
+
+
+/** How often a waiting switch looks at the lock again. */
+const switch_lock_POLL_MS = 200;
+/** Who holds a lock: this machine, this process and a token per acquisition. */
+function lockOwner() {
+    return `host=${(0,external_node_os_.hostname)()} pid=${process.pid} token=${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+}
+/**
+ * Takes the switch lock of one router: a directory made with `mkdir` (atomic on every POSIX
+ * file system, locally and over ssh) holding an `owner` file. A lock whose owner is a dead
+ * process of this machine, or older than `staleAfterMs`, is taken over. Resolves to the
+ * release, which removes the lock only while this switch still owns it.
+ */
+async function acquireSwitchLock(host, options) {
+    const owner = lockOwner();
+    const lock = shellQuote(options.path);
+    const take = [
+        `l=${lock}`,
+        `if mkdir "$l" 2>/dev/null; then printf '%s\\n' ${shellQuote(owner)} > "$l/owner"; echo acquired; exit 0; fi`,
+        // mkdir failed for another reason than an existing lock: let it say why.
+        `if [ ! -d "$l" ]; then mkdir "$l"; exit 1; fi`,
+        `now=$(date +%s); made=$(stat -c %Y "$l" 2>/dev/null || stat -f %m "$l" 2>/dev/null || echo "$now")`,
+        `echo "held $((now - made))"`,
+        `cat "$l/owner" 2>/dev/null || true`,
+    ].join("\n");
+    const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
+    for (;;) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
+        const result = await host.exec(take, { timeoutMs: options.timeoutMs });
+        if (result.exitCode !== 0) {
+            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
+                step: "lock",
+                unchanged: true,
+            });
+        }
+        const [first = "", holder = ""] = result.stdout.split("\n").map((line) => line.trim());
+        if (first === "acquired")
+            return () => releaseSwitchLock(host, options, owner);
+        const ageSeconds = Number(/^held (-?\d+)$/.exec(first)?.[1] ?? 0);
+        if (isStale(holder, ageSeconds * 1000, options.staleAfterMs)) {
+            await breakLock(host, options, holder);
+            continue;
+        }
+        if (performance.now() > deadline) {
+            throw new router_error_RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
+                `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
+        }
+        await (0,src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
+    }
+}
+/** A lock left by a process of this machine that is gone, or older than any live switch. */
+function isStale(holder, ageMs, staleAfterMs) {
+    if (ageMs > staleAfterMs)
+        return true;
+    const match = /^host=(\S+) pid=(\d+) /.exec(holder);
+    if (!match || match[1] !== (0,external_node_os_.hostname)())
+        return false;
+    try {
+        process.kill(Number(match[2]), 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === "ESRCH";
+    }
+}
+/** Removes a stale lock, unless another waiter replaced it meanwhile (its owner line differs). */
+async function breakLock(host, options, holder) {
+    const l = shellQuote(options.path);
+    await host.exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(holder)} ]; then rm -rf "$l"; fi`, {
+        timeoutMs: options.timeoutMs,
+    });
+}
+async function releaseSwitchLock(host, options, owner) {
+    const l = shellQuote(options.path);
+    await host
+        .exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(owner)} ]; then rm -rf "$l"; fi`, { timeoutMs: options.timeoutMs })
+        .catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
@@ -29965,6 +29942,8 @@ function server_shares_sharesOf(servers, colors) {
 
 
 
+
+
 /** How often a drain looks at the old servers' sessions. */
 const DRAIN_POLL_MS = 200;
 /** HAProxy's largest server weight. */
@@ -30004,21 +29983,38 @@ class HaproxyRouter {
     async weights(options = {}) {
         const weights = server_shares_sharesOf(await this.readServers(options.signal), this.config.colors);
         if (weights)
-            this.lastSole = soleColor(weights) ?? this.lastSole;
+            this.lastSole = traffic_weights_soleColor(weights) ?? this.lastSole;
         return weights;
     }
     switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
+        return this.setWeights(traffic_weights_allTo(color), options);
     }
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const { signal } = options;
+        // One switch of a backend at a time, across processes and runners (a lock beside the admin
+        // socket, on HAProxy's host): a second switch starts from what the first left.
+        const socket = this.config["admin-socket"];
+        const release = await acquireSwitchLock(this.host, {
+            path: (0,external_node_path_.join)((0,external_node_path_.dirname)(socket), `.${(0,external_node_path_.basename)(socket)}.cutover-lock-${this.config.backend}`),
+            staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
+            timeoutMs: 30_000,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    async setWeightsLocked(target, started, signal) {
         const steps = [];
         const before = await this.readServers(signal);
         const previousWeights = server_shares_sharesOf(before, this.config.colors);
         if (previousWeights)
-            this.lastSole = soleColor(previousWeights) ?? this.lastSole;
+            this.lastSole = traffic_weights_soleColor(previousWeights) ?? this.lastSole;
         const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
         // An even split counts for the color that had all traffic before it.
         const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
@@ -30026,7 +30022,7 @@ class HaproxyRouter {
         const serving = COLORS.filter((color) => target[color] > 0);
         const idle = COLORS.filter((color) => target[color] === 0);
         const done = (changed) => {
-            this.lastSole = soleColor(target) ?? this.lastSole;
+            this.lastSole = traffic_weights_soleColor(target) ?? this.lastSole;
             return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
         };
         const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
@@ -30233,12 +30229,12 @@ class RemoteRuntimeApi {
             throw new router_error_RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
                 step: "runtime-api",
                 exitCode: 127,
-                output: outputTail(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${describeExit(result, timeoutMs)} ${outputTail(result, 4)}`.trim());
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,src/* describeExit */.KE)(result, timeoutMs)} ${(0,src/* outputTail */.ci)(result, 4)}`.trim());
         }
         return result.stdout;
     }
@@ -30387,10 +30383,10 @@ class KubernetesRouter {
         if (this.config.route)
             return this.routeWeights(await this.readRoute(options.signal));
         const color = this.selectedColor(await this.readService(options.signal));
-        return color ? allTo(color) : undefined;
+        return color ? traffic_weights_allTo(color) : undefined;
     }
     switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
+        return this.setWeights(traffic_weights_allTo(color), options);
     }
     async setWeights(requested, options = {}) {
         const weights = trafficWeightsSchema.parse(requested);
@@ -30398,18 +30394,18 @@ class KubernetesRouter {
         const steps = [];
         if (this.config.route)
             return this.setRouteWeights(weights, started, steps, options.signal);
-        const color = soleColor(weights);
+        const color = traffic_weights_soleColor(weights);
         if (!color) {
             throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "route",
-                expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
+                expected: `an HTTPRoute for weights (${traffic_weights_formatWeights(weights)}): a Service selector sends all traffic to one color`,
             });
         }
         const before = await this.readService(options.signal);
         const previous = this.selectedColor(before);
         if (previous === color) {
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: allTo(color) };
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: traffic_weights_allTo(color) };
         }
         steps.push(await this.waitUntilReady(color, options.signal));
         if (options.signal?.aborted)
@@ -30432,7 +30428,7 @@ class KubernetesRouter {
                 : false;
             throw new router_error_RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
         }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: allTo(color) };
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: traffic_weights_allTo(color) };
     }
     async close() { }
     async setRouteWeights(weights, started, steps, signal) {
@@ -30460,7 +30456,7 @@ class KubernetesRouter {
             };
             await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
         });
-        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: formatWeights(weights) });
+        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: traffic_weights_formatWeights(weights) });
         return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
     }
     /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
@@ -30738,8 +30734,9 @@ const kubernetesProvider = defineProvider({
 /** Fills `kc` from the configured source; returns a description of it (never a credential). */
 function loadCredentials(kc, config, context) {
     const env = context.env ?? {};
+    const runnerEnv = context.runnerEnv ?? (0,src/* processEnvironment */.hv)();
     if (config.auth === "in-cluster") {
-        if (!process.env.KUBERNETES_SERVICE_HOST) {
+        if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
             throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "auth",
@@ -30775,7 +30772,7 @@ function loadCredentials(kc, config, context) {
         useContext(kc, config);
         return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
     }
-    const path = (env.KUBECONFIG ?? process.env.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
+    const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
     if (!path) {
         throw src/* ConfigError */.xL.single({
             input: "router",
@@ -30818,7 +30815,7 @@ function nginxWith(testCommand, flag) {
 async function readKeepaliveFacts(host, config) {
     const timeoutMs = config["command-timeout"];
     const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
-    const version = /nginx\/(\d+\.\d+\.\d+)/.exec(outputTail(versionRun, 4))?.[1];
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,src/* outputTail */.ci)(versionRun, 4))?.[1];
     if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
         return { version };
     const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
@@ -30850,6 +30847,27 @@ function atLeast(version, minimum) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/switch-intent.ts
+
+const HEADER = "# cutover:switch-intent";
+/** Names that never match an `include conf.d/*.conf` glob (leading dot, no .conf suffix). */
+function intentPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-intent`);
+}
+function lockPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-lock`);
+}
+function renderIntent(intent) {
+    return `${HEADER}\nfrom=${intent.from}\nto=${intent.to}\nstarted=${intent.started}\nowner=${intent.owner}\n`;
+}
+/** The intent a file holds; a file that exists but cannot be read back still counts as pending. */
+function readIntent(text) {
+    if (text === undefined)
+        return undefined;
+    const field = (name) => new RegExp(`^${name}=(.*)$`, "m").exec(text)?.[1]?.trim() || "unknown";
+    return { from: field("from"), to: field("to"), started: field("started"), owner: field("owner") };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
 
 
@@ -30857,6 +30875,16 @@ function atLeast(version, minimum) {
 
 
 
+
+
+
+/** Bound of one read, write or lock command on the router's host (SshHost uses the same). */
+const FILE_OPERATION_TIMEOUT_MS = 30_000;
+function describeState(state) {
+    if (state.kind !== "managed")
+        return "none";
+    return state.weights && !traffic_weights_soleColor(state.weights) ? `blue ${state.weights.blue}% / green ${state.weights.green}%` : state.color;
+}
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
  * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
@@ -30884,38 +30912,73 @@ class NginxRouter {
         return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
     }
     async status(options = {}) {
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
+        const state = await this.settledState(options.signal);
         return state.kind === "managed" ? state.color : undefined;
     }
     async weights(options = {}) {
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
+        const state = await this.settledState(options.signal);
         if (state.kind === "absent")
             return undefined;
-        return state.weights ?? allTo(state.color);
+        return state.weights ?? traffic_weights_allTo(state.color);
+    }
+    /**
+     * What the file says, but only when no switch was killed between writing it and nginx
+     * reloading it: with an intent left behind, the file may name a color nginx does not serve.
+     */
+    async settledState(signal) {
+        const intent = readIntent(await this.host.readFile(intentPathOf(this.config["upstream-file"]), signal));
+        if (intent)
+            throw this.interrupted(intent);
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        return state;
     }
     switchTo(color, options = {}) {
-        return this.setWeights(allTo(color), options);
+        return this.setWeights(traffic_weights_allTo(color), options);
     }
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const { signal } = options;
+        // One switch of this upstream file at a time, across processes and runners: a second one
+        // waits and then starts from what the first left, so each one's result matches nginx.
+        const release = await acquireSwitchLock(this.host, {
+            path: lockPathOf(this.config["upstream-file"]),
+            staleAfterMs: this.longestSwitchMs(),
+            timeoutMs: FILE_OPERATION_TIMEOUT_MS,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    /** No live switch holds the lock longer: every command and file operation of one switch, bounded. */
+    longestSwitchMs() {
+        const sshConnect = this.config.ssh ? this.config.ssh["connect-timeout"] : 0;
+        return 4 * this.config["command-timeout"] + 6 * FILE_OPERATION_TIMEOUT_MS + 10 * sshConnect;
+    }
+    async setWeightsLocked(target, started, signal) {
         const file = this.config["upstream-file"];
+        const intentFile = intentPathOf(file);
         const steps = [];
+        const pendingText = await this.host.readFile(intentFile, signal);
+        const pending = readIntent(pendingText);
         const before = await this.host.readFile(file, signal);
         const state = readUpstreamFile(before);
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
-        const previous = state.kind === "managed" ? state.color : undefined;
+        // After an interrupted switch the file's color may not be what nginx serves: unknown.
+        const previous = state.kind === "managed" && !pending ? state.color : undefined;
         // An even split counts for the color that had all traffic before.
-        const color = dominantColor(target, previous) ?? "blue";
+        const color = dominantColor(target, state.kind === "managed" ? state.color : undefined) ?? "blue";
         const next = renderUpstreamFile(this.config, target, color);
         const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
-        if (before === next)
+        // With an intent pending, an identical file proves nothing: reload it so nginx serves it for sure.
+        if (before === next && !pending)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
             throw (0,src/* abortReason */.Js)(signal);
@@ -30925,9 +30988,14 @@ class NginxRouter {
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
+            // The intent goes first: a kill after the file is written but before nginx reloaded it
+            // leaves this behind, and the next status refuses instead of trusting the file.
+            const from = pending ? `unknown (an earlier switch to ${pending.to} was interrupted)` : describeState(state);
+            await this.host.writeFileAtomic(intentFile, renderIntent({ from, to: what, started: new Date().toISOString(), owner: `${(0,external_node_os_.hostname)()} pid ${process.pid}` }));
             await this.host.writeFileAtomic(file, next);
         }
         catch (error) {
+            await this.restoreIntent(pendingText);
             throw new router_error_RouterError(`writing ${file} failed: ${error.message}; nothing was changed`, {
                 step: "write",
                 unchanged: true,
@@ -30938,10 +31006,12 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
+            await this.restoreIntent(pendingText);
             throw new router_error_RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
+            await this.restoreIntent(pendingText);
             throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
@@ -30953,6 +31023,8 @@ class NginxRouter {
                 .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
                 .catch(() => undefined);
             const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
+            // A reload that fails leaves nginx on the config it had, which the restored file matches again.
+            await this.restoreIntent(pendingText);
             throw new router_error_RouterError(`reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(), {
                 step: "reload",
                 command: this.config["reload-command"],
@@ -30961,6 +31033,14 @@ class NginxRouter {
                 unchanged: true,
             });
         }
+        // Commit: nginx has loaded the file, so the file tells the truth again.
+        const warnings = warning ? [warning] : [];
+        try {
+            await this.host.removeFile(intentFile);
+        }
+        catch (error) {
+            warnings.push(`nginx now serves ${what}, but removing ${intentFile} failed (${error.message}): status refuses until it is removed`);
+        }
         return {
             previous,
             active: color,
@@ -30968,18 +31048,35 @@ class NginxRouter {
             durationMs: performance.now() - started,
             steps,
             weights: target,
-            ...(warning ? { warnings: [warning] } : {}),
+            ...(warnings.length > 0 ? { warnings } : {}),
         };
+    }
+    /** Puts back the intent that was there before this switch (none, or an earlier interrupted one). */
+    async restoreIntent(text) {
+        const intentFile = intentPathOf(this.config["upstream-file"]);
+        if (text === undefined)
+            await this.host.removeFile(intentFile).catch(() => undefined);
+        else
+            await this.host.writeFileAtomic(intentFile, text).catch(() => undefined);
+    }
+    interrupted(intent) {
+        const file = this.config["upstream-file"];
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return new interrupted_switch_error_InterruptedSwitchError(`a switch of ${this.describe()} from ${intent.from} to ${intent.to} (started ${intent.started} by ${intent.owner}) was interrupted ` +
+            `between writing ${file} and nginx reloading it: the file names ${intent.to}, but nginx may still serve ${intent.from}, ` +
+            `so the active color is unknown and is not reported. To resolve it, switch to the color that should serve: ` +
+            `blue-green-swap with \`to: blue\` or \`to: green\` (not idle) writes, tests and reloads, then clears the mark. ` +
+            `By hand${where}: make ${file} name the color that should serve, run \`${this.config["reload-command"]}\`, then remove ${intentPathOf(file)}.`);
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs });
         const ok = result.exitCode === 0 && !result.timedOut;
-        const output = outputTail(result);
+        const output = (0,src/* outputTail */.ci)(result);
         return {
             step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
-            exit: describeExit(result, timeoutMs),
+            exit: (0,src/* describeExit */.KE)(result, timeoutMs),
             exitCode: result.exitCode,
         };
     }
@@ -31085,7 +31182,43 @@ function openRouter(config, access, options) {
         ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
         ...(access["router-env"] ? { env: access["router-env"] } : {}),
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+        ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
     });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
@@ -31164,6 +31297,7 @@ async function verify_switch_verifySwitch(options) {
 
 
 
+
 /**
  * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
  * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
@@ -31174,18 +31308,20 @@ async function switchVerifyRevert(router, record, options) {
     const previous = record.previous;
     const label = options.version ? `${target} (${options.version})` : target;
     record.target = target;
-    if (target === previous && options.whenActive === "skip") {
+    const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
+    if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
         record.noop = true;
         log(`${target} is already active on ${router.describe()}: nothing to switch`);
         return;
     }
-    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
     const started = performance.now();
     const finish = () => {
         record.durationMs = round(performance.now() - started);
     };
     try {
-        const result = await router.switchTo(target, { signal });
+        const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
+        record.weights = result.weights ?? split ?? allTo(target);
         record.switch = {
             at: new Date().toISOString(),
             durationMs: round(result.durationMs),
@@ -31211,7 +31347,10 @@ async function switchVerifyRevert(router, record, options) {
     const verify = options.verify;
     if (!verify)
         return finish();
-    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    // With traffic split, any color may answer: only what does not name a color is checked.
+    const expect = split
+        ? withoutColorChecks(verify.expect)
+        : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
     log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
     let verification;
     try {
@@ -31262,7 +31401,13 @@ async function revert(router, record, reason, options) {
     log(`Reverting to ${previous}: ${reason}`);
     const started = performance.now();
     try {
-        await router.switchTo(previous);
+        // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
+        const before = record.previousWeights;
+        if (before && isSplit(before))
+            await router.setWeights(before);
+        else
+            await router.switchTo(previous);
+        record.weights = before ?? allTo(previous);
         record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
         record.active = previous;
         record.switched = false;
@@ -31299,8 +31444,24 @@ function round(ms) {
 function roundStep(step) {
     return { ...step, durationMs: round(step.durationMs) };
 }
+function isSplit(weights) {
+    return weights !== undefined && soleColor(weights) === undefined;
+}
+function describeShares(color, weights) {
+    return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
+}
+/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
+function withoutColorChecks(expect) {
+    if (!expect)
+        return undefined;
+    const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
+    return Object.fromEntries(kept);
+}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
 
 
 
@@ -31332,19 +31493,171 @@ const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
     inputs: {
         mode: (0,src/* choiceInput */.ij)(["switch", "status"], "switch"),
         to: (0,src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
+        weights: (0,src/* structuredInput */.k_)(trafficWeightsSchema).optional(),
         router: (0,src/* structuredInput */.k_)(routerSchema),
         ...routerAccessInputs,
         "verify-url": (0,src/* urlInput */.Y2)().optional(),
+        "verify-path": src/* urlPath */.Lx.optional(),
         "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
         "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
         "revert-on-failure": (0,src/* booleanInput */.tE)("true"),
     },
     secretInputs: [...routerAccessSecrets],
+    checks: (inputs) => inputs["verify-expect"] && !inputs["verify-url"]
+        ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
+        : [],
 });
 
-// EXTERNAL MODULE: ./actions/health-gate/src/inputs.ts
-var inputs = __nccwpck_require__(9037);
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 14 modules
+var analysis_src = __nccwpck_require__(8242);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./actions/health-gate/src/input-combinations.ts
+
+/** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
+function combinationIssues(inputs) {
+    const issues = [];
+    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
+    if (!inputs.url && !analyses) {
+        issues.push({ input: "url", path: "", expected: "url, metrics, alert-rules, or several: the gate needs something to check" });
+    }
+    if (analyses && !inputs["prometheus-url"]) {
+        issues.push({
+            input: "prometheus-url",
+            path: "",
+            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
+        });
+    }
+    if (inputs["prometheus-url"] && !analyses) {
+        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
+    }
+    if (inputs.scope && !analyses) {
+        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
+    }
+    if (inputs.expect && !inputs.url) {
+        issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
+    }
+    const values = placeholderValues(inputs);
+    if (inputs.url)
+        issues.push(...(0,src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
+    for (const [label, value] of Object.entries(inputs.scope ?? {}))
+        issues.push(...unfilled("scope", label, value, values));
+    (inputs.metrics ?? []).forEach((metric, index) => {
+        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
+            const text = metric[key];
+            if (text)
+                issues.push(...unfilled("metrics", `[${index}].${key}`, text, values));
+        }
+    });
+    return issues;
+}
+/** The placeholder values the inputs give. */
+function placeholderValues(inputs) {
+    return (0,src/* placeholderValuesOf */.jF)(inputs);
+}
+/** A placeholder used where the input that fills it is empty. */
+function unfilled(input, path, text, values) {
+    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
+        input,
+        path,
+        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+
+;// CONCATENATED MODULE: ./actions/health-gate/src/inputs.ts
+
+
+
+
+
+
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
+const scopeSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().transform(String)]));
+/** An instant: RFC 3339 (2026-12-02T04:00:00Z) or Unix seconds. */
+const instant = schemas/* string */.YjP().transform((text, ctx) => {
+    const trimmed = text.trim();
+    const date = /^\d+(\.\d+)?$/.test(trimmed) ? new Date(Number(trimmed) * 1000) : new Date(trimmed);
+    if (trimmed === "" || Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: "custom", message: "an instant such as 2026-12-02T04:00:00Z or Unix seconds" });
+        return core/* NEVER */.tm;
+    }
+    return date;
+});
+const healthGate = (0,runner_src/* defineAction */.QP)({
+    name: "health-gate",
+    inputs: {
+        url: (0,src/* colorUrlInput */.pT)().optional(),
+        path: src/* urlPath */.Lx.optional(),
+        expect: (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        interval: (0,src/* durationInput */.Ts)("5s"),
+        timeout: (0,src/* durationInput */.Ts)("5m"),
+        "request-timeout": (0,src/* durationInput */.Ts)("5s"),
+        "healthy-threshold": (0,src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
+        "unhealthy-threshold": (0,src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
+        headers: (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
+        "prometheus-url": (0,src/* urlInput */.Y2)().optional(),
+        "prometheus-headers": (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
+        metrics: (0,src/* structuredInput */.k_)(analysis_src/* metricListSchema */.Ot).optional(),
+        "analysis-interval": (0,src/* durationInput */.Ts)("30s"),
+        "analysis-count": (0,src/* integerInput */.$A)({ default: "5", min: 1, max: 10_000 }),
+        "failure-limit": (0,src/* integerInput */.$A)({ default: "0", min: 0 }),
+        "inconclusive-limit": (0,src/* integerInput */.$A)({ default: "1", min: 0 }),
+        "initial-delay": (0,src/* durationInput */.Ts)("0s", { allowZero: true }),
+        "on-inconclusive": (0,src/* choiceInput */.ij)(["fail", "pass"], "fail"),
+        scope: (0,src/* structuredInput */.k_)(scopeSchema).optional(),
+        "alert-rules": (0,src/* textInput */._Z)().optional(),
+        color: (0,src/* textInput */._Z)().optional(),
+        "previous-color": (0,src/* textInput */._Z)().optional(),
+        version: (0,src/* textInput */._Z)().optional(),
+        "previous-version": (0,src/* textInput */._Z)().optional(),
+        environment: (0,src/* textInput */._Z)().optional(),
+        "swapped-at": (0,src/* textInput */._Z)().pipe(instant).optional(),
+        duration: (0,src/* durationInput */.Ts)().optional(),
+    },
+    secretInputs: ["headers", "prometheus-headers"],
+    checks: combinationIssues,
+});
+
+;// CONCATENATED MODULE: ./actions/migrate/src/input-combinations.ts
+const COMMAND_INPUTS = ["command", "version-command", "down-command"];
+/** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
+function migrateInputIssues(inputs) {
+    const given = COMMAND_INPUTS.filter((input) => inputs[input]);
+    if (inputs.mode === "lint") {
+        return given.map((input) => ({
+            input,
+            path: "",
+            given: "a command",
+            expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
+        }));
+    }
+    const issues = [];
+    if (given.length > 0) {
+        if (inputs.mode === "apply" && !inputs.command)
+            issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+        if (inputs.mode === "down" && !inputs["down-command"])
+            issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+        return issues;
+    }
+    if (!inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
+    if (inputs.mode === "down" && inputs["to-version"] === undefined)
+        issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+    if (inputs["base-version"] !== undefined) {
+        issues.push({
+            input: "base-version",
+            path: "",
+            given: String(inputs["base-version"]),
+            expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
+        });
+    }
+    return issues;
+}
+
 ;// CONCATENATED MODULE: ./actions/migrate/src/inputs.ts
+
 
 
 
@@ -31373,6 +31686,7 @@ const migrate = (0,runner_src/* defineAction */.QP)({
         "down-command": (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
+    checks: migrateInputIssues,
 });
 
 ;// CONCATENATED MODULE: ./packages/slack/src/block-limits.ts
@@ -31647,6 +31961,27 @@ function escape_link(url, label) {
     return `<${url.replace(/[|>]/g, encodeURIComponent)}|${escape_escapeText(label)}>`;
 }
 
+;// CONCATENATED MODULE: ./packages/slack/src/github-links.ts
+
+/** URLs into the repository on GitHub, or undefined where the context lacks what they need. */
+function repositoryUrl(github) {
+    return github.repository ? `${github.serverUrl.replace(/\/+$/, "")}/${github.repository}` : undefined;
+}
+function github_links_commitUrl(github) {
+    const repo = repositoryUrl(github);
+    return repo && github.sha ? `${repo}/commit/${github.sha}` : undefined;
+}
+function github_links_compareUrl(github, from, to) {
+    const repo = repositoryUrl(github);
+    return repo ? `${repo}/compare/${encodeURIComponent(from)}...${encodeURIComponent(to)}` : undefined;
+}
+/** The page with the "Run workflow" button of the repository's rollback workflow. */
+function github_links_workflowUrl(github, workflowFile) {
+    const repo = repositoryUrl(github);
+    const file = workflowFile.replace(/^\.github\/workflows\//, "");
+    return repo ? `${repo}/actions/workflows/${encodeURIComponent(file)}` : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/slack/src/http-post.ts
 
 
@@ -31723,8 +32058,6 @@ function http_post_parseRetryAfter(value) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/slack/src/mention.ts
 
 /**
@@ -32949,7 +33282,42 @@ function parseLedgerLocation(text, input = "ledger") {
 
 
 
+;// CONCATENATED MODULE: ./actions/rollback/src/input-combinations.ts
+/** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
+function rollbackInputIssues(inputs, github) {
+    return inputs.mode === "record" ? recordIssues(inputs, github) : rollbackIssues(inputs);
+}
+function rollbackIssues(inputs) {
+    const issues = [];
+    if (inputs["migrate-down"] && !inputs.dir)
+        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
+    if (inputs["migrate-down"] && !inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    if (inputs["verify-expect"] && !inputs["verify-url"])
+        issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
+    return issues;
+}
+function recordIssues(inputs, github) {
+    const issues = [];
+    const { "slack-channel": channel, "slack-ts": ts } = inputs;
+    if (inputs["deployment-id"] !== undefined) {
+        if (!inputs.status)
+            issues.push({ input: "status", path: "", expected: "in_progress, success, failure or inactive when deployment-id is given" });
+        return issues;
+    }
+    if (!inputs.version)
+        issues.push({ input: "version", path: "", expected: "the version being deployed, to open a record" });
+    if (!(inputs.ref ?? github.refName))
+        issues.push({ input: "ref", path: "", expected: "a git ref (or GITHUB_REF_NAME set by the runner)" });
+    if (!(inputs.sha ?? github.sha))
+        issues.push({ input: "sha", path: "", expected: "a commit SHA (or GITHUB_SHA set by the runner)" });
+    if ((channel === undefined) !== (ts === undefined))
+        issues.push({ input: channel ? "slack-ts" : "slack-channel", path: "", expected: "slack-channel and slack-ts given together" });
+    return issues;
+}
+
 ;// CONCATENATED MODULE: ./actions/rollback/src/inputs.ts
+
 
 
 
@@ -33012,6 +33380,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         description: (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["token", "database-url", ...routerAccessSecrets],
+    checks: rollbackInputIssues,
 });
 
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/inputs.ts
@@ -33019,7 +33388,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 
 
 
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+const inputs_headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
 const smokeTest = (0,runner_src/* defineAction */.QP)({
     name: "smoke-test",
     inputs: {
@@ -33031,7 +33400,7 @@ const smokeTest = (0,runner_src/* defineAction */.QP)({
         "retry-delay": (0,src/* durationInput */.Ts)("1s", { allowZero: true }),
         concurrency: (0,src/* integerInput */.$A)({ default: "8", min: 1, max: 256 }),
         "follow-redirects": (0,src/* booleanInput */.tE)("true"),
-        headers: (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
+        headers: (0,src/* secretStructuredInput */.Ii)(inputs_headerMap).optional(),
         load: (0,src/* structuredInput */.k_)(http_checks_src/* loadSchema */.e$).optional(),
         "tls-min-days": (0,src/* integerInput */.$A)({ min: 0 }).optional(),
         color: (0,src/* textInput */._Z)().optional(),
@@ -33041,18 +33410,21 @@ const smokeTest = (0,runner_src/* defineAction */.QP)({
     secretInputs: ["headers"],
 });
 
-;// CONCATENATED MODULE: ./actions/preflight/src/workflow-steps.ts
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./actions/preflight/src/step-sources.ts
 // The router status decides the color at run time; any color fills {color} the same way.
 const COLOR = { value: "blue" };
 const OTHER_COLOR = { value: "green" };
 const AT_RUN_TIME = { value: "filled-at-run-time" };
 const input = (name) => ({ input: name });
+
+;// CONCATENATED MODULE: ./actions/preflight/src/deploy-steps.ts
+
+
+
+
+
+
+
 /** The steps of deploy.yml that take the workflow's inputs, with the same `with:` as the workflow. */
 const DEPLOY_STEPS = [
     {
@@ -33107,7 +33479,7 @@ const DEPLOY_STEPS = [
     },
     {
         name: "5 · Health-gate the idle color",
-        spec: inputs/* healthGate */.Y,
+        spec: healthGate,
         with: {
             url: { firstOf: ["health-url", "idle-url"] },
             color: COLOR,
@@ -33126,20 +33498,22 @@ const DEPLOY_STEPS = [
             router: input("router"),
             "router-env": { secret: "router-env" },
             "verify-url": input("public-url"),
+            "verify-path": input("verify-path"),
             "verify-expect": input("verify-expect"),
         },
     },
     {
         name: "7 · Bake",
-        spec: inputs/* healthGate */.Y,
+        spec: healthGate,
         with: {
             url: input("public-url"),
+            path: input("bake-path"),
             expect: input("bake-expect"),
             duration: input("bake-duration"),
             interval: input("bake-interval"),
             "unhealthy-threshold": { value: "2" },
             metrics: input("metrics"),
-            "prometheus-url": input("prometheus-url"),
+            "prometheus-url": { input: "prometheus-url", onlyWith: ["metrics", "alert-rules"] },
             "prometheus-headers": { secret: "prometheus-headers" },
             "analysis-interval": input("bake-interval"),
             scope: input("scope"),
@@ -33165,6 +33539,13 @@ const DEPLOY_STEPS = [
         },
     },
 ];
+
+;// CONCATENATED MODULE: ./actions/preflight/src/rollback-steps.ts
+
+
+
+
+
 /** The steps of rollback.yml that take the workflow's inputs. */
 const ROLLBACK_STEPS = [
     {
@@ -33198,7 +33579,7 @@ const ROLLBACK_STEPS = [
     },
     {
         name: "5 · Health-gate the idle color",
-        spec: inputs/* healthGate */.Y,
+        spec: healthGate,
         with: {
             url: { firstOf: ["health-url", "idle-url"] },
             color: COLOR,
@@ -33218,9 +33599,12 @@ const ROLLBACK_STEPS = [
         },
     },
 ];
+
+;// CONCATENATED MODULE: ./actions/preflight/src/workflow-steps.ts
+
+
+/** Which step of each workflow takes which workflow input (checked against the workflows by a test). */
 const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS };
-/** Workflow inputs that must hold {color}: they address one color, and the live one must never be tested as idle. */
-const COLOR_URL_INPUTS = { deploy: ["idle-url", "health-url"], rollback: ["idle-url", "health-url"] };
 
 
 /***/ }),
@@ -33241,8 +33625,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
-var src = __nccwpck_require__(9038);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
@@ -39788,7 +40172,7 @@ function deadlineMessage(options, probes, state) {
 
 /***/ }),
 
-/***/ 9038:
+/***/ 6115:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39804,6 +40188,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   w6: () => (/* reexport */ cancellationSignal),
   ij: () => (/* reexport */ choiceInput),
   pT: () => (/* reexport */ colorUrlInput),
+  KE: () => (/* reexport */ describeExit),
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   zU: () => (/* reexport */ failureKind),
@@ -39811,23 +40196,121 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   Ag: () => (/* reexport */ formatIssuePath),
   q3: () => (/* reexport */ input_fields_httpUrl),
+  LO: () => (/* reexport */ inputVariable),
   $A: () => (/* reexport */ integerInput),
   Pf: () => (/* reexport */ missingPlaceholders),
   b3: () => (/* reexport */ namesEachColor),
+  ci: () => (/* reexport */ outputTail),
   E9: () => (/* reexport */ parseDuration),
   jF: () => (/* reexport */ placeholderValuesOf),
+  hv: () => (/* reexport */ process_environment_processEnvironment),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
+  R3: () => (/* reexport */ runProcess),
   Ii: () => (/* reexport */ secretStructuredInput),
   yy: () => (/* reexport */ sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
   Mo: () => (/* reexport */ unfilledColorUrlIssues),
-  Y2: () => (/* reexport */ urlInput)
+  Y2: () => (/* reexport */ urlInput),
+  Lx: () => (/* reexport */ urlPath)
 });
 
-// UNUSED EXPORTS: GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, isUrlTemplate, placeholdersIn, redactUrl, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, redactUrl, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
+
+;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
+// How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
+// stdout, and file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_PATH) out. Written once,
+// here, for the runner boundary, the local sandbox and the test harness.
+/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+const COMMAND = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
+function unescapeData(text) {
+    return text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
+}
+function unescapeProperty(text) {
+    return unescapeData(text).replace(/%3A/g, ":").replace(/%2C/g, ",");
+}
+/** Reads one stdout line the way the runner does: a workflow command or plain log text. */
+function parseCommandLine(line) {
+    const match = COMMAND.exec(line);
+    if (!match)
+        return { kind: "log", text: line };
+    const [, command, props, data] = match;
+    switch (command) {
+        case "add-mask":
+            return { kind: "add-mask", value: unescapeData(data) };
+        case "error":
+        case "warning":
+        case "notice": {
+            const properties = {};
+            for (const pair of (props ?? "").split(",").filter(Boolean)) {
+                const eq = pair.indexOf("=");
+                properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
+            }
+            return { kind: "annotation", annotation: { level: command, message: unescapeData(data), properties } };
+        }
+        case "debug":
+            return { kind: "debug", text: unescapeData(data) };
+        case "group":
+            return { kind: "group", title: unescapeData(data) };
+        case "endgroup":
+            return { kind: "endgroup" };
+        case "stop-commands":
+            return { kind: "stop-commands", token: data };
+        default:
+            return { kind: "log", text: line };
+    }
+}
+/** Splits stdout into workflow commands the runner would act on, as the runner parses them. */
+function parseWorkflowCommands(stdout) {
+    const annotations = [];
+    const masks = [];
+    const log = [];
+    for (const line of stdout.split(/\r?\n/)) {
+        const parsed = parseCommandLine(line);
+        if (parsed.kind === "add-mask")
+            masks.push(parsed.value);
+        else if (parsed.kind === "annotation")
+            annotations.push(parsed.annotation);
+        else
+            log.push(line);
+    }
+    return { annotations, masks, log };
+}
+/** Reads a GITHUB_OUTPUT / GITHUB_ENV / GITHUB_STATE file: `name<<DELIMITER` heredocs and `name=value` lines. */
+function parseFileCommands(text) {
+    const values = {};
+    const lines = text.split("\n").map((line) => line.replace(/\r$/, ""));
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+        if (heredoc) {
+            const [, name, delimiter] = heredoc;
+            const body = [];
+            for (i++; i < lines.length && lines[i] !== delimiter; i++)
+                body.push(lines[i]);
+            if (i >= lines.length)
+                throw new Error(`unterminated heredoc for ${name}`);
+            values[name] = body.join("\n");
+        }
+        else if (line.includes("=")) {
+            const eq = line.indexOf("=");
+            values[line.slice(0, eq)] = line.slice(eq + 1);
+        }
+    }
+    return values;
+}
+/** Reads a GITHUB_PATH file: one directory per line, prepended to PATH in the order written. */
+function parsePathFile(text) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -40113,6 +40596,8 @@ function urlTemplateInput(defaultValue) {
     const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
     return base.pipe(urlTemplate);
 }
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
 /** The text of a URL template; see `urlTemplateInput`. */
 const urlTemplate = schemas/* string */.YjP().refine((text) => {
     const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
@@ -40311,6 +40796,40 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
+
+
+
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+function findExecutable(name, path = processEnvironment().PATH ?? "") {
+    for (const dir of path.split(delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = join(dir, name);
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/process-environment.ts
+/**
+ * This process's environment, as children inherit it. The one place an engine reads
+ * `process.env`: what it hands to a child process (and the PATH it is looked up on).
+ */
+function process_environment_processEnvironment() {
+    return process.env;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
 const REDACTED = "***";
@@ -40472,6 +40991,187 @@ async function retry(task, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/core/src/run-process.ts
+
+
+const DEFAULT_KILL_GRACE_MS = 2_000;
+const DEFAULT_MAX_OUTPUT_CHARS = 256 * 1024;
+/** After the process exits, how long a background child still in its group may keep the pipes open before we stop reading. */
+const PIPE_DRAIN_MS = 200;
+/** With the group gone the pipes close at once; this only bounds a pipe held by a process that left the group. */
+const PIPE_CLOSE_MS = 5_000;
+/** Windows has no process groups to signal; there the child alone is signalled. */
+const GROUPS = process.platform !== "win32";
+/** Sends a signal to a whole process group, ignoring a group that is already gone. */
+function signalProcessGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // Already gone.
+    }
+}
+/** Whether any process of the group is still alive (signal 0 checks without sending anything). */
+function groupAlive(pgid) {
+    if (!GROUPS)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs a program to completion in its own process group, so stopping it (timeout or abort)
+ * reaches everything it started, not just the shell: SIGTERM (or SIGINT first), then SIGKILL
+ * after a grace period. Keeps a bounded tail of each stream and can stream whole lines.
+ */
+function runProcess(file, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const env = options.inheritEnv === false ? options.env : { ...process_environment_processEnvironment(), ...options.env };
+        const child = (0,external_node_child_process_.spawn)(file, args, {
+            cwd: options.cwd,
+            env: env,
+            shell: options.shell ?? false,
+            detached: GROUPS,
+            stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        const pgid = child.pid;
+        // Both pipes exist: stdio is "pipe" for them above.
+        const stdout = child.stdout;
+        const stderr = child.stderr;
+        const maxOutput = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+        const kept = { stdout: "", stderr: "" };
+        const partial = { stdout: "", stderr: "" };
+        const onData = (stream) => (chunk) => {
+            kept[stream] += chunk;
+            if (kept[stream].length > maxOutput)
+                kept[stream] = kept[stream].slice(-maxOutput);
+            if (!options.onLine)
+                return;
+            const lines = (partial[stream] + chunk).split("\n");
+            partial[stream] = lines.pop();
+            for (const line of lines)
+                options.onLine(line.replace(/\r$/, ""), stream);
+        };
+        stdout.setEncoding("utf8").on("data", onData("stdout"));
+        stderr.setEncoding("utf8").on("data", onData("stderr"));
+        if (child.stdin) {
+            // A command that never reads stdin closes it early; that is not an error.
+            child.stdin.on("error", () => { });
+            child.stdin.end(options.input);
+        }
+        let timedOut = false;
+        let cancelled = false;
+        let stopping = false;
+        const timers = [];
+        const send = (signal) => {
+            if (GROUPS && pgid !== undefined)
+                signalProcessGroup(pgid, signal);
+            else
+                child.kill(signal);
+        };
+        const later = (ms, action) => {
+            const timer = setTimeout(action, ms);
+            timer.unref();
+            timers.push(timer);
+        };
+        const stop = () => {
+            if (stopping)
+                return;
+            stopping = true;
+            const killGrace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+            if (options.interruptGraceMs === undefined) {
+                send("SIGTERM");
+                later(killGrace, () => send("SIGKILL"));
+            }
+            else {
+                send("SIGINT");
+                later(options.interruptGraceMs, () => send("SIGTERM"));
+                later(options.interruptGraceMs + killGrace, () => send("SIGKILL"));
+            }
+        };
+        if (options.timeoutMs !== undefined) {
+            const timer = setTimeout(() => {
+                timedOut = true;
+                stop();
+            }, options.timeoutMs);
+            timers.push(timer);
+        }
+        const onAbort = () => {
+            cancelled = true;
+            stop();
+        };
+        const release = () => {
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.once("error", (error) => {
+            release();
+            reject(error);
+        });
+        child.once("exit", (exitCode, signal) => {
+            release();
+            // A background child may hold the pipes open: read what is buffered, then let go.
+            let finished = false;
+            const finish = () => {
+                if (finished)
+                    return;
+                finished = true;
+                for (const stream of ["stdout", "stderr"]) {
+                    if (partial[stream])
+                        options.onLine?.(partial[stream].replace(/\r$/, ""), stream);
+                    partial[stream] = "";
+                }
+                stdout.destroy();
+                stderr.destroy();
+                const durationMs = performance.now() - started;
+                resolve({ exitCode, signal, stdout: kept.stdout, stderr: kept.stderr, durationMs, timedOut, cancelled, processGroup: pgid });
+            };
+            if (stdout.readableEnded && stderr.readableEnded)
+                return finish();
+            const drain = setTimeout(finish, pgid !== undefined && groupAlive(pgid) ? PIPE_DRAIN_MS : PIPE_CLOSE_MS);
+            let open = 2;
+            const closed = () => {
+                open -= 1;
+                if (open === 0) {
+                    clearTimeout(drain);
+                    finish();
+                }
+            };
+            for (const stream of [stdout, stderr]) {
+                if (stream.readableEnded)
+                    closed();
+                else
+                    stream.once("end", closed);
+            }
+        });
+    });
+}
+/** The last few lines of a command's output (stderr first), for messages. */
+function outputTail(result, lines = 8) {
+    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    return text.split(/\r?\n/).slice(-lines).join("\n");
+}
+/** How a command ended, in words: `exit 1`, `killed by SIGTERM`, `no result within 30000ms (killed)`. */
+function describeExit(result, timeoutMs) {
+    if (result.timedOut)
+        return `no result within ${timeoutMs}ms (killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? "a signal"}`;
+    return `exit ${result.exitCode}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
 
 
@@ -40553,6 +41253,12 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
+
+
+
+
 /***/ }),
 
 /***/ 1444:
@@ -40568,8 +41274,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpClient, HttpTransportError, checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
-var src = __nccwpck_require__(9038);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/assertions.ts
 
 
@@ -41227,25 +41933,61 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 2775:
+/***/ 9494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   QP: () => (/* reexport */ defineAction),
-  LO: () => (/* reexport */ inputVariable),
+  KF: () => (/* reexport */ githubContextVariables),
   Ko: () => (/* reexport */ readInputs),
   Cs: () => (/* reexport */ runAction),
   n0: () => (/* reexport */ setOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: cell, maskLeaves, maskSecret, reportFailure, setReport, table, takeSummarySections
+// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, maskLeaves, maskSecret, readGitHubContext, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, setReport, table, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
     return spec;
+}
+
+;// CONCATENATED MODULE: ./packages/runner/src/github-context.ts
+/** The variable the runner sets for each field of the context. */
+const VARIABLES = {
+    apiUrl: "GITHUB_API_URL",
+    repository: "GITHUB_REPOSITORY",
+    sha: "GITHUB_SHA",
+    actor: "GITHUB_ACTOR",
+    ref: "GITHUB_REF",
+    refName: "GITHUB_REF_NAME",
+    runId: "GITHUB_RUN_ID",
+    runNumber: "GITHUB_RUN_NUMBER",
+    runAttempt: "GITHUB_RUN_ATTEMPT",
+    workflow: "GITHUB_WORKFLOW",
+};
+/** The run's GitHub context, from the variables the runner sets for every step; blank ones are left out. */
+function readGitHubContext(env) {
+    const pick = (name) => env[name]?.trim() || undefined;
+    const context = { serverUrl: pick("GITHUB_SERVER_URL") ?? "https://github.com" };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = pick(variable);
+        if (value)
+            context[key] = value;
+    }
+    return context;
+}
+/** The variables a step on the runner gets for this context: what readGitHubContext reads back. */
+function githubContextVariables(context) {
+    const out = { GITHUB_SERVER_URL: context.serverUrl };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = context[key];
+        if (value)
+            out[variable] = value;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -41272,7 +42014,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -44083,7 +44825,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function core_error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -44091,7 +44833,7 @@ function core_error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -44099,7 +44841,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -44116,13 +44858,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -44193,6 +44935,21 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/runner/src/logger.ts
+
+/** A logger writing to the runner's log through @actions/core. */
+function actionsLogger(redactor) {
+    const scrub = (text) => redactor.redact(text);
+    const scrubAnnotation = (annotation) => annotation?.title === undefined ? annotation : { ...annotation, title: scrub(annotation.title) };
+    return {
+        info: (text) => info(scrub(text)),
+        warning: (text, annotation) => warning(scrub(text), scrubAnnotation(annotation)),
+        error: (text, annotation) => core_error(scrub(text), scrubAnnotation(annotation)),
+        notice: (text, annotation) => notice(scrub(text), scrubAnnotation(annotation)),
+        group: (title, body) => group(scrub(title), body),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -44326,28 +45083,72 @@ async function writeSummary(markdown, redactor) {
     await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 12 modules
-var src = __nccwpck_require__(9038);
+;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
+
+/** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
+const SECRET_DIRS = "secret-dirs";
+/**
+ * A callback that records each private temporary directory (an ssh key, a connection socket)
+ * in the step's state the moment it exists. The state file is written at once, so the action's
+ * `post:` step finds the directory even when the main step was killed before it could clean up.
+ */
+function secretDirRecorder() {
+    const dirs = [];
+    return (dir) => {
+        dirs.push(dir);
+        core.saveState(SECRET_DIRS, JSON.stringify(dirs));
+    };
+}
+/** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
+function recordedSecretDirs() {
+    const raw = core.getState(SECRET_DIRS);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((dir) => typeof dir === "string") : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
+async function runPostStep(action, body) {
+    try {
+        await body((line) => core.info(`${action} post: ${line}`));
+    }
+    catch (error) {
+        core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** The `post:` step of an action that records private directories: removes what a killed main step left. */
+async function cleanUpRecordedDirs(action, remove) {
+    await runPostStep(action, async (log) => {
+        for (const line of await remove(recordedSecretDirs()))
+            log(line);
+    });
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
 
 
 
-/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
-function inputVariable(name) {
-    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
+
 /**
- * Reads and validates every input of an action at once. Secrets are masked before anything
- * else happens; all problems are reported together, before the action does any work.
+ * Reads and validates every input of an action at once, then the spec's checks between inputs.
+ * Secrets are masked before anything else happens; all problems are reported together, before
+ * the action does any work.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
-        const given = env[inputVariable(name)];
+        const given = env[(0,src/* inputVariable */.LO)(name)];
         const text = given?.trim();
         const raw = text === "" ? undefined : text;
         const secret = secrets.has(name);
@@ -44367,6 +45168,12 @@ function readInputs(spec, redactor, env = process.env) {
         else {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
+    }
+    if (spec.checks) {
+        // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
+        const failed = new Set(issues.map((issue) => issue.input));
+        const combined = spec.checks(values, readGitHubContext(env));
+        issues.push(...combined.filter((issue) => !failed.has(issue.input)));
     }
     if (issues.length > 0)
         throw new src/* ConfigError */.xL(issues);
@@ -44390,6 +45197,8 @@ function documentOf(raw) {
 
 
 
+
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -44398,8 +45207,16 @@ async function runAction(spec, body) {
     const redactor = new src/* Redactor */.pO();
     const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
-        const inputs = readInputs(spec, redactor);
-        await body(inputs, { signal: cancellation.signal, redactor });
+        const env = process.env;
+        const inputs = readInputs(spec, redactor, env);
+        await body(inputs, {
+            signal: cancellation.signal,
+            redactor,
+            log: actionsLogger(redactor),
+            github: readGitHubContext(env),
+            tempDir: env.RUNNER_TEMP || undefined,
+            workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        });
     }
     catch (error) {
         reportFailure(spec.name, error, redactor);
@@ -44440,6 +45257,9 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
+
 
 
 
@@ -53461,6 +54281,7 @@ const ZodRealError = /*@__PURE__*/ _core_index_js__WEBPACK_IMPORTED_MODULE_2__/*
 __nccwpck_require__.d(__webpack_exports__, {
   YOg: () => (/* binding */ array),
   zMY: () => (/* binding */ schemas_boolean),
+  IeY: () => (/* binding */ custom),
   gMt: () => (/* binding */ discriminatedUnion),
   k5n: () => (/* binding */ schemas_enum),
   euz: () => (/* binding */ literal),
@@ -53476,7 +54297,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -58162,7 +58983,7 @@ function _promise(Class, innerType) {
 }
 // @__NO_SIDE_EFFECTS__
 function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
+    const norm = core_util/* normalizeParams */.A2(_params);
     norm.abort ?? (norm.abort = true); // default to abort:false
     const schema = new Class({
         type: "custom",
@@ -61610,7 +62431,7 @@ function check(fn) {
     return ch;
 }
 function custom(fn, _params) {
-    return core._custom(ZodCustom, fn ?? (() => true), _params);
+    return _custom(ZodCustom, fn ?? (() => true), _params);
 }
 function refine(fn, _params = {}) {
     return _refine(ZodCustom, fn, _params);

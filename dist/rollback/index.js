@@ -35884,16 +35884,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   d: () => (/* binding */ rollback)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(51141);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 25 modules
-var runner_src = __nccwpck_require__(61572);
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 42 modules
-var traffic_src = __nccwpck_require__(81580);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 28 modules
+var runner_src = __nccwpck_require__(97092);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 47 modules
+var traffic_src = __nccwpck_require__(73553);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __nccwpck_require__(88532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
@@ -36006,8 +36006,8 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28671);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97092);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(53860);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27453);
@@ -36048,8 +36048,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ openLedger)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
 // EXTERNAL MODULE: external "fs"
@@ -41095,9 +41095,9 @@ function openLedger(location, token, { github, signal }) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28671);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(97092);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
@@ -41124,7 +41124,7 @@ async function runRecordMode(ledger, inputs, io) {
     const result = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordDeployment */ .dj)(ledger, recordRequestOf(inputs, io.github, io.warn));
     const { record } = result;
     io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id }, io.redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id, "previous-version": result.live?.payload.version ?? "" }, io.redactor);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_4__/* .describeRecord */ .T)(record) }, io.redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
 }
@@ -41137,10 +41137,7 @@ function recordRequestOf(inputs, github, warn) {
     const logUrl = inputs["log-url"] ?? (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github);
     const common = {
         environment: inputs.environment,
-        ...(inputs.status ? { status: inputs.status } : {}),
-        ...(inputs.description ? { description: inputs.description } : {}),
-        ...(inputs["environment-url"] ? { environmentUrl: inputs["environment-url"] } : {}),
-        ...(logUrl ? { logUrl } : {}),
+        ...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .definedEntries */ .Sl)({ status: inputs.status, description: inputs.description, environmentUrl: inputs["environment-url"], logUrl }),
     };
     if (id !== undefined) {
         const ignored = PAYLOAD_INPUTS.filter((name) => inputs[name] !== undefined);
@@ -41148,23 +41145,18 @@ function recordRequestOf(inputs, github, warn) {
             warn(`record: ${ignored.join(", ")} ignored: a record's payload is fixed when it is opened (deployment #${id})`);
         return { ...common, deploymentId: id };
     }
-    const schemaGiven = [inputs["schema-before"], inputs["schema-after"], inputs.compatibility, inputs.migrations].some((v) => v !== undefined);
+    const schema = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .definedEntries */ .Sl)({
+        before: inputs["schema-before"],
+        after: inputs["schema-after"],
+        compatibility: inputs.compatibility,
+        migrations: inputs.migrations,
+    });
     const deployment = {
         version: version,
         ref: ref,
         sha: sha,
-        ...(inputs.color ? { color: inputs.color } : {}),
-        ...(inputs["replaced-color"] ? { replacedColor: inputs["replaced-color"] } : {}),
-        ...(schemaGiven
-            ? {
-                schema: {
-                    ...(inputs["schema-before"] ? { before: inputs["schema-before"] } : {}),
-                    ...(inputs["schema-after"] ? { after: inputs["schema-after"] } : {}),
-                    ...(inputs.compatibility ? { compatibility: inputs.compatibility } : {}),
-                    ...(inputs.migrations ? { migrations: inputs.migrations } : {}),
-                },
-            }
-            : {}),
+        ...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .definedEntries */ .Sl)({ color: inputs.color, replacedColor: inputs["replaced-color"] }),
+        ...(Object.keys(schema).length > 0 ? { schema } : {}),
         ...(channel && ts ? { slack: { channel, ts } } : {}),
     };
     return { ...common, deployment };
@@ -41179,9 +41171,9 @@ function recordRequestOf(inputs, github, warn) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28671);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(97092);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
@@ -41192,7 +41184,8 @@ function recordRequestOf(inputs, github, warn) {
 /** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
 async function runRollbackMode(ledger, inputs, context) {
     const { redactor, github, ...rest } = context;
-    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs, github), rest);
+    // Each private directory (an ssh key) is recorded at once: the post step removes it even after a kill.
+    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs, github), { ...rest, onSecretDir: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .secretDirRecorder */ .Kv)() });
     const target = outcome.plan.selection.target.payload;
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
         strategy: outcome.plan.strategy.strategy,
@@ -41320,9 +41313,9 @@ function describeRecord(record) {
 /* harmony export */   U: () => (/* binding */ renderRecordSummary),
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28671);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(97092);
 
 
 
@@ -41390,14 +41383,14 @@ function renderRecordSummary(result, where) {
 
 /***/ }),
 
-/***/ 53205:
+/***/ 49635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
@@ -41406,6 +41399,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   tE: () => (/* reexport */ booleanInput),
   w6: () => (/* reexport */ cancellationSignal),
   ij: () => (/* reexport */ choiceInput),
+  Sl: () => (/* reexport */ definedEntries),
   KE: () => (/* reexport */ describeExit),
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
@@ -41414,7 +41408,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   Ag: () => (/* reexport */ formatIssuePath),
-  q3: () => (/* reexport */ httpUrl),
+  q3: () => (/* reexport */ input_fields_httpUrl),
   LO: () => (/* reexport */ inputVariable),
   $A: () => (/* reexport */ integerInput),
   ci: () => (/* reexport */ outputTail),
@@ -41432,7 +41426,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, missingPlaceholders, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, signalProcessGroup, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, colorUrlInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, isUrlTemplate, missingPlaceholders, namesEachColor, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholderValuesOf, placeholdersIn, signalProcessGroup, unfilledColorUrlIssues, unfilledUrlIssues, urlPath, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -41533,7 +41527,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -41541,7 +41535,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -41567,7 +41561,7 @@ class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -41602,6 +41596,308 @@ function cancellationSignal(target = process, onCancel) {
 /** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
 function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
+
+
+
+/**
+ * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
+ * into a typed value. Defaults are declared on the raw string so they read exactly like the
+ * `default:` in action.yml, which a test compares against.
+ */
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+}
+function integerInput(options = {}) {
+    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
+        const value = Number(text.trim());
+        const min = options.min ?? Number.MIN_SAFE_INTEGER;
+        const max = options.max ?? Number.MAX_SAFE_INTEGER;
+        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+            const range = options.min !== undefined && options.max !== undefined
+                ? ` from ${min} to ${max}`
+                : options.min !== undefined
+                    ? ` of at least ${min}`
+                    : "";
+            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
+            return core/* NEVER */.tm;
+        }
+        return value;
+    });
+}
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+function booleanInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
+        if (TRUE.has(text.trim()))
+            return true;
+        if (FALSE.has(text.trim()))
+            return false;
+        ctx.addIssue({ code: "custom", message: "true or false" });
+        return core/* NEVER */.tm;
+    });
+}
+function textInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue);
+}
+function choiceInput(values, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
+}
+/** An absolute http(s) URL. */
+const input_fields_httpUrl = schemas/* string */.YjP().refine((text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    }
+    catch {
+        return false;
+    }
+}, { message: "an absolute http:// or https:// URL" });
+function urlInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(input_fields_httpUrl);
+}
+/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
+function structuredInput(schema, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue)
+        .transform((text, ctx) => {
+        try {
+            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
+        }
+        catch (error) {
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
+            return core/* NEVER */.tm;
+        }
+    })
+        .pipe(schema);
+}
+/** A regular expression given as text; it must compile. */
+const regexText = schemas/* string */.YjP().refine((text) => {
+    try {
+        new RegExp(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
@@ -41709,64 +42005,10 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
+;// CONCATENATED MODULE: ./packages/core/src/defined-entries.ts
+/** The object without its undefined entries, so optional fields stay absent rather than `undefined`. */
+function definedEntries(values) {
+    return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -41811,128 +42053,6 @@ function runUrl(github) {
     const attempt = github.runAttempt && github.runAttempt !== "1" ? `/attempts/${github.runAttempt}` : "";
     return `${github.serverUrl.replace(/\/+$/, "")}/${github.repository}/actions/runs/${github.runId}${attempt}`;
 }
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(88532);
-;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
-
-
-
-/**
- * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
- * into a typed value. Defaults are declared on the raw string so they read exactly like the
- * `default:` in action.yml, which a test compares against.
- */
-const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
-}
-function integerInput(options = {}) {
-    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
-        const value = Number(text.trim());
-        const min = options.min ?? Number.MIN_SAFE_INTEGER;
-        const max = options.max ?? Number.MAX_SAFE_INTEGER;
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-            const range = options.min !== undefined && options.max !== undefined
-                ? ` from ${min} to ${max}`
-                : options.min !== undefined
-                    ? ` of at least ${min}`
-                    : "";
-            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
-            return core/* NEVER */.tm;
-        }
-        return value;
-    });
-}
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
-function booleanInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
-        if (TRUE.has(text.trim()))
-            return true;
-        if (FALSE.has(text.trim()))
-            return false;
-        ctx.addIssue({ code: "custom", message: "true or false" });
-        return core/* NEVER */.tm;
-    });
-}
-function textInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue);
-}
-function choiceInput(values, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
-}
-/** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
-    try {
-        const url = new URL(text);
-        return url.protocol === "http:" || url.protocol === "https:";
-    }
-    catch {
-        return false;
-    }
-}, { message: "an absolute http:// or https:// URL" });
-function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
-}
-/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
-function structuredInput(schema, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue)
-        .transform((text, ctx) => {
-        try {
-            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
-        }
-        catch (error) {
-            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
-            return core/* NEVER */.tm;
-        }
-    })
-        .pipe(schema);
-}
-/** A regular expression given as text; it must compile. */
-const regexText = schemas/* string */.YjP().refine((text) => {
-    try {
-        new RegExp(text);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, { message: "a regular expression that compiles (JavaScript syntax)" });
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -42360,6 +42480,9 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
+
 /***/ }),
 
 /***/ 51141:
@@ -42377,8 +42500,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -43090,8 +43213,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
@@ -43925,7 +44048,7 @@ function parseLedgerLocation(text, input = "ledger") {
 
 /***/ }),
 
-/***/ 56634:
+/***/ 28671:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43941,8 +44064,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var core_src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var core_src = __nccwpck_require__(49635);
 ;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
 
 /** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
@@ -43989,12 +44112,39 @@ function chooseRollback(records, environment, toVersion) {
         }
         return { from, target, reason: `to-version ${toVersion}` };
     }
-    // Same commit as `from` would change nothing: look further back.
-    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
-    if (!target) {
-        throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
+    // Releases are told apart by version, not commit: image tags and dispatched versions share one.
+    const skipped = [];
+    for (const r of mine) {
+        if (r.id >= from.id)
+            continue;
+        const why = !(0,src/* isKnownGood */.Dz)(r)
+            ? notKnownGood(r)
+            : r.payload.version === from.payload.version
+                ? `the same version as the live #${from.id}: going back to it changes nothing`
+                : undefined;
+        if (why === undefined)
+            return { from, target: r, reason: `last known good before #${from.id} (${from.payload.version})` };
+        skipped.push(`#${r.id} (${r.payload.version || r.payload.sha.slice(0, 7)}): ${why}`);
     }
-    return { from, target, reason: `last known good before #${from.id} (${from.payload.version})` };
+    throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [
+        {
+            subject: "last known good",
+            measured: skipped.length > 0 ? `none; skipped ${skipped.join("; ")}` : "none found",
+            expected: `a successful deployment of another version older than #${from.id}`,
+        },
+    ]);
+}
+/** Why a record is not a rollback target, in a few words. */
+function notKnownGood(record) {
+    if (!record.recordedByCutover)
+        return "recorded by another tool (no version or schema to go back to)";
+    if (record.state === "failure")
+        return "it failed or was rolled back";
+    if (record.state === "in_progress")
+        return "it never finished";
+    if (record.state === "inactive")
+        return "it never succeeded";
+    return `its status is ${record.state}`;
 }
 /** True while a ledger walk (newest first) has not yet reached a record `chooseRollback` could pick. */
 function needsMoreRecords(records, environment, toVersion) {
@@ -44283,6 +44433,8 @@ async function recordDeployment(ledger, request) {
         });
         return { action: "updated", record };
     }
+    // Read before opening: once open, the new record is the newest in the environment.
+    const live = await ledger.current(request.environment);
     const opened = await ledger.open({
         environment: request.environment,
         payload: payloadOf(request.deployment),
@@ -44291,7 +44443,7 @@ async function recordDeployment(ledger, request) {
     });
     const status = request.status ?? "in_progress";
     const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
-    return { action: "opened", record };
+    return { action: "opened", record, ...(live ? { live } : {}) };
 }
 function payloadOf(deployment) {
     const { schema, ...rest } = deployment;
@@ -45193,21 +45345,67 @@ function assertLintGate(migrations, policy) {
     })));
 }
 
+;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+const DEFAULT_TRACKING_TABLE = "cutover_migrations";
+/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
+function quoteTrackingTable(name, input = "tracking-table") {
+    if (!NAME.test(name)) {
+        throw core_src/* ConfigError */.xL.single({
+            input,
+            path: "",
+            given: JSON.stringify(name),
+            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
+        });
+    }
+    return name
+        .split(".")
+        .map((part) => `"${part}"`)
+        .join(".");
+}
+
+;// CONCATENATED MODULE: ./packages/migrations/src/interrupted-migration.ts
+
+/**
+ * Tracking rows left dirty: a migration run without a transaction (`-- cutover:no-transaction`)
+ * that started and never finished, so some of its statements may be applied. Nothing can tell
+ * which, so every run refuses until a person has looked, fixed the schema and cleared the row.
+ */
+function interruptedMigrationIssues(set, applied, trackingTable, input) {
+    const files = new Map(set.migrations.map((m) => [m.version, m]));
+    const table = quoteTrackingTable(trackingTable);
+    return applied
+        .filter((row) => row.dirty)
+        .map((row) => ({
+        input,
+        path: files.get(row.version)?.upFile ?? `${row.version}_${row.name}.up.sql`,
+        given: `an interrupted migration: it started at ${row.appliedAt} without a transaction (-- cutover:no-transaction) and never finished, so some of its statements may be applied (its row in ${trackingTable} is marked dirty)`,
+        expected: `the schema fixed by hand before any further run: see which of its statements took effect, then either complete the rest by hand and run ` +
+            `\`UPDATE ${table} SET dirty = false WHERE version = ${row.version};\` (it counts as applied), or undo what took effect and run ` +
+            `\`DELETE FROM ${table} WHERE version = ${row.version};\` (it runs again next time)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/migrations/src/history.ts
+
+
 
 /**
  * Holds the files against what the database recorded. Drift (an applied file changed), a gap
  * (an unapplied file older than the newest applied one) and an applied version whose file is
- * gone are all reported at once, each naming its file.
+ * gone are all reported at once, each naming its file; so is a migration left dirty by an
+ * interrupted no-transaction run.
  */
-function compareHistory(set, applied, input = "dir") {
+function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRACKING_TABLE) {
     const files = new Map(set.migrations.map((m) => [m.version, m]));
     const recorded = new Map(applied.map((a) => [a.version, a]));
     let current = 0n;
     for (const row of applied)
         if (row.version > current)
             current = row.version;
-    const issues = [];
+    // An interrupted migration comes first: until it is resolved, the rest of the history means little.
+    const issues = interruptedMigrationIssues(set, applied, trackingTable, input);
     for (const row of applied) {
         const file = files.get(row.version);
         if (!file) {
@@ -45247,8 +45445,8 @@ function compareHistory(set, applied, input = "dir") {
 
 
 /** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
-async function planApply(set, applied, toVersion, dialect) {
-    const history = compareHistory(set, applied);
+async function planApply(set, applied, toVersion, dialect, trackingTable) {
+    const history = compareHistory(set, applied, "dir", trackingTable);
     if (toVersion !== undefined && toVersion < history.current) {
         throw core_src/* ConfigError */.xL.single({
             input: "to-version",
@@ -45288,8 +45486,8 @@ async function lintPending(migrations, dialect) {
     return planned;
 }
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
-function planDown(set, applied, toVersion) {
-    const history = compareHistory(set, applied);
+function planDown(set, applied, toVersion, trackingTable) {
+    const history = compareHistory(set, applied, "dir", trackingTable);
     if (toVersion > history.current) {
         throw core_src/* ConfigError */.xL.single({
             input: "to-version",
@@ -45324,7 +45522,7 @@ function planDown(set, applied, toVersion) {
  * the optional backup, and one transaction per migration, in order.
  */
 async function applyMigrations(driver, set, options) {
-    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
     assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     const result = {
         from: before.from,
@@ -45348,7 +45546,7 @@ async function applyMigrations(driver, set, options) {
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
         await driver.ensureTrackingTable();
-        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind);
+        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
         assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
         result.skipped = before.migrations
             .map((m) => m.migration.version)
@@ -45448,7 +45646,7 @@ class MigrationFailedError extends core_src/* CutoverError */.DB {
     name = "MigrationFailedError";
     constructor(file, detail, rolledBack, line) {
         const where = line === undefined ? file : `${file} (line ${line})`;
-        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is not recorded"}`);
+        super(`${where} failed: ${detail}; ${rolledBack ? "its transaction was rolled back, nothing of it is applied" : "it ran without a transaction (-- cutover:no-transaction): statements before the failing one stay applied and it is marked dirty in the tracking table until resolved by hand"}`);
         this.file = file;
         this.detail = detail;
         this.rolledBack = rolledBack;
@@ -45772,26 +45970,6 @@ async function runPgDump(url, dir, options) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./packages/migrations/src/tracking-table.ts
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-const DEFAULT_TRACKING_TABLE = "cutover_migrations";
-/** The tracking table's name, checked and quoted for SQL: `"schema"."table"`. */
-function quoteTrackingTable(name, input = "tracking-table") {
-    if (!NAME.test(name)) {
-        throw core_src/* ConfigError */.xL.single({
-            input,
-            path: "",
-            given: JSON.stringify(name),
-            expected: "a table name like cutover_migrations or schema.table (letters, digits, _)",
-        });
-    }
-    return name
-        .split(".")
-        .map((part) => `"${part}"`)
-        .join(".");
-}
-
 ;// CONCATENATED MODULE: ./packages/migrations/src/postgres-driver.ts
 
 
@@ -45823,12 +46001,14 @@ class PostgresDriver {
     workPid = 0;
     table;
     lockKey;
+    trackingTable;
     constructor(work, url, options, displayName) {
         this.work = work;
         this.url = url;
         this.options = options;
         this.displayName = displayName;
         this.table = quoteTrackingTable(options.trackingTable);
+        this.trackingTable = options.trackingTable;
         this.lockKey = advisoryLockKey(options.trackingTable);
     }
     static async connect(url, options) {
@@ -45862,9 +46042,10 @@ class PostgresDriver {
         const exists = await this.work.query("SELECT to_regclass($1) AS found", [this.table]);
         if (!exists.rows[0]?.found)
             return [];
-        const rows = await this.work.query(`SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`);
+        // `t.*`: a table from before the dirty column still reads (the column is added on the next apply).
+        const rows = await this.work.query(`SELECT t.*, t.version::text AS version_text FROM ${this.table} t ORDER BY t.version`);
         return rows.rows.map((row) => ({
-            version: BigInt(row.version),
+            version: BigInt(row.version_text),
             name: row.name,
             checksum: row.checksum,
             appliedAt: new Date(row.applied_at).toISOString(),
@@ -45873,6 +46054,7 @@ class PostgresDriver {
             compatibility: row.compatibility,
             contractOk: row.contract_ok,
             transactional: row.transactional,
+            dirty: row.dirty === true,
         }));
     }
     async ensureTrackingTable() {
@@ -45885,8 +46067,10 @@ class PostgresDriver {
         applied_by text NOT NULL,
         compatibility text NOT NULL,
         contract_ok text,
-        transactional boolean NOT NULL DEFAULT true
+        transactional boolean NOT NULL DEFAULT true,
+        dirty boolean NOT NULL DEFAULT false
       )`);
+        await this.work.query(`ALTER TABLE ${this.table} ADD COLUMN IF NOT EXISTS dirty boolean NOT NULL DEFAULT false`);
     }
     async lock(options) {
         const client = await PostgresDriver.client(this.url, this.options);
@@ -45954,7 +46138,9 @@ class PostgresDriver {
         signal.addEventListener("abort", onAbort, { once: true });
         return () => signal.removeEventListener("abort", onAbort);
     }
-    async runStep(step, options, done, alreadyDone, record) {
+    async runStep(step, options, done, alreadyDone, record, 
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty) {
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
         const started = performance.now();
@@ -45984,6 +46170,8 @@ class PostgresDriver {
             else {
                 if (await alreadyDone())
                     return { outcome: "skipped", durationMs: 0 };
+                // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+                await markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,core_src/* abortReason */.Js)(options.signal);
@@ -46012,8 +46200,20 @@ class PostgresDriver {
     }
     applyStep(step, row, options) {
         const started = performance.now();
+        const work = this.work;
+        const table = this.table;
         return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            await this.work.query(`INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+            if (!step.transactional) {
+                await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
+                    row.version.toString(),
+                    Math.round(performance.now() - started),
+                ]);
+                return;
+            }
+            await insert(false);
+        }, () => insert(true));
+        async function insert(dirty) {
+            await work.query(`INSERT INTO ${table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
                 row.version.toString(),
                 row.name,
                 row.checksum,
@@ -46022,12 +46222,15 @@ class PostgresDriver {
                 row.compatibility,
                 row.contractOk,
                 row.transactional,
+                dirty,
             ]);
-        });
+        }
     }
     revertStep(step, options) {
         return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
             await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
+        }, async () => {
+            await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
         });
     }
     async backup(dir, options) {
@@ -46056,7 +46259,7 @@ function assertRevertible(plan) {
 }
 /** Reverts applied migrations newest first down to `toVersion`, each down file in its own transaction, under the lock. */
 async function revertMigrations(driver, set, toVersion, options) {
-    const before = planDown(set, await driver.readApplied(), toVersion);
+    const before = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
     assertRevertible(before);
     const result = { from: before.from, to: before.from, reverted: [], skipped: [], plan: before };
     if (before.steps.length === 0)
@@ -46069,7 +46272,7 @@ async function revertMigrations(driver, set, toVersion, options) {
     });
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
-        const plan = planDown(set, await driver.readApplied(), toVersion);
+        const plan = planDown(set, await driver.readApplied(), toVersion, driver.trackingTable);
         assertRevertible(plan);
         result.from = plan.from;
         result.to = plan.from;
@@ -46123,6 +46326,7 @@ class SqliteDriver {
     path;
     kind = "sqlite";
     displayName;
+    trackingTable;
     db;
     table;
     bareTable;
@@ -46130,6 +46334,7 @@ class SqliteDriver {
         this.path = path;
         this.displayName = `sqlite ${path === ":memory:" ? path : (0,external_node_path_.basename)(path)}`;
         this.table = quoteTrackingTable(options.trackingTable);
+        this.trackingTable = options.trackingTable;
         this.bareTable = options.trackingTable.split(".").pop();
         const missing = path !== ":memory:" && !(0,external_node_fs_.existsSync)(path);
         this.db = new external_node_sqlite_.DatabaseSync(missing && !options.create ? ":memory:" : path);
@@ -46140,10 +46345,12 @@ class SqliteDriver {
         if (!found)
             return [];
         const rows = this.db
-            .prepare(`SELECT CAST(version AS TEXT) AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`)
+            .prepare(
+        // `*`: a table from before the dirty column still reads (the column is added on the next apply).
+        `SELECT *, CAST(version AS TEXT) AS version_text FROM ${this.table} ORDER BY version`)
             .all();
         return rows.map((row) => ({
-            version: BigInt(row.version),
+            version: BigInt(row.version_text),
             name: row.name,
             checksum: row.checksum,
             appliedAt: row.applied_at,
@@ -46152,6 +46359,7 @@ class SqliteDriver {
             compatibility: row.compatibility,
             contractOk: row.contract_ok ?? null,
             transactional: Number(row.transactional) === 1,
+            dirty: Number(row.dirty ?? 0) === 1,
         }));
     }
     async ensureTrackingTable() {
@@ -46164,8 +46372,12 @@ class SqliteDriver {
         applied_by TEXT NOT NULL,
         compatibility TEXT NOT NULL,
         contract_ok TEXT,
-        transactional INTEGER NOT NULL DEFAULT 1
+        transactional INTEGER NOT NULL DEFAULT 1,
+        dirty INTEGER NOT NULL DEFAULT 0
       )`);
+        const hasDirty = this.db.prepare("SELECT 1 FROM pragma_table_info(?) WHERE name = 'dirty'").get(this.bareTable);
+        if (!hasDirty)
+            this.db.exec(`ALTER TABLE ${this.table} ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0`);
     }
     async lock() {
         // Each step takes SQLite's own write lock (BEGIN IMMEDIATE); there is nothing to hold between steps.
@@ -46174,7 +46386,9 @@ class SqliteDriver {
     isRecorded(version) {
         return this.db.prepare(`SELECT 1 FROM ${this.table} WHERE version = ?`).get(version) !== undefined;
     }
-    runStep(step, options, done, alreadyDone, record) {
+    runStep(step, options, done, alreadyDone, record, 
+    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
+    markDirty) {
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
         const started = performance.now();
@@ -46201,6 +46415,8 @@ class SqliteDriver {
             else {
                 if (alreadyDone())
                     return { outcome: "skipped", durationMs: 0 };
+                // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
+                markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,core_src/* abortReason */.Js)(options.signal);
@@ -46219,15 +46435,24 @@ class SqliteDriver {
     }
     async applyStep(step, row, options) {
         const started = performance.now();
-        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+        const insert = (dirty) => {
             this.db
-                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0);
-        });
+                .prepare(`INSERT INTO ${this.table} (version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(row.version, row.name, row.checksum, new Date().toISOString(), Math.round(performance.now() - started), row.appliedBy, row.compatibility, row.contractOk, row.transactional ? 1 : 0, dirty ? 1 : 0);
+        };
+        return this.runStep(step, options, "applied", () => this.isRecorded(step.version), () => {
+            if (step.transactional)
+                return insert(false);
+            this.db
+                .prepare(`UPDATE ${this.table} SET dirty = 0, duration_ms = ?, applied_at = ? WHERE version = ?`)
+                .run(Math.round(performance.now() - started), new Date().toISOString(), row.version);
+        }, () => insert(true));
     }
     async revertStep(step, options) {
         return this.runStep(step, options, "reverted", () => !this.isRecorded(step.version), () => {
             this.db.prepare(`DELETE FROM ${this.table} WHERE version = ?`).run(step.version);
+        }, () => {
+            this.db.prepare(`UPDATE ${this.table} SET dirty = 1 WHERE version = ?`).run(step.version);
         });
     }
     async backup(dir) {
@@ -46280,7 +46505,7 @@ class MigrationDatabase {
     }
     /** What apply would do (pending, linted); changes nothing. Throws ConfigError on drift, gaps, missing files. */
     planApply(set, toVersion) {
-        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind));
+        return this.guard(async () => planApply(set, await this.driver.readApplied(), toVersion, this.driver.kind, this.driver.trackingTable));
     }
     /** Applies pending migrations under the lock; see applyMigrations. */
     apply(set, options) {
@@ -46288,7 +46513,7 @@ class MigrationDatabase {
     }
     /** What down to `toVersion` would revert, newest first, and which down files are missing; changes nothing. */
     planDown(set, toVersion) {
-        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion));
+        return this.guard(async () => planDown(set, await this.driver.readApplied(), toVersion, this.driver.trackingTable));
     }
     /** Reverts to `toVersion` under the lock; refuses before touching anything if a down file is missing. */
     down(set, toVersion, options) {
@@ -46500,8 +46725,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 42 modules
-var traffic_src = __nccwpck_require__(81580);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 47 modules
+var traffic_src = __nccwpck_require__(73553);
 ;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
 
 
@@ -46595,6 +46820,7 @@ class RouterSide {
         this.router ??= await (0,traffic_src/* openRouter */.Y5)(block.config, block.access, {
             signal: this.context.signal,
             ...(this.context.tempDir ? { tempDir: this.context.tempDir } : {}),
+            ...(this.context.onSecretDir ? { onSecretDir: this.context.onSecretDir } : {}),
         });
         return this.router;
     }
@@ -46796,7 +47022,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 61572:
+/***/ 97092:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46804,13 +47030,14 @@ function schemaAfterRollback(schema) {
 __nccwpck_require__.d(__webpack_exports__, {
   QP: () => (/* reexport */ defineAction),
   Cs: () => (/* reexport */ runAction),
+  Kv: () => (/* reexport */ secretDirRecorder),
   n0: () => (/* reexport */ setOutputs),
   jL: () => (/* reexport */ setReport),
   tp: () => (/* reexport */ table),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure
+// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -46841,6 +47068,16 @@ function readGitHubContext(env) {
             context[key] = value;
     }
     return context;
+}
+/** The variables a step on the runner gets for this context: what readGitHubContext reads back. */
+function githubContextVariables(context) {
+    const out = { GITHUB_SERVER_URL: context.serverUrl };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = context[key];
+        if (value)
+            out[variable] = value;
+    }
+    return out;
 }
 
 // EXTERNAL MODULE: external "os"
@@ -49753,9 +49990,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -49849,7 +50086,86 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -49864,15 +50180,64 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
+
+/** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
+const SECRET_DIRS = "secret-dirs";
+/**
+ * A callback that records each private temporary directory (an ssh key, a connection socket)
+ * in the step's state the moment it exists. The state file is written at once, so the action's
+ * `post:` step finds the directory even when the main step was killed before it could clean up.
+ */
+function secretDirRecorder() {
+    const dirs = [];
+    return (dir) => {
+        dirs.push(dir);
+        saveState(SECRET_DIRS, JSON.stringify(dirs));
+    };
+}
+/** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
+function recordedSecretDirs() {
+    const raw = core.getState(SECRET_DIRS);
+    if (!raw)
+        return [];
+    try {
+        const parsed = JSON.parse(raw);
+        return Array.isArray(parsed) ? parsed.filter((dir) => typeof dir === "string") : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
+async function runPostStep(action, body) {
+    try {
+        await body((line) => core.info(`${action} post: ${line}`));
+    }
+    catch (error) {
+        core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** The `post:` step of an action that records private directories: removes what a killed main step left. */
+async function cleanUpRecordedDirs(action, remove) {
+    await runPostStep(action, async (log) => {
+        for (const line of await remove(recordedSecretDirs()))
+            log(line);
+    });
+}
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -50009,9 +50374,11 @@ function describeFailure(action, kind, error) {
 
 
 
+
+
 /***/ }),
 
-/***/ 81580:
+/***/ 73553:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50027,7 +50394,56 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cr: () => (/* reexport */ switchVerifyRevert)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
+
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/interrupted-switch-error.ts
+
+/**
+ * A router refused to name its active color because an earlier switch was killed half way:
+ * what it would report may not be what it serves. A switch to an explicit color settles it.
+ */
+class interrupted_switch_error_InterruptedSwitchError extends RouterError {
+    name = "InterruptedSwitchError";
+    constructor(message) {
+        super(message, { step: "status", unchanged: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/active-before-switch.ts
+
+/**
+ * The router's active color before a switch to `to`. When an earlier switch was interrupted the
+ * active color is unknown: a switch to a named color settles it (the router writes, tests and
+ * reloads whatever the file held), so it goes ahead with no previous color; `idle` has nothing
+ * to be the other of and refuses with the router's explanation.
+ */
+async function activeBeforeSwitch(router, to, options = {}) {
+    try {
+        return { active: await router.status(options) };
+    }
+    catch (error) {
+        if (!(error instanceof InterruptedSwitchError) || to === "idle")
+            throw error;
+        return {
+            active: undefined,
+            warning: `${error.message.split(". To resolve it")[0]}. Switching to ${to} as asked settles it: nothing will be reverted to an unknown color.`,
+        };
+    }
+}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -50041,7 +50457,7 @@ function isColor(value) {
 }
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var src = __nccwpck_require__(51141);
+var http_checks_src = __nccwpck_require__(51141);
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
@@ -50059,7 +50475,7 @@ async function probeColor(router, verifyUrl, color, signal) {
         return undefined;
     const publicUrl = new URL(verifyUrl);
     const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
-    const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+    const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
     try {
         const response = await client.request({
             url,
@@ -50077,7 +50493,7 @@ async function probeColor(router, verifyUrl, color, signal) {
     catch (error) {
         if (signal.aborted)
             throw signal.reason;
-        if (error instanceof src/* HttpTransportError */.Mz)
+        if (error instanceof http_checks_src/* HttpTransportError */.Mz)
             return { color, reachable: false };
         throw error;
     }
@@ -50100,8 +50516,6 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var core_src = __nccwpck_require__(53205);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -50118,7 +50532,7 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": core_src/* durationValue */.k6.default(60_000),
+    "command-timeout": src/* durationValue */.k6.default(60_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
@@ -50133,9 +50547,15 @@ const sshSchema = schemas/* strictObject */.rej({
         .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
         .optional(),
     port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /** `yes` (default) checks the host key against `ssh-known-hosts`; `accept-new` trusts a first key. */
-    "strict-host-key-checking": schemas/* enum */.k5n(["yes", "accept-new"]).default("yes"),
-    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
+    /**
+     * Always `yes`: the host key must match `ssh-known-hosts`. `accept-new` is refused because the
+     * known_hosts file starts empty on every run, so it would trust whatever key the host offered.
+     */
+    "strict-host-key-checking": schemas/* custom */.IeY((value) => value === "yes", {
+        message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
+    })
+        .default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -50155,11 +50575,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": core_src/* durationValue */.k6.default(10_000),
+    "command-timeout": src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -50233,7 +50653,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return (0,core_src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+        return (0,src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -50267,7 +50687,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": core_src/* durationValue */.k6.default(30_000),
+    "command-timeout": src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -50455,18 +50875,6 @@ function sharesOf(relative) {
     return { blue, green: 100 - blue };
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
-
-/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class RouterError extends core_src/* CutoverError */.DB {
-    name = "RouterError";
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
 
 
@@ -50522,7 +50930,7 @@ class AwsAlbRouter {
                 steps.push(await this.waitUntilHealthy(color, options.signal));
         }
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
         // the idle color, so the next switch can see it is healthy.
         const next = {
@@ -50600,7 +51008,7 @@ class AwsAlbRouter {
                     unchanged: true,
                 });
             }
-            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
+            await (0,src/* sleep */.yy)(POLL_MS, signal);
         }
     }
 }
@@ -50645,11 +51053,11 @@ const awsAlbRouterSchema = schemas/* strictObject */.rej({
     "rule-arn": ruleArn.optional(),
     "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
     /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": core_src/* durationValue */.k6.default(300_000),
+    "health-timeout": src/* durationValue */.k6.default(300_000),
     /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
     "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
     /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    "request-timeout": src/* durationValue */.k6.default(30_000),
     /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
     endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
 })
@@ -50713,7 +51121,7 @@ async function openElbv2Calls(config, env) {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             throw explainElbv2Error(error, api, target, step, unchanged);
         }
     }
@@ -50811,13 +51219,13 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new RouterError(`status-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)})\n${(0,core_src/* outputTail */.ci)(result)}`.trim(), {
+            throw new RouterError(`status-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)})\n${(0,src/* outputTail */.ci)(result)}`.trim(), {
                 step: "status",
                 command,
                 exitCode: result.exitCode,
-                output: (0,core_src/* outputTail */.ci)(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -50836,7 +51244,7 @@ class CommandRouter {
         }
         if (weights)
             return { color: dominantColor(weights), weights };
-        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,core_src/* outputTail */.ci)(result), unchanged: true });
+        throw new RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,src/* outputTail */.ci)(result), unchanged: true });
     }
     switchTo(color, options = {}) {
         return this.setWeights(allTo(color), options);
@@ -50852,7 +51260,7 @@ class CommandRouter {
         if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -50861,7 +51269,7 @@ class CommandRouter {
             timeoutMs,
             env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: formatWeights(target) },
         });
-        const output = (0,core_src/* outputTail */.ci)(result);
+        const output = (0,src/* outputTail */.ci)(result);
         const step = {
             name: "switch-command",
             command,
@@ -50872,7 +51280,7 @@ class CommandRouter {
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
             // `now` is the color only: a split the command left half done is the operator's to read.
-            throw new RouterError(`switch-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+            throw new RouterError(`switch-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
         // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
         const after = await this.readStatus({});
@@ -50925,22 +51333,25 @@ function shellQuote(word) {
 
 /**
  * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
- * before connecting when host keys are checked but no known_hosts line was given.
+ * before connecting when no known_hosts line was given: host keys are always checked.
  */
 async function openSshHost(ssh, context) {
-    if (ssh["strict-host-key-checking"] === "yes" && !context.knownHosts?.trim()) {
-        throw core_src/* ConfigError */.xL.single({
+    if (!context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
-            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\`), because router.ssh checks host keys; or set router.ssh.strict-host-key-checking: accept-new`,
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
         });
     }
     return SshHost.open(ssh, {
         ...(context.sshKey ? { privateKey: context.sshKey } : {}),
         ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
         ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+        ...(context.onSecretDir ? { onSecretDir: context.onSecretDir } : {}),
     });
 }
+/** The private directory of one ssh connection: `<tempDir>/cutover-ssh-XXXXXX`. */
+const ssh_host_SSH_DIR_PREFIX = "cutover-ssh-";
 /** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
 const SSH_FAILED = 255;
 /** `readFile` exits with this when the file does not exist. */
@@ -50963,7 +51374,17 @@ class SshHost {
     }
     /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
     static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), "cutover-ssh-"));
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), ssh_host_SSH_DIR_PREFIX));
+        try {
+            credentials.onSecretDir?.(dir);
+            return await SshHost.prepare(config, credentials, dir);
+        }
+        catch (error) {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    static async prepare(config, credentials, dir) {
         const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
         await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
         const options = [
@@ -50975,7 +51396,7 @@ class SshHost {
             "-o",
             `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
             "-o",
-            `StrictHostKeyChecking=${config["strict-host-key-checking"]}`,
+            "StrictHostKeyChecking=yes",
             "-o",
             `UserKnownHostsFile=${knownHostsFile}`,
             "-o",
@@ -50994,6 +51415,7 @@ class SshHost {
         if (credentials.privateKey) {
             const keyFile = (0,external_node_path_.join)(dir, "id");
             await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            await assertUsableKey(keyFile);
             options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
         }
         if (config.user)
@@ -51003,15 +51425,18 @@ class SshHost {
     async ssh(remoteCommand, options) {
         if (this.closed)
             throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await (0,core_src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+        const result = await (0,src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
             ...options,
             timeoutMs: options.timeoutMs + this.config["connect-timeout"],
         });
         if (result.exitCode === SSH_FAILED) {
-            throw new RouterError(`ssh to ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
+            const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
+            if (hostKeyProblem)
+                throw src/* ConfigError */.xL.single(hostKeyProblem);
+            throw new RouterError(`ssh to ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
                 step: "ssh",
                 exitCode: SSH_FAILED,
-                output: (0,core_src/* outputTail */.ci)(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -51026,7 +51451,7 @@ class SshHost {
         if (result.exitCode === ABSENT)
             return undefined;
         if (result.exitCode !== 0)
-            throw new Error(`reading ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`reading ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
         return result.stdout;
     }
     async writeFileAtomic(path, content) {
@@ -51046,12 +51471,12 @@ class SshHost {
         ].join("\n");
         const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
         if (result.exitCode !== 0)
-            throw new Error(`writing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`writing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
     }
     async removeFile(path) {
         const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
         if (result.exitCode !== 0)
-            throw new Error(`removing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`removing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
     }
     exec(command, options) {
         const exports = Object.entries(options.env ?? {})
@@ -51064,7 +51489,7 @@ class SshHost {
             return;
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
-        await (0,core_src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
         await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
@@ -51072,6 +51497,138 @@ class SshHost {
 function normalize(text) {
     const unix = text.replace(/\r\n/g, "\n").trim();
     return unix === "" ? "" : `${unix}\n`;
+}
+/**
+ * Refuses a key ssh could not use in batch mode, before connecting: a passphrase cannot be typed
+ * on a runner, and "Permission denied (publickey)" would not say why.
+ */
+async function assertUsableKey(keyFile) {
+    const check = await (0,src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+    if (!check || check.exitCode === 0)
+        return;
+    if (/passphrase/i.test(check.stderr)) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-key",
+            path: "",
+            given: "a private key protected by a passphrase",
+            expected: "a key without a passphrase: ssh runs without a terminal (BatchMode) and cannot ask for one. Use a deploy key of its own, or remove the passphrase from a copy with `ssh-keygen -p -N '' -f KEYFILE`",
+        });
+    }
+    // The output names only the temporary file; the key itself is never quoted.
+    throw src/* ConfigError */.xL.single({
+        input: "ssh-key",
+        path: "",
+        given: "text ssh-keygen cannot read as a private key",
+        expected: "an OpenSSH or PEM private key, the whole file including its BEGIN and END lines",
+    });
+}
+/** ssh's words for a host key it would not trust, turned into what to fix in `ssh-known-hosts`. */
+function hostKeyIssue(stderr, config) {
+    if (!/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr))
+        return undefined;
+    const lookup = config.port === 22 ? config.host : `[${config.host}]:${config.port}`;
+    const offered = /(SHA256:[A-Za-z0-9+/=]+)/.exec(stderr)?.[1];
+    const scan = `\`ssh-keyscan -p ${config.port} ${config.host}\` run on a network you trust (compare its fingerprint with the host's own \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`)`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+        return {
+            input: "ssh-known-hosts",
+            path: "",
+            given: `a key for ${lookup} that does not match the key the host offered${offered ? ` (${offered})` : ""}`,
+            expected: `the host's current key: if the host was rebuilt on purpose, replace its line(s) with the output of ${scan}; otherwise someone may be intercepting the connection`,
+        };
+    }
+    return {
+        input: "ssh-known-hosts",
+        path: "",
+        given: `no line for ${lookup}${config.port === 22 ? "" : " (ssh looks hosts up as [host]:port when the port is not 22)"}`,
+        expected: `a line for ${lookup}, from ${scan}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-lock.ts
+
+
+
+
+
+/** How often a waiting switch looks at the lock again. */
+const switch_lock_POLL_MS = 200;
+/** Who holds a lock: this machine, this process and a token per acquisition. */
+function lockOwner() {
+    return `host=${(0,external_node_os_.hostname)()} pid=${process.pid} token=${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+}
+/**
+ * Takes the switch lock of one router: a directory made with `mkdir` (atomic on every POSIX
+ * file system, locally and over ssh) holding an `owner` file. A lock whose owner is a dead
+ * process of this machine, or older than `staleAfterMs`, is taken over. Resolves to the
+ * release, which removes the lock only while this switch still owns it.
+ */
+async function acquireSwitchLock(host, options) {
+    const owner = lockOwner();
+    const lock = shellQuote(options.path);
+    const take = [
+        `l=${lock}`,
+        `if mkdir "$l" 2>/dev/null; then printf '%s\\n' ${shellQuote(owner)} > "$l/owner"; echo acquired; exit 0; fi`,
+        // mkdir failed for another reason than an existing lock: let it say why.
+        `if [ ! -d "$l" ]; then mkdir "$l"; exit 1; fi`,
+        `now=$(date +%s); made=$(stat -c %Y "$l" 2>/dev/null || stat -f %m "$l" 2>/dev/null || echo "$now")`,
+        `echo "held $((now - made))"`,
+        `cat "$l/owner" 2>/dev/null || true`,
+    ].join("\n");
+    const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
+    for (;;) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
+        const result = await host.exec(take, { timeoutMs: options.timeoutMs });
+        if (result.exitCode !== 0) {
+            throw new RouterError(`could not take the switch lock ${options.path}: ${(0,src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
+                step: "lock",
+                unchanged: true,
+            });
+        }
+        const [first = "", holder = ""] = result.stdout.split("\n").map((line) => line.trim());
+        if (first === "acquired")
+            return () => releaseSwitchLock(host, options, owner);
+        const ageSeconds = Number(/^held (-?\d+)$/.exec(first)?.[1] ?? 0);
+        if (isStale(holder, ageSeconds * 1000, options.staleAfterMs)) {
+            await breakLock(host, options, holder);
+            continue;
+        }
+        if (performance.now() > deadline) {
+            throw new RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
+                `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
+        }
+        await (0,src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
+    }
+}
+/** A lock left by a process of this machine that is gone, or older than any live switch. */
+function isStale(holder, ageMs, staleAfterMs) {
+    if (ageMs > staleAfterMs)
+        return true;
+    const match = /^host=(\S+) pid=(\d+) /.exec(holder);
+    if (!match || match[1] !== (0,external_node_os_.hostname)())
+        return false;
+    try {
+        process.kill(Number(match[2]), 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === "ESRCH";
+    }
+}
+/** Removes a stale lock, unless another waiter replaced it meanwhile (its owner line differs). */
+async function breakLock(host, options, holder) {
+    const l = shellQuote(options.path);
+    await host.exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(holder)} ]; then rm -rf "$l"; fi`, {
+        timeoutMs: options.timeoutMs,
+    });
+}
+async function releaseSwitchLock(host, options, owner) {
+    const l = shellQuote(options.path);
+    await host
+        .exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(owner)} ]; then rm -rf "$l"; fi`, { timeoutMs: options.timeoutMs })
+        .catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
@@ -51179,6 +51736,8 @@ function server_shares_sharesOf(servers, colors) {
 
 
 
+
+
 /** How often a drain looks at the old servers' sessions. */
 const DRAIN_POLL_MS = 200;
 /** HAProxy's largest server weight. */
@@ -51227,7 +51786,24 @@ class HaproxyRouter {
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const { signal } = options;
+        // One switch of a backend at a time, across processes and runners (a lock beside the admin
+        // socket, on HAProxy's host): a second switch starts from what the first left.
+        const socket = this.config["admin-socket"];
+        const release = await acquireSwitchLock(this.host, {
+            path: (0,external_node_path_.join)((0,external_node_path_.dirname)(socket), `.${(0,external_node_path_.basename)(socket)}.cutover-lock-${this.config.backend}`),
+            staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
+            timeoutMs: 30_000,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    async setWeightsLocked(target, started, signal) {
         const steps = [];
         const before = await this.readServers(signal);
         const previousWeights = server_shares_sharesOf(before, this.config.colors);
@@ -51248,7 +51824,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -51325,8 +51901,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -51350,7 +51926,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -51447,12 +52023,12 @@ class RemoteRuntimeApi {
             throw new RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
                 step: "runtime-api",
                 exitCode: 127,
-                output: (0,core_src/* outputTail */.ci)(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,core_src/* describeExit */.KE)(result, timeoutMs)} ${(0,core_src/* outputTail */.ci)(result, 4)}`.trim());
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,src/* describeExit */.KE)(result, timeoutMs)} ${(0,src/* outputTail */.ci)(result, 4)}`.trim());
         }
         return result.stdout;
     }
@@ -51614,7 +52190,7 @@ class KubernetesRouter {
             return this.setRouteWeights(weights, started, steps, options.signal);
         const color = soleColor(weights);
         if (!color) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "route",
                 expected: `an HTTPRoute for weights (${formatWeights(weights)}): a Service selector sends all traffic to one color`,
@@ -51627,7 +52203,7 @@ class KubernetesRouter {
         }
         steps.push(await this.waitUntilReady(color, options.signal));
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // From here on the switch runs to completion: each call is bounded by request-timeout only.
         const patchStarted = performance.now();
         await this.patchSelector(color, before);
@@ -51662,7 +52238,7 @@ class KubernetesRouter {
                 steps.push(await this.waitUntilReady(color, signal));
         }
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         const patchStarted = performance.now();
         await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
             const current = attempt === 1 ? before : await this.readRoute();
@@ -51753,7 +52329,7 @@ class KubernetesRouter {
             if (performance.now() + kubernetes_router_POLL_MS > deadline) {
                 throw new RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
             }
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
         }
     }
     /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
@@ -51774,7 +52350,7 @@ class KubernetesRouter {
                 return { name: "settle", durationMs: performance.now() - started, ok: true, output };
             if (performance.now() + kubernetes_router_POLL_MS > deadline)
                 return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
         }
     }
     readService(signal) {
@@ -51791,7 +52367,7 @@ class KubernetesRouter {
     }
     /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
     call(operation, signal, task) {
-        return (0,core_src/* retry */.L5)(task, {
+        return (0,src/* retry */.L5)(task, {
             retries: TRANSIENT_RETRIES,
             initialDelayMs: 250,
             maxDelayMs: 5_000,
@@ -51803,7 +52379,7 @@ class KubernetesRouter {
             },
         }).catch((error) => {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             if (error instanceof RouterError)
                 throw error;
             throw explainKubernetesError(error, operation, this.clients.server);
@@ -51886,13 +52462,13 @@ const kubernetesRouterSchema = schemas/* strictObject */.rej({
     /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
     context: schemas/* string */.YjP().min(1).optional(),
     /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
+    "ready-timeout": src/* durationValue */.k6.default(120_000),
     /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
+    "settle-timeout": src/* durationValue */.k6.default(60_000),
     /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
     "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
     /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    "request-timeout": src/* durationValue */.k6.default(30_000),
 })
     .superRefine((block, ctx) => {
     if ((block.service === undefined) === (block.route === undefined)) {
@@ -51924,7 +52500,7 @@ const kubernetesProvider = defineProvider({
         const source = loadCredentials(kc, config, context);
         const cluster = kc.getCurrentCluster();
         if (!cluster)
-            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
         const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
         const namespace = config.namespace ?? contextNamespace ?? "default";
         const clients = {
@@ -51952,10 +52528,10 @@ const kubernetesProvider = defineProvider({
 /** Fills `kc` from the configured source; returns a description of it (never a credential). */
 function loadCredentials(kc, config, context) {
     const env = context.env ?? {};
-    const runnerEnv = context.runnerEnv ?? (0,core_src/* processEnvironment */.hv)();
+    const runnerEnv = context.runnerEnv ?? (0,src/* processEnvironment */.hv)();
     if (config.auth === "in-cluster") {
         if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "auth",
                 given: "in-cluster",
@@ -51968,7 +52544,7 @@ function loadCredentials(kc, config, context) {
     if (config.auth === "kubeconfig") {
         const data = env[KUBECONFIG_DATA]?.trim();
         if (!data) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
@@ -51980,7 +52556,7 @@ function loadCredentials(kc, config, context) {
         }
         catch (error) {
             // Never quote the value: it holds credentials.
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 given: "(secret)",
@@ -51992,7 +52568,7 @@ function loadCredentials(kc, config, context) {
     }
     const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
     if (!path) {
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "router",
             path: "auth",
             given: "current-context",
@@ -52008,7 +52584,7 @@ function useContext(kc, config) {
         return;
     if (!kc.getContextObject(config.context)) {
         const known = kc.getContexts().map((c) => c.name);
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "router",
             path: "context",
             given: config.context,
@@ -52033,7 +52609,7 @@ function nginxWith(testCommand, flag) {
 async function readKeepaliveFacts(host, config) {
     const timeoutMs = config["command-timeout"];
     const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
-    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,core_src/* outputTail */.ci)(versionRun, 4))?.[1];
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,src/* outputTail */.ci)(versionRun, 4))?.[1];
     if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
         return { version };
     const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
@@ -52065,12 +52641,44 @@ function atLeast(version, minimum) {
     return true;
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/switch-intent.ts
+
+const HEADER = "# cutover:switch-intent";
+/** Names that never match an `include conf.d/*.conf` glob (leading dot, no .conf suffix). */
+function intentPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-intent`);
+}
+function lockPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-lock`);
+}
+function renderIntent(intent) {
+    return `${HEADER}\nfrom=${intent.from}\nto=${intent.to}\nstarted=${intent.started}\nowner=${intent.owner}\n`;
+}
+/** The intent a file holds; a file that exists but cannot be read back still counts as pending. */
+function readIntent(text) {
+    if (text === undefined)
+        return undefined;
+    const field = (name) => new RegExp(`^${name}=(.*)$`, "m").exec(text)?.[1]?.trim() || "unknown";
+    return { from: field("from"), to: field("to"), started: field("started"), owner: field("owner") };
+}
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
 
 
 
 
 
+
+
+
+
+/** Bound of one read, write or lock command on the router's host (SshHost uses the same). */
+const FILE_OPERATION_TIMEOUT_MS = 30_000;
+function describeState(state) {
+    if (state.kind !== "managed")
+        return "none";
+    return state.weights && !soleColor(state.weights) ? `blue ${state.weights.blue}% / green ${state.weights.green}%` : state.color;
+}
 /**
  * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
  * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
@@ -52098,18 +52706,27 @@ class NginxRouter {
         return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
     }
     async status(options = {}) {
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
+        const state = await this.settledState(options.signal);
         return state.kind === "managed" ? state.color : undefined;
     }
     async weights(options = {}) {
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], options.signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
+        const state = await this.settledState(options.signal);
         if (state.kind === "absent")
             return undefined;
         return state.weights ?? allTo(state.color);
+    }
+    /**
+     * What the file says, but only when no switch was killed between writing it and nginx
+     * reloading it: with an intent left behind, the file may name a color nginx does not serve.
+     */
+    async settledState(signal) {
+        const intent = readIntent(await this.host.readFile(intentPathOf(this.config["upstream-file"]), signal));
+        if (intent)
+            throw this.interrupted(intent);
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        return state;
     }
     switchTo(color, options = {}) {
         return this.setWeights(allTo(color), options);
@@ -52117,31 +52734,62 @@ class NginxRouter {
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        const { signal } = options;
+        // One switch of this upstream file at a time, across processes and runners: a second one
+        // waits and then starts from what the first left, so each one's result matches nginx.
+        const release = await acquireSwitchLock(this.host, {
+            path: lockPathOf(this.config["upstream-file"]),
+            staleAfterMs: this.longestSwitchMs(),
+            timeoutMs: FILE_OPERATION_TIMEOUT_MS,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    /** No live switch holds the lock longer: every command and file operation of one switch, bounded. */
+    longestSwitchMs() {
+        const sshConnect = this.config.ssh ? this.config.ssh["connect-timeout"] : 0;
+        return 4 * this.config["command-timeout"] + 6 * FILE_OPERATION_TIMEOUT_MS + 10 * sshConnect;
+    }
+    async setWeightsLocked(target, started, signal) {
         const file = this.config["upstream-file"];
+        const intentFile = intentPathOf(file);
         const steps = [];
+        const pendingText = await this.host.readFile(intentFile, signal);
+        const pending = readIntent(pendingText);
         const before = await this.host.readFile(file, signal);
         const state = readUpstreamFile(before);
         if (state.kind === "unmanaged")
             throw this.unmanaged(state.reason);
-        const previous = state.kind === "managed" ? state.color : undefined;
+        // After an interrupted switch the file's color may not be what nginx serves: unknown.
+        const previous = state.kind === "managed" && !pending ? state.color : undefined;
         // An even split counts for the color that had all traffic before.
-        const color = dominantColor(target, previous) ?? "blue";
+        const color = dominantColor(target, state.kind === "managed" ? state.color : undefined) ?? "blue";
         const next = renderUpstreamFile(this.config, target, color);
         const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
-        if (before === next)
+        // With an intent pending, an identical file proves nothing: reload it so nginx serves it for sure.
+        if (before === next && !pending)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
         // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
         const writeStarted = performance.now();
         try {
+            // The intent goes first: a kill after the file is written but before nginx reloaded it
+            // leaves this behind, and the next status refuses instead of trusting the file.
+            const from = pending ? `unknown (an earlier switch to ${pending.to} was interrupted)` : describeState(state);
+            await this.host.writeFileAtomic(intentFile, renderIntent({ from, to: what, started: new Date().toISOString(), owner: `${(0,external_node_os_.hostname)()} pid ${process.pid}` }));
             await this.host.writeFileAtomic(file, next);
         }
         catch (error) {
+            await this.restoreIntent(pendingText);
             throw new RouterError(`writing ${file} failed: ${error.message}; nothing was changed`, {
                 step: "write",
                 unchanged: true,
@@ -52152,11 +52800,13 @@ class NginxRouter {
         steps.push(test.step);
         if (!test.step.ok) {
             const restored = await this.restore(before);
+            await this.restoreIntent(pendingText);
             throw new RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
         }
         if (signal?.aborted) {
             const restored = await this.restore(before);
-            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            await this.restoreIntent(pendingText);
+            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -52167,6 +52817,8 @@ class NginxRouter {
                 .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
                 .catch(() => undefined);
             const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
+            // A reload that fails leaves nginx on the config it had, which the restored file matches again.
+            await this.restoreIntent(pendingText);
             throw new RouterError(`reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(), {
                 step: "reload",
                 command: this.config["reload-command"],
@@ -52175,6 +52827,14 @@ class NginxRouter {
                 unchanged: true,
             });
         }
+        // Commit: nginx has loaded the file, so the file tells the truth again.
+        const warnings = warning ? [warning] : [];
+        try {
+            await this.host.removeFile(intentFile);
+        }
+        catch (error) {
+            warnings.push(`nginx now serves ${what}, but removing ${intentFile} failed (${error.message}): status refuses until it is removed`);
+        }
         return {
             previous,
             active: color,
@@ -52182,18 +52842,35 @@ class NginxRouter {
             durationMs: performance.now() - started,
             steps,
             weights: target,
-            ...(warning ? { warnings: [warning] } : {}),
+            ...(warnings.length > 0 ? { warnings } : {}),
         };
+    }
+    /** Puts back the intent that was there before this switch (none, or an earlier interrupted one). */
+    async restoreIntent(text) {
+        const intentFile = intentPathOf(this.config["upstream-file"]);
+        if (text === undefined)
+            await this.host.removeFile(intentFile).catch(() => undefined);
+        else
+            await this.host.writeFileAtomic(intentFile, text).catch(() => undefined);
+    }
+    interrupted(intent) {
+        const file = this.config["upstream-file"];
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return new interrupted_switch_error_InterruptedSwitchError(`a switch of ${this.describe()} from ${intent.from} to ${intent.to} (started ${intent.started} by ${intent.owner}) was interrupted ` +
+            `between writing ${file} and nginx reloading it: the file names ${intent.to}, but nginx may still serve ${intent.from}, ` +
+            `so the active color is unknown and is not reported. To resolve it, switch to the color that should serve: ` +
+            `blue-green-swap with \`to: blue\` or \`to: green\` (not idle) writes, tests and reloads, then clears the mark. ` +
+            `By hand${where}: make ${file} name the color that should serve, run \`${this.config["reload-command"]}\`, then remove ${intentPathOf(file)}.`);
     }
     /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
     async runStep(name, command) {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs });
         const ok = result.exitCode === 0 && !result.timedOut;
-        const output = (0,core_src/* outputTail */.ci)(result);
+        const output = (0,src/* outputTail */.ci)(result);
         return {
             step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
-            exit: (0,core_src/* describeExit */.KE)(result, timeoutMs),
+            exit: (0,src/* describeExit */.KE)(result, timeoutMs),
             exitCode: result.exitCode,
         };
     }
@@ -52285,9 +52962,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
-    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
+    "ssh-key": (0,src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
+    "router-env": (0,src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -52299,7 +52976,43 @@ function openRouter(config, access, options) {
         ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
         ...(access["router-env"] ? { env: access["router-env"] } : {}),
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+        ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
     });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
@@ -52400,16 +53113,16 @@ async function verifySwitch(options) {
     for (;;) {
         attempts++;
         const remaining = Math.max(1, deadline - performance.now());
-        const check = (0,src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+        const check = (0,http_checks_src/* resolveCheck */.RM)({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
             timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
             retries: 0,
             headers: { "cache-control": "no-cache" },
             followRedirects: true,
         });
-        const client = new src/* HttpClient */.Qq({ maxSockets: 1 });
+        const client = new http_checks_src/* HttpClient */.Qq({ maxSockets: 1 });
         let result;
         try {
-            result = await (0,src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+            result = await (0,http_checks_src/* runCheck */.k_)(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
         }
         finally {
             client.close();
@@ -52428,11 +53141,12 @@ async function verifySwitch(options) {
         if (performance.now() + INTERVAL_MS >= deadline) {
             return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
         }
-        await (0,core_src/* sleep */.yy)(INTERVAL_MS, options.signal);
+        await (0,src/* sleep */.yy)(INTERVAL_MS, options.signal);
     }
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
+
 
 
 
@@ -52448,19 +53162,22 @@ async function switchVerifyRevert(router, record, options) {
     const previous = record.previous;
     const label = options.version ? `${target} (${options.version})` : target;
     record.target = target;
-    if (target === previous && options.whenActive === "skip") {
+    const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
+    if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
         record.noop = true;
         log(`${target} is already active on ${router.describe()}: nothing to switch`);
         return;
     }
-    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
     const started = performance.now();
     const finish = () => {
         record.durationMs = round(performance.now() - started);
     };
     try {
-        const result = await router.switchTo(target, { signal });
+        const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
+        record.weights = result.weights ?? split ?? allTo(target);
         record.switch = {
+            at: new Date().toISOString(),
             durationMs: round(result.durationMs),
             changed: result.changed,
             steps: result.steps.map(roundStep),
@@ -52478,13 +53195,16 @@ async function switchVerifyRevert(router, record, options) {
     record.active = target;
     record.switched = true;
     if (options.onCancel === "finish" && signal.aborted) {
-        record.cancelled = `${(0,core_src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        record.cancelled = `${(0,src/* abortReason */.Js)(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
         return finish();
     }
     const verify = options.verify;
     if (!verify)
         return finish();
-    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    // With traffic split, any color may answer: only what does not name a color is checked.
+    const expect = split
+        ? withoutColorChecks(verify.expect)
+        : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
     log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
     let verification;
     try {
@@ -52500,7 +53220,7 @@ async function switchVerifyRevert(router, record, options) {
         });
     }
     catch (error) {
-        if (!(error instanceof core_src/* CancelledError */.cc))
+        if (!(error instanceof src/* CancelledError */.cc))
             throw error;
         if (options.onCancel === "finish") {
             record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
@@ -52509,7 +53229,7 @@ async function switchVerifyRevert(router, record, options) {
         // Cancelled before the new color was proven: undo rather than leave it unverified.
         const undone = await revert(router, record, "the run was cancelled during verification", options);
         finish();
-        throw new core_src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
+        throw new src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
     }
     record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
     if (!verification.ok) {
@@ -52517,7 +53237,7 @@ async function switchVerifyRevert(router, record, options) {
         log(`✗ ${label} did not pass verification: ${what}`);
         const undone = await revert(router, record, `verification failed: ${what}`, options);
         finish();
-        throw new core_src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
+        throw new src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
@@ -52535,8 +53255,14 @@ async function revert(router, record, reason, options) {
     log(`Reverting to ${previous}: ${reason}`);
     const started = performance.now();
     try {
-        await router.switchTo(previous);
-        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
+        const before = record.previousWeights;
+        if (before && isSplit(before))
+            await router.setWeights(before);
+        else
+            await router.switchTo(previous);
+        record.weights = before ?? allTo(previous);
+        record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
         record.active = previous;
         record.switched = false;
         record.reverted = true;
@@ -52545,7 +53271,7 @@ async function revert(router, record, reason, options) {
     }
     catch (error) {
         const message = error.message;
-        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
         return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
     }
 }
@@ -52558,7 +53284,7 @@ function asGate(error, target, previous) {
         return error;
     const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
     const firstLine = error.message.split("\n")[0] ?? error.message;
-    return new core_src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
+    return new src/* GateFailedError */.To(`switch to ${target} failed: ${firstLine} (${where})`, [
         {
             subject: details.command ?? details.step,
             measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
@@ -52572,8 +53298,24 @@ function round(ms) {
 function roundStep(step) {
     return { ...step, durationMs: round(step.durationMs) };
 }
+function isSplit(weights) {
+    return weights !== undefined && soleColor(weights) === undefined;
+}
+function describeShares(color, weights) {
+    return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
+}
+/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
+function withoutColorChecks(expect) {
+    if (!expect)
+        return undefined;
+    const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
+    return Object.fromEntries(kept);
+}
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
 
 
 
@@ -62043,6 +62785,7 @@ const ZodRealError = /*@__PURE__*/ _core_index_js__WEBPACK_IMPORTED_MODULE_2__/*
 __nccwpck_require__.d(__webpack_exports__, {
   YOg: () => (/* binding */ array),
   zMY: () => (/* binding */ schemas_boolean),
+  IeY: () => (/* binding */ custom),
   gMt: () => (/* binding */ discriminatedUnion),
   k5n: () => (/* binding */ schemas_enum),
   euz: () => (/* binding */ literal),
@@ -62057,7 +62800,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(88532);
@@ -66743,7 +67486,7 @@ function _promise(Class, innerType) {
 }
 // @__NO_SIDE_EFFECTS__
 function _custom(Class, fn, _params) {
-    const norm = util.normalizeParams(_params);
+    const norm = core_util/* normalizeParams */.A2(_params);
     norm.abort ?? (norm.abort = true); // default to abort:false
     const schema = new Class({
         type: "custom",
@@ -70191,7 +70934,7 @@ function check(fn) {
     return ch;
 }
 function custom(fn, _params) {
-    return core._custom(ZodCustom, fn ?? (() => true), _params);
+    return _custom(ZodCustom, fn ?? (() => true), _params);
 }
 function refine(fn, _params = {}) {
     return _refine(ZodCustom, fn, _params);

@@ -28374,33 +28374,30 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9684);
-/* harmony import */ var _cutover_traffic_ssh_leftovers__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1419);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6229);
+/* harmony import */ var _cutover_traffic_ssh_leftovers__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6251);
 
 // The sub-path keeps the post bundle small: no router providers, no cloud clients.
 
 // The `post:` step (post-if: always()): what a killed main step could not remove itself.
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .runPostStep */ .Uc)("blue-green-swap", async (log) => {
-    for (const leftover of await (0,_cutover_traffic_ssh_leftovers__WEBPACK_IMPORTED_MODULE_1__/* .removeSshLeftovers */ .b)((0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .recordedSecretDirs */ .lC)())) {
-        log(`removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
-    }
-});
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .cleanUpRecordedDirs */ .V$)("blue-green-swap", _cutover_traffic_ssh_leftovers__WEBPACK_IMPORTED_MODULE_1__/* .cleanUpSshLeftovers */ .$);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 3488:
+/***/ 654:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  DB: () => (/* reexport */ CutoverError)
+  DB: () => (/* reexport */ CutoverError),
+  R3: () => (/* reexport */ runProcess)
 });
 
-// UNUSED EXPORTS: CancelledError, ConfigError, GateFailedError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, Redactor, abortReason, backoffDelay, booleanInput, cancellationSignal, choiceInput, describeValue, durationInput, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, failureKind, formatConfigIssue, formatDuration, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseDuration, placeholdersIn, redactUrl, regexText, retry, secretStructuredInput, sleep, structuredInput, textInput, toConfigIssues, urlInput, withDeadline
+// UNUSED EXPORTS: CancelledError, ConfigError, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, Redactor, abortReason, backoffDelay, booleanInput, cancellationSignal, choiceInput, colorUrlInput, definedEntries, describeExit, describeValue, durationInput, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, failureKind, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, formatConfigIssue, formatDuration, formatIssuePath, httpUrl, inputVariable, integerInput, isUrlTemplate, missingPlaceholders, namesEachColor, outputTail, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholderValuesOf, placeholdersIn, processEnvironment, redactUrl, regexText, retry, runUrl, secretStructuredInput, signalProcessGroup, sleep, structuredInput, textInput, toConfigIssues, unfilledColorUrlIssues, unfilledUrlIssues, urlInput, urlPath, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 /** Base of every error cutover raises on purpose; anything else is an unexpected error. */
@@ -28408,7 +28405,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -28416,7 +28413,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -28442,7 +28439,7 @@ class errors_CancelledError extends (/* unused pure expression or super */ null 
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -28477,66 +28474,6 @@ function cancellationSignal(target = process, onCancel) {
 /** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
 function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -36940,7 +36877,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
 function url(params) {
     return core._url(ZodURL, params);
 }
-function httpUrl(params) {
+function schemas_httpUrl(params) {
     return core._url(ZodURL, {
         protocol: regexes.httpProtocol,
         hostname: regexes.domain,
@@ -37453,7 +37390,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -38076,6 +38013,76 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -38192,6 +38199,141 @@ const regexText = schemas_string().refine((text) => {
     }
 }, { message: "a regular expression that compiles (JavaScript syntax)" });
 
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas_string().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas_string().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = strictObject({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
+
+
+
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+function findExecutable(name, path = processEnvironment().PATH ?? "") {
+    for (const dir of path.split(delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = join(dir, name);
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/sleep.ts
 
 /** Waits `ms`, or rejects with CancelledError as soon as `signal` aborts. */
@@ -38252,6 +38394,196 @@ async function retry(task, options) {
             await sleep(delay, options.signal);
         }
     }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/core/src/process-environment.ts
+/**
+ * This process's environment, as children inherit it. The one place an engine reads
+ * `process.env`: what it hands to a child process (and the PATH it is looked up on).
+ */
+function process_environment_processEnvironment() {
+    return process.env;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/run-process.ts
+
+
+const DEFAULT_KILL_GRACE_MS = 2_000;
+const DEFAULT_MAX_OUTPUT_CHARS = 256 * 1024;
+/** After the process exits, how long a background child still in its group may keep the pipes open before we stop reading. */
+const PIPE_DRAIN_MS = 200;
+/** With the group gone the pipes close at once; this only bounds a pipe held by a process that left the group. */
+const PIPE_CLOSE_MS = 5_000;
+/** Windows has no process groups to signal; there the child alone is signalled. */
+const GROUPS = process.platform !== "win32";
+/** Sends a signal to a whole process group, ignoring a group that is already gone. */
+function signalProcessGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+    }
+    catch {
+        // Already gone.
+    }
+}
+/** Whether any process of the group is still alive (signal 0 checks without sending anything). */
+function groupAlive(pgid) {
+    if (!GROUPS)
+        return false;
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Runs a program to completion in its own process group, so stopping it (timeout or abort)
+ * reaches everything it started, not just the shell: SIGTERM (or SIGINT first), then SIGKILL
+ * after a grace period. Keeps a bounded tail of each stream and can stream whole lines.
+ */
+function runProcess(file, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const env = options.inheritEnv === false ? options.env : { ...process_environment_processEnvironment(), ...options.env };
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: env,
+            shell: options.shell ?? false,
+            detached: GROUPS,
+            stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        });
+        const pgid = child.pid;
+        // Both pipes exist: stdio is "pipe" for them above.
+        const stdout = child.stdout;
+        const stderr = child.stderr;
+        const maxOutput = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
+        const kept = { stdout: "", stderr: "" };
+        const partial = { stdout: "", stderr: "" };
+        const onData = (stream) => (chunk) => {
+            kept[stream] += chunk;
+            if (kept[stream].length > maxOutput)
+                kept[stream] = kept[stream].slice(-maxOutput);
+            if (!options.onLine)
+                return;
+            const lines = (partial[stream] + chunk).split("\n");
+            partial[stream] = lines.pop();
+            for (const line of lines)
+                options.onLine(line.replace(/\r$/, ""), stream);
+        };
+        stdout.setEncoding("utf8").on("data", onData("stdout"));
+        stderr.setEncoding("utf8").on("data", onData("stderr"));
+        if (child.stdin) {
+            // A command that never reads stdin closes it early; that is not an error.
+            child.stdin.on("error", () => { });
+            child.stdin.end(options.input);
+        }
+        let timedOut = false;
+        let cancelled = false;
+        let stopping = false;
+        const timers = [];
+        const send = (signal) => {
+            if (GROUPS && pgid !== undefined)
+                signalProcessGroup(pgid, signal);
+            else
+                child.kill(signal);
+        };
+        const later = (ms, action) => {
+            const timer = setTimeout(action, ms);
+            timer.unref();
+            timers.push(timer);
+        };
+        const stop = () => {
+            if (stopping)
+                return;
+            stopping = true;
+            const killGrace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+            if (options.interruptGraceMs === undefined) {
+                send("SIGTERM");
+                later(killGrace, () => send("SIGKILL"));
+            }
+            else {
+                send("SIGINT");
+                later(options.interruptGraceMs, () => send("SIGTERM"));
+                later(options.interruptGraceMs + killGrace, () => send("SIGKILL"));
+            }
+        };
+        if (options.timeoutMs !== undefined) {
+            const timer = setTimeout(() => {
+                timedOut = true;
+                stop();
+            }, options.timeoutMs);
+            timers.push(timer);
+        }
+        const onAbort = () => {
+            cancelled = true;
+            stop();
+        };
+        const release = () => {
+            for (const timer of timers)
+                clearTimeout(timer);
+            options.signal?.removeEventListener("abort", onAbort);
+        };
+        if (options.signal?.aborted)
+            onAbort();
+        else
+            options.signal?.addEventListener("abort", onAbort, { once: true });
+        child.once("error", (error) => {
+            release();
+            reject(error);
+        });
+        child.once("exit", (exitCode, signal) => {
+            release();
+            // A background child may hold the pipes open: read what is buffered, then let go.
+            let finished = false;
+            const finish = () => {
+                if (finished)
+                    return;
+                finished = true;
+                for (const stream of ["stdout", "stderr"]) {
+                    if (partial[stream])
+                        options.onLine?.(partial[stream].replace(/\r$/, ""), stream);
+                    partial[stream] = "";
+                }
+                stdout.destroy();
+                stderr.destroy();
+                const durationMs = performance.now() - started;
+                resolve({ exitCode, signal, stdout: kept.stdout, stderr: kept.stderr, durationMs, timedOut, cancelled, processGroup: pgid });
+            };
+            if (stdout.readableEnded && stderr.readableEnded)
+                return finish();
+            const drain = setTimeout(finish, pgid !== undefined && groupAlive(pgid) ? PIPE_DRAIN_MS : PIPE_CLOSE_MS);
+            let open = 2;
+            const closed = () => {
+                open -= 1;
+                if (open === 0) {
+                    clearTimeout(drain);
+                    finish();
+                }
+            };
+            for (const stream of [stdout, stderr]) {
+                if (stream.readableEnded)
+                    closed();
+                else
+                    stream.once("end", closed);
+            }
+        });
+    });
+}
+/** The last few lines of a command's output (stderr first), for messages. */
+function outputTail(result, lines = 8) {
+    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
+    return text.split(/\r?\n/).slice(-lines).join("\n");
+}
+/** How a command ended, in words: `exit 1`, `killed by SIGTERM`, `no result within 30000ms (killed)`. */
+function describeExit(result, timeoutMs) {
+    if (result.timedOut)
+        return `no result within ${timeoutMs}ms (killed)`;
+    if (result.exitCode === null)
+        return `killed by ${result.signal ?? "a signal"}`;
+    return `exit ${result.exitCode}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/secret-structured-input.ts
@@ -38334,19 +38666,62 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
+
+
+
+
+
+
 /***/ }),
 
-/***/ 9684:
+/***/ 6229:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  lC: () => (/* reexport */ recordedSecretDirs),
-  Uc: () => (/* reexport */ runPostStep)
+  V$: () => (/* reexport */ cleanUpRecordedDirs)
 });
 
-// UNUSED EXPORTS: cell, defineAction, inputVariable, maskLeaves, maskSecret, readInputs, reportFailure, runAction, secretDirRecorder, setOutputs, setReport, table, writeSummary
+// UNUSED EXPORTS: actionsLogger, cell, defineAction, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runAction, runPostStep, secretDirRecorder, setOutputs, setReport, table, takeSummarySections, writeSummary
+
+;// CONCATENATED MODULE: ./packages/runner/src/github-context.ts
+/** The variable the runner sets for each field of the context. */
+const VARIABLES = {
+    apiUrl: "GITHUB_API_URL",
+    repository: "GITHUB_REPOSITORY",
+    sha: "GITHUB_SHA",
+    actor: "GITHUB_ACTOR",
+    ref: "GITHUB_REF",
+    refName: "GITHUB_REF_NAME",
+    runId: "GITHUB_RUN_ID",
+    runNumber: "GITHUB_RUN_NUMBER",
+    runAttempt: "GITHUB_RUN_ATTEMPT",
+    workflow: "GITHUB_WORKFLOW",
+};
+/** The run's GitHub context, from the variables the runner sets for every step; blank ones are left out. */
+function github_context_readGitHubContext(env) {
+    const pick = (name) => env[name]?.trim() || undefined;
+    const context = { serverUrl: pick("GITHUB_SERVER_URL") ?? "https://github.com" };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = pick(variable);
+        if (value)
+            context[key] = value;
+    }
+    return context;
+}
+/** The variables a step on the runner gets for this context: what readGitHubContext reads back. */
+function githubContextVariables(context) {
+    const out = { GITHUB_SERVER_URL: context.serverUrl };
+    for (const [key, variable] of Object.entries(VARIABLES)) {
+        const value = context[key];
+        if (value)
+            out[variable] = value;
+    }
+    return out;
+}
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -41293,6 +41668,21 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./packages/runner/src/logger.ts
+
+/** A logger writing to the runner's log through @actions/core. */
+function logger_actionsLogger(redactor) {
+    const scrub = (text) => redactor.redact(text);
+    const scrubAnnotation = (annotation) => annotation?.title === undefined ? annotation : { ...annotation, title: scrub(annotation.title) };
+    return {
+        info: (text) => core.info(scrub(text)),
+        warning: (text, annotation) => core.warning(scrub(text), scrubAnnotation(annotation)),
+        error: (text, annotation) => core.error(scrub(text), scrubAnnotation(annotation)),
+        notice: (text, annotation) => core.notice(scrub(text), scrubAnnotation(annotation)),
+        group: (title, body) => core.group(scrub(title), body),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/masking.ts
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
@@ -41322,7 +41712,55 @@ function masking_maskLeaves(value, redactor) {
             masking_maskLeaves(item, redactor);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return join(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function summary_sections_keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || existsSync(join(dir, TAKEN)))
+        return false;
+    mkdirSync(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    writeFileSync(join(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -41337,11 +41775,14 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     core.setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core.summary.addRaw(redactor.redact(markdown), true).write();
+    await core.summary.addRaw(text, true).write();
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/post-state.ts
@@ -41382,22 +41823,27 @@ async function runPostStep(action, body) {
         warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
+/** The `post:` step of an action that records private directories: removes what a killed main step left. */
+async function cleanUpRecordedDirs(action, remove) {
+    await runPostStep(action, async (log) => {
+        for (const line of await remove(recordedSecretDirs()))
+            log(line);
+    });
+}
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 26 modules
-var src = __nccwpck_require__(3488);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 32 modules
+var src = __nccwpck_require__(654);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
 
 
 
-/** The environment variable the runner sets for an input: upper-cased, spaces to `_`, hyphens kept. */
-function inputVariable(name) {
-    return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
-}
+
 /**
- * Reads and validates every input of an action at once. Secrets are masked before anything
- * else happens; all problems are reported together, before the action does any work.
+ * Reads and validates every input of an action at once, then the spec's checks between inputs.
+ * Secrets are masked before anything else happens; all problems are reported together, before
+ * the action does any work.
  */
 function read_inputs_readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
@@ -41425,6 +41871,12 @@ function read_inputs_readInputs(spec, redactor, env = process.env) {
             issues.push(...toConfigIssues(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
+    if (spec.checks) {
+        // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
+        const failed = new Set(issues.map((issue) => issue.input));
+        const combined = spec.checks(values, readGitHubContext(env));
+        issues.push(...combined.filter((issue) => !failed.has(issue.input)));
+    }
     if (issues.length > 0)
         throw new ConfigError(issues);
     return values;
@@ -41447,6 +41899,8 @@ function documentOf(raw) {
 
 
 
+
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -41455,8 +41909,16 @@ async function runAction(spec, body) {
     const redactor = new Redactor();
     const cancellation = cancellationSignal(process, (name) => core.info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
-        const inputs = readInputs(spec, redactor);
-        await body(inputs, { signal: cancellation.signal, redactor });
+        const env = process.env;
+        const inputs = readInputs(spec, redactor, env);
+        await body(inputs, {
+            signal: cancellation.signal,
+            redactor,
+            log: actionsLogger(redactor),
+            github: readGitHubContext(env),
+            tempDir: env.RUNNER_TEMP || undefined,
+            workspace: env.GITHUB_WORKSPACE || process.cwd(),
+        });
     }
     catch (error) {
         reportFailure(spec.name, error, redactor);
@@ -41506,113 +41968,32 @@ function describeFailure(action, kind, error) {
 
 
 
+
+
+
 /***/ }),
 
-/***/ 1419:
+/***/ 6251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  b: () => (/* binding */ removeSshLeftovers)
+  $: () => (/* binding */ cleanUpSshLeftovers)
 });
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// UNUSED EXPORTS: removeSshLeftovers
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./packages/traffic/src/run-process.ts
-
-/** Output beyond this is dropped: a chatty command cannot exhaust memory. */
-const MAX_OUTPUT = 256 * 1024;
-/** Between SIGTERM and SIGKILL when a command overruns. */
-const KILL_GRACE_MS = 2_000;
-/**
- * Runs a program to completion and captures its output. It runs in its own process group so
- * a timeout kills the shell and everything it started, not just the shell.
- */
-function run_process_runProcess(file, args, options) {
-    return new Promise((resolve, reject) => {
-        const started = performance.now();
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            env: { ...process.env, ...options.env },
-            stdio: ["pipe", "pipe", "pipe"],
-            detached: true,
-        });
-        let stdout = "";
-        let stderr = "";
-        let timedOut = false;
-        let killTimer;
-        const killGroup = (signal) => {
-            try {
-                if (child.pid !== undefined)
-                    process.kill(-child.pid, signal);
-            }
-            catch {
-                // Already gone.
-            }
-        };
-        const stop = () => {
-            killGroup("SIGTERM");
-            killTimer = setTimeout(() => killGroup("SIGKILL"), KILL_GRACE_MS);
-            killTimer.unref();
-        };
-        const timer = setTimeout(() => {
-            timedOut = true;
-            stop();
-        }, options.timeoutMs);
-        const onAbort = () => stop();
-        options.signal?.addEventListener("abort", onAbort, { once: true });
-        if (options.signal?.aborted)
-            stop();
-        child.stdout.setEncoding("utf8").on("data", (chunk) => {
-            if (stdout.length < MAX_OUTPUT)
-                stdout += chunk;
-        });
-        child.stderr.setEncoding("utf8").on("data", (chunk) => {
-            if (stderr.length < MAX_OUTPUT)
-                stderr += chunk;
-        });
-        // A command that never reads stdin closes it early; that is not an error.
-        child.stdin.on("error", () => { });
-        child.stdin.end(options.input ?? "");
-        child.on("error", (error) => {
-            clearTimeout(timer);
-            options.signal?.removeEventListener("abort", onAbort);
-            reject(error);
-        });
-        child.on("close", (exitCode, signal) => {
-            clearTimeout(timer);
-            if (killTimer)
-                clearTimeout(killTimer);
-            options.signal?.removeEventListener("abort", onAbort);
-            resolve({ exitCode, signal, stdout, stderr, durationMs: performance.now() - started, timedOut });
-        });
-    });
-}
-/** The last few lines of a command's output, for messages. */
-function run_process_outputTail(result, lines = 8) {
-    const text = [result.stderr.trim(), result.stdout.trim()].filter(Boolean).join("\n");
-    const all = text.split(/\r?\n/);
-    return all.slice(-lines).join("\n");
-}
-/** How a command ended, in words: `exit 1`, `killed by SIGTERM after the 30s timeout`. */
-function describeExit(result, timeoutMs) {
-    if (result.timedOut)
-        return `no result within ${timeoutMs}ms (killed)`;
-    if (result.exitCode === null)
-        return `killed by ${result.signal ?? "a signal"}`;
-    return `exit ${result.exitCode}`;
-}
-
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 32 modules
+var src = __nccwpck_require__(654);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 26 modules
-var src = __nccwpck_require__(3488);
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
@@ -41626,7 +42007,6 @@ class router_error_RouterError extends src/* CutoverError */.DB {
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-host.ts
-
 
 
 
@@ -41861,21 +42241,25 @@ function hostKeyIssue(stderr, config) {
 async function removeSshLeftovers(dirs) {
     const results = [];
     for (const dir of dirs) {
-        if (!(0,external_node_path_namespaceObject.basename)(dir).startsWith(SSH_DIR_PREFIX) || !(0,external_node_fs_namespaceObject.existsSync)(dir))
+        if (!(0,external_node_path_.basename)(dir).startsWith(SSH_DIR_PREFIX) || !(0,external_node_fs_.existsSync)(dir))
             continue;
-        const socket = (0,external_node_path_namespaceObject.join)(dir, "cm");
+        const socket = (0,external_node_path_.join)(dir, "cm");
         let stoppedControlMaster = false;
-        if ((0,external_node_fs_namespaceObject.existsSync)(socket)) {
+        if ((0,external_node_fs_.existsSync)(socket)) {
             // The host name is required by ssh's syntax but unused: -O talks to the socket only.
-            const exit = await run_process_runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+            const exit = await (0,src/* runProcess */.R3)("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
                 timeoutMs: 5_000,
             }).catch(() => undefined);
             stoppedControlMaster = exit?.exitCode === 0;
         }
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-        results.push({ dir, stoppedControlMaster, removed: !(0,external_node_fs_namespaceObject.existsSync)(dir) });
+        results.push({ dir, stoppedControlMaster, removed: !(0,external_node_fs_.existsSync)(dir) });
     }
     return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
 }
 
 
@@ -41979,6 +42363,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -41997,6 +42388,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
