@@ -31613,7 +31613,6 @@ function server_shares_sharesOf(servers, colors) {
 
 
 
-
 /** How often a drain looks at the old servers' sessions. */
 const DRAIN_POLL_MS = 200;
 /** HAProxy's largest server weight. */
@@ -31662,11 +31661,12 @@ class HaproxyRouter {
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        // One switch of a backend at a time, across processes and runners (a lock beside the admin
-        // socket, on HAProxy's host): a second switch starts from what the first left.
-        const socket = this.config["admin-socket"];
+        // One switch of a backend at a time, across processes and runners: a second switch starts
+        // from what the first left. The lock is in /tmp on HAProxy's host, not beside the socket:
+        // a user allowed on the socket often may not create files in its directory.
+        const socket = this.config["admin-socket"].replace(/[^A-Za-z0-9_.-]/g, "_");
         const release = await acquireSwitchLock(this.host, {
-            path: (0,external_node_path_.join)((0,external_node_path_.dirname)(socket), `.${(0,external_node_path_.basename)(socket)}.cutover-lock-${this.config.backend}`),
+            path: `/tmp/.cutover-lock-haproxy${socket}-${this.config.backend}`,
             staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
             timeoutMs: 30_000,
             what: this.describe(),
