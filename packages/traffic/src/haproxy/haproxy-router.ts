@@ -1,4 +1,3 @@
-import { basename, dirname, join } from "node:path";
 import { abortReason, formatDuration } from "@cutover/core";
 import { COLORS, type Color } from "../color.js";
 import type { Host } from "../host.js";
@@ -63,11 +62,12 @@ export class HaproxyRouter implements Router {
   async setWeights(weights: TrafficWeights, options: RouterCallOptions = {}): Promise<SwitchResult> {
     const target = trafficWeightsSchema.parse(weights);
     const started = performance.now();
-    // One switch of a backend at a time, across processes and runners (a lock beside the admin
-    // socket, on HAProxy's host): a second switch starts from what the first left.
-    const socket = this.config["admin-socket"];
+    // One switch of a backend at a time, across processes and runners: a second switch starts
+    // from what the first left. The lock is in /tmp on HAProxy's host, not beside the socket:
+    // a user allowed on the socket often may not create files in its directory.
+    const socket = this.config["admin-socket"].replace(/[^A-Za-z0-9_.-]/g, "_");
     const release = await acquireSwitchLock(this.host, {
-      path: join(dirname(socket), `.${basename(socket)}.cutover-lock-${this.config.backend}`),
+      path: `/tmp/.cutover-lock-haproxy${socket}-${this.config.backend}`,
       staleAfterMs:
         this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
       timeoutMs: 30_000,
