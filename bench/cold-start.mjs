@@ -1,10 +1,11 @@
 // Cold start of each bundle: `node dist/<name>/index.js` from spawn to exit on a trivial input,
 // as the runner starts it. Prints the median, p90 and fastest of repeated whole-process runs.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { formatRatio, median, pairRatios } from "./peers/pair-ratios.mjs";
 
 const RUNS = Number(process.env.COLD_START_RUNS ?? 21);
 
@@ -39,12 +40,43 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     console.log(`${script}: median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms, min ${r.min.toFixed(1)} ms`);
   } else {
     // Every bundle, started with no inputs: it loads its whole module graph, validates, and exits
-    // on the config error. That is the fixed cost each step pays before doing any work.
+    // on the config error. That is the fixed cost each step pays before doing any work. Each run
+    // is paired with a run of a bundle of @actions/core alone (built here with the same ncc), and
+    // the pairs interleave so that a busy machine slows both alike: ratio = bundle / core-only.
     const dist = new URL("../dist/", import.meta.url).pathname;
-    console.log(`cold start of each bundle, ${RUNS} whole-process runs each (target: median under 150 ms)`);
-    for (const name of readdirSync(dist).sort()) {
-      const r = measureColdStart(join(dist, name, "index.js"), {});
-      console.log(`  ${name.padEnd(16)} median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms, min ${r.min.toFixed(1)} ms`);
+    const baseline = buildCoreOnlyBundle();
+    console.log(`cold start of each bundle vs a bundle of @actions/core alone, ${RUNS} interleaved pairs (target ≤ 1.2×)`);
+    try {
+      const names = readdirSync(dist).sort();
+      const core = [];
+      for (const name of names) {
+        const bundle = [];
+        const paired = [];
+        for (let i = 0; i < RUNS; i++) {
+          const first = i % 2 === 0;
+          if (first) bundle.push(measureColdStart(join(dist, name, "index.js"), {}, 1).median);
+          paired.push(measureColdStart(baseline.script, {}, 1).median);
+          if (!first) bundle.push(measureColdStart(join(dist, name, "index.js"), {}, 1).median);
+        }
+        core.push(...paired);
+        const r = pairRatios(bundle, paired);
+        console.log(`  ${name.padEnd(16)} median ${median(bundle).toFixed(1)} ms  ${formatRatio(r, 1.2)}`);
+      }
+      console.log(`  ${"@actions/core".padEnd(16)} median ${median(core).toFixed(1)} ms (the baseline)`);
+    } finally {
+      baseline.remove();
     }
   }
+}
+
+/** An ncc bundle of a script that only imports @actions/core and reads an input, as a minimal action does. */
+function buildCoreOnlyBundle() {
+  const root = new URL("..", import.meta.url).pathname;
+  const dir = mkdtempSync(join(root, "node_modules", ".cutover-core-only-"));
+  writeFileSync(join(dir, "main.mjs"), 'import * as core from "@actions/core";\ncore.getInput("mode");\ncore.setFailed("no inputs");\n');
+  execFileSync(join(root, "node_modules", ".bin", "ncc"), ["build", join(dir, "main.mjs"), "--out", join(dir, "dist"), "--quiet"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  return { script: join(dir, "dist", "index.mjs"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -22,7 +22,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
  * headers and body chunks without building streams or header objects per request: the load
  * client's CPU per request is what decides whether it or the server sets the pace.
  */
-export class LoadConnection implements Dispatcher.DispatchHandler {
+export class LoadConnection implements Dispatcher.DispatchHandlers {
   private readonly client: Client;
   private readonly dispatchOptions: Dispatcher.DispatchOptions;
   private readonly url: string;

@@ -16,6 +16,8 @@ export interface PostgresDriverOptions {
 }
 
 const APPLICATION_NAME = "cutover-migrate";
+const UNDEFINED_TABLE = "42P01";
+const INVALID_SCHEMA_NAME = "3F000";
 
 /** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
 export function advisoryLockKey(trackingTable: string): bigint {
@@ -51,7 +53,8 @@ export class PostgresDriver implements Driver {
     const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
     const work = await PostgresDriver.client(url, options);
     const driver = new PostgresDriver(work, url, options, displayName);
-    driver.workPid = Number((await work.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+    // The backend's pid came with the connection (BackendKeyData): no query needed to learn it.
+    driver.workPid = (work as unknown as { processID: number }).processID;
     if (options.statementTimeoutMs) await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
     return driver;
   }
@@ -74,11 +77,17 @@ export class PostgresDriver implements Driver {
   }
 
   async readApplied(): Promise<AppliedMigration[]> {
-    const exists = await this.work.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [this.table]);
-    if (!exists.rows[0]?.found) return [];
-    const rows = await this.work.query(
-      `SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`,
-    );
+    // One round trip: read the table, and take "no such table" or "no such schema" as nothing applied yet.
+    let rows: pg.QueryResult;
+    try {
+      rows = await this.work.query(
+        `SELECT version::text AS version, name, checksum, applied_at, duration_ms, applied_by, compatibility, contract_ok, transactional FROM ${this.table} ORDER BY version`,
+      );
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === UNDEFINED_TABLE || code === INVALID_SCHEMA_NAME) return [];
+      throw error;
+    }
     return rows.rows.map((row) => ({
       version: BigInt(row.version),
       name: row.name,
