@@ -54,18 +54,55 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
         const paired = [];
         for (let i = 0; i < RUNS; i++) {
           const first = i % 2 === 0;
-          if (first) bundle.push(measureColdStart(join(dist, name, "index.js"), {}, 1).median);
-          paired.push(measureColdStart(baseline.script, {}, 1).median);
-          if (!first) bundle.push(measureColdStart(join(dist, name, "index.js"), {}, 1).median);
+          if (first) bundle.push(startOnce(join(dist, name, "index.js")));
+          paired.push(startOnce(baseline.script));
+          if (!first) bundle.push(startOnce(join(dist, name, "index.js")));
         }
         core.push(...paired);
-        const r = pairRatios(bundle, paired);
-        console.log(`  ${name.padEnd(16)} median ${median(bundle).toFixed(1)} ms  ${formatRatio(r, 1.2)}`);
+        const wall = pairRatios(
+          bundle.map((r) => r.wallMs),
+          paired.map((r) => r.wallMs),
+        );
+        const cpu = pairRatios(
+          bundle.map((r) => r.cpuMs),
+          paired.map((r) => r.cpuMs),
+        );
+        console.log(
+          `  ${name.padEnd(16)} wall ${median(bundle.map((r) => r.wallMs)).toFixed(0)} ms ${formatRatio(wall, 1.2)};  CPU ${median(bundle.map((r) => r.cpuMs)).toFixed(0)} ms ${formatRatio(cpu, 1.2)};  peak RSS ${median(bundle.map((r) => r.rssMiB)).toFixed(0)} MiB`,
+        );
       }
-      console.log(`  ${"@actions/core".padEnd(16)} median ${median(core).toFixed(1)} ms (the baseline)`);
+      console.log(
+        `  ${"@actions/core".padEnd(16)} wall ${median(core.map((r) => r.wallMs)).toFixed(0)} ms, CPU ${median(core.map((r) => r.cpuMs)).toFixed(0)} ms, peak RSS ${median(core.map((r) => r.rssMiB)).toFixed(0)} MiB (the baseline)`,
+      );
     } finally {
       baseline.remove();
     }
+  }
+}
+
+/**
+ * One start of `script` with no inputs: wall ms, and the child's CPU ms (user + system) and peak
+ * RSS from getrusage, through Python's resource module (Node reports no child's rusage); CPU is
+ * the steadier figure on a shared machine.
+ */
+function startOnce(script) {
+  const dir = mkdtempSync(join(tmpdir(), "cutover-cold-"));
+  try {
+    const files = Object.fromEntries(["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_STATE"].map((k) => [k, join(dir, k)]));
+    for (const f of Object.values(files)) writeFileSync(f, "");
+    const wrapper =
+      "import resource, subprocess, sys, time\n" +
+      "t = time.perf_counter(); subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n" +
+      "w = (time.perf_counter() - t) * 1000; r = resource.getrusage(resource.RUSAGE_CHILDREN)\n" +
+      "print(w, (r.ru_utime + r.ru_stime) * 1000, r.ru_maxrss / 1024)";
+    const out = execFileSync("python3", ["-c", wrapper, process.execPath, script], {
+      env: { PATH: process.env.PATH, ...files },
+      encoding: "utf8",
+    });
+    const [wallMs, cpuMs, rssMiB] = out.trim().split(" ").map(Number);
+    return { wallMs, cpuMs, rssMiB };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
+import { PARSER_CHILD_ENV, runParserChild, useParserProcess } from "@cutover/migrations";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { runBuiltIn } from "./built-in-mode.js";
 import { runCommand } from "./command-mode.js";
@@ -9,37 +11,43 @@ import { emptyReport, type MigrateReport } from "./migration-report.js";
 import { migrationsOutput } from "./migrations-output.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(migrate, async (inputs, { signal, redactor }) => {
-  const url = inputs["database-url"];
-  if (url) maskDatabaseUrl(url, redactor);
-  const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
-  const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
-  try {
-    if (inputs.mode === "lint") await runLint(inputs, url, report);
-    else if (commandMode) await runCommand(inputs, url, signal, redactor, report);
-    else await runBuiltIn(inputs, url, signal, report);
-  } catch (error) {
-    report.outcome = "failed";
-    report.error = error instanceof Error ? error.message : String(error);
-    throw error;
-  } finally {
-    // Outputs and summary are written on failure too: they say what ran before it.
-    setOutputs(
-      {
-        "from-version": report["from-version"],
-        "to-version": report["to-version"],
-        applied: JSON.stringify(report.applied),
-        migrations: JSON.stringify(migrationsOutput(report)),
-        reverted: JSON.stringify(report.reverted),
-        pending: report.pending,
-        compatibility: report.compatibility,
-        "backup-path": report["backup-path"],
-      },
-      redactor,
-    );
-    setReport(report, redactor);
-    await writeSummary(renderSummary(report), redactor);
-    if (report.outcome === "ok")
-      core.info(redactor.redact(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`));
-  }
-});
+if (process.env[PARSER_CHILD_ENV]) {
+  // This bundle started again as the `--liftoff-only` PostgreSQL parser of a migrate step.
+  await runParserChild();
+} else {
+  useParserProcess(fileURLToPath(import.meta.url));
+  await runAction(migrate, async (inputs, { signal, redactor }) => {
+    const url = inputs["database-url"];
+    if (url) maskDatabaseUrl(url, redactor);
+    const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
+    const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
+    try {
+      if (inputs.mode === "lint") await runLint(inputs, url, report);
+      else if (commandMode) await runCommand(inputs, url, signal, redactor, report);
+      else await runBuiltIn(inputs, url, signal, report);
+    } catch (error) {
+      report.outcome = "failed";
+      report.error = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      // Outputs and summary are written on failure too: they say what ran before it.
+      setOutputs(
+        {
+          "from-version": report["from-version"],
+          "to-version": report["to-version"],
+          applied: JSON.stringify(report.applied),
+          migrations: JSON.stringify(migrationsOutput(report)),
+          reverted: JSON.stringify(report.reverted),
+          pending: report.pending,
+          compatibility: report.compatibility,
+          "backup-path": report["backup-path"],
+        },
+        redactor,
+      );
+      setReport(report, redactor);
+      await writeSummary(renderSummary(report), redactor);
+      if (report.outcome === "ok")
+        core.info(redactor.redact(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`));
+    }
+  });
+}

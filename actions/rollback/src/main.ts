@@ -9,7 +9,7 @@ import { runRollbackMode } from "./rollback-mode.js";
 await runAction(rollback, async (inputs, { signal, redactor }) => {
   // The ledger follows the run's cancel only until the rollback's first change (see LedgerSignal).
   const ledgerSignal = new LedgerSignal(signal);
-  const ledger = openLedger(inputs.ledger, inputs.token, ledgerSignal.signal);
+  const ledger = await openLedger(inputs.ledger, inputs.token, ledgerSignal.signal);
   const io = { log: (line: string) => core.info(line), warn: (line: string) => core.warning(line), redactor };
   if (inputs.mode === "record") await runRecordMode(ledger, inputs, io);
   else await runRollbackMode(ledger, inputs, { ...io, signal, beforeFirstChange: () => ledgerSignal.commit() });

@@ -1,9 +1,8 @@
-import { getOctokit } from "@actions/github";
 import { ConfigError } from "@cutover/core";
 import { type DeploymentLedger, FileLedger, GitHubLedger, type LedgerLocation } from "@cutover/ledger";
 
 /** The ledger the inputs name: GitHub Deployments of this repository, or a JSON file. */
-export function openLedger(location: LedgerLocation, token: string | undefined, signal: AbortSignal): DeploymentLedger {
+export async function openLedger(location: LedgerLocation, token: string | undefined, signal: AbortSignal): Promise<DeploymentLedger> {
   if (location.kind === "file") return new FileLedger(location.path, { signal });
   if (!token || token.includes("${{")) {
     throw ConfigError.single({ input: "token", path: "", expected: "a GitHub token with deployments: write (or ledger: file:<path>)" });
@@ -18,6 +17,8 @@ export function openLedger(location: LedgerLocation, token: string | undefined, 
     });
   }
   const baseUrl = process.env.GITHUB_API_URL || "https://api.github.com";
+  // Octokit and its plugins load only for the GitHub ledger: a file ledger or a bad input never pay for them.
+  const { getOctokit } = await import("@actions/github");
   const octokit = getOctokit(token, { baseUrl });
   return new GitHubLedger({ client: octokit, repository, signal });
 }

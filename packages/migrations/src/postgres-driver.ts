@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { abortReason, CancelledError, sleep } from "@cutover/core";
-import pg from "pg";
+import type pg from "pg";
 import type { AppliedMigration, Driver, MigrationStep, StepOptions, StepOutcome } from "./driver.js";
 import { MigrationFailedError } from "./errors.js";
 import { runPgDump } from "./pg-dump.js";
@@ -60,7 +60,9 @@ export class PostgresDriver implements Driver {
   }
 
   private static async client(url: string, options: PostgresDriverOptions): Promise<pg.Client> {
-    const client = new pg.Client({
+    // Loaded on first connection: a SQLite run, a plan without a database and a bad input never pay for it.
+    const { default: driver } = await import("pg");
+    const client = new driver.Client({
       connectionString: url,
       connectionTimeoutMillis: options.connectTimeoutMs,
       application_name: APPLICATION_NAME,
