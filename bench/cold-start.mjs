@@ -1,5 +1,6 @@
 // Cold start of each bundle: `node dist/<name>/index.js` from spawn to exit on a trivial input,
-// as the runner starts it. Prints the median, p90 and fastest of repeated whole-process runs.
+// as the runner starts it. With no argument: every bundle against a bundle of @actions/core alone
+// (built here with ncc), interleaved pairs, wall and CPU ratios. With a script: its median, p90, min.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,7 +44,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     // on the config error. That is the fixed cost each step pays before doing any work. Each run
     // is paired with a run of a bundle of @actions/core alone (built here with the same ncc), and
     // the pairs interleave so that a busy machine slows both alike: ratio = bundle / core-only.
-    const dist = new URL("../dist/", import.meta.url).pathname;
+    // COLD_START_DIST measures another build (e.g. a checkout of main's dist/) against the same baseline.
+    const dist = process.env.COLD_START_DIST ?? new URL("../dist/", import.meta.url).pathname;
     const baseline = buildCoreOnlyBundle();
     console.log(`cold start of each bundle vs a bundle of @actions/core alone, ${RUNS} interleaved pairs (target ≤ 1.2×)`);
     try {

@@ -15,7 +15,8 @@ import "../scripts/typescript-imports.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const PAIRS = Number(process.env.PAIRS ?? 7);
-const bundle = join(root, "dist", "migrate", "index.js");
+// MIGRATE_BUNDLE measures another build (e.g. main's dist/migrate/index.js) against the same peer.
+const bundle = process.env.MIGRATE_BUNDLE ?? join(root, "dist", "migrate", "index.js");
 const dbmate = join(peersDirectory(), "node_modules", ".bin", "dbmate");
 const work = mkdtempSync(join(tmpdir(), "cutover-bench-dbmate-"));
 chmodSync(work, 0o755);
