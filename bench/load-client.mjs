@@ -27,7 +27,8 @@ http.createServer((req, res) => {
 
 if (role === "cutover") {
   // One load run through the engine smoke-test uses; prints its figures and this process's CPU for it.
-  const { HttpClient, runLoad } = await import("../packages/http-checks/src/index.ts");
+  // LOAD_CLIENT_SOURCE points at another checkout's packages/http-checks/src/index.ts (before/after pairs).
+  const { HttpClient, runLoad } = await import(process.env.LOAD_CLIENT_SOURCE ?? "../packages/http-checks/src/index.ts");
   const [url, requests, concurrency] = args;
   const client = new HttpClient({ maxSockets: Number(concurrency) });
   const before = process.cpuUsage();
@@ -35,7 +36,7 @@ if (role === "cutover") {
     url,
     { path: "/", method: "GET", requests: Number(requests), concurrency: Number(concurrency) },
     {
-      client,
+      client, // what runLoad used before issue 19 (LOAD_CLIENT_SOURCE); ignored since
       timeoutMs: 10_000,
       headers: {},
     },
@@ -49,7 +50,7 @@ if (role === "cutover") {
       p99: result.p99Ms,
       rps: result.requestsPerSecond,
       failed: result.failed,
-      saturated: result.client.saturated,
+      saturated: result.client?.saturated,
     }),
   );
 } else if (role === "autocannon") {
