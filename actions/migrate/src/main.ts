@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+import { isParserChild, runParserChild, useParserProcess } from "@cutover/migrations";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { runBuiltIn } from "./built-in-mode.js";
 import { runCommand } from "./command-mode.js";
@@ -8,37 +10,43 @@ import { emptyReport, type MigrateReport } from "./migration-report.js";
 import { migrationsOutput } from "./migrations-output.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(migrate, async (inputs, { signal, redactor, log, github }) => {
-  const url = inputs["database-url"];
-  if (url) maskDatabaseUrl(url, redactor);
-  const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
-  const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
-  try {
-    if (inputs.mode === "lint") await runLint(inputs, url, report, log);
-    else if (commandMode) await runCommand(inputs, url, signal, log, report);
-    // database-url is there: checked with the inputs (input-combinations.ts).
-    else await runBuiltIn(inputs, url as string, signal, report, { log, github });
-  } catch (error) {
-    report.outcome = "failed";
-    report.error = error instanceof Error ? error.message : String(error);
-    throw error;
-  } finally {
-    // Outputs and summary are written on failure too: they say what ran before it.
-    setOutputs(
-      {
-        "from-version": report["from-version"],
-        "to-version": report["to-version"],
-        applied: JSON.stringify(report.applied),
-        migrations: JSON.stringify(migrationsOutput(report)),
-        reverted: JSON.stringify(report.reverted),
-        pending: report.pending,
-        compatibility: report.compatibility,
-        "backup-path": report["backup-path"],
-      },
-      redactor,
-    );
-    setReport(report, redactor);
-    await writeSummary(renderSummary(report), redactor);
-    if (report.outcome === "ok") log.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
-  }
-});
+if (isParserChild()) {
+  // This bundle started again as the `--liftoff-only` PostgreSQL parser of a migrate step.
+  await runParserChild();
+} else {
+  useParserProcess(fileURLToPath(import.meta.url));
+  await runAction(migrate, async (inputs, { signal, redactor, log, github }) => {
+    const url = inputs["database-url"];
+    if (url) maskDatabaseUrl(url, redactor);
+    const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
+    const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
+    try {
+      if (inputs.mode === "lint") await runLint(inputs, url, report, log);
+      else if (commandMode) await runCommand(inputs, url, signal, log, report);
+      // database-url is there: checked with the inputs (input-combinations.ts).
+      else await runBuiltIn(inputs, url as string, signal, report, { log, github });
+    } catch (error) {
+      report.outcome = "failed";
+      report.error = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      // Outputs and summary are written on failure too: they say what ran before it.
+      setOutputs(
+        {
+          "from-version": report["from-version"],
+          "to-version": report["to-version"],
+          applied: JSON.stringify(report.applied),
+          migrations: JSON.stringify(migrationsOutput(report)),
+          reverted: JSON.stringify(report.reverted),
+          pending: report.pending,
+          compatibility: report.compatibility,
+          "backup-path": report["backup-path"],
+        },
+        redactor,
+      );
+      setReport(report, redactor);
+      await writeSummary(renderSummary(report), redactor);
+      if (report.outcome === "ok") log.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
+    }
+  });
+}

@@ -3,11 +3,11 @@ import { type DeploymentLedger, FileLedger, GitHubLedger, type LedgerLocation } 
 import { githubClient } from "@cutover/runner/github-client";
 
 /** The ledger the inputs name: GitHub Deployments of this repository, or a JSON file. */
-export function openLedger(
+export async function openLedger(
   location: LedgerLocation,
   token: string | undefined,
   { github, signal }: { github: GitHubContext; signal: AbortSignal },
-): DeploymentLedger {
+): Promise<DeploymentLedger> {
   if (location.kind === "file") return new FileLedger(location.path, { signal });
   if (!token || token.includes("${{")) {
     throw ConfigError.single({ input: "token", path: "", expected: "a GitHub token with deployments: write (or ledger: file:<path>)" });
@@ -20,5 +20,5 @@ export function openLedger(
       expected: "GITHUB_REPOSITORY in the environment (set by the runner), or file:<path>",
     });
   }
-  return new GitHubLedger({ client: githubClient(token, github), repository: github.repository, signal });
+  return new GitHubLedger({ client: await githubClient(token, github), repository: github.repository, signal });
 }

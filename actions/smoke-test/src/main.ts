@@ -17,7 +17,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
     followRedirects: inputs["follow-redirects"],
   };
   const checks = specs.map((spec) => resolveCheck(spec, url, defaults));
-  const client = new HttpClient({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
+  const client = new HttpClient({ maxSockets: inputs.concurrency });
   try {
     log.info(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
     const results = await runChecks(checks, {
@@ -37,10 +37,16 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
     if (inputs.load) {
       const loadUrl = joinUrl(url, inputs.load.path);
       log.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
-      load = await runLoad(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
+      load = await runLoad(loadUrl, inputs.load, { timeoutMs: inputs.timeout, headers: defaults.headers, signal });
       log.info(
         `Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`,
       );
+      if (load.client.saturated) {
+        log.warning(
+          `The load client itself was saturated (event-loop delay p99 ${formatDuration(load.client.eventLoopDelayP99Ms)}): latencies include its own queueing; lower the concurrency or run the load from a less busy runner.`,
+        );
+      }
+      for (const f of load.inconclusive) log.warning(`Inconclusive: ${f.subject}: measured ${f.measured}, expected ${f.expected}`);
     }
 
     const failed = results.filter((r) => !r.ok);

@@ -19,10 +19,10 @@ export function renderSummary(url: string, results: readonly CheckResult[], load
     ]),
   );
   if (load) {
-    const ok = load.findings.length === 0;
-    markdown += `\n#### Load burst: ${ok ? "✅ within limits" : "❌ over limits"}\n\n`;
+    const verdict = load.findings.length > 0 ? "❌ over limits" : load.inconclusive.length > 0 ? "⚠️ inconclusive" : "✅ within limits";
+    markdown += `\n#### Load burst: ${verdict}\n\n`;
     markdown += table(
-      ["Requests", "Failed", "Success rate", "p50", "p95", "p99", "Requests/s", "Duration"],
+      ["Requests", "Failed", "Success rate", "p50", "p95", "p99", "Requests/s", "Duration", "Client event-loop delay p99"],
       [
         [
           load.requests,
@@ -33,10 +33,12 @@ export function renderSummary(url: string, results: readonly CheckResult[], load
           formatDuration(load.p99Ms),
           load.requestsPerSecond,
           formatDuration(load.durationMs),
+          `${formatDuration(load.client.eventLoopDelayP99Ms)}${load.client.saturated ? " ⚠️ saturated" : ""}`,
         ],
       ],
     );
     for (const f of load.findings) markdown += `\n- ${f.subject}: measured ${f.measured}, expected ${f.expected}`;
+    for (const f of load.inconclusive) markdown += `\n- ⚠️ inconclusive, ${f.subject}: measured ${f.measured}, expected ${f.expected}`;
     markdown += "\n";
   }
   return markdown;

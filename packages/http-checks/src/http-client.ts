@@ -102,7 +102,7 @@ export class HttpClient {
             if (size < MAX_BODY_BYTES) chunks.push(chunk);
             size += chunk.length;
           });
-          res.on("error", (error) => finish(transportError(error, request)));
+          res.on("error", (error) => finish(transportError(error, request.url)));
           res.on("end", () => {
             const responseHeaders: Record<string, string> = {};
             for (const [name, value] of Object.entries(res.headers)) {
@@ -133,7 +133,7 @@ export class HttpClient {
       const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
       if (request.signal?.aborted) onAbort();
       request.signal?.addEventListener("abort", onAbort, { once: true });
-      req.on("error", (error) => finish(transportError(error, request)));
+      req.on("error", (error) => finish(transportError(error, request.url)));
       req.end(request.body);
     });
   }
@@ -144,17 +144,22 @@ export class HttpClient {
   }
 }
 
-function transportError(error: Error, request: HttpRequest): HttpTransportError {
+/** A transport failure (node's or undici's) as the sentence a report shows, naming the host. */
+export function transportError(error: Error, url: string): HttpTransportError {
   if (error instanceof HttpTransportError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? "ERROR";
-  const host = new URL(request.url).host;
+  const target = new URL(url);
+  const host = target.host;
   const reason: Record<string, string> = {
     ECONNREFUSED: `connection refused by ${host}`,
     ECONNRESET: `connection reset by ${host}`,
-    ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
-    EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
+    ENOTFOUND: `host ${target.hostname} not found`,
+    EAI_AGAIN: `host ${target.hostname} could not be resolved`,
     EHOSTUNREACH: `host ${host} unreachable`,
     CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+    UND_ERR_SOCKET: `connection closed by ${host} before the response was complete`,
+    UND_ERR_HEADERS_TIMEOUT: `no response headers from ${host} within the timeout`,
+    UND_ERR_BODY_TIMEOUT: `the response body from ${host} stalled past the timeout`,
   };
   return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
 }

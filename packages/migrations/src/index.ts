@@ -30,6 +30,8 @@ export { databaseUrlRedactor, MigrationDatabase, type OpenOptions, openDatabase 
 export { libpqEnvironment, pgDumpMajor } from "./pg-dump.js";
 export { type ApplyPlan, type DownPlan, type DownStep, lintPending, type PlannedMigration, planApply, planDown } from "./plan.js";
 export { advisoryLockKey } from "./postgres-driver.js";
+export { isParserChild, PARSER_CHILD_ENV, useParserProcess } from "./postgres-parser-process.js";
+export { runParserChild } from "./postgres-statements.js";
 export { assertRevertible, type RevertedStep, type RevertOptions, type RevertResult, revertMigrations } from "./revert-migrations.js";
 export { type SqlStatement, splitStatements } from "./sql-splitter.js";
 export { DEFAULT_TRACKING_TABLE } from "./tracking-table.js";

@@ -1,6 +1,6 @@
 import { LINT_RULES, type LintRuleId, type StatementClass } from "./lint-rules.js";
 import { type PostgresLintState, postgresStatementRules } from "./postgres-rules.js";
-import { loadPostgresParser, parsePostgres } from "./postgres-statements.js";
+import { parsePostgres, postgresParser } from "./postgres-statements.js";
 import { splitStatements } from "./sql-splitter.js";
 import { type SqliteLintState, sqliteStatementRules } from "./sqlite-rules.js";
 
@@ -70,7 +70,7 @@ function oneLine(text: string): string {
 }
 
 async function postgresStatements(sql: string, state: PostgresLintState): Promise<RuledStatement[]> {
-  const parsed = parsePostgres(await loadPostgresParser(), sql);
+  const parsed = await parsePostgres(await postgresParser(), sql);
   if (!Array.isArray(parsed)) {
     return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { abortReason, CancelledError, sleep } from "@cutover/core";
-import pg from "pg";
+import type pg from "pg";
 import type { AppliedMigration, Driver, MigrationStep, StepOptions, StepOutcome } from "./driver.js";
 import { MigrationFailedError } from "./errors.js";
 import { runPgDump } from "./pg-dump.js";
@@ -16,6 +16,8 @@ export interface PostgresDriverOptions {
 }
 
 const APPLICATION_NAME = "cutover-migrate";
+const UNDEFINED_TABLE = "42P01";
+const INVALID_SCHEMA_NAME = "3F000";
 
 /** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
 export function advisoryLockKey(trackingTable: string): bigint {
@@ -53,13 +55,16 @@ export class PostgresDriver implements Driver {
     const displayName = `postgres ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
     const work = await PostgresDriver.client(url, options);
     const driver = new PostgresDriver(work, url, options, displayName);
-    driver.workPid = Number((await work.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+    // The backend's pid came with the connection (BackendKeyData): no query needed to learn it.
+    driver.workPid = (work as unknown as { processID: number }).processID;
     if (options.statementTimeoutMs) await work.query(`SET statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
     return driver;
   }
 
   private static async client(url: string, options: PostgresDriverOptions): Promise<pg.Client> {
-    const client = new pg.Client({
+    // Loaded on first connection: a SQLite run, a plan without a database and a bad input never pay for it.
+    const { default: driver } = await import("pg");
+    const client = new driver.Client({
       connectionString: url,
       connectionTimeoutMillis: options.connectTimeoutMs,
       application_name: APPLICATION_NAME,
@@ -76,10 +81,16 @@ export class PostgresDriver implements Driver {
   }
 
   async readApplied(): Promise<AppliedMigration[]> {
-    const exists = await this.work.query<{ found: string | null }>("SELECT to_regclass($1) AS found", [this.table]);
-    if (!exists.rows[0]?.found) return [];
-    // `t.*`: a table from before the dirty column still reads (the column is added on the next apply).
-    const rows = await this.work.query(`SELECT t.*, t.version::text AS version_text FROM ${this.table} t ORDER BY t.version`);
+    // One round trip: "no such table" or "no such schema" is nothing applied yet. `t.*`: a table
+    // from before the dirty column still reads (the column is added on the next apply).
+    let rows: pg.QueryResult;
+    try {
+      rows = await this.work.query(`SELECT t.*, t.version::text AS version_text FROM ${this.table} t ORDER BY t.version`);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === UNDEFINED_TABLE || code === INVALID_SCHEMA_NAME) return [];
+      throw error;
+    }
     return rows.rows.map((row) => ({
       version: BigInt(row.version_text),
       name: row.name,

@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Node, ParseResult } from "libpg-query";
+import { ParserProcessError, parserChild, serveParser } from "./postgres-parser-process.js";
 
 /** One statement of a migration as PostgreSQL's own parser reads it. */
 export interface ParsedStatement {
@@ -21,12 +22,30 @@ export interface ParseFailure {
 }
 
 type ParseSync = (sql: string) => ParseResult;
+type Parse = (sql: string) => Promise<ParseResult>;
 let parser: Promise<ParseSync> | undefined;
+
+/** The parser lints use: in the `--liftoff-only` child when the bundle set one up, else in-process. */
+export async function postgresParser(): Promise<Parse> {
+  const child = parserChild();
+  if (!child) {
+    const parse = await loadPostgresParser();
+    return async (sql) => parse(sql);
+  }
+  return async (sql) => {
+    try {
+      return await child.parse(sql);
+    } catch (error) {
+      if (!(error instanceof ParserProcessError)) throw error;
+      return (await loadPostgresParser())(sql);
+    }
+  };
+}
 
 /**
  * Loads libpg_query (JS glue + 1.7 MB of WebAssembly, compiled on import) once, on first use:
- * only PostgreSQL lints pay for it. `webpackMode: "eager"` keeps it in the bundle's one chunk
- * (a chunk of its own would overwrite the bundle's licenses.txt) yet evaluated only here.
+ * only PostgreSQL lints pay for it. The bundler puts it in a chunk of its own, read from disk
+ * only here (scripts/bundle-licenses.mjs lists the licences of every chunk).
  */
 export function loadPostgresParser(): Promise<ParseSync> {
   parser ??= (async () => {
@@ -36,7 +55,7 @@ export function loadPostgresParser(): Promise<ParseSync> {
     const lent = typeof global.__dirname === "undefined" && typeof __dirname === "undefined";
     if (lent) global.__dirname = dirname(fileURLToPath(import.meta.url));
     try {
-      const module = await import(/* webpackMode: "eager" */ "libpg-query");
+      const module = await import("libpg-query");
       await module.loadModule();
       return module.parseSync;
     } finally {
@@ -44,6 +63,11 @@ export function loadPostgresParser(): Promise<ParseSync> {
     }
   })();
   return parser;
+}
+
+/** The parser child's main: answers parse requests with the in-process parser until stdin closes. */
+export async function runParserChild(): Promise<void> {
+  await serveParser(await loadPostgresParser());
 }
 
 /** Walks a string by UTF-8 byte offsets (what libpg_query reports), counting lines on the way. */
@@ -70,10 +94,10 @@ const LINE_COMMENT = /--([^\n]*)/g;
 const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 
 /** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
-export function parsePostgres(parse: ParseSync, sql: string): ParsedStatement[] | ParseFailure {
+export async function parsePostgres(parse: Parse, sql: string): Promise<ParsedStatement[] | ParseFailure> {
   let result: ParseResult;
   try {
-    result = parse(sql);
+    result = await parse(sql);
   } catch (error) {
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const cursor = new ByteCursor(sql);
