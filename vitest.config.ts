@@ -7,7 +7,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/test/**/*.test.ts", "actions/*/test/**/*.test.ts", "test/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "actions/*/test/**/*.test.ts", "cli/test/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["**/*.e2e.test.ts", "**/node_modules/**"],
         },
       },

@@ -281,7 +281,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -895,7 +895,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1463,7 +1463,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -28376,9 +28376,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   R: () => (/* binding */ blueGreenSwap)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6361);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1141);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8985);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6884);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1580);
 
 
@@ -28389,9 +28389,11 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
     inputs: {
         mode: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["switch", "status"], "switch"),
         to: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["idle", "blue", "green"], "idle"),
+        weights: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .trafficWeightsSchema */ .sH).optional(),
         router: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerSchema */ .DG),
         ..._cutover_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routerAccessInputs */ .VN,
         "verify-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
+        "verify-path": _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlPath */ .Lx.optional(),
         "verify-expect": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .expectSchema */ .N7).optional(),
         "verify-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("30s"),
         "revert-on-failure": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("true"),
@@ -28409,22 +28411,24 @@ const blueGreenSwap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineA
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
-/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1580);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4697);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7834);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1141);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6884);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1580);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4697);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7834);
 
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .blueGreenSwap */ .R, async (inputs, { signal, redactor, log, tempDir }) => {
-    const router = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .openRouter */ .Y5)(inputs.router, inputs, { signal, ...(tempDir ? { tempDir } : {}) });
+
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .blueGreenSwap */ .R, async (inputs, { signal, redactor, log, tempDir }) => {
+    const router = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(inputs.router, inputs, { signal, ...(tempDir ? { tempDir } : {}) });
     const outcome = {
         mode: inputs.mode,
         router: router.describe(),
         provider: router.provider,
         statusMs: 0,
-        ...(0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .newSwitchRecord */ .em)(undefined),
+        ...(0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .newSwitchRecord */ .em)(undefined),
     };
     let failure;
     try {
@@ -28433,12 +28437,26 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_inpu
         outcome.statusMs = Math.round(performance.now() - statusStarted);
         if (active)
             outcome.previous = outcome.active = active;
-        log.info(`${router.describe()}: ${active ?? "no color"} active`);
+        const shares = await router.weights({ signal });
+        if (shares)
+            outcome.previousWeights = outcome.weights = shares;
+        log.info(`${router.describe()}: ${active ?? "no color"} active${shares && !(0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .soleColor */ .Nl)(shares) ? ` (${(0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .formatWeights */ .V7)(shares)})` : ""}`);
         if (inputs.mode === "switch") {
-            await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .switchVerifyRevert */ .Cr)(router, outcome, {
-                target: (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .resolveSwitchTarget */ .wA)(inputs.to, active, router),
+            const weights = inputs.weights;
+            await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .switchVerifyRevert */ .Cr)(router, outcome, {
+                // A split favours a color; an even one counts toward the color that is not active now.
+                target: weights
+                    ? ((0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .dominantColor */ .E1)(weights, active ? (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .otherColor */ .IP)(active) : undefined) ?? "green")
+                    : (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .resolveSwitchTarget */ .wA)(inputs.to, active, router),
+                ...(weights ? { weights } : {}),
                 ...(inputs["verify-url"]
-                    ? { verify: { url: inputs["verify-url"], expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } }
+                    ? {
+                        verify: {
+                            url: withPath(inputs["verify-url"], inputs["verify-path"]),
+                            expect: inputs["verify-expect"],
+                            timeoutMs: inputs["verify-timeout"],
+                        },
+                    }
                     : {}),
                 revertOnFailure: inputs["revert-on-failure"],
                 onCancel: "revert",
@@ -28456,19 +28474,26 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(_inpu
     finally {
         await router.close();
     }
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .setOutputs */ .n0)({
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({
         ...(inputs.mode === "switch" ? { "previous-color": outcome.previous ?? "" } : {}),
         "active-color": outcome.active ?? "",
-        "idle-color": outcome.active ? (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_1__/* .otherColor */ .IP)(outcome.active) : "",
+        "idle-color": outcome.active ? (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .otherColor */ .IP)(outcome.active) : "",
         switched: outcome.switched,
         reverted: outcome.reverted,
         "duration-ms": Math.round(outcome.durationMs),
+        "switched-at": outcome.switch?.changed ? outcome.switch.at : undefined,
+        "reverted-at": outcome.revert?.ok ? outcome.revert.at : undefined,
+        weights: outcome.weights ? (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .formatWeights */ .V7)(outcome.weights) : undefined,
     }, redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .setReport */ .jL)(outcome, redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_0__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderSummary */ .B)(outcome, failure), redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setReport */ .jL)(outcome, redactor);
+    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .renderSummary */ .B)(outcome, failure), redactor);
     if (failure !== undefined)
         throw failure;
 });
+/** verify-url with verify-path joined on, when one is given. */
+function withPath(url, path) {
+    return path ? (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_0__/* .joinUrl */ .we)(url, path) : url;
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -28481,10 +28506,11 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6361);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8985);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6884);
 
 
+const shares = (w) => `🔵 blue ${w.blue}% · 🟢 green ${w.green}%`;
 const dot = (color) => (color === "blue" ? "🔵 blue" : color === "green" ? "🟢 green" : "— none");
 /** The step summary: before → after at a glance, then each step with its timing. */
 function renderSummary(outcome, failure) {
@@ -28500,6 +28526,9 @@ function renderSummary(outcome, failure) {
         headline = `❌ switch to ${dot(outcome.target)} failed, ${dot(outcome.active)} serving`;
     else
         headline = `✅ ${dot(outcome.previous)} → ${dot(outcome.active)}`;
+    const split = outcome.weights && outcome.weights.blue !== 100 && outcome.weights.green !== 100 ? outcome.weights : undefined;
+    if (split && !failed && !outcome.reverted)
+        headline = `${outcome.mode === "status" ? "" : "✅ "}traffic split: ${shares(split)}`;
     let md = `### blue-green-swap: ${headline}\n\nRouter: ${outcome.router}\n\n`;
     if (outcome.mode === "status") {
         md += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Active", "Idle"], [[dot(outcome.active), dot(outcome.active && (outcome.active === "blue" ? "green" : "blue"))]]);
@@ -28548,14 +28577,14 @@ function renderSummary(outcome, failure) {
 
 /***/ }),
 
-/***/ 6361:
+/***/ 6115:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
@@ -28570,7 +28599,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   zU: () => (/* reexport */ failureKind),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
-  q3: () => (/* reexport */ httpUrl),
+  q3: () => (/* reexport */ input_fields_httpUrl),
   LO: () => (/* reexport */ inputVariable),
   ci: () => (/* reexport */ outputTail),
   hv: () => (/* reexport */ process_environment_processEnvironment),
@@ -28582,10 +28611,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
-  Y2: () => (/* reexport */ urlInput)
+  Y2: () => (/* reexport */ urlInput),
+  Lx: () => (/* reexport */ urlPath)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, findExecutable, formatIssuePath, integerInput, missingPlaceholders, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, redactUrl, runUrl, signalProcessGroup, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, colorUrlInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, formatIssuePath, integerInput, isUrlTemplate, missingPlaceholders, namesEachColor, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholderValuesOf, placeholdersIn, redactUrl, runUrl, signalProcessGroup, unfilledColorUrlIssues, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -28686,7 +28716,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -28694,7 +28724,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -28720,7 +28750,7 @@ class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -28755,6 +28785,308 @@ function cancellationSignal(target = process, onCancel) {
 /** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
 function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
+
+
+
+/**
+ * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
+ * into a typed value. Defaults are declared on the raw string so they read exactly like the
+ * `default:` in action.yml, which a test compares against.
+ */
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+}
+function integerInput(options = {}) {
+    return withDefault(z.string(), options.default).transform((text, ctx) => {
+        const value = Number(text.trim());
+        const min = options.min ?? Number.MIN_SAFE_INTEGER;
+        const max = options.max ?? Number.MAX_SAFE_INTEGER;
+        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+            const range = options.min !== undefined && options.max !== undefined
+                ? ` from ${min} to ${max}`
+                : options.min !== undefined
+                    ? ` of at least ${min}`
+                    : "";
+            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
+            return z.NEVER;
+        }
+        return value;
+    });
+}
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+function booleanInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
+        if (TRUE.has(text.trim()))
+            return true;
+        if (FALSE.has(text.trim()))
+            return false;
+        ctx.addIssue({ code: "custom", message: "true or false" });
+        return core/* NEVER */.tm;
+    });
+}
+function textInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue);
+}
+function choiceInput(values, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
+}
+/** An absolute http(s) URL. */
+const input_fields_httpUrl = schemas/* string */.YjP().refine((text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    }
+    catch {
+        return false;
+    }
+}, { message: "an absolute http:// or https:// URL" });
+function urlInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(input_fields_httpUrl);
+}
+/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
+function structuredInput(schema, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue)
+        .transform((text, ctx) => {
+        try {
+            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
+        }
+        catch (error) {
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
+            return core/* NEVER */.tm;
+        }
+    })
+        .pipe(schema);
+}
+/** A regular expression given as text; it must compile. */
+const regexText = schemas/* string */.YjP().refine((text) => {
+    try {
+        new RegExp(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
@@ -28862,66 +29194,6 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -28946,128 +29218,6 @@ function findExecutable(name, path = processEnvironment().PATH ?? "") {
     }
     return undefined;
 }
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
-
-
-
-/**
- * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
- * into a typed value. Defaults are declared on the raw string so they read exactly like the
- * `default:` in action.yml, which a test compares against.
- */
-const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
-}
-function integerInput(options = {}) {
-    return withDefault(z.string(), options.default).transform((text, ctx) => {
-        const value = Number(text.trim());
-        const min = options.min ?? Number.MIN_SAFE_INTEGER;
-        const max = options.max ?? Number.MAX_SAFE_INTEGER;
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-            const range = options.min !== undefined && options.max !== undefined
-                ? ` from ${min} to ${max}`
-                : options.min !== undefined
-                    ? ` of at least ${min}`
-                    : "";
-            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
-            return z.NEVER;
-        }
-        return value;
-    });
-}
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
-function booleanInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
-        if (TRUE.has(text.trim()))
-            return true;
-        if (FALSE.has(text.trim()))
-            return false;
-        ctx.addIssue({ code: "custom", message: "true or false" });
-        return core/* NEVER */.tm;
-    });
-}
-function textInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue);
-}
-function choiceInput(values, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
-}
-/** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
-    try {
-        const url = new URL(text);
-        return url.protocol === "http:" || url.protocol === "https:";
-    }
-    catch {
-        return false;
-    }
-}, { message: "an absolute http:// or https:// URL" });
-function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
-}
-/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
-function structuredInput(schema, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue)
-        .transform((text, ctx) => {
-        try {
-            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
-        }
-        catch (error) {
-            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
-            return core/* NEVER */.tm;
-        }
-    })
-        .pipe(schema);
-}
-/** A regular expression given as text; it must compile. */
-const regexText = schemas/* string */.YjP().refine((text) => {
-    try {
-        new RegExp(text);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, { message: "a regular expression that compiles (JavaScript syntax)" });
 
 ;// CONCATENATED MODULE: ./packages/core/src/process-environment.ts
 /**
@@ -29504,6 +29654,8 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
 /***/ }),
 
 /***/ 1141:
@@ -29514,14 +29666,15 @@ function yamlFeatureIn(doc) {
 __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ HttpClient),
   N7: () => (/* reexport */ expectSchema),
+  we: () => (/* reexport */ joinUrl),
   RM: () => (/* reexport */ resolveCheck),
   k_: () => (/* reexport */ runCheck)
 });
 
-// UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: HttpTransportError, checkListSchema, checkSchema, evaluateExpect, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 14 modules
-var src = __nccwpck_require__(6361);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30215,7 +30368,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 8985:
+/***/ 6884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30229,7 +30382,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure
+// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -30531,7 +30684,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -33268,7 +33421,86 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -33283,15 +33515,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 14 modules
-var src = __nccwpck_require__(6361);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -33304,7 +33539,7 @@ var dist = __nccwpck_require__(8815);
  * Secrets are masked before anything else happens; all problems are reported together, before
  * the action does any work.
  */
-function readInputs(spec, redactor, env = process.env) {
+function readInputs(spec, redactor, env = process.env, options = {}) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
@@ -33330,7 +33565,7 @@ function readInputs(spec, redactor, env = process.env) {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
-    if (spec.checks) {
+    if (spec.checks && options.checks !== false) {
         // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
         const failed = new Set(issues.map((issue) => issue.input));
         const combined = spec.checks(values, readGitHubContext(env));
@@ -33428,6 +33663,7 @@ function describeFailure(action, kind, error) {
 
 
 
+
 /***/ }),
 
 /***/ 1580:
@@ -33436,6 +33672,8 @@ function describeFailure(action, kind, error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  E1: () => (/* reexport */ dominantColor),
+  V7: () => (/* reexport */ formatWeights),
   em: () => (/* reexport */ newSwitchRecord),
   Y5: () => (/* reexport */ openRouter),
   IP: () => (/* reexport */ otherColor),
@@ -33443,10 +33681,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Cr: () => (/* reexport */ switchVerifyRevert)
+  Nl: () => (/* reexport */ soleColor),
+  Cr: () => (/* reexport */ switchVerifyRevert),
+  sH: () => (/* reexport */ trafficWeightsSchema)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, isColor, nginxRouterSchema, parseWeights, probeColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, LocalHost, RouterError, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, expectForColor, haproxyRouterSchema, isColor, nginxRouterSchema, parseWeights, probeColor, readUpstreamFile, renderUpstreamFile, routerEnvSchema, routerProviderNames, sameWeights, sshSchema, verificationFindings, verifySwitch
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
 /** The two colors of a blue-green deployment. */
@@ -33519,8 +33759,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 14 modules
-var core_src = __nccwpck_require__(6361);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -35857,6 +36097,7 @@ async function verifySwitch(options) {
 
 
 
+
 /**
  * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
  * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
@@ -35867,19 +36108,22 @@ async function switchVerifyRevert(router, record, options) {
     const previous = record.previous;
     const label = options.version ? `${target} (${options.version})` : target;
     record.target = target;
-    if (target === previous && options.whenActive === "skip") {
+    const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
+    if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
         record.noop = true;
         log(`${target} is already active on ${router.describe()}: nothing to switch`);
         return;
     }
-    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
     const started = performance.now();
     const finish = () => {
         record.durationMs = round(performance.now() - started);
     };
     try {
-        const result = await router.switchTo(target, { signal });
+        const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
+        record.weights = result.weights ?? split ?? allTo(target);
         record.switch = {
+            at: new Date().toISOString(),
             durationMs: round(result.durationMs),
             changed: result.changed,
             steps: result.steps.map(roundStep),
@@ -35903,7 +36147,10 @@ async function switchVerifyRevert(router, record, options) {
     const verify = options.verify;
     if (!verify)
         return finish();
-    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    // With traffic split, any color may answer: only what does not name a color is checked.
+    const expect = split
+        ? withoutColorChecks(verify.expect)
+        : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
     log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
     let verification;
     try {
@@ -35954,8 +36201,14 @@ async function revert(router, record, reason, options) {
     log(`Reverting to ${previous}: ${reason}`);
     const started = performance.now();
     try {
-        await router.switchTo(previous);
-        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
+        const before = record.previousWeights;
+        if (before && isSplit(before))
+            await router.setWeights(before);
+        else
+            await router.switchTo(previous);
+        record.weights = before ?? allTo(previous);
+        record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
         record.active = previous;
         record.switched = false;
         record.reverted = true;
@@ -35964,7 +36217,7 @@ async function revert(router, record, reason, options) {
     }
     catch (error) {
         const message = error.message;
-        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
         return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
     }
 }
@@ -35990,6 +36243,19 @@ function round(ms) {
 }
 function roundStep(step) {
     return { ...step, durationMs: round(step.durationMs) };
+}
+function isSplit(weights) {
+    return weights !== undefined && soleColor(weights) === undefined;
+}
+function describeShares(color, weights) {
+    return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
+}
+/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
+function withoutColorChecks(expect) {
+    if (!expect)
+        return undefined;
+    const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
+    return Object.fromEntries(kept);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
@@ -38149,7 +38415,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -39075,7 +39341,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -39358,7 +39624,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -39451,7 +39717,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -39642,7 +39908,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -39763,7 +40029,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -39886,7 +40152,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -42730,7 +42996,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -43153,7 +43419,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -43337,7 +43603,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -43471,7 +43737,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -28370,6 +28370,35 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4518:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ withBakeDuration)
+/* harmony export */ });
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+
+/** With `duration`, healthy-threshold, analysis-count and timeout follow from it (the bake's schedule). */
+function withBakeDuration(inputs) {
+    if (inputs.duration === undefined)
+        return inputs;
+    const schedule = (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .bakeSchedule */ .lA)({
+        durationMs: inputs.duration,
+        intervalMs: inputs.interval,
+        analysisIntervalMs: inputs["analysis-interval"],
+        analyses: Boolean(inputs.metrics || inputs["alert-rules"]),
+    });
+    return {
+        ...inputs,
+        "healthy-threshold": schedule.healthyThreshold,
+        "analysis-count": schedule.analysisCount,
+        timeout: schedule.timeoutMs,
+    };
+}
+
+
+/***/ }),
+
 /***/ 6247:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28378,7 +28407,7 @@ module.exports = {
 /* harmony export */   m_: () => (/* binding */ placeholderValues),
 /* harmony export */   qB: () => (/* binding */ unfilled)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(894);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
 
 /** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
 function combinationIssues(inputs) {
@@ -28404,6 +28433,8 @@ function combinationIssues(inputs) {
         issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
     }
     const values = placeholderValues(inputs);
+    if (inputs.url)
+        issues.push(...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .unfilledColorUrlIssues */ .Mo)("url", inputs.url, values));
     for (const [label, value] of Object.entries(inputs.scope ?? {}))
         issues.push(...unfilled("scope", label, value, values));
     (inputs.metrics ?? []).forEach((metric, index) => {
@@ -28417,13 +28448,7 @@ function combinationIssues(inputs) {
 }
 /** The placeholder values the inputs give. */
 function placeholderValues(inputs) {
-    const out = {};
-    for (const name of ["color", "previous-color", "version", "previous-version", "environment"]) {
-        const value = inputs[name];
-        if (value)
-            out[name] = value;
-    }
-    return out;
+    return (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .placeholderValuesOf */ .jF)(inputs);
 }
 /** A placeholder used where the input that fills it is empty. */
 function unfilled(input, path, text, values) {
@@ -28444,10 +28469,10 @@ function unfilled(input, path, text, values) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(852);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(894);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1987);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(988);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2313);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8171);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6340);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8532);
 /* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6247);
@@ -28473,7 +28498,8 @@ const instant = zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().transform((
 const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineAction */ .QP)({
     name: "health-gate",
     inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlInput */ .Y2)().optional(),
+        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .colorUrlInput */ .pT)().optional(),
+        path: _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlPath */ .Lx.optional(),
         expect: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .expectSchema */ .N7).optional(),
         interval: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5m"),
@@ -28498,6 +28524,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         "previous-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         "swapped-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
+        duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
     checks: _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .combinationIssues */ .AT,
@@ -28510,14 +28537,15 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(852);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(894);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1987);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(988);
-/* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6247);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9037);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2614);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3286);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2313);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8171);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6340);
+/* harmony import */ var _bake_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4518);
+/* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6247);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9037);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2614);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3286);
 
 
 
@@ -28526,12 +28554,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .healthGate */ .Y, async (inputs, { signal, redactor, log: logger, workspace }) => {
+
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .healthGate */ .Y, async (given, { signal, redactor, log: logger, workspace }) => {
     const startedAt = new Date();
-    const values = (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .placeholderValues */ .m_)(inputs);
+    const inputs = (0,_bake_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .withBakeDuration */ .Q)(given);
+    const values = (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_5__/* .placeholderValues */ .m_)(inputs);
     const rulesPath = inputs["alert-rules"];
     const rules = rulesPath ? await (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .loadAlertRules */ .EF)(rulesPath, workspace) : [];
-    const ruleIssues = rules.flatMap((rule) => (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
+    const ruleIssues = rules.flatMap((rule) => (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_5__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
     if (ruleIssues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(ruleIssues);
     const log = (text) => logger.info(text);
@@ -28540,7 +28570,8 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
     const measurements = [];
     let readiness;
     let analysis;
-    const url = inputs.url;
+    const base = inputs.url ? (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .fillColorUrl */ .Up)("url", inputs.url, values) : undefined;
+    const url = base && inputs.path ? (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .joinUrl */ .we)(base, inputs.path) : base;
     const metrics = inputs.metrics ?? [];
     const analyses = metrics.length + rules.length > 0;
     const publish = async (outcome) => {
@@ -28551,8 +28582,8 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
             reason: outcome.headline,
             warnings: JSON.stringify(analysis?.warnings ?? []),
         }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .setReport */ .jL)((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .buildReport */ .F)(outcome, inputs, { readiness, probes }, { analysis, measurements }), redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_7__/* .renderSummary */ .B)(outcome, url ? { ...(readiness ? { result: readiness } : {}), probes, url, healthyThreshold: inputs["healthy-threshold"] } : undefined, analyses ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined), redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .setReport */ .jL)((0,_report_js__WEBPACK_IMPORTED_MODULE_7__/* .buildReport */ .F)(outcome, inputs, { url, readiness, probes }, { analysis, measurements }), redactor);
+        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderSummary */ .B)(outcome, url ? { ...(readiness ? { result: readiness } : {}), probes, url, healthyThreshold: inputs["healthy-threshold"] } : undefined, analyses ? { ...(analysis ? { result: analysis } : {}), measurements } : undefined), redactor);
     };
     try {
         if (url) {
@@ -28672,7 +28703,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   F: () => (/* binding */ buildReport)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(894);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
 
 /** The `report` output: every probe and every measurement with its value, threshold and outcome. */
 function buildReport(outcome, inputs, readiness, analysis) {
@@ -28682,9 +28713,9 @@ function buildReport(outcome, inputs, readiness, analysis) {
         verdict: outcome.verdict,
         healthy: outcome.healthy,
         reason: outcome.headline,
-        readiness: inputs.url
+        readiness: readiness.url
             ? {
-                url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(inputs.url),
+                url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .redactUrl */ .BO)(readiness.url),
                 outcome: r?.outcome ?? "cancelled",
                 healthy: r?.healthy ?? false,
                 message: r?.message ?? null,
@@ -28734,9 +28765,9 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(852);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(894);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(988);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2313);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6340);
 
 
 
@@ -28854,13 +28885,14 @@ function outcomeText(m) {
 
 /***/ }),
 
-/***/ 852:
+/***/ 4504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
+  lA: () => (/* reexport */ bakeSchedule),
   HR: () => (/* reexport */ describeJudged),
   WH: () => (/* reexport */ describeProbe),
   U9: () => (/* reexport */ describeWarning),
@@ -28877,8 +28909,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(894);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(2313);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
@@ -34956,8 +34988,8 @@ function baselineQueries(spec, context) {
     return metricQueries(spec, context.scope, previous);
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
-var http_checks_src = __nccwpck_require__(1987);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(8171);
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -35372,6 +35404,19 @@ function checkVerdict(state, options, errorLimit, final) {
     return { ...judged, verdict: "pass", reason: `${counts.pass} of ${state.measurements.length} measurement(s) passed${unjudged}` };
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/bake-schedule.ts
+// Two passes in a row: the color answers, and did not answer by luck once.
+const READINESS_PASSES_BEFORE_ANALYSIS = 2;
+const DEADLINE_SLACK_MS = 60_000;
+function bakeSchedule(input) {
+    const probes = Math.max(1, Math.ceil(input.durationMs / input.intervalMs));
+    return {
+        healthyThreshold: input.analyses ? READINESS_PASSES_BEFORE_ANALYSIS : probes,
+        analysisCount: Math.max(1, Math.ceil(input.durationMs / input.analysisIntervalMs)),
+        timeoutMs: input.durationMs + 2 * input.intervalMs + DEADLINE_SLACK_MS,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/verdict-reason.ts
 /**
  * One line that names what decided the analysis: the metric or rule, the measured value, the
@@ -35617,26 +35662,29 @@ function deadlineMessage(options, probes, state) {
 
 
 
+
 /***/ }),
 
-/***/ 894:
+/***/ 2313:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   To: () => (/* reexport */ GateFailedError),
   je: () => (/* reexport */ PLACEHOLDERS),
   pO: () => (/* reexport */ Redactor),
   Js: () => (/* reexport */ abortReason),
   w6: () => (/* reexport */ cancellationSignal),
   ij: () => (/* reexport */ choiceInput),
+  pT: () => (/* reexport */ colorUrlInput),
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   pj: () => (/* reexport */ expandPlaceholders),
   zU: () => (/* reexport */ failureKind),
+  Up: () => (/* reexport */ fillColorUrl),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
@@ -35644,6 +35692,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $A: () => (/* reexport */ integerInput),
   Pf: () => (/* reexport */ missingPlaceholders),
   E9: () => (/* reexport */ parseDuration),
+  jF: () => (/* reexport */ placeholderValuesOf),
   BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
@@ -35652,10 +35701,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
   Qe: () => (/* reexport */ toConfigIssues),
-  Y2: () => (/* reexport */ urlInput)
+  Mo: () => (/* reexport */ unfilledColorUrlIssues),
+  Y2: () => (/* reexport */ urlInput),
+  Lx: () => (/* reexport */ urlPath)
 });
 
-// UNUSED EXPORTS: CutoverError, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, REDACTED, backoffDelay, booleanInput, describeExit, describeValue, durationOrZeroValue, encodedForms, findExecutable, formatIssuePath, outputTail, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, processEnvironment, runProcess, runUrl, signalProcessGroup, withDeadline
+// UNUSED EXPORTS: CutoverError, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, REDACTED, backoffDelay, booleanInput, describeExit, describeValue, durationOrZeroValue, encodedForms, fillUrlInput, fillUrlTemplate, findExecutable, formatIssuePath, isUrlTemplate, namesEachColor, outputTail, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, processEnvironment, runProcess, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -35756,7 +35807,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -35764,7 +35815,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -35790,7 +35841,7 @@ class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -35827,109 +35878,47 @@ function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
-/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
-function formatIssuePath(path) {
-    let out = "";
-    for (const part of path) {
-        if (typeof part === "number")
-            out += `[${part}]`;
-        else {
-            const key = String(part);
-            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
-        }
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
     }
     return out;
 }
-/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
-function describeValue(value) {
-    if (value === undefined)
-        return "nothing";
-    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
 }
-function safeJson(value) {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    }
-    catch {
-        return String(value);
-    }
-}
-function valueAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if (node === null || typeof node !== "object")
-            return undefined;
-        node = node[key];
-    }
-    return node;
-}
-/** What the schema wanted, in words, from one zod issue. */
-function expectation(issue) {
-    switch (issue.code) {
-        case "invalid_type":
-            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
-        case "unrecognized_keys":
-            return "only known keys (check the spelling or the documentation)";
-        case "invalid_value":
-            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
-        case "too_small":
-            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        case "too_big":
-            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
-        default:
-            return issue.message;
-    }
+/** The placeholders a text uses that have no value. */
+function missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
 }
 /**
- * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
- * and what is expected. `secret` hides given values of inputs that hold secrets.
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
  */
-function toConfigIssues(input, raw, issues, options = {}) {
-    return issues.flatMap((issue) => {
-        if (issue.code === "unrecognized_keys") {
-            return issue.keys.map((key) => ({
-                input,
-                path: formatIssuePath([...issue.path, key]),
-                given: `unknown key '${key}'`,
-                expected: expectation(issue),
-            }));
-        }
-        if (issue.code === "invalid_key") {
-            // A record key that failed its own schema: report the key, with the key's own expectation.
-            const key = String(issue.path.at(-1) ?? "");
-            const reason = issue.issues[0]?.message ?? "a valid key";
-            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
-        }
-        if (issue.code === "invalid_union" && issue.errors.length > 0) {
-            // Report the branch that got furthest: usually what the user meant.
-            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
-            if (best.length > 0 && depth(best) > issue.path.length)
-                return toConfigIssues(input, raw, best, options);
-        }
-        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
-        if (syntaxError) {
-            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
-        }
-        // A check that describes what it refused itself (never quoting a secret).
-        const described = issue.code === "custom" ? issue.params?.given : undefined;
-        if (described)
-            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
-        const given = valueAt(raw, issue.path);
-        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
-        return [
-            {
-                input,
-                path: formatIssuePath(issue.path),
-                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
-                expected: custom ? issue.message : expectation(issue),
-            },
-        ];
+function expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
     });
-}
-function depth(issues) {
-    return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/duration.ts
@@ -35965,64 +35954,6 @@ function formatDuration(ms) {
     return `${minutes}m${String(seconds).padStart(2, "0")}s`;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
-
-
-
-/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
-function findExecutable(name, path = processEnvironment().PATH ?? "") {
-    for (const dir of path.split(delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = join(dir, name);
-        try {
-            accessSync(candidate, constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
 
 
@@ -36138,6 +36069,246 @@ const regexText = schemas/* string */.YjP().refine((text) => {
         return false;
     }
 }, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: urlTemplate, green: urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = (0,dist/* parse */.qg)(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return core/* NEVER */.tm;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new errors_ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw errors_ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
+/** Renders a zod issue path the way a user writes it: `[0].expect.status`, `headers.Authorization`. */
+function formatIssuePath(path) {
+    let out = "";
+    for (const part of path) {
+        if (typeof part === "number")
+            out += `[${part}]`;
+        else {
+            const key = String(part);
+            out += /^[A-Za-z_][\w-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+        }
+    }
+    return out;
+}
+/** Shows a given value briefly: strings quoted, objects as compact JSON, long ones cut. */
+function describeValue(value) {
+    if (value === undefined)
+        return "nothing";
+    const text = typeof value === "string" ? JSON.stringify(value) : safeJson(value);
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+function safeJson(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+function valueAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if (node === null || typeof node !== "object")
+            return undefined;
+        node = node[key];
+    }
+    return node;
+}
+/** What the schema wanted, in words, from one zod issue. */
+function expectation(issue) {
+    switch (issue.code) {
+        case "invalid_type":
+            return issue.expected === "undefined" ? "no value here" : `a ${issue.expected}`;
+        case "unrecognized_keys":
+            return "only known keys (check the spelling or the documentation)";
+        case "invalid_value":
+            return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+        case "too_small":
+            return `${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        case "too_big":
+            return `${issue.origin === "array" ? "at most" : "a value of at most"} ${String(issue.maximum)}${issue.origin === "array" ? " item(s)" : issue.origin === "string" ? " character(s)" : ""}`;
+        default:
+            return issue.message;
+    }
+}
+/**
+ * Turns zod's issues into ConfigIssues that name the input, the path inside it, the value given
+ * and what is expected. `secret` hides given values of inputs that hold secrets.
+ */
+function toConfigIssues(input, raw, issues, options = {}) {
+    return issues.flatMap((issue) => {
+        if (issue.code === "unrecognized_keys") {
+            return issue.keys.map((key) => ({
+                input,
+                path: formatIssuePath([...issue.path, key]),
+                given: `unknown key '${key}'`,
+                expected: expectation(issue),
+            }));
+        }
+        if (issue.code === "invalid_key") {
+            // A record key that failed its own schema: report the key, with the key's own expectation.
+            const key = String(issue.path.at(-1) ?? "");
+            const reason = issue.issues[0]?.message ?? "a valid key";
+            return [{ input, path: formatIssuePath(issue.path), given: `key ${JSON.stringify(key)}`, expected: reason }];
+        }
+        if (issue.code === "invalid_union" && issue.errors.length > 0) {
+            // Report the branch that got furthest: usually what the user meant.
+            const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0] ?? [];
+            if (best.length > 0 && depth(best) > issue.path.length)
+                return toConfigIssues(input, raw, best, options);
+        }
+        const syntaxError = issue.code === "custom" ? issue.params?.syntaxError : undefined;
+        if (syntaxError) {
+            return [{ input, path: formatIssuePath(issue.path), given: `text that does not parse (${syntaxError})`, expected: issue.message }];
+        }
+        // A check that describes what it refused itself (never quoting a secret).
+        const described = issue.code === "custom" ? issue.params?.given : undefined;
+        if (described)
+            return [{ input, path: formatIssuePath(issue.path), given: described, expected: issue.message }];
+        const given = valueAt(raw, issue.path);
+        const custom = issue.code === "custom" || (issue.code === "invalid_format" && issue.message);
+        return [
+            {
+                input,
+                path: formatIssuePath(issue.path),
+                given: given === undefined ? undefined : options.secret ? "a secret value" : describeValue(given),
+                expected: custom ? issue.message : expectation(issue),
+            },
+        ];
+    });
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
+
+
+
+/** The full path of `name` on PATH (by default the PATH a child process would get), or undefined. */
+function findExecutable(name, path = processEnvironment().PATH ?? "") {
+    for (const dir of path.split(delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = join(dir, name);
+        try {
+            accessSync(candidate, constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -36565,9 +36736,11 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
 /***/ }),
 
-/***/ 1987:
+/***/ 8171:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36576,13 +36749,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ HttpClient),
   Mz: () => (/* reexport */ http_client_HttpTransportError),
   V1: () => (/* reexport */ assertions_evaluateExpect),
-  N7: () => (/* reexport */ expectSchema)
+  N7: () => (/* reexport */ expectSchema),
+  we: () => (/* reexport */ joinUrl)
 });
 
-// UNUSED EXPORTS: checkListSchema, checkSchema, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: checkListSchema, checkSchema, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(894);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(2313);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -37150,6 +37324,40 @@ function count(table, key) {
     table[key] = (table[key] ?? 0) + 1;
 }
 
+;// CONCATENATED MODULE: ./packages/http-checks/src/resolve-checks.ts
+/** Joins a check's path onto the base URL, keeping the base's own path prefix (`/api` + `/health`). */
+function joinUrl(base, path) {
+    const url = new URL(base);
+    const [pathname, query] = path.split("?", 2);
+    url.pathname = `${url.pathname.replace(/\/$/, "")}/${pathname.replace(/^\//, "")}`;
+    if (query !== undefined)
+        url.search = query;
+    return url.toString();
+}
+function resolveCheck(spec, base, defaults) {
+    const url = spec.url ?? joinUrl(base, spec.path ?? "/");
+    const headers = { ...defaults.headers, ...spec.headers };
+    let body;
+    if (typeof spec.body === "string")
+        body = spec.body;
+    else if (spec.body !== undefined) {
+        body = JSON.stringify(spec.body);
+        if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+            headers["content-type"] = "application/json";
+    }
+    return {
+        name: spec.name ?? `${spec.method} ${new URL(url).pathname}${new URL(url).search}`,
+        url,
+        method: spec.method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        retries: spec.retries ?? defaults.retries,
+        followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
+        ...(spec.expect === undefined ? {} : { expect: spec.expect }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/run-checks.ts
 
 
@@ -37242,7 +37450,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 988:
+/***/ 6340:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37256,7 +37464,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure
+// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -40295,7 +40503,86 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -40310,15 +40597,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(894);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(2313);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -40331,7 +40621,7 @@ var dist = __nccwpck_require__(8815);
  * Secrets are masked before anything else happens; all problems are reported together, before
  * the action does any work.
  */
-function readInputs(spec, redactor, env = process.env) {
+function readInputs(spec, redactor, env = process.env, options = {}) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
@@ -40357,7 +40647,7 @@ function readInputs(spec, redactor, env = process.env) {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
-    if (spec.checks) {
+    if (spec.checks && options.checks !== false) {
         // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
         const failed = new Set(issues.map((issue) => issue.input));
         const combined = spec.checks(values, readGitHubContext(env));
@@ -40445,6 +40735,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
@@ -40552,6 +40843,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

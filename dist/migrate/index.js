@@ -35045,8 +35045,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(7461);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(8512);
 // EXTERNAL MODULE: ./packages/migrations/src/index.ts + 24 modules
 var migrations_src = __nccwpck_require__(757);
 // EXTERNAL MODULE: ./actions/migrate/src/finding-annotations.ts
@@ -35303,10 +35303,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   _: () => (/* binding */ migrate)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(7461);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 26 modules
-var runner_src = __nccwpck_require__(8985);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(8512);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 28 modules
+var runner_src = __nccwpck_require__(6884);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./actions/migrate/src/input-combinations.ts
@@ -35388,7 +35388,7 @@ const migrate = (0,runner_src/* defineAction */.QP)({
 /* harmony export */   E: () => (/* binding */ dialectOf),
 /* harmony export */   n: () => (/* binding */ runLint)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7461);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8512);
 /* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(757);
 /* harmony import */ var _finding_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2887);
 
@@ -35454,7 +35454,7 @@ async function runLint(inputs, url, report, log) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6884);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8229);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7922);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6297);
@@ -35522,7 +35522,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ maskDatabaseUrl)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8985);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6884);
 
 /** Masks a database URL's password on its own too, raw and decoded (the input itself is masked on read): tools and errors echo it alone. */
 function maskDatabaseUrl(url, redactor) {
@@ -35584,8 +35584,8 @@ function migrationsOutput(report) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7461);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8985);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8512);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6884);
 
 
 const STATUS = {
@@ -35665,14 +35665,14 @@ function renderSummary(report) {
 
 /***/ }),
 
-/***/ 7461:
+/***/ 8512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ errors_CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
@@ -35695,7 +35695,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qe: () => (/* reexport */ toConfigIssues)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, backoffDelay, describeExit, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, formatIssuePath, httpUrl, integerInput, missingPlaceholders, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, regexText, retry, runUrl, secretStructuredInput, signalProcessGroup, structuredInput, urlInput, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, backoffDelay, colorUrlInput, describeExit, describeValue, durationOrZeroValue, durationValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, formatIssuePath, httpUrl, integerInput, isUrlTemplate, missingPlaceholders, namesEachColor, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholderValuesOf, placeholdersIn, regexText, retry, runUrl, secretStructuredInput, signalProcessGroup, structuredInput, unfilledColorUrlIssues, unfilledUrlIssues, urlInput, urlPath, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -35796,7 +35796,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -35804,7 +35804,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -35830,7 +35830,7 @@ class errors_CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -35865,6 +35865,308 @@ function cancellationSignal(target = process, onCancel) {
 /** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
 function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
+
+
+
+/**
+ * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
+ * into a typed value. Defaults are declared on the raw string so they read exactly like the
+ * `default:` in action.yml, which a test compares against.
+ */
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+}
+function integerInput(options = {}) {
+    return withDefault(z.string(), options.default).transform((text, ctx) => {
+        const value = Number(text.trim());
+        const min = options.min ?? Number.MIN_SAFE_INTEGER;
+        const max = options.max ?? Number.MAX_SAFE_INTEGER;
+        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+            const range = options.min !== undefined && options.max !== undefined
+                ? ` from ${min} to ${max}`
+                : options.min !== undefined
+                    ? ` of at least ${min}`
+                    : "";
+            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
+            return z.NEVER;
+        }
+        return value;
+    });
+}
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+function booleanInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
+        if (TRUE.has(text.trim()))
+            return true;
+        if (FALSE.has(text.trim()))
+            return false;
+        ctx.addIssue({ code: "custom", message: "true or false" });
+        return core/* NEVER */.tm;
+    });
+}
+function textInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue);
+}
+function choiceInput(values, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
+}
+/** An absolute http(s) URL. */
+const input_fields_httpUrl = schemas/* string */.YjP().refine((text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    }
+    catch {
+        return false;
+    }
+}, { message: "an absolute http:// or https:// URL" });
+function urlInput(defaultValue) {
+    return withDefault(z.string(), defaultValue).pipe(input_fields_httpUrl);
+}
+/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
+function structuredInput(schema, defaultValue) {
+    return withDefault(z.string(), defaultValue)
+        .transform((text, ctx) => {
+        try {
+            return parseYaml(text, { uniqueKeys: true });
+        }
+        catch (error) {
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
+            return z.NEVER;
+        }
+    })
+        .pipe(schema);
+}
+/** A regular expression given as text; it must compile. */
+const regexText = schemas/* string */.YjP().refine((text) => {
+    try {
+        new RegExp(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
@@ -35972,66 +36274,6 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -36065,128 +36307,6 @@ function findExecutable(name, path = processEnvironment().PATH ?? "") {
     }
     return undefined;
 }
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
-
-
-
-/**
- * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
- * into a typed value. Defaults are declared on the raw string so they read exactly like the
- * `default:` in action.yml, which a test compares against.
- */
-const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
-}
-function integerInput(options = {}) {
-    return withDefault(z.string(), options.default).transform((text, ctx) => {
-        const value = Number(text.trim());
-        const min = options.min ?? Number.MIN_SAFE_INTEGER;
-        const max = options.max ?? Number.MAX_SAFE_INTEGER;
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-            const range = options.min !== undefined && options.max !== undefined
-                ? ` from ${min} to ${max}`
-                : options.min !== undefined
-                    ? ` of at least ${min}`
-                    : "";
-            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
-            return z.NEVER;
-        }
-        return value;
-    });
-}
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
-function booleanInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
-        if (TRUE.has(text.trim()))
-            return true;
-        if (FALSE.has(text.trim()))
-            return false;
-        ctx.addIssue({ code: "custom", message: "true or false" });
-        return core/* NEVER */.tm;
-    });
-}
-function textInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue);
-}
-function choiceInput(values, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
-}
-/** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
-    try {
-        const url = new URL(text);
-        return url.protocol === "http:" || url.protocol === "https:";
-    }
-    catch {
-        return false;
-    }
-}, { message: "an absolute http:// or https:// URL" });
-function urlInput(defaultValue) {
-    return withDefault(z.string(), defaultValue).pipe(httpUrl);
-}
-/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
-function structuredInput(schema, defaultValue) {
-    return withDefault(z.string(), defaultValue)
-        .transform((text, ctx) => {
-        try {
-            return parseYaml(text, { uniqueKeys: true });
-        }
-        catch (error) {
-            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
-            return z.NEVER;
-        }
-    })
-        .pipe(schema);
-}
-/** A regular expression given as text; it must compile. */
-const regexText = schemas/* string */.YjP().refine((text) => {
-    try {
-        new RegExp(text);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, { message: "a regular expression that compiles (JavaScript syntax)" });
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -36615,6 +36735,8 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
 /***/ }),
 
 /***/ 757:
@@ -36634,8 +36756,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: CONTRACT_OK_MARKER, CommandFailedError, DEFAULT_TRACKING_TABLE, EXPAND_OK_MARKER, LINT_RULES, LOCK_OK_MARKER, MigrationDatabase, MigrationFailedError, NO_TRANSACTION_MARKER, advisoryLockKey, applyMigrations, assertRevertible, checksumOf, compareHistory, databaseUrlRedactor, libpqEnvironment, lintMigration, pgDumpMajor, planApply, planDown, revertMigrations, shellCommandRunner, splitStatements, unacceptedLockHazards
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(7461);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(8512);
 ;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
 const NOT_VALID_THEN_VALIDATE = "add it with NOT VALID (checks new writes only, brief lock), then VALIDATE CONSTRAINT in a later statement or migration (scans without blocking writes)";
 /** Every rule by id. The ids are what findings, annotations, the docs and the corpus tests name. */
@@ -38708,7 +38830,7 @@ async function openDatabase(url, options = {}) {
 
 /***/ }),
 
-/***/ 8985:
+/***/ 6884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38723,7 +38845,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, readGitHubContext, readInputs, reportFailure
+// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, readGitHubContext, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -41762,7 +41884,86 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -41777,15 +41978,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(7461);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(8512);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -41798,7 +42002,7 @@ var dist = __nccwpck_require__(8815);
  * Secrets are masked before anything else happens; all problems are reported together, before
  * the action does any work.
  */
-function readInputs(spec, redactor, env = process.env) {
+function readInputs(spec, redactor, env = process.env, options = {}) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
@@ -41824,7 +42028,7 @@ function readInputs(spec, redactor, env = process.env) {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
-    if (spec.checks) {
+    if (spec.checks && options.checks !== false) {
         // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
         const failed = new Set(issues.map((issue) => issue.input));
         const combined = spec.checks(values, readGitHubContext(env));
@@ -41912,6 +42116,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
@@ -51185,10 +51390,11 @@ function scanSync(query) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   k5n: () => (/* binding */ schemas_enum),
+  rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, array, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, literal, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, number, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, record, refine, set, strictObject, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, union, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, array, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, literal, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, number, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, record, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, union, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -59088,7 +59294,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // looseObject

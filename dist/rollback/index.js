@@ -35884,14 +35884,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   d: () => (/* binding */ rollback)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(47920);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 11 modules
 var http_checks_src = __nccwpck_require__(51141);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 25 modules
-var runner_src = __nccwpck_require__(61572);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 27 modules
+var runner_src = __nccwpck_require__(28690);
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 42 modules
 var traffic_src = __nccwpck_require__(81580);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
@@ -36007,7 +36007,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28690);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(53860);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27453);
@@ -36048,8 +36048,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   a: () => (/* binding */ openLedger)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(47920);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
 // EXTERNAL MODULE: external "fs"
@@ -41095,9 +41095,9 @@ function openLedger(location, token, { github, signal }) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47920);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28690);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
@@ -41124,7 +41124,7 @@ async function runRecordMode(ledger, inputs, io) {
     const result = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordDeployment */ .dj)(ledger, recordRequestOf(inputs, io.github, io.warn));
     const { record } = result;
     io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id }, io.redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id, "previous-version": result.live?.payload.version ?? "" }, io.redactor);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_4__/* .describeRecord */ .T)(record) }, io.redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
 }
@@ -41179,9 +41179,9 @@ function recordRequestOf(inputs, github, warn) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   x: () => (/* binding */ runRollbackMode)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47920);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28690);
 /* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
@@ -41320,9 +41320,9 @@ function describeRecord(record) {
 /* harmony export */   U: () => (/* binding */ renderRecordSummary),
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53205);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(47920);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56634);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(61572);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(28690);
 
 
 
@@ -41390,14 +41390,14 @@ function renderRecordSummary(result, where) {
 
 /***/ }),
 
-/***/ 53205:
+/***/ 47920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   DB: () => (/* reexport */ CutoverError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
@@ -41414,7 +41414,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   Ag: () => (/* reexport */ formatIssuePath),
-  q3: () => (/* reexport */ httpUrl),
+  q3: () => (/* reexport */ input_fields_httpUrl),
   LO: () => (/* reexport */ inputVariable),
   $A: () => (/* reexport */ integerInput),
   ci: () => (/* reexport */ outputTail),
@@ -41432,7 +41432,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y2: () => (/* reexport */ urlInput)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, missingPlaceholders, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, signalProcessGroup, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, colorUrlInput, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, isUrlTemplate, missingPlaceholders, namesEachColor, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholderValuesOf, placeholdersIn, signalProcessGroup, unfilledColorUrlIssues, unfilledUrlIssues, urlPath, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -41533,7 +41533,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -41541,7 +41541,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -41567,7 +41567,7 @@ class CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -41602,6 +41602,308 @@ function cancellationSignal(target = process, onCancel) {
 /** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
 function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(55491);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function expand_placeholders_missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expand_placeholders_expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
+
+
+
+/**
+ * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
+ * into a typed value. Defaults are declared on the raw string so they read exactly like the
+ * `default:` in action.yml, which a test compares against.
+ */
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+}
+function integerInput(options = {}) {
+    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
+        const value = Number(text.trim());
+        const min = options.min ?? Number.MIN_SAFE_INTEGER;
+        const max = options.max ?? Number.MAX_SAFE_INTEGER;
+        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+            const range = options.min !== undefined && options.max !== undefined
+                ? ` from ${min} to ${max}`
+                : options.min !== undefined
+                    ? ` of at least ${min}`
+                    : "";
+            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
+            return core/* NEVER */.tm;
+        }
+        return value;
+    });
+}
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+function booleanInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
+        if (TRUE.has(text.trim()))
+            return true;
+        if (FALSE.has(text.trim()))
+            return false;
+        ctx.addIssue({ code: "custom", message: "true or false" });
+        return core/* NEVER */.tm;
+    });
+}
+function textInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue);
+}
+function choiceInput(values, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
+}
+/** An absolute http(s) URL. */
+const input_fields_httpUrl = schemas/* string */.YjP().refine((text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    }
+    catch {
+        return false;
+    }
+}, { message: "an absolute http:// or https:// URL" });
+function urlInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(input_fields_httpUrl);
+}
+/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
+function structuredInput(schema, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue)
+        .transform((text, ctx) => {
+        try {
+            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
+        }
+        catch (error) {
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
+            return core/* NEVER */.tm;
+        }
+    })
+        .pipe(schema);
+}
+/** A regular expression given as text; it must compile. */
+const regexText = schemas/* string */.YjP().refine((text) => {
+    try {
+        new RegExp(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(url_template_urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const url_template_urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expand_placeholders_expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && input_fields_httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function url_template_fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function url_template_unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = url_template_unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return url_template_fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: url_template_urlTemplate, green: url_template_urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return z.string().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = parseYaml(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return z.NEVER;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
@@ -41709,66 +42011,6 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -41811,128 +42053,6 @@ function runUrl(github) {
     const attempt = github.runAttempt && github.runAttempt !== "1" ? `/attempts/${github.runAttempt}` : "";
     return `${github.serverUrl.replace(/\/+$/, "")}/${github.repository}/actions/runs/${github.runId}${attempt}`;
 }
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
-var schemas = __nccwpck_require__(55491);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(88532);
-;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
-
-
-
-/**
- * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
- * into a typed value. Defaults are declared on the raw string so they read exactly like the
- * `default:` in action.yml, which a test compares against.
- */
-const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
-}
-function integerInput(options = {}) {
-    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
-        const value = Number(text.trim());
-        const min = options.min ?? Number.MIN_SAFE_INTEGER;
-        const max = options.max ?? Number.MAX_SAFE_INTEGER;
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-            const range = options.min !== undefined && options.max !== undefined
-                ? ` from ${min} to ${max}`
-                : options.min !== undefined
-                    ? ` of at least ${min}`
-                    : "";
-            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
-            return core/* NEVER */.tm;
-        }
-        return value;
-    });
-}
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
-function booleanInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
-        if (TRUE.has(text.trim()))
-            return true;
-        if (FALSE.has(text.trim()))
-            return false;
-        ctx.addIssue({ code: "custom", message: "true or false" });
-        return core/* NEVER */.tm;
-    });
-}
-function textInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue);
-}
-function choiceInput(values, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(schemas/* enum */.k5n(values));
-}
-/** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
-    try {
-        const url = new URL(text);
-        return url.protocol === "http:" || url.protocol === "https:";
-    }
-    catch {
-        return false;
-    }
-}, { message: "an absolute http:// or https:// URL" });
-function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
-}
-/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
-function structuredInput(schema, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue)
-        .transform((text, ctx) => {
-        try {
-            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
-        }
-        catch (error) {
-            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
-            return core/* NEVER */.tm;
-        }
-    })
-        .pipe(schema);
-}
-/** A regular expression given as text; it must compile. */
-const regexText = schemas/* string */.YjP().refine((text) => {
-    try {
-        new RegExp(text);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, { message: "a regular expression that compiles (JavaScript syntax)" });
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -42360,6 +42480,8 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
 /***/ }),
 
 /***/ 51141:
@@ -42377,8 +42499,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(47920);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -43090,8 +43212,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DeploymentNotFoundError, LedgerApiError, LedgerBase, LedgerError, MAX_DESCRIPTION, appliedMigrationSchema, clampDescription, deploymentPayloadSchema, pageOf, parseLinkHeader, pickLastKnownGood, schemaChangeSchema, withFileLock
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(47920);
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
@@ -43941,8 +44063,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var core_src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var core_src = __nccwpck_require__(47920);
 ;// CONCATENATED MODULE: ./packages/rollback/src/rollback-errors.ts
 
 /** Nothing to roll back to (or from): a gate that says no, with what was looked for. */
@@ -43989,12 +44111,39 @@ function chooseRollback(records, environment, toVersion) {
         }
         return { from, target, reason: `to-version ${toVersion}` };
     }
-    // Same commit as `from` would change nothing: look further back.
-    const target = mine.find((r) => r.id < from.id && (0,src/* isKnownGood */.Dz)(r) && r.payload.sha !== from.payload.sha);
-    if (!target) {
-        throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }]);
+    // Releases are told apart by version, not commit: image tags and dispatched versions share one.
+    const skipped = [];
+    for (const r of mine) {
+        if (r.id >= from.id)
+            continue;
+        const why = !(0,src/* isKnownGood */.Dz)(r)
+            ? notKnownGood(r)
+            : r.payload.version === from.payload.version
+                ? `the same version as the live #${from.id}: going back to it changes nothing`
+                : undefined;
+        if (why === undefined)
+            return { from, target: r, reason: `last known good before #${from.id} (${from.payload.version})` };
+        skipped.push(`#${r.id} (${r.payload.version || r.payload.sha.slice(0, 7)}): ${why}`);
     }
-    return { from, target, reason: `last known good before #${from.id} (${from.payload.version})` };
+    throw new NoPreviousDeploymentError(`no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`, [
+        {
+            subject: "last known good",
+            measured: skipped.length > 0 ? `none; skipped ${skipped.join("; ")}` : "none found",
+            expected: `a successful deployment of another version older than #${from.id}`,
+        },
+    ]);
+}
+/** Why a record is not a rollback target, in a few words. */
+function notKnownGood(record) {
+    if (!record.recordedByCutover)
+        return "recorded by another tool (no version or schema to go back to)";
+    if (record.state === "failure")
+        return "it failed or was rolled back";
+    if (record.state === "in_progress")
+        return "it never finished";
+    if (record.state === "inactive")
+        return "it never succeeded";
+    return `its status is ${record.state}`;
 }
 /** True while a ledger walk (newest first) has not yet reached a record `chooseRollback` could pick. */
 function needsMoreRecords(records, environment, toVersion) {
@@ -44283,6 +44432,8 @@ async function recordDeployment(ledger, request) {
         });
         return { action: "updated", record };
     }
+    // Read before opening: once open, the new record is the newest in the environment.
+    const live = await ledger.current(request.environment);
     const opened = await ledger.open({
         environment: request.environment,
         payload: payloadOf(request.deployment),
@@ -44291,7 +44442,7 @@ async function recordDeployment(ledger, request) {
     });
     const status = request.status ?? "in_progress";
     const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
-    return { action: "opened", record };
+    return { action: "opened", record, ...(live ? { live } : {}) };
 }
 function payloadOf(deployment) {
     const { schema, ...rest } = deployment;
@@ -46796,7 +46947,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 61572:
+/***/ 28690:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46810,7 +46961,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure
+// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, maskSecret, readGitHubContext, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -49849,7 +50000,86 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -49864,15 +50094,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var src = __nccwpck_require__(47920);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -49885,7 +50118,7 @@ var dist = __nccwpck_require__(38815);
  * Secrets are masked before anything else happens; all problems are reported together, before
  * the action does any work.
  */
-function readInputs(spec, redactor, env = process.env) {
+function readInputs(spec, redactor, env = process.env, options = {}) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
@@ -49911,7 +50144,7 @@ function readInputs(spec, redactor, env = process.env) {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
-    if (spec.checks) {
+    if (spec.checks && options.checks !== false) {
         // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
         const failed = new Set(issues.map((issue) => issue.input));
         const combined = spec.checks(values, readGitHubContext(env));
@@ -49999,6 +50232,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
@@ -50100,8 +50334,8 @@ function jsonVersion(body) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var core_src = __nccwpck_require__(53205);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 17 modules
+var core_src = __nccwpck_require__(47920);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(55491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
@@ -52438,6 +52672,7 @@ async function verifySwitch(options) {
 
 
 
+
 /**
  * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
  * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
@@ -52448,19 +52683,22 @@ async function switchVerifyRevert(router, record, options) {
     const previous = record.previous;
     const label = options.version ? `${target} (${options.version})` : target;
     record.target = target;
-    if (target === previous && options.whenActive === "skip") {
+    const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
+    if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
         record.noop = true;
         log(`${target} is already active on ${router.describe()}: nothing to switch`);
         return;
     }
-    log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+    log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
     const started = performance.now();
     const finish = () => {
         record.durationMs = round(performance.now() - started);
     };
     try {
-        const result = await router.switchTo(target, { signal });
+        const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
+        record.weights = result.weights ?? split ?? allTo(target);
         record.switch = {
+            at: new Date().toISOString(),
             durationMs: round(result.durationMs),
             changed: result.changed,
             steps: result.steps.map(roundStep),
@@ -52484,7 +52722,10 @@ async function switchVerifyRevert(router, record, options) {
     const verify = options.verify;
     if (!verify)
         return finish();
-    const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    // With traffic split, any color may answer: only what does not name a color is checked.
+    const expect = split
+        ? withoutColorChecks(verify.expect)
+        : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
     log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
     let verification;
     try {
@@ -52535,8 +52776,14 @@ async function revert(router, record, reason, options) {
     log(`Reverting to ${previous}: ${reason}`);
     const started = performance.now();
     try {
-        await router.switchTo(previous);
-        record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+        // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
+        const before = record.previousWeights;
+        if (before && isSplit(before))
+            await router.setWeights(before);
+        else
+            await router.switchTo(previous);
+        record.weights = before ?? allTo(previous);
+        record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
         record.active = previous;
         record.switched = false;
         record.reverted = true;
@@ -52545,7 +52792,7 @@ async function revert(router, record, reason, options) {
     }
     catch (error) {
         const message = error.message;
-        record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
         return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
     }
 }
@@ -52571,6 +52818,19 @@ function round(ms) {
 }
 function roundStep(step) {
     return { ...step, durationMs: round(step.durationMs) };
+}
+function isSplit(weights) {
+    return weights !== undefined && soleColor(weights) === undefined;
+}
+function describeShares(color, weights) {
+    return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
+}
+/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
+function withoutColorChecks(expect) {
+    if (!expect)
+        return undefined;
+    const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
+    return Object.fromEntries(kept);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts

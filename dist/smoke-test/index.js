@@ -28376,9 +28376,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   K: () => (/* binding */ smokeTest)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9746);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(988);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6340);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -28388,7 +28388,7 @@ const headerMap = zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPAC
 const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction */ .QP)({
     name: "smoke-test",
     inputs: {
-        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)(),
+        url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .colorUrlInput */ .pT)(),
         checks: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .checkListSchema */ .oR).optional(),
         "checks-file": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
@@ -28399,6 +28399,9 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
         headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
         load: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .loadSchema */ .e$).optional(),
         "tls-min-days": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ min: 0 }).optional(),
+        color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
     secretInputs: ["headers"],
 });
@@ -28414,7 +28417,7 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9746);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2313);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7436);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
 
@@ -28470,9 +28473,9 @@ function readChecksFile(file) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9746);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7436);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(988);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6340);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(37);
 /* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8960);
 /* harmony import */ var _sensitive_headers_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6049);
@@ -28485,6 +28488,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .smokeTest */ .K, async (inputs, { signal, redactor, log }) => {
+    const url = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .fillColorUrl */ .Up)("url", inputs.url, (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .placeholderValuesOf */ .jF)(inputs));
     const specs = (0,_load_checks_js__WEBPACK_IMPORTED_MODULE_4__/* .selectChecks */ .o)(inputs.checks, inputs["checks-file"]);
     (0,_sensitive_headers_js__WEBPACK_IMPORTED_MODULE_5__/* .maskCheckCredentials */ .T)(specs, redactor);
     const defaults = {
@@ -28493,10 +28497,10 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         headers: inputs.headers ?? {},
         followRedirects: inputs["follow-redirects"],
     };
-    const checks = specs.map((spec) => (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .resolveCheck */ .RM)(spec, inputs.url, defaults));
+    const checks = specs.map((spec) => (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .resolveCheck */ .RM)(spec, url, defaults));
     const client = new _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .HttpClient */ .Qq({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
     try {
-        log.info(`Running ${checks.length} check(s) against ${inputs.url} (concurrency ${inputs.concurrency})`);
+        log.info(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
         const results = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .runChecks */ .JT)(checks, {
             client,
             concurrency: inputs.concurrency,
@@ -28512,7 +28516,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
             logResult(log, r);
         let load;
         if (inputs.load) {
-            const loadUrl = (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .joinUrl */ .we)(inputs.url, inputs.load.path);
+            const loadUrl = (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .joinUrl */ .we)(url, inputs.load.path);
             log.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
             load = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .runLoad */ .eR)(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
             log.info(`Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`);
@@ -28525,13 +28529,13 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
             ...(load ? { "p50-ms": load.p50Ms, "p95-ms": load.p95Ms, "p99-ms": load.p99Ms, "success-rate": load.successRate } : {}),
         }, redactor);
         (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({
-            url: inputs.url,
+            url: url,
             passed: results.length - failed.length,
             failed: failed.length,
             checks: results.map(reportEntry),
             ...(load ? { load } : {}),
         }, redactor);
-        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .renderSummary */ .B)(inputs.url, results, load), redactor);
+        await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .renderSummary */ .B)(url, results, load), redactor);
         const findings = failed.flatMap((r) => r.failures.map((f) => ({
             subject: `${r.name} ${f.assertion} (after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"})`,
             measured: f.measured,
@@ -28581,7 +28585,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ maskCheckCredentials)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(988);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6340);
 
 const SENSITIVE = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|password|session/i;
 /** Checks may carry their own credentials; those header values are masked like the `headers` input. */
@@ -28603,8 +28607,8 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9746);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(988);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2313);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6340);
 
 
 /** The step summary: one row per check, then the load figures. */
@@ -28645,38 +28649,40 @@ function renderSummary(url, results, load) {
 
 /***/ }),
 
-/***/ 9746:
+/***/ 2313:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   cc: () => (/* reexport */ errors_CancelledError),
-  xL: () => (/* reexport */ ConfigError),
+  xL: () => (/* reexport */ errors_ConfigError),
   To: () => (/* reexport */ GateFailedError),
   pO: () => (/* reexport */ Redactor),
   Js: () => (/* reexport */ abortReason),
   EY: () => (/* reexport */ backoffDelay),
   tE: () => (/* reexport */ booleanInput),
   w6: () => (/* reexport */ cancellationSignal),
+  pT: () => (/* reexport */ colorUrlInput),
   Ts: () => (/* reexport */ durationInput),
   k6: () => (/* reexport */ durationValue),
   zU: () => (/* reexport */ failureKind),
+  Up: () => (/* reexport */ fillColorUrl),
   v0: () => (/* reexport */ formatConfigIssue),
   a3: () => (/* reexport */ formatDuration),
   q3: () => (/* reexport */ httpUrl),
   LO: () => (/* reexport */ inputVariable),
   $A: () => (/* reexport */ integerInput),
+  jF: () => (/* reexport */ placeholderValuesOf),
   zM: () => (/* reexport */ regexText),
   Ii: () => (/* reexport */ secretStructuredInput),
   yy: () => (/* reexport */ sleep_sleep),
   k_: () => (/* reexport */ structuredInput),
   _Z: () => (/* reexport */ textInput),
-  Qe: () => (/* reexport */ toConfigIssues),
-  Y2: () => (/* reexport */ urlInput)
+  Qe: () => (/* reexport */ toConfigIssues)
 });
 
-// UNUSED EXPORTS: CutoverError, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeExit, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, findExecutable, formatIssuePath, missingPlaceholders, outputTail, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, processEnvironment, redactUrl, retry, runProcess, runUrl, signalProcessGroup, withDeadline
+// UNUSED EXPORTS: CutoverError, DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, MAX_DURATION_MS, PLACEHOLDERS, REDACTED, choiceInput, describeExit, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillUrlInput, fillUrlTemplate, findExecutable, formatIssuePath, isUrlTemplate, missingPlaceholders, namesEachColor, outputTail, parseCommandLine, parseDuration, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, processEnvironment, redactUrl, retry, runProcess, runUrl, signalProcessGroup, unfilledColorUrlIssues, unfilledUrlIssues, urlInput, urlPath, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -28777,7 +28783,7 @@ class CutoverError extends Error {
     name = "CutoverError";
 }
 /** Bad configuration: raised before anything changes. */
-class ConfigError extends CutoverError {
+class errors_ConfigError extends CutoverError {
     issues;
     name = "ConfigError";
     constructor(issues) {
@@ -28785,7 +28791,7 @@ class ConfigError extends CutoverError {
         this.issues = issues;
     }
     static single(issue) {
-        return new ConfigError([issue]);
+        return new errors_ConfigError([issue]);
     }
 }
 function formatConfigIssue(issue) {
@@ -28811,7 +28817,7 @@ class errors_CancelledError extends CutoverError {
     name = "CancelledError";
 }
 function failureKind(error) {
-    if (error instanceof ConfigError)
+    if (error instanceof errors_ConfigError)
         return "config";
     if (error instanceof GateFailedError)
         return "gate";
@@ -28846,6 +28852,308 @@ function cancellationSignal(target = process, onCancel) {
 /** A signal that aborts when `parent` does or when `ms` have passed, whichever is first. */
 function withDeadline(parent, ms) {
     return AbortSignal.any([parent, AbortSignal.timeout(ms)]);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
+/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
+const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
+// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
+const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+function placeholderValuesOf(inputs) {
+    const out = {};
+    for (const name of PLACEHOLDERS) {
+        const value = inputs[name];
+        if (value)
+            out[name] = value;
+    }
+    return out;
+}
+/** The placeholders a text uses, in order of first use. */
+function expand_placeholders_placeholdersIn(text) {
+    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
+}
+/** The placeholders a text uses that have no value. */
+function missingPlaceholders(text, values) {
+    return expand_placeholders_placeholdersIn(text).filter((name) => !values[name]);
+}
+/**
+ * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
+ * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
+ * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
+ */
+function expandPlaceholders(text, values, encode = (v) => v) {
+    return text.replace(PATTERN, (_, name) => {
+        const value = values[name];
+        if (!value)
+            throw new Error(`{${name}} has no value`);
+        return encode(value);
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/duration.ts
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
+function parseDuration(text) {
+    const trimmed = text.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    if (!DURATION.test(trimmed)) {
+        throw new TypeError(`'${text}' is not a duration`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(PART)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
+function formatDuration(ms) {
+    if (ms < 1_000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
+    const totalSeconds = Math.round(ms / 1_000);
+    const hours = Math.floor(totalSeconds / 3_600);
+    const minutes = Math.floor((totalSeconds % 3_600) / 60);
+    const seconds = totalSeconds % 60;
+    if (hours > 0)
+        return `${hours}h${String(minutes).padStart(2, "0")}m`;
+    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
+
+
+
+/**
+ * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
+ * into a typed value. Defaults are declared on the raw string so they read exactly like the
+ * `default:` in action.yml, which a test compares against.
+ */
+const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
+/**
+ * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
+ * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
+ */
+const MAX_DURATION_MS = 24 * 86_400_000;
+function durationSchema(allowZero) {
+    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let ms;
+        try {
+            ms = parseDuration(text);
+        }
+        catch {
+            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
+            return core/* NEVER */.tm;
+        }
+        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
+            ctx.addIssue({ code: "custom", message: range });
+            return core/* NEVER */.tm;
+        }
+        return ms;
+    });
+}
+/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
+const durationValue = durationSchema(false);
+/** Like durationValue, where zero means something (no delay, do not wait). */
+const durationOrZeroValue = durationSchema(true);
+/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
+function durationInput(defaultValue, options = {}) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
+}
+function integerInput(options = {}) {
+    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
+        const value = Number(text.trim());
+        const min = options.min ?? Number.MIN_SAFE_INTEGER;
+        const max = options.max ?? Number.MAX_SAFE_INTEGER;
+        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+            const range = options.min !== undefined && options.max !== undefined
+                ? ` from ${min} to ${max}`
+                : options.min !== undefined
+                    ? ` of at least ${min}`
+                    : "";
+            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
+            return core/* NEVER */.tm;
+        }
+        return value;
+    });
+}
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
+function booleanInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
+        if (TRUE.has(text.trim()))
+            return true;
+        if (FALSE.has(text.trim()))
+            return false;
+        ctx.addIssue({ code: "custom", message: "true or false" });
+        return core/* NEVER */.tm;
+    });
+}
+function textInput(defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue);
+}
+function choiceInput(values, defaultValue) {
+    return withDefault(z.string(), defaultValue).pipe(z.enum(values));
+}
+/** An absolute http(s) URL. */
+const httpUrl = schemas/* string */.YjP().refine((text) => {
+    try {
+        const url = new URL(text);
+        return url.protocol === "http:" || url.protocol === "https:";
+    }
+    catch {
+        return false;
+    }
+}, { message: "an absolute http:// or https:// URL" });
+function urlInput(defaultValue) {
+    return withDefault(z.string(), defaultValue).pipe(httpUrl);
+}
+/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
+function structuredInput(schema, defaultValue) {
+    return withDefault(schemas/* string */.YjP(), defaultValue)
+        .transform((text, ctx) => {
+        try {
+            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
+        }
+        catch (error) {
+            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
+            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
+            return core/* NEVER */.tm;
+        }
+    })
+        .pipe(schema);
+}
+/** A regular expression given as text; it must compile. */
+const regexText = schemas/* string */.YjP().refine((text) => {
+    try {
+        new RegExp(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: "a regular expression that compiles (JavaScript syntax)" });
+
+;// CONCATENATED MODULE: ./packages/core/src/url-template.ts
+
+
+
+
+// Stand-ins that make a template parseable as a URL; a real value is checked again once filled.
+const SAMPLE = Object.fromEntries(PLACEHOLDERS.map((name) => [name, "x"]));
+/**
+ * A URL input that may hold `{color}`, `{version}`… (e.g. http://{color}.app.internal:8080/health):
+ * valid when it is an absolute http(s) URL with every placeholder filled. Filled by `fillUrlTemplate`.
+ */
+function urlTemplateInput(defaultValue) {
+    const base = defaultValue === undefined ? z.string() : z.string().default(defaultValue);
+    return base.pipe(urlTemplate);
+}
+/** A path joined onto a URL input, e.g. /health or /api/status?deep=1. */
+const urlPath = schemas/* string */.YjP().regex(/^\/[^\s#]*$/, "a path starting with /, e.g. /health");
+/** The text of a URL template; see `urlTemplateInput`. */
+const urlTemplate = schemas/* string */.YjP().refine((text) => {
+    const filled = expandPlaceholders(text, SAMPLE);
+    // A brace left over is a misspelt placeholder ({colour}): the URL parser would take it as a host.
+    return !/[{}]/.test(filled) && httpUrl.safeParse(filled).success;
+}, {
+    message: `an absolute http:// or https:// URL (placeholders such as {color} allowed: ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")})`,
+});
+/** The URL with its placeholders filled, each value escaped for a URL; throws if a value is missing. */
+function fillUrlTemplate(template, values) {
+    const url = expandPlaceholders(template, values, encodeURIComponent);
+    if (!httpUrl.safeParse(url).success)
+        throw new Error(`${url} is not an absolute http(s) URL`);
+    return url;
+}
+/** Whether a URL input holds a placeholder. */
+function isUrlTemplate(text) {
+    return placeholdersIn(text).length > 0;
+}
+/** A placeholder of the URL input `input` whose own input is empty (the URL is not quoted: it may carry credentials). */
+function unfilledUrlIssues(input, template, values) {
+    return missingPlaceholders(template, values).map((name) => ({
+        input,
+        path: "",
+        given: `{${name}}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+/** The URL input `input` with its placeholders filled; an unfilled one is a configuration error naming both. */
+function fillUrlInput(input, template, values) {
+    const issues = unfilledUrlIssues(input, template, values);
+    if (issues.length > 0)
+        throw new ConfigError(issues);
+    return fillUrlTemplate(template, values);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/color-url.ts
+
+
+
+
+const perColor = schemas/* strictObject */.rej({ blue: urlTemplate, green: urlTemplate });
+/** A URL input given as a template or as a map of color → URL. */
+function colorUrlInput() {
+    return schemas/* string */.YjP().transform((text, ctx) => {
+        let doc;
+        try {
+            doc = (0,dist/* parse */.qg)(text, { logLevel: "silent" });
+        }
+        catch {
+            doc = text;
+        }
+        const result = doc !== null && typeof doc === "object" ? perColor.safeParse(doc) : urlTemplate.safeParse(text.trim());
+        if (result.success)
+            return result.data;
+        for (const issue of result.error.issues) {
+            ctx.addIssue({
+                code: "custom",
+                path: issue.path,
+                message: doc !== null && typeof doc === "object"
+                    ? `${issue.message}; a map gives one URL for each color: { blue: …, green: … }`
+                    : `${issue.message}, or a map { blue: …, green: … }`,
+            });
+        }
+        return core/* NEVER */.tm;
+    });
+}
+/** Whether a color URL tells the colors apart (a map, or a template holding {color}). */
+function namesEachColor(url) {
+    return typeof url !== "string" || url.includes("{color}");
+}
+/** The issues that keep a color URL from being filled for `values` (the URL is not quoted). */
+function unfilledColorUrlIssues(input, url, values) {
+    if (typeof url === "string")
+        return unfilledUrlIssues(input, url, values);
+    if (!values.color)
+        return [{ input, path: "", given: "a map of URLs per color", expected: "the color input, which picks one" }];
+    return unfilledUrlIssues(input, url[values.color] ?? "", values);
+}
+/** The URL for `values.color`, placeholders filled; an unfilled one is a configuration error. */
+function fillColorUrl(input, url, values) {
+    const issues = unfilledColorUrlIssues(input, url, values);
+    if (issues.length > 0)
+        throw new errors_ConfigError(issues);
+    if (typeof url === "string")
+        return fillUrlTemplate(url, values);
+    const chosen = url[values.color];
+    if (chosen === undefined) {
+        throw errors_ConfigError.single({ input, path: "", given: JSON.stringify(values.color), expected: "blue or green, the colors the map names" });
+    }
+    return fillUrlTemplate(chosen, values);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config-issues.ts
@@ -28953,70 +29261,10 @@ function depth(issues) {
     return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/duration.ts
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
-/** Parses `250ms`, `5s`, `2m`, `1h30m` (or a bare number of milliseconds) into milliseconds. */
-function parseDuration(text) {
-    const trimmed = text.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    if (!DURATION.test(trimmed)) {
-        throw new TypeError(`'${text}' is not a duration`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(PART)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-/** Renders milliseconds the way people read them: `850ms`, `4.2s`, `2m05s`, `1h30m`. */
-function formatDuration(ms) {
-    if (ms < 1_000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1).replace(/\.?0+$/, "")}s`;
-    const totalSeconds = Math.round(ms / 1_000);
-    const hours = Math.floor(totalSeconds / 3_600);
-    const minutes = Math.floor((totalSeconds % 3_600) / 60);
-    const seconds = totalSeconds % 60;
-    if (hours > 0)
-        return `${hours}h${String(minutes).padStart(2, "0")}m`;
-    return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/expand-placeholders.ts
-/** The placeholders cutover fills in metric queries, alert rules and URL inputs. */
-const PLACEHOLDERS = ["color", "previous-color", "version", "previous-version", "environment"];
-// Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
-const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
-/** The placeholders a text uses, in order of first use. */
-function placeholdersIn(text) {
-    return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1]))];
-}
-/** The placeholders a text uses that have no value. */
-function missingPlaceholders(text, values) {
-    return placeholdersIn(text).filter((name) => !values[name]);
-}
-/**
- * Replaces `{color}`, `{previous-color}`, `{version}`, `{previous-version}` and `{environment}`;
- * `encode` escapes each value for where it lands (e.g. encodeURIComponent in a URL path).
- * Throws when a used placeholder has no value: check with `missingPlaceholders` first to report it as configuration.
- */
-function expandPlaceholders(text, values, encode = (v) => v) {
-    return text.replace(PATTERN, (_, name) => {
-        const value = values[name];
-        if (!value)
-            throw new Error(`{${name}} has no value`);
-        return encode(value);
-    });
-}
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/src/find-executable.ts
 
 
@@ -29037,128 +29285,6 @@ function findExecutable(name, path = processEnvironment().PATH ?? "") {
     }
     return undefined;
 }
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./packages/core/src/input-fields.ts
-
-
-
-/**
- * Schemas for action inputs. Every input arrives as a string (or is absent); these turn it
- * into a typed value. Defaults are declared on the raw string so they read exactly like the
- * `default:` in action.yml, which a test compares against.
- */
-const withDefault = (schema, value) => (value === undefined ? schema : schema.default(value));
-/**
- * The longest duration any input takes: 24 days. Node's timers hold at most 2^31-1 ms (about
- * 24.8 days); a longer delay fires at once, so `interval: 30d` would mean "no wait at all".
- */
-const MAX_DURATION_MS = 24 * 86_400_000;
-function durationSchema(allowZero) {
-    const range = `a duration ${allowZero ? "from 0" : "above 0"} up to 24d (longer timers overflow)`;
-    return schemas/* string */.YjP().transform((text, ctx) => {
-        let ms;
-        try {
-            ms = parseDuration(text);
-        }
-        catch {
-            ctx.addIssue({ code: "custom", message: "a duration such as 250ms, 5s, 2m or 1h30m" });
-            return core/* NEVER */.tm;
-        }
-        if (ms > MAX_DURATION_MS || (ms === 0 && !allowZero)) {
-            ctx.addIssue({ code: "custom", message: range });
-            return core/* NEVER */.tm;
-        }
-        return ms;
-    });
-}
-/** Milliseconds from `250ms`, `5s`, `2m`, `1h30m`; above zero (a zero timeout or interval means nothing) and at most 24 days. */
-const durationValue = durationSchema(false);
-/** Like durationValue, where zero means something (no delay, do not wait). */
-const durationOrZeroValue = durationSchema(true);
-/** A duration input; `allowZero` where 0 is a meaningful value (an initial delay, a retry delay). */
-function durationInput(defaultValue, options = {}) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(options.allowZero ? durationOrZeroValue : durationValue);
-}
-function integerInput(options = {}) {
-    return withDefault(schemas/* string */.YjP(), options.default).transform((text, ctx) => {
-        const value = Number(text.trim());
-        const min = options.min ?? Number.MIN_SAFE_INTEGER;
-        const max = options.max ?? Number.MAX_SAFE_INTEGER;
-        if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-            const range = options.min !== undefined && options.max !== undefined
-                ? ` from ${min} to ${max}`
-                : options.min !== undefined
-                    ? ` of at least ${min}`
-                    : "";
-            ctx.addIssue({ code: "custom", message: `a whole number${range}` });
-            return core/* NEVER */.tm;
-        }
-        return value;
-    });
-}
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-/** The YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
-function booleanInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).transform((text, ctx) => {
-        if (TRUE.has(text.trim()))
-            return true;
-        if (FALSE.has(text.trim()))
-            return false;
-        ctx.addIssue({ code: "custom", message: "true or false" });
-        return core/* NEVER */.tm;
-    });
-}
-function textInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue);
-}
-function choiceInput(values, defaultValue) {
-    return withDefault(z.string(), defaultValue).pipe(z.enum(values));
-}
-/** An absolute http(s) URL. */
-const httpUrl = schemas/* string */.YjP().refine((text) => {
-    try {
-        const url = new URL(text);
-        return url.protocol === "http:" || url.protocol === "https:";
-    }
-    catch {
-        return false;
-    }
-}, { message: "an absolute http:// or https:// URL" });
-function urlInput(defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue).pipe(httpUrl);
-}
-/** A YAML or JSON document validated by `schema`; issue paths are inside the document. */
-function structuredInput(schema, defaultValue) {
-    return withDefault(schemas/* string */.YjP(), defaultValue)
-        .transform((text, ctx) => {
-        try {
-            return (0,dist/* parse */.qg)(text, { uniqueKeys: true });
-        }
-        catch (error) {
-            const reason = (error.message.split("\n")[0] ?? "").replace(/:$/, "");
-            ctx.addIssue({ code: "custom", message: "a YAML or JSON document", params: { syntaxError: reason } });
-            return core/* NEVER */.tm;
-        }
-    })
-        .pipe(schema);
-}
-/** A regular expression given as text; it must compile. */
-const regexText = schemas/* string */.YjP().refine((text) => {
-    try {
-        new RegExp(text);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}, { message: "a regular expression that compiles (JavaScript syntax)" });
 
 ;// CONCATENATED MODULE: ./packages/core/src/redaction.ts
 const SECRET_QUERY_KEYS = /^(?:.*token.*|.*secret.*|.*password.*|passwd|pwd|.*api[-_]?key.*|key|sig|signature|auth|authorization|access[-_]?key.*|credential.*|x-amz-.*)$/i;
@@ -29586,6 +29712,8 @@ function yamlFeatureIn(doc) {
 
 
 
+
+
 /***/ }),
 
 /***/ 7436:
@@ -29605,8 +29733,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HttpTransportError, checkSchema, evaluateExpect, expectSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runCheck, statusPattern
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(9746);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(2313);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/json-path.ts
 /**
  * Reads a value with a JSONPath-style path: `$`, `$.a.b`, `$.items[0].id`, `$["odd key"]`,
@@ -30324,7 +30452,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 988:
+/***/ 6340:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30339,7 +30467,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, readGitHubContext, readInputs, reportFailure
+// UNUSED EXPORTS: actionsLogger, cell, maskLeaves, readGitHubContext, readInputs, reportFailure, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -33378,7 +33506,86 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
+/**
+ * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
+ * well under it, cut at a line, and say so where the reader looks.
+ */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024 - 16 * 1024;
+function fitSummary(markdown, limitBytes = SUMMARY_LIMIT_BYTES) {
+    const size = Buffer.byteLength(markdown, "utf8");
+    if (size <= limitBytes)
+        return markdown;
+    const note = (kept) => `\n\n> **Summary truncated**: ${kib(kept)} of ${kib(size)} shown (GitHub keeps at most 1 MiB per step). ` +
+        "The step's `report` output and its log hold the rest.\n";
+    // Room for the note and a closing fence.
+    const budget = limitBytes - Buffer.byteLength(note(limitBytes), "utf8") - 8;
+    // Cut on a character boundary, then back to the last whole line so no table row or fence is split.
+    let cut = Buffer.from(markdown, "utf8")
+        .subarray(0, budget)
+        .toString("utf8")
+        .replace(/\uFFFD+$/, "");
+    const lastLine = cut.lastIndexOf("\n");
+    if (lastLine > 0)
+        cut = cut.slice(0, lastLine);
+    // An open code fence would swallow the note.
+    if ((cut.match(/^```/gm) ?? []).length % 2 === 1)
+        cut += "\n```";
+    return `${cut}${note(Buffer.byteLength(cut, "utf8"))}`;
+}
+function kib(bytes) {
+    return `${Math.round(bytes / 1024).toLocaleString("en-US")} KiB`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
+
+
+/**
+ * deploy.yml and rollback.yml set CUTOVER_COLLECT_SUMMARY so each step's summary is kept aside
+ * and the outcome step writes the job summary whole: its overview first, then every step's
+ * section in order. The runner only ever appends step summaries, so nothing else could put
+ * the overview on top. The sections live in RUNNER_TEMP, which the runner removes with the job.
+ */
+function sectionsDir(env) {
+    if (env.CUTOVER_COLLECT_SUMMARY !== "true" || !env.RUNNER_TEMP)
+        return undefined;
+    return (0,external_node_path_.join)(env.RUNNER_TEMP, "cutover-summary-sections");
+}
+let kept = 0;
+// Left by the outcome step: the steps after it (close the record, Slack) append as usual.
+const TAKEN = "taken";
+/** Keeps a (redacted) summary section aside; false when summaries are not being collected. */
+function keepSummarySection(markdown, env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, TAKEN)))
+        return false;
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Steps run one after another: the time orders them; within one step, the count does.
+    kept += 1;
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, `${String(Date.now()).padStart(15, "0")}-${process.pid}-${String(kept).padStart(4, "0")}.md`), markdown);
+    return true;
+}
+/** The sections kept so far, in the order they were written, and removes them. */
+function takeSummarySections(env = process.env) {
+    const dir = sectionsDir(env);
+    if (!dir)
+        return [];
+    mkdirSync(dir, { recursive: true });
+    const names = readdirSync(dir).filter((name) => name.endsWith(".md"));
+    const sections = names.sort().map((name) => readFileSync(join(dir, name), "utf8"));
+    for (const name of names)
+        rmSync(join(dir, name), { force: true });
+    writeFileSync(join(dir, TAKEN), "");
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/outputs.ts
+
+
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
@@ -33393,15 +33600,18 @@ function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
     setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
+    const text = fitSummary(redactor.redact(markdown));
+    if (keepSummarySection(text))
+        return;
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(redactor.redact(markdown), true).write();
+    await summary.addRaw(text, true).write();
 }
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 15 modules
-var src = __nccwpck_require__(9746);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(2313);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
@@ -33414,7 +33624,7 @@ var dist = __nccwpck_require__(8815);
  * Secrets are masked before anything else happens; all problems are reported together, before
  * the action does any work.
  */
-function readInputs(spec, redactor, env = process.env) {
+function readInputs(spec, redactor, env = process.env, options = {}) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
@@ -33440,7 +33650,7 @@ function readInputs(spec, redactor, env = process.env) {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
-    if (spec.checks) {
+    if (spec.checks && options.checks !== false) {
         // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
         const failed = new Set(issues.map((issue) => issue.input));
         const combined = spec.checks(values, readGitHubContext(env));
@@ -33528,6 +33738,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
@@ -33663,6 +33874,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

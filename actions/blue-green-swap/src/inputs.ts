@@ -1,16 +1,18 @@
-import { booleanInput, choiceInput, durationInput, structuredInput, urlInput } from "@cutover/core";
+import { booleanInput, choiceInput, durationInput, structuredInput, urlInput, urlPath } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
-import { routerAccessInputs, routerAccessSecrets, routerSchema } from "@cutover/traffic";
+import { routerAccessInputs, routerAccessSecrets, routerSchema, trafficWeightsSchema } from "@cutover/traffic";
 
 export const blueGreenSwap = defineAction({
   name: "blue-green-swap",
   inputs: {
     mode: choiceInput(["switch", "status"], "switch"),
     to: choiceInput(["idle", "blue", "green"], "idle"),
+    weights: structuredInput(trafficWeightsSchema).optional(),
     router: structuredInput(routerSchema),
     ...routerAccessInputs,
     "verify-url": urlInput().optional(),
+    "verify-path": urlPath.optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
     "verify-timeout": durationInput("30s"),
     "revert-on-failure": booleanInput("true"),

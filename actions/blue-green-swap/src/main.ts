@@ -1,5 +1,15 @@
+import { joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
-import { newSwitchRecord, openRouter, otherColor, resolveSwitchTarget, switchVerifyRevert } from "@cutover/traffic";
+import {
+  dominantColor,
+  formatWeights,
+  newSwitchRecord,
+  openRouter,
+  otherColor,
+  resolveSwitchTarget,
+  soleColor,
+  switchVerifyRevert,
+} from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
 import { renderSummary } from "./summary.js";
@@ -19,12 +29,25 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
     const active = await router.status({ signal });
     outcome.statusMs = Math.round(performance.now() - statusStarted);
     if (active) outcome.previous = outcome.active = active;
-    log.info(`${router.describe()}: ${active ?? "no color"} active`);
+    const shares = await router.weights({ signal });
+    if (shares) outcome.previousWeights = outcome.weights = shares;
+    log.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
     if (inputs.mode === "switch") {
+      const weights = inputs.weights;
       await switchVerifyRevert(router, outcome, {
-        target: resolveSwitchTarget(inputs.to, active, router),
+        // A split favours a color; an even one counts toward the color that is not active now.
+        target: weights
+          ? (dominantColor(weights, active ? otherColor(active) : undefined) ?? "green")
+          : resolveSwitchTarget(inputs.to, active, router),
+        ...(weights ? { weights } : {}),
         ...(inputs["verify-url"]
-          ? { verify: { url: inputs["verify-url"], expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } }
+          ? {
+              verify: {
+                url: withPath(inputs["verify-url"], inputs["verify-path"]),
+                expect: inputs["verify-expect"],
+                timeoutMs: inputs["verify-timeout"],
+              },
+            }
           : {}),
         revertOnFailure: inputs["revert-on-failure"],
         onCancel: "revert",
@@ -49,6 +72,9 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
       switched: outcome.switched,
       reverted: outcome.reverted,
       "duration-ms": Math.round(outcome.durationMs),
+      "switched-at": outcome.switch?.changed ? outcome.switch.at : undefined,
+      "reverted-at": outcome.revert?.ok ? outcome.revert.at : undefined,
+      weights: outcome.weights ? formatWeights(outcome.weights) : undefined,
     },
     redactor,
   );
@@ -56,3 +82,8 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
   await writeSummary(renderSummary(outcome, failure), redactor);
   if (failure !== undefined) throw failure;
 });
+
+/** verify-url with verify-path joined on, when one is given. */
+function withPath(url: string, path: string | undefined): string {
+  return path ? joinUrl(url, path) : url;
+}

@@ -2,6 +2,8 @@ import { formatDuration } from "@cutover/core";
 import { table } from "@cutover/runner";
 import type { SwapOutcome } from "./outcome.js";
 
+const shares = (w: { blue: number; green: number }) => `🔵 blue ${w.blue}% · 🟢 green ${w.green}%`;
+
 const dot = (color: string | undefined) => (color === "blue" ? "🔵 blue" : color === "green" ? "🟢 green" : "— none");
 
 /** The step summary: before → after at a glance, then each step with its timing. */
@@ -13,6 +15,8 @@ export function renderSummary(outcome: SwapOutcome, failure: unknown): string {
   else if (outcome.reverted) headline = `❌ ${dot(outcome.target)} failed verification, reverted to ${dot(outcome.active)}`;
   else if (failed) headline = `❌ switch to ${dot(outcome.target)} failed, ${dot(outcome.active)} serving`;
   else headline = `✅ ${dot(outcome.previous)} → ${dot(outcome.active)}`;
+  const split = outcome.weights && outcome.weights.blue !== 100 && outcome.weights.green !== 100 ? outcome.weights : undefined;
+  if (split && !failed && !outcome.reverted) headline = `${outcome.mode === "status" ? "" : "✅ "}traffic split: ${shares(split)}`;
 
   let md = `### blue-green-swap: ${headline}\n\nRouter: ${outcome.router}\n\n`;
   if (outcome.mode === "status") {

@@ -77,6 +77,39 @@ describe("blue-green-swap (bundle, command provider)", () => {
     expect(run.summary).toContain("✅ 🔵 blue → 🟢 green");
   });
 
+  it("splits traffic for a canary share, reports the shares, and status reads them back", async () => {
+    const weighted = JSON.stringify({
+      provider: "command",
+      "switch-command": `printf %s "$CUTOVER_WEIGHTS" > ${state}`,
+      "status-command": `cat ${state}`,
+      "command-timeout": "5s",
+    });
+    const url = await publicUrl((color) => ({ color, version: "2" }));
+    const run = await runAction("blue-green-swap", {
+      router: weighted,
+      weights: "{ blue: 90, green: 10 }",
+      "verify-url": url,
+      "verify-expect": 'headers: { x-color: "{color}" }\njson: { $.version: "2" }',
+      "verify-timeout": "5s",
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(readFileSync(state, "utf8")).toBe("blue=90,green=10");
+    expect(run.outputs).toMatchObject({ "active-color": "blue", switched: "true", weights: "blue=90,green=10" });
+    // Either color may answer a split: the color check is left out, the rest still holds.
+    expect(report(run.outputs).verification.expect).toEqual({ json: { "$.version": "2" } });
+    expect(run.summary).toContain("traffic split: 🔵 blue 90% · 🟢 green 10%");
+
+    const status = await runAction("blue-green-swap", { mode: "status", router: weighted });
+    expect(status.outputs).toMatchObject({ "active-color": "blue", weights: "blue=90,green=10" });
+  });
+
+  it("refuses shares that do not add up to 100 before anything changes", async () => {
+    const run = await runAction("blue-green-swap", { router: commandRouter(), weights: "{ blue: 90, green: 20 }" });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.find((a) => a.level === "error")?.message).toContain("input 'weights'");
+    expect(readFileSync(state, "utf8")).toBe("blue");
+  });
+
   it("gives the router's commands the router-env variables, masked and never shown", async () => {
     const token = "kube-t0ken-for-the-router";
     const router = JSON.stringify({

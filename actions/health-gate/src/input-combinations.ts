@@ -1,10 +1,18 @@
-import { type ConfigIssue, missingPlaceholders, type PlaceholderValues } from "@cutover/core";
+import {
+  type ColorUrl,
+  type ConfigIssue,
+  missingPlaceholders,
+  type PlaceholderValues,
+  placeholderValuesOf,
+  unfilledColorUrlIssues,
+} from "@cutover/core";
 
 type PlaceholderInput = "color" | "previous-color" | "version" | "previous-version" | "environment";
 type QueryField = "query" | "errors" | "total" | "histogram" | "baseline-query";
 
 /** The inputs these rules look at: a slice of the action's parsed inputs. */
-type Inputs = Partial<Record<PlaceholderInput | "url" | "prometheus-url" | "alert-rules", string>> & {
+type Inputs = Partial<Record<PlaceholderInput | "prometheus-url" | "alert-rules", string>> & {
+  url?: ColorUrl;
   expect?: unknown;
   scope?: Record<string, string>;
   metrics?: readonly Partial<Record<QueryField, string>>[];
@@ -34,6 +42,7 @@ export function combinationIssues(inputs: Inputs): ConfigIssue[] {
     issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
   }
   const values = placeholderValues(inputs);
+  if (inputs.url) issues.push(...unfilledColorUrlIssues("url", inputs.url, values));
   for (const [label, value] of Object.entries(inputs.scope ?? {})) issues.push(...unfilled("scope", label, value, values));
   (inputs.metrics ?? []).forEach((metric, index) => {
     for (const key of ["query", "errors", "total", "histogram", "baseline-query"] as const) {
@@ -46,12 +55,7 @@ export function combinationIssues(inputs: Inputs): ConfigIssue[] {
 
 /** The placeholder values the inputs give. */
 export function placeholderValues(inputs: Inputs): PlaceholderValues {
-  const out: PlaceholderValues = {};
-  for (const name of ["color", "previous-color", "version", "previous-version", "environment"] as const) {
-    const value = inputs[name];
-    if (value) out[name] = value;
-  }
-  return out;
+  return placeholderValuesOf(inputs);
 }
 
 /** A placeholder used where the input that fills it is empty. */

@@ -1,5 +1,15 @@
 import { metricListSchema } from "@cutover/analysis";
-import { choiceInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import {
+  choiceInput,
+  colorUrlInput,
+  durationInput,
+  integerInput,
+  secretStructuredInput,
+  structuredInput,
+  textInput,
+  urlInput,
+  urlPath,
+} from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -27,7 +37,8 @@ const instant = z.string().transform((text, ctx) => {
 export const healthGate = defineAction({
   name: "health-gate",
   inputs: {
-    url: urlInput().optional(),
+    url: colorUrlInput().optional(),
+    path: urlPath.optional(),
     expect: structuredInput(expectSchema).optional(),
     interval: durationInput("5s"),
     timeout: durationInput("5m"),
@@ -52,6 +63,7 @@ export const healthGate = defineAction({
     "previous-version": textInput().optional(),
     environment: textInput().optional(),
     "swapped-at": textInput().pipe(instant).optional(),
+    duration: durationInput().optional(),
   },
   secretInputs: ["headers", "prometheus-headers"],
   checks: combinationIssues,

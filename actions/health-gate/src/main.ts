@@ -13,16 +13,18 @@ import {
   type ReadinessResult,
   runAnalysis,
 } from "@cutover/analysis";
-import { CancelledError, ConfigError, formatDuration, redactUrl } from "@cutover/core";
-import { HttpClient } from "@cutover/http-checks";
+import { CancelledError, ConfigError, fillColorUrl, formatDuration, redactUrl } from "@cutover/core";
+import { HttpClient, joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { withBakeDuration } from "./bake-duration.js";
 import { placeholderValues, unfilled } from "./input-combinations.js";
 import { healthGate } from "./inputs.js";
 import { buildReport } from "./report.js";
 import { type GateOutcome, renderSummary } from "./summary.js";
 
-await runAction(healthGate, async (inputs, { signal, redactor, log: logger, workspace }) => {
+await runAction(healthGate, async (given, { signal, redactor, log: logger, workspace }) => {
   const startedAt = new Date();
+  const inputs = withBakeDuration(given);
   const values = placeholderValues(inputs);
   const rulesPath = inputs["alert-rules"];
   const rules: AlertRule[] = rulesPath ? await loadAlertRules(rulesPath, workspace) : [];
@@ -34,7 +36,8 @@ await runAction(healthGate, async (inputs, { signal, redactor, log: logger, work
   const measurements: Measurement[] = [];
   let readiness: ReadinessResult | undefined;
   let analysis: AnalysisResult | undefined;
-  const url = inputs.url;
+  const base = inputs.url ? fillColorUrl("url", inputs.url, values) : undefined;
+  const url = base && inputs.path ? joinUrl(base, inputs.path) : base;
   const metrics = inputs.metrics ?? [];
   const analyses = metrics.length + rules.length > 0;
 
@@ -49,7 +52,7 @@ await runAction(healthGate, async (inputs, { signal, redactor, log: logger, work
       },
       redactor,
     );
-    setReport(buildReport(outcome, inputs, { readiness, probes }, { analysis, measurements }), redactor);
+    setReport(buildReport(outcome, inputs, { url, readiness, probes }, { analysis, measurements }), redactor);
     await writeSummary(
       renderSummary(
         outcome,

@@ -10,7 +10,7 @@ type Inputs = ActionInputs<(typeof healthGate)["inputs"]>;
 export function buildReport(
   outcome: GateOutcome,
   inputs: Inputs,
-  readiness: { readiness: ReadinessResult | undefined; probes: readonly ReadinessProbe[] },
+  readiness: { url: string | undefined; readiness: ReadinessResult | undefined; probes: readonly ReadinessProbe[] },
   analysis: { analysis: AnalysisResult | undefined; measurements: readonly Measurement[] },
 ) {
   const r = readiness.readiness;
@@ -19,9 +19,9 @@ export function buildReport(
     verdict: outcome.verdict,
     healthy: outcome.healthy,
     reason: outcome.headline,
-    readiness: inputs.url
+    readiness: readiness.url
       ? {
-          url: redactUrl(inputs.url),
+          url: redactUrl(readiness.url),
           outcome: r?.outcome ?? "cancelled",
           healthy: r?.healthy ?? false,
           message: r?.message ?? null,

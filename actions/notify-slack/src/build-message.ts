@@ -1,4 +1,3 @@
-import { ConfigError } from "@cutover/core";
 import type { ActionInputs } from "@cutover/runner";
 import {
   type DeploymentMessage,
@@ -6,7 +5,7 @@ import {
   fitToLimits,
   type GitHubContext,
   headline,
-  parseMention,
+  readableDetails,
   renderDeploymentMessage,
   renderDetails,
   type SlackMessage,
@@ -30,18 +29,8 @@ export interface BuiltMessages {
 
 /** The main message (built-in layout or the user's payload) and the details reply, within Slack's limits. */
 export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.now()): BuiltMessages {
-  let mention: string | undefined;
-  if (inputs.mention) {
-    mention = parseMention(inputs.mention);
-    if (!mention) {
-      throw ConfigError.single({
-        input: "mention",
-        path: "",
-        given: JSON.stringify(inputs.mention),
-        expected: "Slack mention syntax: <!subteam^S…>, <@U…>, a bare S…/U… ID, or @here/@channel (a plain @name would notify nobody)",
-      });
-    }
-  }
+  // Already in Slack syntax: the input's schema turned it (or refused it) before anything ran.
+  const mention = inputs.mention;
   const model: DeploymentMessage = {
     status: inputs.status,
     github,
@@ -78,7 +67,7 @@ export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.
   }
   let details: SlackMessage | undefined;
   if (inputs.details) {
-    const rendered = renderDetails(inputs.details, `Details: ${headline(model)}`);
+    const rendered = renderDetails(readableDetails(inputs.details), `Details: ${headline(model)}`);
     details = rendered.message;
     truncations.push(...rendered.truncations.map((t) => `details ${t}`));
   }

@@ -1,6 +1,6 @@
 import { booleanInput, choiceInput, durationInput, structuredInput, textInput, urlInput } from "@cutover/core";
 import { defineAction } from "@cutover/runner";
-import { DEPLOYMENT_STATUSES } from "@cutover/slack";
+import { DEPLOYMENT_STATUSES, mentionSchema } from "@cutover/slack";
 import { z } from "zod";
 
 const ts = textInput().pipe(z.string().regex(/^\d+\.\d+$/, "a Slack message ts such as 1732280000.123456"));
@@ -41,7 +41,7 @@ export const notifySlack = defineAction({
     text: textInput().optional(),
     fields: structuredInput(fieldMap).optional(),
     details: textInput().optional(),
-    mention: textInput().optional(),
+    mention: textInput().pipe(mentionSchema).optional(),
     reason: textInput().optional(),
     payload: structuredInput(payloadSchema).optional(),
     duration: durationInput(undefined, { allowZero: true }).optional(),

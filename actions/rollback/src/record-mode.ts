@@ -30,7 +30,7 @@ export async function runRecordMode(
   const result = await recordDeployment(ledger, recordRequestOf(inputs, io.github, io.warn));
   const { record } = result;
   io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
-  setOutputs({ "deployment-id": record.id }, io.redactor);
+  setOutputs({ "deployment-id": record.id, "previous-version": result.live?.payload.version ?? "" }, io.redactor);
   setReport({ mode: "record", action: result.action, ledger: ledger.where, deployment: describeRecord(record) }, io.redactor);
   await writeSummary(renderRecordSummary(result, ledger.where), io.redactor);
 }

@@ -96,6 +96,8 @@ describe("rollback action, mode record", () => {
       status: "success",
     });
     expect(first.exitCode, first.stdout).toBe(0);
+    // The first release of an environment replaces nothing.
+    expect(first.outputs["previous-version"]).toBe("");
 
     const opened = await run({
       mode: "record",
@@ -112,6 +114,8 @@ describe("rollback action, mode record", () => {
       "environment-url": "https://shop.example.com",
     });
     expect(opened.exitCode, opened.stdout).toBe(0);
+    // The release live until now, which the bake's `baseline: previous` compares against.
+    expect(opened.outputs["previous-version"]).toBe("1.0.0");
     const id = opened.outputs["deployment-id"];
     expect(id).toMatch(/^\d+$/);
     const stored = github.deployments("acme/shop")[0];
@@ -217,7 +221,8 @@ describe("rollback action, mode record", () => {
     expect(visibleText(wrong)).not.toContain("ghs_notTheRightTokenAtAll9");
     github.failWith("server-error");
     const down = await run({ mode: "record", environment: "production", version: "1" });
-    expect(errorOf(down)).toMatch(/POST \/repos\/acme\/shop\/deployments answered 500 Server Error/);
+    // Opening a record first reads the live one (its version is the new record's previous-version).
+    expect(errorOf(down)).toMatch(/GET \/repos\/acme\/shop\/deployments answered 500 Server Error \(after 3 attempts\)/);
     expectNoSecret(down);
   });
 });

@@ -1,4 +1,4 @@
-import { booleanInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
+import { booleanInput, colorUrlInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput } from "@cutover/core";
 import { checkListSchema, loadSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
 import { z } from "zod";
@@ -8,7 +8,7 @@ const headerMap = z.record(z.string(), z.union([z.string(), z.number()]).transfo
 export const smokeTest = defineAction({
   name: "smoke-test",
   inputs: {
-    url: urlInput(),
+    url: colorUrlInput(),
     checks: structuredInput(checkListSchema).optional(),
     "checks-file": textInput().optional(),
     timeout: durationInput("10s"),
@@ -19,6 +19,9 @@ export const smokeTest = defineAction({
     headers: secretStructuredInput(headerMap).optional(),
     load: structuredInput(loadSchema).optional(),
     "tls-min-days": integerInput({ min: 0 }).optional(),
+    color: textInput().optional(),
+    version: textInput().optional(),
+    environment: textInput().optional(),
   },
   secretInputs: ["headers"],
 });

@@ -1,4 +1,4 @@
-import { formatDuration, GateFailedError, type GateFinding } from "@cutover/core";
+import { fillColorUrl, formatDuration, GateFailedError, type GateFinding, placeholderValuesOf } from "@cutover/core";
 import { type CheckResult, HttpClient, joinUrl, type LoadResult, resolveCheck, runChecks, runLoad } from "@cutover/http-checks";
 import { type Logger, runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { smokeTest } from "./inputs.js";
@@ -7,6 +7,7 @@ import { maskCheckCredentials } from "./sensitive-headers.js";
 import { renderSummary } from "./summary.js";
 
 await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
+  const url = fillColorUrl("url", inputs.url, placeholderValuesOf(inputs));
   const specs = selectChecks(inputs.checks, inputs["checks-file"]);
   maskCheckCredentials(specs, redactor);
   const defaults = {
@@ -15,10 +16,10 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
     headers: inputs.headers ?? {},
     followRedirects: inputs["follow-redirects"],
   };
-  const checks = specs.map((spec) => resolveCheck(spec, inputs.url, defaults));
+  const checks = specs.map((spec) => resolveCheck(spec, url, defaults));
   const client = new HttpClient({ maxSockets: Math.max(inputs.concurrency, inputs.load?.concurrency ?? 0) });
   try {
-    log.info(`Running ${checks.length} check(s) against ${inputs.url} (concurrency ${inputs.concurrency})`);
+    log.info(`Running ${checks.length} check(s) against ${url} (concurrency ${inputs.concurrency})`);
     const results = await runChecks(checks, {
       client,
       concurrency: inputs.concurrency,
@@ -34,7 +35,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
 
     let load: LoadResult | undefined;
     if (inputs.load) {
-      const loadUrl = joinUrl(inputs.url, inputs.load.path);
+      const loadUrl = joinUrl(url, inputs.load.path);
       log.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
       load = await runLoad(loadUrl, inputs.load, { client, timeoutMs: inputs.timeout, headers: defaults.headers, signal });
       log.info(
@@ -54,7 +55,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
     );
     setReport(
       {
-        url: inputs.url,
+        url: url,
         passed: results.length - failed.length,
         failed: failed.length,
         checks: results.map(reportEntry),
@@ -62,7 +63,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
       },
       redactor,
     );
-    await writeSummary(renderSummary(inputs.url, results, load), redactor);
+    await writeSummary(renderSummary(url, results, load), redactor);
 
     const findings: GateFinding[] = failed.flatMap((r) =>
       r.failures.map((f) => ({

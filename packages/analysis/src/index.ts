@@ -11,6 +11,7 @@ export {
   runAnalysis,
   type Verdict,
 } from "./analysis-loop.js";
+export { type BakeSchedule, type BakeScheduleInput, bakeSchedule } from "./bake-schedule.js";
 export { type GateVerdict, type GateVerdictInput, judgeGate } from "./gate-verdict.js";
 export { type Judgement, judgeMeasurement, type MeasurementOutcome, type ThresholdCheck } from "./judge-measurement.js";
 export { metricCheck } from "./metric-check.js";

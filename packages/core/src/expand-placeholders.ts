@@ -6,6 +6,16 @@ export type PlaceholderValues = Partial<Record<Placeholder, string>>;
 // Only the known names: PromQL's own braces (`x{code="500"}`) never look like `{color}`.
 const PATTERN = new RegExp(`\\{(${PLACEHOLDERS.join("|")})\\}`, "g");
 
+/** The placeholder values an action's inputs give (inputs named like the placeholders; empty ones left out). */
+export function placeholderValuesOf(inputs: Partial<Record<Placeholder, string | undefined>>): PlaceholderValues {
+  const out: PlaceholderValues = {};
+  for (const name of PLACEHOLDERS) {
+    const value = inputs[name];
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
 /** The placeholders a text uses, in order of first use. */
 export function placeholdersIn(text: string): Placeholder[] {
   return [...new Set([...text.matchAll(PATTERN)].map((m) => m[1] as Placeholder))];

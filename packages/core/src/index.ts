@@ -8,6 +8,7 @@ export {
   parseWorkflowCommands,
 } from "./action-protocol.js";
 export { cancellationSignal, withDeadline } from "./cancellation.js";
+export { type ColorUrl, colorUrlInput, fillColorUrl, namesEachColor, unfilledColorUrlIssues } from "./color-url.js";
 export { describeValue, formatIssuePath, toConfigIssues } from "./config-issues.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export {
@@ -28,6 +29,7 @@ export {
   type Placeholder,
   type PlaceholderValues,
   placeholdersIn,
+  placeholderValuesOf,
 } from "./expand-placeholders.js";
 export { findExecutable } from "./find-executable.js";
 export { type GitHubContext, runUrl } from "./github-context.js";
@@ -60,3 +62,4 @@ export {
 } from "./run-process.js";
 export { secretStructuredInput } from "./secret-structured-input.js";
 export { abortReason, sleep } from "./sleep.js";
+export { fillUrlInput, fillUrlTemplate, isUrlTemplate, unfilledUrlIssues, urlPath, urlTemplate, urlTemplateInput } from "./url-template.js";

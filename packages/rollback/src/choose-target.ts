@@ -36,15 +36,37 @@ export function chooseRollback(records: readonly DeploymentRecord[], environment
     }
     return { from, target, reason: `to-version ${toVersion}` };
   }
-  // Same commit as `from` would change nothing: look further back.
-  const target = mine.find((r) => r.id < from.id && isKnownGood(r) && r.payload.sha !== from.payload.sha);
-  if (!target) {
-    throw new NoPreviousDeploymentError(
-      `no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`,
-      [{ subject: "last known good", measured: "none found", expected: `a successful deployment older than #${from.id}` }],
-    );
+  // Releases are told apart by version, not commit: image tags and dispatched versions share one.
+  const skipped: string[] = [];
+  for (const r of mine) {
+    if (r.id >= from.id) continue;
+    const why = !isKnownGood(r)
+      ? notKnownGood(r)
+      : r.payload.version === from.payload.version
+        ? `the same version as the live #${from.id}: going back to it changes nothing`
+        : undefined;
+    if (why === undefined) return { from, target: r, reason: `last known good before #${from.id} (${from.payload.version})` };
+    skipped.push(`#${r.id} (${r.payload.version || r.payload.sha.slice(0, 7)}): ${why}`);
   }
-  return { from, target, reason: `last known good before #${from.id} (${from.payload.version})` };
+  throw new NoPreviousDeploymentError(
+    `no successful deployment of '${environment}' before #${from.id} (${from.payload.version}): nothing to roll back to`,
+    [
+      {
+        subject: "last known good",
+        measured: skipped.length > 0 ? `none; skipped ${skipped.join("; ")}` : "none found",
+        expected: `a successful deployment of another version older than #${from.id}`,
+      },
+    ],
+  );
+}
+
+/** Why a record is not a rollback target, in a few words. */
+function notKnownGood(record: DeploymentRecord): string {
+  if (!record.recordedByCutover) return "recorded by another tool (no version or schema to go back to)";
+  if (record.state === "failure") return "it failed or was rolled back";
+  if (record.state === "in_progress") return "it never finished";
+  if (record.state === "inactive") return "it never succeeded";
+  return `its status is ${record.state}`;
 }
 
 /** True while a ledger walk (newest first) has not yet reached a record `chooseRollback` could pick. */

@@ -31,6 +31,8 @@ export type RecordRequest = {
 export interface RecordResult {
   action: "opened" | "updated";
   record: DeploymentRecord;
+  /** When a record was opened: the deployment live before it (the release it replaces), if any. */
+  live?: DeploymentRecord;
 }
 
 /**
@@ -60,6 +62,8 @@ export async function recordDeployment(ledger: DeploymentLedger, request: Record
     });
     return { action: "updated", record };
   }
+  // Read before opening: once open, the new record is the newest in the environment.
+  const live = await ledger.current(request.environment);
   const opened = await ledger.open({
     environment: request.environment,
     payload: payloadOf(request.deployment),
@@ -68,7 +72,7 @@ export async function recordDeployment(ledger: DeploymentLedger, request: Record
   });
   const status = request.status ?? "in_progress";
   const record = status === "in_progress" ? opened : await ledger.update(opened.id, { state: status, ...urls });
-  return { action: "opened", record };
+  return { action: "opened", record, ...(live ? { live } : {}) };
 }
 
 function payloadOf(deployment: NewDeployment): DeploymentPayloadInput {

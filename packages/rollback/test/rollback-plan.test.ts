@@ -77,6 +77,28 @@ describe("chooseRollback", () => {
     expect(chooseRollback([live, same, rec(1, "inactive", { version: "1.0.0" })], "production").target.id).toBe(1);
   });
 
+  it("tells releases of one commit apart by version (image tags, dispatched versions)", () => {
+    const commit = rec(1, "inactive", { version: "1.0.0" }).payload.sha;
+    const sameCommit = (id: number, state: DeploymentState, version: string) => {
+      const record = rec(id, state, { version });
+      return { ...record, payload: { ...record.payload, sha: commit } };
+    };
+    const records = [sameCommit(3, "success", "image-43"), sameCommit(2, "inactive", "image-42"), sameCommit(1, "inactive", "image-41")];
+    expect(chooseRollback(records, "production").target.payload.version).toBe("image-42");
+  });
+
+  it("names every record it skipped, and why, when none is a target", () => {
+    const records = [
+      rec(4, "success", { version: "2.0.0" }),
+      rec(3, "inactive", { version: "2.0.0" }),
+      rec(2, "failure", { version: "1.9.0" }),
+      rec(1, "in_progress", { version: "1.8.0" }),
+    ];
+    expect(() => chooseRollback(records, "production")).toThrow(
+      "skipped #3 (2.0.0): the same version as the live #4: going back to it changes nothing; #2 (1.9.0): it failed or was rolled back; #1 (1.8.0): it never finished",
+    );
+  });
+
   it("takes to-version, and lists known-good versions when it matches none", () => {
     const records = [
       rec(3, "success", { version: "1.2.0" }),

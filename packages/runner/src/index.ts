@@ -6,3 +6,4 @@ export { maskLeaves, maskSecret } from "./masking.js";
 export { setOutputs, setReport, writeSummary } from "./outputs.js";
 export { readInputs } from "./read-inputs.js";
 export { type ActionContext, reportFailure, runAction } from "./run-action.js";
+export { takeSummarySections } from "./summary-sections.js";

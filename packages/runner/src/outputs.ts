@@ -1,5 +1,7 @@
 import * as core from "@actions/core";
 import type { Redactor } from "@cutover/core";
+import { fitSummary } from "./summary-limit.js";
+import { keepSummarySection } from "./summary-sections.js";
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 export function setOutputs(outputs: Record<string, string | number | boolean | undefined>, redactor: Redactor): void {
@@ -15,8 +17,10 @@ export function setReport(report: unknown, redactor: Redactor): void {
   core.setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 
-/** Appends markdown to the step summary, redacted. */
+/** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 export async function writeSummary(markdown: string, redactor: Redactor): Promise<void> {
+  const text = fitSummary(redactor.redact(markdown));
+  if (keepSummarySection(text)) return;
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(redactor.redact(markdown), true).write();
+  await core.summary.addRaw(text, true).write();
 }

@@ -5,7 +5,8 @@ export { DEPLOYMENT_STATUSES, type DeploymentStatus, needsAttention, STATUS_EMOJ
 export { escapeMrkdwn, escapeText, link } from "./escape.js";
 export { commitUrl, compareUrl, repositoryUrl, runUrl, workflowUrl } from "./github-links.js";
 export { parseRetryAfter } from "./http-post.js";
-export { parseMention } from "./mention.js";
+export { mentionSchema, parseMention } from "./mention.js";
+export { readableDetails } from "./readable-details.js";
 export { headline, renderDeploymentMessage, renderDetails } from "./render-layout.js";
 export { DEFAULT_SEND_POLICY, type SendPolicy } from "./send-policy.js";
 export { hintFor, SlackError } from "./slack-error.js";

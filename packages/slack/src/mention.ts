@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Turns what people write for "who to ping" into Slack syntax: `<!subteam^S0123>` and `<@U0123>`
  * pass through; bare IDs `S0123` / `U0123` / `W0123`, `@here`, `@channel`, `@everyone` are
@@ -26,3 +28,17 @@ function mentionOf(part: string): string | undefined {
   const special = /^@?(here|channel|everyone)$/.exec(part)?.[1];
   return special ? `<!${special}>` : undefined;
 }
+
+/** The `mention` input: what people write, turned into Slack syntax, or refused with the syntax to use. */
+export const mentionSchema = z.string().transform((text, ctx) => {
+  const mention = parseMention(text);
+  if (mention === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "Slack mention syntax: <!subteam^S…> (a user group), <@U…>, a bare S…/U… ID, or @here/@channel (a plain @name such as @oncall would notify nobody)",
+    });
+    return z.NEVER;
+  }
+  return mention;
+});

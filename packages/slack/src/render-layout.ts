@@ -73,9 +73,15 @@ function layoutFields(message: DeploymentMessage): string[] {
   }
   if (github.actor) field("Actor", escapeText(github.actor));
   if (message.durationMs !== undefined) field("Duration", formatDuration(message.durationMs));
-  if (message.fromColor || message.toColor) field("Traffic", `${colorLabel(message.fromColor)} → ${colorLabel(message.toColor)}`);
+  if (message.fromColor || message.toColor) field("Traffic", trafficLine(message.fromColor, message.toColor));
   for (const [label, value] of message.fields ?? []) field(label, escapeMrkdwn(value));
   return fields;
+}
+
+/** `🔵 blue → 🟢 green`; when nothing moved (a failed deploy, a swap that came back), where it stayed. */
+function trafficLine(from: string | undefined, to: string | undefined): string {
+  if (from && to && from.toLowerCase() === to.toLowerCase()) return `stays on ${colorLabel(to)}`;
+  return `${colorLabel(from)} → ${colorLabel(to)}`;
 }
 
 function colorLabel(color: string | undefined): string {
@@ -97,11 +103,17 @@ function attentionLine(message: DeploymentMessage): string | undefined {
   return parts.length > 0 ? parts.join("\n") : undefined;
 }
 
+/** `deploy run #57 (attempt 2)`: the run number people see on the run page, not the id in its URL. */
+function runLabel(github: DeploymentMessage["github"]): string {
+  const attempt = github.runAttempt && github.runAttempt !== "1" ? ` (attempt ${github.runAttempt})` : "";
+  return `${github.workflow ?? "Workflow"} run #${github.runNumber ?? github.runId}${attempt}`;
+}
+
 function linkLine(message: DeploymentMessage): string | undefined {
   const { github } = message;
   const parts: string[] = [];
   const run = runUrl(github);
-  if (run) parts.push(link(run, github.workflow ? `${github.workflow} run #${github.runId}` : `Workflow run #${github.runId}`));
+  if (run) parts.push(link(run, runLabel(github)));
   if (message.previousVersion && message.version) {
     const url = compareUrl(github, message.previousVersion, message.version);
     const label = message.status === "rolled-back" ? "Reverted changes" : "Changes";

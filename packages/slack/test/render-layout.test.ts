@@ -46,6 +46,20 @@ describe("renderDeploymentMessage", () => {
     expect(text).not.toContain("rollback");
   });
 
+  it("links the run by the number people see, with the attempt when it is a re-run", () => {
+    const message = renderDeploymentMessage({
+      status: "success",
+      github: { ...github, runNumber: "57", runAttempt: "2", workflow: "deploy" },
+    }).message;
+    expect(allText(message.blocks)).toContain("<https://github.example/acme/shop/actions/runs/42/attempts/2|deploy run #57 (attempt 2)>");
+  });
+
+  it("says traffic stayed where it was instead of showing a swap to the same color", () => {
+    const text = allText(render({ status: "rolled-back", fromColor: "green", toColor: "green" }).blocks);
+    expect(text).toContain("stays on 🟢 green");
+    expect(text).not.toContain("→ 🟢 green");
+  });
+
   it("on failure pings the mention, says what failed and links the rollback workflow", () => {
     const message = render({ status: "failure", version: "v2", mention: "<!subteam^S01>", reason: "health-gate: error rate 4% > 1%" });
     const text = allText(message.blocks);

@@ -1,5 +1,6 @@
 import type { Color } from "./color.js";
 import type { SwitchStep } from "./router.js";
+import type { TrafficWeights } from "./traffic-weights.js";
 import type { VerificationResult } from "./verify-switch.js";
 
 /**
@@ -12,13 +13,17 @@ export interface SwitchRecord {
   target?: Color;
   /** Active when the switch ended (after a revert: the previous color again). */
   active?: Color;
+  /** Shares before the switch and when it ended, when the router knows them (a split or a step of one). */
+  previousWeights?: TrafficWeights;
+  weights?: TrafficWeights;
   switched: boolean;
   reverted: boolean;
   /** The target was already active and `whenActive` was `skip`: nothing was done. */
   noop: boolean;
-  switch?: { durationMs: number; changed: boolean; steps: SwitchStep[]; warnings?: string[] };
+  /** `at`: when the router finished moving traffic (ISO 8601), for timelines and `baseline: previous`. */
+  switch?: { at: string; durationMs: number; changed: boolean; steps: SwitchStep[]; warnings?: string[] };
   verification?: VerificationResult & { expect?: unknown };
-  revert?: { ok: boolean; durationMs: number; reason: string; error?: string };
+  revert?: { at: string; ok: boolean; durationMs: number; reason: string; error?: string };
   /** From the start of the switch to verified (or reverted). */
   durationMs: number;
   /**

@@ -5,11 +5,17 @@ import { expectForColor } from "./expect-for-color.js";
 import type { Router } from "./router.js";
 import { RouterError } from "./router-error.js";
 import type { SwitchRecord } from "./switch-record.js";
+import { allTo, formatWeights, soleColor, type TrafficWeights } from "./traffic-weights.js";
 import { describeAttempt, describeLastAnswer, verificationFindings } from "./verification-findings.js";
 import { verifySwitch } from "./verify-switch.js";
 
 export interface SwitchVerifyRevertOptions {
   target: Color;
+  /**
+   * Split traffic instead of moving all of it (a canary share): `target` is then the color the
+   * split favours. Verification checks the URL answers as `expect` says, not which color answered.
+   */
+  weights?: TrafficWeights;
   /** The version the target should serve: fills `{version}` in the expect block and names the target in messages. */
   version?: string;
   /** The public URL that must show the target, and what it must answer; no verification without it. */
@@ -40,20 +46,23 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
   const previous = record.previous;
   const label = options.version ? `${target} (${options.version})` : target;
   record.target = target;
-  if (target === previous && options.whenActive === "skip") {
+  const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
+  if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
     record.noop = true;
     log(`${target} is already active on ${router.describe()}: nothing to switch`);
     return;
   }
 
-  log(`Switching ${router.describe()}: ${previous ?? "(none)"} → ${target}`);
+  log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
   const started = performance.now();
   const finish = () => {
     record.durationMs = round(performance.now() - started);
   };
   try {
-    const result = await router.switchTo(target, { signal });
+    const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
+    record.weights = result.weights ?? split ?? allTo(target);
     record.switch = {
+      at: new Date().toISOString(),
       durationMs: round(result.durationMs),
       changed: result.changed,
       steps: result.steps.map(roundStep),
@@ -76,7 +85,10 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
   const verify = options.verify;
   if (!verify) return finish();
 
-  const expect = expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+  // With traffic split, any color may answer: only what does not name a color is checked.
+  const expect = split
+    ? withoutColorChecks(verify.expect)
+    : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
   log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
   let verification: Awaited<ReturnType<typeof verifySwitch>>;
   try {
@@ -122,8 +134,12 @@ async function revert(router: Router, record: SwitchRecord, reason: string, opti
   log(`Reverting to ${previous}: ${reason}`);
   const started = performance.now();
   try {
-    await router.switchTo(previous);
-    record.revert = { ok: true, durationMs: round(performance.now() - started), reason };
+    // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
+    const before = record.previousWeights;
+    if (before && isSplit(before)) await router.setWeights(before);
+    else await router.switchTo(previous);
+    record.weights = before ?? allTo(previous);
+    record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
     record.active = previous;
     record.switched = false;
     record.reverted = true;
@@ -131,7 +147,7 @@ async function revert(router: Router, record: SwitchRecord, reason: string, opti
     return `traffic was reverted to ${previous}`;
   } catch (error) {
     const message = (error as Error).message;
-    record.revert = { ok: false, durationMs: round(performance.now() - started), reason, error: message };
+    record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
     return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
   }
 }
@@ -158,4 +174,19 @@ function round(ms: number): number {
 
 function roundStep<T extends { durationMs: number }>(step: T): T {
   return { ...step, durationMs: round(step.durationMs) };
+}
+
+function isSplit(weights: TrafficWeights | undefined): boolean {
+  return weights !== undefined && soleColor(weights) === undefined;
+}
+
+function describeShares(color: Color | undefined, weights: TrafficWeights | undefined): string {
+  return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
+}
+
+/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
+function withoutColorChecks(expect: Expect | undefined): Expect | undefined {
+  if (!expect) return undefined;
+  const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
+  return Object.fromEntries(kept) as Expect;
 }

@@ -68,6 +68,39 @@ function options(overrides: Partial<SwitchVerifyRevertOptions> = {}): SwitchVeri
 const calls = () => readFileSync(join(dir, "calls"), "utf8").trim().split("\n");
 
 describe("switch, verify, revert", () => {
+  it("splits traffic for a canary share, verifying what does not name a color", async () => {
+    const r = await router(`echo "$CUTOVER_WEIGHTS" >> ${join(dir, "calls")}; printf %s "$CUTOVER_WEIGHTS" > ${state}`);
+    const record = newSwitchRecord(await r.status());
+    record.previousWeights = await r.weights();
+    const run = options({
+      target: "blue",
+      weights: { blue: 90, green: 10 },
+      verify: { url: `${server.url}/health`, expect: { status: 200, headers: { "x-color": "{color}" } }, timeoutMs: 5_000 },
+    });
+    await switchVerifyRevert(r, record, run);
+    expect(record).toMatchObject({ previous: "blue", active: "blue", switched: true, weights: { blue: 90, green: 10 } });
+    expect(record.verification?.expect).toEqual({ status: 200 });
+    expect(readFileSync(state, "utf8")).toBe("blue=90,green=10");
+    expect(run.lines[0]).toContain("blue → blue=90,green=10");
+  });
+
+  it("puts the shares that were there back when a split fails verification", async () => {
+    answer = () => ({ color: "blue", status: 503 });
+    writeFileSync(state, "blue=90,green=10");
+    const r = await router(`echo "$CUTOVER_WEIGHTS" >> ${join(dir, "calls")}; printf %s "$CUTOVER_WEIGHTS" > ${state}`);
+    const record = newSwitchRecord(await r.status());
+    record.previousWeights = await r.weights();
+    const run = options({
+      target: "green",
+      weights: { blue: 50, green: 50 },
+      verify: { url: server.url, expect: undefined, timeoutMs: 500 },
+    });
+    const error = await switchVerifyRevert(r, record, run).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GateFailedError);
+    expect(calls()).toEqual(["blue=50,green=50", "blue=90,green=10"]);
+    expect(record).toMatchObject({ reverted: true, weights: { blue: 90, green: 10 } });
+  });
+
   it("switches, then proves the public URL shows the target three times in a row", async () => {
     const r = await router();
     const record = newSwitchRecord(await r.status());

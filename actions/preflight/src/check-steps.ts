@@ -1,0 +1,73 @@
+import { ConfigError, type ConfigIssue, inputVariable, type Redactor } from "@cutover/core";
+import { readInputs } from "@cutover/runner";
+import { healthGate } from "../../health-gate/src/inputs.js";
+import type { Source, WorkflowStep } from "./workflow-steps.js";
+
+export interface StepsToCheck {
+  steps: readonly WorkflowStep[];
+  /** The workflow's inputs as the runner prints them into `with:`. */
+  inputs: Record<string, string>;
+  secrets: Record<string, string | undefined>;
+  /** Masks secrets as they are read, as each step will. */
+  redactor: Redactor;
+}
+
+/**
+ * Parses every workflow input with the schema of each step that will take it, as that step
+ * will, and reports every problem under the workflow input's own name, all at once.
+ */
+export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checked: number } {
+  const issues: ConfigIssue[] = [];
+  let checked = 0;
+  for (const step of check.steps) {
+    if (step.when && !check.inputs[step.when]) continue;
+    const env: Record<string, string> = {};
+    for (const [name, source] of Object.entries(step.with)) {
+      const value = sourceValue(source, check);
+      if (value) env[inputVariable(name)] = value;
+    }
+    checked += 1;
+    try {
+      // health-gate's rules between inputs hold for the workflow's values too; other steps' rules
+      // read the runner's context (GITHUB_REF_NAME…) or inputs the workflow fills in itself.
+      readInputs(step.spec, check.redactor, env, { checks: step.spec === healthGate });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues.map((issue) => inWorkflowTerms(issue, step, check)));
+    }
+  }
+  return { issues: dedupe(issues), checked };
+}
+
+function sourceValue(source: Source, check: StepsToCheck): string | undefined {
+  if ("onlyWith" in source) return source.onlyWith.some((name) => check.inputs[name]) ? check.inputs[source.input] : undefined;
+  if ("input" in source) return check.inputs[source.input];
+  if ("firstOf" in source) return source.firstOf.map((name) => check.inputs[name]).find(Boolean);
+  if ("secret" in source) return check.secrets[source.secret];
+  return source.value;
+}
+
+/** The issue under the name the workflow's caller wrote, saying which step would have refused it. */
+function inWorkflowTerms(issue: ConfigIssue, step: WorkflowStep, check: StepsToCheck): ConfigIssue {
+  const source = step.with[issue.input];
+  const input =
+    source === undefined || "value" in source
+      ? issue.input
+      : "input" in source
+        ? source.input
+        : "secret" in source
+          ? source.secret
+          : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
+  return { ...issue, input, expected: `${issue.expected} (step "${step.name}", ${step.spec.name} input ${issue.input})` };
+}
+
+/** One workflow input feeds several steps (router: status and swap): say each problem once. */
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.input}\u0000${issue.path}\u0000${issue.given ?? ""}\u0000${issue.expected.replace(/ \(step ".*$/, "")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,32 @@
+import { ConfigError } from "@cutover/core";
+import { runAction, setOutputs, writeSummary } from "@cutover/runner";
+import { checkSteps } from "./check-steps.js";
+import { preflight } from "./inputs.js";
+import { checkWorkflow } from "./workflow-checks.js";
+import { WORKFLOW_STEPS } from "./workflow-steps.js";
+
+await runAction(preflight, async (inputs, { redactor, log, workspace }) => {
+  const secrets = {
+    "database-url": inputs["database-url"],
+    "router-env": inputs["router-env"],
+    "prometheus-headers": inputs["prometheus-headers"],
+  };
+  const steps = WORKFLOW_STEPS[inputs.workflow];
+  const { issues, checked } = checkSteps({ steps, inputs: inputs.inputs, secrets, redactor });
+  issues.push(
+    ...(await checkWorkflow({
+      workflow: inputs.workflow,
+      inputs: inputs.inputs,
+      secrets,
+      workspace,
+    })),
+  );
+  if (issues.length > 0) throw new ConfigError(issues);
+  const given = Object.values(inputs.inputs).filter(Boolean).length;
+  log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);
+  setOutputs({ checked }, redactor);
+  await writeSummary(
+    `### Preflight\n\n${given} input(s) checked against the ${checked} step(s) of ${inputs.workflow}.yml that take them: all valid.\n`,
+    redactor,
+  );
+});

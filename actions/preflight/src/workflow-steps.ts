@@ -1,0 +1,130 @@
+import { blueGreenSwap } from "../../blue-green-swap/src/inputs.js";
+import { healthGate } from "../../health-gate/src/inputs.js";
+import { migrate } from "../../migrate/src/inputs.js";
+import { notifySlack } from "../../notify-slack/src/inputs.js";
+import { rollback } from "../../rollback/src/inputs.js";
+import { smokeTest } from "../../smoke-test/src/inputs.js";
+import { ROLLBACK_STEPS } from "./rollback-workflow-steps.js";
+import { AT_RUN_TIME, COLOR, input, OTHER_COLOR, type WorkflowStep } from "./step-sources.js";
+
+export type { Source, StepSpec, WorkflowStep } from "./step-sources.js";
+
+/** The steps of deploy.yml that take the workflow's inputs, with the same `with:` as the workflow. */
+const DEPLOY_STEPS: WorkflowStep[] = [
+  {
+    name: "1 · Announce in Slack",
+    spec: notifySlack,
+    with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment"), version: input("version") },
+  },
+  {
+    name: "2 · Router status",
+    spec: blueGreenSwap,
+    with: { mode: { value: "status" }, router: input("router"), "router-env": { secret: "router-env" } },
+  },
+  {
+    name: "3 · Migration plan and lint",
+    when: "migrations-dir",
+    spec: migrate,
+    with: {
+      mode: { value: "plan" },
+      "database-url": { secret: "database-url" },
+      dir: input("migrations-dir"),
+      "allow-contract": input("allow-contract"),
+    },
+  },
+  {
+    name: "3 · Open the deployment record",
+    spec: rollback,
+    with: {
+      mode: { value: "record" },
+      environment: input("environment"),
+      ledger: input("ledger"),
+      status: { value: "in_progress" },
+      version: input("version"),
+    },
+  },
+  {
+    name: "3 · Back up and apply migrations",
+    when: "migrations-dir",
+    spec: migrate,
+    with: { mode: { value: "apply" }, "database-url": { secret: "database-url" }, dir: input("migrations-dir"), backup: input("backup") },
+  },
+  {
+    name: "5 · Smoke-test and load-gate the idle color",
+    spec: smokeTest,
+    with: {
+      url: input("idle-url"),
+      color: COLOR,
+      version: input("version"),
+      environment: input("environment"),
+      checks: input("checks"),
+      load: input("load"),
+    },
+  },
+  {
+    name: "5 · Health-gate the idle color",
+    spec: healthGate,
+    with: {
+      url: { firstOf: ["health-url", "idle-url"] },
+      color: COLOR,
+      version: input("version"),
+      environment: input("environment"),
+      expect: input("health-expect"),
+      timeout: input("health-timeout"),
+      interval: input("health-interval"),
+    },
+  },
+  {
+    name: "6 · Swap traffic to the new color",
+    spec: blueGreenSwap,
+    with: {
+      to: COLOR,
+      router: input("router"),
+      "router-env": { secret: "router-env" },
+      "verify-url": input("public-url"),
+      "verify-path": input("verify-path"),
+      "verify-expect": input("verify-expect"),
+    },
+  },
+  {
+    name: "7 · Bake",
+    spec: healthGate,
+    with: {
+      url: input("public-url"),
+      path: input("bake-path"),
+      expect: input("bake-expect"),
+      duration: input("bake-duration"),
+      interval: input("bake-interval"),
+      "unhealthy-threshold": { value: "2" },
+      metrics: input("metrics"),
+      "prometheus-url": { input: "prometheus-url", onlyWith: ["metrics", "alert-rules"] },
+      "prometheus-headers": { secret: "prometheus-headers" },
+      "analysis-interval": input("bake-interval"),
+      scope: input("scope"),
+      "alert-rules": input("alert-rules"),
+      "initial-delay": input("initial-delay"),
+      "failure-limit": input("failure-limit"),
+      "inconclusive-limit": input("inconclusive-limit"),
+      "on-inconclusive": input("on-inconclusive"),
+      color: COLOR,
+      "previous-color": OTHER_COLOR,
+      version: input("version"),
+      "previous-version": AT_RUN_TIME,
+      environment: input("environment"),
+    },
+  },
+  {
+    name: "8 · Update the Slack message",
+    spec: notifySlack,
+    with: {
+      status: { value: "failure" },
+      environment: input("environment"),
+      mention: input("slack-mention"),
+    },
+  },
+];
+
+export const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS } as const;
+
+/** Workflow inputs that must hold {color}: they address one color, and the live one must never be tested as idle. */
+export const COLOR_URL_INPUTS = { deploy: ["idle-url", "health-url"], rollback: ["idle-url", "health-url"] } as const;
