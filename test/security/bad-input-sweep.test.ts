@@ -12,6 +12,8 @@ import { blueGreenSwap } from "../../actions/blue-green-swap/src/inputs.js";
 import { healthGate } from "../../actions/health-gate/src/inputs.js";
 import { migrate } from "../../actions/migrate/src/inputs.js";
 import { notifySlack } from "../../actions/notify-slack/src/inputs.js";
+import { outcome } from "../../actions/outcome/src/inputs.js";
+import { preflight } from "../../actions/preflight/src/inputs.js";
 import { rollback } from "../../actions/rollback/src/inputs.js";
 import { smokeTest } from "../../actions/smoke-test/src/inputs.js";
 import { readActionMetadata, repoRoot } from "../harness/action-metadata.js";
@@ -23,6 +25,8 @@ const SPECS: Record<string, AnySpec> = {
   "health-gate": healthGate as unknown as AnySpec,
   migrate: migrate as unknown as AnySpec,
   "notify-slack": notifySlack as unknown as AnySpec,
+  outcome: outcome as unknown as AnySpec,
+  preflight: preflight as unknown as AnySpec,
   rollback: rollback as unknown as AnySpec,
   "smoke-test": smokeTest as unknown as AnySpec,
 };

@@ -12,6 +12,7 @@ export interface GitHubContext {
   ref?: string;
   refName?: string;
   runId?: string;
+  /** The number people see on the run page (#57), unlike the id in its URL. */
   runNumber?: string;
   runAttempt?: string;
   workflow?: string;
