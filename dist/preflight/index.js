@@ -28602,8 +28602,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
-var http_checks_src = __nccwpck_require__(1444);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(527);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 28 modules
 var runner_src = __nccwpck_require__(9494);
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
@@ -29943,7 +29943,6 @@ function server_shares_sharesOf(servers, colors) {
 
 
 
-
 /** How often a drain looks at the old servers' sessions. */
 const DRAIN_POLL_MS = 200;
 /** HAProxy's largest server weight. */
@@ -29992,11 +29991,12 @@ class HaproxyRouter {
     async setWeights(weights, options = {}) {
         const target = trafficWeightsSchema.parse(weights);
         const started = performance.now();
-        // One switch of a backend at a time, across processes and runners (a lock beside the admin
-        // socket, on HAProxy's host): a second switch starts from what the first left.
-        const socket = this.config["admin-socket"];
+        // One switch of a backend at a time, across processes and runners: a second switch starts
+        // from what the first left. The lock is in /tmp on HAProxy's host, not beside the socket:
+        // a user allowed on the socket often may not create files in its directory.
+        const socket = this.config["admin-socket"].replace(/[^A-Za-z0-9_.-]/g, "_");
         const release = await acquireSwitchLock(this.host, {
-            path: (0,external_node_path_.join)((0,external_node_path_.dirname)(socket), `.${(0,external_node_path_.basename)(socket)}.cutover-lock-${this.config.backend}`),
+            path: `/tmp/.cutover-lock-haproxy${socket}-${this.config.backend}`,
             staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
             timeoutMs: 30_000,
             what: this.describe(),
@@ -39575,8 +39575,8 @@ function baselineQueries(spec, context) {
     return metricQueries(spec, context.scope, previous);
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
-var http_checks_src = __nccwpck_require__(1444);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
+var http_checks_src = __nccwpck_require__(527);
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -41261,7 +41261,7 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 1444:
+/***/ 527:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41678,7 +41678,7 @@ class HttpClient {
                         chunks.push(chunk);
                     size += chunk.length;
                 });
-                res.on("error", (error) => finish(transportError(error, request)));
+                res.on("error", (error) => finish(http_client_transportError(error, request.url)));
                 res.on("end", () => {
                     const responseHeaders = {};
                     for (const [name, value] of Object.entries(res.headers)) {
@@ -41712,7 +41712,7 @@ class HttpClient {
             if (request.signal?.aborted)
                 onAbort();
             request.signal?.addEventListener("abort", onAbort, { once: true });
-            req.on("error", (error) => finish(transportError(error, request)));
+            req.on("error", (error) => finish(http_client_transportError(error, request.url)));
             req.end(request.body);
         });
     }
@@ -41721,18 +41721,23 @@ class HttpClient {
         this.httpsAgent.destroy();
     }
 }
-function transportError(error, request) {
+/** A transport failure (node's or undici's) as the sentence a report shows, naming the host. */
+function http_client_transportError(error, url) {
     if (error instanceof http_client_HttpTransportError)
         return error;
     const code = error.code ?? "ERROR";
-    const host = new URL(request.url).host;
+    const target = new URL(url);
+    const host = target.host;
     const reason = {
         ECONNREFUSED: `connection refused by ${host}`,
         ECONNRESET: `connection reset by ${host}`,
-        ENOTFOUND: `host ${new URL(request.url).hostname} not found`,
-        EAI_AGAIN: `host ${new URL(request.url).hostname} could not be resolved`,
+        ENOTFOUND: `host ${target.hostname} not found`,
+        EAI_AGAIN: `host ${target.hostname} could not be resolved`,
         EHOSTUNREACH: `host ${host} unreachable`,
         CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+        UND_ERR_SOCKET: `connection closed by ${host} before the response was complete`,
+        UND_ERR_HEADERS_TIMEOUT: `no response headers from ${host} within the timeout`,
+        UND_ERR_BODY_TIMEOUT: `the response body from ${host} stalled past the timeout`,
     };
     return new http_client_HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
 }
@@ -41761,35 +41766,183 @@ const loadSchema = schemas/* strictObject */.rej({
     expect: expectSchema.optional(),
 });
 
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+;// CONCATENATED MODULE: ./packages/http-checks/src/client-saturation.ts
+
+/** The share of measured latency above which the client's own delay makes the percentiles unreliable. */
+const SATURATED_SHARE = 0.1;
+/** Below this a delay is timer jitter, not queueing. */
+const JITTER_MS = 1;
+/** Starts watching the event loop; `stop(p95Ms)` ends it and judges the client against the latency measured. */
+function client_saturation_watchClientSaturation() {
+    const histogram = monitorEventLoopDelay({ resolution: 2 });
+    histogram.enable();
+    return {
+        stop(p95Ms) {
+            histogram.disable();
+            const p99 = histogram.count === 0 ? 0 : histogram.percentile(99) / 1e6;
+            const max = histogram.count === 0 ? 0 : histogram.max / 1e6;
+            return judgeSaturation(p99, max, p95Ms);
+        },
+    };
+}
+/** Whether an event-loop delay of `p99Ms` makes a measured p95 of `p95Ms` unreliable. */
+function judgeSaturation(p99Ms, maxMs, p95Ms) {
+    const round = (n) => Math.round(n * 10) / 10;
+    return {
+        eventLoopDelayP99Ms: round(p99Ms),
+        eventLoopDelayMaxMs: round(maxMs),
+        saturated: p99Ms > JITTER_MS && p99Ms > SATURATED_SHARE * p95Ms,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(4371);
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-connection.ts
+
+
+
+const load_connection_MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+/**
+ * One keep-alive connection of the load burst, sending its requests one after another (a closed
+ * loop, as autocannon and wrk do). It uses undici's dispatch API, which hands over status, raw
+ * headers and body chunks without building streams or header objects per request: the load
+ * client's CPU per request is what decides whether it or the server sets the pace.
+ */
+class load_connection_LoadConnection {
+    client;
+    dispatchOptions;
+    url;
+    readHeaders;
+    readBody;
+    started = 0;
+    status = 0;
+    rawHeaders;
+    chunks = [];
+    size = 0;
+    resolve = () => { };
+    reject = () => { };
+    constructor(options) {
+        this.client = new Client(options.url.origin, { pipelining: 1, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+        const headers = { "user-agent": "cutover", ...options.headers };
+        // Ask for what browsers ask for, so the server does the work it does for them.
+        if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+            headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+        this.dispatchOptions = {
+            path: `${options.url.pathname}${options.url.search}`,
+            method: options.method,
+            headers,
+        };
+        this.url = options.url.toString();
+        this.readHeaders = options.readHeaders || options.readBody;
+        this.readBody = options.readBody;
+    }
+    /** Sends one request; resolves with the response, rejects with undici's error for a transport failure. */
+    send() {
+        return new Promise((resolve, reject) => {
+            this.resolve = resolve;
+            this.reject = reject;
+            this.status = 0;
+            this.rawHeaders = undefined;
+            this.size = 0;
+            if (this.chunks.length > 0)
+                this.chunks = [];
+            this.started = performance.now();
+            this.client.dispatch(this.dispatchOptions, this);
+        });
+    }
+    onConnect() { }
+    onHeaders(statusCode, headers) {
+        this.status = statusCode;
+        if (this.readHeaders)
+            this.rawHeaders = headers;
+        return true;
+    }
+    onData(chunk) {
+        if (this.readBody && this.size < load_connection_MAX_BODY_BYTES)
+            this.chunks.push(chunk);
+        this.size += chunk.length;
+        return true;
+    }
+    onComplete() {
+        const latencyMs = performance.now() - this.started;
+        const headers = this.rawHeaders ? headerRecord(this.rawHeaders) : {};
+        let body = "";
+        if (this.readBody) {
+            try {
+                body = decodeBody(Buffer.concat(this.chunks), headers["content-encoding"], load_connection_MAX_BODY_BYTES).toString("utf8");
+            }
+            catch (error) {
+                if (!(error instanceof BodyDecodeError))
+                    throw error;
+                this.reject(new HttpTransportError(`${error.message} from ${new URL(this.url).host}`, "EBODYDECODE"));
+                return;
+            }
+        }
+        this.resolve({ status: this.status, headers, body, latencyMs, url: this.url });
+    }
+    onError(error) {
+        this.reject(error);
+    }
+    /** Closes the connection at once; a request in flight fails. */
+    destroy() {
+        return this.client.destroy();
+    }
+}
+function headerRecord(raw) {
+    const headers = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = String(raw[i]).toLowerCase();
+        const value = String(raw[i + 1]);
+        headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+    }
+    return headers;
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
+
+
+
 
 
 
 /** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
 async function runLoad(url, spec, options) {
-    const latencies = [];
+    const target = new URL(url);
+    const expect = spec.expect;
+    const connectionOptions = {
+        url: target,
+        method: spec.method,
+        headers: options.headers,
+        timeoutMs: options.timeoutMs,
+        readHeaders: expect?.headers !== undefined,
+        readBody: readsBody(expect),
+    };
+    const connections = Array.from({ length: Math.min(spec.concurrency, spec.requests) }, () => new LoadConnection(connectionOptions));
+    const latencies = new Float64Array(spec.requests);
     const errors = {};
+    let measured = 0;
     let succeeded = 0;
     let issued = 0;
-    const expect = spec.expect;
+    const onAbort = () => {
+        for (const connection of connections)
+            void connection.destroy();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const saturation = watchClientSaturation();
     const started = performance.now();
-    const worker = async () => {
+    const worker = async (connection) => {
         while (issued < spec.requests) {
             if (options.signal?.aborted)
                 throw abortReason(options.signal);
             issued++;
             try {
-                const response = await options.client.request({
-                    url,
-                    method: spec.method,
-                    headers: options.headers,
-                    timeoutMs: options.timeoutMs,
-                    followRedirects: false,
-                    ...(options.signal ? { signal: options.signal } : {}),
-                });
-                latencies.push(response.latencyMs);
-                const failures = evaluateExpect(expect, response);
-                if (failures.length === 0)
+                const response = await connection.send();
+                latencies[measured++] = response.latencyMs;
+                // The default expectation (any 2xx) is checked without building failure records.
+                const ok = expect === undefined ? response.status >= 200 && response.status <= 299 : evaluateExpect(expect, response).length === 0;
+                if (ok)
                     succeeded++;
                 else
                     count(errors, `status ${response.status}`);
@@ -41797,33 +41950,45 @@ async function runLoad(url, spec, options) {
             catch (error) {
                 if (options.signal?.aborted)
                     throw abortReason(options.signal);
-                count(errors, error.message);
+                count(errors, transportError(error, url).message);
             }
         }
     };
-    await Promise.all(Array.from({ length: Math.min(spec.concurrency, spec.requests) }, worker));
+    try {
+        await Promise.all(connections.map(worker));
+    }
+    finally {
+        options.signal?.removeEventListener("abort", onAbort);
+        await Promise.all(connections.map((connection) => connection.destroy()));
+    }
     const durationMs = performance.now() - started;
-    latencies.sort((a, b) => a - b);
+    const sorted = latencies.subarray(0, measured).sort();
     const round = (n) => Math.round(n * 10) / 10;
+    const p95Ms = round(percentile(sorted, 95));
     const result = {
         url,
         requests: spec.requests,
         succeeded,
         failed: spec.requests - succeeded,
         successRate: succeeded / spec.requests,
-        p50Ms: round(percentile(latencies, 50)),
-        p95Ms: round(percentile(latencies, 95)),
-        p99Ms: round(percentile(latencies, 99)),
+        p50Ms: round(percentile(sorted, 50)),
+        p95Ms,
+        p99Ms: round(percentile(sorted, 99)),
         durationMs: Math.round(durationMs),
         requestsPerSecond: Math.round((spec.requests / durationMs) * 1000),
         errors,
+        client: saturation.stop(p95Ms),
         findings: [],
+        inconclusive: [],
     };
     const maxP95 = spec["max-p95"];
     if (maxP95 !== undefined && !(result.p95Ms <= maxP95)) {
-        result.findings.push({
+        // A p95 inflated by the client's own queueing says nothing about the release: not a failure.
+        (result.client.saturated ? result.inconclusive : result.findings).push({
             subject: "load p95 latency",
-            measured: formatDuration(result.p95Ms),
+            measured: result.client.saturated
+                ? `${formatDuration(result.p95Ms)} while the load client itself was saturated (event-loop delay p99 ${formatDuration(result.client.eventLoopDelayP99Ms)})`
+                : formatDuration(result.p95Ms),
             expected: `at most ${formatDuration(maxP95)}`,
         });
     }
@@ -41836,6 +42001,13 @@ async function runLoad(url, spec, options) {
         });
     }
     return result;
+}
+function readsBody(expect) {
+    return (expect !== undefined &&
+        (expect["body-contains"] !== undefined ||
+            expect["body-not-contains"] !== undefined ||
+            expect["body-matches"] !== undefined ||
+            expect.json !== undefined));
 }
 function count(table, key) {
     table[key] = (table[key] ?? 0) + 1;
@@ -45143,7 +45315,7 @@ var dist = __nccwpck_require__(8815);
  * Secrets are masked before anything else happens; all problems are reported together, before
  * the action does any work.
  */
-function readInputs(spec, redactor, env = process.env) {
+function readInputs(spec, redactor, env = process.env, options = {}) {
     const secrets = new Set(spec.secretInputs ?? []);
     const issues = [];
     const values = {};
@@ -45169,7 +45341,7 @@ function readInputs(spec, redactor, env = process.env) {
             issues.push(...(0,src/* toConfigIssues */.Qe)(name, documentOf(raw), result.error.issues, { secret }));
         }
     }
-    if (spec.checks) {
+    if (spec.checks && options.checks !== false) {
         // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
         const failed = new Set(issues.map((issue) => issue.input));
         const combined = spec.checks(values, readGitHubContext(env));
