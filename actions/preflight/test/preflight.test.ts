@@ -53,7 +53,8 @@ async function preflight(changes: Record<string, unknown>, secrets: Record<strin
   return runAction(
     "preflight",
     { workflow: "deploy", inputs: JSON.stringify({ ...deployInputs, ...changes }), ...secrets },
-    { env: { GITHUB_WORKSPACE: workspace } },
+    // As on the runner, which sets these for every step (record mode falls back on them).
+    { env: { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: "acme/shop", GITHUB_REF_NAME: "main", GITHUB_SHA: "0".repeat(40) } },
   );
 }
 
