@@ -70,23 +70,25 @@ export function reportFailure(action: string, error: unknown, redactor: Redactor
   process.exitCode = 1;
 }
 
+/**
+ * The annotation's title says what happened; its message adds only what the title does not say,
+ * because the runner shows both together (a message repeating the title reads twice).
+ */
 function describeFailure(action: string, kind: ReturnType<typeof failureKind>, error: unknown) {
   switch (kind) {
     case "config": {
       const issues = (error as ConfigError).issues;
       const noun = issues.length === 1 ? "invalid input" : `${issues.length} invalid inputs`;
-      return {
-        title: `${action}: ${noun}`,
-        message: `${action}: ${noun}; nothing was changed\n${issues.map(formatConfigIssue).join("\n")}`,
-      };
+      return { title: `${action}: ${noun}`, message: `nothing was changed\n${issues.map(formatConfigIssue).join("\n")}` };
     }
-    case "gate":
-      return { title: `${action}: ${(error as GateFailedError).summary}`, message: `${action}: ${(error as Error).message}` };
+    case "gate": {
+      const { summary, message } = error as GateFailedError;
+      const details = message.startsWith(summary) ? message.slice(summary.length).trim() : message;
+      return { title: `${action}: ${summary}`, message: details || summary };
+    }
     case "cancelled":
-      return { title: `${action}: cancelled`, message: `${action}: ${(error as CancelledError).message}` };
-    default: {
-      const message = error instanceof Error ? error.message : String(error);
-      return { title: `${action}: unexpected error`, message: `${action}: unexpected error: ${message}` };
-    }
+      return { title: `${action}: cancelled`, message: (error as CancelledError).message };
+    default:
+      return { title: `${action}: unexpected error`, message: error instanceof Error ? error.message : String(error) };
   }
 }
