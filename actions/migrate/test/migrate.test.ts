@@ -122,7 +122,8 @@ describe("migrate on PostgreSQL", () => {
     running.kill("SIGTERM");
     const run = await running.done;
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toMatch(/migrate: cancelled during 0004_slow.up.sql; its transaction was rolled back/);
+    expect(run.annotations[0]?.properties.title).toBe("migrate: cancelled");
+    expect(run.annotations[0]?.message).toMatch(/^cancelled during 0004_slow.up.sql; its transaction was rolled back/);
     // The statement sleeps 600 s: finishing at all within the test's timeout proves it was cancelled, not waited for
     // (a tight wall-clock bound failed on a busy machine: issue 12 #12).
     expect(run.durationMs).toBeLessThan(600_000);
