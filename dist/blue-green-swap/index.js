@@ -33869,24 +33869,26 @@ function reportFailure(action, error, redactor) {
     }
     process.exitCode = 1;
 }
+/**
+ * The annotation's title says what happened; its message adds only what the title does not say,
+ * because the runner shows both together (a message repeating the title reads twice).
+ */
 function describeFailure(action, kind, error) {
     switch (kind) {
         case "config": {
             const issues = error.issues;
             const noun = issues.length === 1 ? "invalid input" : `${issues.length} invalid inputs`;
-            return {
-                title: `${action}: ${noun}`,
-                message: `${action}: ${noun}; nothing was changed\n${issues.map(src/* formatConfigIssue */.v0).join("\n")}`,
-            };
+            return { title: `${action}: ${noun}`, message: `nothing was changed\n${issues.map(src/* formatConfigIssue */.v0).join("\n")}` };
         }
-        case "gate":
-            return { title: `${action}: ${error.summary}`, message: `${action}: ${error.message}` };
+        case "gate": {
+            const { summary, message } = error;
+            const details = message.startsWith(summary) ? message.slice(summary.length).trim() : message;
+            return { title: `${action}: ${summary}`, message: details || summary };
+        }
         case "cancelled":
-            return { title: `${action}: cancelled`, message: `${action}: ${error.message}` };
-        default: {
-            const message = error instanceof Error ? error.message : String(error);
-            return { title: `${action}: unexpected error`, message: `${action}: unexpected error: ${message}` };
-        }
+            return { title: `${action}: cancelled`, message: error.message };
+        default:
+            return { title: `${action}: unexpected error`, message: error instanceof Error ? error.message : String(error) };
     }
 }
 
