@@ -164,3 +164,9 @@ export function runAction(action: string, inputs: Record<string, string>, option
 export function visibleText(run: ActionRun): string {
   return [run.log, run.stderr, JSON.stringify(run.outputs), run.summary, JSON.stringify(run.annotations)].join("\n");
 }
+
+/** An annotation as the runner shows it: its title, then its message (which adds only what the title does not say). */
+export function shown(annotation: Annotation | undefined): string {
+  if (!annotation) return "";
+  return annotation.properties.title ? `${annotation.properties.title}\n${annotation.message}` : annotation.message;
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runAction, startAction, visibleText } from "../../../test/harness/run-action.js";
+import { runAction, shown, startAction, visibleText } from "../../../test/harness/run-action.js";
 import { closedPort, startTestServer, type TestServer } from "../../../test/harness/test-server.js";
 
 let dir: string;
@@ -133,7 +133,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
   it("rejects a router-env name that is not an environment variable, before anything changes", async () => {
     const run = await runAction("blue-green-swap", { router: commandRouter(), "router-env": "not-a-name: x" });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toContain(
+    expect(shown(run.annotations[0])).toContain(
       "input 'router-env' at not-a-name: got key \"not-a-name\"; expected an environment variable name",
     );
     expect(readFileSync(state, "utf8")).toBe("blue");
@@ -164,7 +164,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
       switched: "false",
       reverted: "true",
     });
-    const message = run.annotations.find((a) => a.level === "error")?.message ?? "";
+    const message = shown(run.annotations.find((a) => a.level === "error"));
     expect(message).toContain("green failed verification");
     expect(message).toContain("traffic was reverted to blue");
     expect(message).toMatch(/json \$\.version .*measured "1", expected 2/);
@@ -183,7 +183,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
     expect(run.exitCode).toBe(1);
     expect(readFileSync(state, "utf8")).toBe("green");
     expect(run.outputs).toMatchObject({ "active-color": "green", switched: "true", reverted: "false" });
-    expect(run.annotations[0]?.message).toContain("revert-on-failure is false");
+    expect(shown(run.annotations[0])).toContain("revert-on-failure is false");
   });
 
   it("reverts when cancelled during verification (SIGTERM)", async () => {

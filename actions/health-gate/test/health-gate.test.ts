@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeAnswer, type FakePrometheus, startFakePrometheus } from "../../../test/fakes/prometheus-api.js";
-import { runAction, startAction, visibleText } from "../../../test/harness/run-action.js";
+import { runAction, shown, startAction, visibleText } from "../../../test/harness/run-action.js";
 import { closedPort, startTestServer } from "../../../test/harness/test-server.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -181,8 +181,8 @@ describe("health-gate metric analysis", () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ healthy: "false", verdict: "inconclusive" });
     expect(run.annotations[0]?.properties.title).toContain("health-gate: inconclusive: could not judge the release");
-    expect(run.annotations[0]?.message).toContain("this says nothing about the app's health");
-    expect(run.annotations[0]?.message).toContain("Prometheus answered HTTP 500 (Internal Server Error)");
+    expect(shown(run.annotations[0])).toContain("this says nothing about the app's health");
+    expect(shown(run.annotations[0])).toContain("Prometheus answered HTTP 500 (Internal Server Error)");
     // 3 measurements in a row, each asked 3 times (2 retries), then it stops.
     expect(fake.queries).toHaveLength(9);
   });

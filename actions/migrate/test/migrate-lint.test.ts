@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BASIC, writeMigrations } from "../../../packages/migrations/test/migration-dir.js";
-import { runAction } from "../../../test/harness/run-action.js";
+import { runAction, shown } from "../../../test/harness/run-action.js";
 
 /** A repository checkout with migrations in db/migrations, as a pull request's workflow sees it. */
 function checkout(files: Record<string, string>): string {
@@ -35,8 +35,8 @@ describe("migrate mode: lint (the bundle, no database)", () => {
       ["warning", "db/migrations/0004_index.up.sql", "2", "migrate: lock-hazard (index-not-concurrent)"],
     ]);
     const failure = run.annotations.find((a) => !a.properties.file);
-    expect(failure?.message).toMatch(/2 statement\(s\) would break the live color; nothing was applied/);
-    expect(failure?.message).toMatch(/0003_dynamic.up.sql line 3: DO \$\$ BEGIN EXECUTE .*measured cannot-judge/);
+    expect(shown(failure)).toMatch(/2 statement\(s\) would break the live color; nothing was applied/);
+    expect(shown(failure)).toMatch(/0003_dynamic.up.sql line 3: DO \$\$ BEGIN EXECUTE .*measured cannot-judge/);
     expect(run.outputs.compatibility).toBe("contract");
     const report = JSON.parse(run.outputs.report as string);
     expect(report.mode).toBe("lint");

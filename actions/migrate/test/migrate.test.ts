@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BASIC, migrationDir } from "../../../packages/migrations/test/migration-dir.js";
-import { runAction, startAction, visibleText } from "../../../test/harness/run-action.js";
+import { runAction, shown, startAction, visibleText } from "../../../test/harness/run-action.js";
 import { closedPort } from "../../../test/harness/test-server.js";
 import { startPostgres, type TestPostgres } from "../../../test/services/migrate-postgres.js";
 
@@ -141,7 +141,7 @@ describe("migrate on PostgreSQL", () => {
     const before = await tables(url);
     const plan = await runAction("migrate", { "database-url": url, dir, mode: "plan" });
     expect(plan.exitCode).toBe(1);
-    expect(plan.annotations.find((a) => a.level === "error")?.message).toMatch(
+    expect(shown(plan.annotations.find((a) => a.level === "error"))).toMatch(
       /would break the live color; nothing was applied[\s\S]*0004_drop_name.up.sql line 1: ALTER TABLE users DROP COLUMN name: measured contract \(drops a column/,
     );
     expect(plan.outputs).toMatchObject({

