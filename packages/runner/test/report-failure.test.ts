@@ -23,8 +23,8 @@ function annotation(): { title: string; message: string } {
       .split("\n")
       .find((l) => l.startsWith("::error")) ?? "";
   const match = /^::error title=(.*?)::(.*)$/.exec(line);
-  const unescape = (text: string) => text.replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
-  return { title: unescape(match?.[1] ?? ""), message: unescape(match?.[2] ?? "") };
+  const decode = (text: string) => text.replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
+  return { title: decode(match?.[1] ?? ""), message: decode(match?.[2] ?? "") };
 }
 
 describe("reportFailure", () => {
