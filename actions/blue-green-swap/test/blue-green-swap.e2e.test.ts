@@ -3,7 +3,7 @@ import http from "node:http";
 import { dirname } from "node:path";
 import { createRouter, renderUpstreamFile, routerSchema } from "@cutover/traffic";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runAction, visibleText } from "../../../test/harness/run-action.js";
+import { runAction, shown, visibleText } from "../../../test/harness/run-action.js";
 import { startLoad } from "../../../test/services/load-generator.js";
 import { type NginxInstance, startNginx } from "../../../test/services/nginx.js";
 import { type SshdInstance, startSshd } from "../../../test/services/sshd.js";
@@ -104,8 +104,9 @@ describe("blue-green-swap against a real nginx and two real app instances", () =
       "verify-url": nginx.url,
     });
     expect(run.exitCode).toBe(1);
-    expect(run.annotations[0]?.message).toMatch(/invalid port in upstream \\?"127\.0\.0\.1:99999/);
-    expect(run.annotations[0]?.message).toContain("nothing was reloaded");
+    const error = shown(run.annotations.find((annotation) => annotation.level === "error"));
+    expect(error).toMatch(/invalid port in upstream \\?"127\.0\.0\.1:99999/);
+    expect(error).toContain("nothing was reloaded");
     expect(run.outputs).toMatchObject({ "active-color": "blue", switched: "false", reverted: "false" });
     expect(readFileSync(nginx.upstreamFile, "utf8")).toBe(before);
     expect(readdirSync(dirname(nginx.upstreamFile))).toEqual(["app-upstream.conf"]);
@@ -123,8 +124,8 @@ describe("blue-green-swap against a real nginx and two real app instances", () =
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ "previous-color": "blue", "active-color": "blue", switched: "false", reverted: "true" });
     const failure = run.annotations.find((annotation) => annotation.level === "error");
-    expect(failure?.message).toMatch(/measured "1\.9", expected 2/);
-    expect(failure?.message).toContain("traffic was reverted to blue");
+    expect(shown(failure)).toMatch(/measured "1\.9", expected 2/);
+    expect(shown(failure)).toContain("traffic was reverted to blue");
     await waitForColor("blue");
     expect(readFileSync(nginx.upstreamFile, "utf8")).toContain("# cutover:active-color=blue");
   });
