@@ -14,7 +14,6 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
   spec: ActionSpec<Shape>,
   redactor: Redactor,
   env: NodeJS.ProcessEnv = process.env,
-  options: { checks?: boolean } = {},
 ): ActionInputs<Shape> {
   const secrets = new Set<string>(spec.secretInputs ?? []);
   const issues: ConfigIssue[] = [];
@@ -38,7 +37,7 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
       issues.push(...toConfigIssues(name, documentOf(raw), result.error.issues, { secret }));
     }
   }
-  if (spec.checks && options.checks !== false) {
+  if (spec.checks) {
     // An input whose own value is wrong is reported once, by its schema, not again by a rule that missed it.
     const failed = new Set(issues.map((issue) => issue.input));
     const combined = spec.checks(values as ActionInputs<Shape>, readGitHubContext(env));
