@@ -92,6 +92,17 @@ describe("SlackWebClient", () => {
     expect(error.details.attempts).toBeGreaterThan(1);
   });
 
+  it("reports what Slack answered, not the deadline, when the deadline cuts the last attempt short", async () => {
+    slack.failNext("chat.postMessage", 1, 500);
+    // Then Slack stops answering for longer than the whole deadline.
+    slack.failNext("chat.postMessage", 10, 500, 10_000);
+    const client = new SlackWebClient(TOKEN, slack.apiUrl, { ...policy, deadlineMs: 600, initialDelayMs: 100 });
+    const error = await failure(client.postMessage("deploys", { text: "x" }));
+    expect(error.code).toBe("service_unavailable");
+    expect(error.details.attempts).toBe(2);
+    expect(error.message).toContain("deadline of 1s reached");
+  });
+
   it("names a connection failure without the URL", async () => {
     const port = await closedPort();
     const client = new SlackWebClient(TOKEN, `http://127.0.0.1:${port}/api/`, { ...policy, deadlineMs: 300 });
