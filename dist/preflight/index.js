@@ -31994,11 +31994,13 @@ function github_links_workflowUrl(github, workflowFile) {
 async function http_post_postWithRetry(method, url, request, policy, interpret) {
     const started = Date.now();
     const deadline = started + policy.deadlineMs;
+    let previous;
     for (let attempt = 1;; attempt++) {
         const remaining = deadline - Date.now();
+        const timeoutMs = Math.min(policy.timeoutMs, Math.max(1, remaining));
         let error;
         try {
-            const response = await postOnce(method, url, request, Math.min(policy.timeoutMs, Math.max(1, remaining)), policy.signal);
+            const response = await postOnce(method, url, request, timeoutMs, policy.signal);
             return interpret(response);
         }
         catch (caught) {
@@ -32006,6 +32008,11 @@ async function http_post_postWithRetry(method, url, request, policy, interpret) 
                 throw caught;
             error = caught;
         }
+        // An attempt the deadline cut short says nothing new: report what Slack itself answered before.
+        if (error.code === "timeout" && timeoutMs < policy.timeoutMs && previous) {
+            throw previous.withAttempts(attempt, `deadline of ${Math.round(policy.deadlineMs / 1000)}s reached`);
+        }
+        previous = error;
         if (!error.retryable)
             throw error.withAttempts(attempt);
         const backoff = backoffDelay(attempt, { retries: 0, initialDelayMs: policy.initialDelayMs ?? 1_000, maxDelayMs: 30_000 });
