@@ -50,6 +50,9 @@ const STAND_IN_RUNNER = {
  * passes as an id, a count or a version. A problem with the opaque input itself is not reported.
  */
 const OPAQUE = "1";
+/** An opaque URL input stands for a URL, so checks between inputs (verify-expect needs verify-url) see one. */
+const OPAQUE_URL = "https://stand-in.invalid";
+const opaqueValue = (name: string) => (name.endsWith("-url") ? OPAQUE_URL : OPAQUE);
 
 const WORKFLOW_USES = /\/cutover\/\.github\/workflows\/(deploy|rollback)\.yml@/;
 const ACTION_USES = /\/cutover\/actions\/([a-z-]+)@/;
@@ -99,7 +102,8 @@ export function findCutoverUses(doc: unknown, where: string): { calls: WorkflowC
 /**
  * What a value would be once the runner evaluates it. A whole-value expression stands for its
  * first quoted literal (`env == 'production' && 'http://{color}.prod:8080' || …`), or is opaque
- * (undefined); an expression inside text becomes a stand-in word.
+ * (undefined); so is a value that starts with an expression (`${{ vars.IDLE_URL }}/healthz`: the
+ * expression decides what kind of value it is); an expression further inside text becomes a stand-in word.
  */
 export function standIn(value: unknown): string | undefined {
   if (value === undefined || value === null) return "";
@@ -109,6 +113,7 @@ export function standIn(value: unknown): string | undefined {
     const literals = [...(whole[1] ?? "").matchAll(/'([^']*)'/g)].map((m) => m[1] ?? "");
     return literals.find((literal) => literal.length > 0 && !/^(production|staging|true|false)$/.test(literal));
   }
+  if (value.trimStart().startsWith("${{")) return undefined;
   return value.replace(/\$\{\{[^}]*\}\}/g, "x");
 }
 
@@ -146,7 +151,7 @@ export async function checkWorkflowCall(call: WorkflowCall, options: { repoRoot:
     const value = call.with[name] ?? input.default;
     const given = value === undefined ? "" : standIn(value);
     if (given === undefined) opaque.add(name);
-    inputs[name] = given ?? OPAQUE;
+    inputs[name] = given ?? opaqueValue(name);
   }
   const secretText = (name: string) => {
     const value = call.secrets[name];
@@ -182,7 +187,7 @@ export function checkActionStep(step: ActionStep): string[] {
   for (const [name, value] of Object.entries(step.with)) {
     const given = standIn(value);
     if (given === undefined) opaque.add(name);
-    env[inputVariable(name)] = given ?? OPAQUE;
+    env[inputVariable(name)] = given ?? opaqueValue(name);
   }
   try {
     readInputs(spec as ActionSpec<Record<string, z.ZodType>>, new Redactor(), env);

@@ -12,6 +12,9 @@ export const PUBLIC_HEADER = "x-cutover-public";
 /** How many user requests a "leaky" release serves before it starts answering 500. */
 const LEAK_AFTER_PUBLIC_REQUESTS = 4;
 
+/** Where the service reports its health: the examples' checks use /api/health and /healthz. */
+const HEALTH_PATHS = new Set(["/health", "/healthz", "/api/health"]);
+
 /** What a "slow" release adds to every answer: it stays correct, only latency tells. */
 export const SLOW_RELEASE_DELAY_MS = 150;
 
@@ -28,13 +31,15 @@ export interface SampleFleet {
 
 interface Release {
   version: string;
+  /** Set by a release that leaks under user traffic whatever its version says (a commit that breaks it). */
+  leaky: boolean;
   loadedAtMs: number;
   publicRequests: number;
 }
 
 /**
- * Starts both colors. Each reads `releases/<color>.json` ({"version": "…"}) when it changes, as a
- * restarted process would. A version containing "leaky" passes its health checks at first and
+ * Starts both colors. Each reads `releases/<color>.json` ({"version": "…", "leaky"?: true}) when it
+ * changes, as a restarted process would. A version containing "leaky" (or a release marked leaky) passes its health checks at first and
  * fails under user traffic: the kind of release only a bake on live traffic catches. A version
  * containing "slow" answers every request correctly, SLOW_RELEASE_DELAY_MS late: only a latency
  * metric catches it. Each color serves `/metrics` (Prometheus text format): requests and their
@@ -54,8 +59,8 @@ export async function startSampleFleet(releasesDir: string): Promise<SampleFleet
     }
     const known = releases.get(color);
     if (known && known.mtimeMs === mtimeMs) return known;
-    const { version } = JSON.parse(readFileSync(file, "utf8")) as { version: string };
-    const fresh = { version, loadedAtMs: Date.now(), publicRequests: 0, mtimeMs };
+    const { version, leaky } = JSON.parse(readFileSync(file, "utf8")) as { version: string; leaky?: boolean };
+    const fresh = { version, leaky: leaky === true || version.includes("leaky"), loadedAtMs: Date.now(), publicRequests: 0, mtimeMs };
     releases.set(color, fresh);
     metrics.initialize(color, version);
     return fresh;
@@ -87,13 +92,13 @@ export async function startSampleFleet(releasesDir: string): Promise<SampleFleet
     }
     res.setHeader("x-version", release.version);
     if (req.headers[PUBLIC_HEADER]) release.publicRequests++;
-    const leaking = release.version.includes("leaky") && release.publicRequests > LEAK_AFTER_PUBLIC_REQUESTS;
+    const leaking = release.leaky && release.publicRequests > LEAK_AFTER_PUBLIC_REQUESTS;
     if (leaking) {
       res.statusCode = 500;
       res.end(JSON.stringify({ status: "error", error: "out of memory", version: release.version, color }));
       return;
     }
-    if (path === "/health") res.end(JSON.stringify({ status: "ok", version: release.version, color }));
+    if (HEALTH_PATHS.has(path)) res.end(JSON.stringify({ status: "ok", version: release.version, color }));
     else if (path === "/") res.end(JSON.stringify({ service: "sample", version: release.version, color }));
     else {
       res.statusCode = 404;
