@@ -3,10 +3,10 @@ import { parseRunArgs, runCommand } from "./run.js";
 import { validateFiles } from "./validate.js";
 
 const USAGE = `usage: cutover validate [workflow.yml …]
-       cutover run <workflow.yml> [--event E] [--job J] [--input K=V]… [--secret K=V]… [--secret-file F] [--var K=V]…
+       cutover run <workflow.yml> [--event E] [--job J] [--workspace DIR] [--input K=V]… [--secret K=V]… [--secret-file F] [--var K=V]… [--var-file F]
 
   run: runs your workflow locally with cutover's sandbox, from your repository's root (the
-  workspace): <owner>/cutover/… references run this checkout's actions and workflows, reusable
+  workspace; --workspace DIR names another): <owner>/cutover/… references run this checkout's actions and workflows, reusable
   workflow calls run with their inputs, secrets and outputs, actions/checkout is the workspace.
   Exit status 1 when the run fails.
 
@@ -54,4 +54,10 @@ async function main(args: string[]): Promise<number> {
   return problems > 0 ? 1 : 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A usage or workflow error: its message says what to change; a stack trace would bury it.
+  console.error(`cutover: ${(error as Error).message}`);
+  process.exitCode = 2;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runWorkflow, type WorkflowResult } from "@cutover/sandbox";
@@ -8,12 +8,14 @@ export interface RunCommand {
   workflow: string;
   event?: string;
   job?: string;
+  /** GITHUB_WORKSPACE: the team's checkout, where `run:` steps and `./…` paths resolve. Default: the current directory. */
+  workspace?: string;
   inputs: Record<string, string>;
   secrets: Record<string, string>;
   vars: Record<string, string>;
 }
 
-/** Parses `cutover run <workflow.yml> [--event E] [--job J] [--input K=V]… [--secret K=V]… [--secret-file F] [--var K=V]…`. */
+/** Parses `cutover run <workflow.yml> [--event E] [--job J] [--workspace DIR] [--input K=V]… [--secret K=V]… [--secret-file F] [--var K=V]… [--var-file F]`. */
 export function parseRunArgs(args: string[], cwd: string): RunCommand {
   const command: RunCommand = { workflow: "", inputs: {}, secrets: {}, vars: {} };
   const pair = (flag: string, text: string | undefined): [string, string] => {
@@ -27,12 +29,19 @@ export function parseRunArgs(args: string[], cwd: string): RunCommand {
       i += 1;
       return args[i];
     };
-    if (arg === "--event") command.event = next();
-    else if (arg === "--job") command.job = next();
+    const value = (flag: string): string => {
+      const given = next();
+      if (given === undefined || given.startsWith("--")) throw new Error(`${flag} takes a value`);
+      return given;
+    };
+    if (arg === "--event") command.event = value(arg);
+    else if (arg === "--job") command.job = value(arg);
+    else if (arg === "--workspace") command.workspace = existingDirectory(arg, resolve(cwd, value(arg)));
     else if (arg === "--input") Object.assign(command.inputs, Object.fromEntries([pair(arg, next())]));
     else if (arg === "--secret") Object.assign(command.secrets, Object.fromEntries([pair(arg, next())]));
     else if (arg === "--var") Object.assign(command.vars, Object.fromEntries([pair(arg, next())]));
-    else if (arg === "--secret-file") Object.assign(command.secrets, readSecretFile(resolve(cwd, next() ?? "")));
+    else if (arg === "--secret-file") Object.assign(command.secrets, readKeyValueFile(resolve(cwd, value(arg))));
+    else if (arg === "--var-file") Object.assign(command.vars, readKeyValueFile(resolve(cwd, value(arg))));
     else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}`);
     else if (!command.workflow) command.workflow = arg;
     else throw new Error(`one workflow at a time, got ${command.workflow} and ${arg}`);
@@ -41,8 +50,13 @@ export function parseRunArgs(args: string[], cwd: string): RunCommand {
   return command;
 }
 
-/** KEY=VALUE lines (blank lines and # comments skipped, one pair of surrounding quotes removed), as act's .secrets. */
-export function readSecretFile(path: string): Record<string, string> {
+function existingDirectory(flag: string, path: string): string {
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new Error(`${flag}: ${path} is not a directory`);
+  return path;
+}
+
+/** KEY=VALUE lines (blank lines and # comments skipped, one pair of surrounding quotes removed), as act's .secrets and .vars. */
+export function readKeyValueFile(path: string): Record<string, string> {
   const secrets: Record<string, string> = {};
   readFileSync(path, "utf8")
     .split(/\r?\n/)
@@ -66,7 +80,7 @@ export async function runCommand(command: RunCommand, options: { cwd: string; re
     inputs: command.inputs,
     secrets: command.secrets,
     vars: command.vars,
-    workspace: options.cwd,
+    workspace: command.workspace ?? options.cwd,
     repoRoot: options.repoRoot,
   });
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../test/harness/action-metadata.js";
 import { startTestServer, type TestServer } from "../../test/harness/test-server.js";
-import { parseRunArgs, readSecretFile } from "../src/run.js";
+import { parseRunArgs, readKeyValueFile } from "../src/run.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -110,6 +110,6 @@ describe("cutover run", () => {
     expect(() => parseRunArgs(["--job", "x"], "/tmp")).toThrow("which workflow?");
     const dir = mkdtempSync(join(tmpdir(), "cutover-secrets-"));
     writeFileSync(join(dir, "bad"), "TOKEN=ok\nthis is hunter2\n");
-    expect(() => readSecretFile(join(dir, "bad"))).toThrow(/line 2 is not KEY=VALUE$/);
+    expect(() => readKeyValueFile(join(dir, "bad"))).toThrow(/line 2 is not KEY=VALUE$/);
   });
 });

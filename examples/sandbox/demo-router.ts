@@ -22,9 +22,17 @@ function nginxInstalled(): boolean {
   }
 }
 
-/** Real nginx when it is installed; otherwise the front door driven by the `command` provider. */
-export async function startDemoRouter(workspace: string, servers: Record<Color, string>, live: Color): Promise<DemoRouter> {
-  if (nginxInstalled() && process.env.CUTOVER_DEMO_ROUTER !== "front-door") {
+/**
+ * Real nginx when it is installed (unless `frontDoor` or CUTOVER_DEMO_ROUTER=front-door); otherwise
+ * the front door driven by the `command` provider, its state file in `stateDir`.
+ */
+export async function startDemoRouter(
+  stateDir: string,
+  servers: Record<Color, string>,
+  live: Color,
+  options: { frontDoor?: boolean } = {},
+): Promise<DemoRouter> {
+  if (!options.frontDoor && nginxInstalled() && process.env.CUTOVER_DEMO_ROUTER !== "front-door") {
     const colors = { blue: [servers.blue], green: [servers.green] };
     const nginx = await startNginx({
       upstream: renderUpstreamFile({ "upstream-name": "app", colors }, live),
@@ -41,7 +49,7 @@ export async function startDemoRouter(workspace: string, servers: Record<Color, 
     ].join("\n");
     return { kind: "nginx", publicUrl: nginx.url, routerBlock, close: () => nginx.stop() };
   }
-  const stateFile = join(workspace, "front-door.color");
+  const stateFile = join(stateDir, "front-door.color");
   writeFileSync(stateFile, live);
   const door = await startFrontDoor(stateFile, servers);
   const routerBlock = [
