@@ -72,7 +72,10 @@ export function readKeyValueFile(path: string): Record<string, string> {
 }
 
 /** Runs a team's workflow with the sandbox: cutover's references resolve to this checkout, the workspace is `cwd`. */
-export async function runCommand(command: RunCommand, options: { cwd: string; repoRoot: string }): Promise<WorkflowResult> {
+export async function runCommand(
+  command: RunCommand,
+  options: { cwd: string; repoRoot: string; showStepLogs?: boolean },
+): Promise<WorkflowResult> {
   const path = resolve(options.cwd, command.workflow);
   return runWorkflow({
     workflow: command.job ? onlyJob(path, command.job) : path,
@@ -82,6 +85,7 @@ export async function runCommand(command: RunCommand, options: { cwd: string; re
     vars: command.vars,
     workspace: command.workspace ?? options.cwd,
     repoRoot: options.repoRoot,
+    ...(options.showStepLogs === undefined ? {} : { showStepLogs: options.showStepLogs }),
   });
 }
 

@@ -1,57 +1,47 @@
-// The local sandbox: runs .github/workflows/deploy.yml itself, through the sandbox executor, twice:
-// a good release (the swap happens, Slack's preview says success), then a leaky one that passes
-// its checks on the idle color and fails under live traffic (the bake catches it, traffic goes
-// back, Slack's preview says rolled back). SQLite, the file ledger and Slack preview mode:
-// nothing to install; real nginx is the router when it is installed.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// The local sandbox, as a user runs it: `cutover run examples/workflows/deploy-on-push.yml --event
+// push` against the sandbox world, for two pushes. A good commit (the swap happens, Slack's preview
+// says success), then a commit that leaks under live traffic: it passes its checks on the idle
+// color, the bake catches it, traffic goes back, Slack's preview says rolled back. SQLite, the file
+// ledger and Slack preview mode: nothing to install; real nginx is the router when it is installed.
 import { formatDuration } from "@cutover/core";
-import { runWorkflow, type WorkflowResult } from "@cutover/sandbox";
-import { startDemoRouter } from "./demo-router.js";
-import { startSampleFleet } from "./sample-fleet.js";
+import type { WorkflowResult } from "@cutover/sandbox";
+import { parseRunArgs, runCommand } from "../../cli/src/run.js";
+import { startSandboxWorld } from "./sandbox-world.js";
 
 const root = new URL("../../", import.meta.url).pathname;
-const workspace = mkdtempSync(join(tmpdir(), "cutover-sandbox-"));
-cpSync(join(root, "examples", "sandbox", "migrations"), join(workspace, "migrations"), { recursive: true });
-mkdirSync(join(workspace, "releases"));
-writeFileSync(join(workspace, "releases", "blue.json"), JSON.stringify({ version: "1.0.0" }));
-
-const fleet = await startSampleFleet(join(workspace, "releases"));
-const router = await startDemoRouter(workspace, fleet.servers, "blue");
+const world = await startSandboxWorld();
 const started = performance.now();
 
-const inputs = {
-  environment: "sandbox",
-  router: router.routerBlock,
-  "public-url": router.publicUrl,
-  "idle-url": `${fleet.directUrl}/{color}`,
-  "deploy-command": `printf '{"version":"%s"}' "$CUTOVER_VERSION" > "releases/$CUTOVER_COLOR.json"`,
-  checks: "- { name: home, path: /, expect: { status: 200, json: { $.service: sample } } }\n- { name: health, path: /health }",
-  "health-url": `${fleet.directUrl}/{color}/health`,
-  "health-expect": "json: { $.status: ok }",
-  "health-interval": "250ms",
-  "health-timeout": "30s",
-  "verify-expect": 'headers: { x-color: "{color}" }',
-  "bake-duration": "3s",
-  "bake-interval": "500ms",
-  "bake-expect": "status: 200",
-  "migrations-dir": "migrations",
-  ledger: `file:${join(workspace, "ledger.json")}`,
-};
-const secrets = { "database-url": `sqlite:${join(workspace, "app.db")}` };
-
-async function deploy(version: string): Promise<WorkflowResult> {
-  console.log(`\n━━ deploying ${version} through ${router.kind} at ${router.publicUrl} ━━`);
-  return runWorkflow({
-    workflow: join(root, ".github", "workflows", "deploy.yml"),
-    inputs: { ...inputs, version },
-    secrets,
+/** Commits `files` to the team's repository and runs deploy-on-push.yml's staging job for it, as `npx cutover run` does. */
+async function push(message: string, files: Record<string, string>): Promise<{ sha: string; result: WorkflowResult }> {
+  const sha = world.commit(message, files);
+  const args = [
+    "run",
+    "examples/workflows/deploy-on-push.yml",
+    "--event",
+    "push",
+    "--job",
+    "staging",
+    "--workspace",
+    world.workspace,
+    "--var-file",
+    world.varFile,
+    "--secret-file",
+    world.secretFile,
+  ];
+  console.log(`\n━━ push ${sha.slice(0, 7)} "${message}" through ${world.router.kind} at ${world.router.publicUrl} ━━`);
+  console.log(`npx cutover ${args.join(" ")}`);
+  const result = await runCommand(parseRunArgs(args.slice(1), root), {
+    cwd: root,
     repoRoot: root,
-    workspace,
-    github: { repository: "example/shop", actor: "sandbox", ref: "refs/heads/main" },
     showStepLogs: process.argv.includes("--verbose"),
   });
+  return { sha, result };
+}
+
+/** What deploy.yml's outcome step said, from the called job's outputs. */
+function outcome(result: WorkflowResult): string {
+  return result.jobs.find((job) => job.outputs.outcome)?.outputs.outcome ?? result.conclusion;
 }
 
 /** The headline of the Slack message the last Slack step previewed. */
@@ -62,26 +52,28 @@ function slackPreview(result: WorkflowResult): string {
 }
 
 async function serving(): Promise<string> {
-  const answer = (await (await fetch(router.publicUrl)).json()) as { version: string; color: string };
-  return `${answer.version} on ${answer.color}`;
+  const now = await world.serving();
+  return `${now.version.slice(0, 7)} on ${now.color}`;
 }
 
 let ok = false;
 try {
-  const good = await deploy("2.0.0");
+  const good = await push("checkout button", { "app/CHANGES": "checkout button\n" });
   const goodServing = await serving();
-  const leaky = await deploy("3.0.0-leaky");
+  const leaky = await push("image cache (leaks under load)", { "app/LEAKS": "the image cache never evicts\n" });
   const leakyServing = await serving();
-  const outcome = (result: WorkflowResult) => result.outputs.outcome ?? result.conclusion;
+  const short = (sha: string) => sha.slice(0, 7);
   console.log("\n━━ sandbox outcome ━━");
-  console.log(`2.0.0:       ${outcome(good)} · now serving ${goodServing} · Slack preview: ${slackPreview(good)}`);
-  console.log(`3.0.0-leaky: ${outcome(leaky)} · now serving ${leakyServing} · Slack preview: ${slackPreview(leaky)}`);
-  console.log(`Both deployments in ${formatDuration(performance.now() - started)}; workspace ${workspace}`);
-  ok = outcome(good) === "success" && outcome(leaky) === "rolled-back" && leakyServing === "2.0.0 on green";
+  console.log(`${short(good.sha)} good:  ${outcome(good.result)} · now serving ${goodServing} · Slack preview: ${slackPreview(good.result)}`);
+  console.log(`${short(leaky.sha)} leaky: ${outcome(leaky.result)} · now serving ${leakyServing} · Slack preview: ${slackPreview(leaky.result)}`);
+  console.log(`Both deployments in ${formatDuration(performance.now() - started)}; the team's repository: ${world.workspace}`);
+  ok = outcome(good.result) === "success" && outcome(leaky.result) === "rolled-back" && leakyServing === `${short(good.sha)} on green`;
   if (!ok) console.error("The sandbox did not end as expected: see the timelines above.");
 } finally {
-  await router.close();
-  await fleet.close();
-  if (ok && !process.argv.includes("--keep")) rmSync(workspace, { recursive: true, force: true });
+  if (ok && !process.argv.includes("--keep")) await world.close();
+  else {
+    await world.router.close();
+    await world.fleet.close();
+  }
 }
 process.exit(ok ? 0 : 1);

@@ -59,7 +59,8 @@ export interface SandboxWorld {
 export interface SandboxWorldOptions {
   /** The front door even when nginx is installed (the unit tier needs nothing installed). */
   frontDoor?: boolean;
-  /** How long and how often staging's bake watches: short, so a local run takes seconds. */
+  /** How often staging's health gate probes, how long and how often its bake watches: short, so a local run takes seconds. */
+  healthInterval?: string;
   bakeDuration?: string;
   bakeInterval?: string;
 }
@@ -125,6 +126,7 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
     STAGING_ROUTER: JSON.stringify(parse(router.routerBlock)),
     STAGING_URL: router.publicUrl,
     STAGING_IDLE_URL: `${fleet.directUrl}/{color}`,
+    STAGING_HEALTH_INTERVAL: options.healthInterval ?? "250ms",
     STAGING_BAKE_DURATION: options.bakeDuration ?? "3s",
     STAGING_BAKE_INTERVAL: options.bakeInterval ?? "500ms",
     CUTOVER_LEDGER: `file:${ledgerFile}`,
