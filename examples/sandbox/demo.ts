@@ -64,8 +64,12 @@ try {
   const leakyServing = await serving();
   const short = (sha: string) => sha.slice(0, 7);
   console.log("\n━━ sandbox outcome ━━");
-  console.log(`${short(good.sha)} good:  ${outcome(good.result)} · now serving ${goodServing} · Slack preview: ${slackPreview(good.result)}`);
-  console.log(`${short(leaky.sha)} leaky: ${outcome(leaky.result)} · now serving ${leakyServing} · Slack preview: ${slackPreview(leaky.result)}`);
+  console.log(
+    `${short(good.sha)} good:  ${outcome(good.result)} · now serving ${goodServing} · Slack preview: ${slackPreview(good.result)}`,
+  );
+  console.log(
+    `${short(leaky.sha)} leaky: ${outcome(leaky.result)} · now serving ${leakyServing} · Slack preview: ${slackPreview(leaky.result)}`,
+  );
   console.log(`Both deployments in ${formatDuration(performance.now() - started)}; the team's repository: ${world.workspace}`);
   ok = outcome(good.result) === "success" && outcome(leaky.result) === "rolled-back" && leakyServing === `${short(good.sha)} on green`;
   if (!ok) console.error("The sandbox did not end as expected: see the timelines above.");

@@ -5,7 +5,7 @@
 // database. Slack stays in preview: no token is given. What the example callers read from the
 // world (repository variables, secrets) is written to two KEY=VALUE files for `cutover run`.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { FileLedger } from "@cutover/ledger";
@@ -51,12 +51,29 @@ export interface SandboxWorld {
   firstRelease: string;
   /** Commits the workspace with `files` (path → content) written, as a push would; returns the new sha. */
   commit(message: string, files?: Record<string, string>): string;
+  /** The version a color serves (its release file), undefined before any. */
+  release(color: Color): string | undefined;
+  /** deploy.yml's and rollback.yml's inputs for this world, as the example callers give them from `vars`. */
+  workflowInputs(): Record<string, string>;
   /** Who answers the public URL now. */
   serving(): Promise<{ color: Color; version: string }>;
   close(): Promise<void>;
 }
 
+/** A deployment the ledger remembers from before the world started, all successful. */
+export interface PastDeployment {
+  version: string;
+  color: Color;
+  replacedColor?: Color;
+}
+
 export interface SandboxWorldOptions {
+  /** What each color serves at the start. Default: blue serves the repository's first commit. */
+  releases?: Partial<Record<Color, string>>;
+  /** The color that takes traffic at the start. Default: blue. */
+  live?: Color;
+  /** The ledger's history, oldest first. Default: the first commit deployed to blue. */
+  history?: PastDeployment[];
   /** The front door even when nginx is installed (the unit tier needs nothing installed). */
   frontDoor?: boolean;
   /** How often staging's health gate probes, how long and how often its bake watches: short, so a local run takes seconds. */
@@ -76,7 +93,13 @@ function git(workspace: string, ...args: string[]): string {
 
 /** A KEY=VALUE line per entry; values are single-line (a YAML block becomes its JSON form). */
 function keyValueFile(path: string, entries: Record<string, string>): void {
-  writeFileSync(path, Object.entries(entries).map(([key, value]) => `${key}=${value}\n`).join(""), { mode: 0o600 });
+  writeFileSync(
+    path,
+    Object.entries(entries)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join(""),
+    { mode: 0o600 },
+  );
 }
 
 /** Starts the world with blue serving the repository's first commit, recorded in the ledger. */
@@ -102,19 +125,21 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
   const firstRelease = commit("first release");
 
   mkdirSync(join(workspace, "releases"));
-  writeFileSync(join(workspace, "releases", "blue.json"), JSON.stringify({ version: firstRelease }));
+  for (const [color, version] of Object.entries(options.releases ?? { blue: firstRelease })) {
+    writeFileSync(join(workspace, "releases", `${color}.json`), JSON.stringify({ version }));
+  }
   const ledgerFile = join(state, "ledger.json");
   const ledger = new FileLedger(ledgerFile);
-  const record = await ledger.open({
-    environment: WORLD_ENVIRONMENT,
-    payload: { version: firstRelease, ref: "refs/heads/main", sha: firstRelease, color: "blue" },
-  });
-  await ledger.update(record.id, { state: "success" });
+  for (const past of options.history ?? [{ version: firstRelease, color: "blue" }]) {
+    const sha = past.version === firstRelease ? firstRelease : past.version.padEnd(40, "0");
+    const record = await ledger.open({ environment: WORLD_ENVIRONMENT, payload: { ref: "refs/heads/main", sha, ...past } });
+    await ledger.update(record.id, { state: "success" });
+  }
 
   const fleet = await startSampleFleet(join(workspace, "releases"));
   let router: DemoRouter;
   try {
-    router = await startDemoRouter(state, fleet.servers, "blue", { frontDoor: options.frontDoor ?? false });
+    router = await startDemoRouter(state, fleet.servers, options.live ?? "blue", { frontDoor: options.frontDoor ?? false });
   } catch (error) {
     await fleet.close();
     rmSync(workspace, { recursive: true, force: true });
@@ -149,6 +174,18 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
     secretFile,
     firstRelease,
     commit,
+    release(color) {
+      const file = join(workspace, "releases", `${color}.json`);
+      return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version : undefined;
+    },
+    workflowInputs: () => ({
+      environment: WORLD_ENVIRONMENT,
+      router: vars.STAGING_ROUTER,
+      "public-url": vars.STAGING_URL,
+      "idle-url": vars.STAGING_IDLE_URL,
+      "deploy-command": "./deploy/deploy.sh",
+      ledger: vars.CUTOVER_LEDGER,
+    }),
     async serving() {
       const answer = (await (await fetch(router.publicUrl)).json()) as { version: string; color: Color };
       return { color: answer.color, version: answer.version };

@@ -1,86 +1,30 @@
-// deploy.yml run for real in the sandbox with a team's caller: a file ledger, a command router over
-// a state file, real HTTP servers for each color (one port per color, as docker-compose has them)
-// and for the public URL, Slack in preview mode.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// deploy.yml run for real in the sandbox world (examples/sandbox/sandbox-world.ts): a file ledger,
+// the front door driven by the command router, real HTTP servers for each color, Slack in preview.
+
 import { join } from "node:path";
 import { FileLedger } from "@cutover/ledger";
 import { runWorkflow, type WorkflowResult } from "@cutover/sandbox";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
+import { type SandboxWorld, startSandboxWorld, WORLD_ENVIRONMENT } from "../../examples/sandbox/sandbox-world.js";
 import { repoRoot } from "../harness/action-metadata.js";
-import { startTestServer, type TestServer } from "../harness/test-server.js";
 
-type Step = { id?: string; uses?: string; with?: Record<string, unknown> };
-type Workflow = { jobs: { deploy: { steps: Step[] } } };
-
-let dir: string;
-let servers: TestServer[];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "cutover-deploy-wf-"));
-  servers = [];
+let world: SandboxWorld;
+beforeEach(async () => {
+  world = await startSandboxWorld({ frontDoor: true, releases: { blue: "v1" }, history: [{ version: "v1", color: "blue" }] });
 });
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
-/** deploy.yml without the checkout (the sandbox's workspace is the checkout) and with quick probe intervals. */
-function sandboxCopy(): string {
-  const workflow = parse(readFileSync(join(repoRoot, ".github", "workflows", "deploy.yml"), "utf8")) as Workflow;
-  const job = workflow.jobs.deploy;
-  job.steps = job.steps.filter((step) => !step.uses?.startsWith("actions/checkout@"));
-  const path = join(dir, "deploy.yml");
-  writeFileSync(path, stringify(workflow));
-  return path;
-}
-
-/** Each color on its own port, serving the version in <dir>/<color>.version; the public URL answers as the routed color. */
-async function startWorld(state: string): Promise<{ idleUrl: string; publicUrl: string }> {
-  const version = (color: string) => {
-    const file = join(dir, `${color}.version`);
-    return existsSync(file) ? readFileSync(file, "utf8").trim() : "none";
-  };
-  const color = (name: string) =>
-    startTestServer((_req, res) => {
-      res.setHeader("x-color", name);
-      res.end(version(name));
-    });
-  const [blue, green] = await Promise.all([color("blue"), color("green")]);
-  const publicServer = await startTestServer((_req, res) => {
-    const live = readFileSync(state, "utf8").trim();
-    res.setHeader("x-color", live);
-    res.end(version(live));
-  });
-  servers.push(blue, green, publicServer);
-  return { idleUrl: stringify({ blue: blue.url, green: green.url }), publicUrl: publicServer.url };
-}
-
-async function deploy(inputs: Record<string, string>): Promise<{ result: WorkflowResult; log: string; state: string; ledgerPath: string }> {
-  const state = join(dir, "router-state");
-  writeFileSync(state, "blue\n");
-  writeFileSync(join(dir, "blue.version"), "v1");
-  const world = await startWorld(state);
-  const ledgerPath = join(dir, "ledger.json");
+async function deploy(inputs: Record<string, string>): Promise<{ result: WorkflowResult; log: string }> {
   const lines: string[] = [];
   const result = await runWorkflow({
-    workflow: sandboxCopy(),
-    workspace: dir,
+    workflow: join(repoRoot, ".github", "workflows", "deploy.yml"),
+    workspace: world.workspace,
     repoRoot,
     print: (line) => lines.push(line),
     inputs: {
-      environment: "staging",
+      ...world.workflowInputs(),
       version: "v2",
-      ledger: `file:${ledgerPath}`,
-      router: stringify({
-        provider: "command",
-        "switch-command": `echo "$CUTOVER_COLOR" > ${state}`,
-        "status-command": `cat ${state}`,
-      }),
-      "public-url": world.publicUrl,
-      "idle-url": world.idleUrl,
-      "deploy-command": `echo "$CUTOVER_VERSION" > "$CUTOVER_COLOR.version"; touch deployed`,
       "verify-expect": stringify({ headers: { "x-color": "{color}" } }),
       "health-interval": "50ms",
       "bake-duration": "200ms",
@@ -88,33 +32,34 @@ async function deploy(inputs: Record<string, string>): Promise<{ result: Workflo
       ...inputs,
     },
   });
-  return { result, log: lines.join("\n"), state, ledgerPath };
+  return { result, log: lines.join("\n") };
 }
 
-it("deploys a one-port-per-color world without a proxy, and the job summary opens with the overview", async () => {
-  const { result, log, state, ledgerPath } = await deploy({});
+it("deploys with one port per color (idle-url as a map), and the job summary opens with the overview", async () => {
+  const { blue, green } = world.fleet.servers;
+  const { result, log } = await deploy({ "idle-url": stringify({ blue: `http://${blue}`, green: `http://${green}` }) });
   expect(result.conclusion, log).toBe("success");
   expect(result.outputs).toMatchObject({ outcome: "success", "active-color": "green", "previous-color": "blue" });
-  expect(readFileSync(state, "utf8").trim()).toBe("green");
-  expect(readFileSync(join(dir, "green.version"), "utf8").trim()).toBe("v2");
+  expect(await world.serving()).toEqual({ color: "green", version: "v2" });
+  expect(world.release("green")).toBe("v2");
 
   const steps = result.jobs[0]?.steps ?? [];
   const smoke = steps.find((step) => step.id === "smoke");
-  expect(JSON.parse(smoke?.outputs.report ?? "{}").url).toBe(servers[1]?.url);
+  expect(JSON.parse(smoke?.outputs.report ?? "{}").url).toBe(`http://${green}`);
   // Every step before the outcome kept its summary aside; the outcome wrote them under its overview.
   const outcome = steps.find((step) => step.id === "outcome");
-  expect(outcome?.summary.startsWith("## ✅ staging: deploy of v2 — success")).toBe(true);
+  expect(outcome?.summary.startsWith(`## ✅ ${WORLD_ENVIRONMENT}: deploy of v2 — success`)).toBe(true);
   expect(outcome?.summary).toContain("took traffic (swap)");
   for (const id of ["preflight", "router", "smoke", "swap", "bake"]) {
     expect(steps.find((step) => step.id === id)?.summary, id).toBe("");
   }
-  const ledger = new FileLedger(ledgerPath);
+  const ledger = new FileLedger(world.ledgerFile);
   const record = await ledger.get(Number(result.outputs["deployment-id"]));
   expect(record).toMatchObject({ state: "success", payload: { version: "v2", color: "green", replacedColor: "blue" } });
 });
 
 it("stops at preflight on a mention Slack would not ping: no record, no deploy, no traffic moved", async () => {
-  const { result, log, state, ledgerPath } = await deploy({
+  const { result, log } = await deploy({
     "slack-mention": "@oncall",
     checks: "- path: /\n  expect:\n    json: { status: ok }\n",
   });
@@ -128,9 +73,10 @@ it("stops at preflight on a mention Slack would not ping: no record, no deploy, 
   for (const id of ["slack-start", "router", "open", "deploy", "smoke", "swap"]) {
     expect(steps.find((step) => step.id === id)?.outcome, id).toBe("skipped");
   }
-  expect(existsSync(join(dir, "deployed")), log).toBe(false);
-  expect(existsSync(ledgerPath)).toBe(false);
-  expect(readFileSync(state, "utf8").trim()).toBe("blue");
+  expect(world.release("green"), log).toBeUndefined();
+  // Only the deployment the world started with: the refused run opened no record.
+  expect((await new FileLedger(world.ledgerFile).list(WORLD_ENVIRONMENT)).records).toHaveLength(1);
+  expect(await world.serving()).toEqual({ color: "blue", version: "v1" });
   expect(result.outputs).toMatchObject({ outcome: "failure" });
   expect(steps.find((step) => step.id === "outcome")?.outputs.summary).toBe("checking the inputs failed before anything changed");
 });
