@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -111,5 +111,40 @@ describe("cutover run", () => {
     const dir = mkdtempSync(join(tmpdir(), "cutover-secrets-"));
     writeFileSync(join(dir, "bad"), "TOKEN=ok\nthis is hunter2\n");
     expect(() => readKeyValueFile(join(dir, "bad"))).toThrow(/line 2 is not KEY=VALUE$/);
+    expect(() => parseRunArgs(["w.yml", "--job"], "/tmp")).toThrow("--job takes a value");
+    expect(() => parseRunArgs(["w.yml", "--event", "--job", "x"], "/tmp")).toThrow("--event takes a value");
+    expect(() => parseRunArgs(["w.yml", "--workspace", "no-such-dir"], dir)).toThrow(
+      `--workspace: ${join(dir, "no-such-dir")} is not a directory`,
+    );
+  });
+
+  it("takes repository variables from --var-file and the workspace from --workspace, later flags winning", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cutover-vars-"));
+    mkdirSync(join(dir, "team"));
+    writeFileSync(join(dir, ".vars"), '# world\nROUTER={"provider":"command"}\nexport URL="http://127.0.0.1:1"\n');
+    const command = parseRunArgs(["w.yml", "--var-file", ".vars", "--var", "URL=http://127.0.0.1:2", "--workspace", "team"], dir);
+    expect(command).toMatchObject({
+      workspace: join(dir, "team"),
+      vars: { ROUTER: '{"provider":"command"}', URL: "http://127.0.0.1:2" },
+      secrets: {},
+    });
+  });
+
+  it("a usage error or a refused workflow is one line naming the flag or the place, exit status 2, nothing run", async () => {
+    const result = await cutover(teamRepo(), "run", ".github/workflows/smoke.yml", "--workspace", "elsewhere");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^cutover: --workspace: \S+elsewhere is not a directory\n$/);
+
+    const repo = teamRepo();
+    writeFileSync(
+      join(repo, ".github", "workflows", "matrix.yml"),
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    strategy: { matrix: { x: [1, 2] } }\n    steps:\n      - run: touch ran\n",
+    );
+    const refused = await cutover(repo, "run", ".github/workflows/matrix.yml", "--event", "push");
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(
+      "cutover: jobs.a.strategy: 'strategy' is not supported: matrix and strategy are not run by the local sandbox\n",
+    );
+    expect(existsSync(join(repo, "ran"))).toBe(false);
   });
 });
