@@ -17,9 +17,11 @@ export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
 export { removeSshLeftovers, type SshLeftover } from "./ssh-leftovers.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
-export { newSwitchRecord, type SwitchRecord } from "./switch-record.js";
+export { type ShiftInStepsOptions, type StepJudgement, shiftInSteps } from "./shift-in-steps.js";
+export { newSwitchRecord, type SwitchRecord, type TrafficStep } from "./switch-record.js";
 export { resolveSwitchTarget } from "./switch-target.js";
-export { type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
+export { revertSwitch, type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
+export { trafficStepsSchema } from "./traffic-steps.js";
 export {
   allTo,
   dominantColor,
