@@ -14,8 +14,7 @@ export interface StepJudgement {
   findings?: GateFinding[];
 }
 
-export interface ShiftInStepsOptions
-  extends Pick<SwitchVerifyRevertOptions, "target" | "version" | "verify" | "signal" | "log" | "warn"> {
+export interface ShiftInStepsOptions extends Pick<SwitchVerifyRevertOptions, "target" | "version" | "verify" | "signal" | "log" | "warn"> {
   /** The target's share at each step, rising, the last 100 (see trafficStepsSchema). */
   shares: readonly number[];
   /** Holds a share and judges the target at it (the step's analysis); throws CancelledError on a cancel. */

@@ -11,8 +11,8 @@ import {
   type Router,
   routerSchema,
   type ShiftInStepsOptions,
-  shiftInSteps,
   type StepJudgement,
+  shiftInSteps,
   trafficStepsSchema,
 } from "../src/index.js";
 
