@@ -2,7 +2,7 @@ import { analysisInputs, releaseInputs } from "@cutover/analysis";
 import { booleanInput, choiceInput, durationInput, structuredInput, urlInput, urlPath } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
-import { routerAccessInputs, routerAccessSecrets, routerSchema, trafficStepsSchema, trafficWeightsSchema } from "@cutover/traffic";
+import { routerAccessInputs, routerAccessSecrets, routerSchema, trafficStepInputs, trafficWeightsSchema } from "@cutover/traffic";
 import { stepIssues } from "./step-checks.js";
 
 export const blueGreenSwap = defineAction({
@@ -11,8 +11,7 @@ export const blueGreenSwap = defineAction({
     mode: choiceInput(["switch", "status"], "switch"),
     to: choiceInput(["idle", "blue", "green"], "idle"),
     weights: structuredInput(trafficWeightsSchema).optional(),
-    "traffic-steps": structuredInput(trafficStepsSchema).optional(),
-    "step-duration": durationInput("5m"),
+    ...trafficStepInputs,
     router: structuredInput(routerSchema),
     ...routerAccessInputs,
     "verify-url": urlInput().optional(),

@@ -21,7 +21,7 @@ export { type SshConfig, sshSchema } from "./ssh-schema.js";
 export { newSwitchRecord, type SwitchRecord, type TrafficStep } from "./switch-record.js";
 export { resolveSwitchTarget } from "./switch-target.js";
 export { revertSwitch, type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
-export { trafficStepsSchema } from "./traffic-steps.js";
+export { trafficStepInputs, trafficStepsSchema } from "./traffic-steps.js";
 export {
   allTo,
   dominantColor,

@@ -19,6 +19,12 @@ export interface ShiftInStepsOptions extends Pick<SwitchVerifyRevertOptions, "ta
   shares: readonly number[];
   /** Holds a share and judges the target at it (the step's analysis); throws CancelledError on a cancel. */
   judge: (step: TrafficStep, signal: AbortSignal) => Promise<StepJudgement>;
+  /**
+   * A cancel between steps: `revert` returns all traffic (a release not yet proven), `finish`
+   * sends all of it to the target (a rollback: the target is the known-good side) and sets
+   * `record.cancelled`. Default `revert`.
+   */
+  onCancel?: "revert" | "finish";
 }
 
 /**
@@ -45,11 +51,12 @@ export async function shiftInSteps(router: Router, record: SwitchRecord, options
       ...options,
       weights,
       revertOnFailure: true,
-      onCancel: "revert",
+      onCancel: options.onCancel ?? "revert",
       whenActive: "apply",
     });
     const step: TrafficStep = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
     steps.push(step);
+    if (record.cancelled) return finishAfterCancel(router, record, target, log);
     if (share === 100) break;
     // Between steps the larger share says which color is active.
     record.active = share > 50 ? target : from;
@@ -61,6 +68,10 @@ export async function shiftInSteps(router: Router, record: SwitchRecord, options
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
       step.verdict = "cancelled";
+      if (options.onCancel === "finish") {
+        record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
+        return finishAfterCancel(router, record, target, log);
+      }
       const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
       throw new CancelledError(`${error.message} at ${share}% on ${target}; ${undone}`);
     }
@@ -73,4 +84,15 @@ export async function shiftInSteps(router: Router, record: SwitchRecord, options
     }
   }
   record.active = target;
+}
+
+/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
+async function finishAfterCancel(router: Router, record: SwitchRecord, target: Color, log: (line: string) => void): Promise<void> {
+  if (record.weights && soleColor(record.weights) === target) return;
+  log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
+  const result = await router.switchTo(target);
+  record.weights = result.weights ?? allTo(target);
+  record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
+  record.active = target;
+  record.switched = true;
 }

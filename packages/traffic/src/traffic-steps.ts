@@ -1,3 +1,4 @@
+import { durationInput, structuredInput } from "@cutover/core";
 import { z } from "zod";
 
 const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
@@ -31,3 +32,9 @@ export const trafficStepsSchema = z.union([z.string(), z.number(), z.array(z.uni
   }
   return shares;
 });
+
+/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
+export const trafficStepInputs = {
+  "traffic-steps": structuredInput(trafficStepsSchema).optional(),
+  "step-duration": durationInput("5m"),
+};
