@@ -10,6 +10,8 @@ export interface DemoRouter {
   kind: "nginx" | "front door";
   publicUrl: string;
   routerBlock: string;
+  /** The front door's color file, which the `command` provider writes and the front door follows. */
+  stateFile?: string;
   close(): Promise<void>;
 }
 
@@ -58,5 +60,5 @@ export async function startDemoRouter(
     `switch-command: printf '%s' "$CUTOVER_COLOR" > '${stateFile}.new' && mv '${stateFile}.new' '${stateFile}'`,
     `status-command: cat '${stateFile}'`,
   ].join("\n");
-  return { kind: "front door", publicUrl: door.url, routerBlock, close: () => door.close() };
+  return { kind: "front door", publicUrl: door.url, routerBlock, stateFile, close: () => door.close() };
 }

@@ -1,19 +1,24 @@
 // deploy.yml run for real in the sandbox world (examples/sandbox/sandbox-world.ts): a file ledger,
 // the front door driven by the command router, real HTTP servers for each color, Slack in preview.
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileLedger } from "@cutover/ledger";
 import { runWorkflow, type WorkflowResult } from "@cutover/sandbox";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type SandboxWorld, startSandboxWorld, WORLD_ENVIRONMENT } from "../../examples/sandbox/sandbox-world.js";
+import { type FakePrometheus, startFakePrometheus } from "../fakes/prometheus-api.js";
 import { repoRoot } from "../harness/action-metadata.js";
 
 let world: SandboxWorld;
+const closers: (() => Promise<void>)[] = [];
 beforeEach(async () => {
   world = await startSandboxWorld({ frontDoor: true, releases: { blue: "v1" }, history: [{ version: "v1", color: "blue" }] });
 });
-afterEach(() => world.close());
+afterEach(async () => {
+  await Promise.all([world.close(), ...closers.splice(0).map((close) => close())]);
+});
 
 async function deploy(inputs: Record<string, string>): Promise<{ result: WorkflowResult; log: string }> {
   const lines: string[] = [];
@@ -79,4 +84,88 @@ it("stops at preflight on a mention Slack would not ping: no record, no deploy, 
   expect(await world.serving()).toEqual({ color: "blue", version: "v1" });
   expect(result.outputs).toMatchObject({ outcome: "failure" });
   expect(steps.find((step) => step.id === "outcome")?.outputs.summary).toBe("checking the inputs failed before anything changed");
+});
+
+describe("traffic in steps", () => {
+  /** Prometheus answering the new color's error rate: `bad` for the judged color's queries. */
+  async function prometheus(bad: number): Promise<FakePrometheus> {
+    const fake = await startFakePrometheus({ answer: (query) => ({ vector: [query.includes('color="green"') ? bad : 0] }) });
+    closers.push(() => fake.close());
+    return fake;
+  }
+
+  const sharesFile = () => join(world.workspace, ".cutover", "shares");
+
+  function stepped(prometheusUrl: string, version: string): Record<string, string> {
+    const state = world.router.stateFile as string;
+    return {
+      version,
+      router: stringify({
+        provider: "command",
+        // The platform applies the shares; the front door follows the color last switched to.
+        "switch-command": `echo "$CUTOVER_WEIGHTS" >> ${sharesFile()}; echo "$CUTOVER_COLOR" > ${state}`,
+        "status-command": `cat ${state}`,
+      }),
+      "traffic-steps": "10, 50, 100",
+      "step-duration": "300ms",
+      "prometheus-url": prometheusUrl,
+      metrics: stringify([{ name: "error rate", query: "sum(rate(http_errors_total[1m]))", max: 0.01 }]),
+      scope: stringify({ color: "{color}" }),
+    };
+  }
+
+  const shares = () => readFileSync(sharesFile(), "utf8").trim().split("\n");
+
+  it("moves a good release share by share, judging each on its own metrics, then bakes it", async () => {
+    const fake = await prometheus(0);
+    const { result, log } = await deploy(stepped(fake.url, "v2"));
+    expect(result.conclusion, log).toBe("success");
+    expect(shares()).toEqual(["blue=90,green=10", "blue=50,green=50", "blue=0,green=100"]);
+    expect(await world.serving()).toEqual({ color: "green", version: "v2" });
+    const steps = result.jobs[0]?.steps ?? [];
+    const swap = steps.find((step) => step.id === "swap");
+    expect(JSON.parse(swap?.outputs.steps ?? "[]").map((s: { share: number; verdict?: string }) => [s.share, s.verdict])).toEqual([
+      [10, "pass"],
+      [50, "pass"],
+      [100, undefined],
+    ]);
+    // Every step's query judged the new color alone.
+    const stepQueries = fake.queries.filter((q) => q.query.includes("http_errors_total"));
+    expect(stepQueries.length).toBeGreaterThanOrEqual(2);
+    for (const q of stepQueries) expect(q.query).toContain('color="green"');
+    const overview = steps.find((step) => step.id === "outcome")?.summary ?? "";
+    expect(overview).toContain("took 10% (step, passed)");
+    expect(overview).toContain("took all traffic (last step)");
+  });
+
+  it("returns a bad release to 0% at its first step: no larger share, no bake, rolled back", async () => {
+    const fake = await prometheus(0.3);
+    const { result, log } = await deploy(stepped(fake.url, "v3-bad"));
+    expect(result.conclusion, log).toBe("failure");
+    expect(shares()).toEqual(["blue=90,green=10", "blue=100,green=0"]);
+    expect(await world.serving()).toEqual({ color: "blue", version: "v1" });
+    const steps = result.jobs[0]?.steps ?? [];
+    expect(steps.find((step) => step.id === "bake")?.outcome).toBe("skipped");
+    expect(steps.find((step) => step.id === "swap-back")?.outcome).toBe("skipped");
+    expect(result.outputs).toMatchObject({ outcome: "rolled-back", "active-color": "blue" });
+    const outcome = steps.find((step) => step.id === "outcome");
+    expect(outcome?.outputs.reason).toContain("green failed at 10% of traffic");
+    expect(outcome?.outputs.reason).toContain("error rate");
+    expect(outcome?.summary).toContain("the 10% step failed, traffic returned");
+  });
+
+  it("refuses traffic-steps that do not end at 100 at preflight, before anything changes", async () => {
+    const { result } = await deploy({ "traffic-steps": "10, 50" });
+    expect(result.conclusion).toBe("failure");
+    const steps = result.jobs[0]?.steps ?? [];
+    const error =
+      steps
+        .find((step) => step.id === "preflight")
+        ?.annotations.map((a) => a.message)
+        .join("\n") ?? "";
+    expect(error).toContain("input 'traffic-steps'");
+    expect(error).toContain("the last step is 50, not 100");
+    expect(world.release("green")).toBeUndefined();
+    expect(await world.serving()).toEqual({ color: "blue", version: "v1" });
+  });
 });

@@ -1,5 +1,6 @@
+import { type AlertRule, loadAlertRules } from "@cutover/analysis";
 import { joinUrl } from "@cutover/http-checks";
-import { runAction, secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
+import { type ActionInputs, runAction, secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import {
   activeBeforeSwitch,
   dominantColor,
@@ -8,14 +9,19 @@ import {
   openRouter,
   otherColor,
   resolveSwitchTarget,
+  shiftInSteps,
   soleColor,
   switchVerifyRevert,
 } from "@cutover/traffic";
 import { blueGreenSwap } from "./inputs.js";
 import type { SwapOutcome } from "./outcome.js";
+import { stepJudge } from "./step-judge.js";
 import { renderSummary } from "./summary.js";
 
-await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }) => {
+await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir, workspace }) => {
+  // A rule file that cannot be read fails before traffic moves.
+  const rulesPath = inputs["alert-rules"];
+  const rules: AlertRule[] = rulesPath ? await loadAlertRules(rulesPath, workspace) : [];
   const router = await openRouter(inputs.router, inputs, {
     signal,
     ...(tempDir ? { tempDir } : {}),
@@ -40,29 +46,43 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
     const shares = await router.weights({ signal }).catch(() => undefined);
     if (shares) outcome.previousWeights = outcome.weights = shares;
     log.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
-    if (inputs.mode === "switch") {
-      const weights = inputs.weights;
+    const weights = inputs.weights;
+    const steps = inputs["traffic-steps"];
+    // A split favours a color; an even one counts toward the color that is not active now.
+    const target = weights
+      ? (dominantColor(weights, active ? otherColor(active) : undefined) ?? "green")
+      : resolveSwitchTarget(inputs.to, active, router);
+    const common = {
+      target,
+      ...(inputs.version ? { version: inputs.version } : {}),
+      ...(inputs["verify-url"]
+        ? {
+            verify: {
+              url: withPath(inputs["verify-url"], inputs["verify-path"]),
+              expect: inputs["verify-expect"],
+              timeoutMs: inputs["verify-timeout"],
+            },
+          }
+        : {}),
+      signal,
+      log: (line: string) => log.info(line),
+      warn: (line: string) => log.warning(line),
+    };
+    if (inputs.mode === "switch" && steps) {
+      const from = active && active !== target ? active : otherColor(target);
+      const judging = stepJudge(judgeSettings(inputs, rules), target, from, common.log);
+      try {
+        await shiftInSteps(router, outcome, { ...common, shares: steps, judge: judging.judge });
+      } finally {
+        judging.close();
+      }
+    } else if (inputs.mode === "switch") {
       await switchVerifyRevert(router, outcome, {
-        // A split favours a color; an even one counts toward the color that is not active now.
-        target: weights
-          ? (dominantColor(weights, active ? otherColor(active) : undefined) ?? "green")
-          : resolveSwitchTarget(inputs.to, active, router),
+        ...common,
         ...(weights ? { weights } : {}),
-        ...(inputs["verify-url"]
-          ? {
-              verify: {
-                url: withPath(inputs["verify-url"], inputs["verify-path"]),
-                expect: inputs["verify-expect"],
-                timeoutMs: inputs["verify-timeout"],
-              },
-            }
-          : {}),
         revertOnFailure: inputs["revert-on-failure"],
         onCancel: "revert",
         whenActive: "skip",
-        signal,
-        log: (line) => log.info(line),
-        warn: (line) => log.warning(line),
       });
     }
   } catch (error) {
@@ -80,9 +100,13 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
       switched: outcome.switched,
       reverted: outcome.reverted,
       "duration-ms": Math.round(outcome.durationMs),
-      "switched-at": outcome.switch?.changed ? outcome.switch.at : undefined,
+      // With steps, the new color took traffic at the first one.
+      "switched-at": outcome.steps?.[0]?.at ?? (outcome.switch?.changed ? outcome.switch.at : undefined),
       "reverted-at": outcome.revert?.ok ? outcome.revert.at : undefined,
       weights: outcome.weights ? formatWeights(outcome.weights) : undefined,
+      // What went wrong in one line, for the deployment's overview and Slack.
+      reason: outcome.error?.split("\n")[0],
+      steps: outcome.steps ? JSON.stringify(outcome.steps.map((step) => ({ ...step, weights: formatWeights(step.weights) }))) : undefined,
     },
     redactor,
   );
@@ -90,6 +114,23 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir }
   await writeSummary(renderSummary(outcome, failure), redactor);
   if (failure !== undefined) throw failure;
 });
+
+/** What judges each traffic step, from the analysis inputs. */
+function judgeSettings(inputs: ActionInputs<(typeof blueGreenSwap)["inputs"]>, rules: AlertRule[]) {
+  return {
+    durationMs: inputs["step-duration"],
+    intervalMs: inputs["analysis-interval"],
+    prometheusUrl: inputs["prometheus-url"],
+    prometheusHeaders: inputs["prometheus-headers"],
+    metrics: inputs.metrics ?? [],
+    rules,
+    scope: inputs.scope ?? {},
+    failureLimit: inputs["failure-limit"],
+    inconclusiveLimit: inputs["inconclusive-limit"],
+    onInconclusive: inputs["on-inconclusive"],
+    release: { version: inputs.version, "previous-version": inputs["previous-version"], environment: inputs.environment },
+  };
+}
 
 /** verify-url with verify-path joined on, when one is given. */
 function withPath(url: string, path: string | undefined): string {

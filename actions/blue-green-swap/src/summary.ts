@@ -53,6 +53,7 @@ export function renderSummary(outcome: SwapOutcome, failure: unknown): string {
     formatDuration(outcome.durationMs),
   ]);
   md += table(["Step", "Result", "Detail", "Time"], rows);
+  if (outcome.steps && outcome.steps.length > 0) md += `\n${renderTrafficSteps(outcome)}`;
   for (const warning of outcome.switch?.warnings ?? []) md += `\n> ⚠️ ${warning}\n`;
   if (failed && outcome.error)
     md += `\n${outcome.error
@@ -60,4 +61,26 @@ export function renderSummary(outcome: SwapOutcome, failure: unknown): string {
       .map((line) => `> ${line}`)
       .join("\n")}\n`;
   return md;
+}
+
+/** The share over time of a rollout in steps: one bar per step, ten cells of 10 %. */
+function renderTrafficSteps(outcome: SwapOutcome): string {
+  const rows = (outcome.steps ?? []).map((step) => {
+    const blueCells = Math.round(step.weights.blue / 10);
+    const bar = "🟦".repeat(blueCells) + "🟩".repeat(10 - blueCells);
+    const judged = step.verdict
+      ? `${step.verdict === "pass" ? "✅" : step.verdict === "fail" ? "❌" : "⏹️"} ${step.reason ?? ""}`
+      : "— (the bake judges all traffic)";
+    return [step.at.slice(11, 19), bar, `blue ${step.weights.blue}% · green ${step.weights.green}%`, judged.trim()];
+  });
+  if (outcome.revert?.ok) {
+    const back = outcome.weights ?? { blue: 0, green: 0 };
+    rows.push([
+      outcome.revert.at.slice(11, 19),
+      "🟦".repeat(Math.round(back.blue / 10)) + "🟩".repeat(10 - Math.round(back.blue / 10)),
+      `blue ${back.blue}% · green ${back.green}%`,
+      "↩ returned",
+    ]);
+  }
+  return `**Traffic over time (UTC)**\n\n${table(["Time", "Share", "Weights", "Judged"], rows)}`;
 }

@@ -20,6 +20,9 @@ const reasonMap = z.record(
 
 const stepOutcome = z.string().pipe(z.enum(STEP_OUTCOMES));
 
+/** blue-green-swap's `steps` output: the shares a rollout in steps set, when, and what each found. */
+const swapSteps = z.array(z.object({ share: z.number().int().min(1).max(100), at: z.string(), verdict: z.string().optional() }));
+
 export const outcome = defineAction({
   name: "outcome",
   inputs: {
@@ -37,6 +40,7 @@ export const outcome = defineAction({
     "switched-at": textInput().optional(),
     "reverted-at": textInput().optional(),
     "swapped-back-at": textInput().optional(),
+    "swap-steps": structuredInput(swapSteps).optional(),
     strategy: textInput().optional(),
     "rollback-color": textInput().optional(),
   },

@@ -17,6 +17,7 @@ await runAction(outcome, async (inputs, { redactor, log }) => {
     switchedAt: inputs["switched-at"],
     revertedAt: inputs["reverted-at"],
     swappedBackAt: inputs["swapped-back-at"],
+    ...(inputs["swap-steps"] ? { steps: inputs["swap-steps"] } : {}),
     ...(decision.failedStage ? { backBecause: `${decision.failedStage.description} failed` } : {}),
   });
   // A traffic rollback moves traffic inside the rollback step: only the color it left is known here.

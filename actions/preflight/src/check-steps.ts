@@ -41,7 +41,10 @@ export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checke
 }
 
 function sourceValue(source: Source, check: StepsToCheck): string | undefined {
-  if ("onlyWith" in source) return source.onlyWith.some((name) => check.inputs[name]) ? check.inputs[source.input] : undefined;
+  if ("onlyWith" in source) {
+    const passed = source.onlyWith.some((name) => check.inputs[name]) && (!source.alsoWith || check.inputs[source.alsoWith]);
+    return passed ? check.inputs[source.input] : undefined;
+  }
   if ("input" in source) return check.inputs[source.input];
   if ("firstOf" in source) return source.firstOf.map((name) => check.inputs[name]).find(Boolean);
   if ("secret" in source) return check.secrets[source.secret];

@@ -1,3 +1,4 @@
+import { blueGreenSwap } from "../../blue-green-swap/src/inputs.js";
 import { healthGate } from "../../health-gate/src/inputs.js";
 import { notifySlack } from "../../notify-slack/src/inputs.js";
 import { rollback } from "../../rollback/src/inputs.js";
@@ -25,6 +26,8 @@ export const ROLLBACK_STEPS: WorkflowStep[] = [
       "router-env": { secret: "router-env" },
       "verify-url": input("public-url"),
       "verify-expect": input("verify-expect"),
+      "traffic-steps": input("traffic-steps"),
+      "step-duration": input("step-duration"),
       "migrate-down": input("migrate-down"),
       "database-url": { secret: "database-url" },
       dir: input("migrations-dir"),
@@ -45,6 +48,19 @@ export const ROLLBACK_STEPS: WorkflowStep[] = [
       environment: input("environment"),
       expect: input("health-expect"),
       timeout: input("health-timeout"),
+    },
+  },
+  {
+    name: "6 · Swap traffic to the redeployed color",
+    spec: blueGreenSwap,
+    with: {
+      to: COLOR,
+      router: input("router"),
+      "router-env": { secret: "router-env" },
+      "verify-url": input("public-url"),
+      "verify-expect": input("verify-expect"),
+      "traffic-steps": input("traffic-steps"),
+      "step-duration": input("step-duration"),
     },
   },
   {

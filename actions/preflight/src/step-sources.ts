@@ -8,8 +8,8 @@ import type { z } from "zod";
 export type Source =
   | { input: string }
   | { firstOf: string[] }
-  /** The input, passed only when one of `onlyWith` is set (else empty). */
-  | { input: string; onlyWith: string[] }
+  /** The input, passed only when one of `onlyWith` is set, and `alsoWith` too when given (else empty). */
+  | { input: string; onlyWith: string[]; alsoWith?: string }
   | { secret: string }
   | { value: string };
 

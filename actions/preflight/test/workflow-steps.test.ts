@@ -19,8 +19,10 @@ function workflowSteps(workflow: string): Step[] {
 
 /** The expression a `with:` value must be for the source preflight assumes. */
 function expressionOf(source: Source): string | undefined {
-  if ("onlyWith" in source)
-    return `\${{ (${source.onlyWith.map((name) => `inputs.${name}`).join(" || ")}) && inputs.${source.input} || '' }}`;
+  if ("onlyWith" in source) {
+    const also = source.alsoWith ? `inputs.${source.alsoWith} && ` : "";
+    return `\${{ ${also}(${source.onlyWith.map((name) => `inputs.${name}`).join(" || ")}) && inputs.${source.input} || '' }}`;
+  }
   if ("input" in source) return `\${{ inputs.${source.input} }}`;
   if ("secret" in source) return `\${{ secrets.${source.secret} }}`;
   if ("firstOf" in source) return `\${{ ${source.firstOf.map((name) => `inputs.${name}`).join(" || ")} }}`;

@@ -8,7 +8,8 @@ type Inputs = Partial<Record<TextInput, string>> & {
   "migrate-down": boolean;
   "verify-expect"?: unknown;
   "deployment-id"?: number;
-};
+  strategy?: string;
+} & { "traffic-steps"?: unknown };
 
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
 export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): ConfigIssue[] {
@@ -21,6 +22,8 @@ function rollbackIssues(inputs: Inputs): ConfigIssue[] {
     issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
   if (inputs["migrate-down"] && !inputs["database-url"])
     issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+  if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
+    issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
   if (inputs["verify-expect"] && !inputs["verify-url"])
     issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
   return issues;

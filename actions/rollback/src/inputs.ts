@@ -2,7 +2,7 @@ import { booleanInput, choiceInput, durationInput, integerInput, structuredInput
 import { expectSchema } from "@cutover/http-checks";
 import { COMPATIBILITY, DEPLOYMENT_STATES, MIGRATION_CLASSES, parseLedgerLocation } from "@cutover/ledger";
 import { type ActionInputs, defineAction } from "@cutover/runner";
-import { routerAccessInputs, routerAccessSecrets, routerSchema } from "@cutover/traffic";
+import { routerAccessInputs, routerAccessSecrets, routerSchema, trafficStepInputs } from "@cutover/traffic";
 import { z } from "zod";
 import { rollbackInputIssues } from "./input-combinations.js";
 
@@ -43,6 +43,7 @@ export const rollback = defineAction({
     strategy: choiceInput(["auto", "traffic", "redeploy"], "auto"),
     router: structuredInput(routerSchema).optional(),
     ...routerAccessInputs,
+    ...trafficStepInputs,
     "verify-url": urlInput().optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
     "verify-timeout": durationInput("30s"),

@@ -46,6 +46,7 @@ function requestOf(inputs: RollbackInputs, github: GitHubContext): RollbackReque
     ...(logUrl ? { logUrl } : {}),
     ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
     ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
+    ...(inputs["traffic-steps"] ? { steps: { shares: inputs["traffic-steps"], holdMs: inputs["step-duration"] } } : {}),
     ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
   };
 }

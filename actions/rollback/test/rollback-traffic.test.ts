@@ -180,6 +180,40 @@ describe("rollback strategy traffic (command router, file ledger)", () => {
     expect(run.summary).toContain("green → blue");
   });
 
+  it("rolls back gradually with traffic-steps: each share set and held, then all traffic on the target", async () => {
+    await seed(false);
+    const url = await publicUrl();
+    const calls = join(dir, "calls");
+    const run = await rollback({
+      router: JSON.stringify({
+        provider: "command",
+        "switch-command": `echo "$(date +%s%3N) $CUTOVER_WEIGHTS" >> ${calls}; printf %s "$CUTOVER_COLOR" > ${state}`,
+        "status-command": `cat ${state}`,
+      }),
+      "verify-url": url,
+      "traffic-steps": "25, 100",
+      "step-duration": "300ms",
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const switches = readFileSync(calls, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(" "));
+    expect(switches.map(([, weights]) => weights)).toEqual(["blue=25,green=75", "blue=100,green=0"]);
+    // The first share was held for the step's duration before the second was set.
+    expect(Number(switches[1]?.[0]) - Number(switches[0]?.[0])).toBeGreaterThanOrEqual(300);
+    expect(readFileSync(state, "utf8")).toBe("blue");
+    expect(run.stdout).toContain("held for 300ms");
+  });
+
+  it("refuses traffic-steps with strategy redeploy before anything changes", async () => {
+    await seed(false);
+    const message = failureOf(await rollback({ strategy: "redeploy", router: commandRouter(), "traffic-steps": "50, 100" }));
+    expect(message).toContain("input 'traffic-steps'");
+    expect(message).toContain("a redeploy moves no traffic here");
+    expect(readFileSync(state, "utf8")).toBe("green");
+  });
+
   it("undoes the switch when the target fails verification, and records nothing", async () => {
     await seed(false);
     const url = await publicUrl((color) => (color === "blue" ? "1.0.0-broken" : "2.0.0"));

@@ -1,5 +1,6 @@
 export { type AlertRule, loadAlertRules, parseAlertRules, ruleOnlyWarns } from "./alert-rules.js";
 export type { AnalysisCheck, CheckReading, QueryRunner } from "./analysis-check.js";
+export { analysisInputs, headerMapSchema, releaseInputs, scopeSchema } from "./analysis-inputs.js";
 export {
   type AnalysisOptions,
   type AnalysisResult,
@@ -49,4 +50,5 @@ export {
 } from "./readiness.js";
 export { ruleCheck } from "./rule-check.js";
 export { formatValue, parseSampleValue } from "./sample-value.js";
+export { analyseStep, type StepAnalysis, type StepAnalysisOptions } from "./step-analysis.js";
 export { analysisFindings, decidingReason, describeWarning } from "./verdict-reason.js";

@@ -10,6 +10,8 @@ export interface TrafficMoves {
   swappedBackAt?: string;
   /** Why traffic went back, in a few words (the deciding stage). */
   backBecause?: string;
+  /** A rollout in steps: the new color's share at each, when it was set and what judging it found. */
+  steps?: readonly { share: number; at: string; verdict?: string | undefined }[];
 }
 
 export interface TimelineEntry {
@@ -24,10 +26,21 @@ export function trafficTimeline(moves: TrafficMoves): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
   if (moves.previousColor && !moves.switchedAt) return [{ color: moves.previousColor, what: "served throughout; traffic never moved" }];
   if (moves.previousColor) entries.push({ color: moves.previousColor, what: "served before the run" });
-  if (moves.switchedAt && moves.newColor) entries.push({ at: moves.switchedAt, color: moves.newColor, what: "took traffic (swap)" });
+  if (moves.steps && moves.steps.length > 0 && moves.newColor) {
+    for (const step of moves.steps) {
+      const judged = step.verdict ? `, ${step.verdict === "pass" ? "passed" : step.verdict === "fail" ? "failed" : step.verdict}` : "";
+      const what = step.share === 100 ? "took all traffic (last step)" : `took ${step.share}% (step${judged})`;
+      entries.push({ at: step.at, color: moves.newColor, what });
+    }
+  } else if (moves.switchedAt && moves.newColor) entries.push({ at: moves.switchedAt, color: moves.newColor, what: "took traffic (swap)" });
   const back = moves.revertedAt ?? moves.swappedBackAt;
   if (back && moves.previousColor) {
-    const how = moves.revertedAt ? "verification failed, the swap reverted" : "swapped back";
+    const failedStep = moves.steps?.find((step) => step.verdict === "fail" || step.verdict === "cancelled");
+    const how = failedStep
+      ? `the ${failedStep.share}% step ${failedStep.verdict === "fail" ? "failed" : "was cancelled"}, traffic returned`
+      : moves.revertedAt
+        ? "verification failed, the swap reverted"
+        : "swapped back";
     entries.push({ at: back, color: moves.previousColor, what: `${how}${moves.backBecause ? `: ${moves.backBecause}` : ""}` });
   }
   entries.sort((a, b) => (a.at ?? "").localeCompare(b.at ?? ""));

@@ -16,6 +16,8 @@ export interface RollbackRequest {
   migrateDown?: { dir: string; databaseUrl: string };
   /** The router to switch back; needed only when the plan is a traffic rollback. */
   router?: { config: RouterConfig; access: RouterAccess };
+  /** A gradual rollback: the target's share at each step (the last 100), each held `holdMs` and verified. */
+  steps?: { shares: readonly number[]; holdMs: number };
   /** The public URL that must show the target after the switch (and is used to probe the target's color). */
   verify?: { url: string; expect?: Expect | undefined; timeoutMs: number };
 }

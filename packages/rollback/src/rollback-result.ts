@@ -1,5 +1,5 @@
 import type { DeploymentRecord } from "@cutover/ledger";
-import type { ColorProbe, VerificationResult } from "@cutover/traffic";
+import type { ColorProbe, TrafficStep, VerificationResult } from "@cutover/traffic";
 import type { RollbackPlan } from "./plan-rollback.js";
 import type { SchemaDecision } from "./schema-decision.js";
 
@@ -39,6 +39,8 @@ export interface SwitchBackResult {
    * done) and verification skipped or cut short. The caller records it, then reports the cancel.
    */
   cancelled?: string;
+  /** A gradual rollback's steps, as they were set. */
+  steps?: TrafficStep[];
 }
 
 /** Everything a rollback decided and did: the source of the action's outputs, report and summary. */

@@ -1,4 +1,4 @@
-import { ConfigError, GateFailedError } from "@cutover/core";
+import { ConfigError, formatDuration, GateFailedError, sleep } from "@cutover/core";
 import {
   type Color,
   type ColorProbe,
@@ -7,6 +7,8 @@ import {
   openRouter,
   probeColor,
   type Router,
+  type StepJudgement,
+  shiftInSteps,
   switchVerifyRevert,
 } from "@cutover/traffic";
 import type { RollbackRequest } from "./rollback-request.js";
@@ -27,7 +29,7 @@ export class RouterSide {
   private activeBefore: Color | undefined;
 
   constructor(
-    private readonly request: Pick<RollbackRequest, "router" | "verify">,
+    private readonly request: Pick<RollbackRequest, "router" | "verify" | "steps">,
     private readonly context: {
       signal: AbortSignal;
       log: (line: string) => void;
@@ -69,17 +71,26 @@ export class RouterSide {
     const { router, activeBefore: previous } = this;
     if (!router || !isColor(color)) throw new Error("switchBack before prepare");
     const record = newSwitchRecord(previous);
+    const common = {
+      target: color,
+      version,
+      ...(this.request.verify ? { verify: this.request.verify } : {}),
+      onCancel: "finish" as const,
+      signal: this.context.signal,
+      log: this.context.log,
+    };
+    const steps = this.request.steps;
     try {
-      await switchVerifyRevert(router, record, {
-        target: color,
-        version,
-        ...(this.request.verify ? { verify: this.request.verify } : {}),
-        revertOnFailure: true,
-        onCancel: "finish",
-        whenActive: "apply",
-        signal: this.context.signal,
-        log: this.context.log,
-      });
+      if (steps) {
+        // A gradual rollback: each share verified and held; a cancel finishes on the known-good side.
+        const weights = await router.weights({ signal: this.context.signal }).catch(() => undefined);
+        if (weights) record.previousWeights = weights;
+        const hold = async (): Promise<StepJudgement> => {
+          await sleep(steps.holdMs, this.context.signal);
+          return { ok: true, reason: `held for ${formatDuration(steps.holdMs)}` };
+        };
+        await shiftInSteps(router, record, { ...common, shares: steps.shares, judge: hold });
+      } else await switchVerifyRevert(router, record, { ...common, revertOnFailure: true, whenActive: "apply" });
     } catch (error) {
       if (error instanceof GateFailedError) throw new GateFailedError(`${error.summary}; the ledger was not written`, error.findings);
       throw error;
@@ -90,6 +101,7 @@ export class RouterSide {
       durationMs: record.durationMs,
       ...(record.verification ? { verification: record.verification } : {}),
       ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+      ...(record.steps ? { steps: record.steps } : {}),
     };
   }
 

@@ -15,11 +15,13 @@ export { openRouter, type RouterAccess, routerAccessInputs, routerAccessSecrets 
 export { routerEnvSchema } from "./router-env.js";
 export { RouterError, type RouterErrorDetails } from "./router-error.js";
 export { defineProvider, type RouterContext, type RouterProvider } from "./router-provider.js";
+export { type ShiftInStepsOptions, type StepJudgement, shiftInSteps } from "./shift-in-steps.js";
 export { removeSshLeftovers, type SshLeftover } from "./ssh-leftovers.js";
 export { type SshConfig, sshSchema } from "./ssh-schema.js";
-export { newSwitchRecord, type SwitchRecord } from "./switch-record.js";
+export { newSwitchRecord, type SwitchRecord, type TrafficStep } from "./switch-record.js";
 export { resolveSwitchTarget } from "./switch-target.js";
-export { type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
+export { revertSwitch, type SwitchVerifyRevertOptions, switchVerifyRevert } from "./switch-verify-revert.js";
+export { trafficStepInputs, trafficStepsSchema } from "./traffic-steps.js";
 export {
   allTo,
   dominantColor,

@@ -26,11 +26,25 @@ export interface SwitchRecord {
   revert?: { at: string; ok: boolean; durationMs: number; reason: string; error?: string };
   /** From the start of the switch to verified (or reverted). */
   durationMs: number;
+  /** A rollout in steps (`traffic-steps`): each share as it was set, and what judging it found. */
+  steps?: TrafficStep[];
   /**
    * Set with `onCancel: "finish"` when the run was cancelled after traffic moved: the switch
    * was finished and verification skipped or cut short. The caller records it, then reports the cancel.
    */
   cancelled?: string;
+}
+
+/** One step of a rollout in steps. */
+export interface TrafficStep {
+  /** The new color's share in percent. */
+  share: number;
+  weights: TrafficWeights;
+  /** When the router finished moving traffic to these shares (ISO 8601). */
+  at: string;
+  /** What holding the share for the step's duration found; none on the last step (the bake judges all traffic). */
+  verdict?: "pass" | "fail" | "cancelled";
+  reason?: string;
 }
 
 /** An empty record for a switch from `previous`. */

@@ -108,7 +108,7 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
       return finish();
     }
     // Cancelled before the new color was proven: undo rather than leave it unverified.
-    const undone = await revert(router, record, "the run was cancelled during verification", options);
+    const undone = await revertSwitch(router, record, "the run was cancelled during verification", options);
     finish();
     throw new CancelledError(`${error.message} while verifying ${target}; ${undone}`);
   }
@@ -116,7 +116,7 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
   if (!verification.ok) {
     const what = describeLastAnswer(verification);
     log(`✗ ${label} did not pass verification: ${what}`);
-    const undone = await revert(router, record, `verification failed: ${what}`, options);
+    const undone = await revertSwitch(router, record, `verification failed: ${what}`, options);
     finish();
     throw new GateFailedError(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
   }
@@ -124,8 +124,16 @@ export async function switchVerifyRevert(router: Router, record: SwitchRecord, o
   finish();
 }
 
-/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
-async function revert(router: Router, record: SwitchRecord, reason: string, options: SwitchVerifyRevertOptions): Promise<string> {
+/**
+ * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
+ * interrupted (that is the point of it). Returns a sentence for messages.
+ */
+export async function revertSwitch(
+  router: Router,
+  record: SwitchRecord,
+  reason: string,
+  options: Pick<SwitchVerifyRevertOptions, "target" | "log" | "revertOnFailure">,
+): Promise<string> {
   const { target, log } = options;
   const previous = record.previous;
   if (!options.revertOnFailure) return `traffic was left on ${target} because revert-on-failure is false`;
