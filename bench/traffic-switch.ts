@@ -6,12 +6,11 @@
 // (bash scripts/install-e2e-deps.sh). Run: npm run bench -- traffic-switch
 // Env: SWITCHES (20), RATE (300), EVERY_MS (300), ROUNDS (1).
 import { execFileSync } from "node:child_process";
-import { createRouter, type Router, routerSchema } from "../packages/traffic/src/index.ts";
-import { renderUpstreamFile } from "../packages/traffic/src/nginx/upstream-file.ts";
-import { findHaproxy, startHaproxy } from "../test/services/haproxy.ts";
-import { findNginx, startNginx } from "../test/services/nginx.ts";
-import { type SwitchLoadResult, switchUnderLoad } from "../test/services/switch-under-load.ts";
-import { startTwoColorApps } from "../test/services/two-color-app.ts";
+import { createRouter, type Router, renderUpstreamFile, routerSchema } from "@cutover/traffic";
+import { findHaproxy, startHaproxy } from "../test/services/haproxy.js";
+import { findNginx, startNginx } from "../test/services/nginx.js";
+import { type SwitchLoadResult, switchUnderLoad } from "../test/services/switch-under-load.js";
+import { startTwoColorApps } from "../test/services/two-color-app.js";
 
 const SWITCHES = Number(process.env.SWITCHES ?? 20);
 const RATE = Number(process.env.RATE ?? 300);
