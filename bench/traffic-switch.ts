@@ -92,7 +92,7 @@ try {
           });
           rows.push({ ...result, subject: subject.name });
           console.log(
-            `${subject.name.padEnd(40)} ${method.padEnd(4)} sent ${result.sent}  failed ${result.failed}  ${JSON.stringify(result.errors)}  (${result.switches} switches, ${result.rate} req/s)`,
+            `${subject.name.padEnd(40)} ${method.padEnd(4)} sent ${result.sent}  skipped ${result.skipped}  failed ${result.failed}  ${JSON.stringify(result.errors)}  (${result.switches} switches, ${result.rate} req/s)`,
           );
         } finally {
           await subject.stop();
@@ -106,16 +106,17 @@ try {
 }
 
 console.log(`\n${SWITCHES} switches at ${RATE} req/s, ${ROUNDS} round(s), fetch over keep-alive, no retries`);
-console.log("| router | method | sent | failed | failure reasons |\n| --- | --- | --- | --- | --- |");
+console.log("| router | method | sent | not sent (client at its cap) | failed | failure reasons |\n| --- | --- | --- | --- | --- | --- |");
 const key = (r: (typeof rows)[number]) => `${r.subject}|${r.method}`;
 for (const k of [...new Set(rows.map(key))]) {
   const group = rows.filter((r) => key(r) === k);
   const sent = group.reduce((n, r) => n + r.sent, 0);
   const failed = group.reduce((n, r) => n + r.failed, 0);
+  const skipped = group.reduce((n, r) => n + r.skipped, 0);
   const reasons: Record<string, number> = {};
   for (const r of group) for (const [reason, n] of Object.entries(r.errors)) reasons[reason] = (reasons[reason] ?? 0) + n;
   console.log(
-    `| ${group[0]?.subject} | ${group[0]?.method} | ${sent} | ${failed} | ${
+    `| ${group[0]?.subject} | ${group[0]?.method} | ${sent} | ${skipped} | ${failed} | ${
       Object.entries(reasons)
         .map(([r, n]) => `${r} ×${n}`)
         .join(", ") || "—"

@@ -1,30 +1,58 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderUpstreamFile } from "@cutover/traffic";
+import { findHaproxy, startHaproxy } from "../../test/services/haproxy.js";
 import { findNginx, startNginx } from "../../test/services/nginx.js";
 import { startFrontDoor } from "./front-door.js";
 import { type Color, PUBLIC_HEADER } from "./sample-fleet.js";
 
 /** The router the demo deploys through: what users hit, and the `router` block that drives it. */
 export interface DemoRouter {
-  kind: "nginx" | "front door";
+  kind: "nginx" | "haproxy" | "front door";
   publicUrl: string;
   routerBlock: string;
   close(): Promise<void>;
 }
 
-function nginxInstalled(): boolean {
+function installed(find: () => string): boolean {
   try {
-    findNginx();
+    find();
     return true;
   } catch {
     return false;
   }
 }
 
-/** Real nginx when it is installed; otherwise the front door driven by the `command` provider. */
-export async function startDemoRouter(workspace: string, servers: Record<Color, string>, live: Color): Promise<DemoRouter> {
-  if (nginxInstalled() && process.env.CUTOVER_DEMO_ROUTER !== "front-door") {
+/** Whether HAProxy is there to move traffic in steps without a reload. */
+export const haproxyInstalled = () => installed(findHaproxy);
+
+/**
+ * Real nginx when it is installed (or HAProxy with `prefer: "haproxy"`, or CUTOVER_DEMO_ROUTER=haproxy);
+ * otherwise the front door driven by the `command` provider.
+ */
+export async function startDemoRouter(
+  workspace: string,
+  servers: Record<Color, string>,
+  live: Color,
+  prefer: "nginx" | "haproxy" = process.env.CUTOVER_DEMO_ROUTER === "haproxy" ? "haproxy" : "nginx",
+): Promise<DemoRouter> {
+  if (prefer === "haproxy" && haproxyInstalled()) {
+    const haproxy = await startHaproxy({
+      servers: { blue1: servers.blue, green1: servers.green },
+      disabled: [live === "blue" ? "green1" : "blue1"],
+      frontendExtra: `http-request set-header ${PUBLIC_HEADER} 1`,
+    });
+    const routerBlock = [
+      "provider: haproxy",
+      `admin-socket: ${haproxy.adminSocket}`,
+      `backend: ${haproxy.backend}`,
+      "colors: { blue: [blue1], green: [green1] }",
+      "drain-timeout: 5s",
+      `state-file: ${haproxy.stateFile}`,
+    ].join("\n");
+    return { kind: "haproxy", publicUrl: haproxy.url, routerBlock, close: () => haproxy.stop() };
+  }
+  if (installed(findNginx) && process.env.CUTOVER_DEMO_ROUTER !== "front-door") {
     const colors = { blue: [servers.blue], green: [servers.green] };
     const nginx = await startNginx({
       upstream: renderUpstreamFile({ "upstream-name": "app", colors }, live),

@@ -1,7 +1,8 @@
 // Switches a real router back and forth while clients that never retry send requests through it:
 // fetch (undici, what Node's fetch is built on) over keep-alive connections, open loop (requests leave on schedule whether
 // or not earlier ones answered), GET or POST. Any error, timeout, non-200 or unknown color counts
-// as failed. Shared by the e2e tier (HAProxy must drop nothing) and bench/traffic-switch.ts.
+// as failed. A machine too busy to serve the rate shows as requests not sent (`skipped`, the
+// client at its in-flight cap), never as failures: a failure is the router's. Shared by the e2e tier (HAProxy must drop nothing) and bench/traffic-switch.ts.
 import type { Color, Router } from "@cutover/traffic";
 import { Agent, fetch } from "undici";
 
@@ -16,11 +17,15 @@ export interface SwitchLoadOptions {
   router: Router;
   /** Per request; generous, so a busy machine shows as latency rather than failure. */
   timeoutMs?: number;
+  /** Requests in flight at most (and connections); a slot due while all are busy is skipped. */
+  maxInFlight?: number;
 }
 
 export interface SwitchLoadResult {
   method: "GET" | "POST";
   sent: number;
+  /** Slots not sent because `maxInFlight` requests were still waiting: the machine, not the router. */
+  skipped: number;
   failed: number;
   /** Failure reasons with their counts (error code, `status 502`, `timeout`…). */
   errors: Record<string, number>;
@@ -35,10 +40,12 @@ const TICK_MS = 5;
 
 export async function switchUnderLoad(options: SwitchLoadOptions): Promise<SwitchLoadResult> {
   // undici's own pool: keep-alive, and no retry of a request that was sent (fetch never retries).
-  const dispatcher = new Agent({ connections: 32, keepAliveTimeout: 60_000 });
+  const maxInFlight = options.maxInFlight ?? 64;
+  const dispatcher = new Agent({ connections: maxInFlight, keepAliveTimeout: 60_000 });
   const result: SwitchLoadResult = {
     method: options.method,
     sent: 0,
+    skipped: 0,
     failed: 0,
     errors: {},
     byColor: {},
@@ -52,12 +59,16 @@ export async function switchUnderLoad(options: SwitchLoadOptions): Promise<Switc
   };
   const inFlight = new Set<Promise<void>>();
   const send = () => {
+    if (inFlight.size >= maxInFlight) {
+      result.skipped++;
+      return;
+    }
     result.sent++;
     const body = options.method === "POST" ? JSON.stringify({ n: result.sent }) : undefined;
     const request = fetch(options.url, {
       method: options.method,
       ...(body ? { body, headers: { "content-type": "application/json" } } : {}),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       dispatcher,
     })
       .then(async (response) => {
