@@ -28391,6 +28391,8 @@ const stageMap = zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPACK
 /** `bake: "error ratio 0.12 above 0.05"`; built with toJSON() so any text stays one YAML string. */
 const reasonMap = zod__WEBPACK_IMPORTED_MODULE_3__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_3__/* ["null"] */ .chJ()]).transform((value) => value ?? ""));
 const stepOutcome = zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().pipe(zod__WEBPACK_IMPORTED_MODULE_3__/* ["enum"] */ .k5n(_cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__/* .STEP_OUTCOMES */ .L$));
+/** blue-green-swap's `steps` output: the shares a rollout in steps set, when, and what each found. */
+const swapSteps = zod__WEBPACK_IMPORTED_MODULE_3__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({ share: zod__WEBPACK_IMPORTED_MODULE_3__/* .number */ .aig().int().min(1).max(100), at: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(), verdict: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().optional() }));
 const outcome = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction */ .QP)({
     name: "outcome",
     inputs: {
@@ -28408,6 +28410,7 @@ const outcome = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction 
         "switched-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "reverted-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "swapped-back-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "swap-steps": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(swapSteps).optional(),
         strategy: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "rollback-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
@@ -28441,6 +28444,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         switchedAt: inputs["switched-at"],
         revertedAt: inputs["reverted-at"],
         swappedBackAt: inputs["swapped-back-at"],
+        ...(inputs["swap-steps"] ? { steps: inputs["swap-steps"] } : {}),
         ...(decision.failedStage ? { backBecause: `${decision.failedStage.description} failed` } : {}),
     });
     // A traffic rollback moves traffic inside the rollback step: only the color it left is known here.
@@ -29781,11 +29785,23 @@ function trafficTimeline(moves) {
         return [{ color: moves.previousColor, what: "served throughout; traffic never moved" }];
     if (moves.previousColor)
         entries.push({ color: moves.previousColor, what: "served before the run" });
-    if (moves.switchedAt && moves.newColor)
+    if (moves.steps && moves.steps.length > 0 && moves.newColor) {
+        for (const step of moves.steps) {
+            const judged = step.verdict ? `, ${step.verdict === "pass" ? "passed" : step.verdict === "fail" ? "failed" : step.verdict}` : "";
+            const what = step.share === 100 ? "took all traffic (last step)" : `took ${step.share}% (step${judged})`;
+            entries.push({ at: step.at, color: moves.newColor, what });
+        }
+    }
+    else if (moves.switchedAt && moves.newColor)
         entries.push({ at: moves.switchedAt, color: moves.newColor, what: "took traffic (swap)" });
     const back = moves.revertedAt ?? moves.swappedBackAt;
     if (back && moves.previousColor) {
-        const how = moves.revertedAt ? "verification failed, the swap reverted" : "swapped back";
+        const failedStep = moves.steps?.find((step) => step.verdict === "fail" || step.verdict === "cancelled");
+        const how = failedStep
+            ? `the ${failedStep.share}% step ${failedStep.verdict === "fail" ? "failed" : "was cancelled"}, traffic returned`
+            : moves.revertedAt
+                ? "verification failed, the swap reverted"
+                : "swapped back";
         entries.push({ at: back, color: moves.previousColor, what: `${how}${moves.backBecause ? `: ${moves.backBecause}` : ""}` });
     }
     entries.sort((a, b) => (a.at ?? "").localeCompare(b.at ?? ""));
@@ -41960,15 +41976,18 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  YOg: () => (/* binding */ array),
   k5n: () => (/* binding */ schemas_enum),
   chJ: () => (/* binding */ schemas_null),
+  aig: () => (/* binding */ schemas_number),
+  Ikc: () => (/* binding */ object),
   g1P: () => (/* binding */ record),
   rej: () => (/* binding */ strictObject),
   YjP: () => (/* binding */ schemas_string),
   KCZ: () => (/* binding */ union)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, array, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, literal, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, number, object, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, literal, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, unknown, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(8532);
@@ -46026,7 +46045,7 @@ function _isoDuration(Class, params) {
 }
 // @__NO_SIDE_EFFECTS__
 function _number(Class, params) {
-    return new Class(snapshotChecks({ type: "number", checks: [], ...util.normalizeParams(params) }));
+    return new Class(snapshotChecks({ type: "number", checks: [], ...core_util/* normalizeParams */.A2(params) }));
 }
 // @__NO_SIDE_EFFECTS__
 function _coercedNumber(Class, params) {
@@ -49607,7 +49626,7 @@ const ZodNumber = /*@__PURE__*/ core_core/* $constructor */.xI("ZodNumber", (ins
     },
 }));
 function schemas_number(params) {
-    return core._number(ZodNumber, params);
+    return _number(ZodNumber, params);
 }
 const ZodNumberFormat = /*@__PURE__*/ core_core/* $constructor */.xI("ZodNumberFormat", (inst, def) => {
     $ZodNumberFormat.init(inst, def);
@@ -49858,7 +49877,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     };
     return new ZodObject(def);
 }

@@ -1,13 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderUpstreamFile } from "@cutover/traffic";
+import { findHaproxy, startHaproxy } from "../../test/services/haproxy.js";
 import { findNginx, startNginx } from "../../test/services/nginx.js";
 import { startFrontDoor } from "./front-door.js";
 import { type Color, PUBLIC_HEADER } from "./sample-fleet.js";
 
 /** The router the demo deploys through: what users hit, and the `router` block that drives it. */
 export interface DemoRouter {
-  kind: "nginx" | "front door";
+  kind: "nginx" | "haproxy" | "front door";
   publicUrl: string;
   routerBlock: string;
   /** The front door's color file, which the `command` provider writes and the front door follows. */
@@ -15,26 +16,52 @@ export interface DemoRouter {
   close(): Promise<void>;
 }
 
-function nginxInstalled(): boolean {
+function installed(find: () => string): boolean {
   try {
-    findNginx();
+    find();
     return true;
   } catch {
     return false;
   }
 }
 
+/** Whether HAProxy is there to move traffic in steps without a reload. */
+export const haproxyInstalled = () => installed(findHaproxy);
+
+/** Which router the demo would like: CUTOVER_DEMO_ROUTER=haproxy|front-door, else nginx. */
+function preferredRouter(): "nginx" | "haproxy" | "front-door" {
+  const wanted = process.env.CUTOVER_DEMO_ROUTER;
+  return wanted === "haproxy" || wanted === "front-door" ? wanted : "nginx";
+}
+
 /**
- * Real nginx when it is installed (unless `frontDoor` or CUTOVER_DEMO_ROUTER=front-door); otherwise
- * the front door driven by the `command` provider, its state file in `stateDir`.
+ * Real nginx when it is installed (or HAProxy with `prefer: "haproxy"`, or CUTOVER_DEMO_ROUTER=haproxy);
+ * otherwise, or with `prefer: "front-door"`, the front door driven by the `command` provider, its
+ * state file in `stateDir`.
  */
 export async function startDemoRouter(
   stateDir: string,
   servers: Record<Color, string>,
   live: Color,
-  options: { frontDoor?: boolean } = {},
+  prefer: "nginx" | "haproxy" | "front-door" = preferredRouter(),
 ): Promise<DemoRouter> {
-  if (!options.frontDoor && nginxInstalled() && process.env.CUTOVER_DEMO_ROUTER !== "front-door") {
+  if (prefer === "haproxy" && haproxyInstalled()) {
+    const haproxy = await startHaproxy({
+      servers: { blue1: servers.blue, green1: servers.green },
+      disabled: [live === "blue" ? "green1" : "blue1"],
+      frontendExtra: `http-request set-header ${PUBLIC_HEADER} 1`,
+    });
+    const routerBlock = [
+      "provider: haproxy",
+      `admin-socket: ${haproxy.adminSocket}`,
+      `backend: ${haproxy.backend}`,
+      "colors: { blue: [blue1], green: [green1] }",
+      "drain-timeout: 5s",
+      `state-file: ${haproxy.stateFile}`,
+    ].join("\n");
+    return { kind: "haproxy", publicUrl: haproxy.url, routerBlock, close: () => haproxy.stop() };
+  }
+  if (prefer !== "front-door" && installed(findNginx)) {
     const colors = { blue: [servers.blue], green: [servers.green] };
     const nginx = await startNginx({
       upstream: renderUpstreamFile({ "upstream-name": "app", colors }, live),

@@ -139,7 +139,7 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
   const fleet = await startSampleFleet(join(workspace, "releases"));
   let router: DemoRouter;
   try {
-    router = await startDemoRouter(state, fleet.servers, options.live ?? "blue", { frontDoor: options.frontDoor ?? false });
+    router = await startDemoRouter(state, fleet.servers, options.live ?? "blue", options.frontDoor ? "front-door" : undefined);
   } catch (error) {
     await fleet.close();
     rmSync(workspace, { recursive: true, force: true });

@@ -32,6 +32,8 @@ export interface HaproxyOptions {
   /** Servers that start in maintenance (`disabled`). */
   disabled?: readonly string[];
   backend?: string;
+  /** Extra lines in the frontend, e.g. `http-request set-header x-cutover-public 1`. */
+  frontendExtra?: string;
 }
 
 export function findHaproxy(): string {
@@ -86,7 +88,7 @@ defaults
 
 frontend public
   bind 127.0.0.1:${port}
-  default_backend ${backend}
+  default_backend ${backend}${options.frontendExtra ? `\n  ${options.frontendExtra}` : ""}
 
 backend ${backend}
   balance roundrobin

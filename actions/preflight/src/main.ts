@@ -2,6 +2,7 @@ import { ConfigError } from "@cutover/core";
 import { githubContextVariables, runAction, setOutputs, writeSummary } from "@cutover/runner";
 import { checkSteps } from "./check-steps.js";
 import { preflight } from "./inputs.js";
+import { checkReachable } from "./reachability.js";
 import { checkWorkflow } from "./workflow-checks.js";
 import { WORKFLOW_STEPS } from "./workflow-steps.js";
 
@@ -27,6 +28,8 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github }) 
       workspace,
     })),
   );
+  // Only a configuration that parses is worth a network round trip.
+  if (issues.length === 0) issues.push(...(await checkReachable(inputs.inputs, secrets)));
   if (issues.length > 0) throw new ConfigError(issues);
   const given = Object.values(inputs.inputs).filter(Boolean).length;
   log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);

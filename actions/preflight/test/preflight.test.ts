@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startFakePrometheus } from "../../../test/fakes/prometheus-api.js";
 import { runAction, visibleText } from "../../../test/harness/run-action.js";
+import { closedPort } from "../../../test/harness/test-server.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "cutover-preflight-"));
 mkdirSync(join(workspace, "migrations"));
@@ -117,10 +119,33 @@ describe("preflight bundle", () => {
   });
 
   it("reads the alert-rules file from the checkout", async () => {
-    expect((await preflight({ "alert-rules": "alerts.yml", "prometheus-url": "http://127.0.0.1:9090" })).exitCode).toBe(0);
-    const missing = await preflight({ "alert-rules": "nope.yml", "prometheus-url": "http://127.0.0.1:9090" });
-    expect(missing.exitCode).toBe(1);
-    expect(errorOf(missing)).toContain("input 'alert-rules'");
+    const prometheus = await startFakePrometheus({ answer: () => ({ scalar: 1 }) });
+    try {
+      expect((await preflight({ "alert-rules": "alerts.yml", "prometheus-url": prometheus.url })).exitCode).toBe(0);
+      const missing = await preflight({ "alert-rules": "nope.yml", "prometheus-url": prometheus.url });
+      expect(missing.exitCode).toBe(1);
+      expect(errorOf(missing)).toContain("input 'alert-rules'");
+    } finally {
+      await prometheus.close();
+    }
+  });
+
+  it("asks Prometheus once, with the headers secret, and refuses one that does not answer", async () => {
+    const prometheus = await startFakePrometheus({ answer: () => ({ scalar: 1 }), authorization: "Bearer team-token" });
+    const rules = { "alert-rules": "alerts.yml", "prometheus-url": prometheus.url };
+    try {
+      const ok = await preflight(rules, { "prometheus-headers": "Authorization: Bearer team-token" });
+      expect(errorOf(ok)).toBe("");
+      expect(prometheus.queries.map((q) => q.query)).toEqual(["vector(1)"]);
+      const refused = await preflight(rules);
+      expect(refused.exitCode).toBe(1);
+      expect(errorOf(refused)).toMatch(/input 'prometheus-url'.*answers from this runner.*401/s);
+    } finally {
+      await prometheus.close();
+    }
+    const gone = await preflight({ ...rules, "prometheus-url": `http://127.0.0.1:${await closedPort()}` });
+    expect(gone.exitCode).toBe(1);
+    expect(errorOf(gone)).toContain("input 'prometheus-url'");
   });
 
   it("names a secret input without quoting it", async () => {

@@ -96,6 +96,19 @@ describe("command router", () => {
     expect(await r.weights()).toEqual({ blue: 0, green: 100 });
   });
 
+  it("moves a split back to one color even when the status prints only the larger color", async () => {
+    writeFileSync(state, "blue");
+    const calls = join(dir, "calls");
+    // The platform applies shares; its status command only knows the color with the larger share.
+    const r = await router({ "switch-command": `echo "$CUTOVER_WEIGHTS" >> ${calls}; printf %s "$CUTOVER_COLOR" > ${state}` });
+    await r.setWeights({ blue: 90, green: 10 });
+    expect(await r.status()).toBe("blue");
+    // All traffic back to blue: the status already says blue, but 10 % still goes to green.
+    expect(await r.switchTo("blue")).toMatchObject({ changed: true });
+    expect(readFileSync(calls, "utf8").trim().split("\n")).toEqual(["blue=90,green=10", "blue=100,green=0"]);
+    expect(await r.switchTo("blue")).toMatchObject({ changed: false });
+  });
+
   it("refuses a split the status command does not show", async () => {
     writeFileSync(state, "blue");
     const r = await router({ "switch-command": `printf %s blue=50,green=50 > ${state}` });

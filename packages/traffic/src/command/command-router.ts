@@ -27,6 +27,8 @@ interface CommandStatus {
  */
 export class CommandRouter implements Router {
   readonly provider = "command";
+  /** The shares this router last applied: a status that prints only colors cannot show a split. */
+  private applied: TrafficWeights | undefined;
 
   constructor(
     private readonly config: CommandRouterConfig,
@@ -93,7 +95,9 @@ export class CommandRouter implements Router {
     // An even split counts for the color that had all traffic before.
     const color = dominantColor(target, previous) ?? "blue";
     const sole = soleColor(target);
-    if (sameWeights(before.weights, target))
+    // Nothing to do when the status shows the target, unless this router split traffic and the
+    // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+    if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
       return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
     if (options.signal?.aborted) throw abortReason(options.signal);
 
@@ -138,6 +142,7 @@ export class CommandRouter implements Router {
         },
       );
     }
+    this.applied = target;
     return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
   }
 
