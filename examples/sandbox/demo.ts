@@ -2,14 +2,18 @@
 // push` against the sandbox world, for two pushes. A good commit (the swap happens, Slack's preview
 // says success), then a commit that leaks under live traffic: it passes its checks on the idle
 // color, the bake catches it, traffic goes back, Slack's preview says rolled back. SQLite, the file
-// ledger and Slack preview mode: nothing to install; real nginx is the router when it is installed.
+// ledger and Slack preview mode: nothing to install; real nginx is the router when it is installed,
+// and with HAProxy installed staging moves traffic in steps (25 %, 50 %, 100 %) through it.
 import { formatDuration } from "@cutover/core";
 import type { WorkflowResult } from "@cutover/sandbox";
 import { parseRunArgs, runCommand } from "../../cli/src/run.js";
+import { haproxyInstalled } from "./demo-router.js";
 import { startSandboxWorld } from "./sandbox-world.js";
 
 const root = new URL("../../", import.meta.url).pathname;
-const world = await startSandboxWorld();
+// With HAProxy, traffic moves in steps (weights through its runtime API, no reload).
+const stepped = haproxyInstalled() && process.env.CUTOVER_DEMO_ROUTER !== "nginx";
+const world = await startSandboxWorld(stepped ? { haproxy: true, trafficSteps: { steps: "25, 50, 100", duration: "1s" } } : {});
 const started = performance.now();
 
 /** Commits `files` to the team's repository and runs deploy-on-push.yml's staging job for it, as `npx cutover run` does. */
@@ -36,7 +40,15 @@ async function push(message: string, files: Record<string, string>): Promise<{ s
     repoRoot: root,
     showStepLogs: process.argv.includes("--verbose"),
   });
+  for (const step of trafficSteps(result)) console.log(`  traffic: ${step}`);
   return { sha, result };
+}
+
+/** The shares the swap set, one line each, when staging moved traffic in steps. */
+function trafficSteps(result: WorkflowResult): string[] {
+  const swap = result.jobs.flatMap((job) => job.steps).find((step) => step.id === "swap" && step.outputs.steps);
+  const steps = JSON.parse(swap?.outputs.steps ?? "[]") as { at: string; weights: string; verdict?: string }[];
+  return steps.map((step) => `${step.at.slice(11, 19)} ${step.weights}${step.verdict ? ` (${step.verdict})` : ""}`);
 }
 
 /** What deploy.yml's outcome step said, from the called job's outputs. */

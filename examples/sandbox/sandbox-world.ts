@@ -76,6 +76,10 @@ export interface SandboxWorldOptions {
   history?: PastDeployment[];
   /** The front door even when nginx is installed (the unit tier needs nothing installed). */
   frontDoor?: boolean;
+  /** HAProxy as the router when it is installed (weights through its runtime API, no reload). */
+  haproxy?: boolean;
+  /** Staging moves traffic in these steps (STAGING_TRAFFIC_STEPS), each held STAGING_STEP_DURATION. */
+  trafficSteps?: { steps: string; duration: string };
   /** How often staging's health gate probes, how long and how often its bake watches: short, so a local run takes seconds. */
   healthInterval?: string;
   bakeDuration?: string;
@@ -139,7 +143,12 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
   const fleet = await startSampleFleet(join(workspace, "releases"));
   let router: DemoRouter;
   try {
-    router = await startDemoRouter(state, fleet.servers, options.live ?? "blue", options.frontDoor ? "front-door" : undefined);
+    router = await startDemoRouter(
+      state,
+      fleet.servers,
+      options.live ?? "blue",
+      options.frontDoor ? "front-door" : options.haproxy ? "haproxy" : undefined,
+    );
   } catch (error) {
     await fleet.close();
     rmSync(workspace, { recursive: true, force: true });
@@ -155,6 +164,9 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
     STAGING_BAKE_DURATION: options.bakeDuration ?? "3s",
     STAGING_BAKE_INTERVAL: options.bakeInterval ?? "500ms",
     CUTOVER_LEDGER: `file:${ledgerFile}`,
+    ...(options.trafficSteps
+      ? { STAGING_TRAFFIC_STEPS: options.trafficSteps.steps, STAGING_STEP_DURATION: options.trafficSteps.duration }
+      : {}),
   };
   const secrets = { STAGING_DATABASE_URL: `sqlite:${databaseFile}`, REGISTRY_TOKEN: "sandbox-registry-token" };
   const varFile = join(state, "vars");
