@@ -41740,6 +41740,8 @@ class CommandRouter {
     config;
     host;
     provider = "command";
+    /** The shares this router last applied: a status that prints only colors cannot show a split. */
+    applied;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -41800,7 +41802,9 @@ class CommandRouter {
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
         const sole = soleColor(target);
-        if (sameWeights(before.weights, target))
+        // Nothing to do when the status shows the target, unless this router split traffic and the
+        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
@@ -41839,6 +41843,7 @@ class CommandRouter {
                 unchanged: after.color === previous,
             });
         }
+        this.applied = target;
         return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {

@@ -28487,8 +28487,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9494);
 /* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1413);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
-/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3418);
-/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9590);
+/* harmony import */ var _reachability_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(828);
+/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3418);
+/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9590);
+
 
 
 
@@ -28501,7 +28503,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         "router-env": inputs["router-env"],
         "prometheus-headers": inputs["prometheus-headers"],
     };
-    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
+    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
     const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({
         steps,
         inputs: inputs.inputs,
@@ -28509,12 +28511,15 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         redactor,
         runnerVariables: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .githubContextVariables */ .KF)(github),
     });
-    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__/* .checkWorkflow */ .q)({
+    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .checkWorkflow */ .q)({
         workflow: inputs.workflow,
         inputs: inputs.inputs,
         secrets,
         workspace,
     })));
+    // Only a configuration that parses is worth a network round trip.
+    if (issues.length === 0)
+        issues.push(...(await (0,_reachability_js__WEBPACK_IMPORTED_MODULE_4__/* .checkReachable */ .s)(inputs.inputs, secrets)));
     if (issues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const given = Object.values(inputs.inputs).filter(Boolean).length;
@@ -28528,6 +28533,56 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 828:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ checkReachable)
+/* harmony export */ });
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(527);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
+
+
+
+
+/**
+ * The services the run will need, asked once before anything changes: a Prometheus that does not
+ * answer would otherwise be found at the bake, after the deploy and the swap.
+ */
+async function checkReachable(inputs, secrets) {
+    const url = inputs["prometheus-url"];
+    if (!url || !(inputs.metrics || inputs["alert-rules"]))
+        return [];
+    const headers = _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .headerMapSchema */ .Rm.safeParse(secrets["prometheus-headers"] ? (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parse */ .qg)(secrets["prometheus-headers"]) : {});
+    // Bad headers are the steps' schemas to report; without them the query would only be refused.
+    if (!headers.success)
+        return [];
+    const client = new _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({ maxSockets: 1 });
+    try {
+        await new _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .PrometheusClient */ .Sx({ url, headers: headers.data, timeoutMs: 10_000, client }).query("vector(1)");
+        return [];
+    }
+    catch (error) {
+        const why = error.message.split("\n")[0] ?? "";
+        return [
+            {
+                input: "prometheus-url",
+                path: "",
+                given: JSON.stringify((0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(url)),
+                expected: `a Prometheus HTTP API that answers from this runner (the query vector(1) got: ${why})`,
+            },
+        ];
+    }
+    finally {
+        client.close();
+    }
+}
+
+
+/***/ }),
+
 /***/ 3418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28538,7 +28593,7 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8074);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6115);
 
 
@@ -28602,8 +28657,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ WORKFLOW_STEPS)
 });
 
-// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 16 modules
-var src = __nccwpck_require__(8074);
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 17 modules
+var src = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
@@ -29407,6 +29462,8 @@ class CommandRouter {
     config;
     host;
     provider = "command";
+    /** The shares this router last applied: a status that prints only colors cannot show a split. */
+    applied;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -29467,7 +29524,9 @@ class CommandRouter {
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
         const sole = traffic_weights_soleColor(target);
-        if (sameWeights(before.weights, target))
+        // Nothing to do when the status shows the target, unless this router split traffic and the
+        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
@@ -29506,6 +29565,7 @@ class CommandRouter {
                 unchanged: after.color === previous,
             });
         }
+        this.applied = target;
         return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
@@ -33819,19 +33879,20 @@ const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS };
 
 /***/ }),
 
-/***/ 8074:
+/***/ 760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Sx: () => (/* reexport */ PrometheusClient),
   Eo: () => (/* reexport */ analysisInputs),
   Rm: () => (/* reexport */ headerMapSchema),
   EF: () => (/* reexport */ loadAlertRules),
   zy: () => (/* reexport */ releaseInputs)
 });
 
-// UNUSED EXPORTS: MetricQueryError, PrometheusClient, PromqlSyntaxError, analyseStep, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema
+// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -39819,6 +39880,41 @@ function baselineQueries(spec, context) {
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
 var http_checks_src = __nccwpck_require__(527);
+;// CONCATENATED MODULE: ./packages/analysis/src/sample-value.ts
+/**
+ * Prometheus sends sample values as Go-formatted strings: `0.05`, `1e-05`, `NaN`, `+Inf`,
+ * `-Inf`. JavaScript's Number() does not read `+Inf`, so they are parsed here.
+ */
+function parseSampleValue(text) {
+    if (typeof text !== "string")
+        return undefined;
+    if (text === "NaN")
+        return Number.NaN;
+    if (text === "+Inf" || text === "Inf")
+        return Number.POSITIVE_INFINITY;
+    if (text === "-Inf")
+        return Number.NEGATIVE_INFINITY;
+    if (text.trim() === "")
+        return undefined;
+    const value = Number(text);
+    return Number.isNaN(value) ? undefined : value;
+}
+/** A value as people read it: four significant digits, `NaN`, `+Inf`, `-Inf`. */
+function sample_value_formatValue(value) {
+    if (Number.isNaN(value))
+        return "NaN";
+    if (value === Number.POSITIVE_INFINITY)
+        return "+Inf";
+    if (value === Number.NEGATIVE_INFINITY)
+        return "-Inf";
+    if (Number.isInteger(value) && Math.abs(value) < 1e15)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e15))
+        return value.toExponential(3).replace(/\.?0+e/, "e");
+    return String(Number(value.toPrecision(4)));
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -39877,9 +39973,9 @@ class PrometheusClient {
         }
         catch (error) {
             if (signal?.aborted)
-                throw abortReason(signal);
-            if (error instanceof HttpTransportError) {
-                throw new prometheus_client_MetricQueryError(`Prometheus at ${redactUrl(this.options.url)} did not answer: ${error.message}`, true);
+                throw (0,src/* abortReason */.Js)(signal);
+            if (error instanceof http_checks_src/* HttpTransportError */.Mz) {
+                throw new prometheus_client_MetricQueryError(`Prometheus at ${(0,src/* redactUrl */.BO)(this.options.url)} did not answer: ${error.message}`, true);
             }
             throw error;
         }
@@ -40475,6 +40571,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   E9: () => (/* reexport */ parseDuration),
   jF: () => (/* reexport */ placeholderValuesOf),
   hv: () => (/* reexport */ process_environment_processEnvironment),
+  BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
   R3: () => (/* reexport */ runProcess),
@@ -40488,7 +40585,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lx: () => (/* reexport */ urlPath)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, redactUrl, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -41538,12 +41635,14 @@ function yamlFeatureIn(doc) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* reexport */ HttpClient),
+  Mz: () => (/* reexport */ http_client_HttpTransportError),
   oR: () => (/* reexport */ checkListSchema),
   N7: () => (/* reexport */ expectSchema),
   e$: () => (/* reexport */ loadSchema)
 });
 
-// UNUSED EXPORTS: HttpClient, HttpTransportError, checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
@@ -41807,8 +41906,10 @@ const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
@@ -41816,7 +41917,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 /** What clients offer by default; the server may answer with any of them. */
 const decode_body_ACCEPTED_ENCODINGS = "gzip, deflate, br";
 /** Why a compressed body could not be read; assertions on the body report it. */
-class decode_body_BodyDecodeError extends (/* unused pure expression or super */ null && (Error)) {
+class decode_body_BodyDecodeError extends Error {
     name = "BodyDecodeError";
 }
 /**
@@ -41838,16 +41939,16 @@ function decodeOne(body, coding, maxBytes) {
     const options = { maxOutputLength: maxBytes };
     try {
         if (coding === "gzip" || coding === "x-gzip")
-            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
+            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
         if (coding === "br")
-            return brotliDecompressSync(body, options);
+            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
         if (coding === "deflate") {
             // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
             try {
-                return inflateSync(body, options);
+                return (0,external_node_zlib_.inflateSync)(body, options);
             }
             catch {
-                return inflateRawSync(body, options);
+                return (0,external_node_zlib_.inflateRawSync)(body, options);
             }
         }
     }
@@ -41875,7 +41976,7 @@ class http_client_HttpTransportError extends Error {
 }
 const MAX_REDIRECTS = 5;
 /** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 /**
  * An HTTP client that reuses connections (keep-alive agents) and measures each request from
@@ -41886,8 +41987,8 @@ class HttpClient {
     httpsAgent;
     constructor(options = {}) {
         const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-        this.httpAgent = new http.Agent(agentOptions);
-        this.httpsAgent = new https.Agent(agentOptions);
+        this.httpAgent = new (external_node_http_default()).Agent(agentOptions);
+        this.httpsAgent = new (external_node_https_default()).Agent(agentOptions);
     }
     async request(request) {
         const started = performance.now();
@@ -41915,11 +42016,11 @@ class HttpClient {
         return new Promise((resolve, reject) => {
             const target = new URL(request.url);
             const isHttps = target.protocol === "https:";
-            const transport = isHttps ? https : http;
+            const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
             const headers = { "user-agent": "cutover", ...request.headers };
             // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
             if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
-                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+                headers["accept-encoding"] = decode_body_ACCEPTED_ENCODINGS;
             if (request.body !== undefined)
                 headers["content-length"] = String(Buffer.byteLength(request.body));
             let settled = false;
@@ -41958,10 +42059,10 @@ class HttpClient {
                     }
                     let body;
                     try {
-                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                        body = decode_body_decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
                     }
                     catch (error) {
-                        if (!(error instanceof BodyDecodeError))
+                        if (!(error instanceof decode_body_BodyDecodeError))
                             throw error;
                         finish(new http_client_HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
                         return;

@@ -28385,8 +28385,8 @@ var http_checks_src = __nccwpck_require__(80842);
 var ledger_src = __nccwpck_require__(58732);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 28 modules
 var runner_src = __nccwpck_require__(97092);
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 47 modules
-var traffic_src = __nccwpck_require__(73553);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
+var traffic_src = __nccwpck_require__(18836);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __nccwpck_require__(88532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
@@ -28402,6 +28402,8 @@ function rollbackIssues(inputs) {
         issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
     if (inputs["migrate-down"] && !inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
+        issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
         issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
     return issues;
@@ -28464,6 +28466,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
         router: (0,src/* structuredInput */.k_)(traffic_src/* routerSchema */.DG).optional(),
         ...traffic_src/* routerAccessInputs */.VN,
+        ...traffic_src/* trafficStepInputs */.RC,
         "verify-url": (0,src/* urlInput */.Y2)().optional(),
         "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
         "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
@@ -28705,6 +28708,7 @@ function requestOf(inputs, github) {
         ...(logUrl ? { logUrl } : {}),
         ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
         ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
+        ...(inputs["traffic-steps"] ? { steps: { shares: inputs["traffic-steps"], holdMs: inputs["step-duration"] } } : {}),
         ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
     };
 }
@@ -34533,8 +34537,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 47 modules
-var traffic_src = __nccwpck_require__(73553);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
+var traffic_src = __nccwpck_require__(18836);
 ;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
 
 
@@ -34590,17 +34594,29 @@ class RouterSide {
         if (!router || !(0,traffic_src/* isColor */._o)(color))
             throw new Error("switchBack before prepare");
         const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
+        const common = {
+            target: color,
+            version,
+            ...(this.request.verify ? { verify: this.request.verify } : {}),
+            onCancel: "finish",
+            signal: this.context.signal,
+            log: this.context.log,
+        };
+        const steps = this.request.steps;
         try {
-            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
-                target: color,
-                version,
-                ...(this.request.verify ? { verify: this.request.verify } : {}),
-                revertOnFailure: true,
-                onCancel: "finish",
-                whenActive: "apply",
-                signal: this.context.signal,
-                log: this.context.log,
-            });
+            if (steps) {
+                // A gradual rollback: each share verified and held; a cancel finishes on the known-good side.
+                const weights = await router.weights({ signal: this.context.signal }).catch(() => undefined);
+                if (weights)
+                    record.previousWeights = weights;
+                const hold = async () => {
+                    await (0,core_src/* sleep */.yy)(steps.holdMs, this.context.signal);
+                    return { ok: true, reason: `held for ${(0,core_src/* formatDuration */.a3)(steps.holdMs)}` };
+                };
+                await (0,traffic_src/* shiftInSteps */.B$)(router, record, { ...common, shares: steps.shares, judge: hold });
+            }
+            else
+                await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, { ...common, revertOnFailure: true, whenActive: "apply" });
         }
         catch (error) {
             if (error instanceof core_src/* GateFailedError */.To)
@@ -34613,6 +34629,7 @@ class RouterSide {
             durationMs: record.durationMs,
             ...(record.verification ? { verification: record.verification } : {}),
             ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+            ...(record.steps ? { steps: record.steps } : {}),
         };
     }
     async close() {
@@ -38188,7 +38205,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 73553:
+/***/ 18836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38201,10 +38218,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Cr: () => (/* reexport */ switchVerifyRevert)
+  B$: () => (/* reexport */ shiftInSteps),
+  Cr: () => (/* reexport */ switchVerifyRevert),
+  RC: () => (/* reexport */ trafficStepInputs)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, revertSwitch, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficStepsSchema, trafficWeightsSchema, verificationFindings, verifySwitch
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
 var src = __nccwpck_require__(49635);
@@ -39007,6 +39026,8 @@ class CommandRouter {
     config;
     host;
     provider = "command";
+    /** The shares this router last applied: a status that prints only colors cannot show a split. */
+    applied;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -39067,7 +39088,9 @@ class CommandRouter {
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
         const sole = soleColor(target);
-        if (sameWeights(before.weights, target))
+        // Nothing to do when the status shows the target, unless this router split traffic and the
+        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
@@ -39106,6 +39129,7 @@ class CommandRouter {
                 unchanged: after.color === previous,
             });
         }
+        this.applied = target;
         return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
@@ -40790,71 +40814,6 @@ function openRouter(config, access, options) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
-
-
-
-
-
-/**
- * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
- * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
- * Only directories named like the ones SshHost creates are touched. Safe to run twice.
- */
-async function removeSshLeftovers(dirs) {
-    const results = [];
-    for (const dir of dirs) {
-        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
-            continue;
-        const socket = join(dir, "cm");
-        let stoppedControlMaster = false;
-        if (existsSync(socket)) {
-            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
-            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
-                timeoutMs: 5_000,
-            }).catch(() => undefined);
-            stoppedControlMaster = exit?.exitCode === 0;
-        }
-        await rm(dir, { recursive: true, force: true });
-        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
-    }
-    return results;
-}
-/** removeSshLeftovers, as lines for the post step's log. */
-async function cleanUpSshLeftovers(dirs) {
-    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
-/** An empty record for a switch from `previous`. */
-function newSwitchRecord(previous) {
-    return {
-        ...(previous ? { previous, active: previous } : {}),
-        switched: false,
-        reverted: false,
-        noop: false,
-        durationMs: 0,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
-
-
-/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
-function resolveSwitchTarget(to, active, router) {
-    if (to !== "idle")
-        return to;
-    if (active === undefined) {
-        throw ConfigError.single({
-            input: "to",
-            path: "",
-            given: '"idle"',
-            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
-        });
-    }
-    return otherColor(active);
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
 /**
  * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
@@ -41037,7 +40996,7 @@ async function switchVerifyRevert(router, record, options) {
             return finish();
         }
         // Cancelled before the new color was proven: undo rather than leave it unverified.
-        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        const undone = await revertSwitch(router, record, "the run was cancelled during verification", options);
         finish();
         throw new src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
     }
@@ -41045,15 +41004,18 @@ async function switchVerifyRevert(router, record, options) {
     if (!verification.ok) {
         const what = describeLastAnswer(verification);
         log(`✗ ${label} did not pass verification: ${what}`);
-        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        const undone = await revertSwitch(router, record, `verification failed: ${what}`, options);
         finish();
         throw new src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
 }
-/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
-async function revert(router, record, reason, options) {
+/**
+ * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
+ * interrupted (that is the point of it). Returns a sentence for messages.
+ */
+async function revertSwitch(router, record, reason, options) {
     const { target, log } = options;
     const previous = record.previous;
     if (!options.revertOnFailure)
@@ -41122,7 +41084,194 @@ function withoutColorChecks(expect) {
     return Object.fromEntries(kept);
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/shift-in-steps.ts
+
+
+
+
+/**
+ * Moves traffic to the target in steps: each share is switched and verified as a swap is, then
+ * held and judged; the first step the judge refuses (or a cancel) returns all traffic to where it
+ * was before the rollout. `record` (see newSwitchRecord) gains `steps`. Throws GateFailedError
+ * naming the step, CancelledError on a cancel.
+ */
+async function shiftInSteps(router, record, options) {
+    const { target, log, signal } = options;
+    if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
+        record.noop = true;
+        log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
+        return;
+    }
+    const from = record.previous && record.previous !== target ? record.previous : color_otherColor(target);
+    const steps = [];
+    record.steps = steps;
+    const undo = { target, log, revertOnFailure: true };
+    for (const share of options.shares) {
+        const weights = share === 100 ? allTo(target) : { [target]: share, [from]: 100 - share };
+        log(`Step ${steps.length + 1} of ${options.shares.length}: ${share}% of traffic to ${target}`);
+        await switchVerifyRevert(router, record, {
+            ...options,
+            weights,
+            revertOnFailure: true,
+            onCancel: options.onCancel ?? "revert",
+            whenActive: "apply",
+        });
+        const step = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
+        steps.push(step);
+        if (record.cancelled)
+            return finishAfterCancel(router, record, target, log);
+        if (share === 100)
+            break;
+        // Between steps the larger share says which color is active.
+        record.active = share > 50 ? target : from;
+        let judgement;
+        try {
+            if (signal.aborted)
+                throw new src/* CancelledError */.cc((0,src/* abortReason */.Js)(signal).message);
+            judgement = await options.judge(step, signal);
+        }
+        catch (error) {
+            if (!(error instanceof src/* CancelledError */.cc))
+                throw error;
+            step.verdict = "cancelled";
+            if (options.onCancel === "finish") {
+                record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
+                return finishAfterCancel(router, record, target, log);
+            }
+            const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
+            throw new src/* CancelledError */.cc(`${error.message} at ${share}% on ${target}; ${undone}`);
+        }
+        step.verdict = judgement.ok ? "pass" : "fail";
+        step.reason = judgement.reason;
+        log(`${judgement.ok ? "✓" : "✗"} ${share}% on ${target}: ${judgement.reason}`);
+        if (!judgement.ok) {
+            const undone = await revertSwitch(router, record, `${share}% on ${target} failed: ${judgement.reason}`, undo);
+            throw new src/* GateFailedError */.To(`${target} failed at ${share}% of traffic: ${judgement.reason}; ${undone}`, judgement.findings ?? []);
+        }
+    }
+    record.active = target;
+}
+/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
+async function finishAfterCancel(router, record, target, log) {
+    if (record.weights && soleColor(record.weights) === target)
+        return;
+    log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
+    const result = await router.switchTo(target);
+    record.weights = result.weights ?? allTo(target);
+    record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
+    record.active = target;
+    record.switched = true;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
+/** An empty record for a switch from `previous`. */
+function newSwitchRecord(previous) {
+    return {
+        ...(previous ? { previous, active: previous } : {}),
+        switched: false,
+        reverted: false,
+        noop: false,
+        durationMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-steps.ts
+
+
+const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
+/**
+ * `traffic-steps`: `10, 50, 100` (or a YAML list). Each share is held and judged before the
+ * next; the last is 100, when the new color has all traffic and the bake takes over.
+ */
+const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]))]).transform((given, ctx) => {
+    const parts = Array.isArray(given) ? given.map(String) : String(given).split(",");
+    const shares = [];
+    for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
+        if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
+            ctx.addIssue({ code: "custom", message: `'${part}' is not a share from 1 to 100; expected ${EXPECTED}` });
+            return core/* NEVER */.tm;
+        }
+        shares.push(Number(part));
+    }
+    const falling = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
+    if (falling > 0) {
+        ctx.addIssue({ code: "custom", message: `${shares[falling]} after ${shares[falling - 1]} does not rise; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.at(-1) !== 100) {
+        ctx.addIssue({ code: "custom", message: `the last step is ${shares.at(-1) ?? "missing"}, not 100; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.length > 20) {
+        ctx.addIssue({ code: "custom", message: `${shares.length} steps; expected at most 20 (${EXPECTED})` });
+        return core/* NEVER */.tm;
+    }
+    return shares;
+});
+/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
+const trafficStepInputs = {
+    "traffic-steps": (0,src/* structuredInput */.k_)(trafficStepsSchema).optional(),
+    "step-duration": (0,src/* durationInput */.Ts)("5m"),
+};
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
 
 
 
