@@ -7,7 +7,7 @@
 // Env: SWITCHES (20), RATE (300), EVERY_MS (300), ROUNDS (1).
 import { execFileSync } from "node:child_process";
 import { createRouter, type Router, renderUpstreamFile, routerSchema } from "@cutover/traffic";
-import { findHaproxy, startHaproxy } from "../test/services/haproxy.js";
+import { findHaproxy, haproxyRouterBlock, startHaproxy } from "../test/services/haproxy.js";
 import { findNginx, startNginx } from "../test/services/nginx.js";
 import { type SwitchLoadResult, switchUnderLoad } from "../test/services/switch-under-load.js";
 import { startTwoColorApps } from "../test/services/two-color-app.js";
@@ -32,15 +32,7 @@ interface Subject {
 }
 
 async function haproxySubject(): Promise<Subject> {
-  const router = await createRouter(
-    routerSchema.parse({
-      provider: "haproxy",
-      "admin-socket": haproxy.adminSocket,
-      backend: "app",
-      colors: { blue: ["blue1"], green: ["green1"] },
-      "drain-timeout": "5s",
-    }),
-  );
+  const router = await createRouter(routerSchema.parse(haproxyRouterBlock(haproxy)));
   return { name: `haproxy ${haproxyVersion()}`, url: haproxy.url, router, stop: () => router.close() };
 }
 

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderUpstreamFile } from "@cutover/traffic";
-import { findHaproxy, startHaproxy } from "../../test/services/haproxy.js";
+import { stringify } from "yaml";
+import { findHaproxy, haproxyRouterBlock, startHaproxy } from "../../test/services/haproxy.js";
 import { findNginx, startNginx } from "../../test/services/nginx.js";
 import { startFrontDoor } from "./front-door.js";
 import { type Color, PUBLIC_HEADER } from "./sample-fleet.js";
@@ -51,14 +52,7 @@ export async function startDemoRouter(
       disabled: [live === "blue" ? "green1" : "blue1"],
       frontendExtra: `http-request set-header ${PUBLIC_HEADER} 1`,
     });
-    const routerBlock = [
-      "provider: haproxy",
-      `admin-socket: ${haproxy.adminSocket}`,
-      `backend: ${haproxy.backend}`,
-      "colors: { blue: [blue1], green: [green1] }",
-      "drain-timeout: 5s",
-      `state-file: ${haproxy.stateFile}`,
-    ].join("\n");
+    const routerBlock = stringify(haproxyRouterBlock(haproxy));
     return { kind: "haproxy", publicUrl: haproxy.url, routerBlock, close: () => haproxy.stop() };
   }
   if (prefer !== "front-door" && installed(findNginx)) {

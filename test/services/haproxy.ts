@@ -36,6 +36,18 @@ export interface HaproxyOptions {
   frontendExtra?: string;
 }
 
+/** The `router` block that drives this instance's backend: servers `blue1` and `green1` (see startHaproxy's servers). */
+export function haproxyRouterBlock(haproxy: HaproxyInstance): Record<string, unknown> {
+  return {
+    provider: "haproxy",
+    "admin-socket": haproxy.adminSocket,
+    backend: haproxy.backend,
+    colors: { blue: ["blue1"], green: ["green1"] },
+    "drain-timeout": "5s",
+    "state-file": haproxy.stateFile,
+  };
+}
+
 export function findHaproxy(): string {
   for (const candidate of ["/usr/sbin/haproxy", "/usr/local/sbin/haproxy", "/usr/bin/haproxy"]) if (existsSync(candidate)) return candidate;
   throw new Error("haproxy is not installed: run `bash scripts/install-e2e-deps.sh` first");

@@ -2,7 +2,7 @@
 // second from clients that never retry (fetch over keep-alive), GET and POST separately.
 import { createRouter, type Router, routerSchema } from "@cutover/traffic";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HaproxyInstance, startHaproxy } from "../../../test/services/haproxy.js";
+import { type HaproxyInstance, haproxyRouterBlock, startHaproxy } from "../../../test/services/haproxy.js";
 import { switchUnderLoad } from "../../../test/services/switch-under-load.js";
 import { startTwoColorApps, type TwoColorApps } from "../../../test/services/two-color-app.js";
 
@@ -13,16 +13,7 @@ let router: Router;
 beforeAll(async () => {
   apps = await startTwoColorApps();
   haproxy = await startHaproxy({ servers: { blue1: apps.blue.address, green1: apps.green.address }, disabled: ["green1"] });
-  router = await createRouter(
-    routerSchema.parse({
-      provider: "haproxy",
-      "admin-socket": haproxy.adminSocket,
-      backend: "app",
-      colors: { blue: ["blue1"], green: ["green1"] },
-      "drain-timeout": "5s",
-      "state-file": haproxy.stateFile,
-    }),
-  );
+  router = await createRouter(routerSchema.parse(haproxyRouterBlock(haproxy)));
   await router.switchTo("blue");
 });
 afterAll(async () => {
