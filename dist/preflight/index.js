@@ -28388,7 +28388,10 @@ function checkSteps(check) {
     const issues = [];
     let checked = 0;
     for (const step of check.steps) {
-        if (step.when && !check.inputs[step.when])
+        const when = step.when === undefined ? undefined : [step.when].flat();
+        if (when && !when.some((name) => isSet(check.inputs[name])))
+            continue;
+        if (step.whenAlso && !isSet(check.inputs[step.whenAlso]))
             continue;
         const env = { ...check.runnerVariables };
         for (const [name, source] of Object.entries(step.with)) {
@@ -28409,7 +28412,13 @@ function checkSteps(check) {
     }
     return { issues: dedupe(issues), checked };
 }
+/** A workflow input that turns a step on: given, and not the boolean false. */
+function isSet(value) {
+    return Boolean(value) && value !== "false";
+}
 function sourceValue(source, check) {
+    if ("setting" in source)
+        return check.inputs[source.setting] || (source.orInput && check.inputs[source.orInput]) || source.standIn;
     if ("onlyWith" in source)
         return source.onlyWith.some((name) => check.inputs[name]) ? check.inputs[source.input] : undefined;
     if ("input" in source)
@@ -28429,7 +28438,9 @@ function inWorkflowTerms(issue, step, check) {
             ? source.input
             : "secret" in source
                 ? source.secret
-                : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
+                : "setting" in source
+                    ? check.inputs[source.setting] || !source.orInput ? source.setting : source.orInput
+                    : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
     return { ...issue, input, expected: `${issue.expected} (step "${step.name}", ${step.spec.name} input ${issue.input})` };
 }
 /** One workflow input feeds several steps (router: status and swap): say each problem once. */
@@ -28560,7 +28571,7 @@ async function checkWorkflow(facts) {
         }
     }
     const dir = inputs["migrations-dir"];
-    if (dir) {
+    if (dir && !inputs["migrations-command"]) {
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(facts.workspace, dir);
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory()) {
             issues.push({
@@ -28574,6 +28585,8 @@ async function checkWorkflow(facts) {
             issues.push({ input: "database-url", path: "", expected: "the database-url secret, because migrations-dir is given" });
         }
     }
+    if (facts.workflow === "deploy")
+        issues.push(...commandModeIssues(inputs));
     const rules = inputs["alert-rules"];
     if (facts.workflow === "deploy" && rules) {
         try {
@@ -28584,6 +28597,37 @@ async function checkWorkflow(facts) {
                 throw error;
             issues.push(...error.issues);
         }
+    }
+    return issues;
+}
+/** The inputs that only mean something with migrations-command (deploy.yml's command mode). */
+const COMMAND_MODE_INPUTS = ["migrations-version-command", "migrations-down-command", "backup-command"];
+/** deploy.yml's command mode: one migration mode, the version command that makes the ledger's schema record, nothing ignored. */
+function commandModeIssues(inputs) {
+    const command = inputs["migrations-command"];
+    if (!command) {
+        return COMMAND_MODE_INPUTS.filter((name) => inputs[name]).map((name) => ({
+            input: name,
+            path: "",
+            given: "a command",
+            expected: "migrations-command as well (it belongs to command mode; the built-in engine reads migrations-dir)",
+        }));
+    }
+    const issues = [];
+    if (inputs["migrations-dir"]) {
+        issues.push({
+            input: "migrations-dir",
+            path: "",
+            given: JSON.stringify(inputs["migrations-dir"]),
+            expected: "empty with migrations-command: one migration mode, SQL files (migrations-dir) or your tool (migrations-command)",
+        });
+    }
+    if (!inputs["migrations-version-command"]) {
+        issues.push({
+            input: "migrations-version-command",
+            path: "",
+            expected: "the command that prints the schema version (e.g. alembic current), because migrations-command is given: the ledger records it and a rollback returns to it",
+        });
     }
     return issues;
 }
@@ -31633,18 +31677,57 @@ function migrateInputIssues(inputs) {
             expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
         }));
     }
+    return given.length > 0 ? commandModeIssues(inputs) : builtInIssues(inputs);
+}
+function commandModeIssues(inputs) {
     const issues = [];
-    if (given.length > 0) {
-        if (inputs.mode === "apply" && !inputs.command)
-            issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-        if (inputs.mode === "down" && !inputs["down-command"])
-            issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
-        return issues;
+    if (inputs.mode === "apply" && !inputs.command)
+        issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+    if (inputs.mode === "down" && !inputs["down-command"])
+        issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+    if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
+        issues.push({
+            input: "backup-command",
+            path: "",
+            expected: "the command that backs up your data store before the migrations (its last line: the backup's path or id), because backup is auto in command mode; or backup: none",
+        });
     }
+    issues.push(...backupCommandIssues(inputs));
+    return issues;
+}
+/** backup-command runs only where it is asked for: never silently ignored. */
+function backupCommandIssues(inputs) {
+    if (!inputs["backup-command"])
+        return [];
+    if (inputs.mode !== "apply")
+        return [{ input: "backup-command", path: "", given: "a command", expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)` }];
+    if (inputs.backup !== "auto")
+        return [{ input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" }];
+    return [];
+}
+function builtInIssues(inputs) {
+    const issues = [];
     if (!inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-    if (inputs.mode === "down" && inputs["to-version"] === undefined)
+    const toVersion = inputs["to-version"];
+    if (inputs.mode === "down" && toVersion === undefined)
         issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+    if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
+        issues.push({
+            input: "to-version",
+            path: "",
+            given: JSON.stringify(toVersion),
+            expected: "a migration version: digits only, e.g. 3 or 20260101120000 (the built-in engine numbers its files; your tool's own ids, -1 or head need command mode)",
+        });
+    }
+    if (inputs["backup-command"]) {
+        issues.push({
+            input: "backup-command",
+            path: "",
+            given: "a command",
+            expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+        });
+    }
     if (inputs["base-version"] !== undefined) {
         issues.push({
             input: "base-version",
@@ -31661,20 +31744,25 @@ function migrateInputIssues(inputs) {
 
 
 
-const version = schemas/* string */.YjP()
+/** A built-in migration number (lint's base-version). */
+const migrationNumber = schemas/* string */.YjP()
     .trim()
     .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
     .transform((text) => BigInt(text));
+/** A version word, kept as the string it is: digits for the built-in engine (checked with the mode), your tool's own id in command mode. */
+const versionWord = schemas/* string */.YjP()
+    .trim()
+    .regex(/^[A-Za-z0-9@._:+-]{1,100}$/, "a version: one word of letters, digits and . _ : + - @, e.g. 3, 0002, ae1027a6acf, -1 or head");
 const migrate = (0,runner_src/* defineAction */.QP)({
     name: "migrate",
     inputs: {
         "database-url": (0,src/* textInput */._Z)().optional(),
         mode: (0,src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
         dialect: (0,src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
-        "base-version": version.optional(),
+        "base-version": migrationNumber.optional(),
         "lock-hazards": (0,src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
         dir: (0,src/* textInput */._Z)("migrations"),
-        "to-version": version.optional(),
+        "to-version": versionWord.optional(),
         "allow-contract": (0,src/* booleanInput */.tE)("false"),
         "lock-timeout": (0,src/* durationInput */.Ts)("60s", { allowZero: true }),
         "statement-timeout": (0,src/* durationInput */.Ts)().optional(),
@@ -31684,6 +31772,7 @@ const migrate = (0,runner_src/* defineAction */.QP)({
         command: (0,src/* textInput */._Z)().optional(),
         "version-command": (0,src/* textInput */._Z)().optional(),
         "down-command": (0,src/* textInput */._Z)().optional(),
+        "backup-command": (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
     checks: migrateInputIssues,
@@ -32676,6 +32765,8 @@ const schemaChangeSchema = schemas/* object */.Ikc({
     /** `none`: nothing changed; `expand`: older code still fits; `contract`: older code may break. */
     compatibility: schemas/* enum */.k5n(COMPATIBILITY).default("none"),
     migrations: schemas/* array */.YOg(appliedMigrationSchema).default([]),
+    /** The backup taken before these migrations (a path or id): what a rollback's restore-command restores. */
+    backup: record_text.optional(),
 });
 /**
  * What rollback needs to know about a deployment. It is stored as the GitHub Deployment's
@@ -32691,6 +32782,8 @@ const deploymentPayloadSchema = schemas/* object */.Ikc({
     replacedColor: record_text.optional(),
     schema: schemaChangeSchema.optional(),
     slack: schemas/* object */.Ikc({ channel: record_text, ts: record_text }).optional(),
+    /** The workflow's non-secret settings a redeploy of this release needs (input name → value); never secrets. */
+    settings: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
     /** Present when this deployment restores an older version. */
     rollback: schemas/* object */.Ikc({
         reason: schemas/* string */.YjP().default(""),
@@ -33296,10 +33389,9 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    if (inputs["migrate-down"] && !inputs.dir)
-        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-    if (inputs["migrate-down"] && !inputs["database-url"])
-        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
         issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
     return issues;
@@ -33346,6 +33438,8 @@ const commitSha = schemas/* string */.YjP().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{6
 /** A schema version as migrate prints it (digits) or as a team's tool does (alembic's hex ids): one word. */
 const schemaVersion = schemas/* string */.YjP()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
+/** `${{ toJSON(inputs) }}`: the workflow's inputs; booleans and numbers as the runner prints them. */
+const workflowInputs = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY(), schemas/* null */.chJ()]).transform((v) => (v === null ? "" : String(v))));
 const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
     version: schemas/* union */.KCZ([schemas/* string */.YjP().trim().min(1), schemas/* number */.aig().transform(String)]),
     name: schemas/* string */.YjP().optional(),
@@ -33368,6 +33462,10 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         "migrate-down": (0,src/* booleanInput */.tE)("false"),
         "database-url": (0,src/* textInput */._Z)().optional(),
         dir: (0,src/* textInput */._Z)().optional(),
+        "down-command": (0,src/* textInput */._Z)().optional(),
+        "version-command": (0,src/* textInput */._Z)().optional(),
+        "restore-command": (0,src/* textInput */._Z)().optional(),
+        settings: (0,src/* structuredInput */.k_)(workflowInputs).optional(),
         reason: (0,src/* textInput */._Z)().optional(),
         status: (0,src/* choiceInput */.ij)(DEPLOYMENT_STATES).optional(),
         "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
@@ -33380,6 +33478,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         "schema-after": schemaVersion.optional(),
         compatibility: (0,src/* choiceInput */.ij)(COMPATIBILITY).optional(),
         migrations: (0,src/* structuredInput */.k_)(migrationList).optional(),
+        backup: (0,src/* textInput */._Z)().optional(),
         "slack-channel": (0,src/* textInput */._Z)().optional(),
         "slack-ts": (0,src/* textInput */._Z)().optional(),
         "environment-url": (0,src/* urlInput */.Y2)().optional(),
@@ -33423,6 +33522,11 @@ const COLOR = { value: "blue" };
 const OTHER_COLOR = { value: "green" };
 const AT_RUN_TIME = { value: "filled-at-run-time" };
 const input = (name) => ({ input: name });
+const setting = (name, standIn, orInput) => ({
+    setting: name,
+    ...(standIn ? { standIn } : {}),
+    ...(orInput ? { orInput } : {}),
+});
 
 ;// CONCATENATED MODULE: ./actions/preflight/src/deploy-steps.ts
 
@@ -33432,6 +33536,8 @@ const input = (name) => ({ input: name });
 
 
 
+/** The migration steps run with a directory of SQL files or with the team's own tool. */
+const MIGRATIONS = ["migrations-dir", "migrations-command"];
 /** The steps of deploy.yml that take the workflow's inputs, with the same `with:` as the workflow. */
 const DEPLOY_STEPS = [
     {
@@ -33446,13 +33552,29 @@ const DEPLOY_STEPS = [
     },
     {
         name: "3 · Migration plan and lint",
-        when: "migrations-dir",
+        when: MIGRATIONS,
         spec: migrate,
         with: {
             mode: { value: "plan" },
             "database-url": { secret: "database-url" },
             dir: input("migrations-dir"),
             "allow-contract": input("allow-contract"),
+            command: input("migrations-command"),
+            "version-command": input("migrations-version-command"),
+        },
+    },
+    {
+        name: "3 · Back up and apply migrations",
+        when: MIGRATIONS,
+        spec: migrate,
+        with: {
+            mode: { value: "apply" },
+            "database-url": { secret: "database-url" },
+            dir: input("migrations-dir"),
+            backup: input("backup"),
+            command: input("migrations-command"),
+            "version-command": input("migrations-version-command"),
+            "backup-command": input("backup-command"),
         },
     },
     {
@@ -33465,12 +33587,6 @@ const DEPLOY_STEPS = [
             status: { value: "in_progress" },
             version: input("version"),
         },
-    },
-    {
-        name: "3 · Back up and apply migrations",
-        when: "migrations-dir",
-        spec: migrate,
-        with: { mode: { value: "apply" }, "database-url": { secret: "database-url" }, dir: input("migrations-dir"), backup: input("backup") },
     },
     {
         name: "5 · Smoke-test and load-gate the idle color",
@@ -33537,6 +33653,21 @@ const DEPLOY_STEPS = [
         },
     },
     {
+        name: "✗ Revert this run's migrations",
+        when: MIGRATIONS,
+        whenAlso: "migrate-down-on-failure",
+        spec: migrate,
+        with: {
+            mode: { value: "down" },
+            "database-url": { secret: "database-url" },
+            dir: input("migrations-dir"),
+            // The version the run started from, known at run time; any version passes here.
+            "to-version": { value: "0" },
+            "version-command": input("migrations-version-command"),
+            "down-command": input("migrations-down-command"),
+        },
+    },
+    {
         name: "8 · Update the Slack message",
         spec: notifySlack,
         with: {
@@ -33553,6 +33684,9 @@ const DEPLOY_STEPS = [
 
 
 
+
+/** Stands in for a URL recorded with the deployments when the caller gives none (it was checked at deploy time). */
+const RECORDED_URL = "http://{color}.recorded.invalid";
 /** The steps of rollback.yml that take the workflow's inputs. */
 const ROLLBACK_STEPS = [
     {
@@ -33577,23 +33711,43 @@ const ROLLBACK_STEPS = [
             "migrate-down": input("migrate-down"),
             "database-url": { secret: "database-url" },
             dir: input("migrations-dir"),
+            "version-command": input("migrations-version-command"),
+            "down-command": input("migrations-down-command"),
+            "restore-command": input("restore-command"),
         },
     },
     {
         name: "5 · Smoke-test the idle color",
         spec: smokeTest,
-        with: { url: input("idle-url"), color: COLOR, version: AT_RUN_TIME, environment: input("environment"), checks: input("checks") },
+        with: {
+            url: setting("idle-url", RECORDED_URL),
+            color: COLOR,
+            version: AT_RUN_TIME,
+            environment: input("environment"),
+            checks: setting("checks"),
+        },
     },
     {
         name: "5 · Health-gate the idle color",
         spec: healthGate,
         with: {
-            url: { firstOf: ["health-url", "idle-url"] },
+            url: setting("health-url", RECORDED_URL, "idle-url"),
             color: COLOR,
             version: AT_RUN_TIME,
             environment: input("environment"),
-            expect: input("health-expect"),
-            timeout: input("health-timeout"),
+            expect: setting("health-expect"),
+            timeout: setting("health-timeout"),
+        },
+    },
+    {
+        name: "6 · Swap traffic to the redeployed color",
+        spec: blueGreenSwap,
+        with: {
+            to: COLOR,
+            router: input("router"),
+            "router-env": { secret: "router-env" },
+            "verify-url": setting("public-url", "https://recorded.invalid"),
+            "verify-expect": setting("verify-expect"),
         },
     },
     {

@@ -17,10 +17,9 @@ export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): Conf
 
 function rollbackIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (inputs["migrate-down"] && !inputs.dir)
-    issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-  if (inputs["migrate-down"] && !inputs["database-url"])
-    issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+  // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+  if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
+    issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
   if (inputs["verify-expect"] && !inputs["verify-url"])
     issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
   return issues;

@@ -1,4 +1,5 @@
 export { chooseRollback, needsMoreRecords, type RollbackSelection } from "./choose-target.js";
+export { describeRecord } from "./describe-record.js";
 export { LedgerSignal } from "./ledger-signal.js";
 export { type PlanRollbackInput, planRollback, type RollbackPlan } from "./plan-rollback.js";
 export { type NewDeployment, type RecordRequest, type RecordResult, recordDeployment } from "./record-deployment.js";

@@ -48,13 +48,18 @@ export function createExecutor(
       input: "migrate-down",
       path: "",
       given: "true, without a way down",
-      expected: "migrations-dir with the database-url secret (down files), or migrations-down-command (given, or recorded with the deployment)",
+      expected:
+        "migrations-dir with the database-url secret (down files), migrations-down-command, or restore-command (given, or recorded with the deployments)",
     });
   };
   return {
     probeColor: (color) => router.probe(color),
-    availableDownFiles: async (migrations) =>
-      commands?.canMigrateDown ? migrations.map((m) => m.migration.version) : files ? files.availableDownFiles(migrations) : [],
+    async availableDownFiles(migrations) {
+      if (commands?.canMigrateDown) return migrations.map((m) => m.migration.version);
+      if (files) return files.availableDownFiles(migrations);
+      // Neither a down path nor a restore: say what is missing, not which file.
+      return commands?.canRestore ? [] : (needDownPath(), []);
+    },
     canRestore: () => commands?.canRestore ?? false,
     async prepare(prepare) {
       const prepared: Prepared = {};
