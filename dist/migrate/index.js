@@ -31588,7 +31588,12 @@ async function runCommandMode(options) {
                 throw new errors_CommandFailedError("backup-command", backup.exitCode, tail(backup));
             result.backup = lastLine(backup.stdout);
             if (!result.backup) {
-                throw new errors_CommandFailedError("backup-command", 0, "it printed nothing: its last line must be the backup's path or id (CUTOVER_BACKUP of restore-command); nothing was migrated");
+                throw src/* ConfigError */.xL.single({
+                    input: "backup-command",
+                    path: "",
+                    given: "a command that printed nothing",
+                    expected: "a command whose last line is the backup's path or id (CUTOVER_BACKUP of a later restore-command)",
+                });
             }
         }
         const ran = await run(main);

@@ -45,9 +45,18 @@ function commandModeIssues(inputs: Inputs): ConfigIssue[] {
 function backupCommandIssues(inputs: Inputs): ConfigIssue[] {
   if (!inputs["backup-command"]) return [];
   if (inputs.mode !== "apply")
-    return [{ input: "backup-command", path: "", given: "a command", expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)` }];
+    return [
+      {
+        input: "backup-command",
+        path: "",
+        given: "a command",
+        expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)`,
+      },
+    ];
   if (inputs.backup !== "auto")
-    return [{ input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" }];
+    return [
+      { input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" },
+    ];
   return [];
 }
 

@@ -67,7 +67,9 @@ function inWorkflowTerms(issue: ConfigIssue, step: WorkflowStep, check: StepsToC
         : "secret" in source
           ? source.secret
           : "setting" in source
-            ? check.inputs[source.setting] || !source.orInput ? source.setting : source.orInput
+            ? check.inputs[source.setting] || !source.orInput
+              ? source.setting
+              : source.orInput
             : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
   return { ...issue, input, expected: `${issue.expected} (step "${step.name}", ${step.spec.name} input ${issue.input})` };
 }

@@ -25,7 +25,10 @@ const schemaVersion = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
 
 /** `${{ toJSON(inputs) }}`: the workflow's inputs; booleans and numbers as the runner prints them. */
-const workflowInputs = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? "" : String(v))));
+const workflowInputs = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? "" : String(v))),
+);
 
 const migrationList = z.array(
   z.strictObject({

@@ -101,11 +101,12 @@ export async function runCommandMode(options: CommandModeOptions): Promise<Comma
       if (backup.exitCode !== 0) throw new CommandFailedError("backup-command", backup.exitCode, tail(backup));
       result.backup = lastLine(backup.stdout);
       if (!result.backup) {
-        throw new CommandFailedError(
-          "backup-command",
-          0,
-          "it printed nothing: its last line must be the backup's path or id (CUTOVER_BACKUP of restore-command); nothing was migrated",
-        );
+        throw ConfigError.single({
+          input: "backup-command",
+          path: "",
+          given: "a command that printed nothing",
+          expected: "a command whose last line is the backup's path or id (CUTOVER_BACKUP of a later restore-command)",
+        });
       }
     }
     const ran = await run(main);

@@ -82,7 +82,12 @@ export class CommandSide {
 
   private async liveVersion(): Promise<string | undefined> {
     if (!this.target.versionCommand) return undefined;
-    const result = await runCommandMode({ mode: "plan", versionCommand: this.target.versionCommand, env: this.env(), signal: this.context.signal });
+    const result = await runCommandMode({
+      mode: "plan",
+      versionCommand: this.target.versionCommand,
+      env: this.env(),
+      signal: this.context.signal,
+    });
     return result.fromVersion;
   }
 

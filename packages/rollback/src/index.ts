@@ -26,5 +26,5 @@ export {
   type SchemaOptions,
   type SchemaRange,
 } from "./schema-decision.js";
-export { chooseWayDown, type WayDown } from "./way-down.js";
 export { decideStrategy, partnerColor, type RequestedStrategy, type StrategyDecision } from "./strategy-decision.js";
+export { chooseWayDown, type WayDown } from "./way-down.js";

@@ -25,7 +25,13 @@ export function resolveRequest(request: RollbackRequest, selection: RollbackSele
   const resolved: RollbackRequest = {
     ...request,
     ...(url
-      ? { verify: { url, ...(expect ? { expect } : {}), timeoutMs: request.verify?.timeoutMs ?? request.verifyTimeoutMs ?? VERIFY_TIMEOUT_MS } }
+      ? {
+          verify: {
+            url,
+            ...(expect ? { expect } : {}),
+            timeoutMs: request.verify?.timeoutMs ?? request.verifyTimeoutMs ?? VERIFY_TIMEOUT_MS,
+          },
+        }
       : {}),
     ...(down
       ? {

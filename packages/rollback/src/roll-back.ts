@@ -2,11 +2,11 @@ import type { DeploymentLedger, DeploymentRecord, SchemaChange } from "@cutover/
 import type { ColorProbe } from "@cutover/traffic";
 import { needsMoreRecords } from "./choose-target.js";
 import { planRollback } from "./plan-rollback.js";
+import { recordedSettings } from "./redeploy-settings.js";
+import { resolveRequest } from "./resolve-request.js";
 import { createExecutor, type RollbackExecutor } from "./rollback-executor.js";
 import type { RollbackContext, RollbackRequest } from "./rollback-request.js";
 import type { MigrateDownResult, RollbackOutcome, SwitchBackResult } from "./rollback-result.js";
-import { recordedSettings } from "./redeploy-settings.js";
-import { resolveRequest } from "./resolve-request.js";
 import type { SchemaDecision } from "./schema-decision.js";
 import { chooseWayDown, type WayDown } from "./way-down.js";
 
@@ -78,7 +78,12 @@ async function decideAndAct(
   let schema = plan.schema;
   let way: WayDown | undefined;
   if (schema.kind === "migrate-down") {
-    ({ decision: schema, way } = chooseWayDown(schema, records, await executor.availableDownFiles(schema.migrations), executor.canRestore()));
+    ({ decision: schema, way } = chooseWayDown(
+      schema,
+      records,
+      await executor.availableDownFiles(schema.migrations),
+      executor.canRestore(),
+    ));
     if (way.kind === "restore") log(`No down path: restoring the backup #${way.deploymentId} took before migrating (${way.backup})`);
   }
   if (strategy.strategy === "traffic" && !strategy.color) throw new Error("traffic plan without a color");

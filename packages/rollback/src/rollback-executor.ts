@@ -40,7 +40,10 @@ export function createExecutor(
   const down = request.migrateDown;
   const commands = down ? new CommandSide(down, context) : undefined;
   // Your tool's down command when there is one; else the built-in engine's down files.
-  const files = down?.dir && down.databaseUrl && !down.downCommand ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context) : undefined;
+  const files =
+    down?.dir && down.databaseUrl && !down.downCommand
+      ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context)
+      : undefined;
   const needDownPath = (): DatabaseSide | CommandSide => {
     if (commands?.canMigrateDown) return commands;
     if (files) return files;
