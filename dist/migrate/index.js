@@ -28696,9 +28696,18 @@ function backupCommandIssues(inputs) {
     if (!inputs["backup-command"])
         return [];
     if (inputs.mode !== "apply")
-        return [{ input: "backup-command", path: "", given: "a command", expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)` }];
+        return [
+            {
+                input: "backup-command",
+                path: "",
+                given: "a command",
+                expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)`,
+            },
+        ];
     if (inputs.backup !== "auto")
-        return [{ input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" }];
+        return [
+            { input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" },
+        ];
     return [];
 }
 function builtInIssues(inputs) {

@@ -28439,7 +28439,9 @@ function inWorkflowTerms(issue, step, check) {
             : "secret" in source
                 ? source.secret
                 : "setting" in source
-                    ? check.inputs[source.setting] || !source.orInput ? source.setting : source.orInput
+                    ? check.inputs[source.setting] || !source.orInput
+                        ? source.setting
+                        : source.orInput
                     : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
     return { ...issue, input, expected: `${issue.expected} (step "${step.name}", ${step.spec.name} input ${issue.input})` };
 }
@@ -31700,9 +31702,18 @@ function backupCommandIssues(inputs) {
     if (!inputs["backup-command"])
         return [];
     if (inputs.mode !== "apply")
-        return [{ input: "backup-command", path: "", given: "a command", expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)` }];
+        return [
+            {
+                input: "backup-command",
+                path: "",
+                given: "a command",
+                expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)`,
+            },
+        ];
     if (inputs.backup !== "auto")
-        return [{ input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" }];
+        return [
+            { input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" },
+        ];
     return [];
 }
 function builtInIssues(inputs) {

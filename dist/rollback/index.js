@@ -32247,7 +32247,13 @@ function resolveRequest(request, selection) {
     const resolved = {
         ...request,
         ...(url
-            ? { verify: { url, ...(expect ? { expect } : {}), timeoutMs: request.verify?.timeoutMs ?? request.verifyTimeoutMs ?? VERIFY_TIMEOUT_MS } }
+            ? {
+                verify: {
+                    url,
+                    ...(expect ? { expect } : {}),
+                    timeoutMs: request.verify?.timeoutMs ?? request.verifyTimeoutMs ?? VERIFY_TIMEOUT_MS,
+                },
+            }
             : {}),
         ...(down
             ? {
@@ -33692,7 +33698,12 @@ async function runCommandMode(options) {
                 throw new CommandFailedError("backup-command", backup.exitCode, tail(backup));
             result.backup = lastLine(backup.stdout);
             if (!result.backup) {
-                throw new CommandFailedError("backup-command", 0, "it printed nothing: its last line must be the backup's path or id (CUTOVER_BACKUP of restore-command); nothing was migrated");
+                throw core_src/* ConfigError */.xL.single({
+                    input: "backup-command",
+                    path: "",
+                    given: "a command that printed nothing",
+                    expected: "a command whose last line is the backup's path or id (CUTOVER_BACKUP of a later restore-command)",
+                });
             }
         }
         const ran = await run(main);
@@ -34688,7 +34699,12 @@ class CommandSide {
     async liveVersion() {
         if (!this.target.versionCommand)
             return undefined;
-        const result = await runCommandMode({ mode: "plan", versionCommand: this.target.versionCommand, env: this.env(), signal: this.context.signal });
+        const result = await runCommandMode({
+            mode: "plan",
+            versionCommand: this.target.versionCommand,
+            env: this.env(),
+            signal: this.context.signal,
+        });
         return result.fromVersion;
     }
     env() {
@@ -34924,7 +34940,9 @@ function createExecutor(request, context) {
     const down = request.migrateDown;
     const commands = down ? new CommandSide(down, context) : undefined;
     // Your tool's down command when there is one; else the built-in engine's down files.
-    const files = down?.dir && down.databaseUrl && !down.downCommand ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context) : undefined;
+    const files = down?.dir && down.databaseUrl && !down.downCommand
+        ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context)
+        : undefined;
     const needDownPath = () => {
         if (commands?.canMigrateDown)
             return commands;
@@ -34945,7 +34963,9 @@ function createExecutor(request, context) {
             if (files)
                 return files.availableDownFiles(migrations);
             // Neither a down path nor a restore: say what is missing, not which file.
-            return commands?.canRestore ? [] : (needDownPath(), []);
+            if (!commands?.canRestore)
+                needDownPath();
+            return [];
         },
         canRestore: () => commands?.canRestore ?? false,
         async prepare(prepare) {

@@ -61,7 +61,8 @@ export function createExecutor(
       if (commands?.canMigrateDown) return migrations.map((m) => m.migration.version);
       if (files) return files.availableDownFiles(migrations);
       // Neither a down path nor a restore: say what is missing, not which file.
-      return commands?.canRestore ? [] : (needDownPath(), []);
+      if (!commands?.canRestore) needDownPath();
+      return [];
     },
     canRestore: () => commands?.canRestore ?? false,
     async prepare(prepare) {
