@@ -51,6 +51,7 @@ const ALEMBIC = {
   "migrations-version-command": "set -o pipefail; alembic current | awk 'NF { rev = $1 } END { print rev ? rev : \"base\" }'",
   "migrations-down-command": 'alembic downgrade "$CUTOVER_TO_VERSION"',
   backup: "auto",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: bash parameter expansion, not a template
   "backup-command": 'f="$CUTOVER_BACKUP_DIR/app-$(date +%s%N).db"; cp "${DATABASE_URL#sqlite:}" "$f"; echo "$f"',
 };
 
