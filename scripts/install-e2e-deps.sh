@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system services the e2e tier runs for real (Debian/Ubuntu): nginx, HAProxy (and
 # socat, which the haproxy router uses to reach the admin socket over ssh), Prometheus, sshd and
-# the PostgreSQL client tools (pg_dump). Idempotent; skips what is already there.
+# the PostgreSQL client tools (pg_dump), alembic. Idempotent; skips what is already there.
 set -euo pipefail
 # squawk (npm squawk-cli, a native binary), the peer the migration lint is compared with. Not a
 # devDependency: this registry has only its linux-x64 build, so its lockfile entries break `npm ci`.
@@ -18,6 +18,8 @@ command -v prometheus >/dev/null || need+=(prometheus)
 command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null || need+=(openssh-client)
 command -v pg_dump >/dev/null || need+=(postgresql-client)
+# alembic (python3-alembic, sqlalchemy): a team's own migration tool, run by deploy.yml in command mode.
+command -v alembic >/dev/null || need+=(alembic)
 if [ ${#need[@]} -eq 0 ]; then
   echo "e2e services already installed"
   exit 0

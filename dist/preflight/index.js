@@ -28388,7 +28388,10 @@ function checkSteps(check) {
     const issues = [];
     let checked = 0;
     for (const step of check.steps) {
-        if (step.when && !check.inputs[step.when])
+        const when = step.when === undefined ? undefined : [step.when].flat();
+        if (when && !when.some((name) => isSet(check.inputs[name])))
+            continue;
+        if (step.whenAlso && !isSet(check.inputs[step.whenAlso]))
             continue;
         const env = { ...check.runnerVariables };
         for (const [name, source] of Object.entries(step.with)) {
@@ -28409,11 +28412,15 @@ function checkSteps(check) {
     }
     return { issues: dedupe(issues), checked };
 }
+/** A workflow input that turns a step on: given, and not the boolean false. */
+function isSet(value) {
+    return Boolean(value) && value !== "false";
+}
 function sourceValue(source, check) {
-    if ("onlyWith" in source) {
-        const passed = source.onlyWith.some((name) => check.inputs[name]) && (!source.alsoWith || check.inputs[source.alsoWith]);
-        return passed ? check.inputs[source.input] : undefined;
-    }
+    if ("setting" in source)
+        return check.inputs[source.setting] || (source.orInput && check.inputs[source.orInput]) || source.standIn;
+    if ("onlyWith" in source)
+        return source.onlyWith.some((name) => check.inputs[name]) ? check.inputs[source.input] : undefined;
     if ("input" in source)
         return check.inputs[source.input];
     if ("firstOf" in source)
@@ -28431,7 +28438,11 @@ function inWorkflowTerms(issue, step, check) {
             ? source.input
             : "secret" in source
                 ? source.secret
-                : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
+                : "setting" in source
+                    ? check.inputs[source.setting] || !source.orInput
+                        ? source.setting
+                        : source.orInput
+                    : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
     return { ...issue, input, expected: `${issue.expected} (step "${step.name}", ${step.spec.name} input ${issue.input})` };
 }
 /** One workflow input feeds several steps (router: status and swap): say each problem once. */
@@ -28487,10 +28498,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9494);
 /* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1413);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
-/* harmony import */ var _reachability_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(828);
-/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3418);
-/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9590);
-
+/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3418);
+/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1146);
 
 
 
@@ -28503,7 +28512,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         "router-env": inputs["router-env"],
         "prometheus-headers": inputs["prometheus-headers"],
     };
-    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
+    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
     const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({
         steps,
         inputs: inputs.inputs,
@@ -28511,15 +28520,12 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         redactor,
         runnerVariables: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .githubContextVariables */ .KF)(github),
     });
-    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .checkWorkflow */ .q)({
+    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__/* .checkWorkflow */ .q)({
         workflow: inputs.workflow,
         inputs: inputs.inputs,
         secrets,
         workspace,
     })));
-    // Only a configuration that parses is worth a network round trip.
-    if (issues.length === 0)
-        issues.push(...(await (0,_reachability_js__WEBPACK_IMPORTED_MODULE_4__/* .checkReachable */ .s)(inputs.inputs, secrets)));
     if (issues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const given = Object.values(inputs.inputs).filter(Boolean).length;
@@ -28533,56 +28539,6 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 828:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ checkReachable)
-/* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(527);
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
-
-
-
-
-/**
- * The services the run will need, asked once before anything changes: a Prometheus that does not
- * answer would otherwise be found at the bake, after the deploy and the swap.
- */
-async function checkReachable(inputs, secrets) {
-    const url = inputs["prometheus-url"];
-    if (!url || !(inputs.metrics || inputs["alert-rules"]))
-        return [];
-    const headers = _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .headerMapSchema */ .Rm.safeParse(secrets["prometheus-headers"] ? (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parse */ .qg)(secrets["prometheus-headers"]) : {});
-    // Bad headers are the steps' schemas to report; without them the query would only be refused.
-    if (!headers.success)
-        return [];
-    const client = new _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({ maxSockets: 1 });
-    try {
-        await new _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .PrometheusClient */ .Sx({ url, headers: headers.data, timeoutMs: 10_000, client }).query("vector(1)");
-        return [];
-    }
-    catch (error) {
-        const why = error.message.split("\n")[0] ?? "";
-        return [
-            {
-                input: "prometheus-url",
-                path: "",
-                given: JSON.stringify((0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(url)),
-                expected: `a Prometheus HTTP API that answers from this runner (the query vector(1) got: ${why})`,
-            },
-        ];
-    }
-    finally {
-        client.close();
-    }
-}
-
-
-/***/ }),
-
 /***/ 3418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28593,7 +28549,7 @@ async function checkReachable(inputs, secrets) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8242);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6115);
 
 
@@ -28617,7 +28573,7 @@ async function checkWorkflow(facts) {
         }
     }
     const dir = inputs["migrations-dir"];
-    if (dir) {
+    if (dir && !inputs["migrations-command"]) {
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(facts.workspace, dir);
         if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(path).isDirectory()) {
             issues.push({
@@ -28631,6 +28587,8 @@ async function checkWorkflow(facts) {
             issues.push({ input: "database-url", path: "", expected: "the database-url secret, because migrations-dir is given" });
         }
     }
+    if (facts.workflow === "deploy")
+        issues.push(...commandModeIssues(inputs));
     const rules = inputs["alert-rules"];
     if (facts.workflow === "deploy" && rules) {
         try {
@@ -28644,11 +28602,42 @@ async function checkWorkflow(facts) {
     }
     return issues;
 }
+/** The inputs that only mean something with migrations-command (deploy.yml's command mode). */
+const COMMAND_MODE_INPUTS = ["migrations-version-command", "migrations-down-command", "backup-command"];
+/** deploy.yml's command mode: one migration mode, the version command that makes the ledger's schema record, nothing ignored. */
+function commandModeIssues(inputs) {
+    const command = inputs["migrations-command"];
+    if (!command) {
+        return COMMAND_MODE_INPUTS.filter((name) => inputs[name]).map((name) => ({
+            input: name,
+            path: "",
+            given: "a command",
+            expected: "migrations-command as well (it belongs to command mode; the built-in engine reads migrations-dir)",
+        }));
+    }
+    const issues = [];
+    if (inputs["migrations-dir"]) {
+        issues.push({
+            input: "migrations-dir",
+            path: "",
+            given: JSON.stringify(inputs["migrations-dir"]),
+            expected: "empty with migrations-command: one migration mode, SQL files (migrations-dir) or your tool (migrations-command)",
+        });
+    }
+    if (!inputs["migrations-version-command"]) {
+        issues.push({
+            input: "migrations-version-command",
+            path: "",
+            expected: "the command that prints the schema version (e.g. alembic current), because migrations-command is given: the ledger records it and a rollback returns to it",
+        });
+    }
+    return issues;
+}
 
 
 /***/ }),
 
-/***/ 9590:
+/***/ 1146:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28657,10 +28646,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ WORKFLOW_STEPS)
 });
 
-// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 17 modules
-var src = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
-var core_src = __nccwpck_require__(6115);
+var src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
 var http_checks_src = __nccwpck_require__(527);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 28 modules
@@ -28668,7 +28655,7 @@ var runner_src = __nccwpck_require__(9494);
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class router_error_RouterError extends core_src/* CutoverError */.DB {
+class router_error_RouterError extends src/* CutoverError */.DB {
     name = "RouterError";
     details;
     constructor(message, details) {
@@ -28786,7 +28773,7 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": core_src/* durationValue */.k6.default(60_000),
+    "command-timeout": src/* durationValue */.k6.default(60_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
@@ -28809,7 +28796,7 @@ const sshSchema = schemas/* strictObject */.rej({
         message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
     })
         .default("yes"),
-    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -28829,11 +28816,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": core_src/* durationValue */.k6.default(10_000),
+    "command-timeout": src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -28907,7 +28894,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return (0,core_src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+        return (0,src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -28941,7 +28928,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": core_src/* durationValue */.k6.default(30_000),
+    "command-timeout": src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -29195,7 +29182,7 @@ class AwsAlbRouter {
                 steps.push(await this.waitUntilHealthy(color, options.signal));
         }
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
         // the idle color, so the next switch can see it is healthy.
         const next = {
@@ -29273,7 +29260,7 @@ class AwsAlbRouter {
                     unchanged: true,
                 });
             }
-            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
+            await (0,src/* sleep */.yy)(POLL_MS, signal);
         }
     }
 }
@@ -29318,11 +29305,11 @@ const awsAlbRouterSchema = schemas/* strictObject */.rej({
     "rule-arn": ruleArn.optional(),
     "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
     /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": core_src/* durationValue */.k6.default(300_000),
+    "health-timeout": src/* durationValue */.k6.default(300_000),
     /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
     "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
     /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    "request-timeout": src/* durationValue */.k6.default(30_000),
     /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
     endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
 })
@@ -29386,7 +29373,7 @@ async function openElbv2Calls(config, env) {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             throw explainElbv2Error(error, api, target, step, unchanged);
         }
     }
@@ -29462,8 +29449,6 @@ class CommandRouter {
     config;
     host;
     provider = "command";
-    /** The shares this router last applied: a status that prints only colors cannot show a split. */
-    applied;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -29486,13 +29471,13 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)})\n${(0,core_src/* outputTail */.ci)(result)}`.trim(), {
+            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)})\n${(0,src/* outputTail */.ci)(result)}`.trim(), {
                 step: "status",
                 command,
                 exitCode: result.exitCode,
-                output: (0,core_src/* outputTail */.ci)(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -29511,7 +29496,7 @@ class CommandRouter {
         }
         if (weights)
             return { color: dominantColor(weights), weights };
-        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,core_src/* outputTail */.ci)(result), unchanged: true });
+        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,src/* outputTail */.ci)(result), unchanged: true });
     }
     switchTo(color, options = {}) {
         return this.setWeights(traffic_weights_allTo(color), options);
@@ -29524,12 +29509,10 @@ class CommandRouter {
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
         const sole = traffic_weights_soleColor(target);
-        // Nothing to do when the status shows the target, unless this router split traffic and the
-        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
-        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
+        if (sameWeights(before.weights, target))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -29538,7 +29521,7 @@ class CommandRouter {
             timeoutMs,
             env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: traffic_weights_formatWeights(target) },
         });
-        const output = (0,core_src/* outputTail */.ci)(result);
+        const output = (0,src/* outputTail */.ci)(result);
         const step = {
             name: "switch-command",
             command,
@@ -29549,7 +29532,7 @@ class CommandRouter {
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
             // `now` is the color only: a split the command left half done is the operator's to read.
-            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
         // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
         const after = await this.readStatus({});
@@ -29565,7 +29548,6 @@ class CommandRouter {
                 unchanged: after.color === previous,
             });
         }
-        this.applied = target;
         return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
@@ -29607,7 +29589,7 @@ function shellQuote(word) {
  */
 async function openSshHost(ssh, context) {
     if (!context.knownHosts?.trim()) {
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
             expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
@@ -29695,18 +29677,18 @@ class SshHost {
     async ssh(remoteCommand, options) {
         if (this.closed)
             throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await (0,core_src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+        const result = await (0,src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
             ...options,
             timeoutMs: options.timeoutMs + this.config["connect-timeout"],
         });
         if (result.exitCode === SSH_FAILED) {
             const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
             if (hostKeyProblem)
-                throw core_src/* ConfigError */.xL.single(hostKeyProblem);
-            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
+                throw src/* ConfigError */.xL.single(hostKeyProblem);
+            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
                 step: "ssh",
                 exitCode: SSH_FAILED,
-                output: (0,core_src/* outputTail */.ci)(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -29721,7 +29703,7 @@ class SshHost {
         if (result.exitCode === ABSENT)
             return undefined;
         if (result.exitCode !== 0)
-            throw new Error(`reading ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`reading ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
         return result.stdout;
     }
     async writeFileAtomic(path, content) {
@@ -29741,12 +29723,12 @@ class SshHost {
         ].join("\n");
         const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
         if (result.exitCode !== 0)
-            throw new Error(`writing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`writing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
     }
     async removeFile(path) {
         const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
         if (result.exitCode !== 0)
-            throw new Error(`removing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`removing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
     }
     exec(command, options) {
         const exports = Object.entries(options.env ?? {})
@@ -29759,7 +29741,7 @@ class SshHost {
             return;
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
-        await (0,core_src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
         await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
@@ -29773,11 +29755,11 @@ function normalize(text) {
  * on a runner, and "Permission denied (publickey)" would not say why.
  */
 async function assertUsableKey(keyFile) {
-    const check = await (0,core_src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+    const check = await (0,src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
     if (!check || check.exitCode === 0)
         return;
     if (/passphrase/i.test(check.stderr)) {
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "ssh-key",
             path: "",
             given: "a private key protected by a passphrase",
@@ -29785,7 +29767,7 @@ async function assertUsableKey(keyFile) {
         });
     }
     // The output names only the temporary file; the key itself is never quoted.
-    throw core_src/* ConfigError */.xL.single({
+    throw src/* ConfigError */.xL.single({
         input: "ssh-key",
         path: "",
         given: "text ssh-keygen cannot read as a private key",
@@ -29848,11 +29830,11 @@ async function acquireSwitchLock(host, options) {
     const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
     for (;;) {
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
         const result = await host.exec(take, { timeoutMs: options.timeoutMs });
         if (result.exitCode !== 0) {
-            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,core_src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
+            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
                 step: "lock",
                 unchanged: true,
             });
@@ -29869,7 +29851,7 @@ async function acquireSwitchLock(host, options) {
             throw new router_error_RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
                 `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
         }
-        await (0,core_src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
+        await (0,src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
     }
 }
 /** A lock left by a process of this machine that is gone, or older than any live switch. */
@@ -30094,7 +30076,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -30171,8 +30153,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -30196,7 +30178,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -30293,12 +30275,12 @@ class RemoteRuntimeApi {
             throw new router_error_RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
                 step: "runtime-api",
                 exitCode: 127,
-                output: (0,core_src/* outputTail */.ci)(result),
+                output: (0,src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,core_src/* describeExit */.KE)(result, timeoutMs)} ${(0,core_src/* outputTail */.ci)(result, 4)}`.trim());
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,src/* describeExit */.KE)(result, timeoutMs)} ${(0,src/* outputTail */.ci)(result, 4)}`.trim());
         }
         return result.stdout;
     }
@@ -30460,7 +30442,7 @@ class KubernetesRouter {
             return this.setRouteWeights(weights, started, steps, options.signal);
         const color = traffic_weights_soleColor(weights);
         if (!color) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "route",
                 expected: `an HTTPRoute for weights (${traffic_weights_formatWeights(weights)}): a Service selector sends all traffic to one color`,
@@ -30473,7 +30455,7 @@ class KubernetesRouter {
         }
         steps.push(await this.waitUntilReady(color, options.signal));
         if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
+            throw (0,src/* abortReason */.Js)(options.signal);
         // From here on the switch runs to completion: each call is bounded by request-timeout only.
         const patchStarted = performance.now();
         await this.patchSelector(color, before);
@@ -30508,7 +30490,7 @@ class KubernetesRouter {
                 steps.push(await this.waitUntilReady(color, signal));
         }
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         const patchStarted = performance.now();
         await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
             const current = attempt === 1 ? before : await this.readRoute();
@@ -30599,7 +30581,7 @@ class KubernetesRouter {
             if (performance.now() + kubernetes_router_POLL_MS > deadline) {
                 throw new router_error_RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
             }
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
         }
     }
     /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
@@ -30620,7 +30602,7 @@ class KubernetesRouter {
                 return { name: "settle", durationMs: performance.now() - started, ok: true, output };
             if (performance.now() + kubernetes_router_POLL_MS > deadline)
                 return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
         }
     }
     readService(signal) {
@@ -30637,7 +30619,7 @@ class KubernetesRouter {
     }
     /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
     call(operation, signal, task) {
-        return (0,core_src/* retry */.L5)(task, {
+        return (0,src/* retry */.L5)(task, {
             retries: TRANSIENT_RETRIES,
             initialDelayMs: 250,
             maxDelayMs: 5_000,
@@ -30649,7 +30631,7 @@ class KubernetesRouter {
             },
         }).catch((error) => {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             if (error instanceof router_error_RouterError)
                 throw error;
             throw explainKubernetesError(error, operation, this.clients.server);
@@ -30732,13 +30714,13 @@ const kubernetesRouterSchema = schemas/* strictObject */.rej({
     /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
     context: schemas/* string */.YjP().min(1).optional(),
     /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
+    "ready-timeout": src/* durationValue */.k6.default(120_000),
     /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
+    "settle-timeout": src/* durationValue */.k6.default(60_000),
     /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
     "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
     /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
+    "request-timeout": src/* durationValue */.k6.default(30_000),
 })
     .superRefine((block, ctx) => {
     if ((block.service === undefined) === (block.route === undefined)) {
@@ -30770,7 +30752,7 @@ const kubernetesProvider = defineProvider({
         const source = loadCredentials(kc, config, context);
         const cluster = kc.getCurrentCluster();
         if (!cluster)
-            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
         const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
         const namespace = config.namespace ?? contextNamespace ?? "default";
         const clients = {
@@ -30798,10 +30780,10 @@ const kubernetesProvider = defineProvider({
 /** Fills `kc` from the configured source; returns a description of it (never a credential). */
 function loadCredentials(kc, config, context) {
     const env = context.env ?? {};
-    const runnerEnv = context.runnerEnv ?? (0,core_src/* processEnvironment */.hv)();
+    const runnerEnv = context.runnerEnv ?? (0,src/* processEnvironment */.hv)();
     if (config.auth === "in-cluster") {
         if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router",
                 path: "auth",
                 given: "in-cluster",
@@ -30814,7 +30796,7 @@ function loadCredentials(kc, config, context) {
     if (config.auth === "kubeconfig") {
         const data = env[KUBECONFIG_DATA]?.trim();
         if (!data) {
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
@@ -30826,7 +30808,7 @@ function loadCredentials(kc, config, context) {
         }
         catch (error) {
             // Never quote the value: it holds credentials.
-            throw core_src/* ConfigError */.xL.single({
+            throw src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 given: "(secret)",
@@ -30838,7 +30820,7 @@ function loadCredentials(kc, config, context) {
     }
     const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
     if (!path) {
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "router",
             path: "auth",
             given: "current-context",
@@ -30854,7 +30836,7 @@ function useContext(kc, config) {
         return;
     if (!kc.getContextObject(config.context)) {
         const known = kc.getContexts().map((c) => c.name);
-        throw core_src/* ConfigError */.xL.single({
+        throw src/* ConfigError */.xL.single({
             input: "router",
             path: "context",
             given: config.context,
@@ -30879,7 +30861,7 @@ function nginxWith(testCommand, flag) {
 async function readKeepaliveFacts(host, config) {
     const timeoutMs = config["command-timeout"];
     const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
-    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,core_src/* outputTail */.ci)(versionRun, 4))?.[1];
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,src/* outputTail */.ci)(versionRun, 4))?.[1];
     if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
         return { version };
     const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
@@ -31045,7 +31027,7 @@ class NginxRouter {
         if (before === next && !pending)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
+            throw (0,src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
@@ -31076,7 +31058,7 @@ class NginxRouter {
         if (signal?.aborted) {
             const restored = await this.restore(before);
             await this.restoreIntent(pendingText);
-            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -31137,10 +31119,10 @@ class NginxRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs });
         const ok = result.exitCode === 0 && !result.timedOut;
-        const output = (0,core_src/* outputTail */.ci)(result);
+        const output = (0,src/* outputTail */.ci)(result);
         return {
             step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
-            exit: (0,core_src/* describeExit */.KE)(result, timeoutMs),
+            exit: (0,src/* describeExit */.KE)(result, timeoutMs),
             exitCode: result.exitCode,
         };
     }
@@ -31232,9 +31214,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
-    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
+    "ssh-key": (0,src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
+    "router-env": (0,src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -31248,6 +31230,59 @@ function openRouter(config, access, options) {
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
         ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
     });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
@@ -31314,7 +31349,7 @@ async function verify_switch_verifySwitch(options) {
  * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
  * router refused the switch or the target failed verification, CancelledError on a cancel.
  */
-async function switch_verify_revert_switchVerifyRevert(router, record, options) {
+async function switchVerifyRevert(router, record, options) {
     const { signal, log, target } = options;
     const previous = record.previous;
     const label = options.version ? `${target} (${options.version})` : target;
@@ -31384,7 +31419,7 @@ async function switch_verify_revert_switchVerifyRevert(router, record, options) 
             return finish();
         }
         // Cancelled before the new color was proven: undo rather than leave it unverified.
-        const undone = await switch_verify_revert_revertSwitch(router, record, "the run was cancelled during verification", options);
+        const undone = await revert(router, record, "the run was cancelled during verification", options);
         finish();
         throw new CancelledError(`${error.message} while verifying ${target}; ${undone}`);
     }
@@ -31392,18 +31427,15 @@ async function switch_verify_revert_switchVerifyRevert(router, record, options) 
     if (!verification.ok) {
         const what = describeLastAnswer(verification);
         log(`✗ ${label} did not pass verification: ${what}`);
-        const undone = await switch_verify_revert_revertSwitch(router, record, `verification failed: ${what}`, options);
+        const undone = await revert(router, record, `verification failed: ${what}`, options);
         finish();
         throw new GateFailedError(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
 }
-/**
- * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
- * interrupted (that is the point of it). Returns a sentence for messages.
- */
-async function switch_verify_revert_revertSwitch(router, record, reason, options) {
+/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
+async function revert(router, record, reason, options) {
     const { target, log } = options;
     const previous = record.previous;
     if (!options.revertOnFailure)
@@ -31472,179 +31504,6 @@ function withoutColorChecks(expect) {
     return Object.fromEntries(kept);
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/shift-in-steps.ts
-
-
-
-
-/**
- * Moves traffic to the target in steps: each share is switched and verified as a swap is, then
- * held and judged; the first step the judge refuses (or a cancel) returns all traffic to where it
- * was before the rollout. `record` (see newSwitchRecord) gains `steps`. Throws GateFailedError
- * naming the step, CancelledError on a cancel.
- */
-async function shiftInSteps(router, record, options) {
-    const { target, log, signal } = options;
-    if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
-        record.noop = true;
-        log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
-        return;
-    }
-    const from = record.previous && record.previous !== target ? record.previous : otherColor(target);
-    const steps = [];
-    record.steps = steps;
-    const undo = { target, log, revertOnFailure: true };
-    for (const share of options.shares) {
-        const weights = share === 100 ? allTo(target) : { [target]: share, [from]: 100 - share };
-        log(`Step ${steps.length + 1} of ${options.shares.length}: ${share}% of traffic to ${target}`);
-        await switchVerifyRevert(router, record, {
-            ...options,
-            weights,
-            revertOnFailure: true,
-            onCancel: options.onCancel ?? "revert",
-            whenActive: "apply",
-        });
-        const step = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
-        steps.push(step);
-        if (record.cancelled)
-            return finishAfterCancel(router, record, target, log);
-        if (share === 100)
-            break;
-        // Between steps the larger share says which color is active.
-        record.active = share > 50 ? target : from;
-        let judgement;
-        try {
-            if (signal.aborted)
-                throw new CancelledError(abortReason(signal).message);
-            judgement = await options.judge(step, signal);
-        }
-        catch (error) {
-            if (!(error instanceof CancelledError))
-                throw error;
-            step.verdict = "cancelled";
-            if (options.onCancel === "finish") {
-                record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
-                return finishAfterCancel(router, record, target, log);
-            }
-            const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
-            throw new CancelledError(`${error.message} at ${share}% on ${target}; ${undone}`);
-        }
-        step.verdict = judgement.ok ? "pass" : "fail";
-        step.reason = judgement.reason;
-        log(`${judgement.ok ? "✓" : "✗"} ${share}% on ${target}: ${judgement.reason}`);
-        if (!judgement.ok) {
-            const undone = await revertSwitch(router, record, `${share}% on ${target} failed: ${judgement.reason}`, undo);
-            throw new GateFailedError(`${target} failed at ${share}% of traffic: ${judgement.reason}; ${undone}`, judgement.findings ?? []);
-        }
-    }
-    record.active = target;
-}
-/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
-async function finishAfterCancel(router, record, target, log) {
-    if (record.weights && soleColor(record.weights) === target)
-        return;
-    log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
-    const result = await router.switchTo(target);
-    record.weights = result.weights ?? allTo(target);
-    record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
-    record.active = target;
-    record.switched = true;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
-
-
-
-
-
-/**
- * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
- * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
- * Only directories named like the ones SshHost creates are touched. Safe to run twice.
- */
-async function removeSshLeftovers(dirs) {
-    const results = [];
-    for (const dir of dirs) {
-        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
-            continue;
-        const socket = join(dir, "cm");
-        let stoppedControlMaster = false;
-        if (existsSync(socket)) {
-            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
-            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
-                timeoutMs: 5_000,
-            }).catch(() => undefined);
-            stoppedControlMaster = exit?.exitCode === 0;
-        }
-        await rm(dir, { recursive: true, force: true });
-        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
-    }
-    return results;
-}
-/** removeSshLeftovers, as lines for the post step's log. */
-async function cleanUpSshLeftovers(dirs) {
-    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
-
-
-/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
-function resolveSwitchTarget(to, active, router) {
-    if (to !== "idle")
-        return to;
-    if (active === undefined) {
-        throw ConfigError.single({
-            input: "to",
-            path: "",
-            given: '"idle"',
-            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
-        });
-    }
-    return otherColor(active);
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./packages/traffic/src/traffic-steps.ts
-
-
-const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
-/**
- * `traffic-steps`: `10, 50, 100` (or a YAML list). Each share is held and judged before the
- * next; the last is 100, when the new color has all traffic and the bake takes over.
- */
-const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]))]).transform((given, ctx) => {
-    const parts = Array.isArray(given) ? given.map(String) : String(given).split(",");
-    const shares = [];
-    for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
-        if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
-            ctx.addIssue({ code: "custom", message: `'${part}' is not a share from 1 to 100; expected ${EXPECTED}` });
-            return core/* NEVER */.tm;
-        }
-        shares.push(Number(part));
-    }
-    const falling = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
-    if (falling > 0) {
-        ctx.addIssue({ code: "custom", message: `${shares[falling]} after ${shares[falling - 1]} does not rise; expected ${EXPECTED}` });
-        return core/* NEVER */.tm;
-    }
-    if (shares.at(-1) !== 100) {
-        ctx.addIssue({ code: "custom", message: `the last step is ${shares.at(-1) ?? "missing"}, not 100; expected ${EXPECTED}` });
-        return core/* NEVER */.tm;
-    }
-    if (shares.length > 20) {
-        ctx.addIssue({ code: "custom", message: `${shares.length} steps; expected at most 20 (${EXPECTED})` });
-        return core/* NEVER */.tm;
-    }
-    return shares;
-});
-/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
-const trafficStepInputs = {
-    "traffic-steps": (0,core_src/* structuredInput */.k_)(trafficStepsSchema).optional(),
-    "step-duration": (0,core_src/* durationInput */.Ts)("5m"),
-};
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
 
 
@@ -31670,61 +31529,7 @@ const trafficStepInputs = {
 
 
 
-
-
-;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
-
-/** Rules between the traffic-steps inputs that no single schema sees. */
-function stepIssues(inputs) {
-    const issues = [];
-    const steps = inputs["traffic-steps"];
-    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
-    if (steps && inputs.weights) {
-        issues.push({
-            input: "traffic-steps",
-            path: "",
-            expected: "traffic-steps or weights, not both: steps end with all traffic on one color",
-        });
-    }
-    if (steps && inputs.mode !== "switch") {
-        issues.push({ input: "traffic-steps", path: "", given: `mode ${inputs.mode}`, expected: "mode switch: steps move traffic" });
-    }
-    for (const input of ["metrics", "alert-rules", "prometheus-url", "scope"]) {
-        if (inputs[input] && !steps)
-            issues.push({
-                input,
-                path: "",
-                expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
-            });
-    }
-    if (steps && analyses && !inputs["prometheus-url"]) {
-        issues.push({
-            input: "prometheus-url",
-            path: "",
-            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-        });
-    }
-    if (steps && inputs["prometheus-url"] && !analyses) {
-        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-    }
-    // {color} and {previous-color} are the swap's own; the rest come from inputs.
-    const values = (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" });
-    const texts = Object.entries(inputs.scope ?? {}).map(([label, text]) => ["scope", label, text]);
-    (inputs.metrics ?? []).forEach((metric, index) => {
-        for (const [key, text] of Object.entries(metric))
-            if (typeof text === "string")
-                texts.push(["metrics", `[${index}].${key}`, text]);
-    });
-    for (const [input, path, text] of texts) {
-        for (const name of (0,core_src/* missingPlaceholders */.Pf)(text, values))
-            issues.push({ input, path, given: `{${name}}`, expected: `the ${name} input, which fills {${name}}` });
-    }
-    return issues;
-}
-
 ;// CONCATENATED MODULE: ./actions/blue-green-swap/src/inputs.ts
-
-
 
 
 
@@ -31732,29 +31537,27 @@ function stepIssues(inputs) {
 const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
     name: "blue-green-swap",
     inputs: {
-        mode: (0,core_src/* choiceInput */.ij)(["switch", "status"], "switch"),
-        to: (0,core_src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
-        weights: (0,core_src/* structuredInput */.k_)(trafficWeightsSchema).optional(),
-        ...trafficStepInputs,
-        router: (0,core_src/* structuredInput */.k_)(routerSchema),
+        mode: (0,src/* choiceInput */.ij)(["switch", "status"], "switch"),
+        to: (0,src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
+        weights: (0,src/* structuredInput */.k_)(trafficWeightsSchema).optional(),
+        router: (0,src/* structuredInput */.k_)(routerSchema),
         ...routerAccessInputs,
-        "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
-        "verify-path": core_src/* urlPath */.Lx.optional(),
-        "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
-        "revert-on-failure": (0,core_src/* booleanInput */.tE)("true"),
-        ...src/* analysisInputs */.Eo,
-        ...src/* releaseInputs */.zy,
+        "verify-url": (0,src/* urlInput */.Y2)().optional(),
+        "verify-path": src/* urlPath */.Lx.optional(),
+        "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
+        "revert-on-failure": (0,src/* booleanInput */.tE)("true"),
     },
-    secretInputs: [...routerAccessSecrets, "prometheus-headers"],
-    checks: (inputs) => [
-        ...(inputs["verify-expect"] && !inputs["verify-url"]
-            ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
-            : []),
-        ...stepIssues(inputs),
-    ],
+    secretInputs: [...routerAccessSecrets],
+    checks: (inputs) => inputs["verify-expect"] && !inputs["verify-url"]
+        ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
+        : [],
 });
 
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 14 modules
+var analysis_src = __nccwpck_require__(8242);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./actions/health-gate/src/input-combinations.ts
 
 /** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
@@ -31782,7 +31585,7 @@ function combinationIssues(inputs) {
     }
     const values = placeholderValues(inputs);
     if (inputs.url)
-        issues.push(...(0,core_src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
+        issues.push(...(0,src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
     for (const [label, value] of Object.entries(inputs.scope ?? {}))
         issues.push(...unfilled("scope", label, value, values));
     (inputs.metrics ?? []).forEach((metric, index) => {
@@ -31796,11 +31599,11 @@ function combinationIssues(inputs) {
 }
 /** The placeholder values the inputs give. */
 function placeholderValues(inputs) {
-    return (0,core_src/* placeholderValuesOf */.jF)(inputs);
+    return (0,src/* placeholderValuesOf */.jF)(inputs);
 }
 /** A placeholder used where the input that fills it is empty. */
 function unfilled(input, path, text, values) {
-    return (0,core_src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
+    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
         input,
         path,
         given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
@@ -31815,6 +31618,9 @@ function unfilled(input, path, text, values) {
 
 
 
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
+const scopeSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().transform(String)]));
 /** An instant: RFC 3339 (2026-12-02T04:00:00Z) or Unix seconds. */
 const instant = schemas/* string */.YjP().transform((text, ctx) => {
     const trimmed = text.trim();
@@ -31828,23 +31634,33 @@ const instant = schemas/* string */.YjP().transform((text, ctx) => {
 const healthGate = (0,runner_src/* defineAction */.QP)({
     name: "health-gate",
     inputs: {
-        url: (0,core_src/* colorUrlInput */.pT)().optional(),
-        path: core_src/* urlPath */.Lx.optional(),
-        expect: (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        interval: (0,core_src/* durationInput */.Ts)("5s"),
-        timeout: (0,core_src/* durationInput */.Ts)("5m"),
-        "request-timeout": (0,core_src/* durationInput */.Ts)("5s"),
-        "healthy-threshold": (0,core_src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
-        "unhealthy-threshold": (0,core_src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
-        headers: (0,core_src/* secretStructuredInput */.Ii)(src/* headerMapSchema */.Rm).optional(),
-        ...src/* analysisInputs */.Eo,
-        "analysis-count": (0,core_src/* integerInput */.$A)({ default: "5", min: 1, max: 10_000 }),
-        "initial-delay": (0,core_src/* durationInput */.Ts)("0s", { allowZero: true }),
-        color: (0,core_src/* textInput */._Z)().optional(),
-        "previous-color": (0,core_src/* textInput */._Z)().optional(),
-        ...src/* releaseInputs */.zy,
-        "swapped-at": (0,core_src/* textInput */._Z)().pipe(instant).optional(),
-        duration: (0,core_src/* durationInput */.Ts)().optional(),
+        url: (0,src/* colorUrlInput */.pT)().optional(),
+        path: src/* urlPath */.Lx.optional(),
+        expect: (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        interval: (0,src/* durationInput */.Ts)("5s"),
+        timeout: (0,src/* durationInput */.Ts)("5m"),
+        "request-timeout": (0,src/* durationInput */.Ts)("5s"),
+        "healthy-threshold": (0,src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
+        "unhealthy-threshold": (0,src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
+        headers: (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
+        "prometheus-url": (0,src/* urlInput */.Y2)().optional(),
+        "prometheus-headers": (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
+        metrics: (0,src/* structuredInput */.k_)(analysis_src/* metricListSchema */.Ot).optional(),
+        "analysis-interval": (0,src/* durationInput */.Ts)("30s"),
+        "analysis-count": (0,src/* integerInput */.$A)({ default: "5", min: 1, max: 10_000 }),
+        "failure-limit": (0,src/* integerInput */.$A)({ default: "0", min: 0 }),
+        "inconclusive-limit": (0,src/* integerInput */.$A)({ default: "1", min: 0 }),
+        "initial-delay": (0,src/* durationInput */.Ts)("0s", { allowZero: true }),
+        "on-inconclusive": (0,src/* choiceInput */.ij)(["fail", "pass"], "fail"),
+        scope: (0,src/* structuredInput */.k_)(scopeSchema).optional(),
+        "alert-rules": (0,src/* textInput */._Z)().optional(),
+        color: (0,src/* textInput */._Z)().optional(),
+        "previous-color": (0,src/* textInput */._Z)().optional(),
+        version: (0,src/* textInput */._Z)().optional(),
+        "previous-version": (0,src/* textInput */._Z)().optional(),
+        environment: (0,src/* textInput */._Z)().optional(),
+        "swapped-at": (0,src/* textInput */._Z)().pipe(instant).optional(),
+        duration: (0,src/* durationInput */.Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
     checks: combinationIssues,
@@ -31863,18 +31679,66 @@ function migrateInputIssues(inputs) {
             expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
         }));
     }
+    return given.length > 0 ? commandModeIssues(inputs) : builtInIssues(inputs);
+}
+function commandModeIssues(inputs) {
     const issues = [];
-    if (given.length > 0) {
-        if (inputs.mode === "apply" && !inputs.command)
-            issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-        if (inputs.mode === "down" && !inputs["down-command"])
-            issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
-        return issues;
+    if (inputs.mode === "apply" && !inputs.command)
+        issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+    if (inputs.mode === "down" && !inputs["down-command"])
+        issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+    if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
+        issues.push({
+            input: "backup-command",
+            path: "",
+            expected: "the command that backs up your data store before the migrations (its last line: the backup's path or id), because backup is auto in command mode; or backup: none",
+        });
     }
+    issues.push(...backupCommandIssues(inputs));
+    return issues;
+}
+/** backup-command runs only where it is asked for: never silently ignored. */
+function backupCommandIssues(inputs) {
+    if (!inputs["backup-command"])
+        return [];
+    if (inputs.mode !== "apply")
+        return [
+            {
+                input: "backup-command",
+                path: "",
+                given: "a command",
+                expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)`,
+            },
+        ];
+    if (inputs.backup !== "auto")
+        return [
+            { input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" },
+        ];
+    return [];
+}
+function builtInIssues(inputs) {
+    const issues = [];
     if (!inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-    if (inputs.mode === "down" && inputs["to-version"] === undefined)
+    const toVersion = inputs["to-version"];
+    if (inputs.mode === "down" && toVersion === undefined)
         issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+    if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
+        issues.push({
+            input: "to-version",
+            path: "",
+            given: JSON.stringify(toVersion),
+            expected: "a migration version: digits only, e.g. 3 or 20260101120000 (the built-in engine numbers its files; your tool's own ids, -1 or head need command mode)",
+        });
+    }
+    if (inputs["backup-command"]) {
+        issues.push({
+            input: "backup-command",
+            path: "",
+            given: "a command",
+            expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+        });
+    }
     if (inputs["base-version"] !== undefined) {
         issues.push({
             input: "base-version",
@@ -31891,29 +31755,35 @@ function migrateInputIssues(inputs) {
 
 
 
-const version = schemas/* string */.YjP()
+/** A built-in migration number (lint's base-version). */
+const migrationNumber = schemas/* string */.YjP()
     .trim()
     .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
     .transform((text) => BigInt(text));
+/** A version word, kept as the string it is: digits for the built-in engine (checked with the mode), your tool's own id in command mode. */
+const versionWord = schemas/* string */.YjP()
+    .trim()
+    .regex(/^[A-Za-z0-9@._:+-]{1,100}$/, "a version: one word of letters, digits and . _ : + - @, e.g. 3, 0002, ae1027a6acf, -1 or head");
 const migrate = (0,runner_src/* defineAction */.QP)({
     name: "migrate",
     inputs: {
-        "database-url": (0,core_src/* textInput */._Z)().optional(),
-        mode: (0,core_src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
-        dialect: (0,core_src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
-        "base-version": version.optional(),
-        "lock-hazards": (0,core_src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
-        dir: (0,core_src/* textInput */._Z)("migrations"),
-        "to-version": version.optional(),
-        "allow-contract": (0,core_src/* booleanInput */.tE)("false"),
-        "lock-timeout": (0,core_src/* durationInput */.Ts)("60s", { allowZero: true }),
-        "statement-timeout": (0,core_src/* durationInput */.Ts)().optional(),
-        backup: (0,core_src/* choiceInput */.ij)(["none", "auto"], "none"),
-        "backup-dir": (0,core_src/* textInput */._Z)("cutover-backups"),
-        "tracking-table": (0,core_src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
-        command: (0,core_src/* textInput */._Z)().optional(),
-        "version-command": (0,core_src/* textInput */._Z)().optional(),
-        "down-command": (0,core_src/* textInput */._Z)().optional(),
+        "database-url": (0,src/* textInput */._Z)().optional(),
+        mode: (0,src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
+        dialect: (0,src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
+        "base-version": migrationNumber.optional(),
+        "lock-hazards": (0,src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
+        dir: (0,src/* textInput */._Z)("migrations"),
+        "to-version": versionWord.optional(),
+        "allow-contract": (0,src/* booleanInput */.tE)("false"),
+        "lock-timeout": (0,src/* durationInput */.Ts)("60s", { allowZero: true }),
+        "statement-timeout": (0,src/* durationInput */.Ts)().optional(),
+        backup: (0,src/* choiceInput */.ij)(["none", "auto"], "none"),
+        "backup-dir": (0,src/* textInput */._Z)("cutover-backups"),
+        "tracking-table": (0,src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
+        command: (0,src/* textInput */._Z)().optional(),
+        "version-command": (0,src/* textInput */._Z)().optional(),
+        "down-command": (0,src/* textInput */._Z)().optional(),
+        "backup-command": (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
     checks: migrateInputIssues,
@@ -32025,7 +31895,7 @@ const TRANSIENT_CODES = new Set(["ratelimited", "rate_limited", "internal_error"
  * (`invalid_auth`, `channel_not_found`, a webhook's `no_service`…) or, when Slack gave none,
  * `http_<status>`, `timeout` or `connection_failed`.
  */
-class slack_error_SlackError extends core_src/* CutoverError */.DB {
+class slack_error_SlackError extends src/* CutoverError */.DB {
     code;
     method;
     details;
@@ -32649,7 +32519,7 @@ function interpretWebhookResponse(response) {
 
 
 
-const ts = (0,core_src/* textInput */._Z)().pipe(schemas/* string */.YjP().regex(/^\d+\.\d+$/, "a Slack message ts such as 1732280000.123456"));
+const ts = (0,src/* textInput */._Z)().pipe(schemas/* string */.YjP().regex(/^\d+\.\d+$/, "a Slack message ts such as 1732280000.123456"));
 const scalar = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String);
 /** Extra fields keep the order they were written in. */
 const fieldMap = schemas/* record */.g1P(schemas/* string */.YjP().min(1), scalar).transform((map) => Object.entries(map));
@@ -32669,30 +32539,30 @@ const payloadSchema = schemas/* union */.KCZ([
 const notifySlack = (0,runner_src/* defineAction */.QP)({
     name: "notify-slack",
     inputs: {
-        token: (0,core_src/* textInput */._Z)().optional(),
-        "webhook-url": (0,core_src/* urlInput */.Y2)().optional(),
-        channel: (0,core_src/* textInput */._Z)().optional(),
-        "api-url": (0,core_src/* urlInput */.Y2)("https://slack.com/api/"),
+        token: (0,src/* textInput */._Z)().optional(),
+        "webhook-url": (0,src/* urlInput */.Y2)().optional(),
+        channel: (0,src/* textInput */._Z)().optional(),
+        "api-url": (0,src/* urlInput */.Y2)("https://slack.com/api/"),
         "update-ts": ts.optional(),
         "thread-ts": ts.optional(),
-        status: (0,core_src/* choiceInput */.ij)(DEPLOYMENT_STATUSES, "info"),
-        environment: (0,core_src/* textInput */._Z)().optional(),
-        version: (0,core_src/* textInput */._Z)().optional(),
-        "previous-version": (0,core_src/* textInput */._Z)().optional(),
-        title: (0,core_src/* textInput */._Z)().optional(),
-        text: (0,core_src/* textInput */._Z)().optional(),
-        fields: (0,core_src/* structuredInput */.k_)(fieldMap).optional(),
-        details: (0,core_src/* textInput */._Z)().optional(),
-        mention: (0,core_src/* textInput */._Z)().pipe(mentionSchema).optional(),
-        reason: (0,core_src/* textInput */._Z)().optional(),
-        payload: (0,core_src/* structuredInput */.k_)(payloadSchema).optional(),
-        duration: (0,core_src/* durationInput */.Ts)(undefined, { allowZero: true }).optional(),
-        "from-color": (0,core_src/* textInput */._Z)().optional(),
-        "to-color": (0,core_src/* textInput */._Z)().optional(),
-        "rollback-workflow": (0,core_src/* textInput */._Z)("rollback.yml"),
-        "fail-on-error": (0,core_src/* booleanInput */.tE)("false"),
-        timeout: (0,core_src/* durationInput */.Ts)("10s"),
-        deadline: (0,core_src/* durationInput */.Ts)("60s"),
+        status: (0,src/* choiceInput */.ij)(DEPLOYMENT_STATUSES, "info"),
+        environment: (0,src/* textInput */._Z)().optional(),
+        version: (0,src/* textInput */._Z)().optional(),
+        "previous-version": (0,src/* textInput */._Z)().optional(),
+        title: (0,src/* textInput */._Z)().optional(),
+        text: (0,src/* textInput */._Z)().optional(),
+        fields: (0,src/* structuredInput */.k_)(fieldMap).optional(),
+        details: (0,src/* textInput */._Z)().optional(),
+        mention: (0,src/* textInput */._Z)().pipe(mentionSchema).optional(),
+        reason: (0,src/* textInput */._Z)().optional(),
+        payload: (0,src/* structuredInput */.k_)(payloadSchema).optional(),
+        duration: (0,src/* durationInput */.Ts)(undefined, { allowZero: true }).optional(),
+        "from-color": (0,src/* textInput */._Z)().optional(),
+        "to-color": (0,src/* textInput */._Z)().optional(),
+        "rollback-workflow": (0,src/* textInput */._Z)("rollback.yml"),
+        "fail-on-error": (0,src/* booleanInput */.tE)("false"),
+        timeout: (0,src/* durationInput */.Ts)("10s"),
+        deadline: (0,src/* durationInput */.Ts)("60s"),
     },
     secretInputs: ["token", "webhook-url"],
 });
@@ -32700,7 +32570,7 @@ const notifySlack = (0,runner_src/* defineAction */.QP)({
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
-class LedgerError extends core_src/* CutoverError */.DB {
+class LedgerError extends src/* CutoverError */.DB {
     name = "LedgerError";
 }
 /** The GitHub API answered with an error (or did not answer in time). */
@@ -32831,7 +32701,7 @@ async function withFileLock(path, task, options = {}) {
                 throw new LedgerError(`ledger file ${path} stayed locked by another writer${holder ? ` (pid and time: ${holder})` : ""}; gave up waiting`);
             }
             // Short, jittered polls: writes take milliseconds.
-            await (0,core_src/* sleep */.yy)(Math.min(100, 5 + attempt * 5) * (0.5 + Math.random()), options.signal);
+            await (0,src/* sleep */.yy)(Math.min(100, 5 + attempt * 5) * (0.5 + Math.random()), options.signal);
         }
     }
     try {
@@ -32882,7 +32752,7 @@ var errors = __nccwpck_require__(961);
 function payloadError(error) {
     if (!(error instanceof errors/* ZodError */.G))
         return error;
-    const details = error.issues.map((issue) => `${(0,core_src/* formatIssuePath */.Ag)(issue.path) || "payload"}: ${issue.message}`).join("; ");
+    const details = error.issues.map((issue) => `${(0,src/* formatIssuePath */.Ag)(issue.path) || "payload"}: ${issue.message}`).join("; ");
     return new LedgerError(`deployment payload is invalid: ${details}`);
 }
 
@@ -32906,6 +32776,8 @@ const schemaChangeSchema = schemas/* object */.Ikc({
     /** `none`: nothing changed; `expand`: older code still fits; `contract`: older code may break. */
     compatibility: schemas/* enum */.k5n(COMPATIBILITY).default("none"),
     migrations: schemas/* array */.YOg(appliedMigrationSchema).default([]),
+    /** The backup taken before these migrations (a path or id): what a rollback's restore-command restores. */
+    backup: record_text.optional(),
 });
 /**
  * What rollback needs to know about a deployment. It is stored as the GitHub Deployment's
@@ -32921,6 +32793,8 @@ const deploymentPayloadSchema = schemas/* object */.Ikc({
     replacedColor: record_text.optional(),
     schema: schemaChangeSchema.optional(),
     slack: schemas/* object */.Ikc({ channel: record_text, ts: record_text }).optional(),
+    /** The workflow's non-secret settings a redeploy of this release needs (input name → value); never secrets. */
+    settings: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
     /** Present when this deployment restores an older version. */
     rollback: schemas/* object */.Ikc({
         reason: schemas/* string */.YjP().default(""),
@@ -33432,7 +33306,7 @@ class GitHubLedger extends LedgerBase {
             .replace("{deployment_id}", String(parameters.deployment_id ?? ""))}`;
         let attempts = 0;
         try {
-            return await (0,core_src/* retry */.L5)(async () => {
+            return await (0,src/* retry */.L5)(async () => {
                 attempts++;
                 const deadline = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
                 try {
@@ -33445,7 +33319,7 @@ class GitHubLedger extends LedgerBase {
                 }
                 catch (error) {
                     if (signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(signal);
+                        throw (0,src/* abortReason */.Js)(signal);
                     if (deadline.aborted)
                         throw new TimeoutFailure(timeoutMs);
                     throw error;
@@ -33462,7 +33336,7 @@ class GitHubLedger extends LedgerBase {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
+                throw (0,src/* abortReason */.Js)(signal);
             if (error instanceof TimeoutFailure) {
                 throw new LedgerApiError(`GitHub API ${shown} did not answer within ${timeoutMs}ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`, undefined, shown);
             }
@@ -33500,7 +33374,7 @@ function parseLedgerLocation(text, input = "ledger") {
         if (path)
             return { kind: "file", path };
     }
-    throw core_src/* ConfigError */.xL.single({
+    throw src/* ConfigError */.xL.single({
         input,
         path: "",
         given: JSON.stringify(text),
@@ -33526,12 +33400,9 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    if (inputs["migrate-down"] && !inputs.dir)
-        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-    if (inputs["migrate-down"] && !inputs["database-url"])
-        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
-    if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
-        issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
+    // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
         issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
     return issues;
@@ -33564,7 +33435,7 @@ function recordIssues(inputs, github) {
 
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
-const ledgerInput = (0,core_src/* textInput */._Z)("github").transform((text, ctx) => {
+const ledgerInput = (0,src/* textInput */._Z)("github").transform((text, ctx) => {
     try {
         return parseLedgerLocation(text);
     }
@@ -33578,6 +33449,8 @@ const commitSha = schemas/* string */.YjP().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{6
 /** A schema version as migrate prints it (digits) or as a team's tool does (alembic's hex ids): one word. */
 const schemaVersion = schemas/* string */.YjP()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
+/** `${{ toJSON(inputs) }}`: the workflow's inputs; booleans and numbers as the runner prints them. */
+const workflowInputs = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY(), schemas/* null */.chJ()]).transform((v) => (v === null ? "" : String(v))));
 const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
     version: schemas/* union */.KCZ([schemas/* string */.YjP().trim().min(1), schemas/* number */.aig().transform(String)]),
     name: schemas/* string */.YjP().optional(),
@@ -33586,38 +33459,42 @@ const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
 const rollback = (0,runner_src/* defineAction */.QP)({
     name: "rollback",
     inputs: {
-        mode: (0,core_src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
+        mode: (0,src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
         environment: schemas/* string */.YjP().trim().min(1),
-        token: (0,core_src/* textInput */._Z)().optional(),
+        token: (0,src/* textInput */._Z)().optional(),
         ledger: ledgerInput,
-        "to-version": (0,core_src/* textInput */._Z)().optional(),
-        strategy: (0,core_src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
-        router: (0,core_src/* structuredInput */.k_)(routerSchema).optional(),
+        "to-version": (0,src/* textInput */._Z)().optional(),
+        strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
+        router: (0,src/* structuredInput */.k_)(routerSchema).optional(),
         ...routerAccessInputs,
-        ...trafficStepInputs,
-        "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
-        "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
-        "migrate-down": (0,core_src/* booleanInput */.tE)("false"),
-        "database-url": (0,core_src/* textInput */._Z)().optional(),
-        dir: (0,core_src/* textInput */._Z)().optional(),
-        reason: (0,core_src/* textInput */._Z)().optional(),
-        status: (0,core_src/* choiceInput */.ij)(DEPLOYMENT_STATES).optional(),
-        "deployment-id": (0,core_src/* integerInput */.$A)({ min: 1 }).optional(),
-        version: (0,core_src/* textInput */._Z)().optional(),
-        ref: (0,core_src/* textInput */._Z)().optional(),
+        "verify-url": (0,src/* urlInput */.Y2)().optional(),
+        "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
+        "migrate-down": (0,src/* booleanInput */.tE)("false"),
+        "database-url": (0,src/* textInput */._Z)().optional(),
+        dir: (0,src/* textInput */._Z)().optional(),
+        "down-command": (0,src/* textInput */._Z)().optional(),
+        "version-command": (0,src/* textInput */._Z)().optional(),
+        "restore-command": (0,src/* textInput */._Z)().optional(),
+        settings: (0,src/* structuredInput */.k_)(workflowInputs).optional(),
+        reason: (0,src/* textInput */._Z)().optional(),
+        status: (0,src/* choiceInput */.ij)(DEPLOYMENT_STATES).optional(),
+        "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
+        version: (0,src/* textInput */._Z)().optional(),
+        ref: (0,src/* textInput */._Z)().optional(),
         sha: commitSha.optional(),
-        color: (0,core_src/* textInput */._Z)().optional(),
-        "replaced-color": (0,core_src/* textInput */._Z)().optional(),
+        color: (0,src/* textInput */._Z)().optional(),
+        "replaced-color": (0,src/* textInput */._Z)().optional(),
         "schema-before": schemaVersion.optional(),
         "schema-after": schemaVersion.optional(),
-        compatibility: (0,core_src/* choiceInput */.ij)(COMPATIBILITY).optional(),
-        migrations: (0,core_src/* structuredInput */.k_)(migrationList).optional(),
-        "slack-channel": (0,core_src/* textInput */._Z)().optional(),
-        "slack-ts": (0,core_src/* textInput */._Z)().optional(),
-        "environment-url": (0,core_src/* urlInput */.Y2)().optional(),
-        "log-url": (0,core_src/* urlInput */.Y2)().optional(),
-        description: (0,core_src/* textInput */._Z)().optional(),
+        compatibility: (0,src/* choiceInput */.ij)(COMPATIBILITY).optional(),
+        migrations: (0,src/* structuredInput */.k_)(migrationList).optional(),
+        backup: (0,src/* textInput */._Z)().optional(),
+        "slack-channel": (0,src/* textInput */._Z)().optional(),
+        "slack-ts": (0,src/* textInput */._Z)().optional(),
+        "environment-url": (0,src/* urlInput */.Y2)().optional(),
+        "log-url": (0,src/* urlInput */.Y2)().optional(),
+        description: (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["token", "database-url", ...routerAccessSecrets],
     checks: rollbackInputIssues,
@@ -33628,24 +33505,24 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 
 
 
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+const inputs_headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
 const smokeTest = (0,runner_src/* defineAction */.QP)({
     name: "smoke-test",
     inputs: {
-        url: (0,core_src/* colorUrlInput */.pT)(),
-        checks: (0,core_src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR).optional(),
-        "checks-file": (0,core_src/* textInput */._Z)().optional(),
-        timeout: (0,core_src/* durationInput */.Ts)("10s"),
-        retries: (0,core_src/* integerInput */.$A)({ default: "2", min: 0, max: 20 }),
-        "retry-delay": (0,core_src/* durationInput */.Ts)("1s", { allowZero: true }),
-        concurrency: (0,core_src/* integerInput */.$A)({ default: "8", min: 1, max: 256 }),
-        "follow-redirects": (0,core_src/* booleanInput */.tE)("true"),
-        headers: (0,core_src/* secretStructuredInput */.Ii)(headerMap).optional(),
-        load: (0,core_src/* structuredInput */.k_)(http_checks_src/* loadSchema */.e$).optional(),
-        "tls-min-days": (0,core_src/* integerInput */.$A)({ min: 0 }).optional(),
-        color: (0,core_src/* textInput */._Z)().optional(),
-        version: (0,core_src/* textInput */._Z)().optional(),
-        environment: (0,core_src/* textInput */._Z)().optional(),
+        url: (0,src/* colorUrlInput */.pT)(),
+        checks: (0,src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR).optional(),
+        "checks-file": (0,src/* textInput */._Z)().optional(),
+        timeout: (0,src/* durationInput */.Ts)("10s"),
+        retries: (0,src/* integerInput */.$A)({ default: "2", min: 0, max: 20 }),
+        "retry-delay": (0,src/* durationInput */.Ts)("1s", { allowZero: true }),
+        concurrency: (0,src/* integerInput */.$A)({ default: "8", min: 1, max: 256 }),
+        "follow-redirects": (0,src/* booleanInput */.tE)("true"),
+        headers: (0,src/* secretStructuredInput */.Ii)(inputs_headerMap).optional(),
+        load: (0,src/* structuredInput */.k_)(http_checks_src/* loadSchema */.e$).optional(),
+        "tls-min-days": (0,src/* integerInput */.$A)({ min: 0 }).optional(),
+        color: (0,src/* textInput */._Z)().optional(),
+        version: (0,src/* textInput */._Z)().optional(),
+        environment: (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["headers"],
 });
@@ -33656,6 +33533,11 @@ const COLOR = { value: "blue" };
 const OTHER_COLOR = { value: "green" };
 const AT_RUN_TIME = { value: "filled-at-run-time" };
 const input = (name) => ({ input: name });
+const setting = (name, standIn, orInput) => ({
+    setting: name,
+    ...(standIn ? { standIn } : {}),
+    ...(orInput ? { orInput } : {}),
+});
 
 ;// CONCATENATED MODULE: ./actions/preflight/src/deploy-steps.ts
 
@@ -33665,6 +33547,8 @@ const input = (name) => ({ input: name });
 
 
 
+/** The migration steps run with a directory of SQL files or with the team's own tool. */
+const MIGRATIONS = ["migrations-dir", "migrations-command"];
 /** The steps of deploy.yml that take the workflow's inputs, with the same `with:` as the workflow. */
 const DEPLOY_STEPS = [
     {
@@ -33679,13 +33563,29 @@ const DEPLOY_STEPS = [
     },
     {
         name: "3 · Migration plan and lint",
-        when: "migrations-dir",
+        when: MIGRATIONS,
         spec: migrate,
         with: {
             mode: { value: "plan" },
             "database-url": { secret: "database-url" },
             dir: input("migrations-dir"),
             "allow-contract": input("allow-contract"),
+            command: input("migrations-command"),
+            "version-command": input("migrations-version-command"),
+        },
+    },
+    {
+        name: "3 · Back up and apply migrations",
+        when: MIGRATIONS,
+        spec: migrate,
+        with: {
+            mode: { value: "apply" },
+            "database-url": { secret: "database-url" },
+            dir: input("migrations-dir"),
+            backup: input("backup"),
+            command: input("migrations-command"),
+            "version-command": input("migrations-version-command"),
+            "backup-command": input("backup-command"),
         },
     },
     {
@@ -33698,12 +33598,6 @@ const DEPLOY_STEPS = [
             status: { value: "in_progress" },
             version: input("version"),
         },
-    },
-    {
-        name: "3 · Back up and apply migrations",
-        when: "migrations-dir",
-        spec: migrate,
-        with: { mode: { value: "apply" }, "database-url": { secret: "database-url" }, dir: input("migrations-dir"), backup: input("backup") },
     },
     {
         name: "5 · Smoke-test and load-gate the idle color",
@@ -33740,20 +33634,6 @@ const DEPLOY_STEPS = [
             "verify-url": input("public-url"),
             "verify-path": input("verify-path"),
             "verify-expect": input("verify-expect"),
-            version: input("version"),
-            "previous-version": AT_RUN_TIME,
-            environment: input("environment"),
-            "traffic-steps": input("traffic-steps"),
-            "step-duration": input("step-duration"),
-            metrics: { input: "metrics", onlyWith: ["traffic-steps"] },
-            "alert-rules": { input: "alert-rules", onlyWith: ["traffic-steps"] },
-            scope: { input: "scope", onlyWith: ["traffic-steps"] },
-            "prometheus-url": { input: "prometheus-url", onlyWith: ["metrics", "alert-rules"], alsoWith: "traffic-steps" },
-            "prometheus-headers": { secret: "prometheus-headers" },
-            "analysis-interval": input("bake-interval"),
-            "failure-limit": input("failure-limit"),
-            "inconclusive-limit": input("inconclusive-limit"),
-            "on-inconclusive": input("on-inconclusive"),
         },
     },
     {
@@ -33784,6 +33664,21 @@ const DEPLOY_STEPS = [
         },
     },
     {
+        name: "✗ Revert this run's migrations",
+        when: MIGRATIONS,
+        whenAlso: "migrate-down-on-failure",
+        spec: migrate,
+        with: {
+            mode: { value: "down" },
+            "database-url": { secret: "database-url" },
+            dir: input("migrations-dir"),
+            // The version the run started from, known at run time; any version passes here.
+            "to-version": { value: "0" },
+            "version-command": input("migrations-version-command"),
+            "down-command": input("migrations-down-command"),
+        },
+    },
+    {
         name: "8 · Update the Slack message",
         spec: notifySlack,
         with: {
@@ -33801,6 +33696,8 @@ const DEPLOY_STEPS = [
 
 
 
+/** Stands in for a URL recorded with the deployments when the caller gives none (it was checked at deploy time). */
+const RECORDED_URL = "http://{color}.recorded.invalid";
 /** The steps of rollback.yml that take the workflow's inputs. */
 const ROLLBACK_STEPS = [
     {
@@ -33822,28 +33719,35 @@ const ROLLBACK_STEPS = [
             "router-env": { secret: "router-env" },
             "verify-url": input("public-url"),
             "verify-expect": input("verify-expect"),
-            "traffic-steps": input("traffic-steps"),
-            "step-duration": input("step-duration"),
             "migrate-down": input("migrate-down"),
             "database-url": { secret: "database-url" },
             dir: input("migrations-dir"),
+            "version-command": input("migrations-version-command"),
+            "down-command": input("migrations-down-command"),
+            "restore-command": input("restore-command"),
         },
     },
     {
         name: "5 · Smoke-test the idle color",
         spec: smokeTest,
-        with: { url: input("idle-url"), color: COLOR, version: AT_RUN_TIME, environment: input("environment"), checks: input("checks") },
+        with: {
+            url: setting("idle-url", RECORDED_URL),
+            color: COLOR,
+            version: AT_RUN_TIME,
+            environment: input("environment"),
+            checks: setting("checks"),
+        },
     },
     {
         name: "5 · Health-gate the idle color",
         spec: healthGate,
         with: {
-            url: { firstOf: ["health-url", "idle-url"] },
+            url: setting("health-url", RECORDED_URL, "idle-url"),
             color: COLOR,
             version: AT_RUN_TIME,
             environment: input("environment"),
-            expect: input("health-expect"),
-            timeout: input("health-timeout"),
+            expect: setting("health-expect"),
+            timeout: setting("health-timeout"),
         },
     },
     {
@@ -33853,10 +33757,8 @@ const ROLLBACK_STEPS = [
             to: COLOR,
             router: input("router"),
             "router-env": { secret: "router-env" },
-            "verify-url": input("public-url"),
-            "verify-expect": input("verify-expect"),
-            "traffic-steps": input("traffic-steps"),
-            "step-duration": input("step-duration"),
+            "verify-url": setting("public-url", "https://recorded.invalid"),
+            "verify-expect": setting("verify-expect"),
         },
     },
     {
@@ -33879,20 +33781,17 @@ const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS };
 
 /***/ }),
 
-/***/ 760:
+/***/ 8242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Sx: () => (/* reexport */ PrometheusClient),
-  Eo: () => (/* reexport */ analysisInputs),
-  Rm: () => (/* reexport */ headerMapSchema),
   EF: () => (/* reexport */ loadAlertRules),
-  zy: () => (/* reexport */ releaseInputs)
+  Ot: () => (/* reexport */ metricListSchema)
 });
 
-// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema
+// UNUSED EXPORTS: MetricQueryError, PrometheusClient, PromqlSyntaxError, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -39690,36 +39589,6 @@ function checkSelector(text, key, ctx) {
     return selector;
 }
 
-;// CONCATENATED MODULE: ./packages/analysis/src/analysis-inputs.ts
-
-
-
-/** Headers for HTTP requests: name → value. */
-const headerMapSchema = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
-/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
-const scopeSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().transform(String)]));
-/**
- * The inputs of a release-scoped analysis, shared by every action that judges a release on its
- * metrics (health-gate's bake, blue-green-swap's traffic steps), so both read them alike.
- */
-const analysisInputs = {
-    "prometheus-url": (0,src/* urlInput */.Y2)().optional(),
-    "prometheus-headers": (0,src/* secretStructuredInput */.Ii)(headerMapSchema).optional(),
-    metrics: (0,src/* structuredInput */.k_)(metricListSchema).optional(),
-    "analysis-interval": (0,src/* durationInput */.Ts)("30s"),
-    "failure-limit": (0,src/* integerInput */.$A)({ default: "0", min: 0 }),
-    "inconclusive-limit": (0,src/* integerInput */.$A)({ default: "1", min: 0 }),
-    "on-inconclusive": (0,src/* choiceInput */.ij)(["fail", "pass"], "fail"),
-    scope: (0,src/* structuredInput */.k_)(scopeSchema).optional(),
-    "alert-rules": (0,src/* textInput */._Z)().optional(),
-};
-/** The release judged, for `{version}`, `{previous-version}` and `{environment}` in queries and scope. */
-const releaseInputs = {
-    version: (0,src/* textInput */._Z)().optional(),
-    "previous-version": (0,src/* textInput */._Z)().optional(),
-    environment: (0,src/* textInput */._Z)().optional(),
-};
-
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-queries.ts
 
 
@@ -39880,41 +39749,6 @@ function baselineQueries(spec, context) {
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 12 modules
 var http_checks_src = __nccwpck_require__(527);
-;// CONCATENATED MODULE: ./packages/analysis/src/sample-value.ts
-/**
- * Prometheus sends sample values as Go-formatted strings: `0.05`, `1e-05`, `NaN`, `+Inf`,
- * `-Inf`. JavaScript's Number() does not read `+Inf`, so they are parsed here.
- */
-function parseSampleValue(text) {
-    if (typeof text !== "string")
-        return undefined;
-    if (text === "NaN")
-        return Number.NaN;
-    if (text === "+Inf" || text === "Inf")
-        return Number.POSITIVE_INFINITY;
-    if (text === "-Inf")
-        return Number.NEGATIVE_INFINITY;
-    if (text.trim() === "")
-        return undefined;
-    const value = Number(text);
-    return Number.isNaN(value) ? undefined : value;
-}
-/** A value as people read it: four significant digits, `NaN`, `+Inf`, `-Inf`. */
-function sample_value_formatValue(value) {
-    if (Number.isNaN(value))
-        return "NaN";
-    if (value === Number.POSITIVE_INFINITY)
-        return "+Inf";
-    if (value === Number.NEGATIVE_INFINITY)
-        return "-Inf";
-    if (Number.isInteger(value) && Math.abs(value) < 1e15)
-        return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e15))
-        return value.toExponential(3).replace(/\.?0+e/, "e");
-    return String(Number(value.toPrecision(4)));
-}
-
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -39973,9 +39807,9 @@ class PrometheusClient {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
-            if (error instanceof http_checks_src/* HttpTransportError */.Mz) {
-                throw new prometheus_client_MetricQueryError(`Prometheus at ${(0,src/* redactUrl */.BO)(this.options.url)} did not answer: ${error.message}`, true);
+                throw abortReason(signal);
+            if (error instanceof HttpTransportError) {
+                throw new prometheus_client_MetricQueryError(`Prometheus at ${redactUrl(this.options.url)} did not answer: ${error.message}`, true);
             }
             throw error;
         }
@@ -40156,7 +39990,7 @@ function describeJudged(values = {}) {
  * query was rejected. Measurements without enough traffic are not judged; a metric that never had
  * any gets its `on-no-traffic` verdict. Throws CancelledError as soon as `signal` aborts.
  */
-async function analysis_loop_runAnalysis(options) {
+async function runAnalysis(options) {
     const started = performance.now();
     const errorLimit = options.consecutiveErrorLimit ?? 2;
     const scope = options.scope ?? {};
@@ -40333,7 +40167,7 @@ function checkVerdict(state, options, errorLimit, final) {
 
 
 /** Readiness plus analysis into one verdict: fail when either fails, inconclusive per `onInconclusive`. */
-function gate_verdict_judgeGate(input) {
+function judgeGate(input) {
     const { readiness, analysis } = input;
     const verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
     const healthy = verdict === "pass" || (verdict === "inconclusive" && input.onInconclusive === "pass");
@@ -40491,36 +40325,7 @@ function deadlineMessage(options, probes, state) {
     return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"}${cut})`;
 }
 
-;// CONCATENATED MODULE: ./packages/analysis/src/step-analysis.ts
-
-
-
-/**
- * Holds one step of a rollout for `durationMs` and judges the new color on its own metrics and
- * alert rules meanwhile, as the bake does; with nothing to measure the share is only held.
- */
-async function analyseStep(options) {
-    const { durationMs, intervalMs } = options;
-    const { provider } = options;
-    if (!provider || options.metrics.length + (options.rules?.length ?? 0) === 0) {
-        await sleep(durationMs, options.signal);
-        return { ok: true, reason: `held for ${formatDuration(durationMs)} (no metrics or alert rules to judge it by)` };
-    }
-    // The first measurement one interval in: right after the shift the metrics hold none of it yet.
-    const count = Math.max(1, Math.floor(durationMs / intervalMs));
-    const analysis = await runAnalysis({ ...options, provider, count, initialDelayMs: Math.min(intervalMs, durationMs) });
-    const judged = judgeGate({ analysis, onInconclusive: options.onInconclusive, readinessTimeoutMs: 0, healthyThreshold: 1 });
-    return {
-        ok: judged.healthy,
-        reason: judged.headline,
-        ...(judged.refusal ? { findings: judged.refusal.findings } : {}),
-        analysis,
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
-
-
 
 
 
@@ -40571,7 +40376,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   E9: () => (/* reexport */ parseDuration),
   jF: () => (/* reexport */ placeholderValuesOf),
   hv: () => (/* reexport */ process_environment_processEnvironment),
-  BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
   R3: () => (/* reexport */ runProcess),
@@ -40585,7 +40389,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lx: () => (/* reexport */ urlPath)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, redactUrl, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -41635,14 +41439,12 @@ function yamlFeatureIn(doc) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* reexport */ HttpClient),
-  Mz: () => (/* reexport */ http_client_HttpTransportError),
   oR: () => (/* reexport */ checkListSchema),
   N7: () => (/* reexport */ expectSchema),
   e$: () => (/* reexport */ loadSchema)
 });
 
-// UNUSED EXPORTS: checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: HttpClient, HttpTransportError, checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
@@ -41906,10 +41708,8 @@ const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
@@ -41917,7 +41717,7 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 /** What clients offer by default; the server may answer with any of them. */
 const decode_body_ACCEPTED_ENCODINGS = "gzip, deflate, br";
 /** Why a compressed body could not be read; assertions on the body report it. */
-class decode_body_BodyDecodeError extends Error {
+class decode_body_BodyDecodeError extends (/* unused pure expression or super */ null && (Error)) {
     name = "BodyDecodeError";
 }
 /**
@@ -41939,16 +41739,16 @@ function decodeOne(body, coding, maxBytes) {
     const options = { maxOutputLength: maxBytes };
     try {
         if (coding === "gzip" || coding === "x-gzip")
-            return (0,external_node_zlib_.gunzipSync)(body, { ...options, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH });
+            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
         if (coding === "br")
-            return (0,external_node_zlib_.brotliDecompressSync)(body, options);
+            return brotliDecompressSync(body, options);
         if (coding === "deflate") {
             // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
             try {
-                return (0,external_node_zlib_.inflateSync)(body, options);
+                return inflateSync(body, options);
             }
             catch {
-                return (0,external_node_zlib_.inflateRawSync)(body, options);
+                return inflateRawSync(body, options);
             }
         }
     }
@@ -41976,7 +41776,7 @@ class http_client_HttpTransportError extends Error {
 }
 const MAX_REDIRECTS = 5;
 /** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
 const DAY_MS = 86_400_000;
 /**
  * An HTTP client that reuses connections (keep-alive agents) and measures each request from
@@ -41987,8 +41787,8 @@ class HttpClient {
     httpsAgent;
     constructor(options = {}) {
         const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-        this.httpAgent = new (external_node_http_default()).Agent(agentOptions);
-        this.httpsAgent = new (external_node_https_default()).Agent(agentOptions);
+        this.httpAgent = new http.Agent(agentOptions);
+        this.httpsAgent = new https.Agent(agentOptions);
     }
     async request(request) {
         const started = performance.now();
@@ -42016,11 +41816,11 @@ class HttpClient {
         return new Promise((resolve, reject) => {
             const target = new URL(request.url);
             const isHttps = target.protocol === "https:";
-            const transport = isHttps ? (external_node_https_default()) : (external_node_http_default());
+            const transport = isHttps ? https : http;
             const headers = { "user-agent": "cutover", ...request.headers };
             // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
             if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
-                headers["accept-encoding"] = decode_body_ACCEPTED_ENCODINGS;
+                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
             if (request.body !== undefined)
                 headers["content-length"] = String(Buffer.byteLength(request.body));
             let settled = false;
@@ -42059,10 +41859,10 @@ class HttpClient {
                     }
                     let body;
                     try {
-                        body = decode_body_decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
                     }
                     catch (error) {
-                        if (!(error instanceof decode_body_BodyDecodeError))
+                        if (!(error instanceof BodyDecodeError))
                             throw error;
                         finish(new http_client_HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
                         return;

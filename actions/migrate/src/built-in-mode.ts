@@ -69,6 +69,8 @@ export async function runBuiltIn(
 ): Promise<void> {
   // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
   dialectOf(inputs, url);
+  // Digits only here (input-combinations.ts): the built-in engine numbers its files.
+  const toVersion = inputs["to-version"] === undefined ? undefined : BigInt(inputs["to-version"]);
   const set = await loadMigrations(inputs.dir);
   const db = await openDatabase(url, {
     trackingTable: inputs["tracking-table"],
@@ -80,7 +82,7 @@ export async function runBuiltIn(
   log.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
   try {
     if (inputs.mode === "down") {
-      const plan = await db.planDown(set, inputs["to-version"] as bigint);
+      const plan = await db.planDown(set, toVersion as bigint);
       report["from-version"] = String(plan.from);
       report.migrations = plan.steps.map((s) => ({
         version: String(s.version),
@@ -90,7 +92,7 @@ export async function runBuiltIn(
         transactional: true,
         findings: [],
       })) as MigrationRow[];
-      const result = await db.down(set, inputs["to-version"] as bigint, {
+      const result = await db.down(set, toVersion as bigint, {
         lockTimeoutMs: inputs["lock-timeout"],
         signal,
         onEvent: tracker(report, log),
@@ -102,7 +104,7 @@ export async function runBuiltIn(
       return;
     }
 
-    const plan = await db.planApply(set, inputs["to-version"]);
+    const plan = await db.planApply(set, toVersion);
     report["from-version"] = String(plan.from);
     report["to-version"] = String(plan.to);
     report.compatibility = plan.compatibility;
@@ -131,7 +133,7 @@ export async function runBuiltIn(
     }
     report["to-version"] = String(plan.from);
     const result = await db.apply(set, {
-      toVersion: inputs["to-version"],
+      toVersion,
       allowContract: inputs["allow-contract"],
       refuseLockHazards: policy.refuseLockHazards,
       lockTimeoutMs: inputs["lock-timeout"],

@@ -25,7 +25,9 @@ export async function runCommand(
       command: inputs.command,
       versionCommand: inputs["version-command"],
       downCommand: inputs["down-command"],
-      toVersion: inputs["to-version"]?.toString(),
+      toVersion: inputs["to-version"],
+      backupCommand: inputs.backup === "auto" ? inputs["backup-command"] : undefined,
+      backupDir: inputs["backup-dir"],
       env: url ? { DATABASE_URL: url } : {},
       signal,
       lock: db
@@ -37,9 +39,18 @@ export async function runCommand(
             })
         : undefined,
       onLine: (line) => log.info(line),
+      // Kept as they are read: a failed command still reports where the schema was and is.
+      onVersion: (when, version) => {
+        if (version !== undefined) report[when === "before" ? "from-version" : "to-version"] = version;
+      },
     });
     if (result.fromVersion !== undefined) report["from-version"] = result.fromVersion;
     if (result.toVersion !== undefined) report["to-version"] = result.toVersion;
+    if (result.compatibility) report.compatibility = result.compatibility;
+    if (result.backup) {
+      report["backup-path"] = result.backup;
+      log.info(`Backup: ${result.backup}`);
+    }
     if (result.ran) report.commands = [{ input: result.ran.input, "exit-code": result.ran.exitCode, "duration-ms": result.ran.durationMs }];
   } finally {
     await db?.close();

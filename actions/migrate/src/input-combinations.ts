@@ -3,10 +3,10 @@ import type { ConfigIssue } from "@cutover/core";
 const COMMAND_INPUTS = ["command", "version-command", "down-command"] as const;
 
 /** The inputs these rules look at: a slice of the action's parsed inputs. */
-type Inputs = Partial<Record<(typeof COMMAND_INPUTS)[number] | "database-url", string>> & {
+type Inputs = Partial<Record<(typeof COMMAND_INPUTS)[number] | "database-url" | "backup-command" | "to-version", string>> & {
   mode: "apply" | "plan" | "down" | "lint";
+  backup: "none" | "auto";
   "base-version"?: bigint;
-  "to-version"?: bigint;
 };
 
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
@@ -20,17 +20,69 @@ export function migrateInputIssues(inputs: Inputs): ConfigIssue[] {
       expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
     }));
   }
+  return given.length > 0 ? commandModeIssues(inputs) : builtInIssues(inputs);
+}
+
+function commandModeIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (given.length > 0) {
-    if (inputs.mode === "apply" && !inputs.command)
-      issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-    if (inputs.mode === "down" && !inputs["down-command"])
-      issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
-    return issues;
+  if (inputs.mode === "apply" && !inputs.command)
+    issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+  if (inputs.mode === "down" && !inputs["down-command"])
+    issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+  if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
+    issues.push({
+      input: "backup-command",
+      path: "",
+      expected:
+        "the command that backs up your data store before the migrations (its last line: the backup's path or id), because backup is auto in command mode; or backup: none",
+    });
   }
+  issues.push(...backupCommandIssues(inputs));
+  return issues;
+}
+
+/** backup-command runs only where it is asked for: never silently ignored. */
+function backupCommandIssues(inputs: Inputs): ConfigIssue[] {
+  if (!inputs["backup-command"]) return [];
+  if (inputs.mode !== "apply")
+    return [
+      {
+        input: "backup-command",
+        path: "",
+        given: "a command",
+        expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)`,
+      },
+    ];
+  if (inputs.backup !== "auto")
+    return [
+      { input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" },
+    ];
+  return [];
+}
+
+function builtInIssues(inputs: Inputs): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   if (!inputs["database-url"]) issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-  if (inputs.mode === "down" && inputs["to-version"] === undefined)
+  const toVersion = inputs["to-version"];
+  if (inputs.mode === "down" && toVersion === undefined)
     issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+  if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
+    issues.push({
+      input: "to-version",
+      path: "",
+      given: JSON.stringify(toVersion),
+      expected:
+        "a migration version: digits only, e.g. 3 or 20260101120000 (the built-in engine numbers its files; your tool's own ids, -1 or head need command mode)",
+    });
+  }
+  if (inputs["backup-command"]) {
+    issues.push({
+      input: "backup-command",
+      path: "",
+      given: "a command",
+      expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+    });
+  }
   if (inputs["base-version"] !== undefined) {
     issues.push({
       input: "base-version",

@@ -3,11 +3,18 @@ import { defineAction } from "@cutover/runner";
 import { z } from "zod";
 import { migrateInputIssues } from "./input-combinations.js";
 
-const version = z
+/** A built-in migration number (lint's base-version). */
+const migrationNumber = z
   .string()
   .trim()
   .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
   .transform((text) => BigInt(text));
+
+/** A version word, kept as the string it is: digits for the built-in engine (checked with the mode), your tool's own id in command mode. */
+const versionWord = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9@._:+-]{1,100}$/, "a version: one word of letters, digits and . _ : + - @, e.g. 3, 0002, ae1027a6acf, -1 or head");
 
 export const migrate = defineAction({
   name: "migrate",
@@ -15,10 +22,10 @@ export const migrate = defineAction({
     "database-url": textInput().optional(),
     mode: choiceInput(["apply", "plan", "down", "lint"], "apply"),
     dialect: choiceInput(["postgres", "sqlite"]).optional(),
-    "base-version": version.optional(),
+    "base-version": migrationNumber.optional(),
     "lock-hazards": choiceInput(["warn", "refuse"], "warn"),
     dir: textInput("migrations"),
-    "to-version": version.optional(),
+    "to-version": versionWord.optional(),
     "allow-contract": booleanInput("false"),
     "lock-timeout": durationInput("60s", { allowZero: true }),
     "statement-timeout": durationInput().optional(),
@@ -30,6 +37,7 @@ export const migrate = defineAction({
     command: textInput().optional(),
     "version-command": textInput().optional(),
     "down-command": textInput().optional(),
+    "backup-command": textInput().optional(),
   },
   secretInputs: ["database-url"],
   checks: migrateInputIssues,

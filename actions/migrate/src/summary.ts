@@ -37,6 +37,7 @@ export function renderSummary(report: MigrateReport): string {
       (report.commands ?? []).map((c) => [c.input, c["exit-code"], formatDuration(c["duration-ms"])]),
     );
     markdown += `\nSchema version: ${report["from-version"] ?? "unknown"} → ${report["to-version"] ?? "unknown"} (command mode: no lint)\n`;
+    if (report["backup-path"]) markdown += `\nBackup: \`${report["backup-path"]}\`\n`;
     return markdown;
   }
   if (report.migrations.length > 0) {

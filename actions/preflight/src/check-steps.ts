@@ -22,7 +22,9 @@ export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checke
   const issues: ConfigIssue[] = [];
   let checked = 0;
   for (const step of check.steps) {
-    if (step.when && !check.inputs[step.when]) continue;
+    const when = step.when === undefined ? undefined : [step.when].flat();
+    if (when && !when.some((name) => isSet(check.inputs[name]))) continue;
+    if (step.whenAlso && !isSet(check.inputs[step.whenAlso])) continue;
     const env: Record<string, string> = { ...check.runnerVariables };
     for (const [name, source] of Object.entries(step.with)) {
       const value = sourceValue(source, check);
@@ -40,7 +42,13 @@ export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checke
   return { issues: dedupe(issues), checked };
 }
 
+/** A workflow input that turns a step on: given, and not the boolean false. */
+function isSet(value: string | undefined): boolean {
+  return Boolean(value) && value !== "false";
+}
+
 function sourceValue(source: Source, check: StepsToCheck): string | undefined {
+  if ("setting" in source) return check.inputs[source.setting] || (source.orInput && check.inputs[source.orInput]) || source.standIn;
   if ("onlyWith" in source) {
     const passed = source.onlyWith.some((name) => check.inputs[name]) && (!source.alsoWith || check.inputs[source.alsoWith]);
     return passed ? check.inputs[source.input] : undefined;
@@ -61,7 +69,11 @@ function inWorkflowTerms(issue: ConfigIssue, step: WorkflowStep, check: StepsToC
         ? source.input
         : "secret" in source
           ? source.secret
-          : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
+          : "setting" in source
+            ? check.inputs[source.setting] || !source.orInput
+              ? source.setting
+              : source.orInput
+            : (source.firstOf.find((name) => check.inputs[name]) ?? source.firstOf[0] ?? issue.input);
   return { ...issue, input, expected: `${issue.expected} (step "${step.name}", ${step.spec.name} input ${issue.input})` };
 }
 

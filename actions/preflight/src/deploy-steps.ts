@@ -6,6 +6,9 @@ import { rollback } from "../../rollback/src/inputs.js";
 import { smokeTest } from "../../smoke-test/src/inputs.js";
 import { AT_RUN_TIME, COLOR, input, OTHER_COLOR, type WorkflowStep } from "./step-sources.js";
 
+/** The migration steps run with a directory of SQL files or with the team's own tool. */
+const MIGRATIONS = ["migrations-dir", "migrations-command"];
+
 /** The steps of deploy.yml that take the workflow's inputs, with the same `with:` as the workflow. */
 export const DEPLOY_STEPS: WorkflowStep[] = [
   {
@@ -20,13 +23,29 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
   },
   {
     name: "3 · Migration plan and lint",
-    when: "migrations-dir",
+    when: MIGRATIONS,
     spec: migrate,
     with: {
       mode: { value: "plan" },
       "database-url": { secret: "database-url" },
       dir: input("migrations-dir"),
       "allow-contract": input("allow-contract"),
+      command: input("migrations-command"),
+      "version-command": input("migrations-version-command"),
+    },
+  },
+  {
+    name: "3 · Back up and apply migrations",
+    when: MIGRATIONS,
+    spec: migrate,
+    with: {
+      mode: { value: "apply" },
+      "database-url": { secret: "database-url" },
+      dir: input("migrations-dir"),
+      backup: input("backup"),
+      command: input("migrations-command"),
+      "version-command": input("migrations-version-command"),
+      "backup-command": input("backup-command"),
     },
   },
   {
@@ -39,12 +58,6 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
       status: { value: "in_progress" },
       version: input("version"),
     },
-  },
-  {
-    name: "3 · Back up and apply migrations",
-    when: "migrations-dir",
-    spec: migrate,
-    with: { mode: { value: "apply" }, "database-url": { secret: "database-url" }, dir: input("migrations-dir"), backup: input("backup") },
   },
   {
     name: "5 · Smoke-test and load-gate the idle color",
@@ -122,6 +135,21 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
       version: input("version"),
       "previous-version": AT_RUN_TIME,
       environment: input("environment"),
+    },
+  },
+  {
+    name: "✗ Revert this run's migrations",
+    when: MIGRATIONS,
+    whenAlso: "migrate-down-on-failure",
+    spec: migrate,
+    with: {
+      mode: { value: "down" },
+      "database-url": { secret: "database-url" },
+      dir: input("migrations-dir"),
+      // The version the run started from, known at run time; any version passes here.
+      "to-version": { value: "0" },
+      "version-command": input("migrations-version-command"),
+      "down-command": input("migrations-down-command"),
     },
   },
   {

@@ -3,7 +3,10 @@ import { healthGate } from "../../health-gate/src/inputs.js";
 import { notifySlack } from "../../notify-slack/src/inputs.js";
 import { rollback } from "../../rollback/src/inputs.js";
 import { smokeTest } from "../../smoke-test/src/inputs.js";
-import { AT_RUN_TIME, COLOR, input, type WorkflowStep } from "./step-sources.js";
+import { AT_RUN_TIME, COLOR, input, setting, type WorkflowStep } from "./step-sources.js";
+
+/** Stands in for a URL recorded with the deployments when the caller gives none (it was checked at deploy time). */
+const RECORDED_URL = "http://{color}.recorded.invalid";
 
 /** The steps of rollback.yml that take the workflow's inputs. */
 export const ROLLBACK_STEPS: WorkflowStep[] = [
@@ -31,23 +34,43 @@ export const ROLLBACK_STEPS: WorkflowStep[] = [
       "migrate-down": input("migrate-down"),
       "database-url": { secret: "database-url" },
       dir: input("migrations-dir"),
+      "version-command": input("migrations-version-command"),
+      "down-command": input("migrations-down-command"),
+      "restore-command": input("restore-command"),
     },
   },
   {
     name: "5 · Smoke-test the idle color",
     spec: smokeTest,
-    with: { url: input("idle-url"), color: COLOR, version: AT_RUN_TIME, environment: input("environment"), checks: input("checks") },
+    with: {
+      url: setting("idle-url", RECORDED_URL),
+      color: COLOR,
+      version: AT_RUN_TIME,
+      environment: input("environment"),
+      checks: setting("checks"),
+    },
   },
   {
     name: "5 · Health-gate the idle color",
     spec: healthGate,
     with: {
-      url: { firstOf: ["health-url", "idle-url"] },
+      url: setting("health-url", RECORDED_URL, "idle-url"),
       color: COLOR,
       version: AT_RUN_TIME,
       environment: input("environment"),
-      expect: input("health-expect"),
-      timeout: input("health-timeout"),
+      expect: setting("health-expect"),
+      timeout: setting("health-timeout"),
+    },
+  },
+  {
+    name: "6 · Swap traffic to the redeployed color",
+    spec: blueGreenSwap,
+    with: {
+      to: COLOR,
+      router: input("router"),
+      "router-env": { secret: "router-env" },
+      "verify-url": setting("public-url", "https://recorded.invalid"),
+      "verify-expect": setting("verify-expect"),
     },
   },
   {

@@ -30,7 +30,7 @@ export async function checkWorkflow(facts: WorkflowFacts): Promise<ConfigIssue[]
     }
   }
   const dir = inputs["migrations-dir"];
-  if (dir) {
+  if (dir && !inputs["migrations-command"]) {
     const path = resolve(facts.workspace, dir);
     if (!existsSync(path) || !statSync(path).isDirectory()) {
       issues.push({
@@ -44,6 +44,7 @@ export async function checkWorkflow(facts: WorkflowFacts): Promise<ConfigIssue[]
       issues.push({ input: "database-url", path: "", expected: "the database-url secret, because migrations-dir is given" });
     }
   }
+  if (facts.workflow === "deploy") issues.push(...commandModeIssues(inputs));
   const rules = inputs["alert-rules"];
   if (facts.workflow === "deploy" && rules) {
     try {
@@ -52,6 +53,40 @@ export async function checkWorkflow(facts: WorkflowFacts): Promise<ConfigIssue[]
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues);
     }
+  }
+  return issues;
+}
+
+/** The inputs that only mean something with migrations-command (deploy.yml's command mode). */
+const COMMAND_MODE_INPUTS = ["migrations-version-command", "migrations-down-command", "backup-command"];
+
+/** deploy.yml's command mode: one migration mode, the version command that makes the ledger's schema record, nothing ignored. */
+function commandModeIssues(inputs: Record<string, string>): ConfigIssue[] {
+  const command = inputs["migrations-command"];
+  if (!command) {
+    return COMMAND_MODE_INPUTS.filter((name) => inputs[name]).map((name) => ({
+      input: name,
+      path: "",
+      given: "a command",
+      expected: "migrations-command as well (it belongs to command mode; the built-in engine reads migrations-dir)",
+    }));
+  }
+  const issues: ConfigIssue[] = [];
+  if (inputs["migrations-dir"]) {
+    issues.push({
+      input: "migrations-dir",
+      path: "",
+      given: JSON.stringify(inputs["migrations-dir"]),
+      expected: "empty with migrations-command: one migration mode, SQL files (migrations-dir) or your tool (migrations-command)",
+    });
+  }
+  if (!inputs["migrations-version-command"]) {
+    issues.push({
+      input: "migrations-version-command",
+      path: "",
+      expected:
+        "the command that prints the schema version (e.g. alembic current), because migrations-command is given: the ledger records it and a rollback returns to it",
+    });
   }
   return issues;
 }

@@ -19,6 +19,7 @@ function workflowSteps(workflow: string): Step[] {
 
 /** The expression a `with:` value must be for the source preflight assumes. */
 function expressionOf(source: Source): string | undefined {
+  if ("setting" in source) return `\${{ fromJSON(steps.rollback.outputs.settings).${source.setting} }}`;
   if ("onlyWith" in source) {
     const also = source.alsoWith ? `inputs.${source.alsoWith} && ` : "";
     return `\${{ ${also}(${source.onlyWith.map((name) => `inputs.${name}`).join(" || ")}) && inputs.${source.input} || '' }}`;

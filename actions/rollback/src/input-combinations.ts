@@ -18,10 +18,9 @@ export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): Conf
 
 function rollbackIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (inputs["migrate-down"] && !inputs.dir)
-    issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-  if (inputs["migrate-down"] && !inputs["database-url"])
-    issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+  // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+  if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
+    issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
   if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
     issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
   if (inputs["verify-expect"] && !inputs["verify-url"])

@@ -24,6 +24,12 @@ const schemaVersion = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
 
+/** `${{ toJSON(inputs) }}`: the workflow's inputs; booleans and numbers as the runner prints them. */
+const workflowInputs = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? "" : String(v))),
+);
+
 const migrationList = z.array(
   z.strictObject({
     version: z.union([z.string().trim().min(1), z.number().transform(String)]),
@@ -50,6 +56,10 @@ export const rollback = defineAction({
     "migrate-down": booleanInput("false"),
     "database-url": textInput().optional(),
     dir: textInput().optional(),
+    "down-command": textInput().optional(),
+    "version-command": textInput().optional(),
+    "restore-command": textInput().optional(),
+    settings: structuredInput(workflowInputs).optional(),
     reason: textInput().optional(),
     status: choiceInput(DEPLOYMENT_STATES).optional(),
     "deployment-id": integerInput({ min: 1 }).optional(),
@@ -62,6 +72,7 @@ export const rollback = defineAction({
     "schema-after": schemaVersion.optional(),
     compatibility: choiceInput(COMPATIBILITY).optional(),
     migrations: structuredInput(migrationList).optional(),
+    backup: textInput().optional(),
     "slack-channel": textInput().optional(),
     "slack-ts": textInput().optional(),
     "environment-url": urlInput().optional(),

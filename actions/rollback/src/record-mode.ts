@@ -1,9 +1,8 @@
 import { definedEntries, type GitHubContext, type Redactor, runUrl } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
-import { type RecordRequest, recordDeployment } from "@cutover/rollback";
+import { describeRecord, type RecordRequest, recordDeployment, recordedSettings } from "@cutover/rollback";
 import { setOutputs, setReport, writeSummary } from "@cutover/runner";
 import type { RollbackInputs } from "./inputs.js";
-import { describeRecord } from "./rollback-report.js";
 import { renderRecordSummary } from "./summary.js";
 
 /** Inputs that belong to the payload, which is fixed when a record is opened. */
@@ -19,6 +18,8 @@ const PAYLOAD_INPUTS = [
   "migrations",
   "slack-channel",
   "slack-ts",
+  "backup",
+  "settings",
 ] as const;
 
 /** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
@@ -57,7 +58,9 @@ function recordRequestOf(inputs: RollbackInputs, github: GitHubContext, warn: (l
     after: inputs["schema-after"],
     compatibility: inputs.compatibility,
     migrations: inputs.migrations,
+    backup: inputs.backup,
   });
+  const settings = inputs.settings ? recordedSettings(inputs.settings, warn) : {};
   const deployment = {
     version: version as string,
     ref: ref as string,
@@ -65,6 +68,7 @@ function recordRequestOf(inputs: RollbackInputs, github: GitHubContext, warn: (l
     ...definedEntries({ color: inputs.color, replacedColor: inputs["replaced-color"] }),
     ...(Object.keys(schema).length > 0 ? { schema } : {}),
     ...(channel && ts ? { slack: { channel, ts } } : {}),
+    ...(Object.keys(settings).length > 0 ? { settings } : {}),
   };
   return { ...common, deployment };
 }

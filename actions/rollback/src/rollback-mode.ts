@@ -1,4 +1,4 @@
-import { CancelledError, type GitHubContext, type Redactor, runUrl } from "@cutover/core";
+import { CancelledError, definedEntries, type GitHubContext, type Redactor, runUrl } from "@cutover/core";
 import type { DeploymentLedger } from "@cutover/ledger";
 import { type RollbackContext, type RollbackRequest, rollBack } from "@cutover/rollback";
 import { secretDirRecorder, setOutputs, setReport, writeSummary } from "@cutover/runner";
@@ -24,6 +24,7 @@ export async function runRollbackMode(
       "target-sha": target.sha,
       "active-color": outcome.activeColor,
       "deployment-id": outcome.record.id,
+      settings: JSON.stringify(outcome.settings),
     },
     redactor,
   );
@@ -36,7 +37,8 @@ export async function runRollbackMode(
 
 /** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
 function requestOf(inputs: RollbackInputs, github: GitHubContext): RollbackRequest {
-  const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
+  const { dir, "database-url": databaseUrl, "verify-url": verifyUrl, settings } = inputs;
+  const down = { dir, databaseUrl, downCommand: inputs["down-command"], versionCommand: inputs["version-command"] };
   const logUrl = runUrl(github);
   return {
     environment: inputs.environment,
@@ -44,7 +46,9 @@ function requestOf(inputs: RollbackInputs, github: GitHubContext): RollbackReque
     ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
     ...(inputs.reason ? { reason: inputs.reason } : {}),
     ...(logUrl ? { logUrl } : {}),
-    ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
+    ...(inputs["migrate-down"] ? { migrateDown: definedEntries({ ...down, restoreCommand: inputs["restore-command"] }) } : {}),
+    ...(settings ? { settings } : {}),
+    verifyTimeoutMs: inputs["verify-timeout"],
     ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
     ...(inputs["traffic-steps"] ? { steps: { shares: inputs["traffic-steps"], holdMs: inputs["step-duration"] } } : {}),
     ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),

@@ -1,5 +1,4 @@
-import type { DeploymentRecord } from "@cutover/ledger";
-import type { RollbackOutcome } from "@cutover/rollback";
+import { describeRecord, type RollbackOutcome } from "@cutover/rollback";
 import type { RollbackInputs } from "./inputs.js";
 
 /** The `report` output of mode rollback: what was decided, from which records, and what changed. */
@@ -58,24 +57,5 @@ export function buildRollbackReport(inputs: RollbackInputs, where: string, outco
       "switch-ms": t.switchMs ?? null,
       "total-ms": t.totalMs,
     },
-  };
-}
-
-/** A ledger record as the reports show it. */
-export function describeRecord(record: DeploymentRecord) {
-  const p = record.payload;
-  return {
-    id: record.id,
-    environment: record.environment,
-    state: record.state,
-    version: p.version,
-    ref: p.ref,
-    sha: p.sha,
-    color: p.color ?? null,
-    "replaced-color": p.replacedColor ?? null,
-    schema: p.schema ?? null,
-    slack: p.slack ?? null,
-    rollback: p.rollback ?? null,
-    "created-at": record.createdAt,
   };
 }

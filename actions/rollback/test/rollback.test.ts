@@ -324,7 +324,10 @@ describe("rollback action, mode rollback", () => {
     expect(message).toContain("set migrate-down: true");
     expect(message).not.toContain("add_total");
     const noDir = await run({ environment: "production", strategy: "redeploy", "migrate-down": "true" });
-    expect(errorOf(noDir)).toContain("input 'dir'");
+    // No way down given, and none recorded with the deployments: refused before anything changes.
+    expect(errorOf(noDir)).toContain(
+      "input 'migrate-down': got true, without a way down; expected migrations-dir with the database-url secret (down files), migrations-down-command, or restore-command",
+    );
     const noFiles = await run({
       environment: "production",
       strategy: "redeploy",

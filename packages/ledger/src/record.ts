@@ -27,6 +27,8 @@ export const schemaChangeSchema = z.object({
   /** `none`: nothing changed; `expand`: older code still fits; `contract`: older code may break. */
   compatibility: z.enum(COMPATIBILITY).default("none"),
   migrations: z.array(appliedMigrationSchema).default([]),
+  /** The backup taken before these migrations (a path or id): what a rollback's restore-command restores. */
+  backup: text.optional(),
 });
 export type SchemaChange = z.output<typeof schemaChangeSchema>;
 
@@ -44,6 +46,8 @@ export const deploymentPayloadSchema = z.object({
   replacedColor: text.optional(),
   schema: schemaChangeSchema.optional(),
   slack: z.object({ channel: text, ts: text }).optional(),
+  /** The workflow's non-secret settings a redeploy of this release needs (input name → value); never secrets. */
+  settings: z.record(z.string(), z.string()).optional(),
   /** Present when this deployment restores an older version. */
   rollback: z
     .object({

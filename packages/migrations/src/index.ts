@@ -5,7 +5,14 @@ export {
   applyMigrations,
   type MigrationEvent,
 } from "./apply-migrations.js";
-export { type CommandModeOptions, type CommandModeResult, runCommandMode } from "./command-mode.js";
+export {
+  type CommandModeOptions,
+  type CommandModeResult,
+  type RestoreOptions,
+  runCommandMode,
+  runRestoreCommand,
+  versionFromOutput,
+} from "./command-mode.js";
 export { type CommandResult, type CommandRunner, type CommandRunOptions, shellCommandRunner } from "./command-runner.js";
 export { type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 export type { AppliedMigration, Driver, MigrationStep, StepOptions, StepOutcome } from "./driver.js";

@@ -15,8 +15,10 @@ export interface NewDeployment {
   sha: string;
   color?: string;
   replacedColor?: string;
-  schema?: { before?: string; after?: string; compatibility?: Compatibility; migrations?: AppliedMigration[] };
+  schema?: { before?: string; after?: string; compatibility?: Compatibility; migrations?: AppliedMigration[]; backup?: string };
   slack?: { channel: string; ts: string };
+  /** The non-secret settings a redeploy needs (recordedSettings). */
+  settings?: Record<string, string>;
 }
 
 /** Open a record (`deployment`) or add a status to one (`deploymentId`). */
@@ -90,6 +92,7 @@ function payloadOf(deployment: NewDeployment): DeploymentPayloadInput {
     schema: {
       ...(schema.before ? { before: schema.before } : {}),
       ...(schema.after ? { after: schema.after } : {}),
+      ...(schema.backup ? { backup: schema.backup } : {}),
       compatibility: schema.compatibility ?? derived,
       migrations,
     },

@@ -2,10 +2,13 @@ import type { DeploymentLedger, DeploymentRecord, SchemaChange } from "@cutover/
 import type { ColorProbe } from "@cutover/traffic";
 import { needsMoreRecords } from "./choose-target.js";
 import { planRollback } from "./plan-rollback.js";
+import { recordedSettings } from "./redeploy-settings.js";
+import { resolveRequest } from "./resolve-request.js";
 import { createExecutor, type RollbackExecutor } from "./rollback-executor.js";
 import type { RollbackContext, RollbackRequest } from "./rollback-request.js";
 import type { MigrateDownResult, RollbackOutcome, SwitchBackResult } from "./rollback-result.js";
-import { confirmDownFiles, type SchemaDecision } from "./schema-decision.js";
+import type { SchemaDecision } from "./schema-decision.js";
+import { chooseWayDown, type WayDown } from "./way-down.js";
 
 /** A ledger walk stops here even without a target: rollback never looks further back than this. */
 const MAX_RECORDS = 1000;
@@ -13,18 +16,20 @@ const MAX_RECORDS = 1000;
 /**
  * Rolls an environment back: reads the ledger, decides target, strategy and schema, refuses
  * before any change when it must, then migrates down and switches traffic (through the
- * executor) and records the rollback. `executor` defaults to the real router and database.
+ * executor) and records the rollback. `executor` defaults to the real router and database,
+ * made once the target is known (what the caller left empty comes from the recorded settings).
  */
 export async function rollBack(
   ledger: DeploymentLedger,
   request: RollbackRequest,
   context: RollbackContext,
-  executor: RollbackExecutor = createExecutor(request, context),
+  executor?: RollbackExecutor,
 ): Promise<RollbackOutcome> {
+  const acting: { executor?: RollbackExecutor } = executor ? { executor } : {};
   try {
-    return await decideAndAct(ledger, request, context, executor);
+    return await decideAndAct(ledger, request, context, acting);
   } finally {
-    await executor.close();
+    await acting.executor?.close();
   }
 }
 
@@ -32,7 +37,7 @@ async function decideAndAct(
   ledger: DeploymentLedger,
   request: RollbackRequest,
   context: RollbackContext,
-  executor: RollbackExecutor,
+  acting: { executor?: RollbackExecutor },
 ): Promise<RollbackOutcome> {
   const { log } = context;
   const started = performance.now();
@@ -53,6 +58,9 @@ async function decideAndAct(
     ...(toVersion ? { toVersion } : {}),
   };
   let plan = planRollback(base);
+  const resolved = resolveRequest(request, plan.selection);
+  acting.executor ??= createExecutor(resolved.request, context);
+  const executor = acting.executor;
   // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
   let probe: ColorProbe | undefined;
   if (plan.selection.target.payload.color && request.strategy !== "redeploy") {
@@ -68,11 +76,21 @@ async function decideAndAct(
 
   // Everything that can refuse does so before the first change: schema, down files, router, database.
   let schema = plan.schema;
-  if (schema.kind === "migrate-down") schema = confirmDownFiles(schema, await executor.availableDownFiles(schema.migrations));
+  let way: WayDown | undefined;
+  if (schema.kind === "migrate-down") {
+    ({ decision: schema, way } = chooseWayDown(
+      schema,
+      records,
+      await executor.availableDownFiles(schema.migrations),
+      executor.canRestore(),
+    ));
+    if (way.kind === "restore") log(`No down path: restoring the backup #${way.deploymentId} took before migrating (${way.backup})`);
+  }
   if (strategy.strategy === "traffic" && !strategy.color) throw new Error("traffic plan without a color");
   const prepared = await executor.prepare({
     ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color as string } : {}),
     ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+    ...(way?.kind === "restore" ? { restoreFrom: way.backup } : {}),
   });
   if (prepared.router) {
     log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
@@ -91,7 +109,7 @@ async function decideAndAct(
   let migrated: MigrateDownResult | undefined;
   if (schema.kind === "migrate-down") {
     const t = performance.now();
-    migrated = await executor.migrateDown(schema.target);
+    migrated = way?.kind === "restore" ? await executor.restore(way.backup, schema.target) : await executor.migrateDown(schema.target);
     timings.migrateDownMs = Math.round(performance.now() - t);
   }
   let activeColor = prepared.routerActive ?? strategy.liveColor;
@@ -104,6 +122,8 @@ async function decideAndAct(
   const cancelled = switched?.cancelled;
   const replaced = prepared.routerActive ?? strategy.liveColor;
   const after = schemaAfterRollback(schema);
+  // Carried on, so a rollback of this rollback needs no more inputs than this one did.
+  const settings = recordedSettings(resolved.settings, context.warn);
 
   const opened = await ledger.open({
     environment,
@@ -116,6 +136,7 @@ async function decideAndAct(
       ...(strategy.color ? { color: strategy.color } : {}),
       ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
       ...(after ? { schema: after } : {}),
+      ...(Object.keys(settings).length > 0 ? { settings } : {}),
       rollback: {
         reason: request.reason ?? "",
         fromId: selection.from.id,
@@ -140,6 +161,7 @@ async function decideAndAct(
     schema,
     record,
     prepared,
+    settings: resolved.settings,
     ...(activeColor ? { activeColor } : {}),
     ...(probe ? { probe } : {}),
     ...(migrated ? { migrateDown: migrated } : {}),

@@ -12,14 +12,32 @@ export interface RollbackRequest {
   reason?: string;
   /** A link to the run, for the rollback's ledger record. */
   logUrl?: string;
-  /** Allows reverting contract migrations that stand in the way, with the database and migrations to do it. */
-  migrateDown?: { dir: string; databaseUrl: string };
+  /**
+   * Allows reverting migrations that stand in the way, with how to do it: SQL down files (dir and
+   * databaseUrl) or the team's tool (downCommand); restoreCommand restores the recorded backup when
+   * there is no down path. Left empty, each is taken from the deployments' recorded settings.
+   */
+  migrateDown?: MigrateDownRequest;
+  /** The caller's workflow inputs (input name → value): given ones win over the deployments' recorded settings. */
+  settings?: Record<string, string>;
   /** The router to switch back; needed only when the plan is a traffic rollback. */
   router?: { config: RouterConfig; access: RouterAccess };
   /** A gradual rollback: the target's share at each step (the last 100), each held `holdMs` and verified. */
   steps?: { shares: readonly number[]; holdMs: number };
   /** The public URL that must show the target after the switch (and is used to probe the target's color). */
   verify?: { url: string; expect?: Expect | undefined; timeoutMs: number };
+  /** Without verify: how long a verification against the recorded public URL may take. */
+  verifyTimeoutMs?: number;
+}
+
+/** How migrations are undone; every field may instead come from the recorded settings. */
+export interface MigrateDownRequest {
+  dir?: string;
+  /** Secret: never recorded, only given. */
+  databaseUrl?: string;
+  downCommand?: string;
+  versionCommand?: string;
+  restoreCommand?: string;
 }
 
 /** How the rollback reports and where its temporary files go. */

@@ -9,6 +9,8 @@ export interface PrepareRequest {
   trafficTo?: string;
   /** migrate-down: the schema version to return to. */
   migrateDownTo?: string;
+  /** migrate-down by restoring this backup (path or id) instead of a down path. */
+  restoreFrom?: string;
 }
 
 /** What the router and the database said before anything changed. */
@@ -26,6 +28,8 @@ export interface Prepared {
 export interface MigrateDownResult {
   from: string;
   to: string;
+  /** How: down files, the down command, or restore-command with a backup. */
+  how?: string;
   reverted: { version: string; name: string; file: string; durationMs: number }[];
 }
 
@@ -55,6 +59,8 @@ export interface RollbackOutcome {
   probe?: ColorProbe;
   /** What the router and database said before anything changed. */
   prepared: Prepared;
+  /** The settings the rollback ran with and a redeploy takes (given, else recorded): workflow input name → value. */
+  settings: Record<string, string>;
   migrateDown?: MigrateDownResult;
   switched?: SwitchBackResult;
   /** Set when the run was cancelled after traffic moved: the rollback was finished and recorded, then the step fails. */

@@ -1,0 +1,62 @@
+import { ConfigError, structuredInput, toConfigIssues } from "@cutover/core";
+import { type Expect, expectSchema } from "@cutover/http-checks";
+import type { RollbackSelection } from "./choose-target.js";
+import { effectiveSettings, type RedeploySetting } from "./redeploy-settings.js";
+import type { RollbackRequest } from "./rollback-request.js";
+
+/** How long the switched-back color has to pass verification when the caller did not say (the action's default). */
+const VERIFY_TIMEOUT_MS = 30_000;
+
+export interface ResolvedRequest {
+  request: RollbackRequest;
+  /** The settings the rollback (and a redeploy after it) runs with: given, else recorded. */
+  settings: Partial<Record<RedeploySetting, string>>;
+}
+
+/**
+ * Fills what the caller left empty from the deployments' recorded settings, once the target is
+ * known: the public URL and expect block that verify the switch, and the way migrations go down.
+ */
+export function resolveRequest(request: RollbackRequest, selection: RollbackSelection): ResolvedRequest {
+  const settings = effectiveSettings(request.settings ?? {}, selection.target, selection.from);
+  const url = request.verify?.url ?? settings["public-url"];
+  const expect = request.verify?.expect ?? recordedExpect(settings["verify-expect"], selection.target.id);
+  const down = request.migrateDown;
+  const resolved: RollbackRequest = {
+    ...request,
+    ...(url
+      ? {
+          verify: {
+            url,
+            ...(expect ? { expect } : {}),
+            timeoutMs: request.verify?.timeoutMs ?? request.verifyTimeoutMs ?? VERIFY_TIMEOUT_MS,
+          },
+        }
+      : {}),
+    ...(down
+      ? {
+          migrateDown: {
+            ...down,
+            dir: down.dir ?? settings["migrations-dir"],
+            downCommand: down.downCommand ?? settings["migrations-down-command"],
+            versionCommand: down.versionCommand ?? settings["migrations-version-command"],
+            restoreCommand: down.restoreCommand ?? settings["restore-command"],
+          },
+        }
+      : {}),
+  };
+  return { request: resolved, settings };
+}
+
+/** A recorded expect block, checked again with the same schema (it was valid when recorded). */
+function recordedExpect(text: string | undefined, recordId: number): Expect | undefined {
+  if (!text) return undefined;
+  const parsed = structuredInput(expectSchema).safeParse(text);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    toConfigIssues("verify-expect", text, parsed.error.issues).map((issue) => ({
+      ...issue,
+      expected: `${issue.expected} (the verify-expect recorded with #${recordId}; give verify-expect to override it)`,
+    })),
+  );
+}
