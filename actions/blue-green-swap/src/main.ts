@@ -46,44 +46,46 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir, 
     const shares = await router.weights({ signal }).catch(() => undefined);
     if (shares) outcome.previousWeights = outcome.weights = shares;
     log.info(`${router.describe()}: ${active ?? "no color"} active${shares && !soleColor(shares) ? ` (${formatWeights(shares)})` : ""}`);
-    const weights = inputs.weights;
-    const steps = inputs["traffic-steps"];
-    // A split favours a color; an even one counts toward the color that is not active now.
-    const target = weights
-      ? (dominantColor(weights, active ? otherColor(active) : undefined) ?? "green")
-      : resolveSwitchTarget(inputs.to, active, router);
-    const common = {
-      target,
-      ...(inputs.version ? { version: inputs.version } : {}),
-      ...(inputs["verify-url"]
-        ? {
-            verify: {
-              url: withPath(inputs["verify-url"], inputs["verify-path"]),
-              expect: inputs["verify-expect"],
-              timeoutMs: inputs["verify-timeout"],
-            },
-          }
-        : {}),
-      signal,
-      log: (line: string) => log.info(line),
-      warn: (line: string) => log.warning(line),
-    };
-    if (inputs.mode === "switch" && steps) {
-      const from = active && active !== target ? active : otherColor(target);
-      const judging = stepJudge(judgeSettings(inputs, rules), target, from, common.log);
-      try {
-        await shiftInSteps(router, outcome, { ...common, shares: steps, judge: judging.judge });
-      } finally {
-        judging.close();
+    if (inputs.mode === "switch") {
+      const weights = inputs.weights;
+      const steps = inputs["traffic-steps"];
+      // A split favours a color; an even one counts toward the color that is not active now.
+      const target = weights
+        ? (dominantColor(weights, active ? otherColor(active) : undefined) ?? "green")
+        : resolveSwitchTarget(inputs.to, active, router);
+      const common = {
+        target,
+        ...(inputs.version ? { version: inputs.version } : {}),
+        ...(inputs["verify-url"]
+          ? {
+              verify: {
+                url: withPath(inputs["verify-url"], inputs["verify-path"]),
+                expect: inputs["verify-expect"],
+                timeoutMs: inputs["verify-timeout"],
+              },
+            }
+          : {}),
+        signal,
+        log: (line: string) => log.info(line),
+        warn: (line: string) => log.warning(line),
+      };
+      if (steps) {
+        const from = active && active !== target ? active : otherColor(target);
+        const judging = stepJudge(judgeSettings(inputs, rules), target, from, common.log);
+        try {
+          await shiftInSteps(router, outcome, { ...common, shares: steps, judge: judging.judge });
+        } finally {
+          judging.close();
+        }
+      } else {
+        await switchVerifyRevert(router, outcome, {
+          ...common,
+          ...(weights ? { weights } : {}),
+          revertOnFailure: inputs["revert-on-failure"],
+          onCancel: "revert",
+          whenActive: "skip",
+        });
       }
-    } else if (inputs.mode === "switch") {
-      await switchVerifyRevert(router, outcome, {
-        ...common,
-        ...(weights ? { weights } : {}),
-        revertOnFailure: inputs["revert-on-failure"],
-        onCancel: "revert",
-        whenActive: "skip",
-      });
     }
   } catch (error) {
     failure = error;

@@ -34,7 +34,7 @@ export interface ShiftInStepsOptions extends Pick<SwitchVerifyRevertOptions, "ta
  * naming the step, CancelledError on a cancel.
  */
 export async function shiftInSteps(router: Router, record: SwitchRecord, options: ShiftInStepsOptions): Promise<void> {
-  const { target, log, signal } = options;
+  const { target, log } = options;
   if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
     record.noop = true;
     log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
@@ -43,6 +43,23 @@ export async function shiftInSteps(router: Router, record: SwitchRecord, options
   const from: Color = record.previous && record.previous !== target ? record.previous : otherColor(target);
   const steps: TrafficStep[] = [];
   record.steps = steps;
+  const started = performance.now();
+  try {
+    await takeSteps(router, record, options, from, steps);
+  } finally {
+    // From the first share to the last (or to the return), not only the last step's switch.
+    record.durationMs = Math.round((performance.now() - started) * 10) / 10;
+  }
+}
+
+async function takeSteps(
+  router: Router,
+  record: SwitchRecord,
+  options: ShiftInStepsOptions,
+  from: Color,
+  steps: TrafficStep[],
+): Promise<void> {
+  const { target, log, signal } = options;
   const undo = { target, log, revertOnFailure: true };
   for (const share of options.shares) {
     const weights = share === 100 ? allTo(target) : ({ [target]: share, [from]: 100 - share } as TrafficWeights);
