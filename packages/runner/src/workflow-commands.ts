@@ -2,9 +2,7 @@
 // (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), written as @actions/core writes them. Our own
 // rather than @actions/core's: its module graph (http-client and undici, for OIDC tokens no action
 // asks for) doubled every step's start-up; the formats live in @cutover/core's action-protocol.ts.
-import { randomUUID } from "node:crypto";
-import { appendFileSync, constants, existsSync } from "node:fs";
-import { access, appendFile } from "node:fs/promises";
+import { appendFileSync, constants, existsSync, promises } from "node:fs";
 import { EOL } from "node:os";
 import { formatCommand, formatFileCommand } from "@cutover/core";
 
@@ -72,7 +70,9 @@ function setFileValue(file: "OUTPUT" | "STATE", legacyCommand: string, name: str
     return;
   }
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`);
-  appendFileSync(path, `${formatFileCommand(name, value, `ghadelimiter_${randomUUID()}`, EOL)}${EOL}`, { encoding: "utf8" });
+  // node:crypto is loaded by the first output, not at start-up (a step that fails on its inputs sets none).
+  const delimiter = `ghadelimiter_${process.getBuiltinModule("node:crypto").randomUUID()}`;
+  appendFileSync(path, `${formatFileCommand(name, value, delimiter, EOL)}${EOL}`, { encoding: "utf8" });
 }
 
 /** Sets a step output. */
@@ -99,9 +99,9 @@ export async function appendSummary(markdown: string): Promise<void> {
     );
   }
   try {
-    await access(path, constants.R_OK | constants.W_OK);
+    await promises.access(path, constants.R_OK | constants.W_OK);
   } catch {
     throw new Error(`Unable to access summary file: '${path}'. Check if the file has correct read/write permissions.`);
   }
-  await appendFile(path, markdown + EOL, { encoding: "utf8" });
+  await promises.appendFile(path, markdown + EOL, { encoding: "utf8" });
 }

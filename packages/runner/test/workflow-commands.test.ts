@@ -102,7 +102,9 @@ describe("workflow commands, byte for byte as @actions/core writes them", () => 
       expect(fileAfter("GITHUB_OUTPUT", () => setOutput("report", value))).toBe(
         fileAfter("GITHUB_OUTPUT", () => core.setOutput("report", value)),
       );
-      expect(fileAfter("GITHUB_STATE", () => saveState("dirs", value))).toBe(fileAfter("GITHUB_STATE", () => core.saveState("dirs", value)));
+      expect(fileAfter("GITHUB_STATE", () => saveState("dirs", value))).toBe(
+        fileAfter("GITHUB_STATE", () => core.saveState("dirs", value)),
+      );
     }
     const text = fileAfter("GITHUB_OUTPUT", () => {
       setOutput("a", "one\ntwo");
