@@ -5,6 +5,7 @@
 // Prints cutover / autocannon per pair: the median with the range. PAIRS (default 5) sets the count.
 // Run: node_modules/.bin/node bench/load-client.mjs
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { peersDirectory } from "./peers/install-peers.mjs";
@@ -28,7 +29,12 @@ http.createServer((req, res) => {
 if (role === "cutover") {
   // One load run through the engine smoke-test uses; prints its figures and this process's CPU for it.
   // LOAD_CLIENT_SOURCE points at another checkout's packages/http-checks/src/index.ts (before/after pairs).
-  const { HttpClient, runLoad } = await import(process.env.LOAD_CLIENT_SOURCE ?? "../packages/http-checks/src/index.ts");
+  const source = process.env.LOAD_CLIENT_SOURCE ?? "../packages/http-checks/src/index.ts";
+  const { HttpClient, runLoad } = await import(source);
+  // runLoad loads its connection (undici) on first use: load it before measuring, as autocannon is,
+  // so that only the requests' CPU is counted. A checkout without that module loads it up front.
+  const connection = new URL("./load-connection.ts", new URL(source, import.meta.url));
+  if (existsSync(connection)) await import(connection.href);
   const [url, requests, concurrency] = args;
   const client = new HttpClient({ maxSockets: Number(concurrency) });
   const before = process.cpuUsage();

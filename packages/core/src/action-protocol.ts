@@ -26,6 +26,34 @@ export type CommandLine =
 
 const COMMAND = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
 
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/**
+ * One workflow command line (without its newline), byte for byte as @actions/core writes it:
+ * properties with an empty or missing value are left out (the space before them stays).
+ */
+export function formatCommand(command: string, properties: Record<string, string | number | undefined>, data: string): string {
+  const pairs = Object.entries(properties)
+    .filter(([, value]) => value !== undefined && value !== "" && value !== 0)
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
+  const head = Object.keys(properties).length > 0 ? `${command} ${pairs.join(",")}` : command;
+  return `::${head}::${escapeData(data)}`;
+}
+
+/** A `name<<DELIMITER` heredoc entry for GITHUB_OUTPUT / GITHUB_STATE (without its final newline). */
+export function formatFileCommand(name: string, value: string, delimiter: string, eol = "\n"): string {
+  // A delimiter inside the name or value would end the heredoc early and let the rest set other names.
+  if (name.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (value.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  return `${name}<<${delimiter}${eol}${value}${eol}${delimiter}`;
+}
+
 function unescapeData(text: string): string {
   return text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
 }

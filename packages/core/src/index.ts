@@ -1,6 +1,8 @@
 export {
   type Annotation,
   type CommandLine,
+  formatCommand,
+  formatFileCommand,
   inputVariable,
   parseCommandLine,
   parseFileCommands,

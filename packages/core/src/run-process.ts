@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { processEnvironment } from "./process-environment.js";
 
 export interface ProcessOptions {
@@ -80,6 +79,8 @@ export function runProcess(file: string, args: readonly string[], options: Proce
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const env = options.inheritEnv === false ? options.env : { ...processEnvironment(), ...options.env };
+    // node:child_process is loaded on the first run, not at every action's start-up (issue 19).
+    const { spawn } = process.getBuiltinModule("node:child_process");
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: env as NodeJS.ProcessEnv,

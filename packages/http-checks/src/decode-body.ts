@@ -1,5 +1,3 @@
-import { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
-
 /** What clients offer by default; the server may answer with any of them. */
 export const ACCEPTED_ENCODINGS = "gzip, deflate, br";
 
@@ -25,6 +23,8 @@ export function decodeBody(raw: Buffer, contentEncoding: string | undefined, max
 
 function decodeOne(body: Buffer, coding: string, maxBytes: number): Buffer {
   const options = { maxOutputLength: maxBytes };
+  // node:zlib is loaded by the first compressed body, not at start-up (issue 19).
+  const { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } = process.getBuiltinModule("node:zlib");
   try {
     if (coding === "gzip" || coding === "x-gzip") return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
     if (coding === "br") return brotliDecompressSync(body, options);

@@ -1,5 +1,5 @@
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
+import type https from "node:https";
 import type { TLSSocket } from "node:tls";
 import { ACCEPTED_ENCODINGS, BodyDecodeError, decodeBody } from "./decode-body.js";
 import type { HttpResponse } from "./http-response.js";
@@ -35,13 +35,19 @@ const DAY_MS = 86_400_000;
  * send to last byte. One instance per run; `close()` frees its sockets.
  */
 export class HttpClient {
+  private readonly http: typeof http;
+  private readonly https: typeof https;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
   constructor(options: { maxSockets?: number } = {}) {
+    // Loaded with the first client, not at start-up: node:http and node:https (with TLS) cost a
+    // bundle's start-up about as much as all of its own code (issue 19).
+    this.http = process.getBuiltinModule("node:http");
+    this.https = process.getBuiltinModule("node:https");
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-    this.httpAgent = new http.Agent(agentOptions);
-    this.httpsAgent = new https.Agent(agentOptions);
+    this.httpAgent = new this.http.Agent(agentOptions);
+    this.httpsAgent = new this.https.Agent(agentOptions);
   }
 
   async request(request: HttpRequest): Promise<HttpResponse> {
@@ -71,7 +77,7 @@ export class HttpClient {
     return new Promise((resolve, reject) => {
       const target = new URL(request.url);
       const isHttps = target.protocol === "https:";
-      const transport = isHttps ? https : http;
+      const transport = isHttps ? this.https : this.http;
       const headers: Record<string, string> = { "user-agent": "cutover", ...request.headers };
       // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
       if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding")) headers["accept-encoding"] = ACCEPTED_ENCODINGS;

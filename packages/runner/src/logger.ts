@@ -1,8 +1,7 @@
-import * as core from "@actions/core";
 import type { Redactor } from "@cutover/core";
+import { type AnnotationProperties, annotate, group, info } from "./workflow-commands.js";
 
-/** Where an annotation points and what it is called, as GitHub shows it on the run and the diff. */
-export type AnnotationProperties = core.AnnotationProperties;
+export type { AnnotationProperties };
 
 /** The step's log as actions write to it; every message is redacted first. */
 export interface Logger {
@@ -15,16 +14,16 @@ export interface Logger {
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
 }
 
-/** A logger writing to the runner's log through @actions/core. */
+/** A logger writing to the runner's log as workflow commands. */
 export function actionsLogger(redactor: Redactor): Logger {
   const scrub = (text: string) => redactor.redact(text);
   const scrubAnnotation = (annotation: AnnotationProperties | undefined) =>
     annotation?.title === undefined ? annotation : { ...annotation, title: scrub(annotation.title) };
   return {
-    info: (text) => core.info(scrub(text)),
-    warning: (text, annotation) => core.warning(scrub(text), scrubAnnotation(annotation)),
-    error: (text, annotation) => core.error(scrub(text), scrubAnnotation(annotation)),
-    notice: (text, annotation) => core.notice(scrub(text), scrubAnnotation(annotation)),
-    group: (title, body) => core.group(scrub(title), body),
+    info: (text) => info(scrub(text)),
+    warning: (text, annotation) => annotate("warning", scrub(text), scrubAnnotation(annotation)),
+    error: (text, annotation) => annotate("error", scrub(text), scrubAnnotation(annotation)),
+    notice: (text, annotation) => annotate("notice", scrub(text), scrubAnnotation(annotation)),
+    group: (title, body) => group(scrub(title), body),
   };
 }

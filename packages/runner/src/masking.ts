@@ -1,5 +1,5 @@
-import * as core from "@actions/core";
 import type { Redactor } from "@cutover/core";
+import { addMask } from "./workflow-commands.js";
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest)\s+(.+)$/i;
 
@@ -11,7 +11,7 @@ export function maskSecret(value: string, redactor: Redactor): void {
   if (credential) pieces.add(credential);
   for (const piece of pieces) {
     if (piece.length < 3) continue;
-    core.setSecret(piece);
+    addMask(piece);
     redactor.add(piece);
   }
 }

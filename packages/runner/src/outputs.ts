@@ -1,20 +1,20 @@
-import * as core from "@actions/core";
 import type { Redactor } from "@cutover/core";
 import { fitSummary } from "./summary-limit.js";
 import { keepSummarySection } from "./summary-sections.js";
+import { appendSummary, setOutput } from "./workflow-commands.js";
 
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 export function setOutputs(outputs: Record<string, string | number | boolean | undefined>, redactor: Redactor): void {
   for (const [name, value] of Object.entries(outputs)) {
     if (value === undefined) continue;
-    core.setOutput(name, redactor.redact(String(value)));
+    setOutput(name, redactor.redact(String(value)));
   }
 }
 
 /** The `report` output every action writes: one JSON document a later step can parse. */
 export function setReport(report: unknown, redactor: Redactor): void {
   // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-  core.setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+  setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
 }
 
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
@@ -22,5 +22,5 @@ export async function writeSummary(markdown: string, redactor: Redactor): Promis
   const text = fitSummary(redactor.redact(markdown));
   if (keepSummarySection(text)) return;
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(text, true).write();
+  await appendSummary(text);
 }

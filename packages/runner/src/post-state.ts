@@ -1,4 +1,4 @@
-import * as core from "@actions/core";
+import { annotate, getState, info, saveState } from "./workflow-commands.js";
 
 /** The state entry (GITHUB_STATE → STATE_secret-dirs in the post step) listing private temporary directories. */
 const SECRET_DIRS = "secret-dirs";
@@ -12,13 +12,13 @@ export function secretDirRecorder(): (dir: string) => void {
   const dirs: string[] = [];
   return (dir) => {
     dirs.push(dir);
-    core.saveState(SECRET_DIRS, JSON.stringify(dirs));
+    saveState(SECRET_DIRS, JSON.stringify(dirs));
   };
 }
 
 /** The directories the main step recorded; empty when it recorded none (or the state is not a list). */
 export function recordedSecretDirs(): string[] {
-  const raw = core.getState(SECRET_DIRS);
+  const raw = getState(SECRET_DIRS);
   if (!raw) return [];
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -31,9 +31,9 @@ export function recordedSecretDirs(): string[] {
 /** Runs an action's `post:` step: clean-up that reports what it did and never fails the job. */
 export async function runPostStep(action: string, body: (log: (line: string) => void) => Promise<void>): Promise<void> {
   try {
-    await body((line) => core.info(`${action} post: ${line}`));
+    await body((line) => info(`${action} post: ${line}`));
   } catch (error) {
-    core.warning(`${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    annotate("warning", `${action} post: clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -1,4 +1,3 @@
-import * as core from "@actions/core";
 import {
   type CancelledError,
   type ConfigError,
@@ -14,6 +13,7 @@ import type { ActionInputs, ActionSpec } from "./action-spec.js";
 import { readGitHubContext } from "./github-context.js";
 import { actionsLogger, type Logger } from "./logger.js";
 import { readInputs } from "./read-inputs.js";
+import { annotate, debug, info } from "./workflow-commands.js";
 
 /** Everything an action gets from the runner besides its inputs; actions read nothing else from the process. */
 export interface ActionContext {
@@ -40,7 +40,7 @@ export async function runAction<Shape extends Record<string, z.ZodType>>(
   body: (inputs: ActionInputs<Shape>, context: ActionContext) => Promise<void>,
 ): Promise<void> {
   const redactor = new Redactor();
-  const cancellation = cancellationSignal(process, (name) => core.info(`${spec.name}: received ${name}, stopping and cleaning up`));
+  const cancellation = cancellationSignal(process, (name) => info(`${spec.name}: received ${name}, stopping and cleaning up`));
   try {
     const env = process.env;
     const inputs = readInputs(spec, redactor, env);
@@ -63,9 +63,9 @@ export async function runAction<Shape extends Record<string, z.ZodType>>(
 export function reportFailure(action: string, error: unknown, redactor: Redactor): void {
   const kind = failureKind(error);
   const { title, message } = describeFailure(action, kind, error);
-  core.error(redactor.redact(message), { title: redactor.redact(title) });
+  annotate("error", redactor.redact(message), { title: redactor.redact(title) });
   if (kind === "unexpected" && error instanceof Error && error.stack) {
-    core.debug(redactor.redact(error.stack));
+    debug(redactor.redact(error.stack));
   }
   process.exitCode = 1;
 }
