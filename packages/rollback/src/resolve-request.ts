@@ -1,5 +1,5 @@
 import { ConfigError, structuredInput, toConfigIssues } from "@cutover/core";
-import { type Expect, expectSchema } from "@cutover/http-checks";
+import { type Expect, expectSchema, joinUrl } from "@cutover/http-checks";
 import type { RollbackSelection } from "./choose-target.js";
 import { effectiveSettings, type RedeploySetting } from "./redeploy-settings.js";
 import type { RollbackRequest } from "./rollback-request.js";
@@ -19,7 +19,7 @@ export interface ResolvedRequest {
  */
 export function resolveRequest(request: RollbackRequest, selection: RollbackSelection): ResolvedRequest {
   const settings = effectiveSettings(request.settings ?? {}, selection.target, selection.from);
-  const url = request.verify?.url ?? settings["public-url"];
+  const url = withVerifyPath(request.verify?.url ?? settings["public-url"], settings["verify-path"]);
   const expect = request.verify?.expect ?? recordedExpect(settings["verify-expect"], selection.target.id);
   const down = request.migrateDown;
   const resolved: RollbackRequest = {
@@ -59,4 +59,11 @@ function recordedExpect(text: string | undefined, recordId: number): Expect | un
       expected: `${issue.expected} (the verify-expect recorded with #${recordId}; give verify-expect to override it)`,
     })),
   );
+}
+
+/** The verify path (given to rollback.yml, or recorded by deploy.yml) on a URL that names no path of its own. */
+function withVerifyPath(url: string | undefined, path: string | undefined): string | undefined {
+  if (!url || !path) return url;
+  const parsed = new URL(url);
+  return parsed.pathname === "/" && !parsed.search ? joinUrl(url, path) : url;
 }
