@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ withBakeDuration)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
 
 /** With `duration`, healthy-threshold, analysis-count and timeout follow from it (the bake's schedule). */
 function withBakeDuration(inputs) {
@@ -100,7 +100,7 @@ function unfilled(input, path, text, values) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8220);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3206);
@@ -113,9 +113,6 @@ function unfilled(input, path, text, values) {
 
 
 
-const headerMap = zod__WEBPACK_IMPORTED_MODULE_5__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()]).transform(String));
-/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
-const scopeSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().transform(String)]));
 /** An instant: RFC 3339 (2026-12-02T04:00:00Z) or Unix seconds. */
 const instant = zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().transform((text, ctx) => {
     const trimmed = text.trim();
@@ -137,23 +134,13 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         "request-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
         "healthy-threshold": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "3", min: 1, max: 1000 }),
         "unhealthy-threshold": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "3", min: 1, max: 1000 }),
-        headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
-        "prometheus-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlInput */ .Y2)().optional(),
-        "prometheus-headers": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .secretStructuredInput */ .Ii)(headerMap).optional(),
-        metrics: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .metricListSchema */ .Ot).optional(),
-        "analysis-interval": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("30s"),
+        headers: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .secretStructuredInput */ .Ii)(_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .headerMapSchema */ .Rm).optional(),
+        ..._cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .analysisInputs */ .Eo,
         "analysis-count": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "5", min: 1, max: 10_000 }),
-        "failure-limit": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "0", min: 0 }),
-        "inconclusive-limit": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "1", min: 0 }),
         "initial-delay": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("0s", { allowZero: true }),
-        "on-inconclusive": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .choiceInput */ .ij)(["fail", "pass"], "fail"),
-        scope: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(scopeSchema).optional(),
-        "alert-rules": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         "previous-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        "previous-version": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
-        environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
+        ..._cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .releaseInputs */ .zy,
         "swapped-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
         duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
     },
@@ -168,7 +155,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8220);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3206);
@@ -396,7 +383,7 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
 
@@ -516,25 +503,27 @@ function outcomeText(m) {
 
 /***/ }),
 
-/***/ 4504:
+/***/ 48:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
+  Eo: () => (/* reexport */ analysisInputs),
   lA: () => (/* reexport */ bakeSchedule),
   HR: () => (/* reexport */ describeJudged),
   WH: () => (/* reexport */ describeProbe),
   U9: () => (/* reexport */ describeWarning),
-  $U: () => (/* reexport */ judgeGate),
+  Rm: () => (/* reexport */ headerMapSchema),
+  $U: () => (/* reexport */ gate_verdict_judgeGate),
   EF: () => (/* reexport */ loadAlertRules),
-  Ot: () => (/* reexport */ metricListSchema),
   gV: () => (/* reexport */ pollReadiness),
-  A1: () => (/* reexport */ runAnalysis)
+  zy: () => (/* reexport */ releaseInputs),
+  A1: () => (/* reexport */ analysis_loop_runAnalysis)
 });
 
-// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analysisFindings, decidingReason, describeThresholds, expandScope, formatValue, interpret, interpretSeries, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, promqlSyntaxError, ruleCheck, ruleOnlyWarns, scopeQuery
+// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, decidingReason, describeThresholds, expandScope, formatValue, interpret, interpretSeries, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, promqlSyntaxError, ruleCheck, ruleOnlyWarns, scopeQuery, scopeSchema
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -6181,115 +6170,6 @@ function ruleOnlyWarns(rule) {
     return rule.severity === "warning" || rule.severity === "info";
 }
 
-;// CONCATENATED MODULE: ./packages/analysis/src/analysis-check.ts
-/** A number for JSON (which has no NaN or Infinity). */
-function finiteOrNull(value) {
-    return Number.isFinite(value) ? value : null;
-}
-
-;// CONCATENATED MODULE: ./packages/analysis/src/sample-value.ts
-/**
- * Prometheus sends sample values as Go-formatted strings: `0.05`, `1e-05`, `NaN`, `+Inf`,
- * `-Inf`. JavaScript's Number() does not read `+Inf`, so they are parsed here.
- */
-function parseSampleValue(text) {
-    if (typeof text !== "string")
-        return undefined;
-    if (text === "NaN")
-        return Number.NaN;
-    if (text === "+Inf" || text === "Inf")
-        return Number.POSITIVE_INFINITY;
-    if (text === "-Inf")
-        return Number.NEGATIVE_INFINITY;
-    if (text.trim() === "")
-        return undefined;
-    const value = Number(text);
-    return Number.isNaN(value) ? undefined : value;
-}
-/** A value as people read it: four significant digits, `NaN`, `+Inf`, `-Inf`. */
-function formatValue(value) {
-    if (Number.isNaN(value))
-        return "NaN";
-    if (value === Number.POSITIVE_INFINITY)
-        return "+Inf";
-    if (value === Number.NEGATIVE_INFINITY)
-        return "-Inf";
-    if (Number.isInteger(value) && Math.abs(value) < 1e15)
-        return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e15))
-        return value.toExponential(3).replace(/\.?0+e/, "e");
-    return String(Number(value.toPrecision(4)));
-}
-
-;// CONCATENATED MODULE: ./packages/analysis/src/judge-measurement.ts
-
-/** Holds one measured value (and its baseline) against a metric's thresholds and warnings. */
-function judgeMeasurement(spec, value, baseline) {
-    if (value.kind === "no-data")
-        return noData(spec, `no data (${value.reason})`);
-    const v = value.value;
-    const checks = [];
-    if (spec.max !== undefined) {
-        checks.push({ threshold: "max", expected: `at most ${formatValue(spec.max)}`, measured: formatValue(v), ok: v <= spec.max });
-    }
-    if (spec.min !== undefined) {
-        checks.push({ threshold: "min", expected: `at least ${formatValue(spec.min)}`, measured: formatValue(v), ok: v >= spec.min });
-    }
-    const warnings = [];
-    const warnMax = spec["warn-max"];
-    if (warnMax !== undefined && !(v <= warnMax)) {
-        warnings.push({ threshold: "warn-max", expected: `at most ${formatValue(warnMax)}`, measured: formatValue(v), ok: false });
-    }
-    const warnMin = spec["warn-min"];
-    if (warnMin !== undefined && !(v >= warnMin)) {
-        warnings.push({ threshold: "warn-min", expected: `at least ${formatValue(warnMin)}`, measured: formatValue(v), ok: false });
-    }
-    let note;
-    let baselineMissing = false;
-    if (baseline?.kind === "value") {
-        const b = baseline.value;
-        const maxRatio = spec["max-ratio"];
-        if (maxRatio !== undefined) {
-            // 0 against a 0 baseline is "the same"; anything above a 0 baseline is infinitely worse.
-            const ratio = b === 0 ? (v === 0 ? 1 : v > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY) : v / b;
-            checks.push({
-                threshold: "max-ratio",
-                expected: `at most ${formatValue(maxRatio)} × baseline ${formatValue(b)}`,
-                measured: `${formatValue(ratio)} × baseline`,
-                ok: ratio <= maxRatio,
-            });
-        }
-        const maxDelta = spec["max-delta"];
-        if (maxDelta !== undefined) {
-            const delta = v - b;
-            checks.push({
-                threshold: "max-delta",
-                expected: `at most baseline ${formatValue(b)} + ${formatValue(maxDelta)}`,
-                measured: `baseline ${delta >= 0 ? "+" : "−"} ${formatValue(Math.abs(delta))}`,
-                ok: delta <= maxDelta,
-            });
-        }
-    }
-    else if (baseline?.kind === "no-data") {
-        note = `baseline: no data (${baseline.reason})`;
-        baselineMissing = true;
-    }
-    else if (baseline?.kind === "skipped") {
-        // Nothing to compare with is not the release's fault: the other thresholds decide.
-        note = `baseline not judged: ${baseline.reason}`;
-    }
-    if (checks.some((c) => !c.ok))
-        return { outcome: "fail", checks, warnings, ...(note ? { note } : {}) };
-    if (baselineMissing && note)
-        return { ...noData(spec, note), checks, warnings };
-    return { outcome: "pass", checks, warnings, ...(note ? { note } : {}) };
-}
-function noData(spec, reason) {
-    const policy = spec["on-no-data"];
-    return { outcome: policy, checks: [], warnings: [], note: `${reason}; on-no-data: ${policy}` };
-}
-
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-schema.ts
 
 
@@ -6439,6 +6319,145 @@ function checkSelector(text, key, ctx) {
         });
     }
     return selector;
+}
+
+;// CONCATENATED MODULE: ./packages/analysis/src/analysis-inputs.ts
+
+
+
+/** Headers for HTTP requests: name → value. */
+const headerMapSchema = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
+const scopeSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().transform(String)]));
+/**
+ * The inputs of a release-scoped analysis, shared by every action that judges a release on its
+ * metrics (health-gate's bake, blue-green-swap's traffic steps), so both read them alike.
+ */
+const analysisInputs = {
+    "prometheus-url": (0,src/* urlInput */.Y2)().optional(),
+    "prometheus-headers": (0,src/* secretStructuredInput */.Ii)(headerMapSchema).optional(),
+    metrics: (0,src/* structuredInput */.k_)(metricListSchema).optional(),
+    "analysis-interval": (0,src/* durationInput */.Ts)("30s"),
+    "failure-limit": (0,src/* integerInput */.$A)({ default: "0", min: 0 }),
+    "inconclusive-limit": (0,src/* integerInput */.$A)({ default: "1", min: 0 }),
+    "on-inconclusive": (0,src/* choiceInput */.ij)(["fail", "pass"], "fail"),
+    scope: (0,src/* structuredInput */.k_)(scopeSchema).optional(),
+    "alert-rules": (0,src/* textInput */._Z)().optional(),
+};
+/** The release judged, for `{version}`, `{previous-version}` and `{environment}` in queries and scope. */
+const releaseInputs = {
+    version: (0,src/* textInput */._Z)().optional(),
+    "previous-version": (0,src/* textInput */._Z)().optional(),
+    environment: (0,src/* textInput */._Z)().optional(),
+};
+
+;// CONCATENATED MODULE: ./packages/analysis/src/analysis-check.ts
+/** A number for JSON (which has no NaN or Infinity). */
+function finiteOrNull(value) {
+    return Number.isFinite(value) ? value : null;
+}
+
+;// CONCATENATED MODULE: ./packages/analysis/src/sample-value.ts
+/**
+ * Prometheus sends sample values as Go-formatted strings: `0.05`, `1e-05`, `NaN`, `+Inf`,
+ * `-Inf`. JavaScript's Number() does not read `+Inf`, so they are parsed here.
+ */
+function parseSampleValue(text) {
+    if (typeof text !== "string")
+        return undefined;
+    if (text === "NaN")
+        return Number.NaN;
+    if (text === "+Inf" || text === "Inf")
+        return Number.POSITIVE_INFINITY;
+    if (text === "-Inf")
+        return Number.NEGATIVE_INFINITY;
+    if (text.trim() === "")
+        return undefined;
+    const value = Number(text);
+    return Number.isNaN(value) ? undefined : value;
+}
+/** A value as people read it: four significant digits, `NaN`, `+Inf`, `-Inf`. */
+function formatValue(value) {
+    if (Number.isNaN(value))
+        return "NaN";
+    if (value === Number.POSITIVE_INFINITY)
+        return "+Inf";
+    if (value === Number.NEGATIVE_INFINITY)
+        return "-Inf";
+    if (Number.isInteger(value) && Math.abs(value) < 1e15)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e15))
+        return value.toExponential(3).replace(/\.?0+e/, "e");
+    return String(Number(value.toPrecision(4)));
+}
+
+;// CONCATENATED MODULE: ./packages/analysis/src/judge-measurement.ts
+
+/** Holds one measured value (and its baseline) against a metric's thresholds and warnings. */
+function judgeMeasurement(spec, value, baseline) {
+    if (value.kind === "no-data")
+        return noData(spec, `no data (${value.reason})`);
+    const v = value.value;
+    const checks = [];
+    if (spec.max !== undefined) {
+        checks.push({ threshold: "max", expected: `at most ${formatValue(spec.max)}`, measured: formatValue(v), ok: v <= spec.max });
+    }
+    if (spec.min !== undefined) {
+        checks.push({ threshold: "min", expected: `at least ${formatValue(spec.min)}`, measured: formatValue(v), ok: v >= spec.min });
+    }
+    const warnings = [];
+    const warnMax = spec["warn-max"];
+    if (warnMax !== undefined && !(v <= warnMax)) {
+        warnings.push({ threshold: "warn-max", expected: `at most ${formatValue(warnMax)}`, measured: formatValue(v), ok: false });
+    }
+    const warnMin = spec["warn-min"];
+    if (warnMin !== undefined && !(v >= warnMin)) {
+        warnings.push({ threshold: "warn-min", expected: `at least ${formatValue(warnMin)}`, measured: formatValue(v), ok: false });
+    }
+    let note;
+    let baselineMissing = false;
+    if (baseline?.kind === "value") {
+        const b = baseline.value;
+        const maxRatio = spec["max-ratio"];
+        if (maxRatio !== undefined) {
+            // 0 against a 0 baseline is "the same"; anything above a 0 baseline is infinitely worse.
+            const ratio = b === 0 ? (v === 0 ? 1 : v > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY) : v / b;
+            checks.push({
+                threshold: "max-ratio",
+                expected: `at most ${formatValue(maxRatio)} × baseline ${formatValue(b)}`,
+                measured: `${formatValue(ratio)} × baseline`,
+                ok: ratio <= maxRatio,
+            });
+        }
+        const maxDelta = spec["max-delta"];
+        if (maxDelta !== undefined) {
+            const delta = v - b;
+            checks.push({
+                threshold: "max-delta",
+                expected: `at most baseline ${formatValue(b)} + ${formatValue(maxDelta)}`,
+                measured: `baseline ${delta >= 0 ? "+" : "−"} ${formatValue(Math.abs(delta))}`,
+                ok: delta <= maxDelta,
+            });
+        }
+    }
+    else if (baseline?.kind === "no-data") {
+        note = `baseline: no data (${baseline.reason})`;
+        baselineMissing = true;
+    }
+    else if (baseline?.kind === "skipped") {
+        // Nothing to compare with is not the release's fault: the other thresholds decide.
+        note = `baseline not judged: ${baseline.reason}`;
+    }
+    if (checks.some((c) => !c.ok))
+        return { outcome: "fail", checks, warnings, ...(note ? { note } : {}) };
+    if (baselineMissing && note)
+        return { ...noData(spec, note), checks, warnings };
+    return { outcome: "pass", checks, warnings, ...(note ? { note } : {}) };
+}
+function noData(spec, reason) {
+    const policy = spec["on-no-data"];
+    return { outcome: policy, checks: [], warnings: [], note: `${reason}; on-no-data: ${policy}` };
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-queries.ts
@@ -6862,7 +6881,7 @@ function describeJudged(values = {}) {
  * query was rejected. Measurements without enough traffic are not judged; a metric that never had
  * any gets its `on-no-traffic` verdict. Throws CancelledError as soon as `signal` aborts.
  */
-async function runAnalysis(options) {
+async function analysis_loop_runAnalysis(options) {
     const started = performance.now();
     const errorLimit = options.consecutiveErrorLimit ?? 2;
     const scope = options.scope ?? {};
@@ -7119,7 +7138,7 @@ function over(metric) {
 
 
 /** Readiness plus analysis into one verdict: fail when either fails, inconclusive per `onInconclusive`. */
-function judgeGate(input) {
+function gate_verdict_judgeGate(input) {
     const { readiness, analysis } = input;
     const verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
     const healthy = verdict === "pass" || (verdict === "inconclusive" && input.onInconclusive === "pass");
@@ -7277,7 +7296,36 @@ function deadlineMessage(options, probes, state) {
     return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"}${cut})`;
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/step-analysis.ts
+
+
+
+/**
+ * Holds one step of a rollout for `durationMs` and judges the new color on its own metrics and
+ * alert rules meanwhile, as the bake does; with nothing to measure the share is only held.
+ */
+async function analyseStep(options) {
+    const { durationMs, intervalMs } = options;
+    const { provider } = options;
+    if (!provider || options.metrics.length + (options.rules?.length ?? 0) === 0) {
+        await sleep(durationMs, options.signal);
+        return { ok: true, reason: `held for ${formatDuration(durationMs)} (no metrics or alert rules to judge it by)` };
+    }
+    // The first measurement one interval in: right after the shift the metrics hold none of it yet.
+    const count = Math.max(1, Math.floor(durationMs / intervalMs));
+    const analysis = await runAnalysis({ ...options, provider, count, initialDelayMs: Math.min(intervalMs, durationMs) });
+    const judged = judgeGate({ analysis, onInconclusive: options.onInconclusive, readinessTimeoutMs: 0, healthyThreshold: 1 });
+    return {
+        ok: judged.healthy,
+        reason: judged.headline,
+        ...(judged.refusal ? { findings: judged.refusal.findings } : {}),
+        analysis,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
+
 
 
 

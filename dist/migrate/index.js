@@ -73,6 +73,8 @@ function tracker(report, log) {
 async function runBuiltIn(inputs, url, signal, report, { log, github }) {
     // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
     (0,_lint_mode_js__WEBPACK_IMPORTED_MODULE_4__/* .dialectOf */ .E)(inputs, url);
+    // Digits only here (input-combinations.ts): the built-in engine numbers its files.
+    const toVersion = inputs["to-version"] === undefined ? undefined : BigInt(inputs["to-version"]);
     const set = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .loadMigrations */ .Y$)(inputs.dir);
     const db = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .openDatabase */ .qI)(url, {
         trackingTable: inputs["tracking-table"],
@@ -84,7 +86,7 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
     log.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
     try {
         if (inputs.mode === "down") {
-            const plan = await db.planDown(set, inputs["to-version"]);
+            const plan = await db.planDown(set, toVersion);
             report["from-version"] = String(plan.from);
             report.migrations = plan.steps.map((s) => ({
                 version: String(s.version),
@@ -94,7 +96,7 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
                 transactional: true,
                 findings: [],
             }));
-            const result = await db.down(set, inputs["to-version"], {
+            const result = await db.down(set, toVersion, {
                 lockTimeoutMs: inputs["lock-timeout"],
                 signal,
                 onEvent: tracker(report, log),
@@ -105,7 +107,7 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
             report.pending = set.migrations.filter((m) => m.version > result.to).length;
             return;
         }
-        const plan = await db.planApply(set, inputs["to-version"]);
+        const plan = await db.planApply(set, toVersion);
         report["from-version"] = String(plan.from);
         report["to-version"] = String(plan.to);
         report.compatibility = plan.compatibility;
@@ -135,7 +137,7 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
         }
         report["to-version"] = String(plan.from);
         const result = await db.apply(set, {
-            toVersion: inputs["to-version"],
+            toVersion,
             allowContract: inputs["allow-contract"],
             refuseLockHazards: policy.refuseLockHazards,
             lockTimeoutMs: inputs["lock-timeout"],
@@ -193,7 +195,9 @@ async function runCommand(inputs, url, signal, log, report) {
             command: inputs.command,
             versionCommand: inputs["version-command"],
             downCommand: inputs["down-command"],
-            toVersion: inputs["to-version"]?.toString(),
+            toVersion: inputs["to-version"],
+            backupCommand: inputs.backup === "auto" ? inputs["backup-command"] : undefined,
+            backupDir: inputs["backup-dir"],
             env: url ? { DATABASE_URL: url } : {},
             signal,
             lock: db
@@ -204,11 +208,22 @@ async function runCommand(inputs, url, signal, log, report) {
                 })
                 : undefined,
             onLine: (line) => log.info(line),
+            // Kept as they are read: a failed command still reports where the schema was and is.
+            onVersion: (when, version) => {
+                if (version !== undefined)
+                    report[when === "before" ? "from-version" : "to-version"] = version;
+            },
         });
         if (result.fromVersion !== undefined)
             report["from-version"] = result.fromVersion;
         if (result.toVersion !== undefined)
             report["to-version"] = result.toVersion;
+        if (result.compatibility)
+            report.compatibility = result.compatibility;
+        if (result.backup) {
+            report["backup-path"] = result.backup;
+            log.info(`Backup: ${result.backup}`);
+        }
         if (result.ran)
             report.commands = [{ input: result.ran.input, "exit-code": result.ran.exitCode, "duration-ms": result.ran.durationMs }];
     }
@@ -281,18 +296,66 @@ function migrateInputIssues(inputs) {
             expected: "no command with mode: lint (it lints the SQL files of the built-in engine; command mode has no lint)",
         }));
     }
+    return given.length > 0 ? commandModeIssues(inputs) : builtInIssues(inputs);
+}
+function commandModeIssues(inputs) {
     const issues = [];
-    if (given.length > 0) {
-        if (inputs.mode === "apply" && !inputs.command)
-            issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-        if (inputs.mode === "down" && !inputs["down-command"])
-            issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
-        return issues;
+    if (inputs.mode === "apply" && !inputs.command)
+        issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+    if (inputs.mode === "down" && !inputs["down-command"])
+        issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+    if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
+        issues.push({
+            input: "backup-command",
+            path: "",
+            expected: "the command that backs up your data store before the migrations (its last line: the backup's path or id), because backup is auto in command mode; or backup: none",
+        });
     }
+    issues.push(...backupCommandIssues(inputs));
+    return issues;
+}
+/** backup-command runs only where it is asked for: never silently ignored. */
+function backupCommandIssues(inputs) {
+    if (!inputs["backup-command"])
+        return [];
+    if (inputs.mode !== "apply")
+        return [
+            {
+                input: "backup-command",
+                path: "",
+                given: "a command",
+                expected: `no backup-command with mode: ${inputs.mode} (it runs before applying)`,
+            },
+        ];
+    if (inputs.backup !== "auto")
+        return [
+            { input: "backup", path: "", given: inputs.backup, expected: "auto, to run backup-command before applying (or no backup-command)" },
+        ];
+    return [];
+}
+function builtInIssues(inputs) {
+    const issues = [];
     if (!inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-    if (inputs.mode === "down" && inputs["to-version"] === undefined)
+    const toVersion = inputs["to-version"];
+    if (inputs.mode === "down" && toVersion === undefined)
         issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+    if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
+        issues.push({
+            input: "to-version",
+            path: "",
+            given: JSON.stringify(toVersion),
+            expected: "a migration version: digits only, e.g. 3 or 20260101120000 (the built-in engine numbers its files; your tool's own ids, -1 or head need command mode)",
+        });
+    }
+    if (inputs["backup-command"]) {
+        issues.push({
+            input: "backup-command",
+            path: "",
+            given: "a command",
+            expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+        });
+    }
     if (inputs["base-version"] !== undefined) {
         issues.push({
             input: "base-version",
@@ -309,20 +372,25 @@ function migrateInputIssues(inputs) {
 
 
 
-const version = schemas/* string */.YjP()
+/** A built-in migration number (lint's base-version). */
+const migrationNumber = schemas/* string */.YjP()
     .trim()
     .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
     .transform((text) => BigInt(text));
+/** A version word, kept as the string it is: digits for the built-in engine (checked with the mode), your tool's own id in command mode. */
+const versionWord = schemas/* string */.YjP()
+    .trim()
+    .regex(/^[A-Za-z0-9@._:+-]{1,100}$/, "a version: one word of letters, digits and . _ : + - @, e.g. 3, 0002, ae1027a6acf, -1 or head");
 const migrate = (0,runner_src/* defineAction */.QP)({
     name: "migrate",
     inputs: {
         "database-url": (0,src/* textInput */._Z)().optional(),
         mode: (0,src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
         dialect: (0,src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
-        "base-version": version.optional(),
+        "base-version": migrationNumber.optional(),
         "lock-hazards": (0,src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
         dir: (0,src/* textInput */._Z)("migrations"),
-        "to-version": version.optional(),
+        "to-version": versionWord.optional(),
         "allow-contract": (0,src/* booleanInput */.tE)("false"),
         "lock-timeout": (0,src/* durationInput */.Ts)("60s", { allowZero: true }),
         "statement-timeout": (0,src/* durationInput */.Ts)().optional(),
@@ -332,6 +400,7 @@ const migrate = (0,runner_src/* defineAction */.QP)({
         command: (0,src/* textInput */._Z)().optional(),
         "version-command": (0,src/* textInput */._Z)().optional(),
         "down-command": (0,src/* textInput */._Z)().optional(),
+        "backup-command": (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
     checks: migrateInputIssues,
@@ -593,6 +662,8 @@ function renderSummary(report) {
     if (report.engine === "command") {
         markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Command", "Exit code", "Duration"], (report.commands ?? []).map((c) => [c.input, c["exit-code"], (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(c["duration-ms"])]));
         markdown += `\nSchema version: ${report["from-version"] ?? "unknown"} → ${report["to-version"] ?? "unknown"} (command mode: no lint)\n`;
+        if (report["backup-path"])
+            markdown += `\nBackup: \`${report["backup-path"]}\`\n`;
         return markdown;
     }
     if (report.migrations.length > 0) {
@@ -1756,7 +1827,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Mt: () => (/* reexport */ useParserProcess)
 });
 
-// UNUSED EXPORTS: CONTRACT_OK_MARKER, CommandFailedError, DEFAULT_TRACKING_TABLE, EXPAND_OK_MARKER, LINT_RULES, LOCK_OK_MARKER, MigrationDatabase, MigrationFailedError, NO_TRANSACTION_MARKER, PARSER_CHILD_ENV, advisoryLockKey, applyMigrations, assertRevertible, checksumOf, compareHistory, databaseUrlRedactor, libpqEnvironment, lintMigration, pgDumpMajor, planApply, planDown, revertMigrations, shellCommandRunner, splitStatements, unacceptedLockHazards
+// UNUSED EXPORTS: CONTRACT_OK_MARKER, CommandFailedError, DEFAULT_TRACKING_TABLE, EXPAND_OK_MARKER, LINT_RULES, LOCK_OK_MARKER, MigrationDatabase, MigrationFailedError, NO_TRANSACTION_MARKER, PARSER_CHILD_ENV, advisoryLockKey, applyMigrations, assertRevertible, checksumOf, compareHistory, databaseUrlRedactor, libpqEnvironment, lintMigration, pgDumpMajor, planApply, planDown, revertMigrations, runRestoreCommand, shellCommandRunner, splitStatements, unacceptedLockHazards, versionFromOutput
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
@@ -3057,13 +3128,15 @@ async function applyMigrations(driver, set, options) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
 
 /**
  * Runs a command line through `bash -e -c` (the platform shell on Windows), as a `run:` step would. On abort it
  * sends SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
  */
-const shellCommandRunner = async (command, options) => {
+const command_runner_shellCommandRunner = async (command, options) => {
     const windows = process.platform === "win32";
     const result = await (0,src/* runProcess */.R3)(windows ? command : "/bin/bash", windows ? [] : ["-e", "-c", command], {
         ...(options.env ? { env: options.env, inheritEnv: false } : {}),
@@ -3097,7 +3170,7 @@ class MigrationFailedError extends src/* CutoverError */.DB {
     }
 }
 /** An external migration tool (command mode) exited with a failure. */
-class CommandFailedError extends src/* CutoverError */.DB {
+class errors_CommandFailedError extends src/* CutoverError */.DB {
     input;
     exitCode;
     outputTail;
@@ -3114,49 +3187,109 @@ class CommandFailedError extends src/* CutoverError */.DB {
 
 
 
+
+
 function tail(result) {
     return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
 }
+/** The last line a command printed on stdout, trimmed; undefined when it printed nothing. */
+function lastLine(stdout) {
+    return stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim() || undefined;
+}
+/** The schema version in what version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
+function versionFromOutput(stdout) {
+    return lastLine(stdout)?.split(/\s+/)[0];
+}
 /**
- * Runs an external migration tool: version-command before, the command (apply) or down-command
- * (down) under the lock, version-command after. Plan mode only reads the version.
+ * Runs an external migration tool: version-command before, backup-command (apply, when given),
+ * the command (apply) or down-command (down) under the lock, version-command after. Plan mode
+ * only reads the version.
  */
 async function runCommandMode(options) {
-    const runner = options.runner ?? shellCommandRunner;
+    const runner = options.runner ?? command_runner_shellCommandRunner;
     const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
     const mainInput = options.mode === "down" ? "down-command" : "command";
     if (options.mode !== "plan" && !main) {
         throw src/* ConfigError */.xL.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
     }
-    const env = { ...(0,src/* processEnvironment */.hv)(), ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const backupDir = options.backupDir ? (0,external_node_path_.resolve)(options.cwd ?? ".", options.backupDir) : undefined;
+    const env = {
+        ...(0,src/* processEnvironment */.hv)(),
+        ...options.env,
+        ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}),
+        ...(backupDir ? { CUTOVER_BACKUP_DIR: backupDir } : {}),
+    };
     const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
-    const readVersion = async () => {
+    const readVersion = async (when) => {
         if (!options.versionCommand)
             return undefined;
         const result = await run(options.versionCommand, undefined);
         if (result.exitCode !== 0)
-            throw new CommandFailedError("version-command", result.exitCode, tail(result));
-        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
+            throw new errors_CommandFailedError("version-command", result.exitCode, tail(result));
+        const version = versionFromOutput(result.stdout);
+        options.onVersion?.(when, version);
+        return version;
     };
     const result = {};
     const release = options.mode === "plan" ? undefined : await options.lock?.();
     try {
-        result.fromVersion = await readVersion();
-        if (main) {
-            const ran = await run(main);
-            if (ran.exitCode !== 0)
-                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
-            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
-            result.toVersion = await readVersion();
-        }
-        else {
+        result.fromVersion = await readVersion("before");
+        if (!main) {
             result.toVersion = result.fromVersion;
+            result.compatibility = "none";
+            return result;
         }
+        if (options.mode === "apply" && options.backupCommand) {
+            if (backupDir)
+                await (0,promises_namespaceObject.mkdir)(backupDir, { recursive: true });
+            const backup = await run(options.backupCommand);
+            if (backup.exitCode !== 0)
+                throw new errors_CommandFailedError("backup-command", backup.exitCode, tail(backup));
+            result.backup = lastLine(backup.stdout);
+            if (!result.backup) {
+                throw src/* ConfigError */.xL.single({
+                    input: "backup-command",
+                    path: "",
+                    given: "a command that printed nothing",
+                    expected: "a command whose last line is the backup's path or id (CUTOVER_BACKUP of a later restore-command)",
+                });
+            }
+        }
+        const ran = await run(main);
+        if (ran.exitCode !== 0) {
+            // Where the failed command left the schema, if the tool can still say (best effort: the failure is what counts).
+            await readVersion("after").catch(() => undefined);
+            throw new errors_CommandFailedError(mainInput, ran.exitCode, tail(ran));
+        }
+        result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
+        result.toVersion = await readVersion("after");
+        result.compatibility = options.versionCommand && result.toVersion === result.fromVersion ? "none" : "contract";
         return result;
     }
     finally {
         await release?.();
     }
+}
+/** Restores a data store from a backup (for stores without a down path); returns the version after, when version-command says. */
+async function runRestoreCommand(options) {
+    const runner = options.runner ?? shellCommandRunner;
+    const env = {
+        ...processEnvironment(),
+        ...options.env,
+        CUTOVER_BACKUP: options.backup,
+        ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}),
+    };
+    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
+    const restored = await run(options.restoreCommand);
+    if (restored.exitCode !== 0)
+        throw new CommandFailedError("restore-command", restored.exitCode, tail(restored));
+    if (!options.versionCommand)
+        return { durationMs: restored.durationMs };
+    const version = await run(options.versionCommand, undefined);
+    if (version.exitCode !== 0)
+        throw new CommandFailedError("version-command", version.exitCode, tail(version));
+    const toVersion = versionFromOutput(version.stdout);
+    return { ...(toVersion ? { toVersion } : {}), durationMs: restored.durationMs };
 }
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
@@ -3206,8 +3339,6 @@ function parseDatabaseUrl(url, input = "database-url") {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
 
 

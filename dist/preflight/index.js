@@ -50,8 +50,10 @@ function isSet(value) {
 function sourceValue(source, check) {
     if ("setting" in source)
         return check.inputs[source.setting] || (source.orInput && check.inputs[source.orInput]) || source.standIn;
-    if ("onlyWith" in source)
-        return source.onlyWith.some((name) => check.inputs[name]) ? check.inputs[source.input] : undefined;
+    if ("onlyWith" in source) {
+        const passed = source.onlyWith.some((name) => check.inputs[name]) && (!source.alsoWith || check.inputs[source.alsoWith]);
+        return passed ? check.inputs[source.input] : undefined;
+    }
     if ("input" in source)
         return check.inputs[source.input];
     if ("firstOf" in source)
@@ -129,8 +131,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8885);
 /* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1413);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
-/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3418);
-/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1146);
+/* harmony import */ var _reachability_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(828);
+/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3418);
+/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9590);
+
 
 
 
@@ -143,7 +147,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         "router-env": inputs["router-env"],
         "prometheus-headers": inputs["prometheus-headers"],
     };
-    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_5__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
+    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
     const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({
         steps,
         inputs: inputs.inputs,
@@ -151,12 +155,15 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         redactor,
         runnerVariables: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .githubContextVariables */ .KF)(github),
     });
-    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_4__/* .checkWorkflow */ .q)({
+    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .checkWorkflow */ .q)({
         workflow: inputs.workflow,
         inputs: inputs.inputs,
         secrets,
         workspace,
     })));
+    // Only a configuration that parses is worth a network round trip.
+    if (issues.length === 0)
+        issues.push(...(await (0,_reachability_js__WEBPACK_IMPORTED_MODULE_4__/* .checkReachable */ .s)(inputs.inputs, secrets)));
     if (issues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const given = Object.values(inputs.inputs).filter(Boolean).length;
@@ -170,6 +177,56 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 828:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ checkReachable)
+/* harmony export */ });
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9537);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
+
+
+
+
+/**
+ * The services the run will need, asked once before anything changes: a Prometheus that does not
+ * answer would otherwise be found at the bake, after the deploy and the swap.
+ */
+async function checkReachable(inputs, secrets) {
+    const url = inputs["prometheus-url"];
+    if (!url || !(inputs.metrics || inputs["alert-rules"]))
+        return [];
+    const headers = _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .headerMapSchema */ .Rm.safeParse(secrets["prometheus-headers"] ? (0,yaml__WEBPACK_IMPORTED_MODULE_3__/* .parse */ .qg)(secrets["prometheus-headers"]) : {});
+    // Bad headers are the steps' schemas to report; without them the query would only be refused.
+    if (!headers.success)
+        return [];
+    const client = new _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({ maxSockets: 1 });
+    try {
+        await new _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .PrometheusClient */ .Sx({ url, headers: headers.data, timeoutMs: 10_000, client }).query("vector(1)");
+        return [];
+    }
+    catch (error) {
+        const why = error.message.split("\n")[0] ?? "";
+        return [
+            {
+                input: "prometheus-url",
+                path: "",
+                given: JSON.stringify((0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(url)),
+                expected: `a Prometheus HTTP API that answers from this runner (the query vector(1) got: ${why})`,
+            },
+        ];
+    }
+    finally {
+        client.close();
+    }
+}
+
+
+/***/ }),
+
 /***/ 3418:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -180,7 +237,7 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8242);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6115);
 
 
@@ -268,7 +325,7 @@ function commandModeIssues(inputs) {
 
 /***/ }),
 
-/***/ 1146:
+/***/ 9590:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -277,8 +334,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ WORKFLOW_STEPS)
 });
 
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 17 modules
+var src = __nccwpck_require__(760);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
-var src = __nccwpck_require__(6115);
+var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 9 modules
 var http_checks_src = __nccwpck_require__(9537);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 11 modules
@@ -286,7 +345,7 @@ var runner_src = __nccwpck_require__(8885);
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class router_error_RouterError extends src/* CutoverError */.DB {
+class router_error_RouterError extends core_src/* CutoverError */.DB {
     name = "RouterError";
     details;
     constructor(message, details) {
@@ -404,7 +463,7 @@ const commandRouterSchema = schemas/* strictObject */.rej({
     /** Prints the active color (`blue` or `green`) as its last line of output. */
     "status-command": schemas/* string */.YjP().min(1),
     /** Upper bound for each command. */
-    "command-timeout": src/* durationValue */.k6.default(60_000),
+    "command-timeout": core_src/* durationValue */.k6.default(60_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
@@ -427,7 +486,7 @@ const sshSchema = schemas/* strictObject */.rej({
         message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
     })
         .default("yes"),
-    "connect-timeout": src/* durationValue */.k6.default(10_000),
+    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
 });
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
@@ -447,11 +506,11 @@ const haproxyRouterSchema = schemas/* strictObject */.rej({
     /** Server names (as in the backend's `server` lines) of each color. */
     colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
     /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
     /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
     "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
     /** Upper bound for each runtime API call. */
-    "command-timeout": src/* durationValue */.k6.default(10_000),
+    "command-timeout": core_src/* durationValue */.k6.default(10_000),
     ssh: sshSchema.optional(),
 })
     .superRefine((config, ctx) => {
@@ -525,7 +584,7 @@ class LocalHost {
         await (0,promises_.rm)(path, { force: true });
     }
     exec(command, options) {
-        return (0,src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+        return (0,core_src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
     }
     async close() { }
 }
@@ -559,7 +618,7 @@ const nginxRouterSchema = schemas/* strictObject */.rej({
     "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
     "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
     /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": src/* durationValue */.k6.default(30_000),
+    "command-timeout": core_src/* durationValue */.k6.default(30_000),
     ssh: sshSchema.optional(),
 });
 
@@ -813,7 +872,7 @@ class AwsAlbRouter {
                 steps.push(await this.waitUntilHealthy(color, options.signal));
         }
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
         // the idle color, so the next switch can see it is healthy.
         const next = {
@@ -891,7 +950,7 @@ class AwsAlbRouter {
                     unchanged: true,
                 });
             }
-            await (0,src/* sleep */.yy)(POLL_MS, signal);
+            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
         }
     }
 }
@@ -936,11 +995,11 @@ const awsAlbRouterSchema = schemas/* strictObject */.rej({
     "rule-arn": ruleArn.optional(),
     "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
     /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": src/* durationValue */.k6.default(300_000),
+    "health-timeout": core_src/* durationValue */.k6.default(300_000),
     /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
     "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
     /** Upper bound for each API request. */
-    "request-timeout": src/* durationValue */.k6.default(30_000),
+    "request-timeout": core_src/* durationValue */.k6.default(30_000),
     /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
     endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
 })
@@ -1004,7 +1063,7 @@ async function openElbv2Calls(config, env) {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
+                throw (0,core_src/* abortReason */.Js)(signal);
             throw explainElbv2Error(error, api, target, step, unchanged);
         }
     }
@@ -1080,6 +1139,8 @@ class CommandRouter {
     config;
     host;
     provider = "command";
+    /** The shares this router last applied: a status that prints only colors cannot show a split. */
+    applied;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -1102,13 +1163,13 @@ class CommandRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)})\n${(0,src/* outputTail */.ci)(result)}`.trim(), {
+            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)})\n${(0,core_src/* outputTail */.ci)(result)}`.trim(), {
                 step: "status",
                 command,
                 exitCode: result.exitCode,
-                output: (0,src/* outputTail */.ci)(result),
+                output: (0,core_src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -1127,7 +1188,7 @@ class CommandRouter {
         }
         if (weights)
             return { color: dominantColor(weights), weights };
-        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,src/* outputTail */.ci)(result), unchanged: true });
+        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,core_src/* outputTail */.ci)(result), unchanged: true });
     }
     switchTo(color, options = {}) {
         return this.setWeights(traffic_weights_allTo(color), options);
@@ -1140,10 +1201,12 @@ class CommandRouter {
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
         const sole = traffic_weights_soleColor(target);
-        if (sameWeights(before.weights, target))
+        // Nothing to do when the status shows the target, unless this router split traffic and the
+        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // The switch command is not interrupted once started: killing a CLI half way is how
         // platforms end up half switched. Its timeout still bounds it.
         const command = this.config["switch-command"];
@@ -1152,7 +1215,7 @@ class CommandRouter {
             timeoutMs,
             env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: traffic_weights_formatWeights(target) },
         });
-        const output = (0,src/* outputTail */.ci)(result);
+        const output = (0,core_src/* outputTail */.ci)(result);
         const step = {
             name: "switch-command",
             command,
@@ -1163,7 +1226,7 @@ class CommandRouter {
         if (!step.ok) {
             const now = await this.status().catch(() => undefined);
             // `now` is the color only: a split the command left half done is the operator's to read.
-            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
         }
         // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
         const after = await this.readStatus({});
@@ -1179,6 +1242,7 @@ class CommandRouter {
                 unchanged: after.color === previous,
             });
         }
+        this.applied = target;
         return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
@@ -1220,7 +1284,7 @@ function shellQuote(word) {
  */
 async function openSshHost(ssh, context) {
     if (!context.knownHosts?.trim()) {
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "ssh-known-hosts",
             path: "",
             expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
@@ -1308,18 +1372,18 @@ class SshHost {
     async ssh(remoteCommand, options) {
         if (this.closed)
             throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await (0,src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+        const result = await (0,core_src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
             ...options,
             timeoutMs: options.timeoutMs + this.config["connect-timeout"],
         });
         if (result.exitCode === SSH_FAILED) {
             const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
             if (hostKeyProblem)
-                throw src/* ConfigError */.xL.single(hostKeyProblem);
-            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
+                throw core_src/* ConfigError */.xL.single(hostKeyProblem);
+            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
                 step: "ssh",
                 exitCode: SSH_FAILED,
-                output: (0,src/* outputTail */.ci)(result),
+                output: (0,core_src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
@@ -1334,7 +1398,7 @@ class SshHost {
         if (result.exitCode === ABSENT)
             return undefined;
         if (result.exitCode !== 0)
-            throw new Error(`reading ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`reading ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
         return result.stdout;
     }
     async writeFileAtomic(path, content) {
@@ -1354,12 +1418,12 @@ class SshHost {
         ].join("\n");
         const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
         if (result.exitCode !== 0)
-            throw new Error(`writing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`writing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
     }
     async removeFile(path) {
         const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
         if (result.exitCode !== 0)
-            throw new Error(`removing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
+            throw new Error(`removing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
     }
     exec(command, options) {
         const exports = Object.entries(options.env ?? {})
@@ -1372,7 +1436,7 @@ class SshHost {
             return;
         this.closed = true;
         // Ends the shared connection now rather than after ControlPersist.
-        await (0,src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,core_src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
         await (0,promises_.rm)(this.dir, { recursive: true, force: true });
     }
 }
@@ -1386,11 +1450,11 @@ function normalize(text) {
  * on a runner, and "Permission denied (publickey)" would not say why.
  */
 async function assertUsableKey(keyFile) {
-    const check = await (0,src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+    const check = await (0,core_src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
     if (!check || check.exitCode === 0)
         return;
     if (/passphrase/i.test(check.stderr)) {
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "ssh-key",
             path: "",
             given: "a private key protected by a passphrase",
@@ -1398,7 +1462,7 @@ async function assertUsableKey(keyFile) {
         });
     }
     // The output names only the temporary file; the key itself is never quoted.
-    throw src/* ConfigError */.xL.single({
+    throw core_src/* ConfigError */.xL.single({
         input: "ssh-key",
         path: "",
         given: "text ssh-keygen cannot read as a private key",
@@ -1461,11 +1525,11 @@ async function acquireSwitchLock(host, options) {
     const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
     for (;;) {
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
         const result = await host.exec(take, { timeoutMs: options.timeoutMs });
         if (result.exitCode !== 0) {
-            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
+            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,core_src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
                 step: "lock",
                 unchanged: true,
             });
@@ -1482,7 +1546,7 @@ async function acquireSwitchLock(host, options) {
             throw new router_error_RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
                 `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
         }
-        await (0,src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
+        await (0,core_src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
     }
 }
 /** A lock left by a process of this machine that is gone, or older than any live switch. */
@@ -1707,7 +1771,7 @@ class HaproxyRouter {
         if (inPlace)
             return done(false);
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
         const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
             `set weight ${this.ref(name)} ${perServer[color]}`,
@@ -1784,8 +1848,8 @@ class HaproxyRouter {
         }
         const durationMs = performance.now() - started;
         const output = remaining === 0
-            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
         return { name: "drain-wait", command, durationMs, ok: true, output };
     }
     /** `show servers state` into state-file, so a reload or restart loads this state back. */
@@ -1809,7 +1873,7 @@ class HaproxyRouter {
     /** Reads and checks the backend: every configured server must exist before anything changes. */
     async readServers(signal) {
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         const { backend } = this.config;
         let answer;
         try {
@@ -1906,12 +1970,12 @@ class RemoteRuntimeApi {
             throw new router_error_RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
                 step: "runtime-api",
                 exitCode: 127,
-                output: (0,src/* outputTail */.ci)(result),
+                output: (0,core_src/* outputTail */.ci)(result),
                 unchanged: true,
             });
         }
         if (result.exitCode !== 0 || result.timedOut) {
-            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,src/* describeExit */.KE)(result, timeoutMs)} ${(0,src/* outputTail */.ci)(result, 4)}`.trim());
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,core_src/* describeExit */.KE)(result, timeoutMs)} ${(0,core_src/* outputTail */.ci)(result, 4)}`.trim());
         }
         return result.stdout;
     }
@@ -2073,7 +2137,7 @@ class KubernetesRouter {
             return this.setRouteWeights(weights, started, steps, options.signal);
         const color = traffic_weights_soleColor(weights);
         if (!color) {
-            throw src/* ConfigError */.xL.single({
+            throw core_src/* ConfigError */.xL.single({
                 input: "router",
                 path: "route",
                 expected: `an HTTPRoute for weights (${traffic_weights_formatWeights(weights)}): a Service selector sends all traffic to one color`,
@@ -2086,7 +2150,7 @@ class KubernetesRouter {
         }
         steps.push(await this.waitUntilReady(color, options.signal));
         if (options.signal?.aborted)
-            throw (0,src/* abortReason */.Js)(options.signal);
+            throw (0,core_src/* abortReason */.Js)(options.signal);
         // From here on the switch runs to completion: each call is bounded by request-timeout only.
         const patchStarted = performance.now();
         await this.patchSelector(color, before);
@@ -2121,7 +2185,7 @@ class KubernetesRouter {
                 steps.push(await this.waitUntilReady(color, signal));
         }
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         const patchStarted = performance.now();
         await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
             const current = attempt === 1 ? before : await this.readRoute();
@@ -2212,7 +2276,7 @@ class KubernetesRouter {
             if (performance.now() + kubernetes_router_POLL_MS > deadline) {
                 throw new router_error_RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
             }
-            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
         }
     }
     /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
@@ -2233,7 +2297,7 @@ class KubernetesRouter {
                 return { name: "settle", durationMs: performance.now() - started, ok: true, output };
             if (performance.now() + kubernetes_router_POLL_MS > deadline)
                 return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
+            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
         }
     }
     readService(signal) {
@@ -2250,7 +2314,7 @@ class KubernetesRouter {
     }
     /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
     call(operation, signal, task) {
-        return (0,src/* retry */.L5)(task, {
+        return (0,core_src/* retry */.L5)(task, {
             retries: TRANSIENT_RETRIES,
             initialDelayMs: 250,
             maxDelayMs: 5_000,
@@ -2262,7 +2326,7 @@ class KubernetesRouter {
             },
         }).catch((error) => {
             if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
+                throw (0,core_src/* abortReason */.Js)(signal);
             if (error instanceof router_error_RouterError)
                 throw error;
             throw explainKubernetesError(error, operation, this.clients.server);
@@ -2345,13 +2409,13 @@ const kubernetesRouterSchema = schemas/* strictObject */.rej({
     /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
     context: schemas/* string */.YjP().min(1).optional(),
     /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": src/* durationValue */.k6.default(120_000),
+    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
     /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": src/* durationValue */.k6.default(60_000),
+    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
     /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
     "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
     /** Upper bound for each API request. */
-    "request-timeout": src/* durationValue */.k6.default(30_000),
+    "request-timeout": core_src/* durationValue */.k6.default(30_000),
 })
     .superRefine((block, ctx) => {
     if ((block.service === undefined) === (block.route === undefined)) {
@@ -2383,7 +2447,7 @@ const kubernetesProvider = defineProvider({
         const source = loadCredentials(kc, config, context);
         const cluster = kc.getCurrentCluster();
         if (!cluster)
-            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
         const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
         const namespace = config.namespace ?? contextNamespace ?? "default";
         const clients = {
@@ -2411,10 +2475,10 @@ const kubernetesProvider = defineProvider({
 /** Fills `kc` from the configured source; returns a description of it (never a credential). */
 function loadCredentials(kc, config, context) {
     const env = context.env ?? {};
-    const runnerEnv = context.runnerEnv ?? (0,src/* processEnvironment */.hv)();
+    const runnerEnv = context.runnerEnv ?? (0,core_src/* processEnvironment */.hv)();
     if (config.auth === "in-cluster") {
         if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
-            throw src/* ConfigError */.xL.single({
+            throw core_src/* ConfigError */.xL.single({
                 input: "router",
                 path: "auth",
                 given: "in-cluster",
@@ -2427,7 +2491,7 @@ function loadCredentials(kc, config, context) {
     if (config.auth === "kubeconfig") {
         const data = env[KUBECONFIG_DATA]?.trim();
         if (!data) {
-            throw src/* ConfigError */.xL.single({
+            throw core_src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
@@ -2439,7 +2503,7 @@ function loadCredentials(kc, config, context) {
         }
         catch (error) {
             // Never quote the value: it holds credentials.
-            throw src/* ConfigError */.xL.single({
+            throw core_src/* ConfigError */.xL.single({
                 input: "router-env",
                 path: KUBECONFIG_DATA,
                 given: "(secret)",
@@ -2451,7 +2515,7 @@ function loadCredentials(kc, config, context) {
     }
     const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
     if (!path) {
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "router",
             path: "auth",
             given: "current-context",
@@ -2467,7 +2531,7 @@ function useContext(kc, config) {
         return;
     if (!kc.getContextObject(config.context)) {
         const known = kc.getContexts().map((c) => c.name);
-        throw src/* ConfigError */.xL.single({
+        throw core_src/* ConfigError */.xL.single({
             input: "router",
             path: "context",
             given: config.context,
@@ -2492,7 +2556,7 @@ function nginxWith(testCommand, flag) {
 async function readKeepaliveFacts(host, config) {
     const timeoutMs = config["command-timeout"];
     const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
-    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,src/* outputTail */.ci)(versionRun, 4))?.[1];
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,core_src/* outputTail */.ci)(versionRun, 4))?.[1];
     if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
         return { version };
     const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
@@ -2658,7 +2722,7 @@ class NginxRouter {
         if (before === next && !pending)
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
         if (signal?.aborted)
-            throw (0,src/* abortReason */.Js)(signal);
+            throw (0,core_src/* abortReason */.Js)(signal);
         // Before anything is written: a failing version probe only loses the precision of the warning.
         this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
         const warning = keepaliveWarning(await this.keepaliveFacts);
@@ -2689,7 +2753,7 @@ class NginxRouter {
         if (signal?.aborted) {
             const restored = await this.restore(before);
             await this.restoreIntent(pendingText);
-            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
         }
         const reload = await this.runStep("reload", this.config["reload-command"]);
         steps.push(reload.step);
@@ -2750,10 +2814,10 @@ class NginxRouter {
         const timeoutMs = this.config["command-timeout"];
         const result = await this.host.exec(command, { timeoutMs });
         const ok = result.exitCode === 0 && !result.timedOut;
-        const output = (0,src/* outputTail */.ci)(result);
+        const output = (0,core_src/* outputTail */.ci)(result);
         return {
             step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
-            exit: (0,src/* describeExit */.KE)(result, timeoutMs),
+            exit: (0,core_src/* describeExit */.KE)(result, timeoutMs),
             exitCode: result.exitCode,
         };
     }
@@ -2845,9 +2909,9 @@ const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(
  * environment — shared by every action that drives one, so their names and checks never drift.
  */
 const routerAccessInputs = {
-    "ssh-key": (0,src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
-    "router-env": (0,src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
+    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
+    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
 };
 /** Which of those inputs are secrets, for the action's secretInputs. */
 const routerAccessSecrets = ["ssh-key", "router-env"];
@@ -2861,59 +2925,6 @@ function openRouter(config, access, options) {
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
         ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
     });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
-
-
-
-
-
-/**
- * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
- * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
- * Only directories named like the ones SshHost creates are touched. Safe to run twice.
- */
-async function removeSshLeftovers(dirs) {
-    const results = [];
-    for (const dir of dirs) {
-        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
-            continue;
-        const socket = join(dir, "cm");
-        let stoppedControlMaster = false;
-        if (existsSync(socket)) {
-            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
-            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
-                timeoutMs: 5_000,
-            }).catch(() => undefined);
-            stoppedControlMaster = exit?.exitCode === 0;
-        }
-        await rm(dir, { recursive: true, force: true });
-        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
-    }
-    return results;
-}
-/** removeSshLeftovers, as lines for the post step's log. */
-async function cleanUpSshLeftovers(dirs) {
-    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
-
-
-/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
-function resolveSwitchTarget(to, active, router) {
-    if (to !== "idle")
-        return to;
-    if (active === undefined) {
-        throw ConfigError.single({
-            input: "to",
-            path: "",
-            given: '"idle"',
-            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
-        });
-    }
-    return otherColor(active);
 }
 
 ;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
@@ -2980,7 +2991,7 @@ async function verify_switch_verifySwitch(options) {
  * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
  * router refused the switch or the target failed verification, CancelledError on a cancel.
  */
-async function switchVerifyRevert(router, record, options) {
+async function switch_verify_revert_switchVerifyRevert(router, record, options) {
     const { signal, log, target } = options;
     const previous = record.previous;
     const label = options.version ? `${target} (${options.version})` : target;
@@ -3050,7 +3061,7 @@ async function switchVerifyRevert(router, record, options) {
             return finish();
         }
         // Cancelled before the new color was proven: undo rather than leave it unverified.
-        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        const undone = await switch_verify_revert_revertSwitch(router, record, "the run was cancelled during verification", options);
         finish();
         throw new CancelledError(`${error.message} while verifying ${target}; ${undone}`);
     }
@@ -3058,15 +3069,18 @@ async function switchVerifyRevert(router, record, options) {
     if (!verification.ok) {
         const what = describeLastAnswer(verification);
         log(`✗ ${label} did not pass verification: ${what}`);
-        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        const undone = await switch_verify_revert_revertSwitch(router, record, `verification failed: ${what}`, options);
         finish();
         throw new GateFailedError(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
 }
-/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
-async function revert(router, record, reason, options) {
+/**
+ * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
+ * interrupted (that is the point of it). Returns a sentence for messages.
+ */
+async function switch_verify_revert_revertSwitch(router, record, reason, options) {
     const { target, log } = options;
     const previous = record.previous;
     if (!options.revertOnFailure)
@@ -3135,6 +3149,190 @@ function withoutColorChecks(expect) {
     return Object.fromEntries(kept);
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/shift-in-steps.ts
+
+
+
+
+/**
+ * Moves traffic to the target in steps: each share is switched and verified as a swap is, then
+ * held and judged; the first step the judge refuses (or a cancel) returns all traffic to where it
+ * was before the rollout. `record` (see newSwitchRecord) gains `steps`. Throws GateFailedError
+ * naming the step, CancelledError on a cancel.
+ */
+async function shiftInSteps(router, record, options) {
+    const { target, log } = options;
+    if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
+        record.noop = true;
+        log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
+        return;
+    }
+    const from = record.previous && record.previous !== target ? record.previous : otherColor(target);
+    const steps = [];
+    record.steps = steps;
+    const started = performance.now();
+    try {
+        await takeSteps(router, record, options, from, steps);
+    }
+    finally {
+        // From the first share to the last (or to the return), not only the last step's switch.
+        record.durationMs = Math.round((performance.now() - started) * 10) / 10;
+    }
+}
+async function takeSteps(router, record, options, from, steps) {
+    const { target, log, signal } = options;
+    const undo = { target, log, revertOnFailure: true };
+    for (const share of options.shares) {
+        const weights = share === 100 ? allTo(target) : { [target]: share, [from]: 100 - share };
+        log(`Step ${steps.length + 1} of ${options.shares.length}: ${share}% of traffic to ${target}`);
+        await switchVerifyRevert(router, record, {
+            ...options,
+            weights,
+            revertOnFailure: true,
+            onCancel: options.onCancel ?? "revert",
+            whenActive: "apply",
+        });
+        const step = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
+        steps.push(step);
+        if (record.cancelled)
+            return finishAfterCancel(router, record, target, log);
+        if (share === 100)
+            break;
+        // Between steps the larger share says which color is active.
+        record.active = share > 50 ? target : from;
+        let judgement;
+        try {
+            if (signal.aborted)
+                throw new CancelledError(abortReason(signal).message);
+            judgement = await options.judge(step, signal);
+        }
+        catch (error) {
+            if (!(error instanceof CancelledError))
+                throw error;
+            step.verdict = "cancelled";
+            if (options.onCancel === "finish") {
+                record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
+                return finishAfterCancel(router, record, target, log);
+            }
+            const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
+            throw new CancelledError(`${error.message} at ${share}% on ${target}; ${undone}`);
+        }
+        step.verdict = judgement.ok ? "pass" : "fail";
+        step.reason = judgement.reason;
+        log(`${judgement.ok ? "✓" : "✗"} ${share}% on ${target}: ${judgement.reason}`);
+        if (!judgement.ok) {
+            const undone = await revertSwitch(router, record, `${share}% on ${target} failed: ${judgement.reason}`, undo);
+            throw new GateFailedError(`${target} failed at ${share}% of traffic: ${judgement.reason}; ${undone}`, judgement.findings ?? []);
+        }
+    }
+    record.active = target;
+}
+/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
+async function finishAfterCancel(router, record, target, log) {
+    if (record.weights && soleColor(record.weights) === target)
+        return;
+    log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
+    const result = await router.switchTo(target);
+    record.weights = result.weights ?? allTo(target);
+    record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
+    record.active = target;
+    record.switched = true;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-steps.ts
+
+
+const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
+/**
+ * `traffic-steps`: `10, 50, 100` (or a YAML list). Each share is held and judged before the
+ * next; the last is 100, when the new color has all traffic and the bake takes over.
+ */
+const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]))]).transform((given, ctx) => {
+    const parts = Array.isArray(given) ? given.map(String) : String(given).split(",");
+    const shares = [];
+    for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
+        if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
+            ctx.addIssue({ code: "custom", message: `'${part}' is not a share from 1 to 100; expected ${EXPECTED}` });
+            return core/* NEVER */.tm;
+        }
+        shares.push(Number(part));
+    }
+    const falling = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
+    if (falling > 0) {
+        ctx.addIssue({ code: "custom", message: `${shares[falling]} after ${shares[falling - 1]} does not rise; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.at(-1) !== 100) {
+        ctx.addIssue({ code: "custom", message: `the last step is ${shares.at(-1) ?? "missing"}, not 100; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.length > 20) {
+        ctx.addIssue({ code: "custom", message: `${shares.length} steps; expected at most 20 (${EXPECTED})` });
+        return core/* NEVER */.tm;
+    }
+    return shares;
+});
+/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
+const trafficStepInputs = {
+    "traffic-steps": (0,core_src/* structuredInput */.k_)(trafficStepsSchema).optional(),
+    "step-duration": (0,core_src/* durationInput */.Ts)("5m"),
+};
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
 
 
@@ -3160,7 +3358,61 @@ function withoutColorChecks(expect) {
 
 
 
+
+
+;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
+
+/** Rules between the traffic-steps inputs that no single schema sees. */
+function stepIssues(inputs) {
+    const issues = [];
+    const steps = inputs["traffic-steps"];
+    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
+    if (steps && inputs.weights) {
+        issues.push({
+            input: "traffic-steps",
+            path: "",
+            expected: "traffic-steps or weights, not both: steps end with all traffic on one color",
+        });
+    }
+    if (steps && inputs.mode !== "switch") {
+        issues.push({ input: "traffic-steps", path: "", given: `mode ${inputs.mode}`, expected: "mode switch: steps move traffic" });
+    }
+    for (const input of ["metrics", "alert-rules", "prometheus-url", "scope"]) {
+        if (inputs[input] && !steps)
+            issues.push({
+                input,
+                path: "",
+                expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
+            });
+    }
+    if (steps && analyses && !inputs["prometheus-url"]) {
+        issues.push({
+            input: "prometheus-url",
+            path: "",
+            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
+        });
+    }
+    if (steps && inputs["prometheus-url"] && !analyses) {
+        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
+    }
+    // {color} and {previous-color} are the swap's own; the rest come from inputs.
+    const values = (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" });
+    const texts = Object.entries(inputs.scope ?? {}).map(([label, text]) => ["scope", label, text]);
+    (inputs.metrics ?? []).forEach((metric, index) => {
+        for (const [key, text] of Object.entries(metric))
+            if (typeof text === "string")
+                texts.push(["metrics", `[${index}].${key}`, text]);
+    });
+    for (const [input, path, text] of texts) {
+        for (const name of (0,core_src/* missingPlaceholders */.Pf)(text, values))
+            issues.push({ input, path, given: `{${name}}`, expected: `the ${name} input, which fills {${name}}` });
+    }
+    return issues;
+}
+
 ;// CONCATENATED MODULE: ./actions/blue-green-swap/src/inputs.ts
+
+
 
 
 
@@ -3168,27 +3420,29 @@ function withoutColorChecks(expect) {
 const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
     name: "blue-green-swap",
     inputs: {
-        mode: (0,src/* choiceInput */.ij)(["switch", "status"], "switch"),
-        to: (0,src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
-        weights: (0,src/* structuredInput */.k_)(trafficWeightsSchema).optional(),
-        router: (0,src/* structuredInput */.k_)(routerSchema),
+        mode: (0,core_src/* choiceInput */.ij)(["switch", "status"], "switch"),
+        to: (0,core_src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
+        weights: (0,core_src/* structuredInput */.k_)(trafficWeightsSchema).optional(),
+        ...trafficStepInputs,
+        router: (0,core_src/* structuredInput */.k_)(routerSchema),
         ...routerAccessInputs,
-        "verify-url": (0,src/* urlInput */.Y2)().optional(),
-        "verify-path": src/* urlPath */.Lx.optional(),
-        "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
-        "revert-on-failure": (0,src/* booleanInput */.tE)("true"),
+        "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
+        "verify-path": core_src/* urlPath */.Lx.optional(),
+        "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
+        "revert-on-failure": (0,core_src/* booleanInput */.tE)("true"),
+        ...src/* analysisInputs */.Eo,
+        ...src/* releaseInputs */.zy,
     },
-    secretInputs: [...routerAccessSecrets],
-    checks: (inputs) => inputs["verify-expect"] && !inputs["verify-url"]
-        ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
-        : [],
+    secretInputs: [...routerAccessSecrets, "prometheus-headers"],
+    checks: (inputs) => [
+        ...(inputs["verify-expect"] && !inputs["verify-url"]
+            ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
+            : []),
+        ...stepIssues(inputs),
+    ],
 });
 
-// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 14 modules
-var analysis_src = __nccwpck_require__(8242);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core = __nccwpck_require__(8532);
 ;// CONCATENATED MODULE: ./actions/health-gate/src/input-combinations.ts
 
 /** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
@@ -3216,7 +3470,7 @@ function combinationIssues(inputs) {
     }
     const values = placeholderValues(inputs);
     if (inputs.url)
-        issues.push(...(0,src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
+        issues.push(...(0,core_src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
     for (const [label, value] of Object.entries(inputs.scope ?? {}))
         issues.push(...unfilled("scope", label, value, values));
     (inputs.metrics ?? []).forEach((metric, index) => {
@@ -3230,11 +3484,11 @@ function combinationIssues(inputs) {
 }
 /** The placeholder values the inputs give. */
 function placeholderValues(inputs) {
-    return (0,src/* placeholderValuesOf */.jF)(inputs);
+    return (0,core_src/* placeholderValuesOf */.jF)(inputs);
 }
 /** A placeholder used where the input that fills it is empty. */
 function unfilled(input, path, text, values) {
-    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
+    return (0,core_src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
         input,
         path,
         given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
@@ -3249,9 +3503,6 @@ function unfilled(input, path, text, values) {
 
 
 
-const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
-/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
-const scopeSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().transform(String)]));
 /** An instant: RFC 3339 (2026-12-02T04:00:00Z) or Unix seconds. */
 const instant = schemas/* string */.YjP().transform((text, ctx) => {
     const trimmed = text.trim();
@@ -3265,33 +3516,23 @@ const instant = schemas/* string */.YjP().transform((text, ctx) => {
 const healthGate = (0,runner_src/* defineAction */.QP)({
     name: "health-gate",
     inputs: {
-        url: (0,src/* colorUrlInput */.pT)().optional(),
-        path: src/* urlPath */.Lx.optional(),
-        expect: (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        interval: (0,src/* durationInput */.Ts)("5s"),
-        timeout: (0,src/* durationInput */.Ts)("5m"),
-        "request-timeout": (0,src/* durationInput */.Ts)("5s"),
-        "healthy-threshold": (0,src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
-        "unhealthy-threshold": (0,src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
-        headers: (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
-        "prometheus-url": (0,src/* urlInput */.Y2)().optional(),
-        "prometheus-headers": (0,src/* secretStructuredInput */.Ii)(headerMap).optional(),
-        metrics: (0,src/* structuredInput */.k_)(analysis_src/* metricListSchema */.Ot).optional(),
-        "analysis-interval": (0,src/* durationInput */.Ts)("30s"),
-        "analysis-count": (0,src/* integerInput */.$A)({ default: "5", min: 1, max: 10_000 }),
-        "failure-limit": (0,src/* integerInput */.$A)({ default: "0", min: 0 }),
-        "inconclusive-limit": (0,src/* integerInput */.$A)({ default: "1", min: 0 }),
-        "initial-delay": (0,src/* durationInput */.Ts)("0s", { allowZero: true }),
-        "on-inconclusive": (0,src/* choiceInput */.ij)(["fail", "pass"], "fail"),
-        scope: (0,src/* structuredInput */.k_)(scopeSchema).optional(),
-        "alert-rules": (0,src/* textInput */._Z)().optional(),
-        color: (0,src/* textInput */._Z)().optional(),
-        "previous-color": (0,src/* textInput */._Z)().optional(),
-        version: (0,src/* textInput */._Z)().optional(),
-        "previous-version": (0,src/* textInput */._Z)().optional(),
-        environment: (0,src/* textInput */._Z)().optional(),
-        "swapped-at": (0,src/* textInput */._Z)().pipe(instant).optional(),
-        duration: (0,src/* durationInput */.Ts)().optional(),
+        url: (0,core_src/* colorUrlInput */.pT)().optional(),
+        path: core_src/* urlPath */.Lx.optional(),
+        expect: (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        interval: (0,core_src/* durationInput */.Ts)("5s"),
+        timeout: (0,core_src/* durationInput */.Ts)("5m"),
+        "request-timeout": (0,core_src/* durationInput */.Ts)("5s"),
+        "healthy-threshold": (0,core_src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
+        "unhealthy-threshold": (0,core_src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
+        headers: (0,core_src/* secretStructuredInput */.Ii)(src/* headerMapSchema */.Rm).optional(),
+        ...src/* analysisInputs */.Eo,
+        "analysis-count": (0,core_src/* integerInput */.$A)({ default: "5", min: 1, max: 10_000 }),
+        "initial-delay": (0,core_src/* durationInput */.Ts)("0s", { allowZero: true }),
+        color: (0,core_src/* textInput */._Z)().optional(),
+        "previous-color": (0,core_src/* textInput */._Z)().optional(),
+        ...src/* releaseInputs */.zy,
+        "swapped-at": (0,core_src/* textInput */._Z)().pipe(instant).optional(),
+        duration: (0,core_src/* durationInput */.Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
     checks: combinationIssues,
@@ -3398,23 +3639,23 @@ const versionWord = schemas/* string */.YjP()
 const migrate = (0,runner_src/* defineAction */.QP)({
     name: "migrate",
     inputs: {
-        "database-url": (0,src/* textInput */._Z)().optional(),
-        mode: (0,src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
-        dialect: (0,src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
+        "database-url": (0,core_src/* textInput */._Z)().optional(),
+        mode: (0,core_src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
+        dialect: (0,core_src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
         "base-version": migrationNumber.optional(),
-        "lock-hazards": (0,src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
-        dir: (0,src/* textInput */._Z)("migrations"),
+        "lock-hazards": (0,core_src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
+        dir: (0,core_src/* textInput */._Z)("migrations"),
         "to-version": versionWord.optional(),
-        "allow-contract": (0,src/* booleanInput */.tE)("false"),
-        "lock-timeout": (0,src/* durationInput */.Ts)("60s", { allowZero: true }),
-        "statement-timeout": (0,src/* durationInput */.Ts)().optional(),
-        backup: (0,src/* choiceInput */.ij)(["none", "auto"], "none"),
-        "backup-dir": (0,src/* textInput */._Z)("cutover-backups"),
-        "tracking-table": (0,src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
-        command: (0,src/* textInput */._Z)().optional(),
-        "version-command": (0,src/* textInput */._Z)().optional(),
-        "down-command": (0,src/* textInput */._Z)().optional(),
-        "backup-command": (0,src/* textInput */._Z)().optional(),
+        "allow-contract": (0,core_src/* booleanInput */.tE)("false"),
+        "lock-timeout": (0,core_src/* durationInput */.Ts)("60s", { allowZero: true }),
+        "statement-timeout": (0,core_src/* durationInput */.Ts)().optional(),
+        backup: (0,core_src/* choiceInput */.ij)(["none", "auto"], "none"),
+        "backup-dir": (0,core_src/* textInput */._Z)("cutover-backups"),
+        "tracking-table": (0,core_src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
+        command: (0,core_src/* textInput */._Z)().optional(),
+        "version-command": (0,core_src/* textInput */._Z)().optional(),
+        "down-command": (0,core_src/* textInput */._Z)().optional(),
+        "backup-command": (0,core_src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
     checks: migrateInputIssues,
@@ -3526,7 +3767,7 @@ const TRANSIENT_CODES = new Set(["ratelimited", "rate_limited", "internal_error"
  * (`invalid_auth`, `channel_not_found`, a webhook's `no_service`…) or, when Slack gave none,
  * `http_<status>`, `timeout` or `connection_failed`.
  */
-class slack_error_SlackError extends src/* CutoverError */.DB {
+class slack_error_SlackError extends core_src/* CutoverError */.DB {
     code;
     method;
     details;
@@ -4150,7 +4391,7 @@ function interpretWebhookResponse(response) {
 
 
 
-const ts = (0,src/* textInput */._Z)().pipe(schemas/* string */.YjP().regex(/^\d+\.\d+$/, "a Slack message ts such as 1732280000.123456"));
+const ts = (0,core_src/* textInput */._Z)().pipe(schemas/* string */.YjP().regex(/^\d+\.\d+$/, "a Slack message ts such as 1732280000.123456"));
 const scalar = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String);
 /** Extra fields keep the order they were written in. */
 const fieldMap = schemas/* record */.g1P(schemas/* string */.YjP().min(1), scalar).transform((map) => Object.entries(map));
@@ -4170,30 +4411,30 @@ const payloadSchema = schemas/* union */.KCZ([
 const notifySlack = (0,runner_src/* defineAction */.QP)({
     name: "notify-slack",
     inputs: {
-        token: (0,src/* textInput */._Z)().optional(),
-        "webhook-url": (0,src/* urlInput */.Y2)().optional(),
-        channel: (0,src/* textInput */._Z)().optional(),
-        "api-url": (0,src/* urlInput */.Y2)("https://slack.com/api/"),
+        token: (0,core_src/* textInput */._Z)().optional(),
+        "webhook-url": (0,core_src/* urlInput */.Y2)().optional(),
+        channel: (0,core_src/* textInput */._Z)().optional(),
+        "api-url": (0,core_src/* urlInput */.Y2)("https://slack.com/api/"),
         "update-ts": ts.optional(),
         "thread-ts": ts.optional(),
-        status: (0,src/* choiceInput */.ij)(DEPLOYMENT_STATUSES, "info"),
-        environment: (0,src/* textInput */._Z)().optional(),
-        version: (0,src/* textInput */._Z)().optional(),
-        "previous-version": (0,src/* textInput */._Z)().optional(),
-        title: (0,src/* textInput */._Z)().optional(),
-        text: (0,src/* textInput */._Z)().optional(),
-        fields: (0,src/* structuredInput */.k_)(fieldMap).optional(),
-        details: (0,src/* textInput */._Z)().optional(),
-        mention: (0,src/* textInput */._Z)().pipe(mentionSchema).optional(),
-        reason: (0,src/* textInput */._Z)().optional(),
-        payload: (0,src/* structuredInput */.k_)(payloadSchema).optional(),
-        duration: (0,src/* durationInput */.Ts)(undefined, { allowZero: true }).optional(),
-        "from-color": (0,src/* textInput */._Z)().optional(),
-        "to-color": (0,src/* textInput */._Z)().optional(),
-        "rollback-workflow": (0,src/* textInput */._Z)("rollback.yml"),
-        "fail-on-error": (0,src/* booleanInput */.tE)("false"),
-        timeout: (0,src/* durationInput */.Ts)("10s"),
-        deadline: (0,src/* durationInput */.Ts)("60s"),
+        status: (0,core_src/* choiceInput */.ij)(DEPLOYMENT_STATUSES, "info"),
+        environment: (0,core_src/* textInput */._Z)().optional(),
+        version: (0,core_src/* textInput */._Z)().optional(),
+        "previous-version": (0,core_src/* textInput */._Z)().optional(),
+        title: (0,core_src/* textInput */._Z)().optional(),
+        text: (0,core_src/* textInput */._Z)().optional(),
+        fields: (0,core_src/* structuredInput */.k_)(fieldMap).optional(),
+        details: (0,core_src/* textInput */._Z)().optional(),
+        mention: (0,core_src/* textInput */._Z)().pipe(mentionSchema).optional(),
+        reason: (0,core_src/* textInput */._Z)().optional(),
+        payload: (0,core_src/* structuredInput */.k_)(payloadSchema).optional(),
+        duration: (0,core_src/* durationInput */.Ts)(undefined, { allowZero: true }).optional(),
+        "from-color": (0,core_src/* textInput */._Z)().optional(),
+        "to-color": (0,core_src/* textInput */._Z)().optional(),
+        "rollback-workflow": (0,core_src/* textInput */._Z)("rollback.yml"),
+        "fail-on-error": (0,core_src/* booleanInput */.tE)("false"),
+        timeout: (0,core_src/* durationInput */.Ts)("10s"),
+        deadline: (0,core_src/* durationInput */.Ts)("60s"),
     },
     secretInputs: ["token", "webhook-url"],
 });
@@ -4201,7 +4442,7 @@ const notifySlack = (0,runner_src/* defineAction */.QP)({
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
 
 /** The ledger could not be read or written; says which store, which call, and what came back. */
-class LedgerError extends src/* CutoverError */.DB {
+class LedgerError extends core_src/* CutoverError */.DB {
     name = "LedgerError";
 }
 /** The GitHub API answered with an error (or did not answer in time). */
@@ -4332,7 +4573,7 @@ async function withFileLock(path, task, options = {}) {
                 throw new LedgerError(`ledger file ${path} stayed locked by another writer${holder ? ` (pid and time: ${holder})` : ""}; gave up waiting`);
             }
             // Short, jittered polls: writes take milliseconds.
-            await (0,src/* sleep */.yy)(Math.min(100, 5 + attempt * 5) * (0.5 + Math.random()), options.signal);
+            await (0,core_src/* sleep */.yy)(Math.min(100, 5 + attempt * 5) * (0.5 + Math.random()), options.signal);
         }
     }
     try {
@@ -4383,7 +4624,7 @@ var errors = __nccwpck_require__(961);
 function payloadError(error) {
     if (!(error instanceof errors/* ZodError */.G))
         return error;
-    const details = error.issues.map((issue) => `${(0,src/* formatIssuePath */.Ag)(issue.path) || "payload"}: ${issue.message}`).join("; ");
+    const details = error.issues.map((issue) => `${(0,core_src/* formatIssuePath */.Ag)(issue.path) || "payload"}: ${issue.message}`).join("; ");
     return new LedgerError(`deployment payload is invalid: ${details}`);
 }
 
@@ -4937,7 +5178,7 @@ class GitHubLedger extends LedgerBase {
             .replace("{deployment_id}", String(parameters.deployment_id ?? ""))}`;
         let attempts = 0;
         try {
-            return await (0,src/* retry */.L5)(async () => {
+            return await (0,core_src/* retry */.L5)(async () => {
                 attempts++;
                 const deadline = signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
                 try {
@@ -4950,7 +5191,7 @@ class GitHubLedger extends LedgerBase {
                 }
                 catch (error) {
                     if (signal?.aborted)
-                        throw (0,src/* abortReason */.Js)(signal);
+                        throw (0,core_src/* abortReason */.Js)(signal);
                     if (deadline.aborted)
                         throw new TimeoutFailure(timeoutMs);
                     throw error;
@@ -4967,7 +5208,7 @@ class GitHubLedger extends LedgerBase {
         }
         catch (error) {
             if (signal?.aborted)
-                throw (0,src/* abortReason */.Js)(signal);
+                throw (0,core_src/* abortReason */.Js)(signal);
             if (error instanceof TimeoutFailure) {
                 throw new LedgerApiError(`GitHub API ${shown} did not answer within ${timeoutMs}ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`, undefined, shown);
             }
@@ -5005,7 +5246,7 @@ function parseLedgerLocation(text, input = "ledger") {
         if (path)
             return { kind: "file", path };
     }
-    throw src/* ConfigError */.xL.single({
+    throw core_src/* ConfigError */.xL.single({
         input,
         path: "",
         given: JSON.stringify(text),
@@ -5034,6 +5275,8 @@ function rollbackIssues(inputs) {
     // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
     if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
+    if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
+        issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
         issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
     return issues;
@@ -5066,7 +5309,7 @@ function recordIssues(inputs, github) {
 
 
 /** `github` or `file:<path>`, checked with the same rule the engine uses. */
-const ledgerInput = (0,src/* textInput */._Z)("github").transform((text, ctx) => {
+const ledgerInput = (0,core_src/* textInput */._Z)("github").transform((text, ctx) => {
     try {
         return parseLedgerLocation(text);
     }
@@ -5090,42 +5333,43 @@ const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
 const rollback = (0,runner_src/* defineAction */.QP)({
     name: "rollback",
     inputs: {
-        mode: (0,src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
+        mode: (0,core_src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
         environment: schemas/* string */.YjP().trim().min(1),
-        token: (0,src/* textInput */._Z)().optional(),
+        token: (0,core_src/* textInput */._Z)().optional(),
         ledger: ledgerInput,
-        "to-version": (0,src/* textInput */._Z)().optional(),
-        strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
-        router: (0,src/* structuredInput */.k_)(routerSchema).optional(),
+        "to-version": (0,core_src/* textInput */._Z)().optional(),
+        strategy: (0,core_src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
+        router: (0,core_src/* structuredInput */.k_)(routerSchema).optional(),
         ...routerAccessInputs,
-        "verify-url": (0,src/* urlInput */.Y2)().optional(),
-        "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
-        "migrate-down": (0,src/* booleanInput */.tE)("false"),
-        "database-url": (0,src/* textInput */._Z)().optional(),
-        dir: (0,src/* textInput */._Z)().optional(),
-        "down-command": (0,src/* textInput */._Z)().optional(),
-        "version-command": (0,src/* textInput */._Z)().optional(),
-        "restore-command": (0,src/* textInput */._Z)().optional(),
-        settings: (0,src/* structuredInput */.k_)(workflowInputs).optional(),
-        reason: (0,src/* textInput */._Z)().optional(),
-        status: (0,src/* choiceInput */.ij)(DEPLOYMENT_STATES).optional(),
-        "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
-        version: (0,src/* textInput */._Z)().optional(),
-        ref: (0,src/* textInput */._Z)().optional(),
+        ...trafficStepInputs,
+        "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
+        "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
+        "migrate-down": (0,core_src/* booleanInput */.tE)("false"),
+        "database-url": (0,core_src/* textInput */._Z)().optional(),
+        dir: (0,core_src/* textInput */._Z)().optional(),
+        "down-command": (0,core_src/* textInput */._Z)().optional(),
+        "version-command": (0,core_src/* textInput */._Z)().optional(),
+        "restore-command": (0,core_src/* textInput */._Z)().optional(),
+        settings: (0,core_src/* structuredInput */.k_)(workflowInputs).optional(),
+        reason: (0,core_src/* textInput */._Z)().optional(),
+        status: (0,core_src/* choiceInput */.ij)(DEPLOYMENT_STATES).optional(),
+        "deployment-id": (0,core_src/* integerInput */.$A)({ min: 1 }).optional(),
+        version: (0,core_src/* textInput */._Z)().optional(),
+        ref: (0,core_src/* textInput */._Z)().optional(),
         sha: commitSha.optional(),
-        color: (0,src/* textInput */._Z)().optional(),
-        "replaced-color": (0,src/* textInput */._Z)().optional(),
+        color: (0,core_src/* textInput */._Z)().optional(),
+        "replaced-color": (0,core_src/* textInput */._Z)().optional(),
         "schema-before": schemaVersion.optional(),
         "schema-after": schemaVersion.optional(),
-        compatibility: (0,src/* choiceInput */.ij)(COMPATIBILITY).optional(),
-        migrations: (0,src/* structuredInput */.k_)(migrationList).optional(),
-        backup: (0,src/* textInput */._Z)().optional(),
-        "slack-channel": (0,src/* textInput */._Z)().optional(),
-        "slack-ts": (0,src/* textInput */._Z)().optional(),
-        "environment-url": (0,src/* urlInput */.Y2)().optional(),
-        "log-url": (0,src/* urlInput */.Y2)().optional(),
-        description: (0,src/* textInput */._Z)().optional(),
+        compatibility: (0,core_src/* choiceInput */.ij)(COMPATIBILITY).optional(),
+        migrations: (0,core_src/* structuredInput */.k_)(migrationList).optional(),
+        backup: (0,core_src/* textInput */._Z)().optional(),
+        "slack-channel": (0,core_src/* textInput */._Z)().optional(),
+        "slack-ts": (0,core_src/* textInput */._Z)().optional(),
+        "environment-url": (0,core_src/* urlInput */.Y2)().optional(),
+        "log-url": (0,core_src/* urlInput */.Y2)().optional(),
+        description: (0,core_src/* textInput */._Z)().optional(),
     },
     secretInputs: ["token", "database-url", ...routerAccessSecrets],
     checks: rollbackInputIssues,
@@ -5136,24 +5380,24 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 
 
 
-const inputs_headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+const headerMap = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
 const smokeTest = (0,runner_src/* defineAction */.QP)({
     name: "smoke-test",
     inputs: {
-        url: (0,src/* colorUrlInput */.pT)(),
-        checks: (0,src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR).optional(),
-        "checks-file": (0,src/* textInput */._Z)().optional(),
-        timeout: (0,src/* durationInput */.Ts)("10s"),
-        retries: (0,src/* integerInput */.$A)({ default: "2", min: 0, max: 20 }),
-        "retry-delay": (0,src/* durationInput */.Ts)("1s", { allowZero: true }),
-        concurrency: (0,src/* integerInput */.$A)({ default: "8", min: 1, max: 256 }),
-        "follow-redirects": (0,src/* booleanInput */.tE)("true"),
-        headers: (0,src/* secretStructuredInput */.Ii)(inputs_headerMap).optional(),
-        load: (0,src/* structuredInput */.k_)(http_checks_src/* loadSchema */.e$).optional(),
-        "tls-min-days": (0,src/* integerInput */.$A)({ min: 0 }).optional(),
-        color: (0,src/* textInput */._Z)().optional(),
-        version: (0,src/* textInput */._Z)().optional(),
-        environment: (0,src/* textInput */._Z)().optional(),
+        url: (0,core_src/* colorUrlInput */.pT)(),
+        checks: (0,core_src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR).optional(),
+        "checks-file": (0,core_src/* textInput */._Z)().optional(),
+        timeout: (0,core_src/* durationInput */.Ts)("10s"),
+        retries: (0,core_src/* integerInput */.$A)({ default: "2", min: 0, max: 20 }),
+        "retry-delay": (0,core_src/* durationInput */.Ts)("1s", { allowZero: true }),
+        concurrency: (0,core_src/* integerInput */.$A)({ default: "8", min: 1, max: 256 }),
+        "follow-redirects": (0,core_src/* booleanInput */.tE)("true"),
+        headers: (0,core_src/* secretStructuredInput */.Ii)(headerMap).optional(),
+        load: (0,core_src/* structuredInput */.k_)(http_checks_src/* loadSchema */.e$).optional(),
+        "tls-min-days": (0,core_src/* integerInput */.$A)({ min: 0 }).optional(),
+        color: (0,core_src/* textInput */._Z)().optional(),
+        version: (0,core_src/* textInput */._Z)().optional(),
+        environment: (0,core_src/* textInput */._Z)().optional(),
     },
     secretInputs: ["headers"],
 });
@@ -5265,6 +5509,20 @@ const DEPLOY_STEPS = [
             "verify-url": input("public-url"),
             "verify-path": input("verify-path"),
             "verify-expect": input("verify-expect"),
+            version: input("version"),
+            "previous-version": AT_RUN_TIME,
+            environment: input("environment"),
+            "traffic-steps": input("traffic-steps"),
+            "step-duration": input("step-duration"),
+            metrics: { input: "metrics", onlyWith: ["traffic-steps"] },
+            "alert-rules": { input: "alert-rules", onlyWith: ["traffic-steps"] },
+            scope: { input: "scope", onlyWith: ["traffic-steps"] },
+            "prometheus-url": { input: "prometheus-url", onlyWith: ["metrics", "alert-rules"], alsoWith: "traffic-steps" },
+            "prometheus-headers": { secret: "prometheus-headers" },
+            "analysis-interval": input("bake-interval"),
+            "failure-limit": input("failure-limit"),
+            "inconclusive-limit": input("inconclusive-limit"),
+            "on-inconclusive": input("on-inconclusive"),
         },
     },
     {
@@ -5350,6 +5608,8 @@ const ROLLBACK_STEPS = [
             "router-env": { secret: "router-env" },
             "verify-url": input("public-url"),
             "verify-expect": input("verify-expect"),
+            "traffic-steps": input("traffic-steps"),
+            "step-duration": input("step-duration"),
             "migrate-down": input("migrate-down"),
             "database-url": { secret: "database-url" },
             dir: input("migrations-dir"),
@@ -5389,7 +5649,10 @@ const ROLLBACK_STEPS = [
             router: input("router"),
             "router-env": { secret: "router-env" },
             "verify-url": setting("public-url", "https://recorded.invalid"),
+            "verify-path": setting("verify-path"),
             "verify-expect": setting("verify-expect"),
+            "traffic-steps": input("traffic-steps"),
+            "step-duration": input("step-duration"),
         },
     },
     {
@@ -5412,17 +5675,20 @@ const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS };
 
 /***/ }),
 
-/***/ 8242:
+/***/ 760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Sx: () => (/* reexport */ PrometheusClient),
+  Eo: () => (/* reexport */ analysisInputs),
+  Rm: () => (/* reexport */ headerMapSchema),
   EF: () => (/* reexport */ loadAlertRules),
-  Ot: () => (/* reexport */ metricListSchema)
+  zy: () => (/* reexport */ releaseInputs)
 });
 
-// UNUSED EXPORTS: MetricQueryError, PrometheusClient, PromqlSyntaxError, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery
+// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -11220,6 +11486,36 @@ function checkSelector(text, key, ctx) {
     return selector;
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/analysis-inputs.ts
+
+
+
+/** Headers for HTTP requests: name → value. */
+const headerMapSchema = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String));
+/** `scope`: label → value (placeholders allowed), e.g. `{ color: "{color}" }`. */
+const scopeSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a Prometheus label name such as color or version"), schemas/* union */.KCZ([schemas/* string */.YjP().min(1), schemas/* number */.aig().transform(String)]));
+/**
+ * The inputs of a release-scoped analysis, shared by every action that judges a release on its
+ * metrics (health-gate's bake, blue-green-swap's traffic steps), so both read them alike.
+ */
+const analysisInputs = {
+    "prometheus-url": (0,src/* urlInput */.Y2)().optional(),
+    "prometheus-headers": (0,src/* secretStructuredInput */.Ii)(headerMapSchema).optional(),
+    metrics: (0,src/* structuredInput */.k_)(metricListSchema).optional(),
+    "analysis-interval": (0,src/* durationInput */.Ts)("30s"),
+    "failure-limit": (0,src/* integerInput */.$A)({ default: "0", min: 0 }),
+    "inconclusive-limit": (0,src/* integerInput */.$A)({ default: "1", min: 0 }),
+    "on-inconclusive": (0,src/* choiceInput */.ij)(["fail", "pass"], "fail"),
+    scope: (0,src/* structuredInput */.k_)(scopeSchema).optional(),
+    "alert-rules": (0,src/* textInput */._Z)().optional(),
+};
+/** The release judged, for `{version}`, `{previous-version}` and `{environment}` in queries and scope. */
+const releaseInputs = {
+    version: (0,src/* textInput */._Z)().optional(),
+    "previous-version": (0,src/* textInput */._Z)().optional(),
+    environment: (0,src/* textInput */._Z)().optional(),
+};
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-queries.ts
 
 
@@ -11380,6 +11676,41 @@ function baselineQueries(spec, context) {
 
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 9 modules
 var http_checks_src = __nccwpck_require__(9537);
+;// CONCATENATED MODULE: ./packages/analysis/src/sample-value.ts
+/**
+ * Prometheus sends sample values as Go-formatted strings: `0.05`, `1e-05`, `NaN`, `+Inf`,
+ * `-Inf`. JavaScript's Number() does not read `+Inf`, so they are parsed here.
+ */
+function parseSampleValue(text) {
+    if (typeof text !== "string")
+        return undefined;
+    if (text === "NaN")
+        return Number.NaN;
+    if (text === "+Inf" || text === "Inf")
+        return Number.POSITIVE_INFINITY;
+    if (text === "-Inf")
+        return Number.NEGATIVE_INFINITY;
+    if (text.trim() === "")
+        return undefined;
+    const value = Number(text);
+    return Number.isNaN(value) ? undefined : value;
+}
+/** A value as people read it: four significant digits, `NaN`, `+Inf`, `-Inf`. */
+function sample_value_formatValue(value) {
+    if (Number.isNaN(value))
+        return "NaN";
+    if (value === Number.POSITIVE_INFINITY)
+        return "+Inf";
+    if (value === Number.NEGATIVE_INFINITY)
+        return "-Inf";
+    if (Number.isInteger(value) && Math.abs(value) < 1e15)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e15))
+        return value.toExponential(3).replace(/\.?0+e/, "e");
+    return String(Number(value.toPrecision(4)));
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/prometheus-client.ts
 
 
@@ -11438,9 +11769,9 @@ class PrometheusClient {
         }
         catch (error) {
             if (signal?.aborted)
-                throw abortReason(signal);
-            if (error instanceof HttpTransportError) {
-                throw new prometheus_client_MetricQueryError(`Prometheus at ${redactUrl(this.options.url)} did not answer: ${error.message}`, true);
+                throw (0,src/* abortReason */.Js)(signal);
+            if (error instanceof http_checks_src/* HttpTransportError */.Mz) {
+                throw new prometheus_client_MetricQueryError(`Prometheus at ${(0,src/* redactUrl */.BO)(this.options.url)} did not answer: ${error.message}`, true);
             }
             throw error;
         }
@@ -11621,7 +11952,7 @@ function describeJudged(values = {}) {
  * query was rejected. Measurements without enough traffic are not judged; a metric that never had
  * any gets its `on-no-traffic` verdict. Throws CancelledError as soon as `signal` aborts.
  */
-async function runAnalysis(options) {
+async function analysis_loop_runAnalysis(options) {
     const started = performance.now();
     const errorLimit = options.consecutiveErrorLimit ?? 2;
     const scope = options.scope ?? {};
@@ -11798,7 +12129,7 @@ function checkVerdict(state, options, errorLimit, final) {
 
 
 /** Readiness plus analysis into one verdict: fail when either fails, inconclusive per `onInconclusive`. */
-function judgeGate(input) {
+function gate_verdict_judgeGate(input) {
     const { readiness, analysis } = input;
     const verdict = readiness && !readiness.healthy ? "fail" : (analysis?.verdict ?? "pass");
     const healthy = verdict === "pass" || (verdict === "inconclusive" && input.onInconclusive === "pass");
@@ -11956,7 +12287,36 @@ function deadlineMessage(options, probes, state) {
     return `${options.url} was not healthy within the ${seconds} timeout: ${state.passesInARow} of ${options.healthyThreshold} passes in a row (${probes.length} probe(s); last: ${last ? describeProbe(last) : "none"}${cut})`;
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/step-analysis.ts
+
+
+
+/**
+ * Holds one step of a rollout for `durationMs` and judges the new color on its own metrics and
+ * alert rules meanwhile, as the bake does; with nothing to measure the share is only held.
+ */
+async function analyseStep(options) {
+    const { durationMs, intervalMs } = options;
+    const { provider } = options;
+    if (!provider || options.metrics.length + (options.rules?.length ?? 0) === 0) {
+        await sleep(durationMs, options.signal);
+        return { ok: true, reason: `held for ${formatDuration(durationMs)} (no metrics or alert rules to judge it by)` };
+    }
+    // The first measurement one interval in: right after the shift the metrics hold none of it yet.
+    const count = Math.max(1, Math.floor(durationMs / intervalMs));
+    const analysis = await runAnalysis({ ...options, provider, count, initialDelayMs: Math.min(intervalMs, durationMs) });
+    const judged = judgeGate({ analysis, onInconclusive: options.onInconclusive, readinessTimeoutMs: 0, healthyThreshold: 1 });
+    return {
+        ok: judged.healthy,
+        reason: judged.headline,
+        ...(judged.refusal ? { findings: judged.refusal.findings } : {}),
+        analysis,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
+
 
 
 
@@ -12009,6 +12369,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   E9: () => (/* reexport */ parseDuration),
   jF: () => (/* reexport */ placeholderValuesOf),
   hv: () => (/* reexport */ process_environment_processEnvironment),
+  BO: () => (/* reexport */ redactUrl),
   zM: () => (/* reexport */ regexText),
   L5: () => (/* reexport */ retry),
   R3: () => (/* reexport */ runProcess),
@@ -12022,7 +12383,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lx: () => (/* reexport */ urlPath)
 });
 
-// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, redactUrl, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
+// UNUSED EXPORTS: DEFAULT_KILL_GRACE_MS, DEFAULT_MAX_OUTPUT_CHARS, GateFailedError, MAX_DURATION_MS, REDACTED, backoffDelay, definedEntries, describeValue, durationOrZeroValue, encodedForms, expandPlaceholders, fillColorUrl, fillUrlInput, fillUrlTemplate, findExecutable, isUrlTemplate, parseCommandLine, parseFileCommands, parsePathFile, parseWorkflowCommands, placeholdersIn, runUrl, signalProcessGroup, unfilledUrlIssues, urlTemplate, urlTemplateInput, withDeadline
 
 ;// CONCATENATED MODULE: ./packages/core/src/action-protocol.ts
 // How a JavaScript action and the Actions runner talk: INPUT_* variables in, workflow commands on
@@ -13091,13 +13452,75 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
+/***/ 3035:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Vj: () => (/* binding */ decodeBody),
+/* harmony export */   di: () => (/* binding */ ACCEPTED_ENCODINGS),
+/* harmony export */   tx: () => (/* binding */ BodyDecodeError)
+/* harmony export */ });
+/** What clients offer by default; the server may answer with any of them. */
+const ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    // node:zlib is loaded by the first compressed body, not at start-up (issue 19).
+    const { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } = process.getBuiltinModule("node:zlib");
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return brotliDecompressSync(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return inflateSync(body, options);
+            }
+            catch {
+                return inflateRawSync(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
+            ? `larger than ${maxBytes} bytes once decoded`
+            : error.message;
+        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
+
+/***/ }),
+
 /***/ 1558:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Mz: () => (/* binding */ HttpTransportError)
+/* harmony export */   Mz: () => (/* binding */ HttpTransportError),
+/* harmony export */   Qq: () => (/* binding */ HttpClient)
 /* harmony export */ });
-/* unused harmony exports HttpClient, transportError */
+/* unused harmony export transportError */
+/* harmony import */ var _decode_body_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3035);
 
 /** A failure to get any response at all: refused, reset, timed out, DNS. */
 class HttpTransportError extends Error {
@@ -13110,7 +13533,7 @@ class HttpTransportError extends Error {
 }
 const MAX_REDIRECTS = 5;
 /** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 /**
  * An HTTP client that reuses connections (keep-alive agents) and measures each request from
@@ -13160,7 +13583,7 @@ class HttpClient {
             const headers = { "user-agent": "cutover", ...request.headers };
             // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
             if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
-                headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+                headers["accept-encoding"] = _decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .ACCEPTED_ENCODINGS */ .di;
             if (request.body !== undefined)
                 headers["content-length"] = String(Buffer.byteLength(request.body));
             let settled = false;
@@ -13199,10 +13622,10 @@ class HttpClient {
                     }
                     let body;
                     try {
-                        body = decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                        body = (0,_decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBody */ .Vj)(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
                     }
                     catch (error) {
-                        if (!(error instanceof BodyDecodeError))
+                        if (!(error instanceof _decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .BodyDecodeError */ .tx))
                             throw error;
                         finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
                         return;
@@ -13263,12 +13686,14 @@ function transportError(error, url) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* reexport */ http_client/* HttpClient */.Qq),
+  Mz: () => (/* reexport */ http_client/* HttpTransportError */.Mz),
   oR: () => (/* reexport */ checkListSchema),
   N7: () => (/* reexport */ expectSchema),
   e$: () => (/* reexport */ loadSchema)
 });
 
-// UNUSED EXPORTS: HttpClient, HttpTransportError, checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: checkSchema, evaluateExpect, joinUrl, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, resolveCheck, runCheck, runChecks, runLoad, statusPattern
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
@@ -13596,7 +14021,7 @@ function judgeSaturation(p99Ms, maxMs, p95Ms) {
 /** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
 async function runLoad(url, spec, options) {
     // Loaded here, not at start-up: undici is most of a bundle's size, and only a load burst uses it.
-    const { LoadConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(279)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9279));
+    const { LoadConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(965)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6965));
     const target = new URL(url);
     const expect = spec.expect;
     const connectionOptions = {

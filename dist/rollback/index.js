@@ -18,8 +18,8 @@ var http_checks_src = __nccwpck_require__(28220);
 var ledger_src = __nccwpck_require__(58732);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 12 modules
 var runner_src = __nccwpck_require__(34425);
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 47 modules
-var traffic_src = __nccwpck_require__(73553);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
+var traffic_src = __nccwpck_require__(18836);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __nccwpck_require__(88532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
@@ -31,10 +31,11 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    if (inputs["migrate-down"] && !inputs.dir)
-        issues.push({ input: "dir", path: "", expected: "the migrations directory when migrate-down is true" });
-    if (inputs["migrate-down"] && !inputs["database-url"])
-        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true" });
+    // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
+        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
+    if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
+        issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
         issues.push({ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" });
     return issues;
@@ -81,6 +82,8 @@ const commitSha = schemas/* string */.YjP().regex(/^(?:[0-9a-f]{7,40}|[0-9a-f]{6
 /** A schema version as migrate prints it (digits) or as a team's tool does (alembic's hex ids): one word. */
 const schemaVersion = schemas/* string */.YjP()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,99}$/, "a schema version: one word of letters, digits and . _ : + - (at most 100 characters)");
+/** `${{ toJSON(inputs) }}`: the workflow's inputs; booleans and numbers as the runner prints them. */
+const workflowInputs = schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY(), schemas/* null */.chJ()]).transform((v) => (v === null ? "" : String(v))));
 const migrationList = schemas/* array */.YOg(schemas/* strictObject */.rej({
     version: schemas/* union */.KCZ([schemas/* string */.YjP().trim().min(1), schemas/* number */.aig().transform(String)]),
     name: schemas/* string */.YjP().optional(),
@@ -97,12 +100,17 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
         router: (0,src/* structuredInput */.k_)(traffic_src/* routerSchema */.DG).optional(),
         ...traffic_src/* routerAccessInputs */.VN,
+        ...traffic_src/* trafficStepInputs */.RC,
         "verify-url": (0,src/* urlInput */.Y2)().optional(),
         "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
         "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
         "migrate-down": (0,src/* booleanInput */.tE)("false"),
         "database-url": (0,src/* textInput */._Z)().optional(),
         dir: (0,src/* textInput */._Z)().optional(),
+        "down-command": (0,src/* textInput */._Z)().optional(),
+        "version-command": (0,src/* textInput */._Z)().optional(),
+        "restore-command": (0,src/* textInput */._Z)().optional(),
+        settings: (0,src/* structuredInput */.k_)(workflowInputs).optional(),
         reason: (0,src/* textInput */._Z)().optional(),
         status: (0,src/* choiceInput */.ij)(ledger_src/* DEPLOYMENT_STATES */.jb).optional(),
         "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
@@ -115,6 +123,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         "schema-after": schemaVersion.optional(),
         compatibility: (0,src/* choiceInput */.ij)(ledger_src/* COMPATIBILITY */.FZ).optional(),
         migrations: (0,src/* structuredInput */.k_)(migrationList).optional(),
+        backup: (0,src/* textInput */._Z)().optional(),
         "slack-channel": (0,src/* textInput */._Z)().optional(),
         "slack-ts": (0,src/* textInput */._Z)().optional(),
         "environment-url": (0,src/* urlInput */.Y2)().optional(),
@@ -132,12 +141,12 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3608);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85144);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34425);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23120);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27453);
-/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7674);
+/* harmony import */ var _rollback_mode_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(491);
 
 
 
@@ -221,11 +230,9 @@ async function openLedger(location, token, { github, signal }) {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3608);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85144);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34425);
-/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
-
 
 
 
@@ -243,6 +250,8 @@ const PAYLOAD_INPUTS = [
     "migrations",
     "slack-channel",
     "slack-ts",
+    "backup",
+    "settings",
 ];
 /** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
 async function runRecordMode(ledger, inputs, io) {
@@ -250,7 +259,7 @@ async function runRecordMode(ledger, inputs, io) {
     const { record } = result;
     io.log(`record: ${result.action} deployment #${record.id} of ${record.environment} (${record.payload.version}): ${record.state}`);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({ "deployment-id": record.id, "previous-version": result.live?.payload.version ?? "" }, io.redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_4__/* .describeRecord */ .T)(record) }, io.redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)({ mode: "record", action: result.action, ledger: ledger.where, deployment: (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .describeRecord */ .TV)(record) }, io.redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRecordSummary */ .U)(result, ledger.where), io.redactor);
 }
 /** The request to recordDeployment (inputs that only make sense together were checked with the schema). */
@@ -275,7 +284,9 @@ function recordRequestOf(inputs, github, warn) {
         after: inputs["schema-after"],
         compatibility: inputs.compatibility,
         migrations: inputs.migrations,
+        backup: inputs.backup,
     });
+    const settings = inputs.settings ? (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordedSettings */ .Mp)(inputs.settings, warn) : {};
     const deployment = {
         version: version,
         ref: ref,
@@ -283,6 +294,7 @@ function recordRequestOf(inputs, github, warn) {
         ...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .definedEntries */ .Sl)({ color: inputs.color, replacedColor: inputs["replaced-color"] }),
         ...(Object.keys(schema).length > 0 ? { schema } : {}),
         ...(channel && ts ? { slack: { channel, ts } } : {}),
+        ...(Object.keys(settings).length > 0 ? { settings } : {}),
     };
     return { ...common, deployment };
 }
@@ -290,68 +302,23 @@ function recordRequestOf(inputs, github, warn) {
 
 /***/ }),
 
-/***/ 7674:
+/***/ 491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ runRollbackMode)
-/* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3608);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34425);
-/* harmony import */ var _rollback_report_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(41395);
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  x: () => (/* binding */ runRollbackMode)
+});
 
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
+var src = __nccwpck_require__(49635);
+// EXTERNAL MODULE: ./packages/rollback/src/index.ts + 40 modules
+var rollback_src = __nccwpck_require__(85144);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 12 modules
+var runner_src = __nccwpck_require__(34425);
+;// CONCATENATED MODULE: ./actions/rollback/src/rollback-report.ts
 
-
-
-/** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
-async function runRollbackMode(ledger, inputs, context) {
-    const { redactor, github, ...rest } = context;
-    // Each private directory (an ssh key) is recorded at once: the post step removes it even after a kill.
-    const outcome = await (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(ledger, requestOf(inputs, github), { ...rest, onSecretDir: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .secretDirRecorder */ .Kv)() });
-    const target = outcome.plan.selection.target.payload;
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
-        strategy: outcome.plan.strategy.strategy,
-        "target-version": target.version,
-        "target-ref": target.ref,
-        "target-sha": target.sha,
-        "active-color": outcome.activeColor,
-        "deployment-id": outcome.record.id,
-    }, redactor);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)((0,_rollback_report_js__WEBPACK_IMPORTED_MODULE_4__/* .buildRollbackReport */ .p)(inputs, ledger.where, outcome), redactor);
-    await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRollbackSummary */ .Z)(inputs.environment, outcome, inputs.reason), redactor);
-    if (outcome.cancelled) {
-        throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .CancelledError */ .cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
-    }
-}
-/** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
-function requestOf(inputs, github) {
-    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl } = inputs;
-    const logUrl = (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .runUrl */ .Vp)(github);
-    return {
-        environment: inputs.environment,
-        strategy: inputs.strategy,
-        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
-        ...(inputs.reason ? { reason: inputs.reason } : {}),
-        ...(logUrl ? { logUrl } : {}),
-        ...(inputs["migrate-down"] && dir && databaseUrl ? { migrateDown: { dir, databaseUrl } } : {}),
-        ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
-        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
-    };
-}
-
-
-/***/ }),
-
-/***/ 41395:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ describeRecord),
-/* harmony export */   p: () => (/* binding */ buildRollbackReport)
-/* harmony export */ });
 /** The `report` output of mode rollback: what was decided, from which records, and what changed. */
 function buildRollbackReport(inputs, where, outcome) {
     const { selection, strategy } = outcome.plan;
@@ -362,8 +329,8 @@ function buildRollbackReport(inputs, where, outcome) {
         environment: inputs.environment,
         ledger: where,
         reason: inputs.reason ?? null,
-        from: describeRecord(selection.from),
-        target: describeRecord(selection.target),
+        from: (0,rollback_src/* describeRecord */.TV)(selection.from),
+        target: (0,rollback_src/* describeRecord */.TV)(selection.target),
         "target-reason": selection.reason,
         strategy: {
             requested: inputs.strategy,
@@ -409,22 +376,53 @@ function buildRollbackReport(inputs, where, outcome) {
         },
     };
 }
-/** A ledger record as the reports show it. */
-function describeRecord(record) {
-    const p = record.payload;
+
+// EXTERNAL MODULE: ./actions/rollback/src/summary.ts
+var summary = __nccwpck_require__(30730);
+;// CONCATENATED MODULE: ./actions/rollback/src/rollback-mode.ts
+
+
+
+
+
+/** mode: rollback — the inputs as a request to @cutover/rollback, its outcome as outputs, report and summary. */
+async function runRollbackMode(ledger, inputs, context) {
+    const { redactor, github, ...rest } = context;
+    // Each private directory (an ssh key) is recorded at once: the post step removes it even after a kill.
+    const outcome = await (0,rollback_src/* rollBack */.Fu)(ledger, requestOf(inputs, github), { ...rest, onSecretDir: (0,runner_src/* secretDirRecorder */.Kv)() });
+    const target = outcome.plan.selection.target.payload;
+    (0,runner_src/* setOutputs */.n0)({
+        strategy: outcome.plan.strategy.strategy,
+        "target-version": target.version,
+        "target-ref": target.ref,
+        "target-sha": target.sha,
+        "active-color": outcome.activeColor,
+        "deployment-id": outcome.record.id,
+        settings: JSON.stringify(outcome.settings),
+    }, redactor);
+    (0,runner_src/* setReport */.jL)(buildRollbackReport(inputs, ledger.where, outcome), redactor);
+    await (0,runner_src/* writeSummary */.Sy)((0,summary/* renderRollbackSummary */.Z)(inputs.environment, outcome, inputs.reason), redactor);
+    if (outcome.cancelled) {
+        throw new src/* CancelledError */.cc(`${outcome.cancelled}; the rollback to ${target.version} is recorded as #${outcome.record.id}`);
+    }
+}
+/** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
+function requestOf(inputs, github) {
+    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl, settings } = inputs;
+    const down = { dir, databaseUrl, downCommand: inputs["down-command"], versionCommand: inputs["version-command"] };
+    const logUrl = (0,src/* runUrl */.Vp)(github);
     return {
-        id: record.id,
-        environment: record.environment,
-        state: record.state,
-        version: p.version,
-        ref: p.ref,
-        sha: p.sha,
-        color: p.color ?? null,
-        "replaced-color": p.replacedColor ?? null,
-        schema: p.schema ?? null,
-        slack: p.slack ?? null,
-        rollback: p.rollback ?? null,
-        "created-at": record.createdAt,
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
+        ...(inputs.reason ? { reason: inputs.reason } : {}),
+        ...(logUrl ? { logUrl } : {}),
+        ...(inputs["migrate-down"] ? { migrateDown: (0,src/* definedEntries */.Sl)({ ...down, restoreCommand: inputs["restore-command"] }) } : {}),
+        ...(settings ? { settings } : {}),
+        verifyTimeoutMs: inputs["verify-timeout"],
+        ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
+        ...(inputs["traffic-steps"] ? { steps: { shares: inputs["traffic-steps"], holdMs: inputs["step-duration"] } } : {}),
+        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
     };
 }
 
@@ -439,7 +437,7 @@ function describeRecord(record) {
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3608);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85144);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34425);
 
 
@@ -1874,11 +1872,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* reexport */ http_client/* HttpClient */.Qq),
   Mz: () => (/* reexport */ http_client/* HttpTransportError */.Mz),
   N7: () => (/* reexport */ expectSchema),
+  we: () => (/* reexport */ joinUrl),
   RM: () => (/* reexport */ resolveCheck),
   k_: () => (/* reexport */ runCheck)
 });
 
-// UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, joinUrl, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
+// UNUSED EXPORTS: checkListSchema, checkSchema, evaluateExpect, loadSchema, mapConcurrent, matchesExpected, parseJsonPath, percentile, readJsonPath, runChecks, runLoad, statusPattern
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
 var src = __nccwpck_require__(49635);
@@ -2674,6 +2673,8 @@ const schemaChangeSchema = schemas/* object */.Ikc({
     /** `none`: nothing changed; `expand`: older code still fits; `contract`: older code may break. */
     compatibility: schemas/* enum */.k5n(COMPATIBILITY).default("none"),
     migrations: schemas/* array */.YOg(appliedMigrationSchema).default([]),
+    /** The backup taken before these migrations (a path or id): what a rollback's restore-command restores. */
+    backup: record_text.optional(),
 });
 /**
  * What rollback needs to know about a deployment. It is stored as the GitHub Deployment's
@@ -2689,6 +2690,8 @@ const deploymentPayloadSchema = schemas/* object */.Ikc({
     replacedColor: record_text.optional(),
     schema: schemaChangeSchema.optional(),
     slack: schemas/* object */.Ikc({ channel: record_text, ts: record_text }).optional(),
+    /** The workflow's non-secret settings a redeploy of this release needs (input name → value); never secrets. */
+    settings: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
     /** Present when this deployment restores an older version. */
     rollback: schemas/* object */.Ikc({
         reason: schemas/* string */.YjP().default(""),
@@ -3290,7 +3293,7 @@ function parseLedgerLocation(text, input = "ledger") {
 
 /***/ }),
 
-/***/ 3608:
+/***/ 85144:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3298,11 +3301,13 @@ function parseLedgerLocation(text, input = "ledger") {
 __nccwpck_require__.d(__webpack_exports__, {
   oF: () => (/* reexport */ LedgerSignal),
   K: () => (/* reexport */ describeMigration),
+  TV: () => (/* reexport */ describeRecord),
   dj: () => (/* reexport */ recordDeployment),
+  Mp: () => (/* reexport */ recordedSettings),
   Fu: () => (/* reexport */ rollBack)
 });
 
-// UNUSED EXPORTS: NoPreviousDeploymentError, RollbackBlockedError, chooseRollback, confirmDownFiles, createExecutor, decideSchema, decideStrategy, needsMoreRecords, partnerColor, planRollback
+// UNUSED EXPORTS: MAX_SETTINGS_CHARS, MAX_SETTING_CHARS, NoPreviousDeploymentError, REDEPLOY_SETTINGS, RollbackBlockedError, chooseRollback, chooseWayDown, confirmDownFiles, createExecutor, decideSchema, decideStrategy, effectiveSettings, needsMoreRecords, partnerColor, planRollback, resolveRequest
 
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var src = __nccwpck_require__(58732);
@@ -3407,6 +3412,27 @@ function describeStates(records) {
     for (const r of records)
         counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
     return [...counts].map(([state, n]) => `${n} ${state}`).join(", ");
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/describe-record.ts
+/** A ledger record as the reports show it. */
+function describeRecord(record) {
+    const p = record.payload;
+    return {
+        id: record.id,
+        environment: record.environment,
+        state: record.state,
+        version: p.version,
+        ref: p.ref,
+        sha: p.sha,
+        color: p.color ?? null,
+        "replaced-color": p.replacedColor ?? null,
+        schema: p.schema ?? null,
+        slack: p.slack ?? null,
+        settings: p.settings ?? null,
+        rollback: p.rollback ?? null,
+        "created-at": record.createdAt,
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/ledger-signal.ts
@@ -3703,10 +3729,147 @@ function payloadOf(deployment) {
         schema: {
             ...(schema.before ? { before: schema.before } : {}),
             ...(schema.after ? { after: schema.after } : {}),
+            ...(schema.backup ? { backup: schema.backup } : {}),
             compatibility: schema.compatibility ?? derived,
             migrations,
         },
     };
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/redeploy-settings.ts
+/**
+ * The workflow inputs (deploy.yml's names) a deployment records so that a later rollback of or
+ * to it needs only environment, router and secrets. Inputs only: secrets never reach this list.
+ * The deploy command is not recorded: it is code, and runs as the rollback's caller has it now.
+ */
+const REDEPLOY_SETTINGS = [
+    "public-url",
+    "idle-url",
+    "checks",
+    "health-url",
+    "health-expect",
+    "health-timeout",
+    "verify-path",
+    "verify-expect",
+    "migrations-dir",
+    "migrations-version-command",
+    "migrations-down-command",
+    "restore-command",
+];
+/** The settings that move the schema: the newest deployment's (its tool knows the newest revisions) win. */
+const MIGRATION_SETTINGS = new Set([
+    "migrations-dir",
+    "migrations-version-command",
+    "migrations-down-command",
+    "restore-command",
+]);
+/** A GitHub Deployment's payload should stay small: one setting, and all of them, at most this long. */
+const MAX_SETTING_CHARS = 4_096;
+const MAX_SETTINGS_CHARS = 16_384;
+/**
+ * What a deployment records of its workflow's inputs (`${{ toJSON(inputs) }}`): the non-empty
+ * redeploy settings, each and all within the size limits; what does not fit is left out and said.
+ */
+function recordedSettings(inputs, warn) {
+    const settings = {};
+    let total = 0;
+    const left = [];
+    for (const name of REDEPLOY_SETTINGS) {
+        const value = inputs[name];
+        if (value === undefined || value === null || value === "")
+            continue;
+        const text = String(value);
+        if (text.length > MAX_SETTING_CHARS || total + text.length > MAX_SETTINGS_CHARS) {
+            left.push(`${name} (${text.length} characters)`);
+            continue;
+        }
+        settings[name] = text;
+        total += text.length;
+    }
+    if (left.length > 0) {
+        warn(`record: not recorded, too long for the deployment record (${MAX_SETTING_CHARS} characters each, ${MAX_SETTINGS_CHARS} in all): ${left.join(", ")}; a rollback needs them as its own inputs`);
+    }
+    return settings;
+}
+/**
+ * The settings a rollback runs with: what its caller gave, else what the deployments recorded.
+ * Checks and URLs come from the target (they describe the release going back); migration
+ * settings from the deployment being rolled back (its tool knows the revisions to undo).
+ */
+function effectiveSettings(given, target, from) {
+    const settings = {};
+    for (const name of REDEPLOY_SETTINGS) {
+        const [first, second] = MIGRATION_SETTINGS.has(name) ? [from, target] : [target, from];
+        const value = given[name] || first.payload.settings?.[name] || second.payload.settings?.[name];
+        if (value)
+            settings[name] = value;
+    }
+    // As in deploy.yml: the health endpoint defaults to the color's own URL.
+    if (!settings["health-url"] && settings["idle-url"])
+        settings["health-url"] = settings["idle-url"];
+    return settings;
+}
+
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
+var http_checks_src = __nccwpck_require__(28220);
+;// CONCATENATED MODULE: ./packages/rollback/src/resolve-request.ts
+
+
+
+/** How long the switched-back color has to pass verification when the caller did not say (the action's default). */
+const VERIFY_TIMEOUT_MS = 30_000;
+/**
+ * Fills what the caller left empty from the deployments' recorded settings, once the target is
+ * known: the public URL and expect block that verify the switch, and the way migrations go down.
+ */
+function resolveRequest(request, selection) {
+    const settings = effectiveSettings(request.settings ?? {}, selection.target, selection.from);
+    const url = withVerifyPath(request.verify?.url ?? settings["public-url"], settings["verify-path"]);
+    const expect = request.verify?.expect ?? recordedExpect(settings["verify-expect"], selection.target.id);
+    const down = request.migrateDown;
+    const resolved = {
+        ...request,
+        ...(url
+            ? {
+                verify: {
+                    url,
+                    ...(expect ? { expect } : {}),
+                    timeoutMs: request.verify?.timeoutMs ?? request.verifyTimeoutMs ?? VERIFY_TIMEOUT_MS,
+                },
+            }
+            : {}),
+        ...(down
+            ? {
+                migrateDown: {
+                    ...down,
+                    dir: down.dir ?? settings["migrations-dir"],
+                    downCommand: down.downCommand ?? settings["migrations-down-command"],
+                    versionCommand: down.versionCommand ?? settings["migrations-version-command"],
+                    restoreCommand: down.restoreCommand ?? settings["restore-command"],
+                },
+            }
+            : {}),
+    };
+    return { request: resolved, settings };
+}
+/** A recorded expect block, checked again with the same schema (it was valid when recorded). */
+function recordedExpect(text, recordId) {
+    if (!text)
+        return undefined;
+    const parsed = (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).safeParse(text);
+    if (parsed.success)
+        return parsed.data;
+    throw new core_src/* ConfigError */.xL((0,core_src/* toConfigIssues */.Qe)("verify-expect", text, parsed.error.issues).map((issue) => ({
+        ...issue,
+        expected: `${issue.expected} (the verify-expect recorded with #${recordId}; give verify-expect to override it)`,
+    })));
+}
+/** The verify path (given to rollback.yml, or recorded by deploy.yml) on a URL that names no path of its own. */
+function withVerifyPath(url, path) {
+    if (!url || !path)
+        return url;
+    const parsed = new URL(url);
+    return parsed.pathname === "/" && !parsed.search ? (0,http_checks_src/* joinUrl */.we)(url, path) : url;
 }
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/lint-rules.ts
@@ -5006,15 +5169,17 @@ async function applyMigrations(driver, set, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./packages/migrations/src/command-runner.ts
 
 /**
  * Runs a command line through `bash -e -c` (the platform shell on Windows), as a `run:` step would. On abort it
  * sends SIGTERM to the command's whole process group, then SIGKILL after a grace period, and waits for it to exit.
  */
-const command_runner_shellCommandRunner = async (command, options) => {
+const shellCommandRunner = async (command, options) => {
     const windows = process.platform === "win32";
-    const result = await runProcess(windows ? command : "/bin/bash", windows ? [] : ["-e", "-c", command], {
+    const result = await (0,core_src/* runProcess */.R3)(windows ? command : "/bin/bash", windows ? [] : ["-e", "-c", command], {
         ...(options.env ? { env: options.env, inheritEnv: false } : {}),
         ...(options.cwd ? { cwd: options.cwd } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -5023,7 +5188,7 @@ const command_runner_shellCommandRunner = async (command, options) => {
         ...(options.onLine ? { onLine: (line) => options.onLine?.(line) } : {}),
     });
     if (options.signal?.aborted)
-        throw abortReason(options.signal);
+        throw (0,core_src/* abortReason */.Js)(options.signal);
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, durationMs: Math.round(result.durationMs) };
 };
 
@@ -5046,7 +5211,7 @@ class MigrationFailedError extends core_src/* CutoverError */.DB {
     }
 }
 /** An external migration tool (command mode) exited with a failure. */
-class errors_CommandFailedError extends core_src/* CutoverError */.DB {
+class CommandFailedError extends core_src/* CutoverError */.DB {
     input;
     exitCode;
     outputTail;
@@ -5063,49 +5228,109 @@ class errors_CommandFailedError extends core_src/* CutoverError */.DB {
 
 
 
+
+
 function tail(result) {
     return `${result.stdout}\n${result.stderr}`.trim().split(/\r?\n/).slice(-20).join("\n");
 }
+/** The last line a command printed on stdout, trimmed; undefined when it printed nothing. */
+function lastLine(stdout) {
+    return stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim() || undefined;
+}
+/** The schema version in what version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
+function versionFromOutput(stdout) {
+    return lastLine(stdout)?.split(/\s+/)[0];
+}
 /**
- * Runs an external migration tool: version-command before, the command (apply) or down-command
- * (down) under the lock, version-command after. Plan mode only reads the version.
+ * Runs an external migration tool: version-command before, backup-command (apply, when given),
+ * the command (apply) or down-command (down) under the lock, version-command after. Plan mode
+ * only reads the version.
  */
 async function runCommandMode(options) {
     const runner = options.runner ?? shellCommandRunner;
     const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
     const mainInput = options.mode === "down" ? "down-command" : "command";
     if (options.mode !== "plan" && !main) {
-        throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
+        throw core_src/* ConfigError */.xL.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
     }
-    const env = { ...processEnvironment(), ...options.env, ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}) };
+    const backupDir = options.backupDir ? (0,external_node_path_.resolve)(options.cwd ?? ".", options.backupDir) : undefined;
+    const env = {
+        ...(0,core_src/* processEnvironment */.hv)(),
+        ...options.env,
+        ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}),
+        ...(backupDir ? { CUTOVER_BACKUP_DIR: backupDir } : {}),
+    };
     const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
-    const readVersion = async () => {
+    const readVersion = async (when) => {
         if (!options.versionCommand)
             return undefined;
         const result = await run(options.versionCommand, undefined);
         if (result.exitCode !== 0)
             throw new CommandFailedError("version-command", result.exitCode, tail(result));
-        return result.stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim();
+        const version = versionFromOutput(result.stdout);
+        options.onVersion?.(when, version);
+        return version;
     };
     const result = {};
     const release = options.mode === "plan" ? undefined : await options.lock?.();
     try {
-        result.fromVersion = await readVersion();
-        if (main) {
-            const ran = await run(main);
-            if (ran.exitCode !== 0)
-                throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
-            result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
-            result.toVersion = await readVersion();
-        }
-        else {
+        result.fromVersion = await readVersion("before");
+        if (!main) {
             result.toVersion = result.fromVersion;
+            result.compatibility = "none";
+            return result;
         }
+        if (options.mode === "apply" && options.backupCommand) {
+            if (backupDir)
+                await (0,promises_.mkdir)(backupDir, { recursive: true });
+            const backup = await run(options.backupCommand);
+            if (backup.exitCode !== 0)
+                throw new CommandFailedError("backup-command", backup.exitCode, tail(backup));
+            result.backup = lastLine(backup.stdout);
+            if (!result.backup) {
+                throw core_src/* ConfigError */.xL.single({
+                    input: "backup-command",
+                    path: "",
+                    given: "a command that printed nothing",
+                    expected: "a command whose last line is the backup's path or id (CUTOVER_BACKUP of a later restore-command)",
+                });
+            }
+        }
+        const ran = await run(main);
+        if (ran.exitCode !== 0) {
+            // Where the failed command left the schema, if the tool can still say (best effort: the failure is what counts).
+            await readVersion("after").catch(() => undefined);
+            throw new CommandFailedError(mainInput, ran.exitCode, tail(ran));
+        }
+        result.ran = { input: mainInput, exitCode: 0, durationMs: ran.durationMs };
+        result.toVersion = await readVersion("after");
+        result.compatibility = options.versionCommand && result.toVersion === result.fromVersion ? "none" : "contract";
         return result;
     }
     finally {
         await release?.();
     }
+}
+/** Restores a data store from a backup (for stores without a down path); returns the version after, when version-command says. */
+async function runRestoreCommand(options) {
+    const runner = options.runner ?? shellCommandRunner;
+    const env = {
+        ...(0,core_src/* processEnvironment */.hv)(),
+        ...options.env,
+        CUTOVER_BACKUP: options.backup,
+        ...(options.toVersion ? { CUTOVER_TO_VERSION: options.toVersion } : {}),
+    };
+    const run = (command, onLine = options.onLine) => runner(command, { env, cwd: options.cwd, signal: options.signal, onLine });
+    const restored = await run(options.restoreCommand);
+    if (restored.exitCode !== 0)
+        throw new CommandFailedError("restore-command", restored.exitCode, tail(restored));
+    if (!options.versionCommand)
+        return { durationMs: restored.durationMs };
+    const version = await run(options.versionCommand, undefined);
+    if (version.exitCode !== 0)
+        throw new CommandFailedError("version-command", version.exitCode, tail(version));
+    const toVersion = versionFromOutput(version.stdout);
+    return { ...(toVersion ? { toVersion } : {}), durationMs: restored.durationMs };
 }
 
 ;// CONCATENATED MODULE: ./packages/migrations/src/database-url.ts
@@ -5155,8 +5380,6 @@ function parseDatabaseUrl(url, input = "database-url") {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./packages/migrations/src/migration-files.ts
 
 
@@ -5995,6 +6218,90 @@ async function openDatabase(url, options = {}) {
 
 
 
+;// CONCATENATED MODULE: ./packages/rollback/src/command-side.ts
+
+/**
+ * The database half of a rollback in command mode: the team's down command to the recorded
+ * revision (an opaque id: alembic `ae1027a6acf`, `0002` as it is), or their restore command with
+ * the recorded backup when there is no down path. The tool itself knows which revisions lie between.
+ */
+class CommandSide {
+    target;
+    context;
+    constructor(target, context) {
+        this.target = target;
+        this.context = context;
+    }
+    get canMigrateDown() {
+        return Boolean(this.target.downCommand);
+    }
+    get canRestore() {
+        return Boolean(this.target.restoreCommand);
+    }
+    /** Reads the live version (when there is a version command), so the summary says from where; changes nothing. */
+    async prepare(toSchema, restoreFrom) {
+        const live = await this.liveVersion();
+        const how = restoreFrom ? `restore-command with backup ${restoreFrom}` : "migrations-down-command";
+        return {
+            database: `command mode (${how})`,
+            downSteps: live === toSchema ? [] : [`${live ?? "live schema"} → ${toSchema}`],
+        };
+    }
+    /** Runs the down command with CUTOVER_TO_VERSION set to the target revision, as recorded. */
+    async migrateDown(toSchema) {
+        const result = await runCommandMode({
+            mode: "down",
+            downCommand: this.target.downCommand,
+            versionCommand: this.target.versionCommand,
+            toVersion: toSchema,
+            env: this.env(),
+            signal: this.context.signal,
+            onLine: (line) => this.context.log(`  ${line}`),
+        });
+        const from = result.fromVersion ?? "unknown";
+        const to = result.toVersion ?? toSchema;
+        return {
+            from,
+            to,
+            how: "migrations-down-command",
+            reverted: [{ version: `${from}..${to}`, name: "", file: "migrations-down-command", durationMs: result.ran?.durationMs ?? 0 }],
+        };
+    }
+    /** Restores the backup taken before the migrations in the way (CUTOVER_BACKUP), for stores without a down path. */
+    async restore(backup, toSchema) {
+        const from = (await this.liveVersion()) ?? "unknown";
+        const result = await runRestoreCommand({
+            restoreCommand: this.target.restoreCommand,
+            backup,
+            toVersion: toSchema,
+            versionCommand: this.target.versionCommand,
+            env: this.env(),
+            signal: this.context.signal,
+            onLine: (line) => this.context.log(`  ${line}`),
+        });
+        return {
+            from,
+            to: result.toVersion ?? toSchema,
+            how: `restore-command with backup ${backup}`,
+            reverted: [{ version: `${from}..${toSchema}`, name: "", file: `backup ${backup}`, durationMs: result.durationMs }],
+        };
+    }
+    async liveVersion() {
+        if (!this.target.versionCommand)
+            return undefined;
+        const result = await runCommandMode({
+            mode: "plan",
+            versionCommand: this.target.versionCommand,
+            env: this.env(),
+            signal: this.context.signal,
+        });
+        return result.fromVersion;
+    }
+    env() {
+        return this.target.databaseUrl ? { DATABASE_URL: this.target.databaseUrl } : {};
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/rollback/src/database-side.ts
 
 
@@ -6111,8 +6418,8 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
-// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 47 modules
-var traffic_src = __nccwpck_require__(73553);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
+var traffic_src = __nccwpck_require__(18836);
 ;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
 
 
@@ -6168,17 +6475,29 @@ class RouterSide {
         if (!router || !(0,traffic_src/* isColor */._o)(color))
             throw new Error("switchBack before prepare");
         const record = (0,traffic_src/* newSwitchRecord */.em)(previous);
+        const common = {
+            target: color,
+            version,
+            ...(this.request.verify ? { verify: this.request.verify } : {}),
+            onCancel: "finish",
+            signal: this.context.signal,
+            log: this.context.log,
+        };
+        const steps = this.request.steps;
         try {
-            await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, {
-                target: color,
-                version,
-                ...(this.request.verify ? { verify: this.request.verify } : {}),
-                revertOnFailure: true,
-                onCancel: "finish",
-                whenActive: "apply",
-                signal: this.context.signal,
-                log: this.context.log,
-            });
+            if (steps) {
+                // A gradual rollback: each share verified and held; a cancel finishes on the known-good side.
+                const weights = await router.weights({ signal: this.context.signal }).catch(() => undefined);
+                if (weights)
+                    record.previousWeights = weights;
+                const hold = async () => {
+                    await (0,core_src/* sleep */.yy)(steps.holdMs, this.context.signal);
+                    return { ok: true, reason: `held for ${(0,core_src/* formatDuration */.a3)(steps.holdMs)}` };
+                };
+                await (0,traffic_src/* shiftInSteps */.B$)(router, record, { ...common, shares: steps.shares, judge: hold });
+            }
+            else
+                await (0,traffic_src/* switchVerifyRevert */.Cr)(router, record, { ...common, revertOnFailure: true, whenActive: "apply" });
         }
         catch (error) {
             if (error instanceof core_src/* GateFailedError */.To)
@@ -6191,6 +6510,7 @@ class RouterSide {
             durationMs: record.durationMs,
             ...(record.verification ? { verification: record.verification } : {}),
             ...(record.cancelled ? { cancelled: record.cancelled } : {}),
+            ...(record.steps ? { steps: record.steps } : {}),
         };
     }
     async close() {
@@ -6215,36 +6535,97 @@ class RouterSide {
 ;// CONCATENATED MODULE: ./packages/rollback/src/rollback-executor.ts
 
 
-/** The executor for a request: the traffic engine for the router, the migrations engine for the database. */
+
+
+/** The executor for a request (its settings resolved): the traffic engine for the router, the migrations engine or the team's commands for the database. */
 function createExecutor(request, context) {
     const router = new RouterSide(request, context);
-    const database = request.migrateDown ? new DatabaseSide(request.migrateDown, context) : undefined;
-    const needDatabase = () => {
-        if (!database)
-            throw new Error("a migrate-down plan without migrateDown in the request");
-        return database;
+    const down = request.migrateDown;
+    const commands = down ? new CommandSide(down, context) : undefined;
+    // Your tool's down command when there is one; else the built-in engine's down files.
+    const files = down?.dir && down.databaseUrl && !down.downCommand
+        ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context)
+        : undefined;
+    const needDownPath = () => {
+        if (commands?.canMigrateDown)
+            return commands;
+        if (files)
+            return files;
+        throw core_src/* ConfigError */.xL.single({
+            input: "migrate-down",
+            path: "",
+            given: "true, without a way down",
+            expected: "migrations-dir with the database-url secret (down files), migrations-down-command, or restore-command (given, or recorded with the deployments)",
+        });
     };
     return {
         probeColor: (color) => router.probe(color),
-        availableDownFiles: (migrations) => needDatabase().availableDownFiles(migrations),
+        async availableDownFiles(migrations) {
+            if (commands?.canMigrateDown)
+                return migrations.map((m) => m.migration.version);
+            if (files)
+                return files.availableDownFiles(migrations);
+            // Neither a down path nor a restore: say what is missing, not which file.
+            if (!commands?.canRestore)
+                needDownPath();
+            return [];
+        },
+        canRestore: () => commands?.canRestore ?? false,
         async prepare(prepare) {
             const prepared = {};
             // The database first: a refusal there must come before the router is even read.
-            if (prepare.migrateDownTo !== undefined)
-                Object.assign(prepared, await needDatabase().prepare(prepare.migrateDownTo));
+            const to = prepare.migrateDownTo;
+            if (to !== undefined) {
+                const restoreFrom = prepare.restoreFrom;
+                Object.assign(prepared, restoreFrom ? await commands.prepare(to, restoreFrom) : await needDownPath().prepare(to));
+            }
             if (prepare.trafficTo !== undefined)
                 Object.assign(prepared, await router.prepare(prepare.trafficTo));
             return prepared;
         },
-        migrateDown: (toSchema) => needDatabase().migrateDown(toSchema),
+        migrateDown: (toSchema) => needDownPath().migrateDown(toSchema),
+        restore: (backup, toSchema) => commands.restore(backup, toSchema),
         switchTraffic: (color, version) => router.switchBack(color, version),
         async close() {
-            await Promise.allSettled([router.close(), database?.close()]);
+            await Promise.allSettled([router.close(), files?.close()]);
         },
     };
 }
 
+;// CONCATENATED MODULE: ./packages/rollback/src/way-down.ts
+
+
+/**
+ * The down path when it covers every migration in the way; else, with a restore-command, the
+ * backup the oldest of those deployments took before migrating (it holds the target's schema);
+ * else a refusal naming what is missing. Changes nothing.
+ */
+function chooseWayDown(decision, records, available, canRestore) {
+    const have = new Set(available);
+    const missing = decision.migrations.filter((m) => !have.has(m.migration.version));
+    if (missing.length === 0)
+        return { decision: { ...decision, downFilesChecked: true }, way: { kind: "down" } };
+    // The chain is newest first: its last migration belongs to the deployment right after the target.
+    const oldest = decision.migrations.at(-1)?.deploymentId;
+    const backup = records.find((r) => r.id === oldest)?.payload.schema?.backup;
+    if (canRestore && backup && oldest !== undefined) {
+        return { decision: { ...decision, downFilesChecked: true }, way: { kind: "restore", backup, deploymentId: oldest } };
+    }
+    const restoreHint = canRestore
+        ? `; restore-command is given but #${oldest} recorded no backup`
+        : backup
+            ? `; a restore-command would restore the backup #${oldest} took (${backup})`
+            : "";
+    throw new RollbackBlockedError(`cannot migrate down to ${decision.target}: no down file for ${missing.map(describeMigration).join(", ")}${restoreHint}`, missing.map((m) => ({
+        subject: `migration ${describeMigration(m)}`,
+        measured: "no down file or down command",
+        expected: "a down migration (or migrations-down-command), or restore-command with the backup taken before it",
+    })));
+}
+
 ;// CONCATENATED MODULE: ./packages/rollback/src/roll-back.ts
+
+
 
 
 
@@ -6254,17 +6635,19 @@ const MAX_RECORDS = 1000;
 /**
  * Rolls an environment back: reads the ledger, decides target, strategy and schema, refuses
  * before any change when it must, then migrates down and switches traffic (through the
- * executor) and records the rollback. `executor` defaults to the real router and database.
+ * executor) and records the rollback. `executor` defaults to the real router and database,
+ * made once the target is known (what the caller left empty comes from the recorded settings).
  */
-async function rollBack(ledger, request, context, executor = createExecutor(request, context)) {
+async function rollBack(ledger, request, context, executor) {
+    const acting = executor ? { executor } : {};
     try {
-        return await decideAndAct(ledger, request, context, executor);
+        return await decideAndAct(ledger, request, context, acting);
     }
     finally {
-        await executor.close();
+        await acting.executor?.close();
     }
 }
-async function decideAndAct(ledger, request, context, executor) {
+async function decideAndAct(ledger, request, context, acting) {
     const { log } = context;
     const started = performance.now();
     const { environment, toVersion } = request;
@@ -6284,6 +6667,9 @@ async function decideAndAct(ledger, request, context, executor) {
         ...(toVersion ? { toVersion } : {}),
     };
     let plan = planRollback(base);
+    const resolved = resolveRequest(request, plan.selection);
+    acting.executor ??= createExecutor(resolved.request, context);
+    const executor = acting.executor;
     // A probe of the target's color can overrule the ledger (it may have been redeployed by hand).
     let probe;
     if (plan.selection.target.payload.color && request.strategy !== "redeploy") {
@@ -6297,13 +6683,18 @@ async function decideAndAct(ledger, request, context, executor) {
     log(`Schema: ${plan.schema.message}`);
     // Everything that can refuse does so before the first change: schema, down files, router, database.
     let schema = plan.schema;
-    if (schema.kind === "migrate-down")
-        schema = confirmDownFiles(schema, await executor.availableDownFiles(schema.migrations));
+    let way;
+    if (schema.kind === "migrate-down") {
+        ({ decision: schema, way } = chooseWayDown(schema, records, await executor.availableDownFiles(schema.migrations), executor.canRestore()));
+        if (way.kind === "restore")
+            log(`No down path: restoring the backup #${way.deploymentId} took before migrating (${way.backup})`);
+    }
     if (strategy.strategy === "traffic" && !strategy.color)
         throw new Error("traffic plan without a color");
     const prepared = await executor.prepare({
         ...(strategy.strategy === "traffic" ? { trafficTo: strategy.color } : {}),
         ...(schema.kind === "migrate-down" ? { migrateDownTo: schema.target } : {}),
+        ...(way?.kind === "restore" ? { restoreFrom: way.backup } : {}),
     });
     if (prepared.router) {
         log(`Router: ${prepared.router}: ${prepared.routerActive ?? "no color"} active`);
@@ -6320,7 +6711,7 @@ async function decideAndAct(ledger, request, context, executor) {
     let migrated;
     if (schema.kind === "migrate-down") {
         const t = performance.now();
-        migrated = await executor.migrateDown(schema.target);
+        migrated = way?.kind === "restore" ? await executor.restore(way.backup, schema.target) : await executor.migrateDown(schema.target);
         timings.migrateDownMs = Math.round(performance.now() - t);
     }
     let activeColor = prepared.routerActive ?? strategy.liveColor;
@@ -6333,6 +6724,8 @@ async function decideAndAct(ledger, request, context, executor) {
     const cancelled = switched?.cancelled;
     const replaced = prepared.routerActive ?? strategy.liveColor;
     const after = schemaAfterRollback(schema);
+    // Carried on, so a rollback of this rollback needs no more inputs than this one did.
+    const settings = recordedSettings(resolved.settings, context.warn);
     const opened = await ledger.open({
         environment,
         description: `rollback to ${selection.target.payload.version}`,
@@ -6344,6 +6737,7 @@ async function decideAndAct(ledger, request, context, executor) {
             ...(strategy.color ? { color: strategy.color } : {}),
             ...(replaced && replaced !== strategy.color ? { replacedColor: replaced } : {}),
             ...(after ? { schema: after } : {}),
+            ...(Object.keys(settings).length > 0 ? { settings } : {}),
             rollback: {
                 reason: request.reason ?? "",
                 fromId: selection.from.id,
@@ -6367,6 +6761,7 @@ async function decideAndAct(ledger, request, context, executor) {
         schema,
         record,
         prepared,
+        settings: resolved.settings,
         ...(activeColor ? { activeColor } : {}),
         ...(probe ? { probe } : {}),
         ...(migrated ? { migrateDown: migrated } : {}),
@@ -6395,6 +6790,10 @@ function schemaAfterRollback(schema) {
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
+
+
+
+
 
 
 
@@ -6912,7 +7311,7 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
-/***/ 73553:
+/***/ 18836:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6925,10 +7324,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ routerAccessInputs),
   zw: () => (/* reexport */ routerAccessSecrets),
   DG: () => (/* reexport */ routerSchema),
-  Cr: () => (/* reexport */ switchVerifyRevert)
+  B$: () => (/* reexport */ shiftInSteps),
+  Cr: () => (/* reexport */ switchVerifyRevert),
+  RC: () => (/* reexport */ trafficStepInputs)
 });
 
-// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficWeightsSchema, verificationFindings, verifySwitch
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, nginxRouterSchema, otherColor, parseWeights, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, revertSwitch, routerEnvSchema, routerProviderNames, sameWeights, soleColor, sshSchema, trafficStepsSchema, trafficWeightsSchema, verificationFindings, verifySwitch
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
 var src = __nccwpck_require__(49635);
@@ -7731,6 +8132,8 @@ class CommandRouter {
     config;
     host;
     provider = "command";
+    /** The shares this router last applied: a status that prints only colors cannot show a split. */
+    applied;
     constructor(config, host) {
         this.config = config;
         this.host = host;
@@ -7791,7 +8194,9 @@ class CommandRouter {
         // An even split counts for the color that had all traffic before.
         const color = dominantColor(target, previous) ?? "blue";
         const sole = soleColor(target);
-        if (sameWeights(before.weights, target))
+        // Nothing to do when the status shows the target, unless this router split traffic and the
+        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
             return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
         if (options.signal?.aborted)
             throw (0,src/* abortReason */.Js)(options.signal);
@@ -7830,6 +8235,7 @@ class CommandRouter {
                 unchanged: after.color === previous,
             });
         }
+        this.applied = target;
         return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
     }
     close() {
@@ -9514,71 +9920,6 @@ function openRouter(config, access, options) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
-
-
-
-
-
-/**
- * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
- * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
- * Only directories named like the ones SshHost creates are touched. Safe to run twice.
- */
-async function removeSshLeftovers(dirs) {
-    const results = [];
-    for (const dir of dirs) {
-        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
-            continue;
-        const socket = join(dir, "cm");
-        let stoppedControlMaster = false;
-        if (existsSync(socket)) {
-            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
-            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
-                timeoutMs: 5_000,
-            }).catch(() => undefined);
-            stoppedControlMaster = exit?.exitCode === 0;
-        }
-        await rm(dir, { recursive: true, force: true });
-        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
-    }
-    return results;
-}
-/** removeSshLeftovers, as lines for the post step's log. */
-async function cleanUpSshLeftovers(dirs) {
-    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
-/** An empty record for a switch from `previous`. */
-function newSwitchRecord(previous) {
-    return {
-        ...(previous ? { previous, active: previous } : {}),
-        switched: false,
-        reverted: false,
-        noop: false,
-        durationMs: 0,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
-
-
-/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
-function resolveSwitchTarget(to, active, router) {
-    if (to !== "idle")
-        return to;
-    if (active === undefined) {
-        throw ConfigError.single({
-            input: "to",
-            path: "",
-            given: '"idle"',
-            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
-        });
-    }
-    return otherColor(active);
-}
-
 ;// CONCATENATED MODULE: ./packages/traffic/src/expect-for-color.ts
 /**
  * Replaces `{color}` in every string of an expect block, so one block (e.g. header x-color:
@@ -9761,7 +10102,7 @@ async function switchVerifyRevert(router, record, options) {
             return finish();
         }
         // Cancelled before the new color was proven: undo rather than leave it unverified.
-        const undone = await revert(router, record, "the run was cancelled during verification", options);
+        const undone = await revertSwitch(router, record, "the run was cancelled during verification", options);
         finish();
         throw new src/* CancelledError */.cc(`${error.message} while verifying ${target}; ${undone}`);
     }
@@ -9769,15 +10110,18 @@ async function switchVerifyRevert(router, record, options) {
     if (!verification.ok) {
         const what = describeLastAnswer(verification);
         log(`✗ ${label} did not pass verification: ${what}`);
-        const undone = await revert(router, record, `verification failed: ${what}`, options);
+        const undone = await revertSwitch(router, record, `verification failed: ${what}`, options);
         finish();
         throw new src/* GateFailedError */.To(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
     }
     log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
     finish();
 }
-/** Moves traffic back, never interrupted (that is the point of it). Returns a sentence for messages. */
-async function revert(router, record, reason, options) {
+/**
+ * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
+ * interrupted (that is the point of it). Returns a sentence for messages.
+ */
+async function revertSwitch(router, record, reason, options) {
     const { target, log } = options;
     const previous = record.previous;
     if (!options.revertOnFailure)
@@ -9846,7 +10190,205 @@ function withoutColorChecks(expect) {
     return Object.fromEntries(kept);
 }
 
+;// CONCATENATED MODULE: ./packages/traffic/src/shift-in-steps.ts
+
+
+
+
+/**
+ * Moves traffic to the target in steps: each share is switched and verified as a swap is, then
+ * held and judged; the first step the judge refuses (or a cancel) returns all traffic to where it
+ * was before the rollout. `record` (see newSwitchRecord) gains `steps`. Throws GateFailedError
+ * naming the step, CancelledError on a cancel.
+ */
+async function shiftInSteps(router, record, options) {
+    const { target, log } = options;
+    if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
+        record.noop = true;
+        log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
+        return;
+    }
+    const from = record.previous && record.previous !== target ? record.previous : color_otherColor(target);
+    const steps = [];
+    record.steps = steps;
+    const started = performance.now();
+    try {
+        await takeSteps(router, record, options, from, steps);
+    }
+    finally {
+        // From the first share to the last (or to the return), not only the last step's switch.
+        record.durationMs = Math.round((performance.now() - started) * 10) / 10;
+    }
+}
+async function takeSteps(router, record, options, from, steps) {
+    const { target, log, signal } = options;
+    const undo = { target, log, revertOnFailure: true };
+    for (const share of options.shares) {
+        const weights = share === 100 ? allTo(target) : { [target]: share, [from]: 100 - share };
+        log(`Step ${steps.length + 1} of ${options.shares.length}: ${share}% of traffic to ${target}`);
+        await switchVerifyRevert(router, record, {
+            ...options,
+            weights,
+            revertOnFailure: true,
+            onCancel: options.onCancel ?? "revert",
+            whenActive: "apply",
+        });
+        const step = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
+        steps.push(step);
+        if (record.cancelled)
+            return finishAfterCancel(router, record, target, log);
+        if (share === 100)
+            break;
+        // Between steps the larger share says which color is active.
+        record.active = share > 50 ? target : from;
+        let judgement;
+        try {
+            if (signal.aborted)
+                throw new src/* CancelledError */.cc((0,src/* abortReason */.Js)(signal).message);
+            judgement = await options.judge(step, signal);
+        }
+        catch (error) {
+            if (!(error instanceof src/* CancelledError */.cc))
+                throw error;
+            step.verdict = "cancelled";
+            if (options.onCancel === "finish") {
+                record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
+                return finishAfterCancel(router, record, target, log);
+            }
+            const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
+            throw new src/* CancelledError */.cc(`${error.message} at ${share}% on ${target}; ${undone}`);
+        }
+        step.verdict = judgement.ok ? "pass" : "fail";
+        step.reason = judgement.reason;
+        log(`${judgement.ok ? "✓" : "✗"} ${share}% on ${target}: ${judgement.reason}`);
+        if (!judgement.ok) {
+            const undone = await revertSwitch(router, record, `${share}% on ${target} failed: ${judgement.reason}`, undo);
+            throw new src/* GateFailedError */.To(`${target} failed at ${share}% of traffic: ${judgement.reason}; ${undone}`, judgement.findings ?? []);
+        }
+    }
+    record.active = target;
+}
+/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
+async function finishAfterCancel(router, record, target, log) {
+    if (record.weights && soleColor(record.weights) === target)
+        return;
+    log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
+    const result = await router.switchTo(target);
+    record.weights = result.weights ?? allTo(target);
+    record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
+    record.active = target;
+    record.switched = true;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-record.ts
+/** An empty record for a switch from `previous`. */
+function newSwitchRecord(previous) {
+    return {
+        ...(previous ? { previous, active: previous } : {}),
+        switched: false,
+        reverted: false,
+        noop: false,
+        durationMs: 0,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(88532);
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-steps.ts
+
+
+const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
+/**
+ * `traffic-steps`: `10, 50, 100` (or a YAML list). Each share is held and judged before the
+ * next; the last is 100, when the new color has all traffic and the bake takes over.
+ */
+const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]))]).transform((given, ctx) => {
+    const parts = Array.isArray(given) ? given.map(String) : String(given).split(",");
+    const shares = [];
+    for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
+        if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
+            ctx.addIssue({ code: "custom", message: `'${part}' is not a share from 1 to 100; expected ${EXPECTED}` });
+            return core/* NEVER */.tm;
+        }
+        shares.push(Number(part));
+    }
+    const falling = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
+    if (falling > 0) {
+        ctx.addIssue({ code: "custom", message: `${shares[falling]} after ${shares[falling - 1]} does not rise; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.at(-1) !== 100) {
+        ctx.addIssue({ code: "custom", message: `the last step is ${shares.at(-1) ?? "missing"}, not 100; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.length > 20) {
+        ctx.addIssue({ code: "custom", message: `${shares.length} steps; expected at most 20 (${EXPECTED})` });
+        return core/* NEVER */.tm;
+    }
+    return shares;
+});
+/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
+const trafficStepInputs = {
+    "traffic-steps": (0,src/* structuredInput */.k_)(trafficStepsSchema).optional(),
+    "step-duration": (0,src/* durationInput */.Ts)("5m"),
+};
+
 ;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
 
 
 
@@ -18903,6 +19445,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   k5n: () => (/* binding */ schemas_enum),
   euz: () => (/* binding */ literal),
   _H3: () => (/* binding */ looseObject),
+  chJ: () => (/* binding */ schemas_null),
   aig: () => (/* binding */ schemas_number),
   Ikc: () => (/* binding */ object),
   g1P: () => (/* binding */ record),
@@ -18913,7 +19456,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(88532);
@@ -20698,9 +21241,9 @@ const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null 
         return payload;
     };
 })));
-const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
+const $ZodNull = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodNull", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.null;
+    inst._zod.pattern = _null;
     inst._zod.values = new Set([null]);
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -20714,7 +21257,7 @@ const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         });
         return payload;
     };
-})));
+});
 const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodAny", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
@@ -23095,7 +23638,7 @@ function api_undefined(Class, params) {
 function api_null(Class, params) {
     return new Class({
         type: "null",
-        ...util.normalizeParams(params),
+        ...core_util/* normalizeParams */.A2(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -26331,13 +26874,13 @@ function schemas_undefined(params) {
     return core._undefined(ZodUndefined, params);
 }
 
-const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
-    core.$ZodNull.init(inst, def);
+const ZodNull = /*@__PURE__*/ core_core/* $constructor */.xI("ZodNull", (inst, def) => {
+    $ZodNull.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => nullProcessor(inst, ctx, json, params);
+});
 function schemas_null(params) {
-    return core._null(ZodNull, params);
+    return api_null(ZodNull, params);
 }
 
 const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
