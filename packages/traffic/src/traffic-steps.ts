@@ -12,7 +12,8 @@ export const trafficStepsSchema = z.union([z.string(), z.number(), z.array(z.uni
   const shares: number[] = [];
   for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
     if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
-      ctx.addIssue({ code: "custom", message: `'${part}' is not a share from 1 to 100; expected ${EXPECTED}` });
+      const shown = part.length > 20 ? `${part.slice(0, 17)}...` : part;
+      ctx.addIssue({ code: "custom", message: `'${shown}' is not a share from 1 to 100; expected ${EXPECTED}` });
       return z.NEVER;
     }
     shares.push(Number(part));
