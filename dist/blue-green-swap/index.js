@@ -12692,7 +12692,8 @@ const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), sc
     const shares = [];
     for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
         if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
-            ctx.addIssue({ code: "custom", message: `'${part}' is not a share from 1 to 100; expected ${EXPECTED}` });
+            const shown = part.length > 20 ? `${part.slice(0, 17)}...` : part;
+            ctx.addIssue({ code: "custom", message: `'${shown}' is not a share from 1 to 100; expected ${EXPECTED}` });
             return core/* NEVER */.tm;
         }
         shares.push(Number(part));
