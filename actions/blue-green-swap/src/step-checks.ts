@@ -1,4 +1,5 @@
-import { type ConfigIssue, missingPlaceholders, placeholderValuesOf } from "@cutover/core";
+import { analysisInputIssues } from "@cutover/analysis";
+import { type ConfigIssue, placeholderValuesOf } from "@cutover/core";
 
 /** The slice of blue-green-swap's inputs these rules read. */
 interface Inputs {
@@ -18,7 +19,6 @@ interface Inputs {
 export function stepIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const steps = inputs["traffic-steps"];
-  const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
   if (steps && inputs.weights) {
     issues.push({
       input: "traffic-steps",
@@ -37,25 +37,7 @@ export function stepIssues(inputs: Inputs): ConfigIssue[] {
         expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
       });
   }
-  if (steps && analyses && !inputs["prometheus-url"]) {
-    issues.push({
-      input: "prometheus-url",
-      path: "",
-      expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-    });
-  }
-  if (steps && inputs["prometheus-url"] && !analyses) {
-    issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-  }
   // {color} and {previous-color} are the swap's own; the rest come from inputs.
-  const values = placeholderValuesOf({ ...inputs, color: "blue", "previous-color": "green" });
-  const texts: [string, string, string][] = Object.entries(inputs.scope ?? {}).map(([label, text]) => ["scope", label, text]);
-  (inputs.metrics ?? []).forEach((metric, index) => {
-    for (const [key, text] of Object.entries(metric)) if (typeof text === "string") texts.push(["metrics", `[${index}].${key}`, text]);
-  });
-  for (const [input, path, text] of texts) {
-    for (const name of missingPlaceholders(text, values))
-      issues.push({ input, path, given: `{${name}}`, expected: `the ${name} input, which fills {${name}}` });
-  }
+  if (steps) issues.push(...analysisInputIssues(inputs, placeholderValuesOf({ ...inputs, color: "blue", "previous-color": "green" })));
   return issues;
 }

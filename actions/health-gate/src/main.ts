@@ -12,12 +12,13 @@ import {
   type ReadinessProbe,
   type ReadinessResult,
   runAnalysis,
+  unfilledPlaceholders,
 } from "@cutover/analysis";
 import { CancelledError, ConfigError, fillColorUrl, formatDuration, redactUrl } from "@cutover/core";
 import { HttpClient, joinUrl } from "@cutover/http-checks";
 import { runAction, setOutputs, setReport, writeSummary } from "@cutover/runner";
 import { withBakeDuration } from "./bake-duration.js";
-import { placeholderValues, unfilled } from "./input-combinations.js";
+import { placeholderValues } from "./input-combinations.js";
 import { healthGate } from "./inputs.js";
 import { buildReport } from "./report.js";
 import { type GateOutcome, renderSummary } from "./summary.js";
@@ -28,7 +29,7 @@ await runAction(healthGate, async (given, { signal, redactor, log: logger, works
   const values = placeholderValues(inputs);
   const rulesPath = inputs["alert-rules"];
   const rules: AlertRule[] = rulesPath ? await loadAlertRules(rulesPath, workspace) : [];
-  const ruleIssues = rules.flatMap((rule) => unfilled("alert-rules", rule.name, rule.expr, values));
+  const ruleIssues = rules.flatMap((rule) => unfilledPlaceholders("alert-rules", rule.name, rule.expr, values));
   if (ruleIssues.length > 0) throw new ConfigError(ruleIssues);
   const log = (text: string) => logger.info(text);
   const client = new HttpClient({ maxSockets: 16 });

@@ -1,5 +1,6 @@
 export { type AlertRule, loadAlertRules, parseAlertRules, ruleOnlyWarns } from "./alert-rules.js";
 export type { AnalysisCheck, CheckReading, QueryRunner } from "./analysis-check.js";
+export { type AnalysisInputsGiven, analysisInputIssues, unfilledPlaceholders } from "./analysis-input-checks.js";
 export { analysisInputs, headerMapSchema, releaseInputs, scopeSchema } from "./analysis-inputs.js";
 export {
   type AnalysisOptions,
