@@ -10,8 +10,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   R: () => (/* binding */ blueGreenSwap)
 });
 
-// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 21 modules
-var src = __nccwpck_require__(9853);
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 22 modules
+var src = __nccwpck_require__(666);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
@@ -22,11 +22,11 @@ var runner_src = __nccwpck_require__(4425);
 var traffic_src = __nccwpck_require__(8836);
 ;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
 
+
 /** Rules between the traffic-steps inputs that no single schema sees. */
 function stepIssues(inputs) {
     const issues = [];
     const steps = inputs["traffic-steps"];
-    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
     if (steps && inputs.weights) {
         issues.push({
             input: "traffic-steps",
@@ -45,28 +45,9 @@ function stepIssues(inputs) {
                 expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
             });
     }
-    if (steps && analyses && !inputs["prometheus-url"]) {
-        issues.push({
-            input: "prometheus-url",
-            path: "",
-            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-        });
-    }
-    if (steps && inputs["prometheus-url"] && !analyses) {
-        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-    }
     // {color} and {previous-color} are the swap's own; the rest come from inputs.
-    const values = (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" });
-    const texts = Object.entries(inputs.scope ?? {}).map(([label, text]) => ["scope", label, text]);
-    (inputs.metrics ?? []).forEach((metric, index) => {
-        for (const [key, text] of Object.entries(metric))
-            if (typeof text === "string")
-                texts.push(["metrics", `[${index}].${key}`, text]);
-    });
-    for (const [input, path, text] of texts) {
-        for (const name of (0,core_src/* missingPlaceholders */.Pf)(text, values))
-            issues.push({ input, path, given: `{${name}}`, expected: `the ${name} input, which fills {${name}}` });
-    }
+    if (steps)
+        issues.push(...(0,src/* analysisInputIssues */.$$)(inputs, (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" })));
     return issues;
 }
 
@@ -110,7 +91,7 @@ const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9853);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(666);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8220);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4425);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8836);
@@ -258,7 +239,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ stepJudge)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9853);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(666);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8220);
 
 
@@ -396,7 +377,7 @@ function renderTrafficSteps(outcome) {
 
 /***/ }),
 
-/***/ 9853:
+/***/ 666:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -404,12 +385,13 @@ function renderTrafficSteps(outcome) {
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
   wf: () => (/* reexport */ analyseStep),
+  $$: () => (/* reexport */ analysisInputIssues),
   Eo: () => (/* reexport */ analysisInputs),
   EF: () => (/* reexport */ loadAlertRules),
   zy: () => (/* reexport */ releaseInputs)
 });
 
-// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, headerMapSchema, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema
+// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, headerMapSchema, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema, unfilledPlaceholders
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -6056,6 +6038,49 @@ function ruleOnlyWarns(rule) {
     return rule.severity === "warning" || rule.severity === "info";
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/analysis-input-checks.ts
+
+/**
+ * Rules between the analysis inputs that no single schema sees: Prometheus with something to
+ * ask it, scope with something to scope, every placeholder filled by `values`. Shared by every
+ * action that takes analysisInputs.
+ */
+function analysisInputIssues(inputs, values) {
+    const issues = [];
+    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
+    if (analyses && !inputs["prometheus-url"]) {
+        issues.push({
+            input: "prometheus-url",
+            path: "",
+            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
+        });
+    }
+    if (inputs["prometheus-url"] && !analyses) {
+        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
+    }
+    if (inputs.scope && !analyses)
+        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
+    for (const [label, value] of Object.entries(inputs.scope ?? {}))
+        issues.push(...unfilledPlaceholders("scope", label, value, values));
+    (inputs.metrics ?? []).forEach((metric, index) => {
+        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
+            const text = metric[key];
+            if (text)
+                issues.push(...unfilledPlaceholders("metrics", `[${index}].${key}`, text, values));
+        }
+    });
+    return issues;
+}
+/** A placeholder used where the input that fills it is empty. */
+function unfilledPlaceholders(input, path, text, values) {
+    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
+        input,
+        path,
+        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-schema.ts
 
 
@@ -7197,6 +7222,7 @@ async function analyseStep(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
 
 
 

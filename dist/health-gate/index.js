@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Q: () => (/* binding */ withBakeDuration)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 
 /** With `duration`, healthy-threshold, analysis-count and timeout follow from it (the bake's schedule). */
 function withBakeDuration(inputs) {
@@ -34,11 +34,12 @@ function withBakeDuration(inputs) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AT: () => (/* binding */ combinationIssues),
-/* harmony export */   m_: () => (/* binding */ placeholderValues),
-/* harmony export */   qB: () => (/* binding */ unfilled)
+/* harmony export */   A: () => (/* binding */ combinationIssues),
+/* harmony export */   m: () => (/* binding */ placeholderValues)
 /* harmony export */ });
-/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
+
 
 /** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
 function combinationIssues(inputs) {
@@ -47,48 +48,18 @@ function combinationIssues(inputs) {
     if (!inputs.url && !analyses) {
         issues.push({ input: "url", path: "", expected: "url, metrics, alert-rules, or several: the gate needs something to check" });
     }
-    if (analyses && !inputs["prometheus-url"]) {
-        issues.push({
-            input: "prometheus-url",
-            path: "",
-            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-        });
-    }
-    if (inputs["prometheus-url"] && !analyses) {
-        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-    }
-    if (inputs.scope && !analyses) {
-        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
-    }
     if (inputs.expect && !inputs.url) {
         issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
     }
     const values = placeholderValues(inputs);
     if (inputs.url)
-        issues.push(...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .unfilledColorUrlIssues */ .Mo)("url", inputs.url, values));
-    for (const [label, value] of Object.entries(inputs.scope ?? {}))
-        issues.push(...unfilled("scope", label, value, values));
-    (inputs.metrics ?? []).forEach((metric, index) => {
-        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
-            const text = metric[key];
-            if (text)
-                issues.push(...unfilled("metrics", `[${index}].${key}`, text, values));
-        }
-    });
+        issues.push(...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .unfilledColorUrlIssues */ .Mo)("url", inputs.url, values));
+    issues.push(...(0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .analysisInputIssues */ .$$)(inputs, values));
     return issues;
 }
 /** The placeholder values the inputs give. */
 function placeholderValues(inputs) {
-    return (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .placeholderValuesOf */ .jF)(inputs);
-}
-/** A placeholder used where the input that fills it is empty. */
-function unfilled(input, path, text, values) {
-    return (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .missingPlaceholders */ .Pf)(text, values).map((name) => ({
-        input,
-        path,
-        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
+    return (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .placeholderValuesOf */ .jF)(inputs);
 }
 
 
@@ -100,7 +71,7 @@ function unfilled(input, path, text, values) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ healthGate)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8220);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3206);
@@ -145,7 +116,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
-    checks: _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .combinationIssues */ .AT,
+    checks: _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .combinationIssues */ .A,
 });
 
 
@@ -155,7 +126,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8220);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3206);
@@ -176,10 +147,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .healthGate */ .Y, async (given, { signal, redactor, log: logger, workspace }) => {
     const startedAt = new Date();
     const inputs = (0,_bake_duration_js__WEBPACK_IMPORTED_MODULE_4__/* .withBakeDuration */ .Q)(given);
-    const values = (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_5__/* .placeholderValues */ .m_)(inputs);
+    const values = (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_5__/* .placeholderValues */ .m)(inputs);
     const rulesPath = inputs["alert-rules"];
     const rules = rulesPath ? await (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .loadAlertRules */ .EF)(rulesPath, workspace) : [];
-    const ruleIssues = rules.flatMap((rule) => (0,_input_combinations_js__WEBPACK_IMPORTED_MODULE_5__/* .unfilled */ .qB)("alert-rules", rule.name, rule.expr, values));
+    const ruleIssues = rules.flatMap((rule) => (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .unfilledPlaceholders */ .k5)("alert-rules", rule.name, rule.expr, values));
     if (ruleIssues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(ruleIssues);
     const log = (text) => logger.info(text);
@@ -383,7 +354,7 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
 
@@ -503,13 +474,14 @@ function outcomeText(m) {
 
 /***/ }),
 
-/***/ 48:
+/***/ 8086:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
+  $$: () => (/* reexport */ analysisInputIssues),
   Eo: () => (/* reexport */ analysisInputs),
   lA: () => (/* reexport */ bakeSchedule),
   HR: () => (/* reexport */ describeJudged),
@@ -520,7 +492,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   EF: () => (/* reexport */ loadAlertRules),
   gV: () => (/* reexport */ pollReadiness),
   zy: () => (/* reexport */ releaseInputs),
-  A1: () => (/* reexport */ analysis_loop_runAnalysis)
+  A1: () => (/* reexport */ analysis_loop_runAnalysis),
+  k5: () => (/* reexport */ unfilledPlaceholders)
 });
 
 // UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, decidingReason, describeThresholds, expandScope, formatValue, interpret, interpretSeries, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, promqlSyntaxError, ruleCheck, ruleOnlyWarns, scopeQuery, scopeSchema
@@ -6170,6 +6143,49 @@ function ruleOnlyWarns(rule) {
     return rule.severity === "warning" || rule.severity === "info";
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/analysis-input-checks.ts
+
+/**
+ * Rules between the analysis inputs that no single schema sees: Prometheus with something to
+ * ask it, scope with something to scope, every placeholder filled by `values`. Shared by every
+ * action that takes analysisInputs.
+ */
+function analysisInputIssues(inputs, values) {
+    const issues = [];
+    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
+    if (analyses && !inputs["prometheus-url"]) {
+        issues.push({
+            input: "prometheus-url",
+            path: "",
+            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
+        });
+    }
+    if (inputs["prometheus-url"] && !analyses) {
+        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
+    }
+    if (inputs.scope && !analyses)
+        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
+    for (const [label, value] of Object.entries(inputs.scope ?? {}))
+        issues.push(...unfilledPlaceholders("scope", label, value, values));
+    (inputs.metrics ?? []).forEach((metric, index) => {
+        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
+            const text = metric[key];
+            if (text)
+                issues.push(...unfilledPlaceholders("metrics", `[${index}].${key}`, text, values));
+        }
+    });
+    return issues;
+}
+/** A placeholder used where the input that fills it is empty. */
+function unfilledPlaceholders(input, path, text, values) {
+    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
+        input,
+        path,
+        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-schema.ts
 
 
@@ -7324,6 +7340,7 @@ async function analyseStep(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
 
 
 

@@ -183,7 +183,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   s: () => (/* binding */ checkReachable)
 /* harmony export */ });
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3759);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6115);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9537);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
@@ -237,7 +237,7 @@ async function checkReachable(inputs, secrets) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(760);
+/* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3759);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6115);
 
 
@@ -334,8 +334,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ WORKFLOW_STEPS)
 });
 
-// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 17 modules
-var src = __nccwpck_require__(760);
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 18 modules
+var src = __nccwpck_require__(3759);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 9 modules
@@ -3363,11 +3363,11 @@ const trafficStepInputs = {
 
 ;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
 
+
 /** Rules between the traffic-steps inputs that no single schema sees. */
 function stepIssues(inputs) {
     const issues = [];
     const steps = inputs["traffic-steps"];
-    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
     if (steps && inputs.weights) {
         issues.push({
             input: "traffic-steps",
@@ -3386,28 +3386,9 @@ function stepIssues(inputs) {
                 expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
             });
     }
-    if (steps && analyses && !inputs["prometheus-url"]) {
-        issues.push({
-            input: "prometheus-url",
-            path: "",
-            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-        });
-    }
-    if (steps && inputs["prometheus-url"] && !analyses) {
-        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-    }
     // {color} and {previous-color} are the swap's own; the rest come from inputs.
-    const values = (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" });
-    const texts = Object.entries(inputs.scope ?? {}).map(([label, text]) => ["scope", label, text]);
-    (inputs.metrics ?? []).forEach((metric, index) => {
-        for (const [key, text] of Object.entries(metric))
-            if (typeof text === "string")
-                texts.push(["metrics", `[${index}].${key}`, text]);
-    });
-    for (const [input, path, text] of texts) {
-        for (const name of (0,core_src/* missingPlaceholders */.Pf)(text, values))
-            issues.push({ input, path, given: `{${name}}`, expected: `the ${name} input, which fills {${name}}` });
-    }
+    if (steps)
+        issues.push(...(0,src/* analysisInputIssues */.$$)(inputs, (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" })));
     return issues;
 }
 
@@ -3446,6 +3427,7 @@ const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
 
 ;// CONCATENATED MODULE: ./actions/health-gate/src/input-combinations.ts
 
+
 /** Rules between inputs that no single input's schema can see; reported with the schema's issues (the spec's checks). */
 function combinationIssues(inputs) {
     const issues = [];
@@ -3453,48 +3435,18 @@ function combinationIssues(inputs) {
     if (!inputs.url && !analyses) {
         issues.push({ input: "url", path: "", expected: "url, metrics, alert-rules, or several: the gate needs something to check" });
     }
-    if (analyses && !inputs["prometheus-url"]) {
-        issues.push({
-            input: "prometheus-url",
-            path: "",
-            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
-        });
-    }
-    if (inputs["prometheus-url"] && !analyses) {
-        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
-    }
-    if (inputs.scope && !analyses) {
-        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
-    }
     if (inputs.expect && !inputs.url) {
         issues.push({ input: "url", path: "", expected: "the endpoint to poll, because expect is given" });
     }
     const values = placeholderValues(inputs);
     if (inputs.url)
         issues.push(...(0,core_src/* unfilledColorUrlIssues */.Mo)("url", inputs.url, values));
-    for (const [label, value] of Object.entries(inputs.scope ?? {}))
-        issues.push(...unfilled("scope", label, value, values));
-    (inputs.metrics ?? []).forEach((metric, index) => {
-        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
-            const text = metric[key];
-            if (text)
-                issues.push(...unfilled("metrics", `[${index}].${key}`, text, values));
-        }
-    });
+    issues.push(...(0,src/* analysisInputIssues */.$$)(inputs, values));
     return issues;
 }
 /** The placeholder values the inputs give. */
 function placeholderValues(inputs) {
     return (0,core_src/* placeholderValuesOf */.jF)(inputs);
-}
-/** A placeholder used where the input that fills it is empty. */
-function unfilled(input, path, text, values) {
-    return (0,core_src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
-        input,
-        path,
-        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
-        expected: `the ${name} input, which fills {${name}}`,
-    }));
 }
 
 ;// CONCATENATED MODULE: ./actions/health-gate/src/inputs.ts
@@ -5676,20 +5628,21 @@ const WORKFLOW_STEPS = { deploy: DEPLOY_STEPS, rollback: ROLLBACK_STEPS };
 
 /***/ }),
 
-/***/ 760:
+/***/ 3759:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Sx: () => (/* reexport */ PrometheusClient),
+  $$: () => (/* reexport */ analysisInputIssues),
   Eo: () => (/* reexport */ analysisInputs),
   Rm: () => (/* reexport */ headerMapSchema),
   EF: () => (/* reexport */ loadAlertRules),
   zy: () => (/* reexport */ releaseInputs)
 });
 
-// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema
+// UNUSED EXPORTS: MetricQueryError, PromqlSyntaxError, analyseStep, analysisFindings, bakeSchedule, decidingReason, describeJudged, describeProbe, describeThresholds, describeWarning, expandScope, formatValue, interpret, interpretSeries, judgeGate, judgeMeasurement, metricCheck, metricKindOf, metricKinds, metricListSchema, metricQueries, metricSchema, noDataPolicy, parseAlertRules, parseSampleValue, parseSelector, pollReadiness, promqlSyntaxError, ruleCheck, ruleOnlyWarns, runAnalysis, scopeQuery, scopeSchema, unfilledPlaceholders
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -11336,6 +11289,49 @@ function alert_rules_ruleOnlyWarns(rule) {
     return rule.severity === "warning" || rule.severity === "info";
 }
 
+;// CONCATENATED MODULE: ./packages/analysis/src/analysis-input-checks.ts
+
+/**
+ * Rules between the analysis inputs that no single schema sees: Prometheus with something to
+ * ask it, scope with something to scope, every placeholder filled by `values`. Shared by every
+ * action that takes analysisInputs.
+ */
+function analysisInputIssues(inputs, values) {
+    const issues = [];
+    const analyses = Boolean(inputs.metrics || inputs["alert-rules"]);
+    if (analyses && !inputs["prometheus-url"]) {
+        issues.push({
+            input: "prometheus-url",
+            path: "",
+            expected: `the Prometheus base URL, because ${inputs.metrics ? "metrics are" : "alert-rules is"} given`,
+        });
+    }
+    if (inputs["prometheus-url"] && !analyses) {
+        issues.push({ input: "metrics", path: "", expected: "a list of metrics (or alert-rules), because prometheus-url is given" });
+    }
+    if (inputs.scope && !analyses)
+        issues.push({ input: "scope", path: "", expected: "metrics or alert-rules to scope" });
+    for (const [label, value] of Object.entries(inputs.scope ?? {}))
+        issues.push(...unfilledPlaceholders("scope", label, value, values));
+    (inputs.metrics ?? []).forEach((metric, index) => {
+        for (const key of ["query", "errors", "total", "histogram", "baseline-query"]) {
+            const text = metric[key];
+            if (text)
+                issues.push(...unfilledPlaceholders("metrics", `[${index}].${key}`, text, values));
+        }
+    });
+    return issues;
+}
+/** A placeholder used where the input that fills it is empty. */
+function unfilledPlaceholders(input, path, text, values) {
+    return (0,src/* missingPlaceholders */.Pf)(text, values).map((name) => ({
+        input,
+        path,
+        given: `{${name}} in ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}`,
+        expected: `the ${name} input, which fills {${name}}`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/analysis/src/metric-schema.ts
 
 
@@ -12316,6 +12312,7 @@ async function analyseStep(options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/analysis/src/index.ts
+
 
 
 
