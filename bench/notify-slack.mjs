@@ -70,7 +70,7 @@ try {
     INPUT_VERSION: "v1.4.2",
     "INPUT_ROLLBACK-WORKFLOW": "rollback.yml",
     "INPUT_FAIL-ON-ERROR": "false",
-    INPUT_TIMEOUT: "10s",
+    "INPUT_REQUEST-TIMEOUT": "10s",
     INPUT_DEADLINE: "60s",
     GITHUB_REPOSITORY: "acme/shop",
     GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",

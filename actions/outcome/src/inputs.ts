@@ -33,7 +33,7 @@ export const outcome = defineAction({
     environment: textInput(),
     version: textInput().optional(),
     "previous-color": textInput().optional(),
-    "new-color": textInput().optional(),
+    "color": textInput().optional(),
     switched: booleanInput("false"),
     reverted: booleanInput("false"),
     "swapped-back": z.string().default("").pipe(stepOutcome),

@@ -15,7 +15,7 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github }) 
   const steps = WORKFLOW_STEPS[inputs.workflow];
   const { issues, checked } = checkSteps({
     steps,
-    inputs: inputs.inputs,
+    inputs: inputs["workflow-inputs"],
     secrets,
     redactor,
     runnerVariables: githubContextVariables(github),
@@ -23,15 +23,15 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github }) 
   issues.push(
     ...(await checkWorkflow({
       workflow: inputs.workflow,
-      inputs: inputs.inputs,
+      inputs: inputs["workflow-inputs"],
       secrets,
       workspace,
     })),
   );
   // Only a configuration that parses is worth a network round trip.
-  if (issues.length === 0) issues.push(...(await checkReachable(inputs.inputs, secrets)));
+  if (issues.length === 0) issues.push(...(await checkReachable(inputs["workflow-inputs"], secrets)));
   if (issues.length > 0) throw new ConfigError(issues);
-  const given = Object.values(inputs.inputs).filter(Boolean).length;
+  const given = Object.values(inputs["workflow-inputs"]).filter(Boolean).length;
   log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);
   setOutputs({ checked }, redactor);
   await writeSummary(
