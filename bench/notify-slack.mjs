@@ -80,8 +80,12 @@ try {
   writeFileSync(empty, "");
   line("node (empty script)", empty, {});
   line("dist/notify-slack: preview (no credentials)", action, inputs);
-  line("dist/notify-slack: post via Web API", action, { ...inputs, INPUT_TOKEN: "xoxb-bench", INPUT_CHANNEL: "C0BENCH001" });
-  line("dist/notify-slack: post via webhook", action, { ...inputs, "INPUT_WEBHOOK-URL": `${responder.url}/services/T/B/x` });
+  line("dist/notify-slack: post via Web API", action, {
+    ...inputs,
+    "INPUT_SLACK-TOKEN": "xoxb-bench",
+    "INPUT_SLACK-CHANNEL": "C0BENCH001",
+  });
+  line("dist/notify-slack: post via webhook", action, { ...inputs, "INPUT_SLACK-WEBHOOK-URL": `${responder.url}/services/T/B/x` });
 
   console.log("\nclient choice: one chat.postMessage + webhook client constructed, bundled with ncc;");
   console.log("both entries carry @cutover/core (zod, yaml), as the action does, so the difference is the client");

@@ -62,7 +62,7 @@ describe("a no-transaction migration killed half way", () => {
     await server.query(dbName(url), 'UPDATE "cutover_migrations" SET dirty = false WHERE version = 2');
     const resolved = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(resolved.exitCode, resolved.stdout).toBe(0);
-    expect(resolved.outputs.applied).toBe("[]");
+    expect(resolved.outputs["applied-versions"]).toBe("[]");
     expect(resolved.outputs["schema-after"]).toBe("2");
   });
 

@@ -34,7 +34,7 @@ export const healthGate = defineAction({
     color: textInput().optional(),
     "previous-color": textInput().optional(),
     ...releaseInputs,
-    "swapped-at": textInput().pipe(instant).optional(),
+    "switched-at": textInput().pipe(instant).optional(),
     "bake-duration": durationInput().optional(),
   },
   secretInputs: ["headers", "prometheus-headers"],

@@ -112,7 +112,7 @@ await runAction(healthGate, async (given, { signal, redactor, log: logger, works
         rules,
         scope,
         values,
-        baselineAt: inputs["swapped-at"] ?? startedAt,
+        baselineAt: inputs["switched-at"] ?? startedAt,
         intervalMs: inputs["analysis-interval"],
         count,
         failureLimit: inputs["failure-limit"],

@@ -28,7 +28,11 @@ function commandModeIssues(inputs: Inputs): ConfigIssue[] {
   if (inputs.mode === "apply" && !inputs["migrations-command"])
     issues.push({ input: "migrations-command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
   if (inputs.mode === "down" && !inputs["migrations-down-command"])
-    issues.push({ input: "migrations-down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+    issues.push({
+      input: "migrations-down-command",
+      path: "",
+      expected: "the command that reverts migrations in command mode (mode: down)",
+    });
   if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
     issues.push({
       input: "backup-command",
@@ -80,7 +84,8 @@ function builtInIssues(inputs: Inputs): ConfigIssue[] {
       input: "backup-command",
       path: "",
       given: "a command",
-      expected: "command mode (migrations-command, migrations-version-command or migrations-down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+      expected:
+        "command mode (migrations-command, migrations-version-command or migrations-down-command); the built-in engine backs up with pg_dump or a SQLite copy",
     });
   }
   if (inputs["base-schema"] !== undefined) {

@@ -35,9 +35,9 @@ if (isParserChild()) {
         {
           "schema-before": report["schema-before"],
           "schema-after": report["schema-after"],
-          applied: JSON.stringify(report.applied),
+          "applied-versions": JSON.stringify(report.applied),
           migrations: JSON.stringify(migrationsOutput(report)),
-          reverted: JSON.stringify(report.reverted),
+          "reverted-versions": JSON.stringify(report.reverted),
           pending: report.pending,
           compatibility: report.compatibility,
           "backup-path": report["backup-path"],

@@ -118,7 +118,7 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
     );
     expect(run.annotations).toEqual([]);
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ "schema-before": "2", "schema-after": "4", applied: '["3","4"]' });
+    expect(run.outputs).toMatchObject({ "schema-before": "2", "schema-after": "4", "applied-versions": '["3","4"]' });
 
     // backup-path: the one file inside backup-dir, also in the report and the summary.
     const backup = run.outputs["backup-path"] as string;
@@ -169,7 +169,7 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
     const backupDir = join(dir, "backups");
     const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir, backup: "auto", "backup-dir": backupDir });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs.applied).toBe("[]");
+    expect(run.outputs["applied-versions"]).toBe("[]");
     expect(run.outputs["backup-path"] ?? "").toBe("");
     expect(existsSync(backupDir)).toBe(false);
   });

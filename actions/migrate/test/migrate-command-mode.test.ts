@@ -85,13 +85,21 @@ describe("migrate in command mode", () => {
   });
 
   it("a failed command still reports the version it left", async () => {
-    const run = await runAction("migrate", { ...tool, "migrations-command": "echo 4f2e1c0d9b8a > version.txt; echo boom >&2; exit 2" }, { cwd: work });
+    const run = await runAction(
+      "migrate",
+      { ...tool, "migrations-command": "echo 4f2e1c0d9b8a > version.txt; echo boom >&2; exit 2" },
+      { cwd: work },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ "schema-before": "1975ea83b712", "schema-after": "4f2e1c0d9b8a" });
   });
 
   it("the built-in engine keeps numeric versions and names the input", async () => {
-    const run = await runAction("migrate", { "database-url": `sqlite:${join(work, "app.db")}`, "migrations-dir": work, "target-schema": "ae1027a6acf" });
+    const run = await runAction("migrate", {
+      "database-url": `sqlite:${join(work, "app.db")}`,
+      "migrations-dir": work,
+      "target-schema": "ae1027a6acf",
+    });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.message).toMatch(
       /input 'target-schema': got "ae1027a6acf"; expected a migration version: digits only.*your tool's own ids, -1 or head need command mode/,

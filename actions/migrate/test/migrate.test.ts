@@ -47,7 +47,7 @@ describe("migrate on PostgreSQL", () => {
     expect(run.outputs).toMatchObject({
       "schema-before": "0",
       "target-schema": "3",
-      applied: '["1","2","3"]',
+      "applied-versions": '["1","2","3"]',
       pending: "0",
       compatibility: "expand",
     });
@@ -70,7 +70,7 @@ describe("migrate on PostgreSQL", () => {
     expect(await versions(url)).toEqual([1, 2, 3]);
 
     const again = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
-    expect(again.outputs).toMatchObject({ "schema-before": "3", "schema-after": "3", applied: "[]", compatibility: "none" });
+    expect(again.outputs).toMatchObject({ "schema-before": "3", "schema-after": "3", "applied-versions": "[]", compatibility: "none" });
     expect(again.summary).toMatch(/Nothing to do/);
   });
 
@@ -80,10 +80,13 @@ describe("migrate on PostgreSQL", () => {
       ...BASIC,
       "0001_create_users.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, name text);\nSELECT pg_sleep(1);",
     });
-    const [a, b] = [startAction("migrate", { "database-url": url, "migrations-dir": dir }), startAction("migrate", { "database-url": url, "migrations-dir": dir })];
+    const [a, b] = [
+      startAction("migrate", { "database-url": url, "migrations-dir": dir }),
+      startAction("migrate", { "database-url": url, "migrations-dir": dir }),
+    ];
     const runs = await Promise.all([a.done, b.done]);
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
-    const applied = runs.map((r) => JSON.parse(r.outputs.applied as string) as string[]);
+    const applied = runs.map((r) => JSON.parse(r.outputs["applied-versions"] as string) as string[]);
     expect(applied.flat().sort()).toEqual(["1", "2", "3"]);
     expect(applied.some((list) => list.length === 0)).toBe(true);
     expect(runs.some((r) => r.log.includes("Waiting for the migration lock held by backend pid"))).toBe(true);
@@ -104,7 +107,7 @@ describe("migrate on PostgreSQL", () => {
     expect(run.annotations.map((a) => a.message).join("\n")).toMatch(
       /0002_add_email.up.sql \(line 3\) failed: relation "no_such_table" does not exist.*rolled back/,
     );
-    expect(run.outputs).toMatchObject({ "schema-before": "0", "schema-after": "1", applied: '["1"]' });
+    expect(run.outputs).toMatchObject({ "schema-before": "0", "schema-after": "1", "applied-versions": '["1"]' });
     expect(run.summary).toMatch(/\| 2 \| `0002_add_email.up.sql` \| ❌ failed/);
     expect(await versions(url)).toEqual([1]);
     expect(await tables(url)).toEqual(["cutover_migrations", "users"]);
@@ -127,7 +130,7 @@ describe("migrate on PostgreSQL", () => {
     // The statement sleeps 600 s: finishing at all within the test's timeout proves it was cancelled, not waited for
     // (a tight wall-clock bound failed on a busy machine: issue 12 #12).
     expect(run.durationMs).toBeLessThan(600_000);
-    expect(run.outputs).toMatchObject({ "schema-after": "3", applied: '["1","2","3"]' });
+    expect(run.outputs).toMatchObject({ "schema-after": "3", "applied-versions": '["1","2","3"]' });
     expect(run.summary).toMatch(/0004_slow.up.sql` \| ⛔ cancelled/);
     expect(await versions(url)).toEqual([1, 2, 3]);
     expect(await tables(url)).not.toContain("slow");
@@ -147,7 +150,7 @@ describe("migrate on PostgreSQL", () => {
     expect(plan.outputs).toMatchObject({
       "schema-before": "1",
       "target-schema": "4",
-      applied: '["2","3","4"]',
+      "applied-versions": '["2","3","4"]',
       pending: "3",
       compatibility: "contract",
     });
@@ -178,7 +181,7 @@ describe("migrate on PostgreSQL", () => {
     await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir, mode: "down", "target-schema": "1" });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ "schema-before": "3", "schema-after": "1", reverted: '["3","2"]' });
+    expect(run.outputs).toMatchObject({ "schema-before": "3", "schema-after": "1", "reverted-versions": '["3","2"]' });
     expect(run.summary).toMatch(/↩ reverted 2 migration/);
     expect(await versions(url)).toEqual([1]);
     expect(await tables(url)).toEqual(["cutover_migrations", "users"]);
@@ -187,7 +190,12 @@ describe("migrate on PostgreSQL", () => {
   it("backup auto with pg_dump fails before migrating when pg_dump is missing or older than the server", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir(BASIC);
-    const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir, backup: "auto", "backup-dir": join(dir, "backups") });
+    const run = await runAction("migrate", {
+      "database-url": url,
+      "migrations-dir": dir,
+      backup: "auto",
+      "backup-dir": join(dir, "backups"),
+    });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.message).toMatch(/input 'backup': got auto, but .*pg_dump.*expected pg_dump 18 or newer on PATH/);
     expect(await versions(url)).toEqual([]);
@@ -247,7 +255,12 @@ describe("migrate on SQLite", () => {
     const dir = migrationDir(BASIC);
     const file = join(dir, "app.db");
     await runAction("migrate", { "database-url": `sqlite:${file}`, "migrations-dir": dir, "target-schema": "1" });
-    const run = await runAction("migrate", { "database-url": `sqlite:${file}`, "migrations-dir": dir, backup: "auto", "backup-dir": join(dir, "backups") });
+    const run = await runAction("migrate", {
+      "database-url": `sqlite:${file}`,
+      "migrations-dir": dir,
+      backup: "auto",
+      "backup-dir": join(dir, "backups"),
+    });
     expect(run.exitCode).toBe(0);
     const backup = run.outputs["backup-path"] as string;
     expect(existsSync(backup)).toBe(true);
@@ -266,7 +279,7 @@ describe("migrate on SQLite", () => {
       startAction("migrate", { "database-url": url, "migrations-dir": dir }).done,
     ]);
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
-    expect(runs.flatMap((r) => JSON.parse(r.outputs.applied as string)).sort()).toEqual(["1", "2", "3"]);
+    expect(runs.flatMap((r) => JSON.parse(r.outputs["applied-versions"] as string)).sort()).toEqual(["1", "2", "3"]);
     const db = new DatabaseSync(join(dir, "app.db"));
     expect(db.prepare("SELECT count(*) AS n FROM cutover_migrations").get()).toEqual({ n: 3 });
     db.close();

@@ -29,7 +29,13 @@ const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === "er
 
 describe("notify-slack", () => {
   it("posts, updates in place and replies in the thread across three runs, fed by each other's outputs", async () => {
-    const started = await notify({ "slack-token": TOKEN, "slack-channel": "#deploys", status: "started", environment: "production", version: "v1.4.2" });
+    const started = await notify({
+      "slack-token": TOKEN,
+      "slack-channel": "#deploys",
+      status: "started",
+      environment: "production",
+      version: "v1.4.2",
+    });
     expect(started.exitCode).toBe(0);
     expect(started.outputs).toMatchObject({ ok: "true", delivery: "api", "slack-channel": "C0DEPLOYS1" });
     expect(started.outputs["thread-ts"]).toBe(started.outputs["slack-ts"]);
@@ -178,7 +184,12 @@ describe("notify-slack", () => {
   });
 
   it("names the input and path of a bad fields map and payload", async () => {
-    const run = await notify({ "slack-token": TOKEN, "slack-channel": "deploys", fields: "region: [a, b]", payload: "blocks: [{text: no type}]" });
+    const run = await notify({
+      "slack-token": TOKEN,
+      "slack-channel": "deploys",
+      fields: "region: [a, b]",
+      payload: "blocks: [{text: no type}]",
+    });
     expect(run.exitCode).toBe(1);
     const message = errors(run)[0]?.message ?? "";
     expect(message).toContain("input 'fields' at region");
@@ -188,7 +199,14 @@ describe("notify-slack", () => {
 
   it("sends a user payload instead of the layout, still within Slack's limits", async () => {
     const payload = JSON.stringify({ blocks: [{ type: "section", text: { type: "mrkdwn", text: "custom ".repeat(1000) } }] });
-    const run = await notify({ "slack-token": TOKEN, "slack-channel": "deploys", payload, title: "Custom <deploy>", text: "unused", status: "success" });
+    const run = await notify({
+      "slack-token": TOKEN,
+      "slack-channel": "deploys",
+      payload,
+      title: "Custom <deploy>",
+      text: "unused",
+      status: "success",
+    });
     expect(run.exitCode).toBe(0);
     expect(warnings(run)[0]?.message).toContain("ignored: text");
     const [message] = slack.messages("C0DEPLOYS1");

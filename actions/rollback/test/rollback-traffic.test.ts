@@ -349,7 +349,12 @@ describe("rollback with contract migrations (SQLite through @cutover/migrations)
     await seed(true);
     const db = await migratedDatabase();
     unlinkSync(join(db.migrations, "0002_add_total.down.sql"));
-    const run = await rollback({ router: commandRouter(), "migrate-down": "true", "migrations-dir": db.migrations, "database-url": db.url });
+    const run = await rollback({
+      router: commandRouter(),
+      "migrate-down": "true",
+      "migrations-dir": db.migrations,
+      "database-url": db.url,
+    });
     expect(failureOf(run)).toContain("cannot migrate down to 0001: no down file for 0002 add_total");
     expect(schemaOf(db.file).applied).toEqual(["1", "2", "3"]);
     expect(readFileSync(state, "utf8")).toBe("green");

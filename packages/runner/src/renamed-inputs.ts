@@ -9,12 +9,37 @@ import { inputVariable } from "@cutover/core";
  */
 export const RENAMED_INPUTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "smoke-test": { timeout: "request-timeout" },
-  "notify-slack": { timeout: "request-timeout", "from-color": "previous-color", "to-color": "active-color" },
-  "health-gate": { timeout: "deadline" },
+  "notify-slack": {
+    timeout: "request-timeout",
+    "from-color": "previous-color",
+    "to-color": "active-color",
+    token: "slack-token",
+    "webhook-url": "slack-webhook-url",
+    channel: "slack-channel",
+    mention: "slack-mention",
+  },
+  "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
   "blue-green-swap": { "verify-timeout": "verify-deadline" },
-  migrate: { "to-version": "target-schema", "base-version": "base-schema" },
-  rollback: { "to-version": "target-version", "verify-timeout": "verify-deadline", "replaced-color": "previous-color" },
-  outcome: { "new-color": "color" },
+  migrate: {
+    "to-version": "target-schema",
+    "base-version": "base-schema",
+    dir: "migrations-dir",
+    command: "migrations-command",
+    "version-command": "migrations-version-command",
+    "down-command": "migrations-down-command",
+  },
+  rollback: {
+    "to-version": "target-version",
+    "verify-timeout": "verify-deadline",
+    "replaced-color": "previous-color",
+    token: "github-token",
+    dir: "migrations-dir",
+    "version-command": "migrations-version-command",
+    "down-command": "migrations-down-command",
+    settings: "workflow-inputs",
+  },
+  outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+  preflight: { inputs: "workflow-inputs" },
 };
 
 /** One issue per old input name that was given a value (the value is not quoted: it may be anything). */

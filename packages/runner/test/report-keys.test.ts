@@ -18,8 +18,16 @@ describe("report keys", () => {
   });
 
   it("leaves maps keyed by the user's own names as they are", () => {
-    const report = reportKeys({ headers: { "X-Request-Id": "a", authToken: "***" }, scope: { deployColor: "green" }, previousWeights: { blue: 100 } });
-    expect(report).toEqual({ headers: { "X-Request-Id": "a", authToken: "***" }, scope: { deployColor: "green" }, "previous-weights": { blue: 100 } });
+    const report = reportKeys({
+      headers: { "X-Request-Id": "a", authToken: "***" },
+      scope: { deployColor: "green" },
+      previousWeights: { blue: 100 },
+    });
+    expect(report).toEqual({
+      headers: { "X-Request-Id": "a", authToken: "***" },
+      scope: { deployColor: "green" },
+      "previous-weights": { blue: 100 },
+    });
   });
 
   it("serialises what has a toJSON (dates, errors made plain) before naming its keys", () => {
@@ -30,6 +38,12 @@ describe("report keys", () => {
   });
 
   it("keeps keys that are not identifiers, such as a header or a kebab-case name", () => {
-    expect(["Content-Type", "p50", "x_y", "active-color", "ID"].map(kebabCase)).toEqual(["Content-Type", "p50", "x_y", "active-color", "ID"]);
+    expect(["Content-Type", "p50", "x_y", "active-color", "ID"].map(kebabCase)).toEqual([
+      "Content-Type",
+      "p50",
+      "x_y",
+      "active-color",
+      "ID",
+    ]);
   });
 });
