@@ -18,13 +18,10 @@ export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): Conf
 
 function rollbackIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  // Without migrations-dir or migrations-down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+  // Without migrations-dir or a down command, the way down comes from the recorded settings (checked when needed).
+  const down = "the database to migrate down when migrate-down is true with migrations-dir";
   if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
-    issues.push({
-      input: "database-url",
-      path: "",
-      expected: "the database to migrate down when migrate-down is true with migrations-dir",
-    });
+    issues.push({ input: "database-url", path: "", expected: down });
   if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
     issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
   if (inputs["verify-expect"] && !inputs["verify-url"])
