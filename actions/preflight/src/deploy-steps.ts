@@ -14,7 +14,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
   {
     name: "1 · Announce in Slack",
     spec: notifySlack,
-    with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment"), version: input("version") },
+    with: { status: { value: "started" }, "slack-channel": input("slack-channel"), environment: input("environment"), version: input("version") },
   },
   {
     name: "2 · Router status",
@@ -30,7 +30,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
       "database-url": { secret: "database-url" },
       "migrations-dir": input("migrations-dir"),
       "allow-contract": input("allow-contract"),
-      command: input("migrations-command"),
+      "migrations-command": input("migrations-command"),
       "migrations-version-command": input("migrations-version-command"),
     },
   },
@@ -43,7 +43,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
       "database-url": { secret: "database-url" },
       "migrations-dir": input("migrations-dir"),
       backup: input("backup"),
-      command: input("migrations-command"),
+      "migrations-command": input("migrations-command"),
       "migrations-version-command": input("migrations-version-command"),
       "backup-command": input("backup-command"),
     },
@@ -158,7 +158,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
     with: {
       status: { value: "failure" },
       environment: input("environment"),
-      mention: input("slack-mention"),
+      "slack-mention": input("slack-mention"),
     },
   },
 ];
