@@ -31,8 +31,8 @@ if (role === "cutover") {
   // LOAD_CLIENT_SOURCE points at another checkout's packages/http-checks/src/index.ts (before/after pairs).
   const source = process.env.LOAD_CLIENT_SOURCE ?? "../packages/http-checks/src/index.ts";
   const { HttpClient, runLoad } = await import(source);
-  // runLoad loads its connection (undici) on first use: load it before measuring, as autocannon is,
-  // so that only the requests' CPU is counted. A checkout without that module loads it up front.
+  // Older checkouts load their connection (undici) on first use: load it before measuring, as
+  // autocannon is, so that only the requests' CPU is counted.
   const connection = new URL("./load-connection.ts", new URL(source, import.meta.url));
   if (existsSync(connection)) await import(connection.href);
   const [url, requests, concurrency] = args;
