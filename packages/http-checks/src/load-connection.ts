@@ -50,11 +50,16 @@ export class LoadConnection implements ResponseSink {
     this.url = url.toString();
     this.host = url.host;
     this.headRequest = method === "HEAD";
-    const headers: Record<string, string> = { host: url.host, "user-agent": "cutover", ...options.headers };
+    // Defaults the user's headers may replace, whatever their case (one Host only, or servers answer 400).
+    const given = new Set(Object.keys(options.headers).map((name) => name.toLowerCase()));
+    const headers: Record<string, string> = {};
+    if (!given.has("host")) headers.host = url.host;
+    if (!given.has("user-agent")) headers["user-agent"] = "cutover";
+    Object.assign(headers, options.headers);
     // Ask for what browsers ask for, so the server does the work it does for them.
-    if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding")) headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+    if (!given.has("accept-encoding")) headers["accept-encoding"] = ACCEPTED_ENCODINGS;
     // A POST without a body says so: some servers refuse a POST without a length (411).
-    if (method === "POST" && !Object.keys(headers).some((name) => name.toLowerCase() === "content-length")) headers["content-length"] = "0";
+    if (method === "POST" && !given.has("content-length")) headers["content-length"] = "0";
     const broken = Object.entries(headers).find(([name, value]) => /[\r\n]/.test(name) || /[\r\n]/.test(value));
     this.invalid = broken && new HttpTransportError(`header ${broken[0]} contains a line break`, "EINVALIDHEADER");
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);

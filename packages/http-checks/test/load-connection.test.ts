@@ -79,6 +79,17 @@ describe("LoadConnection", () => {
     );
   });
 
+  it("lets the user's headers replace the defaults whatever their case, and says a POST has no body", async () => {
+    const { host, seen } = await rawServer((socket) => socket.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    await connection(host, {
+      method: "POST",
+      headers: { Host: "app.example", "User-Agent": "probe", "Accept-Encoding": "identity" },
+    }).send();
+    expect(seen.requests[0]).toBe(
+      "POST /path?q=1 HTTP/1.1\r\nHost: app.example\r\nUser-Agent: probe\r\nAccept-Encoding: identity\r\ncontent-length: 0\r\n\r\n",
+    );
+  });
+
   it("reads a chunked body from node:http over one keep-alive connection, and decodes gzip", async () => {
     const server = createHttpServer((req, res) => {
       res.setHeader("content-encoding", "gzip");
