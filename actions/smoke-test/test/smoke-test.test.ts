@@ -274,6 +274,16 @@ describe("smoke-test bad inputs fail before any request, with one clear annotati
     expect(server.requests.length).toBe(before);
   });
 
+  it("refuses an input under its old name, naming the new one, before sending a request", async () => {
+    const before = server.requests.length;
+    // As a caller's `with: { timeout: 5s }` reaches the action: GitHub only warns "Unexpected input".
+    const run = await runAction("smoke-test", { url: server.url }, { env: { INPUT_TIMEOUT: "5s" } });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations[0]?.message).toContain("input 'timeout'");
+    expect(run.annotations[0]?.message).toContain("`request-timeout`, its new name");
+    expect(server.requests.length).toBe(before);
+  });
+
   it("reports every bad input at once", async () => {
     const run = await runAction("smoke-test", { url: "not-a-url", "request-timeout": "soon", retries: "-1" });
     expect(run.annotations).toHaveLength(1);
