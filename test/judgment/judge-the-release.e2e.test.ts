@@ -39,7 +39,7 @@ describe("health-gate judges the release, not the service", () => {
     const { run, report } = await firstReleaseWithoutTraffic(rig);
     expect(run.exitCode, run.log).toBe(0);
     expect(report.verdict).toBe("pass");
-    expect(report.analysis.metrics.map((m) => [m.name, m.verdict, m.noTraffic])).toEqual([
+    expect(report.analysis.metrics.map((m) => [m.name, m.verdict, m["no-traffic"]])).toEqual([
       ["error-ratio", "pass", true],
       ["p95", "pass", true],
     ]);
@@ -83,7 +83,7 @@ describe("health-gate judges the release, not the service", () => {
     const shown = rule?.measurements.map((m) => m.display.replace(/ \(\d+ series\)/, "")) ?? [];
     expect(shown.slice(0, 4)).toEqual(["pending", "pending", "pending", "pending"]);
     const firing = rule?.measurements.find((m) => m.display.startsWith("firing"));
-    expect(firing?.atMs).toBeGreaterThanOrEqual(60_000);
+    expect(firing?.["at-ms"]).toBeGreaterThanOrEqual(60_000);
     expect(report.analysis.metrics.find((m) => m.name === "app/SlowRequests")?.verdict).toBe("pass");
     expect(run.outputs.reason).toContain("alert rule app/HighErrorRate");
   }, 200_000);

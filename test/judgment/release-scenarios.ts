@@ -97,8 +97,8 @@ export interface GateReport {
       query: string;
       verdict: string;
       reason: string;
-      noTraffic: boolean;
-      measurements: { n: number; atMs: number; value: number | null; display: string; outcome: string; note?: string }[];
+      "no-traffic": boolean;
+      measurements: { n: number; "at-ms": number; value: number | null; display: string; outcome: string; note?: string }[];
     }[];
   };
 }
@@ -113,7 +113,7 @@ async function gate(rig: JudgmentRig, inputs: Record<string, string>, facts: Rec
   );
   const report = JSON.parse(run.outputs.report ?? "{}") as GateReport;
   const deciding = report.analysis?.metrics.find((m) => m.verdict === report.verdict && report.verdict !== "pass");
-  const decidedAt = deciding?.measurements.filter((m) => m.outcome === "fail" || m.outcome === "inconclusive").at(-1)?.atMs;
+  const decidedAt = deciding?.measurements.filter((m) => m.outcome === "fail" || m.outcome === "inconclusive").at(-1)?.["at-ms"];
   return { run, report, detectionMs: run.durationMs, decidedAtMs: decidedAt ?? null, facts };
 }
 

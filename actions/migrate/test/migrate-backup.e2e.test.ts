@@ -113,7 +113,7 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
     const { binDir, logFile } = recordingPgDump();
     const run = await runAction(
       "migrate",
-      { "database-url": url, dir, backup: "auto", "backup-dir": backupDir },
+      { "database-url": url, "migrations-dir": dir, backup: "auto", "backup-dir": backupDir },
       { env: { PATH: `${binDir}:${process.env.PATH ?? ""}` } },
     );
     expect(run.annotations).toEqual([]);
