@@ -18,7 +18,7 @@ export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): Conf
 
 function rollbackIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+  // Without dir or down-command: the recorded migrations-dir, else refused when a way down is needed.
   if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
     issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
   if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
