@@ -182,7 +182,10 @@ it("deploys with the team's tool, records revision, backup and redeploy settings
   expect(revision()).toBe("0002");
   expect((await ledger.list("staging")).records).toHaveLength(2);
 
-  const { result: rollback, log } = await rollbackWith({ "restore-command": restoreCommand, "migrations-version-command": "cat store/revision" });
+  const { result: rollback, log } = await rollbackWith({
+    "restore-command": restoreCommand,
+    "migrations-version-command": "cat store/revision",
+  });
   expect(rollback.conclusion, log).toBe("success");
   expect(rollback.outputs).toMatchObject({ strategy: "redeploy", "target-version": "v1", outcome: "success" });
   expect(revision()).toBe("0001");

@@ -116,7 +116,9 @@ describe("rollback in command mode", () => {
   it("with neither a down command nor a restore-command given, refuses before anything runs, naming the input to pass", async () => {
     await seed();
     const refused = rollBack(ledger, request({ migrateDown: {} }), context());
-    await expect(refused).rejects.toThrow(/input 'migrations-down-command'.*or restore-command.*the deployment ran command-mode migrations/);
+    await expect(refused).rejects.toThrow(
+      /input 'migrations-down-command'.*or restore-command.*the deployment ran command-mode migrations/,
+    );
     expect(readFileSync(join(dir, "revision"), "utf8").trim()).toBe("ae1027a6acf");
   });
 });
