@@ -79,7 +79,7 @@ try {
       router,
       "verify-url": nginx.url,
       "verify-expect": 'headers: { x-color: "{color}" }',
-      "verify-timeout": "10s",
+      "verify-deadline": "10s",
       "revert-on-failure": "true",
     });
     const report = JSON.parse(run.outputs.report);

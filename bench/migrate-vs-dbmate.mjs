@@ -53,7 +53,13 @@ function measure(command, args, env) {
 function cutover(mode, dir, url) {
   const files = Object.fromEntries(["GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_STATE"].map((k) => [k, join(work, k)]));
   for (const f of Object.values(files)) writeFileSync(f, "");
-  return measure(process.execPath, [bundle], { ...files, INPUT_MODE: mode, INPUT_DIR: dir, "INPUT_DATABASE-URL": url, RUNNER_TEMP: work });
+  return measure(process.execPath, [bundle], {
+    ...files,
+    INPUT_MODE: mode,
+    "INPUT_MIGRATIONS-DIR": dir,
+    "INPUT_DATABASE-URL": url,
+    RUNNER_TEMP: work,
+  });
 }
 
 function dbmateRun(command, dir, url) {

@@ -91,7 +91,7 @@ try {
     return name;
   });
   const corpus = interleaved({
-    cutover: () => migrate(bundle, { dir: corpusDir }),
+    cutover: () => migrate(bundle, { "migrations-dir": corpusDir }),
     squawk: () => wall(squawkBin, ["--reporter", "json", "--assume-in-transaction", ...names], {}, corpusDir),
   });
   const corpusEngine = await inProcess(POSTGRES_CORPUS.map((e) => ({ sql: corpusFile(e), noTransaction: e.noTransaction })));
@@ -115,7 +115,7 @@ try {
   mkdirSync(bigDir);
   writeFileSync(join(bigDir, "0001_big.up.sql"), sql);
   const big = interleaved({
-    cutover: () => migrate(bundle, { dir: bigDir }),
+    cutover: () => migrate(bundle, { "migrations-dir": bigDir }),
     squawk: () => wall(squawkBin, ["--reporter", "json", "--assume-in-transaction", "0001_big.up.sql"], {}, bigDir),
   });
   const bigEngine = await inProcess(sql);
@@ -134,8 +134,8 @@ try {
   writeFileSync(join(smallDir, "0001_add.up.sql"), "ALTER TABLE users ADD COLUMN note text;\n");
   const tasks = {
     "no inputs (config error)": () => migrate(bundle, { mode: "bogus" }),
-    "mode lint, 1 file, sqlite (no parser)": () => migrate(bundle, { dir: smallDir, dialect: "sqlite" }),
-    "mode lint, 1 file, postgres (parser)": () => migrate(bundle, { dir: smallDir }),
+    "mode lint, 1 file, sqlite (no parser)": () => migrate(bundle, { "migrations-dir": smallDir, dialect: "sqlite" }),
+    "mode lint, 1 file, postgres (parser)": () => migrate(bundle, { "migrations-dir": smallDir }),
   };
   if (process.env.BEFORE) tasks["BEFORE bundle, no inputs"] = () => migrate(join(process.env.BEFORE, "index.js"), { mode: "bogus" });
   const cold = interleaved(tasks);

@@ -70,7 +70,7 @@ try {
     INPUT_VERSION: "v1.4.2",
     "INPUT_ROLLBACK-WORKFLOW": "rollback.yml",
     "INPUT_FAIL-ON-ERROR": "false",
-    INPUT_TIMEOUT: "10s",
+    "INPUT_REQUEST-TIMEOUT": "10s",
     INPUT_DEADLINE: "60s",
     GITHUB_REPOSITORY: "acme/shop",
     GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
@@ -80,8 +80,12 @@ try {
   writeFileSync(empty, "");
   line("node (empty script)", empty, {});
   line("dist/notify-slack: preview (no credentials)", action, inputs);
-  line("dist/notify-slack: post via Web API", action, { ...inputs, INPUT_TOKEN: "xoxb-bench", INPUT_CHANNEL: "C0BENCH001" });
-  line("dist/notify-slack: post via webhook", action, { ...inputs, "INPUT_WEBHOOK-URL": `${responder.url}/services/T/B/x` });
+  line("dist/notify-slack: post via Web API", action, {
+    ...inputs,
+    "INPUT_SLACK-TOKEN": "xoxb-bench",
+    "INPUT_SLACK-CHANNEL": "C0BENCH001",
+  });
+  line("dist/notify-slack: post via webhook", action, { ...inputs, "INPUT_SLACK-WEBHOOK-URL": `${responder.url}/services/T/B/x` });
 
   console.log("\nclient choice: one chat.postMessage + webhook client constructed, bundled with ncc;");
   console.log("both entries carry @cutover/core (zod, yaml), as the action does, so the difference is the client");

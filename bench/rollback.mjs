@@ -49,7 +49,7 @@ async function seedLedger(path) {
       ref: `v${version}`,
       sha: sha.repeat(40),
       color,
-      "replaced-color": replaced,
+      "previous-color": replaced,
       status: "success",
     });
     await done;
@@ -84,7 +84,7 @@ function runRollback(ledgerPath) {
     router: JSON.stringify(block),
     "verify-url": nginx.url,
     "verify-expect": 'headers: { x-color: "{color}" }\njson: { $.version: "{version}" }',
-    "verify-timeout": "10s",
+    "verify-deadline": "10s",
     "migrate-down": "false",
     reason: "bench",
   });

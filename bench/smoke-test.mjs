@@ -37,7 +37,7 @@ function runBundle(inputs) {
   });
 }
 
-const defaults = { timeout: "10s", retries: "0", "retry-delay": "1s", "follow-redirects": "true" };
+const defaults = { "request-timeout": "10s", retries: "0", "retry-delay": "1s", "follow-redirects": "true" };
 
 const slow = await startServer(50);
 const url = `http://127.0.0.1:${slow.address().port}`;

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { type Annotation, inputVariable, parseFileCommands, parseWorkflowCommands } from "@cutover/core";
+import { reportKeys } from "@cutover/runner";
 import { readActionMetadata, repoRoot } from "./action-metadata.js";
 
 export interface ActionRun {
@@ -105,13 +107,15 @@ export function startAction(action: string, inputs: Record<string, string>, opti
       clearTimeout(killTimer);
       try {
         const commands = parseWorkflowCommands(stdout);
+        const outputs = parseFileCommands(readFileSync(files.GITHUB_OUTPUT, "utf8"));
+        assertReportSpelling(action, outputs.report);
         resolve({
           exitCode,
           signal,
           stdout,
           stderr,
           log: commands.log.join("\n"),
-          outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, "utf8")),
+          outputs,
           state: parseFileCommands(readFileSync(files.GITHUB_STATE, "utf8")),
           summary: readFileSync(files.GITHUB_STEP_SUMMARY, "utf8"),
           annotations: commands.annotations,
@@ -143,6 +147,15 @@ export function startAction(action: string, inputs: Record<string, string>, opti
       }),
     done,
   };
+}
+
+/** Every run in the suite holds its `report` to docs/naming.md: keys in kebab-case, as the outputs are named. */
+function assertReportSpelling(action: string, report: string | undefined): void {
+  if (report === undefined || report === "") return;
+  const parsed: unknown = JSON.parse(report);
+  if (!isDeepStrictEqual(reportKeys(parsed), parsed)) {
+    throw new Error(`${action}'s report has keys that are not kebab-case (docs/naming.md): ${report.slice(0, 400)}`);
+  }
 }
 
 /** Runs an action's `post:` step with the state its main step saved, as the runner does at the end of the job. */

@@ -328,7 +328,7 @@ export async function slowerThanPrevious(rig: JudgmentRig): Promise<ScenarioRun>
       version: "v2",
       "previous-color": "blue",
       "previous-version": "v1",
-      "swapped-at": swappedAt.toISOString(),
+      "switched-at": swappedAt.toISOString(),
       "analysis-interval": "1s",
       "analysis-count": "3",
     });

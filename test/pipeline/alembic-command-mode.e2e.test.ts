@@ -136,7 +136,7 @@ it("deploy.yml runs alembic upgrade in command mode, backs up first and records 
   expect(first.conclusion, lines.join("\n")).toBe("success");
   expect(second.conclusion, lines.join("\n")).toBe("success");
   const migrate = step(second, "migrate");
-  expect(migrate.outputs).toMatchObject({ "from-version": "0001", "to-version": "ae1027a6acf", compatibility: "contract" });
+  expect(migrate.outputs).toMatchObject({ "schema-before": "0001", "schema-after": "ae1027a6acf", compatibility: "contract" });
   const backup = migrate.outputs["backup-path"] ?? "";
   expect(backup).toMatch(/cutover-backups\/app-\d+\.db$/);
   // The copy holds the schema from before the upgrade.

@@ -58,7 +58,7 @@ async function albRouter(servers: SampleFleet["servers"]): Promise<RigRouter> {
       `listener-arn: ${listenerArn}`,
       `target-groups: { blue: "${blue}", green: "${green}" }`,
       `endpoint: ${alb.url}`,
-      "health-timeout: 20s",
+      "health-deadline: 20s",
     ].join("\n"),
     routerEnv: "AWS_ACCESS_KEY_ID: AKIAFAKEDEPLOYER0001\nAWS_SECRET_ACCESS_KEY: fake-secret-for-the-fake",
     close: () => alb.close(),

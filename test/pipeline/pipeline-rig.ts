@@ -101,7 +101,7 @@ export async function startPipelineRig(options: {
     "health-url": `${fleet.directUrl}/{color}/health`,
     "health-expect": "json: { $.status: ok }",
     "health-interval": `${WAITS.healthIntervalMs}ms`,
-    "health-timeout": "30s",
+    "health-deadline": "30s",
     "verify-expect": 'headers: { x-color: "{color}" }',
     "bake-duration": `${WAITS.bakeDurationMs}ms`,
     "bake-interval": `${WAITS.bakeIntervalMs}ms`,

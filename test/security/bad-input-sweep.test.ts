@@ -150,11 +150,11 @@ describe.each(ACTIONS)("bad-input sweep: %s", (action: string) => {
 describe("bad-input sweep: a sample through the bundles (nothing runs, the input is named)", () => {
   it.each([
     ["health-gate", { url: "http://127.0.0.1:9/", interval: "30d" }, "input 'interval'"],
-    ["smoke-test", { url: "http://127.0.0.1:9/", timeout: "-5s" }, "input 'timeout'"],
+    ["smoke-test", { url: "http://127.0.0.1:9/", "request-timeout": "-5s" }, "input 'request-timeout'"],
     ["migrate", { "database-url": "sqlite:/nonexistent/x.db", mode: "  " }, "input 'mode'"],
     ["notify-slack", { fields: `${"[".repeat(5_000)}${"]".repeat(5_000)}` }, "input 'fields'"],
     ["blue-green-swap", { router: billionLaughs }, "input 'router'"],
-    ["rollback", { environment: "production", "verify-timeout": "0s" }, "input 'verify-timeout'"],
+    ["rollback", { environment: "production", "verify-deadline": "0s" }, "input 'verify-deadline'"],
   ] as [string, Record<string, string>, string][])("%s %o", async (action, inputs, named) => {
     const run = await runAction(action, inputs, { env: {} });
     expect(run.exitCode).toBe(1);

@@ -39,7 +39,7 @@ describe("a no-transaction migration killed half way", () => {
       // The first statement commits on its own; the test kills the action during the second.
       "0002_audit.up.sql": "-- cutover:no-transaction\nCREATE TABLE audit (id bigint);\nSELECT pg_sleep(60);",
     });
-    const running = startAction("migrate", { "database-url": url, dir });
+    const running = startAction("migrate", { "database-url": url, "migrations-dir": dir });
     await until(
       async () => (await server.query<{ t: string | null }>(dbName(url), "SELECT to_regclass('audit')::text AS t"))[0]?.t === "audit",
       "table audit",
@@ -47,12 +47,12 @@ describe("a no-transaction migration killed half way", () => {
     running.kill("SIGKILL");
     expect((await running.done).signal).toBe("SIGKILL");
 
-    const next = await runAction("migrate", { "database-url": url, dir });
+    const next = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(next.exitCode).toBe(1);
     const error = next.annotations.find((a) => a.level === "error");
     expect(error?.properties.title).toBe("migrate: invalid input");
     expect(error?.message).toMatch(
-      /input 'dir' at 0002_audit\.up\.sql: got an interrupted migration: it started at \S+ without a transaction \(-- cutover:no-transaction\) and never finished/,
+      /input 'migrations-dir' at 0002_audit\.up\.sql: got an interrupted migration: it started at \S+ without a transaction \(-- cutover:no-transaction\) and never finished/,
     );
     expect(error?.message).toContain('UPDATE "cutover_migrations" SET dirty = false WHERE version = 2;');
     expect(error?.message).toContain('DELETE FROM "cutover_migrations" WHERE version = 2;');
@@ -60,10 +60,10 @@ describe("a no-transaction migration killed half way", () => {
 
     // The documented way out: the rest of 0002 was only the sleep, so complete it by clearing the flag.
     await server.query(dbName(url), 'UPDATE "cutover_migrations" SET dirty = false WHERE version = 2');
-    const resolved = await runAction("migrate", { "database-url": url, dir });
+    const resolved = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(resolved.exitCode, resolved.stdout).toBe(0);
-    expect(resolved.outputs.applied).toBe("[]");
-    expect(resolved.outputs["to-version"]).toBe("2");
+    expect(resolved.outputs["applied-versions"]).toBe("[]");
+    expect(resolved.outputs["schema-after"]).toBe("2");
   });
 
   it("SQLite: the same refusal; undoing the statement and deleting the row runs it again", async () => {
@@ -73,7 +73,7 @@ describe("a no-transaction migration killed half way", () => {
       join(dir, "0002_audit.up.sql"),
       "-- cutover:no-transaction\nCREATE TABLE audit (id INTEGER);\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000000) SELECT count(*) FROM c;",
     );
-    const running = startAction("migrate", { "database-url": `sqlite:${file}`, dir });
+    const running = startAction("migrate", { "database-url": `sqlite:${file}`, "migrations-dir": dir });
     const hasAudit = () => {
       if (!existsSync(file)) return false;
       const db = new DatabaseSync(file, { readOnly: true });
@@ -89,19 +89,19 @@ describe("a no-transaction migration killed half way", () => {
     running.kill("SIGKILL");
     expect((await running.done).signal).toBe("SIGKILL");
 
-    const next = await runAction("migrate", { "database-url": `sqlite:${file}`, dir });
+    const next = await runAction("migrate", { "database-url": `sqlite:${file}`, "migrations-dir": dir });
     expect(next.exitCode).toBe(1);
     expect(next.annotations.find((a) => a.level === "error")?.message).toMatch(
-      /input 'dir' at 0002_audit\.up\.sql: got an interrupted migration: .* \(its row in cutover_migrations is marked dirty\); expected the schema fixed by hand/,
+      /input 'migrations-dir' at 0002_audit\.up\.sql: got an interrupted migration: .* \(its row in cutover_migrations is marked dirty\); expected the schema fixed by hand/,
     );
 
     const db = new DatabaseSync(file);
     db.exec('DROP TABLE audit; DELETE FROM "cutover_migrations" WHERE version = 2;');
     db.close();
     writeFileSync(join(dir, "0002_audit.up.sql"), "-- cutover:no-transaction\nCREATE TABLE audit (id INTEGER);");
-    const resolved = await runAction("migrate", { "database-url": `sqlite:${file}`, dir });
+    const resolved = await runAction("migrate", { "database-url": `sqlite:${file}`, "migrations-dir": dir });
     expect(resolved.exitCode, resolved.stdout).toBe(0);
-    expect(resolved.outputs["to-version"]).toBe("2");
+    expect(resolved.outputs["schema-after"]).toBe("2");
   });
 });
 
@@ -145,7 +145,7 @@ describe("the tracking table's dirty flag", () => {
         /0002_half\.up\.sql \(line 3\) failed: division by zero .*statements before the failing one stay applied and it is marked dirty/,
       );
       await expect(db.apply(set, { lockTimeoutMs: 5_000, appliedBy: "test" })).rejects.toThrow(
-        /input 'dir' at 0002_half\.up\.sql: got an interrupted migration/,
+        /input 'migrations-dir' at 0002_half\.up\.sql: got an interrupted migration/,
       );
       await expect(db.planApply(set)).rejects.toThrow(/interrupted migration/);
     } finally {

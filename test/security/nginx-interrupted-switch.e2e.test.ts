@@ -80,7 +80,7 @@ async function waitForColor(color: string): Promise<void> {
   expect(seen.slice(-5), `colors seen: ${seen.join(" ")}`).toEqual(Array(5).fill(color));
 }
 
-const swap = (inputs: Record<string, string>) => runAction("blue-green-swap", { "verify-timeout": "10s", ...inputs });
+const swap = (inputs: Record<string, string>) => runAction("blue-green-swap", { "verify-deadline": "10s", ...inputs });
 
 /**
  * A command that SIGKILLs the action running it ($PPID of the shell is the action's node process)

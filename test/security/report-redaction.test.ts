@@ -63,13 +63,13 @@ describe("report output redaction (bundles)", () => {
       const run = await runAction("migrate", {
         "database-url": url,
         // A tool that prints the connection string as its "version": the report records it.
-        command: `echo "using $DATABASE_URL"`,
-        "version-command": `echo "v-$DATABASE_URL"`,
+        "migrations-command": `echo "using $DATABASE_URL"`,
+        "migrations-version-command": `echo "v-$DATABASE_URL"`,
       });
       expect(run.exitCode, run.stdout).toBe(0);
       const report = JSON.parse(run.outputs.report ?? "{}");
       // The version the tool printed went into the report, redacted.
-      expect(report["from-version"]).toBe("v-***");
+      expect(report["schema-before"]).toBe("v-***");
       expectNoForm(visibleText(run), password);
       expectNoForm(visibleText(run), url);
       expectNoForm(run.outputs.report ?? "", password);

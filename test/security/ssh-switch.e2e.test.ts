@@ -246,7 +246,7 @@ describe("preflight over ssh (real sshd): the router's status, read-only, before
     };
     return runAction(
       "preflight",
-      { workflow: "deploy", inputs: JSON.stringify(inputs), "ssh-key": sshd.privateKey, "ssh-known-hosts": knownHosts },
+      { workflow: "deploy", "workflow-inputs": JSON.stringify(inputs), "ssh-key": sshd.privateKey, "ssh-known-hosts": knownHosts },
       {
         env: {
           RUNNER_TEMP: runnerTemp,

@@ -17,7 +17,7 @@ export const blueGreenSwap = defineAction({
     "verify-url": urlInput().optional(),
     "verify-path": urlPath.optional(),
     "verify-expect": structuredInput(expectSchema).optional(),
-    "verify-timeout": durationInput("30s"),
+    "verify-deadline": durationInput("30s"),
     "revert-on-failure": booleanInput("true"),
     ...analysisInputs,
     ...releaseInputs,

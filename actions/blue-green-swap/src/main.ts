@@ -61,7 +61,7 @@ await runAction(blueGreenSwap, async (inputs, { signal, redactor, log, tempDir, 
               verify: {
                 url: withPath(inputs["verify-url"], inputs["verify-path"]),
                 expect: inputs["verify-expect"],
-                timeoutMs: inputs["verify-timeout"],
+                timeoutMs: inputs["verify-deadline"],
               },
             }
           : {}),

@@ -69,7 +69,7 @@ async function waitForColor(color: string): Promise<void> {
   expect(seen.slice(-5), `colors seen: ${seen.join(" ")}`).toEqual(Array(5).fill(color));
 }
 
-const swap = (inputs: Record<string, string>) => runAction("blue-green-swap", { "verify-timeout": "10s", ...inputs });
+const swap = (inputs: Record<string, string>) => runAction("blue-green-swap", { "verify-deadline": "10s", ...inputs });
 
 describe("blue-green-swap against a real nginx and two real app instances", () => {
   it("reports status, switches to green with verification, and switches back", async () => {
@@ -119,7 +119,7 @@ describe("blue-green-swap against a real nginx and two real app instances", () =
       router: JSON.stringify(routerBlock()),
       "verify-url": nginx.url,
       "verify-expect": 'json: { $.version: "2" }',
-      "verify-timeout": "1s",
+      "verify-deadline": "1s",
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ "previous-color": "blue", "active-color": "blue", switched: "false", reverted: "true" });

@@ -60,7 +60,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
       router: commandRouter(),
       "verify-url": url,
       "verify-expect": 'headers: { x-color: "{color}" }\njson: { $.version: "2" }',
-      "verify-timeout": "5s",
+      "verify-deadline": "5s",
     });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(readFileSync(state, "utf8")).toBe("green");
@@ -91,7 +91,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
       weights: "{ blue: 90, green: 10 }",
       "verify-url": url,
       "verify-expect": 'headers: { x-color: "{color}" }\njson: { $.version: "2" }',
-      "verify-timeout": "5s",
+      "verify-deadline": "5s",
     });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(readFileSync(state, "utf8")).toBe("blue=90,green=10");
@@ -153,7 +153,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
       router: commandRouter(),
       "verify-url": url,
       "verify-expect": 'json: { $.version: "2" }',
-      "verify-timeout": "1s",
+      "verify-deadline": "1s",
     });
     expect(run.exitCode).toBe(1);
     expect(readFileSync(state, "utf8")).toBe("blue");
@@ -177,7 +177,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
       router: commandRouter(),
       "verify-url": url,
       "verify-expect": "status: 200\nheaders: { x-color: '{color}' }",
-      "verify-timeout": "500ms",
+      "verify-deadline": "500ms",
       "revert-on-failure": "false",
     });
     expect(run.exitCode).toBe(1);
@@ -192,7 +192,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
       router: commandRouter(),
       "verify-url": url,
       "verify-expect": "headers: { x-color: '{color}' }",
-      "verify-timeout": "20s",
+      "verify-deadline": "20s",
     });
     await running.waitForLog("attempt 1:");
     expect(readFileSync(state, "utf8")).toBe("green");

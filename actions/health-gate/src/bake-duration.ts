@@ -4,11 +4,11 @@ import type { healthGate } from "./inputs.js";
 
 type Inputs = ActionInputs<(typeof healthGate)["inputs"]>;
 
-/** With `duration`, healthy-threshold, analysis-count and timeout follow from it (the bake's schedule). */
+/** With `bake-duration`, healthy-threshold, analysis-count and deadline follow from it (the bake's schedule). */
 export function withBakeDuration(inputs: Inputs): Inputs {
-  if (inputs.duration === undefined) return inputs;
+  if (inputs["bake-duration"] === undefined) return inputs;
   const schedule = bakeSchedule({
-    durationMs: inputs.duration,
+    durationMs: inputs["bake-duration"],
     intervalMs: inputs.interval,
     analysisIntervalMs: inputs["analysis-interval"],
     analyses: Boolean(inputs.metrics || inputs["alert-rules"]),
@@ -17,6 +17,6 @@ export function withBakeDuration(inputs: Inputs): Inputs {
     ...inputs,
     "healthy-threshold": schedule.healthyThreshold,
     "analysis-count": schedule.analysisCount,
-    timeout: schedule.timeoutMs,
+    deadline: schedule.timeoutMs,
   };
 }

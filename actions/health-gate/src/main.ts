@@ -67,7 +67,7 @@ await runAction(healthGate, async (given, { signal, redactor, log: logger, works
   try {
     if (url) {
       log(
-        `Polling ${redactUrl(url)} every ${formatDuration(inputs.interval)} until ${inputs["healthy-threshold"]} probe(s) pass in a row (deadline ${formatDuration(inputs.timeout)})`,
+        `Polling ${redactUrl(url)} every ${formatDuration(inputs.interval)} until ${inputs["healthy-threshold"]} probe(s) pass in a row (deadline ${formatDuration(inputs.deadline)})`,
       );
       readiness = await pollReadiness({
         url,
@@ -75,7 +75,7 @@ await runAction(healthGate, async (given, { signal, redactor, log: logger, works
         headers: inputs.headers ?? {},
         client,
         intervalMs: inputs.interval,
-        timeoutMs: inputs.timeout,
+        timeoutMs: inputs.deadline,
         requestTimeoutMs: inputs["request-timeout"],
         healthyThreshold: inputs["healthy-threshold"],
         unhealthyThreshold: inputs["unhealthy-threshold"],
@@ -112,7 +112,7 @@ await runAction(healthGate, async (given, { signal, redactor, log: logger, works
         rules,
         scope,
         values,
-        baselineAt: inputs["swapped-at"] ?? startedAt,
+        baselineAt: inputs["switched-at"] ?? startedAt,
         intervalMs: inputs["analysis-interval"],
         count,
         failureLimit: inputs["failure-limit"],
@@ -167,7 +167,7 @@ await runAction(healthGate, async (given, { signal, redactor, log: logger, works
     readiness,
     analysis,
     onInconclusive: inputs["on-inconclusive"],
-    readinessTimeoutMs: inputs.timeout,
+    readinessTimeoutMs: inputs.deadline,
     healthyThreshold: inputs["healthy-threshold"],
   });
   await publish({ verdict: judged.verdict, healthy: judged.healthy, headline: judged.headline });

@@ -42,7 +42,7 @@ export function buildReport(
             judged: a?.judged ?? null,
             scope: inputs.scope ?? {},
             "alert-rules": inputs["alert-rules"] ?? null,
-            "swapped-at": inputs["swapped-at"]?.toISOString() ?? null,
+            "switched-at": inputs["switched-at"]?.toISOString() ?? null,
             warnings: a?.warnings ?? [],
             taken: a?.taken ?? analysis.measurements.length,
             planned: inputs["analysis-count"],

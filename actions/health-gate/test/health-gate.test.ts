@@ -15,7 +15,7 @@ async function prometheus(answer: (query: string, n: number) => FakeAnswer, auth
   return fake;
 }
 
-const fast = { interval: "50ms", "request-timeout": "500ms", timeout: "5s" };
+const fast = { interval: "50ms", "request-timeout": "500ms", deadline: "5s" };
 const quickAnalysis = { "analysis-interval": "100ms", "analysis-count": "4" };
 
 const METRICS = `
@@ -89,7 +89,7 @@ describe("health-gate readiness", () => {
 
   it("fails a service that never answers at the deadline with a clear message", async () => {
     const port = await closedPort();
-    const run = await runAction("health-gate", { url: `http://127.0.0.1:${port}/`, ...fast, timeout: "500ms" });
+    const run = await runAction("health-gate", { url: `http://127.0.0.1:${port}/`, ...fast, deadline: "500ms" });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.healthy).toBe("false");
     expect(run.annotations[0]?.properties.title).toBe("health-gate: not healthy within 500ms");
@@ -100,7 +100,7 @@ describe("health-gate readiness", () => {
 
   it("stops polling at once on SIGTERM with a clear log line", async () => {
     const port = await closedPort();
-    const running = startAction("health-gate", { url: `http://127.0.0.1:${port}/`, interval: "10s", timeout: "5m" });
+    const running = startAction("health-gate", { url: `http://127.0.0.1:${port}/`, interval: "10s", deadline: "5m" });
     await running.waitForLog("probe 1");
     const killedAt = performance.now();
     running.kill("SIGTERM");
@@ -222,7 +222,7 @@ describe("health-gate metric analysis", () => {
     const down = await runAction("health-gate", {
       url: `http://127.0.0.1:${port}`,
       ...fast,
-      timeout: "300ms",
+      deadline: "300ms",
       "prometheus-url": fake.url,
       metrics: "- name: error-rate\n  query: errors\n  max: 0.01",
     });

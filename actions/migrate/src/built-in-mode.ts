@@ -49,7 +49,7 @@ function tracker(report: MigrateReport, log: Logger) {
         row.status = event.skipped ? "skipped" : event.direction === "up" ? "applied" : "reverted";
         row["duration-ms"] = event.durationMs;
         if (event.direction === "up") {
-          report["to-version"] = String(event.version);
+          report["schema-after"] = String(event.version);
           if (!event.skipped) report.applied.push(String(event.version));
         } else if (!event.skipped) report.reverted.push(String(event.version));
         log.info(event.skipped ? `↷ ${event.file}: already done by another run` : `✓ ${event.file} in ${formatDuration(event.durationMs)}`);
@@ -70,8 +70,8 @@ export async function runBuiltIn(
   // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
   dialectOf(inputs, url);
   // Digits only here (input-combinations.ts): the built-in engine numbers its files.
-  const toVersion = inputs["to-version"] === undefined ? undefined : BigInt(inputs["to-version"]);
-  const set = await loadMigrations(inputs.dir);
+  const toVersion = inputs["target-schema"] === undefined ? undefined : BigInt(inputs["target-schema"]);
+  const set = await loadMigrations(inputs["migrations-dir"]);
   const db = await openDatabase(url, {
     trackingTable: inputs["tracking-table"],
     statementTimeoutMs: inputs["statement-timeout"],
@@ -79,11 +79,11 @@ export async function runBuiltIn(
     create: inputs.mode !== "plan",
   });
   report.database = db.displayName;
-  log.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
+  log.info(`Migrations in ${inputs["migrations-dir"]}: ${set.migrations.length} file(s); database: ${db.displayName}`);
   try {
     if (inputs.mode === "down") {
       const plan = await db.planDown(set, toVersion as bigint);
-      report["from-version"] = String(plan.from);
+      report["schema-before"] = String(plan.from);
       report.migrations = plan.steps.map((s) => ({
         version: String(s.version),
         file: s.downFile ?? `${s.version}_${s.name}.down.sql (missing)`,
@@ -97,23 +97,23 @@ export async function runBuiltIn(
         signal,
         onEvent: tracker(report, log),
       });
-      report["from-version"] = String(result.from);
-      report["to-version"] = String(result.to);
+      report["schema-before"] = String(result.from);
+      report["schema-after"] = String(result.to);
       report.reverted = result.reverted.map((r) => String(r.version));
       report.pending = set.migrations.filter((m) => m.version > result.to).length;
       return;
     }
 
     const plan = await db.planApply(set, toVersion);
-    report["from-version"] = String(plan.from);
-    report["to-version"] = String(plan.to);
+    report["schema-before"] = String(plan.from);
+    report["schema-after"] = String(plan.to);
     report.compatibility = plan.compatibility;
     report.pending = plan.migrations.length + plan.later.length;
     const policy = { allowContract: inputs["allow-contract"], refuseLockHazards: inputs["lock-hazards"] === "refuse" };
     const refused = new Set(gateFindings(plan.migrations, policy).map((r) => r.finding));
     report.migrations = plan.migrations.map(({ migration, lint }) => {
       report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-      annotateFindings(log, inputs.dir, migration.upFile, lint.findings, refused, false);
+      annotateFindings(log, inputs["migrations-dir"], migration.upFile, lint.findings, refused, false);
       const row: MigrationRow = {
         version: String(migration.version),
         file: migration.upFile,
@@ -131,7 +131,7 @@ export async function runBuiltIn(
       assertLintGate(plan.migrations, policy);
       return;
     }
-    report["to-version"] = String(plan.from);
+    report["schema-after"] = String(plan.from);
     const result = await db.apply(set, {
       toVersion,
       allowContract: inputs["allow-contract"],
@@ -142,8 +142,8 @@ export async function runBuiltIn(
       signal,
       onEvent: tracker(report, log),
     });
-    report["from-version"] = String(result.from);
-    report["to-version"] = String(result.to);
+    report["schema-before"] = String(result.from);
+    report["schema-after"] = String(result.to);
     report.applied = result.applied.map((a) => String(a.version));
     report.pending = result.pending;
     report.compatibility = result.compatibility;

@@ -22,10 +22,10 @@ export async function runCommand(
   try {
     const result = await runCommandMode({
       mode,
-      command: inputs.command,
-      versionCommand: inputs["version-command"],
-      downCommand: inputs["down-command"],
-      toVersion: inputs["to-version"],
+      command: inputs["migrations-command"],
+      versionCommand: inputs["migrations-version-command"],
+      downCommand: inputs["migrations-down-command"],
+      toVersion: inputs["target-schema"],
       backupCommand: inputs.backup === "auto" ? inputs["backup-command"] : undefined,
       backupDir: inputs["backup-dir"],
       env: url ? { DATABASE_URL: url } : {},
@@ -41,11 +41,11 @@ export async function runCommand(
       onLine: (line) => log.info(line),
       // Kept as they are read: a failed command still reports where the schema was and is.
       onVersion: (when, version) => {
-        if (version !== undefined) report[when === "before" ? "from-version" : "to-version"] = version;
+        if (version !== undefined) report[when === "before" ? "schema-before" : "schema-after"] = version;
       },
     });
-    if (result.fromVersion !== undefined) report["from-version"] = result.fromVersion;
-    if (result.toVersion !== undefined) report["to-version"] = result.toVersion;
+    if (result.fromVersion !== undefined) report["schema-before"] = result.fromVersion;
+    if (result.toVersion !== undefined) report["schema-after"] = result.toVersion;
     if (result.compatibility) report.compatibility = result.compatibility;
     if (result.backup) {
       report["backup-path"] = result.backup;

@@ -1,12 +1,12 @@
 import type { ConfigIssue } from "@cutover/core";
 
-const COMMAND_INPUTS = ["command", "version-command", "down-command"] as const;
+const COMMAND_INPUTS = ["migrations-command", "migrations-version-command", "migrations-down-command"] as const;
 
 /** The inputs these rules look at: a slice of the action's parsed inputs. */
-type Inputs = Partial<Record<(typeof COMMAND_INPUTS)[number] | "database-url" | "backup-command" | "to-version", string>> & {
+type Inputs = Partial<Record<(typeof COMMAND_INPUTS)[number] | "database-url" | "backup-command" | "target-schema", string>> & {
   mode: "apply" | "plan" | "down" | "lint";
   backup: "none" | "auto";
-  "base-version"?: bigint;
+  "base-schema"?: bigint;
 };
 
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
@@ -25,10 +25,14 @@ export function migrateInputIssues(inputs: Inputs): ConfigIssue[] {
 
 function commandModeIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  if (inputs.mode === "apply" && !inputs.command)
-    issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-  if (inputs.mode === "down" && !inputs["down-command"])
-    issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+  if (inputs.mode === "apply" && !inputs["migrations-command"])
+    issues.push({ input: "migrations-command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+  if (inputs.mode === "down" && !inputs["migrations-down-command"])
+    issues.push({
+      input: "migrations-down-command",
+      path: "",
+      expected: "the command that reverts migrations in command mode (mode: down)",
+    });
   if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
     issues.push({
       input: "backup-command",
@@ -63,12 +67,12 @@ function backupCommandIssues(inputs: Inputs): ConfigIssue[] {
 function builtInIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   if (!inputs["database-url"]) issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-  const toVersion = inputs["to-version"];
+  const toVersion = inputs["target-schema"];
   if (inputs.mode === "down" && toVersion === undefined)
-    issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+    issues.push({ input: "target-schema", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
   if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
     issues.push({
-      input: "to-version",
+      input: "target-schema",
       path: "",
       given: JSON.stringify(toVersion),
       expected:
@@ -80,15 +84,16 @@ function builtInIssues(inputs: Inputs): ConfigIssue[] {
       input: "backup-command",
       path: "",
       given: "a command",
-      expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+      expected:
+        "command mode (migrations-command, migrations-version-command or migrations-down-command); the built-in engine backs up with pg_dump or a SQLite copy",
     });
   }
-  if (inputs["base-version"] !== undefined) {
+  if (inputs["base-schema"] !== undefined) {
     issues.push({
-      input: "base-version",
+      input: "base-schema",
       path: "",
-      given: String(inputs["base-version"]),
-      expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
+      given: String(inputs["base-schema"]),
+      expected: "no base-schema outside mode: lint (with a database the applied version is read from it)",
     });
   }
   return issues;

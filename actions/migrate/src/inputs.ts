@@ -3,7 +3,7 @@ import { defineAction } from "@cutover/runner";
 import { z } from "zod";
 import { migrateInputIssues } from "./input-combinations.js";
 
-/** A built-in migration number (lint's base-version). */
+/** A built-in migration number (lint's base-schema). */
 const migrationNumber = z
   .string()
   .trim()
@@ -22,10 +22,10 @@ export const migrate = defineAction({
     "database-url": textInput().optional(),
     mode: choiceInput(["apply", "plan", "down", "lint"], "apply"),
     dialect: choiceInput(["postgres", "sqlite"]).optional(),
-    "base-version": migrationNumber.optional(),
+    "base-schema": migrationNumber.optional(),
     "lock-hazards": choiceInput(["warn", "refuse"], "warn"),
-    dir: textInput("migrations"),
-    "to-version": versionWord.optional(),
+    "migrations-dir": textInput("migrations"),
+    "target-schema": versionWord.optional(),
     "allow-contract": booleanInput("false"),
     "lock-timeout": durationInput("60s", { allowZero: true }),
     "statement-timeout": durationInput().optional(),
@@ -34,9 +34,9 @@ export const migrate = defineAction({
     "tracking-table": textInput("cutover_migrations").pipe(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table"),
     ),
-    command: textInput().optional(),
-    "version-command": textInput().optional(),
-    "down-command": textInput().optional(),
+    "migrations-command": textInput().optional(),
+    "migrations-version-command": textInput().optional(),
+    "migrations-down-command": textInput().optional(),
     "backup-command": textInput().optional(),
   },
   secretInputs: ["database-url"],

@@ -32,14 +32,14 @@ export function dialectOf(inputs: Inputs, url: string | undefined): SqlDialect {
 /** mode: lint — no database: lints the files in dir, annotates each finding on its line, fails on refused ones. */
 export async function runLint(inputs: Inputs, url: string | undefined, report: MigrateReport, log: Logger): Promise<void> {
   const dialect = dialectOf(inputs, url);
-  const base = inputs["base-version"];
-  const set = await loadMigrations(inputs.dir);
+  const base = inputs["base-schema"];
+  const set = await loadMigrations(inputs["migrations-dir"]);
   if (base !== undefined && base !== 0n && !set.migrations.some((m) => m.version === base)) {
     throw ConfigError.single({
-      input: "base-version",
+      input: "base-schema",
       path: "",
       given: String(base),
-      expected: `the version of a migration file in ${inputs.dir} (or 0 when the database has none applied)`,
+      expected: `the version of a migration file in ${inputs["migrations-dir"]} (or 0 when the database has none applied)`,
     });
   }
   // With a base version the files above it are one pending batch; without, no file may rely on another's new tables.
@@ -53,12 +53,12 @@ export async function runLint(inputs: Inputs, url: string | undefined, report: M
   const policy = { allowContract: inputs["allow-contract"], refuseLockHazards: inputs["lock-hazards"] === "refuse" };
   const refused = new Set(gateFindings(planned, policy).map((r) => r.finding));
   report.database = `${dialect} (lint only, no database)`;
-  report["from-version"] = base === undefined ? undefined : String(base);
+  report["schema-before"] = base === undefined ? undefined : String(base);
   report.pending = planned.length;
   report.compatibility = planned.length === 0 ? "none" : planned.some((p) => p.lint.compatibility === "contract") ? "contract" : "expand";
   report.migrations = planned.map(({ migration, lint }) => {
     report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-    annotateFindings(log, inputs.dir, migration.upFile, lint.findings, refused, true);
+    annotateFindings(log, inputs["migrations-dir"], migration.upFile, lint.findings, refused, true);
     return {
       version: String(migration.version),
       file: migration.upFile,
@@ -68,7 +68,7 @@ export async function runLint(inputs: Inputs, url: string | undefined, report: M
       findings: lint.findings,
     };
   });
-  report["to-version"] = planned.at(-1) ? String(planned.at(-1)?.migration.version) : report["from-version"];
-  log.info(`Linted ${planned.length} migration(s) in ${inputs.dir} as ${dialect}: ${refused.size} refused finding(s).`);
+  report["schema-after"] = planned.at(-1) ? String(planned.at(-1)?.migration.version) : report["schema-before"];
+  log.info(`Linted ${planned.length} migration(s) in ${inputs["migrations-dir"]} as ${dialect}: ${refused.size} refused finding(s).`);
   assertLintGate(planned, policy);
 }

@@ -18,7 +18,7 @@ if (isParserChild()) {
   await runAction(migrate, async (inputs, { signal, redactor, log, github }) => {
     const url = inputs["database-url"];
     if (url) maskDatabaseUrl(url, redactor);
-    const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
+    const commandMode = Boolean(inputs["migrations-command"] || inputs["migrations-version-command"] || inputs["migrations-down-command"]);
     const report: MigrateReport = emptyReport(inputs.mode, commandMode ? "command" : "built-in");
     try {
       if (inputs.mode === "lint") await runLint(inputs, url, report, log);
@@ -33,11 +33,11 @@ if (isParserChild()) {
       // Outputs and summary are written on failure too: they say what ran before it.
       setOutputs(
         {
-          "from-version": report["from-version"],
-          "to-version": report["to-version"],
-          applied: JSON.stringify(report.applied),
+          "schema-before": report["schema-before"],
+          "schema-after": report["schema-after"],
+          "applied-versions": JSON.stringify(report.applied),
           migrations: JSON.stringify(migrationsOutput(report)),
-          reverted: JSON.stringify(report.reverted),
+          "reverted-versions": JSON.stringify(report.reverted),
           pending: report.pending,
           compatibility: report.compatibility,
           "backup-path": report["backup-path"],
@@ -46,7 +46,7 @@ if (isParserChild()) {
       );
       setReport(report, redactor);
       await writeSummary(renderSummary(report), redactor);
-      if (report.outcome === "ok") log.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
+      if (report.outcome === "ok") log.info(`Schema version ${report["schema-before"] ?? "?"} → ${report["schema-after"] ?? "?"}`);
     }
   });
 }

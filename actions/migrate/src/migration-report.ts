@@ -19,8 +19,8 @@ export interface MigrateReport {
   engine: "built-in" | "command";
   database?: string;
   outcome: "ok" | "failed";
-  "from-version"?: string;
-  "to-version"?: string;
+  "schema-before"?: string;
+  "schema-after"?: string;
   compatibility?: Compatibility | "none";
   applied: string[];
   reverted: string[];

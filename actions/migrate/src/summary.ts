@@ -15,7 +15,7 @@ const CLASS: Record<string, string> = { contract: "🛑 contract", "lock-hazard"
 
 function headline(report: MigrateReport): string {
   const where = report.database ? ` on \`${report.database}\`` : "";
-  const versions = `${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`;
+  const versions = `${report["schema-before"] ?? "?"} → ${report["schema-after"] ?? "?"}`;
   if (report.outcome === "failed" && report.mode === "lint")
     return `❌ lint: ${report.migrations.length} migration(s), ${report.compatibility ?? "none"}: refused`;
   if (report.outcome === "failed" && report.mode === "plan")
@@ -36,7 +36,7 @@ export function renderSummary(report: MigrateReport): string {
       ["Command", "Exit code", "Duration"],
       (report.commands ?? []).map((c) => [c.input, c["exit-code"], formatDuration(c["duration-ms"])]),
     );
-    markdown += `\nSchema version: ${report["from-version"] ?? "unknown"} → ${report["to-version"] ?? "unknown"} (command mode: no lint)\n`;
+    markdown += `\nSchema version: ${report["schema-before"] ?? "unknown"} → ${report["schema-after"] ?? "unknown"} (command mode: no lint)\n`;
     if (report["backup-path"]) markdown += `\nBackup: \`${report["backup-path"]}\`\n`;
     return markdown;
   }

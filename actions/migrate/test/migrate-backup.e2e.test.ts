@@ -95,7 +95,7 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
       "0001_create_users.up.sql": BASIC["0001_create_users.up.sql"] as string,
       "0002_add_email.up.sql": BASIC["0002_add_email.up.sql"] as string,
     });
-    const first = await runAction("migrate", { "database-url": url, dir });
+    const first = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(first.exitCode).toBe(0);
     await server.query(
       database,
@@ -118,7 +118,7 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
     );
     expect(run.annotations).toEqual([]);
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ "from-version": "2", "to-version": "4", applied: '["3","4"]' });
+    expect(run.outputs).toMatchObject({ "schema-before": "2", "schema-after": "4", "applied-versions": '["3","4"]' });
 
     // backup-path: the one file inside backup-dir, also in the report and the summary.
     const backup = run.outputs["backup-path"] as string;
@@ -165,11 +165,11 @@ describe("migrate backup: auto with pg_dump on PostgreSQL 15", () => {
   it("takes no backup when nothing is pending", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir({ "0001_create_users.up.sql": BASIC["0001_create_users.up.sql"] as string });
-    expect((await runAction("migrate", { "database-url": url, dir })).exitCode).toBe(0);
+    expect((await runAction("migrate", { "database-url": url, "migrations-dir": dir })).exitCode).toBe(0);
     const backupDir = join(dir, "backups");
-    const run = await runAction("migrate", { "database-url": url, dir, backup: "auto", "backup-dir": backupDir });
+    const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir, backup: "auto", "backup-dir": backupDir });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs.applied).toBe("[]");
+    expect(run.outputs["applied-versions"]).toBe("[]");
     expect(run.outputs["backup-path"] ?? "").toBe("");
     expect(existsSync(backupDir)).toBe(false);
   });

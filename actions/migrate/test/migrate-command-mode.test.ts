@@ -15,17 +15,17 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 /** A tool that prints its revision as alembic current does (`<rev> (head)`), and upgrades to ae1027a6acf. */
 const tool = {
-  command: `echo ae1027a6acf > version.txt; echo upgraded`,
-  "version-command": `echo "INFO  [alembic.runtime.migration] Context impl SQLiteImpl." >&2; echo "$(cat version.txt) (head)"`,
+  "migrations-command": `echo ae1027a6acf > version.txt; echo upgraded`,
+  "migrations-version-command": `echo "INFO  [alembic.runtime.migration] Context impl SQLiteImpl." >&2; echo "$(cat version.txt) (head)"`,
 };
 
 describe("migrate in command mode", () => {
   it.each(["0002", "ae1027a6acf", "-1", "head", "base", "heads@2"])(
-    "passes to-version %s to the down command as it is",
+    "passes target-schema %s to the down command as it is",
     async (version) => {
       const run = await runAction(
         "migrate",
-        { mode: "down", "down-command": `printf '%s' "$CUTOVER_TO_VERSION" > target.txt`, "to-version": version },
+        { mode: "down", "migrations-down-command": `printf '%s' "$CUTOVER_TO_VERSION" > target.txt`, "target-schema": version },
         { cwd: work },
       );
       expect(run.exitCode, run.stdout).toBe(0);
@@ -36,7 +36,7 @@ describe("migrate in command mode", () => {
   it("reads the revision as the first word of the last line and records it as printed", async () => {
     const run = await runAction("migrate", tool, { cwd: work });
     expect(run.exitCode, run.stdout).toBe(0);
-    expect(run.outputs).toMatchObject({ "from-version": "1975ea83b712", "to-version": "ae1027a6acf", compatibility: "contract" });
+    expect(run.outputs).toMatchObject({ "schema-before": "1975ea83b712", "schema-after": "ae1027a6acf", compatibility: "contract" });
   });
 
   it("backup auto without backup-command is refused before anything runs", async () => {
@@ -85,16 +85,24 @@ describe("migrate in command mode", () => {
   });
 
   it("a failed command still reports the version it left", async () => {
-    const run = await runAction("migrate", { ...tool, command: "echo 4f2e1c0d9b8a > version.txt; echo boom >&2; exit 2" }, { cwd: work });
+    const run = await runAction(
+      "migrate",
+      { ...tool, "migrations-command": "echo 4f2e1c0d9b8a > version.txt; echo boom >&2; exit 2" },
+      { cwd: work },
+    );
     expect(run.exitCode).toBe(1);
-    expect(run.outputs).toMatchObject({ "from-version": "1975ea83b712", "to-version": "4f2e1c0d9b8a" });
+    expect(run.outputs).toMatchObject({ "schema-before": "1975ea83b712", "schema-after": "4f2e1c0d9b8a" });
   });
 
   it("the built-in engine keeps numeric versions and names the input", async () => {
-    const run = await runAction("migrate", { "database-url": `sqlite:${join(work, "app.db")}`, dir: work, "to-version": "ae1027a6acf" });
+    const run = await runAction("migrate", {
+      "database-url": `sqlite:${join(work, "app.db")}`,
+      "migrations-dir": work,
+      "target-schema": "ae1027a6acf",
+    });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.message).toMatch(
-      /input 'to-version': got "ae1027a6acf"; expected a migration version: digits only.*your tool's own ids, -1 or head need command mode/,
+      /input 'target-schema': got "ae1027a6acf"; expected a migration version: digits only.*your tool's own ids, -1 or head need command mode/,
     );
     expect(existsSync(join(work, "app.db"))).toBe(false);
   });

@@ -24,7 +24,7 @@ const ISSUE_15 = {
 describe("migrate mode: lint (the bundle, no database)", () => {
   it("annotates each finding on its file and line, refuses contract and cannot-judge, warns on lock hazards", async () => {
     const repo = checkout(ISSUE_15);
-    const run = await runAction("migrate", { mode: "lint", dir: "db/migrations", "base-version": "1" }, { cwd: repo });
+    const run = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations", "base-schema": "1" }, { cwd: repo });
     expect(run.exitCode).toBe(1);
     const located = run.annotations
       .filter((a) => a.properties.file)
@@ -51,15 +51,15 @@ describe("migrate mode: lint (the bundle, no database)", () => {
     );
   });
 
-  it("passes a clean pull request; without base-version each file is linted on its own", async () => {
+  it("passes a clean pull request; without base-schema each file is linted on its own", async () => {
     const repo = checkout(BASIC);
-    const batch = await runAction("migrate", { mode: "lint", dir: "db/migrations", "base-version": "0" }, { cwd: repo });
+    const batch = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations", "base-schema": "0" }, { cwd: repo });
     expect(batch.exitCode).toBe(0);
     expect(batch.annotations).toEqual([]);
     expect(batch.outputs.compatibility).toBe("expand");
 
     // On its own, 0002 changes a table the live color has: an index build and no lock_timeout.
-    const alone = await runAction("migrate", { mode: "lint", dir: "db/migrations" }, { cwd: repo });
+    const alone = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations" }, { cwd: repo });
     expect(alone.exitCode).toBe(0);
     expect(alone.annotations.map((a) => [a.level, a.properties.line, a.properties.title])).toEqual([
       ["warning", "1", "migrate: lock-hazard (missing-lock-timeout)"],
@@ -73,7 +73,7 @@ describe("migrate mode: lint (the bundle, no database)", () => {
       "0001_index.up.sql": "SET lock_timeout = '5s';\nCREATE INDEX orders_created ON orders (created_at);",
       "0002_index.up.sql": "SET lock_timeout = '5s';\n-- cutover:lock-ok orders holds 40 rows\nCREATE INDEX orders_note ON orders (note);",
     });
-    const run = await runAction("migrate", { mode: "lint", dir: "db/migrations", "lock-hazards": "refuse" }, { cwd: repo });
+    const run = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations", "lock-hazards": "refuse" }, { cwd: repo });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.filter((a) => a.properties.file).map((a) => [a.level, a.properties.file])).toEqual([
       ["error", "db/migrations/0001_index.up.sql"],
@@ -83,7 +83,7 @@ describe("migrate mode: lint (the bundle, no database)", () => {
 
   it("refuses a syntax error before anything runs, with its line", async () => {
     const repo = checkout({ "0001_broken.up.sql": "CREATE TABLE a (id int);\nSELEC broken;" });
-    const run = await runAction("migrate", { mode: "lint", dir: "db/migrations" }, { cwd: repo });
+    const run = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations" }, { cwd: repo });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]).toMatchObject({ level: "error", properties: { line: "2", title: "migrate: cannot-judge (syntax-error)" } });
     expect(run.annotations[0]?.message).toMatch(/syntax error at or near "SELEC"/);
@@ -91,21 +91,21 @@ describe("migrate mode: lint (the bundle, no database)", () => {
 
   it("lints SQLite with its own rules when dialect says so", async () => {
     const repo = checkout({ "0001_alter.up.sql": "ALTER TABLE users ALTER COLUMN email SET NOT NULL;" });
-    const run = await runAction("migrate", { mode: "lint", dir: "db/migrations", dialect: "sqlite" }, { cwd: repo });
+    const run = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations", dialect: "sqlite" }, { cwd: repo });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.properties.title).toBe("migrate: cannot-judge (sqlite-alter-unsupported)");
   });
 
   it.each([
     [{ dialect: "mysql" }, /input 'dialect'.*mysql.*postgres.*sqlite/s],
-    [{ "base-version": "7" }, /input 'base-version': got 7; expected the version of a migration file in db\/migrations/],
-    [{ "base-version": "x1" }, /input 'base-version'.*digits only/s],
+    [{ "base-schema": "7" }, /input 'base-schema': got 7; expected the version of a migration file in db\/migrations/],
+    [{ "base-schema": "x1" }, /input 'base-schema'.*digits only/s],
     [{ "lock-hazards": "ignore" }, /input 'lock-hazards'.*ignore.*warn.*refuse/s],
     [{ dialect: "postgres", "database-url": "sqlite:app.db" }, /input 'dialect': got postgres; expected sqlite/],
-    [{ command: "alembic upgrade head" }, /input 'command'.*no command with mode: lint/s],
+    [{ "migrations-command": "alembic upgrade head" }, /input 'migrations-command'.*no command with mode: lint/s],
   ])("refuses %o, naming the input", async (inputs, message) => {
     const repo = checkout(BASIC);
-    const run = await runAction("migrate", { mode: "lint", dir: "db/migrations", ...inputs }, { cwd: repo });
+    const run = await runAction("migrate", { mode: "lint", "migrations-dir": "db/migrations", ...inputs }, { cwd: repo });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.message).toMatch(message);
   });

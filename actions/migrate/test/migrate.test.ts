@@ -41,13 +41,13 @@ describe("migrate on PostgreSQL", () => {
   it("applies pending migrations with outputs, a summary table and no secret anywhere", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir(BASIC);
-    const run = await runAction("migrate", { "database-url": url, dir });
+    const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(run.annotations).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
-      "from-version": "0",
-      "to-version": "3",
-      applied: '["1","2","3"]',
+      "schema-before": "0",
+      "target-schema": "3",
+      "applied-versions": '["1","2","3"]',
       pending: "0",
       compatibility: "expand",
     });
@@ -69,8 +69,8 @@ describe("migrate on PostgreSQL", () => {
     expectNoSecret(run, url);
     expect(await versions(url)).toEqual([1, 2, 3]);
 
-    const again = await runAction("migrate", { "database-url": url, dir });
-    expect(again.outputs).toMatchObject({ "from-version": "3", "to-version": "3", applied: "[]", compatibility: "none" });
+    const again = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
+    expect(again.outputs).toMatchObject({ "schema-before": "3", "schema-after": "3", "applied-versions": "[]", compatibility: "none" });
     expect(again.summary).toMatch(/Nothing to do/);
   });
 
@@ -80,10 +80,13 @@ describe("migrate on PostgreSQL", () => {
       ...BASIC,
       "0001_create_users.up.sql": "CREATE TABLE users (id bigint PRIMARY KEY, name text);\nSELECT pg_sleep(1);",
     });
-    const [a, b] = [startAction("migrate", { "database-url": url, dir }), startAction("migrate", { "database-url": url, dir })];
+    const [a, b] = [
+      startAction("migrate", { "database-url": url, "migrations-dir": dir }),
+      startAction("migrate", { "database-url": url, "migrations-dir": dir }),
+    ];
     const runs = await Promise.all([a.done, b.done]);
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
-    const applied = runs.map((r) => JSON.parse(r.outputs.applied as string) as string[]);
+    const applied = runs.map((r) => JSON.parse(r.outputs["applied-versions"] as string) as string[]);
     expect(applied.flat().sort()).toEqual(["1", "2", "3"]);
     expect(applied.some((list) => list.length === 0)).toBe(true);
     expect(runs.some((r) => r.log.includes("Waiting for the migration lock held by backend pid"))).toBe(true);
@@ -99,12 +102,12 @@ describe("migrate on PostgreSQL", () => {
       "0002_add_email.up.sql":
         "ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE half (id int);\nINSERT INTO no_such_table VALUES (1);",
     });
-    const run = await runAction("migrate", { "database-url": url, dir });
+    const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message).join("\n")).toMatch(
       /0002_add_email.up.sql \(line 3\) failed: relation "no_such_table" does not exist.*rolled back/,
     );
-    expect(run.outputs).toMatchObject({ "from-version": "0", "to-version": "1", applied: '["1"]' });
+    expect(run.outputs).toMatchObject({ "schema-before": "0", "schema-after": "1", "applied-versions": '["1"]' });
     expect(run.summary).toMatch(/\| 2 \| `0002_add_email.up.sql` \| ❌ failed/);
     expect(await versions(url)).toEqual([1]);
     expect(await tables(url)).toEqual(["cutover_migrations", "users"]);
@@ -115,7 +118,7 @@ describe("migrate on PostgreSQL", () => {
   it("SIGTERM during a long migration rolls it back, releases the lock and exits cancelled", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir({ ...BASIC, "0004_slow.up.sql": "CREATE TABLE slow (id int);\nSELECT pg_sleep(600);" });
-    const running = startAction("migrate", { "database-url": url, dir });
+    const running = startAction("migrate", { "database-url": url, "migrations-dir": dir });
     await running.waitForLog("applying 0004_slow.up.sql");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await advisoryLocks()).toBe(1);
@@ -127,7 +130,7 @@ describe("migrate on PostgreSQL", () => {
     // The statement sleeps 600 s: finishing at all within the test's timeout proves it was cancelled, not waited for
     // (a tight wall-clock bound failed on a busy machine: issue 12 #12).
     expect(run.durationMs).toBeLessThan(600_000);
-    expect(run.outputs).toMatchObject({ "to-version": "3", applied: '["1","2","3"]' });
+    expect(run.outputs).toMatchObject({ "schema-after": "3", "applied-versions": '["1","2","3"]' });
     expect(run.summary).toMatch(/0004_slow.up.sql` \| ⛔ cancelled/);
     expect(await versions(url)).toEqual([1, 2, 3]);
     expect(await tables(url)).not.toContain("slow");
@@ -137,17 +140,17 @@ describe("migrate on PostgreSQL", () => {
   it("plan changes nothing and shows the SQL; a contract migration fails the plan, then passes with allow-contract", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir({ ...BASIC, "0004_drop_name.up.sql": "ALTER TABLE users DROP COLUMN name;" });
-    await runAction("migrate", { "database-url": url, dir, "to-version": "1" });
+    await runAction("migrate", { "database-url": url, "migrations-dir": dir, "target-schema": "1" });
     const before = await tables(url);
-    const plan = await runAction("migrate", { "database-url": url, dir, mode: "plan" });
+    const plan = await runAction("migrate", { "database-url": url, "migrations-dir": dir, mode: "plan" });
     expect(plan.exitCode).toBe(1);
     expect(shown(plan.annotations.find((a) => a.level === "error"))).toMatch(
       /would break the live color; nothing was applied[\s\S]*0004_drop_name.up.sql line 1: ALTER TABLE users DROP COLUMN name: measured contract \(drops a column/,
     );
     expect(plan.outputs).toMatchObject({
-      "from-version": "1",
-      "to-version": "4",
-      applied: '["2","3","4"]',
+      "schema-before": "1",
+      "target-schema": "4",
+      "applied-versions": '["2","3","4"]',
       pending: "3",
       compatibility: "contract",
     });
@@ -163,10 +166,10 @@ describe("migrate on PostgreSQL", () => {
     expect(await tables(url)).toEqual(before);
     expect(await versions(url)).toEqual([1]);
 
-    const refused = await runAction("migrate", { "database-url": url, dir });
+    const refused = await runAction("migrate", { "database-url": url, "migrations-dir": dir });
     expect(refused.exitCode).toBe(1);
     expect(await versions(url)).toEqual([1]);
-    const allowed = await runAction("migrate", { "database-url": url, dir, "allow-contract": "true" });
+    const allowed = await runAction("migrate", { "database-url": url, "migrations-dir": dir, "allow-contract": "true" });
     expect(allowed.exitCode).toBe(0);
     expect(allowed.outputs.compatibility).toBe("contract");
     expect(await versions(url)).toEqual([1, 2, 3, 4]);
@@ -175,10 +178,10 @@ describe("migrate on PostgreSQL", () => {
   it("down reverts to a version newest first", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir(BASIC);
-    await runAction("migrate", { "database-url": url, dir });
-    const run = await runAction("migrate", { "database-url": url, dir, mode: "down", "to-version": "1" });
+    await runAction("migrate", { "database-url": url, "migrations-dir": dir });
+    const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir, mode: "down", "target-schema": "1" });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ "from-version": "3", "to-version": "1", reverted: '["3","2"]' });
+    expect(run.outputs).toMatchObject({ "schema-before": "3", "schema-after": "1", "reverted-versions": '["3","2"]' });
     expect(run.summary).toMatch(/↩ reverted 2 migration/);
     expect(await versions(url)).toEqual([1]);
     expect(await tables(url)).toEqual(["cutover_migrations", "users"]);
@@ -187,7 +190,12 @@ describe("migrate on PostgreSQL", () => {
   it("backup auto with pg_dump fails before migrating when pg_dump is missing or older than the server", async () => {
     const url = await server.createDatabase();
     const dir = migrationDir(BASIC);
-    const run = await runAction("migrate", { "database-url": url, dir, backup: "auto", "backup-dir": join(dir, "backups") });
+    const run = await runAction("migrate", {
+      "database-url": url,
+      "migrations-dir": dir,
+      backup: "auto",
+      "backup-dir": join(dir, "backups"),
+    });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.message).toMatch(/input 'backup': got auto, but .*pg_dump.*expected pg_dump 18 or newer on PATH/);
     expect(await versions(url)).toEqual([]);
@@ -202,19 +210,19 @@ describe("migrate on PostgreSQL", () => {
       "migrate",
       {
         "database-url": url,
-        command: `echo "migrating $DATABASE_URL"; echo 42 > "${work}/version.txt"`,
-        "version-command": `echo "checking"; cat "${work}/version.txt"`,
+        "migrations-command": `echo "migrating $DATABASE_URL"; echo 42 > "${work}/version.txt"`,
+        "migrations-version-command": `echo "checking"; cat "${work}/version.txt"`,
       },
       { cwd: work },
     );
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ "from-version": "41", "to-version": "42" });
+    expect(run.outputs).toMatchObject({ "schema-before": "41", "schema-after": "42" });
     expect(run.log).toMatch(/migrating \*\*\*/);
     expect(run.summary).toMatch(/\| command \| 0 \|/);
     expectNoSecret(run, url);
     expect(await advisoryLocks()).toBe(0);
 
-    const failed = await runAction("migrate", { "database-url": url, command: "echo boom >&2; exit 3" });
+    const failed = await runAction("migrate", { "database-url": url, "migrations-command": "echo boom >&2; exit 3" });
     expect(failed.exitCode).toBe(1);
     expect(failed.annotations[0]?.message).toMatch(/command exited with 3; last output:\s+boom/);
   });
@@ -223,18 +231,18 @@ describe("migrate on PostgreSQL", () => {
 describe("migrate: bad inputs fail before connecting", () => {
   it.each([
     [{ "database-url": "mysql://root:pw@127.0.0.1/x" }, /input 'database-url': got a URL with scheme 'mysql:'/],
-    [{ dir: "/nonexistent/dir" }, /input 'dir': got "\/nonexistent\/dir"; expected an existing directory/],
-    [{ files: { "create.sql": "SELECT 1;" } }, /input 'dir' at create.sql: got a malformed file name/],
-    [{ files: { "1_a.up.sql": "SELECT 1;", "01_b.up.sql": "SELECT 1;" } }, /input 'dir' at 1_a.up.sql: got version 1 again/],
-    [{ mode: "down" }, /input 'to-version': nothing was given; expected the version to go down to/],
-    [{ "to-version": "v3" }, /input 'to-version': got "v3"; expected a migration version/],
+    [{ "migrations-dir": "/nonexistent/dir" }, /input 'migrations-dir': got "\/nonexistent\/dir"; expected an existing directory/],
+    [{ files: { "create.sql": "SELECT 1;" } }, /input 'migrations-dir' at create.sql: got a malformed file name/],
+    [{ files: { "1_a.up.sql": "SELECT 1;", "01_b.up.sql": "SELECT 1;" } }, /input 'migrations-dir' at 1_a.up.sql: got version 1 again/],
+    [{ mode: "down" }, /input 'target-schema': nothing was given; expected the version to go down to/],
+    [{ "target-schema": "v3" }, /input 'target-schema': got "v3"; expected a migration version/],
     [{ mode: "sideways" }, /input 'mode': got "sideways"; expected one of "apply", "plan", "down"/],
   ] as [Record<string, unknown>, RegExp][])("%o", async (spec, message) => {
     // A closed port: had the action connected first, the error would be a connection error instead.
     const url = `postgres://app:Pa55word@127.0.0.1:${await closedPort()}/app`;
     const { files, ...inputs } = spec as { files?: Record<string, string> } & Record<string, string>;
     const dir = migrationDir(files ?? BASIC);
-    const run = await runAction("migrate", { "database-url": url, dir, ...inputs });
+    const run = await runAction("migrate", { "database-url": url, "migrations-dir": dir, ...inputs });
     expect(run.exitCode).toBe(1);
     expect(run.annotations[0]?.message).toMatch(message);
     expect(run.annotations[0]?.message).toMatch(/nothing was changed/);
@@ -246,8 +254,13 @@ describe("migrate on SQLite", () => {
   it("applies with a VACUUM INTO backup and reports its path", async () => {
     const dir = migrationDir(BASIC);
     const file = join(dir, "app.db");
-    await runAction("migrate", { "database-url": `sqlite:${file}`, dir, "to-version": "1" });
-    const run = await runAction("migrate", { "database-url": `sqlite:${file}`, dir, backup: "auto", "backup-dir": join(dir, "backups") });
+    await runAction("migrate", { "database-url": `sqlite:${file}`, "migrations-dir": dir, "target-schema": "1" });
+    const run = await runAction("migrate", {
+      "database-url": `sqlite:${file}`,
+      "migrations-dir": dir,
+      backup: "auto",
+      "backup-dir": join(dir, "backups"),
+    });
     expect(run.exitCode).toBe(0);
     const backup = run.outputs["backup-path"] as string;
     expect(existsSync(backup)).toBe(true);
@@ -262,11 +275,11 @@ describe("migrate on SQLite", () => {
     const dir = migrationDir(BASIC);
     const url = `sqlite:${join(dir, "app.db")}`;
     const runs = await Promise.all([
-      startAction("migrate", { "database-url": url, dir }).done,
-      startAction("migrate", { "database-url": url, dir }).done,
+      startAction("migrate", { "database-url": url, "migrations-dir": dir }).done,
+      startAction("migrate", { "database-url": url, "migrations-dir": dir }).done,
     ]);
     expect(runs.map((r) => r.exitCode)).toEqual([0, 0]);
-    expect(runs.flatMap((r) => JSON.parse(r.outputs.applied as string)).sort()).toEqual(["1", "2", "3"]);
+    expect(runs.flatMap((r) => JSON.parse(r.outputs["applied-versions"] as string)).sort()).toEqual(["1", "2", "3"]);
     const db = new DatabaseSync(join(dir, "app.db"));
     expect(db.prepare("SELECT count(*) AS n FROM cutover_migrations").get()).toEqual({ n: 3 });
     db.close();

@@ -17,7 +17,7 @@ import type { notifySlack } from "./inputs.js";
 type Inputs = ActionInputs<typeof notifySlack.inputs>;
 
 // With a payload, the headline inputs (status, title, environment, version) still make its fallback text.
-const LAYOUT_INPUTS = ["text", "fields", "reason", "mention", "from-color", "to-color", "duration"] as const;
+const LAYOUT_INPUTS = ["text", "fields", "reason", "slack-mention", "previous-color", "active-color", "duration"] as const;
 const DAY_MS = 86_400_000;
 
 export interface BuiltMessages {
@@ -31,7 +31,7 @@ export interface BuiltMessages {
 /** The main message (built-in layout or the user's payload) and the details reply, within Slack's limits. */
 export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.now()): BuiltMessages {
   // Already in Slack syntax: the input's schema turned it (or refused it) before anything ran.
-  const mention = inputs.mention;
+  const mention = inputs["slack-mention"];
   const model: DeploymentMessage = {
     status: inputs.status,
     github,
@@ -46,8 +46,8 @@ export function buildMessages(inputs: Inputs, github: GitHubContext, now = Date.
       mention,
       reason: inputs.reason,
       durationMs: inputs.duration ?? sinceUpdated(inputs, now),
-      fromColor: inputs["from-color"],
-      toColor: inputs["to-color"],
+      fromColor: inputs["previous-color"],
+      toColor: inputs["active-color"],
     }),
   };
   const truncations: string[] = [];

@@ -23,11 +23,11 @@ await runAction(notifySlack, async (inputs, { signal, redactor, log, github }) =
   const payload = JSON.stringify(built.main);
 
   if (mode.kind === "preview") {
-    log.info("No token or webhook-url given: preview only, nothing was sent.");
+    log.info("No slack-token or slack-webhook-url given: preview only, nothing was sent.");
     log.info(`Message:\n${JSON.stringify(built.main, null, 2)}`);
     if (built.details) log.info(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`);
-    setOutputs({ ok: true, mode: "preview", payload }, redactor);
-    setReport({ mode: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
+    setOutputs({ ok: true, delivery: "preview", payload }, redactor);
+    setReport({ delivery: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
     await writeSummary(
       renderSummary({ mode: "preview", main: built.main, ...details(built.details), truncations: built.truncations }),
       redactor,
@@ -36,7 +36,7 @@ await runAction(notifySlack, async (inputs, { signal, redactor, log, github }) =
   }
 
   const policy: SendPolicy = {
-    timeoutMs: inputs.timeout,
+    timeoutMs: inputs["request-timeout"],
     deadlineMs: inputs.deadline,
     signal,
     onRetry: ({ method, attempt, delayMs, reason }) =>
@@ -55,7 +55,7 @@ await runAction(notifySlack, async (inputs, { signal, redactor, log, github }) =
   if (result.detailsSkipped) log.warning(`details were not sent: ${result.detailsSkipped}`);
 
   setOutputs(
-    { ok: result.ok, mode: mode.kind, ts: result.ts, "thread-ts": result.threadTs, "channel-id": result.channelId, payload },
+    { ok: result.ok, delivery: mode.kind, "slack-ts": result.ts, "thread-ts": result.threadTs, "slack-channel": result.channelId, payload },
     redactor,
   );
   setReport(report(mode.kind, result, built.truncations), redactor);
@@ -87,11 +87,11 @@ function details(message: ReturnType<typeof buildMessages>["details"]) {
 
 function report(mode: string, result: DeliveryResult, truncations: string[]) {
   return {
-    mode,
+    delivery: mode,
     ok: result.ok,
-    ts: result.ts ?? null,
+    "slack-ts": result.ts ?? null,
     "thread-ts": result.threadTs ?? null,
-    "channel-id": result.channelId ?? null,
+    "slack-channel": result.channelId ?? null,
     sends: result.sends,
     error: result.error ? { code: result.error.code, message: result.error.message } : null,
     truncations,

@@ -15,18 +15,18 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 /** Checks that the delivery inputs fit together, before anything is sent. */
 export function resolveMode(inputs: Inputs): SendMode {
   const issues: ConfigIssue[] = [];
-  const token = inputs.token;
-  const webhook = inputs["webhook-url"];
+  const token = inputs["slack-token"];
+  const webhook = inputs["slack-webhook-url"];
   if (token && webhook) {
     issues.push({
-      input: "webhook-url",
+      input: "slack-webhook-url",
       path: "",
-      given: "a webhook URL together with token",
-      expected: "either token (with channel) or webhook-url, not both",
+      given: "a webhook URL together with slack-token",
+      expected: "either slack-token (with slack-channel) or slack-webhook-url, not both",
     });
   }
-  if (token && !inputs.channel) {
-    issues.push({ input: "channel", path: "", expected: "a channel ID (C…) or name when token is given" });
+  if (token && !inputs["slack-channel"]) {
+    issues.push({ input: "slack-channel", path: "", expected: "a channel ID (C…) or name when slack-token is given" });
   }
   if (webhook && !token && inputs["update-ts"]) {
     issues.push({
@@ -34,16 +34,16 @@ export function resolveMode(inputs: Inputs): SendMode {
       path: "",
       given: JSON.stringify(inputs["update-ts"]),
       expected:
-        "no update-ts with webhook-url: an incoming webhook can only post new messages and returns no ts; use token and channel to update in place",
+        "no update-ts with slack-webhook-url: an incoming webhook can only post new messages and returns no ts; use slack-token and slack-channel to update in place",
     });
   }
-  if (token && inputs["update-ts"] && inputs.channel && !CHANNEL_ID.test(inputs.channel)) {
+  if (token && inputs["update-ts"] && inputs["slack-channel"] && !CHANNEL_ID.test(inputs["slack-channel"])) {
     issues.push({
-      input: "channel",
+      input: "slack-channel",
       path: "",
-      given: JSON.stringify(inputs.channel),
+      given: JSON.stringify(inputs["slack-channel"]),
       expected:
-        "a channel ID such as C0123ABCD when update-ts is set (chat.update does not accept names); pass the channel-id output of the run that posted",
+        "a channel ID such as C0123ABCD when update-ts is set (chat.update does not accept names); pass the slack-channel output of the run that posted",
     });
   }
   if (issues.length > 0) throw new ConfigError(issues);
@@ -51,7 +51,7 @@ export function resolveMode(inputs: Inputs): SendMode {
     return {
       kind: "api",
       token,
-      channel: inputs.channel as string,
+      channel: inputs["slack-channel"] as string,
       ...(inputs["update-ts"] ? { updateTs: inputs["update-ts"] } : {}),
       ...(inputs["thread-ts"] ? { threadTs: inputs["thread-ts"] } : {}),
     };

@@ -66,7 +66,7 @@ export function renderSummary(input: SummaryInput): string {
   const { mode, result } = input;
   const verdict =
     mode === "preview"
-      ? "👀 preview only (no token or webhook-url given)"
+      ? "👀 preview only (no slack-token or slack-webhook-url given)"
       : result?.ok
         ? `✅ sent via ${mode === "api" ? "the Web API" : "an incoming webhook"}`
         : `⚠️ not sent: \`${result?.error?.code ?? "unknown"}\``;

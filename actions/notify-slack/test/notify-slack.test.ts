@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 function notify(inputs: Record<string, string>): Promise<ActionRun> {
-  return runAction("notify-slack", { "api-url": slack.apiUrl, timeout: "2s", deadline: "10s", ...inputs }, { env: GITHUB });
+  return runAction("notify-slack", { "api-url": slack.apiUrl, "request-timeout": "2s", deadline: "10s", ...inputs }, { env: GITHUB });
 }
 
 const blocksText = (blocks: unknown[]) => JSON.stringify(blocks);
@@ -29,35 +29,41 @@ const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === "er
 
 describe("notify-slack", () => {
   it("posts, updates in place and replies in the thread across three runs, fed by each other's outputs", async () => {
-    const started = await notify({ token: TOKEN, channel: "#deploys", status: "started", environment: "production", version: "v1.4.2" });
+    const started = await notify({
+      "slack-token": TOKEN,
+      "slack-channel": "#deploys",
+      status: "started",
+      environment: "production",
+      version: "v1.4.2",
+    });
     expect(started.exitCode).toBe(0);
-    expect(started.outputs).toMatchObject({ ok: "true", mode: "api", "channel-id": "C0DEPLOYS1" });
-    expect(started.outputs["thread-ts"]).toBe(started.outputs.ts);
+    expect(started.outputs).toMatchObject({ ok: "true", delivery: "api", "slack-channel": "C0DEPLOYS1" });
+    expect(started.outputs["thread-ts"]).toBe(started.outputs["slack-ts"]);
 
     const finished = await notify({
-      token: TOKEN,
-      channel: started.outputs["channel-id"] as string,
-      "update-ts": started.outputs.ts as string,
+      "slack-token": TOKEN,
+      "slack-channel": started.outputs["slack-channel"] as string,
+      "update-ts": started.outputs["slack-ts"] as string,
       status: "success",
       environment: "production",
       version: "v1.4.2",
       "previous-version": "v1.4.1",
-      "from-color": "blue",
-      "to-color": "green",
+      "previous-color": "blue",
+      "active-color": "green",
       details: "migrations: 2 applied\nsmoke: 14/14 passed",
     });
     expect(finished.exitCode).toBe(0);
-    expect(finished.outputs.ts).toBe(started.outputs.ts);
+    expect(finished.outputs["slack-ts"]).toBe(started.outputs["slack-ts"]);
 
     const note = await notify({
-      token: TOKEN,
-      channel: finished.outputs["channel-id"] as string,
+      "slack-token": TOKEN,
+      "slack-channel": finished.outputs["slack-channel"] as string,
       "thread-ts": finished.outputs["thread-ts"] as string,
       status: "info",
       text: "bake finished: error rate 0.1% (limit 1%)",
     });
     expect(note.exitCode).toBe(0);
-    expect(note.outputs["thread-ts"]).toBe(started.outputs.ts);
+    expect(note.outputs["thread-ts"]).toBe(started.outputs["slack-ts"]);
 
     // One parent, now a success, edited once; details and the note in its thread.
     const messages = slack.messages("C0DEPLOYS1");
@@ -79,7 +85,7 @@ describe("notify-slack", () => {
 
   it("waits out a 429 and then posts once", async () => {
     slack.rateLimit("chat.postMessage", 1, 1);
-    const run = await notify({ token: TOKEN, channel: "deploys", status: "started" });
+    const run = await notify({ "slack-token": TOKEN, "slack-channel": "deploys", status: "started" });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.ok).toBe("true");
     expect(run.log).toMatch(/ratelimited on attempt 1; retrying in 1s/);
@@ -88,7 +94,7 @@ describe("notify-slack", () => {
   });
 
   it("with fail-on-error false, an invalid token leaves the step green with a warning naming Slack's error", async () => {
-    const run = await notify({ token: "xoxb-revoked-or-wrong", channel: "deploys", status: "failure" });
+    const run = await notify({ "slack-token": "xoxb-revoked-or-wrong", "slack-channel": "deploys", status: "failure" });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.ok).toBe("false");
     expect(warnings(run)).toHaveLength(1);
@@ -102,7 +108,7 @@ describe("notify-slack", () => {
   });
 
   it("with fail-on-error true, an invalid token fails the step", async () => {
-    const run = await notify({ token: "xoxb-revoked-or-wrong", channel: "deploys", "fail-on-error": "true" });
+    const run = await notify({ "slack-token": "xoxb-revoked-or-wrong", "slack-channel": "deploys", "fail-on-error": "true" });
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toHaveLength(1);
     expect(errors(run)[0]?.properties.title).toBe("notify-slack: Slack message not sent (invalid_auth)");
@@ -112,7 +118,7 @@ describe("notify-slack", () => {
   });
 
   it("truncates over-long text visibly instead of having Slack reject the message", async () => {
-    const run = await notify({ token: TOKEN, channel: "deploys", text: "z".repeat(5000), title: "T".repeat(400) });
+    const run = await notify({ "slack-token": TOKEN, "slack-channel": "deploys", text: "z".repeat(5000), title: "T".repeat(400) });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.ok).toBe("true");
     const [message] = slack.messages("C0DEPLOYS1");
@@ -129,10 +135,10 @@ describe("notify-slack", () => {
       environment: "staging",
       version: "v9",
       reason: "smoke-test: 2 of 5 checks failed",
-      mention: "S0ONCALL1",
+      "slack-mention": "S0ONCALL1",
     });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ ok: "true", mode: "preview" });
+    expect(run.outputs).toMatchObject({ ok: "true", delivery: "preview" });
     expect(run.summary).toContain("preview only");
     expect(run.summary).toContain("#### ❌ Deployment of v9 to staging failed");
     expect(run.summary).toContain(
@@ -145,9 +151,9 @@ describe("notify-slack", () => {
 
   it("sends through an incoming webhook, and never shows its URL", async () => {
     const url = slack.webhookUrl();
-    const run = await notify({ "webhook-url": url, status: "success", version: "v2", details: "long log" });
+    const run = await notify({ "slack-webhook-url": url, status: "success", version: "v2", details: "long log" });
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ ok: "true", mode: "webhook" });
+    expect(run.outputs).toMatchObject({ ok: "true", delivery: "webhook" });
     expect(slack.messages("C0DEPLOYS1")[0]?.via).toBe("webhook");
     expect(warnings(run)[0]?.message).toContain("details were not sent");
     expect(run.masks).toContain(url);
@@ -155,14 +161,14 @@ describe("notify-slack", () => {
   });
 
   it("reports a webhook error code without the URL", async () => {
-    const run = await notify({ "webhook-url": `${slack.url}/services/T1/B1/revokedsecret999` });
+    const run = await notify({ "slack-webhook-url": `${slack.url}/services/T1/B1/revokedsecret999` });
     expect(run.exitCode).toBe(0);
     expect(warnings(run)[0]?.message).toContain("no_service");
     expect(visibleText(run)).not.toContain("revokedsecret999");
   });
 
   it("refuses update-ts with a webhook before sending anything", async () => {
-    const run = await notify({ "webhook-url": slack.webhookUrl(), "update-ts": "1732280000.000100" });
+    const run = await notify({ "slack-webhook-url": slack.webhookUrl(), "update-ts": "1732280000.000100" });
     expect(run.exitCode).toBe(1);
     expect(errors(run)[0]?.message).toContain("input 'update-ts'");
     expect(errors(run)[0]?.message).toContain("an incoming webhook can only post new messages");
@@ -170,15 +176,20 @@ describe("notify-slack", () => {
   });
 
   it("asks for the channel ID when updating by channel name", async () => {
-    const run = await notify({ token: TOKEN, channel: "#deploys", "update-ts": "1732280000.000100" });
+    const run = await notify({ "slack-token": TOKEN, "slack-channel": "#deploys", "update-ts": "1732280000.000100" });
     expect(run.exitCode).toBe(1);
-    expect(errors(run)[0]?.message).toContain("input 'channel'");
-    expect(errors(run)[0]?.message).toContain("channel-id output");
+    expect(errors(run)[0]?.message).toContain("input 'slack-channel'");
+    expect(errors(run)[0]?.message).toContain("slack-channel output");
     expect(slack.calls).toHaveLength(0);
   });
 
   it("names the input and path of a bad fields map and payload", async () => {
-    const run = await notify({ token: TOKEN, channel: "deploys", fields: "region: [a, b]", payload: "blocks: [{text: no type}]" });
+    const run = await notify({
+      "slack-token": TOKEN,
+      "slack-channel": "deploys",
+      fields: "region: [a, b]",
+      payload: "blocks: [{text: no type}]",
+    });
     expect(run.exitCode).toBe(1);
     const message = errors(run)[0]?.message ?? "";
     expect(message).toContain("input 'fields' at region");
@@ -188,7 +199,14 @@ describe("notify-slack", () => {
 
   it("sends a user payload instead of the layout, still within Slack's limits", async () => {
     const payload = JSON.stringify({ blocks: [{ type: "section", text: { type: "mrkdwn", text: "custom ".repeat(1000) } }] });
-    const run = await notify({ token: TOKEN, channel: "deploys", payload, title: "Custom <deploy>", text: "unused", status: "success" });
+    const run = await notify({
+      "slack-token": TOKEN,
+      "slack-channel": "deploys",
+      payload,
+      title: "Custom <deploy>",
+      text: "unused",
+      status: "success",
+    });
     expect(run.exitCode).toBe(0);
     expect(warnings(run)[0]?.message).toContain("ignored: text");
     const [message] = slack.messages("C0DEPLOYS1");
@@ -198,7 +216,7 @@ describe("notify-slack", () => {
 
   it("keeps the token out of everything a person or a later step can see", async () => {
     slack.rateLimit("chat.postMessage", 1, 1);
-    const run = await notify({ token: TOKEN, channel: "nowhere", details: "d" });
+    const run = await notify({ "slack-token": TOKEN, "slack-channel": "nowhere", details: "d" });
     expect(run.exitCode).toBe(0);
     expect(warnings(run)[0]?.message).toContain("channel_not_found");
     expect(run.masks).toContain(TOKEN);
@@ -210,7 +228,7 @@ describe("notify-slack", () => {
     slack.rateLimit("chat.postMessage", 1, 20);
     const running = startAction(
       "notify-slack",
-      { token: TOKEN, channel: "deploys", "api-url": slack.apiUrl, deadline: "60s" },
+      { "slack-token": TOKEN, "slack-channel": "deploys", "api-url": slack.apiUrl, deadline: "60s" },
       { env: GITHUB },
     );
     await running.waitForLog("retrying in 20s");

@@ -13,10 +13,10 @@ await runAction(outcome, async (inputs, { redactor, log }) => {
   const reason = finding ? `${decision.summary} — ${finding}` : decision.summary;
   const moves = trafficTimeline({
     previousColor: inputs["previous-color"],
-    newColor: inputs["new-color"],
+    newColor: inputs.color,
     switchedAt: inputs["switched-at"],
     revertedAt: inputs["reverted-at"],
-    swappedBackAt: inputs["swapped-back-at"],
+    swappedBackAt: inputs["switched-back-at"],
     ...(inputs["swap-steps"] ? { steps: inputs["swap-steps"] } : {}),
     ...(decision.failedStage ? { backBecause: `${decision.failedStage.description} failed` } : {}),
   });
@@ -58,9 +58,9 @@ function decide(inputs: Inputs): OutcomeDecision {
       stages: inputs.stages,
       switched: inputs.switched,
       reverted: inputs.reverted,
-      swappedBack: inputs["swapped-back"],
+      swappedBack: inputs["switched-back"],
       ...(inputs["previous-color"] ? { previousColor: inputs["previous-color"] } : {}),
-      ...(inputs["new-color"] ? { newColor: inputs["new-color"] } : {}),
+      ...(inputs.color ? { newColor: inputs.color } : {}),
     });
   }
   return rollbackOutcome({
@@ -69,7 +69,7 @@ function decide(inputs: Inputs): OutcomeDecision {
     ...(inputs.strategy ? { strategy: inputs.strategy } : {}),
     ...(inputs.version ? { targetVersion: inputs.version } : {}),
     ...(inputs["rollback-color"] ? { rollbackColor: inputs["rollback-color"] } : {}),
-    ...(inputs["new-color"] ? { swapColor: inputs["new-color"] } : {}),
+    ...(inputs.color ? { swapColor: inputs.color } : {}),
     ...(inputs["previous-color"] ? { liveColor: inputs["previous-color"] } : {}),
   });
 }

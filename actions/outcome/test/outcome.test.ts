@@ -17,11 +17,11 @@ describe("outcome bundle", () => {
       stages: `${stagesPassed}bake: failure\n`,
       "stage-reasons": `gate-idle: ""\nbake: ${JSON.stringify('error ratio of green 0.12 > 0.05 over 5m: "5xx" | rising')}\n`,
       "previous-color": "blue",
-      "new-color": "green",
+      color: "green",
       switched: "true",
-      "swapped-back": "success",
+      "switched-back": "success",
       "switched-at": "2026-12-02T07:31:02Z",
-      "swapped-back-at": "2026-12-02T07:36:10Z",
+      "switched-back-at": "2026-12-02T07:36:10Z",
     });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -54,7 +54,7 @@ describe("outcome bundle", () => {
         version: "v2",
         stages: `${stagesPassed}bake: success\n`,
         "previous-color": "blue",
-        "new-color": "green",
+        color: "green",
         switched: "true",
         "switched-at": "2026-12-02T07:31:02Z",
       },

@@ -12,7 +12,7 @@ export const preflight = defineAction({
   name: "preflight",
   inputs: {
     workflow: choiceInput(["deploy", "rollback"]),
-    inputs: structuredInput(workflowInputs),
+    "workflow-inputs": structuredInput(workflowInputs),
     "database-url": textInput().optional(),
     "router-env": textInput().optional(),
     "prometheus-headers": textInput().optional(),

@@ -18,7 +18,7 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github, si
   const steps = WORKFLOW_STEPS[inputs.workflow];
   const { issues, checked } = checkSteps({
     steps,
-    inputs: inputs.inputs,
+    inputs: inputs["workflow-inputs"],
     secrets,
     redactor,
     runnerVariables: githubContextVariables(github),
@@ -26,18 +26,18 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github, si
   issues.push(
     ...(await checkWorkflow({
       workflow: inputs.workflow,
-      inputs: inputs.inputs,
+      inputs: inputs["workflow-inputs"],
       secrets,
       workspace,
     })),
   );
   // Only a configuration that parses is worth a network round trip.
   if (issues.length === 0) {
-    issues.push(...(await checkReachable(inputs.inputs, secrets)));
-    issues.push(...(await checkRouterReachable({ inputs: inputs.inputs, secrets, redactor, signal, tempDir })));
+    issues.push(...(await checkReachable(inputs["workflow-inputs"], secrets)));
+    issues.push(...(await checkRouterReachable({ inputs: inputs["workflow-inputs"], secrets, redactor, signal, tempDir })));
   }
   if (issues.length > 0) throw new ConfigError(issues);
-  const given = Object.values(inputs.inputs).filter(Boolean).length;
+  const given = Object.values(inputs["workflow-inputs"]).filter(Boolean).length;
   log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);
   setOutputs({ checked }, redactor);
   await writeSummary(

@@ -35,7 +35,7 @@ const deployInputs = {
   checks: "- path: /health\n  expect:\n    status: 200\n",
   "health-url": "",
   "health-expect": "",
-  "health-timeout": "5m",
+  "health-deadline": "5m",
   "health-interval": "5s",
   "verify-expect": "",
   "bake-expect": "",
@@ -64,7 +64,7 @@ const deployInputs = {
 async function preflight(changes: Record<string, unknown>, secrets: Record<string, string> = {}, env: Record<string, string> = {}) {
   return runAction(
     "preflight",
-    { workflow: "deploy", inputs: JSON.stringify({ ...deployInputs, ...changes }), ...secrets },
+    { workflow: "deploy", "workflow-inputs": JSON.stringify({ ...deployInputs, ...changes }), ...secrets },
     // As on the runner, which sets these for every step (record mode falls back on them).
     { env: { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: "acme/shop", GITHUB_REF_NAME: "main", GITHUB_SHA: "0".repeat(40), ...env } },
   );
@@ -118,12 +118,12 @@ describe("preflight bundle", () => {
       "slack-mention": "@oncall",
       metrics:
         '- name: errors\n  kind: ratio\n  errors: http_requests_total{code=~"5.."}\n  total: http_requests_total\n  window: 5m\n  max: 0.01\n',
-      "health-timeout": "forever",
+      "health-deadline": "forever",
       "migrations-dir": "db/missing",
     });
     expect(run.exitCode).toBe(1);
     const error = errorOf(run);
-    for (const input of ["slack-mention", "prometheus-url", "health-timeout", "migrations-dir", "database-url"]) {
+    for (const input of ["slack-mention", "prometheus-url", "health-deadline", "migrations-dir", "database-url"]) {
       expect(error).toContain(`input '${input}'`);
     }
   });

@@ -50,7 +50,7 @@ describe.each(["deploy", "rollback"] as const)("preflight's picture of %s.yml", 
         .filter(([, value]) => /^\$\{\{ inputs\.[a-z-]+( \|\| inputs\.[a-z-]+)* \}\}$/.test(String(value)))
         .filter(([, value]) => !checked.has(String(value)))
         // Free text any value of which every step takes as it is.
-        .filter(([, value]) => !/inputs\.(environment|version|to-version|reason)\b/.test(String(value)))
+        .filter(([, value]) => !/inputs\.(environment|version|target-version|reason)\b/.test(String(value)))
         .map(([input, value]) => `${step.name}: ${input}: ${value}`),
     );
     expect(missed).toEqual([]);

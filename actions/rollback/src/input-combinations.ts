@@ -1,6 +1,6 @@
 import type { ConfigIssue, GitHubContext } from "@cutover/core";
 
-type TextInput = "dir" | "database-url" | "verify-url" | "status" | "version" | "ref" | "sha" | "slack-channel" | "slack-ts";
+type TextInput = "migrations-dir" | "database-url" | "verify-url" | "status" | "version" | "ref" | "sha" | "slack-channel" | "slack-ts";
 
 /** The inputs these rules look at: a slice of the action's parsed inputs. */
 type Inputs = Partial<Record<TextInput, string>> & {
@@ -18,9 +18,10 @@ export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): Conf
 
 function rollbackIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  // Without dir or down-command: the recorded migrations-dir, else refused when a way down is needed.
-  if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
-    issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
+  // Without migrations-dir or a down command: the recorded migrations-dir, else refused when a way down is needed.
+  const down = "the database to migrate down when migrate-down is true with migrations-dir";
+  if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
+    issues.push({ input: "database-url", path: "", expected: down });
   if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
     issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
   if (inputs["verify-expect"] && !inputs["verify-url"])

@@ -8,7 +8,7 @@ import { runRollbackMode } from "./rollback-mode.js";
 await runAction(rollback, async (inputs, { signal, redactor, log, github, tempDir }) => {
   // The ledger follows the run's cancel only until the rollback's first change (see LedgerSignal).
   const ledgerSignal = new LedgerSignal(signal);
-  const ledger = await openLedger(inputs.ledger, inputs.token, { github, signal: ledgerSignal.signal });
+  const ledger = await openLedger(inputs.ledger, inputs["github-token"], { github, signal: ledgerSignal.signal });
   const io = { log: (line: string) => log.info(line), warn: (line: string) => log.warning(line), redactor, github };
   if (inputs.mode === "record") await runRecordMode(ledger, inputs, io);
   else

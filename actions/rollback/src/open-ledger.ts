@@ -10,7 +10,7 @@ export async function openLedger(
 ): Promise<DeploymentLedger> {
   if (location.kind === "file") return new FileLedger(location.path, { signal });
   if (!token || token.includes("${{")) {
-    throw ConfigError.single({ input: "token", path: "", expected: "a GitHub token with deployments: write (or ledger: file:<path>)" });
+    throw ConfigError.single({ input: "github-token", path: "", expected: "a token with deployments: write (or ledger: file:<path>)" });
   }
   if (!github.repository) {
     throw ConfigError.single({

@@ -11,7 +11,7 @@ const PAYLOAD_INPUTS = [
   "ref",
   "sha",
   "color",
-  "replaced-color",
+  "previous-color",
   "schema-before",
   "schema-after",
   "compatibility",
@@ -19,7 +19,7 @@ const PAYLOAD_INPUTS = [
   "slack-channel",
   "slack-ts",
   "backup",
-  "settings",
+  "workflow-inputs",
 ] as const;
 
 /** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
@@ -60,12 +60,12 @@ function recordRequestOf(inputs: RollbackInputs, github: GitHubContext, warn: (l
     migrations: inputs.migrations,
     backup: inputs.backup,
   });
-  const settings = inputs.settings ? recordedSettings(inputs.settings, warn) : {};
+  const settings = inputs["workflow-inputs"] ? recordedSettings(inputs["workflow-inputs"], warn) : {};
   const deployment = {
     version: version as string,
     ref: ref as string,
     sha: sha as string,
-    ...definedEntries({ color: inputs.color, replacedColor: inputs["replaced-color"] }),
+    ...definedEntries({ color: inputs.color, replacedColor: inputs["previous-color"] }),
     ...(Object.keys(schema).length > 0 ? { schema } : {}),
     ...(channel && ts ? { slack: { channel, ts } } : {}),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),

@@ -37,20 +37,20 @@ export async function runRollbackMode(
 
 /** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
 function requestOf(inputs: RollbackInputs, github: GitHubContext): RollbackRequest {
-  const { dir, "database-url": databaseUrl, "verify-url": verifyUrl, settings } = inputs;
-  const down = { dir, databaseUrl, downCommand: inputs["down-command"], versionCommand: inputs["version-command"] };
+  const { "migrations-dir": dir, "database-url": databaseUrl, "verify-url": verifyUrl, "workflow-inputs": settings } = inputs;
+  const down = { dir, databaseUrl, downCommand: inputs["migrations-down-command"], versionCommand: inputs["migrations-version-command"] };
   const logUrl = runUrl(github);
   return {
     environment: inputs.environment,
     strategy: inputs.strategy,
-    ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
+    ...(inputs["target-version"] ? { toVersion: inputs["target-version"] } : {}),
     ...(inputs.reason ? { reason: inputs.reason } : {}),
     ...(logUrl ? { logUrl } : {}),
     ...(inputs["migrate-down"] ? { migrateDown: definedEntries({ ...down, restoreCommand: inputs["restore-command"] }) } : {}),
     ...(settings ? { settings } : {}),
-    verifyTimeoutMs: inputs["verify-timeout"],
+    verifyTimeoutMs: inputs["verify-deadline"],
     ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
     ...(inputs["traffic-steps"] ? { steps: { shares: inputs["traffic-steps"], holdMs: inputs["step-duration"] } } : {}),
-    ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
+    ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-deadline"] } } : {}),
   };
 }

@@ -82,7 +82,7 @@ describe("rollback migrate-down on PostgreSQL", () => {
         "switch-command": `printf %s "$CUTOVER_COLOR" > ${state}`,
         "status-command": `cat ${state}`,
       }),
-      dir: migrations,
+      "migrations-dir": migrations,
       "database-url": url,
     };
 

@@ -222,7 +222,7 @@ describe("rollback strategy traffic (command router, file ledger)", () => {
       router: commandRouter(),
       "verify-url": url,
       "verify-expect": 'json: { $.version: "{version}" }',
-      "verify-timeout": "1s",
+      "verify-deadline": "1s",
     });
     const message = failureOf(run);
     expect(message).toContain("blue (1.0.0) failed verification");
@@ -244,7 +244,7 @@ describe("rollback strategy traffic (command router, file ledger)", () => {
         router: commandRouter(),
         "verify-url": url,
         "verify-expect": 'json: { $.version: "{version}" }',
-        "verify-timeout": "20s",
+        "verify-deadline": "20s",
       },
       { env: {} },
     );
@@ -338,7 +338,7 @@ describe("rollback with contract migrations (SQLite through @cutover/migrations)
   it("blocks without migrate-down, naming the contract migration; the database is untouched", async () => {
     await seed(true);
     const db = await migratedDatabase();
-    const run = await rollback({ router: commandRouter(), dir: db.migrations, "database-url": db.url });
+    const run = await rollback({ router: commandRouter(), "migrations-dir": db.migrations, "database-url": db.url });
     const message = failureOf(run);
     expect(message).toContain("1 contract migration(s) since 1.0.0 stand in the way: 0003 drop_legacy_price");
     expect(schemaOf(db.file).applied).toEqual(["1", "2", "3"]);
@@ -349,7 +349,12 @@ describe("rollback with contract migrations (SQLite through @cutover/migrations)
     await seed(true);
     const db = await migratedDatabase();
     unlinkSync(join(db.migrations, "0002_add_total.down.sql"));
-    const run = await rollback({ router: commandRouter(), "migrate-down": "true", dir: db.migrations, "database-url": db.url });
+    const run = await rollback({
+      router: commandRouter(),
+      "migrate-down": "true",
+      "migrations-dir": db.migrations,
+      "database-url": db.url,
+    });
     expect(failureOf(run)).toContain("cannot migrate down to 0001: no down file for 0002 add_total");
     expect(schemaOf(db.file).applied).toEqual(["1", "2", "3"]);
     expect(readFileSync(state, "utf8")).toBe("green");
@@ -362,7 +367,7 @@ describe("rollback with contract migrations (SQLite through @cutover/migrations)
     const run = await rollback({
       router: commandRouter("echo no route >&2; exit 3"),
       "migrate-down": "true",
-      dir: db.migrations,
+      "migrations-dir": db.migrations,
       "database-url": db.url,
     });
     expect(failureOf(run)).toContain("no route");
@@ -377,7 +382,7 @@ describe("rollback with contract migrations (SQLite through @cutover/migrations)
     const run = await rollback({
       router: commandRouter(),
       "migrate-down": "true",
-      dir: db.migrations,
+      "migrations-dir": db.migrations,
       "database-url": db.url,
       "verify-url": url,
       "verify-expect": 'json: { $.version: "{version}" }',

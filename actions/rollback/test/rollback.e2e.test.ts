@@ -72,11 +72,11 @@ describe("rollback strategy traffic against a real nginx", () => {
       "rollback",
       {
         environment: "production",
-        token: TOKEN,
+        "github-token": TOKEN,
         router: JSON.stringify(routerBlock()),
         "verify-url": nginx.url,
         "verify-expect": 'headers: { x-color: "{color}" }\njson: { $.version: "{version}" }',
-        "verify-timeout": "10s",
+        "verify-deadline": "10s",
         reason: "2.0.0 returns 500 on checkout",
       },
       { env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: "acme/shop" } },

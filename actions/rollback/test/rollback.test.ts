@@ -32,7 +32,7 @@ const runnerEnv = () => ({
   GITHUB_REF_NAME: "main",
 });
 
-const run = (inputs: Record<string, string>) => runAction("rollback", { token: TOKEN, ...inputs }, { env: runnerEnv() });
+const run = (inputs: Record<string, string>) => runAction("rollback", { "github-token": TOKEN, ...inputs }, { env: runnerEnv() });
 const apiLedger = () => new GitHubLedger({ client: new Octokit({ auth: TOKEN, baseUrl: github.url }), repository: "acme/shop" });
 
 function expectNoSecret(result: ActionRun): void {
@@ -104,7 +104,7 @@ describe("rollback action, mode record", () => {
       environment: "production",
       version: "1.1.0",
       color: "green",
-      "replaced-color": "blue",
+      "previous-color": "blue",
       "schema-before": "0003",
       "schema-after": "0005",
       migrations:
@@ -213,11 +213,11 @@ describe("rollback action, mode record", () => {
   it("turns API errors into one clear failure without the token", async () => {
     const wrong = await runAction(
       "rollback",
-      { mode: "record", environment: "production", version: "1", token: "ghs_notTheRightTokenAtAll9" },
+      { mode: "record", environment: "production", version: "1", "github-token": "ghs_notTheRightTokenAtAll9" },
       { env: runnerEnv() },
     );
     const message = errorOf(wrong);
-    expect(message).toMatch(/answered 401 Bad credentials; the token is missing, expired or wrong \(input 'token'\)/);
+    expect(message).toMatch(/answered 401 Bad credentials; the token is missing, expired or wrong \(input 'github-token'\)/);
     expect(visibleText(wrong)).not.toContain("ghs_notTheRightTokenAtAll9");
     github.failWith("server-error");
     const down = await run({ mode: "record", environment: "production", version: "1" });
@@ -277,7 +277,7 @@ describe("rollback action, mode rollback", () => {
     expect((await ledger.lastKnownGood("production", { before: rollbackId }))?.id).toBe(v1.id);
   });
 
-  it("to-version picks that version; with a file ledger too", async () => {
+  it("target-version picks that version; with a file ledger too", async () => {
     const path = join(dir, "ledger.json");
     const ledger = new FileLedger(path);
     for (const [version, sha] of [
@@ -290,7 +290,7 @@ describe("rollback action, mode rollback", () => {
     }
     const result = await runAction(
       "rollback",
-      { environment: "staging", ledger: `file:${path}`, "to-version": "1.0.0", strategy: "redeploy" },
+      { environment: "staging", ledger: `file:${path}`, "target-version": "1.0.0", strategy: "redeploy" },
       { env: {} },
     );
     expect(result.exitCode, result.stdout).toBe(0);
@@ -335,7 +335,7 @@ describe("rollback action, mode rollback", () => {
       dir: "migrations",
       "database-url": "postgres://app:s3cretPassw0rd@127.0.0.1:5432/shop",
     });
-    expect(errorOf(noFiles)).toContain(`input 'dir': got "migrations"; expected an existing directory of migration files`);
+    expect(errorOf(noFiles)).toContain(`input 'migrations-dir': got "migrations"; expected an existing directory of migration files`);
     expect(visibleText(noFiles)).not.toContain("s3cretPassw0rd");
     expect(github.deployments("acme/shop")).toHaveLength(2);
   });

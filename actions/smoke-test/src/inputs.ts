@@ -11,7 +11,7 @@ export const smokeTest = defineAction({
     url: colorUrlInput(),
     checks: structuredInput(checkListSchema).optional(),
     "checks-file": textInput().optional(),
-    timeout: durationInput("10s"),
+    "request-timeout": durationInput("10s"),
     retries: integerInput({ default: "2", min: 0, max: 20 }),
     "retry-delay": durationInput("1s", { allowZero: true }),
     concurrency: integerInput({ default: "8", min: 1, max: 256 }),

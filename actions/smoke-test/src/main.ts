@@ -11,7 +11,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
   const specs = selectChecks(inputs.checks, inputs["checks-file"]);
   maskCheckCredentials(specs, redactor);
   const defaults = {
-    timeoutMs: inputs.timeout,
+    timeoutMs: inputs["request-timeout"],
     retries: inputs.retries,
     headers: inputs.headers ?? {},
     followRedirects: inputs["follow-redirects"],
@@ -37,7 +37,7 @@ await runAction(smokeTest, async (inputs, { signal, redactor, log }) => {
     if (inputs.load) {
       const loadUrl = joinUrl(url, inputs.load.path);
       log.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
-      load = await runLoad(loadUrl, inputs.load, { timeoutMs: inputs.timeout, headers: defaults.headers, signal });
+      load = await runLoad(loadUrl, inputs.load, { timeoutMs: inputs["request-timeout"], headers: defaults.headers, signal });
       log.info(
         `Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`,
       );

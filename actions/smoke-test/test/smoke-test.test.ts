@@ -147,7 +147,7 @@ describe("smoke-test bundle", () => {
   it("trips max-latency on a slow endpoint, and the timeout on a slower one", async () => {
     const checks = `
 - { name: over latency, path: "/slow?ms=300", retries: 0, expect: { max-latency: 100ms } }
-- { name: over timeout, path: "/slow?ms=2000", retries: 0, timeout: 200ms }
+- { name: over timeout, path: "/slow?ms=2000", retries: 0, request-timeout: 200ms }
 `;
     const run = await runAction("smoke-test", { url: server.url, checks, ...fast });
     expect(run.exitCode).toBe(1);
@@ -218,7 +218,7 @@ describe("smoke-test bundle", () => {
   });
 
   it("stops at once on SIGTERM and says it was cancelled", async () => {
-    const running = startAction("smoke-test", { url: server.url, checks: '[{ path: "/slow?ms=10000", timeout: 30s }]' });
+    const running = startAction("smoke-test", { url: server.url, checks: '[{ path: "/slow?ms=10000", request-timeout: 30s }]' });
     await running.waitForLog("Running 1 check(s)");
     await new Promise((r) => setTimeout(r, 100));
     running.kill("SIGTERM");
@@ -240,8 +240,8 @@ describe("smoke-test bad inputs fail before any request, with one clear annotati
     ],
     [
       "a bad duration",
-      { timeout: "ten seconds" },
-      "input 'timeout': got \"ten seconds\"; expected a duration such as 250ms, 5s, 2m or 1h30m",
+      { "request-timeout": "ten seconds" },
+      "input 'request-timeout': got \"ten seconds\"; expected a duration such as 250ms, 5s, 2m or 1h30m",
     ],
     [
       "a relative check url",
@@ -275,7 +275,7 @@ describe("smoke-test bad inputs fail before any request, with one clear annotati
   });
 
   it("reports every bad input at once", async () => {
-    const run = await runAction("smoke-test", { url: "not-a-url", timeout: "soon", retries: "-1" });
+    const run = await runAction("smoke-test", { url: "not-a-url", "request-timeout": "soon", retries: "-1" });
     expect(run.annotations).toHaveLength(1);
     expect(run.annotations[0]?.properties.title).toBe("smoke-test: 3 invalid inputs");
   });

@@ -18,7 +18,7 @@ export const checkSchema = z
       .default("GET"),
     headers: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
     body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-    timeout: durationValue.optional(),
+    "request-timeout": durationValue.optional(),
     retries: z.number().int().min(0).max(20).optional(),
     "follow-redirects": z.boolean().optional(),
     expect: expectSchema.optional(),

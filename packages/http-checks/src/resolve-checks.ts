@@ -45,7 +45,7 @@ export function resolveCheck(spec: CheckSpec, base: string, defaults: CheckDefau
     method: spec.method,
     headers,
     ...(body === undefined ? {} : { body }),
-    timeoutMs: spec.timeout ?? defaults.timeoutMs,
+    timeoutMs: spec["request-timeout"] ?? defaults.timeoutMs,
     retries: spec.retries ?? defaults.retries,
     followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
     ...(spec.expect === undefined ? {} : { expect: spec.expect }),

@@ -40,7 +40,7 @@ export function describeApiError(error: unknown, route: string, attempts: number
   const message = (apiMessage(e) ?? e.message ?? "").split("\n").filter(Boolean).join(" ");
   const details = validationDetails(e.response?.data);
   let hint = "";
-  if (status === 401) hint = "; the token is missing, expired or wrong (input 'token')";
+  if (status === 401) hint = "; the token is missing, expired or wrong (input 'github-token')";
   else if (isRateLimited(error)) {
     const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
     const retryAfter = e.response?.headers?.["retry-after"];

@@ -120,7 +120,7 @@ describe("GitHubLedger API errors are clear and never show the token", () => {
     const error = await failure(ledger("ghs_wrongTokenValue000").current("production"));
     expect(error.status).toBe(401);
     expect(error.message).toMatch(
-      /GET \/repos\/acme\/shop\/deployments answered 401 Bad credentials; the token is missing, expired or wrong \(input 'token'\)/,
+      /GET \/repos\/acme\/shop\/deployments answered 401 Bad credentials; the token is missing, expired or wrong \(input 'github-token'\)/,
     );
   });
 

@@ -46,7 +46,7 @@ export interface ApplyResult {
   applied: AppliedStep[];
   /** Migrations another run applied while this one waited for the lock. */
   skipped: bigint[];
-  /** Pending migrations left after this run (beyond to-version). */
+  /** Pending migrations left after this run (beyond target-schema). */
   pending: number;
   compatibility: Compatibility | "none";
   backupPath?: string;

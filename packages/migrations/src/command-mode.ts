@@ -41,7 +41,7 @@ export interface CommandModeResult {
   /** What backup-command printed last: the backup's path or id. */
   backup?: string;
   /** The migration command that ran (apply or down), with how it went. */
-  ran?: { input: "command" | "down-command"; exitCode: number; durationMs: number };
+  ran?: { input: "migrations-command" | "migrations-down-command"; exitCode: number; durationMs: number };
 }
 
 function tail(result: CommandResult): string {
@@ -53,20 +53,20 @@ function lastLine(stdout: string): string | undefined {
   return stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim() || undefined;
 }
 
-/** The schema version in what version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
+/** The schema version in what migrations-version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
 export function versionFromOutput(stdout: string): string | undefined {
   return lastLine(stdout)?.split(/\s+/)[0];
 }
 
 /**
- * Runs an external migration tool: version-command before, backup-command (apply, when given),
- * the command (apply) or down-command (down) under the lock, version-command after. Plan mode
+ * Runs an external migration tool: migrations-version-command before, backup-command (apply, when given),
+ * the command (apply) or migrations-down-command (down) under the lock, migrations-version-command after. Plan mode
  * only reads the version.
  */
 export async function runCommandMode(options: CommandModeOptions): Promise<CommandModeResult> {
   const runner = options.runner ?? shellCommandRunner;
   const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
-  const mainInput = options.mode === "down" ? "down-command" : "command";
+  const mainInput = options.mode === "down" ? "migrations-down-command" : "migrations-command";
   if (options.mode !== "plan" && !main) {
     throw ConfigError.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
   }
@@ -81,7 +81,7 @@ export async function runCommandMode(options: CommandModeOptions): Promise<Comma
   const readVersion = async (when: "before" | "after"): Promise<string | undefined> => {
     if (!options.versionCommand) return undefined;
     const result = await run(options.versionCommand, undefined);
-    if (result.exitCode !== 0) throw new CommandFailedError("version-command", result.exitCode, tail(result));
+    if (result.exitCode !== 0) throw new CommandFailedError("migrations-version-command", result.exitCode, tail(result));
     const version = versionFromOutput(result.stdout);
     options.onVersion?.(when, version);
     return version;
@@ -138,7 +138,7 @@ export interface RestoreOptions {
   onLine?: (line: string) => void;
 }
 
-/** Restores a data store from a backup (for stores without a down path); returns the version after, when version-command says. */
+/** Restores a data store from a backup (for stores without a down path); returns the version after, when migrations-version-command says. */
 export async function runRestoreCommand(options: RestoreOptions): Promise<{ toVersion?: string; durationMs: number }> {
   const runner = options.runner ?? shellCommandRunner;
   const env = {
@@ -152,7 +152,7 @@ export async function runRestoreCommand(options: RestoreOptions): Promise<{ toVe
   if (restored.exitCode !== 0) throw new CommandFailedError("restore-command", restored.exitCode, tail(restored));
   if (!options.versionCommand) return { durationMs: restored.durationMs };
   const version = await run(options.versionCommand, undefined);
-  if (version.exitCode !== 0) throw new CommandFailedError("version-command", version.exitCode, tail(version));
+  if (version.exitCode !== 0) throw new CommandFailedError("migrations-version-command", version.exitCode, tail(version));
   const toVersion = versionFromOutput(version.stdout);
   return { ...(toVersion ? { toVersion } : {}), durationMs: restored.durationMs };
 }

@@ -22,7 +22,7 @@ export interface History {
 export function compareHistory(
   set: MigrationSet,
   applied: readonly AppliedMigration[],
-  input = "dir",
+  input = "migrations-dir",
   trackingTable = DEFAULT_TRACKING_TABLE,
 ): History {
   const files = new Map(set.migrations.map((m) => [m.version, m]));

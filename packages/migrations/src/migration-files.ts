@@ -53,7 +53,7 @@ export function wantsNoTransaction(sql: string): boolean {
  * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
  * reported at once as a ConfigError on input `input`, before any database is touched.
  */
-export async function loadMigrations(dir: string, input = "dir"): Promise<MigrationSet> {
+export async function loadMigrations(dir: string, input = "migrations-dir"): Promise<MigrationSet> {
   const absolute = resolve(dir);
   const info = await stat(absolute).catch(() => undefined);
   if (!info?.isDirectory()) {

@@ -15,7 +15,7 @@ export interface ApplyPlan {
   /** The version the database will be at after the plan runs. */
   to: bigint;
   migrations: PlannedMigration[];
-  /** Pending migrations beyond `to-version`, left for a later run. */
+  /** Pending migrations beyond `target-schema`, left for a later run. */
   later: MigrationFile[];
   /** `none` when nothing is pending, else the strongest verdict among the planned migrations. */
   compatibility: Compatibility | "none";
@@ -29,10 +29,10 @@ export async function planApply(
   dialect: SqlDialect,
   trackingTable?: string,
 ): Promise<ApplyPlan> {
-  const history = compareHistory(set, applied, "dir", trackingTable);
+  const history = compareHistory(set, applied, "migrations-dir", trackingTable);
   if (toVersion !== undefined && toVersion < history.current) {
     throw ConfigError.single({
-      input: "to-version",
+      input: "target-schema",
       path: "",
       given: `${toVersion}, below the applied version ${history.current}`,
       expected: "a version at or above the applied one for apply (use mode: down to go back)",
@@ -40,7 +40,7 @@ export async function planApply(
   }
   if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
     throw ConfigError.single({
-      input: "to-version",
+      input: "target-schema",
       path: "",
       given: String(toVersion),
       expected: "the version of a migration file in the directory",
@@ -91,10 +91,10 @@ export interface DownPlan {
 
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
 export function planDown(set: MigrationSet, applied: readonly AppliedMigration[], toVersion: bigint, trackingTable?: string): DownPlan {
-  const history = compareHistory(set, applied, "dir", trackingTable);
+  const history = compareHistory(set, applied, "migrations-dir", trackingTable);
   if (toVersion > history.current) {
     throw ConfigError.single({
-      input: "to-version",
+      input: "target-schema",
       path: "",
       given: `${toVersion}, above the applied version ${history.current}`,
       expected: "a version below the applied one for down (0 reverts everything)",

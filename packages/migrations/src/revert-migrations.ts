@@ -31,7 +31,7 @@ export function assertRevertible(plan: DownPlan): void {
   if (plan.missing.length === 0) return;
   throw new ConfigError(
     plan.missing.map((step) => ({
-      input: "dir",
+      input: "migrations-dir",
       path: `${step.version}_${step.name}.down.sql`,
       given: `no down file for applied version ${step.version}`,
       expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,

@@ -29,7 +29,7 @@ describe("loadMigrations", () => {
 
   it("rejects a missing directory", async () => {
     await expect(loadMigrations("/nonexistent/migrations")).rejects.toThrow(
-      /input 'dir': got "\/nonexistent\/migrations"; expected an existing directory/,
+      /input 'migrations-dir': got "\/nonexistent\/migrations"; expected an existing directory/,
     );
   });
 

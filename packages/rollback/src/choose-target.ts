@@ -6,7 +6,7 @@ export interface RollbackSelection {
   from: DeploymentRecord;
   /** The known-good deployment to return to. */
   target: DeploymentRecord;
-  /** Why this target: `to-version v1.2.0` or `last known good before #12`. */
+  /** Why this target: `target-version v1.2.0` or `last known good before #12`. */
   reason: string;
 }
 
@@ -28,13 +28,13 @@ export function chooseRollback(records: readonly DeploymentRecord[], environment
       const known = [...new Set(mine.filter((r) => r.id !== from.id && isKnownGood(r)).map((r) => r.payload.version))];
       throw new NoPreviousDeploymentError(`no known-good deployment of version '${toVersion}' in '${environment}'`, [
         {
-          subject: "to-version",
+          subject: "target-version",
           measured: `'${toVersion}' matches no successful deployment`,
           expected: known.length > 0 ? `one of ${known.slice(0, 10).join(", ")}` : "a version that was deployed successfully before",
         },
       ]);
     }
-    return { from, target, reason: `to-version ${toVersion}` };
+    return { from, target, reason: `target-version ${toVersion}` };
   }
   // Releases are told apart by version, not commit: image tags and dispatched versions share one.
   const skipped: string[] = [];

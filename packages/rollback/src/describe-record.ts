@@ -11,7 +11,7 @@ export function describeRecord(record: DeploymentRecord) {
     ref: p.ref,
     sha: p.sha,
     color: p.color ?? null,
-    "replaced-color": p.replacedColor ?? null,
+    "previous-color": p.replacedColor ?? null,
     schema: p.schema ?? null,
     slack: p.slack ?? null,
     settings: p.settings ?? null,

@@ -23,6 +23,6 @@ export function noWayDown(down: MigrateDownRequest | undefined, migrations: read
     path: "",
     given: "nothing, and migrate-down: true",
     expected:
-      "your tool's down command (e.g. alembic downgrade \"$CUTOVER_TO_VERSION\"), or restore-command to restore the backup recorded before the migrations: the deployment ran command-mode migrations (no migrations-dir is given or recorded), and a rollback runs only the commands its own workflow passes it (rollback.yml's migrations-down-command / restore-command; the rollback action's down-command / restore-command), never one recorded in the ledger",
+      'your tool\'s down command (e.g. alembic downgrade "$CUTOVER_TO_VERSION"), or restore-command to restore the backup recorded before the migrations: the deployment ran command-mode migrations (no migrations-dir is given or recorded), and a rollback runs only the commands its own workflow passes it (migrations-down-command / restore-command of rollback.yml or the rollback action), never one recorded in the ledger',
   });
 }

@@ -13,7 +13,7 @@ export const REDEPLOY_SETTINGS = [
   "checks",
   "health-url",
   "health-expect",
-  "health-timeout",
+  "health-deadline",
   "verify-path",
   "verify-expect",
   "migrations-dir",

@@ -200,7 +200,7 @@ describe("recorded settings", () => {
         "deploy-command": "./deploy.sh",
         "database-url": "postgres://u:p@h/db",
         checks: "x".repeat(MAX_SETTING_CHARS + 1),
-        "health-timeout": "",
+        "health-deadline": "",
         "migrate-down": false,
       },
       (line) => warnings.push(line),

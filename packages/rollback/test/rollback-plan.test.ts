@@ -99,7 +99,7 @@ describe("chooseRollback", () => {
     );
   });
 
-  it("takes to-version, and lists known-good versions when it matches none", () => {
+  it("takes target-version, and lists known-good versions when it matches none", () => {
     const records = [
       rec(3, "success", { version: "1.2.0" }),
       rec(2, "failure", { version: "1.1.0" }),
@@ -107,7 +107,7 @@ describe("chooseRollback", () => {
     ];
     expect(chooseRollback(records, "production", "1.0.0").target.id).toBe(1);
     expect(() => chooseRollback(records, "production", "1.1.0")).toThrow(
-      /no known-good deployment of version '1.1.0' in 'production'\n- to-version: measured '1.1.0' matches no successful deployment, expected one of 1.0.0/,
+      /no known-good deployment of version '1.1.0' in 'production'\n- target-version: measured '1.1.0' matches no successful deployment, expected one of 1.0.0/,
     );
   });
 

@@ -6,5 +6,7 @@ export { maskLeaves, maskSecret } from "./masking.js";
 export { setOutputs, setReport, writeSummary } from "./outputs.js";
 export { cleanUpRecordedDirs, recordedSecretDirs, runPostStep, secretDirRecorder } from "./post-state.js";
 export { readInputs } from "./read-inputs.js";
+export { RENAMED_INPUTS } from "./renamed-inputs.js";
+export { reportKeys } from "./report-keys.js";
 export { type ActionContext, reportFailure, runAction } from "./run-action.js";
 export { takeSummarySections } from "./summary-sections.js";

@@ -1,4 +1,5 @@
 import type { Redactor } from "@cutover/core";
+import { reportKeys } from "./report-keys.js";
 import { fitSummary } from "./summary-limit.js";
 import { keepSummarySection } from "./summary-sections.js";
 import { appendSummary, setOutput } from "./workflow-commands.js";
@@ -11,10 +12,10 @@ export function setOutputs(outputs: Record<string, string | number | boolean | u
   }
 }
 
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 export function setReport(report: unknown, redactor: Redactor): void {
   // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-  setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+  setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */

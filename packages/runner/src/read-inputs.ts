@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { ActionInputs, ActionSpec } from "./action-spec.js";
 import { readGitHubContext } from "./github-context.js";
 import { maskLeaves, maskSecret } from "./masking.js";
+import { renamedInputIssues } from "./renamed-inputs.js";
 
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
@@ -16,7 +17,7 @@ export function readInputs<Shape extends Record<string, z.ZodType>>(
   env: NodeJS.ProcessEnv = process.env,
 ): ActionInputs<Shape> {
   const secrets = new Set<string>(spec.secretInputs ?? []);
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = renamedInputIssues(spec.name, env);
   const values: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(spec.inputs)) {
     const given = env[inputVariable(name)];

@@ -82,3 +82,25 @@ describe("readGitHubContext", () => {
     expect(readGitHubContext({})).toEqual({ serverUrl: "https://github.com" });
   });
 });
+
+describe("readInputs with an input under its old name", () => {
+  const smoke = defineAction({ name: "smoke-test", inputs: { "request-timeout": textInput().default("10s") } });
+
+  it("fails naming the old input and its new name, without quoting the value", () => {
+    let error: unknown;
+    try {
+      readInputs(smoke, new Redactor(), { [inputVariable("timeout")]: "s3cr3t-looking-value" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues;
+    expect(issues).toEqual([expect.objectContaining({ input: "timeout", expected: expect.stringContaining("`request-timeout`") })]);
+    expect((error as ConfigError).message).not.toContain("s3cr3t-looking-value");
+  });
+
+  it("runs when only the new name is given, and an empty old one is no value", () => {
+    const inputs = readInputs(smoke, new Redactor(), { [inputVariable("request-timeout")]: "2s", [inputVariable("timeout")]: "" });
+    expect(inputs["request-timeout"]).toBe("2s");
+  });
+});

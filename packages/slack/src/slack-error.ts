@@ -50,7 +50,7 @@ const HINTS: Record<string, string> = {
   channel_not_found: "the bot cannot see this channel: check the name or ID, and invite the bot to private channels",
   not_in_channel: "invite the bot to the channel (/invite @your-app)",
   is_archived: "the channel is archived",
-  message_not_found: "no message with update-ts in that channel: pass the ts and channel-id outputs of the run that posted",
+  message_not_found: "no message with update-ts in that channel: pass the slack-ts and slack-channel outputs of the run that posted",
   cant_update_message: "only messages posted by this same bot can be updated",
   no_service: "the incoming webhook was removed or its URL is wrong: create a new one and update the secret",
   channel_is_archived: "the webhook's channel is archived",
