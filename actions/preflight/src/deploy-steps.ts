@@ -14,7 +14,12 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
   {
     name: "1 · Announce in Slack",
     spec: notifySlack,
-    with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment"), version: input("version") },
+    with: {
+      status: { value: "started" },
+      "slack-channel": input("slack-channel"),
+      environment: input("environment"),
+      version: input("version"),
+    },
   },
   {
     name: "2 · Router status",
@@ -36,7 +41,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
       "database-url": { secret: "database-url" },
       "migrations-dir": input("migrations-dir"),
       "allow-contract": input("allow-contract"),
-      command: input("migrations-command"),
+      "migrations-command": input("migrations-command"),
       "migrations-version-command": input("migrations-version-command"),
     },
   },
@@ -49,7 +54,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
       "database-url": { secret: "database-url" },
       "migrations-dir": input("migrations-dir"),
       backup: input("backup"),
-      command: input("migrations-command"),
+      "migrations-command": input("migrations-command"),
       "migrations-version-command": input("migrations-version-command"),
       "backup-command": input("backup-command"),
     },
@@ -164,7 +169,7 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
     with: {
       status: { value: "failure" },
       environment: input("environment"),
-      mention: input("slack-mention"),
+      "slack-mention": input("slack-mention"),
     },
   },
 ];

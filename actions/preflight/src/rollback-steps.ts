@@ -13,7 +13,7 @@ export const ROLLBACK_STEPS: WorkflowStep[] = [
   {
     name: "1 · Announce in Slack",
     spec: notifySlack,
-    with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment") },
+    with: { status: { value: "started" }, "slack-channel": input("slack-channel"), environment: input("environment") },
   },
   {
     name: "2 · Roll back",
@@ -82,7 +82,7 @@ export const ROLLBACK_STEPS: WorkflowStep[] = [
     with: {
       status: { value: "failure" },
       environment: input("environment"),
-      mention: input("slack-mention"),
+      "slack-mention": input("slack-mention"),
     },
   },
 ];
