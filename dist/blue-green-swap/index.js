@@ -16,8 +16,8 @@ var src = __nccwpck_require__(666);
 var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
 var http_checks_src = __nccwpck_require__(8220);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 12 modules
-var runner_src = __nccwpck_require__(4425);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
+var runner_src = __nccwpck_require__(3060);
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
 var traffic_src = __nccwpck_require__(8836);
 ;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
@@ -70,7 +70,7 @@ const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
         "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
         "verify-path": core_src/* urlPath */.Lx.optional(),
         "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
+        "verify-deadline": (0,core_src/* durationInput */.Ts)("30s"),
         "revert-on-failure": (0,core_src/* booleanInput */.tE)("true"),
         ...src/* analysisInputs */.Eo,
         ...src/* releaseInputs */.zy,
@@ -93,7 +93,7 @@ const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(666);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8220);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3060);
 /* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8836);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7306);
 /* harmony import */ var _step_judge_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8080);
@@ -151,7 +151,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
                         verify: {
                             url: withPath(inputs["verify-url"], inputs["verify-path"]),
                             expect: inputs["verify-expect"],
-                            timeoutMs: inputs["verify-timeout"],
+                            timeoutMs: inputs["verify-deadline"],
                         },
                     }
                     : {}),
@@ -284,7 +284,7 @@ function stepJudge(settings, target, from, log) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3060);
 
 
 const shares = (w) => `🔵 blue ${w.blue}% · 🟢 green ${w.green}%`;
@@ -8853,7 +8853,7 @@ const checkSchema = schemas/* strictObject */.rej({
         .default("GET"),
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
     body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
+    "request-timeout": src/* durationValue */.k6.optional(),
     retries: schemas/* number */.aig().int().min(0).max(20).optional(),
     "follow-redirects": schemas/* boolean */.zMY().optional(),
     expect: expectSchema.optional(),
@@ -9061,7 +9061,7 @@ function resolveCheck(spec, base, defaults) {
         method: spec.method,
         headers,
         ...(body === undefined ? {} : { body }),
-        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        timeoutMs: spec["request-timeout"] ?? defaults.timeoutMs,
         retries: spec.retries ?? defaults.retries,
         followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
         ...(spec.expect === undefined ? {} : { expect: spec.expect }),
@@ -9160,7 +9160,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 4425:
+/***/ 3060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9175,7 +9175,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -9374,6 +9374,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -9453,6 +9485,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -9461,10 +9494,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -9524,7 +9557,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -9536,7 +9624,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -9650,6 +9738,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

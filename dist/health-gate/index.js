@@ -9,12 +9,12 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ });
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 
-/** With `duration`, healthy-threshold, analysis-count and timeout follow from it (the bake's schedule). */
+/** With `bake-duration`, healthy-threshold, analysis-count and deadline follow from it (the bake's schedule). */
 function withBakeDuration(inputs) {
-    if (inputs.duration === undefined)
+    if (inputs["bake-duration"] === undefined)
         return inputs;
     const schedule = (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .bakeSchedule */ .lA)({
-        durationMs: inputs.duration,
+        durationMs: inputs["bake-duration"],
         intervalMs: inputs.interval,
         analysisIntervalMs: inputs["analysis-interval"],
         analyses: Boolean(inputs.metrics || inputs["alert-rules"]),
@@ -23,7 +23,7 @@ function withBakeDuration(inputs) {
         ...inputs,
         "healthy-threshold": schedule.healthyThreshold,
         "analysis-count": schedule.analysisCount,
-        timeout: schedule.timeoutMs,
+        deadline: schedule.timeoutMs,
     };
 }
 
@@ -74,7 +74,7 @@ function placeholderValues(inputs) {
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8220);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3064);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8532);
 /* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6247);
@@ -101,7 +101,7 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         path: _cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .urlPath */ .Lx.optional(),
         expect: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__/* .expectSchema */ .N7).optional(),
         interval: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
-        timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5m"),
+        deadline: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5m"),
         "request-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)("5s"),
         "healthy-threshold": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "3", min: 1, max: 1000 }),
         "unhealthy-threshold": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .integerInput */ .$A)({ default: "3", min: 1, max: 1000 }),
@@ -112,8 +112,8 @@ const healthGate = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .defineActi
         color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         "previous-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().optional(),
         ..._cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .releaseInputs */ .zy,
-        "swapped-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
-        duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
+        "switched-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .textInput */ ._Z)().pipe(instant).optional(),
+        "bake-duration": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
     checks: _input_combinations_js__WEBPACK_IMPORTED_MODULE_4__/* .combinationIssues */ .A,
@@ -129,7 +129,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8220);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3064);
 /* harmony import */ var _bake_duration_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4518);
 /* harmony import */ var _input_combinations_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6247);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9037);
@@ -176,14 +176,14 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
     };
     try {
         if (url) {
-            log(`Polling ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(url)} every ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(inputs.interval)} until ${inputs["healthy-threshold"]} probe(s) pass in a row (deadline ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(inputs.timeout)})`);
+            log(`Polling ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .redactUrl */ .BO)(url)} every ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(inputs.interval)} until ${inputs["healthy-threshold"]} probe(s) pass in a row (deadline ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(inputs.deadline)})`);
             readiness = await (0,_cutover_analysis__WEBPACK_IMPORTED_MODULE_0__/* .pollReadiness */ .gV)({
                 url,
                 ...(inputs.expect ? { expect: inputs.expect } : {}),
                 headers: inputs.headers ?? {},
                 client,
                 intervalMs: inputs.interval,
-                timeoutMs: inputs.timeout,
+                timeoutMs: inputs.deadline,
                 requestTimeoutMs: inputs["request-timeout"],
                 healthyThreshold: inputs["healthy-threshold"],
                 unhealthyThreshold: inputs["unhealthy-threshold"],
@@ -218,7 +218,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
                 rules,
                 scope,
                 values,
-                baselineAt: inputs["swapped-at"] ?? startedAt,
+                baselineAt: inputs["switched-at"] ?? startedAt,
                 intervalMs: inputs["analysis-interval"],
                 count,
                 failureLimit: inputs["failure-limit"],
@@ -271,7 +271,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)(_inpu
         readiness,
         analysis,
         onInconclusive: inputs["on-inconclusive"],
-        readinessTimeoutMs: inputs.timeout,
+        readinessTimeoutMs: inputs.deadline,
         healthyThreshold: inputs["healthy-threshold"],
     });
     await publish({ verdict: judged.verdict, healthy: judged.healthy, headline: judged.headline });
@@ -324,7 +324,7 @@ function buildReport(outcome, inputs, readiness, analysis) {
                 judged: a?.judged ?? null,
                 scope: inputs.scope ?? {},
                 "alert-rules": inputs["alert-rules"] ?? null,
-                "swapped-at": inputs["swapped-at"]?.toISOString() ?? null,
+                "switched-at": inputs["switched-at"]?.toISOString() ?? null,
                 warnings: a?.warnings ?? [],
                 taken: a?.taken ?? analysis.measurements.length,
                 planned: inputs["analysis-count"],
@@ -356,7 +356,7 @@ function buildReport(outcome, inputs, readiness, analysis) {
 /* harmony export */ });
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8086);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7476);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
 
 
 
@@ -8957,7 +8957,7 @@ const checkSchema = schemas/* strictObject */.rej({
         .default("GET"),
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
     body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
+    "request-timeout": src/* durationValue */.k6.optional(),
     retries: schemas/* number */.aig().int().min(0).max(20).optional(),
     "follow-redirects": schemas/* boolean */.zMY().optional(),
     expect: expectSchema.optional(),
@@ -9165,7 +9165,7 @@ function resolveCheck(spec, base, defaults) {
         method: spec.method,
         headers,
         ...(body === undefined ? {} : { body }),
-        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        timeoutMs: spec["request-timeout"] ?? defaults.timeoutMs,
         retries: spec.retries ?? defaults.retries,
         followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
         ...(spec.expect === undefined ? {} : { expect: spec.expect }),
@@ -9264,7 +9264,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 3206:
+/***/ 3064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9278,7 +9278,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -9477,6 +9477,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -9556,6 +9588,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -9564,10 +9597,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -9627,7 +9660,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -9639,7 +9727,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -9753,6 +9841,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

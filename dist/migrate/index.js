@@ -57,7 +57,7 @@ function tracker(report, log) {
                 row.status = event.skipped ? "skipped" : event.direction === "up" ? "applied" : "reverted";
                 row["duration-ms"] = event.durationMs;
                 if (event.direction === "up") {
-                    report["to-version"] = String(event.version);
+                    report["schema-after"] = String(event.version);
                     if (!event.skipped)
                         report.applied.push(String(event.version));
                 }
@@ -74,8 +74,8 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
     // Everything that can be checked without the database is checked before connecting (the rest with the inputs).
     (0,_lint_mode_js__WEBPACK_IMPORTED_MODULE_4__/* .dialectOf */ .E)(inputs, url);
     // Digits only here (input-combinations.ts): the built-in engine numbers its files.
-    const toVersion = inputs["to-version"] === undefined ? undefined : BigInt(inputs["to-version"]);
-    const set = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .loadMigrations */ .Y$)(inputs.dir);
+    const toVersion = inputs["target-schema"] === undefined ? undefined : BigInt(inputs["target-schema"]);
+    const set = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .loadMigrations */ .Y$)(inputs["migrations-dir"]);
     const db = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .openDatabase */ .qI)(url, {
         trackingTable: inputs["tracking-table"],
         statementTimeoutMs: inputs["statement-timeout"],
@@ -83,11 +83,11 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
         create: inputs.mode !== "plan",
     });
     report.database = db.displayName;
-    log.info(`Migrations in ${inputs.dir}: ${set.migrations.length} file(s); database: ${db.displayName}`);
+    log.info(`Migrations in ${inputs["migrations-dir"]}: ${set.migrations.length} file(s); database: ${db.displayName}`);
     try {
         if (inputs.mode === "down") {
             const plan = await db.planDown(set, toVersion);
-            report["from-version"] = String(plan.from);
+            report["schema-before"] = String(plan.from);
             report.migrations = plan.steps.map((s) => ({
                 version: String(s.version),
                 file: s.downFile ?? `${s.version}_${s.name}.down.sql (missing)`,
@@ -101,22 +101,22 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
                 signal,
                 onEvent: tracker(report, log),
             });
-            report["from-version"] = String(result.from);
-            report["to-version"] = String(result.to);
+            report["schema-before"] = String(result.from);
+            report["schema-after"] = String(result.to);
             report.reverted = result.reverted.map((r) => String(r.version));
             report.pending = set.migrations.filter((m) => m.version > result.to).length;
             return;
         }
         const plan = await db.planApply(set, toVersion);
-        report["from-version"] = String(plan.from);
-        report["to-version"] = String(plan.to);
+        report["schema-before"] = String(plan.from);
+        report["schema-after"] = String(plan.to);
         report.compatibility = plan.compatibility;
         report.pending = plan.migrations.length + plan.later.length;
         const policy = { allowContract: inputs["allow-contract"], refuseLockHazards: inputs["lock-hazards"] === "refuse" };
         const refused = new Set((0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .gateFindings */ .Av)(plan.migrations, policy).map((r) => r.finding));
         report.migrations = plan.migrations.map(({ migration, lint }) => {
             report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-            (0,_finding_annotations_js__WEBPACK_IMPORTED_MODULE_3__/* .annotateFindings */ .d)(log, inputs.dir, migration.upFile, lint.findings, refused, false);
+            (0,_finding_annotations_js__WEBPACK_IMPORTED_MODULE_3__/* .annotateFindings */ .d)(log, inputs["migrations-dir"], migration.upFile, lint.findings, refused, false);
             const row = {
                 version: String(migration.version),
                 file: migration.upFile,
@@ -135,7 +135,7 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
             (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_2__/* .assertLintGate */ .L9)(plan.migrations, policy);
             return;
         }
-        report["to-version"] = String(plan.from);
+        report["schema-after"] = String(plan.from);
         const result = await db.apply(set, {
             toVersion,
             allowContract: inputs["allow-contract"],
@@ -146,8 +146,8 @@ async function runBuiltIn(inputs, url, signal, report, { log, github }) {
             signal,
             onEvent: tracker(report, log),
         });
-        report["from-version"] = String(result.from);
-        report["to-version"] = String(result.to);
+        report["schema-before"] = String(result.from);
+        report["schema-after"] = String(result.to);
         report.applied = result.applied.map((a) => String(a.version));
         report.pending = result.pending;
         report.compatibility = result.compatibility;
@@ -192,10 +192,10 @@ async function runCommand(inputs, url, signal, log, report) {
     try {
         const result = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_0__/* .runCommandMode */ .YF)({
             mode,
-            command: inputs.command,
-            versionCommand: inputs["version-command"],
-            downCommand: inputs["down-command"],
-            toVersion: inputs["to-version"],
+            command: inputs["migrations-command"],
+            versionCommand: inputs["migrations-version-command"],
+            downCommand: inputs["migrations-down-command"],
+            toVersion: inputs["target-schema"],
             backupCommand: inputs.backup === "auto" ? inputs["backup-command"] : undefined,
             backupDir: inputs["backup-dir"],
             env: url ? { DATABASE_URL: url } : {},
@@ -211,13 +211,13 @@ async function runCommand(inputs, url, signal, log, report) {
             // Kept as they are read: a failed command still reports where the schema was and is.
             onVersion: (when, version) => {
                 if (version !== undefined)
-                    report[when === "before" ? "from-version" : "to-version"] = version;
+                    report[when === "before" ? "schema-before" : "schema-after"] = version;
             },
         });
         if (result.fromVersion !== undefined)
-            report["from-version"] = result.fromVersion;
+            report["schema-before"] = result.fromVersion;
         if (result.toVersion !== undefined)
-            report["to-version"] = result.toVersion;
+            report["schema-after"] = result.toVersion;
         if (result.compatibility)
             report.compatibility = result.compatibility;
         if (result.backup) {
@@ -279,12 +279,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 12 modules
-var runner_src = __nccwpck_require__(4425);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
+var runner_src = __nccwpck_require__(3060);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./actions/migrate/src/input-combinations.ts
-const COMMAND_INPUTS = ["command", "version-command", "down-command"];
+const COMMAND_INPUTS = ["migrations-command", "migrations-version-command", "migrations-down-command"];
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
 function migrateInputIssues(inputs) {
     const given = COMMAND_INPUTS.filter((input) => inputs[input]);
@@ -300,10 +300,14 @@ function migrateInputIssues(inputs) {
 }
 function commandModeIssues(inputs) {
     const issues = [];
-    if (inputs.mode === "apply" && !inputs.command)
-        issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-    if (inputs.mode === "down" && !inputs["down-command"])
-        issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+    if (inputs.mode === "apply" && !inputs["migrations-command"])
+        issues.push({ input: "migrations-command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+    if (inputs.mode === "down" && !inputs["migrations-down-command"])
+        issues.push({
+            input: "migrations-down-command",
+            path: "",
+            expected: "the command that reverts migrations in command mode (mode: down)",
+        });
     if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
         issues.push({
             input: "backup-command",
@@ -337,12 +341,12 @@ function builtInIssues(inputs) {
     const issues = [];
     if (!inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-    const toVersion = inputs["to-version"];
+    const toVersion = inputs["target-schema"];
     if (inputs.mode === "down" && toVersion === undefined)
-        issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+        issues.push({ input: "target-schema", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
     if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
         issues.push({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: JSON.stringify(toVersion),
             expected: "a migration version: digits only, e.g. 3 or 20260101120000 (the built-in engine numbers its files; your tool's own ids, -1 or head need command mode)",
@@ -353,15 +357,15 @@ function builtInIssues(inputs) {
             input: "backup-command",
             path: "",
             given: "a command",
-            expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+            expected: "command mode (migrations-command, migrations-version-command or migrations-down-command); the built-in engine backs up with pg_dump or a SQLite copy",
         });
     }
-    if (inputs["base-version"] !== undefined) {
+    if (inputs["base-schema"] !== undefined) {
         issues.push({
-            input: "base-version",
+            input: "base-schema",
             path: "",
-            given: String(inputs["base-version"]),
-            expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
+            given: String(inputs["base-schema"]),
+            expected: "no base-schema outside mode: lint (with a database the applied version is read from it)",
         });
     }
     return issues;
@@ -372,7 +376,7 @@ function builtInIssues(inputs) {
 
 
 
-/** A built-in migration number (lint's base-version). */
+/** A built-in migration number (lint's base-schema). */
 const migrationNumber = schemas/* string */.YjP()
     .trim()
     .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
@@ -387,19 +391,19 @@ const migrate = (0,runner_src/* defineAction */.QP)({
         "database-url": (0,src/* textInput */._Z)().optional(),
         mode: (0,src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
         dialect: (0,src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
-        "base-version": migrationNumber.optional(),
+        "base-schema": migrationNumber.optional(),
         "lock-hazards": (0,src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
-        dir: (0,src/* textInput */._Z)("migrations"),
-        "to-version": versionWord.optional(),
+        "migrations-dir": (0,src/* textInput */._Z)("migrations"),
+        "target-schema": versionWord.optional(),
         "allow-contract": (0,src/* booleanInput */.tE)("false"),
         "lock-timeout": (0,src/* durationInput */.Ts)("60s", { allowZero: true }),
         "statement-timeout": (0,src/* durationInput */.Ts)().optional(),
         backup: (0,src/* choiceInput */.ij)(["none", "auto"], "none"),
         "backup-dir": (0,src/* textInput */._Z)("cutover-backups"),
         "tracking-table": (0,src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
-        command: (0,src/* textInput */._Z)().optional(),
-        "version-command": (0,src/* textInput */._Z)().optional(),
-        "down-command": (0,src/* textInput */._Z)().optional(),
+        "migrations-command": (0,src/* textInput */._Z)().optional(),
+        "migrations-version-command": (0,src/* textInput */._Z)().optional(),
+        "migrations-down-command": (0,src/* textInput */._Z)().optional(),
         "backup-command": (0,src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
@@ -438,14 +442,14 @@ function dialectOf(inputs, url) {
 /** mode: lint — no database: lints the files in dir, annotates each finding on its line, fails on refused ones. */
 async function runLint(inputs, url, report, log) {
     const dialect = dialectOf(inputs, url);
-    const base = inputs["base-version"];
-    const set = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .loadMigrations */ .Y$)(inputs.dir);
+    const base = inputs["base-schema"];
+    const set = await (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .loadMigrations */ .Y$)(inputs["migrations-dir"]);
     if (base !== undefined && base !== 0n && !set.migrations.some((m) => m.version === base)) {
         throw _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL.single({
-            input: "base-version",
+            input: "base-schema",
             path: "",
             given: String(base),
-            expected: `the version of a migration file in ${inputs.dir} (or 0 when the database has none applied)`,
+            expected: `the version of a migration file in ${inputs["migrations-dir"]} (or 0 when the database has none applied)`,
         });
     }
     // With a base version the files above it are one pending batch; without, no file may rely on another's new tables.
@@ -455,12 +459,12 @@ async function runLint(inputs, url, report, log) {
     const policy = { allowContract: inputs["allow-contract"], refuseLockHazards: inputs["lock-hazards"] === "refuse" };
     const refused = new Set((0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .gateFindings */ .Av)(planned, policy).map((r) => r.finding));
     report.database = `${dialect} (lint only, no database)`;
-    report["from-version"] = base === undefined ? undefined : String(base);
+    report["schema-before"] = base === undefined ? undefined : String(base);
     report.pending = planned.length;
     report.compatibility = planned.length === 0 ? "none" : planned.some((p) => p.lint.compatibility === "contract") ? "contract" : "expand";
     report.migrations = planned.map(({ migration, lint }) => {
         report.warnings.push(...lint.warnings.map((w) => `${migration.upFile} ${w}`));
-        (0,_finding_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .annotateFindings */ .d)(log, inputs.dir, migration.upFile, lint.findings, refused, true);
+        (0,_finding_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .annotateFindings */ .d)(log, inputs["migrations-dir"], migration.upFile, lint.findings, refused, true);
         return {
             version: String(migration.version),
             file: migration.upFile,
@@ -470,8 +474,8 @@ async function runLint(inputs, url, report, log) {
             findings: lint.findings,
         };
     });
-    report["to-version"] = planned.at(-1) ? String(planned.at(-1)?.migration.version) : report["from-version"];
-    log.info(`Linted ${planned.length} migration(s) in ${inputs.dir} as ${dialect}: ${refused.size} refused finding(s).`);
+    report["schema-after"] = planned.at(-1) ? String(planned.at(-1)?.migration.version) : report["schema-before"];
+    log.info(`Linted ${planned.length} migration(s) in ${inputs["migrations-dir"]} as ${dialect}: ${refused.size} refused finding(s).`);
     (0,_cutover_migrations__WEBPACK_IMPORTED_MODULE_1__/* .assertLintGate */ .L9)(planned, policy);
 }
 
@@ -485,7 +489,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1124);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3060);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2481);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7922);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1059);
@@ -515,7 +519,7 @@ else {
         const url = inputs["database-url"];
         if (url)
             (0,_mask_database_url_js__WEBPACK_IMPORTED_MODULE_7__/* .maskDatabaseUrl */ .j)(url, redactor);
-        const commandMode = Boolean(inputs.command || inputs["version-command"] || inputs["down-command"]);
+        const commandMode = Boolean(inputs["migrations-command"] || inputs["migrations-version-command"] || inputs["migrations-down-command"]);
         const report = (0,_migration_report_js__WEBPACK_IMPORTED_MODULE_9__/* .emptyReport */ ._)(inputs.mode, commandMode ? "command" : "built-in");
         try {
             if (inputs.mode === "lint")
@@ -534,11 +538,11 @@ else {
         finally {
             // Outputs and summary are written on failure too: they say what ran before it.
             (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setOutputs */ .n0)({
-                "from-version": report["from-version"],
-                "to-version": report["to-version"],
-                applied: JSON.stringify(report.applied),
+                "schema-before": report["schema-before"],
+                "schema-after": report["schema-after"],
+                "applied-versions": JSON.stringify(report.applied),
                 migrations: JSON.stringify((0,_migrations_output_js__WEBPACK_IMPORTED_MODULE_10__/* .migrationsOutput */ .h)(report)),
-                reverted: JSON.stringify(report.reverted),
+                "reverted-versions": JSON.stringify(report.reverted),
                 pending: report.pending,
                 compatibility: report.compatibility,
                 "backup-path": report["backup-path"],
@@ -546,7 +550,7 @@ else {
             (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .setReport */ .jL)(report, redactor);
             await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .renderSummary */ .B)(report), redactor);
             if (report.outcome === "ok")
-                log.info(`Schema version ${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`);
+                log.info(`Schema version ${report["schema-before"] ?? "?"} → ${report["schema-after"] ?? "?"}`);
         }
     });
 }
@@ -562,7 +566,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ maskDatabaseUrl)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3060);
 
 /** Masks a database URL's password on its own too, raw and decoded (the input itself is masked on read): tools and errors echo it alone. */
 function maskDatabaseUrl(url, redactor) {
@@ -625,7 +629,7 @@ function migrationsOutput(report) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3060);
 
 
 const STATUS = {
@@ -639,7 +643,7 @@ const STATUS = {
 const CLASS = { contract: "🛑 contract", "lock-hazard": "🔒 lock hazard", "cannot-judge": "❓ cannot judge" };
 function headline(report) {
     const where = report.database ? ` on \`${report.database}\`` : "";
-    const versions = `${report["from-version"] ?? "?"} → ${report["to-version"] ?? "?"}`;
+    const versions = `${report["schema-before"] ?? "?"} → ${report["schema-after"] ?? "?"}`;
     if (report.outcome === "failed" && report.mode === "lint")
         return `❌ lint: ${report.migrations.length} migration(s), ${report.compatibility ?? "none"}: refused`;
     if (report.outcome === "failed" && report.mode === "plan")
@@ -661,7 +665,7 @@ function renderSummary(report) {
         markdown += `> ${report.error.split("\n").join("\n> ")}\n\n`;
     if (report.engine === "command") {
         markdown += (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .table */ .tp)(["Command", "Exit code", "Duration"], (report.commands ?? []).map((c) => [c.input, c["exit-code"], (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(c["duration-ms"])]));
-        markdown += `\nSchema version: ${report["from-version"] ?? "unknown"} → ${report["to-version"] ?? "unknown"} (command mode: no lint)\n`;
+        markdown += `\nSchema version: ${report["schema-before"] ?? "unknown"} → ${report["schema-after"] ?? "unknown"} (command mode: no lint)\n`;
         if (report["backup-path"])
             markdown += `\nBackup: \`${report["backup-path"]}\`\n`;
         return markdown;
@@ -2911,7 +2915,7 @@ function interruptedMigrationIssues(set, applied, trackingTable, input) {
  * gone are all reported at once, each naming its file; so is a migration left dirty by an
  * interrupted no-transaction run.
  */
-function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRACKING_TABLE) {
+function compareHistory(set, applied, input = "migrations-dir", trackingTable = DEFAULT_TRACKING_TABLE) {
     const files = new Map(set.migrations.map((m) => [m.version, m]));
     const recorded = new Map(applied.map((a) => [a.version, a]));
     let current = 0n;
@@ -2960,10 +2964,10 @@ function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRA
 
 /** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
 async function planApply(set, applied, toVersion, dialect, trackingTable) {
-    const history = compareHistory(set, applied, "dir", trackingTable);
+    const history = compareHistory(set, applied, "migrations-dir", trackingTable);
     if (toVersion !== undefined && toVersion < history.current) {
         throw src/* ConfigError */.xL.single({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: `${toVersion}, below the applied version ${history.current}`,
             expected: "a version at or above the applied one for apply (use mode: down to go back)",
@@ -2971,7 +2975,7 @@ async function planApply(set, applied, toVersion, dialect, trackingTable) {
     }
     if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
         throw src/* ConfigError */.xL.single({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: String(toVersion),
             expected: "the version of a migration file in the directory",
@@ -3001,10 +3005,10 @@ async function lintPending(migrations, dialect) {
 }
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
 function planDown(set, applied, toVersion, trackingTable) {
-    const history = compareHistory(set, applied, "dir", trackingTable);
+    const history = compareHistory(set, applied, "migrations-dir", trackingTable);
     if (toVersion > history.current) {
         throw src/* ConfigError */.xL.single({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: `${toVersion}, above the applied version ${history.current}`,
             expected: "a version below the applied one for down (0 reverts everything)",
@@ -3196,19 +3200,19 @@ function tail(result) {
 function lastLine(stdout) {
     return stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim() || undefined;
 }
-/** The schema version in what version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
+/** The schema version in what migrations-version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
 function versionFromOutput(stdout) {
     return lastLine(stdout)?.split(/\s+/)[0];
 }
 /**
- * Runs an external migration tool: version-command before, backup-command (apply, when given),
- * the command (apply) or down-command (down) under the lock, version-command after. Plan mode
+ * Runs an external migration tool: migrations-version-command before, backup-command (apply, when given),
+ * the command (apply) or migrations-down-command (down) under the lock, migrations-version-command after. Plan mode
  * only reads the version.
  */
 async function runCommandMode(options) {
     const runner = options.runner ?? command_runner_shellCommandRunner;
     const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
-    const mainInput = options.mode === "down" ? "down-command" : "command";
+    const mainInput = options.mode === "down" ? "migrations-down-command" : "migrations-command";
     if (options.mode !== "plan" && !main) {
         throw src/* ConfigError */.xL.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
     }
@@ -3225,7 +3229,7 @@ async function runCommandMode(options) {
             return undefined;
         const result = await run(options.versionCommand, undefined);
         if (result.exitCode !== 0)
-            throw new errors_CommandFailedError("version-command", result.exitCode, tail(result));
+            throw new errors_CommandFailedError("migrations-version-command", result.exitCode, tail(result));
         const version = versionFromOutput(result.stdout);
         options.onVersion?.(when, version);
         return version;
@@ -3270,7 +3274,7 @@ async function runCommandMode(options) {
         await release?.();
     }
 }
-/** Restores a data store from a backup (for stores without a down path); returns the version after, when version-command says. */
+/** Restores a data store from a backup (for stores without a down path); returns the version after, when migrations-version-command says. */
 async function runRestoreCommand(options) {
     const runner = options.runner ?? shellCommandRunner;
     const env = {
@@ -3287,7 +3291,7 @@ async function runRestoreCommand(options) {
         return { durationMs: restored.durationMs };
     const version = await run(options.versionCommand, undefined);
     if (version.exitCode !== 0)
-        throw new CommandFailedError("version-command", version.exitCode, tail(version));
+        throw new CommandFailedError("migrations-version-command", version.exitCode, tail(version));
     const toVersion = versionFromOutput(version.stdout);
     return { ...(toVersion ? { toVersion } : {}), durationMs: restored.durationMs };
 }
@@ -3366,7 +3370,7 @@ function wantsNoTransaction(sql) {
  * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
  * reported at once as a ConfigError on input `input`, before any database is touched.
  */
-async function loadMigrations(dir, input = "dir") {
+async function loadMigrations(dir, input = "migrations-dir") {
     const absolute = (0,external_node_path_.resolve)(dir);
     const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => undefined);
     if (!info?.isDirectory()) {
@@ -3819,7 +3823,7 @@ function assertRevertible(plan) {
     if (plan.missing.length === 0)
         return;
     throw new src/* ConfigError */.xL(plan.missing.map((step) => ({
-        input: "dir",
+        input: "migrations-dir",
         path: `${step.version}_${step.name}.down.sql`,
         given: `no down file for applied version ${step.version}`,
         expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
@@ -4180,7 +4184,7 @@ async function openDatabase(url, options = {}) {
 
 /***/ }),
 
-/***/ 4425:
+/***/ 3060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4195,7 +4199,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -4394,6 +4398,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -4473,6 +4509,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -4481,10 +4518,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -4544,7 +4581,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -4556,7 +4648,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -4670,6 +4762,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

@@ -12,12 +12,12 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 
 // With a payload, the headline inputs (status, title, environment, version) still make its fallback text.
-const LAYOUT_INPUTS = ["text", "fields", "reason", "mention", "from-color", "to-color", "duration"];
+const LAYOUT_INPUTS = ["text", "fields", "reason", "slack-mention", "previous-color", "active-color", "duration"];
 const DAY_MS = 86_400_000;
 /** The main message (built-in layout or the user's payload) and the details reply, within Slack's limits. */
 function buildMessages(inputs, github, now = Date.now()) {
     // Already in Slack syntax: the input's schema turned it (or refused it) before anything ran.
-    const mention = inputs.mention;
+    const mention = inputs["slack-mention"];
     const model = {
         status: inputs.status,
         github,
@@ -32,8 +32,8 @@ function buildMessages(inputs, github, now = Date.now()) {
             mention,
             reason: inputs.reason,
             durationMs: inputs.duration ?? sinceUpdated(inputs, now),
-            fromColor: inputs["from-color"],
-            toColor: inputs["to-color"],
+            fromColor: inputs["previous-color"],
+            toColor: inputs["active-color"],
         }),
     };
     const truncations = [];
@@ -82,7 +82,7 @@ function sinceUpdated(inputs, now) {
 /* harmony export */   g: () => (/* binding */ notifySlack)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6180);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3064);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1310);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
@@ -109,9 +109,9 @@ const payloadSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([
 const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAction */ .QP)({
     name: "notify-slack",
     inputs: {
-        token: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "webhook-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
-        channel: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "slack-token": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "slack-webhook-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)().optional(),
+        "slack-channel": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "api-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .urlInput */ .Y2)("https://slack.com/api/"),
         "update-ts": ts.optional(),
         "thread-ts": ts.optional(),
@@ -123,18 +123,18 @@ const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAct
         text: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         fields: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(fieldMap).optional(),
         details: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        mention: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().pipe(_cutover_slack__WEBPACK_IMPORTED_MODULE_2__/* .mentionSchema */ .cq).optional(),
+        "slack-mention": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().pipe(_cutover_slack__WEBPACK_IMPORTED_MODULE_2__/* .mentionSchema */ .cq).optional(),
         reason: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         payload: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(payloadSchema).optional(),
         duration: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)(undefined, { allowZero: true }).optional(),
-        "from-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "to-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "previous-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "active-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "rollback-workflow": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)("rollback.yml"),
         "fail-on-error": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("false"),
-        timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
+        "request-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
         deadline: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("60s"),
     },
-    secretInputs: ["token", "webhook-url"],
+    secretInputs: ["slack-token", "slack-webhook-url"],
 });
 
 
@@ -145,7 +145,7 @@ const notifySlack = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineAct
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6180);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3064);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1310);
 /* harmony import */ var _build_message_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8048);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3233);
@@ -167,17 +167,17 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         log.info(`Cut to fit Slack's limits: ${cut}`);
     const payload = JSON.stringify(built.main);
     if (mode.kind === "preview") {
-        log.info("No token or webhook-url given: preview only, nothing was sent.");
+        log.info("No slack-token or slack-webhook-url given: preview only, nothing was sent.");
         log.info(`Message:\n${JSON.stringify(built.main, null, 2)}`);
         if (built.details)
             log.info(`Thread reply:\n${JSON.stringify(built.details, null, 2)}`);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ ok: true, mode: "preview", payload }, redactor);
-        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setReport */ .jL)({ mode: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ ok: true, delivery: "preview", payload }, redactor);
+        (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setReport */ .jL)({ delivery: "preview", ok: true, sends: [], truncations: built.truncations, payload: built.main }, redactor);
         await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .renderSummary */ .Br)({ mode: "preview", main: built.main, ...details(built.details), truncations: built.truncations }), redactor);
         return;
     }
     const policy = {
-        timeoutMs: inputs.timeout,
+        timeoutMs: inputs["request-timeout"],
         deadlineMs: inputs.deadline,
         signal,
         onRetry: ({ method, attempt, delayMs, reason }) => log.info(`↻ ${method}: ${reason} on attempt ${attempt}; retrying in ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(delayMs)}`),
@@ -192,7 +192,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         log.info(`${send.ok ? "✓" : "✗"} ${send.action}${send.ts ? ` ts=${send.ts}` : ""}${send.error ? `: ${send.error}` : ""}`);
     if (result.detailsSkipped)
         log.warning(`details were not sent: ${result.detailsSkipped}`);
-    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ ok: result.ok, mode: mode.kind, ts: result.ts, "thread-ts": result.threadTs, "channel-id": result.channelId, payload }, redactor);
+    (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ ok: result.ok, delivery: mode.kind, "slack-ts": result.ts, "thread-ts": result.threadTs, "slack-channel": result.channelId, payload }, redactor);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setReport */ .jL)(report(mode.kind, result, built.truncations), redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)((0,_summary_js__WEBPACK_IMPORTED_MODULE_6__/* .renderSummary */ .Br)({ mode: mode.kind, main: built.main, ...details(built.details), result, truncations: built.truncations }), redactor);
     if (result.error) {
@@ -216,11 +216,11 @@ function details(message) {
 }
 function report(mode, result, truncations) {
     return {
-        mode,
+        delivery: mode,
         ok: result.ok,
-        ts: result.ts ?? null,
+        "slack-ts": result.ts ?? null,
         "thread-ts": result.threadTs ?? null,
-        "channel-id": result.channelId ?? null,
+        "slack-channel": result.channelId ?? null,
         sends: result.sends,
         error: result.error ? { code: result.error.code, message: result.error.message } : null,
         truncations,
@@ -244,33 +244,33 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{6,}$/;
 /** Checks that the delivery inputs fit together, before anything is sent. */
 function resolveMode(inputs) {
     const issues = [];
-    const token = inputs.token;
-    const webhook = inputs["webhook-url"];
+    const token = inputs["slack-token"];
+    const webhook = inputs["slack-webhook-url"];
     if (token && webhook) {
         issues.push({
-            input: "webhook-url",
+            input: "slack-webhook-url",
             path: "",
-            given: "a webhook URL together with token",
-            expected: "either token (with channel) or webhook-url, not both",
+            given: "a webhook URL together with slack-token",
+            expected: "either slack-token (with slack-channel) or slack-webhook-url, not both",
         });
     }
-    if (token && !inputs.channel) {
-        issues.push({ input: "channel", path: "", expected: "a channel ID (C…) or name when token is given" });
+    if (token && !inputs["slack-channel"]) {
+        issues.push({ input: "slack-channel", path: "", expected: "a channel ID (C…) or name when slack-token is given" });
     }
     if (webhook && !token && inputs["update-ts"]) {
         issues.push({
             input: "update-ts",
             path: "",
             given: JSON.stringify(inputs["update-ts"]),
-            expected: "no update-ts with webhook-url: an incoming webhook can only post new messages and returns no ts; use token and channel to update in place",
+            expected: "no update-ts with slack-webhook-url: an incoming webhook can only post new messages and returns no ts; use slack-token and slack-channel to update in place",
         });
     }
-    if (token && inputs["update-ts"] && inputs.channel && !CHANNEL_ID.test(inputs.channel)) {
+    if (token && inputs["update-ts"] && inputs["slack-channel"] && !CHANNEL_ID.test(inputs["slack-channel"])) {
         issues.push({
-            input: "channel",
+            input: "slack-channel",
             path: "",
-            given: JSON.stringify(inputs.channel),
-            expected: "a channel ID such as C0123ABCD when update-ts is set (chat.update does not accept names); pass the channel-id output of the run that posted",
+            given: JSON.stringify(inputs["slack-channel"]),
+            expected: "a channel ID such as C0123ABCD when update-ts is set (chat.update does not accept names); pass the slack-channel output of the run that posted",
         });
     }
     if (issues.length > 0)
@@ -279,7 +279,7 @@ function resolveMode(inputs) {
         return {
             kind: "api",
             token,
-            channel: inputs.channel,
+            channel: inputs["slack-channel"],
             ...(inputs["update-ts"] ? { updateTs: inputs["update-ts"] } : {}),
             ...(inputs["thread-ts"] ? { threadTs: inputs["thread-ts"] } : {}),
         };
@@ -299,7 +299,7 @@ function resolveMode(inputs) {
 /* harmony export */   Br: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* unused harmony exports mrkdwnToMarkdown, renderMessagePreview */
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3064);
 /* harmony import */ var _cutover_slack__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1310);
 
 
@@ -358,7 +358,7 @@ function renderBlock(block) {
 function renderSummary(input) {
     const { mode, result } = input;
     const verdict = mode === "preview"
-        ? "👀 preview only (no token or webhook-url given)"
+        ? "👀 preview only (no slack-token or slack-webhook-url given)"
         : result?.ok
             ? `✅ sent via ${mode === "api" ? "the Web API" : "an incoming webhook"}`
             : `⚠️ not sent: \`${result?.error?.code ?? "unknown"}\``;
@@ -1492,7 +1492,7 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 3206:
+/***/ 3064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1506,7 +1506,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -1705,6 +1705,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -1784,6 +1816,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -1792,10 +1825,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -1855,7 +1888,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -1867,7 +1955,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -1981,6 +2069,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 
@@ -2162,7 +2252,7 @@ const HINTS = {
     channel_not_found: "the bot cannot see this channel: check the name or ID, and invite the bot to private channels",
     not_in_channel: "invite the bot to the channel (/invite @your-app)",
     is_archived: "the channel is archived",
-    message_not_found: "no message with update-ts in that channel: pass the ts and channel-id outputs of the run that posted",
+    message_not_found: "no message with update-ts in that channel: pass the slack-ts and slack-channel outputs of the run that posted",
     cant_update_message: "only messages posted by this same bot can be updated",
     no_service: "the incoming webhook was removed or its URL is wrong: create a new one and update the secret",
     channel_is_archived: "the webhook's channel is archived",

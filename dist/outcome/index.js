@@ -9,7 +9,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1980);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -34,13 +34,13 @@ const outcome = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction 
         environment: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)(),
         version: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "previous-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "new-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        color: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         switched: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("false"),
         reverted: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .booleanInput */ .tE)("false"),
-        "swapped-back": zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().default("").pipe(stepOutcome),
+        "switched-back": zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().default("").pipe(stepOutcome),
         "switched-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "reverted-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        "swapped-back-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "switched-back-at": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "swap-steps": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(swapSteps).optional(),
         strategy: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "rollback-color": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
@@ -56,7 +56,7 @@ const outcome = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineAction 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1980);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4303);
 /* harmony import */ var _overview_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9005);
 
@@ -71,10 +71,10 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
     const reason = finding ? `${decision.summary} — ${finding}` : decision.summary;
     const moves = (0,_cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__/* .trafficTimeline */ .jL)({
         previousColor: inputs["previous-color"],
-        newColor: inputs["new-color"],
+        newColor: inputs.color,
         switchedAt: inputs["switched-at"],
         revertedAt: inputs["reverted-at"],
-        swappedBackAt: inputs["swapped-back-at"],
+        swappedBackAt: inputs["switched-back-at"],
         ...(inputs["swap-steps"] ? { steps: inputs["swap-steps"] } : {}),
         ...(decision.failedStage ? { backBecause: `${decision.failedStage.description} failed` } : {}),
     });
@@ -112,9 +112,9 @@ function decide(inputs) {
             stages: inputs.stages,
             switched: inputs.switched,
             reverted: inputs.reverted,
-            swappedBack: inputs["swapped-back"],
+            swappedBack: inputs["switched-back"],
             ...(inputs["previous-color"] ? { previousColor: inputs["previous-color"] } : {}),
-            ...(inputs["new-color"] ? { newColor: inputs["new-color"] } : {}),
+            ...(inputs.color ? { newColor: inputs.color } : {}),
         });
     }
     return (0,_cutover_pipeline__WEBPACK_IMPORTED_MODULE_1__/* .rollbackOutcome */ .pl)({
@@ -123,7 +123,7 @@ function decide(inputs) {
         ...(inputs.strategy ? { strategy: inputs.strategy } : {}),
         ...(inputs.version ? { targetVersion: inputs.version } : {}),
         ...(inputs["rollback-color"] ? { rollbackColor: inputs["rollback-color"] } : {}),
-        ...(inputs["new-color"] ? { swapColor: inputs["new-color"] } : {}),
+        ...(inputs.color ? { swapColor: inputs.color } : {}),
         ...(inputs["previous-color"] ? { liveColor: inputs["previous-color"] } : {}),
     });
 }
@@ -153,7 +153,7 @@ __webpack_async_result__();
 /* harmony export */   m: () => (/* binding */ renderOverview)
 /* harmony export */ });
 /* harmony import */ var _cutover_pipeline__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1980);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3064);
 
 
 const HEADLINE = {
@@ -1479,7 +1479,7 @@ function timeOfDay(iso) {
 
 /***/ }),
 
-/***/ 3206:
+/***/ 3064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1494,7 +1494,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, table
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, table
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -1693,6 +1693,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -1772,6 +1804,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -1780,10 +1813,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -1843,7 +1876,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -1855,7 +1943,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -1969,6 +2057,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

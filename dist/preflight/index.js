@@ -8,7 +8,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   w: () => (/* binding */ checkSteps)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8885);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3261);
 
 
 /**
@@ -100,7 +100,7 @@ function dedupe(issues) {
 /* harmony export */   M: () => (/* binding */ preflight)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8885);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3261);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5491);
 
 
@@ -111,7 +111,7 @@ const preflight = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineActio
     name: "preflight",
     inputs: {
         workflow: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)(["deploy", "rollback"]),
-        inputs: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(workflowInputs),
+        "workflow-inputs": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(workflowInputs),
         "database-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "router-env": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "prometheus-headers": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
@@ -128,7 +128,7 @@ const preflight = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineActio
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8885);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3261);
 /* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1413);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
 /* harmony import */ var _reachability_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(828);
@@ -150,23 +150,23 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
     const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
     const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({
         steps,
-        inputs: inputs.inputs,
+        inputs: inputs["workflow-inputs"],
         secrets,
         redactor,
         runnerVariables: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .githubContextVariables */ .KF)(github),
     });
     issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .checkWorkflow */ .q)({
         workflow: inputs.workflow,
-        inputs: inputs.inputs,
+        inputs: inputs["workflow-inputs"],
         secrets,
         workspace,
     })));
     // Only a configuration that parses is worth a network round trip.
     if (issues.length === 0)
-        issues.push(...(await (0,_reachability_js__WEBPACK_IMPORTED_MODULE_4__/* .checkReachable */ .s)(inputs.inputs, secrets)));
+        issues.push(...(await (0,_reachability_js__WEBPACK_IMPORTED_MODULE_4__/* .checkReachable */ .s)(inputs["workflow-inputs"], secrets)));
     if (issues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
-    const given = Object.values(inputs.inputs).filter(Boolean).length;
+    const given = Object.values(inputs["workflow-inputs"]).filter(Boolean).length;
     log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);
     (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .setOutputs */ .n0)({ checked }, redactor);
     await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .writeSummary */ .Sy)(`### Preflight\n\n${given} input(s) checked against the ${checked} step(s) of ${inputs.workflow}.yml that take them: all valid.\n`, redactor);
@@ -340,8 +340,8 @@ var src = __nccwpck_require__(3759);
 var core_src = __nccwpck_require__(6115);
 // EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 9 modules
 var http_checks_src = __nccwpck_require__(9537);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 11 modules
-var runner_src = __nccwpck_require__(8885);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 13 modules
+var runner_src = __nccwpck_require__(3261);
 ;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
 
 /** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
@@ -3411,7 +3411,7 @@ const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
         "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
         "verify-path": core_src/* urlPath */.Lx.optional(),
         "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
+        "verify-deadline": (0,core_src/* durationInput */.Ts)("30s"),
         "revert-on-failure": (0,core_src/* booleanInput */.tE)("true"),
         ...src/* analysisInputs */.Eo,
         ...src/* releaseInputs */.zy,
@@ -3473,7 +3473,7 @@ const healthGate = (0,runner_src/* defineAction */.QP)({
         path: core_src/* urlPath */.Lx.optional(),
         expect: (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
         interval: (0,core_src/* durationInput */.Ts)("5s"),
-        timeout: (0,core_src/* durationInput */.Ts)("5m"),
+        deadline: (0,core_src/* durationInput */.Ts)("5m"),
         "request-timeout": (0,core_src/* durationInput */.Ts)("5s"),
         "healthy-threshold": (0,core_src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
         "unhealthy-threshold": (0,core_src/* integerInput */.$A)({ default: "3", min: 1, max: 1000 }),
@@ -3484,15 +3484,15 @@ const healthGate = (0,runner_src/* defineAction */.QP)({
         color: (0,core_src/* textInput */._Z)().optional(),
         "previous-color": (0,core_src/* textInput */._Z)().optional(),
         ...src/* releaseInputs */.zy,
-        "swapped-at": (0,core_src/* textInput */._Z)().pipe(instant).optional(),
-        duration: (0,core_src/* durationInput */.Ts)().optional(),
+        "switched-at": (0,core_src/* textInput */._Z)().pipe(instant).optional(),
+        "bake-duration": (0,core_src/* durationInput */.Ts)().optional(),
     },
     secretInputs: ["headers", "prometheus-headers"],
     checks: combinationIssues,
 });
 
 ;// CONCATENATED MODULE: ./actions/migrate/src/input-combinations.ts
-const COMMAND_INPUTS = ["command", "version-command", "down-command"];
+const COMMAND_INPUTS = ["migrations-command", "migrations-version-command", "migrations-down-command"];
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
 function migrateInputIssues(inputs) {
     const given = COMMAND_INPUTS.filter((input) => inputs[input]);
@@ -3508,10 +3508,14 @@ function migrateInputIssues(inputs) {
 }
 function commandModeIssues(inputs) {
     const issues = [];
-    if (inputs.mode === "apply" && !inputs.command)
-        issues.push({ input: "command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
-    if (inputs.mode === "down" && !inputs["down-command"])
-        issues.push({ input: "down-command", path: "", expected: "the command that reverts migrations in command mode (mode: down)" });
+    if (inputs.mode === "apply" && !inputs["migrations-command"])
+        issues.push({ input: "migrations-command", path: "", expected: "the command that applies migrations in command mode (mode: apply)" });
+    if (inputs.mode === "down" && !inputs["migrations-down-command"])
+        issues.push({
+            input: "migrations-down-command",
+            path: "",
+            expected: "the command that reverts migrations in command mode (mode: down)",
+        });
     if (inputs.mode === "apply" && inputs.backup === "auto" && !inputs["backup-command"]) {
         issues.push({
             input: "backup-command",
@@ -3545,12 +3549,12 @@ function builtInIssues(inputs) {
     const issues = [];
     if (!inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: "a database URL (or command for command mode)" });
-    const toVersion = inputs["to-version"];
+    const toVersion = inputs["target-schema"];
     if (inputs.mode === "down" && toVersion === undefined)
-        issues.push({ input: "to-version", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
+        issues.push({ input: "target-schema", path: "", expected: "the version to go down to for mode: down (0 reverts everything)" });
     if (toVersion !== undefined && !/^\d{1,19}$/.test(toVersion)) {
         issues.push({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: JSON.stringify(toVersion),
             expected: "a migration version: digits only, e.g. 3 or 20260101120000 (the built-in engine numbers its files; your tool's own ids, -1 or head need command mode)",
@@ -3561,15 +3565,15 @@ function builtInIssues(inputs) {
             input: "backup-command",
             path: "",
             given: "a command",
-            expected: "command mode (command, version-command or down-command); the built-in engine backs up with pg_dump or a SQLite copy",
+            expected: "command mode (migrations-command, migrations-version-command or migrations-down-command); the built-in engine backs up with pg_dump or a SQLite copy",
         });
     }
-    if (inputs["base-version"] !== undefined) {
+    if (inputs["base-schema"] !== undefined) {
         issues.push({
-            input: "base-version",
+            input: "base-schema",
             path: "",
-            given: String(inputs["base-version"]),
-            expected: "no base-version outside mode: lint (with a database the applied version is read from it)",
+            given: String(inputs["base-schema"]),
+            expected: "no base-schema outside mode: lint (with a database the applied version is read from it)",
         });
     }
     return issues;
@@ -3580,7 +3584,7 @@ function builtInIssues(inputs) {
 
 
 
-/** A built-in migration number (lint's base-version). */
+/** A built-in migration number (lint's base-schema). */
 const migrationNumber = schemas/* string */.YjP()
     .trim()
     .regex(/^\d{1,19}$/, "a migration version: digits only, e.g. 3 or 20260101120000")
@@ -3595,19 +3599,19 @@ const migrate = (0,runner_src/* defineAction */.QP)({
         "database-url": (0,core_src/* textInput */._Z)().optional(),
         mode: (0,core_src/* choiceInput */.ij)(["apply", "plan", "down", "lint"], "apply"),
         dialect: (0,core_src/* choiceInput */.ij)(["postgres", "sqlite"]).optional(),
-        "base-version": migrationNumber.optional(),
+        "base-schema": migrationNumber.optional(),
         "lock-hazards": (0,core_src/* choiceInput */.ij)(["warn", "refuse"], "warn"),
-        dir: (0,core_src/* textInput */._Z)("migrations"),
-        "to-version": versionWord.optional(),
+        "migrations-dir": (0,core_src/* textInput */._Z)("migrations"),
+        "target-schema": versionWord.optional(),
         "allow-contract": (0,core_src/* booleanInput */.tE)("false"),
         "lock-timeout": (0,core_src/* durationInput */.Ts)("60s", { allowZero: true }),
         "statement-timeout": (0,core_src/* durationInput */.Ts)().optional(),
         backup: (0,core_src/* choiceInput */.ij)(["none", "auto"], "none"),
         "backup-dir": (0,core_src/* textInput */._Z)("cutover-backups"),
         "tracking-table": (0,core_src/* textInput */._Z)("cutover_migrations").pipe(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/, "a table name like cutover_migrations or schema.table")),
-        command: (0,core_src/* textInput */._Z)().optional(),
-        "version-command": (0,core_src/* textInput */._Z)().optional(),
-        "down-command": (0,core_src/* textInput */._Z)().optional(),
+        "migrations-command": (0,core_src/* textInput */._Z)().optional(),
+        "migrations-version-command": (0,core_src/* textInput */._Z)().optional(),
+        "migrations-down-command": (0,core_src/* textInput */._Z)().optional(),
         "backup-command": (0,core_src/* textInput */._Z)().optional(),
     },
     secretInputs: ["database-url"],
@@ -3756,7 +3760,7 @@ const HINTS = {
     channel_not_found: "the bot cannot see this channel: check the name or ID, and invite the bot to private channels",
     not_in_channel: "invite the bot to the channel (/invite @your-app)",
     is_archived: "the channel is archived",
-    message_not_found: "no message with update-ts in that channel: pass the ts and channel-id outputs of the run that posted",
+    message_not_found: "no message with update-ts in that channel: pass the slack-ts and slack-channel outputs of the run that posted",
     cant_update_message: "only messages posted by this same bot can be updated",
     no_service: "the incoming webhook was removed or its URL is wrong: create a new one and update the secret",
     channel_is_archived: "the webhook's channel is archived",
@@ -4364,9 +4368,9 @@ const payloadSchema = schemas/* union */.KCZ([
 const notifySlack = (0,runner_src/* defineAction */.QP)({
     name: "notify-slack",
     inputs: {
-        token: (0,core_src/* textInput */._Z)().optional(),
-        "webhook-url": (0,core_src/* urlInput */.Y2)().optional(),
-        channel: (0,core_src/* textInput */._Z)().optional(),
+        "slack-token": (0,core_src/* textInput */._Z)().optional(),
+        "slack-webhook-url": (0,core_src/* urlInput */.Y2)().optional(),
+        "slack-channel": (0,core_src/* textInput */._Z)().optional(),
         "api-url": (0,core_src/* urlInput */.Y2)("https://slack.com/api/"),
         "update-ts": ts.optional(),
         "thread-ts": ts.optional(),
@@ -4378,18 +4382,18 @@ const notifySlack = (0,runner_src/* defineAction */.QP)({
         text: (0,core_src/* textInput */._Z)().optional(),
         fields: (0,core_src/* structuredInput */.k_)(fieldMap).optional(),
         details: (0,core_src/* textInput */._Z)().optional(),
-        mention: (0,core_src/* textInput */._Z)().pipe(mentionSchema).optional(),
+        "slack-mention": (0,core_src/* textInput */._Z)().pipe(mentionSchema).optional(),
         reason: (0,core_src/* textInput */._Z)().optional(),
         payload: (0,core_src/* structuredInput */.k_)(payloadSchema).optional(),
         duration: (0,core_src/* durationInput */.Ts)(undefined, { allowZero: true }).optional(),
-        "from-color": (0,core_src/* textInput */._Z)().optional(),
-        "to-color": (0,core_src/* textInput */._Z)().optional(),
+        "previous-color": (0,core_src/* textInput */._Z)().optional(),
+        "active-color": (0,core_src/* textInput */._Z)().optional(),
         "rollback-workflow": (0,core_src/* textInput */._Z)("rollback.yml"),
         "fail-on-error": (0,core_src/* booleanInput */.tE)("false"),
-        timeout: (0,core_src/* durationInput */.Ts)("10s"),
+        "request-timeout": (0,core_src/* durationInput */.Ts)("10s"),
         deadline: (0,core_src/* durationInput */.Ts)("60s"),
     },
-    secretInputs: ["token", "webhook-url"],
+    secretInputs: ["slack-token", "slack-webhook-url"],
 });
 
 ;// CONCATENATED MODULE: ./packages/ledger/src/errors.ts
@@ -4900,7 +4904,7 @@ function describeApiError(error, route, attempts) {
     const details = validationDetails(e.response?.data);
     let hint = "";
     if (status === 401)
-        hint = "; the token is missing, expired or wrong (input 'token')";
+        hint = "; the token is missing, expired or wrong (input 'github-token')";
     else if (isRateLimited(error)) {
         const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
         const retryAfter = e.response?.headers?.["retry-after"];
@@ -5225,9 +5229,13 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
-    if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
-        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
+    // Without migrations-dir or migrations-down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
+        issues.push({
+            input: "database-url",
+            path: "",
+            expected: "the database to migrate down when migrate-down is true with migrations-dir",
+        });
     if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
         issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
@@ -5288,23 +5296,23 @@ const rollback = (0,runner_src/* defineAction */.QP)({
     inputs: {
         mode: (0,core_src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
         environment: schemas/* string */.YjP().trim().min(1),
-        token: (0,core_src/* textInput */._Z)().optional(),
+        "github-token": (0,core_src/* textInput */._Z)().optional(),
         ledger: ledgerInput,
-        "to-version": (0,core_src/* textInput */._Z)().optional(),
+        "target-version": (0,core_src/* textInput */._Z)().optional(),
         strategy: (0,core_src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
         router: (0,core_src/* structuredInput */.k_)(routerSchema).optional(),
         ...routerAccessInputs,
         ...trafficStepInputs,
         "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
         "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,core_src/* durationInput */.Ts)("30s"),
+        "verify-deadline": (0,core_src/* durationInput */.Ts)("30s"),
         "migrate-down": (0,core_src/* booleanInput */.tE)("false"),
         "database-url": (0,core_src/* textInput */._Z)().optional(),
-        dir: (0,core_src/* textInput */._Z)().optional(),
-        "down-command": (0,core_src/* textInput */._Z)().optional(),
-        "version-command": (0,core_src/* textInput */._Z)().optional(),
+        "migrations-dir": (0,core_src/* textInput */._Z)().optional(),
+        "migrations-down-command": (0,core_src/* textInput */._Z)().optional(),
+        "migrations-version-command": (0,core_src/* textInput */._Z)().optional(),
         "restore-command": (0,core_src/* textInput */._Z)().optional(),
-        settings: (0,core_src/* structuredInput */.k_)(workflowInputs).optional(),
+        "workflow-inputs": (0,core_src/* structuredInput */.k_)(workflowInputs).optional(),
         reason: (0,core_src/* textInput */._Z)().optional(),
         status: (0,core_src/* choiceInput */.ij)(DEPLOYMENT_STATES).optional(),
         "deployment-id": (0,core_src/* integerInput */.$A)({ min: 1 }).optional(),
@@ -5312,7 +5320,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         ref: (0,core_src/* textInput */._Z)().optional(),
         sha: commitSha.optional(),
         color: (0,core_src/* textInput */._Z)().optional(),
-        "replaced-color": (0,core_src/* textInput */._Z)().optional(),
+        "previous-color": (0,core_src/* textInput */._Z)().optional(),
         "schema-before": schemaVersion.optional(),
         "schema-after": schemaVersion.optional(),
         compatibility: (0,core_src/* choiceInput */.ij)(COMPATIBILITY).optional(),
@@ -5324,7 +5332,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         "log-url": (0,core_src/* urlInput */.Y2)().optional(),
         description: (0,core_src/* textInput */._Z)().optional(),
     },
-    secretInputs: ["token", "database-url", ...routerAccessSecrets],
+    secretInputs: ["github-token", "database-url", ...routerAccessSecrets],
     checks: rollbackInputIssues,
 });
 
@@ -5340,7 +5348,7 @@ const smokeTest = (0,runner_src/* defineAction */.QP)({
         url: (0,core_src/* colorUrlInput */.pT)(),
         checks: (0,core_src/* structuredInput */.k_)(http_checks_src/* checkListSchema */.oR).optional(),
         "checks-file": (0,core_src/* textInput */._Z)().optional(),
-        timeout: (0,core_src/* durationInput */.Ts)("10s"),
+        "request-timeout": (0,core_src/* durationInput */.Ts)("10s"),
         retries: (0,core_src/* integerInput */.$A)({ default: "2", min: 0, max: 20 }),
         "retry-delay": (0,core_src/* durationInput */.Ts)("1s", { allowZero: true }),
         concurrency: (0,core_src/* integerInput */.$A)({ default: "8", min: 1, max: 256 }),
@@ -5396,10 +5404,10 @@ const DEPLOY_STEPS = [
         with: {
             mode: { value: "plan" },
             "database-url": { secret: "database-url" },
-            dir: input("migrations-dir"),
+            "migrations-dir": input("migrations-dir"),
             "allow-contract": input("allow-contract"),
             command: input("migrations-command"),
-            "version-command": input("migrations-version-command"),
+            "migrations-version-command": input("migrations-version-command"),
         },
     },
     {
@@ -5409,10 +5417,10 @@ const DEPLOY_STEPS = [
         with: {
             mode: { value: "apply" },
             "database-url": { secret: "database-url" },
-            dir: input("migrations-dir"),
+            "migrations-dir": input("migrations-dir"),
             backup: input("backup"),
             command: input("migrations-command"),
-            "version-command": input("migrations-version-command"),
+            "migrations-version-command": input("migrations-version-command"),
             "backup-command": input("backup-command"),
         },
     },
@@ -5448,7 +5456,7 @@ const DEPLOY_STEPS = [
             version: input("version"),
             environment: input("environment"),
             expect: input("health-expect"),
-            timeout: input("health-timeout"),
+            deadline: input("health-deadline"),
             interval: input("health-interval"),
         },
     },
@@ -5485,7 +5493,7 @@ const DEPLOY_STEPS = [
             url: input("public-url"),
             path: input("bake-path"),
             expect: input("bake-expect"),
-            duration: input("bake-duration"),
+            "bake-duration": input("bake-duration"),
             interval: input("bake-interval"),
             "unhealthy-threshold": { value: "2" },
             metrics: input("metrics"),
@@ -5513,11 +5521,11 @@ const DEPLOY_STEPS = [
         with: {
             mode: { value: "down" },
             "database-url": { secret: "database-url" },
-            dir: input("migrations-dir"),
+            "migrations-dir": input("migrations-dir"),
             // The version the run started from, known at run time; any version passes here.
-            "to-version": { value: "0" },
-            "version-command": input("migrations-version-command"),
-            "down-command": input("migrations-down-command"),
+            "target-schema": { value: "0" },
+            "migrations-version-command": input("migrations-version-command"),
+            "migrations-down-command": input("migrations-down-command"),
         },
     },
     {
@@ -5554,7 +5562,7 @@ const ROLLBACK_STEPS = [
             mode: { value: "rollback" },
             environment: input("environment"),
             ledger: input("ledger"),
-            "to-version": input("to-version"),
+            "target-version": input("target-version"),
             strategy: input("strategy"),
             reason: input("reason"),
             router: input("router"),
@@ -5565,9 +5573,9 @@ const ROLLBACK_STEPS = [
             "step-duration": input("step-duration"),
             "migrate-down": input("migrate-down"),
             "database-url": { secret: "database-url" },
-            dir: input("migrations-dir"),
-            "version-command": input("migrations-version-command"),
-            "down-command": input("migrations-down-command"),
+            "migrations-dir": input("migrations-dir"),
+            "migrations-version-command": input("migrations-version-command"),
+            "migrations-down-command": input("migrations-down-command"),
             "restore-command": input("restore-command"),
         },
     },
@@ -5591,7 +5599,7 @@ const ROLLBACK_STEPS = [
             version: AT_RUN_TIME,
             environment: input("environment"),
             expect: setting("health-expect"),
-            timeout: setting("health-timeout"),
+            deadline: setting("health-deadline"),
         },
     },
     {
@@ -13943,7 +13951,7 @@ const checkSchema = schemas/* strictObject */.rej({
         .default("GET"),
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
     body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
+    "request-timeout": src/* durationValue */.k6.optional(),
     retries: schemas/* number */.aig().int().min(0).max(20).optional(),
     "follow-redirects": schemas/* boolean */.zMY().optional(),
     expect: expectSchema.optional(),
@@ -14216,7 +14224,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 8885:
+/***/ 3261:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -14230,7 +14238,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, maskLeaves, maskSecret, readGitHubContext, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, setReport, table, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, maskLeaves, maskSecret, readGitHubContext, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, setReport, table, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -14412,6 +14420,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function report_keys_reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(report_keys_reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return report_keys_reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : report_keys_reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -14491,6 +14531,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -14499,10 +14540,10 @@ function setOutputs(outputs, redactor) {
         workflow_commands_setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -14562,7 +14603,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -14574,7 +14670,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -14688,6 +14784,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

@@ -16,8 +16,8 @@ var src = __nccwpck_require__(49635);
 var http_checks_src = __nccwpck_require__(28220);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 12 modules
-var runner_src = __nccwpck_require__(34425);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
+var runner_src = __nccwpck_require__(73060);
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
 var traffic_src = __nccwpck_require__(18836);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
@@ -31,9 +31,13 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    // Without dir or down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
-    if (inputs["migrate-down"] && inputs.dir && !inputs["database-url"])
-        issues.push({ input: "database-url", path: "", expected: "the database to migrate down when migrate-down is true with dir" });
+    // Without migrations-dir or migrations-down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
+        issues.push({
+            input: "database-url",
+            path: "",
+            expected: "the database to migrate down when migrate-down is true with migrations-dir",
+        });
     if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
         issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
@@ -94,23 +98,23 @@ const rollback = (0,runner_src/* defineAction */.QP)({
     inputs: {
         mode: (0,src/* choiceInput */.ij)(["rollback", "record"], "rollback"),
         environment: schemas/* string */.YjP().trim().min(1),
-        token: (0,src/* textInput */._Z)().optional(),
+        "github-token": (0,src/* textInput */._Z)().optional(),
         ledger: ledgerInput,
-        "to-version": (0,src/* textInput */._Z)().optional(),
+        "target-version": (0,src/* textInput */._Z)().optional(),
         strategy: (0,src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
         router: (0,src/* structuredInput */.k_)(traffic_src/* routerSchema */.DG).optional(),
         ...traffic_src/* routerAccessInputs */.VN,
         ...traffic_src/* trafficStepInputs */.RC,
         "verify-url": (0,src/* urlInput */.Y2)().optional(),
         "verify-expect": (0,src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-timeout": (0,src/* durationInput */.Ts)("30s"),
+        "verify-deadline": (0,src/* durationInput */.Ts)("30s"),
         "migrate-down": (0,src/* booleanInput */.tE)("false"),
         "database-url": (0,src/* textInput */._Z)().optional(),
-        dir: (0,src/* textInput */._Z)().optional(),
-        "down-command": (0,src/* textInput */._Z)().optional(),
-        "version-command": (0,src/* textInput */._Z)().optional(),
+        "migrations-dir": (0,src/* textInput */._Z)().optional(),
+        "migrations-down-command": (0,src/* textInput */._Z)().optional(),
+        "migrations-version-command": (0,src/* textInput */._Z)().optional(),
         "restore-command": (0,src/* textInput */._Z)().optional(),
-        settings: (0,src/* structuredInput */.k_)(workflowInputs).optional(),
+        "workflow-inputs": (0,src/* structuredInput */.k_)(workflowInputs).optional(),
         reason: (0,src/* textInput */._Z)().optional(),
         status: (0,src/* choiceInput */.ij)(ledger_src/* DEPLOYMENT_STATES */.jb).optional(),
         "deployment-id": (0,src/* integerInput */.$A)({ min: 1 }).optional(),
@@ -118,7 +122,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         ref: (0,src/* textInput */._Z)().optional(),
         sha: commitSha.optional(),
         color: (0,src/* textInput */._Z)().optional(),
-        "replaced-color": (0,src/* textInput */._Z)().optional(),
+        "previous-color": (0,src/* textInput */._Z)().optional(),
         "schema-before": schemaVersion.optional(),
         "schema-after": schemaVersion.optional(),
         compatibility: (0,src/* choiceInput */.ij)(ledger_src/* COMPATIBILITY */.FZ).optional(),
@@ -130,7 +134,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         "log-url": (0,src/* urlInput */.Y2)().optional(),
         description: (0,src/* textInput */._Z)().optional(),
     },
-    secretInputs: ["token", "database-url", ...traffic_src/* routerAccessSecrets */.zw],
+    secretInputs: ["github-token", "database-url", ...traffic_src/* routerAccessSecrets */.zw],
     checks: rollbackInputIssues,
 });
 
@@ -142,7 +146,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85144);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73060);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23120);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27453);
@@ -156,7 +160,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .rollback */ .d, async (inputs, { signal, redactor, log, github, tempDir }) => {
     // The ledger follows the run's cancel only until the rollback's first change (see LedgerSignal).
     const ledgerSignal = new _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__/* .LedgerSignal */ .oF(signal);
-    const ledger = await (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .openLedger */ .a)(inputs.ledger, inputs.token, { github, signal: ledgerSignal.signal });
+    const ledger = await (0,_open_ledger_js__WEBPACK_IMPORTED_MODULE_3__/* .openLedger */ .a)(inputs.ledger, inputs["github-token"], { github, signal: ledgerSignal.signal });
     const io = { log: (line) => log.info(line), warn: (line) => log.warning(line), redactor, github };
     if (inputs.mode === "record")
         await (0,_record_mode_js__WEBPACK_IMPORTED_MODULE_4__/* .runRecordMode */ .G)(ledger, inputs, io);
@@ -207,7 +211,11 @@ async function openLedger(location, token, { github, signal }) {
     if (location.kind === "file")
         return new ledger_src/* FileLedger */.U0(location.path, { signal });
     if (!token || token.includes("${{")) {
-        throw src/* ConfigError */.xL.single({ input: "token", path: "", expected: "a GitHub token with deployments: write (or ledger: file:<path>)" });
+        throw src/* ConfigError */.xL.single({
+            input: "github-token",
+            path: "",
+            expected: "a GitHub token with deployments: write (or ledger: file:<path>)",
+        });
     }
     if (!github.repository) {
         throw src/* ConfigError */.xL.single({
@@ -231,7 +239,7 @@ async function openLedger(location, token, { github, signal }) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85144);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73060);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
 
@@ -243,7 +251,7 @@ const PAYLOAD_INPUTS = [
     "ref",
     "sha",
     "color",
-    "replaced-color",
+    "previous-color",
     "schema-before",
     "schema-after",
     "compatibility",
@@ -251,7 +259,7 @@ const PAYLOAD_INPUTS = [
     "slack-channel",
     "slack-ts",
     "backup",
-    "settings",
+    "workflow-inputs",
 ];
 /** mode: record — the inputs as a request to recordDeployment, its record as outputs, report and summary. */
 async function runRecordMode(ledger, inputs, io) {
@@ -286,12 +294,12 @@ function recordRequestOf(inputs, github, warn) {
         migrations: inputs.migrations,
         backup: inputs.backup,
     });
-    const settings = inputs.settings ? (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordedSettings */ .Mp)(inputs.settings, warn) : {};
+    const settings = inputs["workflow-inputs"] ? (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_1__/* .recordedSettings */ .Mp)(inputs["workflow-inputs"], warn) : {};
     const deployment = {
         version: version,
         ref: ref,
         sha: sha,
-        ...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .definedEntries */ .Sl)({ color: inputs.color, replacedColor: inputs["replaced-color"] }),
+        ...(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .definedEntries */ .Sl)({ color: inputs.color, replacedColor: inputs["previous-color"] }),
         ...(Object.keys(schema).length > 0 ? { schema } : {}),
         ...(channel && ts ? { slack: { channel, ts } } : {}),
         ...(Object.keys(settings).length > 0 ? { settings } : {}),
@@ -315,8 +323,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var src = __nccwpck_require__(49635);
 // EXTERNAL MODULE: ./packages/rollback/src/index.ts + 40 modules
 var rollback_src = __nccwpck_require__(85144);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 12 modules
-var runner_src = __nccwpck_require__(34425);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
+var runner_src = __nccwpck_require__(73060);
 ;// CONCATENATED MODULE: ./actions/rollback/src/rollback-report.ts
 
 /** The `report` output of mode rollback: what was decided, from which records, and what changed. */
@@ -408,21 +416,21 @@ async function runRollbackMode(ledger, inputs, context) {
 }
 /** The request to @cutover/rollback (inputs that only make sense together were checked with the schema). */
 function requestOf(inputs, github) {
-    const { dir, "database-url": databaseUrl, "verify-url": verifyUrl, settings } = inputs;
-    const down = { dir, databaseUrl, downCommand: inputs["down-command"], versionCommand: inputs["version-command"] };
+    const { "migrations-dir": dir, "database-url": databaseUrl, "verify-url": verifyUrl, "workflow-inputs": settings } = inputs;
+    const down = { dir, databaseUrl, downCommand: inputs["migrations-down-command"], versionCommand: inputs["migrations-version-command"] };
     const logUrl = (0,src/* runUrl */.Vp)(github);
     return {
         environment: inputs.environment,
         strategy: inputs.strategy,
-        ...(inputs["to-version"] ? { toVersion: inputs["to-version"] } : {}),
+        ...(inputs["target-version"] ? { toVersion: inputs["target-version"] } : {}),
         ...(inputs.reason ? { reason: inputs.reason } : {}),
         ...(logUrl ? { logUrl } : {}),
         ...(inputs["migrate-down"] ? { migrateDown: (0,src/* definedEntries */.Sl)({ ...down, restoreCommand: inputs["restore-command"] }) } : {}),
         ...(settings ? { settings } : {}),
-        verifyTimeoutMs: inputs["verify-timeout"],
+        verifyTimeoutMs: inputs["verify-deadline"],
         ...(inputs.router ? { router: { config: inputs.router, access: inputs } } : {}),
         ...(inputs["traffic-steps"] ? { steps: { shares: inputs["traffic-steps"], holdMs: inputs["step-duration"] } } : {}),
-        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-timeout"] } } : {}),
+        ...(verifyUrl ? { verify: { url: verifyUrl, expect: inputs["verify-expect"], timeoutMs: inputs["verify-deadline"] } } : {}),
     };
 }
 
@@ -438,7 +446,7 @@ function requestOf(inputs, github) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85144);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34425);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73060);
 
 
 
@@ -2129,7 +2137,7 @@ const checkSchema = schemas/* strictObject */.rej({
         .default("GET"),
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
     body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
+    "request-timeout": src/* durationValue */.k6.optional(),
     retries: schemas/* number */.aig().int().min(0).max(20).optional(),
     "follow-redirects": schemas/* boolean */.zMY().optional(),
     expect: expectSchema.optional(),
@@ -2337,7 +2345,7 @@ function resolveCheck(spec, base, defaults) {
         method: spec.method,
         headers,
         ...(body === undefined ? {} : { body }),
-        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        timeoutMs: spec["request-timeout"] ?? defaults.timeoutMs,
         retries: spec.retries ?? defaults.retries,
         followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
         ...(spec.expect === undefined ? {} : { expect: spec.expect }),
@@ -2972,7 +2980,7 @@ function describeApiError(error, route, attempts) {
     const details = validationDetails(e.response?.data);
     let hint = "";
     if (status === 401)
-        hint = "; the token is missing, expired or wrong (input 'token')";
+        hint = "; the token is missing, expired or wrong (input 'github-token')";
     else if (isRateLimited(error)) {
         const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
         const retryAfter = e.response?.headers?.["retry-after"];
@@ -3351,13 +3359,13 @@ function chooseRollback(records, environment, toVersion) {
             const known = [...new Set(mine.filter((r) => r.id !== from.id && (0,src/* isKnownGood */.Dz)(r)).map((r) => r.payload.version))];
             throw new NoPreviousDeploymentError(`no known-good deployment of version '${toVersion}' in '${environment}'`, [
                 {
-                    subject: "to-version",
+                    subject: "target-version",
                     measured: `'${toVersion}' matches no successful deployment`,
                     expected: known.length > 0 ? `one of ${known.slice(0, 10).join(", ")}` : "a version that was deployed successfully before",
                 },
             ]);
         }
-        return { from, target, reason: `to-version ${toVersion}` };
+        return { from, target, reason: `target-version ${toVersion}` };
     }
     // Releases are told apart by version, not commit: image tags and dispatched versions share one.
     const skipped = [];
@@ -3426,7 +3434,7 @@ function describeRecord(record) {
         ref: p.ref,
         sha: p.sha,
         color: p.color ?? null,
-        "replaced-color": p.replacedColor ?? null,
+        "previous-color": p.replacedColor ?? null,
         schema: p.schema ?? null,
         slack: p.slack ?? null,
         settings: p.settings ?? null,
@@ -3748,7 +3756,7 @@ const REDEPLOY_SETTINGS = [
     "checks",
     "health-url",
     "health-expect",
-    "health-timeout",
+    "health-deadline",
     "verify-path",
     "verify-expect",
     "migrations-dir",
@@ -4952,7 +4960,7 @@ function interruptedMigrationIssues(set, applied, trackingTable, input) {
  * gone are all reported at once, each naming its file; so is a migration left dirty by an
  * interrupted no-transaction run.
  */
-function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRACKING_TABLE) {
+function compareHistory(set, applied, input = "migrations-dir", trackingTable = DEFAULT_TRACKING_TABLE) {
     const files = new Map(set.migrations.map((m) => [m.version, m]));
     const recorded = new Map(applied.map((a) => [a.version, a]));
     let current = 0n;
@@ -5001,10 +5009,10 @@ function compareHistory(set, applied, input = "dir", trackingTable = DEFAULT_TRA
 
 /** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
 async function planApply(set, applied, toVersion, dialect, trackingTable) {
-    const history = compareHistory(set, applied, "dir", trackingTable);
+    const history = compareHistory(set, applied, "migrations-dir", trackingTable);
     if (toVersion !== undefined && toVersion < history.current) {
         throw core_src/* ConfigError */.xL.single({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: `${toVersion}, below the applied version ${history.current}`,
             expected: "a version at or above the applied one for apply (use mode: down to go back)",
@@ -5012,7 +5020,7 @@ async function planApply(set, applied, toVersion, dialect, trackingTable) {
     }
     if (toVersion !== undefined && toVersion !== history.current && !set.migrations.some((m) => m.version === toVersion)) {
         throw core_src/* ConfigError */.xL.single({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: String(toVersion),
             expected: "the version of a migration file in the directory",
@@ -5042,10 +5050,10 @@ async function lintPending(migrations, dialect) {
 }
 /** What `down` to `toVersion` would do, newest first; lists missing down files before touching anything. */
 function planDown(set, applied, toVersion, trackingTable) {
-    const history = compareHistory(set, applied, "dir", trackingTable);
+    const history = compareHistory(set, applied, "migrations-dir", trackingTable);
     if (toVersion > history.current) {
         throw core_src/* ConfigError */.xL.single({
-            input: "to-version",
+            input: "target-schema",
             path: "",
             given: `${toVersion}, above the applied version ${history.current}`,
             expected: "a version below the applied one for down (0 reverts everything)",
@@ -5237,19 +5245,19 @@ function tail(result) {
 function lastLine(stdout) {
     return stdout.trim().split(/\r?\n/).filter(Boolean).at(-1)?.trim() || undefined;
 }
-/** The schema version in what version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
+/** The schema version in what migrations-version-command printed: the first word of its last line (alembic: `ae1027a6acf (head)`). */
 function versionFromOutput(stdout) {
     return lastLine(stdout)?.split(/\s+/)[0];
 }
 /**
- * Runs an external migration tool: version-command before, backup-command (apply, when given),
- * the command (apply) or down-command (down) under the lock, version-command after. Plan mode
+ * Runs an external migration tool: migrations-version-command before, backup-command (apply, when given),
+ * the command (apply) or migrations-down-command (down) under the lock, migrations-version-command after. Plan mode
  * only reads the version.
  */
 async function runCommandMode(options) {
     const runner = options.runner ?? shellCommandRunner;
     const main = options.mode === "apply" ? options.command : options.mode === "down" ? options.downCommand : undefined;
-    const mainInput = options.mode === "down" ? "down-command" : "command";
+    const mainInput = options.mode === "down" ? "migrations-down-command" : "migrations-command";
     if (options.mode !== "plan" && !main) {
         throw core_src/* ConfigError */.xL.single({ input: mainInput, path: "", expected: `a command to run in mode ${options.mode}` });
     }
@@ -5266,7 +5274,7 @@ async function runCommandMode(options) {
             return undefined;
         const result = await run(options.versionCommand, undefined);
         if (result.exitCode !== 0)
-            throw new CommandFailedError("version-command", result.exitCode, tail(result));
+            throw new CommandFailedError("migrations-version-command", result.exitCode, tail(result));
         const version = versionFromOutput(result.stdout);
         options.onVersion?.(when, version);
         return version;
@@ -5311,7 +5319,7 @@ async function runCommandMode(options) {
         await release?.();
     }
 }
-/** Restores a data store from a backup (for stores without a down path); returns the version after, when version-command says. */
+/** Restores a data store from a backup (for stores without a down path); returns the version after, when migrations-version-command says. */
 async function runRestoreCommand(options) {
     const runner = options.runner ?? shellCommandRunner;
     const env = {
@@ -5328,7 +5336,7 @@ async function runRestoreCommand(options) {
         return { durationMs: restored.durationMs };
     const version = await run(options.versionCommand, undefined);
     if (version.exitCode !== 0)
-        throw new CommandFailedError("version-command", version.exitCode, tail(version));
+        throw new CommandFailedError("migrations-version-command", version.exitCode, tail(version));
     const toVersion = versionFromOutput(version.stdout);
     return { ...(toVersion ? { toVersion } : {}), durationMs: restored.durationMs };
 }
@@ -5407,7 +5415,7 @@ function wantsNoTransaction(sql) {
  * a .sql file with a malformed name, duplicate versions, a down file without its up file) is
  * reported at once as a ConfigError on input `input`, before any database is touched.
  */
-async function loadMigrations(dir, input = "dir") {
+async function loadMigrations(dir, input = "migrations-dir") {
     const absolute = (0,external_node_path_.resolve)(dir);
     const info = await (0,promises_.stat)(absolute).catch(() => undefined);
     if (!info?.isDirectory()) {
@@ -5860,7 +5868,7 @@ function assertRevertible(plan) {
     if (plan.missing.length === 0)
         return;
     throw new core_src/* ConfigError */.xL(plan.missing.map((step) => ({
-        input: "dir",
+        input: "migrations-dir",
         path: `${step.version}_${step.name}.down.sql`,
         given: `no down file for applied version ${step.version}`,
         expected: `a down file for every migration above version ${plan.to}; nothing was reverted`,
@@ -6807,7 +6815,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 34425:
+/***/ 73060:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -6822,7 +6830,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -7021,6 +7029,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -7100,6 +7140,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -7108,10 +7149,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -7171,7 +7212,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -7183,7 +7279,7 @@ var dist = __nccwpck_require__(38815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -7297,6 +7393,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

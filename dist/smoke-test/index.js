@@ -9,7 +9,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1879);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -22,7 +22,7 @@ const smokeTest = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .defineActio
         url: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .colorUrlInput */ .pT)(),
         checks: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .structuredInput */ .k_)(_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .checkListSchema */ .oR).optional(),
         "checks-file": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
-        timeout: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
+        "request-timeout": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("10s"),
         retries: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ default: "2", min: 0, max: 20 }),
         "retry-delay": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .durationInput */ .Ts)("1s", { allowZero: true }),
         concurrency: (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .integerInput */ .$A)({ default: "8", min: 1, max: 256 }),
@@ -106,7 +106,7 @@ function readChecksFile(file) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1879);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(37);
 /* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8960);
 /* harmony import */ var _sensitive_headers_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6049);
@@ -123,7 +123,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
     const specs = (0,_load_checks_js__WEBPACK_IMPORTED_MODULE_4__/* .selectChecks */ .o)(inputs.checks, inputs["checks-file"]);
     (0,_sensitive_headers_js__WEBPACK_IMPORTED_MODULE_5__/* .maskCheckCredentials */ .T)(specs, redactor);
     const defaults = {
-        timeoutMs: inputs.timeout,
+        timeoutMs: inputs["request-timeout"],
         retries: inputs.retries,
         headers: inputs.headers ?? {},
         followRedirects: inputs["follow-redirects"],
@@ -149,7 +149,7 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)(_inpu
         if (inputs.load) {
             const loadUrl = (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .joinUrl */ .we)(url, inputs.load.path);
             log.info(`Load burst: ${inputs.load.requests} ${inputs.load.method} ${loadUrl} at concurrency ${inputs.load.concurrency}`);
-            load = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .runLoad */ .eR)(loadUrl, inputs.load, { timeoutMs: inputs.timeout, headers: defaults.headers, signal });
+            load = await (0,_cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__/* .runLoad */ .eR)(loadUrl, inputs.load, { timeoutMs: inputs["request-timeout"], headers: defaults.headers, signal });
             log.info(`Load: p50 ${load.p50Ms}ms, p95 ${load.p95Ms}ms, p99 ${load.p99Ms}ms, ${load.requestsPerSecond} req/s, ${load.failed} failed`);
             if (load.client.saturated) {
                 log.warning(`The load client itself was saturated (event-loop delay p99 ${(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(load.client.eventLoopDelayP99Ms)}): latencies include its own queueing; lower the concurrency or run the load from a less busy runner.`);
@@ -221,7 +221,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ maskCheckCredentials)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3064);
 
 const SENSITIVE = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|password|session/i;
 /** Checks may carry their own credentials; those header values are masked like the `headers` input. */
@@ -244,7 +244,7 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3206);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3064);
 
 
 /** The step summary: one row per check, then the load figures. */
@@ -1878,7 +1878,7 @@ const checkSchema = schemas/* strictObject */.rej({
         .default("GET"),
     headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()]).transform(String)).optional(),
     body: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()), schemas/* array */.YOg(schemas/* unknown */.L5J())]).optional(),
-    timeout: src/* durationValue */.k6.optional(),
+    "request-timeout": src/* durationValue */.k6.optional(),
     retries: schemas/* number */.aig().int().min(0).max(20).optional(),
     "follow-redirects": schemas/* boolean */.zMY().optional(),
     expect: expectSchema.optional(),
@@ -2095,7 +2095,7 @@ function resolveCheck(spec, base, defaults) {
         method: spec.method,
         headers,
         ...(body === undefined ? {} : { body }),
-        timeoutMs: spec.timeout ?? defaults.timeoutMs,
+        timeoutMs: spec["request-timeout"] ?? defaults.timeoutMs,
         retries: spec.retries ?? defaults.retries,
         followRedirects: spec["follow-redirects"] ?? defaults.followRedirects,
         ...(spec.expect === undefined ? {} : { expect: spec.expect }),
@@ -2209,7 +2209,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 3206:
+/***/ 3064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2224,7 +2224,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runPostStep, secretDirRecorder, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -2423,6 +2423,38 @@ function maskLeaves(value, redactor) {
             maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-limit.ts
 /**
  * GitHub refuses a step summary over 1 MiB (the step's summary is then lost, with an error). Keep
@@ -2502,6 +2534,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -2510,10 +2543,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -2573,7 +2606,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[(0,src/* inputVariable */.LO)(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -2585,7 +2673,7 @@ var dist = __nccwpck_require__(8815);
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[(0,src/* inputVariable */.LO)(name)];
@@ -2699,6 +2787,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 

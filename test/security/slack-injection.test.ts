@@ -1,4 +1,4 @@
-// Issue 12 #9: only the `mention` input pings; reason and details (step outputs, reports) can
+// Issue 12 #9: only the `slack-mention` input pings; reason and details (step outputs, reports) can
 // neither ping nor plant a disguised link; the user's text and fields keep links but never ping. Run against the bundle (preview).
 import { describe, expect, it } from "vitest";
 import { runAction } from "../harness/run-action.js";
@@ -9,7 +9,7 @@ const PING = /<!channel>|<!here>|<!everyone>|<@U0ATTACK>|<!subteam\^SEVIL>|(?<![
 const DISGUISED_LINK = /<https:\/\/evil\.example\|Click>/;
 
 describe("notify-slack: mention and link injection (bundle)", () => {
-  it("escapes attacks in reason, text and fields; the mention input alone pings", async () => {
+  it("escapes attacks in reason, text and fields; the slack-mention input alone pings", async () => {
     const run = await runAction("notify-slack", {
       status: "failure",
       environment: "production",
@@ -19,7 +19,7 @@ describe("notify-slack: mention and link injection (bundle)", () => {
       // text and fields are the user's mrkdwn: links stay, pings do not.
       text: PINGS,
       fields: JSON.stringify({ Detail: PINGS }),
-      mention: "S0ONCALL1",
+      "slack-mention": "S0ONCALL1",
     });
     expect(run.exitCode, run.stdout).toBe(0);
     const payload = run.outputs.payload ?? "";

@@ -46,7 +46,7 @@ describe("migrate on PostgreSQL", () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({
       "schema-before": "0",
-      "target-schema": "3",
+      "schema-after": "3",
       "applied-versions": '["1","2","3"]',
       pending: "0",
       compatibility: "expand",
@@ -149,7 +149,7 @@ describe("migrate on PostgreSQL", () => {
     );
     expect(plan.outputs).toMatchObject({
       "schema-before": "1",
-      "target-schema": "4",
+      "schema-after": "4",
       "applied-versions": '["2","3","4"]',
       pending: "3",
       compatibility: "contract",
@@ -218,7 +218,7 @@ describe("migrate on PostgreSQL", () => {
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ "schema-before": "41", "schema-after": "42" });
     expect(run.log).toMatch(/migrating \*\*\*/);
-    expect(run.summary).toMatch(/\| command \| 0 \|/);
+    expect(run.summary).toMatch(/\| migrations-command \| 0 \|/);
     expectNoSecret(run, url);
     expect(await advisoryLocks()).toBe(0);
 

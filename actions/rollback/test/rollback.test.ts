@@ -332,7 +332,7 @@ describe("rollback action, mode rollback", () => {
       environment: "production",
       strategy: "redeploy",
       "migrate-down": "true",
-      dir: "migrations",
+      "migrations-dir": "migrations",
       "database-url": "postgres://app:s3cretPassw0rd@127.0.0.1:5432/shop",
     });
     expect(errorOf(noFiles)).toContain(`input 'migrations-dir': got "migrations"; expected an existing directory of migration files`);

@@ -178,8 +178,8 @@ describe("smoke-test bundle", () => {
     expect(run.summary).toContain("Load burst: ✅ within limits");
     const load = JSON.parse(run.outputs.report as string).load;
     expect(load.client).toEqual({
-      eventLoopDelayP99Ms: expect.any(Number),
-      eventLoopDelayMaxMs: expect.any(Number),
+      "event-loop-delay-p99-ms": expect.any(Number),
+      "event-loop-delay-max-ms": expect.any(Number),
       saturated: expect.any(Boolean),
     });
     expect(run.summary).toContain("Client event-loop delay p99");

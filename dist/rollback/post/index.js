@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9972);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4348);
 /* harmony import */ var _cutover_traffic_ssh_leftovers__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5710);
 
 // The sub-path keeps the post bundle small: no router providers, no cloud clients.
@@ -10426,7 +10426,7 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 9972:
+/***/ 4348:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10435,7 +10435,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   V$: () => (/* reexport */ cleanUpRecordedDirs)
 });
 
-// UNUSED EXPORTS: actionsLogger, cell, defineAction, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, runAction, runPostStep, secretDirRecorder, setOutputs, setReport, table, takeSummarySections, writeSummary
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, defineAction, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runAction, runPostStep, secretDirRecorder, setOutputs, setReport, table, takeSummarySections, writeSummary
 
 ;// CONCATENATED MODULE: ./packages/runner/src/github-context.ts
 /** The variable the runner sets for each field of the context. */
@@ -10612,6 +10612,38 @@ function masking_maskLeaves(value, redactor) {
             masking_maskLeaves(item, redactor);
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/report-keys.ts
+/**
+ * Maps keyed by the user's or a platform's own names (HTTP headers, Prometheus labels, traffic
+ * weights by color, workflow settings): their keys are data, passed through as they are.
+ */
+const DATA_MAPS = new Set(["headers", "labels", "scope", "weights", "previous-weights", "settings", "env"]);
+/**
+ * The `report` output is a public interface and names things as the outputs do, in kebab-case
+ * (`latency-ms`, `active-color`), whatever the engines call them in TypeScript (`latencyMs`).
+ * Converting once at the boundary keeps the engines' types idiomatic and every report consistent.
+ */
+function report_keys_reportKeys(value) {
+    if (Array.isArray(value))
+        return value.map(report_keys_reportKeys);
+    if (value === null || typeof value !== "object")
+        return value;
+    const toJSON = value.toJSON;
+    if (typeof toJSON === "function")
+        return report_keys_reportKeys(toJSON.call(value));
+    const entries = Object.entries(value).map(([key, item]) => {
+        const name = kebabCase(key);
+        return [name, DATA_MAPS.has(name) ? item : report_keys_reportKeys(item)];
+    });
+    return Object.fromEntries(entries);
+}
+/** `latencyMs` → `latency-ms`, `p99Ms` → `p99-ms`; a key already in kebab-case stays as it is. */
+function kebabCase(key) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key))
+        return key;
+    return key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/runner/src/summary-sections.ts
@@ -10660,6 +10692,7 @@ function takeSummarySections(env = process.env) {
 
 
 
+
 /** Sets outputs; every value passes through the redactor so no secret leaves as an output. */
 function setOutputs(outputs, redactor) {
     for (const [name, value] of Object.entries(outputs)) {
@@ -10668,10 +10701,10 @@ function setOutputs(outputs, redactor) {
         setOutput(name, redactor.redact(String(value)));
     }
 }
-/** The `report` output every action writes: one JSON document a later step can parse. */
+/** The `report` output every action writes: one JSON document a later step can parse, its keys in kebab-case. */
 function setReport(report, redactor) {
     // Redact before serialising: once JSON-escaped, a secret holding `"`, `\\` or a control character no longer matches itself.
-    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(report))));
+    setOutput("report", redactor.redact(JSON.stringify(redactor.redactDeep(reportKeys(report)))));
 }
 /** Appends markdown to the step summary, redacted (or keeps it for the outcome step, see summary-sections.ts). */
 async function writeSummary(markdown, redactor) {
@@ -10731,7 +10764,62 @@ async function cleanUpRecordedDirs(action, remove) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
+
+/**
+ * Inputs renamed so that one concept has one name across the actions (docs/naming.md). The
+ * runner warns "Unexpected input" for an old name and would run with the default in its place
+ * (a per-request timeout as the whole deadline, or no target at all): an old name fails instead,
+ * naming the new one, before anything runs.
+ */
+const RENAMED_INPUTS = {
+    "smoke-test": { timeout: "request-timeout" },
+    "notify-slack": {
+        timeout: "request-timeout",
+        "from-color": "previous-color",
+        "to-color": "active-color",
+        token: "slack-token",
+        "webhook-url": "slack-webhook-url",
+        channel: "slack-channel",
+        mention: "slack-mention",
+    },
+    "health-gate": { timeout: "deadline", duration: "bake-duration", "swapped-at": "switched-at" },
+    "blue-green-swap": { "verify-timeout": "verify-deadline" },
+    migrate: {
+        "to-version": "target-schema",
+        "base-version": "base-schema",
+        dir: "migrations-dir",
+        command: "migrations-command",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+    },
+    rollback: {
+        "to-version": "target-version",
+        "verify-timeout": "verify-deadline",
+        "replaced-color": "previous-color",
+        token: "github-token",
+        dir: "migrations-dir",
+        "version-command": "migrations-version-command",
+        "down-command": "migrations-down-command",
+        settings: "workflow-inputs",
+    },
+    outcome: { "new-color": "color", "swapped-back": "switched-back", "swapped-back-at": "switched-back-at" },
+    preflight: { inputs: "workflow-inputs" },
+};
+/** One issue per old input name that was given a value (the value is not quoted: it may be anything). */
+function renamed_inputs_renamedInputIssues(action, env) {
+    return Object.entries(RENAMED_INPUTS[action] ?? {})
+        .filter(([old]) => (env[inputVariable(old)] ?? "") !== "")
+        .map(([old, current]) => ({
+        input: old,
+        path: "",
+        given: "a value under a renamed input",
+        expected: `the value under \`${current}\`, its new name (docs/naming.md lists every renamed input)`,
+    }));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/read-inputs.ts
+
 
 
 
@@ -10743,7 +10831,7 @@ var dist = __nccwpck_require__(8815);
  */
 function read_inputs_readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
-    const issues = [];
+    const issues = renamedInputIssues(spec.name, env);
     const values = {};
     for (const [name, schema] of Object.entries(spec.inputs)) {
         const given = env[inputVariable(name)];
@@ -10857,6 +10945,8 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
+
 
 
 
