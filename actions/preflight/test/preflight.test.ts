@@ -214,7 +214,7 @@ describe("preflight asks the router for its status, read-only", () => {
   it("does not ask the router when an input is already wrong: every problem of the configuration first", async () => {
     const asked = join(workspace, "asked");
     const router = stringify({ provider: "command", "status-command": `touch ${asked}; echo blue`, "switch-command": "true" });
-    const run = await preflight({ router, "health-timeout": "forever" });
+    const run = await preflight({ router, "health-deadline": "forever" });
     expect(run.exitCode).toBe(1);
     expect(existsSync(asked)).toBe(false);
     expect((await preflight({ router })).exitCode).toBe(0);
