@@ -14,7 +14,12 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
   {
     name: "1 · Announce in Slack",
     spec: notifySlack,
-    with: { status: { value: "started" }, "slack-channel": input("slack-channel"), environment: input("environment"), version: input("version") },
+    with: {
+      status: { value: "started" },
+      "slack-channel": input("slack-channel"),
+      environment: input("environment"),
+      version: input("version"),
+    },
   },
   {
     name: "2 · Router status",
