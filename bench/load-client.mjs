@@ -2,7 +2,8 @@
 // its own process against the same server process:
 //   plain:  a server that answers at once, 20,000 requests, 20 in flight: CPU per request, req/s
 //   fixed:  a server that answers after 20 ms: p50 and p99 as each client reports them
-// Prints cutover / autocannon per pair: the median with the range. PAIRS (default 5) sets the count.
+// Prints cutover / autocannon per pair: the median with the range. PAIRS (default 5) sets the count;
+// EACH_PAIR=1 also prints every pair's figures.
 // Run: node_modules/.bin/node bench/load-client.mjs
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -31,8 +32,8 @@ if (role === "cutover") {
   // LOAD_CLIENT_SOURCE points at another checkout's packages/http-checks/src/index.ts (before/after pairs).
   const source = process.env.LOAD_CLIENT_SOURCE ?? "../packages/http-checks/src/index.ts";
   const { HttpClient, runLoad } = await import(source);
-  // runLoad loads its connection (undici) on first use: load it before measuring, as autocannon is,
-  // so that only the requests' CPU is counted. A checkout without that module loads it up front.
+  // Older checkouts load their connection (undici) on first use: load it before measuring, as
+  // autocannon is, so that only the requests' CPU is counted.
   const connection = new URL("./load-connection.ts", new URL(source, import.meta.url));
   if (existsSync(connection)) await import(connection.href);
   const [url, requests, concurrency] = args;
@@ -113,6 +114,13 @@ if (role === "cutover") {
     for (let i = 0; i < PAIRS; i++) {
       const order = i % 2 === 0 ? ["cutover", "autocannon"] : ["autocannon", "cutover"];
       for (const name of order) runs[name].push(await client(name, url, requests));
+    }
+    // Each pair's own figures, for reports that give every pair and not only the median.
+    const figures = (r) => `CPU ${((r.cpuMs / requests) * 1000).toFixed(1)} µs/req, ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
+    if (process.env.EACH_PAIR) {
+      for (const [i, r] of runs.cutover.entries()) {
+        console.log(`    pair ${i + 1}: cutover ${figures(r)} | autocannon ${figures(runs.autocannon[i])}`);
+      }
     }
     return runs;
   };

@@ -3,6 +3,7 @@
 //   plan, 1,000 files, nothing pending   `migrate mode: plan`   vs `dbmate status`
 //   apply, 200 files, nothing pending    `migrate mode: apply`  vs `dbmate up`
 //   apply 200 small migrations           wall time, CPU (user + system) and peak RSS per process
+//   the floor                            `node -e ''` (Node starting, nothing else) vs `dbmate status`
 // Each tool has its own database, with the same SQL in its own file layout. PAIRS (default 7).
 // Run: node_modules/.bin/node bench/migrate-vs-dbmate.mjs
 import { spawnSync } from "node:child_process";
@@ -109,6 +110,16 @@ try {
   print("wall", planRuns, "wallMs", "ms", 1);
   print("CPU", planRuns, "cpuMs", "ms");
   print("peak RSS", planRuns, "rssMiB", "MiB");
+
+  // What no JavaScript action can go under: Node starting with nothing to run, against the same
+  // dbmate runs. The plan's ratio minus this one is what cutover's own work costs.
+  const floorRuns = pairs(
+    () => measure(process.execPath, ["-e", ""], {}),
+    () => dbmateRun("status", plan.dbmateDir, planUrls.dbmate),
+  );
+  console.log("  the floor: Node starting an empty script vs dbmate status (1,000 files):");
+  print("wall", floorRuns, "wallMs", "ms");
+  print("CPU", floorRuns, "cpuMs", "ms");
 
   // Apply with nothing pending, 200 files.
   const idle = writeMigrations("idle", 200, table);

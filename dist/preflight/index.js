@@ -5229,13 +5229,10 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    // Without migrations-dir or migrations-down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    // Without migrations-dir or a down command, the way down comes from the recorded settings (checked when needed).
+    const down = "the database to migrate down when migrate-down is true with migrations-dir";
     if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
-        issues.push({
-            input: "database-url",
-            path: "",
-            expected: "the database to migrate down when migrate-down is true with migrations-dir",
-        });
+        issues.push({ input: "database-url", path: "", expected: down });
     if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
         issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
@@ -5390,7 +5387,7 @@ const DEPLOY_STEPS = [
     {
         name: "1 · Announce in Slack",
         spec: notifySlack,
-        with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment"), version: input("version") },
+        with: { status: { value: "started" }, "slack-channel": input("slack-channel"), environment: input("environment"), version: input("version") },
     },
     {
         name: "2 · Router status",
@@ -5406,7 +5403,7 @@ const DEPLOY_STEPS = [
             "database-url": { secret: "database-url" },
             "migrations-dir": input("migrations-dir"),
             "allow-contract": input("allow-contract"),
-            command: input("migrations-command"),
+            "migrations-command": input("migrations-command"),
             "migrations-version-command": input("migrations-version-command"),
         },
     },
@@ -5419,7 +5416,7 @@ const DEPLOY_STEPS = [
             "database-url": { secret: "database-url" },
             "migrations-dir": input("migrations-dir"),
             backup: input("backup"),
-            command: input("migrations-command"),
+            "migrations-command": input("migrations-command"),
             "migrations-version-command": input("migrations-version-command"),
             "backup-command": input("backup-command"),
         },
@@ -5534,7 +5531,7 @@ const DEPLOY_STEPS = [
         with: {
             status: { value: "failure" },
             environment: input("environment"),
-            mention: input("slack-mention"),
+            "slack-mention": input("slack-mention"),
         },
     },
 ];
@@ -5553,7 +5550,7 @@ const ROLLBACK_STEPS = [
     {
         name: "1 · Announce in Slack",
         spec: notifySlack,
-        with: { status: { value: "started" }, channel: input("slack-channel"), environment: input("environment") },
+        with: { status: { value: "started" }, "slack-channel": input("slack-channel"), environment: input("environment") },
     },
     {
         name: "2 · Roll back",
@@ -5622,7 +5619,7 @@ const ROLLBACK_STEPS = [
         with: {
             status: { value: "failure" },
             environment: input("environment"),
-            mention: input("slack-mention"),
+            "slack-mention": input("slack-mention"),
         },
     },
 ];

@@ -31,13 +31,10 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    // Without migrations-dir or migrations-down-command, the way down comes from the deployments' recorded settings (checked when it is needed).
+    // Without migrations-dir or a down command, the way down comes from the recorded settings (checked when needed).
+    const down = "the database to migrate down when migrate-down is true with migrations-dir";
     if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
-        issues.push({
-            input: "database-url",
-            path: "",
-            expected: "the database to migrate down when migrate-down is true with migrations-dir",
-        });
+        issues.push({ input: "database-url", path: "", expected: down });
     if (inputs["traffic-steps"] && inputs.strategy === "redeploy")
         issues.push({ input: "traffic-steps", path: "", expected: "strategy auto or traffic: a redeploy moves no traffic here" });
     if (inputs["verify-expect"] && !inputs["verify-url"])
@@ -211,11 +208,7 @@ async function openLedger(location, token, { github, signal }) {
     if (location.kind === "file")
         return new ledger_src/* FileLedger */.U0(location.path, { signal });
     if (!token || token.includes("${{")) {
-        throw src/* ConfigError */.xL.single({
-            input: "github-token",
-            path: "",
-            expected: "a GitHub token with deployments: write (or ledger: file:<path>)",
-        });
+        throw src/* ConfigError */.xL.single({ input: "github-token", path: "", expected: "a token with deployments: write (or ledger: file:<path>)" });
     }
     if (!github.repository) {
         throw src/* ConfigError */.xL.single({

@@ -133,7 +133,7 @@ describe("deploy.yml under load through real nginx, with a real Prometheus", () 
       expect(step(run, "outcome").outputs["slack-status"]).toBe(status);
       const update = step(run, "8 · Update the Slack message");
       expect(update.outcome).toBe("success");
-      expect(update.outputs.mode).toBe("preview");
+      expect(update.outputs.delivery).toBe("preview");
       expect(JSON.parse(update.outputs.payload ?? "{}").text).toContain(headline);
     }
   });

@@ -87,7 +87,7 @@ it("redeploys the last known good version to the idle color, swaps, and closes t
   expect((await ledger.get(v3.id)).state).toBe("failure");
 
   const slack = result.jobs[0]?.steps.find((step) => step.id === "slack-end");
-  expect(slack?.outputs.mode).toBe("preview");
+  expect(slack?.outputs.delivery).toBe("preview");
   expect(slack?.outputs.payload).toContain(`Rolled back ${WORLD_ENVIRONMENT} to v2`);
   expect(slack?.outputs.payload).toContain("blue → 🟢 green");
 });

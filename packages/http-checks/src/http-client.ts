@@ -150,7 +150,7 @@ export class HttpClient {
   }
 }
 
-/** A transport failure (node's or undici's) as the sentence a report shows, naming the host. */
+/** A transport failure (node's, or the load client's) as the sentence a report shows, naming the host. */
 export function transportError(error: Error, url: string): HttpTransportError {
   if (error instanceof HttpTransportError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? "ERROR";
@@ -163,9 +163,6 @@ export function transportError(error: Error, url: string): HttpTransportError {
     EAI_AGAIN: `host ${target.hostname} could not be resolved`,
     EHOSTUNREACH: `host ${host} unreachable`,
     CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
-    UND_ERR_SOCKET: `connection closed by ${host} before the response was complete`,
-    UND_ERR_HEADERS_TIMEOUT: `no response headers from ${host} within the timeout`,
-    UND_ERR_BODY_TIMEOUT: `the response body from ${host} stalled past the timeout`,
   };
   return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
 }

@@ -3,7 +3,7 @@ import { evaluateExpect } from "./assertions.js";
 import { type ClientSaturation, watchClientSaturation } from "./client-saturation.js";
 import type { Expect } from "./expect-schema.js";
 import { transportError } from "./http-client.js";
-import type { LoadConnection } from "./load-connection.js";
+import { LoadConnection } from "./load-connection.js";
 import type { LoadSpec } from "./load-schema.js";
 import { percentile } from "./percentiles.js";
 
@@ -34,8 +34,6 @@ export async function runLoad(
   spec: LoadSpec,
   options: { timeoutMs: number; headers: Record<string, string>; signal?: AbortSignal },
 ): Promise<LoadResult> {
-  // Loaded here, not at start-up: undici is most of a bundle's size, and only a load burst uses it.
-  const { LoadConnection } = await import("./load-connection.js");
   const target = new URL(url);
   const expect = spec.expect;
   const connectionOptions = {
