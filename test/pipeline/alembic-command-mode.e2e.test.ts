@@ -110,6 +110,9 @@ beforeAll(async () => {
       router: rig.router.routerBlock,
       ledger: `file:${rig.ledgerFile}`,
       "deploy-command": `printf '{"version":"%s"}' "$CUTOVER_VERSION" > "releases/$CUTOVER_COLOR.json"`,
+      // Commands come from this workflow file, never from the ledger.
+      "migrations-version-command": ALEMBIC["migrations-version-command"],
+      "migrations-down-command": ALEMBIC["migrations-down-command"],
       "migrate-down": "true",
       reason: "3.0.0 double-refunds",
     },
@@ -146,13 +149,12 @@ it("deploy.yml runs alembic upgrade in command mode, backs up first and records 
   const two = await ledger.get(Number(second.outputs["deployment-id"]));
   expect(one.payload.schema).toMatchObject({ before: "base", after: "0001" });
   expect(two.payload.schema).toMatchObject({ before: "0001", after: "ae1027a6acf", compatibility: "contract", backup });
-  expect(two.payload.settings).toMatchObject({
-    "migrations-down-command": ALEMBIC["migrations-down-command"],
-    "public-url": rig.router.publicUrl,
-  });
+  expect(two.payload.settings).toMatchObject({ "public-url": rig.router.publicUrl });
+  // The ledger is data, never code: no command is recorded for a rollback to run.
+  expect(Object.keys(two.payload.settings ?? {}).filter((name) => name.includes("command"))).toEqual([]);
 });
 
-it("rollback.yml with only environment, router, deploy command and migrate-down runs alembic downgrade to the recorded revision and moves traffic back", async () => {
+it("rollback.yml with environment, router, its own deploy and down commands and migrate-down runs alembic downgrade to the recorded revision and moves traffic back", async () => {
   expect(rollback.conclusion, lines.join("\n")).toBe("success");
   expect(rollback.outputs).toMatchObject({ "target-version": "2.0.0", outcome: "success" });
   expect(alembicVersion()).toEqual(["0001"]);

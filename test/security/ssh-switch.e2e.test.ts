@@ -232,3 +232,60 @@ describe("ssh keys and host keys (real sshd)", () => {
     expect(logins()).toBe(loginsBefore);
   });
 });
+
+describe("preflight over ssh (real sshd): the router's status, read-only, before anything changes", () => {
+  async function preflight(router: Record<string, unknown>, knownHosts: string) {
+    const inputs = {
+      environment: "production",
+      version: "v2",
+      router: JSON.stringify(router),
+      "public-url": "https://app.example.com",
+      "idle-url": "http://{color}.app.internal:8080",
+      "deploy-command": "./deploy.sh",
+      ledger: "github",
+    };
+    return runAction(
+      "preflight",
+      { workflow: "deploy", "workflow-inputs": JSON.stringify(inputs), "ssh-key": sshd.privateKey, "ssh-known-hosts": knownHosts },
+      {
+        env: {
+          RUNNER_TEMP: runnerTemp,
+          GITHUB_WORKSPACE: runnerTemp,
+          GITHUB_REPOSITORY: "acme/shop",
+          GITHUB_REF_NAME: "main",
+          GITHUB_SHA: "0".repeat(40),
+        },
+      },
+    );
+  }
+
+  it("reads the upstream file over ssh, changes nothing and removes the key before it ends", async () => {
+    const before = readFileSync(nginx.upstreamFile, "utf8");
+    const loginsBefore = logins();
+    const run = await preflight(routerBlock({ ssh: sshBlock() }), sshd.knownHosts);
+    expect(run.annotations.filter((a) => a.level === "error")).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(logins()).toBeGreaterThan(loginsBefore);
+    expect(readFileSync(nginx.upstreamFile, "utf8")).toBe(before);
+    expect(visibleText(run)).not.toContain(keyBody());
+    expect(JSON.parse(run.state["secret-dirs"] ?? "[]")).toHaveLength(1);
+    expect(sshDirs()).toEqual([]);
+  });
+
+  it("refuses a wrong ssh-known-hosts at preflight, naming it, with no login and nothing left behind", async () => {
+    const wrongHostKey = `[127.0.0.1]:${sshd.port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`;
+    const before = readFileSync(nginx.upstreamFile, "utf8");
+    const loginsBefore = logins();
+    const run = await preflight(routerBlock({ ssh: sshBlock() }), wrongHostKey);
+    expect(run.exitCode).toBe(1);
+    const error = run.annotations.find((a) => a.level === "error");
+    expect(error?.properties.title).toBe("preflight: invalid input");
+    expect(error?.message).toMatch(
+      new RegExp(`input 'ssh-known-hosts': got a key for \\[127\\.0\\.0\\.1\\]:${sshd.port} that does not match the key the host offered`),
+    );
+    expect(logins()).toBe(loginsBefore);
+    expect(readFileSync(nginx.upstreamFile, "utf8")).toBe(before);
+    expect(visibleText(run)).not.toContain(keyBody());
+    expect(sshDirs()).toEqual([]);
+  });
+});

@@ -83,8 +83,9 @@ const commandMode = (to: string, orders = "[1,2]") => ({
   "migrations-version-command": "cat store/revision",
   backup: "auto",
   "backup-command": `cp store/data.json "$CUTOVER_BACKUP_DIR/data-$(cat store/revision).json"; echo "$CUTOVER_BACKUP_DIR/data-$(cat store/revision).json"`,
-  "restore-command": `cp "$CUTOVER_BACKUP" store/data.json; echo "$CUTOVER_TO_VERSION" > store/revision`,
 });
+/** The rollback's own restore: commands come from the rollback's caller, never from the ledger. */
+const restoreCommand = `cp "$CUTOVER_BACKUP" store/data.json; echo "$CUTOVER_TO_VERSION" > store/revision`;
 
 async function deploy(version: string, inputs: Record<string, string>): Promise<{ result: WorkflowResult; log: string }> {
   const lines: string[] = [];
@@ -144,30 +145,48 @@ it("deploys with the team's tool, records revision, backup and redeploy settings
     "public-url": world.publicUrl,
     "idle-url": world.idleUrl,
     checks: "- name: v1-recorded-check\n  path: /\n  expect: { body-contains: version }\n",
-    "migrations-version-command": "cat store/revision",
-    "restore-command": commandMode("0002")["restore-command"],
   });
-  expect(Object.keys(v2.payload.settings ?? {})).not.toContain("deploy-command");
+  // Data only: no command reaches the ledger (anyone who may write deployments may write a record).
+  expect(Object.keys(v2.payload.settings ?? {}).filter((name) => name.includes("command"))).toEqual([]);
   expect(readFileSync(backup, "utf8")).toContain("[1]");
 
-  // A manual rollback: environment, router, deploy command, ledger and consent to undo migrations.
-  const lines: string[] = [];
-  const rollback = await runWorkflow({
-    workflow: sandboxCopy("rollback"),
-    workspace: dir,
-    repoRoot,
-    print: (line) => lines.push(line),
-    inputs: {
-      environment: "staging",
-      ledger: `file:${ledgerPath()}`,
-      router: router(),
-      "deploy-command": deployCommand,
-      strategy: "redeploy",
-      "migrate-down": "true",
-      reason: "v2 lost orders",
-    },
+  // A manual rollback: environment, router, ledger, consent to undo migrations, and the commands
+  // (deploy, restore) from the caller's own workflow file.
+  const rollbackWith = async (extra: Record<string, string>) => {
+    const lines: string[] = [];
+    const result = await runWorkflow({
+      workflow: sandboxCopy("rollback"),
+      workspace: dir,
+      repoRoot,
+      print: (line) => lines.push(line),
+      inputs: {
+        environment: "staging",
+        ledger: `file:${ledgerPath()}`,
+        router: router(),
+        "deploy-command": deployCommand,
+        strategy: "redeploy",
+        "migrate-down": "true",
+        reason: "v2 lost orders",
+        ...extra,
+      },
+    });
+    return { result, log: lines.join("\n") };
+  };
+  // Without its restore-command the rollback is refused before anything changes, naming the input to pass.
+  const refused = await rollbackWith({});
+  expect(refused.result.conclusion, refused.log).toBe("failure");
+  const refusal = (refused.result.jobs[0]?.steps ?? []).find((step) => step.id === "rollback");
+  expect(refusal?.annotations.map((a) => a.message).join("\n")).toMatch(
+    /input 'migrations-down-command'.*restore-command.*the deployment ran command-mode migrations/,
+  );
+  expect(revision()).toBe("0002");
+  expect((await ledger.list("staging")).records).toHaveLength(2);
+
+  const { result: rollback, log } = await rollbackWith({
+    "restore-command": restoreCommand,
+    "migrations-version-command": "cat store/revision",
   });
-  expect(rollback.conclusion, lines.join("\n")).toBe("success");
+  expect(rollback.conclusion, log).toBe("success");
   expect(rollback.outputs).toMatchObject({ strategy: "redeploy", "target-version": "v1", outcome: "success" });
   expect(revision()).toBe("0001");
   expect(readFileSync(join(dir, "store", "data.json"), "utf8")).toContain('{"orders":[1]}');

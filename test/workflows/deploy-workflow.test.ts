@@ -86,6 +86,32 @@ it("stops at preflight on a mention Slack would not ping: no record, no deploy, 
   expect(steps.find((step) => step.id === "outcome")?.outputs.summary).toBe("checking the inputs failed before anything changed");
 });
 
+it("stops at preflight when the router does not answer its status: no Slack, no record, no deploy, no traffic moved", async () => {
+  const state = world.router.stateFile as string;
+  const { result, log } = await deploy({
+    router: stringify({
+      provider: "command",
+      // The front door's status, read from a path with a typo; the switch would move traffic.
+      "status-command": `cat ${state}.typo`,
+      "switch-command": `echo "$CUTOVER_COLOR" > ${state}`,
+    }),
+  });
+  expect(result.conclusion).toBe("failure");
+  const steps = result.jobs[0]?.steps ?? [];
+  const preflight = steps.find((step) => step.id === "preflight");
+  expect(preflight?.outcome).toBe("failure");
+  const error = preflight?.annotations.map((a) => a.message).join("\n") ?? "";
+  expect(error).toMatch(/input 'router'.*answers its status from this runner.*status-command `cat .*\.typo` failed/s);
+  for (const id of ["slack-start", "router", "open", "deploy", "smoke", "swap"]) {
+    expect(steps.find((step) => step.id === id)?.outcome, id).toBe("skipped");
+  }
+  expect(world.release("green"), log).toBeUndefined();
+  expect((await new FileLedger(world.ledgerFile).list(WORLD_ENVIRONMENT)).records).toHaveLength(1);
+  expect(readFileSync(state, "utf8").trim()).toBe("blue");
+  expect(await world.serving()).toEqual({ color: "blue", version: "v1" });
+  expect(steps.find((step) => step.id === "outcome")?.outputs.summary).toBe("checking the inputs failed before anything changed");
+});
+
 describe("traffic in steps", () => {
   /** Prometheus answering the new color's error rate: `bad` for the judged color's queries. */
   async function prometheus(bad: number): Promise<FakePrometheus> {

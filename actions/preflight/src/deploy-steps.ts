@@ -24,7 +24,13 @@ export const DEPLOY_STEPS: WorkflowStep[] = [
   {
     name: "2 · Router status",
     spec: blueGreenSwap,
-    with: { mode: { value: "status" }, router: input("router"), "router-env": { secret: "router-env" } },
+    with: {
+      mode: { value: "status" },
+      router: input("router"),
+      "router-env": { secret: "router-env" },
+      "ssh-key": { secret: "ssh-key" },
+      "ssh-known-hosts": { secret: "ssh-known-hosts" },
+    },
   },
   {
     name: "3 · Migration plan and lint",

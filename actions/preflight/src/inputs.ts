@@ -16,7 +16,9 @@ export const preflight = defineAction({
     "database-url": textInput().optional(),
     "router-env": textInput().optional(),
     "prometheus-headers": textInput().optional(),
+    "ssh-key": textInput().optional(),
+    "ssh-known-hosts": textInput().optional(),
   },
   // Passed on, unparsed, to the schemas of the steps that take them, which mask every leaf.
-  secretInputs: ["database-url", "router-env", "prometheus-headers"],
+  secretInputs: ["database-url", "router-env", "prometheus-headers", "ssh-key", "ssh-known-hosts"],
 });

@@ -3,14 +3,17 @@ import { githubContextVariables, runAction, setOutputs, writeSummary } from "@cu
 import { checkSteps } from "./check-steps.js";
 import { preflight } from "./inputs.js";
 import { checkReachable } from "./reachability.js";
+import { checkRouterReachable } from "./router-reachability.js";
 import { checkWorkflow } from "./workflow-checks.js";
 import { WORKFLOW_STEPS } from "./workflow-steps.js";
 
-await runAction(preflight, async (inputs, { redactor, log, workspace, github }) => {
+await runAction(preflight, async (inputs, { redactor, log, workspace, github, signal, tempDir }) => {
   const secrets = {
     "database-url": inputs["database-url"],
     "router-env": inputs["router-env"],
     "prometheus-headers": inputs["prometheus-headers"],
+    "ssh-key": inputs["ssh-key"],
+    "ssh-known-hosts": inputs["ssh-known-hosts"],
   };
   const steps = WORKFLOW_STEPS[inputs.workflow];
   const { issues, checked } = checkSteps({
@@ -29,7 +32,10 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github }) 
     })),
   );
   // Only a configuration that parses is worth a network round trip.
-  if (issues.length === 0) issues.push(...(await checkReachable(inputs["workflow-inputs"], secrets)));
+  if (issues.length === 0) {
+    issues.push(...(await checkReachable(inputs["workflow-inputs"], secrets)));
+    issues.push(...(await checkRouterReachable({ inputs: inputs["workflow-inputs"], secrets, redactor, signal, tempDir })));
+  }
   if (issues.length > 0) throw new ConfigError(issues);
   const given = Object.values(inputs["workflow-inputs"]).filter(Boolean).length;
   log.info(`Preflight: ${given} input(s) checked with the schemas of ${checked} step(s) of ${inputs.workflow}.yml; nothing was changed`);

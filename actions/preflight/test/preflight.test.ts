@@ -1,7 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { renderUpstreamFile } from "@cutover/traffic";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { startFakePrometheus } from "../../../test/fakes/prometheus-api.js";
 import { runAction, visibleText } from "../../../test/harness/run-action.js";
 import { closedPort } from "../../../test/harness/test-server.js";
@@ -13,12 +16,19 @@ writeFileSync(
   'groups:\n  - name: app\n    rules:\n      - alert: Errors\n        expr: rate(http_requests_total{code=~"5.."}[5m]) > 0.05\n        for: 1m\n',
 );
 
+/** A real nginx upstream file, as a switch to blue wrote it: preflight reads it, never writes it. */
+const colors = { blue: ["127.0.0.1:8081"], green: ["127.0.0.1:8082"] };
+const upstreamDir = join(workspace, "nginx");
+mkdirSync(upstreamDir);
+const upstreamFile = join(upstreamDir, "app-upstream.conf");
+writeFileSync(upstreamFile, renderUpstreamFile({ "upstream-name": "app", colors }, "blue"));
+const nginxRouter = (file: string) => stringify({ provider: "nginx", "upstream-file": file, colors });
+
 /** A team's deploy.yml inputs as `toJSON(inputs)` renders them, defaults included. */
 const deployInputs = {
   environment: "production",
   version: "v1.4.2",
-  router:
-    "provider: nginx\nupstream-file: /etc/nginx/conf.d/app-upstream.conf\ncolors:\n  blue: [127.0.0.1:8081]\n  green: [127.0.0.1:8082]\n",
+  router: nginxRouter(upstreamFile),
   "public-url": "https://app.example.com",
   "idle-url": "http://{color}.app.internal:8080",
   "deploy-command": "./deploy.sh",
@@ -51,12 +61,12 @@ const deployInputs = {
   "runs-on": "ubuntu-latest",
 };
 
-async function preflight(changes: Record<string, unknown>, secrets: Record<string, string> = {}) {
+async function preflight(changes: Record<string, unknown>, secrets: Record<string, string> = {}, env: Record<string, string> = {}) {
   return runAction(
     "preflight",
     { workflow: "deploy", "workflow-inputs": JSON.stringify({ ...deployInputs, ...changes }), ...secrets },
     // As on the runner, which sets these for every step (record mode falls back on them).
-    { env: { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: "acme/shop", GITHUB_REF_NAME: "main", GITHUB_SHA: "0".repeat(40) } },
+    { env: { GITHUB_WORKSPACE: workspace, GITHUB_REPOSITORY: "acme/shop", GITHUB_REF_NAME: "main", GITHUB_SHA: "0".repeat(40), ...env } },
   );
 }
 
@@ -154,5 +164,94 @@ describe("preflight bundle", () => {
     expect(errorOf(run)).toContain("input 'router-env'");
     expect(run.masks).toContain("TOKEN: *sup3rSecretAlias");
     expect(visibleText(run)).not.toContain("sup3rSecretAlias");
+  });
+});
+
+describe("preflight asks the router for its status, read-only", () => {
+  it("reads a real nginx upstream file and leaves it, and its directory, as they were", async () => {
+    const before = { text: readFileSync(upstreamFile, "utf8"), mtime: statSync(upstreamFile).mtimeMs };
+    const run = await preflight({});
+    expect(errorOf(run)).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect({ text: readFileSync(upstreamFile, "utf8"), mtime: statSync(upstreamFile).mtimeMs }).toEqual(before);
+    // No lock, no intent, no temporary file: nothing was written beside it.
+    expect(readdirSync(upstreamDir)).toEqual(["app-upstream.conf"]);
+  });
+
+  it("refuses a missing upstream file, naming the router input and the file", async () => {
+    const missing = join(workspace, "nginx-typo", "app-upstream.conf");
+    const run = await preflight({ router: nginxRouter(missing) });
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(new RegExp(`input 'router': got nginx upstream 'app' in ${missing}, which has no active color`));
+    expect(existsSync(join(workspace, "nginx-typo"))).toBe(false);
+  });
+
+  it("refuses an upstream file cutover did not write, saying why, and leaves it alone", async () => {
+    const theirs = join(workspace, "nginx", "theirs.conf");
+    writeFileSync(theirs, "upstream app {\n    server 127.0.0.1:8081;\n}\n");
+    const run = await preflight({ router: nginxRouter(theirs) });
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/input 'router'.*marker/);
+    expect(readFileSync(theirs, "utf8")).toBe("upstream app {\n    server 127.0.0.1:8081;\n}\n");
+  });
+
+  it("refuses a command router whose status command fails, with what it printed, and never runs the switch command", async () => {
+    const switched = join(workspace, "switched");
+    const router = stringify({
+      provider: "command",
+      "status-command": "echo 'lb-admin: connection refused' >&2; exit 3",
+      "switch-command": `touch ${switched}`,
+    });
+    const run = await preflight({ router });
+    expect(run.exitCode).toBe(1);
+    const error = errorOf(run);
+    expect(error).toContain("input 'router'");
+    expect(error).toContain("answers its status from this runner");
+    expect(error).toContain("lb-admin: connection refused");
+    expect(existsSync(switched)).toBe(false);
+  });
+
+  it("does not ask the router when an input is already wrong: every problem of the configuration first", async () => {
+    const asked = join(workspace, "asked");
+    const router = stringify({ provider: "command", "status-command": `touch ${asked}; echo blue`, "switch-command": "true" });
+    const run = await preflight({ router, "health-deadline": "forever" });
+    expect(run.exitCode).toBe(1);
+    expect(existsSync(asked)).toBe(false);
+    expect((await preflight({ router })).exitCode).toBe(0);
+    expect(existsSync(asked)).toBe(true);
+  });
+
+  it("over ssh: refuses without ssh-known-hosts before connecting", async () => {
+    const router = stringify({ provider: "nginx", "upstream-file": upstreamFile, colors, ssh: { host: "127.0.0.1", port: 22 } });
+    const run = await preflight({ router });
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toContain("input 'ssh-known-hosts'");
+  });
+
+  it("over ssh: masks the key, names the router when the host does not answer, and removes the key file before it ends", async () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), "cutover-preflight-temp-"));
+    const keyFile = join(runnerTemp, "key");
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", keyFile]);
+    const key = readFileSync(keyFile, "utf8");
+    const port = await closedPort();
+    const router = stringify({
+      provider: "nginx",
+      "upstream-file": upstreamFile,
+      colors,
+      ssh: { host: "127.0.0.1", port, "connect-timeout": "2s" },
+    });
+    const run = await preflight(
+      { router },
+      { "ssh-key": key, "ssh-known-hosts": `[127.0.0.1]:${port} ${readFileSync(`${keyFile}.pub`, "utf8")}` },
+      { RUNNER_TEMP: runnerTemp },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/input 'router'.*ssh to 127\.0\.0\.1:\d+ failed/s);
+    expect(visibleText(run)).not.toContain(key.split("\n")[1]);
+    // The key's private directory was recorded for the post step, and already removed.
+    const recorded = JSON.parse(run.state["secret-dirs"] ?? "[]") as string[];
+    expect(recorded).toHaveLength(1);
+    expect(existsSync(recorded[0] as string)).toBe(false);
+    expect(readdirSync(runnerTemp).filter((name) => name.startsWith("cutover-ssh-"))).toEqual([]);
   });
 });

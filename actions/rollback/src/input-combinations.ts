@@ -18,7 +18,7 @@ export function rollbackInputIssues(inputs: Inputs, github: GitHubContext): Conf
 
 function rollbackIssues(inputs: Inputs): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  // Without migrations-dir or a down command, the way down comes from the recorded settings (checked when needed).
+  // Without migrations-dir or a down command: the recorded migrations-dir, else refused when a way down is needed.
   const down = "the database to migrate down when migrate-down is true with migrations-dir";
   if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
     issues.push({ input: "database-url", path: "", expected: down });

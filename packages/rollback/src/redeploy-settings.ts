@@ -2,8 +2,10 @@ import type { DeploymentRecord } from "@cutover/ledger";
 
 /**
  * The workflow inputs (deploy.yml's names) a deployment records so that a later rollback of or
- * to it needs only environment, router and secrets. Inputs only: secrets never reach this list.
- * The deploy command is not recorded: it is code, and runs as the rollback's caller has it now.
+ * to it needs only environment, router and secrets. Data only: versions, URLs, paths, checks.
+ * Secrets never reach this list, and neither do commands (deploy, migrations version/down,
+ * restore): anyone who may write deployments may write a record, so the ledger is data, never
+ * code. A rollback runs only the commands its own caller's workflow file gives it.
  */
 export const REDEPLOY_SETTINGS = [
   "public-url",
@@ -15,19 +17,11 @@ export const REDEPLOY_SETTINGS = [
   "verify-path",
   "verify-expect",
   "migrations-dir",
-  "migrations-version-command",
-  "migrations-down-command",
-  "restore-command",
 ] as const;
 export type RedeploySetting = (typeof REDEPLOY_SETTINGS)[number];
 
-/** The settings that move the schema: the newest deployment's (its tool knows the newest revisions) win. */
-const MIGRATION_SETTINGS: ReadonlySet<string> = new Set([
-  "migrations-dir",
-  "migrations-version-command",
-  "migrations-down-command",
-  "restore-command",
-]);
+/** The settings that move the schema: the newest deployment's (its files know the newest migrations) win. */
+const MIGRATION_SETTINGS: ReadonlySet<string> = new Set(["migrations-dir"]);
 
 /** A GitHub Deployment's payload should stay small: one setting, and all of them, at most this long. */
 export const MAX_SETTING_CHARS = 4_096;
@@ -62,6 +56,7 @@ export function recordedSettings(inputs: Record<string, unknown>, warn: (line: s
 
 /**
  * The settings a rollback runs with: what its caller gave, else what the deployments recorded.
+ * Only REDEPLOY_SETTINGS are read: a command an older record carries is ignored, never run.
  * Checks and URLs come from the target (they describe the release going back); migration
  * settings from the deployment being rolled back (its tool knows the revisions to undo).
  */

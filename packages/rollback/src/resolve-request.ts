@@ -15,7 +15,7 @@ export interface ResolvedRequest {
 
 /**
  * Fills what the caller left empty from the deployments' recorded settings, once the target is
- * known: the public URL and expect block that verify the switch, and the way migrations go down.
+ * known: the public URL and expect block that verify the switch, and the migrations directory.
  */
 export function resolveRequest(request: RollbackRequest, selection: RollbackSelection): ResolvedRequest {
   const settings = effectiveSettings(request.settings ?? {}, selection.target, selection.from);
@@ -35,13 +35,8 @@ export function resolveRequest(request: RollbackRequest, selection: RollbackSele
       : {}),
     ...(down
       ? {
-          migrateDown: {
-            ...down,
-            dir: down.dir ?? settings["migrations-dir"],
-            downCommand: down.downCommand ?? settings["migrations-down-command"],
-            versionCommand: down.versionCommand ?? settings["migrations-version-command"],
-            restoreCommand: down.restoreCommand ?? settings["restore-command"],
-          },
+          // A path may come from the ledger; commands only from the caller (the ledger is data, never code).
+          migrateDown: { ...down, dir: down.dir ?? settings["migrations-dir"] },
         }
       : {}),
   };

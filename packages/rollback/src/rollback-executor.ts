@@ -1,7 +1,7 @@
-import { ConfigError } from "@cutover/core";
 import type { ColorProbe } from "@cutover/traffic";
 import { CommandSide } from "./command-side.js";
 import { DatabaseSide } from "./database-side.js";
+import { noWayDown } from "./no-way-down.js";
 import type { RollbackContext, RollbackRequest } from "./rollback-request.js";
 import type { MigrateDownResult, Prepared, PrepareRequest, SwitchBackResult } from "./rollback-result.js";
 import { RouterSide } from "./router-side.js";
@@ -44,16 +44,10 @@ export function createExecutor(
     down?.dir && down.databaseUrl && !down.downCommand
       ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context)
       : undefined;
-  const needDownPath = (): DatabaseSide | CommandSide => {
+  const needDownPath = (migrations?: readonly MigrationInTheWay[]): DatabaseSide | CommandSide => {
     if (commands?.canMigrateDown) return commands;
     if (files) return files;
-    throw ConfigError.single({
-      input: "migrate-down",
-      path: "",
-      given: "true, without a way down",
-      expected:
-        "migrations-dir with the database-url secret (down files), migrations-down-command, or restore-command (given, or recorded with the deployments)",
-    });
+    throw noWayDown(down, migrations);
   };
   return {
     probeColor: (color) => router.probe(color),
@@ -61,7 +55,7 @@ export function createExecutor(
       if (commands?.canMigrateDown) return migrations.map((m) => m.migration.version);
       if (files) return files.availableDownFiles(migrations);
       // Neither a down path nor a restore: say what is missing, not which file.
-      if (!commands?.canRestore) needDownPath();
+      if (!commands?.canRestore) needDownPath(migrations);
       return [];
     },
     canRestore: () => commands?.canRestore ?? false,

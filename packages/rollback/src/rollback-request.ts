@@ -15,7 +15,8 @@ export interface RollbackRequest {
   /**
    * Allows reverting migrations that stand in the way, with how to do it: SQL down files (dir and
    * databaseUrl) or the team's tool (downCommand); restoreCommand restores the recorded backup when
-   * there is no down path. Left empty, each is taken from the deployments' recorded settings.
+   * there is no down path. Only dir may come from the deployments' recorded settings: commands
+   * come from the caller alone (the ledger is data, never code).
    */
   migrateDown?: MigrateDownRequest;
   /** The caller's workflow inputs (input name → value): given ones win over the deployments' recorded settings. */
@@ -30,7 +31,7 @@ export interface RollbackRequest {
   verifyTimeoutMs?: number;
 }
 
-/** How migrations are undone; every field may instead come from the recorded settings. */
+/** How migrations are undone; dir may instead come from the recorded settings, commands never do. */
 export interface MigrateDownRequest {
   dir?: string;
   /** Secret: never recorded, only given. */
