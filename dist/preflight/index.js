@@ -1,6 +1,92 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 7306:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ blueGreenSwap)
+});
+
+// EXTERNAL MODULE: ./packages/analysis/src/index.ts + 18 modules
+var src = __nccwpck_require__(3759);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var core_src = __nccwpck_require__(6115);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 13 modules
+var http_checks_src = __nccwpck_require__(9463);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 13 modules
+var runner_src = __nccwpck_require__(3261);
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 46 modules
+var traffic_src = __nccwpck_require__(7983);
+;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
+
+
+/** Rules between the traffic-steps inputs that no single schema sees. */
+function stepIssues(inputs) {
+    const issues = [];
+    const steps = inputs["traffic-steps"];
+    if (steps && inputs.weights) {
+        issues.push({
+            input: "traffic-steps",
+            path: "",
+            expected: "traffic-steps or weights, not both: steps end with all traffic on one color",
+        });
+    }
+    if (steps && inputs.mode !== "switch") {
+        issues.push({ input: "traffic-steps", path: "", given: `mode ${inputs.mode}`, expected: "mode switch: steps move traffic" });
+    }
+    for (const input of ["metrics", "alert-rules", "prometheus-url", "scope"]) {
+        if (inputs[input] && !steps)
+            issues.push({
+                input,
+                path: "",
+                expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
+            });
+    }
+    // {color} and {previous-color} are the swap's own; the rest come from inputs.
+    if (steps)
+        issues.push(...(0,src/* analysisInputIssues */.$$)(inputs, (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" })));
+    return issues;
+}
+
+;// CONCATENATED MODULE: ./actions/blue-green-swap/src/inputs.ts
+
+
+
+
+
+
+const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
+    name: "blue-green-swap",
+    inputs: {
+        mode: (0,core_src/* choiceInput */.ij)(["switch", "status"], "switch"),
+        to: (0,core_src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
+        weights: (0,core_src/* structuredInput */.k_)(traffic_src/* trafficWeightsSchema */.sH).optional(),
+        ...traffic_src/* trafficStepInputs */.RC,
+        router: (0,core_src/* structuredInput */.k_)(traffic_src/* routerSchema */.DG),
+        ...traffic_src/* routerAccessInputs */.VN,
+        "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
+        "verify-path": core_src/* urlPath */.Lx.optional(),
+        "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
+        "verify-deadline": (0,core_src/* durationInput */.Ts)("30s"),
+        "revert-on-failure": (0,core_src/* booleanInput */.tE)("true"),
+        ...src/* analysisInputs */.Eo,
+        ...src/* releaseInputs */.zy,
+    },
+    secretInputs: [...traffic_src/* routerAccessSecrets */.zw, "prometheus-headers"],
+    checks: (inputs) => [
+        ...(inputs["verify-expect"] && !inputs["verify-url"]
+            ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
+            : []),
+        ...stepIssues(inputs),
+    ],
+});
+
+
+/***/ }),
+
 /***/ 1413:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -115,9 +201,11 @@ const preflight = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .defineActio
         "database-url": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "router-env": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
         "prometheus-headers": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "ssh-key": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
+        "ssh-known-hosts": (0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .textInput */ ._Z)().optional(),
     },
     // Passed on, unparsed, to the schemas of the steps that take them, which mask every leaf.
-    secretInputs: ["database-url", "router-env", "prometheus-headers"],
+    secretInputs: ["database-url", "router-env", "prometheus-headers", "ssh-key", "ssh-known-hosts"],
 });
 
 
@@ -132,8 +220,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _check_steps_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1413);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5966);
 /* harmony import */ var _reachability_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(828);
-/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3418);
-/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9590);
+/* harmony import */ var _router_reachability_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9396);
+/* harmony import */ var _workflow_checks_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3418);
+/* harmony import */ var _workflow_steps_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6288);
 
 
 
@@ -141,13 +230,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .M, async (inputs, { redactor, log, workspace, github }) => {
+
+await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .preflight */ .M, async (inputs, { redactor, log, workspace, github, signal, tempDir }) => {
     const secrets = {
         "database-url": inputs["database-url"],
         "router-env": inputs["router-env"],
         "prometheus-headers": inputs["prometheus-headers"],
+        "ssh-key": inputs["ssh-key"],
+        "ssh-known-hosts": inputs["ssh-known-hosts"],
     };
-    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_6__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
+    const steps = _workflow_steps_js__WEBPACK_IMPORTED_MODULE_7__/* .WORKFLOW_STEPS */ .e[inputs.workflow];
     const { issues, checked } = (0,_check_steps_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSteps */ .w)({
         steps,
         inputs: inputs["workflow-inputs"],
@@ -155,15 +247,17 @@ await (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .Cs)(_inpu
         redactor,
         runnerVariables: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .githubContextVariables */ .KF)(github),
     });
-    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_5__/* .checkWorkflow */ .q)({
+    issues.push(...(await (0,_workflow_checks_js__WEBPACK_IMPORTED_MODULE_6__/* .checkWorkflow */ .q)({
         workflow: inputs.workflow,
         inputs: inputs["workflow-inputs"],
         secrets,
         workspace,
     })));
     // Only a configuration that parses is worth a network round trip.
-    if (issues.length === 0)
+    if (issues.length === 0) {
         issues.push(...(await (0,_reachability_js__WEBPACK_IMPORTED_MODULE_4__/* .checkReachable */ .s)(inputs["workflow-inputs"], secrets)));
+        issues.push(...(await (0,_router_reachability_js__WEBPACK_IMPORTED_MODULE_5__/* .checkRouterReachable */ .z)({ inputs: inputs["workflow-inputs"], secrets, redactor, signal, tempDir })));
+    }
     if (issues.length > 0)
         throw new _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(issues);
     const given = Object.values(inputs["workflow-inputs"]).filter(Boolean).length;
@@ -185,7 +279,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _cutover_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3759);
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9537);
+/* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9463);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8815);
 
 
@@ -222,6 +316,89 @@ async function checkReachable(inputs, secrets) {
     finally {
         client.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 9396:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   z: () => (/* binding */ checkRouterReachable)
+/* harmony export */ });
+/* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3261);
+/* harmony import */ var _cutover_traffic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7983);
+/* harmony import */ var _blue_green_swap_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7306);
+
+
+
+
+/**
+ * Asks the router for its status the way the router step and the swap will — the swap's own
+ * input schema, openRouter, status() — read-only: nothing is switched or written. A wrong host,
+ * socket path or upstream file, or a failing status command, stops the run here, before the
+ * ledger, Slack, the database or traffic. An ssh key is written to a private directory that
+ * close() removes in the finally (and the post step, should this step be killed).
+ */
+async function checkRouterReachable(check) {
+    const block = check.inputs.router;
+    if (!block)
+        return [];
+    const env = { [(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .inputVariable */ .LO)("mode")]: "status", [(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .inputVariable */ .LO)("router")]: block };
+    for (const name of ["ssh-key", "ssh-known-hosts", "router-env"]) {
+        const value = check.secrets[name];
+        if (value)
+            env[(0,_cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .inputVariable */ .LO)(name)] = value;
+    }
+    const swap = (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_blue_green_swap_src_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .blueGreenSwap */ .R, check.redactor, env);
+    let router;
+    try {
+        router = await (0,_cutover_traffic__WEBPACK_IMPORTED_MODULE_2__/* .openRouter */ .Y5)(swap.router, swap, {
+            signal: check.signal,
+            ...(check.tempDir ? { tempDir: check.tempDir } : {}),
+            onSecretDir: (0,_cutover_runner__WEBPACK_IMPORTED_MODULE_1__/* .secretDirRecorder */ .Kv)(),
+        });
+        const active = await router.status({ signal: check.signal });
+        if (active)
+            return [];
+        return [
+            {
+                input: "router",
+                path: "",
+                given: `${router.describe()}, which has no active color`,
+                expected: "a router that sends traffic to blue or green: the run deploys to the idle color. If the path is right and this is the first deployment, switch once to the color serving now (blue-green-swap with to: blue or green)",
+            },
+        ];
+    }
+    catch (error) {
+        // ssh-known-hosts and ssh-key problems are named by the router's own checks.
+        if (error instanceof _cutover_core__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL)
+            return error.issues;
+        check.signal.throwIfAborted();
+        return [
+            {
+                input: "router",
+                path: "",
+                given: router ? router.describe() : `a ${swap.router.provider} router block`,
+                expected: `a router that answers its status from this runner, read-only (it got: ${firstAndLast(error.message)})`,
+            },
+        ];
+    }
+    finally {
+        await router?.close();
+    }
+}
+/** A failure's first line and, when it printed more, its last: the command and what it said. */
+function firstAndLast(message) {
+    const lines = message
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+    const [first = "", ...rest] = lines;
+    const last = rest.at(-1);
+    return last ? `${first} … ${last}` : first;
 }
 
 
@@ -325,7 +502,7 @@ function commandModeIssues(inputs) {
 
 /***/ }),
 
-/***/ 9590:
+/***/ 6288:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -334,3097 +511,20 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ WORKFLOW_STEPS)
 });
 
+// EXTERNAL MODULE: ./actions/blue-green-swap/src/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(7306);
 // EXTERNAL MODULE: ./packages/analysis/src/index.ts + 18 modules
 var src = __nccwpck_require__(3759);
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var core_src = __nccwpck_require__(6115);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 9 modules
-var http_checks_src = __nccwpck_require__(9537);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 13 modules
+var http_checks_src = __nccwpck_require__(9463);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 13 modules
 var runner_src = __nccwpck_require__(3261);
-;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
-
-/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
-class router_error_RouterError extends core_src/* CutoverError */.DB {
-    name = "RouterError";
-    details;
-    constructor(message, details) {
-        super(message);
-        this.details = details;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/interrupted-switch-error.ts
-
-/**
- * A router refused to name its active color because an earlier switch was killed half way:
- * what it would report may not be what it serves. A switch to an explicit color settles it.
- */
-class interrupted_switch_error_InterruptedSwitchError extends router_error_RouterError {
-    name = "InterruptedSwitchError";
-    constructor(message) {
-        super(message, { step: "status", unchanged: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/active-before-switch.ts
-
-/**
- * The router's active color before a switch to `to`. When an earlier switch was interrupted the
- * active color is unknown: a switch to a named color settles it (the router writes, tests and
- * reloads whatever the file held), so it goes ahead with no previous color; `idle` has nothing
- * to be the other of and refuses with the router's explanation.
- */
-async function activeBeforeSwitch(router, to, options = {}) {
-    try {
-        return { active: await router.status(options) };
-    }
-    catch (error) {
-        if (!(error instanceof InterruptedSwitchError) || to === "idle")
-            throw error;
-        return {
-            active: undefined,
-            warning: `${error.message.split(". To resolve it")[0]}. Switching to ${to} as asked settles it: nothing will be reverted to an unknown color.`,
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
-
-const PROBE_TIMEOUT_MS = 3_000;
-/**
- * What a color serves, asked of the color itself: the public verify URL only ever shows the
- * live color. Possible only where the router knows the color's address (Router.colorAddress),
- * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
- * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
- * top-level JSON `version` field; when neither is there, only reachability is known.
- * Undefined when the color cannot be probed: the caller decides without it.
- */
-async function probeColor(router, verifyUrl, color, signal) {
-    const address = router.colorAddress(color);
-    if (!address || !verifyUrl)
-        return undefined;
-    const publicUrl = new URL(verifyUrl);
-    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
-    const client = new HttpClient({ maxSockets: 1 });
-    try {
-        const response = await client.request({
-            url,
-            method: "GET",
-            headers: { host: publicUrl.host, "cache-control": "no-cache" },
-            timeoutMs: PROBE_TIMEOUT_MS,
-            followRedirects: false,
-            signal,
-        });
-        if (response.status >= 500)
-            return { color, reachable: false };
-        const version = response.headers["x-version"] ?? jsonVersion(response.body);
-        return { color, reachable: true, ...(version ? { version } : {}) };
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        if (error instanceof HttpTransportError)
-            return { color, reachable: false };
-        throw error;
-    }
-    finally {
-        client.close();
-    }
-}
-function jsonVersion(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (parsed && typeof parsed === "object" && "version" in parsed) {
-            const version = parsed.version;
-            if (typeof version === "string" || typeof version === "number")
-                return String(version);
-        }
-    }
-    catch {
-        // Not JSON: no version to read.
-    }
-    return undefined;
-}
-
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
 var schemas = __nccwpck_require__(5491);
-;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
-
-
-/**
- * The `router` block for `provider: command`: any platform driven by a CLI (kubectl, aws,
- * az, gcloud). The commands run with /bin/sh on the runner.
- */
-const commandRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("command"),
-    /** Moves traffic; gets CUTOVER_COLOR and CUTOVER_PREVIOUS_COLOR in its environment. */
-    "switch-command": schemas/* string */.YjP().min(1),
-    /** Prints the active color (`blue` or `green`) as its last line of output. */
-    "status-command": schemas/* string */.YjP().min(1),
-    /** Upper bound for each command. */
-    "command-timeout": core_src/* durationValue */.k6.default(60_000),
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
-
-
-/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
-const sshSchema = schemas/* strictObject */.rej({
-    host: schemas/* string */.YjP()
-        .min(1)
-        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
-    user: schemas/* string */.YjP()
-        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
-        .optional(),
-    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
-    /**
-     * Always `yes`: the host key must match `ssh-known-hosts`. `accept-new` is refused because the
-     * known_hosts file starts empty on every run, so it would trust whatever key the host offered.
-     */
-    "strict-host-key-checking": schemas/* custom */.IeY((value) => value === "yes", {
-        message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
-    })
-        .default("yes"),
-    "connect-timeout": core_src/* durationValue */.k6.default(10_000),
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
-
-
-
-/** HAProxy names (backends, servers): no spaces, '/' or ';', which the runtime API would split on. */
-const haproxyName = (what) => schemas/* string */.YjP().regex(/^[A-Za-z0-9_.:-]+$/, { message: `${what} of letters, digits, '_', '.', ':' or '-'` });
-const serverNames = schemas/* array */.YOg(haproxyName("a server name")).min(1);
-const absolutePath = (example) => schemas/* string */.YjP().regex(/^\/[^\s'"]*$/, { message: `an absolute path, such as ${example}` });
-/** The `router` block for `provider: haproxy`: servers switched through the runtime API, no reload. */
-const haproxyRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("haproxy"),
-    /** The stats socket with `level admin` (`stats socket /run/haproxy/admin.sock mode 660 level admin`). */
-    "admin-socket": absolutePath("/run/haproxy/admin.sock"),
-    backend: haproxyName("a backend name"),
-    /** Server names (as in the backend's `server` lines) of each color. */
-    colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
-    /** How long the old color's servers drain before they go to maintenance anyway. */
-    "drain-timeout": core_src/* durationValue */.k6.default(30_000),
-    /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
-    "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
-    /** Upper bound for each runtime API call. */
-    "command-timeout": core_src/* durationValue */.k6.default(10_000),
-    ssh: sshSchema.optional(),
-})
-    .superRefine((config, ctx) => {
-    const blue = new Set(config.colors.blue);
-    for (const [index, name] of config.colors.green.entries()) {
-        if (blue.has(name)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["colors", "green", index],
-                input: name,
-                message: `a server that is not also listed under blue ('${name}' is in both colors)`,
-            });
-        }
-    }
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/traffic/src/local-host.ts
-
-
-
-
-/** The runner's own machine. */
-class LocalHost {
-    env;
-    label = "local";
-    /** `env` is added to every command's environment (the router-env secret). */
-    constructor(env = {}) {
-        this.env = env;
-    }
-    async readFile(path) {
-        try {
-            return await (0,promises_.readFile)(path, "utf8");
-        }
-        catch (error) {
-            if (error.code === "ENOENT")
-                return undefined;
-            throw error;
-        }
-    }
-    async writeFileAtomic(path, content) {
-        // The temporary name must not match an `include conf.d/*.conf` glob: a reload racing
-        // with the write would otherwise load it twice.
-        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
-        const mode = await (0,promises_.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
-        const handle = await (0,promises_.open)(temp, "wx", mode);
-        try {
-            await handle.writeFile(content, "utf8");
-            await handle.sync();
-        }
-        catch (error) {
-            await handle.close();
-            await (0,promises_.rm)(temp, { force: true });
-            throw error;
-        }
-        await handle.close();
-        try {
-            await (0,promises_.rename)(temp, path);
-        }
-        catch (error) {
-            await (0,promises_.rm)(temp, { force: true });
-            throw error;
-        }
-    }
-    async removeFile(path) {
-        await (0,promises_.rm)(path, { force: true });
-    }
-    exec(command, options) {
-        return (0,core_src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
-    }
-    async close() { }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
-
-
-
-/**
- * One `server` line of an upstream: an address with optional nginx parameters, e.g.
- * `10.0.0.5:8080` or `10.0.0.5:8080 weight=3 max_fails=2`. No `;`, braces or `#`, so a
- * value can never break out of the block it is written into.
- */
-const serverEntry = schemas/* string */.YjP().regex(/^[^\s;{}#'"]+(?:\s+[a-z_]+(?:=[^\s;{}#'"]+)?)*$/, {
-    message: "an address such as 10.0.0.5:8080, optionally followed by nginx server parameters (weight=2, max_fails=3)",
-});
-const serverList = schemas/* array */.YOg(serverEntry).min(1);
-/** A directive placed inside the upstream block before the servers, e.g. `keepalive 32`. */
-const upstreamOption = schemas/* string */.YjP()
-    .regex(/^[a-z_]+(?:\s+[^\s;{}#]+)*$/, { message: "an upstream directive without its ';', such as keepalive 32 or least_conn" });
-/** The `router` block for `provider: nginx`. */
-const nginxRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("nginx"),
-    /** The file cutover owns; the user's server config includes it and proxies to the upstream. */
-    "upstream-file": schemas/* string */.YjP().regex(/^\//, { message: "an absolute path, such as /etc/nginx/conf.d/app-upstream.conf" }),
-    "upstream-name": schemas/* string */.YjP()
-        .regex(/^[A-Za-z0-9_.-]+$/, { message: "an upstream name of letters, digits, '_', '.' or '-'" })
-        .default("app"),
-    colors: schemas/* strictObject */.rej({ blue: serverList, green: serverList }),
-    "upstream-options": schemas/* array */.YOg(upstreamOption).optional(),
-    "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
-    "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
-    /** Upper bound for each of test-command and reload-command. */
-    "command-timeout": core_src/* durationValue */.k6.default(30_000),
-    ssh: sshSchema.optional(),
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
-/** The two colors of a blue-green deployment. */
-const COLORS = ["blue", "green"];
-/** The color that is not `color`. */
-function color_otherColor(color) {
-    return color === "blue" ? "green" : "blue";
-}
-function isColor(value) {
-    return COLORS.includes(value);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/split-weights.ts
-function gcd(a, b) {
-    return b === 0 ? a : gcd(b, a % b);
-}
-/**
- * The weight each server of a color gets so the colors' shares are `weights`, a color's share
- * spread evenly over its servers. With as many servers per color the weight is the share
- * itself; otherwise it is scaled by the other color's count, exact while it fits `maxWeight`
- * (HAProxy: 256). A color with a share above 0 never gets weight 0.
- */
-function serverWeightFor(weights, counts, maxWeight = Number.POSITIVE_INFINITY) {
-    const divisor = gcd(counts.blue, counts.green);
-    const exact = {
-        blue: (weights.blue * counts.green) / divisor,
-        green: (weights.green * counts.blue) / divisor,
-    };
-    const largest = Math.max(exact.blue, exact.green);
-    const scale = largest > maxWeight ? maxWeight / largest : 1;
-    const scaled = (color) => (weights[color] === 0 ? 0 : Math.max(1, Math.round(exact[color] * scale)));
-    return { blue: scaled("blue"), green: scaled("green") };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
-
-
-const share = schemas/* number */.aig().int().min(0).max(100);
-/** Validates shares given as an object: `{ blue: 90, green: 10 }`. */
-const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green: share })
-    .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
-/** All traffic to `color`. */
-function traffic_weights_allTo(color) {
-    return { [color]: 100, [color_otherColor(color)]: 0 };
-}
-/** The color holding all traffic, or undefined when traffic is split. */
-function traffic_weights_soleColor(weights) {
-    return COLORS.find((color) => weights[color] === 100);
-}
-/**
- * The color a split counts as active: the larger share; on a tie the color that had all
- * traffic before (`previous`), else undefined.
- */
-function dominantColor(weights, previous) {
-    if (weights.blue !== weights.green)
-        return weights.blue > weights.green ? "blue" : "green";
-    return previous;
-}
-/** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
-function traffic_weights_formatWeights(weights) {
-    return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
-}
-/**
- * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
- * saying what was expected; callers name the input.
- */
-function parseWeights(text) {
-    const expected = "shares in percent such as `blue=90,green=10` or `green=10` (integers 0..100 adding up to 100)";
-    const given = {};
-    for (const part of text
-        .split(",")
-        .map((p) => p.trim())
-        .filter(Boolean)) {
-        const match = /^(blue|green)\s*[=:]\s*(\d{1,3})%?$/.exec(part);
-        if (!match)
-            throw new Error(`'${part}' is not color=percent; expected ${expected}`);
-        const color = match[1];
-        if (given[color] !== undefined)
-            throw new Error(`${color} is given twice; expected ${expected}`);
-        given[color] = Number(match[2]);
-    }
-    const colors = COLORS.filter((c) => given[c] !== undefined);
-    if (colors.length === 0)
-        throw new Error(`nothing given; expected ${expected}`);
-    if (colors.length === 1) {
-        const color = colors[0];
-        given[color_otherColor(color)] = 100 - given[color];
-    }
-    const result = trafficWeightsSchema.safeParse(given);
-    if (!result.success)
-        throw new Error(`${traffic_weights_formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
-    return result.data;
-}
-/** True when both colors get the same share in `a` and `b`. */
-function sameWeights(a, b) {
-    return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
-
-
-
-const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
-const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
-/**
- * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
- * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
- * configuration produces an identical file and the switch can be skipped. `active` names the
- * color an even split counts for (the one that had all traffic before).
- */
-function renderUpstreamFile(config, target, active) {
-    const weights = typeof target === "string" ? undefined : target;
-    const sole = typeof target === "string" ? target : traffic_weights_soleColor(target);
-    if (sole)
-        return renderSole(config, sole);
-    const split = weights;
-    const color = dominantColor(split, active) ?? "blue";
-    // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
-    const units = (c) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
-    const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
-    const lines = [
-        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
-        `# cutover:active-color=${color}`,
-        `# cutover:weights=${traffic_weights_formatWeights(split)}`,
-        `upstream ${config["upstream-name"]} {`,
-        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
-        ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
-        "}",
-        "",
-    ];
-    return lines.join("\n");
-}
-function renderSole(config, color) {
-    const idle = color_otherColor(color);
-    const lines = [
-        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
-        `# cutover:active-color=${color}`,
-        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
-        `upstream ${config["upstream-name"]} {`,
-        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
-        ...config.colors[color].map((server) => `    server ${server};`),
-        "}",
-        "",
-    ];
-    return lines.join("\n");
-}
-const WEIGHT = /(^|\s)weight=(\d+)/;
-function userWeight(server) {
-    return Number(WEIGHT.exec(server)?.[2] ?? 1);
-}
-/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
-function withWeight(server, weight) {
-    if (!WEIGHT.test(server))
-        return `${server} weight=${weight}`;
-    return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
-}
-/** Reads the marker lines back; a file without one was not written by cutover. */
-function readUpstreamFile(text) {
-    if (text === undefined)
-        return { kind: "absent" };
-    const match = MARKER.exec(text);
-    if (!match)
-        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
-    const color = match[1];
-    if (!COLORS.includes(color)) {
-        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
-    }
-    const split = WEIGHTS_MARKER.exec(text);
-    if (!split)
-        return { kind: "managed", color: color };
-    try {
-        return { kind: "managed", color: color, weights: parseWeights(split[1]) };
-    }
-    catch (error) {
-        return { kind: "unmanaged", reason: `its weights marker is not valid: ${error.message}` };
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
-function defineProvider(provider) {
-    return provider;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
-/**
- * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
- * so they sum to 100; undefined when both are 0 (neither color gets traffic).
- */
-function sharesOf(relative) {
-    const total = relative.blue + relative.green;
-    if (total <= 0)
-        return undefined;
-    const blue = Math.round((relative.blue / total) * 100);
-    return { blue, green: 100 - blue };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
-
-
-
-
-
-const POLL_MS = 1_000;
-/**
- * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
- * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
- * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
- */
-class AwsAlbRouter {
-    config;
-    calls;
-    provider = "aws-alb";
-    constructor(config, calls) {
-        this.config = config;
-        this.calls = calls;
-    }
-    /** Targets sit behind their target groups; the ALB hides which address serves a color. */
-    colorAddress() {
-        return undefined;
-    }
-    describe() {
-        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
-        const name = (arn) => arn.split(":").at(-1);
-        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
-    }
-    async status(options = {}) {
-        const weights = await this.weights(options);
-        return weights ? dominantColor(weights) : undefined;
-    }
-    async weights(options = {}) {
-        return this.weightsIn(await this.calls.readActions("status", options.signal));
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(traffic_weights_allTo(color), options);
-    }
-    async setWeights(requested, options = {}) {
-        const weights = trafficWeightsSchema.parse(requested);
-        const started = performance.now();
-        const steps = [];
-        const actions = await this.calls.readActions("status", options.signal);
-        const before = this.weightsIn(actions);
-        const previous = before ? dominantColor(before) : undefined;
-        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
-        if (sameWeights(before, weights))
-            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
-        const forward = this.forwardAction(actions);
-        for (const color of COLORS) {
-            if (weights[color] > (before?.[color] ?? 0))
-                steps.push(await this.waitUntilHealthy(color, options.signal));
-        }
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
-        // the idle color, so the next switch can see it is healthy.
-        const next = {
-            Type: "forward",
-            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
-            ForwardConfig: {
-                TargetGroups: COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
-                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
-                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
-                    : {}),
-            },
-        };
-        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
-        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
-        const modifyStarted = performance.now();
-        try {
-            await this.calls.writeActions(written);
-        }
-        catch (error) {
-            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
-            if (error instanceof router_error_RouterError) {
-                throw new router_error_RouterError(error.message, {
-                    ...error.details,
-                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
-                });
-            }
-            throw error;
-        }
-        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: traffic_weights_formatWeights(weights) });
-        // Trust, but check: the ALB must now report the shares just written.
-        const after = this.weightsIn(await this.calls.readActions("verify"));
-        if (!sameWeights(after, weights)) {
-            throw new router_error_RouterError(`aws-alb: after the change the forward action reports ${after ? traffic_weights_formatWeights(after) : "no color"}, not ${traffic_weights_formatWeights(weights)}`, {
-                step: "verify",
-                unchanged: sameWeights(after, before),
-            });
-        }
-        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
-    }
-    async close() {
-        this.calls.close();
-    }
-    forwardAction(actions) {
-        return actions.find((a) => a.Type === "forward");
-    }
-    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
-    weightsIn(actions) {
-        const forward = this.forwardAction(actions);
-        if (!forward)
-            return undefined;
-        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
-        const strangers = groups.filter((g) => !COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
-        if (strangers.length > 0) {
-            throw new router_error_RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
-        }
-        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
-        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
-    }
-    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
-    async waitUntilHealthy(color, signal) {
-        const started = performance.now();
-        const arn = this.config["target-groups"][color];
-        const deadline = started + this.config["health-timeout"];
-        for (;;) {
-            const targets = await this.calls.targetHealth(arn, signal);
-            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
-            const summary = `${healthy} of ${targets.length} targets healthy`;
-            if (targets.length > 0 && healthy === targets.length) {
-                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
-            }
-            if (performance.now() + POLL_MS > deadline) {
-                throw new router_error_RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
-                    step: `healthy-${color}`,
-                    output: summary,
-                    unchanged: true,
-                });
-            }
-            await (0,core_src/* sleep */.yy)(POLL_MS, signal);
-        }
-    }
-}
-/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
-function isTerminal(action) {
-    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
-}
-function unhealthyDetail(targets) {
-    if (targets.length === 0)
-        return " (no targets registered)";
-    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
-    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
-    const reason = first
-        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
-        : "";
-    return unused
-        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
-        : reason;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
-
-
-const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
-const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
-    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
-});
-const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
-    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
-});
-const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
-    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
-});
-/**
- * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
- * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
- * The region is the ARN's.
- */
-const awsAlbRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("aws-alb"),
-    "listener-arn": listenerArn.optional(),
-    "rule-arn": ruleArn.optional(),
-    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
-    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
-    "health-timeout": core_src/* durationValue */.k6.default(300_000),
-    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
-    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
-    /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
-    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
-    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
-})
-    .superRefine((block, ctx) => {
-    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
-            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
-        });
-    }
-    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
-    if (blue === green)
-        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
-    const region = (arn) => arn?.split(":")[3];
-    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
-    for (const color of ["blue", "green"]) {
-        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["target-groups", color],
-                message: `a target group in the listener's region (${listenerRegion})`,
-            });
-        }
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
-
-
-/**
- * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
- * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
- * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
- */
-async function openElbv2Calls(config, env) {
-    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19));
-    const arn = (config["listener-arn"] ?? config["rule-arn"]);
-    const region = arn.split(":")[3];
-    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
-    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
-    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-        ? {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-        }
-        : undefined;
-    const client = new sdk.ElasticLoadBalancingV2Client({
-        region,
-        maxAttempts: config["max-attempts"],
-        retryMode: "standard",
-        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
-        ...(credentials ? { credentials } : {}),
-        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    });
-    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
-    async function send(api, target, step, unchanged, run, signal) {
-        try {
-            return await run(signal);
-        }
-        catch (error) {
-            if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
-            throw explainElbv2Error(error, api, target, step, unchanged);
-        }
-    }
-    return {
-        where,
-        async readActions(step, signal) {
-            if (config["listener-arn"]) {
-                const listenerArn = config["listener-arn"];
-                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
-                return out.Listeners?.[0]?.DefaultActions ?? [];
-            }
-            const ruleArn = config["rule-arn"];
-            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
-            return out.Rules?.[0]?.Actions ?? [];
-        },
-        async writeActions(actions) {
-            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
-            if (config["listener-arn"]) {
-                const listenerArn = config["listener-arn"];
-                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
-                return;
-            }
-            const ruleArn = config["rule-arn"];
-            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
-        },
-        async targetHealth(targetGroupArn, signal) {
-            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
-            return out.TargetHealthDescriptions ?? [];
-        },
-        close() {
-            client.destroy();
-        },
-    };
-}
-/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
-function explainElbv2Error(error, api, arn, step, unchanged) {
-    const e = error;
-    const code = e?.Code ?? e?.name ?? "Error";
-    const status = e?.$metadata?.httpStatusCode;
-    const attempts = e?.$metadata?.attempts;
-    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
-    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
-        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
-        : code === "Throttling"
-            ? ". The API kept throttling; raise router max-attempts or retry later."
-            : "";
-    return new router_error_RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
-
-
-
-
-const awsAlbProvider = defineProvider({
-    name: "aws-alb",
-    schema: awsAlbRouterSchema,
-    async create(config, context) {
-        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
-    },
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
-
-
-
-
-/**
- * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
- * that reports the active color (or `blue=90,green=10` while traffic is split).
- */
-class CommandRouter {
-    config;
-    host;
-    provider = "command";
-    /** The shares this router last applied: a status that prints only colors cannot show a split. */
-    applied;
-    constructor(config, host) {
-        this.config = config;
-        this.host = host;
-    }
-    describe() {
-        return `command router (status: \`${this.config["status-command"]}\`)`;
-    }
-    /** The commands hide where the colors run. */
-    colorAddress() {
-        return undefined;
-    }
-    async status(options = {}) {
-        return (await this.readStatus(options)).color;
-    }
-    async weights(options = {}) {
-        return (await this.readStatus(options)).weights;
-    }
-    async readStatus(options) {
-        const command = this.config["status-command"];
-        const timeoutMs = this.config["command-timeout"];
-        const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        if (result.exitCode !== 0 || result.timedOut) {
-            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)})\n${(0,core_src/* outputTail */.ci)(result)}`.trim(), {
-                step: "status",
-                command,
-                exitCode: result.exitCode,
-                output: (0,core_src/* outputTail */.ci)(result),
-                unchanged: true,
-            });
-        }
-        const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
-        const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
-        if (last === "" || last === "none")
-            return { color: undefined, weights: undefined };
-        if (isColor(last))
-            return { color: last, weights: traffic_weights_allTo(last) };
-        let weights;
-        try {
-            weights = last.includes("=") ? parseWeights(last) : undefined;
-        }
-        catch {
-            weights = undefined;
-        }
-        if (weights)
-            return { color: dominantColor(weights), weights };
-        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,core_src/* outputTail */.ci)(result), unchanged: true });
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(traffic_weights_allTo(color), options);
-    }
-    async setWeights(weights, options = {}) {
-        const target = trafficWeightsSchema.parse(weights);
-        const started = performance.now();
-        const before = await this.readStatus(options);
-        const previous = before.color;
-        // An even split counts for the color that had all traffic before.
-        const color = dominantColor(target, previous) ?? "blue";
-        const sole = traffic_weights_soleColor(target);
-        // Nothing to do when the status shows the target, unless this router split traffic and the
-        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
-        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        // The switch command is not interrupted once started: killing a CLI half way is how
-        // platforms end up half switched. Its timeout still bounds it.
-        const command = this.config["switch-command"];
-        const timeoutMs = this.config["command-timeout"];
-        const result = await this.host.exec(command, {
-            timeoutMs,
-            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: traffic_weights_formatWeights(target) },
-        });
-        const output = (0,core_src/* outputTail */.ci)(result);
-        const step = {
-            name: "switch-command",
-            command,
-            durationMs: result.durationMs,
-            ok: result.exitCode === 0 && !result.timedOut,
-            ...(output ? { output } : {}),
-        };
-        if (!step.ok) {
-            const now = await this.status().catch(() => undefined);
-            // `now` is the color only: a split the command left half done is the operator's to read.
-            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,core_src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
-        }
-        // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
-        const after = await this.readStatus({});
-        // A status-command that prints only colors shows a split as its larger color.
-        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && traffic_weights_soleColor(after.weights) === color);
-        if (!shown) {
-            const reported = after.weights && !traffic_weights_soleColor(after.weights) ? traffic_weights_formatWeights(after.weights) : (after.color ?? "no color");
-            throw new router_error_RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? traffic_weights_formatWeights(target)}`, {
-                step: "switch-command",
-                command,
-                exitCode: 0,
-                output,
-                unchanged: after.color === previous,
-            });
-        }
-        this.applied = target;
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
-    }
-    close() {
-        return this.host.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/command/command-provider.ts
-
-
-
-
-const commandProvider = defineProvider({
-    name: "command",
-    schema: commandRouterSchema,
-    async create(config, context) {
-        return new CommandRouter(config, new LocalHost(context.env));
-    },
-});
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
-/** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
-function shellQuote(word) {
-    return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-host.ts
-
-
-
-
-
-
-/**
- * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
- * before connecting when no known_hosts line was given: host keys are always checked.
- */
-async function openSshHost(ssh, context) {
-    if (!context.knownHosts?.trim()) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "ssh-known-hosts",
-            path: "",
-            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
-        });
-    }
-    return SshHost.open(ssh, {
-        ...(context.sshKey ? { privateKey: context.sshKey } : {}),
-        ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
-        ...(context.tempDir ? { tempDir: context.tempDir } : {}),
-        ...(context.onSecretDir ? { onSecretDir: context.onSecretDir } : {}),
-    });
-}
-/** The private directory of one ssh connection: `<tempDir>/cutover-ssh-XXXXXX`. */
-const ssh_host_SSH_DIR_PREFIX = "cutover-ssh-";
-/** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
-const SSH_FAILED = 255;
-/** `readFile` exits with this when the file does not exist. */
-const ABSENT = 3;
-/**
- * A machine reached with the system ssh client. One multiplexed connection (ControlMaster)
- * carries every command of a switch, so a switch costs one handshake, not four.
- */
-class SshHost {
-    config;
-    dir;
-    options;
-    label;
-    closed = false;
-    constructor(config, dir, options) {
-        this.config = config;
-        this.dir = dir;
-        this.options = options;
-        this.label = `${config.user ? `${config.user}@` : ""}${config.host}:${config.port}`;
-    }
-    /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
-    static async open(config, credentials) {
-        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), ssh_host_SSH_DIR_PREFIX));
-        try {
-            credentials.onSecretDir?.(dir);
-            return await SshHost.prepare(config, credentials, dir);
-        }
-        catch (error) {
-            await (0,promises_.rm)(dir, { recursive: true, force: true });
-            throw error;
-        }
-    }
-    static async prepare(config, credentials, dir) {
-        const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
-        await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
-        const options = [
-            // Only what the router block says: no ~/.ssh/config surprises on a self-hosted runner.
-            "-F",
-            "none",
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
-            "-o",
-            "StrictHostKeyChecking=yes",
-            "-o",
-            `UserKnownHostsFile=${knownHostsFile}`,
-            "-o",
-            "ServerAliveInterval=5",
-            "-o",
-            "ServerAliveCountMax=3",
-            "-o",
-            "ControlMaster=auto",
-            "-o",
-            `ControlPath=${(0,external_node_path_.join)(dir, "cm")}`,
-            "-o",
-            "ControlPersist=60",
-            "-p",
-            String(config.port),
-        ];
-        if (credentials.privateKey) {
-            const keyFile = (0,external_node_path_.join)(dir, "id");
-            await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
-            await assertUsableKey(keyFile);
-            options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
-        }
-        if (config.user)
-            options.push("-l", config.user);
-        return new SshHost(config, dir, options);
-    }
-    async ssh(remoteCommand, options) {
-        if (this.closed)
-            throw new Error(`ssh connection to ${this.label} is closed`);
-        const result = await (0,core_src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
-            ...options,
-            timeoutMs: options.timeoutMs + this.config["connect-timeout"],
-        });
-        if (result.exitCode === SSH_FAILED) {
-            const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
-            if (hostKeyProblem)
-                throw core_src/* ConfigError */.xL.single(hostKeyProblem);
-            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
-                step: "ssh",
-                exitCode: SSH_FAILED,
-                output: (0,core_src/* outputTail */.ci)(result),
-                unchanged: true,
-            });
-        }
-        return result;
-    }
-    async readFile(path, signal) {
-        const p = shellQuote(path);
-        const result = await this.ssh(`if [ -e ${p} ]; then cat -- ${p}; else exit ${ABSENT}; fi`, {
-            timeoutMs: 30_000,
-            ...(signal ? { signal } : {}),
-        });
-        if (result.exitCode === ABSENT)
-            return undefined;
-        if (result.exitCode !== 0)
-            throw new Error(`reading ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
-        return result.stdout;
-    }
-    async writeFileAtomic(path, content) {
-        // `$$` (the remote shell's pid) stays outside the quotes so the shell expands it.
-        const temp = `${shellQuote((0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-`))}$$.tmp`;
-        const p = shellQuote(path);
-        // Keep the mode of the file being replaced; remove the temporary file on any failure.
-        const script = [
-            "set -e",
-            `t=${temp}`,
-            `trap 'rm -f "$t"' EXIT`,
-            "umask 022",
-            `cat > "$t"`,
-            `if [ -e ${p} ]; then chmod --reference=${p} "$t" 2>/dev/null || true; fi`,
-            `mv -f "$t" ${p}`,
-            "trap - EXIT",
-        ].join("\n");
-        const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
-        if (result.exitCode !== 0)
-            throw new Error(`writing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
-    }
-    async removeFile(path) {
-        const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
-        if (result.exitCode !== 0)
-            throw new Error(`removing ${path} on ${this.label} failed: ${(0,core_src/* outputTail */.ci)(result, 4)}`);
-    }
-    exec(command, options) {
-        const exports = Object.entries(options.env ?? {})
-            .map(([name, value]) => `export ${name}=${shellQuote(value)}; `)
-            .join("");
-        return this.ssh(`${exports}${command}`, options);
-    }
-    async close() {
-        if (this.closed)
-            return;
-        this.closed = true;
-        // Ends the shared connection now rather than after ControlPersist.
-        await (0,core_src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
-        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
-    }
-}
-/** ssh rejects a key without its final newline, and CRLF from a pasted secret. */
-function normalize(text) {
-    const unix = text.replace(/\r\n/g, "\n").trim();
-    return unix === "" ? "" : `${unix}\n`;
-}
-/**
- * Refuses a key ssh could not use in batch mode, before connecting: a passphrase cannot be typed
- * on a runner, and "Permission denied (publickey)" would not say why.
- */
-async function assertUsableKey(keyFile) {
-    const check = await (0,core_src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
-    if (!check || check.exitCode === 0)
-        return;
-    if (/passphrase/i.test(check.stderr)) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "ssh-key",
-            path: "",
-            given: "a private key protected by a passphrase",
-            expected: "a key without a passphrase: ssh runs without a terminal (BatchMode) and cannot ask for one. Use a deploy key of its own, or remove the passphrase from a copy with `ssh-keygen -p -N '' -f KEYFILE`",
-        });
-    }
-    // The output names only the temporary file; the key itself is never quoted.
-    throw core_src/* ConfigError */.xL.single({
-        input: "ssh-key",
-        path: "",
-        given: "text ssh-keygen cannot read as a private key",
-        expected: "an OpenSSH or PEM private key, the whole file including its BEGIN and END lines",
-    });
-}
-/** ssh's words for a host key it would not trust, turned into what to fix in `ssh-known-hosts`. */
-function hostKeyIssue(stderr, config) {
-    if (!/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr))
-        return undefined;
-    const lookup = config.port === 22 ? config.host : `[${config.host}]:${config.port}`;
-    const offered = /(SHA256:[A-Za-z0-9+/=]+)/.exec(stderr)?.[1];
-    const scan = `\`ssh-keyscan -p ${config.port} ${config.host}\` run on a network you trust (compare its fingerprint with the host's own \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`)`;
-    if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
-        return {
-            input: "ssh-known-hosts",
-            path: "",
-            given: `a key for ${lookup} that does not match the key the host offered${offered ? ` (${offered})` : ""}`,
-            expected: `the host's current key: if the host was rebuilt on purpose, replace its line(s) with the output of ${scan}; otherwise someone may be intercepting the connection`,
-        };
-    }
-    return {
-        input: "ssh-known-hosts",
-        path: "",
-        given: `no line for ${lookup}${config.port === 22 ? "" : " (ssh looks hosts up as [host]:port when the port is not 22)"}`,
-        expected: `a line for ${lookup}, from ${scan}`,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-lock.ts
-
-
-
-
-
-/** How often a waiting switch looks at the lock again. */
-const switch_lock_POLL_MS = 200;
-/** Who holds a lock: this machine, this process and a token per acquisition. */
-function lockOwner() {
-    return `host=${(0,external_node_os_.hostname)()} pid=${process.pid} token=${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
-}
-/**
- * Takes the switch lock of one router: a directory made with `mkdir` (atomic on every POSIX
- * file system, locally and over ssh) holding an `owner` file. A lock whose owner is a dead
- * process of this machine, or older than `staleAfterMs`, is taken over. Resolves to the
- * release, which removes the lock only while this switch still owns it.
- */
-async function acquireSwitchLock(host, options) {
-    const owner = lockOwner();
-    const lock = shellQuote(options.path);
-    const take = [
-        `l=${lock}`,
-        `if mkdir "$l" 2>/dev/null; then printf '%s\\n' ${shellQuote(owner)} > "$l/owner"; echo acquired; exit 0; fi`,
-        // mkdir failed for another reason than an existing lock: let it say why.
-        `if [ ! -d "$l" ]; then mkdir "$l"; exit 1; fi`,
-        `now=$(date +%s); made=$(stat -c %Y "$l" 2>/dev/null || stat -f %m "$l" 2>/dev/null || echo "$now")`,
-        `echo "held $((now - made))"`,
-        `cat "$l/owner" 2>/dev/null || true`,
-    ].join("\n");
-    const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
-    for (;;) {
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
-        const result = await host.exec(take, { timeoutMs: options.timeoutMs });
-        if (result.exitCode !== 0) {
-            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,core_src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
-                step: "lock",
-                unchanged: true,
-            });
-        }
-        const [first = "", holder = ""] = result.stdout.split("\n").map((line) => line.trim());
-        if (first === "acquired")
-            return () => releaseSwitchLock(host, options, owner);
-        const ageSeconds = Number(/^held (-?\d+)$/.exec(first)?.[1] ?? 0);
-        if (isStale(holder, ageSeconds * 1000, options.staleAfterMs)) {
-            await breakLock(host, options, holder);
-            continue;
-        }
-        if (performance.now() > deadline) {
-            throw new router_error_RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
-                `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
-        }
-        await (0,core_src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
-    }
-}
-/** A lock left by a process of this machine that is gone, or older than any live switch. */
-function isStale(holder, ageMs, staleAfterMs) {
-    if (ageMs > staleAfterMs)
-        return true;
-    const match = /^host=(\S+) pid=(\d+) /.exec(holder);
-    if (!match || match[1] !== (0,external_node_os_.hostname)())
-        return false;
-    try {
-        process.kill(Number(match[2]), 0);
-        return false;
-    }
-    catch (error) {
-        return error.code === "ESRCH";
-    }
-}
-/** Removes a stale lock, unless another waiter replaced it meanwhile (its owner line differs). */
-async function breakLock(host, options, holder) {
-    const l = shellQuote(options.path);
-    await host.exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(holder)} ]; then rm -rf "$l"; fi`, {
-        timeoutMs: options.timeoutMs,
-    });
-}
-async function releaseSwitchLock(host, options, owner) {
-    const l = shellQuote(options.path);
-    await host
-        .exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(owner)} ]; then rm -rf "$l"; fi`, { timeoutMs: options.timeoutMs })
-        .catch(() => undefined);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
-/**
- * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
- * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
- * `state ready`, so it does not count.
- */
-const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
-/** Forced drain (`state drain`) and inherited drain. */
-const DRAIN = 0x08 | 0x10;
-/** Receives new requests: not in maintenance, not draining, weight above 0. */
-function isServing(server) {
-    return (server.admin & (MAINT | DRAIN)) === 0 && server.weight > 0;
-}
-/** What the admin flags say, in the runtime API's words. */
-function adminStateName(server) {
-    if (server.admin & MAINT)
-        return "maint";
-    if (server.admin & DRAIN)
-        return "drain";
-    return "ready";
-}
-/**
- * Parses `show servers state` (format version 1): a version line, a `#` header naming the
- * columns, then one line per server. Columns are found by name so a newer HAProxy adding
- * columns at the end still parses. Returns undefined for "Can't find backend".
- */
-function parseServersState(text, backend) {
-    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
-    if (lines.some((line) => /can't find backend/i.test(line)))
-        return undefined;
-    const header = lines.find((line) => line.startsWith("#"));
-    if (!header)
-        throw new Error(`unexpected answer to 'show servers state': ${text.trim().slice(0, 200) || "(empty)"}`);
-    const columns = header.replace(/^#\s*/, "").split(/\s+/);
-    const at = (name) => {
-        const index = columns.indexOf(name);
-        if (index < 0)
-            throw new Error(`'show servers state' has no ${name} column`);
-        return index;
-    };
-    const be = at("be_name");
-    const name = at("srv_name");
-    const op = at("srv_op_state");
-    const admin = at("srv_admin_state");
-    const weight = at("srv_uweight");
-    return lines
-        .filter((line) => !line.startsWith("#") && /\s/.test(line))
-        .map((line) => line.trim().split(/\s+/))
-        .filter((fields) => fields[be] === backend)
-        .map((fields) => ({
-        name: fields[name],
-        operational: Number(fields[op]),
-        admin: Number(fields[admin]),
-        weight: Number(fields[weight]),
-    }));
-}
-/** Current sessions per server from `show stat <backend> 4 -1` (CSV with a `# pxname,…` header). */
-function parseSessions(csv) {
-    const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
-    const header = lines.find((line) => line.startsWith("# "));
-    if (!header)
-        throw new Error(`unexpected answer to 'show stat': ${csv.trim().slice(0, 200) || "(empty)"}`);
-    const columns = header.slice(2).split(",");
-    const sv = columns.indexOf("svname");
-    const scur = columns.indexOf("scur");
-    const sessions = new Map();
-    for (const line of lines) {
-        if (line.startsWith("#"))
-            continue;
-        const fields = line.split(",");
-        const server = fields[sv];
-        if (server && server !== "BACKEND" && server !== "FRONTEND")
-            sessions.set(server, Number(fields[scur] ?? 0));
-    }
-    return sessions;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-shares.ts
-
-
-/** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
-function server_shares_sharesOf(servers, colors) {
-    const total = { blue: 0, green: 0 };
-    for (const color of COLORS) {
-        for (const name of colors[color]) {
-            const server = servers.get(name);
-            if (server && isServing(server))
-                total[color] += server.weight;
-        }
-    }
-    const sum = total.blue + total.green;
-    if (sum === 0)
-        return undefined;
-    const blue = Math.round((100 * total.blue) / sum);
-    return { blue, green: 100 - blue };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-router.ts
-
-
-
-
-
-
-
-
-/** How often a drain looks at the old servers' sessions. */
-const DRAIN_POLL_MS = 200;
-/** HAProxy's largest server weight. */
-const HAPROXY_MAX_WEIGHT = 256;
-/**
- * Switches servers of one HAProxy backend through the runtime API (`set server … state`,
- * `set weight`), with no reload: established client connections stay open, so a client that
- * does not retry sees no reset. The new color goes `ready` before the old one `drain`s, so some
- * server always takes new requests; the old one goes to `maint` once its sessions end.
- */
-class HaproxyRouter {
-    config;
-    api;
-    host;
-    provider = "haproxy";
-    /** The color that last had all traffic, for `status()` on an even split. */
-    lastSole;
-    constructor(config, api, 
-    /** Where the state file is written (this machine or the ssh host). */
-    host) {
-        this.config = config;
-        this.api = api;
-        this.host = host;
-    }
-    /** The block names servers, not addresses; HAProxy knows them (a later `show servers state` could say). */
-    colorAddress() {
-        return undefined;
-    }
-    describe() {
-        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
-        return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
-    }
-    async status(options = {}) {
-        const weights = await this.weights(options);
-        return weights ? dominantColor(weights, this.lastSole) : undefined;
-    }
-    async weights(options = {}) {
-        const weights = server_shares_sharesOf(await this.readServers(options.signal), this.config.colors);
-        if (weights)
-            this.lastSole = traffic_weights_soleColor(weights) ?? this.lastSole;
-        return weights;
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(traffic_weights_allTo(color), options);
-    }
-    async setWeights(weights, options = {}) {
-        const target = trafficWeightsSchema.parse(weights);
-        const started = performance.now();
-        // One switch of a backend at a time, across processes and runners: a second switch starts
-        // from what the first left. The lock is in /tmp on HAProxy's host, not beside the socket:
-        // a user allowed on the socket often may not create files in its directory.
-        const socket = this.config["admin-socket"].replace(/[^A-Za-z0-9_.-]/g, "_");
-        const release = await acquireSwitchLock(this.host, {
-            path: `/tmp/.cutover-lock-haproxy${socket}-${this.config.backend}`,
-            staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
-            timeoutMs: 30_000,
-            what: this.describe(),
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        try {
-            return await this.setWeightsLocked(target, started, options.signal);
-        }
-        finally {
-            await release();
-        }
-    }
-    async setWeightsLocked(target, started, signal) {
-        const steps = [];
-        const before = await this.readServers(signal);
-        const previousWeights = server_shares_sharesOf(before, this.config.colors);
-        if (previousWeights)
-            this.lastSole = traffic_weights_soleColor(previousWeights) ?? this.lastSole;
-        const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
-        // An even split counts for the color that had all traffic before it.
-        const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
-        const perServer = serverWeightFor(target, { blue: this.config.colors.blue.length, green: this.config.colors.green.length }, HAPROXY_MAX_WEIGHT);
-        const serving = COLORS.filter((color) => target[color] > 0);
-        const idle = COLORS.filter((color) => target[color] === 0);
-        const done = (changed) => {
-            this.lastSole = traffic_weights_soleColor(target) ?? this.lastSole;
-            return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
-        };
-        const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
-            idle.every((color) => this.servers(color).every((name) => adminStateName(before.get(name)) === "maint"));
-        if (inPlace)
-            return done(false);
-        if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
-        // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
-        const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
-            `set weight ${this.ref(name)} ${perServer[color]}`,
-            `set server ${this.ref(name)} state ready`,
-        ]));
-        await this.apply("ready", ready, steps, before);
-        // 2. The colors that get none: drain (no new requests, in-flight ones finish), then maintenance.
-        const draining = idle.flatMap((color) => this.servers(color));
-        if (draining.length > 0) {
-            const toDrain = draining.filter((name) => adminStateName(before.get(name)) !== "maint");
-            if (toDrain.length > 0) {
-                await this.apply("drain", toDrain.map((name) => `set server ${this.ref(name)} state drain`), steps, before);
-                steps.push(await this.waitForDrain(toDrain, signal));
-            }
-            await this.apply("maint", draining.map((name) => `set server ${this.ref(name)} state maint`), steps, before);
-        }
-        await this.saveState(steps);
-        return done(true);
-    }
-    /** Runs one batch of runtime commands; on an error answer puts every server back as it was. */
-    async apply(name, commands, steps, before) {
-        const started = performance.now();
-        const command = commands.join("; ");
-        let answer;
-        try {
-            answer = (await this.api.call(command, this.config["command-timeout"])).trim();
-        }
-        catch (error) {
-            answer = error.message;
-        }
-        // Successful `set` commands answer nothing; anything else is HAProxy saying no.
-        const ok = answer === "";
-        steps.push({ name, command, durationMs: performance.now() - started, ok, ...(ok ? {} : { output: answer }) });
-        if (ok)
-            return;
-        const restored = await this.restore(before);
-        throw new router_error_RouterError(`HAProxy refused '${name}' on backend ${this.config.backend}: ${answer}; ${restored}`, {
-            step: name,
-            command,
-            output: answer,
-            unchanged: restored.startsWith("put"),
-        });
-    }
-    /** Puts each server's weight and admin state back as read before the change. */
-    async restore(before) {
-        const commands = COLORS.flatMap((color) => this.servers(color)).flatMap((name) => {
-            const server = before.get(name);
-            return [`set weight ${this.ref(name)} ${server.weight}`, `set server ${this.ref(name)} state ${adminStateName(server)}`];
-        });
-        try {
-            const answer = (await this.api.call(commands.join("; "), this.config["command-timeout"])).trim();
-            if (answer !== "")
-                return `restoring the previous server states failed too (${answer}): check 'show servers state ${this.config.backend}'`;
-            await this.saveState([]).catch(() => undefined);
-            return "put every server back as it was";
-        }
-        catch (error) {
-            return `restoring the previous server states failed too (${error.message}): check 'show servers state ${this.config.backend}'`;
-        }
-    }
-    /** Waits until the draining servers hold no session, or drain-timeout passes (or the call is cancelled). */
-    async waitForDrain(servers, signal) {
-        const started = performance.now();
-        const timeout = this.config["drain-timeout"];
-        const command = `show stat ${this.config.backend} 4 -1`;
-        let remaining = Number.NaN;
-        while (true) {
-            const sessions = parseSessions(await this.api.call(command, this.config["command-timeout"]));
-            remaining = servers.reduce((sum, name) => sum + (sessions.get(name) ?? 0), 0);
-            const waited = performance.now() - started;
-            if (remaining === 0 || waited >= timeout || signal?.aborted)
-                break;
-            await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, timeout - waited)));
-        }
-        const durationMs = performance.now() - started;
-        const output = remaining === 0
-            ? `drained in ${(0,core_src/* formatDuration */.a3)(durationMs)}`
-            : `${remaining} session(s) still open after ${(0,core_src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,core_src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
-        return { name: "drain-wait", command, durationMs, ok: true, output };
-    }
-    /** `show servers state` into state-file, so a reload or restart loads this state back. */
-    async saveState(steps) {
-        const file = this.config["state-file"];
-        if (!file)
-            return;
-        const started = performance.now();
-        try {
-            const state = await this.api.call("show servers state", this.config["command-timeout"]);
-            if (!/^1\s*\n#/.test(state))
-                throw new Error(`unexpected answer to 'show servers state': ${state.trim().slice(0, 200)}`);
-            await this.host.writeFileAtomic(file, state);
-            steps.push({ name: "save-state", durationMs: performance.now() - started, ok: true, output: `wrote ${file}` });
-        }
-        catch (error) {
-            // Traffic has moved; only a later reload would lose it. Say so loudly rather than undo a good switch.
-            throw new router_error_RouterError(`traffic moved, but saving the server state to ${file} failed: ${error.message}. A reload of HAProxy now would load the old state; run the switch again once ${file} is writable`, { step: "save-state", unchanged: false });
-        }
-    }
-    /** Reads and checks the backend: every configured server must exist before anything changes. */
-    async readServers(signal) {
-        if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
-        const { backend } = this.config;
-        let answer;
-        try {
-            answer = await this.api.call(`show servers state ${backend}`, this.config["command-timeout"]);
-        }
-        catch (error) {
-            if (error instanceof router_error_RouterError)
-                throw error;
-            throw new router_error_RouterError(`could not read the server state of backend ${backend}: ${error.message}`, {
-                step: "status",
-                unchanged: true,
-            });
-        }
-        const servers = parseServersState(answer, backend);
-        if (!servers) {
-            throw new router_error_RouterError(`HAProxy has no backend '${backend}' (router.backend); nothing was changed`, {
-                step: "status",
-                output: answer.trim(),
-                unchanged: true,
-            });
-        }
-        const byName = new Map(servers.map((server) => [server.name, server]));
-        const missing = COLORS.flatMap((color) => this.servers(color).map((name) => ({ color, name }))).filter(({ name }) => !byName.has(name));
-        if (missing.length > 0) {
-            const list = missing.map(({ color, name }) => `${name} (router.colors.${color})`).join(", ");
-            throw new router_error_RouterError(`backend '${backend}' has no server ${list}; it has: ${servers.map((s) => s.name).join(", ") || "none"}. Nothing was changed`, { step: "status", unchanged: true });
-        }
-        return byName;
-    }
-    servers(color) {
-        return this.config.colors[color];
-    }
-    ref(server) {
-        return `${this.config.backend}/${server}`;
-    }
-    close() {
-        return this.host.close();
-    }
-}
-function isReadyWith(server, weight) {
-    return server !== undefined && adminStateName(server) === "ready" && server.weight === weight;
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
-
-
-
-
-/** The admin socket on this machine, spoken to directly. */
-class LocalRuntimeApi {
-    socket;
-    constructor(socket) {
-        this.socket = socket;
-    }
-    call(command, timeoutMs) {
-        return new Promise((resolve, reject) => {
-            let answer = "";
-            const connection = (0,external_node_net_.createConnection)(this.socket);
-            connection.setEncoding("utf8");
-            connection.setTimeout(timeoutMs, () => {
-                connection.destroy();
-                reject(new Error(`no answer from ${this.socket} within ${timeoutMs}ms to '${command}'`));
-            });
-            connection.on("connect", () => connection.end(`${command}\n`));
-            connection.on("data", (chunk) => {
-                answer += chunk;
-            });
-            connection.on("error", (error) => reject(new Error(`admin socket ${this.socket}: ${error.message}`)));
-            connection.on("close", (hadError) => {
-                if (!hadError)
-                    resolve(answer);
-            });
-        });
-    }
-}
-/**
- * The admin socket on a machine reached over ssh: `socat` on that machine relays the command,
- * so the socket never leaves it (no forwarded Unix socket, no TCP stats listener).
- */
-class RemoteRuntimeApi {
-    host;
-    socket;
-    constructor(host, socket) {
-        this.host = host;
-        this.socket = socket;
-    }
-    async call(command, timeoutMs) {
-        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-        const line = `printf '%s\\n' ${shellQuote(command)} | socat -t ${seconds} - UNIX-CONNECT:${shellQuote(this.socket)}`;
-        const result = await this.host.exec(line, { timeoutMs });
-        if (result.exitCode === 127) {
-            throw new router_error_RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
-                step: "runtime-api",
-                exitCode: 127,
-                output: (0,core_src/* outputTail */.ci)(result),
-                unchanged: true,
-            });
-        }
-        if (result.exitCode !== 0 || result.timedOut) {
-            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,core_src/* describeExit */.KE)(result, timeoutMs)} ${(0,core_src/* outputTail */.ci)(result, 4)}`.trim());
-        }
-        return result.stdout;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-provider.ts
-
-
-
-
-
-
-const haproxyProvider = defineProvider({
-    name: "haproxy",
-    schema: haproxyRouterSchema,
-    async create(config, context) {
-        let host = new LocalHost(context.env);
-        let api = new LocalRuntimeApi(config["admin-socket"]);
-        if (config.ssh) {
-            host = await openSshHost(config.ssh, context);
-            api = new RemoteRuntimeApi(host, config["admin-socket"]);
-        }
-        return new HaproxyRouter(config, api, host);
-    },
-});
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
-
-/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
-function statusCodeOf(error) {
-    const code = error?.code;
-    return typeof code === "number" ? code : undefined;
-}
-/** Seconds the API server asked to wait (429 Retry-After), if it said. */
-function retryAfterSecondsOf(error) {
-    const headers = error?.headers;
-    const value = Number(headers?.["retry-after"]);
-    return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-function statusBodyOf(error) {
-    const body = error?.body;
-    if (typeof body === "string") {
-        try {
-            return JSON.parse(body);
-        }
-        catch {
-            return { message: body };
-        }
-    }
-    return body !== null && typeof body === "object" ? body : {};
-}
-/**
- * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
- * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
- */
-function explainKubernetesError(error, operation, server) {
-    const code = statusCodeOf(error);
-    const status = statusBodyOf(error);
-    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
-    const said = status.message ? `: ${status.message}` : "";
-    let message;
-    if (code === 403) {
-        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
-        const plural = operation.resource.split(".")[0];
-        message =
-            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
-                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
-    }
-    else if (code === 401) {
-        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
-    }
-    else if (code === 404) {
-        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
-        message = missingApi
-            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
-            : `kubernetes: ${target} not found (404${said})`;
-    }
-    else if (code === 409) {
-        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
-    }
-    else if (code !== undefined) {
-        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
-    }
-    else {
-        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
-    }
-    return new router_error_RouterError(message, {
-        step: operation.step,
-        unchanged: operation.unchanged,
-        ...(status.message ? { output: status.message } : {}),
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
-
-
-
-
-
-
-const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
-const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
-const MERGE_PATCH = "application/merge-patch+json";
-const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
-/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
-const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
-const kubernetes_router_POLL_MS = 1_000;
-const TRANSIENT_RETRIES = 4;
-/**
- * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
- * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
- * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
- * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
- */
-class KubernetesRouter {
-    config;
-    namespace;
-    clients;
-    provider = "kubernetes";
-    constructor(config, namespace, clients) {
-        this.config = config;
-        this.namespace = namespace;
-        this.clients = clients;
-    }
-    /** Pods answer inside the cluster; a runner outside it has no address to ask. */
-    colorAddress() {
-        return undefined;
-    }
-    describe() {
-        const target = this.config.route
-            ? `HTTPRoute ${this.namespace}/${this.config.route}`
-            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
-        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
-    }
-    async status(options = {}) {
-        if (this.config.route) {
-            const route = await this.readRoute(options.signal);
-            const weights = this.routeWeights(route);
-            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
-        }
-        return this.selectedColor(await this.readService(options.signal));
-    }
-    async weights(options = {}) {
-        if (this.config.route)
-            return this.routeWeights(await this.readRoute(options.signal));
-        const color = this.selectedColor(await this.readService(options.signal));
-        return color ? traffic_weights_allTo(color) : undefined;
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(traffic_weights_allTo(color), options);
-    }
-    async setWeights(requested, options = {}) {
-        const weights = trafficWeightsSchema.parse(requested);
-        const started = performance.now();
-        const steps = [];
-        if (this.config.route)
-            return this.setRouteWeights(weights, started, steps, options.signal);
-        const color = traffic_weights_soleColor(weights);
-        if (!color) {
-            throw core_src/* ConfigError */.xL.single({
-                input: "router",
-                path: "route",
-                expected: `an HTTPRoute for weights (${traffic_weights_formatWeights(weights)}): a Service selector sends all traffic to one color`,
-            });
-        }
-        const before = await this.readService(options.signal);
-        const previous = this.selectedColor(before);
-        if (previous === color) {
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: traffic_weights_allTo(color) };
-        }
-        steps.push(await this.waitUntilReady(color, options.signal));
-        if (options.signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(options.signal);
-        // From here on the switch runs to completion: each call is bounded by request-timeout only.
-        const patchStarted = performance.now();
-        await this.patchSelector(color, before);
-        steps.push({
-            name: "patch-selector",
-            durationMs: performance.now() - patchStarted,
-            ok: true,
-            output: `${this.config["color-label"]}=${color}`,
-        });
-        const settle = await this.waitForServiceEndpoints(color);
-        steps.push(settle);
-        if (!settle.ok) {
-            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
-            const restored = previous
-                ? await this.patchSelector(previous).then(() => true, () => false)
-                : false;
-            throw new router_error_RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
-        }
-        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: traffic_weights_allTo(color) };
-    }
-    async close() { }
-    async setRouteWeights(weights, started, steps, signal) {
-        const before = await this.readRoute(signal);
-        const previousWeights = this.routeWeights(before);
-        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
-        const unchanged = sameWeights(previousWeights, weights);
-        const active = dominantColor(weights, previous ?? undefined) ?? COLORS.find((c) => weights[c] > 0) ?? "blue";
-        if (unchanged)
-            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
-        for (const color of COLORS) {
-            if (weights[color] > (previousWeights?.[color] ?? 0))
-                steps.push(await this.waitUntilReady(color, signal));
-        }
-        if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
-        const patchStarted = performance.now();
-        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
-            const current = attempt === 1 ? before : await this.readRoute();
-            const fullBefore = COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
-            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
-            const body = {
-                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
-                spec: { rules: this.reweighRules(current, weights) },
-            };
-            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
-        });
-        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: traffic_weights_formatWeights(weights) });
-        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
-    }
-    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
-    reweighRules(route, weights) {
-        const names = this.config.colors;
-        return (route.spec?.rules ?? []).map((rule) => {
-            const refs = rule.backendRefs ?? [];
-            const present = COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
-            if (present.length === 0)
-                return rule;
-            const out = refs.map((ref) => {
-                const color = COLORS.find((c) => isServiceRef(ref, names[c]));
-                return color ? { ...ref, weight: weights[color] } : ref;
-            });
-            for (const color of COLORS) {
-                if (present.includes(color))
-                    continue;
-                const sibling = refs.find((r) => isServiceRef(r, names[color_otherColor(color)]));
-                out.push({ ...sibling, name: names[color], weight: weights[color] });
-            }
-            return { ...rule, backendRefs: out };
-        });
-    }
-    /** Shares from the first rule that names a color's Service; undefined when none does. */
-    routeWeights(route) {
-        for (const rule of route.spec?.rules ?? []) {
-            const refs = rule.backendRefs ?? [];
-            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
-            if (COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
-                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
-            }
-        }
-        return undefined;
-    }
-    selectedColor(service) {
-        const value = service.spec?.selector?.[this.config["color-label"]];
-        return value && isColor(value) ? value : undefined;
-    }
-    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
-    async patchSelector(color, basis) {
-        const operation = {
-            step: "patch-selector",
-            verb: "patch",
-            resource: "services",
-            name: this.config.service,
-            namespace: this.namespace,
-            unchanged: true,
-        };
-        await this.writeWithConflictRetries(operation, async (attempt) => {
-            const current = attempt === 1 && basis ? basis : await this.readService();
-            const body = {
-                metadata: { resourceVersion: current.metadata?.resourceVersion },
-                spec: { selector: { [this.config["color-label"]]: color } },
-            };
-            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
-        });
-    }
-    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
-    async waitUntilReady(color, signal) {
-        const started = performance.now();
-        const service = this.config.colors[color];
-        const deadline = started + this.config["ready-timeout"];
-        for (;;) {
-            const slices = await this.listSlices(service, signal);
-            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
-            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
-            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
-            if (ready > 0) {
-                return {
-                    name: `ready-${color}`,
-                    durationMs: performance.now() - started,
-                    ok: true,
-                    output: `${ready} of ${endpoints.length} endpoints ready`,
-                };
-            }
-            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
-                throw new router_error_RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
-            }
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
-        }
-    }
-    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
-    async waitForServiceEndpoints(color) {
-        const started = performance.now();
-        const deadline = started + this.config["settle-timeout"];
-        let output = "";
-        for (;;) {
-            const [live, wanted] = await Promise.all([
-                this.listSlices(this.config.service),
-                this.listSlices(this.config.colors[color]),
-            ]);
-            const wantedIds = new Set(wanted.flatMap(endpointIds));
-            const liveIds = live.flatMap(endpointIds);
-            const foreign = liveIds.filter((id) => !wantedIds.has(id));
-            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
-            if (liveIds.length > 0 && foreign.length === 0)
-                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
-            if (performance.now() + kubernetes_router_POLL_MS > deadline)
-                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
-            await (0,core_src/* sleep */.yy)(kubernetes_router_POLL_MS);
-        }
-    }
-    readService(signal) {
-        const name = this.config.service;
-        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
-    }
-    readRoute(signal) {
-        const name = this.config.route;
-        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
-    }
-    async listSlices(service, signal) {
-        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
-        return list.items;
-    }
-    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
-    call(operation, signal, task) {
-        return (0,core_src/* retry */.L5)(task, {
-            retries: TRANSIENT_RETRIES,
-            initialDelayMs: 250,
-            maxDelayMs: 5_000,
-            ...(signal ? { signal } : {}),
-            shouldRetry: (error) => isTransient(error, operation.verb),
-            delayFor: (error, backoff) => {
-                const seconds = retryAfterSecondsOf(error);
-                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
-            },
-        }).catch((error) => {
-            if (signal?.aborted)
-                throw (0,core_src/* abortReason */.Js)(signal);
-            if (error instanceof router_error_RouterError)
-                throw error;
-            throw explainKubernetesError(error, operation, this.clients.server);
-        });
-    }
-    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
-    writeWithConflictRetries(operation, write) {
-        return this.call(operation, undefined, async () => {
-            for (let attempt = 1;; attempt++) {
-                try {
-                    return await write(attempt);
-                }
-                catch (error) {
-                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
-                        throw error;
-                }
-            }
-        });
-    }
-    requestSignal(signal) {
-        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
-        return signal ? AbortSignal.any([signal, timeout]) : timeout;
-    }
-}
-/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
-function isTransient(error, verb) {
-    const code = statusCodeOf(error);
-    if (code === 429)
-        return true;
-    if (verb === "patch")
-        return false;
-    return code === undefined || code >= 500;
-}
-function isServiceRef(ref, name) {
-    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
-}
-function beforeSplitOf(route) {
-    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
-    return value && isColor(value) ? value : undefined;
-}
-/** Ready endpoints of slices, identified by the pod they point at (or their address). */
-function endpointIds(slice) {
-    return (slice.endpoints ?? [])
-        .filter((e) => e.conditions?.ready !== false)
-        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
-
-
-/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
-const objectName = schemas/* string */.YjP()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
-})
-    .max(63);
-/** A label key such as `color` or `app.kubernetes.io/color`. */
-const labelKey = schemas/* string */.YjP()
-    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
-    message: "a label key such as color or app.kubernetes.io/color",
-})
-    .max(316);
-/**
- * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
- * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
- */
-const kubernetesRouterSchema = schemas/* strictObject */.rej({
-    provider: schemas/* literal */.euz("kubernetes"),
-    /** Defaults to the kubeconfig context's namespace, else `default`. */
-    namespace: objectName.optional(),
-    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
-    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
-    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
-    service: objectName.optional(),
-    "color-label": labelKey.default("color"),
-    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
-    route: objectName.optional(),
-    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
-    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
-    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
-    context: schemas/* string */.YjP().min(1).optional(),
-    /** How long the new color may take to have ready endpoints before a switch is refused. */
-    "ready-timeout": core_src/* durationValue */.k6.default(120_000),
-    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
-    "settle-timeout": core_src/* durationValue */.k6.default(60_000),
-    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
-    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
-    /** Upper bound for each API request. */
-    "request-timeout": core_src/* durationValue */.k6.default(30_000),
-})
-    .superRefine((block, ctx) => {
-    if ((block.service === undefined) === (block.route === undefined)) {
-        ctx.addIssue({
-            code: "custom",
-            path: block.service === undefined ? ["service"] : ["route"],
-            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
-        });
-    }
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
-
-
-
-
-
-
-
-/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
-const KUBECONFIG_DATA = "KUBECONFIG_DATA";
-const kubernetesProvider = defineProvider({
-    name: "kubernetes",
-    schema: kubernetesRouterSchema,
-    async create(config, context) {
-        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
-        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 9655));
-        const kc = new k8s.KubeConfig();
-        const source = loadCredentials(kc, config, context);
-        const cluster = kc.getCurrentCluster();
-        if (!cluster)
-            throw core_src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
-        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
-        const namespace = config.namespace ?? contextNamespace ?? "default";
-        const clients = {
-            core: kc.makeApiClient(k8s.CoreV1Api),
-            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
-            custom: kc.makeApiClient(k8s.CustomObjectsApi),
-            options(signal, contentType) {
-                // client-node has no per-call signal option; a middleware sets it on the request context.
-                const middleware = contentType
-                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
-                    : k8s.setHeaderMiddleware("Accept", "application/json");
-                const pre = middleware.pre;
-                middleware.pre = (request) => {
-                    request.setSignal(signal);
-                    return pre(request);
-                };
-                return { middleware: [middleware], middlewareMergeStrategy: "append" };
-            },
-            server: cluster.server,
-            source,
-        };
-        return new KubernetesRouter(config, namespace, clients);
-    },
-});
-/** Fills `kc` from the configured source; returns a description of it (never a credential). */
-function loadCredentials(kc, config, context) {
-    const env = context.env ?? {};
-    const runnerEnv = context.runnerEnv ?? (0,core_src/* processEnvironment */.hv)();
-    if (config.auth === "in-cluster") {
-        if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
-            throw core_src/* ConfigError */.xL.single({
-                input: "router",
-                path: "auth",
-                given: "in-cluster",
-                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
-            });
-        }
-        kc.loadFromCluster();
-        return "in-cluster service account";
-    }
-    if (config.auth === "kubeconfig") {
-        const data = env[KUBECONFIG_DATA]?.trim();
-        if (!data) {
-            throw core_src/* ConfigError */.xL.single({
-                input: "router-env",
-                path: KUBECONFIG_DATA,
-                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
-            });
-        }
-        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
-        try {
-            kc.loadFromString(text);
-        }
-        catch (error) {
-            // Never quote the value: it holds credentials.
-            throw core_src/* ConfigError */.xL.single({
-                input: "router-env",
-                path: KUBECONFIG_DATA,
-                given: "(secret)",
-                expected: `a kubeconfig that parses (${error.name})`,
-            });
-        }
-        useContext(kc, config);
-        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
-    }
-    const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
-    if (!path) {
-        throw core_src/* ConfigError */.xL.single({
-            input: "router",
-            path: "auth",
-            given: "current-context",
-            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
-        });
-    }
-    kc.loadFromFile(path);
-    useContext(kc, config);
-    return `kubeconfig context ${kc.getCurrentContext()}`;
-}
-function useContext(kc, config) {
-    if (!config.context)
-        return;
-    if (!kc.getContextObject(config.context)) {
-        const known = kc.getContexts().map((c) => c.name);
-        throw core_src/* ConfigError */.xL.single({
-            input: "router",
-            path: "context",
-            given: config.context,
-            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
-        });
-    }
-    kc.setCurrentContext(config.context);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
-
-/** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
-const KEEPALIVE_MIN_TIMEOUT_SINCE = [1, 27, 4];
-/**
- * `test-command` with its `-t` swapped for `flag`, so version and config dump ask the same nginx
- * (same binary, `-c`, `-p`, container or host) as the switch tests; `nginx <flag>` otherwise.
- */
-function nginxWith(testCommand, flag) {
-    return /(^|\s)-t(\s|$)/.test(testCommand) ? testCommand.replace(/(^|\s)-t(\s|$)/, `$1${flag}$2`) : `nginx ${flag}`;
-}
-/** Asks nginx for its version and, where it has the directive, whether keepalive_min_timeout is set. */
-async function readKeepaliveFacts(host, config) {
-    const timeoutMs = config["command-timeout"];
-    const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
-    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,core_src/* outputTail */.ci)(versionRun, 4))?.[1];
-    if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
-        return { version };
-    const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
-    const set = dump.stdout.split("\n").some((line) => /^\s*keepalive_min_timeout\s+[^;\s]+\s*;/.test(line.replace(/#.*/, "")));
-    return { version, keepaliveMinTimeout: set };
-}
-/** The warning a switch carries for these facts, or undefined when nginx closes idle connections cleanly. */
-function keepaliveWarning(facts) {
-    const since = KEEPALIVE_MIN_TIMEOUT_SINCE.join(".");
-    if (facts.version === undefined) {
-        return `could not read nginx's version; if it is older than ${since}, clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches without a reload.`;
-    }
-    if (facts.keepaliveMinTimeout === undefined) {
-        return `nginx ${facts.version} has no keepalive_min_timeout (${since}+): clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches through its runtime API without a reload.`;
-    }
-    if (!facts.keepaliveMinTimeout) {
-        return `nginx ${facts.version} supports keepalive_min_timeout but the config does not set it: an idle keep-alive connection may be reset at this reload. Add \`keepalive_min_timeout 1s;\` to the http or server block that proxies to the upstream, so retiring workers answer \`Connection: close\` instead.`;
-    }
-    return undefined;
-}
-function atLeast(version, minimum) {
-    const parts = version.split(".").map(Number);
-    for (let i = 0; i < minimum.length; i++) {
-        const a = parts[i] ?? 0;
-        const b = minimum[i] ?? 0;
-        if (a !== b)
-            return a > b;
-    }
-    return true;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/switch-intent.ts
-
-const HEADER = "# cutover:switch-intent";
-/** Names that never match an `include conf.d/*.conf` glob (leading dot, no .conf suffix). */
-function intentPathOf(upstreamFile) {
-    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-intent`);
-}
-function lockPathOf(upstreamFile) {
-    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-lock`);
-}
-function renderIntent(intent) {
-    return `${HEADER}\nfrom=${intent.from}\nto=${intent.to}\nstarted=${intent.started}\nowner=${intent.owner}\n`;
-}
-/** The intent a file holds; a file that exists but cannot be read back still counts as pending. */
-function readIntent(text) {
-    if (text === undefined)
-        return undefined;
-    const field = (name) => new RegExp(`^${name}=(.*)$`, "m").exec(text)?.[1]?.trim() || "unknown";
-    return { from: field("from"), to: field("to"), started: field("started"), owner: field("owner") };
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
-
-
-
-
-
-
-
-
-
-/** Bound of one read, write or lock command on the router's host (SshHost uses the same). */
-const FILE_OPERATION_TIMEOUT_MS = 30_000;
-function describeState(state) {
-    if (state.kind !== "managed")
-        return "none";
-    return state.weights && !traffic_weights_soleColor(state.weights) ? `blue ${state.weights.blue}% / green ${state.weights.green}%` : state.color;
-}
-/**
- * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
- * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
- * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
- * workers close idle keep-alive connections: a request written to one at that instant is reset.
- * Each switch that reloads says so in `warnings` when it applies.
- */
-class NginxRouter {
-    config;
-    host;
-    provider = "nginx";
-    /** Read once per router: the version does not change between two switches of one step. */
-    keepaliveFacts;
-    constructor(config, host) {
-        this.config = config;
-        this.host = host;
-    }
-    describe() {
-        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
-        return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
-    }
-    /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
-    colorAddress(color) {
-        const first = this.config.colors[color][0]?.split(/\s+/)[0];
-        return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
-    }
-    async status(options = {}) {
-        const state = await this.settledState(options.signal);
-        return state.kind === "managed" ? state.color : undefined;
-    }
-    async weights(options = {}) {
-        const state = await this.settledState(options.signal);
-        if (state.kind === "absent")
-            return undefined;
-        return state.weights ?? traffic_weights_allTo(state.color);
-    }
-    /**
-     * What the file says, but only when no switch was killed between writing it and nginx
-     * reloading it: with an intent left behind, the file may name a color nginx does not serve.
-     */
-    async settledState(signal) {
-        const intent = readIntent(await this.host.readFile(intentPathOf(this.config["upstream-file"]), signal));
-        if (intent)
-            throw this.interrupted(intent);
-        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], signal));
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
-        return state;
-    }
-    switchTo(color, options = {}) {
-        return this.setWeights(traffic_weights_allTo(color), options);
-    }
-    async setWeights(weights, options = {}) {
-        const target = trafficWeightsSchema.parse(weights);
-        const started = performance.now();
-        // One switch of this upstream file at a time, across processes and runners: a second one
-        // waits and then starts from what the first left, so each one's result matches nginx.
-        const release = await acquireSwitchLock(this.host, {
-            path: lockPathOf(this.config["upstream-file"]),
-            staleAfterMs: this.longestSwitchMs(),
-            timeoutMs: FILE_OPERATION_TIMEOUT_MS,
-            what: this.describe(),
-            ...(options.signal ? { signal: options.signal } : {}),
-        });
-        try {
-            return await this.setWeightsLocked(target, started, options.signal);
-        }
-        finally {
-            await release();
-        }
-    }
-    /** No live switch holds the lock longer: every command and file operation of one switch, bounded. */
-    longestSwitchMs() {
-        const sshConnect = this.config.ssh ? this.config.ssh["connect-timeout"] : 0;
-        return 4 * this.config["command-timeout"] + 6 * FILE_OPERATION_TIMEOUT_MS + 10 * sshConnect;
-    }
-    async setWeightsLocked(target, started, signal) {
-        const file = this.config["upstream-file"];
-        const intentFile = intentPathOf(file);
-        const steps = [];
-        const pendingText = await this.host.readFile(intentFile, signal);
-        const pending = readIntent(pendingText);
-        const before = await this.host.readFile(file, signal);
-        const state = readUpstreamFile(before);
-        if (state.kind === "unmanaged")
-            throw this.unmanaged(state.reason);
-        // After an interrupted switch the file's color may not be what nginx serves: unknown.
-        const previous = state.kind === "managed" && !pending ? state.color : undefined;
-        // An even split counts for the color that had all traffic before.
-        const color = dominantColor(target, state.kind === "managed" ? state.color : undefined) ?? "blue";
-        const next = renderUpstreamFile(this.config, target, color);
-        const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
-        // With an intent pending, an identical file proves nothing: reload it so nginx serves it for sure.
-        if (before === next && !pending)
-            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
-        if (signal?.aborted)
-            throw (0,core_src/* abortReason */.Js)(signal);
-        // Before anything is written: a failing version probe only loses the precision of the warning.
-        this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
-        const warning = keepaliveWarning(await this.keepaliveFacts);
-        // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
-        const writeStarted = performance.now();
-        try {
-            // The intent goes first: a kill after the file is written but before nginx reloaded it
-            // leaves this behind, and the next status refuses instead of trusting the file.
-            const from = pending ? `unknown (an earlier switch to ${pending.to} was interrupted)` : describeState(state);
-            await this.host.writeFileAtomic(intentFile, renderIntent({ from, to: what, started: new Date().toISOString(), owner: `${(0,external_node_os_.hostname)()} pid ${process.pid}` }));
-            await this.host.writeFileAtomic(file, next);
-        }
-        catch (error) {
-            await this.restoreIntent(pendingText);
-            throw new router_error_RouterError(`writing ${file} failed: ${error.message}; nothing was changed`, {
-                step: "write",
-                unchanged: true,
-            });
-        }
-        steps.push({ name: "write", durationMs: performance.now() - writeStarted, ok: true });
-        const test = await this.runStep("test", this.config["test-command"]);
-        steps.push(test.step);
-        if (!test.step.ok) {
-            const restored = await this.restore(before);
-            await this.restoreIntent(pendingText);
-            throw new router_error_RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
-        }
-        if (signal?.aborted) {
-            const restored = await this.restore(before);
-            await this.restoreIntent(pendingText);
-            throw new core_src/* CancelledError */.cc(`${(0,core_src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
-        }
-        const reload = await this.runStep("reload", this.config["reload-command"]);
-        steps.push(reload.step);
-        if (!reload.step.ok) {
-            const restored = await this.restore(before);
-            // The reload may have gone through before failing: load the restored file to be sure.
-            const again = await this.host
-                .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
-                .catch(() => undefined);
-            const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
-            // A reload that fails leaves nginx on the config it had, which the restored file matches again.
-            await this.restoreIntent(pendingText);
-            throw new router_error_RouterError(`reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(), {
-                step: "reload",
-                command: this.config["reload-command"],
-                exitCode: reload.exitCode,
-                output: reload.step.output ?? "",
-                unchanged: true,
-            });
-        }
-        // Commit: nginx has loaded the file, so the file tells the truth again.
-        const warnings = warning ? [warning] : [];
-        try {
-            await this.host.removeFile(intentFile);
-        }
-        catch (error) {
-            warnings.push(`nginx now serves ${what}, but removing ${intentFile} failed (${error.message}): status refuses until it is removed`);
-        }
-        return {
-            previous,
-            active: color,
-            changed: true,
-            durationMs: performance.now() - started,
-            steps,
-            weights: target,
-            ...(warnings.length > 0 ? { warnings } : {}),
-        };
-    }
-    /** Puts back the intent that was there before this switch (none, or an earlier interrupted one). */
-    async restoreIntent(text) {
-        const intentFile = intentPathOf(this.config["upstream-file"]);
-        if (text === undefined)
-            await this.host.removeFile(intentFile).catch(() => undefined);
-        else
-            await this.host.writeFileAtomic(intentFile, text).catch(() => undefined);
-    }
-    interrupted(intent) {
-        const file = this.config["upstream-file"];
-        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
-        return new interrupted_switch_error_InterruptedSwitchError(`a switch of ${this.describe()} from ${intent.from} to ${intent.to} (started ${intent.started} by ${intent.owner}) was interrupted ` +
-            `between writing ${file} and nginx reloading it: the file names ${intent.to}, but nginx may still serve ${intent.from}, ` +
-            `so the active color is unknown and is not reported. To resolve it, switch to the color that should serve: ` +
-            `blue-green-swap with \`to: blue\` or \`to: green\` (not idle) writes, tests and reloads, then clears the mark. ` +
-            `By hand${where}: make ${file} name the color that should serve, run \`${this.config["reload-command"]}\`, then remove ${intentPathOf(file)}.`);
-    }
-    /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
-    async runStep(name, command) {
-        const timeoutMs = this.config["command-timeout"];
-        const result = await this.host.exec(command, { timeoutMs });
-        const ok = result.exitCode === 0 && !result.timedOut;
-        const output = (0,core_src/* outputTail */.ci)(result);
-        return {
-            step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
-            exit: (0,core_src/* describeExit */.KE)(result, timeoutMs),
-            exitCode: result.exitCode,
-        };
-    }
-    /** Puts the previous file back (or removes the new one when there was none). */
-    async restore(before) {
-        const file = this.config["upstream-file"];
-        try {
-            if (before === undefined) {
-                await this.host.removeFile(file);
-                return `removed ${file} again`;
-            }
-            await this.host.writeFileAtomic(file, before);
-            return `restored the previous ${file}`;
-        }
-        catch (error) {
-            throw new router_error_RouterError(`could not restore the previous ${file}: ${error.message}; the file holds an untested config, fix it by hand`, { step: "restore", unchanged: false });
-        }
-    }
-    unmanaged(reason) {
-        return new router_error_RouterError(`${this.config["upstream-file"]}${this.host.label === "local" ? "" : ` on ${this.host.label}`} was not written by cutover: ${reason}. ` +
-            "Point upstream-file at a file of its own (your server block includes it), or remove the file and switch to a color explicitly.", { step: "status", unchanged: true });
-    }
-    close() {
-        return this.host.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-provider.ts
-
-
-
-
-
-const nginxProvider = defineProvider({
-    name: "nginx",
-    schema: nginxRouterSchema,
-    async create(config, context) {
-        const host = config.ssh ? await openSshHost(config.ssh, context) : new LocalHost(context.env);
-        return new NginxRouter(config, host);
-    },
-});
-
-;// CONCATENATED MODULE: ./packages/traffic/src/provider-registry.ts
-
-
-
-
-
-
-/** Every provider a router block may name. Add new providers here. */
-const providers = [nginxProvider, haproxyProvider, commandProvider, kubernetesProvider, awsAlbProvider];
-const names = providers.map((p) => p.name);
-/**
- * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
- * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
- */
-const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
-    .pipe(schemas/* discriminatedUnion */.gMt("provider", [
-    nginxProvider.schema,
-    haproxyProvider.schema,
-    commandProvider.schema,
-    kubernetesProvider.schema,
-    awsAlbProvider.schema,
-]));
-/** The provider names a router block may use. */
-const routerProviderNames = (/* unused pure expression or super */ null && (names));
-/** Opens the router a (validated) block describes. Call `close()` on it when done. */
-async function provider_registry_createRouter(config, context = {}) {
-    const provider = providers.find((p) => p.name === config.provider);
-    if (!provider)
-        throw new Error(`no router provider named ${config.provider}`);
-    return provider.create(config, context);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/router-env.ts
-
-/**
- * The `router-env` input: a YAML map of environment variables for the router's commands, e.g.
- * cloud credentials for `kubectl` or `aws`. Values are secrets; names must be valid variables.
- */
-const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "an environment variable name (letters, digits, _)" }), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
-
-;// CONCATENATED MODULE: ./packages/traffic/src/router-access.ts
-
-
-
-/**
- * The inputs besides `router` that reach a router — ssh credentials and the router's command
- * environment — shared by every action that drives one, so their names and checks never drift.
- */
-const routerAccessInputs = {
-    "ssh-key": (0,core_src/* textInput */._Z)().optional(),
-    "ssh-known-hosts": (0,core_src/* textInput */._Z)().optional(),
-    "router-env": (0,core_src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
-};
-/** Which of those inputs are secrets, for the action's secretInputs. */
-const routerAccessSecrets = ["ssh-key", "router-env"];
-/** createRouter with the context an action's inputs give it. */
-function openRouter(config, access, options) {
-    return createRouter(config, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(access["ssh-key"] ? { sshKey: access["ssh-key"] } : {}),
-        ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
-        ...(access["router-env"] ? { env: access["router-env"] } : {}),
-        ...(options.tempDir ? { tempDir: options.tempDir } : {}),
-        ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
-
-
-/** Passes in a row the new color must give: one lucky answer from a draining old worker is not proof. */
-const CONSECUTIVE_PASSES = 3;
-const INTERVAL_MS = 200;
-const MAX_REQUEST_MS = 5_000;
-/**
- * Polls the public URL until it answers as expected CONSECUTIVE_PASSES times in a row, or
- * the timeout passes. Each request uses a fresh connection so it lands on the current config.
- */
-async function verify_switch_verifySwitch(options) {
-    const started = performance.now();
-    const deadline = started + options.timeoutMs;
-    let attempts = 0;
-    let passes = 0;
-    let last;
-    for (;;) {
-        attempts++;
-        const remaining = Math.max(1, deadline - performance.now());
-        const check = resolveCheck({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
-            timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
-            retries: 0,
-            headers: { "cache-control": "no-cache" },
-            followRedirects: true,
-        });
-        const client = new HttpClient({ maxSockets: 1 });
-        let result;
-        try {
-            result = await runCheck(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
-        }
-        finally {
-            client.close();
-        }
-        options.onAttempt?.(result, attempts);
-        last = {
-            ...(result.status === undefined ? {} : { status: result.status }),
-            ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
-            ...(result.error === undefined ? {} : { error: result.error }),
-            failures: result.failures,
-        };
-        passes = result.ok ? passes + 1 : 0;
-        if (passes >= CONSECUTIVE_PASSES) {
-            return { url: options.url, ok: true, attempts, durationMs: performance.now() - started, last };
-        }
-        if (performance.now() + INTERVAL_MS >= deadline) {
-            return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
-        }
-        await sleep(INTERVAL_MS, options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
-
-
-
-
-
-
-/**
- * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
- * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
- * router refused the switch or the target failed verification, CancelledError on a cancel.
- */
-async function switch_verify_revert_switchVerifyRevert(router, record, options) {
-    const { signal, log, target } = options;
-    const previous = record.previous;
-    const label = options.version ? `${target} (${options.version})` : target;
-    record.target = target;
-    const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
-    if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
-        record.noop = true;
-        log(`${target} is already active on ${router.describe()}: nothing to switch`);
-        return;
-    }
-    log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
-    const started = performance.now();
-    const finish = () => {
-        record.durationMs = round(performance.now() - started);
-    };
-    try {
-        const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
-        record.weights = result.weights ?? split ?? allTo(target);
-        record.switch = {
-            at: new Date().toISOString(),
-            durationMs: round(result.durationMs),
-            changed: result.changed,
-            steps: result.steps.map(roundStep),
-            ...(result.warnings ? { warnings: result.warnings } : {}),
-        };
-        for (const warning of result.warnings ?? [])
-            options.warn?.(warning);
-        for (const step of result.steps)
-            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
-    }
-    catch (error) {
-        finish();
-        throw asGate(error, target, previous);
-    }
-    record.active = target;
-    record.switched = true;
-    if (options.onCancel === "finish" && signal.aborted) {
-        record.cancelled = `${abortReason(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
-        return finish();
-    }
-    const verify = options.verify;
-    if (!verify)
-        return finish();
-    // With traffic split, any color may answer: only what does not name a color is checked.
-    const expect = split
-        ? withoutColorChecks(verify.expect)
-        : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
-    log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
-    let verification;
-    try {
-        verification = await verifySwitch({
-            url: verify.url,
-            expect,
-            timeoutMs: verify.timeoutMs,
-            signal,
-            onAttempt: (r, n) => {
-                if (!r.ok)
-                    log(`  attempt ${n}: ${describeAttempt(r)}`);
-            },
-        });
-    }
-    catch (error) {
-        if (!(error instanceof CancelledError))
-            throw error;
-        if (options.onCancel === "finish") {
-            record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
-            return finish();
-        }
-        // Cancelled before the new color was proven: undo rather than leave it unverified.
-        const undone = await switch_verify_revert_revertSwitch(router, record, "the run was cancelled during verification", options);
-        finish();
-        throw new CancelledError(`${error.message} while verifying ${target}; ${undone}`);
-    }
-    record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
-    if (!verification.ok) {
-        const what = describeLastAnswer(verification);
-        log(`✗ ${label} did not pass verification: ${what}`);
-        const undone = await switch_verify_revert_revertSwitch(router, record, `verification failed: ${what}`, options);
-        finish();
-        throw new GateFailedError(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
-    }
-    log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
-    finish();
-}
-/**
- * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
- * interrupted (that is the point of it). Returns a sentence for messages.
- */
-async function switch_verify_revert_revertSwitch(router, record, reason, options) {
-    const { target, log } = options;
-    const previous = record.previous;
-    if (!options.revertOnFailure)
-        return `traffic was left on ${target} because revert-on-failure is false`;
-    if (previous === undefined)
-        return `traffic was left on ${target}: there was no previous color to go back to`;
-    if (previous === target)
-        return `traffic stays on ${target} (it was already there)`;
-    log(`Reverting to ${previous}: ${reason}`);
-    const started = performance.now();
-    try {
-        // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
-        const before = record.previousWeights;
-        if (before && isSplit(before))
-            await router.setWeights(before);
-        else
-            await router.switchTo(previous);
-        record.weights = before ?? allTo(previous);
-        record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
-        record.active = previous;
-        record.switched = false;
-        record.reverted = true;
-        log(`↩ traffic is back on ${previous}`);
-        return `traffic was reverted to ${previous}`;
-    }
-    catch (error) {
-        const message = error.message;
-        record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
-        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
-    }
-}
-/** A router that refused the switch is a gate saying no; traffic stays where it was. */
-function asGate(error, target, previous) {
-    if (!(error instanceof RouterError))
-        return error;
-    const { details } = error;
-    if (details.step === "ssh" || details.step === "restore")
-        return error;
-    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
-    const firstLine = error.message.split("\n")[0] ?? error.message;
-    return new GateFailedError(`switch to ${target} failed: ${firstLine} (${where})`, [
-        {
-            subject: details.command ?? details.step,
-            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
-            expected: "exit 0",
-        },
-    ]);
-}
-function round(ms) {
-    return Math.round(ms * 10) / 10;
-}
-function roundStep(step) {
-    return { ...step, durationMs: round(step.durationMs) };
-}
-function isSplit(weights) {
-    return weights !== undefined && soleColor(weights) === undefined;
-}
-function describeShares(color, weights) {
-    return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
-}
-/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
-function withoutColorChecks(expect) {
-    if (!expect)
-        return undefined;
-    const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
-    return Object.fromEntries(kept);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/shift-in-steps.ts
-
-
-
-
-/**
- * Moves traffic to the target in steps: each share is switched and verified as a swap is, then
- * held and judged; the first step the judge refuses (or a cancel) returns all traffic to where it
- * was before the rollout. `record` (see newSwitchRecord) gains `steps`. Throws GateFailedError
- * naming the step, CancelledError on a cancel.
- */
-async function shiftInSteps(router, record, options) {
-    const { target, log } = options;
-    if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
-        record.noop = true;
-        log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
-        return;
-    }
-    const from = record.previous && record.previous !== target ? record.previous : otherColor(target);
-    const steps = [];
-    record.steps = steps;
-    const started = performance.now();
-    try {
-        await takeSteps(router, record, options, from, steps);
-    }
-    finally {
-        // From the first share to the last (or to the return), not only the last step's switch.
-        record.durationMs = Math.round((performance.now() - started) * 10) / 10;
-    }
-}
-async function takeSteps(router, record, options, from, steps) {
-    const { target, log, signal } = options;
-    const undo = { target, log, revertOnFailure: true };
-    for (const share of options.shares) {
-        const weights = share === 100 ? allTo(target) : { [target]: share, [from]: 100 - share };
-        log(`Step ${steps.length + 1} of ${options.shares.length}: ${share}% of traffic to ${target}`);
-        await switchVerifyRevert(router, record, {
-            ...options,
-            weights,
-            revertOnFailure: true,
-            onCancel: options.onCancel ?? "revert",
-            whenActive: "apply",
-        });
-        const step = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
-        steps.push(step);
-        if (record.cancelled)
-            return finishAfterCancel(router, record, target, log);
-        if (share === 100)
-            break;
-        // Between steps the larger share says which color is active.
-        record.active = share > 50 ? target : from;
-        let judgement;
-        try {
-            if (signal.aborted)
-                throw new CancelledError(abortReason(signal).message);
-            judgement = await options.judge(step, signal);
-        }
-        catch (error) {
-            if (!(error instanceof CancelledError))
-                throw error;
-            step.verdict = "cancelled";
-            if (options.onCancel === "finish") {
-                record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
-                return finishAfterCancel(router, record, target, log);
-            }
-            const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
-            throw new CancelledError(`${error.message} at ${share}% on ${target}; ${undone}`);
-        }
-        step.verdict = judgement.ok ? "pass" : "fail";
-        step.reason = judgement.reason;
-        log(`${judgement.ok ? "✓" : "✗"} ${share}% on ${target}: ${judgement.reason}`);
-        if (!judgement.ok) {
-            const undone = await revertSwitch(router, record, `${share}% on ${target} failed: ${judgement.reason}`, undo);
-            throw new GateFailedError(`${target} failed at ${share}% of traffic: ${judgement.reason}; ${undone}`, judgement.findings ?? []);
-        }
-    }
-    record.active = target;
-}
-/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
-async function finishAfterCancel(router, record, target, log) {
-    if (record.weights && soleColor(record.weights) === target)
-        return;
-    log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
-    const result = await router.switchTo(target);
-    record.weights = result.weights ?? allTo(target);
-    record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
-    record.active = target;
-    record.switched = true;
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
-
-
-
-
-
-/**
- * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
- * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
- * Only directories named like the ones SshHost creates are touched. Safe to run twice.
- */
-async function removeSshLeftovers(dirs) {
-    const results = [];
-    for (const dir of dirs) {
-        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
-            continue;
-        const socket = join(dir, "cm");
-        let stoppedControlMaster = false;
-        if (existsSync(socket)) {
-            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
-            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
-                timeoutMs: 5_000,
-            }).catch(() => undefined);
-            stoppedControlMaster = exit?.exitCode === 0;
-        }
-        await rm(dir, { recursive: true, force: true });
-        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
-    }
-    return results;
-}
-/** removeSshLeftovers, as lines for the post step's log. */
-async function cleanUpSshLeftovers(dirs) {
-    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
-}
-
-;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
-
-
-/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
-function resolveSwitchTarget(to, active, router) {
-    if (to !== "idle")
-        return to;
-    if (active === undefined) {
-        throw ConfigError.single({
-            input: "to",
-            path: "",
-            given: '"idle"',
-            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
-        });
-    }
-    return otherColor(active);
-}
-
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __nccwpck_require__(8532);
-;// CONCATENATED MODULE: ./packages/traffic/src/traffic-steps.ts
-
-
-const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
-/**
- * `traffic-steps`: `10, 50, 100` (or a YAML list). Each share is held and judged before the
- * next; the last is 100, when the new color has all traffic and the bake takes over.
- */
-const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]))]).transform((given, ctx) => {
-    const parts = Array.isArray(given) ? given.map(String) : String(given).split(",");
-    const shares = [];
-    for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
-        if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
-            const shown = part.length > 20 ? `${part.slice(0, 17)}...` : part;
-            ctx.addIssue({ code: "custom", message: `'${shown}' is not a share from 1 to 100; expected ${EXPECTED}` });
-            return core/* NEVER */.tm;
-        }
-        shares.push(Number(part));
-    }
-    const falling = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
-    if (falling > 0) {
-        ctx.addIssue({ code: "custom", message: `${shares[falling]} after ${shares[falling - 1]} does not rise; expected ${EXPECTED}` });
-        return core/* NEVER */.tm;
-    }
-    if (shares.at(-1) !== 100) {
-        ctx.addIssue({ code: "custom", message: `the last step is ${shares.at(-1) ?? "missing"}, not 100; expected ${EXPECTED}` });
-        return core/* NEVER */.tm;
-    }
-    if (shares.length > 20) {
-        ctx.addIssue({ code: "custom", message: `${shares.length} steps; expected at most 20 (${EXPECTED})` });
-        return core/* NEVER */.tm;
-    }
-    return shares;
-});
-/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
-const trafficStepInputs = {
-    "traffic-steps": (0,core_src/* structuredInput */.k_)(trafficStepsSchema).optional(),
-    "step-duration": (0,core_src/* durationInput */.Ts)("5m"),
-};
-
-;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/blue-green-swap/src/step-checks.ts
-
-
-/** Rules between the traffic-steps inputs that no single schema sees. */
-function stepIssues(inputs) {
-    const issues = [];
-    const steps = inputs["traffic-steps"];
-    if (steps && inputs.weights) {
-        issues.push({
-            input: "traffic-steps",
-            path: "",
-            expected: "traffic-steps or weights, not both: steps end with all traffic on one color",
-        });
-    }
-    if (steps && inputs.mode !== "switch") {
-        issues.push({ input: "traffic-steps", path: "", given: `mode ${inputs.mode}`, expected: "mode switch: steps move traffic" });
-    }
-    for (const input of ["metrics", "alert-rules", "prometheus-url", "scope"]) {
-        if (inputs[input] && !steps)
-            issues.push({
-                input,
-                path: "",
-                expected: "traffic-steps as well: the analysis judges each step (the bake after the swap is health-gate's)",
-            });
-    }
-    // {color} and {previous-color} are the swap's own; the rest come from inputs.
-    if (steps)
-        issues.push(...(0,src/* analysisInputIssues */.$$)(inputs, (0,core_src/* placeholderValuesOf */.jF)({ ...inputs, color: "blue", "previous-color": "green" })));
-    return issues;
-}
-
-;// CONCATENATED MODULE: ./actions/blue-green-swap/src/inputs.ts
-
-
-
-
-
-
-const blueGreenSwap = (0,runner_src/* defineAction */.QP)({
-    name: "blue-green-swap",
-    inputs: {
-        mode: (0,core_src/* choiceInput */.ij)(["switch", "status"], "switch"),
-        to: (0,core_src/* choiceInput */.ij)(["idle", "blue", "green"], "idle"),
-        weights: (0,core_src/* structuredInput */.k_)(trafficWeightsSchema).optional(),
-        ...trafficStepInputs,
-        router: (0,core_src/* structuredInput */.k_)(routerSchema),
-        ...routerAccessInputs,
-        "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
-        "verify-path": core_src/* urlPath */.Lx.optional(),
-        "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
-        "verify-deadline": (0,core_src/* durationInput */.Ts)("30s"),
-        "revert-on-failure": (0,core_src/* booleanInput */.tE)("true"),
-        ...src/* analysisInputs */.Eo,
-        ...src/* releaseInputs */.zy,
-    },
-    secretInputs: [...routerAccessSecrets, "prometheus-headers"],
-    checks: (inputs) => [
-        ...(inputs["verify-expect"] && !inputs["verify-url"]
-            ? [{ input: "verify-expect", path: "", expected: "verify-url as well: the expect block is checked against it" }]
-            : []),
-        ...stepIssues(inputs),
-    ],
-});
-
 ;// CONCATENATED MODULE: ./actions/health-gate/src/input-combinations.ts
 
 
@@ -4423,6 +1523,12 @@ class DeploymentNotFoundError extends LedgerError {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/ledger/src/known-good.ts
 /**
  * A deployment counts as known good when cutover recorded it and it reached `success` and was
@@ -5222,6 +2328,8 @@ function parseLedgerLocation(text, input = "ledger") {
 
 
 
+// EXTERNAL MODULE: ./packages/traffic/src/index.ts + 46 modules
+var traffic_src = __nccwpck_require__(7983);
 ;// CONCATENATED MODULE: ./actions/rollback/src/input-combinations.ts
 /** Inputs that only make sense together, per mode; reported with the schema's issues (the spec's checks). */
 function rollbackInputIssues(inputs, github) {
@@ -5229,7 +2337,7 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    // Without migrations-dir or a down command, the way down comes from the recorded settings (checked when needed).
+    // Without migrations-dir or a down command: the recorded migrations-dir, else refused when a way down is needed.
     const down = "the database to migrate down when migrate-down is true with migrations-dir";
     if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: down });
@@ -5297,9 +2405,9 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         ledger: ledgerInput,
         "target-version": (0,core_src/* textInput */._Z)().optional(),
         strategy: (0,core_src/* choiceInput */.ij)(["auto", "traffic", "redeploy"], "auto"),
-        router: (0,core_src/* structuredInput */.k_)(routerSchema).optional(),
-        ...routerAccessInputs,
-        ...trafficStepInputs,
+        router: (0,core_src/* structuredInput */.k_)(traffic_src/* routerSchema */.DG).optional(),
+        ...traffic_src/* routerAccessInputs */.VN,
+        ...traffic_src/* trafficStepInputs */.RC,
         "verify-url": (0,core_src/* urlInput */.Y2)().optional(),
         "verify-expect": (0,core_src/* structuredInput */.k_)(http_checks_src/* expectSchema */.N7).optional(),
         "verify-deadline": (0,core_src/* durationInput */.Ts)("30s"),
@@ -5329,7 +2437,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
         "log-url": (0,core_src/* urlInput */.Y2)().optional(),
         description: (0,core_src/* textInput */._Z)().optional(),
     },
-    secretInputs: ["github-token", "database-url", ...routerAccessSecrets],
+    secretInputs: ["github-token", "database-url", ...traffic_src/* routerAccessSecrets */.zw],
     checks: rollbackInputIssues,
 });
 
@@ -5387,12 +2495,23 @@ const DEPLOY_STEPS = [
     {
         name: "1 · Announce in Slack",
         spec: notifySlack,
-        with: { status: { value: "started" }, "slack-channel": input("slack-channel"), environment: input("environment"), version: input("version") },
+        with: {
+            status: { value: "started" },
+            "slack-channel": input("slack-channel"),
+            environment: input("environment"),
+            version: input("version"),
+        },
     },
     {
         name: "2 · Router status",
-        spec: blueGreenSwap,
-        with: { mode: { value: "status" }, router: input("router"), "router-env": { secret: "router-env" } },
+        spec: inputs/* blueGreenSwap */.R,
+        with: {
+            mode: { value: "status" },
+            router: input("router"),
+            "router-env": { secret: "router-env" },
+            "ssh-key": { secret: "ssh-key" },
+            "ssh-known-hosts": { secret: "ssh-known-hosts" },
+        },
     },
     {
         name: "3 · Migration plan and lint",
@@ -5459,7 +2578,7 @@ const DEPLOY_STEPS = [
     },
     {
         name: "6 · Swap traffic to the new color",
-        spec: blueGreenSwap,
+        spec: inputs/* blueGreenSwap */.R,
         with: {
             to: COLOR,
             router: input("router"),
@@ -5601,7 +2720,7 @@ const ROLLBACK_STEPS = [
     },
     {
         name: "6 · Swap traffic to the redeployed color",
-        spec: blueGreenSwap,
+        spec: inputs/* blueGreenSwap */.R,
         with: {
             to: COLOR,
             router: input("router"),
@@ -11676,8 +8795,8 @@ function baselineQueries(spec, context) {
     return metricQueries(spec, context.scope, previous);
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 9 modules
-var http_checks_src = __nccwpck_require__(9537);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 13 modules
+var http_checks_src = __nccwpck_require__(9463);
 ;// CONCATENATED MODULE: ./packages/analysis/src/sample-value.ts
 /**
  * Prometheus sends sample values as Go-formatted strings: `0.05`, `1e-05`, `NaN`, `+Inf`,
@@ -13455,242 +10574,14 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 3035:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vj: () => (/* binding */ decodeBody),
-/* harmony export */   di: () => (/* binding */ ACCEPTED_ENCODINGS),
-/* harmony export */   tx: () => (/* binding */ BodyDecodeError)
-/* harmony export */ });
-/** What clients offer by default; the server may answer with any of them. */
-const ACCEPTED_ENCODINGS = "gzip, deflate, br";
-/** Why a compressed body could not be read; assertions on the body report it. */
-class BodyDecodeError extends Error {
-    name = "BodyDecodeError";
-}
-/**
- * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
- * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
- */
-function decodeBody(raw, contentEncoding, maxBytes) {
-    const codings = (contentEncoding ?? "")
-        .split(",")
-        .map((coding) => coding.trim().toLowerCase())
-        .filter((coding) => coding !== "" && coding !== "identity");
-    let body = raw;
-    // Codings are listed in the order they were applied: undo them from the last.
-    for (const coding of codings.reverse())
-        body = decodeOne(body, coding, maxBytes);
-    return body;
-}
-function decodeOne(body, coding, maxBytes) {
-    const options = { maxOutputLength: maxBytes };
-    // node:zlib is loaded by the first compressed body, not at start-up (issue 19).
-    const { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } = process.getBuiltinModule("node:zlib");
-    try {
-        if (coding === "gzip" || coding === "x-gzip")
-            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
-        if (coding === "br")
-            return brotliDecompressSync(body, options);
-        if (coding === "deflate") {
-            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
-            try {
-                return inflateSync(body, options);
-            }
-            catch {
-                return inflateRawSync(body, options);
-            }
-        }
-    }
-    catch (error) {
-        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
-            ? `larger than ${maxBytes} bytes once decoded`
-            : error.message;
-        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
-    }
-    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
-}
-
-
-/***/ }),
-
-/***/ 1558:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Mz: () => (/* binding */ HttpTransportError),
-/* harmony export */   Qq: () => (/* binding */ HttpClient)
-/* harmony export */ });
-/* unused harmony export transportError */
-/* harmony import */ var _decode_body_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3035);
-
-/** A failure to get any response at all: refused, reset, timed out, DNS. */
-class HttpTransportError extends Error {
-    code;
-    name = "HttpTransportError";
-    constructor(message, code) {
-        super(message);
-        this.code = code;
-    }
-}
-const MAX_REDIRECTS = 5;
-/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const DAY_MS = 86_400_000;
-/**
- * An HTTP client that reuses connections (keep-alive agents) and measures each request from
- * send to last byte. One instance per run; `close()` frees its sockets.
- */
-class HttpClient {
-    http;
-    https;
-    httpAgent;
-    httpsAgent;
-    constructor(options = {}) {
-        // Loaded with the first client, not at start-up: node:http and node:https (with TLS) cost a
-        // bundle's start-up about as much as all of its own code (issue 19).
-        this.http = process.getBuiltinModule("node:http");
-        this.https = process.getBuiltinModule("node:https");
-        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-        this.httpAgent = new this.http.Agent(agentOptions);
-        this.httpsAgent = new this.https.Agent(agentOptions);
-    }
-    async request(request) {
-        const started = performance.now();
-        let url = request.url;
-        let method = request.method;
-        let body = request.body;
-        for (let hop = 0;; hop++) {
-            const response = await this.once({ ...request, url, method, body }, started);
-            const location = response.headers.location;
-            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
-                return response;
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
-            }
-            url = new URL(location, url).toString();
-            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
-            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-                method = "GET";
-                body = undefined;
-            }
-        }
-    }
-    once(request, started) {
-        return new Promise((resolve, reject) => {
-            const target = new URL(request.url);
-            const isHttps = target.protocol === "https:";
-            const transport = isHttps ? this.https : this.http;
-            const headers = { "user-agent": "cutover", ...request.headers };
-            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
-            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
-                headers["accept-encoding"] = _decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .ACCEPTED_ENCODINGS */ .di;
-            if (request.body !== undefined)
-                headers["content-length"] = String(Buffer.byteLength(request.body));
-            let settled = false;
-            const finish = (error, response) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                request.signal?.removeEventListener("abort", onAbort);
-                if (error)
-                    reject(error);
-                else
-                    resolve(response);
-            };
-            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
-                let certificateDaysLeft;
-                if (isHttps) {
-                    const certificate = res.socket.getPeerCertificate?.();
-                    if (certificate?.valid_to) {
-                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
-                    }
-                }
-                const chunks = [];
-                let size = 0;
-                res.on("data", (chunk) => {
-                    if (size < MAX_BODY_BYTES)
-                        chunks.push(chunk);
-                    size += chunk.length;
-                });
-                res.on("error", (error) => finish(transportError(error, request.url)));
-                res.on("end", () => {
-                    const responseHeaders = {};
-                    for (const [name, value] of Object.entries(res.headers)) {
-                        if (value !== undefined)
-                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-                    }
-                    let body;
-                    try {
-                        body = (0,_decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBody */ .Vj)(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
-                    }
-                    catch (error) {
-                        if (!(error instanceof _decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .BodyDecodeError */ .tx))
-                            throw error;
-                        finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
-                        return;
-                    }
-                    finish(undefined, {
-                        status: res.statusCode ?? 0,
-                        headers: responseHeaders,
-                        body: body.toString("utf8"),
-                        latencyMs: performance.now() - started,
-                        url: request.url,
-                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
-                    });
-                });
-            });
-            const timer = setTimeout(() => {
-                req.destroy(new HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
-            }, request.timeoutMs);
-            const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
-            if (request.signal?.aborted)
-                onAbort();
-            request.signal?.addEventListener("abort", onAbort, { once: true });
-            req.on("error", (error) => finish(transportError(error, request.url)));
-            req.end(request.body);
-        });
-    }
-    close() {
-        this.httpAgent.destroy();
-        this.httpsAgent.destroy();
-    }
-}
-/** A transport failure (node's or undici's) as the sentence a report shows, naming the host. */
-function transportError(error, url) {
-    if (error instanceof HttpTransportError)
-        return error;
-    const code = error.code ?? "ERROR";
-    const target = new URL(url);
-    const host = target.host;
-    const reason = {
-        ECONNREFUSED: `connection refused by ${host}`,
-        ECONNRESET: `connection reset by ${host}`,
-        ENOTFOUND: `host ${target.hostname} not found`,
-        EAI_AGAIN: `host ${target.hostname} could not be resolved`,
-        EHOSTUNREACH: `host ${host} unreachable`,
-        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
-        UND_ERR_SOCKET: `connection closed by ${host} before the response was complete`,
-        UND_ERR_HEADERS_TIMEOUT: `no response headers from ${host} within the timeout`,
-        UND_ERR_BODY_TIMEOUT: `the response body from ${host} stalled past the timeout`,
-    };
-    return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
-}
-
-
-/***/ }),
-
-/***/ 9537:
+/***/ 9463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* reexport */ http_client/* HttpClient */.Qq),
-  Mz: () => (/* reexport */ http_client/* HttpTransportError */.Mz),
+  Qq: () => (/* reexport */ HttpClient),
+  Mz: () => (/* reexport */ http_client_HttpTransportError),
   oR: () => (/* reexport */ checkListSchema),
   N7: () => (/* reexport */ expectSchema),
   e$: () => (/* reexport */ loadSchema)
@@ -13958,8 +10849,210 @@ const checkSchema = schemas/* strictObject */.rej({
 });
 const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 
-// EXTERNAL MODULE: ./packages/http-checks/src/http-client.ts
-var http_client = __nccwpck_require__(1558);
+;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
+/** What clients offer by default; the server may answer with any of them. */
+const decode_body_ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class decode_body_BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decode_body_decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    // node:zlib is loaded by the first compressed body, not at start-up (issue 19).
+    const { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } = process.getBuiltinModule("node:zlib");
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return brotliDecompressSync(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return inflateSync(body, options);
+            }
+            catch {
+                return inflateRawSync(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
+            ? `larger than ${maxBytes} bytes once decoded`
+            : error.message;
+        throw new decode_body_BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new decode_body_BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
+/** A failure to get any response at all: refused, reset, timed out, DNS. */
+class http_client_HttpTransportError extends Error {
+    code;
+    name = "HttpTransportError";
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+const MAX_REDIRECTS = 5;
+/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DAY_MS = 86_400_000;
+/**
+ * An HTTP client that reuses connections (keep-alive agents) and measures each request from
+ * send to last byte. One instance per run; `close()` frees its sockets.
+ */
+class HttpClient {
+    http;
+    https;
+    httpAgent;
+    httpsAgent;
+    constructor(options = {}) {
+        // Loaded with the first client, not at start-up: node:http and node:https (with TLS) cost a
+        // bundle's start-up about as much as all of its own code (issue 19).
+        this.http = process.getBuiltinModule("node:http");
+        this.https = process.getBuiltinModule("node:https");
+        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+        this.httpAgent = new this.http.Agent(agentOptions);
+        this.httpsAgent = new this.https.Agent(agentOptions);
+    }
+    async request(request) {
+        const started = performance.now();
+        let url = request.url;
+        let method = request.method;
+        let body = request.body;
+        for (let hop = 0;; hop++) {
+            const response = await this.once({ ...request, url, method, body }, started);
+            const location = response.headers.location;
+            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
+                return response;
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new http_client_HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
+            }
+            url = new URL(location, url).toString();
+            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+                method = "GET";
+                body = undefined;
+            }
+        }
+    }
+    once(request, started) {
+        return new Promise((resolve, reject) => {
+            const target = new URL(request.url);
+            const isHttps = target.protocol === "https:";
+            const transport = isHttps ? this.https : this.http;
+            const headers = { "user-agent": "cutover", ...request.headers };
+            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+                headers["accept-encoding"] = decode_body_ACCEPTED_ENCODINGS;
+            if (request.body !== undefined)
+                headers["content-length"] = String(Buffer.byteLength(request.body));
+            let settled = false;
+            const finish = (error, response) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                request.signal?.removeEventListener("abort", onAbort);
+                if (error)
+                    reject(error);
+                else
+                    resolve(response);
+            };
+            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
+                let certificateDaysLeft;
+                if (isHttps) {
+                    const certificate = res.socket.getPeerCertificate?.();
+                    if (certificate?.valid_to) {
+                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
+                    }
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    if (size < MAX_BODY_BYTES)
+                        chunks.push(chunk);
+                    size += chunk.length;
+                });
+                res.on("error", (error) => finish(http_client_transportError(error, request.url)));
+                res.on("end", () => {
+                    const responseHeaders = {};
+                    for (const [name, value] of Object.entries(res.headers)) {
+                        if (value !== undefined)
+                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+                    }
+                    let body;
+                    try {
+                        body = decode_body_decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                    }
+                    catch (error) {
+                        if (!(error instanceof decode_body_BodyDecodeError))
+                            throw error;
+                        finish(new http_client_HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+                        return;
+                    }
+                    finish(undefined, {
+                        status: res.statusCode ?? 0,
+                        headers: responseHeaders,
+                        body: body.toString("utf8"),
+                        latencyMs: performance.now() - started,
+                        url: request.url,
+                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
+                    });
+                });
+            });
+            const timer = setTimeout(() => {
+                req.destroy(new http_client_HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
+            }, request.timeoutMs);
+            const onAbort = () => req.destroy(new http_client_HttpTransportError("request cancelled", "ECANCELLED"));
+            if (request.signal?.aborted)
+                onAbort();
+            request.signal?.addEventListener("abort", onAbort, { once: true });
+            req.on("error", (error) => finish(http_client_transportError(error, request.url)));
+            req.end(request.body);
+        });
+    }
+    close() {
+        this.httpAgent.destroy();
+        this.httpsAgent.destroy();
+    }
+}
+/** A transport failure (node's, or the load client's) as the sentence a report shows, naming the host. */
+function http_client_transportError(error, url) {
+    if (error instanceof http_client_HttpTransportError)
+        return error;
+    const code = error.code ?? "ERROR";
+    const target = new URL(url);
+    const host = target.host;
+    const reason = {
+        ECONNREFUSED: `connection refused by ${host}`,
+        ECONNRESET: `connection reset by ${host}`,
+        ENOTFOUND: `host ${target.hostname} not found`,
+        EAI_AGAIN: `host ${target.hostname} could not be resolved`,
+        EHOSTUNREACH: `host ${host} unreachable`,
+        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+    };
+    return new http_client_HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/load-schema.ts
 
 
@@ -14015,7 +11108,420 @@ function judgeSaturation(p99Ms, maxMs, p95Ms) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/http-checks/src/response-parser.ts
+/**
+ * An HTTP/1.1 response parser for the load burst's connections (RFC 9112 framing: Content-Length,
+ * chunked transfer-coding with trailers, bodyless HEAD/1xx/204/304 answers, read-until-close, and
+ * `Connection: close`/HTTP/1.0 keep-alive rules). Bytes may arrive split anywhere or packed.
+ *
+ * Hand-written because none fits: node's HTTPParser (llhttp) is internal, undici's llhttp is wasm
+ * inside undici and not exported, and http-parser-js (autocannon's) turns every header line into
+ * strings and regex matches. This one reads only the framing headers unless asked for all of them,
+ * which is most of what the load client's CPU per request was (issue 19).
+ */
+/** The bytes received are not an HTTP/1.x response. */
+class response_parser_ResponseParseError extends (/* unused pure expression or super */ null && (Error)) {
+    name = "ResponseParseError";
+}
+const HEAD = 0;
+const LENGTH = 1;
+const CHUNK_SIZE = 2;
+const CHUNK_DATA = 3;
+const CHUNK_END = 4;
+const TRAILERS = 5;
+const UNTIL_CLOSE = 6;
+const DONE = 7;
+/** Larger heads (and trailer sections) are refused rather than buffered without end. */
+const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const MAX_CHUNK_LINE_BYTES = 1024;
+const CRLF = Buffer.from("\r\n");
+const END_OF_HEAD = Buffer.from("\r\n\r\n");
+class response_parser_ResponseParser {
+    sink;
+    keepHeaders;
+    state = DONE;
+    headRequest = false;
+    /** Bytes of a head, chunk-size line or trailer that arrived without their end. */
+    pending;
+    remaining = 0;
+    keepAlive = true;
+    constructor(sink, keepHeaders) {
+        this.sink = sink;
+        this.keepHeaders = keepHeaders;
+    }
+    /** Starts reading the answer to a request just sent; a HEAD request's answer has no body. */
+    expect(headRequest) {
+        this.state = HEAD;
+        this.headRequest = headRequest;
+        this.pending = undefined;
+    }
+    /** Whether a response is being read (its completion not yet reported). */
+    get busy() {
+        return this.state !== DONE;
+    }
+    /**
+     * Reads `data`; returns -1 while the response is incomplete, else how many bytes followed its end
+     * (with one request in flight, any are bytes no request asked for). Throws ResponseParseError.
+     */
+    execute(input) {
+        let data = input;
+        if (this.pending !== undefined) {
+            data = Buffer.concat([this.pending, input]);
+            this.pending = undefined;
+        }
+        let at = 0;
+        for (;;) {
+            if (this.state === DONE)
+                return data.length - at;
+            if (at >= data.length)
+                return -1;
+            if (this.state === HEAD) {
+                const end = data.indexOf(END_OF_HEAD, at);
+                if (end === -1)
+                    return this.keep(data, at, MAX_HEAD_BYTES, "response head");
+                if (end - at > MAX_HEAD_BYTES)
+                    throw new response_parser_ResponseParseError(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+                this.readHead(data.toString("latin1", at, end));
+                at = end + 4;
+            }
+            else if (this.state === LENGTH || this.state === CHUNK_DATA) {
+                const n = Math.min(this.remaining, data.length - at);
+                this.sink.onBody(data.subarray(at, at + n));
+                this.remaining -= n;
+                at += n;
+                if (this.remaining === 0) {
+                    if (this.state === LENGTH)
+                        this.complete();
+                    else
+                        this.state = CHUNK_END;
+                }
+            }
+            else if (this.state === CHUNK_END) {
+                if (data.length - at < 2)
+                    return this.keep(data, at, 2, "chunk");
+                if (data[at] !== 13 || data[at + 1] !== 10)
+                    throw new response_parser_ResponseParseError("chunk data not followed by CRLF");
+                at += 2;
+                this.state = CHUNK_SIZE;
+            }
+            else if (this.state === CHUNK_SIZE) {
+                const end = data.indexOf(CRLF, at);
+                if (end === -1)
+                    return this.keep(data, at, MAX_CHUNK_LINE_BYTES, "chunk-size line");
+                const line = data.toString("latin1", at, end);
+                // Chunk extensions (";name=value") carry nothing the load client uses.
+                const hex = line.split(";", 1)[0]?.trim() ?? "";
+                if (!/^[0-9a-fA-F]{1,12}$/.test(hex))
+                    throw new response_parser_ResponseParseError(`invalid chunk size "${line.slice(0, 40)}"`);
+                this.remaining = Number.parseInt(hex, 16);
+                this.state = this.remaining === 0 ? TRAILERS : CHUNK_DATA;
+                at = end + 2;
+            }
+            else if (this.state === TRAILERS) {
+                const end = data.indexOf(CRLF, at);
+                if (end === -1)
+                    return this.keep(data, at, MAX_HEAD_BYTES, "trailer section");
+                // Trailer fields are skipped; the empty line ends the message.
+                if (end === at)
+                    this.complete();
+                at = end + 2;
+            }
+            else {
+                // UNTIL_CLOSE: everything up to the end of the connection is body.
+                this.sink.onBody(data.subarray(at));
+                at = data.length;
+            }
+        }
+    }
+    /**
+     * The connection ended. Returns true when that completed the response (a body delimited by the
+     * close) or none was being read; false when the response was cut short.
+     */
+    end() {
+        if (this.state === UNTIL_CLOSE) {
+            this.keepAlive = false;
+            this.complete();
+            return true;
+        }
+        return this.state === DONE;
+    }
+    keep(data, at, limit, what) {
+        if (data.length - at > limit)
+            throw new response_parser_ResponseParseError(`${what} larger than ${limit} bytes`);
+        this.pending = data.subarray(at);
+        return -1;
+    }
+    readHead(head) {
+        // "HTTP/1.x NNN reason"; the reason phrase (and the space before it) may be missing.
+        const status = Number(head.slice(9, 12));
+        const afterStatus = head.charCodeAt(12);
+        if (!head.startsWith("HTTP/1.") ||
+            head.charCodeAt(8) !== 32 ||
+            !(Number.isInteger(status) && status >= 100) ||
+            !(Number.isNaN(afterStatus) || afterStatus === 32 || afterStatus === 13)) {
+            throw new response_parser_ResponseParseError(`not an HTTP/1.x status line: "${head.slice(0, 40).split("\r\n")[0]}"`);
+        }
+        let keepAlive = head.charCodeAt(7) === 49; // HTTP/1.1 keeps the connection unless told otherwise
+        let contentLength = -1;
+        let chunked = false;
+        let transferCoded = false;
+        const headers = this.keepHeaders ? {} : undefined;
+        let lineStart = head.indexOf("\r\n");
+        while (lineStart !== -1) {
+            lineStart += 2;
+            const lineEnd = head.indexOf("\r\n", lineStart);
+            const colon = head.indexOf(":", lineStart);
+            const nameEnd = colon === -1 || (lineEnd !== -1 && colon > lineEnd) ? -1 : colon;
+            if (nameEnd === -1)
+                throw new response_parser_ResponseParseError(`header line without a colon: "${head.slice(lineStart, lineEnd).slice(0, 40)}"`);
+            const nameLength = nameEnd - lineStart;
+            // Only names as long as a framing header are lower-cased, unless every header is kept.
+            if (headers !== undefined || nameLength === 14 || nameLength === 17 || nameLength === 10) {
+                const name = head.slice(lineStart, nameEnd).toLowerCase();
+                const value = head.slice(nameEnd + 1, lineEnd === -1 ? undefined : lineEnd).trim();
+                if (name === "content-length") {
+                    if (!/^\d{1,15}$/.test(value) || (contentLength !== -1 && contentLength !== Number(value))) {
+                        throw new response_parser_ResponseParseError(`invalid content-length "${value.slice(0, 40)}"`);
+                    }
+                    contentLength = Number(value);
+                }
+                else if (name === "transfer-encoding") {
+                    transferCoded = true;
+                    chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
+                }
+                else if (name === "connection") {
+                    const tokens = value.toLowerCase();
+                    if (/(?:^|,)\s*close\s*(?:,|$)/.test(tokens))
+                        keepAlive = false;
+                    else if (/(?:^|,)\s*keep-alive\s*(?:,|$)/.test(tokens))
+                        keepAlive = true;
+                }
+                if (headers !== undefined)
+                    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+            }
+            lineStart = lineEnd;
+        }
+        // Interim answers (100 Continue, 103 Early Hints) precede the real one: read on.
+        if (status < 200 && status !== 101)
+            return;
+        this.keepAlive = keepAlive;
+        this.sink.onHead(status, headers);
+        if (this.headRequest || status === 204 || status === 304 || status === 101) {
+            if (status === 101)
+                this.keepAlive = false;
+            this.complete();
+        }
+        else if (chunked) {
+            this.state = CHUNK_SIZE;
+        }
+        else if (transferCoded) {
+            // A transfer-coding other than chunked last: the body runs to the close (RFC 9112 §6.3).
+            this.keepAlive = false;
+            this.state = UNTIL_CLOSE;
+        }
+        else if (contentLength >= 0) {
+            this.remaining = contentLength;
+            if (contentLength === 0)
+                this.complete();
+            else
+                this.state = LENGTH;
+        }
+        else {
+            this.keepAlive = false;
+            this.state = UNTIL_CLOSE;
+        }
+    }
+    complete() {
+        this.state = DONE;
+        this.sink.onComplete(this.keepAlive);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-connection.ts
+
+
+
+const load_connection_MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+/**
+ * One keep-alive HTTP/1.1 connection of the load burst, sending its requests one after another (a
+ * closed loop, as autocannon and wrk do). It writes the request bytes serialised once, straight to
+ * a node:net (or node:tls) socket, and parses answers with a parser that reads only the framing
+ * headers unless an expect block needs more: the load client's CPU per request is what decides
+ * whether it or the server sets the pace (issue 19; undici's dispatch cost 1.6× autocannon's CPU).
+ * A connection the server closed, or left out of step, is replaced on the next request.
+ */
+class load_connection_LoadConnection {
+    options;
+    request;
+    headRequest;
+    parser;
+    url;
+    host;
+    socket;
+    timer;
+    inFlight = false;
+    closeAfter = false;
+    started = 0;
+    status = 0;
+    headers;
+    chunks = [];
+    size = 0;
+    resolve = () => { };
+    reject = () => { };
+    /** Why no request can be sent (a header value with a line break), reported per request as before. */
+    invalid;
+    constructor(options) {
+        this.options = options;
+        const { url, method } = options;
+        this.url = url.toString();
+        this.host = url.host;
+        this.headRequest = method === "HEAD";
+        // Defaults the user's headers may replace, whatever their case (one Host only, or servers answer 400).
+        const given = new Set(Object.keys(options.headers).map((name) => name.toLowerCase()));
+        const headers = {};
+        if (!given.has("host"))
+            headers.host = url.host;
+        if (!given.has("user-agent"))
+            headers["user-agent"] = "cutover";
+        Object.assign(headers, options.headers);
+        // Ask for what browsers ask for, so the server does the work it does for them.
+        if (!given.has("accept-encoding"))
+            headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+        // A POST without a body says so: some servers refuse a POST without a length (411).
+        if (method === "POST" && !given.has("content-length"))
+            headers["content-length"] = "0";
+        const broken = Object.entries(headers).find(([name, value]) => /[\r\n]/.test(name) || /[\r\n]/.test(value));
+        this.invalid = broken && new HttpTransportError(`header ${broken[0]} contains a line break`, "EINVALIDHEADER");
+        const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+        this.request = Buffer.from(`${method} ${url.pathname}${url.search} HTTP/1.1\r\n${lines.join("")}\r\n`, "latin1");
+        this.parser = new ResponseParser(this, options.readHeaders || options.readBody);
+    }
+    /** Sends one request; resolves with the response, rejects with the transport failure. */
+    send() {
+        if (this.invalid)
+            return Promise.reject(this.invalid);
+        return new Promise((resolve, reject) => {
+            this.resolve = resolve;
+            this.reject = reject;
+            this.status = 0;
+            this.headers = undefined;
+            this.size = 0;
+            if (this.chunks.length > 0)
+                this.chunks = [];
+            this.inFlight = true;
+            this.parser.expect(this.headRequest);
+            // One timer per connection, re-armed per request (cheaper than a new one each time).
+            if (this.timer === undefined)
+                this.timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs).unref();
+            else
+                this.timer.refresh();
+            this.started = performance.now();
+            (this.socket ?? this.connect()).write(this.request);
+        });
+    }
+    onHead(status, headers) {
+        this.status = status;
+        this.headers = headers;
+    }
+    onBody(chunk) {
+        if (this.options.readBody && this.size < load_connection_MAX_BODY_BYTES)
+            this.chunks.push(chunk);
+        this.size += chunk.length;
+    }
+    onComplete(keepAlive) {
+        const latencyMs = performance.now() - this.started;
+        this.inFlight = false;
+        this.closeAfter = !keepAlive;
+        const headers = this.headers ?? {};
+        let body = "";
+        if (this.options.readBody) {
+            try {
+                body = decodeBody(Buffer.concat(this.chunks), headers["content-encoding"], load_connection_MAX_BODY_BYTES).toString("utf8");
+            }
+            catch (error) {
+                if (!(error instanceof BodyDecodeError))
+                    throw error;
+                this.reject(new HttpTransportError(`${error.message} from ${this.host}`, "EBODYDECODE"));
+                return;
+            }
+        }
+        this.resolve({ status: this.status, headers, body, latencyMs, url: this.url });
+    }
+    /** Closes the connection at once; a request in flight fails. */
+    destroy() {
+        clearTimeout(this.timer);
+        this.fail(new HttpTransportError(`connection to ${this.host} closed by the load client`, "ECANCELLED"));
+        return Promise.resolve();
+    }
+    connect() {
+        const { url } = this.options;
+        const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+        const isHttps = url.protocol === "https:";
+        const port = Number(url.port || (isHttps ? 443 : 80));
+        // node:tls (certificates verified as for any https client) or node:net, loaded on first use.
+        const socket = isHttps
+            ? process
+                .getBuiltinModule("node:tls")
+                .connect({ host, port, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] })
+            : process.getBuiltinModule("node:net").connect({ host, port });
+        socket.setNoDelay(true);
+        socket.on("data", (chunk) => this.onData(socket, chunk));
+        socket.on("error", (error) => this.onGone(socket, error));
+        socket.on("close", () => this.onGone(socket, undefined));
+        this.socket = socket;
+        return socket;
+    }
+    onData(socket, chunk) {
+        if (socket !== this.socket)
+            return;
+        let extra;
+        try {
+            // Bytes with no request in flight belong to no request: the connection is out of step.
+            extra = this.inFlight ? this.parser.execute(chunk) : chunk.length;
+        }
+        catch (error) {
+            if (!(error instanceof ResponseParseError))
+                throw error;
+            this.fail(new HttpTransportError(`malformed response from ${this.host}: ${error.message}`, "EMALFORMED"));
+            return;
+        }
+        if (extra > 0 || (extra === 0 && this.closeAfter))
+            this.drop();
+    }
+    /** The socket failed or closed: a response delimited by the close completes, one cut short fails. */
+    onGone(socket, error) {
+        if (socket !== this.socket)
+            return;
+        this.socket = undefined;
+        if (!this.inFlight)
+            return;
+        if (error === undefined && this.parser.end())
+            return;
+        this.fail(error ?? new HttpTransportError(`connection closed by ${this.host} before the response was complete`, "ECONNCLOSED"));
+    }
+    onTimeout() {
+        if (!this.inFlight)
+            return;
+        this.fail(new HttpTransportError(`no complete response from ${this.host} within ${this.options.timeoutMs}ms`, "ETIMEDOUT"));
+    }
+    /** Fails the request in flight (if any) and drops the connection; the next request reconnects. */
+    fail(error) {
+        this.drop();
+        if (!this.inFlight)
+            return;
+        this.inFlight = false;
+        this.reject(error);
+    }
+    drop() {
+        const socket = this.socket;
+        this.socket = undefined;
+        this.closeAfter = false;
+        socket?.destroy();
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
+
 
 
 
@@ -14023,8 +11529,6 @@ function judgeSaturation(p99Ms, maxMs, p95Ms) {
 
 /** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
 async function runLoad(url, spec, options) {
-    // Loaded here, not at start-up: undici is most of a bundle's size, and only a load burst uses it.
-    const { LoadConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(965)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6965));
     const target = new URL(url);
     const expect = spec.expect;
     const connectionOptions = {
@@ -14231,11 +11735,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   KF: () => (/* reexport */ githubContextVariables),
   Ko: () => (/* reexport */ readInputs),
   Cs: () => (/* reexport */ runAction),
+  Kv: () => (/* reexport */ secretDirRecorder),
   n0: () => (/* reexport */ setOutputs),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, maskLeaves, maskSecret, readGitHubContext, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, setReport, table, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, maskLeaves, maskSecret, readGitHubContext, recordedSecretDirs, reportFailure, reportKeys, runPostStep, setReport, table, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -14351,7 +11856,7 @@ function workflow_commands_setOutput(name, value) {
     setFileValue("OUTPUT", "set-output", name, value);
 }
 /** Keeps a value for the action's `post:` step (read back with `getState`). */
-function workflow_commands_saveState(name, value) {
+function saveState(name, value) {
     setFileValue("STATE", "save-state", name, value);
 }
 /** A value the main step saved with `saveState`, in the `post:` step; empty when none was saved. */
@@ -14797,6 +12302,3048 @@ function describeFailure(action, kind, error) {
 
 /***/ }),
 
+/***/ 7983:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Y5: () => (/* reexport */ openRouter),
+  VN: () => (/* reexport */ routerAccessInputs),
+  zw: () => (/* reexport */ routerAccessSecrets),
+  DG: () => (/* reexport */ routerSchema),
+  RC: () => (/* reexport */ trafficStepInputs),
+  sH: () => (/* reexport */ trafficWeightsSchema)
+});
+
+// UNUSED EXPORTS: COLORS, CONSECUTIVE_PASSES, InterruptedSwitchError, LocalHost, RouterError, activeBeforeSwitch, allTo, commandRouterSchema, createRouter, defineProvider, describeAttempt, describeLastAnswer, dominantColor, expectForColor, formatWeights, haproxyRouterSchema, isColor, newSwitchRecord, nginxRouterSchema, otherColor, parseWeights, probeColor, readUpstreamFile, removeSshLeftovers, renderUpstreamFile, resolveSwitchTarget, revertSwitch, routerEnvSchema, routerProviderNames, sameWeights, shiftInSteps, soleColor, sshSchema, switchVerifyRevert, trafficStepsSchema, verificationFindings, verifySwitch
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
+var src = __nccwpck_require__(6115);
+;// CONCATENATED MODULE: ./packages/traffic/src/router-error.ts
+
+/** A router refused or failed an operation; `details.unchanged` says whether traffic is where it was. */
+class router_error_RouterError extends src/* CutoverError */.DB {
+    name = "RouterError";
+    details;
+    constructor(message, details) {
+        super(message);
+        this.details = details;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/interrupted-switch-error.ts
+
+/**
+ * A router refused to name its active color because an earlier switch was killed half way:
+ * what it would report may not be what it serves. A switch to an explicit color settles it.
+ */
+class interrupted_switch_error_InterruptedSwitchError extends router_error_RouterError {
+    name = "InterruptedSwitchError";
+    constructor(message) {
+        super(message, { step: "status", unchanged: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/active-before-switch.ts
+
+/**
+ * The router's active color before a switch to `to`. When an earlier switch was interrupted the
+ * active color is unknown: a switch to a named color settles it (the router writes, tests and
+ * reloads whatever the file held), so it goes ahead with no previous color; `idle` has nothing
+ * to be the other of and refuses with the router's explanation.
+ */
+async function activeBeforeSwitch(router, to, options = {}) {
+    try {
+        return { active: await router.status(options) };
+    }
+    catch (error) {
+        if (!(error instanceof InterruptedSwitchError) || to === "idle")
+            throw error;
+        return {
+            active: undefined,
+            warning: `${error.message.split(". To resolve it")[0]}. Switching to ${to} as asked settles it: nothing will be reverted to an unknown color.`,
+        };
+    }
+}
+
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 13 modules
+var http_checks_src = __nccwpck_require__(9463);
+;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
+
+const PROBE_TIMEOUT_MS = 3_000;
+/**
+ * What a color serves, asked of the color itself: the public verify URL only ever shows the
+ * live color. Possible only where the router knows the color's address (Router.colorAddress),
+ * and only with a verify URL, whose path and Host header are sent there over plain HTTP (as
+ * nginx's `proxy_pass http://` does). The version is read from an `x-version` header or a
+ * top-level JSON `version` field; when neither is there, only reachability is known.
+ * Undefined when the color cannot be probed: the caller decides without it.
+ */
+async function probeColor(router, verifyUrl, color, signal) {
+    const address = router.colorAddress(color);
+    if (!address || !verifyUrl)
+        return undefined;
+    const publicUrl = new URL(verifyUrl);
+    const url = `http://${address}${publicUrl.pathname}${publicUrl.search}`;
+    const client = new HttpClient({ maxSockets: 1 });
+    try {
+        const response = await client.request({
+            url,
+            method: "GET",
+            headers: { host: publicUrl.host, "cache-control": "no-cache" },
+            timeoutMs: PROBE_TIMEOUT_MS,
+            followRedirects: false,
+            signal,
+        });
+        if (response.status >= 500)
+            return { color, reachable: false };
+        const version = response.headers["x-version"] ?? jsonVersion(response.body);
+        return { color, reachable: true, ...(version ? { version } : {}) };
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        if (error instanceof HttpTransportError)
+            return { color, reachable: false };
+        throw error;
+    }
+    finally {
+        client.close();
+    }
+}
+function jsonVersion(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (parsed && typeof parsed === "object" && "version" in parsed) {
+            const version = parsed.version;
+            if (typeof version === "string" || typeof version === "number")
+                return String(version);
+        }
+    }
+    catch {
+        // Not JSON: no version to read.
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 13 modules
+var schemas = __nccwpck_require__(5491);
+;// CONCATENATED MODULE: ./packages/traffic/src/command/command-schema.ts
+
+
+/**
+ * The `router` block for `provider: command`: any platform driven by a CLI (kubectl, aws,
+ * az, gcloud). The commands run with /bin/sh on the runner.
+ */
+const commandRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("command"),
+    /** Moves traffic; gets CUTOVER_COLOR and CUTOVER_PREVIOUS_COLOR in its environment. */
+    "switch-command": schemas/* string */.YjP().min(1),
+    /** Prints the active color (`blue` or `green`) as its last line of output. */
+    "status-command": schemas/* string */.YjP().min(1),
+    /** Upper bound for each command. */
+    "command-timeout": src/* durationValue */.k6.default(60_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-schema.ts
+
+
+/** The optional `ssh:` block of a router: manage a remote machine with the system ssh client. */
+const sshSchema = schemas/* strictObject */.rej({
+    host: schemas/* string */.YjP()
+        .min(1)
+        .regex(/^[^\s-][^\s]*$/, { message: "a host name or address (no spaces, not starting with -)" }),
+    user: schemas/* string */.YjP()
+        .regex(/^[A-Za-z_][\w.-]*$/, { message: "a user name" })
+        .optional(),
+    port: schemas/* number */.aig().int().min(1).max(65_535).default(22),
+    /**
+     * Always `yes`: the host key must match `ssh-known-hosts`. `accept-new` is refused because the
+     * known_hosts file starts empty on every run, so it would trust whatever key the host offered.
+     */
+    "strict-host-key-checking": schemas/* custom */.IeY((value) => value === "yes", {
+        message: "yes, the only mode: accept-new trusted whatever key the host offered (known_hosts starts empty on every run); remove the key and give the host's key in ssh-known-hosts (from `ssh-keyscan -p PORT HOST` run on a network you trust)",
+    })
+        .default("yes"),
+    "connect-timeout": src/* durationValue */.k6.default(10_000),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-schema.ts
+
+
+
+/** HAProxy names (backends, servers): no spaces, '/' or ';', which the runtime API would split on. */
+const haproxyName = (what) => schemas/* string */.YjP().regex(/^[A-Za-z0-9_.:-]+$/, { message: `${what} of letters, digits, '_', '.', ':' or '-'` });
+const serverNames = schemas/* array */.YOg(haproxyName("a server name")).min(1);
+const absolutePath = (example) => schemas/* string */.YjP().regex(/^\/[^\s'"]*$/, { message: `an absolute path, such as ${example}` });
+/** The `router` block for `provider: haproxy`: servers switched through the runtime API, no reload. */
+const haproxyRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("haproxy"),
+    /** The stats socket with `level admin` (`stats socket /run/haproxy/admin.sock mode 660 level admin`). */
+    "admin-socket": absolutePath("/run/haproxy/admin.sock"),
+    backend: haproxyName("a backend name"),
+    /** Server names (as in the backend's `server` lines) of each color. */
+    colors: schemas/* strictObject */.rej({ blue: serverNames, green: serverNames }),
+    /** How long the old color's servers drain before they go to maintenance anyway. */
+    "drain-timeout": src/* durationValue */.k6.default(30_000),
+    /** Where `show servers state` is saved after every change (HAProxy's `server-state-file`). */
+    "state-file": absolutePath("/var/lib/haproxy/server-state").optional(),
+    /** Upper bound for each runtime API call. */
+    "command-timeout": src/* durationValue */.k6.default(10_000),
+    ssh: sshSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const blue = new Set(config.colors.blue);
+    for (const [index, name] of config.colors.green.entries()) {
+        if (blue.has(name)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["colors", "green", index],
+                input: name,
+                message: `a server that is not also listed under blue ('${name}' is in both colors)`,
+            });
+        }
+    }
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/traffic/src/local-host.ts
+
+
+
+
+/** The runner's own machine. */
+class LocalHost {
+    env;
+    label = "local";
+    /** `env` is added to every command's environment (the router-env secret). */
+    constructor(env = {}) {
+        this.env = env;
+    }
+    async readFile(path) {
+        try {
+            return await (0,promises_.readFile)(path, "utf8");
+        }
+        catch (error) {
+            if (error.code === "ENOENT")
+                return undefined;
+            throw error;
+        }
+    }
+    async writeFileAtomic(path, content) {
+        // The temporary name must not match an `include conf.d/*.conf` glob: a reload racing
+        // with the write would otherwise load it twice.
+        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString("hex")}.tmp`);
+        const mode = await (0,promises_.stat)(path).then((s) => s.mode & 0o777, () => 0o644);
+        const handle = await (0,promises_.open)(temp, "wx", mode);
+        try {
+            await handle.writeFile(content, "utf8");
+            await handle.sync();
+        }
+        catch (error) {
+            await handle.close();
+            await (0,promises_.rm)(temp, { force: true });
+            throw error;
+        }
+        await handle.close();
+        try {
+            await (0,promises_.rename)(temp, path);
+        }
+        catch (error) {
+            await (0,promises_.rm)(temp, { force: true });
+            throw error;
+        }
+    }
+    async removeFile(path) {
+        await (0,promises_.rm)(path, { force: true });
+    }
+    exec(command, options) {
+        return (0,src/* runProcess */.R3)("/bin/sh", ["-c", command], { ...options, env: { ...this.env, ...options.env } });
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-schema.ts
+
+
+
+/**
+ * One `server` line of an upstream: an address with optional nginx parameters, e.g.
+ * `10.0.0.5:8080` or `10.0.0.5:8080 weight=3 max_fails=2`. No `;`, braces or `#`, so a
+ * value can never break out of the block it is written into.
+ */
+const serverEntry = schemas/* string */.YjP().regex(/^[^\s;{}#'"]+(?:\s+[a-z_]+(?:=[^\s;{}#'"]+)?)*$/, {
+    message: "an address such as 10.0.0.5:8080, optionally followed by nginx server parameters (weight=2, max_fails=3)",
+});
+const serverList = schemas/* array */.YOg(serverEntry).min(1);
+/** A directive placed inside the upstream block before the servers, e.g. `keepalive 32`. */
+const upstreamOption = schemas/* string */.YjP()
+    .regex(/^[a-z_]+(?:\s+[^\s;{}#]+)*$/, { message: "an upstream directive without its ';', such as keepalive 32 or least_conn" });
+/** The `router` block for `provider: nginx`. */
+const nginxRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("nginx"),
+    /** The file cutover owns; the user's server config includes it and proxies to the upstream. */
+    "upstream-file": schemas/* string */.YjP().regex(/^\//, { message: "an absolute path, such as /etc/nginx/conf.d/app-upstream.conf" }),
+    "upstream-name": schemas/* string */.YjP()
+        .regex(/^[A-Za-z0-9_.-]+$/, { message: "an upstream name of letters, digits, '_', '.' or '-'" })
+        .default("app"),
+    colors: schemas/* strictObject */.rej({ blue: serverList, green: serverList }),
+    "upstream-options": schemas/* array */.YOg(upstreamOption).optional(),
+    "test-command": schemas/* string */.YjP().min(1).default("nginx -t"),
+    "reload-command": schemas/* string */.YjP().min(1).default("nginx -s reload"),
+    /** Upper bound for each of test-command and reload-command. */
+    "command-timeout": src/* durationValue */.k6.default(30_000),
+    ssh: sshSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/color.ts
+/** The two colors of a blue-green deployment. */
+const COLORS = ["blue", "green"];
+/** The color that is not `color`. */
+function color_otherColor(color) {
+    return color === "blue" ? "green" : "blue";
+}
+function isColor(value) {
+    return COLORS.includes(value);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/split-weights.ts
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+/**
+ * The weight each server of a color gets so the colors' shares are `weights`, a color's share
+ * spread evenly over its servers. With as many servers per color the weight is the share
+ * itself; otherwise it is scaled by the other color's count, exact while it fits `maxWeight`
+ * (HAProxy: 256). A color with a share above 0 never gets weight 0.
+ */
+function serverWeightFor(weights, counts, maxWeight = Number.POSITIVE_INFINITY) {
+    const divisor = gcd(counts.blue, counts.green);
+    const exact = {
+        blue: (weights.blue * counts.green) / divisor,
+        green: (weights.green * counts.blue) / divisor,
+    };
+    const largest = Math.max(exact.blue, exact.green);
+    const scale = largest > maxWeight ? maxWeight / largest : 1;
+    const scaled = (color) => (weights[color] === 0 ? 0 : Math.max(1, Math.round(exact[color] * scale)));
+    return { blue: scaled("blue"), green: scaled("green") };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-weights.ts
+
+
+const share = schemas/* number */.aig().int().min(0).max(100);
+/** Validates shares given as an object: `{ blue: 90, green: 10 }`. */
+const trafficWeightsSchema = schemas/* strictObject */.rej({ blue: share, green: share })
+    .refine((w) => w.blue + w.green === 100, { message: "shares that add up to 100, such as { blue: 90, green: 10 }" });
+/** All traffic to `color`. */
+function traffic_weights_allTo(color) {
+    return { [color]: 100, [color_otherColor(color)]: 0 };
+}
+/** The color holding all traffic, or undefined when traffic is split. */
+function traffic_weights_soleColor(weights) {
+    return COLORS.find((color) => weights[color] === 100);
+}
+/**
+ * The color a split counts as active: the larger share; on a tie the color that had all
+ * traffic before (`previous`), else undefined.
+ */
+function dominantColor(weights, previous) {
+    if (weights.blue !== weights.green)
+        return weights.blue > weights.green ? "blue" : "green";
+    return previous;
+}
+/** `blue=90,green=10`: how shares travel in CUTOVER_WEIGHTS, markers and logs. */
+function traffic_weights_formatWeights(weights) {
+    return COLORS.map((color) => `${color}=${weights[color]}`).join(",");
+}
+/**
+ * Reads `blue=90,green=10` (or `green=10`, the other color taking the rest). Throws a message
+ * saying what was expected; callers name the input.
+ */
+function parseWeights(text) {
+    const expected = "shares in percent such as `blue=90,green=10` or `green=10` (integers 0..100 adding up to 100)";
+    const given = {};
+    for (const part of text
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const match = /^(blue|green)\s*[=:]\s*(\d{1,3})%?$/.exec(part);
+        if (!match)
+            throw new Error(`'${part}' is not color=percent; expected ${expected}`);
+        const color = match[1];
+        if (given[color] !== undefined)
+            throw new Error(`${color} is given twice; expected ${expected}`);
+        given[color] = Number(match[2]);
+    }
+    const colors = COLORS.filter((c) => given[c] !== undefined);
+    if (colors.length === 0)
+        throw new Error(`nothing given; expected ${expected}`);
+    if (colors.length === 1) {
+        const color = colors[0];
+        given[color_otherColor(color)] = 100 - given[color];
+    }
+    const result = trafficWeightsSchema.safeParse(given);
+    if (!result.success)
+        throw new Error(`${traffic_weights_formatWeights(given)} does not add up to 100 (or a share is above 100); expected ${expected}`);
+    return result.data;
+}
+/** True when both colors get the same share in `a` and `b`. */
+function sameWeights(a, b) {
+    return a !== undefined && b !== undefined && a.blue === b.blue && a.green === b.green;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/upstream-file.ts
+
+
+
+const MARKER = /^# cutover:active-color=(\S*)\s*$/m;
+const WEIGHTS_MARKER = /^# cutover:weights=(\S*)\s*$/m;
+/**
+ * The whole managed upstream file: all traffic to `target` (a color), or split by shares with
+ * both colors' servers weighted. Rendering is deterministic (no timestamps) so an unchanged
+ * configuration produces an identical file and the switch can be skipped. `active` names the
+ * color an even split counts for (the one that had all traffic before).
+ */
+function renderUpstreamFile(config, target, active) {
+    const weights = typeof target === "string" ? undefined : target;
+    const sole = typeof target === "string" ? target : traffic_weights_soleColor(target);
+    if (sole)
+        return renderSole(config, sole);
+    const split = weights;
+    const color = dominantColor(split, active) ?? "blue";
+    // A user's weight= counts as that many servers of its color, so the colors' shares stay exact.
+    const units = (c) => config.colors[c].reduce((sum, server) => sum + userWeight(server), 0);
+    const perServer = serverWeightFor(split, { blue: units("blue"), green: units("green") });
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# cutover:weights=${traffic_weights_formatWeights(split)}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...COLORS.flatMap((c) => config.colors[c].map((server) => `    server ${withWeight(server, perServer[c])};`)),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+function renderSole(config, color) {
+    const idle = color_otherColor(color);
+    const lines = [
+        "# Managed by cutover blue-green-swap: edits here are overwritten by the next switch.",
+        `# cutover:active-color=${color}`,
+        `# idle color ${idle}: ${config.colors[idle].join(", ")}`,
+        `upstream ${config["upstream-name"]} {`,
+        ...(config["upstream-options"] ?? []).map((option) => `    ${option};`),
+        ...config.colors[color].map((server) => `    server ${server};`),
+        "}",
+        "",
+    ];
+    return lines.join("\n");
+}
+const WEIGHT = /(^|\s)weight=(\d+)/;
+function userWeight(server) {
+    return Number(WEIGHT.exec(server)?.[2] ?? 1);
+}
+/** A server entry with the split's weight, multiplied by the `weight=` the user gave it. */
+function withWeight(server, weight) {
+    if (!WEIGHT.test(server))
+        return `${server} weight=${weight}`;
+    return server.replace(WEIGHT, `$1weight=${weight * userWeight(server)}`);
+}
+/** Reads the marker lines back; a file without one was not written by cutover. */
+function readUpstreamFile(text) {
+    if (text === undefined)
+        return { kind: "absent" };
+    const match = MARKER.exec(text);
+    if (!match)
+        return { kind: "unmanaged", reason: "it has no '# cutover:active-color=…' marker line" };
+    const color = match[1];
+    if (!COLORS.includes(color)) {
+        return { kind: "unmanaged", reason: `its marker names '${color}', which is neither blue nor green` };
+    }
+    const split = WEIGHTS_MARKER.exec(text);
+    if (!split)
+        return { kind: "managed", color: color };
+    try {
+        return { kind: "managed", color: color, weights: parseWeights(split[1]) };
+    }
+    catch (error) {
+        return { kind: "unmanaged", reason: `its weights marker is not valid: ${error.message}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-provider.ts
+function defineProvider(provider) {
+    return provider;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/relative-weights.ts
+/**
+ * Percentages from a load balancer's relative weights (HTTPRoute 0..1000000, ALB 0..999), rounded
+ * so they sum to 100; undefined when both are 0 (neither color gets traffic).
+ */
+function sharesOf(relative) {
+    const total = relative.blue + relative.green;
+    if (total <= 0)
+        return undefined;
+    const blue = Math.round((relative.blue / total) * 100);
+    return { blue, green: 100 - blue };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-router.ts
+
+
+
+
+
+const POLL_MS = 1_000;
+/**
+ * Moves traffic between two target groups of an Application Load Balancer: the forward action of a
+ * listener (or listener rule) holds both, and a switch or a step only changes their weights. A
+ * color must have all its targets `healthy` (DescribeTargetHealth) before it gets more traffic.
+ */
+class AwsAlbRouter {
+    config;
+    calls;
+    provider = "aws-alb";
+    constructor(config, calls) {
+        this.config = config;
+        this.calls = calls;
+    }
+    /** Targets sit behind their target groups; the ALB hides which address serves a color. */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const target = this.config["listener-arn"] ? `listener ${this.config["listener-arn"]}` : `listener rule ${this.config["rule-arn"]}`;
+        const name = (arn) => arn.split(":").at(-1);
+        return `aws-alb ${target} (blue: ${name(this.config["target-groups"].blue)}, green: ${name(this.config["target-groups"].green)}) in ${this.calls.where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights) : undefined;
+    }
+    async weights(options = {}) {
+        return this.weightsIn(await this.calls.readActions("status", options.signal));
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(traffic_weights_allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        const actions = await this.calls.readActions("status", options.signal);
+        const before = this.weightsIn(actions);
+        const previous = before ? dominantColor(before) : undefined;
+        const active = dominantColor(weights, previous) ?? (weights.blue > 0 ? "blue" : "green");
+        if (sameWeights(before, weights))
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        const forward = this.forwardAction(actions);
+        for (const color of COLORS) {
+            if (weights[color] > (before?.[color] ?? 0))
+                steps.push(await this.waitUntilHealthy(color, options.signal));
+        }
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // Both target groups stay in the forward action (weight 0 included): the ALB keeps health-checking
+        // the idle color, so the next switch can see it is healthy.
+        const next = {
+            Type: "forward",
+            ...(forward?.Order === undefined ? {} : { Order: forward.Order }),
+            ForwardConfig: {
+                TargetGroups: COLORS.map((color) => ({ TargetGroupArn: this.config["target-groups"][color], Weight: weights[color] })),
+                ...(forward?.ForwardConfig?.TargetGroupStickinessConfig
+                    ? { TargetGroupStickinessConfig: forward.ForwardConfig.TargetGroupStickinessConfig }
+                    : {}),
+            },
+        };
+        // Other actions (authenticate-oidc before the forward, say) are written back as they were.
+        const written = forward ? actions.map((a) => (a === forward ? next : a)) : [...actions.filter((a) => !isTerminal(a)), next];
+        const modifyStarted = performance.now();
+        try {
+            await this.calls.writeActions(written);
+        }
+        catch (error) {
+            const now = await this.calls.readActions("status").then((a) => this.weightsIn(a), () => undefined);
+            if (error instanceof router_error_RouterError) {
+                throw new router_error_RouterError(error.message, {
+                    ...error.details,
+                    unchanged: sameWeights(now, before) || (now === undefined && before === undefined),
+                });
+            }
+            throw error;
+        }
+        steps.push({ name: "modify", durationMs: performance.now() - modifyStarted, ok: true, output: traffic_weights_formatWeights(weights) });
+        // Trust, but check: the ALB must now report the shares just written.
+        const after = this.weightsIn(await this.calls.readActions("verify"));
+        if (!sameWeights(after, weights)) {
+            throw new router_error_RouterError(`aws-alb: after the change the forward action reports ${after ? traffic_weights_formatWeights(after) : "no color"}, not ${traffic_weights_formatWeights(weights)}`, {
+                step: "verify",
+                unchanged: sameWeights(after, before),
+            });
+        }
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    async close() {
+        this.calls.close();
+    }
+    forwardAction(actions) {
+        return actions.find((a) => a.Type === "forward");
+    }
+    /** Shares of the two colors in the forward action; undefined when it forwards to neither. */
+    weightsIn(actions) {
+        const forward = this.forwardAction(actions);
+        if (!forward)
+            return undefined;
+        const groups = forward.ForwardConfig?.TargetGroups ?? (forward.TargetGroupArn ? [{ TargetGroupArn: forward.TargetGroupArn }] : []);
+        const strangers = groups.filter((g) => !COLORS.some((c) => this.config["target-groups"][c] === g.TargetGroupArn));
+        if (strangers.length > 0) {
+            throw new router_error_RouterError(`aws-alb: the forward action also sends traffic to ${strangers.map((g) => g.TargetGroupArn).join(", ")}, which is neither blue's nor green's target group; cutover will not rewrite it`, { step: "status", unchanged: true });
+        }
+        const weightOf = (color) => groups.filter((g) => g.TargetGroupArn === this.config["target-groups"][color]).reduce((sum, g) => sum + (g.Weight ?? 1), 0);
+        return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+    }
+    /** Waits (bounded by health-timeout) until every target of `color`'s target group is healthy. */
+    async waitUntilHealthy(color, signal) {
+        const started = performance.now();
+        const arn = this.config["target-groups"][color];
+        const deadline = started + this.config["health-timeout"];
+        for (;;) {
+            const targets = await this.calls.targetHealth(arn, signal);
+            const healthy = targets.filter((t) => t.TargetHealth?.State === "healthy").length;
+            const summary = `${healthy} of ${targets.length} targets healthy`;
+            if (targets.length > 0 && healthy === targets.length) {
+                return { name: `healthy-${color}`, durationMs: performance.now() - started, ok: true, output: summary };
+            }
+            if (performance.now() + POLL_MS > deadline) {
+                throw new router_error_RouterError(`aws-alb: refusing to send traffic to ${color}: target group ${arn} has ${summary} after health-timeout${unhealthyDetail(targets)}; traffic not moved`, {
+                    step: `healthy-${color}`,
+                    output: summary,
+                    unchanged: true,
+                });
+            }
+            await (0,src/* sleep */.yy)(POLL_MS, signal);
+        }
+    }
+}
+/** Actions after which no other runs (forward, redirect, fixed-response): replaced by the new forward. */
+function isTerminal(action) {
+    return action.Type === "forward" || action.Type === "redirect" || action.Type === "fixed-response";
+}
+function unhealthyDetail(targets) {
+    if (targets.length === 0)
+        return " (no targets registered)";
+    const unused = targets.some((t) => t.TargetHealth?.State === "unused");
+    const first = targets.find((t) => t.TargetHealth?.State !== "healthy");
+    const reason = first
+        ? ` (${first.Target?.Id}:${first.Target?.Port} ${first.TargetHealth?.State}: ${first.TargetHealth?.Reason ?? "?"})`
+        : "";
+    return unused
+        ? `${reason}; the ALB health-checks a target group only while a listener or rule forwards to it: add it to the forward action with weight 0 first`
+        : reason;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-schema.ts
+
+
+const ARN_PREFIX = "arn:aws[a-z-]*:elasticloadbalancing:[a-z]{2}(?:-[a-z]+)+-\\d:\\d{12}:";
+const listenerArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)",
+});
+const ruleArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}listener-rule/app/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$`), {
+    message: "an Application Load Balancer listener rule ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener-rule/app/<name>/<id>/<id>/<id>)",
+});
+const targetGroupArn = schemas/* string */.YjP().regex(new RegExp(`^${ARN_PREFIX}targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`), {
+    message: "a target group ARN (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
+});
+/**
+ * The `router` block for `provider: aws-alb`: a listener's default action, or one listener rule,
+ * forwards to the two colors' target groups by weight. Exactly one of `listener-arn`, `rule-arn`.
+ * The region is the ARN's.
+ */
+const awsAlbRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("aws-alb"),
+    "listener-arn": listenerArn.optional(),
+    "rule-arn": ruleArn.optional(),
+    "target-groups": schemas/* strictObject */.rej({ blue: targetGroupArn, green: targetGroupArn }),
+    /** How long the new color's targets may take to be `healthy` before a switch is refused. */
+    "health-timeout": src/* durationValue */.k6.default(300_000),
+    /** Attempts per API call, throttling and transient errors included (the SDK backs off between them). */
+    "max-attempts": schemas/* number */.aig().int().min(1).max(20).default(8),
+    /** Upper bound for each API request. */
+    "request-timeout": src/* durationValue */.k6.default(30_000),
+    /** Another ELBv2 endpoint (a VPC endpoint, LocalStack); default: the region's public endpoint. */
+    endpoint: schemas/* url */.OZ5({ protocol: /^https?$/ }).optional(),
+})
+    .superRefine((block, ctx) => {
+    if ((block["listener-arn"] === undefined) === (block["rule-arn"] === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block["listener-arn"] === undefined ? ["listener-arn"] : ["rule-arn"],
+            message: "exactly one of listener-arn (its default action) or rule-arn (one listener rule)",
+        });
+    }
+    const [blue, green] = [block["target-groups"].blue, block["target-groups"].green];
+    if (blue === green)
+        ctx.addIssue({ code: "custom", path: ["target-groups", "green"], message: "a target group other than blue's" });
+    const region = (arn) => arn?.split(":")[3];
+    const listenerRegion = region(block["listener-arn"] ?? block["rule-arn"]);
+    for (const color of ["blue", "green"]) {
+        if (listenerRegion && region(block["target-groups"][color]) !== listenerRegion) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["target-groups", color],
+                message: `a target group in the listener's region (${listenerRegion})`,
+            });
+        }
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/elbv2-calls.ts
+
+
+/**
+ * Makes the calls with @aws-sdk/client-elastic-load-balancing-v2, loaded on first use. Throttling
+ * and transient errors are retried by the SDK's standard retry strategy (exponential backoff with
+ * jitter, `max-attempts` in all); errors become RouterErrors naming the API, the ARN and the code.
+ */
+async function openElbv2Calls(config, env) {
+    const sdk = await __nccwpck_require__.e(/* import() */ 586).then(__nccwpck_require__.t.bind(__nccwpck_require__, 586, 19));
+    const arn = (config["listener-arn"] ?? config["rule-arn"]);
+    const region = arn.split(":")[3];
+    // router-env may carry keys (e.g. from a secret); otherwise the SDK's standard chain: the
+    // environment configure-aws-credentials sets up (OIDC), shared config, container or instance role.
+    const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+        : undefined;
+    const client = new sdk.ElasticLoadBalancingV2Client({
+        region,
+        maxAttempts: config["max-attempts"],
+        retryMode: "standard",
+        requestHandler: { requestTimeout: config["request-timeout"], connectionTimeout: Math.min(config["request-timeout"], 10_000) },
+        ...(credentials ? { credentials } : {}),
+        ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    });
+    const where = `${region}${config.endpoint ? ` via ${config.endpoint}` : ""}`;
+    async function send(api, target, step, unchanged, run, signal) {
+        try {
+            return await run(signal);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw (0,src/* abortReason */.Js)(signal);
+            throw explainElbv2Error(error, api, target, step, unchanged);
+        }
+    }
+    return {
+        where,
+        async readActions(step, signal) {
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                const out = await send("DescribeListeners", listenerArn, step, true, (abortSignal) => client.send(new sdk.DescribeListenersCommand({ ListenerArns: [listenerArn] }), abortSignal ? { abortSignal } : {}), signal);
+                return out.Listeners?.[0]?.DefaultActions ?? [];
+            }
+            const ruleArn = config["rule-arn"];
+            const out = await send("DescribeRules", ruleArn, step, true, (abortSignal) => client.send(new sdk.DescribeRulesCommand({ RuleArns: [ruleArn] }), abortSignal ? { abortSignal } : {}), signal);
+            return out.Rules?.[0]?.Actions ?? [];
+        },
+        async writeActions(actions) {
+            // Not cancellable once sent: the SDK's timeout bounds it, and the router reads back the result.
+            if (config["listener-arn"]) {
+                const listenerArn = config["listener-arn"];
+                await send("ModifyListener", listenerArn, "modify", true, () => client.send(new sdk.ModifyListenerCommand({ ListenerArn: listenerArn, DefaultActions: actions })));
+                return;
+            }
+            const ruleArn = config["rule-arn"];
+            await send("ModifyRule", ruleArn, "modify", true, () => client.send(new sdk.ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })));
+        },
+        async targetHealth(targetGroupArn, signal) {
+            const out = await send("DescribeTargetHealth", targetGroupArn, "health", true, (abortSignal) => client.send(new sdk.DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }), abortSignal ? { abortSignal } : {}), signal);
+            return out.TargetHealthDescriptions ?? [];
+        },
+        close() {
+            client.destroy();
+        },
+    };
+}
+/** `aws-alb: ModifyListener on <arn> failed: AccessDenied (HTTP 403): …`, with what to grant for AccessDenied. */
+function explainElbv2Error(error, api, arn, step, unchanged) {
+    const e = error;
+    const code = e?.Code ?? e?.name ?? "Error";
+    const status = e?.$metadata?.httpStatusCode;
+    const attempts = e?.$metadata?.attempts;
+    const detail = `${code}${status ? ` (HTTP ${status})` : ""}${attempts && attempts > 1 ? ` after ${attempts} attempts` : ""}: ${e?.message ?? String(error)}`;
+    const hint = code === "AccessDenied" || code === "AccessDeniedException" || code === "UnauthorizedOperation"
+        ? `. The role needs elasticloadbalancing:${api} on ${arn}.`
+        : code === "Throttling"
+            ? ". The API kept throttling; raise router max-attempts or retry later."
+            : "";
+    return new router_error_RouterError(`aws-alb: ${api} on ${arn} failed: ${detail}${hint}`, { step, unchanged, output: `${code}: ${e?.message ?? ""}` });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/aws-alb/aws-alb-provider.ts
+
+
+
+
+const awsAlbProvider = defineProvider({
+    name: "aws-alb",
+    schema: awsAlbRouterSchema,
+    async create(config, context) {
+        return new AwsAlbRouter(config, await openElbv2Calls(config, context.env ?? {}));
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/command/command-router.ts
+
+
+
+
+/**
+ * A router driven by two user commands: one that switches (CUTOVER_COLOR, CUTOVER_WEIGHTS), one
+ * that reports the active color (or `blue=90,green=10` while traffic is split).
+ */
+class CommandRouter {
+    config;
+    host;
+    provider = "command";
+    /** The shares this router last applied: a status that prints only colors cannot show a split. */
+    applied;
+    constructor(config, host) {
+        this.config = config;
+        this.host = host;
+    }
+    describe() {
+        return `command router (status: \`${this.config["status-command"]}\`)`;
+    }
+    /** The commands hide where the colors run. */
+    colorAddress() {
+        return undefined;
+    }
+    async status(options = {}) {
+        return (await this.readStatus(options)).color;
+    }
+    async weights(options = {}) {
+        return (await this.readStatus(options)).weights;
+    }
+    async readStatus(options) {
+        const command = this.config["status-command"];
+        const timeoutMs = this.config["command-timeout"];
+        const result = await this.host.exec(command, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new router_error_RouterError(`status-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)})\n${(0,src/* outputTail */.ci)(result)}`.trim(), {
+                step: "status",
+                command,
+                exitCode: result.exitCode,
+                output: (0,src/* outputTail */.ci)(result),
+                unchanged: true,
+            });
+        }
+        const lines = result.stdout.split(/\r?\n/).map((line) => line.trim());
+        const last = lines.filter(Boolean).at(-1)?.toLowerCase() ?? "";
+        if (last === "" || last === "none")
+            return { color: undefined, weights: undefined };
+        if (isColor(last))
+            return { color: last, weights: traffic_weights_allTo(last) };
+        let weights;
+        try {
+            weights = last.includes("=") ? parseWeights(last) : undefined;
+        }
+        catch {
+            weights = undefined;
+        }
+        if (weights)
+            return { color: dominantColor(weights), weights };
+        throw new router_error_RouterError(`status-command \`${command}\` printed ${JSON.stringify(last)}; expected blue, green or none (or shares such as blue=90,green=10) as its last line`, { step: "status", command, exitCode: 0, output: (0,src/* outputTail */.ci)(result), unchanged: true });
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(traffic_weights_allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        const before = await this.readStatus(options);
+        const previous = before.color;
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, previous) ?? "blue";
+        const sole = traffic_weights_soleColor(target);
+        // Nothing to do when the status shows the target, unless this router split traffic and the
+        // status prints only the larger color (after 90/10, "blue" is not yet blue=100).
+        if (sameWeights(before.weights, target) && (this.applied === undefined || sameWeights(this.applied, target)))
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps: [], weights: target };
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // The switch command is not interrupted once started: killing a CLI half way is how
+        // platforms end up half switched. Its timeout still bounds it.
+        const command = this.config["switch-command"];
+        const timeoutMs = this.config["command-timeout"];
+        const result = await this.host.exec(command, {
+            timeoutMs,
+            env: { CUTOVER_COLOR: color, CUTOVER_PREVIOUS_COLOR: previous ?? "", CUTOVER_WEIGHTS: traffic_weights_formatWeights(target) },
+        });
+        const output = (0,src/* outputTail */.ci)(result);
+        const step = {
+            name: "switch-command",
+            command,
+            durationMs: result.durationMs,
+            ok: result.exitCode === 0 && !result.timedOut,
+            ...(output ? { output } : {}),
+        };
+        if (!step.ok) {
+            const now = await this.status().catch(() => undefined);
+            // `now` is the color only: a split the command left half done is the operator's to read.
+            throw new router_error_RouterError(`switch-command \`${command}\` failed (${(0,src/* describeExit */.KE)(result, timeoutMs)}); status-command now reports ${now ?? "no color"}\n${output}`.trim(), { step: "switch-command", command, exitCode: result.exitCode, output, unchanged: now === previous });
+        }
+        // Trust, but check: a switch that reports success must show in the status (shares, when it prints them).
+        const after = await this.readStatus({});
+        // A status-command that prints only colors shows a split as its larger color.
+        const shown = sameWeights(after.weights, target) || (!sole && after.weights !== undefined && traffic_weights_soleColor(after.weights) === color);
+        if (!shown) {
+            const reported = after.weights && !traffic_weights_soleColor(after.weights) ? traffic_weights_formatWeights(after.weights) : (after.color ?? "no color");
+            throw new router_error_RouterError(`switch-command \`${command}\` exited 0 but status-command reports ${reported}, not ${sole ?? traffic_weights_formatWeights(target)}`, {
+                step: "switch-command",
+                command,
+                exitCode: 0,
+                output,
+                unchanged: after.color === previous,
+            });
+        }
+        this.applied = target;
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps: [step], weights: target };
+    }
+    close() {
+        return this.host.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/command/command-provider.ts
+
+
+
+
+const commandProvider = defineProvider({
+    name: "command",
+    schema: commandRouterSchema,
+    async create(config, context) {
+        return new CommandRouter(config, new LocalHost(context.env));
+    },
+});
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/traffic/src/shell-quote.ts
+/** Quotes one word for a POSIX shell: `it's` becomes `'it'\''s'`. */
+function shellQuote(word) {
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-host.ts
+
+
+
+
+
+
+/**
+ * Opens the `ssh:` block of a router with the `ssh-key` / `ssh-known-hosts` secrets; refuses
+ * before connecting when no known_hosts line was given: host keys are always checked.
+ */
+async function openSshHost(ssh, context) {
+    if (!context.knownHosts?.trim()) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-known-hosts",
+            path: "",
+            expected: `the known_hosts line(s) of ${ssh.host} (e.g. from \`ssh-keyscan -p ${ssh.port} ${ssh.host}\` run on a network you trust), because router.ssh always checks host keys`,
+        });
+    }
+    return SshHost.open(ssh, {
+        ...(context.sshKey ? { privateKey: context.sshKey } : {}),
+        ...(context.knownHosts ? { knownHosts: context.knownHosts } : {}),
+        ...(context.tempDir ? { tempDir: context.tempDir } : {}),
+        ...(context.onSecretDir ? { onSecretDir: context.onSecretDir } : {}),
+    });
+}
+/** The private directory of one ssh connection: `<tempDir>/cutover-ssh-XXXXXX`. */
+const ssh_host_SSH_DIR_PREFIX = "cutover-ssh-";
+/** What ssh exits with when it could not connect or authenticate (not the remote command's code). */
+const SSH_FAILED = 255;
+/** `readFile` exits with this when the file does not exist. */
+const ABSENT = 3;
+/**
+ * A machine reached with the system ssh client. One multiplexed connection (ControlMaster)
+ * carries every command of a switch, so a switch costs one handshake, not four.
+ */
+class SshHost {
+    config;
+    dir;
+    options;
+    label;
+    closed = false;
+    constructor(config, dir, options) {
+        this.config = config;
+        this.dir = dir;
+        this.options = options;
+        this.label = `${config.user ? `${config.user}@` : ""}${config.host}:${config.port}`;
+    }
+    /** Writes the key and known_hosts to a private temporary directory; `close()` removes it. */
+    static async open(config, credentials) {
+        const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(credentials.tempDir ?? (0,external_node_os_.tmpdir)(), ssh_host_SSH_DIR_PREFIX));
+        try {
+            credentials.onSecretDir?.(dir);
+            return await SshHost.prepare(config, credentials, dir);
+        }
+        catch (error) {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+            throw error;
+        }
+    }
+    static async prepare(config, credentials, dir) {
+        const knownHostsFile = (0,external_node_path_.join)(dir, "known_hosts");
+        await (0,promises_.writeFile)(knownHostsFile, normalize(credentials.knownHosts ?? ""), { mode: 0o600 });
+        const options = [
+            // Only what the router block says: no ~/.ssh/config surprises on a self-hosted runner.
+            "-F",
+            "none",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            `ConnectTimeout=${Math.max(1, Math.ceil(config["connect-timeout"] / 1000))}`,
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            `UserKnownHostsFile=${knownHostsFile}`,
+            "-o",
+            "ServerAliveInterval=5",
+            "-o",
+            "ServerAliveCountMax=3",
+            "-o",
+            "ControlMaster=auto",
+            "-o",
+            `ControlPath=${(0,external_node_path_.join)(dir, "cm")}`,
+            "-o",
+            "ControlPersist=60",
+            "-p",
+            String(config.port),
+        ];
+        if (credentials.privateKey) {
+            const keyFile = (0,external_node_path_.join)(dir, "id");
+            await (0,promises_.writeFile)(keyFile, normalize(credentials.privateKey), { mode: 0o600 });
+            await assertUsableKey(keyFile);
+            options.push("-i", keyFile, "-o", "IdentitiesOnly=yes");
+        }
+        if (config.user)
+            options.push("-l", config.user);
+        return new SshHost(config, dir, options);
+    }
+    async ssh(remoteCommand, options) {
+        if (this.closed)
+            throw new Error(`ssh connection to ${this.label} is closed`);
+        const result = await (0,src/* runProcess */.R3)("ssh", [...this.options, this.config.host, "--", remoteCommand], {
+            ...options,
+            timeoutMs: options.timeoutMs + this.config["connect-timeout"],
+        });
+        if (result.exitCode === SSH_FAILED) {
+            const hostKeyProblem = hostKeyIssue(result.stderr, this.config);
+            if (hostKeyProblem)
+                throw src/* ConfigError */.xL.single(hostKeyProblem);
+            throw new router_error_RouterError(`ssh to ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4) || "exit 255"}`, {
+                step: "ssh",
+                exitCode: SSH_FAILED,
+                output: (0,src/* outputTail */.ci)(result),
+                unchanged: true,
+            });
+        }
+        return result;
+    }
+    async readFile(path, signal) {
+        const p = shellQuote(path);
+        const result = await this.ssh(`if [ -e ${p} ]; then cat -- ${p}; else exit ${ABSENT}; fi`, {
+            timeoutMs: 30_000,
+            ...(signal ? { signal } : {}),
+        });
+        if (result.exitCode === ABSENT)
+            return undefined;
+        if (result.exitCode !== 0)
+            throw new Error(`reading ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
+        return result.stdout;
+    }
+    async writeFileAtomic(path, content) {
+        // `$$` (the remote shell's pid) stays outside the quotes so the shell expands it.
+        const temp = `${shellQuote((0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.cutover-`))}$$.tmp`;
+        const p = shellQuote(path);
+        // Keep the mode of the file being replaced; remove the temporary file on any failure.
+        const script = [
+            "set -e",
+            `t=${temp}`,
+            `trap 'rm -f "$t"' EXIT`,
+            "umask 022",
+            `cat > "$t"`,
+            `if [ -e ${p} ]; then chmod --reference=${p} "$t" 2>/dev/null || true; fi`,
+            `mv -f "$t" ${p}`,
+            "trap - EXIT",
+        ].join("\n");
+        const result = await this.ssh(script, { timeoutMs: 30_000, input: content });
+        if (result.exitCode !== 0)
+            throw new Error(`writing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
+    }
+    async removeFile(path) {
+        const result = await this.ssh(`rm -f -- ${shellQuote(path)}`, { timeoutMs: 30_000 });
+        if (result.exitCode !== 0)
+            throw new Error(`removing ${path} on ${this.label} failed: ${(0,src/* outputTail */.ci)(result, 4)}`);
+    }
+    exec(command, options) {
+        const exports = Object.entries(options.env ?? {})
+            .map(([name, value]) => `export ${name}=${shellQuote(value)}; `)
+            .join("");
+        return this.ssh(`${exports}${command}`, options);
+    }
+    async close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        // Ends the shared connection now rather than after ControlPersist.
+        await (0,src/* runProcess */.R3)("ssh", [...this.options, "-O", "exit", this.config.host], { timeoutMs: 5_000 }).catch(() => undefined);
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+    }
+}
+/** ssh rejects a key without its final newline, and CRLF from a pasted secret. */
+function normalize(text) {
+    const unix = text.replace(/\r\n/g, "\n").trim();
+    return unix === "" ? "" : `${unix}\n`;
+}
+/**
+ * Refuses a key ssh could not use in batch mode, before connecting: a passphrase cannot be typed
+ * on a runner, and "Permission denied (publickey)" would not say why.
+ */
+async function assertUsableKey(keyFile) {
+    const check = await (0,src/* runProcess */.R3)("ssh-keygen", ["-y", "-P", "", "-f", keyFile], { timeoutMs: 10_000 }).catch(() => undefined);
+    if (!check || check.exitCode === 0)
+        return;
+    if (/passphrase/i.test(check.stderr)) {
+        throw src/* ConfigError */.xL.single({
+            input: "ssh-key",
+            path: "",
+            given: "a private key protected by a passphrase",
+            expected: "a key without a passphrase: ssh runs without a terminal (BatchMode) and cannot ask for one. Use a deploy key of its own, or remove the passphrase from a copy with `ssh-keygen -p -N '' -f KEYFILE`",
+        });
+    }
+    // The output names only the temporary file; the key itself is never quoted.
+    throw src/* ConfigError */.xL.single({
+        input: "ssh-key",
+        path: "",
+        given: "text ssh-keygen cannot read as a private key",
+        expected: "an OpenSSH or PEM private key, the whole file including its BEGIN and END lines",
+    });
+}
+/** ssh's words for a host key it would not trust, turned into what to fix in `ssh-known-hosts`. */
+function hostKeyIssue(stderr, config) {
+    if (!/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr))
+        return undefined;
+    const lookup = config.port === 22 ? config.host : `[${config.host}]:${config.port}`;
+    const offered = /(SHA256:[A-Za-z0-9+/=]+)/.exec(stderr)?.[1];
+    const scan = `\`ssh-keyscan -p ${config.port} ${config.host}\` run on a network you trust (compare its fingerprint with the host's own \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`)`;
+    if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
+        return {
+            input: "ssh-known-hosts",
+            path: "",
+            given: `a key for ${lookup} that does not match the key the host offered${offered ? ` (${offered})` : ""}`,
+            expected: `the host's current key: if the host was rebuilt on purpose, replace its line(s) with the output of ${scan}; otherwise someone may be intercepting the connection`,
+        };
+    }
+    return {
+        input: "ssh-known-hosts",
+        path: "",
+        given: `no line for ${lookup}${config.port === 22 ? "" : " (ssh looks hosts up as [host]:port when the port is not 22)"}`,
+        expected: `a line for ${lookup}, from ${scan}`,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-lock.ts
+
+
+
+
+
+/** How often a waiting switch looks at the lock again. */
+const switch_lock_POLL_MS = 200;
+/** Who holds a lock: this machine, this process and a token per acquisition. */
+function lockOwner() {
+    return `host=${(0,external_node_os_.hostname)()} pid=${process.pid} token=${(0,external_node_crypto_.randomBytes)(6).toString("hex")}`;
+}
+/**
+ * Takes the switch lock of one router: a directory made with `mkdir` (atomic on every POSIX
+ * file system, locally and over ssh) holding an `owner` file. A lock whose owner is a dead
+ * process of this machine, or older than `staleAfterMs`, is taken over. Resolves to the
+ * release, which removes the lock only while this switch still owns it.
+ */
+async function acquireSwitchLock(host, options) {
+    const owner = lockOwner();
+    const lock = shellQuote(options.path);
+    const take = [
+        `l=${lock}`,
+        `if mkdir "$l" 2>/dev/null; then printf '%s\\n' ${shellQuote(owner)} > "$l/owner"; echo acquired; exit 0; fi`,
+        // mkdir failed for another reason than an existing lock: let it say why.
+        `if [ ! -d "$l" ]; then mkdir "$l"; exit 1; fi`,
+        `now=$(date +%s); made=$(stat -c %Y "$l" 2>/dev/null || stat -f %m "$l" 2>/dev/null || echo "$now")`,
+        `echo "held $((now - made))"`,
+        `cat "$l/owner" 2>/dev/null || true`,
+    ].join("\n");
+    const deadline = performance.now() + options.staleAfterMs + 10 * options.timeoutMs;
+    for (;;) {
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // Not interruptible: killed between mkdir and writing the owner, it would leave a lock no one can tell is stale.
+        const result = await host.exec(take, { timeoutMs: options.timeoutMs });
+        if (result.exitCode !== 0) {
+            throw new router_error_RouterError(`could not take the switch lock ${options.path}: ${(0,src/* outputTail */.ci)(result, 4) || `exit ${result.exitCode}`}`, {
+                step: "lock",
+                unchanged: true,
+            });
+        }
+        const [first = "", holder = ""] = result.stdout.split("\n").map((line) => line.trim());
+        if (first === "acquired")
+            return () => releaseSwitchLock(host, options, owner);
+        const ageSeconds = Number(/^held (-?\d+)$/.exec(first)?.[1] ?? 0);
+        if (isStale(holder, ageSeconds * 1000, options.staleAfterMs)) {
+            await breakLock(host, options, holder);
+            continue;
+        }
+        if (performance.now() > deadline) {
+            throw new router_error_RouterError(`another switch of ${options.what} holds the lock ${options.path} (${holder || "owner not written yet"}, for ${ageSeconds}s); ` +
+                `nothing was changed. If no switch of this router is running, remove the lock by hand: rm -r ${options.path}`, { step: "lock", unchanged: true });
+        }
+        await (0,src/* sleep */.yy)(switch_lock_POLL_MS, options.signal);
+    }
+}
+/** A lock left by a process of this machine that is gone, or older than any live switch. */
+function isStale(holder, ageMs, staleAfterMs) {
+    if (ageMs > staleAfterMs)
+        return true;
+    const match = /^host=(\S+) pid=(\d+) /.exec(holder);
+    if (!match || match[1] !== (0,external_node_os_.hostname)())
+        return false;
+    try {
+        process.kill(Number(match[2]), 0);
+        return false;
+    }
+    catch (error) {
+        return error.code === "ESRCH";
+    }
+}
+/** Removes a stale lock, unless another waiter replaced it meanwhile (its owner line differs). */
+async function breakLock(host, options, holder) {
+    const l = shellQuote(options.path);
+    await host.exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(holder)} ]; then rm -rf "$l"; fi`, {
+        timeoutMs: options.timeoutMs,
+    });
+}
+async function releaseSwitchLock(host, options, owner) {
+    const l = shellQuote(options.path);
+    await host
+        .exec(`l=${l}; if [ "$(cat "$l/owner" 2>/dev/null)" = ${shellQuote(owner)} ]; then rm -rf "$l"; fi`, { timeoutMs: options.timeoutMs })
+        .catch(() => undefined);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-state.ts
+/**
+ * Maintenance: forced (`state maint`, or `disabled` in the config), inherited, DNS resolution,
+ * hostname. 0x04 (CMAINT) only remembers that the config said `disabled`: it stays set after
+ * `state ready`, so it does not count.
+ */
+const MAINT = 0x01 | 0x02 | 0x20 | 0x40;
+/** Forced drain (`state drain`) and inherited drain. */
+const DRAIN = 0x08 | 0x10;
+/** Receives new requests: not in maintenance, not draining, weight above 0. */
+function isServing(server) {
+    return (server.admin & (MAINT | DRAIN)) === 0 && server.weight > 0;
+}
+/** What the admin flags say, in the runtime API's words. */
+function adminStateName(server) {
+    if (server.admin & MAINT)
+        return "maint";
+    if (server.admin & DRAIN)
+        return "drain";
+    return "ready";
+}
+/**
+ * Parses `show servers state` (format version 1): a version line, a `#` header naming the
+ * columns, then one line per server. Columns are found by name so a newer HAProxy adding
+ * columns at the end still parses. Returns undefined for "Can't find backend".
+ */
+function parseServersState(text, backend) {
+    const lines = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+    if (lines.some((line) => /can't find backend/i.test(line)))
+        return undefined;
+    const header = lines.find((line) => line.startsWith("#"));
+    if (!header)
+        throw new Error(`unexpected answer to 'show servers state': ${text.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.replace(/^#\s*/, "").split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const be = at("be_name");
+    const name = at("srv_name");
+    const op = at("srv_op_state");
+    const admin = at("srv_admin_state");
+    const weight = at("srv_uweight");
+    return lines
+        .filter((line) => !line.startsWith("#") && /\s/.test(line))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[be] === backend)
+        .map((fields) => ({
+        name: fields[name],
+        operational: Number(fields[op]),
+        admin: Number(fields[admin]),
+        weight: Number(fields[weight]),
+    }));
+}
+/** Current sessions per server from `show stat <backend> 4 -1` (CSV with a `# pxname,…` header). */
+function parseSessions(csv) {
+    const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== "");
+    const header = lines.find((line) => line.startsWith("# "));
+    if (!header)
+        throw new Error(`unexpected answer to 'show stat': ${csv.trim().slice(0, 200) || "(empty)"}`);
+    const columns = header.slice(2).split(",");
+    const sv = columns.indexOf("svname");
+    const scur = columns.indexOf("scur");
+    const sessions = new Map();
+    for (const line of lines) {
+        if (line.startsWith("#"))
+            continue;
+        const fields = line.split(",");
+        const server = fields[sv];
+        if (server && server !== "BACKEND" && server !== "FRONTEND")
+            sessions.set(server, Number(fields[scur] ?? 0));
+    }
+    return sessions;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/server-shares.ts
+
+
+/** Each color's share of new requests, from the servers' admin state and weights; undefined when none serves. */
+function server_shares_sharesOf(servers, colors) {
+    const total = { blue: 0, green: 0 };
+    for (const color of COLORS) {
+        for (const name of colors[color]) {
+            const server = servers.get(name);
+            if (server && isServing(server))
+                total[color] += server.weight;
+        }
+    }
+    const sum = total.blue + total.green;
+    if (sum === 0)
+        return undefined;
+    const blue = Math.round((100 * total.blue) / sum);
+    return { blue, green: 100 - blue };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-router.ts
+
+
+
+
+
+
+
+
+/** How often a drain looks at the old servers' sessions. */
+const DRAIN_POLL_MS = 200;
+/** HAProxy's largest server weight. */
+const HAPROXY_MAX_WEIGHT = 256;
+/**
+ * Switches servers of one HAProxy backend through the runtime API (`set server … state`,
+ * `set weight`), with no reload: established client connections stay open, so a client that
+ * does not retry sees no reset. The new color goes `ready` before the old one `drain`s, so some
+ * server always takes new requests; the old one goes to `maint` once its sessions end.
+ */
+class HaproxyRouter {
+    config;
+    api;
+    host;
+    provider = "haproxy";
+    /** The color that last had all traffic, for `status()` on an even split. */
+    lastSole;
+    constructor(config, api, 
+    /** Where the state file is written (this machine or the ssh host). */
+    host) {
+        this.config = config;
+        this.api = api;
+        this.host = host;
+    }
+    /** The block names servers, not addresses; HAProxy knows them (a later `show servers state` could say). */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `HAProxy backend '${this.config.backend}' via ${this.config["admin-socket"]}${where}`;
+    }
+    async status(options = {}) {
+        const weights = await this.weights(options);
+        return weights ? dominantColor(weights, this.lastSole) : undefined;
+    }
+    async weights(options = {}) {
+        const weights = server_shares_sharesOf(await this.readServers(options.signal), this.config.colors);
+        if (weights)
+            this.lastSole = traffic_weights_soleColor(weights) ?? this.lastSole;
+        return weights;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(traffic_weights_allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        // One switch of a backend at a time, across processes and runners: a second switch starts
+        // from what the first left. The lock is in /tmp on HAProxy's host, not beside the socket:
+        // a user allowed on the socket often may not create files in its directory.
+        const socket = this.config["admin-socket"].replace(/[^A-Za-z0-9_.-]/g, "_");
+        const release = await acquireSwitchLock(this.host, {
+            path: `/tmp/.cutover-lock-haproxy${socket}-${this.config.backend}`,
+            staleAfterMs: this.config["drain-timeout"] + 8 * this.config["command-timeout"] + 4 * 30_000 + 10 * (this.config.ssh?.["connect-timeout"] ?? 0),
+            timeoutMs: 30_000,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    async setWeightsLocked(target, started, signal) {
+        const steps = [];
+        const before = await this.readServers(signal);
+        const previousWeights = server_shares_sharesOf(before, this.config.colors);
+        if (previousWeights)
+            this.lastSole = traffic_weights_soleColor(previousWeights) ?? this.lastSole;
+        const previous = previousWeights ? dominantColor(previousWeights, this.lastSole) : undefined;
+        // An even split counts for the color that had all traffic before it.
+        const active = dominantColor(target, this.lastSole ?? previous) ?? "blue";
+        const perServer = serverWeightFor(target, { blue: this.config.colors.blue.length, green: this.config.colors.green.length }, HAPROXY_MAX_WEIGHT);
+        const serving = COLORS.filter((color) => target[color] > 0);
+        const idle = COLORS.filter((color) => target[color] === 0);
+        const done = (changed) => {
+            this.lastSole = traffic_weights_soleColor(target) ?? this.lastSole;
+            return { previous, active, changed, durationMs: performance.now() - started, steps, weights: target };
+        };
+        const inPlace = serving.every((color) => this.servers(color).every((name) => isReadyWith(before.get(name), perServer[color]))) &&
+            idle.every((color) => this.servers(color).every((name) => adminStateName(before.get(name)) === "maint"));
+        if (inPlace)
+            return done(false);
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // 1. The colors that get traffic: weight first, then ready, so a server never takes traffic at an old weight.
+        const ready = serving.flatMap((color) => this.servers(color).flatMap((name) => [
+            `set weight ${this.ref(name)} ${perServer[color]}`,
+            `set server ${this.ref(name)} state ready`,
+        ]));
+        await this.apply("ready", ready, steps, before);
+        // 2. The colors that get none: drain (no new requests, in-flight ones finish), then maintenance.
+        const draining = idle.flatMap((color) => this.servers(color));
+        if (draining.length > 0) {
+            const toDrain = draining.filter((name) => adminStateName(before.get(name)) !== "maint");
+            if (toDrain.length > 0) {
+                await this.apply("drain", toDrain.map((name) => `set server ${this.ref(name)} state drain`), steps, before);
+                steps.push(await this.waitForDrain(toDrain, signal));
+            }
+            await this.apply("maint", draining.map((name) => `set server ${this.ref(name)} state maint`), steps, before);
+        }
+        await this.saveState(steps);
+        return done(true);
+    }
+    /** Runs one batch of runtime commands; on an error answer puts every server back as it was. */
+    async apply(name, commands, steps, before) {
+        const started = performance.now();
+        const command = commands.join("; ");
+        let answer;
+        try {
+            answer = (await this.api.call(command, this.config["command-timeout"])).trim();
+        }
+        catch (error) {
+            answer = error.message;
+        }
+        // Successful `set` commands answer nothing; anything else is HAProxy saying no.
+        const ok = answer === "";
+        steps.push({ name, command, durationMs: performance.now() - started, ok, ...(ok ? {} : { output: answer }) });
+        if (ok)
+            return;
+        const restored = await this.restore(before);
+        throw new router_error_RouterError(`HAProxy refused '${name}' on backend ${this.config.backend}: ${answer}; ${restored}`, {
+            step: name,
+            command,
+            output: answer,
+            unchanged: restored.startsWith("put"),
+        });
+    }
+    /** Puts each server's weight and admin state back as read before the change. */
+    async restore(before) {
+        const commands = COLORS.flatMap((color) => this.servers(color)).flatMap((name) => {
+            const server = before.get(name);
+            return [`set weight ${this.ref(name)} ${server.weight}`, `set server ${this.ref(name)} state ${adminStateName(server)}`];
+        });
+        try {
+            const answer = (await this.api.call(commands.join("; "), this.config["command-timeout"])).trim();
+            if (answer !== "")
+                return `restoring the previous server states failed too (${answer}): check 'show servers state ${this.config.backend}'`;
+            await this.saveState([]).catch(() => undefined);
+            return "put every server back as it was";
+        }
+        catch (error) {
+            return `restoring the previous server states failed too (${error.message}): check 'show servers state ${this.config.backend}'`;
+        }
+    }
+    /** Waits until the draining servers hold no session, or drain-timeout passes (or the call is cancelled). */
+    async waitForDrain(servers, signal) {
+        const started = performance.now();
+        const timeout = this.config["drain-timeout"];
+        const command = `show stat ${this.config.backend} 4 -1`;
+        let remaining = Number.NaN;
+        while (true) {
+            const sessions = parseSessions(await this.api.call(command, this.config["command-timeout"]));
+            remaining = servers.reduce((sum, name) => sum + (sessions.get(name) ?? 0), 0);
+            const waited = performance.now() - started;
+            if (remaining === 0 || waited >= timeout || signal?.aborted)
+                break;
+            await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_POLL_MS, timeout - waited)));
+        }
+        const durationMs = performance.now() - started;
+        const output = remaining === 0
+            ? `drained in ${(0,src/* formatDuration */.a3)(durationMs)}`
+            : `${remaining} session(s) still open after ${(0,src/* formatDuration */.a3)(durationMs)}${signal?.aborted ? " (cancelled)" : ` (drain-timeout ${(0,src/* formatDuration */.a3)(timeout)})`}; going to maint anyway`;
+        return { name: "drain-wait", command, durationMs, ok: true, output };
+    }
+    /** `show servers state` into state-file, so a reload or restart loads this state back. */
+    async saveState(steps) {
+        const file = this.config["state-file"];
+        if (!file)
+            return;
+        const started = performance.now();
+        try {
+            const state = await this.api.call("show servers state", this.config["command-timeout"]);
+            if (!/^1\s*\n#/.test(state))
+                throw new Error(`unexpected answer to 'show servers state': ${state.trim().slice(0, 200)}`);
+            await this.host.writeFileAtomic(file, state);
+            steps.push({ name: "save-state", durationMs: performance.now() - started, ok: true, output: `wrote ${file}` });
+        }
+        catch (error) {
+            // Traffic has moved; only a later reload would lose it. Say so loudly rather than undo a good switch.
+            throw new router_error_RouterError(`traffic moved, but saving the server state to ${file} failed: ${error.message}. A reload of HAProxy now would load the old state; run the switch again once ${file} is writable`, { step: "save-state", unchanged: false });
+        }
+    }
+    /** Reads and checks the backend: every configured server must exist before anything changes. */
+    async readServers(signal) {
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const { backend } = this.config;
+        let answer;
+        try {
+            answer = await this.api.call(`show servers state ${backend}`, this.config["command-timeout"]);
+        }
+        catch (error) {
+            if (error instanceof router_error_RouterError)
+                throw error;
+            throw new router_error_RouterError(`could not read the server state of backend ${backend}: ${error.message}`, {
+                step: "status",
+                unchanged: true,
+            });
+        }
+        const servers = parseServersState(answer, backend);
+        if (!servers) {
+            throw new router_error_RouterError(`HAProxy has no backend '${backend}' (router.backend); nothing was changed`, {
+                step: "status",
+                output: answer.trim(),
+                unchanged: true,
+            });
+        }
+        const byName = new Map(servers.map((server) => [server.name, server]));
+        const missing = COLORS.flatMap((color) => this.servers(color).map((name) => ({ color, name }))).filter(({ name }) => !byName.has(name));
+        if (missing.length > 0) {
+            const list = missing.map(({ color, name }) => `${name} (router.colors.${color})`).join(", ");
+            throw new router_error_RouterError(`backend '${backend}' has no server ${list}; it has: ${servers.map((s) => s.name).join(", ") || "none"}. Nothing was changed`, { step: "status", unchanged: true });
+        }
+        return byName;
+    }
+    servers(color) {
+        return this.config.colors[color];
+    }
+    ref(server) {
+        return `${this.config.backend}/${server}`;
+    }
+    close() {
+        return this.host.close();
+    }
+}
+function isReadyWith(server, weight) {
+    return server !== undefined && adminStateName(server) === "ready" && server.weight === weight;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/runtime-api.ts
+
+
+
+
+/** The admin socket on this machine, spoken to directly. */
+class LocalRuntimeApi {
+    socket;
+    constructor(socket) {
+        this.socket = socket;
+    }
+    call(command, timeoutMs) {
+        return new Promise((resolve, reject) => {
+            let answer = "";
+            const connection = (0,external_node_net_.createConnection)(this.socket);
+            connection.setEncoding("utf8");
+            connection.setTimeout(timeoutMs, () => {
+                connection.destroy();
+                reject(new Error(`no answer from ${this.socket} within ${timeoutMs}ms to '${command}'`));
+            });
+            connection.on("connect", () => connection.end(`${command}\n`));
+            connection.on("data", (chunk) => {
+                answer += chunk;
+            });
+            connection.on("error", (error) => reject(new Error(`admin socket ${this.socket}: ${error.message}`)));
+            connection.on("close", (hadError) => {
+                if (!hadError)
+                    resolve(answer);
+            });
+        });
+    }
+}
+/**
+ * The admin socket on a machine reached over ssh: `socat` on that machine relays the command,
+ * so the socket never leaves it (no forwarded Unix socket, no TCP stats listener).
+ */
+class RemoteRuntimeApi {
+    host;
+    socket;
+    constructor(host, socket) {
+        this.host = host;
+        this.socket = socket;
+    }
+    async call(command, timeoutMs) {
+        const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+        const line = `printf '%s\\n' ${shellQuote(command)} | socat -t ${seconds} - UNIX-CONNECT:${shellQuote(this.socket)}`;
+        const result = await this.host.exec(line, { timeoutMs });
+        if (result.exitCode === 127) {
+            throw new router_error_RouterError(`socat is not installed on ${this.host.label}; the haproxy router needs it there to reach ${this.socket} (apt-get install socat)`, {
+                step: "runtime-api",
+                exitCode: 127,
+                output: (0,src/* outputTail */.ci)(result),
+                unchanged: true,
+            });
+        }
+        if (result.exitCode !== 0 || result.timedOut) {
+            throw new Error(`admin socket ${this.socket} on ${this.host.label}: ${(0,src/* describeExit */.KE)(result, timeoutMs)} ${(0,src/* outputTail */.ci)(result, 4)}`.trim());
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/haproxy/haproxy-provider.ts
+
+
+
+
+
+
+const haproxyProvider = defineProvider({
+    name: "haproxy",
+    schema: haproxyRouterSchema,
+    async create(config, context) {
+        let host = new LocalHost(context.env);
+        let api = new LocalRuntimeApi(config["admin-socket"]);
+        if (config.ssh) {
+            host = await openSshHost(config.ssh, context);
+            api = new RemoteRuntimeApi(host, config["admin-socket"]);
+        }
+        return new HaproxyRouter(config, api, host);
+    },
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-api-error.ts
+
+/** The HTTP status of a client-node ApiException, or undefined for transport errors. */
+function statusCodeOf(error) {
+    const code = error?.code;
+    return typeof code === "number" ? code : undefined;
+}
+/** Seconds the API server asked to wait (429 Retry-After), if it said. */
+function retryAfterSecondsOf(error) {
+    const headers = error?.headers;
+    const value = Number(headers?.["retry-after"]);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+function statusBodyOf(error) {
+    const body = error?.body;
+    if (typeof body === "string") {
+        try {
+            return JSON.parse(body);
+        }
+        catch {
+            return { message: body };
+        }
+    }
+    return body !== null && typeof body === "object" ? body : {};
+}
+/**
+ * Turns a client-node error into a RouterError a person can act on: for 403 the verb and resource
+ * the credentials lack (what a Role must grant), for 401 the credentials, for 404 what is missing.
+ */
+function explainKubernetesError(error, operation, server) {
+    const code = statusCodeOf(error);
+    const status = statusBodyOf(error);
+    const target = `${operation.resource}${operation.name ? `/${operation.name}` : ""} in namespace ${operation.namespace}`;
+    const said = status.message ? `: ${status.message}` : "";
+    let message;
+    if (code === 403) {
+        const group = operation.resource.includes(".") ? operation.resource.slice(operation.resource.indexOf(".") + 1) : "";
+        const plural = operation.resource.split(".")[0];
+        message =
+            `kubernetes RBAC: the credentials may not ${operation.verb} ${target} (403 Forbidden${said}). ` +
+                `Grant verb "${operation.verb}" on resource "${plural}" (apiGroups: ["${group}"]) in namespace ${operation.namespace} with a Role and RoleBinding.`;
+    }
+    else if (code === 401) {
+        message = `kubernetes API at ${server} did not accept the credentials (401 Unauthorized) when trying to ${operation.verb} ${target}; check router.auth and the kubeconfig or service-account token`;
+    }
+    else if (code === 404) {
+        const missingApi = operation.resource.includes(".") && status.message === "the server could not find the requested resource";
+        message = missingApi
+            ? `kubernetes: ${operation.resource} is not served by ${server} (404); is the Gateway API (gateway.networking.k8s.io/v1) installed?`
+            : `kubernetes: ${target} not found (404${said})`;
+    }
+    else if (code === 409) {
+        message = `kubernetes: ${target} kept changing under us (409 Conflict${said}); gave up after the configured conflict-retries`;
+    }
+    else if (code !== undefined) {
+        message = `kubernetes: ${operation.verb} ${target} failed (${code}${status.reason ? ` ${status.reason}` : ""}${said})`;
+    }
+    else {
+        message = `kubernetes API at ${server} unreachable while trying to ${operation.verb} ${target}: ${error?.message ?? String(error)}`;
+    }
+    return new router_error_RouterError(message, {
+        step: operation.step,
+        unchanged: operation.unchanged,
+        ...(status.message ? { output: status.message } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-router.ts
+
+
+
+
+
+
+const GATEWAY = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
+const HTTPROUTES = `${GATEWAY.plural}.${GATEWAY.group}`;
+const MERGE_PATCH = "application/merge-patch+json";
+const STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+/** Annotation recording which color had all traffic before a split, so a 50/50 status is not a guess. */
+const BEFORE_SPLIT_ANNOTATION = "cutover.dev/before-split";
+const kubernetes_router_POLL_MS = 1_000;
+const TRANSIENT_RETRIES = 4;
+/**
+ * Moves traffic between two colors on Kubernetes: a Service's selector (all at once) or a Gateway
+ * API HTTPRoute's backendRefs weights (steps). Before traffic moves to a color, that color's own
+ * Service must have ready endpoints; after a selector switch, the Service's endpoints must be the
+ * new color's. Writes carry the resourceVersion they were based on and are retried on 409.
+ */
+class KubernetesRouter {
+    config;
+    namespace;
+    clients;
+    provider = "kubernetes";
+    constructor(config, namespace, clients) {
+        this.config = config;
+        this.namespace = namespace;
+        this.clients = clients;
+    }
+    /** Pods answer inside the cluster; a runner outside it has no address to ask. */
+    colorAddress() {
+        return undefined;
+    }
+    describe() {
+        const target = this.config.route
+            ? `HTTPRoute ${this.namespace}/${this.config.route}`
+            : `Service ${this.namespace}/${this.config.service} selector ${this.config["color-label"]}`;
+        return `kubernetes ${target} (blue: Service ${this.config.colors.blue}, green: Service ${this.config.colors.green}) at ${this.clients.server} via ${this.clients.source}`;
+    }
+    async status(options = {}) {
+        if (this.config.route) {
+            const route = await this.readRoute(options.signal);
+            const weights = this.routeWeights(route);
+            return weights ? dominantColor(weights, beforeSplitOf(route)) : undefined;
+        }
+        return this.selectedColor(await this.readService(options.signal));
+    }
+    async weights(options = {}) {
+        if (this.config.route)
+            return this.routeWeights(await this.readRoute(options.signal));
+        const color = this.selectedColor(await this.readService(options.signal));
+        return color ? traffic_weights_allTo(color) : undefined;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(traffic_weights_allTo(color), options);
+    }
+    async setWeights(requested, options = {}) {
+        const weights = trafficWeightsSchema.parse(requested);
+        const started = performance.now();
+        const steps = [];
+        if (this.config.route)
+            return this.setRouteWeights(weights, started, steps, options.signal);
+        const color = traffic_weights_soleColor(weights);
+        if (!color) {
+            throw src/* ConfigError */.xL.single({
+                input: "router",
+                path: "route",
+                expected: `an HTTPRoute for weights (${traffic_weights_formatWeights(weights)}): a Service selector sends all traffic to one color`,
+            });
+        }
+        const before = await this.readService(options.signal);
+        const previous = this.selectedColor(before);
+        if (previous === color) {
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: traffic_weights_allTo(color) };
+        }
+        steps.push(await this.waitUntilReady(color, options.signal));
+        if (options.signal?.aborted)
+            throw (0,src/* abortReason */.Js)(options.signal);
+        // From here on the switch runs to completion: each call is bounded by request-timeout only.
+        const patchStarted = performance.now();
+        await this.patchSelector(color, before);
+        steps.push({
+            name: "patch-selector",
+            durationMs: performance.now() - patchStarted,
+            ok: true,
+            output: `${this.config["color-label"]}=${color}`,
+        });
+        const settle = await this.waitForServiceEndpoints(color);
+        steps.push(settle);
+        if (!settle.ok) {
+            // The Service does not reach the new color's pods: put the selector back rather than leave it half done.
+            const restored = previous
+                ? await this.patchSelector(previous).then(() => true, () => false)
+                : false;
+            throw new router_error_RouterError(`kubernetes: Service ${this.namespace}/${this.config.service} did not reach ${color}'s endpoints within settle-timeout (${settle.output}); ${restored ? `selector restored to ${previous}` : "selector left on the new color"}`, { step: "settle", output: settle.output ?? "", unchanged: restored });
+        }
+        return { previous, active: color, changed: true, durationMs: performance.now() - started, steps, weights: traffic_weights_allTo(color) };
+    }
+    async close() { }
+    async setRouteWeights(weights, started, steps, signal) {
+        const before = await this.readRoute(signal);
+        const previousWeights = this.routeWeights(before);
+        const previous = previousWeights ? dominantColor(previousWeights, beforeSplitOf(before)) : undefined;
+        const unchanged = sameWeights(previousWeights, weights);
+        const active = dominantColor(weights, previous ?? undefined) ?? COLORS.find((c) => weights[c] > 0) ?? "blue";
+        if (unchanged)
+            return { previous, active, changed: false, durationMs: performance.now() - started, steps, weights };
+        for (const color of COLORS) {
+            if (weights[color] > (previousWeights?.[color] ?? 0))
+                steps.push(await this.waitUntilReady(color, signal));
+        }
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        const patchStarted = performance.now();
+        await this.writeWithConflictRetries({ step: "patch-route", verb: "patch", resource: HTTPROUTES, name: this.config.route, namespace: this.namespace, unchanged: true }, async (attempt) => {
+            const current = attempt === 1 ? before : await this.readRoute();
+            const fullBefore = COLORS.find((c) => this.routeWeights(current)?.[c] === 100);
+            const annotations = fullBefore && weights[fullBefore] < 100 ? { [BEFORE_SPLIT_ANNOTATION]: fullBefore } : {};
+            const body = {
+                metadata: { resourceVersion: current.metadata.resourceVersion, ...(Object.keys(annotations).length ? { annotations } : {}) },
+                spec: { rules: this.reweighRules(current, weights) },
+            };
+            await this.clients.custom.patchNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name: this.config.route, body }, this.clients.options(this.requestSignal(), MERGE_PATCH));
+        });
+        steps.push({ name: "patch-route", durationMs: performance.now() - patchStarted, ok: true, output: traffic_weights_formatWeights(weights) });
+        return { previous, active, changed: true, durationMs: performance.now() - started, steps, weights };
+    }
+    /** The route's rules with the two colors' backendRefs weighted; a missing color's ref is added beside its sibling. */
+    reweighRules(route, weights) {
+        const names = this.config.colors;
+        return (route.spec?.rules ?? []).map((rule) => {
+            const refs = rule.backendRefs ?? [];
+            const present = COLORS.filter((c) => refs.some((r) => isServiceRef(r, names[c])));
+            if (present.length === 0)
+                return rule;
+            const out = refs.map((ref) => {
+                const color = COLORS.find((c) => isServiceRef(ref, names[c]));
+                return color ? { ...ref, weight: weights[color] } : ref;
+            });
+            for (const color of COLORS) {
+                if (present.includes(color))
+                    continue;
+                const sibling = refs.find((r) => isServiceRef(r, names[color_otherColor(color)]));
+                out.push({ ...sibling, name: names[color], weight: weights[color] });
+            }
+            return { ...rule, backendRefs: out };
+        });
+    }
+    /** Shares from the first rule that names a color's Service; undefined when none does. */
+    routeWeights(route) {
+        for (const rule of route.spec?.rules ?? []) {
+            const refs = rule.backendRefs ?? [];
+            const weightOf = (color) => refs.filter((r) => isServiceRef(r, this.config.colors[color])).reduce((sum, r) => sum + (r.weight ?? 1), 0);
+            if (COLORS.some((c) => refs.some((r) => isServiceRef(r, this.config.colors[c])))) {
+                return sharesOf({ blue: weightOf("blue"), green: weightOf("green") });
+            }
+        }
+        return undefined;
+    }
+    selectedColor(service) {
+        const value = service.spec?.selector?.[this.config["color-label"]];
+        return value && isColor(value) ? value : undefined;
+    }
+    /** Patches the selector's color label, based on `basis` (the Service as read) or a fresh read. */
+    async patchSelector(color, basis) {
+        const operation = {
+            step: "patch-selector",
+            verb: "patch",
+            resource: "services",
+            name: this.config.service,
+            namespace: this.namespace,
+            unchanged: true,
+        };
+        await this.writeWithConflictRetries(operation, async (attempt) => {
+            const current = attempt === 1 && basis ? basis : await this.readService();
+            const body = {
+                metadata: { resourceVersion: current.metadata?.resourceVersion },
+                spec: { selector: { [this.config["color-label"]]: color } },
+            };
+            await this.clients.core.patchNamespacedService({ name: this.config.service, namespace: this.namespace, body }, this.clients.options(this.requestSignal(), STRATEGIC_MERGE_PATCH));
+        });
+    }
+    /** Waits (bounded by ready-timeout) until `color`'s own Service has at least one ready endpoint. */
+    async waitUntilReady(color, signal) {
+        const started = performance.now();
+        const service = this.config.colors[color];
+        const deadline = started + this.config["ready-timeout"];
+        for (;;) {
+            const slices = await this.listSlices(service, signal);
+            const endpoints = slices.flatMap((s) => s.endpoints ?? []);
+            // The API reference: a nil `ready` is an unknown state that consumers should treat as ready.
+            const ready = endpoints.filter((e) => e.conditions?.ready !== false).length;
+            if (ready > 0) {
+                return {
+                    name: `ready-${color}`,
+                    durationMs: performance.now() - started,
+                    ok: true,
+                    output: `${ready} of ${endpoints.length} endpoints ready`,
+                };
+            }
+            if (performance.now() + kubernetes_router_POLL_MS > deadline) {
+                throw new router_error_RouterError(`kubernetes: refusing to send traffic to ${color}: Service ${this.namespace}/${service} has ${ready} ready of ${endpoints.length} endpoints (EndpointSlices) after ready-timeout; traffic not moved`, { step: `ready-${color}`, output: `${ready} of ${endpoints.length} endpoints ready`, unchanged: true });
+            }
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS, signal);
+        }
+    }
+    /** After a selector switch: waits until the Service's ready endpoints are all `color`'s pods. */
+    async waitForServiceEndpoints(color) {
+        const started = performance.now();
+        const deadline = started + this.config["settle-timeout"];
+        let output = "";
+        for (;;) {
+            const [live, wanted] = await Promise.all([
+                this.listSlices(this.config.service),
+                this.listSlices(this.config.colors[color]),
+            ]);
+            const wantedIds = new Set(wanted.flatMap(endpointIds));
+            const liveIds = live.flatMap(endpointIds);
+            const foreign = liveIds.filter((id) => !wantedIds.has(id));
+            output = `${liveIds.length - foreign.length} of ${liveIds.length} endpoints are ${color}'s`;
+            if (liveIds.length > 0 && foreign.length === 0)
+                return { name: "settle", durationMs: performance.now() - started, ok: true, output };
+            if (performance.now() + kubernetes_router_POLL_MS > deadline)
+                return { name: "settle", durationMs: performance.now() - started, ok: false, output };
+            await (0,src/* sleep */.yy)(kubernetes_router_POLL_MS);
+        }
+    }
+    readService(signal) {
+        const name = this.config.service;
+        return this.call({ step: "status", verb: "get", resource: "services", name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.core.readNamespacedService({ name, namespace: this.namespace }, this.clients.options(this.requestSignal(signal))));
+    }
+    readRoute(signal) {
+        const name = this.config.route;
+        return this.call({ step: "status", verb: "get", resource: HTTPROUTES, name, namespace: this.namespace, unchanged: true }, signal, () => this.clients.custom.getNamespacedCustomObject({ ...GATEWAY, namespace: this.namespace, name }, this.clients.options(this.requestSignal(signal))));
+    }
+    async listSlices(service, signal) {
+        const list = await this.call({ step: "endpoints", verb: "list", resource: "endpointslices.discovery.k8s.io", namespace: this.namespace, unchanged: true }, signal, () => this.clients.discovery.listNamespacedEndpointSlice({ namespace: this.namespace, labelSelector: `kubernetes.io/service-name=${service}` }, this.clients.options(this.requestSignal(signal))));
+        return list.items;
+    }
+    /** One API call, retried on 429 (after Retry-After) and on 5xx or transport errors for reads. */
+    call(operation, signal, task) {
+        return (0,src/* retry */.L5)(task, {
+            retries: TRANSIENT_RETRIES,
+            initialDelayMs: 250,
+            maxDelayMs: 5_000,
+            ...(signal ? { signal } : {}),
+            shouldRetry: (error) => isTransient(error, operation.verb),
+            delayFor: (error, backoff) => {
+                const seconds = retryAfterSecondsOf(error);
+                return seconds === undefined ? backoff : Math.min(seconds * 1000, 30_000);
+            },
+        }).catch((error) => {
+            if (signal?.aborted)
+                throw (0,src/* abortReason */.Js)(signal);
+            if (error instanceof router_error_RouterError)
+                throw error;
+            throw explainKubernetesError(error, operation, this.clients.server);
+        });
+    }
+    /** A write based on a read: on 409 Conflict, `write` runs again (and reads again), `conflict-retries` times. */
+    writeWithConflictRetries(operation, write) {
+        return this.call(operation, undefined, async () => {
+            for (let attempt = 1;; attempt++) {
+                try {
+                    return await write(attempt);
+                }
+                catch (error) {
+                    if (statusCodeOf(error) !== 409 || attempt > this.config["conflict-retries"])
+                        throw error;
+                }
+            }
+        });
+    }
+    requestSignal(signal) {
+        const timeout = AbortSignal.timeout(this.config["request-timeout"]);
+        return signal ? AbortSignal.any([signal, timeout]) : timeout;
+    }
+}
+/** 429 always (the server refused before doing anything); 5xx and transport errors only for reads. */
+function isTransient(error, verb) {
+    const code = statusCodeOf(error);
+    if (code === 429)
+        return true;
+    if (verb === "patch")
+        return false;
+    return code === undefined || code >= 500;
+}
+function isServiceRef(ref, name) {
+    return ref.name === name && (ref.kind ?? "Service") === "Service" && (ref.group ?? "") === "" && ref.namespace === undefined;
+}
+function beforeSplitOf(route) {
+    const value = route.metadata.annotations?.[BEFORE_SPLIT_ANNOTATION];
+    return value && isColor(value) ? value : undefined;
+}
+/** Ready endpoints of slices, identified by the pod they point at (or their address). */
+function endpointIds(slice) {
+    return (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false)
+        .map((e) => (e.targetRef?.name ? `${e.targetRef.kind ?? "Pod"}/${e.targetRef.name}` : (e.addresses[0] ?? "")));
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-schema.ts
+
+
+/** A DNS-1123 name, as Kubernetes requires for Services, HTTPRoutes and namespaces. */
+const objectName = schemas/* string */.YjP()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "a Kubernetes name: lowercase letters, digits and '-', starting and ending alphanumeric",
+})
+    .max(63);
+/** A label key such as `color` or `app.kubernetes.io/color`. */
+const labelKey = schemas/* string */.YjP()
+    .regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+    message: "a label key such as color or app.kubernetes.io/color",
+})
+    .max(316);
+/**
+ * The `router` block for `provider: kubernetes`. Exactly one of `service` (switch a Service's
+ * selector: all traffic at once) or `route` (set an HTTPRoute's backendRefs weights: steps).
+ */
+const kubernetesRouterSchema = schemas/* strictObject */.rej({
+    provider: schemas/* literal */.euz("kubernetes"),
+    /** Defaults to the kubeconfig context's namespace, else `default`. */
+    namespace: objectName.optional(),
+    /** Per color, a Service that selects only that color's pods: its EndpointSlices say whether the color is ready. */
+    colors: schemas/* strictObject */.rej({ blue: objectName, green: objectName }),
+    /** The Service users reach, whose selector's `color-label` is switched between `blue` and `green`. */
+    service: objectName.optional(),
+    "color-label": labelKey.default("color"),
+    /** A Gateway API HTTPRoute whose rules' backendRefs name the `colors` Services: traffic moves by weights. */
+    route: objectName.optional(),
+    /** Where credentials come from: the runner's kubeconfig, the pod's service account, or router-env's KUBECONFIG_DATA. */
+    auth: schemas/* enum */.k5n(["current-context", "in-cluster", "kubeconfig"]).default("current-context"),
+    /** The kubeconfig context to use (current-context and kubeconfig auth); default: its current-context. */
+    context: schemas/* string */.YjP().min(1).optional(),
+    /** How long the new color may take to have ready endpoints before a switch is refused. */
+    "ready-timeout": src/* durationValue */.k6.default(120_000),
+    /** How long the Service's endpoints may take to become the new color's after a selector switch. */
+    "settle-timeout": src/* durationValue */.k6.default(60_000),
+    /** Times a write is re-read and retried after a 409 Conflict (someone else changed the object). */
+    "conflict-retries": schemas/* number */.aig().int().min(0).max(20).default(5),
+    /** Upper bound for each API request. */
+    "request-timeout": src/* durationValue */.k6.default(30_000),
+})
+    .superRefine((block, ctx) => {
+    if ((block.service === undefined) === (block.route === undefined)) {
+        ctx.addIssue({
+            code: "custom",
+            path: block.service === undefined ? ["service"] : ["route"],
+            message: "exactly one of service (switch a Service's selector) or route (weights on an HTTPRoute)",
+        });
+    }
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/kubernetes/kubernetes-provider.ts
+
+
+
+
+
+
+
+/** The router-env variable holding a kubeconfig (YAML, or base64 of it) for `auth: kubeconfig`. */
+const KUBECONFIG_DATA = "KUBECONFIG_DATA";
+const kubernetesProvider = defineProvider({
+    name: "kubernetes",
+    schema: kubernetesRouterSchema,
+    async create(config, context) {
+        // Loaded here, not at the top: actions that never use this provider do not pay for the client.
+        const k8s = await __nccwpck_require__.e(/* import() */ 655).then(__nccwpck_require__.bind(__nccwpck_require__, 9655));
+        const kc = new k8s.KubeConfig();
+        const source = loadCredentials(kc, config, context);
+        const cluster = kc.getCurrentCluster();
+        if (!cluster)
+            throw src/* ConfigError */.xL.single({ input: "router", path: "context", expected: "a kubeconfig context that names a cluster" });
+        const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
+        const namespace = config.namespace ?? contextNamespace ?? "default";
+        const clients = {
+            core: kc.makeApiClient(k8s.CoreV1Api),
+            discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
+            custom: kc.makeApiClient(k8s.CustomObjectsApi),
+            options(signal, contentType) {
+                // client-node has no per-call signal option; a middleware sets it on the request context.
+                const middleware = contentType
+                    ? k8s.setHeaderMiddleware("Content-Type", contentType)
+                    : k8s.setHeaderMiddleware("Accept", "application/json");
+                const pre = middleware.pre;
+                middleware.pre = (request) => {
+                    request.setSignal(signal);
+                    return pre(request);
+                };
+                return { middleware: [middleware], middlewareMergeStrategy: "append" };
+            },
+            server: cluster.server,
+            source,
+        };
+        return new KubernetesRouter(config, namespace, clients);
+    },
+});
+/** Fills `kc` from the configured source; returns a description of it (never a credential). */
+function loadCredentials(kc, config, context) {
+    const env = context.env ?? {};
+    const runnerEnv = context.runnerEnv ?? (0,src/* processEnvironment */.hv)();
+    if (config.auth === "in-cluster") {
+        if (!runnerEnv.KUBERNETES_SERVICE_HOST) {
+            throw src/* ConfigError */.xL.single({
+                input: "router",
+                path: "auth",
+                given: "in-cluster",
+                expected: "a runner inside the cluster (KUBERNETES_SERVICE_HOST is not set), or auth: current-context / kubeconfig",
+            });
+        }
+        kc.loadFromCluster();
+        return "in-cluster service account";
+    }
+    if (config.auth === "kubeconfig") {
+        const data = env[KUBECONFIG_DATA]?.trim();
+        if (!data) {
+            throw src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                expected: "the kubeconfig (YAML, or base64 of it) because router.auth is kubeconfig",
+            });
+        }
+        const text = /^[A-Za-z0-9+/=\s]+$/.test(data) ? Buffer.from(data, "base64").toString("utf8") : data;
+        try {
+            kc.loadFromString(text);
+        }
+        catch (error) {
+            // Never quote the value: it holds credentials.
+            throw src/* ConfigError */.xL.single({
+                input: "router-env",
+                path: KUBECONFIG_DATA,
+                given: "(secret)",
+                expected: `a kubeconfig that parses (${error.name})`,
+            });
+        }
+        useContext(kc, config);
+        return `kubeconfig from router-env (context ${kc.getCurrentContext()})`;
+    }
+    const path = (env.KUBECONFIG ?? runnerEnv.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), ".kube", "config")).split(":").find((p) => p && (0,external_node_fs_.existsSync)(p));
+    if (!path) {
+        throw src/* ConfigError */.xL.single({
+            input: "router",
+            path: "auth",
+            given: "current-context",
+            expected: "a kubeconfig on the runner ($KUBECONFIG or ~/.kube/config, e.g. from a cloud login action), or auth: kubeconfig with router-env KUBECONFIG_DATA",
+        });
+    }
+    kc.loadFromFile(path);
+    useContext(kc, config);
+    return `kubeconfig context ${kc.getCurrentContext()}`;
+}
+function useContext(kc, config) {
+    if (!config.context)
+        return;
+    if (!kc.getContextObject(config.context)) {
+        const known = kc.getContexts().map((c) => c.name);
+        throw src/* ConfigError */.xL.single({
+            input: "router",
+            path: "context",
+            given: config.context,
+            expected: `one of the kubeconfig's contexts: ${known.join(", ") || "(none)"}`,
+        });
+    }
+    kc.setCurrentContext(config.context);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/keepalive-check.ts
+
+/** The first nginx with `keepalive_min_timeout` (an old worker answers `Connection: close` instead of resetting). */
+const KEEPALIVE_MIN_TIMEOUT_SINCE = [1, 27, 4];
+/**
+ * `test-command` with its `-t` swapped for `flag`, so version and config dump ask the same nginx
+ * (same binary, `-c`, `-p`, container or host) as the switch tests; `nginx <flag>` otherwise.
+ */
+function nginxWith(testCommand, flag) {
+    return /(^|\s)-t(\s|$)/.test(testCommand) ? testCommand.replace(/(^|\s)-t(\s|$)/, `$1${flag}$2`) : `nginx ${flag}`;
+}
+/** Asks nginx for its version and, where it has the directive, whether keepalive_min_timeout is set. */
+async function readKeepaliveFacts(host, config) {
+    const timeoutMs = config["command-timeout"];
+    const versionRun = await host.exec(`${nginxWith(config["test-command"], "-v")} 2>&1`, { timeoutMs });
+    const version = /nginx\/(\d+\.\d+\.\d+)/.exec((0,src/* outputTail */.ci)(versionRun, 4))?.[1];
+    if (!version || !atLeast(version, KEEPALIVE_MIN_TIMEOUT_SINCE))
+        return { version };
+    const dump = await host.exec(`${nginxWith(config["test-command"], "-T")} 2>/dev/null`, { timeoutMs });
+    const set = dump.stdout.split("\n").some((line) => /^\s*keepalive_min_timeout\s+[^;\s]+\s*;/.test(line.replace(/#.*/, "")));
+    return { version, keepaliveMinTimeout: set };
+}
+/** The warning a switch carries for these facts, or undefined when nginx closes idle connections cleanly. */
+function keepaliveWarning(facts) {
+    const since = KEEPALIVE_MIN_TIMEOUT_SINCE.join(".");
+    if (facts.version === undefined) {
+        return `could not read nginx's version; if it is older than ${since}, clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches without a reload.`;
+    }
+    if (facts.keepaliveMinTimeout === undefined) {
+        return `nginx ${facts.version} has no keepalive_min_timeout (${since}+): clients holding idle keep-alive connections may see a connection reset at this reload (a client that does not retry, e.g. a POST, gets an error). provider: haproxy switches through its runtime API without a reload.`;
+    }
+    if (!facts.keepaliveMinTimeout) {
+        return `nginx ${facts.version} supports keepalive_min_timeout but the config does not set it: an idle keep-alive connection may be reset at this reload. Add \`keepalive_min_timeout 1s;\` to the http or server block that proxies to the upstream, so retiring workers answer \`Connection: close\` instead.`;
+    }
+    return undefined;
+}
+function atLeast(version, minimum) {
+    const parts = version.split(".").map(Number);
+    for (let i = 0; i < minimum.length; i++) {
+        const a = parts[i] ?? 0;
+        const b = minimum[i] ?? 0;
+        if (a !== b)
+            return a > b;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/switch-intent.ts
+
+const HEADER = "# cutover:switch-intent";
+/** Names that never match an `include conf.d/*.conf` glob (leading dot, no .conf suffix). */
+function intentPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-intent`);
+}
+function lockPathOf(upstreamFile) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(upstreamFile), `.${(0,external_node_path_.basename)(upstreamFile)}.cutover-lock`);
+}
+function renderIntent(intent) {
+    return `${HEADER}\nfrom=${intent.from}\nto=${intent.to}\nstarted=${intent.started}\nowner=${intent.owner}\n`;
+}
+/** The intent a file holds; a file that exists but cannot be read back still counts as pending. */
+function readIntent(text) {
+    if (text === undefined)
+        return undefined;
+    const field = (name) => new RegExp(`^${name}=(.*)$`, "m").exec(text)?.[1]?.trim() || "unknown";
+    return { from: field("from"), to: field("to"), started: field("started"), owner: field("owner") };
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-router.ts
+
+
+
+
+
+
+
+
+
+/** Bound of one read, write or lock command on the router's host (SshHost uses the same). */
+const FILE_OPERATION_TIMEOUT_MS = 30_000;
+function describeState(state) {
+    if (state.kind !== "managed")
+        return "none";
+    return state.weights && !traffic_weights_soleColor(state.weights) ? `blue ${state.weights.blue}% / green ${state.weights.green}%` : state.color;
+}
+/**
+ * Switches an nginx upstream by rewriting one managed file: atomic write, `test-command`,
+ * then `reload-command`. nginx's graceful reload lets old workers finish requests in flight
+ * while new workers take new connections, but before 1.27.4 (`keepalive_min_timeout`) retiring
+ * workers close idle keep-alive connections: a request written to one at that instant is reset.
+ * Each switch that reloads says so in `warnings` when it applies.
+ */
+class NginxRouter {
+    config;
+    host;
+    provider = "nginx";
+    /** Read once per router: the version does not change between two switches of one step. */
+    keepaliveFacts;
+    constructor(config, host) {
+        this.config = config;
+        this.host = host;
+    }
+    describe() {
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return `nginx upstream '${this.config["upstream-name"]}' in ${this.config["upstream-file"]}${where}`;
+    }
+    /** The first server of the color, when it is a plain `host:port` (not a unix socket or a name nginx resolves with parameters). */
+    colorAddress(color) {
+        const first = this.config.colors[color][0]?.split(/\s+/)[0];
+        return first && /^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d+$/.test(first) ? first : undefined;
+    }
+    async status(options = {}) {
+        const state = await this.settledState(options.signal);
+        return state.kind === "managed" ? state.color : undefined;
+    }
+    async weights(options = {}) {
+        const state = await this.settledState(options.signal);
+        if (state.kind === "absent")
+            return undefined;
+        return state.weights ?? traffic_weights_allTo(state.color);
+    }
+    /**
+     * What the file says, but only when no switch was killed between writing it and nginx
+     * reloading it: with an intent left behind, the file may name a color nginx does not serve.
+     */
+    async settledState(signal) {
+        const intent = readIntent(await this.host.readFile(intentPathOf(this.config["upstream-file"]), signal));
+        if (intent)
+            throw this.interrupted(intent);
+        const state = readUpstreamFile(await this.host.readFile(this.config["upstream-file"], signal));
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        return state;
+    }
+    switchTo(color, options = {}) {
+        return this.setWeights(traffic_weights_allTo(color), options);
+    }
+    async setWeights(weights, options = {}) {
+        const target = trafficWeightsSchema.parse(weights);
+        const started = performance.now();
+        // One switch of this upstream file at a time, across processes and runners: a second one
+        // waits and then starts from what the first left, so each one's result matches nginx.
+        const release = await acquireSwitchLock(this.host, {
+            path: lockPathOf(this.config["upstream-file"]),
+            staleAfterMs: this.longestSwitchMs(),
+            timeoutMs: FILE_OPERATION_TIMEOUT_MS,
+            what: this.describe(),
+            ...(options.signal ? { signal: options.signal } : {}),
+        });
+        try {
+            return await this.setWeightsLocked(target, started, options.signal);
+        }
+        finally {
+            await release();
+        }
+    }
+    /** No live switch holds the lock longer: every command and file operation of one switch, bounded. */
+    longestSwitchMs() {
+        const sshConnect = this.config.ssh ? this.config.ssh["connect-timeout"] : 0;
+        return 4 * this.config["command-timeout"] + 6 * FILE_OPERATION_TIMEOUT_MS + 10 * sshConnect;
+    }
+    async setWeightsLocked(target, started, signal) {
+        const file = this.config["upstream-file"];
+        const intentFile = intentPathOf(file);
+        const steps = [];
+        const pendingText = await this.host.readFile(intentFile, signal);
+        const pending = readIntent(pendingText);
+        const before = await this.host.readFile(file, signal);
+        const state = readUpstreamFile(before);
+        if (state.kind === "unmanaged")
+            throw this.unmanaged(state.reason);
+        // After an interrupted switch the file's color may not be what nginx serves: unknown.
+        const previous = state.kind === "managed" && !pending ? state.color : undefined;
+        // An even split counts for the color that had all traffic before.
+        const color = dominantColor(target, state.kind === "managed" ? state.color : undefined) ?? "blue";
+        const next = renderUpstreamFile(this.config, target, color);
+        const what = target.blue === 100 || target.green === 100 ? color : `blue ${target.blue}% / green ${target.green}%`;
+        // With an intent pending, an identical file proves nothing: reload it so nginx serves it for sure.
+        if (before === next && !pending)
+            return { previous, active: color, changed: false, durationMs: performance.now() - started, steps, weights: target };
+        if (signal?.aborted)
+            throw (0,src/* abortReason */.Js)(signal);
+        // Before anything is written: a failing version probe only loses the precision of the warning.
+        this.keepaliveFacts ??= readKeepaliveFacts(this.host, this.config).catch(() => ({ version: undefined }));
+        const warning = keepaliveWarning(await this.keepaliveFacts);
+        // From here on the switch finishes or is undone; the signal is only looked at where undoing is safe.
+        const writeStarted = performance.now();
+        try {
+            // The intent goes first: a kill after the file is written but before nginx reloaded it
+            // leaves this behind, and the next status refuses instead of trusting the file.
+            const from = pending ? `unknown (an earlier switch to ${pending.to} was interrupted)` : describeState(state);
+            await this.host.writeFileAtomic(intentFile, renderIntent({ from, to: what, started: new Date().toISOString(), owner: `${(0,external_node_os_.hostname)()} pid ${process.pid}` }));
+            await this.host.writeFileAtomic(file, next);
+        }
+        catch (error) {
+            await this.restoreIntent(pendingText);
+            throw new router_error_RouterError(`writing ${file} failed: ${error.message}; nothing was changed`, {
+                step: "write",
+                unchanged: true,
+            });
+        }
+        steps.push({ name: "write", durationMs: performance.now() - writeStarted, ok: true });
+        const test = await this.runStep("test", this.config["test-command"]);
+        steps.push(test.step);
+        if (!test.step.ok) {
+            const restored = await this.restore(before);
+            await this.restoreIntent(pendingText);
+            throw new router_error_RouterError(`test-command \`${this.config["test-command"]}\` rejected the new upstream for ${what} (${test.exit}); ${restored}, nothing was reloaded\n${test.step.output ?? ""}`.trim(), { step: "test", command: this.config["test-command"], exitCode: test.exitCode, output: test.step.output ?? "", unchanged: true });
+        }
+        if (signal?.aborted) {
+            const restored = await this.restore(before);
+            await this.restoreIntent(pendingText);
+            throw new src/* CancelledError */.cc(`${(0,src/* abortReason */.Js)(signal).message} before the reload; ${restored}, nothing was reloaded`);
+        }
+        const reload = await this.runStep("reload", this.config["reload-command"]);
+        steps.push(reload.step);
+        if (!reload.step.ok) {
+            const restored = await this.restore(before);
+            // The reload may have gone through before failing: load the restored file to be sure.
+            const again = await this.host
+                .exec(this.config["reload-command"], { timeoutMs: this.config["command-timeout"] })
+                .catch(() => undefined);
+            const reloadedBack = again?.exitCode === 0 ? " and reloaded" : "";
+            // A reload that fails leaves nginx on the config it had, which the restored file matches again.
+            await this.restoreIntent(pendingText);
+            throw new router_error_RouterError(`reload-command \`${this.config["reload-command"]}\` failed (${reload.exit}); ${restored}${reloadedBack}\n${reload.step.output ?? ""}`.trim(), {
+                step: "reload",
+                command: this.config["reload-command"],
+                exitCode: reload.exitCode,
+                output: reload.step.output ?? "",
+                unchanged: true,
+            });
+        }
+        // Commit: nginx has loaded the file, so the file tells the truth again.
+        const warnings = warning ? [warning] : [];
+        try {
+            await this.host.removeFile(intentFile);
+        }
+        catch (error) {
+            warnings.push(`nginx now serves ${what}, but removing ${intentFile} failed (${error.message}): status refuses until it is removed`);
+        }
+        return {
+            previous,
+            active: color,
+            changed: true,
+            durationMs: performance.now() - started,
+            steps,
+            weights: target,
+            ...(warnings.length > 0 ? { warnings } : {}),
+        };
+    }
+    /** Puts back the intent that was there before this switch (none, or an earlier interrupted one). */
+    async restoreIntent(text) {
+        const intentFile = intentPathOf(this.config["upstream-file"]);
+        if (text === undefined)
+            await this.host.removeFile(intentFile).catch(() => undefined);
+        else
+            await this.host.writeFileAtomic(intentFile, text).catch(() => undefined);
+    }
+    interrupted(intent) {
+        const file = this.config["upstream-file"];
+        const where = this.host.label === "local" ? "" : ` on ${this.host.label}`;
+        return new interrupted_switch_error_InterruptedSwitchError(`a switch of ${this.describe()} from ${intent.from} to ${intent.to} (started ${intent.started} by ${intent.owner}) was interrupted ` +
+            `between writing ${file} and nginx reloading it: the file names ${intent.to}, but nginx may still serve ${intent.from}, ` +
+            `so the active color is unknown and is not reported. To resolve it, switch to the color that should serve: ` +
+            `blue-green-swap with \`to: blue\` or \`to: green\` (not idle) writes, tests and reloads, then clears the mark. ` +
+            `By hand${where}: make ${file} name the color that should serve, run \`${this.config["reload-command"]}\`, then remove ${intentPathOf(file)}.`);
+    }
+    /** Runs test or reload to completion: never interrupted, bounded by command-timeout. */
+    async runStep(name, command) {
+        const timeoutMs = this.config["command-timeout"];
+        const result = await this.host.exec(command, { timeoutMs });
+        const ok = result.exitCode === 0 && !result.timedOut;
+        const output = (0,src/* outputTail */.ci)(result);
+        return {
+            step: { name, command, durationMs: result.durationMs, ok, ...(output ? { output } : {}) },
+            exit: (0,src/* describeExit */.KE)(result, timeoutMs),
+            exitCode: result.exitCode,
+        };
+    }
+    /** Puts the previous file back (or removes the new one when there was none). */
+    async restore(before) {
+        const file = this.config["upstream-file"];
+        try {
+            if (before === undefined) {
+                await this.host.removeFile(file);
+                return `removed ${file} again`;
+            }
+            await this.host.writeFileAtomic(file, before);
+            return `restored the previous ${file}`;
+        }
+        catch (error) {
+            throw new router_error_RouterError(`could not restore the previous ${file}: ${error.message}; the file holds an untested config, fix it by hand`, { step: "restore", unchanged: false });
+        }
+    }
+    unmanaged(reason) {
+        return new router_error_RouterError(`${this.config["upstream-file"]}${this.host.label === "local" ? "" : ` on ${this.host.label}`} was not written by cutover: ${reason}. ` +
+            "Point upstream-file at a file of its own (your server block includes it), or remove the file and switch to a color explicitly.", { step: "status", unchanged: true });
+    }
+    close() {
+        return this.host.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/nginx/nginx-provider.ts
+
+
+
+
+
+const nginxProvider = defineProvider({
+    name: "nginx",
+    schema: nginxRouterSchema,
+    async create(config, context) {
+        const host = config.ssh ? await openSshHost(config.ssh, context) : new LocalHost(context.env);
+        return new NginxRouter(config, host);
+    },
+});
+
+;// CONCATENATED MODULE: ./packages/traffic/src/provider-registry.ts
+
+
+
+
+
+
+/** Every provider a router block may name. Add new providers here. */
+const providers = [nginxProvider, haproxyProvider, commandProvider, kubernetesProvider, awsAlbProvider];
+const names = providers.map((p) => p.name);
+/**
+ * The `router` block shared by blue-green-swap, rollback and the reusable workflows. The
+ * provider is checked first so an unknown one gets a plain "one of nginx, haproxy, command" message.
+ */
+const routerSchema = schemas/* looseObject */._H3({ provider: schemas/* enum */.k5n(names) })
+    .pipe(schemas/* discriminatedUnion */.gMt("provider", [
+    nginxProvider.schema,
+    haproxyProvider.schema,
+    commandProvider.schema,
+    kubernetesProvider.schema,
+    awsAlbProvider.schema,
+]));
+/** The provider names a router block may use. */
+const routerProviderNames = (/* unused pure expression or super */ null && (names));
+/** Opens the router a (validated) block describes. Call `close()` on it when done. */
+async function createRouter(config, context = {}) {
+    const provider = providers.find((p) => p.name === config.provider);
+    if (!provider)
+        throw new Error(`no router provider named ${config.provider}`);
+    return provider.create(config, context);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-env.ts
+
+/**
+ * The `router-env` input: a YAML map of environment variables for the router's commands, e.g.
+ * cloud credentials for `kubectl` or `aws`. Values are secrets; names must be valid variables.
+ */
+const routerEnvSchema = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "an environment variable name (letters, digits, _)" }), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
+
+;// CONCATENATED MODULE: ./packages/traffic/src/router-access.ts
+
+
+
+/**
+ * The inputs besides `router` that reach a router — ssh credentials and the router's command
+ * environment — shared by every action that drives one, so their names and checks never drift.
+ */
+const routerAccessInputs = {
+    "ssh-key": (0,src/* textInput */._Z)().optional(),
+    "ssh-known-hosts": (0,src/* textInput */._Z)().optional(),
+    "router-env": (0,src/* secretStructuredInput */.Ii)(routerEnvSchema).optional(),
+};
+/** Which of those inputs are secrets, for the action's secretInputs. */
+const routerAccessSecrets = ["ssh-key", "router-env"];
+/** createRouter with the context an action's inputs give it. */
+function openRouter(config, access, options) {
+    return createRouter(config, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(access["ssh-key"] ? { sshKey: access["ssh-key"] } : {}),
+        ...(access["ssh-known-hosts"] ? { knownHosts: access["ssh-known-hosts"] } : {}),
+        ...(access["router-env"] ? { env: access["router-env"] } : {}),
+        ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+        ...(options.onSecretDir ? { onSecretDir: options.onSecretDir } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/verify-switch.ts
+
+
+/** Passes in a row the new color must give: one lucky answer from a draining old worker is not proof. */
+const CONSECUTIVE_PASSES = 3;
+const INTERVAL_MS = 200;
+const MAX_REQUEST_MS = 5_000;
+/**
+ * Polls the public URL until it answers as expected CONSECUTIVE_PASSES times in a row, or
+ * the timeout passes. Each request uses a fresh connection so it lands on the current config.
+ */
+async function verify_switch_verifySwitch(options) {
+    const started = performance.now();
+    const deadline = started + options.timeoutMs;
+    let attempts = 0;
+    let passes = 0;
+    let last;
+    for (;;) {
+        attempts++;
+        const remaining = Math.max(1, deadline - performance.now());
+        const check = resolveCheck({ method: "GET", url: options.url, ...(options.expect ? { expect: options.expect } : {}) }, options.url, {
+            timeoutMs: Math.min(MAX_REQUEST_MS, remaining),
+            retries: 0,
+            headers: { "cache-control": "no-cache" },
+            followRedirects: true,
+        });
+        const client = new HttpClient({ maxSockets: 1 });
+        let result;
+        try {
+            result = await runCheck(check, { client, concurrency: 1, retryDelayMs: 0, signal: options.signal });
+        }
+        finally {
+            client.close();
+        }
+        options.onAttempt?.(result, attempts);
+        last = {
+            ...(result.status === undefined ? {} : { status: result.status }),
+            ...(result.latencyMs === undefined ? {} : { latencyMs: result.latencyMs }),
+            ...(result.error === undefined ? {} : { error: result.error }),
+            failures: result.failures,
+        };
+        passes = result.ok ? passes + 1 : 0;
+        if (passes >= CONSECUTIVE_PASSES) {
+            return { url: options.url, ok: true, attempts, durationMs: performance.now() - started, last };
+        }
+        if (performance.now() + INTERVAL_MS >= deadline) {
+            return { url: options.url, ok: false, attempts, durationMs: performance.now() - started, last };
+        }
+        await sleep(INTERVAL_MS, options.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-verify-revert.ts
+
+
+
+
+
+
+/**
+ * Switches `router` to the target, verifies the public URL shows it, and reverts when it does
+ * not. `record` (see newSwitchRecord) is filled as it goes. Throws GateFailedError when the
+ * router refused the switch or the target failed verification, CancelledError on a cancel.
+ */
+async function switch_verify_revert_switchVerifyRevert(router, record, options) {
+    const { signal, log, target } = options;
+    const previous = record.previous;
+    const label = options.version ? `${target} (${options.version})` : target;
+    record.target = target;
+    const split = options.weights && !soleColor(options.weights) ? options.weights : undefined;
+    if (target === previous && options.whenActive === "skip" && !split && !isSplit(record.previousWeights)) {
+        record.noop = true;
+        log(`${target} is already active on ${router.describe()}: nothing to switch`);
+        return;
+    }
+    log(`Switching ${router.describe()}: ${describeShares(previous, record.previousWeights)} → ${split ? formatWeights(split) : target}`);
+    const started = performance.now();
+    const finish = () => {
+        record.durationMs = round(performance.now() - started);
+    };
+    try {
+        const result = split ? await router.setWeights(split, { signal }) : await router.switchTo(target, { signal });
+        record.weights = result.weights ?? split ?? allTo(target);
+        record.switch = {
+            at: new Date().toISOString(),
+            durationMs: round(result.durationMs),
+            changed: result.changed,
+            steps: result.steps.map(roundStep),
+            ...(result.warnings ? { warnings: result.warnings } : {}),
+        };
+        for (const warning of result.warnings ?? [])
+            options.warn?.(warning);
+        for (const step of result.steps)
+            log(`  ${step.ok ? "✓" : "✗"} ${step.name}${step.command ? ` (${step.command})` : ""} in ${Math.round(step.durationMs)}ms`);
+    }
+    catch (error) {
+        finish();
+        throw asGate(error, target, previous);
+    }
+    record.active = target;
+    record.switched = true;
+    if (options.onCancel === "finish" && signal.aborted) {
+        record.cancelled = `${abortReason(signal).message} during the switch to ${target}: the switch was finished, verification skipped`;
+        return finish();
+    }
+    const verify = options.verify;
+    if (!verify)
+        return finish();
+    // With traffic split, any color may answer: only what does not name a color is checked.
+    const expect = split
+        ? withoutColorChecks(verify.expect)
+        : expectForColor(verify.expect, target, options.version ? { version: options.version } : {});
+    log(`Verifying ${verify.url} shows ${label} (within ${verify.timeoutMs}ms, 3 passes in a row)`);
+    let verification;
+    try {
+        verification = await verifySwitch({
+            url: verify.url,
+            expect,
+            timeoutMs: verify.timeoutMs,
+            signal,
+            onAttempt: (r, n) => {
+                if (!r.ok)
+                    log(`  attempt ${n}: ${describeAttempt(r)}`);
+            },
+        });
+    }
+    catch (error) {
+        if (!(error instanceof CancelledError))
+            throw error;
+        if (options.onCancel === "finish") {
+            record.cancelled = `${error.message} while verifying ${target}: traffic stays on ${target}, verification was cut short`;
+            return finish();
+        }
+        // Cancelled before the new color was proven: undo rather than leave it unverified.
+        const undone = await switch_verify_revert_revertSwitch(router, record, "the run was cancelled during verification", options);
+        finish();
+        throw new CancelledError(`${error.message} while verifying ${target}; ${undone}`);
+    }
+    record.verification = { ...verification, durationMs: round(verification.durationMs), ...(expect ? { expect } : {}) };
+    if (!verification.ok) {
+        const what = describeLastAnswer(verification);
+        log(`✗ ${label} did not pass verification: ${what}`);
+        const undone = await switch_verify_revert_revertSwitch(router, record, `verification failed: ${what}`, options);
+        finish();
+        throw new GateFailedError(`${label} failed verification at ${verify.url} (${what}); ${undone}`, verificationFindings(verification));
+    }
+    log(`✓ ${verify.url} shows ${label} (${verification.attempts} request(s), ${Math.round(verification.durationMs)}ms)`);
+    finish();
+}
+/**
+ * Moves traffic back to the shares it had before the switch (`record.previousWeights`), never
+ * interrupted (that is the point of it). Returns a sentence for messages.
+ */
+async function switch_verify_revert_revertSwitch(router, record, reason, options) {
+    const { target, log } = options;
+    const previous = record.previous;
+    if (!options.revertOnFailure)
+        return `traffic was left on ${target} because revert-on-failure is false`;
+    if (previous === undefined)
+        return `traffic was left on ${target}: there was no previous color to go back to`;
+    if (previous === target)
+        return `traffic stays on ${target} (it was already there)`;
+    log(`Reverting to ${previous}: ${reason}`);
+    const started = performance.now();
+    try {
+        // Back to the shares it had: all traffic on one color, or the split a stepped rollout left.
+        const before = record.previousWeights;
+        if (before && isSplit(before))
+            await router.setWeights(before);
+        else
+            await router.switchTo(previous);
+        record.weights = before ?? allTo(previous);
+        record.revert = { at: new Date().toISOString(), ok: true, durationMs: round(performance.now() - started), reason };
+        record.active = previous;
+        record.switched = false;
+        record.reverted = true;
+        log(`↩ traffic is back on ${previous}`);
+        return `traffic was reverted to ${previous}`;
+    }
+    catch (error) {
+        const message = error.message;
+        record.revert = { at: new Date().toISOString(), ok: false, durationMs: round(performance.now() - started), reason, error: message };
+        return `reverting to ${previous} FAILED (${message.split("\n")[0]}): traffic is still on ${target}`;
+    }
+}
+/** A router that refused the switch is a gate saying no; traffic stays where it was. */
+function asGate(error, target, previous) {
+    if (!(error instanceof RouterError))
+        return error;
+    const { details } = error;
+    if (details.step === "ssh" || details.step === "restore")
+        return error;
+    const where = details.unchanged ? `traffic stays on ${previous ?? "no color"}` : "the router may be in an unknown state";
+    const firstLine = error.message.split("\n")[0] ?? error.message;
+    return new GateFailedError(`switch to ${target} failed: ${firstLine} (${where})`, [
+        {
+            subject: details.command ?? details.step,
+            measured: `${details.exitCode === undefined ? "" : `exit ${details.exitCode}: `}${details.output ?? ""}`.trim(),
+            expected: "exit 0",
+        },
+    ]);
+}
+function round(ms) {
+    return Math.round(ms * 10) / 10;
+}
+function roundStep(step) {
+    return { ...step, durationMs: round(step.durationMs) };
+}
+function isSplit(weights) {
+    return weights !== undefined && soleColor(weights) === undefined;
+}
+function describeShares(color, weights) {
+    return weights && isSplit(weights) ? formatWeights(weights) : (color ?? "(none)");
+}
+/** An expect block without the checks that would hold only for one color (`{color}` anywhere). */
+function withoutColorChecks(expect) {
+    if (!expect)
+        return undefined;
+    const kept = Object.entries(expect).filter(([, value]) => !JSON.stringify(value ?? "").includes("{color}"));
+    return Object.fromEntries(kept);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/shift-in-steps.ts
+
+
+
+
+/**
+ * Moves traffic to the target in steps: each share is switched and verified as a swap is, then
+ * held and judged; the first step the judge refuses (or a cancel) returns all traffic to where it
+ * was before the rollout. `record` (see newSwitchRecord) gains `steps`. Throws GateFailedError
+ * naming the step, CancelledError on a cancel.
+ */
+async function shiftInSteps(router, record, options) {
+    const { target, log } = options;
+    if (record.previous === target && (!record.previousWeights || soleColor(record.previousWeights) === target)) {
+        record.noop = true;
+        log(`${target} already has all traffic on ${router.describe()}: nothing to shift`);
+        return;
+    }
+    const from = record.previous && record.previous !== target ? record.previous : otherColor(target);
+    const steps = [];
+    record.steps = steps;
+    const started = performance.now();
+    try {
+        await takeSteps(router, record, options, from, steps);
+    }
+    finally {
+        // From the first share to the last (or to the return), not only the last step's switch.
+        record.durationMs = Math.round((performance.now() - started) * 10) / 10;
+    }
+}
+async function takeSteps(router, record, options, from, steps) {
+    const { target, log, signal } = options;
+    const undo = { target, log, revertOnFailure: true };
+    for (const share of options.shares) {
+        const weights = share === 100 ? allTo(target) : { [target]: share, [from]: 100 - share };
+        log(`Step ${steps.length + 1} of ${options.shares.length}: ${share}% of traffic to ${target}`);
+        await switchVerifyRevert(router, record, {
+            ...options,
+            weights,
+            revertOnFailure: true,
+            onCancel: options.onCancel ?? "revert",
+            whenActive: "apply",
+        });
+        const step = { share, weights, at: record.switch?.at ?? new Date().toISOString() };
+        steps.push(step);
+        if (record.cancelled)
+            return finishAfterCancel(router, record, target, log);
+        if (share === 100)
+            break;
+        // Between steps the larger share says which color is active.
+        record.active = share > 50 ? target : from;
+        let judgement;
+        try {
+            if (signal.aborted)
+                throw new CancelledError(abortReason(signal).message);
+            judgement = await options.judge(step, signal);
+        }
+        catch (error) {
+            if (!(error instanceof CancelledError))
+                throw error;
+            step.verdict = "cancelled";
+            if (options.onCancel === "finish") {
+                record.cancelled = `${error.message} at ${share}% on ${target}: all traffic was sent to ${target}`;
+                return finishAfterCancel(router, record, target, log);
+            }
+            const undone = await revertSwitch(router, record, `the run was cancelled at ${share}%`, undo);
+            throw new CancelledError(`${error.message} at ${share}% on ${target}; ${undone}`);
+        }
+        step.verdict = judgement.ok ? "pass" : "fail";
+        step.reason = judgement.reason;
+        log(`${judgement.ok ? "✓" : "✗"} ${share}% on ${target}: ${judgement.reason}`);
+        if (!judgement.ok) {
+            const undone = await revertSwitch(router, record, `${share}% on ${target} failed: ${judgement.reason}`, undo);
+            throw new GateFailedError(`${target} failed at ${share}% of traffic: ${judgement.reason}; ${undone}`, judgement.findings ?? []);
+        }
+    }
+    record.active = target;
+}
+/** After a cancel with `finish`: all traffic to the target at once, the rest of the steps skipped. */
+async function finishAfterCancel(router, record, target, log) {
+    if (record.weights && soleColor(record.weights) === target)
+        return;
+    log(`Cancelled: sending all traffic to ${target} now, without the remaining steps`);
+    const result = await router.switchTo(target);
+    record.weights = result.weights ?? allTo(target);
+    record.steps?.push({ share: 100, weights: record.weights, at: new Date().toISOString() });
+    record.active = target;
+    record.switched = true;
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/ssh-leftovers.ts
+
+
+
+
+
+/**
+ * The `post:` step's clean-up after a killed switch: stops the ControlMaster of each recorded
+ * ssh directory (`ssh -O exit` on its socket) and removes the directory with the key in it.
+ * Only directories named like the ones SshHost creates are touched. Safe to run twice.
+ */
+async function removeSshLeftovers(dirs) {
+    const results = [];
+    for (const dir of dirs) {
+        if (!basename(dir).startsWith(SSH_DIR_PREFIX) || !existsSync(dir))
+            continue;
+        const socket = join(dir, "cm");
+        let stoppedControlMaster = false;
+        if (existsSync(socket)) {
+            // The host name is required by ssh's syntax but unused: -O talks to the socket only.
+            const exit = await runProcess("ssh", ["-F", "none", "-o", `ControlPath=${socket}`, "-O", "exit", "cutover-leftover"], {
+                timeoutMs: 5_000,
+            }).catch(() => undefined);
+            stoppedControlMaster = exit?.exitCode === 0;
+        }
+        await rm(dir, { recursive: true, force: true });
+        results.push({ dir, stoppedControlMaster, removed: !existsSync(dir) });
+    }
+    return results;
+}
+/** removeSshLeftovers, as lines for the post step's log. */
+async function cleanUpSshLeftovers(dirs) {
+    return (await removeSshLeftovers(dirs)).map((leftover) => `removed the ssh key directory ${leftover.dir} a stopped run left behind${leftover.stoppedControlMaster ? " and stopped its ssh connection" : ""}`);
+}
+
+;// CONCATENATED MODULE: ./packages/traffic/src/switch-target.ts
+
+
+/** The color a switch goes to: a named color, or `idle` (the one not active now; named in the `to` input). */
+function resolveSwitchTarget(to, active, router) {
+    if (to !== "idle")
+        return to;
+    if (active === undefined) {
+        throw ConfigError.single({
+            input: "to",
+            path: "",
+            given: '"idle"',
+            expected: `blue or green: ${router.describe()} has no active color yet, so the first switch must name its color`,
+        });
+    }
+    return otherColor(active);
+}
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(8532);
+;// CONCATENATED MODULE: ./packages/traffic/src/traffic-steps.ts
+
+
+const EXPECTED = "the new color's share in percent at each step, rising and ending at 100, such as `10, 50, 100`";
+/**
+ * `traffic-steps`: `10, 50, 100` (or a YAML list). Each share is held and judged before the
+ * next; the last is 100, when the new color has all traffic and the bake takes over.
+ */
+const trafficStepsSchema = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* array */.YOg(schemas/* union */.KCZ([schemas/* number */.aig(), schemas/* string */.YjP()]))]).transform((given, ctx) => {
+    const parts = Array.isArray(given) ? given.map(String) : String(given).split(",");
+    const shares = [];
+    for (const part of parts.map((p) => p.trim().replace(/%$/, ""))) {
+        if (!/^\d{1,3}$/.test(part) || Number(part) < 1 || Number(part) > 100) {
+            const shown = part.length > 20 ? `${part.slice(0, 17)}...` : part;
+            ctx.addIssue({ code: "custom", message: `'${shown}' is not a share from 1 to 100; expected ${EXPECTED}` });
+            return core/* NEVER */.tm;
+        }
+        shares.push(Number(part));
+    }
+    const falling = shares.findIndex((share, i) => i > 0 && share <= shares[i - 1]);
+    if (falling > 0) {
+        ctx.addIssue({ code: "custom", message: `${shares[falling]} after ${shares[falling - 1]} does not rise; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.at(-1) !== 100) {
+        ctx.addIssue({ code: "custom", message: `the last step is ${shares.at(-1) ?? "missing"}, not 100; expected ${EXPECTED}` });
+        return core/* NEVER */.tm;
+    }
+    if (shares.length > 20) {
+        ctx.addIssue({ code: "custom", message: `${shares.length} steps; expected at most 20 (${EXPECTED})` });
+        return core/* NEVER */.tm;
+    }
+    return shares;
+});
+/** The inputs of a rollout in steps, shared by blue-green-swap and rollback so they read alike. */
+const trafficStepInputs = {
+    "traffic-steps": (0,src/* structuredInput */.k_)(trafficStepsSchema).optional(),
+    "step-duration": (0,src/* durationInput */.Ts)("5m"),
+};
+
+;// CONCATENATED MODULE: ./packages/traffic/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -15102,13 +15649,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 
 /***/ }),
 

@@ -12,8 +12,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
 var src = __nccwpck_require__(49635);
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
-var http_checks_src = __nccwpck_require__(28220);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 14 modules
+var http_checks_src = __nccwpck_require__(86491);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
@@ -31,7 +31,7 @@ function rollbackInputIssues(inputs, github) {
 }
 function rollbackIssues(inputs) {
     const issues = [];
-    // Without migrations-dir or a down command, the way down comes from the recorded settings (checked when needed).
+    // Without migrations-dir or a down command: the recorded migrations-dir, else refused when a way down is needed.
     const down = "the database to migrate down when migrate-down is true with migrations-dir";
     if (inputs["migrate-down"] && inputs["migrations-dir"] && !inputs["database-url"])
         issues.push({ input: "database-url", path: "", expected: down });
@@ -142,7 +142,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85144);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28972);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73060);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23120);
@@ -195,7 +195,7 @@ var ledger_src = __nccwpck_require__(58732);
  * Octokit and its plugins load on the first call: a file ledger or a bad input never pays for them.
  */
 async function githubClient(token, github) {
-    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(413)]).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 92413));
     return getOctokit(token, { baseUrl: github.apiUrl ?? "https://api.github.com" });
 }
 
@@ -231,7 +231,7 @@ async function openLedger(location, token, { github, signal }) {
 /* harmony export */   G: () => (/* binding */ runRecordMode)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85144);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28972);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73060);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
@@ -314,8 +314,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 18 modules
 var src = __nccwpck_require__(49635);
-// EXTERNAL MODULE: ./packages/rollback/src/index.ts + 40 modules
-var rollback_src = __nccwpck_require__(85144);
+// EXTERNAL MODULE: ./packages/rollback/src/index.ts + 41 modules
+var rollback_src = __nccwpck_require__(28972);
 // EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
 var runner_src = __nccwpck_require__(73060);
 ;// CONCATENATED MODULE: ./actions/rollback/src/rollback-report.ts
@@ -438,7 +438,7 @@ function requestOf(inputs, github) {
 /* harmony export */   Z: () => (/* binding */ renderRollbackSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85144);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28972);
 /* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73060);
 
 
@@ -1636,242 +1636,14 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 23035:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Vj: () => (/* binding */ decodeBody),
-/* harmony export */   di: () => (/* binding */ ACCEPTED_ENCODINGS),
-/* harmony export */   tx: () => (/* binding */ BodyDecodeError)
-/* harmony export */ });
-/** What clients offer by default; the server may answer with any of them. */
-const ACCEPTED_ENCODINGS = "gzip, deflate, br";
-/** Why a compressed body could not be read; assertions on the body report it. */
-class BodyDecodeError extends Error {
-    name = "BodyDecodeError";
-}
-/**
- * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
- * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
- */
-function decodeBody(raw, contentEncoding, maxBytes) {
-    const codings = (contentEncoding ?? "")
-        .split(",")
-        .map((coding) => coding.trim().toLowerCase())
-        .filter((coding) => coding !== "" && coding !== "identity");
-    let body = raw;
-    // Codings are listed in the order they were applied: undo them from the last.
-    for (const coding of codings.reverse())
-        body = decodeOne(body, coding, maxBytes);
-    return body;
-}
-function decodeOne(body, coding, maxBytes) {
-    const options = { maxOutputLength: maxBytes };
-    // node:zlib is loaded by the first compressed body, not at start-up (issue 19).
-    const { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } = process.getBuiltinModule("node:zlib");
-    try {
-        if (coding === "gzip" || coding === "x-gzip")
-            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
-        if (coding === "br")
-            return brotliDecompressSync(body, options);
-        if (coding === "deflate") {
-            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
-            try {
-                return inflateSync(body, options);
-            }
-            catch {
-                return inflateRawSync(body, options);
-            }
-        }
-    }
-    catch (error) {
-        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
-            ? `larger than ${maxBytes} bytes once decoded`
-            : error.message;
-        throw new BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
-    }
-    throw new BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
-}
-
-
-/***/ }),
-
-/***/ 91558:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Mz: () => (/* binding */ HttpTransportError),
-/* harmony export */   Qq: () => (/* binding */ HttpClient)
-/* harmony export */ });
-/* unused harmony export transportError */
-/* harmony import */ var _decode_body_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(23035);
-
-/** A failure to get any response at all: refused, reset, timed out, DNS. */
-class HttpTransportError extends Error {
-    code;
-    name = "HttpTransportError";
-    constructor(message, code) {
-        super(message);
-        this.code = code;
-    }
-}
-const MAX_REDIRECTS = 5;
-/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const DAY_MS = 86_400_000;
-/**
- * An HTTP client that reuses connections (keep-alive agents) and measures each request from
- * send to last byte. One instance per run; `close()` frees its sockets.
- */
-class HttpClient {
-    http;
-    https;
-    httpAgent;
-    httpsAgent;
-    constructor(options = {}) {
-        // Loaded with the first client, not at start-up: node:http and node:https (with TLS) cost a
-        // bundle's start-up about as much as all of its own code (issue 19).
-        this.http = process.getBuiltinModule("node:http");
-        this.https = process.getBuiltinModule("node:https");
-        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-        this.httpAgent = new this.http.Agent(agentOptions);
-        this.httpsAgent = new this.https.Agent(agentOptions);
-    }
-    async request(request) {
-        const started = performance.now();
-        let url = request.url;
-        let method = request.method;
-        let body = request.body;
-        for (let hop = 0;; hop++) {
-            const response = await this.once({ ...request, url, method, body }, started);
-            const location = response.headers.location;
-            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
-                return response;
-            }
-            if (hop >= MAX_REDIRECTS) {
-                throw new HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
-            }
-            url = new URL(location, url).toString();
-            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
-            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
-                method = "GET";
-                body = undefined;
-            }
-        }
-    }
-    once(request, started) {
-        return new Promise((resolve, reject) => {
-            const target = new URL(request.url);
-            const isHttps = target.protocol === "https:";
-            const transport = isHttps ? this.https : this.http;
-            const headers = { "user-agent": "cutover", ...request.headers };
-            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
-            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
-                headers["accept-encoding"] = _decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .ACCEPTED_ENCODINGS */ .di;
-            if (request.body !== undefined)
-                headers["content-length"] = String(Buffer.byteLength(request.body));
-            let settled = false;
-            const finish = (error, response) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                request.signal?.removeEventListener("abort", onAbort);
-                if (error)
-                    reject(error);
-                else
-                    resolve(response);
-            };
-            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
-                let certificateDaysLeft;
-                if (isHttps) {
-                    const certificate = res.socket.getPeerCertificate?.();
-                    if (certificate?.valid_to) {
-                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
-                    }
-                }
-                const chunks = [];
-                let size = 0;
-                res.on("data", (chunk) => {
-                    if (size < MAX_BODY_BYTES)
-                        chunks.push(chunk);
-                    size += chunk.length;
-                });
-                res.on("error", (error) => finish(transportError(error, request.url)));
-                res.on("end", () => {
-                    const responseHeaders = {};
-                    for (const [name, value] of Object.entries(res.headers)) {
-                        if (value !== undefined)
-                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
-                    }
-                    let body;
-                    try {
-                        body = (0,_decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .decodeBody */ .Vj)(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
-                    }
-                    catch (error) {
-                        if (!(error instanceof _decode_body_js__WEBPACK_IMPORTED_MODULE_0__/* .BodyDecodeError */ .tx))
-                            throw error;
-                        finish(new HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
-                        return;
-                    }
-                    finish(undefined, {
-                        status: res.statusCode ?? 0,
-                        headers: responseHeaders,
-                        body: body.toString("utf8"),
-                        latencyMs: performance.now() - started,
-                        url: request.url,
-                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
-                    });
-                });
-            });
-            const timer = setTimeout(() => {
-                req.destroy(new HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
-            }, request.timeoutMs);
-            const onAbort = () => req.destroy(new HttpTransportError("request cancelled", "ECANCELLED"));
-            if (request.signal?.aborted)
-                onAbort();
-            request.signal?.addEventListener("abort", onAbort, { once: true });
-            req.on("error", (error) => finish(transportError(error, request.url)));
-            req.end(request.body);
-        });
-    }
-    close() {
-        this.httpAgent.destroy();
-        this.httpsAgent.destroy();
-    }
-}
-/** A transport failure (node's or undici's) as the sentence a report shows, naming the host. */
-function transportError(error, url) {
-    if (error instanceof HttpTransportError)
-        return error;
-    const code = error.code ?? "ERROR";
-    const target = new URL(url);
-    const host = target.host;
-    const reason = {
-        ECONNREFUSED: `connection refused by ${host}`,
-        ECONNRESET: `connection reset by ${host}`,
-        ENOTFOUND: `host ${target.hostname} not found`,
-        EAI_AGAIN: `host ${target.hostname} could not be resolved`,
-        EHOSTUNREACH: `host ${host} unreachable`,
-        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
-        UND_ERR_SOCKET: `connection closed by ${host} before the response was complete`,
-        UND_ERR_HEADERS_TIMEOUT: `no response headers from ${host} within the timeout`,
-        UND_ERR_BODY_TIMEOUT: `the response body from ${host} stalled past the timeout`,
-    };
-    return new HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
-}
-
-
-/***/ }),
-
-/***/ 28220:
+/***/ 86491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Qq: () => (/* reexport */ http_client/* HttpClient */.Qq),
-  Mz: () => (/* reexport */ http_client/* HttpTransportError */.Mz),
+  Qq: () => (/* reexport */ HttpClient),
+  Mz: () => (/* reexport */ http_client_HttpTransportError),
   N7: () => (/* reexport */ expectSchema),
   we: () => (/* reexport */ joinUrl),
   RM: () => (/* reexport */ resolveCheck),
@@ -2140,8 +1912,210 @@ const checkSchema = schemas/* strictObject */.rej({
 });
 const checkListSchema = schemas/* array */.YOg(checkSchema).min(1);
 
-// EXTERNAL MODULE: ./packages/http-checks/src/http-client.ts
-var http_client = __nccwpck_require__(91558);
+;// CONCATENATED MODULE: ./packages/http-checks/src/decode-body.ts
+/** What clients offer by default; the server may answer with any of them. */
+const decode_body_ACCEPTED_ENCODINGS = "gzip, deflate, br";
+/** Why a compressed body could not be read; assertions on the body report it. */
+class decode_body_BodyDecodeError extends Error {
+    name = "BodyDecodeError";
+}
+/**
+ * The body as a client reads it: decoded per `Content-Encoding` (gzip, deflate, br, in the order
+ * applied), at most `maxBytes` once decoded. `identity` and no header leave it as sent.
+ */
+function decode_body_decodeBody(raw, contentEncoding, maxBytes) {
+    const codings = (contentEncoding ?? "")
+        .split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "identity");
+    let body = raw;
+    // Codings are listed in the order they were applied: undo them from the last.
+    for (const coding of codings.reverse())
+        body = decodeOne(body, coding, maxBytes);
+    return body;
+}
+function decodeOne(body, coding, maxBytes) {
+    const options = { maxOutputLength: maxBytes };
+    // node:zlib is loaded by the first compressed body, not at start-up (issue 19).
+    const { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } = process.getBuiltinModule("node:zlib");
+    try {
+        if (coding === "gzip" || coding === "x-gzip")
+            return gunzipSync(body, { ...options, finishFlush: constants.Z_SYNC_FLUSH });
+        if (coding === "br")
+            return brotliDecompressSync(body, options);
+        if (coding === "deflate") {
+            // RFC 9110 says zlib-wrapped; some servers send raw deflate, which browsers accept too.
+            try {
+                return inflateSync(body, options);
+            }
+            catch {
+                return inflateRawSync(body, options);
+            }
+        }
+    }
+    catch (error) {
+        const reason = error.code === "ERR_BUFFER_TOO_LARGE"
+            ? `larger than ${maxBytes} bytes once decoded`
+            : error.message;
+        throw new decode_body_BodyDecodeError(`could not decode the ${coding} body: ${reason}`);
+    }
+    throw new decode_body_BodyDecodeError(`unsupported content-encoding "${coding}" (cutover decodes gzip, deflate and br)`);
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/http-client.ts
+
+/** A failure to get any response at all: refused, reset, timed out, DNS. */
+class http_client_HttpTransportError extends Error {
+    code;
+    name = "HttpTransportError";
+    constructor(message, code) {
+        super(message);
+        this.code = code;
+    }
+}
+const MAX_REDIRECTS = 5;
+/** Bodies are read for assertions; anything past this is dropped so a huge page cannot exhaust memory. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const DAY_MS = 86_400_000;
+/**
+ * An HTTP client that reuses connections (keep-alive agents) and measures each request from
+ * send to last byte. One instance per run; `close()` frees its sockets.
+ */
+class HttpClient {
+    http;
+    https;
+    httpAgent;
+    httpsAgent;
+    constructor(options = {}) {
+        // Loaded with the first client, not at start-up: node:http and node:https (with TLS) cost a
+        // bundle's start-up about as much as all of its own code (issue 19).
+        this.http = process.getBuiltinModule("node:http");
+        this.https = process.getBuiltinModule("node:https");
+        const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+        this.httpAgent = new this.http.Agent(agentOptions);
+        this.httpsAgent = new this.https.Agent(agentOptions);
+    }
+    async request(request) {
+        const started = performance.now();
+        let url = request.url;
+        let method = request.method;
+        let body = request.body;
+        for (let hop = 0;; hop++) {
+            const response = await this.once({ ...request, url, method, body }, started);
+            const location = response.headers.location;
+            if (!request.followRedirects || !location || response.status < 300 || response.status > 399 || response.status === 304) {
+                return response;
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new http_client_HttpTransportError(`more than ${MAX_REDIRECTS} redirects, last to ${location}`, "ETOOMANYREDIRECTS");
+            }
+            url = new URL(location, url).toString();
+            // 303 (and, as browsers do, 301/302 after POST) turn into a GET without a body.
+            if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+                method = "GET";
+                body = undefined;
+            }
+        }
+    }
+    once(request, started) {
+        return new Promise((resolve, reject) => {
+            const target = new URL(request.url);
+            const isHttps = target.protocol === "https:";
+            const transport = isHttps ? this.https : this.http;
+            const headers = { "user-agent": "cutover", ...request.headers };
+            // Ask for what browsers and HTTP libraries ask for, so the body checked is the one they get.
+            if (!Object.keys(headers).some((name) => name.toLowerCase() === "accept-encoding"))
+                headers["accept-encoding"] = decode_body_ACCEPTED_ENCODINGS;
+            if (request.body !== undefined)
+                headers["content-length"] = String(Buffer.byteLength(request.body));
+            let settled = false;
+            const finish = (error, response) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                request.signal?.removeEventListener("abort", onAbort);
+                if (error)
+                    reject(error);
+                else
+                    resolve(response);
+            };
+            const req = transport.request(target, { method: request.method, headers, agent: isHttps ? this.httpsAgent : this.httpAgent }, (res) => {
+                let certificateDaysLeft;
+                if (isHttps) {
+                    const certificate = res.socket.getPeerCertificate?.();
+                    if (certificate?.valid_to) {
+                        certificateDaysLeft = (Date.parse(certificate.valid_to) - Date.now()) / DAY_MS;
+                    }
+                }
+                const chunks = [];
+                let size = 0;
+                res.on("data", (chunk) => {
+                    if (size < MAX_BODY_BYTES)
+                        chunks.push(chunk);
+                    size += chunk.length;
+                });
+                res.on("error", (error) => finish(http_client_transportError(error, request.url)));
+                res.on("end", () => {
+                    const responseHeaders = {};
+                    for (const [name, value] of Object.entries(res.headers)) {
+                        if (value !== undefined)
+                            responseHeaders[name] = Array.isArray(value) ? value.join(", ") : value;
+                    }
+                    let body;
+                    try {
+                        body = decode_body_decodeBody(Buffer.concat(chunks), responseHeaders["content-encoding"], MAX_BODY_BYTES);
+                    }
+                    catch (error) {
+                        if (!(error instanceof decode_body_BodyDecodeError))
+                            throw error;
+                        finish(new http_client_HttpTransportError(`${error.message} from ${new URL(request.url).host}`, "EBODYDECODE"));
+                        return;
+                    }
+                    finish(undefined, {
+                        status: res.statusCode ?? 0,
+                        headers: responseHeaders,
+                        body: body.toString("utf8"),
+                        latencyMs: performance.now() - started,
+                        url: request.url,
+                        ...(certificateDaysLeft === undefined ? {} : { certificateDaysLeft }),
+                    });
+                });
+            });
+            const timer = setTimeout(() => {
+                req.destroy(new http_client_HttpTransportError(`no complete response within ${request.timeoutMs}ms`, "ETIMEDOUT"));
+            }, request.timeoutMs);
+            const onAbort = () => req.destroy(new http_client_HttpTransportError("request cancelled", "ECANCELLED"));
+            if (request.signal?.aborted)
+                onAbort();
+            request.signal?.addEventListener("abort", onAbort, { once: true });
+            req.on("error", (error) => finish(http_client_transportError(error, request.url)));
+            req.end(request.body);
+        });
+    }
+    close() {
+        this.httpAgent.destroy();
+        this.httpsAgent.destroy();
+    }
+}
+/** A transport failure (node's, or the load client's) as the sentence a report shows, naming the host. */
+function http_client_transportError(error, url) {
+    if (error instanceof http_client_HttpTransportError)
+        return error;
+    const code = error.code ?? "ERROR";
+    const target = new URL(url);
+    const host = target.host;
+    const reason = {
+        ECONNREFUSED: `connection refused by ${host}`,
+        ECONNRESET: `connection reset by ${host}`,
+        ENOTFOUND: `host ${target.hostname} not found`,
+        EAI_AGAIN: `host ${target.hostname} could not be resolved`,
+        EHOSTUNREACH: `host ${host} unreachable`,
+        CERT_HAS_EXPIRED: `certificate of ${host} has expired`,
+    };
+    return new http_client_HttpTransportError(reason[code] ?? `${code}: ${error.message}`, code);
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/load-schema.ts
 
 
@@ -2197,7 +2171,420 @@ function judgeSaturation(p99Ms, maxMs, p95Ms) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/http-checks/src/response-parser.ts
+/**
+ * An HTTP/1.1 response parser for the load burst's connections (RFC 9112 framing: Content-Length,
+ * chunked transfer-coding with trailers, bodyless HEAD/1xx/204/304 answers, read-until-close, and
+ * `Connection: close`/HTTP/1.0 keep-alive rules). Bytes may arrive split anywhere or packed.
+ *
+ * Hand-written because none fits: node's HTTPParser (llhttp) is internal, undici's llhttp is wasm
+ * inside undici and not exported, and http-parser-js (autocannon's) turns every header line into
+ * strings and regex matches. This one reads only the framing headers unless asked for all of them,
+ * which is most of what the load client's CPU per request was (issue 19).
+ */
+/** The bytes received are not an HTTP/1.x response. */
+class response_parser_ResponseParseError extends (/* unused pure expression or super */ null && (Error)) {
+    name = "ResponseParseError";
+}
+const HEAD = 0;
+const LENGTH = 1;
+const CHUNK_SIZE = 2;
+const CHUNK_DATA = 3;
+const CHUNK_END = 4;
+const TRAILERS = 5;
+const UNTIL_CLOSE = 6;
+const DONE = 7;
+/** Larger heads (and trailer sections) are refused rather than buffered without end. */
+const MAX_HEAD_BYTES = (/* unused pure expression or super */ null && (64 * 1024));
+const MAX_CHUNK_LINE_BYTES = 1024;
+const CRLF = Buffer.from("\r\n");
+const END_OF_HEAD = Buffer.from("\r\n\r\n");
+class response_parser_ResponseParser {
+    sink;
+    keepHeaders;
+    state = DONE;
+    headRequest = false;
+    /** Bytes of a head, chunk-size line or trailer that arrived without their end. */
+    pending;
+    remaining = 0;
+    keepAlive = true;
+    constructor(sink, keepHeaders) {
+        this.sink = sink;
+        this.keepHeaders = keepHeaders;
+    }
+    /** Starts reading the answer to a request just sent; a HEAD request's answer has no body. */
+    expect(headRequest) {
+        this.state = HEAD;
+        this.headRequest = headRequest;
+        this.pending = undefined;
+    }
+    /** Whether a response is being read (its completion not yet reported). */
+    get busy() {
+        return this.state !== DONE;
+    }
+    /**
+     * Reads `data`; returns -1 while the response is incomplete, else how many bytes followed its end
+     * (with one request in flight, any are bytes no request asked for). Throws ResponseParseError.
+     */
+    execute(input) {
+        let data = input;
+        if (this.pending !== undefined) {
+            data = Buffer.concat([this.pending, input]);
+            this.pending = undefined;
+        }
+        let at = 0;
+        for (;;) {
+            if (this.state === DONE)
+                return data.length - at;
+            if (at >= data.length)
+                return -1;
+            if (this.state === HEAD) {
+                const end = data.indexOf(END_OF_HEAD, at);
+                if (end === -1)
+                    return this.keep(data, at, MAX_HEAD_BYTES, "response head");
+                if (end - at > MAX_HEAD_BYTES)
+                    throw new response_parser_ResponseParseError(`response head larger than ${MAX_HEAD_BYTES} bytes`);
+                this.readHead(data.toString("latin1", at, end));
+                at = end + 4;
+            }
+            else if (this.state === LENGTH || this.state === CHUNK_DATA) {
+                const n = Math.min(this.remaining, data.length - at);
+                this.sink.onBody(data.subarray(at, at + n));
+                this.remaining -= n;
+                at += n;
+                if (this.remaining === 0) {
+                    if (this.state === LENGTH)
+                        this.complete();
+                    else
+                        this.state = CHUNK_END;
+                }
+            }
+            else if (this.state === CHUNK_END) {
+                if (data.length - at < 2)
+                    return this.keep(data, at, 2, "chunk");
+                if (data[at] !== 13 || data[at + 1] !== 10)
+                    throw new response_parser_ResponseParseError("chunk data not followed by CRLF");
+                at += 2;
+                this.state = CHUNK_SIZE;
+            }
+            else if (this.state === CHUNK_SIZE) {
+                const end = data.indexOf(CRLF, at);
+                if (end === -1)
+                    return this.keep(data, at, MAX_CHUNK_LINE_BYTES, "chunk-size line");
+                const line = data.toString("latin1", at, end);
+                // Chunk extensions (";name=value") carry nothing the load client uses.
+                const hex = line.split(";", 1)[0]?.trim() ?? "";
+                if (!/^[0-9a-fA-F]{1,12}$/.test(hex))
+                    throw new response_parser_ResponseParseError(`invalid chunk size "${line.slice(0, 40)}"`);
+                this.remaining = Number.parseInt(hex, 16);
+                this.state = this.remaining === 0 ? TRAILERS : CHUNK_DATA;
+                at = end + 2;
+            }
+            else if (this.state === TRAILERS) {
+                const end = data.indexOf(CRLF, at);
+                if (end === -1)
+                    return this.keep(data, at, MAX_HEAD_BYTES, "trailer section");
+                // Trailer fields are skipped; the empty line ends the message.
+                if (end === at)
+                    this.complete();
+                at = end + 2;
+            }
+            else {
+                // UNTIL_CLOSE: everything up to the end of the connection is body.
+                this.sink.onBody(data.subarray(at));
+                at = data.length;
+            }
+        }
+    }
+    /**
+     * The connection ended. Returns true when that completed the response (a body delimited by the
+     * close) or none was being read; false when the response was cut short.
+     */
+    end() {
+        if (this.state === UNTIL_CLOSE) {
+            this.keepAlive = false;
+            this.complete();
+            return true;
+        }
+        return this.state === DONE;
+    }
+    keep(data, at, limit, what) {
+        if (data.length - at > limit)
+            throw new response_parser_ResponseParseError(`${what} larger than ${limit} bytes`);
+        this.pending = data.subarray(at);
+        return -1;
+    }
+    readHead(head) {
+        // "HTTP/1.x NNN reason"; the reason phrase (and the space before it) may be missing.
+        const status = Number(head.slice(9, 12));
+        const afterStatus = head.charCodeAt(12);
+        if (!head.startsWith("HTTP/1.") ||
+            head.charCodeAt(8) !== 32 ||
+            !(Number.isInteger(status) && status >= 100) ||
+            !(Number.isNaN(afterStatus) || afterStatus === 32 || afterStatus === 13)) {
+            throw new response_parser_ResponseParseError(`not an HTTP/1.x status line: "${head.slice(0, 40).split("\r\n")[0]}"`);
+        }
+        let keepAlive = head.charCodeAt(7) === 49; // HTTP/1.1 keeps the connection unless told otherwise
+        let contentLength = -1;
+        let chunked = false;
+        let transferCoded = false;
+        const headers = this.keepHeaders ? {} : undefined;
+        let lineStart = head.indexOf("\r\n");
+        while (lineStart !== -1) {
+            lineStart += 2;
+            const lineEnd = head.indexOf("\r\n", lineStart);
+            const colon = head.indexOf(":", lineStart);
+            const nameEnd = colon === -1 || (lineEnd !== -1 && colon > lineEnd) ? -1 : colon;
+            if (nameEnd === -1)
+                throw new response_parser_ResponseParseError(`header line without a colon: "${head.slice(lineStart, lineEnd).slice(0, 40)}"`);
+            const nameLength = nameEnd - lineStart;
+            // Only names as long as a framing header are lower-cased, unless every header is kept.
+            if (headers !== undefined || nameLength === 14 || nameLength === 17 || nameLength === 10) {
+                const name = head.slice(lineStart, nameEnd).toLowerCase();
+                const value = head.slice(nameEnd + 1, lineEnd === -1 ? undefined : lineEnd).trim();
+                if (name === "content-length") {
+                    if (!/^\d{1,15}$/.test(value) || (contentLength !== -1 && contentLength !== Number(value))) {
+                        throw new response_parser_ResponseParseError(`invalid content-length "${value.slice(0, 40)}"`);
+                    }
+                    contentLength = Number(value);
+                }
+                else if (name === "transfer-encoding") {
+                    transferCoded = true;
+                    chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
+                }
+                else if (name === "connection") {
+                    const tokens = value.toLowerCase();
+                    if (/(?:^|,)\s*close\s*(?:,|$)/.test(tokens))
+                        keepAlive = false;
+                    else if (/(?:^|,)\s*keep-alive\s*(?:,|$)/.test(tokens))
+                        keepAlive = true;
+                }
+                if (headers !== undefined)
+                    headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+            }
+            lineStart = lineEnd;
+        }
+        // Interim answers (100 Continue, 103 Early Hints) precede the real one: read on.
+        if (status < 200 && status !== 101)
+            return;
+        this.keepAlive = keepAlive;
+        this.sink.onHead(status, headers);
+        if (this.headRequest || status === 204 || status === 304 || status === 101) {
+            if (status === 101)
+                this.keepAlive = false;
+            this.complete();
+        }
+        else if (chunked) {
+            this.state = CHUNK_SIZE;
+        }
+        else if (transferCoded) {
+            // A transfer-coding other than chunked last: the body runs to the close (RFC 9112 §6.3).
+            this.keepAlive = false;
+            this.state = UNTIL_CLOSE;
+        }
+        else if (contentLength >= 0) {
+            this.remaining = contentLength;
+            if (contentLength === 0)
+                this.complete();
+            else
+                this.state = LENGTH;
+        }
+        else {
+            this.keepAlive = false;
+            this.state = UNTIL_CLOSE;
+        }
+    }
+    complete() {
+        this.state = DONE;
+        this.sink.onComplete(this.keepAlive);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/http-checks/src/load-connection.ts
+
+
+
+const load_connection_MAX_BODY_BYTES = (/* unused pure expression or super */ null && (4 * 1024 * 1024));
+/**
+ * One keep-alive HTTP/1.1 connection of the load burst, sending its requests one after another (a
+ * closed loop, as autocannon and wrk do). It writes the request bytes serialised once, straight to
+ * a node:net (or node:tls) socket, and parses answers with a parser that reads only the framing
+ * headers unless an expect block needs more: the load client's CPU per request is what decides
+ * whether it or the server sets the pace (issue 19; undici's dispatch cost 1.6× autocannon's CPU).
+ * A connection the server closed, or left out of step, is replaced on the next request.
+ */
+class load_connection_LoadConnection {
+    options;
+    request;
+    headRequest;
+    parser;
+    url;
+    host;
+    socket;
+    timer;
+    inFlight = false;
+    closeAfter = false;
+    started = 0;
+    status = 0;
+    headers;
+    chunks = [];
+    size = 0;
+    resolve = () => { };
+    reject = () => { };
+    /** Why no request can be sent (a header value with a line break), reported per request as before. */
+    invalid;
+    constructor(options) {
+        this.options = options;
+        const { url, method } = options;
+        this.url = url.toString();
+        this.host = url.host;
+        this.headRequest = method === "HEAD";
+        // Defaults the user's headers may replace, whatever their case (one Host only, or servers answer 400).
+        const given = new Set(Object.keys(options.headers).map((name) => name.toLowerCase()));
+        const headers = {};
+        if (!given.has("host"))
+            headers.host = url.host;
+        if (!given.has("user-agent"))
+            headers["user-agent"] = "cutover";
+        Object.assign(headers, options.headers);
+        // Ask for what browsers ask for, so the server does the work it does for them.
+        if (!given.has("accept-encoding"))
+            headers["accept-encoding"] = ACCEPTED_ENCODINGS;
+        // A POST without a body says so: some servers refuse a POST without a length (411).
+        if (method === "POST" && !given.has("content-length"))
+            headers["content-length"] = "0";
+        const broken = Object.entries(headers).find(([name, value]) => /[\r\n]/.test(name) || /[\r\n]/.test(value));
+        this.invalid = broken && new HttpTransportError(`header ${broken[0]} contains a line break`, "EINVALIDHEADER");
+        const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+        this.request = Buffer.from(`${method} ${url.pathname}${url.search} HTTP/1.1\r\n${lines.join("")}\r\n`, "latin1");
+        this.parser = new ResponseParser(this, options.readHeaders || options.readBody);
+    }
+    /** Sends one request; resolves with the response, rejects with the transport failure. */
+    send() {
+        if (this.invalid)
+            return Promise.reject(this.invalid);
+        return new Promise((resolve, reject) => {
+            this.resolve = resolve;
+            this.reject = reject;
+            this.status = 0;
+            this.headers = undefined;
+            this.size = 0;
+            if (this.chunks.length > 0)
+                this.chunks = [];
+            this.inFlight = true;
+            this.parser.expect(this.headRequest);
+            // One timer per connection, re-armed per request (cheaper than a new one each time).
+            if (this.timer === undefined)
+                this.timer = setTimeout(() => this.onTimeout(), this.options.timeoutMs).unref();
+            else
+                this.timer.refresh();
+            this.started = performance.now();
+            (this.socket ?? this.connect()).write(this.request);
+        });
+    }
+    onHead(status, headers) {
+        this.status = status;
+        this.headers = headers;
+    }
+    onBody(chunk) {
+        if (this.options.readBody && this.size < load_connection_MAX_BODY_BYTES)
+            this.chunks.push(chunk);
+        this.size += chunk.length;
+    }
+    onComplete(keepAlive) {
+        const latencyMs = performance.now() - this.started;
+        this.inFlight = false;
+        this.closeAfter = !keepAlive;
+        const headers = this.headers ?? {};
+        let body = "";
+        if (this.options.readBody) {
+            try {
+                body = decodeBody(Buffer.concat(this.chunks), headers["content-encoding"], load_connection_MAX_BODY_BYTES).toString("utf8");
+            }
+            catch (error) {
+                if (!(error instanceof BodyDecodeError))
+                    throw error;
+                this.reject(new HttpTransportError(`${error.message} from ${this.host}`, "EBODYDECODE"));
+                return;
+            }
+        }
+        this.resolve({ status: this.status, headers, body, latencyMs, url: this.url });
+    }
+    /** Closes the connection at once; a request in flight fails. */
+    destroy() {
+        clearTimeout(this.timer);
+        this.fail(new HttpTransportError(`connection to ${this.host} closed by the load client`, "ECANCELLED"));
+        return Promise.resolve();
+    }
+    connect() {
+        const { url } = this.options;
+        const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+        const isHttps = url.protocol === "https:";
+        const port = Number(url.port || (isHttps ? 443 : 80));
+        // node:tls (certificates verified as for any https client) or node:net, loaded on first use.
+        const socket = isHttps
+            ? process
+                .getBuiltinModule("node:tls")
+                .connect({ host, port, servername: /^[\d.]+$|:/.test(host) ? undefined : host, ALPNProtocols: ["http/1.1"] })
+            : process.getBuiltinModule("node:net").connect({ host, port });
+        socket.setNoDelay(true);
+        socket.on("data", (chunk) => this.onData(socket, chunk));
+        socket.on("error", (error) => this.onGone(socket, error));
+        socket.on("close", () => this.onGone(socket, undefined));
+        this.socket = socket;
+        return socket;
+    }
+    onData(socket, chunk) {
+        if (socket !== this.socket)
+            return;
+        let extra;
+        try {
+            // Bytes with no request in flight belong to no request: the connection is out of step.
+            extra = this.inFlight ? this.parser.execute(chunk) : chunk.length;
+        }
+        catch (error) {
+            if (!(error instanceof ResponseParseError))
+                throw error;
+            this.fail(new HttpTransportError(`malformed response from ${this.host}: ${error.message}`, "EMALFORMED"));
+            return;
+        }
+        if (extra > 0 || (extra === 0 && this.closeAfter))
+            this.drop();
+    }
+    /** The socket failed or closed: a response delimited by the close completes, one cut short fails. */
+    onGone(socket, error) {
+        if (socket !== this.socket)
+            return;
+        this.socket = undefined;
+        if (!this.inFlight)
+            return;
+        if (error === undefined && this.parser.end())
+            return;
+        this.fail(error ?? new HttpTransportError(`connection closed by ${this.host} before the response was complete`, "ECONNCLOSED"));
+    }
+    onTimeout() {
+        if (!this.inFlight)
+            return;
+        this.fail(new HttpTransportError(`no complete response from ${this.host} within ${this.options.timeoutMs}ms`, "ETIMEDOUT"));
+    }
+    /** Fails the request in flight (if any) and drops the connection; the next request reconnects. */
+    fail(error) {
+        this.drop();
+        if (!this.inFlight)
+            return;
+        this.inFlight = false;
+        this.reject(error);
+    }
+    drop() {
+        const socket = this.socket;
+        this.socket = undefined;
+        this.closeAfter = false;
+        socket?.destroy();
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/http-checks/src/load-test.ts
+
 
 
 
@@ -2205,8 +2592,6 @@ function judgeSaturation(p99Ms, maxMs, p95Ms) {
 
 /** Sends `requests` requests with `concurrency` in flight and holds the results to the gates. */
 async function runLoad(url, spec, options) {
-    // Loaded here, not at start-up: undici is most of a bundle's size, and only a load burst uses it.
-    const { LoadConnection } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(965)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36965));
     const target = new URL(url);
     const expect = spec.expect;
     const connectionOptions = {
@@ -2409,7 +2794,7 @@ async function attemptCheck(check, attempt, options) {
             throw (0,src/* abortReason */.Js)(options.signal);
         if (error instanceof src/* CancelledError */.cc)
             throw error;
-        if (!(error instanceof http_client/* HttpTransportError */.Mz))
+        if (!(error instanceof http_client_HttpTransportError))
             throw error;
         return {
             ...base,
@@ -3294,7 +3679,7 @@ function parseLedgerLocation(text, input = "ledger") {
 
 /***/ }),
 
-/***/ 85144:
+/***/ 28972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3740,8 +4125,10 @@ function payloadOf(deployment) {
 ;// CONCATENATED MODULE: ./packages/rollback/src/redeploy-settings.ts
 /**
  * The workflow inputs (deploy.yml's names) a deployment records so that a later rollback of or
- * to it needs only environment, router and secrets. Inputs only: secrets never reach this list.
- * The deploy command is not recorded: it is code, and runs as the rollback's caller has it now.
+ * to it needs only environment, router and secrets. Data only: versions, URLs, paths, checks.
+ * Secrets never reach this list, and neither do commands (deploy, migrations version/down,
+ * restore): anyone who may write deployments may write a record, so the ledger is data, never
+ * code. A rollback runs only the commands its own caller's workflow file gives it.
  */
 const REDEPLOY_SETTINGS = [
     "public-url",
@@ -3753,17 +4140,9 @@ const REDEPLOY_SETTINGS = [
     "verify-path",
     "verify-expect",
     "migrations-dir",
-    "migrations-version-command",
-    "migrations-down-command",
-    "restore-command",
 ];
-/** The settings that move the schema: the newest deployment's (its tool knows the newest revisions) win. */
-const MIGRATION_SETTINGS = new Set([
-    "migrations-dir",
-    "migrations-version-command",
-    "migrations-down-command",
-    "restore-command",
-]);
+/** The settings that move the schema: the newest deployment's (its files know the newest migrations) win. */
+const MIGRATION_SETTINGS = new Set(["migrations-dir"]);
 /** A GitHub Deployment's payload should stay small: one setting, and all of them, at most this long. */
 const MAX_SETTING_CHARS = 4_096;
 const MAX_SETTINGS_CHARS = 16_384;
@@ -3794,6 +4173,7 @@ function recordedSettings(inputs, warn) {
 }
 /**
  * The settings a rollback runs with: what its caller gave, else what the deployments recorded.
+ * Only REDEPLOY_SETTINGS are read: a command an older record carries is ignored, never run.
  * Checks and URLs come from the target (they describe the release going back); migration
  * settings from the deployment being rolled back (its tool knows the revisions to undo).
  */
@@ -3811,8 +4191,8 @@ function effectiveSettings(given, target, from) {
     return settings;
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
-var http_checks_src = __nccwpck_require__(28220);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 14 modules
+var http_checks_src = __nccwpck_require__(86491);
 ;// CONCATENATED MODULE: ./packages/rollback/src/resolve-request.ts
 
 
@@ -3821,7 +4201,7 @@ var http_checks_src = __nccwpck_require__(28220);
 const VERIFY_TIMEOUT_MS = 30_000;
 /**
  * Fills what the caller left empty from the deployments' recorded settings, once the target is
- * known: the public URL and expect block that verify the switch, and the way migrations go down.
+ * known: the public URL and expect block that verify the switch, and the migrations directory.
  */
 function resolveRequest(request, selection) {
     const settings = effectiveSettings(request.settings ?? {}, selection.target, selection.from);
@@ -3841,13 +4221,8 @@ function resolveRequest(request, selection) {
             : {}),
         ...(down
             ? {
-                migrateDown: {
-                    ...down,
-                    dir: down.dir ?? settings["migrations-dir"],
-                    downCommand: down.downCommand ?? settings["migrations-down-command"],
-                    versionCommand: down.versionCommand ?? settings["migrations-version-command"],
-                    restoreCommand: down.restoreCommand ?? settings["restore-command"],
-                },
+                // A path may come from the ledger; commands only from the caller (the ledger is data, never code).
+                migrateDown: { ...down, dir: down.dir ?? settings["migrations-dir"] },
             }
             : {}),
     };
@@ -6419,6 +6794,32 @@ function schemaVersion(version) {
     return BigInt(version);
 }
 
+;// CONCATENATED MODULE: ./packages/rollback/src/no-way-down.ts
+
+/**
+ * Why migrate-down has no way down, refused before anything changes. Migrations recorded as a
+ * span of revisions, not listed one by one, were applied in command mode (the team's tool), and
+ * the command that undoes them must come from the rollback's own caller: a command recorded in
+ * the ledger is never run (anyone who may write deployments may write a record), nor quoted here.
+ */
+function noWayDown(down, migrations = []) {
+    const commandMode = !down?.dir && migrations.some((m) => m.range !== undefined);
+    if (!commandMode) {
+        return core_src/* ConfigError */.xL.single({
+            input: "migrate-down",
+            path: "",
+            given: "true, without a way down",
+            expected: `migrations-dir with the database-url secret (down files${down?.dir ? ` in ${down.dir}` : ""}), migrations-down-command, or restore-command`,
+        });
+    }
+    return core_src/* ConfigError */.xL.single({
+        input: "migrations-down-command",
+        path: "",
+        given: "nothing, and migrate-down: true",
+        expected: 'your tool\'s down command (e.g. alembic downgrade "$CUTOVER_TO_VERSION"), or restore-command to restore the backup recorded before the migrations: the deployment ran command-mode migrations (no migrations-dir is given or recorded), and a rollback runs only the commands its own workflow passes it (migrations-down-command / restore-command of rollback.yml or the rollback action), never one recorded in the ledger',
+    });
+}
+
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
 var traffic_src = __nccwpck_require__(18836);
 ;// CONCATENATED MODULE: ./packages/rollback/src/router-side.ts
@@ -6547,17 +6948,12 @@ function createExecutor(request, context) {
     const files = down?.dir && down.databaseUrl && !down.downCommand
         ? new DatabaseSide({ dir: down.dir, databaseUrl: down.databaseUrl }, context)
         : undefined;
-    const needDownPath = () => {
+    const needDownPath = (migrations) => {
         if (commands?.canMigrateDown)
             return commands;
         if (files)
             return files;
-        throw core_src/* ConfigError */.xL.single({
-            input: "migrate-down",
-            path: "",
-            given: "true, without a way down",
-            expected: "migrations-dir with the database-url secret (down files), migrations-down-command, or restore-command (given, or recorded with the deployments)",
-        });
+        throw noWayDown(down, migrations);
     };
     return {
         probeColor: (color) => router.probe(color),
@@ -6568,7 +6964,7 @@ function createExecutor(request, context) {
                 return files.availableDownFiles(migrations);
             // Neither a down path nor a restore: say what is missing, not which file.
             if (!commands?.canRestore)
-                needDownPath();
+                needDownPath(migrations);
             return [];
         },
         canRestore: () => commands?.canRestore ?? false,
@@ -7482,8 +7878,8 @@ function isColor(value) {
     return COLORS.includes(value);
 }
 
-// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 10 modules
-var http_checks_src = __nccwpck_require__(28220);
+// EXTERNAL MODULE: ./packages/http-checks/src/index.ts + 14 modules
+var http_checks_src = __nccwpck_require__(86491);
 ;// CONCATENATED MODULE: ./packages/traffic/src/color-probe.ts
 
 const PROBE_TIMEOUT_MS = 3_000;
