@@ -141,6 +141,7 @@ export async function runBuiltIn(
       backupDir: inputs.backup === "auto" ? inputs["backup-dir"] : undefined,
       signal,
       onEvent: tracker(report, log),
+      plan,
     });
     report["schema-before"] = String(result.from);
     report["schema-after"] = String(result.to);

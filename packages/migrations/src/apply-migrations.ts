@@ -26,6 +26,8 @@ export interface ApplyOptions {
   backupDir?: string;
   signal?: AbortSignal;
   onEvent?: (event: MigrationEvent) => void;
+  /** The caller's own plan of the same files and `toVersion`, made just before: its lint is reused. */
+  plan?: ApplyPlan;
 }
 
 /** One migration this run applied. */
@@ -60,7 +62,8 @@ export interface ApplyResult {
  * the optional backup, and one transaction per migration, in order.
  */
 export async function applyMigrations(driver: Driver, set: MigrationSet, options: ApplyOptions): Promise<ApplyResult> {
-  const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
+  const before =
+    options.plan ?? (await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable));
   assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
   const result: ApplyResult = {
     from: before.from,
@@ -85,7 +88,8 @@ export async function applyMigrations(driver: Driver, set: MigrationSet, options
   try {
     options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
     await driver.ensureTrackingTable();
-    const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
+    // Under the lock the history is read again (another run may have applied some meanwhile); the lint is not redone unless that changed what is pending.
+    const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable, before);
     assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     result.skipped = before.migrations
       .map((m) => m.migration.version)

@@ -21,13 +21,19 @@ export interface ApplyPlan {
   compatibility: Compatibility | "none";
 }
 
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
+/**
+ * What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for
+ * `dialect`. `earlier` is a plan of the same files made moments before: when the same migrations
+ * are still pending, its lint stands (a batch's lint depends only on its files, in order), so a
+ * run lints each file once, not once per look at the tracking table.
+ */
 export async function planApply(
   set: MigrationSet,
   applied: readonly AppliedMigration[],
   toVersion: bigint | undefined,
   dialect: SqlDialect,
   trackingTable?: string,
+  earlier?: ApplyPlan,
 ): Promise<ApplyPlan> {
   const history = compareHistory(set, applied, "migrations-dir", trackingTable);
   if (toVersion !== undefined && toVersion < history.current) {
@@ -49,7 +55,7 @@ export async function planApply(
   const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
   const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
   // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-  const migrations = await lintPending(chosen, dialect);
+  const migrations = earlier && samePending(earlier.migrations, chosen) ? earlier.migrations : await lintPending(chosen, dialect);
   const last = chosen.at(-1);
   return {
     from: history.current,
@@ -58,6 +64,10 @@ export async function planApply(
     later,
     compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
   };
+}
+
+function samePending(planned: readonly PlannedMigration[], chosen: readonly MigrationFile[]): boolean {
+  return planned.length === chosen.length && planned.every((p, i) => p.migration === chosen[i]);
 }
 
 /** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
