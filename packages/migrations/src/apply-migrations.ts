@@ -62,8 +62,7 @@ export interface ApplyResult {
  * the optional backup, and one transaction per migration, in order.
  */
 export async function applyMigrations(driver: Driver, set: MigrationSet, options: ApplyOptions): Promise<ApplyResult> {
-  const before =
-    options.plan ?? (await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable));
+  const before = options.plan ?? (await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable));
   assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
   const result: ApplyResult = {
     from: before.from,

@@ -26,7 +26,10 @@ describe("one lint per file per run", () => {
       expect(again.migrations).not.toBe(first.migrations);
       // Apply gets the caller's plan: the batch it lints under the lock is the same, so the lint stands.
       // A plan whose lint was changed on purpose shows through the result, which proves it was not redone.
-      const marked = { ...first, migrations: first.migrations.map((m) => ({ ...m, lint: { ...m.lint, compatibility: "contract" as const } })) };
+      const marked = {
+        ...first,
+        migrations: first.migrations.map((m) => ({ ...m, lint: { ...m.lint, compatibility: "contract" as const } })),
+      };
       const result = await db.apply(set, { lockTimeoutMs: 5_000, appliedBy: "test", allowContract: true, plan: marked });
       expect(result.applied.map((a) => [a.version, a.compatibility])).toEqual([
         [1n, "contract"],
@@ -44,7 +47,10 @@ describe("one lint per file per run", () => {
     try {
       const stale = await db.planApply(set);
       await db.apply(set, { lockTimeoutMs: 5_000, appliedBy: "other run", toVersion: 1n });
-      const marked = { ...stale, migrations: stale.migrations.map((m) => ({ ...m, lint: { ...m.lint, compatibility: "contract" as const } })) };
+      const marked = {
+        ...stale,
+        migrations: stale.migrations.map((m) => ({ ...m, lint: { ...m.lint, compatibility: "contract" as const } })),
+      };
       const result = await db.apply(set, { lockTimeoutMs: 5_000, appliedBy: "test", allowContract: true, plan: marked });
       expect(result.skipped).toEqual([1n]);
       expect(result.applied.map((a) => [a.version, a.compatibility])).toEqual([
