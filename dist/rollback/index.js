@@ -5375,8 +5375,13 @@ function compareHistory(set, applied, input = "migrations-dir", trackingTable = 
 
 
 
-/** What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for `dialect`. */
-async function planApply(set, applied, toVersion, dialect, trackingTable) {
+/**
+ * What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for
+ * `dialect`. `earlier` is a plan of the same files made moments before: when the same migrations
+ * are still pending, its lint stands (a batch's lint depends only on its files, in order), so a
+ * run lints each file once, not once per look at the tracking table.
+ */
+async function planApply(set, applied, toVersion, dialect, trackingTable, earlier) {
     const history = compareHistory(set, applied, "migrations-dir", trackingTable);
     if (toVersion !== undefined && toVersion < history.current) {
         throw core_src/* ConfigError */.xL.single({
@@ -5397,7 +5402,7 @@ async function planApply(set, applied, toVersion, dialect, trackingTable) {
     const chosen = history.pending.filter((m) => toVersion === undefined || m.version <= toVersion);
     const later = history.pending.filter((m) => toVersion !== undefined && m.version > toVersion);
     // Tables created earlier in the batch are new to the live color, so later statements on them are safe.
-    const migrations = await lintPending(chosen, dialect);
+    const migrations = earlier && samePending(earlier.migrations, chosen) ? earlier.migrations : await lintPending(chosen, dialect);
     const last = chosen.at(-1);
     return {
         from: history.current,
@@ -5406,6 +5411,9 @@ async function planApply(set, applied, toVersion, dialect, trackingTable) {
         later,
         compatibility: migrations.length === 0 ? "none" : migrations.some((m) => m.lint.compatibility === "contract") ? "contract" : "expand",
     };
+}
+function samePending(planned, chosen) {
+    return planned.length === chosen.length && planned.every((p, i) => p.migration === chosen[i]);
 }
 /** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
 async function lintPending(migrations, dialect) {
@@ -5453,7 +5461,7 @@ function planDown(set, applied, toVersion, trackingTable) {
  * the optional backup, and one transaction per migration, in order.
  */
 async function applyMigrations(driver, set, options) {
-    const before = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
+    const before = options.plan ?? (await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable));
     assertLintGate(before.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
     const result = {
         from: before.from,
@@ -5477,7 +5485,8 @@ async function applyMigrations(driver, set, options) {
     try {
         options.onEvent?.({ type: "lock-acquired", waitedMs: Math.round(performance.now() - waitStarted) });
         await driver.ensureTrackingTable();
-        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable);
+        // Under the lock the history is read again (another run may have applied some meanwhile); the lint is not redone unless that changed what is pending.
+        const plan = await planApply(set, await driver.readApplied(), options.toVersion, driver.kind, driver.trackingTable, before);
         assertLintGate(plan.migrations, { allowContract: options.allowContract ?? false, refuseLockHazards: options.refuseLockHazards });
         result.skipped = before.migrations
             .map((m) => m.migration.version)
