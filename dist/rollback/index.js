@@ -4923,6 +4923,10 @@ class ByteCursor {
 }
 const LINE_COMMENT = /--([^\n]*)/g;
 const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
+/** parsePostgres with the parser lints use (see postgresParser). */
+async function parsePostgresSql(sql) {
+    return parsePostgres(await postgresParser(), sql);
+}
 /** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
 async function parsePostgres(parse, sql) {
     let result;
@@ -5182,8 +5186,8 @@ function oneLine(text) {
     const flat = text.replace(/\s+/g, " ").trim();
     return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
-async function postgresStatements(sql, state) {
-    const parsed = await parsePostgres(await postgresParser(), sql);
+async function postgresStatements(parsing, state) {
+    const parsed = await parsing;
     if (!Array.isArray(parsed)) {
         return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
     }
@@ -5237,7 +5241,11 @@ async function lintMigration(sql, options = {}) {
     const newTables = options.newTables ?? new Set();
     const statements = options.dialect === "sqlite"
         ? sqliteStatements(sql, newTables)
-        : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
+        : await postgresStatements(options.parsed ?? parsePostgresSql(sql), {
+            newTables,
+            lockTimeout: false,
+            transactional: options.transactional ?? true,
+        });
     const warnings = [];
     const findings = statements.flatMap((statement) => judge(statement, warnings));
     const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));
@@ -5375,6 +5383,7 @@ function compareHistory(set, applied, input = "migrations-dir", trackingTable = 
 
 
 
+
 /**
  * What `apply` would do: pending migrations up to `toVersion` (all when undefined), each linted for
  * `dialect`. `earlier` is a plan of the same files made moments before: when the same migrations
@@ -5415,12 +5424,32 @@ async function planApply(set, applied, toVersion, dialect, trackingTable, earlie
 function samePending(planned, chosen) {
     return planned.length === chosen.length && planned.every((p, i) => p.migration === chosen[i]);
 }
+/** How many files a batch lint has at the parser at once. */
+const PARSE_AHEAD = 32;
 /** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
 async function lintPending(migrations, dialect) {
+    // Files go to the parser ahead of the rules (the child answers in turn, no round trip each), a
+    // window at a time so a long batch's parse trees are not all held at once; the rules, which
+    // depend on earlier files, run in order.
+    const parses = [];
+    const parseAhead = (end) => {
+        while (dialect === "postgres" && parses.length < Math.min(end, migrations.length)) {
+            const parse = parsePostgresSql(migrations[parses.length].upSql);
+            // One that fails while an earlier one is awaited is thrown in its turn, not reported unhandled.
+            parse.catch(() => { });
+            parses.push(parse);
+        }
+    };
     const newTables = new Set();
     const planned = [];
-    for (const migration of migrations) {
-        planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
+    for (const [i, migration] of migrations.entries()) {
+        parseAhead(i + PARSE_AHEAD);
+        const parsed = parses[i];
+        parses[i] = undefined;
+        planned.push({
+            migration,
+            lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional, parsed }),
+        });
     }
     return planned;
 }
@@ -5963,6 +5992,8 @@ async function runPgDump(url, dir, options) {
 const APPLICATION_NAME = "cutover-migrate";
 const UNDEFINED_TABLE = "42P01";
 const INVALID_SCHEMA_NAME = "3F000";
+/** Raised by a step's own check when another run did it first (a class PostgreSQL does not use). */
+const ALREADY_DONE = "CU001";
 /** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
 function advisoryLockKey(trackingTable) {
     return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
@@ -6132,47 +6163,42 @@ class PostgresDriver {
         signal.addEventListener("abort", onAbort, { once: true });
         return () => signal.removeEventListener("abort", onAbort);
     }
-    async runStep(step, options, done, alreadyDone, record, 
-    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
-    markDirty) {
+    /**
+     * Runs one migration file. In a transaction it is one round trip (dbmate needs four): the
+     * already-done check, the file, the tracking row and COMMIT go as one simple query, so the
+     * file and its record commit together or not at all. Without a transaction, statement by statement.
+     */
+    async runStep(step, options, done, work) {
         if (options.signal?.aborted)
             throw (0,core_src/* abortReason */.Js)(options.signal);
         const started = performance.now();
         const release = this.cancelOnAbort(options.signal);
         let statementLine = 1;
+        const prefix = `BEGIN;\n${work.refuseIfDone};\n`;
         try {
             if (step.transactional) {
-                await this.work.query("BEGIN");
                 try {
-                    if (await alreadyDone()) {
-                        await this.work.query("ROLLBACK");
-                        return { outcome: "skipped", durationMs: 0 };
-                    }
-                    await this.work.query(step.sql);
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    await record();
-                    if (options.signal?.aborted)
-                        throw (0,core_src/* abortReason */.Js)(options.signal);
-                    await this.work.query("COMMIT");
+                    await this.work.query(`${prefix}${step.sql}\n;\n${work.record(`(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::integer`)};\nCOMMIT`);
                 }
                 catch (error) {
                     await this.work.query("ROLLBACK").catch(() => { });
+                    if (error.code === ALREADY_DONE)
+                        return { outcome: "skipped", durationMs: 0 };
                     throw error;
                 }
             }
             else {
-                if (await alreadyDone())
+                if (await this.isDone(step.version, work.doneWhenRecorded))
                     return { outcome: "skipped", durationMs: 0 };
                 // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
-                await markDirty();
+                await work.markDirty();
                 for (const statement of splitStatements(step.sql)) {
                     if (options.signal?.aborted)
                         throw (0,core_src/* abortReason */.Js)(options.signal);
                     statementLine = statement.line;
                     await this.work.query(statement.text);
                 }
-                await record();
+                await work.finish(Math.round(performance.now() - started));
             }
             return { outcome: done, durationMs: Math.round(performance.now() - started) };
         }
@@ -6183,48 +6209,56 @@ class PostgresDriver {
             if (error instanceof core_src/* CancelledError */.cc)
                 throw error;
             const pgError = error;
-            const position = Number(pgError.position);
-            const line = Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+            // In a transaction the position counts from the start of the whole query: the file starts after the prefix.
+            const position = Number(pgError.position) - (step.transactional ? prefix.length : 0);
+            const inFile = Number.isFinite(position) && position > 0 && position <= step.sql.length;
+            const line = step.transactional ? (inFile ? lineAt(step.sql, position) : undefined) : statementLine;
             const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
-            throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+            throw new MigrationFailedError(step.file, detail, step.transactional, line);
         }
         finally {
             release();
         }
     }
+    /** Whether the tracking table has (or, for a revert, no longer has) the version's row. */
+    async isDone(version, doneWhenRecorded) {
+        const recorded = ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [version.toString()])).rowCount ?? 0) > 0;
+        return recorded === doneWhenRecorded;
+    }
+    /** A statement that raises ALREADY_DONE when the tracking table says another run did this step first. */
+    refuseIfDone(version, doneWhenRecorded) {
+        return `DO $cutover$ BEGIN IF ${doneWhenRecorded ? "" : "NOT "}EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${version}) THEN RAISE EXCEPTION 'already done by another run' USING ERRCODE = '${ALREADY_DONE}'; END IF; END $cutover$`;
+    }
     applyStep(step, row, options) {
-        const started = performance.now();
-        const work = this.work;
-        const table = this.table;
-        return this.runStep(step, options, "applied", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0, async () => {
-            if (!step.transactional) {
+        const literal = (value) => (value === null ? "NULL" : this.work.escapeLiteral(value));
+        const insert = (durationMs, dirty) => `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (${row.version}, ${literal(row.name)}, ${literal(row.checksum)}, ${durationMs}, ${literal(row.appliedBy)}, ${literal(row.compatibility)}, ${literal(row.contractOk)}, ${row.transactional}, ${dirty})`;
+        return this.runStep(step, options, "applied", {
+            doneWhenRecorded: true,
+            refuseIfDone: this.refuseIfDone(row.version, true),
+            record: (durationMs) => insert(durationMs, false),
+            markDirty: async () => {
+                await this.work.query(insert("0", true));
+            },
+            finish: async (durationMs) => {
                 await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
                     row.version.toString(),
-                    Math.round(performance.now() - started),
+                    durationMs,
                 ]);
-                return;
-            }
-            await insert(false);
-        }, () => insert(true));
-        async function insert(dirty) {
-            await work.query(`INSERT INTO ${table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-                row.version.toString(),
-                row.name,
-                row.checksum,
-                Math.round(performance.now() - started),
-                row.appliedBy,
-                row.compatibility,
-                row.contractOk,
-                row.transactional,
-                dirty,
-            ]);
-        }
+            },
+        });
     }
     revertStep(step, options) {
-        return this.runStep(step, options, "reverted", async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0, async () => {
-            await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
-        }, async () => {
-            await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
+        const remove = `DELETE FROM ${this.table} WHERE version = ${step.version}`;
+        return this.runStep(step, options, "reverted", {
+            doneWhenRecorded: false,
+            refuseIfDone: this.refuseIfDone(step.version, false),
+            record: () => remove,
+            markDirty: async () => {
+                await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
+            },
+            finish: async () => {
+                await this.work.query(remove);
+            },
         });
     }
     async backup(dir, options) {

@@ -1,6 +1,6 @@
 import { LINT_RULES, type LintRuleId, type StatementClass } from "./lint-rules.js";
 import { type PostgresLintState, postgresStatementRules } from "./postgres-rules.js";
-import { parsePostgres, postgresParser } from "./postgres-statements.js";
+import { type ParsedStatement, type ParseFailure, parsePostgresSql } from "./postgres-statements.js";
 import { splitStatements } from "./sql-splitter.js";
 import { type SqliteLintState, sqliteStatementRules } from "./sqlite-rules.js";
 
@@ -44,6 +44,8 @@ export interface LintOptions {
   newTables?: Set<string>;
   /** The file runs in one transaction (default true; false for `-- cutover:no-transaction` files). */
   transactional?: boolean;
+  /** PostgreSQL: the file's parse, started ahead (a batch sends every file to the parser at once). */
+  parsed?: Promise<ParsedStatement[] | ParseFailure>;
 }
 
 export const CONTRACT_OK_MARKER = "cutover:contract-ok";
@@ -69,8 +71,8 @@ function oneLine(text: string): string {
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
 
-async function postgresStatements(sql: string, state: PostgresLintState): Promise<RuledStatement[]> {
-  const parsed = await parsePostgres(await postgresParser(), sql);
+async function postgresStatements(parsing: Promise<ParsedStatement[] | ParseFailure>, state: PostgresLintState): Promise<RuledStatement[]> {
+  const parsed = await parsing;
   if (!Array.isArray(parsed)) {
     return [{ line: parsed.line, text: `${LINT_RULES["syntax-error"].reason}: ${parsed.message}`, comments: [], rules: ["syntax-error"] }];
   }
@@ -126,7 +128,11 @@ export async function lintMigration(sql: string, options: LintOptions = {}): Pro
   const statements =
     options.dialect === "sqlite"
       ? sqliteStatements(sql, newTables)
-      : await postgresStatements(sql, { newTables, lockTimeout: false, transactional: options.transactional ?? true });
+      : await postgresStatements(options.parsed ?? parsePostgresSql(sql), {
+          newTables,
+          lockTimeout: false,
+          transactional: options.transactional ?? true,
+        });
   const warnings: string[] = [];
   const findings = statements.flatMap((statement) => judge(statement, warnings));
   const contract = findings.some((f) => f.class === "contract" || (f.class === "cannot-judge" && f.acceptedAs !== "expand"));

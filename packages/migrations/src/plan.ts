@@ -3,6 +3,7 @@ import type { AppliedMigration } from "./driver.js";
 import { compareHistory } from "./history.js";
 import { type Compatibility, type LintResult, lintMigration, type SqlDialect } from "./lint.js";
 import type { MigrationFile, MigrationSet } from "./migration-files.js";
+import { type ParsedStatement, type ParseFailure, parsePostgresSql } from "./postgres-statements.js";
 
 /** One pending migration with the lint's verdict on it. */
 export interface PlannedMigration {
@@ -70,12 +71,33 @@ function samePending(planned: readonly PlannedMigration[], chosen: readonly Migr
   return planned.length === chosen.length && planned.every((p, i) => p.migration === chosen[i]);
 }
 
+/** How many files a batch lint has at the parser at once. */
+const PARSE_AHEAD = 32;
+
 /** Lints migrations as one batch, in order: tables created earlier in it are new to the live color, so later statements on them are safe. */
 export async function lintPending(migrations: readonly MigrationFile[], dialect: SqlDialect): Promise<PlannedMigration[]> {
+  // Files go to the parser ahead of the rules (the child answers in turn, no round trip each), a
+  // window at a time so a long batch's parse trees are not all held at once; the rules, which
+  // depend on earlier files, run in order.
+  const parses: (Promise<ParsedStatement[] | ParseFailure> | undefined)[] = [];
+  const parseAhead = (end: number) => {
+    while (dialect === "postgres" && parses.length < Math.min(end, migrations.length)) {
+      const parse = parsePostgresSql((migrations[parses.length] as MigrationFile).upSql);
+      // One that fails while an earlier one is awaited is thrown in its turn, not reported unhandled.
+      parse.catch(() => {});
+      parses.push(parse);
+    }
+  };
   const newTables = new Set<string>();
   const planned: PlannedMigration[] = [];
-  for (const migration of migrations) {
-    planned.push({ migration, lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional }) });
+  for (const [i, migration] of migrations.entries()) {
+    parseAhead(i + PARSE_AHEAD);
+    const parsed = parses[i];
+    parses[i] = undefined;
+    planned.push({
+      migration,
+      lint: await lintMigration(migration.upSql, { dialect, newTables, transactional: migration.transactional, parsed }),
+    });
   }
   return planned;
 }

@@ -18,6 +18,22 @@ export interface PostgresDriverOptions {
 const APPLICATION_NAME = "cutover-migrate";
 const UNDEFINED_TABLE = "42P01";
 const INVALID_SCHEMA_NAME = "3F000";
+/** Raised by a step's own check when another run did it first (a class PostgreSQL does not use). */
+const ALREADY_DONE = "CU001";
+
+/** What a step does to the tracking table, apply or revert. */
+interface StepWork {
+  /** True when the step is done once its version is recorded (apply), false once it is gone (revert). */
+  doneWhenRecorded: boolean;
+  /** SQL that raises ALREADY_DONE inside the step's transaction when another run did it first. */
+  refuseIfDone: string;
+  /** The SQL recording the step in its transaction; `durationMs` is an SQL expression. */
+  record: (durationMs: string) => string;
+  /** Without a transaction: committed before the first statement, so a crash leaves the row dirty. */
+  markDirty: () => Promise<void>;
+  /** Without a transaction: records the step after its last statement. */
+  finish: (durationMs: number) => Promise<void>;
+}
 
 /** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
 export function advisoryLockKey(trackingTable: string): bigint {
@@ -191,46 +207,43 @@ export class PostgresDriver implements Driver {
     return () => signal.removeEventListener("abort", onAbort);
   }
 
+  /**
+   * Runs one migration file. In a transaction it is one round trip (dbmate needs four): the
+   * already-done check, the file, the tracking row and COMMIT go as one simple query, so the
+   * file and its record commit together or not at all. Without a transaction, statement by statement.
+   */
   private async runStep<Done extends string>(
     step: MigrationStep,
     options: StepOptions,
     done: Done,
-    alreadyDone: () => Promise<boolean>,
-    record: () => Promise<void>,
-    /** Without a transaction: marks the migration dirty (committed) before its first statement. */
-    markDirty: () => Promise<void>,
+    work: StepWork,
   ): Promise<StepOutcome<Done>> {
     if (options.signal?.aborted) throw abortReason(options.signal);
     const started = performance.now();
     const release = this.cancelOnAbort(options.signal);
     let statementLine = 1;
+    const prefix = `BEGIN;\n${work.refuseIfDone};\n`;
     try {
       if (step.transactional) {
-        await this.work.query("BEGIN");
         try {
-          if (await alreadyDone()) {
-            await this.work.query("ROLLBACK");
-            return { outcome: "skipped", durationMs: 0 };
-          }
-          await this.work.query(step.sql);
-          if (options.signal?.aborted) throw abortReason(options.signal);
-          await record();
-          if (options.signal?.aborted) throw abortReason(options.signal);
-          await this.work.query("COMMIT");
+          await this.work.query(
+            `${prefix}${step.sql}\n;\n${work.record(`(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::integer`)};\nCOMMIT`,
+          );
         } catch (error) {
           await this.work.query("ROLLBACK").catch(() => {});
+          if ((error as { code?: string }).code === ALREADY_DONE) return { outcome: "skipped", durationMs: 0 };
           throw error;
         }
       } else {
-        if (await alreadyDone()) return { outcome: "skipped", durationMs: 0 };
+        if (await this.isDone(step.version, work.doneWhenRecorded)) return { outcome: "skipped", durationMs: 0 };
         // Killed between here and record(), the row stays dirty and the next run refuses (see history.ts).
-        await markDirty();
+        await work.markDirty();
         for (const statement of splitStatements(step.sql)) {
           if (options.signal?.aborted) throw abortReason(options.signal);
           statementLine = statement.line;
           await this.work.query(statement.text);
         }
-        await record();
+        await work.finish(Math.round(performance.now() - started));
       }
       return { outcome: done, durationMs: Math.round(performance.now() - started) };
     } catch (error) {
@@ -241,14 +254,26 @@ export class PostgresDriver implements Driver {
       }
       if (error instanceof CancelledError) throw error;
       const pgError = error as { message: string; code?: string; position?: string };
-      const position = Number(pgError.position);
-      const line =
-        Number.isFinite(position) && position > 0 ? statementLine - 1 + lineAt(step.transactional ? step.sql : "", position) : undefined;
+      // In a transaction the position counts from the start of the whole query: the file starts after the prefix.
+      const position = Number(pgError.position) - (step.transactional ? prefix.length : 0);
+      const inFile = Number.isFinite(position) && position > 0 && position <= step.sql.length;
+      const line = step.transactional ? (inFile ? lineAt(step.sql, position) : undefined) : statementLine;
       const detail = `${this.options.scrub(pgError.message)}${pgError.code ? ` (SQLSTATE ${pgError.code})` : ""}`;
-      throw new MigrationFailedError(step.file, detail, step.transactional, step.transactional ? line : statementLine);
+      throw new MigrationFailedError(step.file, detail, step.transactional, line);
     } finally {
       release();
     }
+  }
+
+  /** Whether the tracking table has (or, for a revert, no longer has) the version's row. */
+  private async isDone(version: bigint, doneWhenRecorded: boolean): Promise<boolean> {
+    const recorded = ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [version.toString()])).rowCount ?? 0) > 0;
+    return recorded === doneWhenRecorded;
+  }
+
+  /** A statement that raises ALREADY_DONE when the tracking table says another run did this step first. */
+  private refuseIfDone(version: bigint, doneWhenRecorded: boolean): string {
+    return `DO $cutover$ BEGIN IF ${doneWhenRecorded ? "" : "NOT "}EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${version}) THEN RAISE EXCEPTION 'already done by another run' USING ERRCODE = '${ALREADY_DONE}'; END IF; END $cutover$`;
   }
 
   applyStep(
@@ -256,58 +281,38 @@ export class PostgresDriver implements Driver {
     row: Omit<AppliedMigration, "appliedAt" | "durationMs" | "dirty">,
     options: StepOptions,
   ): Promise<StepOutcome<"applied">> {
-    const started = performance.now();
-    const work = this.work;
-    const table = this.table;
-    return this.runStep(
-      step,
-      options,
-      "applied",
-      async () => ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) > 0,
-      async () => {
-        if (!step.transactional) {
-          await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
-            row.version.toString(),
-            Math.round(performance.now() - started),
-          ]);
-          return;
-        }
-        await insert(false);
+    const literal = (value: string | null) => (value === null ? "NULL" : this.work.escapeLiteral(value));
+    const insert = (durationMs: string, dirty: boolean) =>
+      `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (${row.version}, ${literal(row.name)}, ${literal(row.checksum)}, ${durationMs}, ${literal(row.appliedBy)}, ${literal(row.compatibility)}, ${literal(row.contractOk)}, ${row.transactional}, ${dirty})`;
+    return this.runStep(step, options, "applied", {
+      doneWhenRecorded: true,
+      refuseIfDone: this.refuseIfDone(row.version, true),
+      record: (durationMs) => insert(durationMs, false),
+      markDirty: async () => {
+        await this.work.query(insert("0", true));
       },
-      () => insert(true),
-    );
-    async function insert(this: void, dirty: boolean): Promise<void> {
-      await work.query(
-        `INSERT INTO ${table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
+      finish: async (durationMs) => {
+        await this.work.query(`UPDATE ${this.table} SET dirty = false, duration_ms = $2, applied_at = now() WHERE version = $1`, [
           row.version.toString(),
-          row.name,
-          row.checksum,
-          Math.round(performance.now() - started),
-          row.appliedBy,
-          row.compatibility,
-          row.contractOk,
-          row.transactional,
-          dirty,
-        ],
-      );
-    }
+          durationMs,
+        ]);
+      },
+    });
   }
 
   revertStep(step: MigrationStep, options: StepOptions): Promise<StepOutcome<"reverted">> {
-    return this.runStep(
-      step,
-      options,
-      "reverted",
-      async () =>
-        ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [step.version.toString()])).rowCount ?? 0) === 0,
-      async () => {
-        await this.work.query(`DELETE FROM ${this.table} WHERE version = $1`, [step.version.toString()]);
-      },
-      async () => {
+    const remove = `DELETE FROM ${this.table} WHERE version = ${step.version}`;
+    return this.runStep(step, options, "reverted", {
+      doneWhenRecorded: false,
+      refuseIfDone: this.refuseIfDone(step.version, false),
+      record: () => remove,
+      markDirty: async () => {
         await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
       },
-    );
+      finish: async () => {
+        await this.work.query(remove);
+      },
+    });
   }
 
   async backup(dir: string, options: StepOptions): Promise<string> {

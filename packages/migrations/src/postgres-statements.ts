@@ -93,6 +93,11 @@ class ByteCursor {
 const LINE_COMMENT = /--([^\n]*)/g;
 const BLOCK_COMMENT = /\/\*[\s\S]*?\*\//g;
 
+/** parsePostgres with the parser lints use (see postgresParser). */
+export async function parsePostgresSql(sql: string): Promise<ParsedStatement[] | ParseFailure> {
+  return parsePostgres(await postgresParser(), sql);
+}
+
 /** Splits and parses a migration with the real PostgreSQL parser; a syntax error comes back as a ParseFailure. */
 export async function parsePostgres(parse: Parse, sql: string): Promise<ParsedStatement[] | ParseFailure> {
   let result: ParseResult;

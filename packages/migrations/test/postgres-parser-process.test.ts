@@ -1,7 +1,11 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { lintMigration } from "../src/lint.js";
+import { lintPending } from "../src/plan.js";
 import { PARSER_CHILD_ENV, useParserProcess } from "../src/postgres-parser-process.js";
 import { corpusFile, POSTGRES_CORPUS } from "./lint-corpus.js";
 
@@ -41,5 +45,30 @@ describe("the PostgreSQL parser child", () => {
     useParserProcess("/nonexistent/cutover-bundle.js");
     const result = await lintMigration("ALTER TABLE users DROP COLUMN email;");
     expect(result.findings.map((f) => f.rule)).toContain("drop-column");
+  });
+
+  it("gets a batch's files all at once, not one round trip each", async () => {
+    // A stand-in parser that answers nothing until it holds three requests: one file at a time never gets an answer.
+    const entry = join(mkdtempSync(join(tmpdir(), "cutover-parser-")), "batch-parser.mjs");
+    writeFileSync(
+      entry,
+      `import { createInterface } from "node:readline";
+const held = [];
+for await (const line of createInterface({ input: process.stdin })) {
+  held.push(JSON.parse(line).id);
+  if (held.length === 3) for (const id of held) process.stdout.write(JSON.stringify({ id, result: { stmts: [] } }) + "\\n");
+}`,
+    );
+    useParserProcess(entry);
+    const files = [1, 2, 3].map((n) => ({
+      version: BigInt(n),
+      name: `m${n}`,
+      upFile: `${n}_m.up.sql`,
+      upSql: "SELECT 1;",
+      transactional: true,
+    }));
+    const waited = new Promise<string>((resolve) => setTimeout(() => resolve("the parser got the files one at a time"), 10_000).unref());
+    const planned = await Promise.race([lintPending(files as never, "postgres"), waited]);
+    expect(planned).toHaveLength(3);
   });
 });
