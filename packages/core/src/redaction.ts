@@ -22,6 +22,8 @@ export function redactUrl(raw: string): string {
 /** Remembers secret values and scrubs them from any text that leaves the process. */
 export class Redactor {
   private readonly secrets = new Set<string>();
+  /** The secrets longest first, sorted again only when one was added (the set only grows): every log line is redacted. */
+  private longestFirst: string[] = [];
 
   add(value: string | undefined): void {
     if (!value) return;
@@ -53,10 +55,11 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text;
     // Longest first so a secret that contains another is hidden whole.
-    for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = out.split(secret).join(REDACTED);
+    if (this.longestFirst.length !== this.secrets.size) this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const secret of this.longestFirst) {
+      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
   }
