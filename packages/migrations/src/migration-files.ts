@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -33,9 +33,8 @@ const MAX_VERSION = 9_223_372_036_854_775_807n;
 export const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
 
 export function checksumOf(sql: string): string {
-  return createHash("sha256")
-    .update(sql.includes("\r") ? sql.replace(/\r\n/g, "\n") : sql)
-    .digest("hex");
+  // One-shot hash: a run checksums every file, and a Hash object per file costs twice the time.
+  return hash("sha256", sql.includes("\r") ? sql.replace(/\r\n/g, "\n") : sql, "hex");
 }
 
 /** True when the first line of a file asks to run outside a transaction. */

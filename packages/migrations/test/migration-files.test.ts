@@ -25,6 +25,8 @@ describe("loadMigrations", () => {
     const a = await loadMigrations(migrationDir({ "1_a.up.sql": "SELECT 1;\nSELECT 2;\n" }));
     const b = await loadMigrations(migrationDir({ "1_a.up.sql": "SELECT 1;\r\nSELECT 2;\r\n" }));
     expect(a.migrations[0]?.checksum).toBe(b.migrations[0]?.checksum);
+    // The sha256 of the file's text, as rows recorded by every earlier version hold it (a change would read as drift).
+    expect(a.migrations[0]?.checksum).toBe("82efb67f3010c6eb7ead02e4f6d9550633dbc1407f99aa487468e7b2567aebbc"); // sha256sum of the LF file
   });
 
   it("rejects a missing directory", async () => {
