@@ -18,17 +18,19 @@ export interface PostgresDriverOptions {
 const APPLICATION_NAME = "cutover-migrate";
 const UNDEFINED_TABLE = "42P01";
 const INVALID_SCHEMA_NAME = "3F000";
-/** Raised by a step's own check when another run did it first (a class PostgreSQL does not use). */
-const ALREADY_DONE = "CU001";
+/** Raised by a revert's own check when another run reverted it first (a class PostgreSQL does not use). */
+const ALREADY_REVERTED = "CU001";
+const UNIQUE_VIOLATION = "23505";
 
 /** What a step does to the tracking table, apply or revert. */
 interface StepWork {
   /** True when the step is done once its version is recorded (apply), false once it is gone (revert). */
   doneWhenRecorded: boolean;
-  /** SQL that raises ALREADY_DONE inside the step's transaction when another run did it first. */
-  refuseIfDone: string;
-  /** The SQL recording the step in its transaction; `durationMs` is an SQL expression. */
-  record: (durationMs: string) => string;
+  /** In the step's transaction, before the file: fails, as `alreadyDone` recognises, when another run did it first. */
+  opening: string;
+  alreadyDone: (error: { code?: string; table?: string }) => boolean;
+  /** In the step's transaction, after the file; `durationMs` is an SQL expression of the file's time. */
+  closing: (durationMs: string) => string;
   /** Without a transaction: committed before the first statement, so a crash leaves the row dirty. */
   markDirty: () => Promise<void>;
   /** Without a transaction: records the step after its last statement. */
@@ -209,8 +211,9 @@ export class PostgresDriver implements Driver {
 
   /**
    * Runs one migration file. In a transaction it is one round trip (dbmate needs four): the
-   * already-done check, the file, the tracking row and COMMIT go as one simple query, so the
-   * file and its record commit together or not at all. Without a transaction, statement by statement.
+   * tracking row (or the check that it is still there), the file, the row's duration (or its
+   * removal) and COMMIT go as one simple query, so the file and its record commit together or
+   * not at all. Without a transaction, statement by statement.
    */
   private async runStep<Done extends string>(
     step: MigrationStep,
@@ -222,16 +225,16 @@ export class PostgresDriver implements Driver {
     const started = performance.now();
     const release = this.cancelOnAbort(options.signal);
     let statementLine = 1;
-    const prefix = `BEGIN;\n${work.refuseIfDone};\n`;
+    const prefix = `BEGIN;\n${work.opening};\n`;
     try {
       if (step.transactional) {
         try {
           await this.work.query(
-            `${prefix}${step.sql}\n;\n${work.record(`(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::integer`)};\nCOMMIT`,
+            `${prefix}${step.sql}\n;\n${work.closing(`(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::integer`)};\nCOMMIT`,
           );
         } catch (error) {
           await this.work.query("ROLLBACK").catch(() => {});
-          if ((error as { code?: string }).code === ALREADY_DONE) return { outcome: "skipped", durationMs: 0 };
+          if (work.alreadyDone(error as { code?: string })) return { outcome: "skipped", durationMs: 0 };
           throw error;
         }
       } else {
@@ -271,11 +274,6 @@ export class PostgresDriver implements Driver {
     return recorded === doneWhenRecorded;
   }
 
-  /** A statement that raises ALREADY_DONE when the tracking table says another run did this step first. */
-  private refuseIfDone(version: bigint, doneWhenRecorded: boolean): string {
-    return `DO $cutover$ BEGIN IF ${doneWhenRecorded ? "" : "NOT "}EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${version}) THEN RAISE EXCEPTION 'already done by another run' USING ERRCODE = '${ALREADY_DONE}'; END IF; END $cutover$`;
-  }
-
   applyStep(
     step: MigrationStep,
     row: Omit<AppliedMigration, "appliedAt" | "durationMs" | "dirty">,
@@ -284,10 +282,13 @@ export class PostgresDriver implements Driver {
     const literal = (value: string | null) => (value === null ? "NULL" : this.work.escapeLiteral(value));
     const insert = (durationMs: string, dirty: boolean) =>
       `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (${row.version}, ${literal(row.name)}, ${literal(row.checksum)}, ${durationMs}, ${literal(row.appliedBy)}, ${literal(row.compatibility)}, ${literal(row.contractOk)}, ${row.transactional}, ${dirty})`;
+    const table = this.trackingTable.split(".").at(-1);
     return this.runStep(step, options, "applied", {
       doneWhenRecorded: true,
-      refuseIfDone: this.refuseIfDone(row.version, true),
-      record: (durationMs) => insert(durationMs, false),
+      // The row goes in first: another run's row for the version makes it fail before the file runs.
+      opening: insert("0", false),
+      alreadyDone: (error) => error.code === UNIQUE_VIOLATION && error.table === table,
+      closing: (durationMs) => `UPDATE ${this.table} SET duration_ms = ${durationMs} WHERE version = ${row.version}`,
       markDirty: async () => {
         await this.work.query(insert("0", true));
       },
@@ -304,8 +305,9 @@ export class PostgresDriver implements Driver {
     const remove = `DELETE FROM ${this.table} WHERE version = ${step.version}`;
     return this.runStep(step, options, "reverted", {
       doneWhenRecorded: false,
-      refuseIfDone: this.refuseIfDone(step.version, false),
-      record: () => remove,
+      opening: `DO $cutover$ BEGIN IF NOT EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${step.version}) THEN RAISE EXCEPTION 'already reverted by another run' USING ERRCODE = '${ALREADY_REVERTED}'; END IF; END $cutover$`,
+      alreadyDone: (error) => error.code === ALREADY_REVERTED,
+      closing: () => remove,
       markDirty: async () => {
         await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
       },

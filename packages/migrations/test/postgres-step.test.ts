@@ -74,7 +74,13 @@ describe("a PostgreSQL migration step", () => {
       expect(revertedAgain.outcome).toBe("skipped");
       expect(await query("SELECT count(*)::int AS n FROM cutover_migrations")).toEqual([{ n: 0 }]);
       // The connection is usable after the skip: no transaction was left open.
-      expect((await db.driver.applyStep(step(2n, "CREATE TABLE u (id int);"), record(2n), {})).outcome).toBe("applied");
+      expect((await db.driver.applyStep(step(2n, "CREATE TABLE u (id int PRIMARY KEY);"), record(2n), {})).outcome).toBe("applied");
+      // A duplicate key in the file itself is the file failing, not another run's record.
+      const duplicate = await db.driver
+        .applyStep(step(3n, "INSERT INTO u VALUES (1);\nINSERT INTO u VALUES (1);"), record(3n), {})
+        .catch((e) => e);
+      expect(duplicate).toBeInstanceOf(MigrationFailedError);
+      expect(duplicate.message).toMatch(/3_m.up.sql failed: duplicate key value violates unique constraint "u_pkey"/);
     } finally {
       await db.close();
     }
