@@ -673,6 +673,8 @@ function redactUrl(raw) {
 /** Remembers secret values and scrubs them from any text that leaves the process. */
 class Redactor {
     secrets = new Set();
+    /** The secrets longest first, sorted again only when one was added (the set only grows): every log line is redacted. */
+    longestFirst = [];
     add(value) {
         if (!value)
             return;
@@ -709,10 +711,13 @@ class Redactor {
         return value;
     }
     redact(text) {
-        let out = text;
         // Longest first so a secret that contains another is hidden whole.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-            out = out.split(secret).join(REDACTED);
+        if (this.longestFirst.length !== this.secrets.size)
+            this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+        let out = text;
+        for (const secret of this.longestFirst) {
+            if (out.includes(secret))
+                out = out.split(secret).join(REDACTED);
         }
         return out;
     }
@@ -2390,9 +2395,8 @@ const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
 const MAX_VERSION = 9223372036854775807n;
 const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
 function checksumOf(sql) {
-    return (0,external_node_crypto_.createHash)("sha256")
-        .update(sql.includes("\r") ? sql.replace(/\r\n/g, "\n") : sql)
-        .digest("hex");
+    // One-shot hash: a run checksums every file, and a Hash object per file costs twice the time.
+    return (0,external_node_crypto_.hash)("sha256", sql.includes("\r") ? sql.replace(/\r\n/g, "\n") : sql, "hex");
 }
 /** True when the first line of a file asks to run outside a transaction. */
 function wantsNoTransaction(sql) {
@@ -2578,8 +2582,9 @@ async function runPgDump(url, dir, options) {
 const APPLICATION_NAME = "cutover-migrate";
 const UNDEFINED_TABLE = "42P01";
 const INVALID_SCHEMA_NAME = "3F000";
-/** Raised by a step's own check when another run did it first (a class PostgreSQL does not use). */
-const ALREADY_DONE = "CU001";
+/** Raised by a revert's own check when another run reverted it first (a class PostgreSQL does not use). */
+const ALREADY_REVERTED = "CU001";
+const UNIQUE_VIOLATION = "23505";
 /** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
 function advisoryLockKey(trackingTable) {
     return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
@@ -2751,8 +2756,9 @@ class PostgresDriver {
     }
     /**
      * Runs one migration file. In a transaction it is one round trip (dbmate needs four): the
-     * already-done check, the file, the tracking row and COMMIT go as one simple query, so the
-     * file and its record commit together or not at all. Without a transaction, statement by statement.
+     * tracking row (or the check that it is still there), the file, the row's duration (or its
+     * removal) and COMMIT go as one simple query, so the file and its record commit together or
+     * not at all. Without a transaction, statement by statement.
      */
     async runStep(step, options, done, work) {
         if (options.signal?.aborted)
@@ -2760,15 +2766,15 @@ class PostgresDriver {
         const started = performance.now();
         const release = this.cancelOnAbort(options.signal);
         let statementLine = 1;
-        const prefix = `BEGIN;\n${work.refuseIfDone};\n`;
+        const prefix = `BEGIN;\n${work.opening};\n`;
         try {
             if (step.transactional) {
                 try {
-                    await this.work.query(`${prefix}${step.sql}\n;\n${work.record(`(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::integer`)};\nCOMMIT`);
+                    await this.work.query(`${prefix}${step.sql}\n;\n${work.closing(`(EXTRACT(EPOCH FROM clock_timestamp() - now()) * 1000)::integer`)};\nCOMMIT`);
                 }
                 catch (error) {
                     await this.work.query("ROLLBACK").catch(() => { });
-                    if (error.code === ALREADY_DONE)
+                    if (work.alreadyDone(error))
                         return { outcome: "skipped", durationMs: 0 };
                     throw error;
                 }
@@ -2811,17 +2817,16 @@ class PostgresDriver {
         const recorded = ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [version.toString()])).rowCount ?? 0) > 0;
         return recorded === doneWhenRecorded;
     }
-    /** A statement that raises ALREADY_DONE when the tracking table says another run did this step first. */
-    refuseIfDone(version, doneWhenRecorded) {
-        return `DO $cutover$ BEGIN IF ${doneWhenRecorded ? "" : "NOT "}EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${version}) THEN RAISE EXCEPTION 'already done by another run' USING ERRCODE = '${ALREADY_DONE}'; END IF; END $cutover$`;
-    }
     applyStep(step, row, options) {
         const literal = (value) => (value === null ? "NULL" : this.work.escapeLiteral(value));
         const insert = (durationMs, dirty) => `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (${row.version}, ${literal(row.name)}, ${literal(row.checksum)}, ${durationMs}, ${literal(row.appliedBy)}, ${literal(row.compatibility)}, ${literal(row.contractOk)}, ${row.transactional}, ${dirty})`;
+        const table = this.trackingTable.split(".").at(-1);
         return this.runStep(step, options, "applied", {
             doneWhenRecorded: true,
-            refuseIfDone: this.refuseIfDone(row.version, true),
-            record: (durationMs) => insert(durationMs, false),
+            // The row goes in first: another run's row for the version makes it fail before the file runs.
+            opening: insert("0", false),
+            alreadyDone: (error) => error.code === UNIQUE_VIOLATION && error.table === table,
+            closing: (durationMs) => `UPDATE ${this.table} SET duration_ms = ${durationMs} WHERE version = ${row.version}`,
             markDirty: async () => {
                 await this.work.query(insert("0", true));
             },
@@ -2837,8 +2842,9 @@ class PostgresDriver {
         const remove = `DELETE FROM ${this.table} WHERE version = ${step.version}`;
         return this.runStep(step, options, "reverted", {
             doneWhenRecorded: false,
-            refuseIfDone: this.refuseIfDone(step.version, false),
-            record: () => remove,
+            opening: `DO $cutover$ BEGIN IF NOT EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${step.version}) THEN RAISE EXCEPTION 'already reverted by another run' USING ERRCODE = '${ALREADY_REVERTED}'; END IF; END $cutover$`,
+            alreadyDone: (error) => error.code === ALREADY_REVERTED,
+            closing: () => remove,
             markDirty: async () => {
                 await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);
             },
