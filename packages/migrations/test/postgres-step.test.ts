@@ -107,4 +107,16 @@ describe("a PostgreSQL migration step", () => {
       await db.close();
     }
   });
+
+  it("records a file only after its last statement, even when the file commits part of itself", async () => {
+    const { db, query } = await opened();
+    try {
+      // A COMMIT inside the file ends cutover's transaction early: the record must not go with it.
+      const sql = "CREATE TABLE early (id int);\nCOMMIT;\nINSERT INTO no_such_table VALUES (1);";
+      await expect(db.driver.applyStep(step(1n, sql), record(1n), {})).rejects.toThrow(MigrationFailedError);
+      expect(await query("SELECT count(*)::int AS n FROM cutover_migrations")).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });
