@@ -93,6 +93,19 @@ function print(label, runs, key, unit, target) {
   console.log(`    ${label.padEnd(12)} ${formatRatio(ratio, target)}  (cutover ${c.toFixed(1)} ${unit}, dbmate ${d.toFixed(1)} ${unit})`);
 }
 
+/** PAIRS interleaved applies of `dirs`, each tool to an empty database of its own every time. */
+async function appliesToEmptyDatabases(dirs) {
+  const empty = { cutover: [], dbmate: [] };
+  for (let i = 0; i < PAIRS; i++) {
+    empty.cutover.push(await pg.createDatabase());
+    empty.dbmate.push(await pg.createDatabase());
+  }
+  return pairs(
+    (i) => cutover("apply", dirs.cutoverDir, empty.cutover[i]),
+    (i) => dbmateRun("up", dirs.dbmateDir, empty.dbmate[i]),
+  );
+}
+
 const pg = await startPostgres();
 try {
   console.log(`migrate vs dbmate 2.36.0 on PostgreSQL ${pg.major}, ${PAIRS} interleaved pairs (ratio = cutover / dbmate)`);
@@ -140,15 +153,7 @@ try {
   const small = writeMigrations("small", 200, (i) =>
     i === 1 ? "CREATE TABLE bench (id int);" : `ALTER TABLE bench ADD COLUMN c${i} int;`,
   );
-  const fresh = { cutover: [], dbmate: [] };
-  for (let i = 0; i < PAIRS; i++) {
-    fresh.cutover.push(await pg.createDatabase());
-    fresh.dbmate.push(await pg.createDatabase());
-  }
-  const applyRuns = pairs(
-    (i) => cutover("apply", small.cutoverDir, fresh.cutover[i]),
-    (i) => dbmateRun("up", small.dbmateDir, fresh.dbmate[i]),
-  );
+  const applyRuns = await appliesToEmptyDatabases(small);
   console.log("  apply 200 small migrations to an empty database (migrate mode: apply vs dbmate up):");
   print("wall", applyRuns, "wallMs", "ms", 1);
   print("CPU", applyRuns, "cpuMs", "ms", 1);
@@ -157,15 +162,7 @@ try {
   // Per migration: 200 applied minus 1 applied, both to an empty database, over 199: the fixed costs
   // (start-up, reading the files, the history, the parser child) cancel out.
   const one = writeMigrations("one", 1, () => "CREATE TABLE bench (id int);");
-  const freshOne = { cutover: [], dbmate: [] };
-  for (let i = 0; i < PAIRS; i++) {
-    freshOne.cutover.push(await pg.createDatabase());
-    freshOne.dbmate.push(await pg.createDatabase());
-  }
-  const oneRuns = pairs(
-    (i) => cutover("apply", one.cutoverDir, freshOne.cutover[i]),
-    (i) => dbmateRun("up", one.dbmateDir, freshOne.dbmate[i]),
-  );
+  const oneRuns = await appliesToEmptyDatabases(one);
   const perMigration = (tool) => (median(applyRuns[tool].map((r) => r.wallMs)) - median(oneRuns[tool].map((r) => r.wallMs))) / 199;
   const [c, d] = [perMigration("cutover"), perMigration("dbmate")];
   console.log("  per migration ((apply 200 − apply 1) / 199, medians, each to an empty database):");
