@@ -121,7 +121,7 @@ describe("blue-green-swap (bundle, command provider)", () => {
     });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.find((a) => a.level === "error")?.message).toMatch(
-      /input 'metrics' at \[0\]\.query: got text that does not parse \(not valid PromQL at column 36: /,
+      /input 'metrics' at \[0\]\.query: got text that does not parse \(not valid PromQL at column 34: /,
     );
     expect(readFileSync(state, "utf8")).toBe("blue");
   });

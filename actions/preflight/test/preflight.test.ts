@@ -134,7 +134,7 @@ describe("preflight bundle", () => {
       "prometheus-url": "http://127.0.0.1:9",
     });
     expect(run.exitCode).toBe(1);
-    expect(errorOf(run)).toMatch(/input 'metrics' at \[0\]\.query: got text that does not parse \(not valid PromQL at column 36: /);
+    expect(errorOf(run)).toMatch(/input 'metrics' at \[0\]\.query: got text that does not parse \(not valid PromQL at column 34: /);
   });
 
   it("reads the alert-rules file from the checkout", async () => {
