@@ -41,21 +41,20 @@ export function scopeQuery(query: string, scope: Scope): string {
     .join(",");
   if (!matchers) return query;
   const edits: { at: number; text: string }[] = [];
-  promqlParser()
-    .parse(query)
-    .iterate({
-      enter: (node) => {
-        if (node.name !== "VectorSelector") return undefined;
-        const braces = node.node.getChild("LabelMatchers");
-        if (!braces) {
-          edits.push({ at: node.to, text: `{${matchers}}` });
-        } else {
-          const empty = query.slice(braces.from + 1, braces.to - 1).trim() === "";
-          edits.push({ at: braces.from + 1, text: empty ? matchers : `${matchers},` });
-        }
-        return false;
-      },
-    });
+  const parser = promqlParser();
+  parser.parse(query).iterate({
+    enter: (node) => {
+      if (node.name !== "VectorSelector") return undefined;
+      const braces = node.node.getChild("LabelMatchers");
+      if (!braces) {
+        edits.push({ at: node.to, text: `{${matchers}}` });
+      } else {
+        const empty = query.slice(braces.from + 1, braces.to - 1).trim() === "";
+        edits.push({ at: braces.from + 1, text: empty ? matchers : `${matchers},` });
+      }
+      return false;
+    },
+  });
   let out = query;
   for (const edit of edits.sort((a, b) => b.at - a.at)) out = out.slice(0, edit.at) + edit.text + out.slice(edit.at);
   return out;
