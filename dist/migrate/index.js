@@ -280,8 +280,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/core/src/index.ts + 16 modules
 var src = __nccwpck_require__(6115);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
-var runner_src = __nccwpck_require__(3060);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 15 modules
+var runner_src = __nccwpck_require__(1057);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
 var schemas = __nccwpck_require__(9691);
 ;// CONCATENATED MODULE: ./actions/migrate/src/input-combinations.ts
@@ -490,7 +490,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _cutover_migrations__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1124);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3060);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1057);
 /* harmony import */ var _built_in_mode_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2481);
 /* harmony import */ var _command_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7922);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1059);
@@ -567,7 +567,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   j: () => (/* binding */ maskDatabaseUrl)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3060);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1057);
 
 /** Masks a database URL's password on its own too, raw and decoded (the input itself is masked on read): tools and errors echo it alone. */
 function maskDatabaseUrl(url, redactor) {
@@ -630,7 +630,7 @@ function migrationsOutput(report) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6115);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3060);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1057);
 
 
 const STATUS = {
@@ -4194,7 +4194,7 @@ async function openDatabase(url, options = {}) {
 
 /***/ }),
 
-/***/ 3060:
+/***/ 1057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4209,7 +4209,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, preloadInputs, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -4589,6 +4589,21 @@ async function cleanUpRecordedDirs(action, remove) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/preload-inputs.ts
+
+/**
+ * Awaits the spec's preloads of the inputs `env` gives (not blank), each loader once, so that
+ * readInputs, which is synchronous, finds loaded whatever those inputs' schemas use.
+ */
+async function preloadInputs(spec, env = process.env) {
+    const loaders = new Set();
+    for (const [name, load] of Object.entries(spec.preload ?? {})) {
+        if (load && env[(0,src/* inputVariable */.LO)(name)]?.trim())
+            loaders.add(load);
+    }
+    await Promise.all([...loaders].map((load) => load()));
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
@@ -4654,7 +4669,8 @@ function renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
@@ -4712,6 +4728,7 @@ function documentOf(raw) {
 
 
 
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -4721,6 +4738,7 @@ async function runAction(spec, body) {
     const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => workflow_commands_info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const env = process.env;
+        await preloadInputs(spec, env);
         const inputs = readInputs(spec, redactor, env);
         await body(inputs, {
             signal: cancellation.signal,
@@ -4772,6 +4790,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 

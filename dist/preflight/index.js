@@ -2851,9 +2851,8 @@ function promql_scope_scopeQuery(query, scope) {
     if (!matchers)
         return query;
     const edits = [];
-    promqlParser()
-        .parse(query)
-        .iterate({
+    const parser = promqlParser();
+    parser.parse(query).iterate({
         enter: (node) => {
             if (node.name !== "VectorSelector")
                 return undefined;
@@ -6795,7 +6794,8 @@ function renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);

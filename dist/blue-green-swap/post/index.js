@@ -10842,7 +10842,8 @@ function renamed_inputs_renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function read_inputs_readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
