@@ -37,6 +37,19 @@ describe("dist bundles", () => {
     });
   }
 
+  // Issue 19: compiling the PromQL stack (~200 KiB) cost every start of these steps; only runs given metrics, scope or alert-rules load it.
+  for (const name of ["blue-green-swap", "health-gate", "preflight"]) {
+    it(`${name}: the PromQL grammar is a lazily loaded chunk, and its licences are listed`, () => {
+      const chunks = readdirSync(join(dist, name)).filter((file) => /^\d+\.index\.js$/.test(file));
+      expect(chunks.filter((chunk) => read(name, chunk).includes("class LRParser extends Parser")).length).toBe(1);
+      expect(read(name, "index.js")).not.toContain("class LRParser");
+      expect(read(name, "index.js")).not.toMatch(/CONCATENATED MODULE: \.\/node_modules\/@(lezer|prometheus-io)\//);
+      const listed = entries(name);
+      for (const pkg of ["@prometheus-io/lezer-promql", "@lezer/lr", "@lezer/common", "@lezer/highlight"])
+        expect(listed.has(pkg), pkg).toBe(true);
+    });
+  }
+
   it("every bundle lists the licences of what its main chunk bundles", () => {
     for (const name of readdirSync(dist)) expect(entries(name).has("zod"), name).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ConfigIssue, formatConfigIssue, inputVariable, Redactor } from "@cutover/core";
-import { type ActionSpec, readInputs } from "@cutover/runner";
+import { type ActionSpec, preloadInputs, readInputs } from "@cutover/runner";
 import { parse } from "yaml";
 import type { z } from "zod";
 import { blueGreenSwap } from "../../actions/blue-green-swap/src/inputs.js";
@@ -164,7 +164,7 @@ export async function checkWorkflowCall(call: WorkflowCall, options: { repoRoot:
     "router-env": secretText("router-env") || undefined,
     "prometheus-headers": secretText("prometheus-headers") || undefined,
   };
-  const steps = checkSteps({
+  const steps = await checkSteps({
     steps: WORKFLOW_STEPS[call.workflow],
     inputs,
     secrets,
@@ -177,7 +177,7 @@ export async function checkWorkflowCall(call: WorkflowCall, options: { repoRoot:
 }
 
 /** The problems the action would report for this step's `with:` before doing anything. */
-export function checkActionStep(step: ActionStep): string[] {
+export async function checkActionStep(step: ActionStep): Promise<string[]> {
   const spec = ACTION_SPECS[step.action] as StepSpec;
   const problems = Object.keys(step.with)
     .filter((name) => !(name in spec.inputs))
@@ -189,6 +189,7 @@ export function checkActionStep(step: ActionStep): string[] {
     if (given === undefined) opaque.add(name);
     env[inputVariable(name)] = given ?? opaqueValue(name);
   }
+  await preloadInputs(spec as ActionSpec<Record<string, z.ZodType>>, env);
   try {
     readInputs(spec as ActionSpec<Record<string, z.ZodType>>, new Redactor(), env);
   } catch (error) {

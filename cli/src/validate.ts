@@ -33,7 +33,7 @@ export async function validateFiles(files: string[], options: { cwd: string; rep
     }
     for (const step of steps) {
       result.checked += 1;
-      for (const problem of checkActionStep(step)) result.problems.push({ where: `${step.action} step`, problem });
+      for (const problem of await checkActionStep(step)) result.problems.push({ where: `${step.action} step`, problem });
     }
   }
   return results;

@@ -16,8 +16,8 @@ var src = __nccwpck_require__(49635);
 var http_checks_src = __nccwpck_require__(86491);
 // EXTERNAL MODULE: ./packages/ledger/src/index.ts + 11 modules
 var ledger_src = __nccwpck_require__(58732);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
-var runner_src = __nccwpck_require__(73060);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 15 modules
+var runner_src = __nccwpck_require__(1057);
 // EXTERNAL MODULE: ./packages/traffic/src/index.ts + 49 modules
 var traffic_src = __nccwpck_require__(18836);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
@@ -143,7 +143,7 @@ const rollback = (0,runner_src/* defineAction */.QP)({
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28972);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73060);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1057);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33676);
 /* harmony import */ var _open_ledger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23120);
 /* harmony import */ var _record_mode_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(27453);
@@ -232,7 +232,7 @@ async function openLedger(location, token, { github, signal }) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28972);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73060);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1057);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30730);
 
 
@@ -316,8 +316,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var src = __nccwpck_require__(49635);
 // EXTERNAL MODULE: ./packages/rollback/src/index.ts + 41 modules
 var rollback_src = __nccwpck_require__(28972);
-// EXTERNAL MODULE: ./packages/runner/src/index.ts + 14 modules
-var runner_src = __nccwpck_require__(73060);
+// EXTERNAL MODULE: ./packages/runner/src/index.ts + 15 modules
+var runner_src = __nccwpck_require__(1057);
 ;// CONCATENATED MODULE: ./actions/rollback/src/rollback-report.ts
 
 /** The `report` output of mode rollback: what was decided, from which records, and what changed. */
@@ -439,7 +439,7 @@ function requestOf(inputs, github) {
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49635);
 /* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28972);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73060);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1057);
 
 
 
@@ -7247,7 +7247,7 @@ function schemaAfterRollback(schema) {
 
 /***/ }),
 
-/***/ 73060:
+/***/ 1057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -7262,7 +7262,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, maskSecret, preloadInputs, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -7642,6 +7642,21 @@ async function cleanUpRecordedDirs(action, remove) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/preload-inputs.ts
+
+/**
+ * Awaits the spec's preloads of the inputs `env` gives (not blank), each loader once, so that
+ * readInputs, which is synchronous, finds loaded whatever those inputs' schemas use.
+ */
+async function preloadInputs(spec, env = process.env) {
+    const loaders = new Set();
+    for (const [name, load] of Object.entries(spec.preload ?? {})) {
+        if (load && env[(0,src/* inputVariable */.LO)(name)]?.trim())
+            loaders.add(load);
+    }
+    await Promise.all([...loaders].map((load) => load()));
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
@@ -7707,7 +7722,8 @@ function renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
@@ -7765,6 +7781,7 @@ function documentOf(raw) {
 
 
 
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -7774,6 +7791,7 @@ async function runAction(spec, body) {
     const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => workflow_commands_info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const env = process.env;
+        await preloadInputs(spec, env);
         const inputs = readInputs(spec, redactor, env);
         await body(inputs, {
             signal: cancellation.signal,
@@ -7825,6 +7843,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 

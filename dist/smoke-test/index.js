@@ -9,7 +9,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6562);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5482);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9691);
 
 
@@ -106,7 +106,7 @@ function readChecksFile(file) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
 /* harmony import */ var _cutover_http_checks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6562);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3064);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5482);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(37);
 /* harmony import */ var _load_checks_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8960);
 /* harmony import */ var _sensitive_headers_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6049);
@@ -221,7 +221,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   T: () => (/* binding */ maskCheckCredentials)
 /* harmony export */ });
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3064);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5482);
 
 const SENSITIVE = /^(?:authorization|proxy-authorization|cookie|x-api-key|api-key)$|token|secret|password|session/i;
 /** Checks may carry their own credentials; those header values are masked like the `headers` input. */
@@ -244,7 +244,7 @@ function maskCheckCredentials(checks, redactor) {
 /* harmony export */   B: () => (/* binding */ renderSummary)
 /* harmony export */ });
 /* harmony import */ var _cutover_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7476);
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3064);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5482);
 
 
 /** The step summary: one row per check, then the load figures. */
@@ -2594,7 +2594,7 @@ async function attemptCheck(check, attempt, options) {
 
 /***/ }),
 
-/***/ 3064:
+/***/ 5482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2609,7 +2609,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, cleanUpRecordedDirs, githubContextVariables, maskLeaves, preloadInputs, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runPostStep, secretDirRecorder, takeSummarySections
 
 ;// CONCATENATED MODULE: ./packages/runner/src/action-spec.ts
 function defineAction(spec) {
@@ -2989,6 +2989,21 @@ async function cleanUpRecordedDirs(action, remove) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/preload-inputs.ts
+
+/**
+ * Awaits the spec's preloads of the inputs `env` gives (not blank), each loader once, so that
+ * readInputs, which is synchronous, finds loaded whatever those inputs' schemas use.
+ */
+async function preloadInputs(spec, env = process.env) {
+    const loaders = new Set();
+    for (const [name, load] of Object.entries(spec.preload ?? {})) {
+        if (load && env[(0,src/* inputVariable */.LO)(name)]?.trim())
+            loaders.add(load);
+    }
+    await Promise.all([...loaders].map((load) => load()));
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
@@ -3054,7 +3069,8 @@ function renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
@@ -3112,6 +3128,7 @@ function documentOf(raw) {
 
 
 
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -3121,6 +3138,7 @@ async function runAction(spec, body) {
     const cancellation = (0,src/* cancellationSignal */.w6)(process, (name) => workflow_commands_info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const env = process.env;
+        await preloadInputs(spec, env);
         const inputs = readInputs(spec, redactor, env);
         await body(inputs, {
             signal: cancellation.signal,
@@ -3172,6 +3190,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 

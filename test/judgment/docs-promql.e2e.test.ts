@@ -1,6 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type MetricSpec, metricListSchema, metricQueries, parseAlertRules, type Scope, scopeQuery } from "@cutover/analysis";
+import {
+  loadPromqlGrammar,
+  type MetricSpec,
+  metricListSchema,
+  metricQueries,
+  parseAlertRules,
+  type Scope,
+  scopeQuery,
+} from "@cutover/analysis";
 import { expandPlaceholders, type PlaceholderValues } from "@cutover/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -79,6 +87,9 @@ afterAll(async () => {
   await prometheus?.stop();
   await app?.stop();
 });
+
+// The examples are parsed while the tests are collected: the grammar first, as an action's preload does.
+await loadPromqlGrammar();
 
 describe("PromQL in the docs", () => {
   const found = examples();

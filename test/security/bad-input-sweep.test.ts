@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, formatConfigIssue, inputVariable, Redactor } from "@cutover/core";
 import { type ActionSpec, readInputs } from "@cutover/runner";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { blueGreenSwap } from "../../actions/blue-green-swap/src/inputs.js";
 import { healthGate } from "../../actions/health-gate/src/inputs.js";
@@ -31,6 +31,11 @@ const SPECS: Record<string, AnySpec> = {
   "smoke-test": smokeTest as unknown as AnySpec,
 };
 const ACTIONS: string[] = readdirSync(join(repoRoot, "actions")).sort();
+
+// What runAction awaits before reading the inputs that need it (the PromQL grammar of `metrics`).
+beforeAll(async () => {
+  await Promise.all(Object.values(SPECS).flatMap((spec) => Object.values(spec.preload ?? {}).map((load) => load?.())));
+});
 
 it("sweeps every action there is", () => {
   expect(Object.keys(SPECS).sort()).toEqual(ACTIONS);

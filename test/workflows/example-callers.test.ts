@@ -83,7 +83,7 @@ describe("uses of cutover we show users pass its checks", () => {
     expect(await checkWorkflowCall(call, { repoRoot, workspace: workspaceFor(call) })).toEqual([]);
   });
 
-  it.each(steps.map((s, i) => [`${s.where} → ${s.action} #${i + 1}`, s] as const))("%s", (_, step) => {
-    expect(checkActionStep(step)).toEqual([]);
+  it.each(steps.map((s, i) => [`${s.where} → ${s.action} #${i + 1}`, s] as const))("%s", async (_, step) => {
+    expect(await checkActionStep(step)).toEqual([]);
   });
 });

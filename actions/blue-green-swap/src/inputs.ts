@@ -1,4 +1,4 @@
-import { analysisInputs, releaseInputs } from "@cutover/analysis";
+import { analysisInputs, analysisPreloads, releaseInputs } from "@cutover/analysis";
 import { booleanInput, choiceInput, durationInput, structuredInput, urlInput, urlPath } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
@@ -29,4 +29,5 @@ export const blueGreenSwap = defineAction({
       : []),
     ...stepIssues(inputs),
   ],
+  preload: analysisPreloads,
 });

@@ -111,6 +111,21 @@ describe("blue-green-swap (bundle, command provider)", () => {
     expect(readFileSync(state, "utf8")).toBe("blue");
   });
 
+  // The PromQL grammar is a chunk of its own, loaded only when metrics are given: still checked before anything changes.
+  it("refuses a traffic step's metric whose PromQL the grammar does not accept, before anything changes", async () => {
+    const run = await runAction("blue-green-swap", {
+      router: commandRouter(),
+      "traffic-steps": "10, 100",
+      "prometheus-url": "http://127.0.0.1:9",
+      metrics: "- name: errors\n  query: sum(rate(http_requests_total[5m])\n  max: 0.01\n",
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations.find((a) => a.level === "error")?.message).toMatch(
+      /input 'metrics' at \[0\]\.query: got text that does not parse \(not valid PromQL at column 34: /,
+    );
+    expect(readFileSync(state, "utf8")).toBe("blue");
+  });
+
   it("gives the router's commands the router-env variables, masked and never shown", async () => {
     const token = "kube-t0ken-for-the-router";
     const router = JSON.stringify({

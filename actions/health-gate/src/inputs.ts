@@ -1,4 +1,4 @@
-import { analysisInputs, headerMapSchema, releaseInputs } from "@cutover/analysis";
+import { analysisInputs, analysisPreloads, headerMapSchema, releaseInputs } from "@cutover/analysis";
 import { colorUrlInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlPath } from "@cutover/core";
 import { expectSchema } from "@cutover/http-checks";
 import { defineAction } from "@cutover/runner";
@@ -39,4 +39,5 @@ export const healthGate = defineAction({
   },
   secretInputs: ["headers", "prometheus-headers"],
   checks: combinationIssues,
+  preload: analysisPreloads,
 });

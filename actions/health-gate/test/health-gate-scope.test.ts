@@ -75,6 +75,19 @@ describe("health-gate scope, placeholders and alert rules (bundle)", () => {
     expect(missing.annotations[0]?.message).toContain(
       `input 'scope' at version: got {version} in "{version}"; expected the version input, which fills {version}`,
     );
+    // The metrics' PromQL is checked while the inputs are read (the grammar's chunk loaded for it).
+    const badQuery = await runAction("health-gate", {
+      "prometheus-url": "http://127.0.0.1:9",
+      metrics:
+        '- name: errors\n  kind: ratio\n  errors: rate(x[5m])\n  total: http_requests_total\n  window: 5m\n  max: 0.01\n- name: up\n  query: up{code="500"\n  min: 1',
+    });
+    expect(badQuery.exitCode).toBe(1);
+    expect(badQuery.annotations[0]?.message).toContain(
+      "input 'metrics' at [0].errors: got text that does not parse (FunctionCall where a series selector",
+    );
+    expect(badQuery.annotations[0]?.message).toMatch(
+      /input 'metrics' at \[1\]\.query: got text that does not parse \(not valid PromQL at column 14: /,
+    );
     const badRules = await runAction(
       "health-gate",
       { "prometheus-url": "http://127.0.0.1:9", "alert-rules": "rules.yml" },

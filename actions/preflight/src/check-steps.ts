@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigIssue, inputVariable, type Redactor } from "@cutover/core";
-import { type ActionSpec, readInputs } from "@cutover/runner";
+import { type ActionSpec, preloadInputs, readInputs } from "@cutover/runner";
 import type { z } from "zod";
 import type { Source, WorkflowStep } from "./workflow-steps.js";
 
@@ -18,7 +18,7 @@ export interface StepsToCheck {
  * Parses every workflow input with the schema of each step that will take it, as that step
  * will, and reports every problem under the workflow input's own name, all at once.
  */
-export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checked: number } {
+export async function checkSteps(check: StepsToCheck): Promise<{ issues: ConfigIssue[]; checked: number }> {
   const issues: ConfigIssue[] = [];
   let checked = 0;
   for (const step of check.steps) {
@@ -31,9 +31,11 @@ export function checkSteps(check: StepsToCheck): { issues: ConfigIssue[]; checke
       if (value) env[inputVariable(name)] = value;
     }
     checked += 1;
+    const spec = step.spec as ActionSpec<Record<string, z.ZodType>>;
+    await preloadInputs(spec, env);
     try {
       // The step's schema and its checks between inputs, exactly as the step will run them.
-      readInputs(step.spec as ActionSpec<Record<string, z.ZodType>>, check.redactor, env);
+      readInputs(spec, check.redactor, env);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues.map((issue) => inWorkflowTerms(issue, step, check)));

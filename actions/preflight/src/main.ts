@@ -16,7 +16,7 @@ await runAction(preflight, async (inputs, { redactor, log, workspace, github, si
     "ssh-known-hosts": inputs["ssh-known-hosts"],
   };
   const steps = WORKFLOW_STEPS[inputs.workflow];
-  const { issues, checked } = checkSteps({
+  const { issues, checked } = await checkSteps({
     steps,
     inputs: inputs["workflow-inputs"],
     secrets,

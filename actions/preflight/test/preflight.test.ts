@@ -128,6 +128,15 @@ describe("preflight bundle", () => {
     }
   });
 
+  it("refuses metrics PromQL the official grammar does not accept, at its path", async () => {
+    const run = await preflight({
+      metrics: "- name: errors\n  query: sum(rate(http_requests_total[5m])\n  max: 0.01\n",
+      "prometheus-url": "http://127.0.0.1:9",
+    });
+    expect(run.exitCode).toBe(1);
+    expect(errorOf(run)).toMatch(/input 'metrics' at \[0\]\.query: got text that does not parse \(not valid PromQL at column 34: /);
+  });
+
   it("reads the alert-rules file from the checkout", async () => {
     const prometheus = await startFakePrometheus({ answer: () => ({ scalar: 1 }) });
     try {

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4348);
+/* harmony import */ var _cutover_runner__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6073);
 /* harmony import */ var _cutover_traffic_ssh_leftovers__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5710);
 
 // The sub-path keeps the post bundle small: no router providers, no cloud clients.
@@ -10426,7 +10426,7 @@ function yamlFeatureIn(doc) {
 
 /***/ }),
 
-/***/ 4348:
+/***/ 6073:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10435,7 +10435,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   V$: () => (/* reexport */ cleanUpRecordedDirs)
 });
 
-// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, defineAction, githubContextVariables, maskLeaves, maskSecret, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runAction, runPostStep, secretDirRecorder, setOutputs, setReport, table, takeSummarySections, writeSummary
+// UNUSED EXPORTS: RENAMED_INPUTS, actionsLogger, cell, defineAction, githubContextVariables, maskLeaves, maskSecret, preloadInputs, readGitHubContext, readInputs, recordedSecretDirs, reportFailure, reportKeys, runAction, runPostStep, secretDirRecorder, setOutputs, setReport, table, takeSummarySections, writeSummary
 
 ;// CONCATENATED MODULE: ./packages/runner/src/github-context.ts
 /** The variable the runner sets for each field of the context. */
@@ -10762,6 +10762,21 @@ async function cleanUpRecordedDirs(action, remove) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/preload-inputs.ts
+
+/**
+ * Awaits the spec's preloads of the inputs `env` gives (not blank), each loader once, so that
+ * readInputs, which is synchronous, finds loaded whatever those inputs' schemas use.
+ */
+async function preload_inputs_preloadInputs(spec, env = process.env) {
+    const loaders = new Set();
+    for (const [name, load] of Object.entries(spec.preload ?? {})) {
+        if (load && env[inputVariable(name)]?.trim())
+            loaders.add(load);
+    }
+    await Promise.all([...loaders].map((load) => load()));
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
@@ -10827,7 +10842,8 @@ function renamed_inputs_renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function read_inputs_readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
@@ -10885,6 +10901,7 @@ function documentOf(raw) {
 
 
 
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -10894,6 +10911,7 @@ async function runAction(spec, body) {
     const cancellation = cancellationSignal(process, (name) => info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const env = process.env;
+        await preloadInputs(spec, env);
         const inputs = readInputs(spec, redactor, env);
         await body(inputs, {
             signal: cancellation.signal,
@@ -10945,6 +10963,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 

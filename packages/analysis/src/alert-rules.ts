@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { ConfigError, PLACEHOLDERS, parseDuration, toConfigIssues } from "@cutover/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { loadPromqlGrammar } from "./promql-grammar.js";
 import { promqlSyntaxError } from "./promql-scope.js";
 
 /** One alerting rule as the gate evaluates it. */
@@ -66,7 +67,7 @@ const ruleFileSchema = z.strictObject({
     .min(1),
 });
 
-/** The alerting rules of a Prometheus rule file's text; recording rules are left out (they do not gate). */
+/** The alerting rules of a Prometheus rule file's text; recording rules are left out (they do not gate). Needs loadPromqlGrammar first. */
 export function parseAlertRules(text: string, input = "alert-rules"): AlertRule[] {
   let raw: unknown;
   try {
@@ -119,6 +120,7 @@ export async function loadAlertRules(path: string, cwd: string, input = "alert-r
       expected: "a rule file in the repository",
     });
   }
+  await loadPromqlGrammar();
   return parseAlertRules(text, input);
 }
 

@@ -1,6 +1,7 @@
 import { choiceInput, durationInput, integerInput, secretStructuredInput, structuredInput, textInput, urlInput } from "@cutover/core";
 import { z } from "zod";
 import { metricListSchema } from "./metric-schema.js";
+import { loadPromqlGrammar } from "./promql-grammar.js";
 
 /** Headers for HTTP requests: name → value. */
 export const headerMapSchema = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
@@ -25,6 +26,17 @@ export const analysisInputs = {
   "on-inconclusive": choiceInput(["fail", "pass"], "fail"),
   scope: structuredInput(scopeSchema).optional(),
   "alert-rules": textInput().optional(),
+};
+
+/**
+ * What the analysis inputs need loaded before their schemas run, for an ActionSpec's `preload`:
+ * the PromQL grammar, which `metrics` is checked with and `scope` and `alert-rules` are applied
+ * with. Spread beside `analysisInputs`; a run without them never loads the grammar.
+ */
+export const analysisPreloads = {
+  metrics: loadPromqlGrammar,
+  scope: loadPromqlGrammar,
+  "alert-rules": loadPromqlGrammar,
 };
 
 /** The release judged, for `{version}`, `{previous-version}` and `{environment}` in queries and scope. */

@@ -5,6 +5,7 @@ import type { MeasurementOutcome, ThresholdCheck } from "./judge-measurement.js"
 import { metricCheck } from "./metric-check.js";
 import type { MetricSpec } from "./metric-schema.js";
 import { type MetricProvider, MetricQueryError } from "./prometheus-client.js";
+import { loadPromqlGrammar } from "./promql-grammar.js";
 import type { Scope } from "./promql-scope.js";
 import { ruleCheck } from "./rule-check.js";
 
@@ -125,6 +126,8 @@ export async function runAnalysis(options: AnalysisOptions): Promise<AnalysisRes
   const scope = options.scope ?? {};
   const values = options.values ?? {};
   const baselineAt = options.baselineAt ?? new Date();
+  // Scoping parses every query; the grammar is loaded on first use, not at start-up.
+  await loadPromqlGrammar();
   const checks = [
     ...options.metrics.map((spec) => metricCheck(spec, { scope, values, baselineAt })),
     ...(options.rules ?? []).map((rule) => ruleCheck(rule, scope, values)),

@@ -1,7 +1,7 @@
 export { type AlertRule, loadAlertRules, parseAlertRules, ruleOnlyWarns } from "./alert-rules.js";
 export type { AnalysisCheck, CheckReading, QueryRunner } from "./analysis-check.js";
 export { type AnalysisInputsGiven, analysisInputIssues, unfilledPlaceholders } from "./analysis-input-checks.js";
-export { analysisInputs, headerMapSchema, releaseInputs, scopeSchema } from "./analysis-inputs.js";
+export { analysisInputs, analysisPreloads, headerMapSchema, releaseInputs, scopeSchema } from "./analysis-inputs.js";
 export {
   type AnalysisOptions,
   type AnalysisResult,
@@ -39,6 +39,7 @@ export {
   type QuerySeries,
   type QueryValue,
 } from "./prometheus-client.js";
+export { loadPromqlGrammar } from "./promql-grammar.js";
 export { PromqlSyntaxError, parseSelector, promqlSyntaxError, type Scope, scopeQuery } from "./promql-scope.js";
 export {
   describeProbe,

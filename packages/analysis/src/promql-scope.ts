@@ -1,4 +1,4 @@
-import { parser } from "@prometheus-io/lezer-promql";
+import { promqlParser } from "./promql-grammar.js";
 
 /** Label matchers every selector of a query must carry, e.g. `{ color: "green" }`. */
 export type Scope = Readonly<Record<string, string>>;
@@ -14,9 +14,9 @@ export class PromqlSyntaxError extends Error {
   }
 }
 
-/** Where a query stops parsing, or undefined when the official PromQL grammar accepts it. */
+/** Where a query stops parsing, or undefined when the official PromQL grammar accepts it (loadPromqlGrammar first). */
 export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined {
-  const tree = parser.parse(query);
+  const tree = promqlParser().parse(query);
   let at: number | undefined;
   tree.iterate({
     enter: (node) => {
@@ -41,6 +41,7 @@ export function scopeQuery(query: string, scope: Scope): string {
     .join(",");
   if (!matchers) return query;
   const edits: { at: number; text: string }[] = [];
+  const parser = promqlParser();
   parser.parse(query).iterate({
     enter: (node) => {
       if (node.name !== "VectorSelector") return undefined;
@@ -63,7 +64,7 @@ export function scopeQuery(query: string, scope: Scope): string {
 export function parseSelector(text: string): { metric?: string; matchers: string } | { problem: string } {
   const syntax = promqlSyntaxError(text);
   if (syntax) return { problem: syntax.message };
-  const top = parser.parse(text).topNode.firstChild;
+  const top = promqlParser().parse(text).topNode.firstChild;
   if (top?.name !== "VectorSelector" || top.nextSibling) {
     return { problem: `${top?.name ?? "nothing"} where a series selector such as http_requests_total{code=~"5.."} belongs` };
   }

@@ -1,9 +1,10 @@
 import { ConfigError } from "@cutover/core";
 import { HttpClient } from "@cutover/http-checks";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeAnswer, type FakePrometheus, startFakePrometheus } from "../../../test/fakes/prometheus-api.js";
 import {
   type AnalysisOptions,
+  loadPromqlGrammar,
   type MetricSpec,
   metricListSchema,
   metricQueries,
@@ -14,6 +15,8 @@ import {
 
 let fake: FakePrometheus | undefined;
 const client = new HttpClient();
+// The schemas and rule files parse PromQL synchronously, as an action's inputs do after its preload.
+beforeAll(loadPromqlGrammar);
 afterEach(async () => {
   await fake?.close();
   fake = undefined;

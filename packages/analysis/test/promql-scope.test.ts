@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadPromqlGrammar } from "../src/promql-grammar.js";
 import { PromqlSyntaxError, parseSelector, promqlSyntaxError, scopeQuery } from "../src/promql-scope.js";
+
+beforeAll(loadPromqlGrammar);
 
 const green = { color: "green" };
 

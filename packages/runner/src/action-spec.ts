@@ -14,6 +14,12 @@ export interface ActionSpec<Shape extends Record<string, z.ZodType>> {
    * on what parsed; their issues are reported together with the schema's, before anything runs.
    */
   checks?: (inputs: ActionInputs<Shape>, github: GitHubContext) => ConfigIssue[];
+  /**
+   * What an input's schema (or the run after it) needs loaded first, when the input is given: a
+   * part of the bundle kept out of its main chunk so every start does not pay for it (the PromQL
+   * grammar of `metrics`). Awaited before the schemas run (`preloadInputs`).
+   */
+  preload?: { readonly [K in keyof Shape & string]?: () => Promise<unknown> };
 }
 
 export type ActionInputs<Shape extends Record<string, z.ZodType>> = {

@@ -5,6 +5,7 @@ export { cell, table } from "./markdown.js";
 export { maskLeaves, maskSecret } from "./masking.js";
 export { setOutputs, setReport, writeSummary } from "./outputs.js";
 export { cleanUpRecordedDirs, recordedSecretDirs, runPostStep, secretDirRecorder } from "./post-state.js";
+export { preloadInputs } from "./preload-inputs.js";
 export { readInputs } from "./read-inputs.js";
 export { RENAMED_INPUTS } from "./renamed-inputs.js";
 export { reportKeys } from "./report-keys.js";

@@ -9,7 +9,8 @@ import { renamedInputIssues } from "./renamed-inputs.js";
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 export function readInputs<Shape extends Record<string, z.ZodType>>(
   spec: ActionSpec<Shape>,

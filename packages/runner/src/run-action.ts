@@ -12,6 +12,7 @@ import type { z } from "zod";
 import type { ActionInputs, ActionSpec } from "./action-spec.js";
 import { readGitHubContext } from "./github-context.js";
 import { actionsLogger, type Logger } from "./logger.js";
+import { preloadInputs } from "./preload-inputs.js";
 import { readInputs } from "./read-inputs.js";
 import { annotate, debug, info } from "./workflow-commands.js";
 
@@ -43,6 +44,7 @@ export async function runAction<Shape extends Record<string, z.ZodType>>(
   const cancellation = cancellationSignal(process, (name) => info(`${spec.name}: received ${name}, stopping and cleaning up`));
   try {
     const env = process.env;
+    await preloadInputs(spec, env);
     const inputs = readInputs(spec, redactor, env);
     await body(inputs, {
       signal: cancellation.signal,
