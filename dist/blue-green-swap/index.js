@@ -2561,6 +2561,8 @@ function redactUrl(raw) {
 /** Remembers secret values and scrubs them from any text that leaves the process. */
 class Redactor {
     secrets = new Set();
+    /** The secrets longest first, sorted again only when one was added (the set only grows): every log line is redacted. */
+    longestFirst = [];
     add(value) {
         if (!value)
             return;
@@ -2597,10 +2599,13 @@ class Redactor {
         return value;
     }
     redact(text) {
-        let out = text;
         // Longest first so a secret that contains another is hidden whole.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-            out = out.split(secret).join(REDACTED);
+        if (this.longestFirst.length !== this.secrets.size)
+            this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+        let out = text;
+        for (const secret of this.longestFirst) {
+            if (out.includes(secret))
+                out = out.split(secret).join(REDACTED);
         }
         return out;
     }

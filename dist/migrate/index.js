@@ -16,7 +16,7 @@ if ((0,_cutover_migrations_parser_child__WEBPACK_IMPORTED_MODULE_1__/* .isParser
     await (0,_cutover_migrations_parser_child__WEBPACK_IMPORTED_MODULE_1__/* .runParserChild */ .x)();
 }
 else {
-    const { runMigrateStep } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(989)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9989));
+    const { runMigrateStep } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(5)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7005));
     await runMigrateStep((0,node_url__WEBPACK_IMPORTED_MODULE_0__.fileURLToPath)(import.meta.url));
 }
 

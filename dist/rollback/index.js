@@ -1231,6 +1231,8 @@ function redactUrl(raw) {
 /** Remembers secret values and scrubs them from any text that leaves the process. */
 class Redactor {
     secrets = new Set();
+    /** The secrets longest first, sorted again only when one was added (the set only grows): every log line is redacted. */
+    longestFirst = [];
     add(value) {
         if (!value)
             return;
@@ -1267,10 +1269,13 @@ class Redactor {
         return value;
     }
     redact(text) {
-        let out = text;
         // Longest first so a secret that contains another is hidden whole.
-        for (const secret of [...this.secrets].sort((a, b) => b.length - a.length)) {
-            out = out.split(secret).join(REDACTED);
+        if (this.longestFirst.length !== this.secrets.size)
+            this.longestFirst = [...this.secrets].sort((a, b) => b.length - a.length);
+        let out = text;
+        for (const secret of this.longestFirst) {
+            if (out.includes(secret))
+                out = out.split(secret).join(REDACTED);
         }
         return out;
     }
@@ -5804,9 +5809,8 @@ const FILE_NAME = /^(\d+)_([A-Za-z0-9][\w.-]*?)\.(up|down)\.sql$/;
 const MAX_VERSION = 9223372036854775807n;
 const NO_TRANSACTION_MARKER = "-- cutover:no-transaction";
 function checksumOf(sql) {
-    return (0,external_node_crypto_.createHash)("sha256")
-        .update(sql.includes("\r") ? sql.replace(/\r\n/g, "\n") : sql)
-        .digest("hex");
+    // One-shot hash: a run checksums every file, and a Hash object per file costs twice the time.
+    return (0,external_node_crypto_.hash)("sha256", sql.includes("\r") ? sql.replace(/\r\n/g, "\n") : sql, "hex");
 }
 /** True when the first line of a file asks to run outside a transaction. */
 function wantsNoTransaction(sql) {
@@ -5992,8 +5996,15 @@ async function runPgDump(url, dir, options) {
 const APPLICATION_NAME = "cutover-migrate";
 const UNDEFINED_TABLE = "42P01";
 const INVALID_SCHEMA_NAME = "3F000";
-/** Raised by a step's own check when another run did it first (a class PostgreSQL does not use). */
-const ALREADY_DONE = "CU001";
+const INVALID_TEXT_REPRESENTATION = "22P02";
+/**
+ * A plain statement that fails when `condition` holds on the version's row count `n`: the text it
+ * casts to an integer is built from that count, so it is evaluated only then (a PL/pgSQL block
+ * would be compiled anew for every migration, ~0.5 ms each). The error carries `marker`.
+ */
+function failWhen(table, version, condition, marker) {
+    return `SELECT ('${marker} ' || n)::integer FROM (SELECT count(*) AS n FROM ${table} WHERE version = ${version}) AS row_count WHERE ${condition}`;
+}
 /** The advisory lock key: stable per tracking table, so two projects in one database do not block each other. */
 function advisoryLockKey(trackingTable) {
     return (0,external_node_crypto_.createHash)("sha256").update(`cutover:migrations:${trackingTable}`).digest().readBigInt64BE(0);
@@ -6164,9 +6175,10 @@ class PostgresDriver {
         return () => signal.removeEventListener("abort", onAbort);
     }
     /**
-     * Runs one migration file. In a transaction it is one round trip (dbmate needs four): the
-     * already-done check, the file, the tracking row and COMMIT go as one simple query, so the
-     * file and its record commit together or not at all. Without a transaction, statement by statement.
+     * Runs one migration file. In a transaction it is one round trip (dbmate needs four): the check
+     * that no other run did it first, the file, its record in the tracking table and COMMIT go as
+     * one simple query, so the file and its record commit together or not at all. Without a
+     * transaction, statement by statement.
      */
     async runStep(step, options, done, work) {
         if (options.signal?.aborted)
@@ -6174,7 +6186,8 @@ class PostgresDriver {
         const started = performance.now();
         const release = this.cancelOnAbort(options.signal);
         let statementLine = 1;
-        const prefix = `BEGIN;\n${work.refuseIfDone};\n`;
+        const doneCheck = failWhen(this.table, step.version, work.doneWhenRecorded ? "n > 0" : "n = 0", work.doneMarker);
+        const prefix = `BEGIN;\n${doneCheck};\n`;
         try {
             if (step.transactional) {
                 try {
@@ -6182,7 +6195,8 @@ class PostgresDriver {
                 }
                 catch (error) {
                     await this.work.query("ROLLBACK").catch(() => { });
-                    if (error.code === ALREADY_DONE)
+                    const { code, message } = error;
+                    if (code === INVALID_TEXT_REPRESENTATION && message?.includes(work.doneMarker))
                         return { outcome: "skipped", durationMs: 0 };
                     throw error;
                 }
@@ -6225,16 +6239,12 @@ class PostgresDriver {
         const recorded = ((await this.work.query(`SELECT 1 FROM ${this.table} WHERE version = $1`, [version.toString()])).rowCount ?? 0) > 0;
         return recorded === doneWhenRecorded;
     }
-    /** A statement that raises ALREADY_DONE when the tracking table says another run did this step first. */
-    refuseIfDone(version, doneWhenRecorded) {
-        return `DO $cutover$ BEGIN IF ${doneWhenRecorded ? "" : "NOT "}EXISTS (SELECT 1 FROM ${this.table} WHERE version = ${version}) THEN RAISE EXCEPTION 'already done by another run' USING ERRCODE = '${ALREADY_DONE}'; END IF; END $cutover$`;
-    }
     applyStep(step, row, options) {
         const literal = (value) => (value === null ? "NULL" : this.work.escapeLiteral(value));
         const insert = (durationMs, dirty) => `INSERT INTO ${this.table} (version, name, checksum, duration_ms, applied_by, compatibility, contract_ok, transactional, dirty) VALUES (${row.version}, ${literal(row.name)}, ${literal(row.checksum)}, ${durationMs}, ${literal(row.appliedBy)}, ${literal(row.compatibility)}, ${literal(row.contractOk)}, ${row.transactional}, ${dirty})`;
         return this.runStep(step, options, "applied", {
             doneWhenRecorded: true,
-            refuseIfDone: this.refuseIfDone(row.version, true),
+            doneMarker: "cutover: another run applied this version first",
             record: (durationMs) => insert(durationMs, false),
             markDirty: async () => {
                 await this.work.query(insert("0", true));
@@ -6251,7 +6261,7 @@ class PostgresDriver {
         const remove = `DELETE FROM ${this.table} WHERE version = ${step.version}`;
         return this.runStep(step, options, "reverted", {
             doneWhenRecorded: false,
-            refuseIfDone: this.refuseIfDone(step.version, false),
+            doneMarker: "cutover: another run reverted this version first",
             record: () => remove,
             markDirty: async () => {
                 await this.work.query(`UPDATE ${this.table} SET dirty = true WHERE version = $1`, [step.version.toString()]);

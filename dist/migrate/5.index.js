@@ -1,8 +1,8 @@
-export const id = 989;
-export const ids = [989];
+export const id = 5;
+export const ids = [5];
 export const modules = {
 
-/***/ 9989:
+/***/ 7005:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3607,6 +3607,21 @@ async function cleanUpRecordedDirs(action, remove) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/runner/src/preload-inputs.ts
+
+/**
+ * Awaits the spec's preloads of the inputs `env` gives (not blank), each loader once, so that
+ * readInputs, which is synchronous, finds loaded whatever those inputs' schemas use.
+ */
+async function preloadInputs(spec, env = process.env) {
+    const loaders = new Set();
+    for (const [name, load] of Object.entries(spec.preload ?? {})) {
+        if (load && env[inputVariable(name)]?.trim())
+            loaders.add(load);
+    }
+    await Promise.all([...loaders].map((load) => load()));
+}
+
 ;// CONCATENATED MODULE: ./packages/runner/src/renamed-inputs.ts
 
 /**
@@ -3670,7 +3685,8 @@ function renamedInputIssues(action, env) {
 /**
  * Reads and validates every input of an action at once, then the spec's checks between inputs.
  * Secrets are masked before anything else happens; all problems are reported together, before
- * the action does any work.
+ * the action does any work. What a schema needs loaded first (the spec's `preload`) must have
+ * been awaited with preloadInputs, as runAction does.
  */
 function readInputs(spec, redactor, env = process.env) {
     const secrets = new Set(spec.secretInputs ?? []);
@@ -3728,6 +3744,7 @@ function documentOf(raw) {
 
 
 
+
 /**
  * The one top-level handler of an action: reads inputs, runs the body, and turns whatever it
  * throws into a single failure that names the action and says which kind of failure it was.
@@ -3737,6 +3754,7 @@ async function runAction(spec, body) {
     const cancellation = cancellationSignal(process, (name) => workflow_commands_info(`${spec.name}: received ${name}, stopping and cleaning up`));
     try {
         const env = process.env;
+        await preloadInputs(spec, env);
         const inputs = readInputs(spec, redactor, env);
         await body(inputs, {
             signal: cancellation.signal,
@@ -3788,6 +3806,7 @@ function describeFailure(action, kind, error) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runner/src/index.ts
+
 
 
 
